@@ -1,0 +1,48 @@
+"""The one source of "now". ``$TUICRM_NOW`` (ISO 8601) pins it for tests and demos."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+import pendulum
+
+
+def now() -> pendulum.DateTime:
+    """Current local time, or the pinned ``$TUICRM_NOW`` (read on every call)."""
+    pinned = os.environ.get("TUICRM_NOW")
+    if pinned:
+        try:
+            parsed = pendulum.parse(pinned, tz=pendulum.local_timezone())
+        except Exception as exc:  # pendulum raises its own ParserError
+            raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.") from exc
+        if isinstance(parsed, pendulum.DateTime):
+            return parsed
+        if isinstance(parsed, pendulum.Date):
+            return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=pendulum.local_timezone())
+        raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.")
+    return pendulum.now()
+
+
+def today() -> date:
+    n = now()
+    return date(n.year, n.month, n.day)
+
+
+def utcnow() -> datetime:
+    """Aware UTC timestamp for storage (SQLModel stores UTC and hands back aware values)."""
+    n = now().in_timezone("UTC")
+    return datetime(n.year, n.month, n.day, n.hour, n.minute, n.second, n.microsecond, tzinfo=timezone.utc)
+
+
+def to_local(value: datetime) -> pendulum.DateTime:
+    """A stored UTC timestamp as local time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return pendulum.instance(value).in_timezone(pendulum.local_timezone())
+
+
+def local_midnight_utc(day: date) -> datetime:
+    """The start of a local calendar day, as an aware UTC datetime (for stored-time ranges)."""
+    start = pendulum.datetime(day.year, day.month, day.day, tz=pendulum.local_timezone()).in_timezone("UTC")
+    return datetime(start.year, start.month, start.day, start.hour, start.minute, tzinfo=timezone.utc)

@@ -1,0 +1,135 @@
+"""Every number and word list from SPEC §4–§6 lives here, and nowhere else.
+
+A `Config` is a plain frozen dataclass so that tests, the CLI and the TUI can
+build one with different values (``replace(DEFAULT, stale_days=...)``) and pass
+it down explicitly instead of reading module globals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+STATUSES = ("potential", "intent", "won", "lost")
+TIERS = ("A", "B", "C", "D")
+STAGES = ("lead", "need", "proposal", "negotiation", "won", "lost")
+OPEN_STAGES = ("lead", "need", "proposal", "negotiation")
+CHANNELS = ("phone", "email", "meeting", "visit", "video", "im", "demo", "other")
+ATTITUDES = ("positive", "neutral", "negative")
+CONTACT_ROLES = ("decision-maker", "influencer", "user", "technical-evaluator", "other")
+RELATIONSHIPS = ("stranger", "acquaintance", "familiar", "trusted", "partner")
+PREFERS = ("phone", "email", "meeting", "im")
+KINDS = ("B2B", "B2C")
+
+STAGE_LABELS_ZH = MappingProxyType(
+    {
+        "lead": "线索",
+        "need": "需求确认",
+        "proposal": "方案",
+        "negotiation": "谈判",
+        "won": "成交",
+        "lost": "流失",
+    }
+)
+
+
+def _ro(d: dict) -> Mapping:
+    return MappingProxyType(d)
+
+
+@dataclass(frozen=True)
+class Config:
+    # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
+    cadence_days: Mapping[str, int | None] = field(
+        default_factory=lambda: _ro({"potential": 7, "intent": 3, "won": 30, "lost": None})
+    )
+    # §4 tier bounds on the interval: A at most 7 days, C at least 14 days.
+    tier_max_interval: Mapping[str, int] = field(default_factory=lambda: _ro({"A": 7}))
+    tier_min_interval: Mapping[str, int] = field(default_factory=lambda: _ro({"C": 14}))
+
+    # §4 "call next" ordering weights.
+    tier_weights: Mapping[str, float] = field(
+        default_factory=lambda: _ro({"A": 4.0, "B": 3.0, "C": 2.0, "D": 1.0})
+    )
+    # Each 10 000 of open pipeline value counts like one extra day overdue, capped.
+    pipeline_weight_per_unit: float = 1.0
+    pipeline_weight_unit: float = 10_000.0
+    pipeline_weight_cap: float = 10.0
+
+    # §5 tier thresholds on total = potential + willingness.
+    tier_a_min: int = 15
+    tier_b_min: int = 10
+    score_min: int = 1
+    score_max: int = 10
+    tier_strategies: Mapping[str, str] = field(
+        default_factory=lambda: _ro(
+            {
+                "A": "Senior rep, priority delivery, weekly deep contact",
+                "B": "Regular care, monthly promotion",
+                "C": "Lower frequency, long-term nurture pool",
+                "D": "Not yet assessed: nurture pool",
+            }
+        )
+    )
+
+    # §6 stage default probabilities (percent) and staleness.
+    stage_probability: Mapping[str, int] = field(
+        default_factory=lambda: _ro(
+            {"lead": 10, "need": 25, "proposal": 50, "negotiation": 75, "won": 100, "lost": 0}
+        )
+    )
+    stale_days: int = 14
+    stale_days_by_stage: Mapping[str, int] = field(default_factory=lambda: _ro({}))
+    lost_reasons: tuple[str, ...] = (
+        "price",
+        "competitor",
+        "no budget",
+        "no decision",
+        "timing",
+        "product fit",
+        "went silent",
+    )
+    currency: str = "CNY"
+
+    # Snooze choices offered in the TUI.
+    snooze_choices: tuple[str, ...] = ("+1d", "+3d", "+1w")
+
+    # User key overrides for the TUI: binding id -> keys (App.set_keymap).
+    keymap: Mapping[str, str] = field(default_factory=lambda: _ro({}))
+
+    def stale_after(self, stage: str) -> int:
+        return self.stale_days_by_stage.get(stage, self.stale_days)
+
+
+DEFAULT = Config()
+
+
+def load_config(path=None) -> Config:
+    """Read user overrides from a TOML file (``$TUICRM_CONFIG`` or the XDG config dir).
+
+    Only known keys are taken; an unreadable file falls back to defaults with a clear error
+    raised to the caller, never a silent half-config.
+    """
+    import os
+    import tomllib
+    from pathlib import Path
+
+    from tuicrm.paths import config_path
+
+    p = Path(path) if path else (Path(os.environ["TUICRM_CONFIG"]) if os.environ.get("TUICRM_CONFIG") else config_path())
+    if not p.exists():
+        return DEFAULT
+    with p.open("rb") as fh:
+        data = tomllib.load(fh)
+    known = {f for f in Config.__dataclass_fields__}
+    kwargs = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ValueError(f"Unknown setting {key!r} in {p}.")
+        if isinstance(value, dict):
+            value = _ro(dict(value))
+        elif isinstance(value, list):
+            value = tuple(value)
+        kwargs[key] = value
+    return Config(**kwargs)

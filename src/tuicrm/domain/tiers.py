@@ -1,0 +1,34 @@
+"""Tier grading (SPEC §5): A/B/C from potential + willingness; D = not yet assessed."""
+
+from __future__ import annotations
+
+from tuicrm.config import Config
+
+
+class ScoreError(ValueError):
+    pass
+
+
+def check_score(name: str, value: int, config: Config) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ScoreError(f"{name} must be a whole number from {config.score_min} to {config.score_max}.")
+    if not config.score_min <= value <= config.score_max:
+        raise ScoreError(f"{name} must be from {config.score_min} to {config.score_max}, not {value}.")
+    return value
+
+
+def tier_for_total(total: int, config: Config) -> str:
+    if total >= config.tier_a_min:
+        return "A"
+    if total >= config.tier_b_min:
+        return "B"
+    return "C"
+
+
+def assess(potential: int, willingness: int, config: Config) -> tuple[int, str, str]:
+    """Return (total, tier, suggested strategy) for two scores, validated."""
+    check_score("Potential", potential, config)
+    check_score("Willingness", willingness, config)
+    total = potential + willingness
+    tier = tier_for_total(total, config)
+    return total, tier, config.tier_strategies.get(tier, "")

@@ -1,0 +1,220 @@
+"""SQLModel tables (SPEC §2). Tables only: queries live in ``tuicrm.store``.
+
+Money is stored as integer cents (exact, sortable, summable in SQL) and exposed
+as ``Decimal``. Dates are ISO strings in SQLite, datetimes naive UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from tuicrm.clock import utcnow
+
+
+class Money(TypeDecorator):
+    """Decimal in Python, integer cents in the database."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return int((Decimal(value) * 100).to_integral_value())
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
+
+
+def money_field() -> Decimal | None:
+    return Field(default=None, sa_column=sa.Column(Money(), nullable=True))
+
+
+class Customer(SQLModel, table=True):
+    __table_args__ = (
+        sa.Index("ix_customer_due", "archived_at", "next_follow_up_on"),
+        sa.Index("ix_customer_name", "name"),
+        sa.Index("ix_customer_tier", "tier"),
+        sa.Index("ix_customer_status", "status"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True, nullable=False)
+    name: str = Field(max_length=200, nullable=False)
+    alias: Optional[str] = None
+    industry: Optional[str] = None
+    size: Optional[str] = None
+    kind: Optional[str] = None
+    source: Optional[str] = None
+    first_contact_on: Optional[date] = None
+    status: str = Field(default="potential", nullable=False)
+    tier: str = Field(default="D", nullable=False)
+    needs: Optional[str] = None
+    budget_min: Optional[Decimal] = money_field()
+    budget_max: Optional[Decimal] = money_field()
+    purchase_by: Optional[date] = None
+    revenue_total: Optional[Decimal] = money_field()
+    last_deal_on: Optional[date] = None
+    address: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    tags: Optional[str] = None
+    notes: Optional[str] = None
+    owner: Optional[str] = None
+    # Denormalised pending follow-up, kept consistent by tuicrm.store.followups.
+    next_follow_up_on: Optional[date] = None
+    next_action: Optional[str] = None
+    # Lower-cased name/alias/code/phone digits/email plus contacts', for one-column search.
+    search_text: str = Field(default="", nullable=False)
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class Contact(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
+    name: str = Field(max_length=200, nullable=False)
+    title: Optional[str] = None
+    department: Optional[str] = None
+    role: Optional[str] = None
+    phone: Optional[str] = None
+    mobile: Optional[str] = None
+    email: Optional[str] = None
+    im: Optional[str] = None
+    birthday: Optional[date] = None
+    relationship: Optional[str] = None
+    prefers: Optional[str] = None
+    interests: Optional[str] = None
+    notes: Optional[str] = None
+    is_primary: bool = Field(default=False, nullable=False)
+    is_key_decision_maker: bool = Field(default=False, nullable=False)
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class Opportunity(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_opportunity_stage", "stage", "archived_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, nullable=False)
+    customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
+    amount: Decimal = Field(default=Decimal("0"), sa_column=sa.Column(Money(), nullable=False))
+    expected_close_on: Optional[date] = None
+    stage: str = Field(default="lead", nullable=False)
+    probability: int = Field(default=10, nullable=False)
+    decision_maker_id: Optional[int] = Field(default=None, foreign_key="contact.id")
+    competitors: Optional[str] = None
+    risks: Optional[str] = None
+    plan: Optional[str] = None
+    owner: Optional[str] = None
+    lost_reason: Optional[str] = None
+    closed_on: Optional[date] = None
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (sa.Index("ix_followup_customer_at", "customer_id", "at"), sa.Index("ix_followup_at", "at"))
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    contact_id: Optional[int] = Field(default=None, foreign_key="contact.id")
+    opportunity_id: Optional[int] = Field(default=None, foreign_key="opportunity.id", index=True)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+    channel: str = Field(default="phone", nullable=False)
+    summary: str = Field(nullable=False)
+    feedback: Optional[str] = None
+    attitude: Optional[str] = None
+    next_action: Optional[str] = None
+    next_on: Optional[date] = None
+    goal: Optional[str] = None
+    owner: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class TierAssessment(SQLModel, table=True):
+    __tablename__ = "tierassessment"
+    __table_args__ = (sa.Index("ix_tierassessment_customer", "customer_id", "assessed_on"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    potential: int = Field(nullable=False)
+    willingness: int = Field(nullable=False)
+    total: int = Field(nullable=False)
+    tier: str = Field(nullable=False)
+    basis: Optional[str] = None
+    strategy: Optional[str] = None
+    assessed_on: date = Field(nullable=False)
+    assessor: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class StageChange(SQLModel, table=True):
+    __tablename__ = "stagechange"
+    __table_args__ = (sa.Index("ix_stagechange_opportunity_at", "opportunity_id", "at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    opportunity_id: int = Field(foreign_key="opportunity.id", nullable=False)
+    from_stage: Optional[str] = None
+    to_stage: str = Field(nullable=False)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+    note: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class Snooze(SQLModel, table=True):
+    """A recorded move of a customer's pending follow-up (SPEC §2: never silently overwritten)."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
+    from_on: Optional[date] = None
+    to_on: date = Field(nullable=False)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+    reason: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class Operation(SQLModel, table=True):
+    """One user-visible change (a write transaction), for undo."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    label: str = Field(nullable=False)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+    undone_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+class OperationRow(SQLModel, table=True):
+    """The state of one row before an operation touched it (None for an insert)."""
+
+    __tablename__ = "operationrow"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    operation_id: int = Field(foreign_key="operation.id", index=True, nullable=False)
+    table_name: str = Field(nullable=False)
+    row_id: int = Field(nullable=False)
+    action: str = Field(nullable=False)  # insert | update | delete
+    before: Optional[str] = None  # JSON of the row's columns before the change
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+
+
+# Tables that undo may restore, by table name.
+UNDOABLE = {m.__tablename__: m for m in (Customer, Contact, Opportunity, FollowUp, TierAssessment, StageChange, Snooze)}

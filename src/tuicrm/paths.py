@@ -1,0 +1,44 @@
+"""Where the database and config live: ``--db``, else ``$TUICRM_DB``, else XDG."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tuicrm"
+
+
+def config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "tuicrm" / "config.toml"
+
+
+def default_db_path() -> Path:
+    return data_dir() / "crm.db"
+
+
+def demo_db_path() -> Path:
+    return data_dir() / "demo.db"
+
+
+def resolve_db(option: str | None) -> str:
+    """A SQLAlchemy URL or a filesystem path, as the user gave it (or the default)."""
+    if option:
+        return option
+    env = os.environ.get("TUICRM_DB")
+    if env:
+        return env
+    return str(default_db_path())
+
+
+def to_url(target: str) -> tuple[str, Path | None]:
+    """Return (SQLAlchemy URL, file path or None) for a path or URL."""
+    if "://" in target:
+        if target.startswith("sqlite:///") and not target.startswith("sqlite:///:memory:"):
+            return target, Path(target[len("sqlite:///") :])
+        return target, None
+    path = Path(target).expanduser()
+    return f"sqlite:///{path}", path

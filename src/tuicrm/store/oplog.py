@@ -1,0 +1,156 @@
+"""The operation log behind undo: written in the same transaction as each change.
+
+A ``Store.write`` session listens to its own flushes and records, for every row
+it inserts, updates or deletes, the row as it was before. ``undo_last`` puts
+those rows back, newest operation first. Bulk writes that bypass the ORM call
+``record`` themselves.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from tuicrm.clock import utcnow
+from tuicrm.models import UNDOABLE, Operation, OperationRow
+
+# Children before parents, so deleting inserted rows never trips a foreign key.
+DELETE_ORDER = ("stagechange", "followup", "snooze", "tierassessment", "opportunity", "contact", "customer")
+
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"dec": str(value)}
+    return value
+
+
+def _decode(value):
+    if isinstance(value, dict):
+        if "dt" in value:
+            return datetime.fromisoformat(value["dt"])
+        if "d" in value:
+            return date.fromisoformat(value["d"])
+        if "dec" in value:
+            return Decimal(value["dec"])
+    return value
+
+
+def _operation_id(session: Session) -> int:
+    op_id = session.info.get("operation_id")
+    if op_id is None:
+        label = session.info.get("operation_label", "change")
+        result = session.connection().execute(sa.insert(Operation.__table__).values(label=label, at=utcnow(),
+                                                                                   created_at=utcnow(), updated_at=utcnow()))
+        op_id = result.inserted_primary_key[0]
+        session.info["operation_id"] = op_id
+    return op_id
+
+
+def record(session: Session, table_name: str, row_id: int, action: str, before: dict | None = None) -> None:
+    record_many(session, [(table_name, row_id, action, before)])
+
+
+def record_many(session: Session, rows: list[tuple[str, int, str, dict | None]]) -> None:
+    if not rows:
+        return
+    op_id = _operation_id(session)
+    now = utcnow()
+    session.connection().execute(
+        sa.insert(OperationRow.__table__),
+        [
+            {
+                "operation_id": op_id,
+                "table_name": t,
+                "row_id": rid,
+                "action": action,
+                "before": None if before is None else json.dumps({k: _encode(v) for k, v in before.items()}),
+                "created_at": now,
+                "updated_at": now,
+            }
+            for t, rid, action, before in rows
+        ],
+    )
+
+
+def _row_before(obj) -> dict:
+    state = sa.inspect(obj)
+    before = {}
+    for attr in state.mapper.column_attrs:
+        hist = state.attrs[attr.key].history
+        if hist.deleted:
+            before[attr.key] = hist.deleted[0]
+        elif hist.unchanged:
+            before[attr.key] = hist.unchanged[0]
+        else:
+            before[attr.key] = getattr(obj, attr.key)
+    return before
+
+
+def attach(session: Session) -> None:
+    """Make this session log every ORM change it flushes."""
+
+    @event.listens_for(session, "after_flush")
+    def _after_flush(sess, _ctx):
+        rows = []
+        for obj in sess.new:
+            name = obj.__class__.__tablename__
+            if name in UNDOABLE:
+                rows.append((name, obj.id, "insert", None))
+        for obj in sess.dirty:
+            name = obj.__class__.__tablename__
+            if name in UNDOABLE and sess.is_modified(obj, include_collections=False):
+                rows.append((name, obj.id, "update", _row_before(obj)))
+        for obj in sess.deleted:
+            name = obj.__class__.__tablename__
+            if name in UNDOABLE:
+                rows.append((name, obj.id, "delete", _row_before(obj)))
+        record_many(sess, rows)
+
+
+def last_operation(session: Session) -> Operation | None:
+    return session.exec(
+        select(Operation).where(Operation.undone_at.is_(None)).order_by(Operation.id.desc()).limit(1)
+    ).first()
+
+
+def describe(session: Session, op: Operation) -> list[str]:
+    """Plain lines saying what undoing ``op`` will do."""
+    counts: dict[tuple[str, str], int] = {}
+    for row in session.exec(select(OperationRow).where(OperationRow.operation_id == op.id)):
+        counts[(row.action, row.table_name)] = counts.get((row.action, row.table_name), 0) + 1
+    verbs = {"insert": "remove", "update": "restore", "delete": "bring back"}
+    return [f"{verbs[a]} {n} {t} row(s)" for (a, t), n in sorted(counts.items())]
+
+
+def undo(session: Session, op: Operation) -> None:
+    """Put back every row ``op`` touched, newest change first; mark it undone."""
+    conn = session.connection()
+    rows = list(
+        session.exec(select(OperationRow).where(OperationRow.operation_id == op.id).order_by(OperationRow.id.desc()))
+    )
+    inserted = [r for r in rows if r.action == "insert"]
+    for name in DELETE_ORDER:
+        ids = [r.row_id for r in inserted if r.table_name == name]
+        table = UNDOABLE[name].__table__
+        for chunk in range(0, len(ids), 500):
+            conn.execute(sa.delete(table).where(table.c.id.in_(ids[chunk : chunk + 500])))
+    for r in rows:
+        if r.action == "insert":
+            continue
+        table = UNDOABLE[r.table_name].__table__
+        values = {k: _decode(v) for k, v in json.loads(r.before).items()}
+        if r.action == "update":
+            conn.execute(sa.update(table).where(table.c.id == r.row_id).values(**values))
+        else:
+            conn.execute(sa.insert(table).values(**values))
+    conn.execute(sa.update(Operation.__table__).where(Operation.__table__.c.id == op.id).values(undone_at=utcnow()))
+    session.expire_all()
