@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from tuicrm.clock import local_midnight_utc, to_local, utcnow
@@ -108,7 +109,7 @@ class DueItem:
 
 def open_pipeline_by_customer(session: Session, customer_ids: list[int] | None = None) -> dict[int, Decimal]:
     q = (
-        select(Opportunity.customer_id, func.sum(Opportunity.__table__.c.amount))
+        select(Opportunity.customer_id, func.sum(Opportunity.__table__.c.amount, type_=sa.BigInteger))
         .where(Opportunity.stage.in_(OPEN_STAGES), Opportunity.archived_at.is_(None))
         .group_by(Opportunity.customer_id)
     )
@@ -117,7 +118,7 @@ def open_pipeline_by_customer(session: Session, customer_ids: list[int] | None =
             return {}
         if len(customer_ids) < 900:
             q = q.where(Opportunity.customer_id.in_(customer_ids))
-    # The raw column holds cents (Money stores integer cents).
+    # Summed as raw integer cents (typed BigInteger so Money's conversion is not applied twice).
     return {cid: Decimal(int(cents or 0)) / 100 for cid, cents in session.exec(q)}
 
 

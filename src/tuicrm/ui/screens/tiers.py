@@ -1,0 +1,224 @@
+"""Tier board (SPEC §5, §7): customers in columns A/B/C/D; moving a card means assessing it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+from textual.worker import get_current_worker
+
+from tuicrm.clock import today as clock_today
+from tuicrm.config import TIERS, Config
+from tuicrm.domain.cadence import is_overdue
+from tuicrm.store import Store
+from tuicrm.store.board_queries import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
+from tuicrm.ui.widgets.board import Board, BoardList, CardSpec, ScreenTitle, TargetPicker, open_customer, user_text
+
+UNASSESSED = "D"
+
+
+def card_content(card: TierCard, today: date) -> Content:
+    """Name / code · status / next follow-up (overdue said in words, not only colour)."""
+    if card.next_on is None:
+        when = Content("no follow-up set")
+    elif is_overdue(card.next_on, today):
+        when = Content.assemble(("! overdue ", "bold $text-error"), card.next_on.isoformat())
+    elif card.next_on == today:
+        when = Content.assemble(("due today ", "bold $text-warning"), card.next_on.isoformat())
+    else:
+        when = Content(f"next {card.next_on.isoformat()}")
+    return Content("\n").join([
+        user_text(card.name).stylize("bold"),
+        Content.assemble(user_text(card.code), " · ", user_text(card.status)),
+        when,
+    ])
+
+
+def header_content(column: TierColumn, config: Config) -> Content:
+    label = "not assessed" if column.tier == UNASSESSED else _range_label(column.tier, config)
+    return Content.assemble((f"{column.tier}", "bold"), f" · {column.count}  ", (label, "dim"))
+
+
+def _range_label(tier: str, config: Config) -> str:
+    if tier == "A":
+        return f"≥{config.tier_a_min}"
+    if tier == "B":
+        return f"{config.tier_b_min}–{config.tier_a_min - 1}"
+    return f"≤{config.tier_b_min - 1}"
+
+
+class TierBoardLoaded(Message):
+    def __init__(self, columns: list[TierColumn], today: date) -> None:
+        super().__init__()
+        self.columns = columns
+        self.today = today
+
+
+class TierBoardScreen(Screen):
+    """Columns A/B/C/D. Move a card (``<``/``>``, shift+arrows, ``m``) to assess the customer."""
+
+    BINDINGS = [
+        Binding("less_than_sign,shift+left", "shift(-1)", "◂ Tier", key_display="<", id="tiers.move_left"),
+        Binding("greater_than_sign,shift+right", "shift(1)", "Tier ▸", key_display=">", id="tiers.move_right"),
+        Binding("m", "move", "Move to…", id="tiers.move"),
+        Binding("a", "assess", "Assess", id="tiers.assess"),
+        Binding("enter", "open", "Open", show=True, id="tiers.open"),
+        Binding("r", "refresh", "Refresh", id="tiers.refresh"),
+    ]
+
+    DEFAULT_CSS = """
+    TierBoardScreen { layout: vertical; }
+    TierBoardScreen Board { height: 1fr; }
+    """
+
+    AUTO_FOCUS = None
+
+    def __init__(self, store: Store, config: Config, *, limit: int = DEFAULT_LIMIT, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.config = config
+        self.limit = limit
+        self._select: str | None = None  # card to highlight after the next load
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield ScreenTitle(Content("Tier board · loading…"), id="title")
+        yield Board(TIERS, id="board")
+        yield Footer()
+
+    @property
+    def board(self) -> Board:
+        return self.query_one(Board)
+
+    # --- loading --------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        if select is not None:
+            self._select = select
+        elif self._select is None:
+            current = self.board.selection()
+            self._select = current[1] if current else None
+        self._load()
+
+    @work(thread=True, exclusive=True, group="tier-board")
+    def _load(self) -> None:
+        worker = get_current_worker()
+        today = clock_today()
+        with self.store.read() as session:
+            columns = tier_board(session, limit_per_tier=self.limit)
+        if not worker.is_cancelled:
+            self.post_message(TierBoardLoaded(columns, today))
+
+    def on_tier_board_loaded(self, message: TierBoardLoaded) -> None:
+        board = self.board
+        select = self._select
+        self._select = None
+        focused = board.current_column
+        focused_key = focused.key if focused else None
+        keep = {c.key: c.cards.highlighted for c in board.query("BoardColumn")}
+        for column in message.columns:
+            widget = board.column(column.tier)
+            widget.set_header(header_content(column, self.config))
+            widget.set_cards(
+                [CardSpec(f"c{card.customer_id}", card_content(card, message.today)) for card in column.cards],
+                more=column.more, select=select, keep_index=keep.get(column.tier),
+            )
+        total = sum(c.count for c in message.columns)
+        self.query_one("#title", ScreenTitle).update(Content(
+            f"Tier board · {total} customers · A ≥{self.config.tier_a_min}, "
+            f"B ≥{self.config.tier_b_min} on potential + willingness"
+        ))
+        if not (select and board.focus_card(select)):
+            if focused_key:
+                board.focus_column(focused_key)
+            elif not self._loaded:
+                first = next((c.tier for c in message.columns if c.cards), TIERS[0])
+                board.focus_column(first)
+        self._loaded = True
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _selected(self) -> tuple[str, int] | None:
+        selection = self.board.selection()
+        if selection is None:
+            return None
+        tier, card_id = selection
+        return tier, int(card_id[1:])
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_open(self) -> None:
+        selected = self._selected()
+        if selected:
+            open_customer(self, self.store, self.config, selected[1])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if isinstance(event.option_list, BoardList) and event.option.id and event.option.id.startswith("c"):
+            event.stop()
+            open_customer(self, self.store, self.config, int(event.option.id[1:]))
+
+    def action_shift(self, step: int) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Pick a customer card first.", severity="warning")
+            return
+        tier, _cid = selected
+        index = TIERS.index(tier) + step
+        if not 0 <= index < len(TIERS):
+            self.notify(f"Tier {tier} is already the {'first' if step < 0 else 'last'} column.")
+            return
+        self.move_to(TIERS[index])
+
+    def action_move(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Pick a customer card first.", severity="warning")
+            return
+        tier, cid = selected
+        choices = [(t, f"Tier {t}" + (" (not assessed)" if t == UNASSESSED else f" ({_range_label(t, self.config)})"),
+                    t.lower()) for t in TIERS]
+        self.app.push_screen(
+            TargetPicker(Content("Move the customer to tier…"), choices, current=tier),
+            lambda target: self.move_to(target) if target else None,
+        )
+
+    def action_assess(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Pick a customer card first.", severity="warning")
+            return
+        self._open_form(selected[1], None)
+
+    def move_to(self, target: str) -> None:
+        """Moving a card = assessing the customer; the scores decide where it lands."""
+        selected = self._selected()
+        if selected is None:
+            return
+        tier, cid = selected
+        if target == tier:
+            return
+        if target == UNASSESSED:
+            self.notify("Tier D means not assessed yet: an assessment always gives A, B or C.",
+                        severity="warning")
+            return
+        self._open_form(cid, target)
+
+    def _open_form(self, customer_id: int, target: str | None) -> None:
+        from tuicrm.ui.widgets.assessment_form import AssessmentForm
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self.reload(select=f"c{customer_id}")
+
+        self.app.push_screen(AssessmentForm(self.store, self.config, customer_id, target_tier=target), done)

@@ -1,0 +1,255 @@
+"""The tier assessment form (SPEC §5): potential + willingness (1–10 each) and a basis.
+
+``AssessmentForm(store, config, customer_id, target_tier=None)`` is a
+``ModalScreen[bool]``: it writes exactly one ``TierAssessment`` (through
+``tuicrm.store.tiers.assess_customer``) and dismisses ``True``, or writes nothing
+and dismisses ``False`` on ``escape``. The tier is never picked directly: it
+derives from the scores, shown live as they are typed. With a ``target_tier``
+(a card dragged on the tier board) the scores start out inside that tier's range.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tuicrm.config import Config
+from tuicrm.domain.privacy import sanitize_line
+from tuicrm.domain.tiers import ScoreError, assess, check_score
+from tuicrm.store import Store
+from tuicrm.store.board_queries import latest_assessment
+from tuicrm.store.customers import get_customer
+from tuicrm.store.errors import StoreError
+from tuicrm.store.tiers import assess_customer
+from tuicrm.ui.widgets.board import user_text
+
+
+def tier_total_range(tier: str, config: Config) -> tuple[int, int]:
+    """The totals (potential + willingness) that give ``tier``."""
+    low, high = 2 * config.score_min, 2 * config.score_max
+    if tier == "A":
+        return config.tier_a_min, high
+    if tier == "B":
+        return config.tier_b_min, config.tier_a_min - 1
+    if tier == "C":
+        return low, config.tier_b_min - 1
+    raise ValueError(f"Tier {tier} is not given by an assessment.")
+
+
+def prefill_scores(target: str, previous: tuple[int, int] | None, config: Config) -> tuple[int, int]:
+    """Scores that land in ``target``: the previous scores moved as little as possible,
+    or (no previous assessment) the middle of the target's range."""
+    low, high = tier_total_range(target, config)
+    if previous is None:
+        middle = (low + high) // 2
+        potential = max(config.score_min, min(config.score_max, middle // 2))
+        willingness = max(config.score_min, min(config.score_max, middle - potential))
+    else:
+        potential, willingness = previous
+    while potential + willingness < low and (potential < config.score_max or willingness < config.score_max):
+        if willingness <= potential and willingness < config.score_max or potential >= config.score_max:
+            willingness += 1
+        else:
+            potential += 1
+    while potential + willingness > high and (potential > config.score_min or willingness > config.score_min):
+        if potential >= willingness and potential > config.score_min or willingness <= config.score_min:
+            potential -= 1
+        else:
+            willingness -= 1
+    return potential, willingness
+
+
+class AssessmentForm(ModalScreen[bool]):
+    """Assess a customer's tier. ``enter``/``ctrl+s`` saves, ``escape`` cancels."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="assess.cancel"),
+        Binding("ctrl+s", "save", "Save", id="assess.save"),
+    ]
+
+    DEFAULT_CSS = """
+    AssessmentForm {
+        align: center middle;
+    }
+    AssessmentForm > #dialog {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    AssessmentForm .line { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    AssessmentForm .muted { color: $text-muted; }
+    AssessmentForm .row { height: 1; margin-top: 1; }
+    AssessmentForm .row > Label { width: 20; }
+    AssessmentForm .row > .score { width: 6; }
+    AssessmentForm .row > .text { width: 1fr; }
+    AssessmentForm .row > .error { width: 1fr; padding-left: 1; color: $text-error; }
+    AssessmentForm #result { height: 2; margin-top: 1; }
+    AssessmentForm #form-error { height: auto; color: $text-error; }
+    AssessmentForm #buttons { height: 1; margin-top: 1; }
+    AssessmentForm #buttons Button { margin-right: 2; }
+    AssessmentForm #buttons .hint { width: 1fr; color: $text-muted; }
+    """
+
+    def __init__(self, store: Store, config: Config, customer_id: int, target_tier: str | None = None, *,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.config = config
+        self.customer_id = customer_id
+        self.target_tier = target_tier
+        self._saving = False
+        with store.read() as session:  # one row by primary key, plus its latest assessment
+            customer = get_customer(session, customer_id)
+            last = latest_assessment(session, customer_id)
+        self.customer_code = customer.code
+        self.customer_name = customer.name
+        self.current_tier = customer.tier
+        self.previous = (last.potential, last.willingness) if last else None
+        self.previous_line = (
+            f"Last: potential {last.potential} + willingness {last.willingness} = {last.total} → {last.tier}"
+            f" on {last.assessed_on.isoformat()}" if last else "Not assessed before."
+        )
+        self.previous_basis = last.basis if last else None
+        if target_tier in ("A", "B", "C"):
+            self.initial = prefill_scores(target_tier, self.previous, config)
+        else:
+            self.initial = self.previous
+
+    def compose(self) -> ComposeResult:
+        smin, smax = self.config.score_min, self.config.score_max
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Tier assessment"
+            yield Static(Content.assemble(user_text(self.customer_name).stylize("bold"), " (",
+                                          user_text(self.customer_code), f") · now tier {self.current_tier}"),
+                         classes="line")
+            if self.target_tier in ("A", "B", "C"):
+                low, high = tier_total_range(self.target_tier, self.config)
+                yield Static(Content(f"Move to tier {self.target_tier}: the total must be {low}–{high}."),
+                             classes="line")
+            yield Static(Content(self.previous_line), classes="line muted")
+            p, w = self.initial if self.initial else ("", "")
+            with Horizontal(classes="row"):
+                yield Label(f"Potential ({smin}–{smax})")
+                yield Input(str(p), id="potential", type="integer", max_length=3, compact=True, classes="score",
+                            tooltip="Purchase potential / value of the customer")
+                yield Static("", id="potential-error", classes="error")
+            with Horizontal(classes="row"):
+                yield Label(f"Willingness ({smin}–{smax})")
+                yield Input(str(w), id="willingness", type="integer", max_length=3, compact=True,
+                            classes="score", tooltip="Intent to cooperate")
+                yield Static("", id="willingness-error", classes="error")
+            yield Static("", id="result")
+            with Horizontal(classes="row"):
+                yield Label("Basis (why)")
+                yield Input("", id="basis", compact=True, classes="text",
+                            placeholder="e.g. annual purchase > 1M, clear decision chain")
+            with Horizontal(classes="row"):
+                yield Label("Strategy")
+                yield Input("", id="strategy", compact=True, classes="text", placeholder="(suggested for the tier)")
+            yield Static("", id="form-error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Static("enter saves · esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self._update_result()
+        self.query_one("#potential", Input).focus()
+
+    # --- validation as you type -------------------------------------------------------------
+
+    def _score(self, field: str) -> tuple[int | None, str]:
+        raw = self.query_one(f"#{field}", Input).value.strip()
+        label = field.capitalize()
+        if not raw:
+            return None, f"{label} is needed."
+        try:
+            value = int(raw)
+        except ValueError:
+            return None, f"{label} must be a whole number."
+        try:
+            check_score(label, value, self.config)
+        except ScoreError as exc:
+            return None, str(exc)
+        return value, ""
+
+    def _update_result(self) -> tuple[int | None, int | None]:
+        potential, p_error = self._score("potential")
+        willingness, w_error = self._score("willingness")
+        self.query_one("#potential-error", Static).update(Content(p_error))
+        self.query_one("#willingness-error", Static).update(Content(w_error))
+        result = self.query_one("#result", Static)
+        strategy = self.query_one("#strategy", Input)
+        if potential is None or willingness is None:
+            result.update(Content("Total: — (enter both scores to see the tier)"))
+            strategy.placeholder = "(suggested for the tier)"
+            return potential, willingness
+        total, tier, suggested = assess(potential, willingness, self.config)
+        lines = [Content.assemble(f"Total {potential} + {willingness} = {total} → ", (f"tier {tier}", "bold"),
+                                  f" · {suggested}")]
+        if self.target_tier in ("A", "B", "C") and tier != self.target_tier:
+            low, high = tier_total_range(self.target_tier, self.config)
+            lines.append(Content.assemble((f"! lands in {tier}, not {self.target_tier}", "bold"),
+                                          f" (tier {self.target_tier} needs a total of {low}–{high})"))
+        result.update(Content("\n").join(lines))
+        strategy.placeholder = suggested or "(strategy)"
+        return potential, willingness
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("potential", "willingness"):
+            self._update_result()
+            self.query_one("#form-error", Static).update("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    # --- save / cancel ----------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        potential, willingness = self._update_result()
+        if potential is None or willingness is None:
+            self.query_one("#form-error", Static).update(Content("Not saved: fix the scores first."))
+            self.query_one("#potential" if potential is None else "#willingness", Input).focus()
+            return
+        basis = self.query_one("#basis", Input).value
+        strategy = self.query_one("#strategy", Input).value
+        self._saving = True
+        try:
+            with self.store.write(f"assess {self.customer_code}") as session:
+                customer = get_customer(session, self.customer_id)
+                record = assess_customer(session, self.config, customer, potential, willingness,
+                                         basis=basis, strategy=strategy)
+                tier = record.tier
+        except StoreError as exc:
+            self._saving = False
+            self.query_one("#form-error", Static).update(Content(f"Not saved: {exc}"))
+            return
+        except Exception as exc:  # e.g. the database is locked by another process for too long
+            self._saving = False
+            self.query_one("#form-error", Static).update(Content(f"Not saved: {exc}"))
+            return
+        self.notify(f"Assessed {sanitize_line(self.customer_name)}: tier {tier}.", markup=False)
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        if not self._saving:
+            self.dismiss(False)

@@ -1,0 +1,345 @@
+"""Column/card widgets shared by the tier board and the pipeline, and small display helpers.
+
+A board is a row of columns; each column is a header plus a ``BoardList`` (an
+``OptionList``: only the visible cards are rendered, so a column of a few hundred
+cards stays cheap). Cards are ``Content`` built from user text with
+``user_text`` — never markup — so a customer called ``[@click=app.quit]x[/]``
+is shown literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalScroll, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tuicrm.domain.privacy import sanitize_line
+
+# --- display helpers ------------------------------------------------------------------------
+
+
+def user_text(value: object) -> Content:
+    """Database text for a widget: control characters removed, one line, never parsed as markup."""
+    return Content(sanitize_line("" if value is None else str(value)))
+
+
+_UNITS = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k"))
+
+
+def abbreviate(amount: Decimal | int | float | None) -> str:
+    """A short money figure for narrow columns: 950, 1.5k, 350k, 1.2M, 12M, 3.4B."""
+    value = Decimal(str(amount or 0))
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for index, (unit, suffix) in enumerate(_UNITS):
+        if value >= unit:
+            scaled = value / unit
+            text = _short(scaled)
+            if Decimal(text) >= 1000 and index > 0:  # 999.96k rounds to 1000k: say 1M instead
+                bigger, bigger_suffix = _UNITS[index - 1]
+                return sign + _short(value / bigger) + bigger_suffix
+            return sign + text + suffix
+    rounded = value.quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    if rounded >= 1000:
+        return sign + "1k"
+    return sign + str(rounded)
+
+
+def _short(scaled: Decimal) -> str:
+    if scaled < 10:
+        text = str(scaled.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        if text == "10.0":
+            return "10"
+        return text[:-2] if text.endswith(".0") else text
+    return str(scaled.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def open_customer(screen, store, config, customer_id: int) -> None:
+    """Open the customer detail screen (imported lazily: it belongs to the app shell)."""
+    try:
+        from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+
+        detail = CustomerDetailScreen(store, config, customer_id)
+    except Exception as exc:  # the detail screen is optional to this module; say why, keep running
+        screen.notify(f"Cannot open the customer: {exc}", severity="error", markup=False)
+        return
+    screen.app.push_screen(detail)
+
+
+# --- widgets --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """One card: an option id (unique on the board) and what it shows."""
+
+    id: str
+    prompt: Content
+
+
+class ScreenTitle(Static):
+    """A one-line title bar at the top of a board or timeline screen."""
+
+    DEFAULT_CSS = """
+    ScreenTitle {
+        dock: top;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $foreground;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+
+class BoardList(OptionList):
+    """The cards of one column. ``j``/``k`` as well as the arrows move between cards."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    BoardList {
+        height: 1fr;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        background: $surface;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        scrollbar-size-vertical: 1;
+        & > .option-list--option { padding: 0 0 0 1; }
+        &:focus { border: none; }
+        &:nocolor > .option-list--option-highlighted { text-style: reverse; }
+        &:nocolor:focus > .option-list--option-highlighted { text-style: reverse bold; }
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+
+
+class BoardColumn(Vertical):
+    """A column: a header (count, totals) above its cards."""
+
+    DEFAULT_CSS = """
+    BoardColumn {
+        width: 1fr;
+        height: 1fr;
+        border: round $panel-lighten-2;
+        padding: 0;
+    }
+    BoardColumn:focus-within {
+        border: double $accent;
+    }
+    BoardColumn > .board-header {
+        height: auto;
+        padding: 0 0 0 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    BoardColumn:focus-within > .board-header {
+        background: $accent 40%;
+        text-style: bold;
+    }
+    """
+
+    def __init__(self, key: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.key = key
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(self.key), classes="board-header")
+        yield BoardList(id=f"list-{self.key}")
+
+    @property
+    def cards(self) -> BoardList:
+        return self.query_one(BoardList)
+
+    def set_header(self, header: Content) -> None:
+        self.query_one(".board-header", Static).update(header)
+
+    def set_cards(self, cards: Iterable[CardSpec], more: int = 0, select: str | None = None,
+                  keep_index: int | None = None) -> None:
+        """Replace the cards; keep a card highlighted (by id, else by position)."""
+        options: list[Option | None] = []
+        ids = []
+        for card in cards:
+            options.append(Option(card.prompt, id=card.id))
+            options.append(None)  # a rule between cards
+            ids.append(card.id)
+        if not ids:
+            options.append(Option(Content("(none)"), disabled=True, id="-none"))
+        if more:
+            options.append(Option(Content(f"+{more} more not shown"), disabled=True, id="-more"))
+        board_list = self.cards
+        board_list.set_options(options)
+        if not ids:
+            return
+        if select in ids:
+            board_list.highlighted = ids.index(select)
+        elif keep_index is not None:
+            board_list.highlighted = min(max(0, keep_index), len(ids) - 1)
+        else:
+            board_list.highlighted = 0
+
+    def card_ids(self) -> list[str]:
+        return [o.id for o in self.cards.options if o.id and not o.id.startswith("-")]
+
+    @property
+    def selected_id(self) -> str | None:
+        option = self.cards.highlighted_option
+        if option is None or option.disabled or not option.id or option.id.startswith("-"):
+            return None
+        return option.id
+
+
+class Board(HorizontalScroll):
+    """A row of columns. ``h``/``l`` and the arrows move between columns, keeping the row."""
+
+    BINDINGS = [
+        Binding("h,left", "column(-1)", "Column", show=False, id="board.column_left"),
+        Binding("l,right", "column(1)", "Column", show=False, id="board.column_right"),
+    ]
+
+    DEFAULT_CSS = """
+    Board {
+        height: 1fr;
+        scrollbar-size-horizontal: 1;
+    }
+    """
+
+    def __init__(self, keys: Iterable[str], min_column_width: int = 0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.keys = list(keys)
+        self.min_column_width = min_column_width
+
+    def compose(self) -> ComposeResult:
+        for key in self.keys:
+            column = BoardColumn(key, id=f"col-{key}")
+            if self.min_column_width:
+                column.styles.min_width = self.min_column_width
+            yield column
+
+    def column(self, key: str) -> BoardColumn:
+        return self.query_one(f"#col-{key}", BoardColumn)
+
+    @property
+    def current_column(self) -> BoardColumn | None:
+        focused = self.screen.focused
+        for column in self.query(BoardColumn):
+            if focused is not None and focused is column.cards:
+                return column
+        return None
+
+    def selection(self) -> tuple[str, str] | None:
+        """(column key, card id) of the highlighted card in the focused column."""
+        column = self.current_column
+        if column is None or column.selected_id is None:
+            return None
+        return column.key, column.selected_id
+
+    def focus_column(self, key: str) -> None:
+        column = self.column(key)
+        column.cards.focus()
+        self.call_after_refresh(column.scroll_visible, animate=False)
+
+    def find(self, card_id: str) -> str | None:
+        for column in self.query(BoardColumn):
+            if card_id in column.card_ids():
+                return column.key
+        return None
+
+    def focus_card(self, card_id: str) -> bool:
+        key = self.find(card_id)
+        if key is None:
+            return False
+        column = self.column(key)
+        column.cards.highlighted = column.card_ids().index(card_id)
+        self.focus_column(key)
+        return True
+
+    def action_column(self, step: int) -> None:
+        current = self.current_column
+        index = self.keys.index(current.key) if current else 0
+        target = min(max(0, index + step), len(self.keys) - 1)
+        if current is not None and target == index:
+            return
+        row = current.cards.highlighted if current else 0
+        column = self.column(self.keys[target])
+        ids = column.card_ids()
+        if ids:
+            column.cards.highlighted = min(row or 0, len(ids) - 1)
+        self.focus_column(column.key)
+
+
+class TargetPicker(ModalScreen[str | None]):
+    """Pick where a card goes: a short list, each choice with its own key."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    TargetPicker {
+        align: center middle;
+    }
+    TargetPicker > Vertical {
+        width: 44;
+        max-width: 95%;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    TargetPicker .picker-title { text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+    TargetPicker .picker-hint { color: $text-muted; }
+    TargetPicker OptionList { height: auto; border: none; padding: 0; }
+    """
+
+    def __init__(self, title: Content, choices: list[tuple[str, str, str]], current: str | None = None) -> None:
+        """``choices``: (key, label, hotkey) — pressing the hotkey picks the choice."""
+        super().__init__()
+        self.title_content = title
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_content, classes="picker-title")
+            options = []
+            for key, label, hotkey in self.choices:
+                mark = "  (now)" if key == self.current else ""
+                options.append(Option(Content(f"{hotkey}  {label}{mark}"), id=key, disabled=key == self.current))
+            yield OptionList(*options, markup=False)
+            yield Static(Content("key or enter picks · esc cancels"), classes="picker-hint")
+
+    def on_mount(self) -> None:
+        option_list = self.query_one(OptionList)
+        option_list.action_first()
+        option_list.focus()
+
+    def on_key(self, event) -> None:
+        for key, _label, hotkey in self.choices:
+            if event.character and event.character.lower() == hotkey.lower() and key != self.current:
+                event.stop()
+                self.dismiss(key)
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,347 @@
+"""Shared pieces of every tuicrm form: a labelled field that validates as you type, and a
+``FormScreen`` base (a ``ModalScreen``) that refuses to save while a field is invalid and writes
+nothing when cancelled.
+
+A concrete form lists its fields in ``compose_fields`` and implements ``save(values)``, which does
+the write in one ``store.write(label)`` transaction and returns what ``dismiss`` hands back. The
+transaction opens only when the rep saves, never while the modal waits.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Callable, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from tuicrm import clock
+from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
+from tuicrm.domain.privacy import phone_digits
+from tuicrm.store.customers import check_amount, check_email
+from tuicrm.store.errors import StoreError
+from tuicrm.ui import text as ut
+
+Check = Callable[[Any], Any]
+Hint = Callable[[Any], "str | Text | None"]
+
+MARK_ERROR = "✗ "
+
+
+# --- validators: take the raw control value, return the clean value or raise ValueError ----------
+
+
+def required_text(label: str, max_len: int = 200) -> Check:
+    def check(raw: str) -> str:
+        value = ut.clean(raw).strip()
+        if not value:
+            raise ValueError(f"{label} is required.")
+        if len(value) > max_len:
+            raise ValueError(f"{label} is {len(value)} characters; at most {max_len} fit.")
+        return value
+
+    return check
+
+
+def optional_text(max_len: int | None = None, label: str = "This field") -> Check:
+    def check(raw: str) -> str | None:
+        value = (raw or "").strip()
+        if max_len is not None and len(value) > max_len:
+            raise ValueError(f"{label} is {len(value)} characters; at most {max_len} fit.")
+        return value or None
+
+    return check
+
+
+def email(raw: str) -> str | None:
+    return check_email(raw)
+
+
+_PHONE_CHARS = re.compile(r"^[0-9+\-().\s/#extEXT]*$")
+
+
+def phone(raw: str) -> str | None:
+    value = (raw or "").strip()
+    if not value:
+        return None
+    if not _PHONE_CHARS.match(value):
+        raise ValueError("A phone number has digits, spaces and + - ( ) only.")
+    if len(phone_digits(value)) < 3:
+        raise ValueError("A phone number needs at least 3 digits.")
+    return value
+
+
+def date_input(*, allow_auto: bool = False, required: bool = False, label: str = "A date") -> Check:
+    """SPEC §3 date forms (``+3d``, ``fri``, ``12-01``…), parsed against ``clock.today()``."""
+
+    def check(raw: str) -> date | str | None:
+        if not (raw or "").strip():
+            if required:
+                raise ValueError(f"{label} is needed.")
+            return None
+        return parse_date_input(raw, clock.today(), allow_auto=allow_auto)
+
+    return check
+
+
+def amount(*, required: bool = False, label: str = "amount") -> Check:
+    def check(raw: str):
+        value = check_amount((raw or "").strip() or None, label)
+        if value is None and required:
+            raise ValueError(f"The {label} is required (0 is allowed).")
+        return value
+
+    return check
+
+
+def whole_number(lo: int, hi: int, label: str, required: bool = False) -> Check:
+    def check(raw: str) -> int | None:
+        value = (raw or "").strip().rstrip("%").strip()
+        if not value:
+            if required:
+                raise ValueError(f"{label} is required.")
+            return None
+        if not re.fullmatch(r"-?\d+", value):
+            raise ValueError(f"{label} must be a whole number from {lo} to {hi}.")
+        n = int(value)
+        if not lo <= n <= hi:
+            raise ValueError(f"{label} must be from {lo} to {hi}, not {n}.")
+        return n
+
+    return check
+
+
+def date_hint(value: Any) -> str | None:
+    """'→ Sun 2026-11-29 · in 7 days' for a parsed date."""
+    if isinstance(value, date):
+        return f"→ {value:%a} {value.isoformat()} · {relative_label(value, clock.today())}"
+    return None
+
+
+# --- a labelled, validating field ----------------------------------------------------------------
+
+
+class FormField(Vertical):
+    """Label + control (+ inline hint) on one row, and the reason underneath when invalid."""
+
+    def __init__(
+        self,
+        key: str,
+        label: str,
+        control: Widget,
+        *,
+        check: Check | None = None,
+        hint: Hint | None = None,
+        required: bool = False,
+        classes: str = "",
+    ) -> None:
+        super().__init__(classes=f"form-field {classes}".strip())
+        self.key = key
+        self.label_text = label
+        self.control = control
+        self.check = check
+        self.hint = hint
+        self.required = required
+        self.touched = False
+        self.error: str | None = None
+        self.initial = self.raw()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield Label(self.label_text + (" *" if self.required else ""), classes="field-label")
+            yield self.control
+            yield Static("", classes="field-hint")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self.validate(show=False)
+
+    def raw(self) -> Any:
+        c = self.control
+        if isinstance(c, Input):
+            return c.value
+        if isinstance(c, Select):
+            return None if c.value is Select.NULL else c.value
+        if isinstance(c, Checkbox):
+            return c.value
+        return getattr(c, "value", None)
+
+    def validate(self, show: bool = False) -> tuple[bool, Any]:
+        """Check the value; show the reason if the field was touched (or ``show``)."""
+        if show:
+            self.touched = True
+        raw = self.raw()
+        value: Any = raw
+        self.error = None
+        if self.check is not None:
+            try:
+                value = self.check(raw)
+            except (ValueError, StoreError) as exc:
+                self.error = str(exc)
+        self._show(value)
+        return self.error is None, value
+
+    def _show(self, value: Any) -> None:
+        if not self.is_mounted:
+            return
+        error = self.query_one(".field-error", Static)
+        hint = self.query_one(".field-hint", Static)
+        visible = bool(self.error) and self.touched
+        self.set_class(visible, "-invalid")
+        error.update(Text(MARK_ERROR + self.error) if visible else "")
+        error.display = visible
+        hint_text = None
+        if self.error is None and self.hint is not None:
+            hint_text = self.hint(value)
+        if isinstance(hint_text, str):
+            hint_text = Text(hint_text)
+        hint.update(hint_text or "")
+        hint.display = hint_text is not None
+
+
+# --- the form screen -----------------------------------------------------------------------------
+
+
+class FormScreen(ModalScreen):
+    """Base for tuicrm forms. Subclasses: ``compose_fields``, ``save``, ``form_title``."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+    AUTO_FOCUS = ".form-field Input, .form-field Select, .form-field Checkbox"
+    save_label = "Save"
+
+    def form_title(self) -> Text:
+        return Text("Form")
+
+    def compose_fields(self) -> Iterable[Widget]:
+        return []
+
+    def save(self, values: dict[str, Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box", classes="form-box"):
+            yield Static(self.form_title(), id="form-title")
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+            yield Static("", id="form-status")
+            with Horizontal(id="form-buttons"):
+                yield Static(Text("enter/^s save · esc cancel"), id="form-keys")
+                yield Button(self.save_label, id="form-save", variant="primary", compact=True)
+                yield Button("Cancel", id="form-cancel", compact=True)
+
+    # -- state --------------------------------------------------------------
+
+    def fields(self) -> list[FormField]:
+        return list(self.query(FormField))
+
+    def field(self, key: str) -> FormField:
+        for f in self.fields():
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def invalid_fields(self) -> list[FormField]:
+        return [f for f in self.fields() if not f.validate(show=False)[0]]
+
+    def on_field_changed(self, field: FormField) -> None:
+        """Hook for cross-field updates (e.g. a stage changing the probability hint)."""
+
+    def _changed(self, widget: Widget) -> None:
+        for node in widget.ancestors:
+            if isinstance(node, FormField):
+                if node.raw() != node.initial:
+                    node.touched = True
+                node.validate()
+                self.on_field_changed(node)
+                self._set_status("")
+                return
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        self._changed(event.input)
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        self._changed(event.select)
+
+    @on(Checkbox.Changed)
+    def _checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._changed(event.checkbox)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def _set_status(self, message: str | Text, error: bool = False) -> None:
+        status = self.query_one("#form-status", Static)
+        status.set_class(error, "-error")
+        status.update(Text(message) if isinstance(message, str) else message)
+        status.display = bool(message)
+
+    # -- actions ------------------------------------------------------------
+
+    def action_save(self) -> None:
+        values: dict[str, Any] = {}
+        bad: list[FormField] = []
+        for f in self.fields():
+            ok, value = f.validate(show=True)
+            if ok:
+                values[f.key] = value
+            else:
+                bad.append(f)
+        if bad:
+            names = ", ".join(f.label_text for f in bad)
+            self._set_status(f"{MARK_ERROR}Not saved. Fix: {names}.", error=True)
+            bad[0].control.focus()
+            return
+        try:
+            result = self.save(values)
+        except (StoreError, ValueError) as exc:
+            self._set_status(Text(MARK_ERROR + "Not saved: " + ut.clean(str(exc))), error=True)
+            return
+        self.dismiss(result)
+        data_changed = getattr(self.app, "data_changed", None)
+        if data_changed is not None:
+            self.app.call_later(data_changed)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def text_input(value: str | None = "", placeholder: str = "", **kw) -> Input:
+    """A compact one-line Input; the value is user text and Input shows it literally."""
+    return Input(value=ut.clean(value) if value else "", placeholder=placeholder, compact=True, **kw)
+
+
+def choice_select(choices: Iterable[str], value: str | None = None, *, blank: bool = True,
+                  prompt: str = "—") -> Select:
+    opts = [(c, c) for c in choices]
+    v = value if value in {c for c in choices} else Select.NULL
+    if not blank and v is Select.NULL and opts:
+        v = opts[0][1]
+    return Select(opts, value=v, allow_blank=blank, prompt=prompt, compact=True)
+
+
+__all__ = [
+    "AUTO", "FormField", "FormScreen", "required_text", "optional_text", "email", "phone", "date_input",
+    "amount", "whole_number", "date_hint", "text_input", "choice_select",
+]

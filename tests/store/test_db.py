@@ -1,0 +1,103 @@
+import os
+import sqlite3
+import stat
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tuicrm.db import HEAD_REVISION, DatabaseError, current_revision, make_engine
+
+V1_SQL = Path(__file__).resolve().parents[1] / "data" / "schema_v1.sql"
+
+
+def mode(p: Path) -> int:
+    return stat.S_IMODE(p.stat().st_mode)
+
+
+def test_new_database_is_private_under_umask_022(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "new" / "nested" / "crm.db"
+        from tuicrm.store import Store
+        from tuicrm.store import customers as C
+
+        store = Store.open(str(path))
+        with store.write("add") as s:
+            C.create_customer(s, "Acme")
+        assert mode(path) == 0o600
+        assert mode(path.parent) == 0o700
+        assert mode(path.parent.parent) == 0o700
+        for suffix in ("-wal", "-shm"):
+            side = Path(str(path) + suffix)
+            assert side.exists() and mode(side) == 0o600, suffix
+        store.dispose()
+    finally:
+        os.umask(old)
+
+
+def test_existing_directory_is_left_alone(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    make_engine(str(shared / "crm.db"))
+    assert mode(shared) == 0o755
+    assert mode(shared / "crm.db") == 0o600
+
+
+def test_pragmas(tmp_path):
+    engine = make_engine(str(tmp_path / "crm.db"))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_head_revision_matches_alembic_scripts():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parents[2] / "src" / "tuicrm" / "migrations"))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def test_first_schema_version_upgrades_with_data_intact(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_SQL.read_text())
+    conn.close()
+    before = _dump_rows(path)
+    engine = make_engine(str(path))
+    assert current_revision(engine) == HEAD_REVISION
+    after = _dump_rows(path)
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    from tuicrm.store import Store
+    from tuicrm.store import customers as C
+    from tuicrm.store import followups as F
+
+    store = Store(engine)
+    with store.read() as s:
+        jm = C.resolve_customer(s, "精密")
+        assert jm.budget_max == Decimal("500000.00")
+        assert [i.name for i in F.due(s, store.config)] == ["Acme Robotics Ltd"]
+    with store.write("snooze") as s:  # the table 0002 added works on the upgraded file
+        F.snooze(s, C.resolve_customer(s, "acme"), jm.next_follow_up_on)
+
+
+def _dump_rows(path):
+    conn = sqlite3.connect(path)
+    tables = ["customer", "contact", "followup", "tierassessment", "opportunity", "stagechange"]
+    out = {t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    conn.close()
+    return out
+
+
+def test_not_a_database_is_one_sentence(tmp_path):
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError) as err:
+        make_engine(str(bogus))
+    assert "not a tuicrm database" in str(err.value)
