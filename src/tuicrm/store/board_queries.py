@@ -14,11 +14,11 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
-from tuicrm.clock import to_local
+from tuicrm.clock import local_midnight_utc, to_local
 from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, TIERS, Config
 from tuicrm.domain.pipeline import is_stale, weighted_value
-from tuicrm.models import Customer, Opportunity, TierAssessment
+from tuicrm.models import Customer, FollowUp, Opportunity, TierAssessment
 from tuicrm.store.followups import last_activity_by_customer
 from tuicrm.store.pipeline import Card
 
@@ -149,6 +149,31 @@ def pipeline_board(session: Session, config: Config, today: date | None = None, 
     return columns
 
 
+def stale_count(session: Session, config: Config, today: date | None = None, stages=OPEN_STAGES) -> int:
+    """How many live open opportunities are stale, over the whole table (not only the loaded cards).
+
+    The rule of ``store.pipeline.board`` in SQL: the later of the customer's last follow-up and the
+    opportunity's last change falls before local midnight of ``today - stale days``. Uses the
+    (customer_id, at) index of follow-ups, one correlated lookup per opportunity.
+    """
+    today = today or clock_today()
+    last_follow_up = (
+        select(func.max(FollowUp.at)).where(FollowUp.customer_id == Opportunity.customer_id)
+        .correlate(Opportunity).scalar_subquery()
+    )
+    updated = Opportunity.__table__.c.updated_at
+    # SQLite's two-argument max() is the scalar "greater of"; ISO timestamps compare as text.
+    activity = func.max(func.coalesce(last_follow_up, updated), updated, type_=sa.DateTime)
+    total = 0
+    for stage in stages:
+        cutoff = local_midnight_utc(today - timedelta(days=config.stale_after(stage)))
+        total += session.exec(
+            select(func.count()).select_from(Opportunity)
+            .where(Opportunity.archived_at.is_(None), Opportunity.stage == stage, activity < cutoff)
+        ).one()
+    return int(total)
+
+
 def open_forecast_inputs(session: Session) -> list[tuple[str, Decimal, int, date | None]]:
     """(stage, amount, probability, expected close) of every live open opportunity,
     the input of ``tuicrm.domain.pipeline.forecast``."""
@@ -191,4 +216,4 @@ def timeline_counts(session: Session, today: date | None = None) -> dict[str, in
 
 
 __all__ = ["TierCard", "TierColumn", "tier_board", "latest_assessment", "PipelineColumn", "stage_totals",
-           "pipeline_board", "open_forecast_inputs", "opportunity_brief", "timeline_counts", "DEFAULT_LIMIT"]
+           "pipeline_board", "stale_count", "open_forecast_inputs", "opportunity_brief", "timeline_counts", "DEFAULT_LIMIT"]

@@ -16,9 +16,20 @@ from textual.worker import get_current_worker
 from tuicrm.clock import today as clock_today
 from tuicrm.config import TIERS, Config
 from tuicrm.domain.cadence import is_overdue
+from tuicrm.domain.dates import relative_label
 from tuicrm.store import Store
 from tuicrm.store.board_queries import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
-from tuicrm.ui.widgets.board import Board, BoardList, CardSpec, ScreenTitle, TargetPicker, open_customer, user_text
+from tuicrm.ui.widgets.board import (
+    Board,
+    BoardList,
+    BoardLoadFailed,
+    CardSpec,
+    ScreenTitle,
+    TargetPicker,
+    announce_change,
+    open_customer,
+    user_text,
+)
 
 UNASSESSED = "D"
 
@@ -28,20 +39,20 @@ def card_content(card: TierCard, today: date) -> Content:
     if card.next_on is None:
         when = Content("no follow-up set")
     elif is_overdue(card.next_on, today):
-        when = Content.assemble(("! overdue ", "bold $text-error"), card.next_on.isoformat())
+        when = Content.assemble(("! " + relative_label(card.next_on, today), "bold $text-error"))
     elif card.next_on == today:
-        when = Content.assemble(("due today ", "bold $text-warning"), card.next_on.isoformat())
+        when = Content.assemble(("due today", "bold $text-warning"))
     else:
         when = Content(f"next {card.next_on.isoformat()}")
     return Content("\n").join([
         user_text(card.name).stylize("bold"),
-        Content.assemble(user_text(card.code), " · ", user_text(card.status)),
+        Content.assemble(user_text(card.code), " ", user_text(card.status)),
         when,
     ])
 
 
 def header_content(column: TierColumn, config: Config) -> Content:
-    label = "not assessed" if column.tier == UNASSESSED else _range_label(column.tier, config)
+    label = "unassessed" if column.tier == UNASSESSED else _range_label(column.tier, config)
     return Content.assemble((f"{column.tier}", "bold"), f" · {column.count}  ", (label, "dim"))
 
 
@@ -54,9 +65,10 @@ def _range_label(tier: str, config: Config) -> str:
 
 
 class TierBoardLoaded(Message):
-    def __init__(self, columns: list[TierColumn], today: date) -> None:
+    def __init__(self, columns: list[TierColumn], cards: dict[str, list[CardSpec]], today: date) -> None:
         super().__init__()
         self.columns = columns
+        self.cards = cards  # built in the worker: Content is plain data
         self.today = today
 
 
@@ -68,7 +80,7 @@ class TierBoardScreen(Screen):
         Binding("greater_than_sign,shift+right", "shift(1)", "Tier ▸", key_display=">", id="tiers.move_right"),
         Binding("m", "move", "Move to…", id="tiers.move"),
         Binding("a", "assess", "Assess", id="tiers.assess"),
-        Binding("enter", "open", "Open", show=True, id="tiers.open"),
+        Binding("enter", "open", "Open", show=False, id="tiers.open"),
         Binding("r", "refresh", "Refresh", id="tiers.refresh"),
     ]
 
@@ -114,10 +126,25 @@ class TierBoardScreen(Screen):
     def _load(self) -> None:
         worker = get_current_worker()
         today = clock_today()
-        with self.store.read() as session:
-            columns = tier_board(session, limit_per_tier=self.limit)
+        try:
+            with self.store.read() as session:
+                columns = tier_board(session, limit_per_tier=self.limit)
+            cards = {column.tier: [CardSpec(f"c{card.customer_id}", card_content(card, today))
+                                   for card in column.cards] for column in columns}
+        except Exception as exc:  # a locked or broken database: say so, keep the app running
+            if not worker.is_cancelled:
+                self.post_message(BoardLoadFailed(str(exc)))
+            return
         if not worker.is_cancelled:
-            self.post_message(TierBoardLoaded(columns, today))
+            self.post_message(TierBoardLoaded(columns, cards, today))
+
+    def on_board_load_failed(self, message: BoardLoadFailed) -> None:
+        self.query_one("#title", ScreenTitle).update(
+            Content(f"Tier board · could not load: {message.reason} (r retries)"))
+
+    def on_data_changed(self, _message) -> None:
+        """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
+        self.reload()
 
     def on_tier_board_loaded(self, message: TierBoardLoaded) -> None:
         board = self.board
@@ -129,10 +156,8 @@ class TierBoardScreen(Screen):
         for column in message.columns:
             widget = board.column(column.tier)
             widget.set_header(header_content(column, self.config))
-            widget.set_cards(
-                [CardSpec(f"c{card.customer_id}", card_content(card, message.today)) for card in column.cards],
-                more=column.more, select=select, keep_index=keep.get(column.tier),
-            )
+            widget.set_cards(message.cards[column.tier], more=column.more, select=select,
+                             keep_index=keep.get(column.tier))
         total = sum(c.count for c in message.columns)
         self.query_one("#title", ScreenTitle).update(Content(
             f"Tier board · {total} customers · A ≥{self.config.tier_a_min}, "
@@ -220,5 +245,6 @@ class TierBoardScreen(Screen):
         def done(saved: bool | None) -> None:
             if saved:
                 self.reload(select=f"c{customer_id}")
+                announce_change(self.app)
 
         self.app.push_screen(AssessmentForm(self.store, self.config, customer_id, target_tier=target), done)

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 from tuicrm.config import Config
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.domain.tiers import ScoreError, assess, check_score
+from tuicrm.models import Customer
 from tuicrm.store import Store
 from tuicrm.store.board_queries import latest_assessment
 from tuicrm.store.customers import get_customer
@@ -95,7 +96,7 @@ class AssessmentForm(ModalScreen[bool]):
     AssessmentForm #result { height: 2; margin-top: 1; }
     AssessmentForm #form-error { height: auto; color: $text-error; }
     AssessmentForm #buttons { height: 1; margin-top: 1; }
-    AssessmentForm #buttons Button { margin-right: 2; }
+    AssessmentForm #buttons Button { margin-right: 1; }
     AssessmentForm #buttons .hint { width: 1fr; color: $text-muted; }
     """
 
@@ -107,9 +108,14 @@ class AssessmentForm(ModalScreen[bool]):
         self.customer_id = customer_id
         self.target_tier = target_tier
         self._saving = False
-        with store.read() as session:  # one row by primary key, plus its latest assessment
-            customer = get_customer(session, customer_id)
-            last = latest_assessment(session, customer_id)
+        self.missing: str | None = None
+        try:
+            with store.read() as session:  # one row by primary key, plus its latest assessment
+                customer = get_customer(session, customer_id)
+                last = latest_assessment(session, customer_id)
+        except StoreError as exc:  # gone (an undo elsewhere): on_mount says so and closes
+            self.missing = str(exc)
+            customer, last = Customer(id=customer_id, code="?", name="?"), None
         self.customer_code = customer.code
         self.customer_name = customer.name
         self.current_tier = customer.tier
@@ -125,6 +131,8 @@ class AssessmentForm(ModalScreen[bool]):
             self.initial = self.previous
 
     def compose(self) -> ComposeResult:
+        if self.missing:
+            return
         smin, smax = self.config.score_min, self.config.score_max
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Tier assessment"
@@ -162,6 +170,10 @@ class AssessmentForm(ModalScreen[bool]):
                 yield Static("enter saves · esc cancels", classes="hint")
 
     def on_mount(self) -> None:
+        if self.missing:
+            self.notify(f"Cannot assess: {self.missing}", severity="error", markup=False)
+            self.dismiss(False)
+            return
         self._update_result()
         self.query_one("#potential", Input).focus()
 

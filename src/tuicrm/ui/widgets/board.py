@@ -9,14 +9,15 @@ is shown literally.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -62,6 +63,21 @@ def _short(scaled: Decimal) -> str:
     return str(scaled.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
+class BoardLoadFailed(Message):
+    """A screen's loading worker failed; the handler says why in one line (``r`` retries)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+def announce_change(app) -> None:
+    """Tell the app shell a write happened (it posts ``DataChanged`` so other screens reload)."""
+    data_changed = getattr(app, "data_changed", None)
+    if callable(data_changed):
+        data_changed()
+
+
 def open_customer(screen, store, config, customer_id: int) -> None:
     """Open the customer detail screen (imported lazily: it belongs to the app shell)."""
     try:
@@ -105,6 +121,7 @@ class BoardList(OptionList):
     """The cards of one column. ``j``/``k`` as well as the arrows move between cards."""
 
     BINDINGS = [
+        Binding("enter", "select", "Open", tooltip="Open the customer"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
@@ -119,10 +136,9 @@ class BoardList(OptionList):
         text-wrap: nowrap;
         text-overflow: ellipsis;
         scrollbar-size-vertical: 1;
-        & > .option-list--option { padding: 0 0 0 1; }
+        & > .option-list--option { padding: 0; }
         &:focus { border: none; }
-        &:nocolor > .option-list--option-highlighted { text-style: reverse; }
-        &:nocolor:focus > .option-list--option-highlighted { text-style: reverse bold; }
+        &:nocolor:focus > .option-list--option-highlighted { background: $foreground 85%; color: $background; }
     }
     """
 
@@ -228,10 +244,15 @@ class Board(HorizontalScroll):
 
     def compose(self) -> ComposeResult:
         for key in self.keys:
-            column = BoardColumn(key, id=f"col-{key}")
-            if self.min_column_width:
-                column.styles.min_width = self.min_column_width
-            yield column
+            yield BoardColumn(key, id=f"col-{key}")
+
+    def on_resize(self) -> None:
+        # Share the width; below the minimum, columns keep the minimum and the board scrolls sideways.
+        if not self.min_column_width or not self.keys:
+            return
+        fits = self.size.width // len(self.keys) >= self.min_column_width
+        for column in self.query(BoardColumn):
+            column.styles.width = "1fr" if fits else self.min_column_width
 
     def column(self, key: str) -> BoardColumn:
         return self.query_one(f"#col-{key}", BoardColumn)
@@ -306,6 +327,11 @@ class TargetPicker(ModalScreen[str | None]):
     TargetPicker .picker-title { text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
     TargetPicker .picker-hint { color: $text-muted; }
     TargetPicker OptionList { height: auto; border: none; padding: 0; }
+    TargetPicker OptionList:focus { border: none; }
+    TargetPicker OptionList:nocolor:focus > .option-list--option-highlighted {
+        background: $foreground 85%;
+        color: $background;
+    }
     """
 
     def __init__(self, title: Content, choices: list[tuple[str, str, str]], current: str | None = None) -> None:

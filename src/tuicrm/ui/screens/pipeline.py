@@ -1,0 +1,300 @@
+"""Pipeline board (SPEC §6, §7): a column per stage with count, sum and weighted sum;
+moving a card records a StageChange (lost asks for a reason); stale cards marked;
+a forecast footer of weighted open value by expected close month.
+
+At 80 columns the six stages do not fit side by side: columns keep a readable
+minimum width and the board scrolls sideways as the focus moves (``h``/``l``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.worker import get_current_worker
+
+from tuicrm.clock import today as clock_today
+from tuicrm.config import OPEN_STAGES, STAGES, Config
+from tuicrm.domain.pipeline import ForecastRow, forecast
+from tuicrm.store import Store
+from tuicrm.store.board_queries import (
+    DEFAULT_LIMIT,
+    PipelineColumn,
+    open_forecast_inputs,
+    pipeline_board,
+    stale_count,
+)
+from tuicrm.store.errors import StoreError
+from tuicrm.store.pipeline import Card
+from tuicrm.ui.widgets.board import (
+    Board,
+    BoardList,
+    BoardLoadFailed,
+    CardSpec,
+    ScreenTitle,
+    TargetPicker,
+    abbreviate,
+    announce_change,
+    open_customer,
+    user_text,
+)
+from tuicrm.ui.widgets.stage_move import StageMoveModal, apply_move
+
+MIN_COLUMN_WIDTH = 20
+
+
+def stage_title(stage: str) -> str:
+    return stage.capitalize()
+
+
+def card_content(card: Card, today: date, config: Config) -> Content:
+    close = card.expected_close_on.isoformat() if card.expected_close_on else "no close date"
+    lines = [
+        user_text(card.name).stylize("bold"),
+        user_text(card.customer_name),
+        Content(f"{abbreviate(card.amount)} · {close}"),
+    ]
+    if card.stale:
+        quiet = (today - card.last_activity).days if card.last_activity else None
+        lines.append(Content.assemble(("! stale", "bold $text-warning"), f" {quiet}d" if quiet else ""))
+    return Content("\n").join(lines)
+
+
+def header_content(column: PipelineColumn, config: Config) -> Content:
+    return Content("\n").join([
+        Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"),
+        Content(f"Σ {abbreviate(column.total)} {config.currency}"),
+        Content(f"wt {abbreviate(column.weighted)}"),
+    ])
+
+
+def forecast_content(rows: list[ForecastRow], config: Config, expanded: bool = False) -> Content:
+    if not rows:
+        return Content(f"Forecast ({config.currency}, weighted): no open opportunities.")
+    if not expanded:
+        parts = " · ".join(f"{r.period} {abbreviate(r.weighted)}" for r in rows)
+        return Content(f"Forecast ({config.currency}, weighted): {parts}")
+    lines = [Content(f"Forecast of open opportunities by expected close month ({config.currency})  f: fold")]
+    for r in rows:
+        lines.append(Content(f"  {r.period:<8} {r.count:>5} open   Σ {abbreviate(r.amount):>5}   "
+                             f"weighted {abbreviate(r.weighted):>5}"))
+    return Content("\n").join(lines)
+
+
+class PipelineLoaded(Message):
+    def __init__(self, columns: list[PipelineColumn], cards: dict[str, list[CardSpec]],
+                 forecast_rows: list[ForecastRow], stale: int, today: date) -> None:
+        super().__init__()
+        self.columns = columns
+        self.cards = cards  # built in the worker: Content is plain data
+        self.stale = stale
+        self.forecast_rows = forecast_rows
+        self.today = today
+
+
+class PipelineScreen(Screen):
+    """Stages lead → need → proposal → negotiation → won | lost."""
+
+    BINDINGS = [
+        Binding("less_than_sign,shift+left", "shift(-1)", "◂ Stage", key_display="<", id="pipeline.move_left"),
+        Binding("greater_than_sign,shift+right", "shift(1)", "Stage ▸", key_display=">",
+                id="pipeline.move_right"),
+        Binding("m", "move", "Move to…", id="pipeline.move"),
+        Binding("f", "toggle_forecast", "Forecast", id="pipeline.forecast"),
+        Binding("r", "refresh", "Refresh", id="pipeline.refresh"),
+    ]
+
+    DEFAULT_CSS = """
+    PipelineScreen { layout: vertical; }
+    PipelineScreen Board { height: 1fr; }
+    PipelineScreen #forecast {
+        height: auto;
+        max-height: 12;
+        padding: 0 1;
+        background: $panel;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    AUTO_FOCUS = None
+
+    def __init__(self, store: Store, config: Config, *, limit: int = DEFAULT_LIMIT, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.config = config
+        self.limit = limit
+        self._select: str | None = None
+        self._loaded = False
+        self._forecast_expanded = False
+        self._forecast_rows: list[ForecastRow] = []
+        self._cards: dict[str, Card] = {}
+
+    def compose(self) -> ComposeResult:
+        yield ScreenTitle(Content("Pipeline · loading…"), id="title")
+        yield Board(STAGES, min_column_width=MIN_COLUMN_WIDTH, id="board")
+        yield Static(Content(""), id="forecast")
+        yield Footer()
+
+    @property
+    def board(self) -> Board:
+        return self.query_one(Board)
+
+    # --- loading --------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        if select is not None:
+            self._select = select
+        elif self._select is None:
+            current = self.board.selection()
+            self._select = current[1] if current else None
+        self._load()
+
+    @work(thread=True, exclusive=True, group="pipeline")
+    def _load(self) -> None:
+        worker = get_current_worker()
+        today = clock_today()
+        try:
+            with self.store.read() as session:
+                columns = pipeline_board(session, self.config, today, limit_per_stage=self.limit)
+                rows = forecast(open_forecast_inputs(session), by="month")
+                stale = stale_count(session, self.config, today)
+            cards = {column.stage: [CardSpec(f"o{card.opportunity_id}", card_content(card, today, self.config))
+                                    for card in column.cards] for column in columns}
+        except Exception as exc:  # a locked or broken database: say so, keep the app running
+            if not worker.is_cancelled:
+                self.post_message(BoardLoadFailed(str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(PipelineLoaded(columns, cards, rows, stale, today))
+
+    def on_board_load_failed(self, message: BoardLoadFailed) -> None:
+        self.query_one("#title", ScreenTitle).update(
+            Content(f"Pipeline · could not load: {message.reason} (r retries)"))
+
+    def on_data_changed(self, _message) -> None:
+        """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
+        self.reload()
+
+    def on_pipeline_loaded(self, message: PipelineLoaded) -> None:
+        board = self.board
+        select = self._select
+        self._select = None
+        focused = board.current_column
+        focused_key = focused.key if focused else None
+        keep = {c.key: c.cards.highlighted for c in board.query("BoardColumn")}
+        self._cards = {}
+        for column in message.columns:
+            widget = board.column(column.stage)
+            widget.set_header(header_content(column, self.config))
+            for card in column.cards:
+                self._cards[f"o{card.opportunity_id}"] = card
+            widget.set_cards(message.cards[column.stage], more=column.more, select=select,
+                             keep_index=keep.get(column.stage))
+        open_cols = [c for c in message.columns if c.stage in OPEN_STAGES]
+        open_count = sum(c.count for c in open_cols)
+        open_weighted = sum((c.weighted for c in open_cols), Decimal(0))
+        self.query_one("#title", ScreenTitle).update(Content(
+            f"Pipeline · {open_count} open · weighted {abbreviate(open_weighted)} {self.config.currency}"
+            f" · {message.stale} stale (no follow-up > {self.config.stale_days}d)"
+        ))
+        self._forecast_rows = message.forecast_rows
+        self._show_forecast()
+        if not (select and board.focus_card(select)):
+            if focused_key:
+                board.focus_column(focused_key)
+            elif not self._loaded:
+                first = next((c.stage for c in message.columns if c.cards), STAGES[0])
+                board.focus_column(first)
+        self._loaded = True
+
+    def _show_forecast(self) -> None:
+        self.query_one("#forecast", Static).update(
+            forecast_content(self._forecast_rows, self.config, self._forecast_expanded))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _selected(self) -> tuple[str, Card] | None:
+        selection = self.board.selection()
+        if selection is None or selection[1] not in self._cards:
+            return None
+        return selection[0], self._cards[selection[1]]
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_toggle_forecast(self) -> None:
+        self._forecast_expanded = not self._forecast_expanded
+        self._show_forecast()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        card = self._cards.get(event.option.id or "")
+        if isinstance(event.option_list, BoardList) and card is not None:
+            event.stop()
+            open_customer(self, self.store, self.config, card.customer_id)
+
+    def action_shift(self, step: int) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Pick an opportunity card first.", severity="warning")
+            return
+        stage, _card = selected
+        index = STAGES.index(stage) + step
+        if not 0 <= index < len(STAGES):
+            self.notify(f"{stage_title(stage)} is already the {'first' if step < 0 else 'last'} column.")
+            return
+        self.move_to(STAGES[index])
+
+    def action_move(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify("Pick an opportunity card first.", severity="warning")
+            return
+        stage, card = selected
+        choices = [(s, f"{stage_title(s)} ({self.config.stage_probability[s]}%)", str(i))
+                   for i, s in enumerate(STAGES, 1)]
+        self.app.push_screen(
+            TargetPicker(Content.assemble("Move ", user_text(card.name).stylize("bold"), " to…"), choices,
+                         current=stage),
+            lambda target: self.move_to(target) if target else None,
+        )
+
+    def move_to(self, target: str) -> None:
+        selected = self._selected()
+        if selected is None:
+            return
+        stage, card = selected
+        if target == stage:
+            return
+        key = f"o{card.opportunity_id}"
+        if target == "lost":
+            def done(saved: bool | None) -> None:
+                if saved:
+                    self.notify(f"Marked as lost: {user_text(card.name).plain}.", markup=False)
+                    self.reload(select=key)
+                    announce_change(self.app)
+
+            self.app.push_screen(StageMoveModal(self.store, self.config, card.opportunity_id, target), done)
+            return
+        try:
+            apply_move(self.store, self.config, card.opportunity_id, target)
+        except StoreError as exc:
+            self.notify(f"Not moved: {exc}", severity="error", markup=False)
+            return
+        except Exception as exc:  # the database stayed locked, or similar: say so, keep running
+            self.notify(f"Not moved: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"Moved {user_text(card.name).plain}: {stage} → {target}.", markup=False)
+        self.reload(select=key)
+        announce_change(self.app)

@@ -1,0 +1,319 @@
+"""Follow-up timeline (SPEC §7): overdue, today, next 7 days, later, then past logs by day.
+
+Overdue entries carry a "!" marker and the words "N days overdue", not only a colour.
+``enter`` opens the customer. Loading runs in a thread worker; only the message
+handler touches widgets.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tuicrm.clock import today as clock_today
+from tuicrm.config import Config
+from tuicrm.domain.dates import relative_label
+from tuicrm.store import Store
+from tuicrm.store.board_queries import timeline_counts
+from tuicrm.store.followups import Timeline, TimelineEntry, timeline
+from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, open_customer, user_text
+
+PAST_DAYS = 14
+# Entries shown per section before a "+ show more" line (the list stays quick at 100 000 customers).
+SECTION_LIMIT = 100
+
+_MARKERS = {"Overdue": ("! ", "bold $text-error"), "Today": ("• ", "bold $text-warning"),
+            "Next 7 days": ("  ", ""), "Later": ("  ", "")}
+
+
+def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
+    """One line: marker, date and how far off, tier, customer (code), what to do / what was said."""
+    who = Content.assemble(user_text(entry.name).stylize("bold"), " (", user_text(entry.code), ")")
+    text = user_text(entry.text)
+    if entry.kind == "logged":
+        return Content.assemble("  ✓ ", user_text(entry.channel or "log"), f" · {entry.tier} · ", who,
+                                *((" — ", text) if text.plain else ()))
+    marker, style = _MARKERS.get(section, ("  ", ""))
+    rel = relative_label(entry.day, today)
+    return Content.assemble(
+        (marker, style), f"{entry.day.isoformat()} ", (f"{rel:<16}", style), f" {entry.tier} · ", who,
+        *((" — ", text) if text.plain else ()),
+    )
+
+
+def preview_content(entry: TimelineEntry, section: str, today: date) -> Content:
+    """The highlighted entry in full (wrapped), under the list."""
+    head = Content.assemble(user_text(entry.name).stylize("bold"), " (", user_text(entry.code),
+                            f") · tier {entry.tier}")
+    if entry.kind == "logged":
+        when = f"Logged {entry.day.isoformat()} by {entry.channel or 'log'}: "
+    else:
+        rel = relative_label(entry.day, today)
+        mark = "! " if section == "Overdue" else ""
+        when = f"{mark}Next follow-up {entry.day.isoformat()} ({rel}): "
+    body = user_text(entry.text) if entry.text else Content("(no next action written)")
+    return Content("\n").join([head, Content.assemble(when, body)])
+
+
+def _heading(text: str, option_id: str) -> Option:
+    return Option(Content.assemble((text, "bold reverse")), id=option_id, disabled=True)
+
+
+class TimelineLoaded(Message):
+    def __init__(self, data: Timeline, counts: dict[str, int], today: date) -> None:
+        super().__init__()
+        self.data = data
+        self.counts = counts
+        self.today = today
+
+
+class TimelineList(OptionList):
+    BINDINGS = [
+        Binding("enter", "select", "Open", tooltip="Open the customer"),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    TimelineList {
+        height: 1fr;
+        max-height: 100%;
+        border: none;
+        padding: 0;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        & > .option-list--option { padding: 0 1; }
+        & > .option-list--option-disabled { color: $foreground; }
+        &:focus { border: none; }
+        &:nocolor:focus > .option-list--option-highlighted { background: $foreground 85%; color: $background; }
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, **kwargs)
+
+
+class TimelineScreen(Screen):
+    """Pending follow-ups by when they are due, then what was logged, newest day first."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=False, id="timeline.open"),
+        Binding("right_square_bracket", "section(1)", "Next section", key_display="]", id="timeline.next_section"),
+        Binding("left_square_bracket", "section(-1)", "Prev section", key_display="[", id="timeline.prev_section"),
+        Binding("r", "refresh", "Refresh", id="timeline.refresh"),
+    ]
+
+    DEFAULT_CSS = """
+    TimelineScreen { layout: vertical; }
+    TimelineScreen #preview {
+        height: 3;
+        padding: 0 1;
+        border-top: solid $panel-lighten-2;
+        background: $surface;
+    }
+    """
+
+    AUTO_FOCUS = "#timeline"
+
+    def __init__(self, store: Store, config: Config, *, past_days: int = PAST_DAYS,
+                 section_limit: int = SECTION_LIMIT, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.config = config
+        self.past_days = past_days
+        self.section_limit = section_limit
+        self._entries: dict[str, tuple[TimelineEntry, str]] = {}
+        self._today: date = clock_today()
+        self._select: str | None = None
+        self._data: Timeline | None = None
+        self._counts: dict[str, int] = {}
+        self._limits: dict[str, int] = {}
+
+    def compose(self) -> ComposeResult:
+        yield ScreenTitle(Content("Follow-up timeline · loading…"), id="title")
+        yield TimelineList(id="timeline")
+        yield Static(Content(""), id="preview")
+        yield Footer()
+
+    @property
+    def timeline_list(self) -> TimelineList:
+        return self.query_one(TimelineList)
+
+    # --- loading --------------------------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        option = self.timeline_list.highlighted_option
+        self._select = option.id if option is not None else None
+        self._load()
+
+    @work(thread=True, exclusive=True, group="timeline")
+    def _load(self) -> None:
+        worker = get_current_worker()
+        today = clock_today()
+        try:
+            with self.store.read() as session:
+                data = timeline(session, today=today, past_days=self.past_days)
+                counts = timeline_counts(session, today)
+        except Exception as exc:  # a locked or broken database: say so, keep the app running
+            if not worker.is_cancelled:
+                self.post_message(BoardLoadFailed(str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(TimelineLoaded(data, counts, today))
+
+    def on_board_load_failed(self, message: BoardLoadFailed) -> None:
+        self.query_one("#title", ScreenTitle).update(
+            Content(f"Follow-up timeline · could not load: {message.reason} (r retries)"))
+
+    def on_data_changed(self, _message) -> None:
+        """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
+        self.reload()
+
+    def on_timeline_loaded(self, message: TimelineLoaded) -> None:
+        self._today = message.today
+        self._data = message.data
+        self._counts = message.counts
+        self._rebuild(self._select)
+        self._select = None
+        counts, today = message.counts, message.today
+        self.query_one("#title", ScreenTitle).update(Content(
+            f"Follow-up timeline · {today.strftime('%a')} {today.isoformat()} · "
+            f"{counts.get('Overdue', 0)} overdue · {counts.get('Today', 0)} due today"
+        ))
+
+    def _rebuild(self, select: str | None = None) -> None:
+        """Rebuild the list from the loaded data, each section cut at its current limit."""
+        data, today = self._data, self._today
+        if data is None:
+            return
+        self._entries = {}
+        options: list[Option] = []
+        for section, entries in data.sections():
+            count = self._counts.get(section, len(entries))
+            limit = self._limits.get(section, self.section_limit)
+            options.append(_heading(f"{section} · {count}", f"h-{section}"))
+            if not entries:
+                options.append(Option(Content("  nothing"), disabled=True, id=f"e-{section}"))
+            for entry in entries[:limit]:
+                key = f"p{entry.customer_id}"
+                self._entries[key] = (entry, section)
+                options.append(Option(entry_content(entry, section, today), id=key))
+            options.extend(self._more(section, count, len(entries), limit))
+        past = [entry for _day, entries in data.past for entry in entries]
+        limit = self._limits.get("past", self.section_limit)
+        options.append(_heading(f"Logged in the past {self.past_days} days · {len(past)}", "h-past"))
+        if not past:
+            options.append(Option(Content("  nothing logged"), disabled=True, id="e-past"))
+        n = 0
+        for day, entries in data.past:
+            if n >= limit:
+                break
+            options.append(Option(Content.assemble((f" {day.strftime('%a')} {day.isoformat()} · {len(entries)}",
+                                                    "bold")), id=f"d-{day.isoformat()}", disabled=True))
+            for entry in entries:
+                if n >= limit:
+                    break
+                key = f"l{n}"
+                n += 1
+                self._entries[key] = (entry, "Logged")
+                options.append(Option(entry_content(entry, "Logged", today), id=key))
+        options.extend(self._more("past", len(past), len(past), limit))
+        timeline_list = self.timeline_list
+        timeline_list.set_options(options)
+        if select and (select in self._entries or select.startswith("m-")):
+            try:
+                timeline_list.highlighted = timeline_list.get_option_index(select)
+            except Exception:
+                timeline_list.action_first()
+        else:
+            timeline_list.action_first()
+        self._show_preview()
+
+    def _more(self, section: str, count: int, loaded: int, limit: int) -> list[Option]:
+        """The "+N more" line under a cut section: enter shows more when they are loaded."""
+        if count <= min(loaded, limit):
+            return []
+        if loaded > limit:
+            step = min(self.section_limit, loaded - limit)
+            return [Option(Content(f"  + show {step} more of {count - limit} (enter)"), id=f"m-{section}")]
+        return [Option(Content(f"  +{count - loaded} more not shown"), disabled=True, id=f"x-{section}")]
+
+    def _show_more(self, section: str) -> None:
+        shown = self._limits.get(section, self.section_limit)
+        self._limits[section] = shown + self.section_limit
+        # keep the cursor where the new entries start
+        keys = [k for k, (_e, s) in self._entries.items() if s == section or (section == "past" and s == "Logged")]
+        self._rebuild(None)
+        if keys:
+            timeline_list = self.timeline_list
+            last = timeline_list.get_option_index(keys[-1])
+            timeline_list.highlighted = last
+            timeline_list.action_cursor_down()
+
+    # --- preview and actions ----------------------------------------------------------------
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        option = self.timeline_list.highlighted_option
+        found = self._entries.get(option.id) if option is not None and option.id else None
+        preview = self.query_one("#preview", Static)
+        if found is None:
+            if option is not None and (option.id or "").startswith("m-"):
+                preview.update(Content(f"enter shows the next {self.section_limit} of this section."))
+            else:
+                preview.update(Content("Nothing to follow up." if not self._entries else ""))
+        else:
+            preview.update(preview_content(found[0], found[1], self._today))
+
+    def _current(self) -> TimelineEntry | None:
+        option = self.timeline_list.highlighted_option
+        found = self._entries.get(option.id) if option is not None and option.id else None
+        return found[0] if found else None
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_open(self) -> None:
+        entry = self._current()
+        if entry is not None:
+            open_customer(self, self.store, self.config, entry.customer_id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        found = self._entries.get(event.option.id or "")
+        if found is not None:
+            open_customer(self, self.store, self.config, found[0].customer_id)
+        elif (event.option.id or "").startswith("m-"):
+            self._show_more(event.option.id[2:])
+
+    def action_section(self, step: int) -> None:
+        """Jump to the first entry of the next (or previous) section."""
+        timeline_list = self.timeline_list
+        options = timeline_list.options
+        headings = [i for i, o in enumerate(options) if o.id and o.id[:2] in ("h-", "d-")]
+        current = timeline_list.highlighted or 0
+        if step > 0:
+            candidates, limit = [h for h in headings if h > current], len(options)
+        else:
+            own = [h for h in headings if h < current]
+            candidates, limit = list(reversed(own[:-1])), (own[-1] if own else 0)
+        for heading in candidates:
+            following = next((i for i in range(heading + 1, len(options)) if not options[i].disabled), None)
+            if following is not None and following < limit and following != current:
+                timeline_list.highlighted = following
+                return

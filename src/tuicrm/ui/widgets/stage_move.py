@@ -1,0 +1,215 @@
+"""Moving an opportunity to another stage (SPEC §6), and the lost-reason modal.
+
+``apply_move`` writes exactly one ``StageChange`` through
+``tuicrm.store.pipeline.move_opportunity`` in one transaction.
+``StageMoveModal(store, config, opportunity_id, to_stage)`` asks for what the
+move needs — for ``lost`` a reason picked from ``config.lost_reasons`` and/or
+typed — and dismisses ``True`` once written, ``False`` on ``escape`` (nothing
+written). Without a reason a move to lost is refused and the modal stays open.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tuicrm.config import Config
+from tuicrm.models import Opportunity
+from tuicrm.store import Store
+from tuicrm.store.board_queries import opportunity_brief
+from tuicrm.store.errors import NotFound, StoreError
+from tuicrm.store.pipeline import move_opportunity
+from tuicrm.ui.widgets.board import user_text
+
+
+def apply_move(store: Store, config: Config, opportunity_id: int, to_stage: str, *, reason: str | None = None,
+               note: str | None = None) -> str:
+    """Move the opportunity; returns the stage it came from. Raises ``StoreError`` (nothing written)."""
+    with store.write(f"move opportunity {opportunity_id} to {to_stage}") as session:
+        opp = session.get(Opportunity, opportunity_id)
+        if opp is None or opp.archived_at is not None:
+            raise NotFound(f"Opportunity {opportunity_id} is gone (archived or removed).")
+        from_stage = opp.stage
+        move_opportunity(session, config, opp, to_stage, reason=reason, note=note)
+    return from_stage
+
+
+def compose_reason(picked: str | None, details: str | None) -> str | None:
+    """A picked reason, free text, or both ("competitor: went with Globex")."""
+    picked = (picked or "").strip()
+    details = (details or "").strip()
+    if picked and details:
+        return f"{picked}: {details}"
+    return picked or details or None
+
+
+class ReasonList(OptionList):
+    """The reasons to pick from; ``enter`` with nothing picked asks the modal to save (and say why not)."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.screen.action_save()
+        else:
+            super().action_select()
+
+
+class StageMoveModal(ModalScreen[bool]):
+    """Confirm a stage move; for ``lost`` a reason is required."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="stage_move.cancel"),
+        Binding("ctrl+s", "save", "Save", id="stage_move.save"),
+    ]
+
+    DEFAULT_CSS = """
+    StageMoveModal {
+        align: center middle;
+    }
+    StageMoveModal > #dialog {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    StageMoveModal .line { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
+    StageMoveModal .question { margin-top: 1; text-style: bold; }
+    StageMoveModal ReasonList { height: auto; max-height: 9; border: none; padding: 0; }
+    StageMoveModal ReasonList:focus { border: none; }
+    StageMoveModal ReasonList:nocolor:focus > .option-list--option-highlighted {
+        background: $foreground 85%;
+        color: $background;
+    }
+    StageMoveModal .row { height: 1; margin-top: 1; }
+    StageMoveModal .row > Label { width: 18; }
+    StageMoveModal .row > Input { width: 1fr; }
+    StageMoveModal #move-error { height: auto; color: $text-error; }
+    StageMoveModal #buttons { height: 1; margin-top: 1; }
+    StageMoveModal #buttons Button { margin-right: 1; }
+    StageMoveModal #buttons .hint { width: 1fr; color: $text-muted; }
+    """
+
+    def __init__(self, store: Store, config: Config, opportunity_id: int, to_stage: str, *,
+                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.config = config
+        self.opportunity_id = opportunity_id
+        self.to_stage = to_stage
+        self._saving = False
+        with store.read() as session:
+            brief = opportunity_brief(session, opportunity_id)
+        # Gone (an undo elsewhere): on_mount says so and closes.
+        self.missing = None if brief is not None else f"No opportunity with id {opportunity_id}."
+        self.opportunity_name, self.customer_name, self.from_stage = brief or ("?", "?", "?")
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.to_stage == "lost"
+
+    def compose(self) -> ComposeResult:
+        if self.missing:
+            return
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Mark as lost" if self.needs_reason else f"Move to {self.to_stage}"
+            yield Static(Content.assemble(user_text(self.opportunity_name).stylize("bold"), " · ",
+                                          user_text(self.customer_name)), classes="line")
+            yield Static(Content(f"{self.from_stage} → {self.to_stage}"), classes="line")
+            if self.needs_reason:
+                yield Static(Content("Why was it lost? Pick or type a reason (required)."),
+                             classes="line question")
+                yield ReasonList(*[Option(user_text(r), id=f"r{i}") for i, r in enumerate(self.config.lost_reasons)],
+                                 markup=False, id="reasons")
+                label = "Details / other"
+            else:
+                label = "Note (optional)"
+            with Horizontal(classes="row"):
+                yield Label(label)
+                yield Input("", id="details", compact=True, placeholder="free text")
+            yield Static("", id="move-error")
+            with Horizontal(id="buttons"):
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Static("enter saves · esc cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        if self.missing:
+            self.notify(f"Not moved: {self.missing}", severity="error", markup=False)
+            self.dismiss(False)
+            return
+        if self.needs_reason:
+            reasons = self.query_one(ReasonList)
+            reasons.highlighted = None  # nothing picked until the rep picks
+            reasons.focus()
+        else:
+            self.query_one("#details", Input).focus()
+
+    @property
+    def picked_reason(self) -> str | None:
+        if not self.needs_reason:
+            return None
+        option = self.query_one(ReasonList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.config.lost_reasons[int(option.id[1:])]
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#move-error", Static).update("")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        details = self.query_one("#details", Input).value
+        error = self.query_one("#move-error", Static)
+        if self.needs_reason:
+            reason = compose_reason(self.picked_reason, details)
+            if not reason:
+                error.update(Content("Not saved: a lost opportunity needs a reason. Pick one or type one."))
+                return
+            kwargs = {"reason": reason}
+        else:
+            kwargs = {"note": details or None}
+        self._saving = True
+        try:
+            apply_move(self.store, self.config, self.opportunity_id, self.to_stage, **kwargs)
+        except StoreError as exc:
+            self._saving = False
+            error.update(Content(f"Not saved: {exc}"))
+            return
+        except Exception as exc:  # e.g. the database stayed locked by another process
+            self._saving = False
+            error.update(Content(f"Not saved: {exc}"))
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        if not self._saving:
+            self.dismiss(False)
