@@ -7,9 +7,10 @@ it down explicitly instead of reading module globals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from types import MappingProxyType
-from typing import Mapping
 
 STATUSES = ("potential", "intent", "won", "lost")
 TIERS = ("A", "B", "C", "D")
@@ -36,6 +37,25 @@ STAGE_LABELS_ZH = MappingProxyType(
 
 def _ro(d: dict) -> Mapping:
     return MappingProxyType(d)
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    # ABC split by revenue: A = top 70 %, B = next 20 %, C = the rest.
+    abc_a_share: Decimal = Decimal("0.70")
+    abc_b_share: Decimal = Decimal("0.20")
+    # RFM recency: days since the last deal or follow-up. <=30 → 5, <=90 → 4, <=180 → 3, <=365 → 2, else 1.
+    rfm_recency_days: tuple[int, ...] = (30, 90, 180, 365)
+    # RFM frequency: won deals + follow-ups in the window. >=12 → 5, >=6 → 4, >=3 → 3, >=1 → 2, 0 → 1.
+    rfm_frequency_counts: tuple[int, ...] = (1, 3, 6, 12)
+    # RFM monetary: revenue. >=1 000 000 → 5, >=200 000 → 4, >=50 000 → 3, >=10 000 → 2, less → 1.
+    rfm_monetary_amounts: tuple[int, ...] = (10_000, 50_000, 200_000, 1_000_000)
+    rfm_window_days: int = 365
+    # "Review tier" when tier and value class are this many grades apart (A/B/C/D; 1 = any mismatch).
+    review_tier_gap: int = 1
+    # Next week's focus list length, and how many weeks the won-per-week trend covers.
+    focus_limit: int = 20
+    trend_weeks: int = 12
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,9 @@ class Config:
 
     # User key overrides for the TUI: binding id -> keys (App.set_keymap).
     keymap: Mapping[str, str] = field(default_factory=lambda: _ro({}))
+
+    # Reports (issue 7): ABC split, RFM buckets, focus list length.
+    reports: ReportConfig = field(default_factory=ReportConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)

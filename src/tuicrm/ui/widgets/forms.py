@@ -10,14 +10,16 @@ transaction opens only when the rep saves, never while the modal waits.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -189,17 +191,22 @@ class FormField(Vertical):
         return self.error is None, value
 
     def _show(self, value: Any) -> None:
-        if not self.is_mounted:
+        try:
+            error = self.query_one(".field-error", Static)
+            hint = self.query_one(".field-hint", Static)
+        except NoMatches:  # not composed yet
             return
-        error = self.query_one(".field-error", Static)
-        hint = self.query_one(".field-hint", Static)
         visible = bool(self.error) and self.touched
-        self.set_class(visible, "-invalid")
-        error.update(Text(MARK_ERROR + self.error) if visible else "")
-        error.display = visible
         hint_text = None
         if self.error is None and self.hint is not None:
             hint_text = self.hint(value)
+        shown = (self.error if visible else None, str(hint_text) if hint_text is not None else None)
+        if shown == getattr(self, "_shown", ()):
+            return  # nothing changed: no relayout per keystroke
+        self._shown = shown
+        self.set_class(visible, "-invalid")
+        error.update(Text(MARK_ERROR + self.error) if visible else "")
+        error.display = visible
         if isinstance(hint_text, str):
             hint_text = Text(hint_text)
         hint.update(hint_text or "")
@@ -218,6 +225,7 @@ class FormScreen(ModalScreen):
     ]
     AUTO_FOCUS = ".form-field Input, .form-field Select, .form-field Checkbox"
     save_label = "Save"
+    writes_data = True  # False for forms that only pick values (filters)
 
     def form_title(self) -> Text:
         return Text("Form")
@@ -293,6 +301,8 @@ class FormScreen(ModalScreen):
 
     def _set_status(self, message: str | Text, error: bool = False) -> None:
         status = self.query_one("#form-status", Static)
+        if not message and not status.display:
+            return
         status.set_class(error, "-error")
         status.update(Text(message) if isinstance(message, str) else message)
         status.display = bool(message)
@@ -320,7 +330,7 @@ class FormScreen(ModalScreen):
             return
         self.dismiss(result)
         data_changed = getattr(self.app, "data_changed", None)
-        if data_changed is not None:
+        if self.writes_data and data_changed is not None:
             self.app.call_later(data_changed)
 
     def action_cancel(self) -> None:
@@ -334,8 +344,9 @@ def text_input(value: str | None = "", placeholder: str = "", **kw) -> Input:
 
 def choice_select(choices: Iterable[str], value: str | None = None, *, blank: bool = True,
                   prompt: str = "—") -> Select:
+    choices = list(choices)
     opts = [(c, c) for c in choices]
-    v = value if value in {c for c in choices} else Select.NULL
+    v = value if value in choices else Select.NULL
     if not blank and v is Select.NULL and opts:
         v = opts[0][1]
     return Select(opts, value=v, allow_blank=blank, prompt=prompt, compact=True)

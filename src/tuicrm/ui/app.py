@@ -1,0 +1,182 @@
+"""The Textual app. ``make_app(store, config)`` builds it — the CLI, Pilot tests and snapshot
+tests all use it; there is no module-level engine or config.
+
+Screens 2/3/4 (timeline, tier board, pipeline) are imported lazily when their key is pressed, so a
+screen that is missing or broken never stops the rest of the app.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding
+
+from tuicrm.config import Config
+from tuicrm.store import Store
+from tuicrm.store.errors import StoreError
+from tuicrm.store.ui_queries import undo_operation, undo_preview
+from tuicrm.ui import text as ut
+from tuicrm.ui.commands import CrmCommands
+from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
+from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+from tuicrm.ui.screens.customers import CustomersScreen
+from tuicrm.ui.screens.help import HelpScreen
+from tuicrm.ui.widgets.confirm import ConfirmModal
+
+CUSTOMERS_MODE = "customers"
+LAZY_SCREENS = {
+    "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", "The timeline"),
+    "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", "The tier board"),
+    "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", "The pipeline"),
+    "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
+}
+
+
+class TuiCrmApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tuicrm"
+    DEFAULT_MODE = CUSTOMERS_MODE
+    COMMANDS = App.COMMANDS | {CrmCommands}
+    BINDINGS = [
+        Binding("1", "show_customers", "Customers", id="screen.customers", show=False),
+        Binding("2", "show_timeline", "Timeline", id="screen.timeline", show=False),
+        Binding("3", "show_tiers", "Tier board", id="screen.tiers", show=False),
+        Binding("4", "show_pipeline", "Pipeline", id="screen.pipeline", show=False),
+        Binding("5", "show_reports", "Reports", id="screen.reports", show=False),
+        Binding("o", "toggle_overdue", "Overdue", id="overdue.toggle", show=False,
+                tooltip="Show or hide the overdue panel"),
+        Binding("slash", "search", "Search", id="search", show=False),
+        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change (asks first)"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="All keys"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+p", "command_palette", "Palette", id="palette", priority=True, show=False,
+                tooltip="Search every command and customer"),
+    ]
+
+    def __init__(self, store: Store, config: Config) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.overdue_pref: bool | None = None  # None: show when something is due
+        self.data_version = 0
+        self._lazy_modes: set[str] = set()
+        self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
+        if config.keymap:
+            self.set_keymap(dict(config.keymap))
+
+    # -- helpers used by screens --------------------------------------------------------
+
+    def overdue_wanted(self, count: int) -> bool:
+        return count > 0 if self.overdue_pref is None else self.overdue_pref
+
+    def data_changed(self) -> None:
+        """A write happened: tell every screen on the current stack to reload."""
+        self.data_version += 1
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged())
+
+    def open_customer(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
+        self.push_screen(CustomerDetailScreen(self.store, self.config, customer_id, log=log,
+                                              back_after_log=back_after_log))
+
+    def on_open_customer(self, message: OpenCustomer) -> None:
+        self.open_customer(message.customer_id, log=message.log)
+
+    def on_load_failed(self, message: LoadFailed) -> None:
+        """A worker's query failed (all bubble here): one plain line, the app keeps running."""
+        self.notify(f"Could not load {message.what}: {message.reason}", severity="error", markup=False)
+
+    # -- global actions ---------------------------------------------------------------------
+
+    async def action_show_customers(self) -> None:
+        if self.current_mode != CUSTOMERS_MODE:
+            await self.switch_mode(CUSTOMERS_MODE)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    async def _show_lazy(self, mode: str) -> None:
+        module_name, class_name, title = LAZY_SCREENS[mode]
+        try:
+            screen_class = getattr(import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            self.notify(f"{title} is not built yet.", severity="warning", markup=False)
+            return
+        if mode not in self._lazy_modes:
+            self.add_mode(mode, lambda: screen_class(self.store, self.config))
+            self._lazy_modes.add(mode)
+        if self.current_mode == mode:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            return
+        try:
+            await self.switch_mode(mode)
+        except (StoreError, TypeError, ValueError) as exc:
+            self._lazy_modes.discard(mode)
+            self.remove_mode(mode)
+            self.notify(f"{title} could not open: {exc}", severity="error", markup=False)
+
+    async def action_show_timeline(self) -> None:
+        await self._show_lazy("timeline")
+
+    async def action_show_tiers(self) -> None:
+        await self._show_lazy("tiers")
+
+    async def action_show_pipeline(self) -> None:
+        await self._show_lazy("pipeline")
+
+    async def action_show_reports(self) -> None:
+        await self._show_lazy("reports")
+
+    async def action_toggle_overdue(self) -> None:
+        screen = self.screen
+        if isinstance(screen, CustomersScreen):
+            self.overdue_pref = screen.toggle_panel()
+            return
+        await self.action_show_customers()
+        if isinstance(self.screen, CustomersScreen):
+            self.overdue_pref = True
+            self.screen.show_panel(True)
+
+    async def action_search(self) -> None:
+        if not isinstance(self.screen, CustomersScreen):
+            await self.action_show_customers()
+        if isinstance(self.screen, CustomersScreen):
+            self.screen.focus_search()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.config.keymap))
+
+    def action_undo(self) -> None:
+        with self.store.read() as session:
+            preview = undo_preview(session)
+        if preview is None:
+            self.notify("Nothing to undo.", markup=False)
+            return
+        body = Text(end="")
+        body.append("Last change: ")
+        body.append_text(ut.line(preview.label, style="bold"))
+        body.append("\nUndoing it will:")
+        for line in preview.lines:
+            body.append(f"\n  • {line}")
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                with self.store.write("undo", log=False) as session:
+                    label = undo_operation(session, preview.operation_id)
+            except StoreError as exc:
+                self.notify(str(exc), severity="warning", markup=False)
+                return
+            self.notify(f"Undone: {ut.clean(label)}", markup=False)
+            self.data_changed()
+
+        self.push_screen(ConfirmModal(Text("Undo the last change?", style="bold"), body, yes="Undo", no="Keep"),
+                         answer)
+
+
+def make_app(store: Store, config: Config) -> TuiCrmApp:
+    """The one way to build the TUI (CLI, Pilot tests, snapshot tests)."""
+    return TuiCrmApp(store, config)

@@ -1,0 +1,99 @@
+"""Command palette (ctrl+p): every action of the app and of the current screen, plus
+"Open customer …" hits found by searching the database as you type."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tuicrm.store.search import find
+from tuicrm.ui import text as ut
+
+# App-level commands: (title, help, app action)
+APP_COMMANDS = (
+    ("Customers", "Go to the customer list (1)", "show_customers"),
+    ("Timeline", "Follow-ups by day: overdue, today, next 7 days (2)", "show_timeline"),
+    ("Tier board", "Customers in columns A/B/C/D (3)", "show_tiers"),
+    ("Pipeline", "Opportunities by stage, with the forecast (4)", "show_pipeline"),
+    ("Reports", "Weekly report, funnel, forecast, value, lost reasons (5)", "show_reports"),
+    ("Toggle overdue panel", "Show or hide what to call next (o)", "toggle_overdue"),
+    ("Search customers", "Type to narrow the list (/)", "search"),
+    ("Undo last change", "Shows what it will undo first (u)", "undo"),
+    ("Help: keys", "Every key on every screen (?)", "help"),
+    ("Quit", "Leave tuicrm (q)", "quit"),
+)
+
+
+def safe_highlight(matcher, candidate: str) -> Text:
+    """Like ``Matcher.highlight`` but without parsing ``candidate`` as markup (it may be user text)."""
+    text = Text(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if score:
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                text.stylize("bold underline", offset, offset + 1)
+    return text
+
+
+class CrmCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, Callable]]:
+        app = self.app
+        commands: list[tuple[str, str, Callable]] = [
+            (title, help_, partial(app.run_action, action)) for title, help_, action in APP_COMMANDS
+        ]
+        screen = self.screen
+        seen = {title for title, _, _ in commands}
+        for node in self._screen_nodes(screen):
+            for binding in Binding.make_bindings(type(node).__dict__.get("BINDINGS", [])):
+                if not binding.description or binding.system or binding.action.startswith("scroll("):
+                    continue
+                title = binding.description if not binding.tooltip else f"{binding.description}: {binding.tooltip}"
+                if title in seen:
+                    continue
+                seen.add(title)
+                commands.append((title, f"key {binding.key}", partial(node.run_action, binding.action)))
+        return commands
+
+    @staticmethod
+    def _screen_nodes(screen) -> list:
+        nodes = [screen]
+        for cls_name in ("CustomerTable", "OverdueList"):
+            nodes += [n for n in screen.query(cls_name)]
+        return nodes
+
+    async def discover(self) -> Hits:
+        for title, help_, command in self._commands():
+            yield DiscoveryHit(title, command, help=help_)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_, command in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, safe_highlight(matcher, title), command, text=title, help=help_)
+        if len(query.strip()) >= 2:
+            store = getattr(self.app, "store", None)
+            if store is None:
+                return
+            rows = await asyncio.to_thread(self._find, store, query)
+            for row in rows:
+                name = ut.clean(row.name)
+                display = Text("Open customer: ", style="dim")
+                display.append(name)
+                yield Hit(
+                    0.5,
+                    display,
+                    partial(self.app.open_customer, row.id),
+                    text=f"Open customer: {name}",
+                    help=ut.markup_safe(f"{row.code} · tier {row.tier} · {row.status}"),
+                )
+
+    @staticmethod
+    def _find(store, query: str):
+        with store.read() as session:
+            return find(session, query, limit=8)

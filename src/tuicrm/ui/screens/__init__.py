@@ -1,0 +1,1 @@
+"""Screens: one per file (customers, customer_detail, help; timeline, tiers, pipeline)."""

@@ -1,0 +1,353 @@
+"""Customer detail: the card, contacts, follow-up history, open opportunities, tier history.
+
+``CustomerDetailScreen(store, config, customer_id, log=False)``. With ``log=True`` the follow-up
+form opens at once; with ``back_after_log=True`` too (the overdue panel's daily loop), saving it
+returns to the list, where the next item is selected.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from tuicrm import clock
+from tuicrm.config import OPEN_STAGES, Config
+from tuicrm.domain.dates import relative_label
+from tuicrm.domain.pipeline import weighted_value
+from tuicrm.domain.privacy import mask_phone
+from tuicrm.store import Store
+from tuicrm.store.cards import CustomerCard
+from tuicrm.store.customers import archive_customer, get_customer
+from tuicrm.store.errors import StoreError
+from tuicrm.store.ui_queries import CustomerBrief, detail_card
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import CardLoaded, DataChanged, LoadFailed, Saved
+from tuicrm.ui.widgets.contact_form import ContactForm
+from tuicrm.ui.widgets.customer_form import CustomerForm
+from tuicrm.ui.widgets.followup_form import FollowUpForm
+from tuicrm.ui.widgets.opportunity_form import OpportunityForm
+from tuicrm.ui.widgets.snooze import SnoozeForm
+
+MARK_OVERDUE = "!"
+MARK_TODAY = "•"
+
+
+def _money(value: Decimal | None, currency: str) -> str:
+    return "" if value is None else f"{value:,.2f} {currency}"
+
+
+def _phone(value: str | None, reveal: bool) -> str:
+    if not value:
+        return ""
+    return ut.clean(value) if reveal else mask_phone(value)
+
+
+def next_text(card: CustomerCard) -> Text:
+    c = card.customer
+    out = Text(end="")
+    if c.next_follow_up_on is None:
+        out.append("no follow-up set", style="dim")
+        return out
+    today = card.today
+    out.append(f"{c.next_follow_up_on.isoformat()} ")
+    if c.next_follow_up_on < today:
+        out.append(f"{MARK_OVERDUE} {relative_label(c.next_follow_up_on, today)}", style="bold")
+    elif c.next_follow_up_on == today:
+        out.append(f"{MARK_TODAY} due today", style="bold")
+    else:
+        out.append(relative_label(c.next_follow_up_on, today))
+    return out
+
+
+def render_heading(card: CustomerCard) -> Text:
+    c = card.customer
+    out = Text(end="")
+    out.append(f"{c.code}  ", style="dim")
+    out.append_text(ut.line(c.name, style="bold"))
+    if c.alias:
+        out.append("  (")
+        out.append_text(ut.line(c.alias))
+        out.append(")")
+    out.append(f"   tier {c.tier} · {c.status}")
+    if c.archived_at is not None:
+        out.append("  [archived]", style="bold")
+    return out
+
+
+def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, Text]:
+    c = card.customer
+    left = ut.labelled([
+        ("Next", next_text(card)),
+        ("Action", c.next_action),
+        ("Industry", c.industry),
+        ("Kind/size", " · ".join(ut.clean(v) for v in (c.kind, c.size) if v)),
+        ("Source", c.source),
+        ("Owner", c.owner),
+        ("Tags", c.tags),
+    ], label_width=9)
+    budget = ""
+    if c.budget_min is not None or c.budget_max is not None:
+        lo = f"{c.budget_min:,.0f}" if c.budget_min is not None else "?"
+        hi = f"{c.budget_max:,.0f}" if c.budget_max is not None else "?"
+        budget = f"{lo}–{hi} {currency}"
+    phone_label = "Phone" if reveal else "Phone (r)"
+    right = ut.labelled([
+        (phone_label, _phone(c.phone, reveal)),
+        ("Email", c.email),
+        ("Address", c.address),
+        ("First contact", c.first_contact_on.isoformat() if c.first_contact_on else ""),
+        ("Budget", budget),
+        ("Purchase by", c.purchase_by.isoformat() if c.purchase_by else ""),
+        ("Revenue", _money(c.revenue_total, currency) + (f" (last {c.last_deal_on})" if c.last_deal_on else "")),
+    ], label_width=13)
+    return left, right
+
+
+def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
+    c = card.customer
+    out = Text(end="")
+
+    def heading(title: str) -> None:
+        if out.plain:
+            out.append("\n\n")
+        out.append(title, style="bold underline")
+
+    if c.needs or c.notes:
+        heading("Needs and notes")
+        if c.needs:
+            out.append("\nNeeds: ", style="bold")
+            out.append_text(ut.block(c.needs))
+        if c.notes:
+            out.append("\nNotes: ", style="bold")
+            out.append_text(ut.block(c.notes))
+
+    heading(f"Contacts ({len(card.contacts)})")
+    if not card.contacts:
+        out.append("\n  none yet — press c to add one", style="dim")
+    for k in card.contacts:
+        out.append("\n")
+        out.append("★ " if k.is_primary else "  ")
+        out.append_text(ut.line(k.name, style="bold"))
+        extras = [ut.clean(v) for v in (k.title, k.role, k.department) if v]
+        if k.is_key_decision_maker and (k.role or "") != "decision-maker":
+            extras.append("decides")
+        phones = [p for p in (_phone(k.phone, reveal), _phone(k.mobile, reveal)) if p]
+        for part in extras + phones + [ut.clean(v) for v in (k.email, k.im) if v]:
+            out.append(" · ", style="dim")
+            out.append(part)
+
+    heading(f"Follow-ups ({len(card.follow_ups)}, newest first)")
+    if not card.follow_ups:
+        out.append("\n  none yet — press l to log one", style="dim")
+    for f in card.follow_ups:
+        at = clock.to_local(f.at)
+        out.append(f"\n{at:%Y-%m-%d %H:%M} ", style="bold")
+        out.append(f"{f.channel:<7} ", style="dim")
+        if f.attitude:
+            out.append(f"({f.attitude}) ", style="italic")
+        out.append_text(ut.line(f.summary))
+        if f.feedback:
+            out.append("\n      said: ", style="dim")
+            out.append_text(ut.line(f.feedback))
+        if f.next_on or f.next_action:
+            out.append("\n      next: ", style="dim")
+            out.append(f.next_on.isoformat() if f.next_on else "—")
+            if f.next_action:
+                out.append(" ")
+                out.append_text(ut.line(f.next_action))
+
+    open_opps = [o for o in card.opportunities if o.stage in OPEN_STAGES]
+    closed = len(card.opportunities) - len(open_opps)
+    heading(f"Open opportunities ({len(open_opps)})" + (f" · {closed} closed" if closed else ""))
+    if not open_opps:
+        out.append("\n  none open — press p to add one", style="dim")
+    for o in open_opps:
+        out.append("\n")
+        out.append_text(ut.line(o.name, style="bold"))
+        out.append(f" · {o.stage} {o.probability}% · {_money(o.amount, currency)}")
+        out.append(f" (weighted {weighted_value(o.amount, o.probability):,.2f})", style="dim")
+        if o.expected_close_on:
+            out.append(f" · close {o.expected_close_on.isoformat()}")
+
+    heading(f"Tier history ({len(card.assessments)})")
+    if not card.assessments:
+        out.append("\n  not assessed yet — press a to assess", style="dim")
+    for a in card.assessments:
+        out.append(f"\n{a.assessed_on.isoformat()} ", style="bold")
+        out.append(f"{a.tier} ({a.potential}+{a.willingness}={a.total})")
+        if a.basis:
+            out.append(" · ")
+            out.append_text(ut.line(a.basis))
+        if a.assessor:
+            out.append(" · by ", style="dim")
+            out.append_text(ut.line(a.assessor, style="dim"))
+    return out
+
+
+class CustomerDetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("l", "log", "Log", id="detail.log", tooltip="Log a follow-up"),
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("a", "assess", "Assess", id="detail.assess", tooltip="Record a tier assessment"),
+        Binding("c", "contact", "Contact", id="detail.contact", tooltip="New contact"),
+        Binding("p", "opportunity", "Opp", id="detail.opportunity", tooltip="New opportunity"),
+        Binding("s", "snooze", "Snooze", id="detail.snooze", show=False),
+        Binding("r", "reveal", "Reveal", id="detail.reveal", show=False, tooltip="Show or mask phone numbers"),
+        Binding("x", "archive", "Archive", id="detail.archive", show=False, tooltip="Archive (u undoes)"),
+        Binding("j", "scroll('down')", "Scroll down", show=False, id="detail.down"),
+        Binding("k", "scroll('up')", "Scroll up", show=False, id="detail.up"),
+    ]
+    AUTO_FOCUS = "#detail-body"
+
+    def __init__(self, store: Store, config: Config, customer_id: int, *, log: bool = False,
+                 back_after_log: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.customer_id = customer_id
+        self.open_log = log
+        self.back_after_log = back_after_log
+        self.card: CustomerCard | None = None
+        self.reveal = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("loading…"), id="detail-title")
+        with VerticalScroll(id="detail-body", can_focus=True):
+            with Horizontal(id="detail-card"):
+                yield Static("", id="detail-left")
+                yield Static("", id="detail-right")
+            yield Static("", id="detail-sections")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.open_log:
+            self.open_log = False
+            self.call_after_refresh(self._open_log_form, True)
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.load()
+
+    def load(self) -> None:
+        self._load_worker(self.customer_id)
+
+    @work(thread=True, exclusive=True, group="customer-detail")
+    def _load_worker(self, customer_id: int) -> None:
+        worker = get_current_worker()
+        try:
+            with self.store.read() as session:
+                card = detail_card(session, self.config, customer_id, clock.today())
+        except Exception as exc:
+            self.post_message(LoadFailed("the customer", str(exc).splitlines()[0] if str(exc) else "error"))
+            return
+        if not worker.is_cancelled:
+            self.post_message(CardLoaded(customer_id, card))
+
+    @on(CardLoaded)
+    def _card_loaded(self, message: CardLoaded) -> None:
+        self.card = message.card
+        self._show_card()
+
+    def _show_card(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        self.query_one("#detail-title", Static).update(render_heading(card))
+        left, right = render_card(card, self.reveal, self.config.currency)
+        self.query_one("#detail-left", Static).update(left)
+        self.query_one("#detail-right", Static).update(right)
+        self.query_one("#detail-sections", Static).update(render_sections(card, self.reveal, self.config.currency))
+
+    # -- actions -------------------------------------------------------------------
+
+    def _brief(self) -> CustomerBrief | None:
+        c = self.card.customer if self.card else None
+        if c is None:
+            return None
+        return CustomerBrief(c.id, c.code, c.name, c.status, c.tier, c.next_follow_up_on, c.next_action,
+                             c.archived_at is not None)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_log(self) -> None:
+        self._open_log_form(False)
+
+    def _open_log_form(self, from_open: bool) -> None:
+        def done(result: Saved | None) -> None:
+            if result is None:
+                return
+            next_on = result.detail.get("next_on")
+            when = next_on.isoformat() if next_on else "none"
+            self.notify(f"Logged. Next follow-up: {when}", markup=False, timeout=3)
+            if from_open and self.back_after_log:
+                self.dismiss()
+
+        try:
+            form = FollowUpForm(self.store, self.config, self.customer_id, brief=self._brief())
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.push_screen(form, done)
+
+    def action_edit(self) -> None:
+        self.app.push_screen(CustomerForm(self.store, self.config, self.customer_id, reveal=self.reveal))
+
+    def action_snooze(self) -> None:
+        self.app.push_screen(SnoozeForm(self.store, self.config, self.customer_id, brief=self._brief()))
+
+    def action_contact(self) -> None:
+        self.app.push_screen(ContactForm(self.store, self.config, self.customer_id, brief=self._brief()))
+
+    def action_opportunity(self) -> None:
+        contacts = self.card.contacts if self.card else None
+        self.app.push_screen(OpportunityForm(self.store, self.config, self.customer_id, brief=self._brief(),
+                                             contacts=contacts))
+
+    def action_assess(self) -> None:
+        try:
+            from tuicrm.ui.widgets.assessment_form import AssessmentForm
+        except ImportError:
+            self.notify("The assessment form is not built yet.", severity="warning", markup=False)
+            return
+
+        def done(saved) -> None:
+            if saved:
+                self.app.data_changed()
+
+        self.app.push_screen(AssessmentForm(self.store, self.config, self.customer_id), done)
+
+    def action_reveal(self) -> None:
+        self.reveal = not self.reveal
+        self._show_card()
+        self.notify("Phone numbers shown." if self.reveal else "Phone numbers masked.", markup=False, timeout=2)
+
+    def action_archive(self) -> None:
+        name = ut.clean(self.card.customer.name) if self.card else f"#{self.customer_id}"
+        try:
+            with self.store.write(f"archive customer {name}") as session:
+                archive_customer(session, get_customer(session, self.customer_id))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Archived {name} — press u to undo", markup=False)
+        self.dismiss()
+        self.app.data_changed()
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#detail-body", VerticalScroll)
+        if direction == "down":
+            body.scroll_down()
+        else:
+            body.scroll_up()

@@ -1,0 +1,349 @@
+"""The customer list (key 1) with the overdue panel docked at its side."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+from textual.worker import get_current_worker
+
+from tuicrm import clock
+from tuicrm.config import STATUSES, TIERS, Config
+from tuicrm.store import Store
+from tuicrm.store.customers import archive_customer, get_customer
+from tuicrm.store.errors import StoreError
+from tuicrm.store.search import CustomerFilter
+from tuicrm.store.ui_queries import distinct_tags, distinct_values
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import ChoicesLoaded, DataChanged, LoadFailed, Saved
+from tuicrm.ui.widgets.customer_form import CustomerForm
+from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
+from tuicrm.ui.widgets.followup_form import FollowUpForm
+from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
+from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
+from tuicrm.ui.widgets.snooze import SnoozeForm
+
+DUE_CHOICES = {"overdue + today": 0, "next 7 days": 7, "next 30 days": 30}
+
+
+def describe_filter(f: CustomerFilter) -> str:
+    parts = []
+    for key in ("tier", "status", "industry", "tag", "owner"):
+        value = getattr(f, key)
+        if value:
+            parts.append(f"{key} {ut.clean(value)}")
+    if f.due_by:
+        days = (f.due_by - clock.today()).days
+        parts.append("due now" if days <= 0 else f"due ≤ {days}d")
+    return ", ".join(parts)
+
+
+class FilterForm(FormScreen):
+    """Pick filters; dismisses with a ``CustomerFilter`` (search text kept) or None."""
+
+    save_label = "Apply"
+    writes_data = False
+
+    def __init__(self, store: Store, current: CustomerFilter) -> None:
+        super().__init__()
+        self.store = store
+        self.current = current
+
+    def form_title(self) -> Text:
+        return Text("Filter customers", style="bold")
+
+    def compose_fields(self):
+        f = self.current
+        due_now = None
+        if f.due_by is not None:
+            days = (f.due_by - clock.today()).days
+            due_now = next((k for k, v in DUE_CHOICES.items() if v == days), None)
+        yield FormField("tier", "Tier", choice_select(TIERS, f.tier, prompt="any"), classes="-short")
+        yield FormField("status", "Status", choice_select(STATUSES, f.status, prompt="any"), classes="-short")
+        yield FormField("industry", "Industry", choice_select([f.industry] if f.industry else [], f.industry,
+                                                               prompt="any"), classes="-wide")
+        yield FormField("tag", "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt="any"), classes="-wide")
+        yield FormField("owner", "Owner", choice_select([f.owner] if f.owner else [], f.owner, prompt="any"),
+                        classes="-wide")
+        yield FormField("due", "Due", choice_select(list(DUE_CHOICES), due_now, prompt="any"), classes="-short")
+
+    def on_mount(self) -> None:
+        self._load_choices()
+
+    @work(thread=True, exclusive=True, group="filter-choices")
+    def _load_choices(self) -> None:
+        try:
+            with self.store.read() as session:
+                choices = {
+                    "industry": distinct_values(session, "industry"),
+                    "owner": distinct_values(session, "owner"),
+                    "tag": distinct_tags(session),
+                }
+        except Exception as exc:
+            self.post_message(LoadFailed("filter choices", str(exc).splitlines()[0] if str(exc) else "error"))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ChoicesLoaded(choices))
+
+    @on(ChoicesLoaded)
+    def _choices(self, message: ChoicesLoaded) -> None:
+        from textual.widgets import Select
+
+        for key, values in message.choices.items():
+            select = self.field(key).control
+            assert isinstance(select, Select)
+            current = select.value
+            # User data: the prompts are Text, never markup.
+            select.set_options([(ut.line(v), v) for v in values])
+            if current is not Select.NULL and current in values:
+                select.value = current
+
+    def save(self, values: dict) -> CustomerFilter:
+        due = values.get("due")
+        due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
+        return replace(self.current, tier=values["tier"], status=values["status"], industry=values["industry"],
+                       tag=values["tag"], owner=values["owner"], due_by=due_by)
+
+
+class CustomersScreen(Screen):
+    """Search, filters, sortable virtual list; the overdue panel on the left."""
+
+    AUTO_FOCUS = "CustomerTable"
+    BINDINGS = [
+        Binding("n", "new", "New", id="list.new", tooltip="Add a customer"),
+        Binding("e", "edit", "Edit", id="list.edit", show=False),
+        Binding("l", "log", "Log", id="list.log", tooltip="Log a follow-up"),
+        Binding("s", "snooze", "Snooze", id="list.snooze"),
+        Binding("x", "archive", "Archive", id="list.archive", show=False, tooltip="Archive (u undoes)"),
+        Binding("f", "filter", "Filter", id="list.filter"),
+        # the app's / and u, repeated here (system: not listed twice in help) so the footer shows them
+        Binding("slash", "app.search", "Search", id="search", system=True),
+        Binding("u", "app.undo", "Undo", id="undo", system=True),
+        Binding("d", "due_only", "Due only", id="list.due_only", show=False, tooltip="Show only overdue + due today"),
+        Binding("F", "clear_filters", "Clear filters", id="list.clear_filters", show=False),
+        Binding("S", "sort", "Sort column", id="list.sort", show=False, tooltip="Sort by the next column"),
+        Binding("r", "reverse", "Reverse sort", id="list.reverse", show=False),
+    ]
+
+    def __init__(self, store: Store, config: Config) -> None:
+        super().__init__(id="customers")
+        self.store = store
+        self.config = config
+        self._open_when_loaded = False
+        self._resumed = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="customers-main"):
+            yield OverduePanel(self.store, self.config, id="overdue-panel")
+            with Vertical(id="list-area"):
+                yield Input(placeholder="/ search: name, code, contact, phone, email", id="search", compact=True)
+                yield Static(Text("loading…"), id="list-status")
+                yield CustomerTable(self.store, id="customer-table")
+        yield Footer(compact=True)
+
+    # -- parts ------------------------------------------------------------------
+
+    @property
+    def table(self) -> CustomerTable:
+        return self.query_one(CustomerTable)
+
+    @property
+    def panel(self) -> OverduePanel:
+        return self.query_one(OverduePanel)
+
+    @property
+    def search(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_mount(self) -> None:
+        self.panel.display = False
+
+    def on_screen_resume(self) -> None:
+        # Each time the list comes back (a form closed, another screen left) it re-reads.
+        self.reload()
+
+    def reload(self) -> None:
+        self.panel.load()
+        if self.table.total is None:
+            self.table.set_query()
+        else:
+            self.table.reload()
+
+    def on_data_changed(self, message: DataChanged) -> None:
+        self.reload()
+
+    def current(self) -> tuple[int, str] | None:
+        """The customer the rep is pointing at: the panel item if the panel has focus, else the row."""
+        if isinstance(self.focused, OverdueList) and self.panel.display:
+            item = self.panel.selected
+            return (item.customer_id, item.name) if item else None
+        row = self.table.current_row
+        return (row.id, row.name) if row else None
+
+    def show_panel(self, show: bool, focus: bool = True) -> None:
+        panel = self.panel
+        panel.display = show
+        if show and focus:
+            panel.list.focus()
+        elif not show and isinstance(self.focused, OverdueList):
+            self.table.focus()
+
+    def toggle_panel(self) -> bool:
+        show = not self.panel.display
+        self.show_panel(show)
+        return show
+
+    def focus_search(self) -> None:
+        self.search.focus()
+
+    # -- status line ----------------------------------------------------------
+
+    def _update_status(self) -> None:
+        t = self.table
+        status = Text(end="")
+        if t.total is None:
+            status.append("loading…")
+        else:
+            noun = "customer" if t.total == 1 else "customers"
+            filtered = t.filter != CustomerFilter()
+            status.append(f"{t.total:,} {noun}{' match' if filtered and t.total != 1 else ''}", style="bold")
+        status.append(f" · {SORT_TITLES.get(t.sort, t.sort).lower()}{'▼' if t.descending else '▲'}")
+        described = describe_filter(t.filter)
+        if described:
+            status.append(" · ")
+            status.append(described, style="italic")
+        status.append(f" · {MARK_OVERDUE} overdue {MARK_TODAY} today", style="dim")
+        self.query_one("#list-status", Static).update(status)
+
+    # -- events ------------------------------------------------------------------
+
+    @on(CustomerTable.Counted)
+    def _counted(self, message: CustomerTable.Counted) -> None:
+        self._update_status()
+        if self._open_when_loaded:
+            self._open_when_loaded = False
+            row = self.table.current_row
+            if row is not None:
+                self.table.focus()  # back from the detail, letters are keys again, not search text
+                self.app.open_customer(row.id)
+
+    @on(CustomerTable.SortChanged)
+    def _sorted(self) -> None:
+        self._update_status()
+
+    @on(CustomerTable.Selected)
+    def _row_selected(self, message: CustomerTable.Selected) -> None:
+        self.app.open_customer(message.row.id)
+
+    @on(OverduePanel.Open)
+    def _panel_open(self, message: OverduePanel.Open) -> None:
+        self.app.open_customer(message.item.customer_id, log=True, back_after_log=True)
+
+    @on(OverduePanel.Loaded)
+    def _panel_loaded(self, message: OverduePanel.Loaded) -> None:
+        if message.first_load:
+            wanted = self.app.overdue_wanted(message.count)
+            self.show_panel(wanted, focus=wanted and (self.focused is None or self.focused is self.table))
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self._open_when_loaded = False
+        self.table.set_text(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        table = self.table
+        if table.busy:
+            self._open_when_loaded = True
+            return
+        row = table.current_row
+        if row is not None:
+            table.focus()  # back from the detail, letters are keys again, not search text
+            self.app.open_customer(row.id)
+        elif table.total == 0:
+            self.notify("No customer matches that search.", markup=False)
+
+    def on_key(self, event) -> None:
+        if self.focused is self.search and event.key in ("escape", "down"):
+            event.stop()
+            event.prevent_default()
+            self.table.focus()
+
+    # -- actions ------------------------------------------------------------------
+
+    def _need_current(self) -> tuple[int, str] | None:
+        current = self.current()
+        if current is None:
+            self.notify("No customer selected.", severity="warning", markup=False)
+        return current
+
+    def action_new(self) -> None:
+        def done(result: Saved | None) -> None:
+            if result is not None and result.customer_id is not None:
+                self.app.open_customer(result.customer_id)
+
+        self.app.push_screen(CustomerForm(self.store, self.config), done)
+
+    def action_edit(self) -> None:
+        current = self._need_current()
+        if current:
+            self.app.push_screen(CustomerForm(self.store, self.config, current[0]), self._saved)
+
+    def action_log(self) -> None:
+        current = self._need_current()
+        if current:
+            self.app.push_screen(FollowUpForm(self.store, self.config, current[0]), self._saved)
+
+    def action_snooze(self) -> None:
+        current = self._need_current()
+        if current:
+            self.app.push_screen(SnoozeForm(self.store, self.config, current[0]), self._saved)
+
+    def _saved(self, result: Saved | None) -> None:
+        if result is not None:
+            self.notify(f"Saved: {result.label}", markup=False, timeout=3)
+
+    def action_archive(self) -> None:
+        current = self._need_current()
+        if current is None:
+            return
+        customer_id, name = current
+        try:
+            with self.store.write(f"archive customer {ut.clean(name)}") as session:
+                archive_customer(session, get_customer(session, customer_id))
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"Archived {ut.clean(name)} — press u to undo", markup=False)
+        self.app.data_changed()
+
+    def action_filter(self) -> None:
+        def done(result: CustomerFilter | None) -> None:
+            if result is not None:
+                self.table.set_query(filter=result)
+                self._update_status()
+
+        self.app.push_screen(FilterForm(self.store, self.table.filter), done)
+
+    def action_due_only(self) -> None:
+        f = self.table.filter
+        due_by = None if f.due_by else clock.today()
+        self.table.set_query(filter=replace(f, due_by=due_by))
+        self._update_status()
+
+    def action_clear_filters(self) -> None:
+        self.table.set_query(filter=CustomerFilter(text=self.table.filter.text))
+        self._update_status()
+
+    def action_sort(self) -> None:
+        self.table.cycle_sort()
+
+    def action_reverse(self) -> None:
+        self.table.reverse_sort()

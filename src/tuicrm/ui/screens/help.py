@@ -1,0 +1,184 @@
+"""The ``?`` help screen, generated from the BINDINGS of every screen and widget (so it never drifts
+from the keys that really work). ``keys_markdown()`` renders the same table for docs/keys.md."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import import_module
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.keys import format_key
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+# (section title, "module:Class" whose BINDINGS are listed, extra rows not expressed as bindings)
+SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
+    ("Everywhere", ("tuicrm.ui.app:TuiCrmApp",), ()),
+    ("Overdue panel (left of the list)", ("tuicrm.ui.widgets.overdue_panel:OverdueList",), ()),
+    (
+        "Customer list (1)",
+        ("tuicrm.ui.screens.customers:CustomersScreen", "tuicrm.ui.widgets.customer_table:CustomerTable"),
+        (
+            ("/", "Search as you type (name, code, contact, phone, email)"),
+            ("enter (in search)", "Open the first match"),
+            ("esc, down (in search)", "Back to the list"),
+            ("tab / shift+tab", "Move between panel, search and list"),
+            ("click a column title", "Sort by it (click again to reverse)"),
+        ),
+    ),
+    ("Customer detail", ("tuicrm.ui.screens.customer_detail:CustomerDetailScreen",), ()),
+    (
+        "Forms",
+        ("tuicrm.ui.widgets.forms:FormScreen", "tuicrm.ui.widgets.customer_form:CustomerForm"),
+        (
+            ("enter (in a text field)", "Save"),
+            ("tab / shift+tab", "Next / previous field"),
+            ("enter, space (on a choice)", "Open the choices; type to jump"),
+        ),
+    ),
+    ("Questions (undo, …)", ("tuicrm.ui.widgets.confirm:ConfirmModal",), ()),
+    ("Timeline (2)", ("tuicrm.ui.screens.timeline:TimelineScreen",), ()),
+    ("Tier board (3)", ("tuicrm.ui.screens.tiers:TierBoardScreen",), ()),
+    ("Pipeline (4)", ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
+    ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
+)
+
+_DISPLAY = {"enter": "enter", "escape": "esc", "space": "space", "tab": "tab", "up": "↑", "down": "↓",
+            "left": "←", "right": "→"}
+
+
+def key_display(key: str) -> str:
+    from textual.keys import _character_to_key
+
+    if len(key) == 1:
+        key = _character_to_key(key)
+    if key in _DISPLAY:
+        return _DISPLAY[key]
+    parts = key.split("+")
+    parts[-1] = _DISPLAY.get(parts[-1], format_key(parts[-1]))
+    return "+".join(parts)
+
+
+@dataclass(frozen=True)
+class KeyRow:
+    keys: str
+    description: str
+    binding_id: str | None = None
+
+
+def _load(path: str):
+    module, _, name = path.partition(":")
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None  # a screen that is not built yet
+
+
+def _own_bindings(cls) -> list[Binding]:
+    """BINDINGS declared on ``cls`` itself (not inherited from Textual's base widgets)."""
+    raw = cls.__dict__.get("BINDINGS", [])
+    return list(Binding.make_bindings(raw))
+
+
+def section_rows(classes: list, keymap: Mapping[str, str] | None = None) -> list[KeyRow]:
+    keymap = keymap or {}
+    rows: dict[tuple[str, str], list[str]] = {}
+    ids: dict[tuple[str, str], str | None] = {}
+    for cls in classes:
+        for b in _own_bindings(cls):
+            if not (b.description or b.tooltip) or b.system:
+                continue
+            label = b.description if not b.tooltip else f"{b.description}: {b.tooltip}"
+            key = keymap.get(b.id, b.key) if b.id else b.key
+            slot = (b.action, label)
+            for k in key.split(","):
+                shown = key_display(k.strip())
+                if shown not in rows.setdefault(slot, []):
+                    rows[slot].append(shown)
+            ids[slot] = b.id
+    return [KeyRow(", ".join(keys), label, ids[(action, label)]) for (action, label), keys in rows.items()]
+
+
+def key_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[KeyRow]]]:
+    out = []
+    for title, paths, extra in SECTIONS:
+        classes = [c for c in (_load(p) for p in paths) if c is not None]
+        if not classes:
+            continue
+        rows = section_rows(classes, keymap)
+        rows += [KeyRow(k, d) for k, d in extra]
+        if rows:
+            out.append((title, rows))
+    return out
+
+
+def keys_markdown(keymap: Mapping[str, str] | None = None) -> str:
+    lines = []
+    for title, rows in key_sections(keymap):
+        lines += [f"### {title}", "", "| Key | Does | Binding id |", "|---|---|---|"]
+        for r in rows:
+            keys = r.keys.replace("|", "\\|")
+            lines.append(f"| `{keys}` | {r.description} | {f'`{r.binding_id}`' if r.binding_id else ''} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
+        Binding("j", "scroll('down')", "Scroll", show=False, id="help.down"),
+        Binding("k", "scroll('up')", "Scroll", show=False, id="help.up"),
+    ]
+    AUTO_FOCUS = "#help-body"
+
+    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = dict(keymap or {})
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body", can_focus=True):
+            yield Static(Text("tuicrm keys", style="bold"), id="help-title")
+            for title, rows in key_sections(self.keymap):
+                table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+                              box=None, padding=(0, 1), expand=True)
+                table.add_column("key", style="bold", no_wrap=True, ratio=1)
+                table.add_column("does", ratio=3)
+                for r in rows:
+                    table.add_row(Text(r.keys), Text(r.description))
+                yield Static(table, classes="help-section")
+            yield Static(Text("Keys can be changed in config.toml: [keymap] binding-id = \"key\" "
+                              "(see docs/keys.md).", style="dim"))
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_down() if direction == "down" else body.scroll_up()
+
+
+BEGIN_MARK = "<!-- BEGIN GENERATED KEYS: tuicrm.ui.screens.help.keys_markdown() -->"
+END_MARK = "<!-- END GENERATED KEYS -->"
+
+
+def write_keys_doc(path: str = "docs/keys.md") -> None:
+    """Replace the generated tables in docs/keys.md: ``python -m tuicrm.ui.screens.help``."""
+    from pathlib import Path
+
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN_MARK)
+    _, _, tail = rest.partition(END_MARK)
+    p.write_text(f"{head}{BEGIN_MARK}\n{keys_markdown()}\n{END_MARK}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    write_keys_doc(sys.argv[1] if len(sys.argv) > 1 else "docs/keys.md")

@@ -1,0 +1,378 @@
+"""Reports (key 5): the weekly report, funnel, forecast, customer value and lost reasons.
+
+The same figures as ``tuicrm report …`` (docs/reports.md), with bars drawn in block
+characters and won-per-week as a sparkline. Bars are always labelled with their
+figures, and the two forecast series use different glyphs (█ weighted open, ▒ won),
+so nothing depends on colour. Loading runs in a thread worker that posts
+``ReportsLoaded``; only the message handler touches widgets. Text from the
+database reaches widgets as ``rich.text.Text``, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from tuicrm.clock import today as clock_today
+from tuicrm.config import Config
+from tuicrm.domain import reports as rep
+from tuicrm.domain.privacy import sanitize_line
+from tuicrm.ui.text import fit, truncate
+
+TABS = ("weekly", "funnel", "forecast", "value", "lost")
+BAR_WIDTH = 30
+LIST_LIMIT = 8
+
+
+def _user(value: object | None, width: int | None = None) -> Text:
+    """Database text as literal Text (never markup), optionally fitted to ``width`` cells."""
+    clean = sanitize_line("" if value is None else str(value))
+    return Text(fit(clean, width) if width else clean, end="")
+
+
+def _money(value) -> str:
+    return rep.money_label(value)
+
+
+def bar(value: float, top: float, width: int = BAR_WIDTH, glyph: str = "█") -> str:
+    """``width`` cells at ``top``; eighth blocks for the full-block glyph, whole cells otherwise."""
+    if top <= 0 or value <= 0:
+        return ""
+    if glyph != "█":
+        return glyph * max(1, round(value / top * width))
+    eighths = max(1, round(value / top * width * 8))
+    return "█" * (eighths // 8) + ("", "▏", "▎", "▍", "▌", "▋", "▊", "▉")[eighths % 8]
+
+
+def _lines(*parts: Text | str) -> Text:
+    out = Text(end="")
+    for i, part in enumerate(parts):
+        if i:
+            out.append("\n")
+        out.append_text(part if isinstance(part, Text) else Text(part))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Views: report → Text (pure, so tests can look at them without an app)
+
+
+def weekly_view(r: rep.WeeklyReport) -> Text:
+    cur = r.currency
+    head = Text(f"Week {r.week} · Mon {r.week.start.isoformat()} – Sun {r.week.end.isoformat()}", style="bold")
+    head.append("   [ ] other weeks", style="dim")
+    leads = "—" if r.new_leads is None else str(r.new_leads)
+    channels = " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or "no follow-ups"
+    moved = "  ".join(f"{s} {n}" for s, n in r.moved_into.items())
+    lost = f"{_money(r.lost_amount)} {cur}"
+    if r.lost_reasons:
+        lost += " · " + ", ".join(f"{x.reason} {x.count}" for x in r.lost_reasons[:3])
+    note = "due by Sunday, not done yet" if r.overdue_is_projection else "pending at the end of Sunday"
+    rows = [
+        f"New customers       {r.new_customers:>5}  tier A {r.high_value_new} · new opportunities "
+        f"{r.new_opportunities} · leads {leads}",
+        f"Customers followed  {r.customers_followed_up:>5}  {rep.plural(r.follow_ups, 'follow-up')}",
+        f"  by channel        {truncate(channels, 56)}",
+        f"Moved into          {'':>5}  {moved}",
+        f"Won                 {r.won_count:>5}  {_money(r.won_amount)} {cur} from "
+        f"{rep.plural(r.won_customers, 'customer')}",
+        Text(f"Lost                {r.lost_count:>5}  ").append_text(_user(lost)),
+        f"Overdue at week end {r.overdue_at_week_end:>5}  {note}",
+    ]
+    return _lines(head, *rows)
+
+
+def trend_parts(r: rep.WeeklyReport) -> tuple[Text, Text]:
+    """The label before and the figures after the won-per-week sparkline."""
+    if not r.trend:
+        return Text(""), Text("")
+    top = max(r.trend, key=lambda t: t.won_amount)
+    first, last = r.trend[0].week, r.trend[-1].week
+    label = Text(f"Won per week {first}…W{last.week:02d} ")
+    note = Text(f" max {_money(top.won_amount)} (W{top.week.week:02d})" if top.won_amount else " none won")
+    return label, note
+
+
+def focus_view(r: rep.WeeklyReport, limit: int = LIST_LIMIT) -> Text:
+    nxt = r.focus_week
+    head = Text(f"Next week's focus · {nxt} ({nxt.start:%m-%d} – {nxt.end:%m-%d}) · {r.focus_total} due",
+                style="bold")
+    if r.focus_total > min(limit, len(r.focus)):
+        head.append(f", first {min(limit, len(r.focus))} by tier", style="bold")
+    rows: list[Text | str] = [head]
+    if not r.focus:
+        rows.append("  nothing scheduled yet")
+    for f in r.focus[:limit]:
+        line = Text(f"  {f.next_on:%m-%d}  {f.tier}  {f.code}  ")
+        line.append_text(_user(f.name, 28))
+        line.append("  ")
+        line.append_text(_user(f.next_action or "", 22))
+        rows.append(line)
+    return _lines(*rows)
+
+
+def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
+    since = f"{r.start.isoformat()} – {r.end.isoformat()}" if r.start else f"to {r.end.isoformat()}"
+    head = Text(f"Funnel · {r.opportunities} opportunities created {since} · {_money(r.amount)} {r.currency}",
+                style="bold")
+    top = max((s.reached for s in r.stages), default=0)
+    rows: list[Text | str] = [head, Text(f"{'stage':<12}{'reached':<{BAR_WIDTH + 7}}→ next    median days",
+                                         style="dim")]
+    for s in r.stages:
+        conv = f"→ {rep.percent_label(s.conversion):>7}" if s.next_stage else " " * 9
+        days = f"{s.median_days:>6.1f} d" if s.median_days is not None else ""
+        rows.append(f"{s.stage:<12}{fit(bar(s.reached, top), BAR_WIDTH)}{s.reached:>6} {conv} {days}")
+    lost_n, lost_amt = r.current("lost")
+    now = " · ".join(f"{s.stage} {s.now}" for s in r.stages if s.stage != "won")
+    rows.append(f"lead → won {rep.percent_label(r.overall_conversion)} · lost {lost_n} ({_money(lost_amt)})")
+    rows.append(f"Open now: {now}")
+    rows.append(Text(f"Stale: {rep.plural(len(r.stale), 'open opportunity', 'open opportunities')} idle too long",
+                     style="bold"))
+    for s in r.stale[:stale_limit]:
+        line = Text(f"  #{s.opportunity_id:<5} {s.idle_days or 0:>4}d  {s.stage:<11} {_money(s.amount):>10}  ")
+        line.append_text(_user(s.customer_name, 18))
+        line.append(" · ")
+        line.append_text(_user(s.name, 14))
+        rows.append(line)
+    if len(r.stale) > stale_limit:
+        rows.append(f"  … and {len(r.stale) - stale_limit} more (tuicrm report funnel)")
+    return _lines(*rows)
+
+
+def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
+    """Current and future periods (and the last few past ones), weighted open pipeline against won."""
+    head = Text(f"Forecast by {r.by} · {r.currency} · █ weighted open pipeline  ▒ won", style="bold")
+    dated = [p for p in r.periods if p.when != "none"]
+    past_rows = [p for p in dated if p.when == "past"][-past:] if past else []
+    shown = past_rows + [p for p in dated if p.when != "past"] + [p for p in r.periods if p.when == "none"]
+    top = float(max([p.weighted for p in shown] + [p.won_amount for p in shown] + [0]))
+    width = 24
+    rows: list[Text | str] = [head, Text(f"{r.by:<10}{'':<{width}} {'weighted':>12} {'won':>12} {'open':>5}",
+                                         style="dim")]
+    for p in shown:
+        mark = "*" if p.when == "current" else " "
+        bars = fit(bar(float(p.weighted), top, width) or "", width)
+        rows.append(f"{p.period:<8}{mark} {bars} {_money(p.weighted):>12} {_money(p.won_amount):>12} "
+                    f"{p.open_count:>5}")
+        won_bar = bar(float(p.won_amount), top, width, "▒")
+        if won_bar:
+            rows.append(f"{'':<10}{fit(won_bar, width)}")
+    rows.append(f"Total open {r.total('open_count')} · {_money(r.total('open_amount'))} · weighted "
+                f"{_money(r.total('weighted'))}")
+    rows.append(f"Won this year to date: {rep.plural(r.won_ytd_count, 'deal')} · {_money(r.won_ytd_amount)} {r.currency}"
+                f"  (* current {r.by})")
+    return _lines(*rows)
+
+
+def value_view(r: rep.ValueReport, limit: int = LIST_LIMIT) -> Text:
+    head = Text(f"Value · revenue {_money(r.revenue_total)} {r.currency} · {len(r.rows)} customers with revenue, "
+                f"{r.no_revenue} without", style="bold")
+    a, b = int(r.config.abc_a_share * 100), int(r.config.abc_b_share * 100)
+    what = {"A": f"top {a} %", "B": f"next {b} %", "C": "the rest"}
+    rows: list[Text | str] = [head]
+    for k, (n, amt) in r.summary().items():
+        share = float(amt / r.revenue_total) if r.revenue_total else 0.0
+        rows.append(f"{k} {what[k]:<10}{fit(bar(share, 1.0, 24), 24)} {n:>5} {'customer ' if n == 1 else 'customers'}"
+                    " "
+                    f"{_money(amt):>14} {share * 100:5.1f} %")
+    rows.append(Text(f"Review tier: {len(r.review)} whose tier disagrees with their value", style="bold"))
+    for x in r.review[:limit]:
+        line = Text(f"  {x.row.code}  tier {x.row.tier} → value {x.row.abc}  {x.suggestion:<6}  RFM {x.row.rfm}  ")
+        line.append_text(_user(x.row.name, 26))
+        rows.append(line)
+    if len(r.review) > limit:
+        rows.append(f"  … and {len(r.review) - limit} more (tuicrm report value)")
+    return _lines(*rows)
+
+
+def lost_view(r: rep.LostReport) -> Text:
+    head = Text(f"Lost deals · {r.count} · {_money(r.amount)} {r.currency}", style="bold")
+    top = max((x.count for x in r.reasons), default=0)
+    rows: list[Text | str] = [head]
+    if not r.reasons:
+        rows.append("  no lost deals")
+    for x in r.reasons:
+        line = _user(x.reason, 22)
+        line.append(f" {fit(bar(x.count, top, 18), 18)} {x.count:>4} {_money(x.amount):>14} "
+                    f"{rep.percent_label(rep.rate(x.count, r.count)):>8}")
+        rows.append(line)
+    if r.by_stage:
+        rows.append("Lost at stage: " + " · ".join(f"{s} {n}" for s, n in r.by_stage.items()))
+    return _lines(*rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# The screen
+
+
+@dataclass(frozen=True)
+class ReportData:
+    today: date
+    weekly: rep.WeeklyReport
+    funnel: rep.FunnelReport
+    forecast: rep.ForecastReport
+    value: rep.ValueReport
+    lost: rep.LostReport
+
+
+class ReportsLoaded(Message):
+    def __init__(self, data: ReportData, token: int) -> None:
+        super().__init__()
+        self.data = data
+        self.token = token
+
+
+class ReportsFailed(Message):
+    def __init__(self, error: str, token: int) -> None:
+        super().__init__()
+        self.error = error
+        self.token = token
+
+
+def load_reports(store, config: Config, week: rep.IsoWeek | None, by: str, today: date) -> ReportData:
+    """Every report at once, from one read session (also used by tests)."""
+    from tuicrm.store import reports as queries
+
+    week = week or rep.week_of(today)
+    with store.read() as session:
+        return ReportData(
+            today=today,
+            weekly=queries.weekly(session, config, week),
+            funnel=queries.funnel(session, config, start=None, end=today, today=today),
+            forecast=queries.forecast(session, config, by=by, today=today),
+            value=queries.value(session, config, today=today),
+            lost=queries.lost(session, config),
+        )
+
+
+class ReportsScreen(Screen):
+    """Weekly report, funnel, forecast, value and lost reasons, one tab each."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="[", id="reports.prev_week"),
+        Binding("right_square_bracket", "week(1)", "Next week", key_display="]", id="reports.next_week"),
+        Binding("m", "toggle_by", "Month/quarter", id="reports.toggle_by"),
+        Binding("r", "refresh", "Refresh", id="reports.refresh"),
+        Binding("w", "tab('weekly')", "Weekly", show=False, id="reports.weekly"),
+        Binding("f", "tab('funnel')", "Funnel", show=False, id="reports.funnel"),
+        Binding("c", "tab('forecast')", "Forecast", show=False, id="reports.forecast"),
+        Binding("v", "tab('value')", "Value", show=False, id="reports.value"),
+        Binding("l", "tab('lost')", "Lost", show=False, id="reports.lost"),
+    ]
+
+    DEFAULT_CSS = """
+    ReportsScreen { layout: vertical; }
+    ReportsScreen TabbedContent { height: 1fr; }
+    ReportsScreen TabPane { height: 1fr; padding: 0 1; }
+    ReportsScreen VerticalScroll { height: 1fr; }
+    ReportsScreen .report { width: 100%; height: auto; }
+    ReportsScreen #trend-row { height: 1; margin: 1 0; }
+    ReportsScreen #trend-label { width: auto; }
+    ReportsScreen #won-trend { width: 24; }
+    ReportsScreen #trend-note { width: 1fr; }
+    """
+
+    def __init__(self, store, config: Config, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.store = store
+        self.config = config
+        self.week: rep.IsoWeek | None = None  # None: the current week
+        self.by = "month"
+        self.data: ReportData | None = None
+        self._token = 0
+
+    def compose(self) -> ComposeResult:
+        loading = Text("Loading…")
+        with TabbedContent(initial="weekly"):
+            with TabPane("Weekly", id="weekly"):
+                with VerticalScroll():
+                    yield Static(loading, id="weekly-body", classes="report")
+                    with Horizontal(id="trend-row"):
+                        yield Static(Text(""), id="trend-label")
+                        yield Sparkline([], id="won-trend")
+                        yield Static(Text(""), id="trend-note")
+                    yield Static(Text(""), id="focus-body", classes="report")
+            for tab in TABS[1:]:
+                with TabPane(tab.capitalize(), id=tab):
+                    with VerticalScroll():
+                        yield Static(loading, id=f"{tab}-body", classes="report")
+        yield Footer()
+
+    # --- loading --------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.reload()
+
+    def reload(self) -> None:
+        self._token += 1
+        self._load(self._token, self.week, self.by)
+
+    @work(thread=True, exclusive=True, group="reports")
+    def _load(self, token: int, week: rep.IsoWeek | None, by: str) -> None:
+        worker = get_current_worker()
+        try:
+            data = load_reports(self.store, self.config, week, by, clock_today())
+        except Exception as exc:  # shown on screen in one sentence; the app keeps running
+            if not worker.is_cancelled:
+                self.post_message(ReportsFailed(f"{type(exc).__name__}: {exc}", token))
+            return
+        if not worker.is_cancelled:
+            self.post_message(ReportsLoaded(data, token))
+
+    def on_reports_loaded(self, message: ReportsLoaded) -> None:
+        if message.token != self._token:
+            return
+        data = self.data = message.data
+        self.query_one("#weekly-body", Static).update(weekly_view(data.weekly))
+        label, note = trend_parts(data.weekly)
+        self.query_one("#trend-label", Static).update(label)
+        self.query_one("#trend-note", Static).update(note)
+        self.query_one("#won-trend", Sparkline).data = [float(t.won_amount) for t in data.weekly.trend]
+        self.query_one("#focus-body", Static).update(focus_view(data.weekly))
+        self.query_one("#funnel-body", Static).update(funnel_view(data.funnel))
+        self.query_one("#forecast-body", Static).update(forecast_view(data.forecast))
+        self.query_one("#value-body", Static).update(value_view(data.value))
+        self.query_one("#lost-body", Static).update(lost_view(data.lost))
+
+    def on_reports_failed(self, message: ReportsFailed) -> None:
+        if message.token != self._token:
+            return
+        text = Text("Could not load the reports: ", style="bold")
+        text.append_text(_user(message.error))
+        for tab in TABS:
+            self.query_one(f"#{tab}-body", Static).update(text)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    def action_week(self, step: int) -> None:
+        current = self.week or (self.data.weekly.week if self.data else rep.week_of(clock_today()))
+        self.week = current.shift(step)
+        self.query_one(TabbedContent).active = "weekly"
+        self.reload()
+
+    def action_toggle_by(self) -> None:
+        self.by = "quarter" if self.by == "month" else "month"
+        self.query_one(TabbedContent).active = "forecast"
+        self.reload()
+
+    def action_tab(self, tab: str) -> None:
+        if tab in TABS:
+            self.query_one(TabbedContent).active = tab

@@ -1,0 +1,1 @@
+"""Widgets and modal forms used by the screens."""

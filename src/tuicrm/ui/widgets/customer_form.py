@@ -1,0 +1,142 @@
+"""New / edit customer. Changing the next follow-up of an existing customer is recorded as a snooze."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import Input
+
+from tuicrm.config import KINDS, STATUSES, TIERS, Config
+from tuicrm.models import Customer
+from tuicrm.store import Store
+from tuicrm.store.customers import check_name, create_customer, get_customer, update_customer
+from tuicrm.store.followups import snooze
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import Saved
+from tuicrm.ui.widgets.forms import (
+    FormField,
+    FormScreen,
+    amount,
+    choice_select,
+    date_hint,
+    date_input,
+    email,
+    optional_text,
+    phone,
+    required_text,
+    text_input,
+)
+
+
+def _name(raw: str) -> str:
+    value = required_text("Name", 200)(raw)
+    return check_name(value)
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _money(value) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class CustomerForm(FormScreen):
+    """``CustomerForm(store, config)`` creates; ``CustomerForm(store, config, customer_id)`` edits.
+
+    Dismisses with ``Saved(customer_id=...)``, or None on escape (nothing written).
+    """
+
+    BINDINGS = [Binding("ctrl+r", "reveal", "Show phone", id="form.reveal")]
+
+    def __init__(self, store: Store, config: Config, customer_id: int | None = None, *,
+                 reveal: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.customer_id = customer_id
+        self.customer: Customer | None = None
+        if customer_id is not None:
+            with store.read() as session:
+                self.customer = get_customer(session, customer_id)
+        self.reveal = reveal
+
+    def form_title(self) -> Text:
+        if self.customer is None:
+            return Text("New customer", style="bold")
+        title = Text("Edit · ", style="bold", end="")
+        title.append_text(ut.line(self.customer.name, style="bold"))
+        title.append(f"  {self.customer.code}", style="dim")
+        return title
+
+    def compose_fields(self):
+        c = self.customer
+        get = (lambda k: getattr(c, k)) if c is not None else (lambda k: None)
+        masked = bool(c is not None and c.phone and not self.reveal)
+        yield FormField("name", "Name", text_input(get("name"), placeholder="full legal name", id="cf-name"),
+                        check=_name, required=True)
+        yield FormField("alias", "Alias", text_input(get("alias"), placeholder="short name"), check=optional_text(200))
+        yield FormField("status", "Status", choice_select(STATUSES, get("status") or "potential", blank=False),
+                        classes="-short")
+        yield FormField("tier", "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short")
+        yield FormField("industry", "Industry", text_input(get("industry")), check=optional_text(200))
+        yield FormField("phone", "Phone", text_input(get("phone"), password=masked, id="cf-phone"), check=phone,
+                        hint=(lambda v: "masked: ctrl+r shows it") if masked else None)
+        yield FormField("email", "Email", text_input(get("email")), check=email)
+        yield FormField("next_follow_up_on", "Next follow-up", text_input(_iso(get("next_follow_up_on")),
+                        placeholder="e.g. +3d, fri, 12-01"), check=date_input(), hint=date_hint, classes="-short")
+        yield FormField("next_action", "Next action", text_input(get("next_action")), check=optional_text(2000))
+        yield FormField("kind", "Kind", choice_select(KINDS, get("kind")), classes="-short")
+        yield FormField("size", "Size", text_input(get("size"), placeholder="<100, 100-1000, >1000"),
+                        check=optional_text(100))
+        yield FormField("source", "Source", text_input(get("source"), placeholder="referral, trade show, inbound…"),
+                        check=optional_text(200))
+        yield FormField("tags", "Tags", text_input(get("tags"), placeholder="comma,separated"), check=optional_text(500))
+        yield FormField("needs", "Needs", text_input(get("needs")), check=optional_text(4000))
+        yield FormField("budget_min", "Budget from", text_input(_money(get("budget_min"))),
+                        check=amount(label="budget from"), classes="-short")
+        yield FormField("budget_max", "Budget to", text_input(_money(get("budget_max"))),
+                        check=amount(label="budget to"), classes="-short")
+        yield FormField("purchase_by", "Purchase by", text_input(_iso(get("purchase_by"))), check=date_input(),
+                        hint=date_hint, classes="-short")
+        yield FormField("first_contact_on", "First contact", text_input(_iso(get("first_contact_on"))),
+                        check=date_input(), hint=date_hint, classes="-short")
+        yield FormField("address", "Address", text_input(get("address")), check=optional_text(500))
+        yield FormField("owner", "Owner", text_input(get("owner")), check=optional_text(100))
+        yield FormField("notes", "Notes", text_input(get("notes")), check=optional_text(8000))
+
+    def action_reveal(self) -> None:
+        field = self.query_one("#cf-phone", Input)
+        field.password = not field.password
+        self.reveal = not field.password
+
+    def save(self, values: dict) -> Saved:
+        lo, hi = values.get("budget_min"), values.get("budget_max")
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError("Budget to is less than budget from.")
+        name = values.pop("name")
+        next_on = values.pop("next_follow_up_on")
+        if self.customer is None:
+            label = f"new customer {name}"
+            if not values.get("owner"):
+                values.pop("owner")
+            with self.store.write(label) as session:
+                customer = create_customer(session, name, next_follow_up_on=next_on, **values)
+                customer_id = customer.id
+        else:
+            label = f"edit customer {name}"
+            with self.store.write(label) as session:
+                customer = get_customer(session, self.customer.id)
+                update_customer(session, customer, name=name, **values)
+                if next_on != customer.next_follow_up_on:
+                    if next_on is None:
+                        update_customer(session, customer, next_follow_up_on=None)
+                    else:
+                        snooze(session, customer, next_on, reason="changed in the customer form")
+                customer_id = customer.id
+        return Saved(label, customer_id)

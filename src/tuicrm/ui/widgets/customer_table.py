@@ -1,0 +1,402 @@
+"""The customer list: a virtual table that loads only the rows on screen.
+
+A ``ScrollView`` using the Line API. The virtual height is the row count (from
+``count_customers``); ``render_line`` draws rows from a small window fetched with
+``search.page(offset, limit)`` in a worker thread. Scrolling outside the window
+fetches the next one. 100 000 customers cost a count and a page, never a full load.
+
+Row 0 of the widget is the column header (click a title to sort by it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, on, work
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from tuicrm import clock
+from tuicrm.domain.privacy import mask_phone
+from tuicrm.store import Store
+from tuicrm.store.search import CustomerFilter, CustomerRow, count_customers, page
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import LoadFailed, WindowLoaded
+
+MARK_OVERDUE = "!"
+MARK_TODAY = "•"
+WINDOW_MIN = 120
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    width: int  # 0: takes the remaining width
+    sort: str | None
+    keep: int  # lower is kept longer when the table is narrow
+
+
+COLUMNS = (
+    Column("code", "Code", 7, "code", 3),
+    Column("name", "Name", 0, "name", 0),
+    Column("tier", "T", 2, "tier", 2),
+    Column("status", "Status", 9, "status", 4),
+    Column("next", "Next", 12, "next", 1),
+    Column("industry", "Industry", 10, "industry", 5),
+    Column("phone", "Phone", 13, None, 6),
+    Column("owner", "Owner", 8, "owner", 7),
+)
+SORT_CYCLE = ("name", "next", "tier", "status", "code", "industry", "owner")
+SORT_TITLES = {c.sort: c.title for c in COLUMNS if c.sort}
+NAME_MIN = 14
+
+
+def layout(width: int) -> list[tuple[Column, int]]:
+    """Columns that fit in ``width`` and their widths (the name column takes the rest)."""
+    chosen = list(COLUMNS)
+    target = max(NAME_MIN, min(26, int(width * 0.3)))
+    while True:
+        fixed = sum(c.width for c in chosen if c.width) + (len(chosen) - 1)
+        if width - fixed >= target or len(chosen) <= 2:
+            break
+        drop = max((c for c in chosen if c.key != "name"), key=lambda c: c.keep)
+        chosen.remove(drop)
+    fixed = sum(c.width for c in chosen if c.width) + (len(chosen) - 1)
+    return [(c, c.width or max(4, width - fixed)) for c in chosen]
+
+
+def next_cell(value: date | None, today: date) -> tuple[str, str]:
+    """ISO date plus a marker: ``!`` overdue, ``•`` due today. Returns (text, kind)."""
+    if value is None:
+        return "—", ""
+    if value < today:
+        return f"{value.isoformat()} {MARK_OVERDUE}", "overdue"
+    if value == today:
+        return f"{value.isoformat()} {MARK_TODAY}", "today"
+    return value.isoformat(), ""
+
+
+def cell_text(row: CustomerRow, key: str, today: date) -> tuple[str, str]:
+    if key == "next":
+        return next_cell(row.next_follow_up_on, today)
+    if key == "phone":
+        return mask_phone(row.phone), ""
+    if key == "name":
+        return ut.clean(row.name), ""
+    return ut.clean(getattr(row, key)), ""
+
+
+class CustomerTable(ScrollView, can_focus=True):
+    """A window onto the (filtered, sorted) customer list."""
+
+    COMPONENT_CLASSES = {
+        "customer-table--header",
+        "customer-table--cursor",
+        "customer-table--cursor-blur",
+        "customer-table--overdue",
+        "customer-table--today",
+        "customer-table--placeholder",
+    }
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="list.open", tooltip="Open the customer's detail"),
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+    ]
+
+    class Selected(Message):
+        """``enter`` or a double click on a row."""
+
+        def __init__(self, row: CustomerRow) -> None:
+            super().__init__()
+            self.row = row
+
+    class Counted(Message):
+        """A (re)query finished: the total for the current filter."""
+
+        def __init__(self, total: int) -> None:
+            super().__init__()
+            self.total = total
+
+    class SortChanged(Message):
+        pass
+
+    def __init__(self, store: Store, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.filter = CustomerFilter()
+        self.sort = "name"
+        self.descending = False
+        self.total: int | None = None
+        self.cursor = 0
+        self.today = clock.today()
+        self._gen = 0
+        self._offset = 0
+        self._rows: list[CustomerRow] = []
+        self._inflight: tuple[int, int, int] | None = None
+        self._resetting = False
+        self._columns: list[tuple[Column, int]] = []
+        self._columns_width = -1
+
+    # -- querying -------------------------------------------------------------
+
+    def set_query(self, *, filter: CustomerFilter | None = None, sort: str | None = None,
+                  descending: bool | None = None, keep_cursor: bool = False) -> None:
+        """Re-run the count and the first window. A new filter or sort resets the cursor."""
+        if filter is not None:
+            self.filter = filter
+        if sort is not None:
+            self.sort = sort
+        if descending is not None:
+            self.descending = descending
+        self._gen += 1
+        self._resetting = True
+        self._inflight = None
+        self.today = clock.today()
+        body = self._body_height()
+        if keep_cursor:
+            offset = max(0, int(self.scroll_offset.y) - body)
+        else:
+            self.cursor = 0
+            self._rows = []
+            self._offset = 0
+            self.scroll_to(y=0, animate=False)
+            offset = 0
+        self._fetch(self._gen, self.filter, self.sort, self.descending, offset, max(WINDOW_MIN, body * 3), True)
+
+    def reload(self) -> None:
+        self.set_query(keep_cursor=True)
+
+    def set_text(self, text: str) -> None:
+        self.set_query(filter=replace(self.filter, text=text))
+
+    @work(thread=True, exclusive=True, group="customer-table")
+    def _fetch(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
+               count: bool) -> None:
+        worker = get_current_worker()
+        try:
+            with self.store.read() as session:
+                total = count_customers(session, f) if count else None
+                rows = page(session, f, offset=offset, limit=limit, sort=sort, descending=desc)
+        except Exception as exc:  # reported, never swallowed
+            self.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            return
+        if not worker.is_cancelled:
+            self.post_message(WindowLoaded(gen, offset, rows, total))
+
+    @on(WindowLoaded)
+    def _window_loaded(self, message: WindowLoaded) -> None:
+        message.stop()
+        if message.generation != self._gen:
+            return
+        self._inflight = None
+        if message.total is not None:
+            self._resetting = False
+            self.total = message.total
+            self._update_virtual_size()
+            self.cursor = max(0, min(self.cursor, self.total - 1))
+            self.post_message(self.Counted(self.total))
+        self._offset = message.offset
+        self._rows = message.rows
+        self.refresh()
+        self._ensure_window()
+
+    def _update_virtual_size(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        self.virtual_size = Size(width, (self.total or 0) + 1)
+
+    def _body_height(self) -> int:
+        return max(1, (self.scrollable_content_region.height or self.size.height or 20) - 1)
+
+    def _ensure_window(self) -> None:
+        """Fetch the window around the visible rows if they are not loaded."""
+        if self.total is None or self._resetting or not self.total:
+            return
+        body = self._body_height()
+        top = int(self.scroll_offset.y)
+        need_from, need_to = top, min(self.total, top + body)
+        have_from, have_to = self._offset, self._offset + len(self._rows)
+        if have_from <= need_from and need_to <= have_to:
+            return
+        offset = max(0, top - body)
+        limit = max(WINDOW_MIN, body * 3)
+        key = (self._gen, offset, limit)
+        if self._inflight == key:
+            return
+        self._inflight = key
+        self._fetch(self._gen, self.filter, self.sort, self.descending, offset, limit, False)
+
+    # -- rows and cursor --------------------------------------------------------
+
+    def row_at(self, index: int) -> CustomerRow | None:
+        if self._offset <= index < self._offset + len(self._rows):
+            return self._rows[index - self._offset]
+        return None
+
+    @property
+    def current_row(self) -> CustomerRow | None:
+        if not self.total:
+            return None
+        return self.row_at(self.cursor)
+
+    @property
+    def busy(self) -> bool:
+        return self._resetting or self._inflight is not None
+
+    def move_cursor(self, index: int) -> None:
+        if not self.total:
+            return
+        self.cursor = max(0, min(index, self.total - 1))
+        body = self._body_height()
+        top = int(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + body:
+            self.scroll_to(y=self.cursor - body + 1, animate=False)
+        self.refresh()
+        self._ensure_window()
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor + self._body_height())
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor - self._body_height())
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor((self.total or 1) - 1)
+
+    def action_open(self) -> None:
+        row = self.current_row
+        if row is not None:
+            self.post_message(self.Selected(row))
+
+    def cycle_sort(self) -> None:
+        index = SORT_CYCLE.index(self.sort) if self.sort in SORT_CYCLE else -1
+        self.set_query(sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)], descending=False)
+        self.post_message(self.SortChanged())
+
+    def reverse_sort(self) -> None:
+        self.set_query(descending=not self.descending)
+        self.post_message(self.SortChanged())
+
+    def sort_by(self, key: str) -> None:
+        if key == self.sort:
+            self.reverse_sort()
+        else:
+            self.set_query(sort=key, descending=False)
+            self.post_message(self.SortChanged())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._ensure_window()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._columns_width = -1
+        self._ensure_window()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- mouse ----------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        y = event.y
+        if y == 0:
+            x = 0
+            for column, width in self._layout():
+                if x <= event.x < x + width + 1 and column.sort:
+                    self.sort_by(column.sort)
+                    return
+                x += width + 1
+            return
+        index = int(self.scroll_offset.y) + y - 1
+        if self.total and 0 <= index < self.total:
+            self.move_cursor(index)
+            if event.chain >= 2:
+                self.action_open()
+
+    # -- rendering ----------------------------------------------------------------
+
+    def _layout(self) -> list[tuple[Column, int]]:
+        width = self.scrollable_content_region.width or self.size.width
+        if width != self._columns_width:
+            self._columns = layout(width)
+            self._columns_width = width
+        return self._columns
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        base = self.rich_style
+        if y == 0:
+            return self._header(width, base)
+        index = int(self.scroll_offset.y) + y - 1
+        if self.total is None or index >= (self.total or 0):
+            if self.total == 0 and y == 1:
+                msg = ("No customers yet. Press n to add one." if self.filter == CustomerFilter()
+                       else "No customers match.")
+                return Strip([Segment(ut.fit(msg, width), base + self.get_component_rich_style("customer-table--placeholder"))], width)
+            return Strip.blank(width, base)
+        row = self.row_at(index)
+        if row is None:
+            style = base + self.get_component_rich_style("customer-table--placeholder")
+            return Strip([Segment(ut.fit("…", width), style)], width)
+        cursor = index == self.cursor
+        row_style = base
+        if cursor:
+            row_style = base + self.get_component_rich_style(
+                "customer-table--cursor" if self.has_focus else "customer-table--cursor-blur"
+            )
+        segments: list[Segment] = []
+        for n, (column, col_width) in enumerate(self._layout()):
+            if n:
+                segments.append(Segment(" ", row_style))
+            value, kind = cell_text(row, column.key, self.today)
+            style = row_style
+            if kind:
+                style = row_style + self.get_component_rich_style(f"customer-table--{kind}")
+                if cursor:
+                    style = style + Style(reverse=False)
+            if column.key == "name":
+                style = style + Style(bold=cursor)
+            segments.append(Segment(ut.fit(value, col_width), style))
+        return Strip(segments, width).simplify()
+
+    def _header(self, width: int, base: Style) -> Strip:
+        style = base + self.get_component_rich_style("customer-table--header")
+        segments: list[Segment] = []
+        for n, (column, col_width) in enumerate(self._layout()):
+            if n:
+                segments.append(Segment(" ", style))
+            title = column.title
+            if column.sort and column.sort == self.sort:
+                title = f"{title}{'▼' if self.descending else '▲'}"
+            segments.append(Segment(ut.fit(title, col_width), style))
+        used = sum(w for _, w in self._layout()) + len(self._layout()) - 1
+        if used < width:
+            segments.append(Segment(" " * (width - used), style))
+        return Strip(segments, width)

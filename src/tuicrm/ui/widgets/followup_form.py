@@ -1,0 +1,94 @@
+"""Log a follow-up: what was said, and the next step (SPEC §2, §4).
+
+Summary is focused when the form opens and the next date is prefilled with ``auto`` (the cadence
+rule), so the daily loop is: type the summary, press enter.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tuicrm import clock
+from tuicrm.config import ATTITUDES, CHANNELS, Config
+from tuicrm.domain.cadence import cadence_interval, next_follow_up
+from tuicrm.domain.dates import AUTO
+from tuicrm.store import Store
+from tuicrm.store.customers import get_customer
+from tuicrm.store.followups import log_follow_up
+from tuicrm.store.ui_queries import CustomerBrief, customer_brief
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import Saved
+from tuicrm.ui.widgets.forms import (
+    FormField,
+    FormScreen,
+    choice_select,
+    date_hint,
+    date_input,
+    optional_text,
+    required_text,
+    text_input,
+)
+
+
+class FollowUpForm(FormScreen):
+    """``dismiss(Saved)`` after writing the FollowUp; ``dismiss(None)`` on escape (nothing written)."""
+
+    save_label = "Log it"
+
+    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None) -> None:
+        super().__init__(classes="-bottom")
+        self.store = store
+        self.config = config
+        self.customer_id = customer_id
+        if brief is None:
+            with store.read() as session:
+                brief = customer_brief(session, customer_id)
+        self.brief = brief
+
+    def form_title(self) -> Text:
+        b = self.brief
+        title = Text("Log follow-up · ", style="bold", end="")
+        title.append_text(ut.line(b.name, style="bold"))
+        title.append(f"  {b.code} · tier {b.tier} · {b.status}", style="dim")
+        return title
+
+    def compose_fields(self):
+        yield FormField("summary", "Summary", text_input(placeholder="what was discussed", id="fu-summary"),
+                        check=required_text("Summary", 4000), required=True)
+        yield FormField("next_on", "Next date", text_input("auto", id="fu-next"),
+                        check=date_input(allow_auto=True), hint=self._next_hint, classes="-short")
+        yield FormField("next_action", "Next action", text_input(placeholder="e.g. send the revised quote",
+                                                                 id="fu-action"), check=optional_text(2000))
+        yield FormField("channel", "Channel", choice_select(CHANNELS, "phone", blank=False), classes="-short")
+        yield FormField("feedback", "Feedback", text_input(placeholder="what the customer said / objections",
+                                                           id="fu-feedback"), check=optional_text(4000))
+        yield FormField("attitude", "Attitude", choice_select(ATTITUDES, None), classes="-short")
+
+    def _next_hint(self, value) -> str | None:
+        if value == AUTO:
+            b = self.brief
+            when = next_follow_up(b.status, b.tier, clock.today(), self.config)
+            if when is None:
+                return f"→ none: {b.status} customers get no follow-up"
+            days = cadence_interval(b.status, b.tier, self.config)
+            return f"→ {when:%a} {when.isoformat()} · {b.status}: {days} days"
+        return date_hint(value)
+
+    def save(self, values: dict) -> Saved:
+        label = f"log follow-up for {ut.clean(self.brief.name)}"
+        with self.store.write(label) as session:
+            customer = get_customer(session, self.customer_id)
+            fu = log_follow_up(
+                session,
+                self.config,
+                customer,
+                values["summary"],
+                channel=values["channel"] or "phone",
+                feedback=values["feedback"],
+                attitude=values["attitude"],
+                next_on=values["next_on"] if values["next_on"] is not None else AUTO,
+                next_action=values["next_action"],
+            )
+            next_on = fu.next_on
+            follow_up_id = fu.id
+        return Saved(label, self.customer_id, {"follow_up_id": follow_up_id, "next_on": next_on})

@@ -1,0 +1,122 @@
+"""New opportunity for a customer (SPEC §2, §6)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Select
+
+from tuicrm.config import STAGES, Config
+from tuicrm.domain.pipeline import weighted_value
+from tuicrm.models import Contact
+from tuicrm.store import Store
+from tuicrm.store.customers import check_name, contacts_of, get_customer
+from tuicrm.store.pipeline import add_opportunity
+from tuicrm.store.ui_queries import CustomerBrief, customer_brief
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import Saved
+from tuicrm.ui.widgets.forms import (
+    FormField,
+    FormScreen,
+    amount,
+    choice_select,
+    date_hint,
+    date_input,
+    optional_text,
+    required_text,
+    text_input,
+    whole_number,
+)
+
+NEW_STAGES = tuple(s for s in STAGES if s != "lost")
+
+
+def _name(raw: str) -> str:
+    return check_name(required_text("Name", 200)(raw), "opportunity")
+
+
+class OpportunityForm(FormScreen):
+    """``dismiss(Saved(detail={'opportunity_id': ...}))`` after writing; None on escape."""
+
+    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None,
+                 contacts: list[Contact] | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.customer_id = customer_id
+        with store.read() as session:
+            if brief is None:
+                brief = customer_brief(session, customer_id)
+            if contacts is None:
+                contacts = contacts_of(session, customer_id)
+        self.brief = brief
+        self.contacts = contacts
+
+    def form_title(self) -> Text:
+        title = Text("New opportunity · ", style="bold", end="")
+        title.append_text(ut.line(self.brief.name, style="bold"))
+        return title
+
+    def compose_fields(self):
+        yield FormField("name", "Name", text_input(placeholder="e.g. 2027 annual supply", id="op-name"),
+                        check=_name, required=True)
+        yield FormField("amount", "Amount", text_input(placeholder=self.config.currency, id="op-amount"),
+                        check=amount(required=True), required=True, hint=self._amount_hint, classes="-short")
+        yield FormField("stage", "Stage", choice_select(NEW_STAGES, "lead", blank=False), classes="-short")
+        yield FormField("probability", "Probability %", text_input(placeholder="from stage", id="op-prob"),
+                        check=whole_number(0, 100, "Probability"), hint=self._probability_hint, classes="-short")
+        yield FormField("expected_close_on", "Expected close", text_input(placeholder="e.g. +1m, 2027-03-31"),
+                        check=date_input(label="Expected close"), hint=date_hint, classes="-short")
+        options = [(ut.line(c.name), c.id) for c in self.contacts]
+        yield FormField("decision_maker_id", "Decision maker",
+                        Select(options, allow_blank=True, prompt="—", compact=True), classes="-short")
+        yield FormField("competitors", "Competitors", text_input(), check=optional_text(1000))
+        yield FormField("risks", "Risks", text_input(), check=optional_text(2000))
+        yield FormField("plan", "Plan", text_input(placeholder="next steps"), check=optional_text(2000))
+
+    def _stage(self) -> str:
+        try:
+            return self.field("stage").raw() or "lead"
+        except Exception:
+            return "lead"
+
+    def _probability(self) -> int:
+        try:
+            ok, value = self.field("probability").validate()
+        except Exception:
+            ok, value = True, None
+        if ok and value is not None:
+            return value
+        return self.config.stage_probability.get(self._stage(), 0)
+
+    def _probability_hint(self, value) -> str | None:
+        if value is None:
+            return f"→ {self.config.stage_probability.get(self._stage(), 0)}% from the stage"
+        return None
+
+    def _amount_hint(self, value) -> str | None:
+        if value is None:
+            return None
+        return f"→ weighted {weighted_value(value, self._probability()):,.2f} {self.config.currency}"
+
+    def on_field_changed(self, field: FormField) -> None:
+        if field.key in ("stage", "probability"):
+            self.field("probability").validate()
+            self.field("amount").validate()
+
+    def save(self, values: dict) -> Saved:
+        name = values.pop("name")
+        label = f"new opportunity {name} for {ut.clean(self.brief.name)}"
+        with self.store.write(label) as session:
+            opp = add_opportunity(
+                session,
+                self.config,
+                get_customer(session, self.customer_id),
+                name,
+                values.pop("amount"),
+                stage=values.pop("stage") or "lead",
+                probability=values.pop("probability"),
+                expected_close_on=values.pop("expected_close_on"),
+                **{k: v for k, v in values.items() if v is not None},
+            )
+            opportunity_id = opp.id
+        return Saved(label, self.customer_id, {"opportunity_id": opportunity_id})

@@ -1,0 +1,192 @@
+"""The overdue panel: what to call next, docked at the side of the customer list.
+
+Shows the count of overdue + due-today follow-ups, then the items in "call next" order, each with
+its days overdue as text (a marker and words, never colour alone), tier and next action.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
+
+from tuicrm import clock
+from tuicrm.config import Config
+from tuicrm.domain.dates import relative_label
+from tuicrm.store import Store
+from tuicrm.store.followups import DueItem
+from tuicrm.store.ui_queries import PanelData, panel_data
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import LoadFailed, PanelLoaded
+
+MARK_OVERDUE = "!"
+MARK_TODAY = "•"
+
+
+def due_label(item: DueItem, today: date) -> str:
+    """'! 3 days overdue' / '• due today' — the marker and the words carry the meaning."""
+    mark = MARK_OVERDUE if item.next_on < today else MARK_TODAY
+    return f"{mark} {relative_label(item.next_on, today)}"
+
+
+def item_prompt(item: DueItem, today: date) -> Text:
+    overdue = item.next_on < today
+    out = Text(end="")
+    out.append_text(ut.line(item.name, style="bold"))
+    out.append("\n")
+    out.append(due_label(item, today), style="bold" if overdue else "")
+    out.append(f" · tier {item.tier}", style="dim")
+    out.append("\n")
+    action = ut.clean(item.next_action)
+    out.append("→ ", style="dim")
+    out.append(action or "(no next action)", style="" if action else "dim italic")
+    return out
+
+
+class OverdueList(OptionList):
+    """The items. ``enter`` (or a click) opens the customer with the log form ready."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Log", id="panel.log", tooltip="Open the customer with the follow-up form ready"),
+        Binding("w", "why", "Why", id="panel.why", tooltip="Explain the call-next order of this item"),
+        Binding("l", "screen.log", "Log here", show=False, id="panel.log_here",
+                tooltip="Log a follow-up without opening the customer"),
+        Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
+    ]
+
+    def action_why(self) -> None:
+        panel = self.parent
+        if isinstance(panel, OverduePanel):
+            panel.explain_selected()
+
+
+class OverduePanel(Vertical):
+    """Title with counts, the call-next list, and a line for what did not fit."""
+
+    class Open(Message):
+        """The rep chose an item: open it with the follow-up form ready."""
+
+        def __init__(self, item: DueItem) -> None:
+            super().__init__()
+            self.item = item
+
+    class Loaded(Message):
+        """The panel finished (re)loading; ``count`` is overdue + due today."""
+
+        def __init__(self, count: int, first_load: bool) -> None:
+            super().__init__()
+            self.count = count
+            self.first_load = first_load
+
+    def __init__(self, store: Store, config: Config, *, id: str | None = None, limit: int = 300) -> None:
+        super().__init__(id=id)
+        self.store = store
+        self.config = config
+        self.limit = limit
+        self.data: PanelData | None = None
+        self.today: date = clock.today()
+        self._loads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Call next …"), id="panel-title")
+        yield OverdueList(id="panel-list")
+        yield Static("", id="panel-more")
+
+    @property
+    def list(self) -> OverdueList:
+        return self.query_one(OverdueList)
+
+    @property
+    def count(self) -> int | None:
+        return None if self.data is None else self.data.count
+
+    def load(self) -> None:
+        self._load_worker()
+
+    @work(thread=True, exclusive=True, group="overdue-panel")
+    def _load_worker(self) -> None:
+        worker = get_current_worker()
+        try:
+            today = clock.today()
+            with self.store.read() as session:
+                data = panel_data(session, self.config, today, self.limit)
+        except Exception as exc:  # reported in one line, never swallowed
+            self.post_message(LoadFailed("the overdue list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            return
+        if not worker.is_cancelled:
+            self.post_message(PanelLoaded((today, data)))
+
+    @on(PanelLoaded)
+    def _loaded(self, message: PanelLoaded) -> None:
+        message.stop()
+        today, data = message.data
+        previous = self.selected
+        old_index = self.list.highlighted
+        self.today = today
+        self.data = data
+        self._loads += 1
+        self._render_title()
+        ol = self.list
+        ol.set_options(Option(item_prompt(i, today), id=str(i.customer_id)) for i in data.items)
+        if data.items:
+            index = old_index if old_index is not None else 0
+            if previous is not None:
+                for n, i in enumerate(data.items):
+                    if i.customer_id == previous.customer_id:
+                        index = n
+                        break
+            ol.highlighted = min(index, len(data.items) - 1)
+        more = self.query_one("#panel-more", Static)
+        more.update(Text(f"… and {data.more} more (see the list: d)") if data.more else "")
+        more.display = bool(data.more)
+        self.post_message(self.Loaded(data.count, self._loads == 1))
+
+    def _render_title(self) -> None:
+        data = self.data
+        title = Text(end="")
+        if data is None:
+            title.append("Call next …", style="bold")
+        elif data.count == 0:
+            title.append("Call next: 0\n", style="bold")
+            title.append("Nothing overdue or due today.", style="dim")
+        else:
+            title.append(f"Call next: {data.count} due\n", style="bold")
+            title.append(f"{MARK_OVERDUE} {data.overdue} overdue · {MARK_TODAY} {data.today} today")
+        self.query_one("#panel-title", Static).update(title)
+
+    @property
+    def selected(self) -> DueItem | None:
+        if self.data is None or not self.is_mounted:
+            return None
+        index = self.list.highlighted
+        if index is None or not 0 <= index < len(self.data.items):
+            return None
+        return self.data.items[index]
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.data is not None and 0 <= event.option_index < len(self.data.items):
+            self.post_message(self.Open(self.data.items[event.option_index]))
+
+    def explain_selected(self) -> None:
+        item = self.selected
+        if item is None:
+            return
+        rank = self.data.items.index(item) + 1 if self.data else 0
+        self.app.notify(
+            f"#{rank} {ut.clean(item.name)}: {item.priority.explain()}. "
+            f"Tier weights {', '.join(f'{k} {v:g}' for k, v in self.config.tier_weights.items())}.",
+            title="Why this order",
+            markup=False,
+            timeout=10,
+        )

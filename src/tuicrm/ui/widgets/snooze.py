@@ -1,0 +1,78 @@
+"""Snooze: move the pending follow-up to +1d/+3d/+1w or a date (recorded, SPEC §2)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from tuicrm import clock
+from tuicrm.config import Config
+from tuicrm.domain.dates import parse_date_input
+from tuicrm.store import Store
+from tuicrm.store.customers import get_customer
+from tuicrm.store.followups import snooze
+from tuicrm.store.ui_queries import CustomerBrief, customer_brief
+from tuicrm.ui import text as ut
+from tuicrm.ui.messages import Saved
+from tuicrm.ui.widgets.forms import FormField, FormScreen, date_hint, date_input, optional_text, text_input
+
+
+def snooze_date(raw: str) -> date:
+    value = date_input(required=True, label="A date")(raw)
+    if value < clock.today():
+        raise ValueError("Snooze to today or later.")
+    return value
+
+
+class SnoozeForm(FormScreen):
+    """``dismiss(Saved)`` after recording the snooze; ``None`` on escape."""
+
+    save_label = "Snooze"
+
+    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None) -> None:
+        super().__init__(classes="-bottom")
+        self.store = store
+        self.config = config
+        self.customer_id = customer_id
+        if brief is None:
+            with store.read() as session:
+                brief = customer_brief(session, customer_id)
+        self.brief = brief
+
+    def form_title(self) -> Text:
+        b = self.brief
+        title = Text("Snooze · ", style="bold", end="")
+        title.append_text(ut.line(b.name, style="bold"))
+        current = b.next_follow_up_on.isoformat() if b.next_follow_up_on else "none"
+        title.append(f"  next follow-up now: {current}", style="dim")
+        return title
+
+    def compose_fields(self):
+        first = self.config.snooze_choices[0] if self.config.snooze_choices else "+1d"
+        yield FormField("to_on", "Move to", text_input(first, id="snooze-to"), check=snooze_date, hint=date_hint,
+                        required=True, classes="-short")
+        yield FormField("reason", "Reason", text_input(placeholder="optional", id="snooze-reason"),
+                        check=optional_text(500))
+        today = clock.today()
+        with Horizontal(id="snooze-choices"):
+            for n, choice in enumerate(self.config.snooze_choices):
+                when = parse_date_input(choice, today, allow_auto=False)
+                yield Button(f"{choice} {when:%a %m-%d}", id=f"snooze-choice-{n}", name=choice, compact=True)
+
+    @on(Button.Pressed, "#snooze-choices Button")
+    def _choice(self, event: Button.Pressed) -> None:
+        event.stop()
+        field = self.field("to_on")
+        field.control.value = event.button.name or ""
+        self.action_save()
+
+    def save(self, values: dict) -> Saved:
+        to_on = values["to_on"]
+        label = f"snooze {ut.clean(self.brief.name)} to {to_on.isoformat()}"
+        with self.store.write(label) as session:
+            snooze(session, get_customer(session, self.customer_id), to_on, reason=values["reason"])
+        return Saved(label, self.customer_id, {"to_on": to_on})
