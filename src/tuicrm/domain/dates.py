@@ -67,13 +67,16 @@ def parse_date_input(text: str, today: date, *, allow_auto: bool = True) -> date
         sign = 1 if m.group(1) == "+" else -1
         n = int(m.group(2)) * sign
         unit = m.group(3)[0]
-        if unit == "d":
-            return today + timedelta(days=n)
-        if unit == "w":
-            return today + timedelta(weeks=n)
-        if unit == "m":
-            return add_months(today, n)
-        return add_months(today, 12 * n)
+        try:
+            if unit == "d":
+                return today + timedelta(days=n)
+            if unit == "w":
+                return today + timedelta(weeks=n)
+            if unit == "m":
+                return add_months(today, n)
+            return add_months(today, 12 * n)
+        except (OverflowError, ValueError):  # past year 9999 or before year 1
+            raise DateInputError(f"'{text.strip()}' is too far away. Use {ACCEPTED_FORMS}.") from None
     m = _ISO.match(raw)
     if m:
         return _checked(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)

@@ -63,7 +63,7 @@ def _jsonable(value):
 
 def row_to_dict(row, *, drop=("search_text",), reveal: bool = False) -> dict:
     # Field order of the model, so --json output is stable.
-    data = {k: getattr(row, k) for k in type(row).model_fields} if hasattr(row, "model_fields") else asdict(row)
+    data = {k: getattr(row, k) for k in type(row).model_fields} if hasattr(type(row), "model_fields") else asdict(row)
     out = {k: _jsonable(v) for k, v in data.items() if k not in drop}
     if not reveal:
         for key in ("phone", "mobile"):

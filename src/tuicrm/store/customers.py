@@ -77,11 +77,14 @@ def check_amount(value, what: str = "amount") -> Decimal | None:
         raise StoreError(f"The {what} '{value}' is not a number.") from None
     if not amount.is_finite():
         raise StoreError(f"The {what} '{value}' is not a number.")
+    if amount.adjusted() > 20:
+        raise StoreError(f"The {what} '{value}' is too large.")
+    amount = amount.quantize(Decimal("0.01"))  # round first, so the bound below holds for what is stored
     if amount < 0:
         raise StoreError(f"The {what} cannot be negative.")
     if amount >= Decimal("1e13"):
         raise StoreError(f"The {what} '{value}' is too large.")
-    return amount.quantize(Decimal("0.01"))
+    return amount
 
 
 def check_email(value):
