@@ -1,0 +1,385 @@
+"""Everything out: .json (all of it), .csv (one kind), .xlsx (one sheet per entity),
+.vcf (contacts), .ics (pending follow-ups).
+
+The .csv and .xlsx headers are ones the importer recognises (``tuicrm.io.headers``
+labels, English or Chinese), so ``export x.xlsx`` then ``import x.xlsx`` into an
+empty database gives the same customers, contacts, follow-ups, tier assessments
+and opportunities (exported ``--unmasked``; masked phones cannot come back).
+
+Phones are masked unless ``unmasked``. Files are created mode 0600 (the rep's
+customers are private), written to a temporary name and renamed into place, so
+a failed export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from tuicrm import clock
+from tuicrm.domain.privacy import mask_phone
+
+FORMATS = (".json", ".csv", ".xlsx", ".vcf", ".ics")
+KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
+SHEET_TITLES = {
+    "en": {"customers": "Customers", "contacts": "Contacts", "followups": "Follow-ups", "tiers": "Tier assessments",
+           "opportunities": "Opportunities"},
+    "zh": {"customers": "客户信息", "contacts": "联系人", "followups": "跟进记录", "tiers": "客户分级评估",
+           "opportunities": "销售机会"},
+}
+
+# Columns per kind: (field, English label, Chinese label). Labels come from the header
+# tables where they have one; the rest are extra columns the importer knows (see
+# tuicrm.io.importer._EXTRA). "ref" is the row's id in this database: it tells rows
+# apart on the way back in (two identical follow-ups stay two) and is otherwise ignored.
+_EXTRA_LABELS = {
+    "customer_code": ("Customer code", "客户编号"),
+    "next_action": ("Next action", "下一步行动"),
+    "archived_at": ("Archived on", "归档时间"),
+    "is_primary": ("Primary", "首要联系人"),
+    "is_key_decision_maker": ("Key decision maker", "关键决策人"),
+    "ref": ("tuicrm id", "tuicrm id"),
+}
+COLUMNS = {
+    "customers": ("code", "name", "alias", "industry", "size", "kind", "source", "first_contact_on", "status", "tier",
+                  "needs", "budget_min", "budget_max", "purchase_by", "revenue_total", "last_deal_on", "address",
+                  "phone", "email", "tags", "notes", "owner", "next_follow_up_on", "next_action", "archived_at"),
+    "contacts": ("customer_code", "customer_name", "name", "title", "department", "role", "phone", "mobile", "email",
+                 "im", "birthday", "relationship", "prefers", "interests", "notes", "is_primary",
+                 "is_key_decision_maker", "archived_at", "ref"),
+    "followups": ("customer_code", "customer_name", "at", "channel", "contact_name", "summary", "feedback", "attitude",
+                  "next_action", "next_on", "goal", "owner", "opportunity_name", "ref"),
+    "tiers": ("customer_code", "customer_name", "potential", "willingness", "total", "tier", "basis", "strategy",
+              "assessed_on", "assessor", "ref"),
+    "opportunities": ("customer_code", "customer_name", "name", "amount", "expected_close_on", "stage",
+                      "probability", "contact_name", "competitors", "risks", "plan", "owner", "lost_reason",
+                      "closed_on", "archived_at", "ref"),
+}
+PHONE_FIELDS = {"phone", "mobile"}
+
+
+class ExportError(Exception):
+    """The export cannot be written; one plain sentence."""
+
+
+def label(kind: str, field_name: str, lang: str = "en") -> str:
+    from tuicrm.io.headers import LABELS_EN, LABELS_ZH
+
+    table = LABELS_ZH if lang == "zh" else LABELS_EN
+    if field_name in table.get(kind, {}):
+        return table[kind][field_name]
+    if field_name in _EXTRA_LABELS:
+        return _EXTRA_LABELS[field_name][1 if lang == "zh" else 0]
+    return field_name
+
+
+@dataclass
+class ExportReport:
+    path: str
+    format: str
+    counts: dict[str, int] = field(default_factory=dict)
+    masked: bool = True
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{n:,} {k.replace('followups', 'follow-ups').replace('tiers', 'tier assessments')}"
+                          for k, n in self.counts.items())
+        phones = "phones masked (add --unmasked for full numbers)" if self.masked else "phones unmasked"
+        return f"Exported {parts or 'nothing'} to {self.path} ({phones})."
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "format": self.format, "counts": self.counts, "masked": self.masked}
+
+
+# ---------------------------------------------------------------------------
+# Reading the database (Core queries: fast at 100 000 customers)
+
+
+def _local(value: datetime | None) -> datetime | None:
+    """A stored UTC time as local wall-clock time, to the second (what a spreadsheet shows)."""
+    if value is None:
+        return None
+    local = clock.to_local(value)
+    return datetime(local.year, local.month, local.day, local.hour, local.minute, local.second)
+
+
+class Snapshot:
+    """All rows of the database as plain dicts, with the links resolved to names and codes."""
+
+    def __init__(self, session, *, include_archived: bool = True):
+        from tuicrm.models import (
+            Contact,
+            Customer,
+            FollowUp,
+            Opportunity,
+            Snooze,
+            StageChange,
+            TierAssessment,
+        )
+
+        conn = session.connection()
+
+        def rows(table, order) -> list[dict]:
+            return [dict(r) for r in conn.execute(sa.select(table).order_by(*order)).mappings()]
+
+        C = Customer.__table__
+        self.customers = rows(C, [C.c.id])
+        if not include_archived:
+            self.customers = [c for c in self.customers if c["archived_at"] is None]
+        by_id = {c["id"]: c for c in self.customers}
+        self.by_id = by_id
+        X = Contact.__table__
+        self.contacts = [x for x in rows(X, [X.c.customer_id, X.c.id]) if x["customer_id"] in by_id]
+        O = Opportunity.__table__  # noqa: E741
+        self.opportunities = [o for o in rows(O, [O.c.customer_id, O.c.id]) if o["customer_id"] in by_id]
+        F = FollowUp.__table__
+        self.followups = [f for f in rows(F, [F.c.customer_id, F.c.at, F.c.id]) if f["customer_id"] in by_id]
+        T = TierAssessment.__table__
+        self.tiers = [t for t in rows(T, [T.c.customer_id, T.c.assessed_on, T.c.id]) if t["customer_id"] in by_id]
+        opp_ids = {o["id"] for o in self.opportunities}
+        S = StageChange.__table__
+        self.stage_changes = [s for s in rows(S, [S.c.opportunity_id, S.c.at, S.c.id]) if s["opportunity_id"] in opp_ids]
+        Z = Snooze.__table__
+        self.snoozes = [z for z in rows(Z, [Z.c.customer_id, Z.c.at, Z.c.id]) if z["customer_id"] in by_id]
+        self.contact_name = {x["id"]: x["name"] for x in self.contacts}
+        self.opp_name = {o["id"]: o["name"] for o in self.opportunities}
+
+    def counts(self) -> dict[str, int]:
+        return {"customers": len(self.customers), "contacts": len(self.contacts), "followups": len(self.followups),
+                "tiers": len(self.tiers), "opportunities": len(self.opportunities)}
+
+    def records(self, kind: str, *, unmasked: bool) -> list[dict]:
+        """Rows of one kind as {field: value} with the export's columns."""
+        out = []
+        source = {"customers": self.customers, "contacts": self.contacts, "followups": self.followups,
+                  "tiers": self.tiers, "opportunities": self.opportunities}[kind]
+        for r in source:
+            rec = dict(r)
+            if kind != "customers":
+                c = self.by_id[r["customer_id"]]
+                rec["customer_code"], rec["customer_name"] = c["code"], c["name"]
+            if kind == "followups":
+                rec["contact_name"] = self.contact_name.get(r["contact_id"])
+                rec["opportunity_name"] = self.opp_name.get(r["opportunity_id"])
+                rec["at"] = _local(r["at"])
+            if kind == "opportunities":
+                rec["contact_name"] = self.contact_name.get(r["decision_maker_id"])
+            if "archived_at" in rec:
+                rec["archived_at"] = _local(rec["archived_at"])
+            rec["ref"] = f"{kind[:3]}-{r['id']}" if kind != "customers" else None
+            if not unmasked:
+                for p in PHONE_FIELDS:
+                    if rec.get(p):
+                        rec[p] = mask_phone(rec[p])
+            out.append(rec)
+        return out
+
+
+# ---------------------------------------------------------------------------
+# Writing files privately
+
+
+def _private_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` as a 0600 file, via a temporary name in the same folder."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.exists():
+        raise ExportError(f"the folder {directory} does not exist.")
+    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}.") from None
+
+
+def _cell(value, *, for_csv: bool):
+    if value is None:
+        return "" if for_csv else None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value, "f") if for_csv else value
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if for_csv else value
+    if isinstance(value, date):
+        return value.isoformat() if for_csv else value
+    return value
+
+
+def _csv_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (the importer drops it)."""
+    if isinstance(value, str) and value[:1] in ("=", "@"):
+        return "'" + value
+    return value
+
+
+def _csv_bytes(kind: str, records: list[dict], lang: str) -> bytes:
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    cols = COLUMNS[kind]
+    w.writerow([label(kind, c, lang) for c in cols])
+    for r in records:
+        w.writerow([_csv_safe(_cell(r.get(c), for_csv=True)) for c in cols])
+    # UTF-8 with a BOM: Excel opens Chinese text correctly; the importer strips the BOM.
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _xlsx_bytes(snapshot: Snapshot, kinds: tuple[str, ...], lang: str, unmasked: bool) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for kind in kinds:
+        ws = wb.create_sheet(SHEET_TITLES[lang][kind])
+        cols = COLUMNS[kind]
+        header = []
+        for c in cols:
+            cell = WriteOnlyCell(ws, value=label(kind, c, lang))
+            cell.font = bold
+            header.append(cell)
+        ws.append(header)
+        for r in snapshot.records(kind, unmasked=unmasked):
+            values = []
+            for c in cols:
+                v = _cell(r.get(c), for_csv=False)
+                if isinstance(v, str) and v.startswith("="):
+                    cell = WriteOnlyCell(ws, value=v)
+                    cell.data_type = "s"  # text that looks like a formula stays text
+                    v = cell
+                values.append(v)
+            ws.append(values)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _json_value(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _json_bytes(snapshot: Snapshot, unmasked: bool) -> bytes:
+    def clean(rows: list[dict], *, phones: bool = False) -> list[dict]:
+        out = []
+        for r in rows:
+            # search_text is derived (and holds phone digits): not part of an export.
+            d = {k: _json_value(v) for k, v in r.items() if k != "search_text"}
+            if phones and not unmasked:
+                for p in PHONE_FIELDS:
+                    if d.get(p):
+                        d[p] = mask_phone(d[p])
+            out.append(d)
+        return out
+
+    data = {
+        "format": "tuicrm-export",
+        "version": 1,
+        "exported_at": clock.utcnow().isoformat(),
+        "phones_masked": not unmasked,
+        "customers": clean(snapshot.customers, phones=True),
+        "contacts": clean(snapshot.contacts, phones=True),
+        "followups": clean(snapshot.followups),
+        "tier_assessments": clean(snapshot.tiers),
+        "opportunities": clean(snapshot.opportunities),
+        "stage_changes": clean(snapshot.stage_changes),
+        "snoozes": clean(snapshot.snoozes),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _vcf_bytes(snapshot: Snapshot, unmasked: bool, version: str) -> tuple[bytes, int]:
+    from tuicrm.io.vcard import write_vcards
+
+    items = []
+    for x in snapshot.contacts:
+        if x["archived_at"] is not None:
+            continue
+        c = snapshot.by_id[x["customer_id"]]
+        items.append({
+            "name": x["name"], "customer_name": c["name"], "department": x["department"], "title": x["title"],
+            "phone": x["phone"] if unmasked else mask_phone(x["phone"]) or None,
+            "mobile": x["mobile"] if unmasked else mask_phone(x["mobile"]) or None,
+            "email": x["email"], "im": x["im"], "birthday": x["birthday"], "notes": x["notes"], "role": x["role"],
+            "uid": f"contact-{x['id']}-{c['code']}@tuicrm",
+        })
+    return write_vcards(items, version).encode("utf-8"), len(items)
+
+
+def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes, int]:
+    from tuicrm.io.ics import PendingFollowUp, write_ics
+
+    items = [
+        PendingFollowUp(c["code"], c["name"], c["tier"], c["status"], c["next_follow_up_on"], c["next_action"],
+                        (c["phone"] if unmasked else mask_phone(c["phone"])) or None, c["email"])
+        for c in snapshot.customers
+        if c["archived_at"] is None and c["next_follow_up_on"] is not None
+    ]
+    items.sort(key=lambda i: (i.next_on, i.name))
+    return write_ics(items, now=clock.utcnow(), events=events), len(items)
+
+
+def export_file(store, path: str | Path, *, kind: str | None = None, unmasked: bool = False, lang: str = "en",
+                events: bool = False, vcard_version: str = "3.0", include_archived: bool = True) -> ExportReport:
+    """Write the export named by ``path``'s suffix. Raises ExportError with one sentence."""
+    p = Path(path).expanduser()
+    fmt = p.suffix.lower()
+    if fmt not in FORMATS:
+        raise ExportError(f"cannot export to '{p.suffix or p.name}'; use one of {', '.join(FORMATS)}.")
+    if kind is not None and kind not in KINDS:
+        raise ExportError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.")
+    if kind is not None and fmt not in (".csv", ".xlsx"):
+        raise ExportError(f"--kind applies to .csv and .xlsx exports, not {fmt}.")
+    if lang not in ("en", "zh"):
+        raise ExportError("the header language is en or zh.")
+    if vcard_version not in ("3.0", "4.0"):
+        raise ExportError("the vCard version is 3.0 or 4.0.")
+    with store.read() as session:
+        snap = Snapshot(session, include_archived=include_archived)
+    report = ExportReport(path=str(p), format=fmt.lstrip("."), masked=not unmasked)
+    if fmt == ".json":
+        data = _json_bytes(snap, unmasked)
+        report.counts = snap.counts()
+        report.counts["stage_changes"] = len(snap.stage_changes)
+    elif fmt == ".csv":
+        k = kind or "customers"
+        data = _csv_bytes(k, snap.records(k, unmasked=unmasked), lang)
+        report.counts = {k: snap.counts()[k]}
+    elif fmt == ".xlsx":
+        kinds = (kind,) if kind else KINDS
+        data = _xlsx_bytes(snap, kinds, lang, unmasked)
+        report.counts = {k: snap.counts()[k] for k in kinds}
+    elif fmt == ".vcf":
+        data, n = _vcf_bytes(snap, unmasked, vcard_version)
+        report.counts = {"contacts": n}
+    else:
+        data, n = _ics_bytes(snap, unmasked, events)
+        report.counts = {"pending follow-ups": n}
+    _private_write(p, data)
+    return report

@@ -1,0 +1,176 @@
+"""Exports: every format, private files, masked phones, headers the importer recognises."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tuicrm.io.export import ExportError, export_file
+from tuicrm.io.headers import classify
+from tuicrm.store.customers import create_contact, create_customer
+from tuicrm.store.followups import log_follow_up
+from tuicrm.store.pipeline import add_opportunity
+from tuicrm.store.tiers import assess_customer
+
+
+@pytest.fixture
+def filled(store):
+    cfg = store.config
+    with store.write("seed") as s:
+        a = create_customer(s, "精密机械有限公司", phone="13812345678", email="a@jm.example", tier="A",
+                            notes="=HYPERLINK(\"http://evil\")")
+        create_customer(s, "No Follow-up Ltd", phone="+1 555 0100")
+        create_contact(s, a, "王经理", mobile="13900001111", title="采购经理", email="wang@jm.example",
+                       birthday=date(1980, 5, 6))
+        log_follow_up(s, cfg, a, "介绍方案", next_on=date(2026, 11, 25), next_action="发送报价单")
+        assess_customer(s, cfg, a, 8, 9)
+        add_opportunity(s, cfg, a, "云服务器项目", Decimal("500000"), stage="proposal")
+    return store
+
+
+def mode(path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.parametrize("name", ["all.json", "customers.csv", "book.xlsx", "people.vcf", "due.ics"])
+def test_every_format_is_written_private(filled, tmp_path, name):
+    path = tmp_path / name
+    old = os.umask(0o022)
+    try:
+        report = export_file(filled, path)
+    finally:
+        os.umask(old)
+    assert path.exists() and mode(path) == 0o600
+    assert report.masked and "masked" in report.summary()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
+def test_existing_world_readable_file_becomes_private(filled, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("old")
+    os.chmod(path, 0o644)
+    export_file(filled, path)
+    assert mode(path) == 0o600 and "精密机械有限公司" in path.read_text(encoding="utf-8-sig")
+
+
+def test_phones_are_masked_unless_unmasked(filled, tmp_path):
+    masked = tmp_path / "m.json"
+    export_file(filled, masked)
+    data = json.loads(masked.read_text())
+    assert data["customers"][0]["phone"] == "138****5678" and data["contacts"][0]["mobile"] == "139****1111"
+    assert "13812345678" not in masked.read_text()
+    full = tmp_path / "u.json"
+    export_file(filled, full, unmasked=True)
+    assert json.loads(full.read_text())["customers"][0]["phone"] == "13812345678"
+    for name in ("c.csv", "p.vcf", "d.ics", "b.xlsx"):
+        export_file(filled, tmp_path / name)
+        assert b"13812345678" not in (tmp_path / name).read_bytes()
+
+
+def test_json_has_everything(filled, tmp_path):
+    path = tmp_path / "all.json"
+    report = export_file(filled, path, unmasked=True)
+    data = json.loads(path.read_text())
+    assert data["format"] == "tuicrm-export" and data["version"] == 1
+    assert {len(data[k]) for k in ("contacts", "followups", "tier_assessments", "opportunities")} == {1}
+    assert len(data["customers"]) == 2 and len(data["stage_changes"]) == 1
+    assert data["opportunities"][0]["amount"] == "500000.00"
+    assert report.counts["customers"] == 2
+
+
+def test_csv_has_importable_headers_and_keeps_formula_text_inert(filled, tmp_path):
+    path = tmp_path / "c.csv"
+    export_file(filled, path, unmasked=True)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 Chinese text correctly
+    reader = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert classify(list(reader[0].keys())) == "customers"
+    assert reader[0]["Notes"].startswith("'=HYPERLINK")
+    for kind in ("contacts", "followups", "tiers", "opportunities"):
+        p = tmp_path / f"{kind}.csv"
+        export_file(filled, p, kind=kind)
+        header = next(csv.reader(io.StringIO(p.read_text(encoding="utf-8-sig"))))
+        assert classify(header) == kind, (kind, header)
+
+
+def test_xlsx_has_one_sheet_per_entity_and_formula_text_stays_text(filled, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "b.xlsx"
+    report = export_file(filled, path, lang="zh")
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["客户信息", "联系人", "跟进记录", "客户分级评估", "销售机会"]
+    assert report.counts == {"customers": 2, "contacts": 1, "followups": 1, "tiers": 1, "opportunities": 1}
+    ws = wb["客户信息"]
+    header = [c.value for c in ws[1]]
+    notes = ws.cell(row=2, column=header.index("备注") + 1)
+    assert notes.data_type == "s" and notes.value.startswith("=HYPERLINK")
+
+
+def test_vcf_contacts_read_back_with_vobject(filled, tmp_path):
+    import vobject
+
+    for version in ("3.0", "4.0"):
+        path = tmp_path / f"p{version}.vcf"
+        export_file(filled, path, unmasked=True, vcard_version=version)
+        (card,) = list(vobject.readComponents(path.read_text()))
+        assert card.fn.value == "王经理" and card.org.value == ["精密机械有限公司"]
+        assert card.version.value == version
+        assert card.tel.value == "13900001111" and card.email.value == "wang@jm.example"
+
+
+def test_ics_has_one_todo_per_pending_follow_up(filled, tmp_path):
+    from icalendar import Calendar
+
+    path = tmp_path / "due.ics"
+    report = export_file(filled, path)
+    cal = Calendar.from_ical(path.read_bytes())
+    todos = [c for c in cal.walk() if c.name == "VTODO"]
+    assert report.counts == {"pending follow-ups": 1} and len(todos) == 1
+    todo = todos[0]
+    assert str(todo["summary"]) == "Follow up: 精密机械有限公司 — 发送报价单"
+    assert todo["due"].dt == date(2026, 11, 25)
+    assert str(todo["uid"]) == "followup-C000001@tuicrm"
+    assert "138****5678" in str(todo["description"])
+    export_file(filled, path, events=True)
+    events = [c for c in Calendar.from_ical(path.read_bytes()).walk() if c.name == "VEVENT"]
+    assert len(events) == 1 and events[0]["dtstart"].dt == date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("name, kwargs, message", [
+    ("x.pdf", {}, "cannot export"),
+    ("x.json", {"kind": "contacts"}, "--kind applies"),
+    ("x.csv", {"kind": "deals"}, "not a kind"),
+    ("missing-dir/x.csv", {}, "does not exist"),
+])
+def test_export_errors_are_one_sentence(filled, tmp_path, name, kwargs, message):
+    with pytest.raises(ExportError, match=message):
+        export_file(filled, tmp_path / name, **kwargs)
+
+
+def test_cli_export(db_path, tmp_path):
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TUICRM_NOW="2026-11-22T09:00")
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "tuicrm", "--db", str(db_path), *args], capture_output=True,
+                              text=True, env=env, timeout=120)
+
+    run("add", "customer", "Acme", "--phone", "13812345678", "--next", "tomorrow")
+    out = tmp_path / "all.xlsx"
+    r = run("export", str(out))
+    assert r.returncode == 0 and "Exported 1 customers" in r.stdout and "masked" in r.stdout
+    assert mode(out) == 0o600
+    r = run("export", str(tmp_path / "x.doc"))
+    assert r.returncode == 1 and "cannot export" in r.stderr
+    r = run("export", str(tmp_path / "due.ics"), "--json")
+    assert json.loads(r.stdout)["counts"] == {"pending follow-ups": 1}
