@@ -204,7 +204,7 @@ def resolve_customer(session: Session, ref: str, *, include_archived: bool = Fal
             select(Customer)
             .where(live, sa.or_(func.lower(Customer.name).like(like, escape="\\"),
                                 func.lower(Customer.alias).like(like, escape="\\")))
-            .order_by(Customer.name)
+            .order_by(Customer.name, Customer.id)
             .limit(21)
         )
     )
