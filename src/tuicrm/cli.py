@@ -41,7 +41,7 @@ state = State()
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     import typer
 
-    typer.echo(f"tuicrm: {message}", err=True)
+    _err(f"tuicrm: {message}")
     raise typer.Exit(code)
 
 
@@ -79,7 +79,10 @@ def _text(value) -> object:
 def _print_json(data) -> None:
     import json
 
-    _out(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    from tuicrm.domain.privacy import json_escape_controls
+
+    # ensure_ascii=False keeps 精密 readable; C1/bidi characters still go out as \uXXXX escapes.
+    _out(json_escape_controls(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def _today():
@@ -129,11 +132,14 @@ def _plain(value) -> str:
 
 def _run_write(store, label: str, fn):
     """Run ``fn(session)`` in one write transaction, turning rule violations into one sentence."""
+    from tuicrm.store import DatabaseBusy
     from tuicrm.store.errors import StoreError
 
     try:
         with store.write(label) as session:
             return fn(session)
+    except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
+        fail(str(exc), EXIT_NOT_FOUND)
     except StoreError as exc:
         fail(str(exc))
 
@@ -153,8 +159,11 @@ def _out(text: str) -> None:
 
 
 def _err(text: str) -> None:
+    """Errors may echo what the rep typed (a phone number where a name was expected): mask it."""
+    from tuicrm.domain.privacy import redact
+
     sys.stdout.flush()
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(redact(text) + "\n")
     sys.stderr.flush()
 
 
@@ -356,7 +365,9 @@ def _find_output(query: str, as_json: bool, limit: int) -> int:
         ])
         return 0
     if not rows:
-        _out(f"No customer matches '{_plain(query)}'.")
+        from tuicrm.domain.privacy import redact
+
+        _out(redact(f"No customer matches '{_plain(query)}'."))
         return EXIT_NOT_FOUND
     table = [[r.code, _plain(r.name), r.tier, r.status, mask_phone(r.phone),
               r.next_follow_up_on.isoformat() if r.next_follow_up_on else ""] for r in rows]

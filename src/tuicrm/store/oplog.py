@@ -17,7 +17,10 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from tuicrm.clock import utcnow
+from tuicrm.domain.privacy import sanitize_line
 from tuicrm.models import UNDOABLE, Operation, OperationRow
+
+LABEL_MAX = 200
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = ("stagechange", "followup", "snooze", "tierassessment", "opportunity", "contact", "customer")
@@ -47,7 +50,9 @@ def _decode(value):
 def _operation_id(session: Session) -> int:
     op_id = session.info.get("operation_id")
     if op_id is None:
-        label = session.info.get("operation_label", "change")
+        # Labels often quote what the rep typed ("add customer <name>"): sanitised like any user text
+        # (a lone surrogate from a badly encoded argv would otherwise fail the whole write), one line.
+        label = sanitize_line(str(session.info.get("operation_label") or "change"))[:LABEL_MAX] or "change"
         result = session.connection().execute(sa.insert(Operation.__table__).values(label=label, at=utcnow(),
                                                                                    created_at=utcnow(), updated_at=utcnow()))
         op_id = result.inserted_primary_key[0]

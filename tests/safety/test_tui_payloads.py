@@ -1,0 +1,218 @@
+"""Hostile text in the TUI (issue #6): every payload, as a customer name, industry, note, follow-up
+summary, next action and opportunity name, shows literally in the customer list, the overdue
+panel, the detail screen, the timeline, the tier board and the pipeline; clicking it runs nothing
+(the app keeps running, no screenshot is written); what the app would write to the terminal holds
+no escape sequence from the data, only Textual's own cursor moves and colours.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from rich.cells import cell_len
+
+from tuicrm.config import DEFAULT
+from tuicrm.domain.privacy import sanitize_line
+
+PAYLOADS = [
+    "[@click=app.quit]x[/]",
+    "[link=https://example.com]x[/link]",
+    "[bold]x",
+    "[/]",
+    "\\[",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b[2J",
+    "\x9b2J",
+    "\u202eevil",
+    # Actions that must stay out of reach of content.
+    "[@click=app.screenshot()]s[/]",
+    "[@click=app.simulate_key('q')]k[/]",
+]
+STAGES = ["lead", "need", "proposal", "negotiation"]
+ACTION_PAYLOADS = {1, 2, 10, 11}  # the ones that would do something if parsed as markup
+PREFIXES = "PINSO"  # name, industry, next action, summary, opportunity: "P01 <payload>"
+TAG = re.compile(r"(?<![\w])([PINSO])(\d\d)(?=\s|$|…)")
+# What Textual itself writes: cursor positioning and SGR colours. Nothing else may carry an ESC.
+OURS = re.compile(r"\x1b\[\d+;\d+H|\x1b\[[0-9;:]*m")
+
+
+def shown(prefix: str, i: int) -> str:
+    """The text as the store keeps it and a widget must show it (sanitised, otherwise literal)."""
+    return sanitize_line(f"{prefix}{i:02d} {PAYLOADS[i - 1]}").strip()
+
+
+@pytest.fixture
+def payload_store(tmp_path, monkeypatch):
+    from tuicrm.store import Store
+    from tuicrm.store.customers import create_customer
+    from tuicrm.store.followups import log_follow_up
+    from tuicrm.store.pipeline import add_opportunity
+
+    monkeypatch.chdir(tmp_path)  # a screenshot, if one were taken, would land here
+    store = Store.open(str(tmp_path / "crm.db"))
+    with store.write("payloads") as s:
+        for i, p in enumerate(PAYLOADS, start=1):
+            c = create_customer(s, f"P{i:02d} {p}", tier="ABCD"[i % 4], industry=f"I{i:02d} {p}",
+                                notes=f"note {p}", phone="13812345678")
+            log_follow_up(s, DEFAULT, c, f"S{i:02d} {p}", at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+                          next_on=date(2026, 11, 21 + i % 2), next_action=f"N{i:02d} {p}")
+            add_opportunity(s, DEFAULT, c, f"O{i:02d} {p}", Decimal(1000 * i), stage=STAGES[i % 4],
+                            expected_close_on=date(2026, 12, 15))
+    yield store
+    store.dispose()
+
+
+def screen_lines(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def terminal_output(app) -> str:
+    """What the driver would write for a full repaint of the current screen."""
+    return app.screen._compositor.render_update(full=True).render_segments(app.console)
+
+
+def tags_on_screen(lines: list[str]) -> list[tuple[str, int, int, int]]:
+    """(prefix, payload number, x in cells, y) for every tagged text on screen."""
+    found = []
+    for y, line in enumerate(lines):
+        for m in TAG.finditer(line):
+            i = int(m.group(2))
+            if 1 <= i <= len(PAYLOADS):
+                found.append((m.group(1), i, cell_len(line[: m.start()]), y))
+    return found
+
+
+def assert_inert(app, where: str) -> list[str]:
+    lines = screen_lines(app)
+    text = "\n".join(lines)
+    for bad in ("\x1b", "\x9b", "\x07", "\u202e", "aGk="):
+        assert bad not in text, (where, repr(bad))
+    raw = OURS.sub("", terminal_output(app))
+    assert "\x1b" not in raw and "\x9b" not in raw and "\x07" not in raw, (where, repr(raw[:200]))
+    # Each tagged text shows as typed (cut to the column width at most): markup was not parsed.
+    for prefix, i, x, y in tags_on_screen(lines):
+        visible = lines[y][_char_index(lines[y], x):]
+        want = shown(prefix, i)
+        k = 0
+        while k < min(len(want), len(visible)) and visible[k] == want[k]:
+            k += 1
+        cut = visible[k:k + 1] == "…"
+        assert k == len(want) or (cut and k >= 6), (where, want, visible)
+        got = want[:k]
+        # No cell of it is a link or carries a click action.
+        for dx in range(min(cell_len(got), 40)):
+            style = app.screen._compositor.get_style_at(x + dx, y)
+            assert not style.link, (where, want)
+            action = (style.meta or {}).get("@click")
+            assert not action or not any(word in str(action) for word in ("quit", "screenshot", "simulate_key")), (
+                where, want, action)
+    return lines
+
+
+def _char_index(line: str, cells: int) -> int:
+    total = 0
+    for index, ch in enumerate(line):
+        if total >= cells:
+            return index
+        total += cell_len(ch)
+    return len(line)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def click_every_payload(pilot, where: str, back, full: bool = False) -> int:
+    """Click every payload (by its customer name; every kind of field for the payloads that hold an
+    action, or with ``full``); after each click the app must still run.
+    ``back`` returns to the screen under test when a click opened something (a detail, a form)."""
+    app = pilot.app
+    targets = sorted({(p, i) for p, i, _x, _y in tags_on_screen(screen_lines(app))
+                      if p == "P" or i in ACTION_PAYLOADS or full})
+    clicks = 0
+    for prefix, i in targets:
+        spots = [(x, y) for p, n, x, y in tags_on_screen(screen_lines(app)) if (p, n) == (prefix, i)]
+        if not spots:
+            continue  # scrolled away after an earlier click opened and closed something
+        x, y = spots[0]
+        # The first cell of the payload: where "x" of "[@click=app.quit]x[/]" would sit if parsed.
+        await pilot.click(offset=(x + 4, y))
+        await settle(pilot, 1)
+        clicks += 1
+        assert app.is_running and app.return_code is None, (where, prefix, i)
+        await back()
+    return clicks
+
+
+async def test_payloads_are_literal_and_inert_on_every_screen(payload_store, tmp_path):
+    from tuicrm.ui.app import make_app
+    from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+
+    app = make_app(payload_store, DEFAULT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        async def back_to(key: str, screen_name: str):
+            async def go():
+                for _ in range(3):
+                    if type(app.screen).__name__ == screen_name:
+                        return
+                    await pilot.press("escape")
+                    await settle(pilot, 1)
+                if type(app.screen).__name__ != screen_name:
+                    await pilot.press(key)
+                    await settle(pilot)
+            return go
+
+        clicks = 0
+        seen: set[tuple[str, int]] = set()
+        for key, name in (("1", "CustomersScreen"), ("2", "TimelineScreen"), ("3", "TierBoardScreen"),
+                          ("4", "PipelineScreen")):
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == name
+            lines = assert_inert(app, name)
+            tags = {(p, i) for p, i, _x, _y in tags_on_screen(lines)}
+            assert {i for p, i in tags if p == "P"} == set(range(1, len(PAYLOADS) + 1)), (name, sorted(tags))
+            seen |= tags
+            if name == "CustomersScreen":
+                shot = app.export_screenshot()
+                assert "[@click=app.quit]x[/]" in shot and "[bold]x" in shot
+            clicks += await click_every_payload(pilot, name, await back_to(key, name))
+            assert_inert(app, name + " after clicks")
+
+        # The detail screen of each customer: name, industry, notes, history, opportunities.
+        for i in range(1, len(PAYLOADS) + 1):
+            await pilot.press("1")
+            await settle(pilot)
+            app.open_customer(i)
+            await settle(pilot)
+            assert isinstance(app.screen, CustomerDetailScreen)
+            lines = assert_inert(app, f"detail {i}")
+            text = "\n".join(lines)
+            for prefix in "PINSO":
+                assert shown(prefix, i) in text, (i, prefix, shown(prefix, i))
+            seen |= {(p, n) for p, n, _x, _y in tags_on_screen(lines)}
+
+            async def stay_on_detail(i=i):
+                if not isinstance(app.screen, CustomerDetailScreen):
+                    for _ in range(3):
+                        await pilot.press("escape")
+                        await settle(pilot)
+                        if isinstance(app.screen, CustomerDetailScreen):
+                            return
+                    app.open_customer(i)
+                    await settle(pilot)
+
+            clicks += await click_every_payload(pilot, f"detail {i}", stay_on_detail, full=True)
+
+        assert app.is_running and app.return_code is None
+        # Every kind of field of every payload was on some screen and was clicked.
+        assert {(p, i) for p in PREFIXES for i in range(1, len(PAYLOADS) + 1)} <= seen
+        assert clicks >= 4 * len(PAYLOADS)
+    assert not list(tmp_path.glob("*.svg"))  # app.screenshot never ran
