@@ -520,7 +520,7 @@ def _fast(argv: list[str]) -> int | None:
     # The same functions the Typer commands call; when the fast connection cannot be had they
     # take the Store path themselves (and a failure there raises typer.Exit, see main()).
     if command == "tui":
-        open_tui(open_store())
+        open_tui(None)
         return 0
     if command == "due":
         return _due_output(**values)
@@ -571,11 +571,33 @@ def _ensure_demo(store) -> None:
 
 
 def open_tui(store) -> None:
+    """Run the TUI on ``store``; with None, on the ``--db`` target, painting before the Store opens.
+
+    A current SQLite file (the fast path's schema check) gets a ``DeferredStore``: the first
+    screen reads through ``sqlite3`` and the Store (SQLModel) opens in the background after the
+    first paint. Anything else (a URL, a new or older database to create or migrate) opens the
+    Store first, exactly as before.
+    """
+    config = None
+    if store is None:
+        from tuicrm.fastread import connect, resolve_target
+
+        target = resolve_target(state.db)
+        conn = connect(target)
+        if conn is None:
+            store = open_store()
+        else:
+            conn.close()
+            config = _load_config()
     try:
         from tuicrm.ui.app import make_app
     except ImportError:
         fail("the TUI is not built yet; use the commands (tuicrm --help).", EXIT_NOT_FOUND)
-    make_app(store, store.config).run()
+    if store is None:
+        from tuicrm.ui.data import DeferredStore
+
+        store = DeferredStore(open_store, target)
+    make_app(store, config if config is not None else store.config).run()
 
 
 def demo(

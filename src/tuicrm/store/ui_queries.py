@@ -11,13 +11,15 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from tuicrm import fastread
 from tuicrm.config import Config
 from tuicrm.models import Customer
 from tuicrm.store import oplog
 from tuicrm.store.cards import CustomerCard, customer_card
 from tuicrm.store.customers import get_customer
 from tuicrm.store.errors import StoreError
-from tuicrm.store.followups import DueItem, count_due_now, due
+from tuicrm.ui.data import PanelData
+from tuicrm.ui.data import panel_data as _panel_data
 
 
 @dataclass(frozen=True)
@@ -40,25 +42,10 @@ def customer_brief(session: Session, customer_id: int) -> CustomerBrief:
                          c.archived_at is not None)
 
 
-@dataclass(frozen=True)
-class PanelData:
-    """The overdue panel: the first ``limit`` items in call-next order and the true counts."""
-
-    items: list[DueItem]
-    count: int  # overdue + due today (count_due_now)
-    overdue: int
-    today: int
-
-    @property
-    def more(self) -> int:
-        return max(0, self.count - len(self.items))
-
-
 def panel_data(session: Session, config: Config, today: date, limit: int = 300) -> PanelData:
-    items = due(session, config, today, days=0)
-    overdue = sum(1 for i in items if i.next_on < today)
-    return PanelData(items=items[:limit], count=count_due_now(session, today), overdue=overdue,
-                     today=len(items) - overdue)
+    """The overdue panel's counts and first ``limit`` items (``fastread.due_top``: exactly
+    ``due(...)[:limit]`` without scoring every due customer through the ORM)."""
+    return _panel_data(fastread.dbapi(session), config, today, limit)
 
 
 def detail_card(session: Session, config: Config, customer_id: int, today: date) -> CustomerCard:

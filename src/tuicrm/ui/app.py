@@ -10,20 +10,39 @@ from __future__ import annotations
 from importlib import import_module
 
 from rich.text import Text
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from tuicrm.config import Config
-from tuicrm.store import Store
-from tuicrm.store.errors import StoreError
-from tuicrm.store.ui_queries import undo_operation, undo_preview
 from tuicrm.ui import text as ut
-from tuicrm.ui.commands import CrmCommands
+from tuicrm.ui.data import DeferredStore
 from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
-from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
 from tuicrm.ui.screens.customers import CustomersScreen
-from tuicrm.ui.screens.help import HelpScreen
-from tuicrm.ui.widgets.confirm import ConfirmModal
+
+# Only the first screen is imported before the first paint. The store (SQLModel), the other
+# screens, forms and the command palette load on first use, or in the background right after
+# the first paint (``warm_up``), so the rep does not wait for them either way.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.store import Store
+
+WARM_UP_MODULES = (
+    "tuicrm.ui.screens.customer_detail",
+    "tuicrm.ui.screens.help",
+    "tuicrm.ui.widgets.confirm",
+    "tuicrm.ui.commands",
+    "tuicrm.store.ui_queries",
+    "tuicrm.ui.widgets.customer_form",
+    "tuicrm.ui.widgets.followup_form",
+    "tuicrm.ui.widgets.snooze",
+)
+
+
+def _crm_commands():
+    from tuicrm.ui.commands import CrmCommands
+
+    return CrmCommands
 
 CUSTOMERS_MODE = "customers"
 LAZY_SCREENS = {
@@ -38,7 +57,7 @@ class TuiCrmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tuicrm"
     DEFAULT_MODE = CUSTOMERS_MODE
-    COMMANDS = App.COMMANDS | {CrmCommands}
+    COMMANDS = App.COMMANDS | {_crm_commands}
     BINDINGS = [
         Binding("1", "show_customers", "Customers", id="screen.customers", show=False),
         Binding("2", "show_timeline", "Timeline", id="screen.timeline", show=False),
@@ -62,11 +81,34 @@ class TuiCrmApp(App[None]):
         self.overdue_pref: bool | None = None  # None: show when something is due
         self.data_version = 0
         self._lazy_modes: set[str] = set()
+        self._warmed = False
         self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
         if config.keymap:
             self.set_keymap(dict(config.keymap))
 
     # -- helpers used by screens --------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """After the first paint: open the store and import the rest of the UI, off the UI thread."""
+        if not self._warmed:
+            self._warmed = True
+            self._warm_up_worker()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def _warm_up_worker(self) -> None:
+        store = self.store
+        if not isinstance(store, DeferredStore) or store.ready:
+            return  # opened by the caller (tests, scripts): the rest loads on first use
+        try:
+            store.open()
+        except Exception as exc:  # said once here; the next use raises it again
+            self.post_message(LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            return
+        for name in WARM_UP_MODULES:
+            try:
+                import_module(name)
+            except ImportError:
+                pass
 
     def overdue_wanted(self, count: int) -> bool:
         return count > 0 if self.overdue_pref is None else self.overdue_pref
@@ -78,6 +120,8 @@ class TuiCrmApp(App[None]):
             screen.post_message(DataChanged())
 
     def open_customer(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
+        from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+
         self.push_screen(CustomerDetailScreen(self.store, self.config, customer_id, log=log,
                                               back_after_log=back_after_log))
 
@@ -97,6 +141,8 @@ class TuiCrmApp(App[None]):
             await self.pop_screen()
 
     async def _show_lazy(self, mode: str) -> None:
+        from tuicrm.store.errors import StoreError
+
         module_name, class_name, title = LAZY_SCREENS[mode]
         try:
             screen_class = getattr(import_module(module_name), class_name)
@@ -146,9 +192,15 @@ class TuiCrmApp(App[None]):
             self.screen.focus_search()
 
     def action_help(self) -> None:
+        from tuicrm.ui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.config.keymap))
 
     def action_undo(self) -> None:
+        from tuicrm.store.errors import StoreError
+        from tuicrm.store.ui_queries import undo_operation, undo_preview
+        from tuicrm.ui.widgets.confirm import ConfirmModal
+
         with self.store.read() as session:
             preview = undo_preview(session)
         if preview is None:

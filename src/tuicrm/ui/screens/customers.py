@@ -3,35 +3,36 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
 
-from tuicrm import clock
-from tuicrm.config import STATUSES, TIERS, Config
-from tuicrm.store import Store
-from tuicrm.store.customers import archive_customer, get_customer
-from tuicrm.store.errors import StoreError
-from tuicrm.store.search import CustomerFilter
-from tuicrm.store.ui_queries import distinct_tags, distinct_values
+from tuicrm import fastread
+from tuicrm.config import Config
 from tuicrm.ui import text as ut
-from tuicrm.ui.messages import ChoicesLoaded, DataChanged, LoadFailed, Saved
-from tuicrm.ui.widgets.customer_form import CustomerForm
+from tuicrm.ui.data import ListFilter as CustomerFilter
+from tuicrm.ui.messages import DataChanged, Saved
 from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
-from tuicrm.ui.widgets.followup_form import FollowUpForm
-from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
-from tuicrm.ui.widgets.snooze import SnoozeForm
 
-DUE_CHOICES = {"overdue + today": 0, "next 7 days": 7, "next 30 days": 30}
+# The forms (and the store's write functions, SQLModel) load when first used, not before the
+# first paint; ``FilterForm`` lives in ``tuicrm.ui.screens.filter_form`` (still importable from here).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.store import Store
 
+
+def __getattr__(name: str):
+    if name in ("FilterForm", "DUE_CHOICES"):
+        from tuicrm.ui.screens import filter_form
+
+        return getattr(filter_form, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 def describe_filter(f: CustomerFilter) -> str:
     parts = []
@@ -40,76 +41,9 @@ def describe_filter(f: CustomerFilter) -> str:
         if value:
             parts.append(f"{key} {ut.clean(value)}")
     if f.due_by:
-        days = (f.due_by - clock.today()).days
+        days = (f.due_by - fastread.today()).days
         parts.append("due now" if days <= 0 else f"due ≤ {days}d")
     return ", ".join(parts)
-
-
-class FilterForm(FormScreen):
-    """Pick filters; dismisses with a ``CustomerFilter`` (search text kept) or None."""
-
-    save_label = "Apply"
-    writes_data = False
-
-    def __init__(self, store: Store, current: CustomerFilter) -> None:
-        super().__init__()
-        self.store = store
-        self.current = current
-
-    def form_title(self) -> Text:
-        return Text("Filter customers", style="bold")
-
-    def compose_fields(self):
-        f = self.current
-        due_now = None
-        if f.due_by is not None:
-            days = (f.due_by - clock.today()).days
-            due_now = next((k for k, v in DUE_CHOICES.items() if v == days), None)
-        yield FormField("tier", "Tier", choice_select(TIERS, f.tier, prompt="any"), classes="-short")
-        yield FormField("status", "Status", choice_select(STATUSES, f.status, prompt="any"), classes="-short")
-        yield FormField("industry", "Industry", choice_select([f.industry] if f.industry else [], f.industry,
-                                                               prompt="any"), classes="-wide")
-        yield FormField("tag", "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt="any"), classes="-wide")
-        yield FormField("owner", "Owner", choice_select([f.owner] if f.owner else [], f.owner, prompt="any"),
-                        classes="-wide")
-        yield FormField("due", "Due", choice_select(list(DUE_CHOICES), due_now, prompt="any"), classes="-short")
-
-    def on_mount(self) -> None:
-        self._load_choices()
-
-    @work(thread=True, exclusive=True, group="filter-choices")
-    def _load_choices(self) -> None:
-        try:
-            with self.store.read() as session:
-                choices = {
-                    "industry": distinct_values(session, "industry"),
-                    "owner": distinct_values(session, "owner"),
-                    "tag": distinct_tags(session),
-                }
-        except Exception as exc:
-            self.post_message(LoadFailed("filter choices", str(exc).splitlines()[0] if str(exc) else "error"))
-            return
-        if not get_current_worker().is_cancelled:
-            self.post_message(ChoicesLoaded(choices))
-
-    @on(ChoicesLoaded)
-    def _choices(self, message: ChoicesLoaded) -> None:
-        from textual.widgets import Select
-
-        for key, values in message.choices.items():
-            select = self.field(key).control
-            assert isinstance(select, Select)
-            current = select.value
-            # User data: the prompts are Text, never markup.
-            select.set_options([(ut.line(v), v) for v in values])
-            if current is not Select.NULL and current in values:
-                select.value = current
-
-    def save(self, values: dict) -> CustomerFilter:
-        due = values.get("due")
-        due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
-        return replace(self.current, tier=values["tier"], status=values["status"], industry=values["industry"],
-                       tag=values["tag"], owner=values["owner"], due_by=due_by)
 
 
 class CustomersScreen(Screen):
@@ -220,13 +154,23 @@ class CustomersScreen(Screen):
             status.append(" · ")
             status.append(described, style="italic")
         status.append(f" · {MARK_OVERDUE} overdue {MARK_TODAY} today", style="dim")
-        self.query_one("#list-status", Static).update(status)
+        self.query_one("#list-status", Static).update(status, layout=False)  # one line, fixed height
 
     # -- events ------------------------------------------------------------------
 
+    def table_counted(self, table: CustomerTable) -> None:
+        """Called by the table as its new count lands, so the status changes in the same frame."""
+        if table is self.table:
+            self._update_status()
+            self._maybe_warm_up()
+
+    def _maybe_warm_up(self) -> None:
+        """Both halves of the first screen are in: load the rest once this frame is out."""
+        if self.table.total is not None and self.panel.data is not None:
+            self.set_timer(0.1, self.app.warm_up)
+
     @on(CustomerTable.Counted)
     def _counted(self, message: CustomerTable.Counted) -> None:
-        self._update_status()
         if self._open_when_loaded:
             self._open_when_loaded = False
             row = self.table.current_row
@@ -249,6 +193,7 @@ class CustomersScreen(Screen):
     @on(OverduePanel.Loaded)
     def _panel_loaded(self, message: OverduePanel.Loaded) -> None:
         if message.first_load:
+            self._maybe_warm_up()
             wanted = self.app.overdue_wanted(message.count)
             self.show_panel(wanted, focus=wanted and (self.focused is None or self.focused is self.table))
 
@@ -289,21 +234,29 @@ class CustomersScreen(Screen):
             if result is not None and result.customer_id is not None:
                 self.app.open_customer(result.customer_id)
 
+        from tuicrm.ui.widgets.customer_form import CustomerForm
+
         self.app.push_screen(CustomerForm(self.store, self.config), done)
 
     def action_edit(self) -> None:
         current = self._need_current()
         if current:
+            from tuicrm.ui.widgets.customer_form import CustomerForm
+
             self.app.push_screen(CustomerForm(self.store, self.config, current[0]), self._saved)
 
     def action_log(self) -> None:
         current = self._need_current()
         if current:
+            from tuicrm.ui.widgets.followup_form import FollowUpForm
+
             self.app.push_screen(FollowUpForm(self.store, self.config, current[0]), self._saved)
 
     def action_snooze(self) -> None:
         current = self._need_current()
         if current:
+            from tuicrm.ui.widgets.snooze import SnoozeForm
+
             self.app.push_screen(SnoozeForm(self.store, self.config, current[0]), self._saved)
 
     def _saved(self, result: Saved | None) -> None:
@@ -315,6 +268,9 @@ class CustomersScreen(Screen):
         if current is None:
             return
         customer_id, name = current
+        from tuicrm.store.customers import archive_customer, get_customer
+        from tuicrm.store.errors import StoreError
+
         try:
             with self.store.write(f"archive customer {ut.clean(name)}") as session:
                 archive_customer(session, get_customer(session, customer_id))
@@ -330,11 +286,13 @@ class CustomersScreen(Screen):
                 self.table.set_query(filter=result)
                 self._update_status()
 
+        from tuicrm.ui.screens.filter_form import FilterForm
+
         self.app.push_screen(FilterForm(self.store, self.table.filter), done)
 
     def action_due_only(self) -> None:
         f = self.table.filter
-        due_by = None if f.due_by else clock.today()
+        due_by = None if f.due_by else fastread.today()
         self.table.set_query(filter=replace(f, due_by=due_by))
         self._update_status()
 

@@ -23,16 +23,25 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from tuicrm import clock
+from tuicrm import fastread
 from tuicrm.domain.privacy import mask_phone
-from tuicrm.store import Store
-from tuicrm.store.search import CustomerFilter, CustomerRow, count_customers, page
 from tuicrm.ui import text as ut
+from tuicrm.ui.data import ListFilter as CustomerFilter
+from tuicrm.ui.data import list_window, reading
 from tuicrm.ui.messages import LoadFailed, WindowLoaded
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
 WINDOW_MIN = 120
+NO_FILTER = CustomerFilter()
+NOT_BOLD = Style(bold=False)
+BOLD = Style(bold=True)
+NOT_REVERSE = Style(reverse=False)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.store import Store
+    from tuicrm.store.search import CustomerRow
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self.descending = False
         self.total: int | None = None
         self.cursor = 0
-        self.today = clock.today()
+        self.today = fastread.today()
         self._gen = 0
         self._offset = 0
         self._rows: list[CustomerRow] = []
@@ -149,6 +158,10 @@ class CustomerTable(ScrollView, can_focus=True):
         self._resetting = False
         self._columns: list[tuple[Column, int]] = []
         self._columns_width = -1
+        # Rendered rows: (index, width, cursor, focused) -> Strip, for the rows in ``_rows``;
+        # cleared when the rows, the styles or the layout change.
+        self._strips: dict[tuple, Strip] = {}
+        self._styles: dict[str, Style] | None = None
 
     # -- querying -------------------------------------------------------------
 
@@ -164,7 +177,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._gen += 1
         self._resetting = True
         self._inflight = None
-        self.today = clock.today()
+        self.today = fastread.today()
         body = self._body_height()
         if keep_cursor:
             offset = max(0, int(self.scroll_offset.y) - body)
@@ -187,9 +200,8 @@ class CustomerTable(ScrollView, can_focus=True):
                count: bool) -> None:
         worker = get_current_worker()
         try:
-            with self.store.read() as session:
-                total = count_customers(session, f) if count else None
-                rows = page(session, f, offset=offset, limit=limit, sort=sort, descending=desc)
+            with reading(self.store) as conn:
+                total, rows = list_window(conn, f, sort, desc, offset, limit, count)
         except Exception as exc:  # reported, never swallowed
             self.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             return
@@ -202,20 +214,27 @@ class CustomerTable(ScrollView, can_focus=True):
         if message.generation != self._gen:
             return
         self._inflight = None
+        self._offset = message.offset
+        self._rows = message.rows
+        self._strips.clear()
         if message.total is not None:
             self._resetting = False
             self.total = message.total
             self._update_virtual_size()
             self.cursor = max(0, min(self.cursor, self.total - 1))
+            # The status line in the same frame as the rows (then the message, for everyone else).
+            screen_counted = getattr(self.screen, "table_counted", None) if self.is_attached else None
+            if screen_counted is not None:
+                screen_counted(self)
             self.post_message(self.Counted(self.total))
-        self._offset = message.offset
-        self._rows = message.rows
         self.refresh()
         self._ensure_window()
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
-        self.virtual_size = Size(width, (self.total or 0) + 1)
+        size = Size(width, (self.total or 0) + 1)
+        if size != self.virtual_size:
+            self.virtual_size = size
 
     def _body_height(self) -> int:
         return max(1, (self.scrollable_content_region.height or self.size.height or 20) - 1)
@@ -314,7 +333,13 @@ class CustomerTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._columns_width = -1
+        self._strips.clear()
         self._ensure_window()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._strips.clear()
 
     def on_focus(self) -> None:
         self.refresh()
@@ -349,28 +374,51 @@ class CustomerTable(ScrollView, can_focus=True):
             self._columns_width = width
         return self._columns
 
+    def _style(self, name: str) -> Style:
+        """The widget's style plus a component class (cached until the styles change)."""
+        styles = self._styles
+        if styles is None:
+            styles = self._styles = {}
+        style = styles.get(name)
+        if style is None:
+            base = self.rich_style
+            if name.startswith("component:"):
+                style = self.get_component_rich_style(name[len("component:"):])
+            else:
+                style = base if not name else base + self.get_component_rich_style(name)
+            styles[name] = style
+        return style
+
+    def _component(self, name: str) -> Style:
+        return self._style("component:" + name)
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
-        base = self.rich_style
         if y == 0:
-            return self._header(width, base)
+            return self._header(width, self._style(""))
         index = int(self.scroll_offset.y) + y - 1
         if self.total is None or index >= (self.total or 0):
             if self.total == 0 and y == 1:
-                msg = ("No customers yet. Press n to add one." if self.filter == CustomerFilter()
+                msg = ("No customers yet. Press n to add one." if self.filter == NO_FILTER
                        else "No customers match.")
-                return Strip([Segment(ut.fit(msg, width), base + self.get_component_rich_style("customer-table--placeholder"))], width)
-            return Strip.blank(width, base)
+                return Strip([Segment(ut.fit(msg, width), self._style("customer-table--placeholder"))], width)
+            return Strip.blank(width, self._style(""))
         row = self.row_at(index)
         if row is None:
-            style = base + self.get_component_rich_style("customer-table--placeholder")
-            return Strip([Segment(ut.fit("…", width), style)], width)
+            return Strip([Segment(ut.fit("…", width), self._style("customer-table--placeholder"))], width)
         cursor = index == self.cursor
-        row_style = base
+        focused = cursor and self.has_focus
+        key = (index, width, cursor, focused)
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._row_strip(row, width, cursor, focused)
+        return strip
+
+    def _row_strip(self, row: CustomerRow, width: int, cursor: bool, focused: bool) -> Strip:
         if cursor:
-            row_style = base + self.get_component_rich_style(
-                "customer-table--cursor" if self.has_focus else "customer-table--cursor-blur"
-            )
+            row_style = self._style("customer-table--cursor" if focused else "customer-table--cursor-blur")
+        else:
+            row_style = self._style("")
         segments: list[Segment] = []
         for n, (column, col_width) in enumerate(self._layout()):
             if n:
@@ -378,11 +426,11 @@ class CustomerTable(ScrollView, can_focus=True):
             value, kind = cell_text(row, column.key, self.today)
             style = row_style
             if kind:
-                style = row_style + self.get_component_rich_style(f"customer-table--{kind}")
+                style = row_style + self._component(f"customer-table--{kind}")
                 if cursor:
-                    style = style + Style(reverse=False)
+                    style = style + NOT_REVERSE
             if column.key == "name":
-                style = style + Style(bold=cursor)
+                style = style + (BOLD if cursor else NOT_BOLD)
             segments.append(Segment(ut.fit(value, col_width), style))
         return Strip(segments, width).simplify()
 

@@ -18,17 +18,23 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tuicrm import clock
+from tuicrm import fastread
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
-from tuicrm.store import Store
-from tuicrm.store.followups import DueItem
-from tuicrm.store.ui_queries import PanelData, panel_data
 from tuicrm.ui import text as ut
+from tuicrm.ui.data import PanelData, panel_data, reading
 from tuicrm.ui.messages import LoadFailed, PanelLoaded
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
+FIRST_ITEMS = 100  # loaded at start; more as the rep scrolls near the end
+MORE_ITEMS = 200
+NEAR_END = 15
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.store import Store
+    from tuicrm.store.followups import DueItem
 
 
 def due_label(item: DueItem, today: date) -> str:
@@ -68,6 +74,12 @@ class OverdueList(OptionList):
         if isinstance(panel, OverduePanel):
             panel.explain_selected()
 
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        panel = self.parent
+        if isinstance(panel, OverduePanel) and highlighted is not None:
+            panel.near(highlighted)
+
 
 class OverduePanel(Vertical):
     """Title with counts, the call-next list, and a line for what did not fit."""
@@ -87,14 +99,15 @@ class OverduePanel(Vertical):
             self.count = count
             self.first_load = first_load
 
-    def __init__(self, store: Store, config: Config, *, id: str | None = None, limit: int = 300) -> None:
+    def __init__(self, store: Store, config: Config, *, id: str | None = None, limit: int = FIRST_ITEMS) -> None:
         super().__init__(id=id)
         self.store = store
         self.config = config
-        self.limit = limit
+        self.limit = limit  # items loaded; grows by MORE_ITEMS as the rep nears the end
         self.data: PanelData | None = None
-        self.today: date = clock.today()
+        self.today: date = fastread.today()
         self._loads = 0
+        self._loading_more = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Call next …"), id="panel-title")
@@ -110,15 +123,24 @@ class OverduePanel(Vertical):
         return None if self.data is None else self.data.count
 
     def load(self) -> None:
-        self._load_worker()
+        self._load_worker(self.limit)
+
+    def near(self, index: int) -> None:
+        """The highlight moved to ``index``: load the next items before the rep reaches the end."""
+        data = self.data
+        if data is None or self._loading_more or not data.more or index < len(data.items) - NEAR_END:
+            return
+        self._loading_more = True
+        self.limit = len(data.items) + MORE_ITEMS
+        self._load_worker(self.limit)
 
     @work(thread=True, exclusive=True, group="overdue-panel")
-    def _load_worker(self) -> None:
+    def _load_worker(self, limit: int) -> None:
         worker = get_current_worker()
         try:
-            today = clock.today()
-            with self.store.read() as session:
-                data = panel_data(session, self.config, today, self.limit)
+            today = fastread.today()
+            with reading(self.store) as conn:
+                data = panel_data(conn, self.config, today, limit)
         except Exception as exc:  # reported in one line, never swallowed
             self.post_message(LoadFailed("the overdue list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
             return
@@ -129,6 +151,7 @@ class OverduePanel(Vertical):
     def _loaded(self, message: PanelLoaded) -> None:
         message.stop()
         today, data = message.data
+        self._loading_more = False
         previous = self.selected
         old_index = self.list.highlighted
         self.today = today

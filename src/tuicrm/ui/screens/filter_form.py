@@ -1,0 +1,88 @@
+"""The customer list's filter form (``f``), loaded when first opened."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.worker import get_current_worker
+
+from tuicrm import clock
+from tuicrm.config import STATUSES, TIERS
+from tuicrm.store import Store
+from tuicrm.store.ui_queries import distinct_tags, distinct_values
+from tuicrm.ui import text as ut
+from tuicrm.ui.data import ListFilter as CustomerFilter
+from tuicrm.ui.messages import ChoicesLoaded, LoadFailed
+from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
+
+DUE_CHOICES = {"overdue + today": 0, "next 7 days": 7, "next 30 days": 30}
+
+
+class FilterForm(FormScreen):
+    """Pick filters; dismisses with a ``CustomerFilter`` (search text kept) or None."""
+
+    save_label = "Apply"
+    writes_data = False
+
+    def __init__(self, store: Store, current: CustomerFilter) -> None:
+        super().__init__()
+        self.store = store
+        self.current = current
+
+    def form_title(self) -> Text:
+        return Text("Filter customers", style="bold")
+
+    def compose_fields(self):
+        f = self.current
+        due_now = None
+        if f.due_by is not None:
+            days = (f.due_by - clock.today()).days
+            due_now = next((k for k, v in DUE_CHOICES.items() if v == days), None)
+        yield FormField("tier", "Tier", choice_select(TIERS, f.tier, prompt="any"), classes="-short")
+        yield FormField("status", "Status", choice_select(STATUSES, f.status, prompt="any"), classes="-short")
+        yield FormField("industry", "Industry", choice_select([f.industry] if f.industry else [], f.industry,
+                                                               prompt="any"), classes="-wide")
+        yield FormField("tag", "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt="any"), classes="-wide")
+        yield FormField("owner", "Owner", choice_select([f.owner] if f.owner else [], f.owner, prompt="any"),
+                        classes="-wide")
+        yield FormField("due", "Due", choice_select(list(DUE_CHOICES), due_now, prompt="any"), classes="-short")
+
+    def on_mount(self) -> None:
+        self._load_choices()
+
+    @work(thread=True, exclusive=True, group="filter-choices")
+    def _load_choices(self) -> None:
+        try:
+            with self.store.read() as session:
+                choices = {
+                    "industry": distinct_values(session, "industry"),
+                    "owner": distinct_values(session, "owner"),
+                    "tag": distinct_tags(session),
+                }
+        except Exception as exc:
+            self.post_message(LoadFailed("filter choices", str(exc).splitlines()[0] if str(exc) else "error"))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(ChoicesLoaded(choices))
+
+    @on(ChoicesLoaded)
+    def _choices(self, message: ChoicesLoaded) -> None:
+        from textual.widgets import Select
+
+        for key, values in message.choices.items():
+            select = self.field(key).control
+            assert isinstance(select, Select)
+            current = select.value
+            # User data: the prompts are Text, never markup.
+            select.set_options([(ut.line(v), v) for v in values])
+            if current is not Select.NULL and current in values:
+                select.value = current
+
+    def save(self, values: dict) -> CustomerFilter:
+        due = values.get("due")
+        due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
+        return replace(self.current, tier=values["tier"], status=values["status"], industry=values["industry"],
+                       tag=values["tag"], owner=values["owner"], due_by=due_by)
