@@ -93,6 +93,7 @@ class TuiCrmApp(App[None]):
         if not self._warmed:
             self._warmed = True
             self._warm_up_worker()
+            self._quick_check_worker()
 
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up_worker(self) -> None:
@@ -109,6 +110,36 @@ class TuiCrmApp(App[None]):
                 import_module(name)
             except ImportError:
                 pass
+
+    def _fatal_error(self) -> None:
+        """On a crash, print the traceback without local variables: they may hold customer data.
+
+        (Textual's default shows locals.) Every write is already committed or rolled back, so
+        one plain line says the data is safe.
+        """
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._exit_renderables.append(
+            Text("tuicrm stopped on an unexpected error; every saved change is in the database.")
+        )
+        self._close_messages_no_wait()
+
+    @work(thread=True, exclusive=True, group="integrity")
+    def _quick_check_worker(self) -> None:
+        """SQLite's quick_check after the first screen is up; says something only on a problem."""
+        from tuicrm.db import quick_check
+
+        try:
+            problems = quick_check(self.store.engine)
+        except Exception as exc:  # a damaged file can fail the check itself
+            problems = [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
+        if problems:
+            message = "Database check found a problem: " + problems[0] + " Run `tuicrm check` for details."
+            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
 
     def overdue_wanted(self, count: int) -> bool:
         return count > 0 if self.overdue_pref is None else self.overdue_pref
