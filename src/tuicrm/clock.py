@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pendulum
 
@@ -32,17 +32,17 @@ def today() -> date:
 def utcnow() -> datetime:
     """Aware UTC timestamp for storage (SQLModel stores UTC and hands back aware values)."""
     n = now().in_timezone("UTC")
-    return datetime(n.year, n.month, n.day, n.hour, n.minute, n.second, n.microsecond, tzinfo=timezone.utc)
+    return datetime(n.year, n.month, n.day, n.hour, n.minute, n.second, n.microsecond, tzinfo=UTC)
 
 
 def to_local(value: datetime) -> pendulum.DateTime:
     """A stored UTC timestamp as local time."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return pendulum.instance(value).in_timezone(pendulum.local_timezone())
 
 
 def local_midnight_utc(day: date) -> datetime:
     """The start of a local calendar day, as an aware UTC datetime (for stored-time ranges)."""
     start = pendulum.datetime(day.year, day.month, day.day, tz=pendulum.local_timezone()).in_timezone("UTC")
-    return datetime(start.year, start.month, start.day, start.hour, start.minute, tzinfo=timezone.utc)
+    return datetime(start.year, start.month, start.day, start.hour, start.minute, tzinfo=UTC)

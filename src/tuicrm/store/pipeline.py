@@ -11,7 +11,14 @@ from sqlmodel import Session, select
 from tuicrm.clock import to_local, utcnow
 from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, Config
-from tuicrm.domain.pipeline import StageError, check_move, check_stage, default_probability, is_stale, weighted_value
+from tuicrm.domain.pipeline import (
+    StageError,
+    check_move,
+    check_stage,
+    default_probability,
+    is_stale,
+    weighted_value,
+)
 from tuicrm.models import Customer, Opportunity, StageChange
 from tuicrm.store.customers import check_amount, check_name, clean, current_user
 from tuicrm.store.errors import Ambiguous, NotFound, StoreError

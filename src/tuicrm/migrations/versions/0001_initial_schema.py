@@ -1,15 +1,14 @@
 """initial schema: the SPEC §2 tables
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-22 07:23:47.748216
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
+from alembic import op
 
 import tuicrm.models
-
 
 revision = '0001'
 down_revision = None
