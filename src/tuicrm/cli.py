@@ -690,6 +690,58 @@ def add_customer(
         typer.echo(f"Added {customer.code} {_plain(customer.name)}.")
 
 
+def edit(
+    customers: Annotated[list[str], typer.Argument(help="One or more customers: code, id, or part of the name.")],
+    name: Annotated[Optional[str], typer.Option("--name", help="New name (one customer only).")] = None,
+    alias: Annotated[Optional[str], typer.Option("--alias")] = None,
+    industry: Annotated[Optional[str], typer.Option("--industry")] = None,
+    tier: Annotated[Optional[str], typer.Option("--tier", help="A, B, C or D (use assess to grade with scores).")] = None,
+    status: Annotated[Optional[str], typer.Option("--status", help="potential, intent, won or lost.")] = None,
+    phone: Annotated[Optional[str], typer.Option("--phone")] = None,
+    email: Annotated[Optional[str], typer.Option("--email")] = None,
+    source: Annotated[Optional[str], typer.Option("--source")] = None,
+    owner: Annotated[Optional[str], typer.Option("--owner")] = None,
+    tags: Annotated[Optional[str], typer.Option("--tags", help="Replace the tags (comma-separated).")] = None,
+    add_tag: Annotated[Optional[str], typer.Option("--add-tag", help="Add one tag, keep the others.")] = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="Text, or - to read it from stdin.")] = None,
+):
+    """Change fields of one customer, or of several at once (one change: one undo reverses it all)."""
+    fields = {k: v for k, v in dict(name=name, alias=alias, industry=industry, tier=tier, status=status,
+                                     phone=phone, email=email, source=source, owner=owner, tags=tags,
+                                     notes=_read_text_arg(notes)).items() if v is not None}
+    if not fields and not add_tag:
+        fail("say what to change, e.g. --tier A or --add-tag vip (see tuicrm edit --help).")
+    if name is not None and len(customers) > 1:
+        fail("--name changes one customer at a time.")
+    store = open_store()
+    from tuicrm.store.customers import update_customer
+
+    def write(session):
+        targets = []
+        for ref in customers:
+            target = _resolve(session, ref)
+            if target.id not in {t.id for t in targets}:
+                targets.append(target)
+        for target in targets:
+            changes = dict(fields)
+            if add_tag:
+                tags_now = [t.strip() for t in (changes.get("tags", target.tags) or "").split(",") if t.strip()]
+                if add_tag.strip() and add_tag.strip() not in tags_now:
+                    tags_now.append(add_tag.strip())
+                changes["tags"] = ",".join(tags_now)
+            update_customer(session, target, **changes)
+        return targets
+
+    label = f"edit {len(customers)} customers" if len(customers) > 1 else f"edit {customers[0]}"
+    targets = _run_write(store, label, write)
+    changed = ", ".join(sorted(set(fields) | ({"tags"} if add_tag else set())))
+    if len(targets) == 1:
+        _out(f"Changed {changed} of {targets[0].code} {_plain(targets[0].name)}.")
+    else:
+        _out(f"Changed {changed} of {len(targets)} customers: " + ", ".join(t.code for t in targets)
+             + ". tuicrm undo reverses all of them.")
+
+
 def add_contact(
     customer: Annotated[str, typer.Argument(help="Code, id, or part of the customer's name.")],
     name: Annotated[str, typer.Argument(help="The contact's name.")],
@@ -961,7 +1013,7 @@ def _build_app() -> None:
     app.add_typer(add_app, name="add")
     app.add_typer(opp_app, name="opp")
     app.callback(invoke_without_command=True)(root)
-    for command in (demo, due, find, show, log, snooze, assess, undo, backup, check):
+    for command in (demo, due, find, show, edit, log, snooze, assess, undo, backup, check):
         app.command()(command)
     add_app.command("customer")(add_customer)
     add_app.command("contact")(add_contact)

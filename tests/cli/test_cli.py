@@ -195,3 +195,28 @@ def test_json_help_is_documented():
     for command in ("due", "find", "show"):
         assert f"tuicrm {command}" in doc and "--json" in doc
     assert app is not None
+
+
+def test_bulk_edit_is_one_change_that_undo_reverses(db_path):
+    for name in ("Acme", "Globex", "Initech"):
+        run(db_path, "add", "customer", name, "--tier", "B", "--tags", "expo")
+    r = run(db_path, "edit", "acme", "globex", "initech", "--tier", "A", "--add-tag", "vip")
+    assert r.returncode == 0, r.stderr
+    assert "3 customers" in r.stdout
+    cards = [json.loads(run(db_path, "show", n, "--json").stdout)["customer"] for n in ("acme", "globex", "initech")]
+    assert [(c["tier"], c["tags"]) for c in cards] == [("A", "expo,vip")] * 3
+    r = run(db_path, "undo", "--yes")
+    assert "restore 3 customer row(s)" in r.stdout
+    cards = [json.loads(run(db_path, "show", n, "--json").stdout)["customer"] for n in ("acme", "globex", "initech")]
+    assert [(c["tier"], c["tags"]) for c in cards] == [("B", "expo")] * 3
+
+
+def test_edit_refuses_bad_values_for_all(db_path):
+    run(db_path, "add", "customer", "Acme")
+    run(db_path, "add", "customer", "Globex")
+    r = run(db_path, "edit", "acme", "globex", "--status", "happy")
+    assert r.returncode == 2 and "not a status" in r.stderr
+    r = run(db_path, "edit", "acme", "nobody", "--tier", "A")
+    assert r.returncode == 1
+    assert json.loads(run(db_path, "show", "acme", "--json").stdout)["customer"]["tier"] == "D"
+    assert run(db_path, "edit", "acme").returncode == 2
