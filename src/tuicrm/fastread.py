@@ -354,6 +354,16 @@ class CustomerSearch:
         self._matches[key] = result
         return result
 
+    def assume_count(self, text: str, n: int) -> None:
+        """Take ``n`` (a count known from before) as the number of live customers whose text
+        matches ``text``, so paging need not count them. Only for many matches (above
+        ``SORT_MATCHES_UP_TO``): paging few matches uses their ids, which counting reads.
+        The rows stay exact whatever ``n`` is; only the shortcut taken to find them depends on it.
+        """
+        terms = text_terms(text)
+        if terms and n > SORT_MATCHES_UP_TO:
+            self._matches[(tuple(terms), self.version())] = (n, None)
+
     def _match_source(self, terms: list[str]) -> tuple[str, list]:
         """SQL for ``c.id IN (...)``: the ids of live customers whose text matches."""
         _n, ids = self._text_matches(terms)

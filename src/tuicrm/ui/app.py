@@ -7,6 +7,7 @@ screen that is missing or broken never stops the rest of the app.
 
 from __future__ import annotations
 
+import gc
 from importlib import import_module
 
 from rich.text import Text
@@ -53,6 +54,8 @@ LAZY_SCREENS = {
 }
 
 
+_GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
+
 class TuiCrmApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tuicrm"
@@ -98,18 +101,25 @@ class TuiCrmApp(App[None]):
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up_worker(self) -> None:
         store = self.store
-        if not isinstance(store, DeferredStore) or store.ready:
-            return  # opened by the caller (tests, scripts): the rest loads on first use
-        try:
-            store.open()
-        except Exception as exc:  # said once here; the next use raises it again
-            self.post_message(LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
-            return
-        for name in WARM_UP_MODULES:
+        if isinstance(store, DeferredStore) and not store.ready:  # else opened by the caller (tests, scripts)
             try:
-                import_module(name)
-            except ImportError:
-                pass
+                store.open()
+            except Exception as exc:  # said once here; the next use raises it again
+                self.post_message(LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                return
+            for name in WARM_UP_MODULES:
+                try:
+                    import_module(name)
+                except ImportError:
+                    pass
+        # The ~130 000 objects of the loaded modules live as long as the app: out of the
+        # collector's sight, a full collection no longer walks them all (60-100 ms pauses that
+        # landed on keystrokes and page scrolls at random). Once per process: a second app
+        # (tests) would freeze the first one's garbage for good.
+        global _GC_FROZEN
+        if not _GC_FROZEN:
+            _GC_FROZEN = True
+            gc.freeze()
 
     def _fatal_error(self) -> None:
         """On a crash, print the traceback without local variables: they may hold customer data.

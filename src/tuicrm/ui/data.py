@@ -56,10 +56,17 @@ def panel_data(conn, config, today: date, limit: int = 100) -> PanelData:
 
 
 def list_window(conn, f, sort: str, descending: bool, offset: int, limit: int,
-                count: bool) -> tuple[int | None, list]:
-    """(total or None, rows) of the customer list: ``store.search.count_customers`` + ``page``."""
+                count: bool, known_total: int | None = None) -> tuple[int | None, list]:
+    """(total or None, rows) of the customer list: ``store.search.count_customers`` + ``page``.
+
+    ``known_total``: the count is known (from before), not run again; it is returned as the total.
+    """
     search = fastread.CustomerSearch(fastread.runner(conn))
-    total = search.count(f) if count else None
+    if known_total is not None:
+        search.assume_count(f.text, known_total)
+        total = known_total
+    else:
+        total = search.count(f) if count else None
     rows = [ListRow(r) for r in search.page(f, offset, limit, sort, descending)] if total != 0 else []
     return total, rows
 

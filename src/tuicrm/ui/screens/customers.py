@@ -19,6 +19,7 @@ from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import DataChanged, Saved
 from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
+from tuicrm.ui.widgets.search_input import SearchInput
 
 # The forms (and the store's write functions, SQLModel) load when first used, not before the
 # first paint; ``FilterForm`` lives in ``tuicrm.ui.screens.filter_form`` (still importable from here).
@@ -77,7 +78,7 @@ class CustomersScreen(Screen):
         with Horizontal(id="customers-main"):
             yield OverduePanel(self.store, self.config, id="overdue-panel")
             with Vertical(id="list-area"):
-                yield Input(placeholder="/ search: name, code, contact, phone, email", id="search", compact=True)
+                yield SearchInput(placeholder="/ search: name, code, contact, phone, email", id="search", compact=True)
                 yield Static(Text("loading…"), id="list-status")
                 yield CustomerTable(self.store, id="customer-table")
         yield Footer(compact=True)
@@ -98,6 +99,10 @@ class CustomersScreen(Screen):
 
     def on_mount(self) -> None:
         self.panel.display = False
+        # Search as you type: a watcher runs inside the keystroke, before the Input repaints, so
+        # the echo, the rows and the count go out in one frame (``Input.Changed`` would arrive
+        # after a frame showing only the echo, and the next frame waits for the frame timer).
+        self.watch(self.search, "value", self._search_value, init=False)
 
     def on_screen_resume(self) -> None:
         # Each time the list comes back (a form closed, another screen left) it re-reads.
@@ -197,10 +202,9 @@ class CustomersScreen(Screen):
             wanted = self.app.overdue_wanted(message.count)
             self.show_panel(wanted, focus=wanted and (self.focused is None or self.focused is self.table))
 
-    @on(Input.Changed, "#search")
-    def _search_changed(self, event: Input.Changed) -> None:
+    def _search_value(self, value: str) -> None:
         self._open_when_loaded = False
-        self.table.set_text(event.value)
+        self.table.set_text(value)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

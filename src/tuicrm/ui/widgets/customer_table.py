@@ -10,6 +10,8 @@ Row 0 of the widget is the column header (click a title to sort by it).
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -37,6 +39,16 @@ NO_FILTER = CustomerFilter()
 NOT_BOLD = Style(bold=False)
 BOLD = Style(bold=True)
 NOT_REVERSE = Style(reverse=False)
+# A window the user is waiting for (a search keystroke, a scroll past the loaded rows) is read on
+# the UI thread when that takes at most this long, so the new rows are in the very next frame;
+# SQLite interrupts a slower read (a progress handler) and a worker thread reruns it.
+SYNC_BUDGET = 0.025  # seconds
+PROGRESS_STEPS = 4000  # SQLite VM steps between two looks at the clock
+# The first key of most searches is one letter or digit, and counting the customers whose text
+# holds it scans all of it (~20-40 ms at 100 000). Those counts are read ahead in a worker after
+# the first load and reused: the rows come at once with the known count, and a worker recounts
+# behind them (another program may have written since), correcting the count if it changed.
+COUNT_AHEAD = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -156,6 +168,9 @@ class CustomerTable(ScrollView, can_focus=True):
         self._rows: list[CustomerRow] = []
         self._inflight: tuple[int, int, int] | None = None
         self._resetting = False
+        self._slow = False  # the last keystroke's read on the UI thread ran out of time
+        self._counts: dict[str, int] = {}  # one-character text -> live customers holding it
+        self._counted_ahead = False
         self._columns: list[tuple[Column, int]] = []
         self._columns_width = -1
         # Rendered rows: (index, width, cursor, focused) -> Strip, for the rows in ``_rows``;
@@ -166,8 +181,13 @@ class CustomerTable(ScrollView, can_focus=True):
     # -- querying -------------------------------------------------------------
 
     def set_query(self, *, filter: CustomerFilter | None = None, sort: str | None = None,
-                  descending: bool | None = None, keep_cursor: bool = False) -> None:
-        """Re-run the count and the first window. A new filter or sort resets the cursor."""
+                  descending: bool | None = None, keep_cursor: bool = False, now: bool = False,
+                  known_total: int | None = None) -> None:
+        """Re-run the count and the first window. A new filter or sort resets the cursor.
+
+        ``now``: read it on the UI thread if that is quick (``SYNC_BUDGET``), else in a worker.
+        ``known_total``: the count from before; shown with the rows, then rechecked in a worker.
+        """
         if filter is not None:
             self.filter = filter
         if sort is not None:
@@ -187,13 +207,54 @@ class CustomerTable(ScrollView, can_focus=True):
             self._offset = 0
             self.scroll_to(y=0, animate=False)
             offset = 0
-        self._fetch(self._gen, self.filter, self.sort, self.descending, offset, max(WINDOW_MIN, body * 3), True)
+        args = (self._gen, self.filter, self.sort, self.descending, offset, max(WINDOW_MIN, body * 3), True)
+        if known_total is not None and self._read_now(*args, known_total=known_total):
+            self._recount(self._gen, self.filter)
+            return
+        if now and self._read_now(*args):
+            return
+        self._fetch(*args)
 
     def reload(self) -> None:
         self.set_query(keep_cursor=True)
 
     def set_text(self, text: str) -> None:
-        self.set_query(filter=replace(self.filter, text=text))
+        # Search as you type: the rows (and the count) in the same frame as the keystroke, unless
+        # the last keystroke's read ran out of time, or this is one character (a lone common letter
+        # scans the text in SQLite steps too long to interrupt in time): then in the worker.
+        # (A one-character text whose count was read ahead is quick again: COUNT_AHEAD.)
+        f = replace(self.filter, text=text)
+        known = self._counts.get(text.strip().lower()) if self._text_only(f) else None
+        if known is not None and known > fastread.SORT_MATCHES_UP_TO:  # few matches: their ids are read anyway
+            self._slow = False
+            self.set_query(filter=f, known_total=known)
+            return
+        now = not self._slow and len(text.strip()) != 1
+        self._slow = False
+        self.set_query(filter=f, now=now)
+
+    @staticmethod
+    def _text_only(f: CustomerFilter) -> bool:
+        return replace(f, text="") == NO_FILTER
+
+    def _read_now(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
+                  count: bool, known_total: int | None = None) -> bool:
+        """Read a window on the UI thread within ``SYNC_BUDGET``; False: too slow (or an error), use the worker."""
+        deadline = time.perf_counter() + SYNC_BUDGET
+        try:
+            with reading(self.store) as conn:
+                conn.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
+                try:
+                    total, rows = list_window(conn, f, sort, desc, offset, limit, count, known_total)
+                finally:
+                    conn.set_progress_handler(None, 0)
+        except sqlite3.OperationalError:  # interrupted (or failing: the worker reruns it and reports)
+            if count:
+                self._slow = True
+            return False
+        self.workers.cancel_group(self, "customer-table")  # an older window still loading is not wanted
+        self._apply_window(gen, offset, rows, total)
+        return True
 
     @work(thread=True, exclusive=True, group="customer-table")
     def _fetch(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
@@ -208,33 +269,98 @@ class CustomerTable(ScrollView, can_focus=True):
         if not worker.is_cancelled:
             self.post_message(WindowLoaded(gen, offset, rows, total))
 
+    @work(thread=True, exclusive=True, group="customer-recount")
+    def _recount(self, gen: int, f: CustomerFilter) -> None:
+        """Check a count shown from ``_counts`` (another program may have written since)."""
+        try:
+            with reading(self.store) as conn:
+                total = fastread.CustomerSearch(fastread.runner(conn)).count(f)
+        except Exception:  # the shown count stays; the next read of this list reports a failing database
+            return
+        self.post_message(self._Recounted(gen, f, total))
+
+    class _Recounted(Message):
+        def __init__(self, gen: int, f: CustomerFilter, total: int) -> None:
+            super().__init__()
+            self.gen, self.f, self.total = gen, f, total
+
+    class _CountedAhead(Message):
+        def __init__(self, counts: dict[str, int]) -> None:
+            super().__init__()
+            self.counts = counts
+
+    @on(_Recounted)
+    def _recounted(self, message: _Recounted) -> None:
+        message.stop()
+        gen, f, total = message.gen, message.f, message.total
+        if self._text_only(f):
+            self._counts[f.text.strip().lower()] = total
+        if gen == self._gen and total != self.total:
+            self._set_total(total)
+            self.refresh()
+            self._ensure_window()
+
+    @work(thread=True, exclusive=True, group="customer-count-ahead")
+    def _count_ahead(self) -> None:
+        counts: dict[str, int] = {}
+        try:
+            with reading(self.store) as conn:
+                search = fastread.CustomerSearch(fastread.runner(conn))
+                for char in COUNT_AHEAD:
+                    counts[char] = search.count(replace(NO_FILTER, text=char))
+        except Exception:  # only a shortcut: without it the first keystroke counts as before
+            return
+        self.post_message(self._CountedAhead(counts))
+
+    @on(_CountedAhead)
+    def _counted_ahead_done(self, message: _CountedAhead) -> None:
+        message.stop()
+        for char, n in message.counts.items():
+            self._counts.setdefault(char, n)  # a recount since is newer
+
     @on(WindowLoaded)
     def _window_loaded(self, message: WindowLoaded) -> None:
         message.stop()
         if message.generation != self._gen:
             return
+        self._apply_window(message.generation, message.offset, message.rows, message.total)
+
+    def _apply_window(self, gen: int, offset: int, rows: list, total: int | None) -> None:
         self._inflight = None
-        self._offset = message.offset
-        self._rows = message.rows
+        self._offset = offset
+        self._rows = rows
         self._strips.clear()
-        if message.total is not None:
+        if total is not None:
             self._resetting = False
-            self.total = message.total
-            self._update_virtual_size()
-            self.cursor = max(0, min(self.cursor, self.total - 1))
-            # The status line in the same frame as the rows (then the message, for everyone else).
-            screen_counted = getattr(self.screen, "table_counted", None) if self.is_attached else None
-            if screen_counted is not None:
-                screen_counted(self)
-            self.post_message(self.Counted(self.total))
+            self._set_total(total)
+            if self._text_only(self.filter) and len(self.filter.text.strip()) == 1:
+                self._counts[self.filter.text.strip().lower()] = total
+            if not self._counted_ahead:
+                self._counted_ahead = True
+                self._count_ahead()
         self.refresh()
         self._ensure_window()
+
+    def _set_total(self, total: int) -> None:
+        self.total = total
+        self._update_virtual_size()
+        self.cursor = max(0, min(self.cursor, self.total - 1))
+        # The status line in the same frame as the rows (then the message, for everyone else).
+        screen_counted = getattr(self.screen, "table_counted", None) if self.is_attached else None
+        if screen_counted is not None:
+            screen_counted(self)
+        self.post_message(self.Counted(self.total))
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         size = Size(width, (self.total or 0) + 1)
         if size != self.virtual_size:
-            self.virtual_size = size
+            # Not ``self.virtual_size = size``: that reactive re-lays out the whole screen (~9 ms
+            # at 120×40) on each new count. Only the scrollbar depends on it; it is updated here
+            # (``_scroll_update``, pinned Textual), and a scrollbar that appears or goes away
+            # still asks for a layout itself (``show_vertical_scrollbar``).
+            self.set_reactive(ScrollView.virtual_size, size)
+            self._scroll_update(size)
 
     def _body_height(self) -> int:
         return max(1, (self.scrollable_content_region.height or self.size.height or 20) - 1)
@@ -254,8 +380,11 @@ class CustomerTable(ScrollView, can_focus=True):
         key = (self._gen, offset, limit)
         if self._inflight == key:
             return
+        args = (self._gen, self.filter, self.sort, self.descending, offset, limit, False)
+        if self._read_now(*args):
+            return
         self._inflight = key
-        self._fetch(self._gen, self.filter, self.sort, self.descending, offset, limit, False)
+        self._fetch(*args)
 
     # -- rows and cursor --------------------------------------------------------
 

@@ -1,0 +1,111 @@
+"""The customer list's fast paths (issue #5) keep it exact.
+
+- A one-character search shows the count read ahead after the first load, then a worker
+  recounts it: a write by another program in between is corrected on screen.
+- The search line and the list change their sizes without re-laying out the screen; the
+  scrollbar and the search line's horizontal scroll still follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from shell_support import settle
+from textual.widgets import Input
+
+from tuicrm import fastread
+from tuicrm.store.customers import create_customer
+from tuicrm.store.search import CustomerFilter
+from tuicrm.ui.widgets.customer_table import CustomerTable
+from tuicrm.ui.widgets.search_input import SearchInput
+
+
+def true_count(store, text: str) -> int:
+    with store.read() as session:
+        return fastread.CustomerSearch(fastread.runner(fastread.dbapi(session))).count(CustomerFilter(text=text))
+
+
+async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, crm, monkeypatch):
+    store, _ids = crm
+    # The shortcut is for letters with many matches; make "many" small for the fixture's 17 customers.
+    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        before = true_count(store, "o")
+        assert before > 2
+        assert table._counts["o"] == before  # read ahead after the first load
+        # Another program adds three customers with an "o" while the list is open.
+        with store.write("other program") as s:
+            for name in ("Oscar Tools", "Orion Labs", "Bravo Co"):
+                create_customer(s, name)
+        after = true_count(store, "o")
+        assert after == before + 3
+        # Hold the recount back to see what the keystroke itself shows.
+        recount = CustomerTable._recount
+        held: list[tuple] = []
+        monkeypatch.setattr(CustomerTable, "_recount", lambda self, gen, f: held.append((self, gen, f)))
+        table.focus()
+        await pilot.press("slash", "o")
+        await settle(pilot)
+        # The keystroke shows the rows at once, with the count known from before…
+        assert table.filter.text == "o" and table.total == before and len(held) == 1
+        assert [table.row_at(i) is not None for i in range(min(before, 5))] == [True] * min(before, 5)
+        recount(*held[0])
+        await settle(pilot)
+        # …and the recount behind it corrects it; the rows were exact all along.
+        assert table.total == after
+        assert app.screen.query_one("#list-status").content.plain.startswith(f"{after} customer")
+        names = [table.row_at(i).name for i in range(table.total)]
+        assert "Oscar Tools" in names and "Orion Labs" in names and "Bravo Co" in names
+        assert table._counts["o"] == after
+
+
+def test_assumed_count_never_changes_the_rows(crm, monkeypatch):
+    """``assume_count`` only picks the way the rows are found; a wrong count finds the same rows."""
+    store, _ids = crm
+    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    f = CustomerFilter(text="a")
+    with store.read() as session:
+        conn = fastread.dbapi(session)
+        exact = fastread.CustomerSearch(fastread.runner(conn)).page_ids(f, 0, 50)
+        for wrong in (0, 3, 10_000):
+            search = fastread.CustomerSearch(fastread.runner(conn))
+            search.assume_count("a", wrong)
+            assert search.page_ids(f, 0, 50) == exact, wrong
+        assert exact  # the fixture has customers with an "a"
+
+
+async def test_scrollbar_follows_the_count_without_a_layout(app, crm):
+    store, _ids = crm
+    with store.write("more rows") as s:
+        for n in range(60):
+            create_customer(s, f"Filler {n:02d}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert table.total == 77 and table.virtual_size.height == 78
+        assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
+        table.set_query(filter=replace(table.filter, text="filler 0"))
+        await settle(pilot)
+        assert table.total == 10 and table.virtual_size.height == 11
+        assert table.max_scroll_y == 0 and not table.show_vertical_scrollbar
+        table.set_query(filter=replace(table.filter, text=""))
+        await settle(pilot)
+        assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
+        table.focus()
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor == 76 and table.scroll_offset.y == table.max_scroll_y
+
+
+async def test_long_search_text_scrolls_the_search_line(app, crm):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        search = app.screen.query_one("#search", Input)
+        assert isinstance(search, SearchInput)
+        await pilot.press("slash", *list("a very long search text that is wider than the search line itself x"))
+        await settle(pilot)
+        assert search.value.endswith("itself x")
+        assert search.virtual_size.width >= len(search.value)
+        assert search.scroll_x > 0  # the cursor end is in view
