@@ -224,7 +224,8 @@ class CustomerTable(ScrollView, can_focus=True):
         # scans the text in SQLite steps too long to interrupt in time): then in the worker.
         # (A one-character text whose count was read ahead is quick again: COUNT_AHEAD.)
         f = replace(self.filter, text=text)
-        known = self._counts.get(text.strip().lower()) if self._text_only(f) else None
+        key = self._count_key(f)
+        known = self._counts.get(key) if key else None
         if known is not None and known > fastread.SORT_MATCHES_UP_TO:  # few matches: their ids are read anyway
             self._slow = False
             self.set_query(filter=f, known_total=known)
@@ -234,8 +235,10 @@ class CustomerTable(ScrollView, can_focus=True):
         self.set_query(filter=f, now=now)
 
     @staticmethod
-    def _text_only(f: CustomerFilter) -> bool:
-        return replace(f, text="") == NO_FILTER
+    def _count_key(f: CustomerFilter) -> str | None:
+        """The ``_counts`` key of a filter that is one character of text and nothing else."""
+        text = f.text.strip().lower()
+        return text if len(text) == 1 and replace(f, text="") == NO_FILTER else None
 
     def _read_now(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
                   count: bool, known_total: int | None = None) -> bool:
@@ -293,8 +296,9 @@ class CustomerTable(ScrollView, can_focus=True):
     def _recounted(self, message: _Recounted) -> None:
         message.stop()
         gen, f, total = message.gen, message.f, message.total
-        if self._text_only(f):
-            self._counts[f.text.strip().lower()] = total
+        key = self._count_key(f)
+        if key:
+            self._counts[key] = total
         if gen == self._gen and total != self.total:
             self._set_total(total)
             self.refresh()
@@ -333,8 +337,9 @@ class CustomerTable(ScrollView, can_focus=True):
         if total is not None:
             self._resetting = False
             self._set_total(total)
-            if self._text_only(self.filter) and len(self.filter.text.strip()) == 1:
-                self._counts[self.filter.text.strip().lower()] = total
+            key = self._count_key(self.filter)
+            if key:
+                self._counts[key] = total
             if not self._counted_ahead:
                 self._counted_ahead = True
                 self._count_ahead()
