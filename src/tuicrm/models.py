@@ -210,7 +210,7 @@ class OperationRow(SQLModel, table=True):
     operation_id: int = Field(foreign_key="operation.id", index=True, nullable=False)
     table_name: str = Field(nullable=False)
     row_id: int = Field(nullable=False)
-    action: str = Field(nullable=False)  # insert | update | delete
+    action: str = Field(nullable=False)  # insert | insert_range (row_id..before["last"]) | update | delete
     before: Optional[str] = None  # JSON of the row's columns before the change
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})

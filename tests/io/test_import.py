@@ -317,6 +317,82 @@ def test_undo_reverses_an_import(store, workbook):
     assert dump(store) != before  # the undo is itself recorded
 
 
+@pytest.mark.parametrize("log, expected", [
+    ([], []),
+    ([("customer", 5, "insert", None)], [("customer", 5, "insert", None)]),
+    ([("customer", 5, "insert", None), ("customer", 6, "insert", None), ("customer", 7, "insert", None)],
+     [("customer", 5, "insert_range", {"last": 7})]),
+    # a gap, another table and an update each end a run
+    ([("customer", 1, "insert", None), ("customer", 3, "insert", None), ("customer", 4, "insert", None),
+      ("contact", 5, "insert", None), ("contact", 6, "insert", None), ("customer", 9, "update", {"a": 1}),
+      ("contact", 7, "insert", None)],
+     [("customer", 1, "insert", None), ("customer", 3, "insert_range", {"last": 4}),
+      ("contact", 5, "insert_range", {"last": 6}), ("customer", 9, "update", {"a": 1}),
+      ("contact", 7, "insert", None)]),
+])
+def test_undo_log_keeps_runs_of_inserted_ids_as_one_entry(log, expected):
+    assert oplog.insert_runs(log) == expected
+
+
+def test_a_large_import_logs_id_ranges_and_undo_removes_every_row(store, tmp_path):
+    with store.write("seed") as s:
+        create_customer(s, "Kept Before The Import")
+    f = write_csv(tmp_path / "many.csv", "Name,Phone\n" + "".join(f"Many Co {i},1390000{i:04d}\n" for i in range(3000))
+                  + "Many Co 5,\n")  # a duplicate: merged, not a new row
+    report = import_files(store, [f])
+    assert report.created["customer"] == 3000
+    with store.read() as s:
+        c = s.connection()
+        op = oplog.last_operation(s)
+        logged = c.execute(sa.text("SELECT table_name, action, row_id, before FROM operationrow "
+                                   "WHERE operation_id = :op"), {"op": op.id}).all()
+        assert [(t, a) for t, a, _, _ in logged] == [("customer", "insert_range")]
+        assert oplog.describe(s, op) == ["remove 3000 customer row(s)"]
+    with store.write("undo", log=False) as s:
+        oplog.undo(s, oplog.last_operation(s))
+    with store.read() as s:
+        names = s.connection().execute(sa.select(Customer.__table__.c.name)).scalars().all()
+        fts = s.connection().execute(sa.text("SELECT COUNT(*) FROM customer_fts")).scalar()
+    assert names == ["Kept Before The Import"] and fts == 1
+
+
+def _schema(store) -> set[tuple[str, str]]:
+    with store.read() as s:
+        return set(s.connection().exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL").all())
+
+
+def _many_customers(tmp_path, n=2500):
+    return write_csv(tmp_path / "many.csv", "Name,Industry\n" + "".join(f"Bulk Co {i},Retail\n" for i in range(n)))
+
+
+def test_a_large_import_rebuilds_the_indexes_it_dropped(store, tmp_path):
+    schema = _schema(store)
+    import_files(store, [_many_customers(tmp_path)])
+    assert _schema(store) == schema
+    with store.read() as s:
+        c = s.connection()
+        assert c.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        # the rebuilt name index answers like the table does
+        n = c.exec_driver_sql("SELECT COUNT(*) FROM customer INDEXED BY ix_customer_name WHERE name >= 'Bulk Co 1' "
+                              "AND name < 'Bulk Co 2'").scalar()
+    assert n == sum(1 for i in range(2500) if "1" <= str(i) < "2")
+
+
+def test_a_large_import_that_fails_keeps_the_indexes(store, tmp_path, monkeypatch):
+    import tuicrm.io.importer as importer
+
+    schema = _schema(store)
+
+    def broken(*_args):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(importer, "_record_undo", broken)
+    with pytest.raises(RuntimeError):
+        import_files(store, [_many_customers(tmp_path)])
+    assert _schema(store) == schema
+    assert rows(store, Customer, "id") == []
+
+
 def test_title_row_above_the_headers_is_skipped(store, tmp_path):
     f = write_xlsx(tmp_path / "t.xlsx", {"客户信息基础表": (
         ["客户信息基础表"], [], ["客户名称", "所属行业"], ["远航物流有限公司", "物流"])})

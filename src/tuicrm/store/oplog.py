@@ -60,6 +60,43 @@ def _operation_id(session: Session) -> int:
     return op_id
 
 
+def insert_runs(log: list[tuple[str, int, str, dict | None]]) -> list[tuple[str, int, str, dict | None]]:
+    """The same log with each run of consecutive inserted ids of a table as one ``insert_range``
+    entry (``before`` holds the run's last id): a large import logs a handful of rows, not one
+    per row it wrote."""
+    out: list[tuple[str, int, str, dict | None]] = []
+    run: list | None = None  # [table, first id, last id]
+    for entry in log:
+        table, rid, action, _before = entry
+        if action == "insert":
+            if run is not None and run[0] == table and rid == run[2] + 1:
+                run[2] = rid
+                continue
+            if run is not None:
+                out.append(_run_entry(run))
+            run = [table, rid, rid]
+            continue
+        if run is not None:
+            out.append(_run_entry(run))
+            run = None
+        out.append(entry)
+    if run is not None:
+        out.append(_run_entry(run))
+    return out
+
+
+def _run_entry(run: list) -> tuple[str, int, str, dict | None]:
+    table, first, last = run
+    return (table, first, "insert", None) if first == last else (table, first, "insert_range", {"last": last})
+
+
+def _rows_of(r: OperationRow) -> tuple[int, int]:
+    """(first id, last id) of the rows an insert or insert_range entry stands for."""
+    if r.action == "insert_range":
+        return r.row_id, int(json.loads(r.before)["last"])
+    return r.row_id, r.row_id
+
+
 def record(session: Session, table_name: str, row_id: int, action: str, before: dict | None = None) -> None:
     record_many(session, [(table_name, row_id, action, before)])
 
@@ -131,7 +168,11 @@ def describe(session: Session, op: Operation) -> list[str]:
     """Plain lines saying what undoing ``op`` will do."""
     counts: dict[tuple[str, str], int] = {}
     for row in session.exec(select(OperationRow).where(OperationRow.operation_id == op.id)):
-        counts[(row.action, row.table_name)] = counts.get((row.action, row.table_name), 0) + 1
+        action, n = row.action, 1
+        if action == "insert_range":
+            first, last = _rows_of(row)
+            action, n = "insert", last - first + 1
+        counts[(action, row.table_name)] = counts.get((action, row.table_name), 0) + n
     verbs = {"insert": "remove", "update": "restore", "delete": "bring back"}
     return [f"{verbs[a]} {n} {t} row(s)" for (a, t), n in sorted(counts.items())]
 
@@ -142,14 +183,18 @@ def undo(session: Session, op: Operation) -> None:
     rows = list(
         session.exec(select(OperationRow).where(OperationRow.operation_id == op.id).order_by(OperationRow.id.desc()))
     )
-    inserted = [r for r in rows if r.action == "insert"]
+    inserted = [r for r in rows if r.action in ("insert", "insert_range")]
     for name in DELETE_ORDER:
-        ids = [r.row_id for r in inserted if r.table_name == name]
         table = UNDOABLE[name].__table__
+        ids = [r.row_id for r in inserted if r.table_name == name and r.action == "insert"]
         for chunk in range(0, len(ids), 500):
             conn.execute(sa.delete(table).where(table.c.id.in_(ids[chunk : chunk + 500])))
+        for r in inserted:
+            if r.table_name == name and r.action == "insert_range":
+                first, last = _rows_of(r)
+                conn.execute(sa.delete(table).where(table.c.id.between(first, last)))
     for r in rows:
-        if r.action == "insert":
+        if r.action in ("insert", "insert_range"):
             continue
         table = UNDOABLE[r.table_name].__table__
         values = {k: _decode(v) for k, v in json.loads(r.before).items()}
