@@ -393,6 +393,27 @@ def test_a_large_import_that_fails_keeps_the_indexes(store, tmp_path, monkeypatc
     assert rows(store, Customer, "id") == []
 
 
+def test_the_garbage_collector_is_paused_during_an_import_and_back_after(store, tmp_path, monkeypatch):
+    import gc
+
+    import tuicrm.io.importer as importer
+
+    seen = []
+    real_run = importer.Planner.run
+
+    def run(self, *args):
+        seen.append(gc.isenabled())
+        return real_run(self, *args)
+
+    monkeypatch.setattr(importer.Planner, "run", run)
+    assert gc.isenabled()
+    import_files(store, [_many_customers(tmp_path, 10)])
+    assert seen == [False] and gc.isenabled()
+    with pytest.raises(FileError):
+        import_files(store, [write_csv(tmp_path / "empty.csv", "")])
+    assert gc.isenabled()
+
+
 def test_title_row_above_the_headers_is_skipped(store, tmp_path):
     f = write_xlsx(tmp_path / "t.xlsx", {"客户信息基础表": (
         ["客户信息基础表"], [], ["客户名称", "所属行业"], ["远航物流有限公司", "物流"])})

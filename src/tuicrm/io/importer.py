@@ -28,12 +28,14 @@ No Textual here; the CLI (``tuicrm.cli_io``) prints the report.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -1874,6 +1876,21 @@ def read_sheets(paths: Iterable[str | Path]) -> list[Sheet]:
     return sheets
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a file is read, planned and written. An import builds
+    hundreds of thousands of dicts and lists that all live to the end; the collector would walk
+    them again and again (a third of a 100 000-row import's time) and find nothing, since an
+    import makes no reference cycles worth collecting: reference counting frees it all after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def import_files(store, paths: list[str | Path], *, kind: str | None = None, dry_run: bool = False,
                  progress_start: Callable[[int], ProgressFn | None] | None = None,
                  label: str | None = None) -> ImportReport:
@@ -1882,6 +1899,14 @@ def import_files(store, paths: list[str | Path], *, kind: str | None = None, dry
     Raises :class:`FileError` for a file-level problem; nothing is written then.
     ``progress_start(total)`` may return a callback advanced once per row and phase.
     """
+    with _gc_paused():
+        return _import_files(store, paths, kind=kind, dry_run=dry_run, progress_start=progress_start, label=label)
+
+
+def _import_files(store, paths: list[str | Path], *, kind: str | None = None, dry_run: bool = False,
+                 progress_start: Callable[[int], ProgressFn | None] | None = None,
+                 label: str | None = None) -> ImportReport:
+    """The work of :func:`import_files`, run with the collector paused."""
     if kind is not None and kind not in KINDS:
         raise FileError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.")
     started = time.perf_counter()
