@@ -382,7 +382,9 @@ class SheetPlan:
         return name in self.fields
 
     def __post_init__(self) -> None:
-        self.present = set(self.fields) | {e for e in self.extras.values() if e[0] != "_" and e != "note"}
+        # Frozen: new customers of the sheet share it as their set of "explicit" fields.
+        self.present = frozenset(self.fields) | {e for e in self.extras.values() if e[0] != "_" and e != "note"}
+        self.present_with_notes = self.present | {"notes"}
         # Plain text fields in one column take the fast path in parse_row.
         self.text_fields = [(f, idxs[0]) for f, idxs in self.fields.items()
                             if len(idxs) == 1 and f not in _TYPED_FIELDS]
@@ -519,7 +521,7 @@ class Row:
     error: str | None = None
 
     @property
-    def present(self) -> set[str]:
+    def present(self) -> frozenset[str]:
         """Fields whose column exists in the sheet (even when this row's cell is empty)."""
         return self.plan.present
 
@@ -876,9 +878,11 @@ class Planner:
             self.code_counter = max(self.code_counter, int(m[1]))
             return f"C{int(m[1]):06d}"
         self.code_counter += 1
-        while f"C{self.code_counter:06d}" in self.by_code:
+        code = f"C{self.code_counter:06d}"
+        while code in self.by_code:
             self.code_counter += 1
-        return f"C{self.code_counter:06d}"
+            code = f"C{self.code_counter:06d}"
+        return code
 
     def prefetch(self, customer_ids: Iterable[int]) -> None:
         """Load the children of existing customers this import touches, in chunks."""
@@ -989,10 +993,11 @@ class Planner:
         return None, ""
 
     def create_customer(self, values: dict, *, code: str | None = None, src: str | None = None,
-                        explicit: Iterable[str] = ()) -> dict:
+                        explicit: Iterable[str] = (), filtered: bool = False) -> dict:
+        """A new customer from ``values`` (``filtered``: they hold only set customer fields)."""
         cid = self._alloc("customer")
         c = dict.fromkeys(CUSTOMER_VALUES)
-        c.update({k: v for k, v in values.items() if k in _CUSTOMER_VALUE_SET and v is not None})
+        c.update(values if filtered else {k: v for k, v in values.items() if k in _CUSTOMER_VALUE_SET and v is not None})
         c["id"] = cid
         c["code"] = self._new_code(code if code and _OUR_CODE.match(code) else None)
         c["status"] = c.get("status") or "potential"
@@ -1168,8 +1173,8 @@ class Planner:
             row.warnings.append(f"code {our_code} belongs to '{self.customers[self.by_code[our_code]]['name']}'; "
                                 "this customer gets a new code")
         if cid is None:
-            c = self.create_customer(values, code=our_code, src=src,
-                                     explicit=row.present | ({"notes"} if row.notes else set()))
+            c = self.create_customer(values, code=our_code, src=src, filtered=True,
+                                     explicit=row.plan.present_with_notes if row.notes else row.plan.present)
             outcome = "created"
         else:
             c = self.customers[cid]
