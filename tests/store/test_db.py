@@ -118,3 +118,48 @@ def test_models_and_migrations_agree(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # expression indexes cannot be reflected; they are the migrations' own
         command.check(cfg)
+
+
+def _master(path) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        rows.append(conn.execute("SELECT version_num FROM alembic_version").fetchone())
+    return rows
+
+
+def test_a_new_database_gets_exactly_the_schema_the_migrations_build(tmp_path):
+    import sqlalchemy as sa
+
+    from tuicrm.db import HEAD_SCHEMA, schema_script, upgrade_with_migrations
+
+    migrated = tmp_path / "migrated.db"
+    engine = sa.create_engine(f"sqlite:///{migrated}")
+    upgrade_with_migrations(engine)
+    engine.dispose()
+    with sqlite3.connect(migrated) as conn:
+        assert schema_script(conn) == HEAD_SCHEMA.read_text(encoding="utf-8"), (
+            "the migrations changed: regenerate the snapshot with `python -m tuicrm.db`")
+    snapshot = tmp_path / "new.db"
+    make_engine(str(snapshot)).dispose()
+    assert _master(snapshot) == _master(migrated)
+    assert _master(snapshot)[-1] == (HEAD_REVISION,)
+
+
+def test_a_new_database_is_made_without_importing_alembic(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from tuicrm.db import make_engine; make_engine(sys.argv[1]); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fresh.db")], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_a_file_with_other_tables_goes_through_the_migrations(tmp_path):
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    make_engine(str(path)).dispose()
+    names = {r[1] for r in _master(path)[:-1]}
+    assert {"notes", "customer", "customer_fts"} <= names

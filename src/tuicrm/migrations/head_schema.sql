@@ -1,0 +1,202 @@
+CREATE TABLE alembic_version (
+	version_num VARCHAR(32) NOT NULL, 
+	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+CREATE TABLE customer (
+	id INTEGER NOT NULL, 
+	code VARCHAR(16) NOT NULL, 
+	name VARCHAR(200) NOT NULL, 
+	alias VARCHAR, 
+	industry VARCHAR, 
+	size VARCHAR, 
+	kind VARCHAR, 
+	source VARCHAR, 
+	first_contact_on DATE, 
+	status VARCHAR NOT NULL, 
+	tier VARCHAR NOT NULL, 
+	needs VARCHAR, 
+	budget_min BIGINT, 
+	budget_max BIGINT, 
+	purchase_by DATE, 
+	revenue_total BIGINT, 
+	last_deal_on DATE, 
+	address VARCHAR, 
+	phone VARCHAR, 
+	email VARCHAR, 
+	tags VARCHAR, 
+	notes VARCHAR, 
+	owner VARCHAR, 
+	next_follow_up_on DATE, 
+	next_action VARCHAR, 
+	search_text VARCHAR NOT NULL, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (code)
+);
+CREATE INDEX ix_customer_due ON customer (archived_at, next_follow_up_on);
+CREATE INDEX ix_customer_name ON customer (name);
+CREATE INDEX ix_customer_status ON customer (status);
+CREATE INDEX ix_customer_tier ON customer (tier);
+CREATE TABLE contact (
+	id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	name VARCHAR(200) NOT NULL, 
+	title VARCHAR, 
+	department VARCHAR, 
+	role VARCHAR, 
+	phone VARCHAR, 
+	mobile VARCHAR, 
+	email VARCHAR, 
+	im VARCHAR, 
+	birthday DATE, 
+	relationship VARCHAR, 
+	prefers VARCHAR, 
+	interests VARCHAR, 
+	notes VARCHAR, 
+	is_primary BOOLEAN NOT NULL, 
+	is_key_decision_maker BOOLEAN NOT NULL, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+CREATE INDEX ix_contact_customer_id ON contact (customer_id);
+CREATE TABLE tierassessment (
+	id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	potential INTEGER NOT NULL, 
+	willingness INTEGER NOT NULL, 
+	total INTEGER NOT NULL, 
+	tier VARCHAR NOT NULL, 
+	basis VARCHAR, 
+	strategy VARCHAR, 
+	assessed_on DATE NOT NULL, 
+	assessor VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+CREATE INDEX ix_tierassessment_customer ON tierassessment (customer_id, assessed_on);
+CREATE TABLE opportunity (
+	id INTEGER NOT NULL, 
+	name VARCHAR(200) NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	amount BIGINT NOT NULL, 
+	expected_close_on DATE, 
+	stage VARCHAR NOT NULL, 
+	probability INTEGER NOT NULL, 
+	decision_maker_id INTEGER, 
+	competitors VARCHAR, 
+	risks VARCHAR, 
+	"plan" VARCHAR, 
+	owner VARCHAR, 
+	lost_reason VARCHAR, 
+	closed_on DATE, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(decision_maker_id) REFERENCES contact (id)
+);
+CREATE INDEX ix_opportunity_customer_id ON opportunity (customer_id);
+CREATE INDEX ix_opportunity_stage ON opportunity (stage, archived_at);
+CREATE TABLE followup (
+	id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	contact_id INTEGER, 
+	opportunity_id INTEGER, 
+	at DATETIME NOT NULL, 
+	channel VARCHAR NOT NULL, 
+	summary VARCHAR NOT NULL, 
+	feedback VARCHAR, 
+	attitude VARCHAR, 
+	next_action VARCHAR, 
+	next_on DATE, 
+	goal VARCHAR, 
+	owner VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(contact_id) REFERENCES contact (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id)
+);
+CREATE INDEX ix_followup_at ON followup (at);
+CREATE INDEX ix_followup_customer_at ON followup (customer_id, at);
+CREATE INDEX ix_followup_opportunity_id ON followup (opportunity_id);
+CREATE TABLE stagechange (
+	id INTEGER NOT NULL, 
+	opportunity_id INTEGER NOT NULL, 
+	from_stage VARCHAR, 
+	to_stage VARCHAR NOT NULL, 
+	at DATETIME NOT NULL, 
+	note VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id)
+);
+CREATE INDEX ix_stagechange_opportunity_at ON stagechange (opportunity_id, at);
+CREATE TABLE operation (
+	id INTEGER NOT NULL, 
+	label VARCHAR NOT NULL, 
+	at DATETIME NOT NULL, 
+	undone_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id)
+);
+CREATE TABLE operationrow (
+	id INTEGER NOT NULL, 
+	operation_id INTEGER NOT NULL, 
+	table_name VARCHAR NOT NULL, 
+	row_id INTEGER NOT NULL, 
+	action VARCHAR NOT NULL, 
+	"before" VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(operation_id) REFERENCES operation (id)
+);
+CREATE INDEX ix_operationrow_operation_id ON operationrow (operation_id);
+CREATE TABLE snooze (
+	id INTEGER NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	from_on DATE, 
+	to_on DATE NOT NULL, 
+	at DATETIME NOT NULL, 
+	reason VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+CREATE INDEX ix_snooze_customer_id ON snooze (customer_id);
+CREATE INDEX ix_customer_live_name ON customer (name) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_live_code ON customer (code) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_live_tier ON customer (tier) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_live_status ON customer (status) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_live_industry ON customer (industry) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_live_owner ON customer (owner) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_pending ON customer (next_follow_up_on, tier, archived_at) WHERE archived_at IS NULL AND next_follow_up_on IS NOT NULL;
+CREATE INDEX ix_opportunity_open ON opportunity (customer_id, amount, stage, archived_at) WHERE archived_at IS NULL AND stage IN ('lead', 'need', 'proposal', 'negotiation');
+CREATE VIRTUAL TABLE customer_fts USING fts5(search_text, tokenize='trigram');
+CREATE TRIGGER customer_fts_ai AFTER INSERT ON customer WHEN new.archived_at IS NULL BEGIN
+         INSERT INTO customer_fts(rowid, search_text) VALUES (new.id, new.search_text);
+       END;
+CREATE TRIGGER customer_fts_ad AFTER DELETE ON customer BEGIN
+         DELETE FROM customer_fts WHERE rowid = old.id;
+       END;
+CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON customer BEGIN
+         DELETE FROM customer_fts WHERE rowid = old.id;
+         INSERT INTO customer_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.archived_at IS NULL;
+       END;
+CREATE VIRTUAL TABLE customer_fts_vocab USING fts5vocab(customer_fts, 'row');
+CREATE INDEX ix_customer_live_tail2 ON customer (substr(search_text, -2)) WHERE archived_at IS NULL;
+CREATE INDEX ix_customer_live_tail1 ON customer (substr(search_text, -1)) WHERE archived_at IS NULL;
+INSERT INTO alembic_version (version_num) VALUES ('0003');
