@@ -388,7 +388,7 @@ class SheetPlan:
         # Plain text fields in one column take the fast path in parse_row.
         self.text_fields = [(f, idxs[0]) for f, idxs in self.fields.items()
                             if len(idxs) == 1 and f not in _TYPED_FIELDS]
-        self.other_fields = [(f, idxs) for f, idxs in self.fields.items()
+        self.other_fields = [(f, idxs, _field_kind(f, idxs)) for f, idxs in self.fields.items()
                              if len(idxs) > 1 or f in _TYPED_FIELDS]
 
     @property
@@ -397,6 +397,27 @@ class SheetPlan:
         start = 0 if self.header_index is None else self.header_index + 1
         for i in range(start, len(self.sheet.rows)):
             yield i, self.sheet.row_numbers[i], self.sheet.rows[i]
+
+
+def _field_kind(f: str, idxs: list[int]) -> str:
+    """How parse_row reads a typed or several-column field (decided once per sheet)."""
+    if len(idxs) > 1 or f in _JOIN:
+        return "join"
+    if f in _DATE_FIELDS:
+        return "date"
+    if f in _DATETIME_FIELDS:
+        return "datetime"
+    if f in _MONEY_FIELDS:
+        return "money"
+    if f in ("budget", "probability", "total"):
+        return f
+    if f in ("potential", "willingness"):
+        return "score"
+    if f in _WORD_MAPS and _WORD_MAPS[f] is not None:
+        return "word"
+    if f in _EMAIL_FIELDS:
+        return "email"
+    return "text"
 
 
 def _usable(match, kind: str) -> bool:
@@ -605,23 +626,25 @@ def _bool(value) -> bool | None:
     raise ValueError(f"{s} is not yes or no")
 
 
+def _header(plan: SheetPlan, i: int) -> str:
+    headers = plan.headers
+    return headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
+
+
+def _keep(row: Row, i: int, value) -> None:
+    """A cell that could not be read as its field: kept as a note line."""
+    t = txt(value)
+    if t:
+        row.notes.append(f"{_header(row.plan, i)}: {t}")
+
+
 def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Config) -> Row:
     row = Row(plan, number, {})
-    if index in plan.sheet.row_errors:
+    if plan.sheet.row_errors and index in plan.sheet.row_errors:
         row.error = plan.sheet.row_errors[index]
         return row
     errors: list[str] = []
-    headers = plan.headers
     n = len(cells)
-
-    def header(i: int) -> str:
-        return headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
-
-    def keep(i: int, value) -> None:
-        t = txt(value)
-        if t:
-            row.notes.append(f"{header(i)}: {t}")
-
     data = row.data
     for f, i in plan.text_fields:
         if i < n:
@@ -630,68 +653,73 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
                 t = txt(v)
                 if t is not None:
                     data[f] = t
-    for f, idxs in plan.other_fields:
-        if len(idxs) > 1 or f in _JOIN:
+    for f, idxs, kind in plan.other_fields:
+        if kind == "join":
+            if len(idxs) == 1:
+                t = txt(cells[idxs[0]]) if idxs[0] < n else None
+                if t:
+                    data[f] = _join_address([t]) if f == "address" else t
+                continue
             texts = [t for t in (txt(cells[i]) for i in idxs if i < n) if t]
             if not texts:
                 continue
             if f == "address":
-                row.data[f] = _join_address(texts)
+                data[f] = _join_address(texts)
             else:
                 joined: list[str] = []
                 for t in texts:
                     if t not in joined:
                         joined.append(t)
-                row.data[f] = _JOIN.get(f, " ").join(joined)
+                data[f] = _JOIN.get(f, " ").join(joined)
             continue
         i = idxs[0]
         raw = cells[i] if i < n else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
             continue
         try:
-            if f in _DATE_FIELDS:
+            if kind == "word":
+                try:
+                    value = _cached(plan, i, raw, _WORD_MAPS[f])
+                except ValueError as exc:
+                    row.warnings.append(f"{_header(plan, i)}: {exc}; kept in notes")
+                    _keep(row, i, raw)
+                    continue
+            elif kind == "email":
+                value = txt(raw)
+                if value and not _EMAIL.match(value):
+                    row.warnings.append(f"{_header(plan, i)}: '{value}' is not an email address; kept in notes")
+                    _keep(row, i, raw)
+                    continue
+            elif kind == "date":
                 if isinstance(raw, str) and _ZERO_DATE.fullmatch(raw.strip()):
                     continue  # Outlook's "0.0.00": no date
                 value = _cached(plan, i, raw, V.parse_date, plan.day_first.get(i))
-            elif f in _DATETIME_FIELDS:
+            elif kind == "datetime":
                 value = _datetime_cell(raw, plan.day_first.get(i))
-            elif f in _MONEY_FIELDS:
+            elif kind == "money":
                 value = V.parse_amount(raw)
                 if value is not None and plan.scales.get(i):
                     value = (value * plan.scales[i]).quantize(Decimal("0.01"))
-            elif f == "budget":
+            elif kind == "budget":
                 low, high = V.parse_amount_range(raw)
                 if plan.scales.get(i):
                     low = low * plan.scales[i] if low is not None else None
                     high = high * plan.scales[i] if high is not None else None
-                row.data["budget_min"], row.data["budget_max"] = low, high
+                data["budget_min"], data["budget_max"] = low, high
                 continue
-            elif f == "probability":
+            elif kind == "probability":
                 value = V.parse_percent(raw)
-            elif f in ("potential", "willingness"):
+            elif kind == "score":
                 value = V.parse_int(raw, config.score_min, config.score_max, "score")
-            elif f == "total":
+            elif kind == "total":
                 value = V.parse_int(raw, 0, 2 * config.score_max, "total score")
-            elif f in _WORD_MAPS and _WORD_MAPS[f] is not None:
-                try:
-                    value = _cached(plan, i, raw, _WORD_MAPS[f])
-                except ValueError as exc:
-                    row.warnings.append(f"{header(i)}: {exc}; kept in notes")
-                    keep(i, raw)
-                    continue
-            elif f in _EMAIL_FIELDS:
-                value = txt(raw)
-                if value and not _EMAIL.match(value):
-                    row.warnings.append(f"{header(i)}: '{value}' is not an email address; kept in notes")
-                    keep(i, raw)
-                    continue
             else:
                 value = txt(raw)
         except ValueError as exc:
-            errors.append(f"{header(i)}: {exc}")
+            errors.append(f"{_header(plan, i)}: {exc}")
             continue
         if value is not None:
-            row.data[f] = value
+            data[f] = value
 
     for i, extra in plan.extras.items():
         raw = cells[i] if i < n else None
@@ -712,24 +740,24 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
                 if data.get("address") and _text_contains(data["address"], addr):
                     continue
                 t = addr
-            row.notes.append(f"{header(i)}: {t}")
+            row.notes.append(f"{_header(plan, i)}: {t}")
         elif extra == "_src":
             row.src = row.src or f"tuicrm:{t}"
         elif extra == "_ext":
             row.ext_ids.append(t)
-            row.notes.append(f"{header(i)}: {t}")
+            row.notes.append(f"{_header(plan, i)}: {t}")
         elif extra == "_link":
             row.link_ids.append(t)
         elif extra in _BOOL_FIELDS:
             try:
                 row.data[extra] = _bool(raw)
             except ValueError as exc:
-                errors.append(f"{header(i)}: {exc}")
+                errors.append(f"{_header(plan, i)}: {exc}")
         elif extra == "archived_at":
             try:
                 row.data[extra] = _datetime_cell(raw, None)
             except ValueError as exc:
-                errors.append(f"{header(i)}: {exc}")
+                errors.append(f"{_header(plan, i)}: {exc}")
         else:
             row.data[extra] = t
     # Drop note lines that only repeat a compound address kept elsewhere on the row.

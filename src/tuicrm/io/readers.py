@@ -171,11 +171,11 @@ def read_xlsx(name: str, data: bytes) -> list[Sheet]:
 
 
 def _empty(cell) -> bool:
-    return cell is None or (isinstance(cell, str) and not cell.strip(" \t\r\n\ufeff\u3000\u00a0"))
+    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip(" \t\r\n\ufeff\u3000\u00a0"))
 
 
 def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:
-    """Drop blank rows, trailing blank cells and report footers."""
+    """Drop blank rows, trailing blank cells and report footers (rows are lists of their own)."""
     out_rows, out_numbers = [], []
     for row, number in zip(rows, numbers, strict=True):
         end = len(row)
@@ -183,7 +183,9 @@ def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:
             end -= 1
         if end == 0:
             continue
-        out_rows.append(list(row[:end]))
+        if end < len(row):
+            del row[end:]
+        out_rows.append(row)
         out_numbers.append(number)
     # Footer lines after the data: one non-empty cell such as "Grand Totals (57 records)".
     while out_rows and len(out_rows) > 1:
