@@ -72,5 +72,8 @@ def redact(text: str | None) -> str:
     return _PHONE_RUN.sub(_redact_run, "" if text is None else str(text))
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
 def phone_digits(phone: str | None) -> str:
-    return re.sub(r"\D", "", phone or "")
+    return _NOT_DIGITS.sub("", phone) if phone else ""

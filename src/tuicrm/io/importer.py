@@ -228,6 +228,8 @@ def phone_key(phone: str | None) -> str | None:
     None if too short or masked (138****5678)."""
     if not phone or "*" in phone or "•" in phone or "●" in phone:
         return None
+    if phone.isdigit() and phone.isascii():
+        return phone[-10:] if len(phone) >= 7 else None
     if not phone.isascii():
         phone = unicodedata.normalize("NFKC", phone)
     digits = _NOT_DIGIT.sub("", _PHONE_EXTENSION.sub("", phone))
@@ -649,10 +651,16 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
     for f, i in plan.text_fields:
         if i < n:
             v = cells[i]
-            if v is not None:
-                t = txt(v)
-                if t is not None:
+            if v is None or v == "":
+                continue
+            if type(v) is str:  # txt()'s common case, inline: a clean cell needs only a strip
+                t = v.strip()
+                if t and t[0] != "'" and t.isprintable():
                     data[f] = t
+                    continue
+            t = txt(v)
+            if t is not None:
+                data[f] = t
     for f, idxs, kind in plan.other_fields:
         if kind == "join":
             if len(idxs) == 1:
@@ -1644,16 +1652,17 @@ class Planner:
 
     def _search_texts(self) -> None:
         """Search text for new customers and for those whose searchable fields or contacts changed."""
-        from tuicrm.store.customers import search_text_for
+        from tuicrm.store.customers import search_text_of
 
+        customers, all_contacts, new_ids = self.customers, self.contacts, self._new_ids
         for cid in set(self.new_customers) | self.search_dirty:
-            c = self.customers[cid]
-            contacts = [SimpleNamespace(name=x["name"], email=x["email"], phone=x["phone"], mobile=x["mobile"],
-                                        archived_at=x["archived_at"]) for x in self.contacts.get(cid, ())]
-            text = search_text_for(SimpleNamespace(name=c["name"], alias=c["alias"], code=c["code"], email=c["email"],
-                                                   phone=c["phone"]), contacts)
+            c = customers[cid]
+            contacts = all_contacts.get(cid)
+            text = search_text_of(c["name"], c["alias"], c["code"], c["email"], c["phone"],
+                                  [(x["name"], x["email"], x["phone"], x["mobile"]) for x in contacts
+                                   if x["archived_at"] is None] if contacts else ())
             if text != c.get("search_text"):
-                self._set("customer", c, "search_text", text, new=cid in self._new_ids)
+                self._set("customer", c, "search_text", text, new=cid in new_ids)
 
     def apply(self) -> None:
         """Write everything: inserts with executemany, updates grouped by column set, the undo log."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -128,11 +129,18 @@ def next_code(session: Session) -> str:
 
 
 def search_text_for(customer: Customer, contacts: list[Contact]) -> str:
-    parts = [customer.name, customer.alias, customer.code, customer.email, phone_digits(customer.phone)]
-    for c in contacts:
-        if c.archived_at is None:
-            parts += [c.name, c.email, phone_digits(c.phone), phone_digits(c.mobile)]
-    return "\x1f".join(p.lower() for p in parts if p)
+    return search_text_of(customer.name, customer.alias, customer.code, customer.email, customer.phone,
+                          [(c.name, c.email, c.phone, c.mobile) for c in contacts if c.archived_at is None])
+
+
+def search_text_of(name: str | None, alias: str | None, code: str | None, email: str | None, phone: str | None,
+                   contacts: Iterable[tuple[str | None, str | None, str | None, str | None]] = ()) -> str:
+    """What text search looks in: the customer's name, alias, code, e-mail and phone digits, then
+    each live contact's (name, e-mail, phone, mobile); lower case, one field per unit separator."""
+    parts = [name, alias, code, email, phone_digits(phone)]
+    for c_name, c_email, c_phone, c_mobile in contacts:
+        parts += [c_name, c_email, phone_digits(c_phone), phone_digits(c_mobile)]
+    return "\x1f".join([p.lower() for p in parts if p])
 
 
 def refresh_search_text(session: Session, customer: Customer) -> None:
