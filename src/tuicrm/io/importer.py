@@ -1544,7 +1544,13 @@ class Planner:
                 self._prefetch_for(plan, rows[p_index])
                 handler = handlers[kind]
                 res = plan.result
-                for row in rows[p_index]:
+                # Let each row go once planned: its parsed cells live on in what it created,
+                # the rest is freed for the rows still to come (a large file's peak memory).
+                pending = rows[p_index]
+                rows[p_index] = []
+                pending.reverse()
+                while pending:
+                    row = pending.pop()
                     if row.error:
                         outcome = "rejected"
                         self.report.issues.append(Issue(res.source, res.sheet, row.number, row.error))
