@@ -1787,6 +1787,10 @@ def _converters(table: sa.Table, columns: list[str]) -> list:
 def _bulk_insert(conn: sa.Connection, table: sa.Table, columns: list[str], rows: list[dict]) -> None:
     from operator import itemgetter
 
+    # A column no row was given a value for is left out: it is NULL either way (no column has
+    # a default), and a file gives a customer a dozen of its thirty-odd fields.
+    given = set().union(*rows)
+    columns = [c for c in columns if c in given]
     convert = [(i, f) for i, f in enumerate(_converters(table, columns)) if f is not None]
     sql = (f'INSERT INTO "{table.name}" ({", ".join(columns)}) '
            f'VALUES ({", ".join("?" for _ in columns)})')
