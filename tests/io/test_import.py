@@ -489,3 +489,25 @@ def test_cli_import_json_and_exit_codes(db_path, tmp_path):
     assert r.returncode == 2 and "empty" in r.stderr and "Traceback" not in r.stderr
     r = run("import", str(tmp_path / "missing.csv"))
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_an_import_reads_whole_rows_only_of_the_existing_customers_it_touches(store, tmp_path, monkeypatch):
+    import tuicrm.io.importer as importer
+
+    with store.write("seed") as s:
+        ids = [create_customer(s, f"Existing Co {i}", phone=f"1380000{i:04d}").id for i in range(50)]
+    read: list[int] = []
+    real_load = importer.Planner._load_customers
+
+    def load(self, wanted):
+        read.extend(wanted)
+        return real_load(self, wanted)
+
+    monkeypatch.setattr(importer.Planner, "_load_customers", load)
+    f = write_csv(tmp_path / "touch.csv", "Name,Phone,Industry\nExisting Co 7 Ltd,13800000007,Retail\n"
+                                            "Brand New Co,13900000001,Retail\n")
+    report = import_files(store, [f])
+    assert read == [ids[7]]
+    assert report.created["customer"] == 1 and report.sheets[0].merged == 1
+    industry = {r["name"]: r["industry"] for r in rows(store, Customer, "id")}
+    assert industry["Existing Co 7"] == "Retail" and industry["Existing Co 6"] is None
