@@ -837,10 +837,14 @@ class _Customers(dict):
     Reading every row whole made a small import into a database of 100 000 customers take
     ten seconds."""
 
-    def __init__(self, load):
+    def __init__(self, read_rows: Callable[[list[int]], None]):
         super().__init__()
-        self.load = lambda ids: load(ids) if ids else None
+        self._read_rows = read_rows
         self.names: dict[int, str] = {}
+
+    def load(self, ids: list[int]) -> None:
+        if ids:
+            self._read_rows(ids)
 
     def __missing__(self, cid):
         if cid not in self.names:
@@ -894,25 +898,13 @@ class Planner:
         self.by_email: dict[str, int] = {}
         max_code = 0
         names = self.customers.names
-        by_code, by_name, by_phone, by_email = self.by_code, self.by_name, self.by_phone, self.by_email
-        # What _index_customer does, for every existing customer (ids are unique here).
         for cid, code, name, phone, email in conn.exec_driver_sql(
                 "SELECT id, code, name, phone, email FROM customer ORDER BY id"):
             names[cid] = name
-            if code:
-                by_code[code] = cid
-                m = _OUR_CODE.match(code)
-                if m:
-                    max_code = max(max_code, int(m[1]))
-            k = name_key(name)
-            if k:
-                by_name[k].append(cid)
-            pk = phone_key(phone) if phone else None
-            if pk:
-                by_phone.setdefault(pk, cid)
-            ek = email_key(email) if email else None
-            if ek:
-                by_email.setdefault(ek, cid)
+            self._index(cid, code, name, phone, email)
+            m = _OUR_CODE.match(code or "")
+            if m:
+                max_code = max(max_code, int(m[1]))
         self.code_counter = max_code
         self.claims: dict[tuple[str, int], str | None] = {}  # (table, id) -> src of the row that matched it
         self.registry: dict[str, tuple[str, int, int]] = {}  # source-system id -> (table, id, customer id)
@@ -944,16 +936,19 @@ class Planner:
     # -- indexes ------------------------------------------------------------
 
     def _index_customer(self, c: dict) -> None:
-        cid = c["id"]
-        if c.get("code"):
-            self.by_code[c["code"]] = cid
-        k = name_key(c.get("name"))
+        self._index(c["id"], c.get("code"), c.get("name"), c.get("phone"), c.get("email"))
+
+    def _index(self, cid: int, code: str | None, name: str | None, phone: str | None, email: str | None) -> None:
+        """Make a customer findable by its code, and by the keys of its name, phone and e-mail."""
+        if code:
+            self.by_code[code] = cid
+        k = name_key(name)
         if k and cid not in self.by_name[k]:
             self.by_name[k].append(cid)
-        pk = phone_key(c.get("phone"))
+        pk = phone_key(phone)
         if pk:
             self.by_phone.setdefault(pk, cid)
-        ek = email_key(c.get("email"))
+        ek = email_key(email)
         if ek:
             self.by_email.setdefault(ek, cid)
 
@@ -2006,6 +2001,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_gc_paused()
 def import_files(store, paths: list[str | Path], *, kind: str | None = None, dry_run: bool = False,
                  progress_start: Callable[[int], ProgressFn | None] | None = None,
                  label: str | None = None) -> ImportReport:
@@ -2014,14 +2010,6 @@ def import_files(store, paths: list[str | Path], *, kind: str | None = None, dry
     Raises :class:`FileError` for a file-level problem; nothing is written then.
     ``progress_start(total)`` may return a callback advanced once per row and phase.
     """
-    with _gc_paused():
-        return _import_files(store, paths, kind=kind, dry_run=dry_run, progress_start=progress_start, label=label)
-
-
-def _import_files(store, paths: list[str | Path], *, kind: str | None = None, dry_run: bool = False,
-                 progress_start: Callable[[int], ProgressFn | None] | None = None,
-                 label: str | None = None) -> ImportReport:
-    """The work of :func:`import_files`, run with the collector paused."""
     if kind is not None and kind not in KINDS:
         raise FileError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.")
     started = time.perf_counter()
