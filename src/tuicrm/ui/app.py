@@ -272,4 +272,7 @@ class TuiCrmApp(App[None]):
 
 def make_app(store: Store, config: Config) -> TuiCrmApp:
     """The one way to build the TUI (CLI, Pilot tests, snapshot tests)."""
+    from tuicrm.ui import textual_fixes
+
+    textual_fixes.install()
     return TuiCrmApp(store, config)

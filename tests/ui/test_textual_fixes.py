@@ -1,0 +1,114 @@
+"""The Textual timer fix (``tuicrm.ui.textual_fixes``), on a fake clock: no real waiting."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+import textual
+from textual import _time
+from textual import timer as timer_module
+from textual._context import active_app
+from textual.timer import Timer
+
+from tuicrm.ui import textual_fixes
+
+
+class Target:  # a timer holds a weak reference to what it ticks for
+    pass
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    async def sleep(self, secs: float) -> None:
+        self.now += max(0.0, secs)
+        await asyncio.sleep(0)
+
+
+async def tick_times(monkeypatch, run, *, interval: float, idle_until: float, ticks_after_idle: int) -> list[float]:
+    """Ticks of a timer that ticks once, sits paused until ``idle_until``, then runs on."""
+    clock = FakeClock()
+    monkeypatch.setattr(_time, "get_time", lambda: clock.now)
+    monkeypatch.setattr(timer_module, "sleep", clock.sleep)
+    monkeypatch.setattr(Timer, "_run", run)
+    errors: list[BaseException] = []
+    token = active_app.set(SimpleNamespace(_exit=False, features=frozenset(), _handle_exception=errors.append))
+    try:
+        return await _run_ticks(clock, interval, idle_until, ticks_after_idle, errors)
+    finally:
+        active_app.reset(token)
+
+
+async def _run_ticks(clock: FakeClock, interval: float, idle_until: float, ticks_after_idle: int,
+                     errors: list[BaseException]) -> list[float]:
+    ticks: list[float] = []
+    done = asyncio.Event()
+
+    def tick() -> None:
+        ticks.append(round(clock.now, 6))
+        if len(ticks) == 1:
+            timer.pause()  # the screen's refresh timer pauses itself after each frame
+        elif len(ticks) == 1 + ticks_after_idle:
+            timer.pause()
+            done.set()
+
+    target = Target()
+    timer = Timer(target, interval, callback=tick, pause=True)
+    timer._start()
+    timer.resume()
+    for _ in range(100):
+        await asyncio.sleep(0)
+        if ticks:
+            break
+    for _ in range(10):  # the loop now waits on the paused timer
+        await asyncio.sleep(0)
+    clock.now = idle_until
+    timer.resume()
+    await asyncio.wait_for(done.wait(), 5)
+    timer.stop()
+    assert not errors
+    return ticks
+
+
+@pytest.mark.parametrize(
+    ("interval", "idle_until", "expected"),
+    [
+        (1.0, 3.5, [1.0, 3.5, 4.0, 5.0]),  # after the tick at 3.5, the next grid point is 4, not 5
+        (1.0, 7.25, [1.0, 7.25, 8.0, 9.0]),
+        (0.5, 2.0, [0.5, 2.0, 2.5, 3.0]),  # resumed exactly on a grid point
+    ],
+)
+async def test_after_an_idle_tick_the_next_comes_on_the_next_grid_point(monkeypatch, interval, idle_until, expected):
+    ticks = await tick_times(monkeypatch, textual_fixes._run, interval=interval, idle_until=idle_until,
+                             ticks_after_idle=3)
+    assert ticks == expected
+
+
+async def test_textuals_own_timer_skips_one_tick_too_far(monkeypatch):
+    """What the fix is for: Textual 8.2.8 puts the tick after 3.5 at 5, a whole interval late."""
+    ticks = await tick_times(monkeypatch, textual_fixes._original_run, interval=1.0, idle_until=3.5,
+                             ticks_after_idle=2)
+    assert ticks == [1.0, 3.5, 5.0]
+
+
+def test_the_fix_is_installed_for_the_checked_textual_only(monkeypatch):
+    monkeypatch.setattr(Timer, "_run", textual_fixes._original_run)
+    assert textual.__version__ == textual_fixes.CHECKED_WITH  # pinned in pyproject.toml
+    assert textual_fixes.install() is True and Timer._run is textual_fixes._run
+    monkeypatch.setattr(Timer, "_run", textual_fixes._original_run)
+    monkeypatch.setattr(textual, "__version__", "9.0.0", raising=False)
+    assert textual_fixes.install() is False and Timer._run is textual_fixes._original_run
+
+
+def test_the_app_factory_installs_it(monkeypatch, tmp_path):
+    from tuicrm.config import load_config
+    from tuicrm.store import Store
+    from tuicrm.ui.app import make_app
+
+    monkeypatch.setattr(Timer, "_run", textual_fixes._original_run)
+    store = Store.open(str(tmp_path / "t.db"))
+    make_app(store, load_config())
+    assert Timer._run is textual_fixes._run
