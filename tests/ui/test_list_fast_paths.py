@@ -109,3 +109,72 @@ async def test_long_search_text_scrolls_the_search_line(app, crm):
         assert search.value.endswith("itself x")
         assert search.virtual_size.width >= len(search.value)
         assert search.scroll_x > 0  # the cursor end is in view
+
+
+async def test_a_read_slower_than_the_budget_is_read_once_and_its_rows_arrive(app, crm, monkeypatch):
+    """A keystroke's read that outlasts SYNC_BUDGET goes on in its thread (it is not interrupted
+    and read again); the echo paints first and the rows follow."""
+    import time
+
+    from tuicrm.ui.widgets import customer_table
+
+    store, _ids = crm
+    monkeypatch.setattr(customer_table, "SYNC_BUDGET", 0.01)
+    reads: list[str] = []
+    read_window = CustomerTable._read_window
+
+    def slow_read(self, f, *args):
+        reads.append(f.text)
+        time.sleep(0.1)  # ten times the budget
+        return read_window(self, f, *args)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        monkeypatch.setattr(CustomerTable, "_read_window", slow_read)
+        table.focus()
+        await pilot.press("slash", "o")
+        assert app.screen.query_one("#search", Input).value == "o"
+        assert table.busy  # the rows are still being read
+        await settle(pilot)
+        expected = true_count(store, "o")
+        assert reads == ["o"]  # once, not once on the UI thread and again in a worker
+        assert not table.busy and table.filter.text == "o" and table.total == expected
+        assert [table.row_at(i) is not None for i in range(expected)] == [True] * expected
+        assert app.screen.query_one("#list-status").content.plain.startswith(f"{expected} customer")
+
+
+async def test_a_recount_that_comes_before_the_rows_is_the_count_shown(app, crm, monkeypatch):
+    """The rows of a one-letter search are read with the count from before; when they are slow
+    and the recount (after another program wrote) comes first, the recount is what stays."""
+    import threading
+
+    store, _ids = crm
+    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        before = table._counts["o"]
+        with store.write("other program") as s:
+            create_customer(s, "Oscar Tools")
+        after = true_count(store, "o")
+        assert after == before + 1
+        release = threading.Event()
+        read_window = CustomerTable._read_window
+
+        def held_read(self, *args):
+            release.wait(5)
+            return read_window(self, *args)
+
+        monkeypatch.setattr(CustomerTable, "_read_window", held_read)
+        table.focus()
+        await pilot.press("slash", "o")
+        for _ in range(200):  # the recount lands while the rows are held
+            await pilot.pause(0.01)
+            if table._recounted_total is not None:
+                break
+        assert table._recounted_total == (table._gen, after) and table.busy
+        release.set()
+        await settle(pilot)
+        assert table.total == after and not table.busy
+        assert app.screen.query_one("#list-status").content.plain.startswith(f"{after} customer")

@@ -2,7 +2,7 @@
 
 A ``ScrollView`` using the Line API. The virtual height is the row count (from
 ``count_customers``); ``render_line`` draws rows from a small window fetched with
-``search.page(offset, limit)`` in a worker thread. Scrolling outside the window
+``search.page(offset, limit)`` in a reader thread. Scrolling outside the window
 fetches the next one. 100 000 customers cost a count and a page, never a full load.
 
 Row 0 of the widget is the column header (click a title to sort by it).
@@ -10,8 +10,8 @@ Row 0 of the widget is the column header (click a title to sort by it).
 
 from __future__ import annotations
 
-import sqlite3
-import time
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as WaitTimeout
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -39,11 +39,13 @@ NO_FILTER = CustomerFilter()
 NOT_BOLD = Style(bold=False)
 BOLD = Style(bold=True)
 NOT_REVERSE = Style(reverse=False)
-# A window the user is waiting for (a search keystroke, a scroll past the loaded rows) is read on
-# the UI thread when that takes at most this long, so the new rows are in the very next frame;
-# SQLite interrupts a slower read (a progress handler) and a worker thread reruns it.
+# A window the user is waiting for (a search keystroke, a scroll past the loaded rows) is read in
+# a reader thread while the UI thread waits for it up to this long, so a quick read paints with
+# the keystroke in one frame. A slower read goes on where it is (nothing is read twice) and its
+# rows come in a message. (Without the wait the echo would paint first, and Textual holds the
+# next frame back 17-33 ms after it.)
 SYNC_BUDGET = 0.025  # seconds
-PROGRESS_STEPS = 4000  # SQLite VM steps between two looks at the clock
+READER_THREADS = 2
 # The first key of most searches is one letter or digit, and counting the customers whose text
 # holds it scans all of it (~20-40 ms at 100 000). Those counts are read ahead in a worker after
 # the first load and reused: the rows come at once with the known count, and a worker recounts
@@ -168,7 +170,9 @@ class CustomerTable(ScrollView, can_focus=True):
         self._rows: list[CustomerRow] = []
         self._inflight: tuple[int, int, int] | None = None
         self._resetting = False
-        self._slow = False  # the last keystroke's read on the UI thread ran out of time
+        self._reader: ThreadPoolExecutor | None = None
+        self._queued: list[Future] = []  # reads not started yet: a newer one supersedes them
+        self._recounted_total: tuple[int, int] | None = None  # (generation, count) from _recount
         self._counts: dict[str, int] = {}  # one-character text -> live customers holding it
         self._counted_ahead = False
         self._columns: list[tuple[Column, int]] = []
@@ -177,6 +181,8 @@ class CustomerTable(ScrollView, can_focus=True):
         # cleared when the rows, the styles or the layout change.
         self._strips: dict[tuple, Strip] = {}
         self._styles: dict[str, Style] | None = None
+        self._style_sets: dict[str, dict[str, Style]] = {}
+        self._render_width: int | None = None
 
     # -- querying -------------------------------------------------------------
 
@@ -185,7 +191,7 @@ class CustomerTable(ScrollView, can_focus=True):
                   known_total: int | None = None) -> None:
         """Re-run the count and the first window. A new filter or sort resets the cursor.
 
-        ``now``: read it on the UI thread if that is quick (``SYNC_BUDGET``), else in a worker.
+        ``now``: wait up to ``SYNC_BUDGET`` for the rows, so a quick read paints with this frame.
         ``known_total``: the count from before; shown with the rows, then rechecked in a worker.
         """
         if filter is not None:
@@ -208,31 +214,28 @@ class CustomerTable(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False)
             offset = 0
         args = (self._gen, self.filter, self.sort, self.descending, offset, max(WINDOW_MIN, body * 3), True)
-        if known_total is not None and self._read_now(*args, known_total=known_total):
+        if known_total is not None:
+            self._load(*args, known_total=known_total)
             self._recount(self._gen, self.filter)
-            return
-        if now and self._read_now(*args):
-            return
-        self._fetch(*args)
+        elif now:
+            self._load(*args)
+        else:
+            self._fetch(*args)
 
     def reload(self) -> None:
         self.set_query(keep_cursor=True)
 
     def set_text(self, text: str) -> None:
-        # Search as you type: the rows (and the count) in the same frame as the keystroke, unless
-        # the last keystroke's read ran out of time, or this is one character (a lone common letter
-        # scans the text in SQLite steps too long to interrupt in time): then in the worker.
-        # (A one-character text whose count was read ahead is quick again: COUNT_AHEAD.)
+        # Search as you type: the rows (and the count) in the same frame as the keystroke when
+        # they are read within SYNC_BUDGET. A one-character text whose count is known
+        # (COUNT_AHEAD, or typed before) only reads its first rows.
         f = replace(self.filter, text=text)
         key = self._count_key(f)
         known = self._counts.get(key) if key else None
         if known is not None and known > fastread.SORT_MATCHES_UP_TO:  # few matches: their ids are read anyway
-            self._slow = False
             self.set_query(filter=f, known_total=known)
             return
-        now = not self._slow and len(text.strip()) != 1
-        self._slow = False
-        self.set_query(filter=f, now=now)
+        self.set_query(filter=f, now=True)
 
     @staticmethod
     def _count_key(f: CustomerFilter) -> str | None:
@@ -240,34 +243,64 @@ class CustomerTable(ScrollView, can_focus=True):
         text = f.text.strip().lower()
         return text if len(text) == 1 and replace(f, text="") == NO_FILTER else None
 
-    def _read_now(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
-                  count: bool, known_total: int | None = None) -> bool:
-        """Read a window on the UI thread within ``SYNC_BUDGET``; False: too slow (or an error), use the worker."""
-        deadline = time.perf_counter() + SYNC_BUDGET
+    def _read_window(self, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int, count: bool,
+                     known_total: int | None = None) -> tuple[int | None, list]:
+        with reading(self.store) as conn:
+            return list_window(conn, f, sort, desc, offset, limit, count, known_total)
+
+    def _load(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
+              count: bool, known_total: int | None = None) -> bool:
+        """Read a window in a reader thread, waiting up to ``SYNC_BUDGET`` for it.
+
+        True: the rows are in (this frame paints them). False: they come with ``WindowLoaded``.
+        """
+        for queued in self._queued:
+            queued.cancel()  # superseded before it started
+        if self._reader is None:
+            self._reader = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="customer-list")
+        future = self._reader.submit(self._read_window, f, sort, desc, offset, limit, count, known_total)
+        self._queued = [future]
         try:
-            with reading(self.store) as conn:
-                conn.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
-                try:
-                    total, rows = list_window(conn, f, sort, desc, offset, limit, count, known_total)
-                finally:
-                    conn.set_progress_handler(None, 0)
-        except sqlite3.OperationalError:  # interrupted (or failing: the worker reruns it and reports)
-            if count:
-                self._slow = True
+            total, rows = future.result(timeout=SYNC_BUDGET)
+        except WaitTimeout:
+            self._deliver(future, gen, offset)
             return False
+        except Exception as exc:  # reported, never swallowed
+            self._report(exc)
+            return False
+        finally:
+            self._queued = [q for q in self._queued if not q.done()]
         self.workers.cancel_group(self, "customer-table")  # an older window still loading is not wanted
         self._apply_window(gen, offset, rows, total)
         return True
+
+    @work(thread=True, exclusive=True, group="customer-table")
+    def _deliver(self, future: Future, gen: int, offset: int) -> None:
+        """The rows of a read that outlasted ``SYNC_BUDGET``, when it finishes (a worker, so
+        ``app.workers`` knows something is loading)."""
+        worker = get_current_worker()
+        try:
+            total, rows = future.result()
+        except CancelledError:  # superseded by a newer read
+            return
+        except Exception as exc:
+            if not worker.is_cancelled:
+                self._report(exc)
+            return
+        if not worker.is_cancelled:
+            self.post_message(WindowLoaded(gen, offset, rows, total))
+
+    def _report(self, exc: BaseException) -> None:
+        self.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
 
     @work(thread=True, exclusive=True, group="customer-table")
     def _fetch(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
                count: bool) -> None:
         worker = get_current_worker()
         try:
-            with reading(self.store) as conn:
-                total, rows = list_window(conn, f, sort, desc, offset, limit, count)
+            total, rows = self._read_window(f, sort, desc, offset, limit, count)
         except Exception as exc:  # reported, never swallowed
-            self.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            self._report(exc)
             return
         if not worker.is_cancelled:
             self.post_message(WindowLoaded(gen, offset, rows, total))
@@ -299,7 +332,12 @@ class CustomerTable(ScrollView, can_focus=True):
         key = self._count_key(f)
         if key:
             self._counts[key] = total
-        if gen == self._gen and total != self.total:
+        if gen != self._gen:
+            return
+        self._recounted_total = (gen, total)
+        if self._resetting:  # the rows (read with the count from before) are not in yet: they take this one
+            return
+        if total != self.total:
             self._set_total(total)
             self.refresh()
             self._ensure_window()
@@ -335,6 +373,8 @@ class CustomerTable(ScrollView, can_focus=True):
         self._rows = rows
         self._strips.clear()
         if total is not None:
+            if self._recounted_total is not None and self._recounted_total[0] == gen:
+                total = self._recounted_total[1]  # the recount came first: it is newer than the count assumed
             self._resetting = False
             self._set_total(total)
             key = self._count_key(self.filter)
@@ -385,11 +425,8 @@ class CustomerTable(ScrollView, can_focus=True):
         key = (self._gen, offset, limit)
         if self._inflight == key:
             return
-        args = (self._gen, self.filter, self.sort, self.descending, offset, limit, False)
-        if self._read_now(*args):
-            return
         self._inflight = key
-        self._fetch(*args)
+        self._load(self._gen, self.filter, self.sort, self.descending, offset, limit, False)
 
     # -- rows and cursor --------------------------------------------------------
 
@@ -464,6 +501,10 @@ class CustomerTable(ScrollView, can_focus=True):
         super().watch_scroll_y(old_value, new_value)
         self._ensure_window()
 
+    def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.shutdown(wait=False, cancel_futures=True)
+
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         self._columns_width = -1
@@ -473,6 +514,7 @@ class CustomerTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles = None
+        self._style_sets = {}
         self._strips.clear()
 
     def on_focus(self) -> None:
@@ -501,8 +543,10 @@ class CustomerTable(ScrollView, can_focus=True):
 
     # -- rendering ----------------------------------------------------------------
 
-    def _layout(self) -> list[tuple[Column, int]]:
-        width = self.scrollable_content_region.width or self.size.width
+    def _layout(self, width: int | None = None) -> list[tuple[Column, int]]:
+        """The columns for ``width`` (default: the content width; rendering passes the one it has)."""
+        if width is None:
+            width = self.scrollable_content_region.width or self.size.width
         if width != self._columns_width:
             self._columns = layout(width)
             self._columns_width = width
@@ -526,8 +570,16 @@ class CustomerTable(ScrollView, can_focus=True):
     def _component(self, name: str) -> Style:
         return self._style("component:" + name)
 
+    def render_lines(self, crop):
+        # The content width once per render, not once per line (each look costs ~10 µs).
+        self._render_width = self.scrollable_content_region.width or self.size.width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._render_width = None
+
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width or self.size.width
+        width = self._render_width or self.scrollable_content_region.width or self.size.width
         if y == 0:
             return self._header(width, self._style(""))
         index = int(self.scroll_offset.y) + y - 1
@@ -548,37 +600,57 @@ class CustomerTable(ScrollView, can_focus=True):
             strip = self._strips[key] = self._row_strip(row, width, cursor, focused)
         return strip
 
+    def _row_styles(self, cursor: bool, focused: bool) -> dict[str, Style]:
+        """The styles of a row's cells: "" plain, "name", "overdue", "today" (cached like ``_style``)."""
+        key = f"row:{cursor}:{focused}"
+        styles = self._style_sets.get(key)
+        if styles is None:
+            plain = self._style("customer-table--cursor" if focused else "customer-table--cursor-blur") if cursor \
+                else self._style("")
+            styles = {"": plain, "name": plain + (BOLD if cursor else NOT_BOLD)}
+            for kind in ("overdue", "today"):
+                style = plain + self._component(f"customer-table--{kind}")
+                styles[kind] = style + NOT_REVERSE if cursor else style
+            self._style_sets[key] = styles
+        return styles
+
     def _row_strip(self, row: CustomerRow, width: int, cursor: bool, focused: bool) -> Strip:
-        if cursor:
-            row_style = self._style("customer-table--cursor" if focused else "customer-table--cursor-blur")
-        else:
-            row_style = self._style("")
+        # One segment per run of cells in the same style (a row is 3-5 segments, not 15), so
+        # nothing needs simplifying and the compositor divides fewer segments.
+        styles = self._row_styles(cursor, focused)
+        plain = styles[""]
         segments: list[Segment] = []
-        for n, (column, col_width) in enumerate(self._layout()):
-            if n:
-                segments.append(Segment(" ", row_style))
+        run: list[str] = []
+        run_style = plain
+        for n, (column, col_width) in enumerate(self._layout(width)):
             value, kind = cell_text(row, column.key, self.today)
-            style = row_style
-            if kind:
-                style = row_style + self._component(f"customer-table--{kind}")
-                if cursor:
-                    style = style + NOT_REVERSE
-            if column.key == "name":
-                style = style + (BOLD if cursor else NOT_BOLD)
-            segments.append(Segment(ut.fit(value, col_width), style))
-        return Strip(segments, width).simplify()
+            style = styles["name"] if column.key == "name" else styles[kind]
+            if n:
+                if run_style is not plain:
+                    segments.append(Segment("".join(run), run_style))
+                    run, run_style = [], plain
+                run.append(" ")
+            if style is not run_style:
+                if run:
+                    segments.append(Segment("".join(run), run_style))
+                run, run_style = [], style
+            run.append(ut.fit(value, col_width))
+        if run:
+            segments.append(Segment("".join(run), run_style))
+        return Strip(segments, width)
 
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("customer-table--header")
         segments: list[Segment] = []
-        for n, (column, col_width) in enumerate(self._layout()):
+        columns = self._layout(width)
+        for n, (column, col_width) in enumerate(columns):
             if n:
                 segments.append(Segment(" ", style))
             title = column.title
             if column.sort and column.sort == self.sort:
                 title = f"{title}{'▼' if self.descending else '▲'}"
             segments.append(Segment(ut.fit(title, col_width), style))
-        used = sum(w for _, w in self._layout()) + len(self._layout()) - 1
+        used = sum(w for _, w in columns) + len(columns) - 1
         if used < width:
             segments.append(Segment(" " * (width - used), style))
         return Strip(segments, width)
