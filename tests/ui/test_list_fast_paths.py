@@ -1,7 +1,7 @@
 """The customer list's fast paths (issue #5) keep it exact.
 
-- A one-character search shows the count read ahead after the first load, then a worker
-  recounts it: a write by another program in between is corrected on screen.
+- A one-character (or two-digit) search shows the count read ahead after the first load, then
+  a worker recounts it: a write by another program in between is corrected on screen.
 - The search line and the list change their sizes without re-laying out the screen; the
   scrollbar and the search line's horizontal scroll still follow.
 """
@@ -35,6 +35,9 @@ async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, c
         before = true_count(store, "o")
         assert before > 2
         assert table._counts["o"] == before  # read ahead after the first load
+        # and the first two digits of a phone number (the fixture's mobiles start 137-139)
+        assert table._counts["13"] == true_count(store, "13") >= 3
+        assert table._counts["99"] == true_count(store, "99")
         # Another program adds three customers with an "o" while the list is open.
         with store.write("other program") as s:
             for name in ("Oscar Tools", "Orion Labs", "Bravo Co"):
@@ -178,3 +181,25 @@ async def test_a_recount_that_comes_before_the_rows_is_the_count_shown(app, crm,
         await settle(pilot)
         assert table.total == after and not table.busy
         assert app.screen.query_one("#list-status").content.plain.startswith(f"{after} customer")
+
+
+async def test_two_digits_of_a_phone_number_use_the_count_read_ahead(app, crm, monkeypatch):
+    store, _ids = crm
+    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        expected = true_count(store, "13")
+        assert table._counts["13"] == expected > 2
+        recounts: list[str] = []
+        monkeypatch.setattr(CustomerTable, "_recount", lambda self, gen, f: recounts.append(f.text))
+        table.focus()
+        await pilot.press("slash", "1", "3")
+        await settle(pilot)
+        # "1" and "13" both came with their known counts (and a recount behind each); "13a" would not.
+        assert recounts == ["1", "13"]
+        assert table.filter.text == "13" and table.total == expected
+        assert [table.row_at(i) is not None for i in range(expected)] == [True] * expected
+        await pilot.press("a")
+        await settle(pilot)
+        assert recounts == ["1", "13"] and table.filter.text == "13a"
