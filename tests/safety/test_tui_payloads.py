@@ -85,7 +85,9 @@ def tags_on_screen(lines: list[str]) -> list[tuple[str, int, int, int]]:
     return found
 
 
-def assert_inert(app, where: str) -> list[str]:
+def assert_inert(app, where: str, region=None) -> list[str]:
+    """``region``: check only the tagged texts in it (a modal over a screen that has its own), each
+    seen up to the region's right edge."""
     lines = screen_lines(app)
     text = "\n".join(lines)
     for bad in ("\x1b", "\x9b", "\x07", "\u202e", "aGk="):
@@ -94,12 +96,16 @@ def assert_inert(app, where: str) -> list[str]:
     assert "\x1b" not in raw and "\x9b" not in raw and "\x07" not in raw, (where, repr(raw[:200]))
     # Each tagged text shows as typed (cut to the column width at most): markup was not parsed.
     for prefix, i, x, y in tags_on_screen(lines):
+        if region is not None and not region.contains(x, y):
+            continue
         visible = lines[y][_char_index(lines[y], x):]
+        if region is not None:
+            visible = visible[:_char_index(visible, region.right - 1 - x)]
         want = shown(prefix, i)
         k = 0
         while k < min(len(want), len(visible)) and visible[k] == want[k]:
             k += 1
-        cut = visible[k:k + 1] == "…"
+        cut = visible[k:k + 1] == "…" or (region is not None and k == len(visible) and k >= 6)
         assert k == len(want) or (cut and k >= 6), (where, want, visible)
         got = want[:k]
         # No cell of it is a link or carries a click action.
@@ -216,3 +222,45 @@ async def test_payloads_are_literal_and_inert_on_every_screen(payload_store, tmp
         assert {(p, i) for p in PREFIXES for i in range(1, len(PAYLOADS) + 1)} <= seen
         assert clicks >= 4 * len(PAYLOADS)
     assert not list(tmp_path.glob("*.svg"))  # app.screenshot never ran
+
+
+async def test_payloads_in_the_contact_picker_are_literal_and_inert(payload_store):
+    """Contact names and the customer's name in the picker's title (C on the detail)."""
+    from sqlmodel import select
+
+    from tuicrm.models import Customer
+    from tuicrm.store.customers import create_contact
+    from tuicrm.ui.app import make_app
+    from tuicrm.ui.widgets.contact_picker import ContactPicker
+
+    store = payload_store
+    with store.write("payload contacts") as s:
+        first = s.exec(select(Customer).where(Customer.name.startswith("P01 "))).one()
+        for i in sorted(ACTION_PAYLOADS):
+            create_contact(s, first, f"P{i:02d} {PAYLOADS[i - 1]}", title=f"I{i:02d} {PAYLOADS[i - 1]}")
+    app = make_app(store, DEFAULT)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_customer(first.id)
+        await settle(pilot)
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactPicker)
+        dialog = app.screen.query_one("#dialog").region
+        lines = assert_inert(app, "contact picker", dialog)
+        title = next(line for line in lines if "Contacts of" in line)
+        assert shown("P", 1)[:20] in title  # the customer's name, as typed, in the border title
+        tags = {(p, i) for p, i, x, y in tags_on_screen(lines) if dialog.contains(x, y)}
+        assert {("P", i) for i in ACTION_PAYLOADS} <= tags and {("I", i) for i in ACTION_PAYLOADS} <= tags
+
+        async def back_to_picker():
+            if not isinstance(app.screen, ContactPicker):
+                await pilot.press("escape")  # the contact form a click opened
+                await settle(pilot, 1)
+            if not isinstance(app.screen, ContactPicker):
+                await pilot.press("C")
+                await settle(pilot, 1)
+
+        clicks = await click_every_payload(pilot, "contact picker", back_to_picker, full=True)
+        assert clicks >= len(ACTION_PAYLOADS)
+        assert app.is_running

@@ -11,7 +11,7 @@ import pytest
 from rich.text import Text
 from shell_support import MARKUP_NAME, TODAY, settle
 from sqlmodel import func, select
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 
 from tuicrm.config import DEFAULT, Config
 from tuicrm.models import Contact, Customer, FollowUp, Operation, Opportunity, Snooze
@@ -21,6 +21,7 @@ from tuicrm.ui.screens.customers import CustomersScreen
 from tuicrm.ui.screens.help import HelpScreen
 from tuicrm.ui.widgets.confirm import ConfirmModal
 from tuicrm.ui.widgets.contact_form import ContactForm
+from tuicrm.ui.widgets.contact_picker import ContactPicker
 from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.customer_table import CustomerTable
 from tuicrm.ui.widgets.followup_form import FollowUpForm
@@ -408,6 +409,76 @@ async def test_detail_sections_and_reveal(app, crm):
         assert isinstance(app.screen, CustomersScreen)
 
 
+def contact_named(store, customer_id: int, name: str) -> Contact:
+    with store.read() as s:
+        return s.exec(select(Contact).where(Contact.customer_id == customer_id, Contact.name == name)).one()
+
+
+async def test_detail_edit_and_archive_a_contact(app, crm):
+    """C on the detail lists the contacts (phones masked); enter edits one, x archives one, u undoes."""
+    store, ids = crm
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer(ids["acme"])
+        await settle(pilot)
+        await press(pilot, "C")
+        assert isinstance(app.screen, ContactPicker)
+        options = [plain(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert options[0].startswith("★ Zhang Wei") and "139****1111" in options[0]
+        assert "13900001111" not in " ".join(options) and options[1].startswith("  Li Na")
+
+        await press(pilot, "enter")  # Zhang Wei, highlighted first
+        assert isinstance(app.screen, ContactForm)
+        form = app.screen
+        assert form.field("name").raw() == "Zhang Wei" and form.field("is_primary").raw() is True
+        assert form.field("phone").control.password  # masked until ctrl+r, as on the card
+        assert "masked: ctrl+r shows it" in plain(form.field("phone").query_one(".field-hint", Static).content)
+        await press(pilot, "ctrl+r")
+        assert not form.field("phone").control.password
+        assert "masked" not in plain(form.field("phone").query_one(".field-hint", Static).content)
+        form.field("title").control.value = "Head of purchasing"
+        form.field("mobile").control.value = "not a phone"
+        await settle(pilot)
+        await press(pilot, "ctrl+s")  # refused: the mobile is not a number
+        assert isinstance(app.screen, ContactForm)
+        assert contact_named(store, ids["acme"], "Zhang Wei").title == "Purchasing manager"
+        form.field("mobile").control.value = "13700009999"
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, CustomerDetailScreen)
+        zhang = contact_named(store, ids["acme"], "Zhang Wei")
+        assert (zhang.title, zhang.mobile, zhang.phone, zhang.is_primary) == \
+            ("Head of purchasing", "13700009999", "13900001111", True)
+        assert "Head of purchasing" in static_text(app, "#detail-sections")
+
+        await press(pilot, "C", "down", "x")  # Li Na
+        assert isinstance(app.screen, CustomerDetailScreen)
+        assert contact_named(store, ids["acme"], "Li Na").archived_at is not None
+        sections = static_text(app, "#detail-sections")
+        assert "Contacts (1)" in sections and "Li Na" not in sections
+        assert any("Archived contact Li Na — press u to undo" in n.message for n in app._notifications)
+        await press(pilot, "u")
+        assert isinstance(app.screen, ConfirmModal)
+        assert "archive contact Li Na" in plain(app.screen.query_one("#confirm-body", Static).content)
+        await press(pilot, "y")
+        assert contact_named(store, ids["acme"], "Li Na").archived_at is None
+        assert "Contacts (2)" in static_text(app, "#detail-sections")
+
+        await press(pilot, "C", "escape")  # nothing written
+        assert isinstance(app.screen, CustomerDetailScreen)
+
+
+async def test_detail_contacts_key_without_contacts_says_how_to_add_one(app, crm):
+    store, ids = crm
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer(ids["beta"])
+        await settle(pilot)
+        await press(pilot, "C")
+        assert isinstance(app.screen, CustomerDetailScreen)
+        assert any("No contacts yet. Press c to add one." in n.message for n in app._notifications)
+
+
 async def test_detail_new_contact_and_opportunity(app, crm):
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
@@ -517,8 +588,10 @@ async def test_edit_customer_records_next_date_change_as_snooze(app, crm):
         form = app.screen
         assert isinstance(form, CustomerForm)
         assert form.field("phone").control.password  # masked until ctrl+r
+        assert "masked: ctrl+r shows it" in plain(form.field("phone").query_one(".field-hint", Static).content)
         await press(pilot, "ctrl+r")
         assert not form.field("phone").control.password
+        assert "masked" not in plain(form.field("phone").query_one(".field-hint", Static).content)
         form.field("next_follow_up_on").control.value = "+2w"
         form.field("industry").control.value = "Freight"
         await settle(pilot)
@@ -657,7 +730,7 @@ async def test_help_lists_every_key_generated_from_bindings(app, crm):
         assert isinstance(app.screen, HelpScreen)
         sections = dict(key_sections())
         described = {row.description.split(":")[0] for rows in sections.values() for row in rows}
-        for cls in (TuiCrmApp, CustomersScreen, Detail, CustomerTable, OverdueList):
+        for cls in (TuiCrmApp, CustomersScreen, Detail, CustomerTable, OverdueList, ContactPicker):
             for b in cls.BINDINGS:
                 assert b.description in described, (cls.__name__, b.description)
         keys = {row.keys for row in sections["Everywhere"]}

@@ -189,6 +189,13 @@ def get_customer(session: Session, customer_id: int) -> Customer:
     return customer
 
 
+def get_contact(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"No contact with id {contact_id}.")
+    return contact
+
+
 def resolve_customer(session: Session, ref: str, *, include_archived: bool = False) -> Customer:
     """A code (C000042), an id, or a name/alias fragment that matches exactly one customer."""
     ref = (ref or "").strip()

@@ -132,6 +132,8 @@ def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
     heading(f"Contacts ({len(card.contacts)})")
     if not card.contacts:
         out.append("\n  none yet — press c to add one", style="dim")
+    else:
+        out.append("  (C: edit or archive one)", style="dim")
     for k in card.contacts:
         out.append("\n")
         out.append("★ " if k.is_primary else "  ")
@@ -199,6 +201,8 @@ class CustomerDetailScreen(Screen):
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "assess", "Assess", id="detail.assess", tooltip="Record a tier assessment"),
         Binding("c", "contact", "Contact", id="detail.contact", tooltip="New contact"),
+        Binding("C", "contacts", "Contacts", id="detail.contacts", show=False,
+                tooltip="Edit or archive a contact"),
         Binding("p", "opportunity", "Opp", id="detail.opportunity", tooltip="New opportunity"),
         Binding("s", "snooze", "Snooze", id="detail.snooze", show=False),
         Binding("r", "reveal", "Reveal", id="detail.reveal", show=False, tooltip="Show or mask phone numbers"),
@@ -309,6 +313,14 @@ class CustomerDetailScreen(Screen):
 
     def action_contact(self) -> None:
         self.app.push_screen(ContactForm(self.store, self.config, self.customer_id, brief=self._brief()))
+
+    def action_contacts(self) -> None:
+        if self.card is not None and not self.card.contacts:
+            self.notify("No contacts yet. Press c to add one.", markup=False)
+            return
+        from tuicrm.ui.widgets.contact_picker import ContactPicker
+
+        self.app.push_screen(ContactPicker(self.store, self.config, self.customer_id, brief=self._brief()))
 
     def action_opportunity(self) -> None:
         contacts = self.card.contacts if self.card else None

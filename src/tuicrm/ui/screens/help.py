@@ -33,6 +33,11 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     ),
     ("Customer detail", ("tuicrm.ui.screens.customer_detail:CustomerDetailScreen",), ()),
     (
+        "A customer's contacts (C on the detail)",
+        ("tuicrm.ui.widgets.contact_picker:ContactPicker",),
+        (("enter", "Edit the contact (ctrl+r in the form shows its phones)"), ("j / k, ↑ / ↓", "Move")),
+    ),
+    (
         "Forms",
         ("tuicrm.ui.widgets.forms:FormScreen", "tuicrm.ui.widgets.customer_form:CustomerForm"),
         (

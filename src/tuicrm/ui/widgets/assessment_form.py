@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tuicrm.config import Config
@@ -27,6 +26,7 @@ from tuicrm.store.customers import get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.store.tiers import assess_customer
 from tuicrm.ui.widgets.board import user_text
+from tuicrm.ui.widgets.dialog import DialogScreen
 
 
 def tier_total_range(tier: str, config: Config) -> tuple[int, int]:
@@ -64,7 +64,7 @@ def prefill_scores(target: str, previous: tuple[int, int] | None, config: Config
     return potential, willingness
 
 
-class AssessmentForm(ModalScreen[bool]):
+class AssessmentForm(DialogScreen[bool]):
     """Assess a customer's tier. ``enter``/``ctrl+s`` saves, ``escape`` cancels."""
 
     BINDINGS = [
@@ -73,19 +73,6 @@ class AssessmentForm(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    AssessmentForm {
-        align: center middle;
-    }
-    AssessmentForm > #dialog {
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $accent;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
     AssessmentForm .line { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     AssessmentForm .muted { color: $text-muted; }
     AssessmentForm .row { height: 1; margin-top: 1; }

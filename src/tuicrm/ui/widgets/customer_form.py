@@ -86,7 +86,7 @@ class CustomerForm(FormScreen):
         yield FormField("tier", "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short")
         yield FormField("industry", "Industry", text_input(get("industry")), check=optional_text(200))
         yield FormField("phone", "Phone", text_input(get("phone"), password=masked, id="cf-phone"), check=phone,
-                        hint=(lambda v: "masked: ctrl+r shows it") if masked else None)
+                        hint=(lambda v: None if self.reveal else "masked: ctrl+r shows it") if masked else None)
         yield FormField("email", "Email", text_input(get("email")), check=email)
         yield FormField("next_follow_up_on", "Next follow-up", text_input(_iso(get("next_follow_up_on")),
                         placeholder="e.g. +3d, fri, 12-01"), check=date_input(), hint=date_hint, classes="-short")
@@ -114,6 +114,7 @@ class CustomerForm(FormScreen):
         field = self.query_one("#cf-phone", Input)
         field.password = not field.password
         self.reveal = not field.password
+        self.field("phone").validate()  # the hint follows
 
     def save(self, values: dict) -> Saved:
         lo, hi = values.get("budget_min"), values.get("budget_max")

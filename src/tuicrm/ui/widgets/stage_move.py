@@ -14,7 +14,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,6 +24,7 @@ from tuicrm.store.board_queries import opportunity_brief
 from tuicrm.store.errors import NotFound, StoreError
 from tuicrm.store.pipeline import move_opportunity
 from tuicrm.ui.widgets.board import user_text
+from tuicrm.ui.widgets.dialog import DialogScreen
 
 
 def apply_move(store: Store, config: Config, opportunity_id: int, to_stage: str, *, reason: str | None = None,
@@ -63,7 +63,7 @@ class ReasonList(OptionList):
             super().action_select()
 
 
-class StageMoveModal(ModalScreen[bool]):
+class StageMoveModal(DialogScreen[bool]):
     """Confirm a stage move; for ``lost`` a reason is required."""
 
     BINDINGS = [
@@ -72,27 +72,10 @@ class StageMoveModal(ModalScreen[bool]):
     ]
 
     DEFAULT_CSS = """
-    StageMoveModal {
-        align: center middle;
-    }
-    StageMoveModal > #dialog {
-        width: 64;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $accent;
-        border-title-style: bold;
-        background: $surface;
-        padding: 0 1;
-    }
+    StageMoveModal > Vertical#dialog { width: 64; }
     StageMoveModal .line { height: auto; text-wrap: nowrap; text-overflow: ellipsis; }
     StageMoveModal .question { margin-top: 1; text-style: bold; }
-    StageMoveModal ReasonList { height: auto; max-height: 9; border: none; padding: 0; }
-    StageMoveModal ReasonList:focus { border: none; }
-    StageMoveModal ReasonList:nocolor:focus > .option-list--option-highlighted {
-        background: $foreground 85%;
-        color: $background;
-    }
+    StageMoveModal ReasonList { max-height: 9; }
     StageMoveModal .row { height: 1; margin-top: 1; }
     StageMoveModal .row > Label { width: 18; }
     StageMoveModal .row > Input { width: 1fr; }
