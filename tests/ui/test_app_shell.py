@@ -468,6 +468,32 @@ async def test_detail_edit_and_archive_a_contact(app, crm):
         assert isinstance(app.screen, CustomerDetailScreen)
 
 
+async def test_editing_a_contact_writes_only_what_changed(app, crm):
+    """Multi-line notes and an old number the form would refuse stay as stored when only the
+    title is edited; a new role of decision-maker marks the contact as one."""
+    store, ids = crm
+    with store.write("by another program") as s:
+        li = s.exec(select(Contact).where(Contact.customer_id == ids["acme"], Contact.name == "Li Na")).one()
+        li.notes = "line one\nline two"
+        li.phone = "ask reception"  # imported as it came; the form's phone check would refuse it
+        s.add(li)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer(ids["acme"])
+        await settle(pilot)
+        await press(pilot, "C", "down", "enter")
+        form = app.screen
+        assert isinstance(form, ContactForm) and form.field("name").raw() == "Li Na"
+        form.field("title").control.value = "Lead engineer"
+        form.field("role").control.value = "decision-maker"
+        await settle(pilot)
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, CustomerDetailScreen)
+    li = contact_named(store, ids["acme"], "Li Na")
+    assert (li.title, li.notes, li.phone) == ("Lead engineer", "line one\nline two", "ask reception")
+    assert li.role == "decision-maker" and li.is_key_decision_maker
+
+
 async def test_detail_contacts_key_without_contacts_says_how_to_add_one(app, crm):
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:

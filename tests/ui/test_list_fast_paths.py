@@ -203,3 +203,52 @@ async def test_two_digits_of_a_phone_number_use_the_count_read_ahead(app, crm, m
         await pilot.press("a")
         await settle(pilot)
         assert recounts == ["1", "13"] and table.filter.text == "13a"
+
+
+async def test_a_failed_read_is_reported_and_the_list_does_not_wait_for_it(app, crm, monkeypatch):
+    store, _ids = crm
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        read_window = CustomerTable._read_window
+
+        def broken(self, *args):
+            raise RuntimeError("disk I/O error")
+
+        monkeypatch.setattr(CustomerTable, "_read_window", broken)
+        table.focus()
+        await pilot.press("slash", "o")
+        await settle(pilot)
+        assert any("disk I/O error" in n.message for n in app._notifications)
+        assert not table.busy  # not loading for ever: the next key reads again
+        monkeypatch.setattr(CustomerTable, "_read_window", read_window)
+        await pilot.press("s")
+        await settle(pilot)
+        expected = true_count(store, "os")
+        assert table.filter.text == "os" and table.total == expected and not table.busy
+
+
+async def test_a_scroll_window_overtaken_by_a_newer_one_is_dropped(app, crm):
+    from tuicrm.ui.messages import WindowLoaded
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        rows, offset = list(table._rows), table._offset
+        assert rows and table._inflight is None
+        # A late scroll window (no count) of this query, for rows nobody asks for any more.
+        table.post_message(WindowLoaded(table._gen, offset + 5, rows[:3], None))
+        await settle(pilot)
+        assert table._rows == rows and table._offset == offset
+
+
+async def test_a_removed_list_reads_nothing_more(app, crm):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        table.set_text("o")  # the reader pool exists
+        assert table._reader is not None
+        await table.remove()
+        await settle(pilot)
+        assert table._reader is None
+        assert table._load(table._gen, table.filter, "name", False, 0, 10, True) is False

@@ -280,6 +280,8 @@ def _clear_primary(session: Session, customer_id: int) -> None:
 
 def update_contact(session: Session, contact: Contact, **fields) -> Contact:
     data = _normalise_contact_fields(fields)
+    if data.get("role") == "decision-maker" and contact.role != "decision-maker":
+        data.setdefault("is_key_decision_maker", True)  # as a new contact with that role gets
     if data.get("is_primary"):
         _clear_primary(session, contact.customer_id)
     for key, value in data.items():

@@ -12,6 +12,7 @@ from tuicrm.config import CONTACT_ROLES, PREFERS, RELATIONSHIPS, Config
 from tuicrm.models import Contact
 from tuicrm.store import Store
 from tuicrm.store.customers import check_name, create_contact, get_contact, get_customer, update_contact
+from tuicrm.store.errors import StoreError
 from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
@@ -31,6 +32,13 @@ from tuicrm.ui.widgets.forms import (
 
 def _name(raw: str) -> str:
     return check_name(required_text("Name", 200)(raw), "contact")
+
+
+def _unless_unchanged(check, initial: str, stored):
+    def checked(raw):
+        return stored if raw == initial else check(raw)
+
+    return checked
 
 
 def _iso(value: date | None) -> str:
@@ -70,48 +78,67 @@ class ContactForm(FormScreen):
         title.append_text(ut.line(self.brief.name, style="bold"))
         return title
 
+    def _field(self, key: str, label: str, control, check=None, **kw) -> FormField:
+        """A field; when editing, a value left as it was is kept as stored, unchecked (an old
+        number the import took as it came must not block an unrelated edit)."""
+        if self.contact is not None and check is not None:
+            check = _unless_unchanged(check, control.value, getattr(self.contact, key))
+        return FormField(key, label, control, check=check, **kw)
+
+    def _phone_field(self, key: str, label: str) -> FormField:
+        stored = getattr(self.contact, key) if self.contact is not None else None
+        # An existing number stays masked (as on the card) until ctrl+r shows it.
+        masked = bool(stored) and not self.reveal
+        control = text_input(stored, password=masked, classes="ct-stored-phone" if stored else "")
+        hint = (lambda v: None if self.reveal else "masked: ctrl+r shows it") if stored else None
+        return self._field(key, label, control, phone, hint=hint)
+
     def compose_fields(self):
         k = self.contact
         get = (lambda key: getattr(k, key)) if k is not None else (lambda key: None)
-        # An existing number stays masked (as on the card) until ctrl+r shows it.
-        masked = k is not None and not self.reveal and bool(k.phone or k.mobile)
-        masked_hint = (lambda v: None if self.reveal else "masked: ctrl+r shows it") if masked else None
-        yield FormField("name", "Name", text_input(get("name"), id="ct-name"), check=_name, required=True)
-        yield FormField("title", "Title", text_input(get("title"), placeholder="e.g. purchasing manager"),
-                        check=optional_text(200))
-        yield FormField("role", "Role", choice_select(CONTACT_ROLES, get("role")), classes="-short")
-        yield FormField("phone", "Phone", text_input(get("phone"), password=masked, classes="ct-phone"), check=phone,
-                        hint=masked_hint if get("phone") else None)
-        yield FormField("mobile", "Mobile", text_input(get("mobile"), password=masked, classes="ct-phone"),
-                        check=phone, hint=masked_hint if get("mobile") else None)
-        yield FormField("email", "Email", text_input(get("email")), check=email)
-        yield FormField("im", "IM", text_input(get("im"), placeholder="WeChat / Slack handle"), check=optional_text(200))
-        yield FormField("department", "Department", text_input(get("department")), check=optional_text(200))
-        yield FormField("relationship", "Relationship", choice_select(RELATIONSHIPS, get("relationship")),
-                        classes="-short")
-        yield FormField("prefers", "Prefers", choice_select(PREFERS, get("prefers")), classes="-short")
-        yield FormField("birthday", "Birthday", text_input(_iso(get("birthday")), placeholder="2026-03-14"),
-                        check=date_input(label="Birthday"), hint=date_hint, classes="-short")
-        yield FormField("interests", "Interests", text_input(get("interests")), check=optional_text(1000))
-        yield FormField("notes", "Notes", text_input(get("notes")), check=optional_text(4000))
-        yield FormField("is_primary", "Primary", Checkbox("primary contact", bool(get("is_primary")), compact=True))
-        yield FormField("is_key_decision_maker", "Decides",
-                        Checkbox("key decision-maker", bool(get("is_key_decision_maker")), compact=True))
+        field = self._field
+        yield field("name", "Name", text_input(get("name"), id="ct-name"), _name, required=True)
+        yield field("title", "Title", text_input(get("title"), placeholder="e.g. purchasing manager"),
+                    optional_text(200))
+        yield field("role", "Role", choice_select(CONTACT_ROLES, get("role")), classes="-short")
+        yield self._phone_field("phone", "Phone")
+        yield self._phone_field("mobile", "Mobile")
+        yield field("email", "Email", text_input(get("email")), email)
+        yield field("im", "IM", text_input(get("im"), placeholder="WeChat / Slack handle"), optional_text(200))
+        yield field("department", "Department", text_input(get("department")), optional_text(200))
+        yield field("relationship", "Relationship", choice_select(RELATIONSHIPS, get("relationship")),
+                    classes="-short")
+        yield field("prefers", "Prefers", choice_select(PREFERS, get("prefers")), classes="-short")
+        yield field("birthday", "Birthday", text_input(_iso(get("birthday")), placeholder="2026-03-14"),
+                    date_input(label="Birthday"), hint=date_hint, classes="-short")
+        yield field("interests", "Interests", text_input(get("interests")), optional_text(1000))
+        yield field("notes", "Notes", text_input(get("notes")), optional_text(4000))
+        yield field("is_primary", "Primary", Checkbox("primary contact", bool(get("is_primary")), compact=True))
+        yield field("is_key_decision_maker", "Decides",
+                    Checkbox("key decision-maker", bool(get("is_key_decision_maker")), compact=True))
 
     def action_reveal(self) -> None:
         self.reveal = not self.reveal
-        for control in self.query(".ct-phone").results(Input):
+        for control in self.query(".ct-stored-phone").results(Input):
             control.password = not self.reveal
         for key in ("phone", "mobile"):
             self.field(key).validate()  # the hint follows
 
     def save(self, values: dict) -> Saved:
-        name = values.pop("name")
+        name = values["name"]
         if self.contact is not None:
+            # Only what the rep changed is written: the rest stays as stored (multi-line notes,
+            # anything another program changed since the form opened).
+            changed = {key: v for key, v in values.items() if v != getattr(self.contact, key)}
             label = f"edit contact {name} of {ut.clean(self.brief.name)}"
-            with self.store.write(label) as session:
-                update_contact(session, get_contact(session, self.contact.id), name=name, **values)
-            return Saved(label, self.customer_id, {"contact_id": self.contact.id})
+            if changed:
+                with self.store.write(label) as session:
+                    contact = get_contact(session, self.contact.id)
+                    if contact.archived_at is not None or contact.customer_id != self.customer_id:
+                        raise StoreError("This contact was archived or moved meanwhile; nothing saved.")
+                    update_contact(session, contact, **changed)
+            return Saved(label, self.customer_id, {"contact_id": self.contact.id, "changed": sorted(changed)})
+        values.pop("name")
         label = f"new contact {name} for {ut.clean(self.brief.name)}"
         if not values.get("is_key_decision_maker"):
             values.pop("is_key_decision_maker")

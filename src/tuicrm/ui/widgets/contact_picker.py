@@ -109,7 +109,10 @@ class ContactPicker(DialogScreen[None]):
         name = ut.clean(contact.name)
         try:
             with self.store.write(f"archive contact {name} of {ut.clean(self.brief.name)}") as session:
-                archive_contact(session, get_contact(session, contact.id))
+                current = get_contact(session, contact.id)
+                if current.archived_at is not None:
+                    raise StoreError(f"{name} was archived already.")
+                archive_contact(session, current)
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

@@ -174,6 +174,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._resetting = False
         self._reader: ThreadPoolExecutor | None = None
         self._queued: list[Future] = []  # reads not started yet: a newer one supersedes them
+        self._closed = False  # unmounted: no more reads
         self._recounted_total: tuple[int, int] | None = None  # (generation, count) from _recount
         self._counts: dict[str, int] = {}  # one character or two digits of text -> live customers holding it
         self._counted_ahead = False
@@ -205,6 +206,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._gen += 1
         self._resetting = True
         self._inflight = None
+        self._cancel_queued()
         self.today = fastread.today()
         body = self._body_height()
         if keep_cursor:
@@ -257,8 +259,9 @@ class CustomerTable(ScrollView, can_focus=True):
 
         True: the rows are in (this frame paints them). False: they come with ``WindowLoaded``.
         """
-        for queued in self._queued:
-            queued.cancel()  # superseded before it started
+        self._cancel_queued()
+        if self._closed:
+            return False
         if self._reader is None:
             self._reader = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="customer-list")
         future = self._reader.submit(self._read_window, f, sort, desc, offset, limit, count, known_total)
@@ -270,6 +273,7 @@ class CustomerTable(ScrollView, can_focus=True):
             return False
         except Exception as exc:  # reported, never swallowed
             self._report(exc)
+            self._window_failed(self._WindowFailed(gen, offset))
             return False
         finally:
             self._queued = [q for q in self._queued if not q.done()]
@@ -289,12 +293,36 @@ class CustomerTable(ScrollView, can_focus=True):
         except Exception as exc:
             if not worker.is_cancelled:
                 self._report(exc)
+                self.post_message(self._WindowFailed(gen, offset))
             return
         if not worker.is_cancelled:
             self.post_message(WindowLoaded(gen, offset, rows, total))
 
     def _report(self, exc: BaseException) -> None:
-        self.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        # To the app itself: a message made while the screen handles a keystroke has the screen
+        # as its sender, and Textual stops its bubbling there.
+        self.app.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+
+    def _cancel_queued(self) -> None:
+        for queued in self._queued:
+            queued.cancel()  # superseded before it started
+        self._queued = []
+
+    class _WindowFailed(Message):
+        def __init__(self, gen: int, offset: int) -> None:
+            super().__init__()
+            self.gen, self.offset = gen, offset
+
+    @on(_WindowFailed)
+    def _window_failed(self, message: _WindowFailed) -> None:
+        """A read failed (and was reported): the list is no longer loading it, so the next
+        keystroke, scroll or reload reads again instead of waiting on it for ever."""
+        message.stop()
+        if message.gen != self._gen:
+            return
+        self._resetting = False
+        if self._inflight is not None and self._inflight[1] == message.offset:
+            self._inflight = None
 
     @work(thread=True, exclusive=True, group="customer-table")
     def _fetch(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
@@ -304,6 +332,7 @@ class CustomerTable(ScrollView, can_focus=True):
             total, rows = self._read_window(f, sort, desc, offset, limit, count)
         except Exception as exc:  # reported, never swallowed
             self._report(exc)
+            self.post_message(self._WindowFailed(gen, offset))
             return
         if not worker.is_cancelled:
             self.post_message(WindowLoaded(gen, offset, rows, total))
@@ -368,6 +397,8 @@ class CustomerTable(ScrollView, can_focus=True):
         message.stop()
         if message.generation != self._gen:
             return
+        if message.total is None and (self._inflight is None or self._inflight[1] != message.offset):
+            return  # a scroll window overtaken by a newer one (read at once, or asked for since)
         self._apply_window(message.generation, message.offset, message.rows, message.total)
 
     def _apply_window(self, gen: int, offset: int, rows: list, total: int | None) -> None:
@@ -505,8 +536,10 @@ class CustomerTable(ScrollView, can_focus=True):
         self._ensure_window()
 
     def on_unmount(self) -> None:
+        self._closed = True
         if self._reader is not None:
             self._reader.shutdown(wait=False, cancel_futures=True)
+            self._reader = None
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()

@@ -24,9 +24,9 @@ class DialogScreen(ModalScreen[ScreenResultType]):
         background: $surface;
         padding: 0 1;
     }
-    DialogScreen OptionList { height: auto; border: none; padding: 0; }
-    DialogScreen OptionList:focus { border: none; }
-    DialogScreen OptionList:nocolor:focus > .option-list--option-highlighted {
+    DialogScreen #dialog > OptionList { height: auto; border: none; padding: 0; }
+    DialogScreen #dialog > OptionList:focus { border: none; }
+    DialogScreen #dialog > OptionList:nocolor:focus > .option-list--option-highlighted {
         background: $foreground 85%;
         color: $background;
     }
