@@ -79,6 +79,13 @@ async def press(pilot, *keys: str) -> None:
         await settle(pilot, rounds=2)
 
 
+async def open_detail(pilot, customer_id: int) -> None:
+    """Once the list is up, open a customer's detail (as enter on its row does)."""
+    await settle(pilot)
+    pilot.app.open_customer(customer_id)
+    await settle(pilot)
+
+
 async def type_text(pilot, text: str) -> None:
     await pilot.press(*list(text))
     await settle(pilot, rounds=2)
@@ -385,9 +392,7 @@ async def test_virtual_list_loads_only_the_window(tmp_path):
 async def test_detail_sections_and_reveal(app, crm):
     store, ids = crm
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["acme"])
-        await settle(pilot)
+        await open_detail(pilot, ids["acme"])
         assert isinstance(app.screen, CustomerDetailScreen)
         right = static_text(app, "#detail-right")
         assert "138****5678" in right and "13812345678" not in right
@@ -418,9 +423,7 @@ async def test_detail_edit_and_archive_a_contact(app, crm):
     """C on the detail lists the contacts (phones masked); enter edits one, x archives one, u undoes."""
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["acme"])
-        await settle(pilot)
+        await open_detail(pilot, ids["acme"])
         await press(pilot, "C")
         assert isinstance(app.screen, ContactPicker)
         options = [plain(o.prompt) for o in app.screen.query_one(OptionList).options]
@@ -478,9 +481,7 @@ async def test_editing_a_contact_writes_only_what_changed(app, crm):
         li.phone = "ask reception"  # imported as it came; the form's phone check would refuse it
         s.add(li)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["acme"])
-        await settle(pilot)
+        await open_detail(pilot, ids["acme"])
         await press(pilot, "C", "down", "enter")
         form = app.screen
         assert isinstance(form, ContactForm) and form.field("name").raw() == "Li Na"
@@ -497,9 +498,7 @@ async def test_editing_a_contact_writes_only_what_changed(app, crm):
 async def test_detail_contacts_key_without_contacts_says_how_to_add_one(app, crm):
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["beta"])
-        await settle(pilot)
+        await open_detail(pilot, ids["beta"])
         await press(pilot, "C")
         assert isinstance(app.screen, CustomerDetailScreen)
         assert any("No contacts yet. Press c to add one." in n.message for n in app._notifications)
@@ -508,9 +507,7 @@ async def test_detail_contacts_key_without_contacts_says_how_to_add_one(app, crm
 async def test_detail_new_contact_and_opportunity(app, crm):
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["beta"])
-        await settle(pilot)
+        await open_detail(pilot, ids["beta"])
         await press(pilot, "c")
         assert isinstance(app.screen, ContactForm)
         await press(pilot, "ctrl+s")  # empty name: refused
@@ -543,9 +540,7 @@ async def test_detail_new_contact_and_opportunity(app, crm):
 async def test_detail_archive_goes_back_with_undo_hint(app, crm):
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["fox"])
-        await settle(pilot)
+        await open_detail(pilot, ids["fox"])
         await press(pilot, "x")
         assert isinstance(app.screen, CustomersScreen)
         assert customer(store, ids["fox"]).archived_at is not None
@@ -607,9 +602,7 @@ async def test_new_customer_saves_and_opens_detail(app, crm):
 async def test_edit_customer_records_next_date_change_as_snooze(app, crm):
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_customer(ids["beta"])
-        await settle(pilot)
+        await open_detail(pilot, ids["beta"])
         await press(pilot, "e")
         form = app.screen
         assert isinstance(form, CustomerForm)

@@ -173,7 +173,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._inflight: tuple[int, int, int] | None = None
         self._resetting = False
         self._reader: ThreadPoolExecutor | None = None
-        self._queued: list[Future] = []  # reads not started yet: a newer one supersedes them
+        self._pending: Future | None = None  # the last read asked for (a newer one cancels it if not started)
         self._closed = False  # unmounted: no more reads
         self._recounted_total: tuple[int, int] | None = None  # (generation, count) from _recount
         self._counts: dict[str, int] = {}  # one character or two digits of text -> live customers holding it
@@ -206,7 +206,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._gen += 1
         self._resetting = True
         self._inflight = None
-        self._cancel_queued()
+        self._cancel_pending()
         self.today = fastread.today()
         body = self._body_height()
         if keep_cursor:
@@ -218,13 +218,9 @@ class CustomerTable(ScrollView, can_focus=True):
             self.scroll_to(y=0, animate=False)
             offset = 0
         args = (self._gen, self.filter, self.sort, self.descending, offset, max(WINDOW_MIN, body * 3), True)
+        self._load(*args, known_total=known_total, wait=now or known_total is not None)
         if known_total is not None:
-            self._load(*args, known_total=known_total)
             self._recount(self._gen, self.filter)
-        elif now:
-            self._load(*args)
-        else:
-            self._fetch(*args)
 
     def reload(self) -> None:
         self.set_query(keep_cursor=True)
@@ -254,18 +250,21 @@ class CustomerTable(ScrollView, can_focus=True):
             return list_window(conn, f, sort, desc, offset, limit, count, known_total)
 
     def _load(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
-              count: bool, known_total: int | None = None) -> bool:
-        """Read a window in a reader thread, waiting up to ``SYNC_BUDGET`` for it.
+              count: bool, known_total: int | None = None, wait: bool = True) -> bool:
+        """Read a window in a reader thread; with ``wait``, wait up to ``SYNC_BUDGET`` for it.
 
         True: the rows are in (this frame paints them). False: they come with ``WindowLoaded``.
         """
-        self._cancel_queued()
+        self._cancel_pending()
         if self._closed:
             return False
         if self._reader is None:
             self._reader = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="customer-list")
-        future = self._reader.submit(self._read_window, f, sort, desc, offset, limit, count, known_total)
-        self._queued = [future]
+        future = self._pending = self._reader.submit(self._read_window, f, sort, desc, offset, limit, count,
+                                                     known_total)
+        if not wait:
+            self._deliver(future, gen, offset)
+            return False
         try:
             total, rows = future.result(timeout=SYNC_BUDGET)
         except WaitTimeout:
@@ -273,18 +272,16 @@ class CustomerTable(ScrollView, can_focus=True):
             return False
         except Exception as exc:  # reported, never swallowed
             self._report(exc)
-            self._window_failed(self._WindowFailed(gen, offset))
+            self._forget_read(gen, offset)
             return False
-        finally:
-            self._queued = [q for q in self._queued if not q.done()]
         self.workers.cancel_group(self, "customer-table")  # an older window still loading is not wanted
         self._apply_window(gen, offset, rows, total)
         return True
 
     @work(thread=True, exclusive=True, group="customer-table")
     def _deliver(self, future: Future, gen: int, offset: int) -> None:
-        """The rows of a read that outlasted ``SYNC_BUDGET``, when it finishes (a worker, so
-        ``app.workers`` knows something is loading)."""
+        """The rows of a read nobody waits for (or that outlasted ``SYNC_BUDGET``), when it
+        finishes (a worker, so ``app.workers`` knows something is loading)."""
         worker = get_current_worker()
         try:
             total, rows = future.result()
@@ -303,10 +300,10 @@ class CustomerTable(ScrollView, can_focus=True):
         # as its sender, and Textual stops its bubbling there.
         self.app.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
 
-    def _cancel_queued(self) -> None:
-        for queued in self._queued:
-            queued.cancel()  # superseded before it started
-        self._queued = []
+    def _cancel_pending(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()  # superseded: dropped if it has not started (a running read ends as it is)
+            self._pending = None
 
     class _WindowFailed(Message):
         def __init__(self, gen: int, offset: int) -> None:
@@ -315,27 +312,17 @@ class CustomerTable(ScrollView, can_focus=True):
 
     @on(_WindowFailed)
     def _window_failed(self, message: _WindowFailed) -> None:
+        message.stop()
+        self._forget_read(message.gen, message.offset)
+
+    def _forget_read(self, gen: int, offset: int) -> None:
         """A read failed (and was reported): the list is no longer loading it, so the next
         keystroke, scroll or reload reads again instead of waiting on it for ever."""
-        message.stop()
-        if message.gen != self._gen:
+        if gen != self._gen:
             return
         self._resetting = False
-        if self._inflight is not None and self._inflight[1] == message.offset:
+        if self._inflight is not None and self._inflight[1] == offset:
             self._inflight = None
-
-    @work(thread=True, exclusive=True, group="customer-table")
-    def _fetch(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
-               count: bool) -> None:
-        worker = get_current_worker()
-        try:
-            total, rows = self._read_window(f, sort, desc, offset, limit, count)
-        except Exception as exc:  # reported, never swallowed
-            self._report(exc)
-            self.post_message(self._WindowFailed(gen, offset))
-            return
-        if not worker.is_cancelled:
-            self.post_message(WindowLoaded(gen, offset, rows, total))
 
     @work(thread=True, exclusive=True, group="customer-recount")
     def _recount(self, gen: int, f: CustomerFilter) -> None:
