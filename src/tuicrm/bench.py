@@ -38,8 +38,18 @@ NOW = "2026-11-22T09:00"
 SIZE = (120, 40)
 FULL = {"customers": 100_000, "runs": 7, "tui_runs": 5, "import_rows": 100_000, "pages": 12, "warm_up": True}
 SMALL = {"customers": 300, "runs": 2, "tui_runs": 1, "import_rows": 500, "pages": 3, "warm_up": False}
-FIGURES = ("demo build", "TUI first paint", "keystroke → updated list", "scroll one page", "TUI peak RSS",
-           "tuicrm due", "tuicrm find", "tuicrm show", "tuicrm due --json", "import")
+FIGURES = (
+    "demo build",
+    "TUI first paint",
+    "keystroke → updated list",
+    "scroll one page",
+    "TUI peak RSS",
+    "tuicrm due",
+    "tuicrm find",
+    "tuicrm show",
+    "tuicrm due --json",
+    "import",
+)
 # Keys come at a typist's pace: a fast typist's keys are 100 ms or more apart, and a held key
 # repeats every 30-50 ms. (Back to back, each key would also wait out Textual's frame cap.)
 TYPING_GAP = 0.1  # seconds before each typed key
@@ -117,7 +127,7 @@ def until_ready(cmd: list[str], env: dict, timeout: float = 120) -> tuple[float,
         if not line.startswith("READY"):
             err = proc.stderr.read() if proc.poll() is not None else ""
             raise RuntimeError(f"no READY line: {line.strip()[:200]} {err.strip()[-400:]}")
-        return elapsed, json.loads(line[len("READY"):].strip() or "{}")
+        return elapsed, json.loads(line[len("READY") :].strip() or "{}")
     finally:
         try:
             proc.wait(timeout=timeout)
@@ -128,7 +138,7 @@ def until_ready(cmd: list[str], env: dict, timeout: float = 120) -> tuple[float,
 
 # -- child programs (run as `python -c`) ------------------------------------------------------------
 
-CHILD_PAINT = r'''
+CHILD_PAINT = r"""
 import asyncio, importlib, json, os, resource, sys
 mode, db, width, height = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 textual_app = importlib.import_module("textual.app")
@@ -173,7 +183,7 @@ else:
     sys.argv = ["tuicrm", "--db", db]  # exactly what the rep types
     from tuicrm.cli import main
     main()
-'''
+"""
 
 CHILD_INTERACT = r'''
 import asyncio, importlib, json, os, resource, sys, time
@@ -259,20 +269,24 @@ async def pilot(p):
 app.run(headless=True, size=(width, height), auto_pilot=pilot)
 '''
 
-CHILD_SQL = r'''
+CHILD_SQL = r"""
 import json, sqlite3, sys
 conn = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)
 for statement in json.load(open(sys.argv[2], encoding="utf-8")):
     conn.execute(statement).fetchall()
-'''
+"""
 
 
 # -- the steps ---------------------------------------------------------------------------------------
 
 
 def build(db: Path, customers: int, env: dict, log) -> Figure:
-    fig = Figure(f"demo build ({customers:,} customers)".replace(",", " "), "s", target="≤ 60 s",
-                 limit=60.0 if customers >= 100_000 else None)
+    fig = Figure(
+        f"demo build ({customers:,} customers)".replace(",", " "),
+        "s",
+        target="≤ 60 s",
+        limit=60.0 if customers >= 100_000 else None,
+    )
     if db.exists():
         with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
             have = conn.execute("SELECT count(*) FROM customer").fetchone()[0]
@@ -283,10 +297,14 @@ def build(db: Path, customers: int, env: dict, log) -> Figure:
             return fig
         raise SystemExit(f"{db} exists with {have} customers; remove it or give another --db.")
     log(f"building {db} with {customers} customers …")
-    fig.samples.append(wall(tuicrm_cmd() + ["--db", str(db), "demo", "--customers", str(customers), "--seed", "1"], env))
+    fig.samples.append(
+        wall(tuicrm_cmd() + ["--db", str(db), "demo", "--customers", str(customers), "--seed", "1"], env)
+    )
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("customer", "contact", "followup", "opportunity", "tierassessment", "stagechange")}
+        counts = {
+            t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("customer", "contact", "followup", "opportunity", "tierassessment", "stagechange")
+        }
     fig.note = ", ".join(f"{v:,} {k}".replace(",", " ") for k, v in counts.items())
     return fig
 
@@ -319,8 +337,10 @@ def captured_sql(db: Path, command: list[str]) -> list[str]:
 
 def cli_figures(db: Path, env: dict, runs: int, work: Path, log, warm_up: bool = True) -> list[Figure]:
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        code = conn.execute("SELECT code FROM customer ORDER BY id LIMIT 1 OFFSET ?",
-                            (conn.execute("SELECT count(*) FROM customer").fetchone()[0] // 2,)).fetchone()[0]
+        code = conn.execute(
+            "SELECT code FROM customer ORDER BY id LIMIT 1 OFFSET ?",
+            (conn.execute("SELECT count(*) FROM customer").fetchone()[0] // 2,),
+        ).fetchone()[0]
     fragment = "精密"
     figures = []
     for command in (["due"], ["find", fragment], ["show", code]):
@@ -357,11 +377,21 @@ def tui_available() -> str | None:
 
 
 def tui_figures(db: Path, env: dict, runs: int, pages: int, log, warm_up: bool = True) -> list[Figure]:
-    paint = Figure("TUI first paint (overdue panel + list)", "s", target="≤ 3× empty app", ratio_limit=3.0,
-                   note="baseline: empty Textual app, headless 120×40")
-    keys = Figure("keystroke → updated list", "ms", target="≤ 30 ms", limit=30.0,
-                  note="typing " + ", ".join(TYPED) + "; baseline: the same count + first window queries alone "
-                       "(sqlite3, in process)")
+    paint = Figure(
+        "TUI first paint (overdue panel + list)",
+        "s",
+        target="≤ 3× empty app",
+        ratio_limit=3.0,
+        note="baseline: empty Textual app, headless 120×40",
+    )
+    keys = Figure(
+        "keystroke → updated list",
+        "ms",
+        target="≤ 30 ms",
+        limit=30.0,
+        note="typing " + ", ".join(TYPED) + "; baseline: the same count + first window queries alone "
+        "(sqlite3, in process)",
+    )
     scroll = Figure("scroll one page (pagedown)", "ms", target="≤ 16 ms", limit=16.0)
     rss = Figure("TUI peak RSS", "MB", target="≤ 150 MB", limit=150.0)
     figures = [paint, keys, scroll, rss]
@@ -385,10 +415,24 @@ def tui_figures(db: Path, env: dict, runs: int, pages: int, log, warm_up: bool =
             peak = max(peak, info.get("rss_mb", 0.0))
             paint.baseline.append(until_ready(empty_cmd, env)[0])
         log(f"TUI first paint: {paint.median:.3f} s (empty app {paint.base:.3f} s)")
+
         def interact(typing_gap: float, repeat_gap: float) -> dict:
-            _elapsed, info = until_ready([sys.executable, "-c", CHILD_INTERACT, str(db), str(width), str(height),
-                                          str(pages), json.dumps(TYPED), str(typing_gap), str(repeat_gap)],
-                                         env, timeout=300)
+            _elapsed, info = until_ready(
+                [
+                    sys.executable,
+                    "-c",
+                    CHILD_INTERACT,
+                    str(db),
+                    str(width),
+                    str(height),
+                    str(pages),
+                    json.dumps(TYPED),
+                    str(typing_gap),
+                    str(repeat_gap),
+                ],
+                env,
+                timeout=300,
+            )
             if info.get("errors"):
                 raise RuntimeError("; ".join(info["errors"]))
             return info
@@ -402,11 +446,22 @@ def tui_figures(db: Path, env: dict, runs: int, pages: int, log, warm_up: bool =
         burst = interact(0.0, 0.0)
         burst_keys = statistics.median(burst["keys"]) * 1000 if burst["keys"] else float("nan")
         burst_pages = statistics.median(burst["pages"]) * 1000 if burst["pages"] else float("nan")
-        keys.note += (f"; a key {TYPING_GAP * 1000:.0f} ms after the last; worst {max(keys.samples):.0f} ms; "
-                      f"back to back: median {burst_keys:.1f} ms") if keys.samples else ""
-        scroll.note = (f"{len(scroll.samples)} pages from the top, {REPEAT_GAP * 1000:.0f} ms apart (key repeat); "
-                       f"worst {max(scroll.samples):.0f} ms; back to back: median {burst_pages:.1f} ms") \
-            if scroll.samples else ""
+        keys.note += (
+            (
+                f"; a key {TYPING_GAP * 1000:.0f} ms after the last; worst {max(keys.samples):.0f} ms; "
+                f"back to back: median {burst_keys:.1f} ms"
+            )
+            if keys.samples
+            else ""
+        )
+        scroll.note = (
+            (
+                f"{len(scroll.samples)} pages from the top, {REPEAT_GAP * 1000:.0f} ms apart (key repeat); "
+                f"worst {max(scroll.samples):.0f} ms; back to back: median {burst_pages:.1f} ms"
+            )
+            if scroll.samples
+            else ""
+        )
         rss.samples = [max(peak, info.get("rss_mb", 0.0), burst.get("rss_mb", 0.0))]
         rss.note = "first paint, typing and scrolling"
     except Exception as exc:
@@ -458,14 +513,29 @@ def write_csv(path: Path, rows: int) -> None:
         w = csv.writer(fh)
         w.writerow(["name", "alias", "industry", "status", "tier", "phone", "email", "source", "notes"])
         for n in range(rows):
-            w.writerow([f"Import Test {n:06d} {rng.choice(['Ltd', 'GmbH', '有限公司'])}", f"IT{n}",
-                        rng.choice(["制造业", "Software", "Retail"]), rng.choice(["potential", "intent", "won"]),
-                        rng.choice("ABCD"), f"139{n:08d}", f"it{n}@import.example", "import", ""])
+            w.writerow(
+                [
+                    f"Import Test {n:06d} {rng.choice(['Ltd', 'GmbH', '有限公司'])}",
+                    f"IT{n}",
+                    rng.choice(["制造业", "Software", "Retail"]),
+                    rng.choice(["potential", "intent", "won"]),
+                    rng.choice("ABCD"),
+                    f"139{n:08d}",
+                    f"it{n}@import.example",
+                    "import",
+                    "",
+                ]
+            )
 
 
 def import_figure(rows: int, env: dict, work: Path, log) -> Figure:
-    fig = Figure(f"import {rows:,}-row CSV".replace(",", " "), "s", target="≤ 10 s",
-                 limit=10.0 if rows >= 100_000 else None, note="into an empty database")
+    fig = Figure(
+        f"import {rows:,}-row CSV".replace(",", " "),
+        "s",
+        target="≤ 10 s",
+        limit=10.0 if rows >= 100_000 else None,
+        note="into an empty database",
+    )
     reason = import_available(env)
     if reason:
         fig.available = False
@@ -509,8 +579,15 @@ def machine() -> dict[str, str]:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     except OSError:
         load = ""
-    return {"cpus": str(os.cpu_count()), "cpu": cpu, "ram": ram, "python": platform.python_version(),
-            "sqlite": sqlite3.sqlite_version, "platform": platform.platform(), "load": load}
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "platform": platform.platform(),
+        "load": load,
+    }
 
 
 def fmt(value: float | None, unit: str) -> str:
@@ -524,9 +601,11 @@ def fmt(value: float | None, unit: str) -> str:
 
 
 def render(figures: list[Figure], info: dict, started: datetime, customers: int) -> str:
-    head = (f"tuicrm benchmark — {started:%Y-%m-%d %H:%M} — {customers:,} customers".replace(",", " ")
-            + f"\nmachine: {info['cpus']} CPUs, {info['cpu']}, {info['ram']} RAM; Python {info['python']}, "
-            f"SQLite {info['sqlite']}; load average at the start {info['load']}")
+    head = (
+        f"tuicrm benchmark — {started:%Y-%m-%d %H:%M} — {customers:,} customers".replace(",", " ")
+        + f"\nmachine: {info['cpus']} CPUs, {info['cpu']}, {info['ram']} RAM; Python {info['python']}, "
+        f"SQLite {info['sqlite']}; load average at the start {info['load']}"
+    )
     header = ["figure", "median", "baseline", "ratio", "target", "result"]
     rows = []
     for f in figures:
@@ -534,8 +613,16 @@ def render(figures: list[Figure], info: dict, started: datetime, customers: int)
             rows.append([f.name, "not available", "—", "—", f.target or "—", "n/a"])
             continue
         result = {True: "pass", False: "FAIL", None: "—"}[f.passed]
-        rows.append([f.name, fmt(f.median, f.unit), fmt(f.base, f.unit),
-                     f"{f.ratio:.2f}×" if f.ratio is not None else "—", f.target or "—", result])
+        rows.append(
+            [
+                f.name,
+                fmt(f.median, f.unit),
+                fmt(f.base, f.unit),
+                f"{f.ratio:.2f}×" if f.ratio is not None else "—",
+                f.target or "—",
+                result,
+            ]
+        )
     from tuicrm.cli import _cell_width, _pad
 
     widths = [max(_cell_width(r[i]) for r in [header] + rows) for i in range(len(header))]
@@ -550,7 +637,9 @@ def render(figures: list[Figure], info: dict, started: datetime, customers: int)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tuicrm.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true", help="A quick run on a tiny database (the test suite's).")
+    parser.add_argument(
+        "--small", action="store_true", help="A quick run on a tiny database (the test suite's)."
+    )
     parser.add_argument("--customers", type=int, help="Demo size (default 100 000; --small: 300).")
     parser.add_argument("--runs", type=int, help="Runs per figure (default 7; --small: 3).")
     parser.add_argument("--db", help="Build the database here, or reuse it if it has that many customers.")
@@ -570,7 +659,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="tuicrm-bench-") as tmp:
         work = Path(tmp)
-        env.update(HOME=str(work / "home"), XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config"))
+        env.update(
+            HOME=str(work / "home"), XDG_DATA_HOME=str(work / "data"), XDG_CONFIG_HOME=str(work / "config")
+        )
         db = Path(args.db).expanduser().resolve() if args.db else work / "bench.db"
         os.environ.update(TUICRM_NOW=NOW)  # captured_sql runs the fast path in this process
         figures = [build(db, cfg["customers"], env, log)]
@@ -580,12 +671,34 @@ def main(argv: list[str] | None = None) -> int:
     text = render(figures, info, started, cfg["customers"])
     print(text)
     if args.json_out:
-        Path(args.json_out).write_text(json.dumps({
-            "started": started.isoformat(timespec="seconds"), "machine": info, "config": cfg,
-            "figures": [{"name": f.name, "unit": f.unit, "median": f.median, "baseline": f.base, "ratio": f.ratio,
-                         "target": f.target, "passed": f.passed, "available": f.available, "note": f.note,
-                         "samples": f.samples, "baseline_samples": f.baseline} for f in figures],
-        }, ensure_ascii=False, indent=2), encoding="utf-8")
+        Path(args.json_out).write_text(
+            json.dumps(
+                {
+                    "started": started.isoformat(timespec="seconds"),
+                    "machine": info,
+                    "config": cfg,
+                    "figures": [
+                        {
+                            "name": f.name,
+                            "unit": f.unit,
+                            "median": f.median,
+                            "baseline": f.base,
+                            "ratio": f.ratio,
+                            "target": f.target,
+                            "passed": f.passed,
+                            "available": f.available,
+                            "note": f.note,
+                            "samples": f.samples,
+                            "baseline_samples": f.baseline,
+                        }
+                        for f in figures
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     return 0
 
 

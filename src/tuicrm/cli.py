@@ -302,24 +302,38 @@ def _due_data(today, days: int, shown: int | None) -> DueList:
         items = due_items(session, store.config, today, days)
     overdue = sum(1 for i in items if i.overdue)
     due_today = sum(1 for i in items if i.next_on == today)
-    return DueList(today, items if shown is None else items[:shown], overdue, due_today,
-                   len(items) - overdue - due_today)
+    return DueList(
+        today, items if shown is None else items[:shown], overdue, due_today, len(items) - overdue - due_today
+    )
 
 
 def _due_output(days: int, as_json: bool, show_all: bool, shown: int) -> int:
     today = _today()
     data = _due_data(today, days, None if (as_json or show_all) else shown)
     if as_json:
-        _print_json({
-            "today": today.isoformat(),
-            "items": [
-                {"customer_id": i.customer_id, "code": i.code, "name": i.name, "tier": i.tier, "status": i.status,
-                 "next_on": i.next_on.isoformat(), "next_action": i.next_action, "days_overdue": i.days_overdue,
-                 "overdue": i.overdue, "due_today": i.next_on == today, "open_pipeline": str(i.open_pipeline),
-                 "score": i.priority.score, "why": i.priority.explain()}
-                for i in data.items
-            ],
-        })
+        _print_json(
+            {
+                "today": today.isoformat(),
+                "items": [
+                    {
+                        "customer_id": i.customer_id,
+                        "code": i.code,
+                        "name": i.name,
+                        "tier": i.tier,
+                        "status": i.status,
+                        "next_on": i.next_on.isoformat(),
+                        "next_action": i.next_action,
+                        "days_overdue": i.days_overdue,
+                        "overdue": i.overdue,
+                        "due_today": i.next_on == today,
+                        "open_pipeline": str(i.open_pipeline),
+                        "score": i.priority.score,
+                        "why": i.priority.explain(),
+                    }
+                    for i in data.items
+                ],
+            }
+        )
         return 0
     if not data.items:
         _out("Nothing due. " + ("" if days else "Try --days 7 to look ahead."))
@@ -332,7 +346,9 @@ def _due_output(days: int, as_json: bool, show_all: bool, shown: int) -> int:
     rows = []
     for i in data.items:
         marker = "!" if i.overdue else ("*" if i.next_on == today else " ")
-        rows.append([marker, relative_label(i.next_on, today), i.code, _plain(i.name), i.tier, _plain(i.next_action)])
+        rows.append(
+            [marker, relative_label(i.next_on, today), i.code, _plain(i.name), i.tier, _plain(i.next_action)]
+        )
     lines = [title] + _table(["", "when", "code", "customer", "tier", "next action"], rows, flexible=(3, 5))
     more = data.total - len(data.items)
     if more > 0:
@@ -357,20 +373,40 @@ def _find_output(query: str, as_json: bool, limit: int) -> int:
         with store.read() as session:
             rows = find_rows(session, query, limit)
     if as_json:
-        _print_json([
-            {"id": r.id, "code": r.code, "name": r.name, "alias": r.alias, "industry": r.industry, "status": r.status,
-             "tier": r.tier, "phone": mask_phone(r.phone), "email": r.email,
-             "next_follow_up_on": r.next_follow_up_on.isoformat() if r.next_follow_up_on else None}
-            for r in rows
-        ])
+        _print_json(
+            [
+                {
+                    "id": r.id,
+                    "code": r.code,
+                    "name": r.name,
+                    "alias": r.alias,
+                    "industry": r.industry,
+                    "status": r.status,
+                    "tier": r.tier,
+                    "phone": mask_phone(r.phone),
+                    "email": r.email,
+                    "next_follow_up_on": r.next_follow_up_on.isoformat() if r.next_follow_up_on else None,
+                }
+                for r in rows
+            ]
+        )
         return 0
     if not rows:
         from tuicrm.domain.privacy import redact
 
         _out(redact(f"No customer matches '{_plain(query)}'."))
         return EXIT_NOT_FOUND
-    table = [[r.code, _plain(r.name), r.tier, r.status, mask_phone(r.phone),
-              r.next_follow_up_on.isoformat() if r.next_follow_up_on else ""] for r in rows]
+    table = [
+        [
+            r.code,
+            _plain(r.name),
+            r.tier,
+            r.status,
+            mask_phone(r.phone),
+            r.next_follow_up_on.isoformat() if r.next_follow_up_on else "",
+        ]
+        for r in rows
+    ]
     _out("\n".join(_table(["code", "name", "tier", "status", "phone", "next"], table, flexible=(1,))))
     return 0
 
@@ -410,8 +446,26 @@ def _show_output(customer: str, as_json: bool, reveal: bool) -> int:
 def _print_card(data: dict) -> None:
     c = data["customer"]
     lines = [f"{c['code']}  {_bold(_plain(c['name']))}   tier {c['tier']} · {c['status']}"]
-    keys = [k for k in ("alias", "industry", "size", "kind", "source", "phone", "email", "address", "tags", "owner",
-                        "first_contact_on", "revenue_total", "needs", "notes") if c.get(k)]
+    keys = [
+        k
+        for k in (
+            "alias",
+            "industry",
+            "size",
+            "kind",
+            "source",
+            "phone",
+            "email",
+            "address",
+            "tags",
+            "owner",
+            "first_contact_on",
+            "revenue_total",
+            "needs",
+            "notes",
+        )
+        if c.get(k)
+    ]
     width = max((len(k) for k in keys), default=0)
     for key in keys:
         label = key.replace("_", " ")
@@ -424,21 +478,26 @@ def _print_card(data: dict) -> None:
     if data["contacts"]:
         lines += ["", _bold("Contacts")]
         for x in data["contacts"]:
-            parts = [_plain(x["name"])] + [_plain(str(x[k])) for k in ("title", "role", "phone", "mobile", "email")
-                                           if x.get(k)]
+            parts = [_plain(x["name"])] + [
+                _plain(str(x[k])) for k in ("title", "role", "phone", "mobile", "email") if x.get(k)
+            ]
             lines.append("  " + ("* " if x["is_primary"] else "  ") + "  ".join(parts))
     if data["opportunities"]:
         lines += ["", _bold("Opportunities")]
         for o in data["opportunities"]:
-            line = f"  #{o['id']} {o['stage']:<12} {o['amount']:>14}  {o['probability']}%  {_plain(o['name'])}"
+            line = (
+                f"  #{o['id']} {o['stage']:<12} {o['amount']:>14}  {o['probability']}%  {_plain(o['name'])}"
+            )
             if o.get("expected_close_on"):
                 line += f"  close {o['expected_close_on']}"
             lines.append(line)
     if data["assessments"]:
         lines += ["", _bold("Tier history")]
         for a in data["assessments"]:
-            lines.append(f"  {a['assessed_on']}  {a['potential']}+{a['willingness']}={a['total']} → {a['tier']}  "
-                         f"{_plain(a.get('basis') or '')}".rstrip())
+            lines.append(
+                f"  {a['assessed_on']}  {a['potential']}+{a['willingness']}={a['total']} → {a['tier']}  "
+                f"{_plain(a.get('basis') or '')}".rstrip()
+            )
     if data["follow_ups"]:
         lines += ["", _bold("Follow-ups (newest first)")]
         for f in data["follow_ups"][:10]:
@@ -457,8 +516,11 @@ _FAST_COMMANDS = {
     "find": ({"--json": "as_json"}, {"--limit": ("limit", 1)}, ("query",)),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
 }
-_FAST_DEFAULTS = {"due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN},
-                  "find": {"as_json": False, "limit": 50}, "show": {"as_json": False, "reveal": False}}
+_FAST_DEFAULTS = {
+    "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN},
+    "find": {"as_json": False, "limit": 50},
+    "show": {"as_json": False, "reveal": False},
+}
 
 
 def _parse_fast(argv: list[str]) -> tuple[str | None, str, dict] | None:
@@ -469,7 +531,7 @@ def _parse_fast(argv: list[str]) -> tuple[str | None, str, dict] | None:
         if argv[i] == "--db" and i + 1 < len(argv):
             db, i = argv[i + 1], i + 2
         elif argv[i].startswith("--db="):
-            db, i = argv[i][len("--db="):], i + 1
+            db, i = argv[i][len("--db=") :], i + 1
         else:
             return None
     if i == len(argv):
@@ -480,7 +542,7 @@ def _parse_fast(argv: list[str]) -> tuple[str | None, str, dict] | None:
     flags, options, positional = _FAST_COMMANDS[command]
     values = dict(_FAST_DEFAULTS[command])
     args: list[str] = []
-    rest = argv[i + 1:]
+    rest = argv[i + 1 :]
     j = 0
     while j < len(rest):
         token = rest[j]
@@ -534,8 +596,13 @@ def _fast(argv: list[str]) -> int | None:
 
 def root(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option("--db", help="Database path or SQLAlchemy URL (else $TUICRM_DB, else XDG).")] = None,
-    demo: Annotated[bool, typer.Option("--demo", help="Open the TUI on the demo database (created on first use).")] = False,
+    db: Annotated[
+        Optional[str],
+        typer.Option("--db", help="Database path or SQLAlchemy URL (else $TUICRM_DB, else XDG)."),
+    ] = None,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Open the TUI on the demo database (created on first use).")
+    ] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ):
     """Open the TUI when no command is given."""
@@ -603,7 +670,9 @@ def open_tui(store) -> None:
 def demo(
     customers: Annotated[int, typer.Option("--customers", min=1, help="How many customers.")] = 300,
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same data.")] = 1,
-    force: Annotated[bool, typer.Option("--force", help="Add to a database that already has customers.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add to a database that already has customers.")
+    ] = False,
 ):
     """Fill a database with realistic demo data."""
     import typer
@@ -618,14 +687,22 @@ def demo(
     if existing and not force:
         fail(f"the database already has {existing} customers; add --force to add demo data anyway.")
     counts = generate(store, customers=customers, seed=seed)
-    typer.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + f" written to {store.path}.")
+    typer.echo(
+        ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()) + f" written to {store.path}."
+    )
 
 
 def due(
     days: Annotated[int, typer.Option("--days", min=0, help="Also list the next N days.")] = 0,
-    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output, every item (see docs/cli.md).")] = False,
-    show_all: Annotated[bool, typer.Option("--all", help="List every item, not only the first --limit.")] = False,
-    shown: Annotated[int, typer.Option("--limit", min=1, help="How many to list (the rest are counted).")] = DUE_SHOWN,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Machine-readable output, every item (see docs/cli.md).")
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List every item, not only the first --limit.")
+    ] = False,
+    shown: Annotated[
+        int, typer.Option("--limit", min=1, help="How many to list (the rest are counted).")
+    ] = DUE_SHOWN,
 ):
     """Overdue and due-today follow-ups in call-next order (+ the next N days)."""
     _exit(_due_output(days, as_json, show_all, shown))
@@ -668,7 +745,9 @@ def add_customer(
     kind: Annotated[Optional[str], typer.Option("--kind", help="B2B or B2C.")] = None,
     tags: Annotated[Optional[str], typer.Option("--tags", help="Comma-separated.")] = None,
     notes: Annotated[Optional[str], typer.Option("--notes", help="Text, or - to read it from stdin.")] = None,
-    next_: Annotated[Optional[str], typer.Option("--next", help="First follow-up date (+3d, fri, 2026-12-01).")] = None,
+    next_: Annotated[
+        Optional[str], typer.Option("--next", help="First follow-up date (+3d, fri, 2026-12-01).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ):
     """Add a customer."""
@@ -677,9 +756,22 @@ def add_customer(
     from tuicrm.store.customers import create_customer
 
     next_on = _parse_date(next_, allow_auto=False) if next_ else None
-    fields = {k: v for k, v in dict(alias=alias, industry=industry, tier=tier, status=status, phone=phone,
-                                     email=email, source=source, kind=kind, tags=tags,
-                                     notes=_read_text_arg(notes)).items() if v is not None}
+    fields = {
+        k: v
+        for k, v in dict(
+            alias=alias,
+            industry=industry,
+            tier=tier,
+            status=status,
+            phone=phone,
+            email=email,
+            source=source,
+            kind=kind,
+            tags=tags,
+            notes=_read_text_arg(notes),
+        ).items()
+        if v is not None
+    }
     if next_on:
         fields["next_follow_up_on"] = next_on
     store = open_store()
@@ -691,11 +783,15 @@ def add_customer(
 
 
 def edit(
-    customers: Annotated[list[str], typer.Argument(help="One or more customers: code, id, or part of the name.")],
+    customers: Annotated[
+        list[str], typer.Argument(help="One or more customers: code, id, or part of the name.")
+    ],
     name: Annotated[Optional[str], typer.Option("--name", help="New name (one customer only).")] = None,
     alias: Annotated[Optional[str], typer.Option("--alias")] = None,
     industry: Annotated[Optional[str], typer.Option("--industry")] = None,
-    tier: Annotated[Optional[str], typer.Option("--tier", help="A, B, C or D (use assess to grade with scores).")] = None,
+    tier: Annotated[
+        Optional[str], typer.Option("--tier", help="A, B, C or D (use assess to grade with scores).")
+    ] = None,
     status: Annotated[Optional[str], typer.Option("--status", help="potential, intent, won or lost.")] = None,
     phone: Annotated[Optional[str], typer.Option("--phone")] = None,
     email: Annotated[Optional[str], typer.Option("--email")] = None,
@@ -706,9 +802,23 @@ def edit(
     notes: Annotated[Optional[str], typer.Option("--notes", help="Text, or - to read it from stdin.")] = None,
 ):
     """Change fields of one customer, or of several at once (one change: one undo reverses it all)."""
-    fields = {k: v for k, v in dict(name=name, alias=alias, industry=industry, tier=tier, status=status,
-                                     phone=phone, email=email, source=source, owner=owner, tags=tags,
-                                     notes=_read_text_arg(notes)).items() if v is not None}
+    fields = {
+        k: v
+        for k, v in dict(
+            name=name,
+            alias=alias,
+            industry=industry,
+            tier=tier,
+            status=status,
+            phone=phone,
+            email=email,
+            source=source,
+            owner=owner,
+            tags=tags,
+            notes=_read_text_arg(notes),
+        ).items()
+        if v is not None
+    }
     if not fields and not add_tag:
         fail("say what to change, e.g. --tier A or --add-tag vip (see tuicrm edit --help).")
     if name is not None and len(customers) > 1:
@@ -725,7 +835,9 @@ def edit(
         for target in targets:
             changes = dict(fields)
             if add_tag:
-                tags_now = [t.strip() for t in (changes.get("tags", target.tags) or "").split(",") if t.strip()]
+                tags_now = [
+                    t.strip() for t in (changes.get("tags", target.tags) or "").split(",") if t.strip()
+                ]
                 if add_tag.strip() and add_tag.strip() not in tags_now:
                     tags_now.append(add_tag.strip())
                 changes["tags"] = ",".join(tags_now)
@@ -738,15 +850,21 @@ def edit(
     if len(targets) == 1:
         _out(f"Changed {changed} of {targets[0].code} {_plain(targets[0].name)}.")
     else:
-        _out(f"Changed {changed} of {len(targets)} customers: " + ", ".join(t.code for t in targets)
-             + ". tuicrm undo reverses all of them.")
+        _out(
+            f"Changed {changed} of {len(targets)} customers: "
+            + ", ".join(t.code for t in targets)
+            + ". tuicrm undo reverses all of them."
+        )
 
 
 def add_contact(
     customer: Annotated[str, typer.Argument(help="Code, id, or part of the customer's name.")],
     name: Annotated[str, typer.Argument(help="The contact's name.")],
     title: Annotated[Optional[str], typer.Option("--title")] = None,
-    role: Annotated[Optional[str], typer.Option("--role", help="decision-maker, influencer, user, technical-evaluator, other.")] = None,
+    role: Annotated[
+        Optional[str],
+        typer.Option("--role", help="decision-maker, influencer, user, technical-evaluator, other."),
+    ] = None,
     phone: Annotated[Optional[str], typer.Option("--phone")] = None,
     mobile: Annotated[Optional[str], typer.Option("--mobile")] = None,
     email: Annotated[Optional[str], typer.Option("--email")] = None,
@@ -757,7 +875,9 @@ def add_contact(
 
     from tuicrm.store.customers import create_contact
 
-    fields = {k: v for k, v in dict(title=title, role=role, phone=phone, mobile=mobile, email=email).items() if v}
+    fields = {
+        k: v for k, v in dict(title=title, role=role, phone=phone, mobile=mobile, email=email).items() if v
+    }
     if primary:
         fields["is_primary"] = True
     store = open_store()
@@ -773,10 +893,16 @@ def add_contact(
 def log(
     customer: Annotated[str, typer.Argument(help="Code, id, or part of the customer's name.")],
     summary: Annotated[str, typer.Argument(help="What was discussed, or - to read it from stdin.")],
-    channel: Annotated[str, typer.Option("--channel", help="phone, email, meeting, visit, video, im, demo, other.")] = "phone",
+    channel: Annotated[
+        str, typer.Option("--channel", help="phone, email, meeting, visit, video, im, demo, other.")
+    ] = "phone",
     feedback: Annotated[Optional[str], typer.Option("--feedback", help="What the customer said.")] = None,
-    attitude: Annotated[Optional[str], typer.Option("--attitude", help="positive, neutral, negative.")] = None,
-    next_: Annotated[str, typer.Option("--next", help="Next follow-up: +3d, fri, 2026-12-01, or auto (cadence).")] = "auto",
+    attitude: Annotated[
+        Optional[str], typer.Option("--attitude", help="positive, neutral, negative.")
+    ] = None,
+    next_: Annotated[
+        str, typer.Option("--next", help="Next follow-up: +3d, fri, 2026-12-01, or auto (cadence).")
+    ] = "auto",
     action: Annotated[Optional[str], typer.Option("--action", help="The next step.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ):
@@ -791,12 +917,23 @@ def log(
 
     def write(session):
         target = _resolve(session, customer)
-        return target, log_follow_up(session, store.config, target, summary, channel=channel, feedback=feedback,
-                                     attitude=attitude, next_on=next_on, next_action=action)
+        return target, log_follow_up(
+            session,
+            store.config,
+            target,
+            summary,
+            channel=channel,
+            feedback=feedback,
+            attitude=attitude,
+            next_on=next_on,
+            next_action=action,
+        )
 
     target, fu = _run_write(store, f"log follow-up for {customer}", write)
     if as_json:
-        _print_json({"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None})
+        _print_json(
+            {"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None}
+        )
         return
     when = f"next follow-up {fu.next_on.isoformat()}" if fu.next_on else "no next follow-up (lost customer)"
     typer.echo(f"Logged for {target.code} {_plain(target.name)}; {when}.")
@@ -846,20 +983,27 @@ def assess(
 
     def write(session):
         target = _resolve(session, customer)
-        return target, assess_customer(session, store.config, target, potential, willingness, basis=basis,
-                                       strategy=strategy)
+        return target, assess_customer(
+            session, store.config, target, potential, willingness, basis=basis, strategy=strategy
+        )
 
     target, record = _run_write(store, f"assess {customer}", write)
-    typer.echo(f"{target.code} {_plain(target.name)}: {record.potential}+{record.willingness}={record.total} → tier {record.tier}.")
+    typer.echo(
+        f"{target.code} {_plain(target.name)}: {record.potential}+{record.willingness}={record.total} → tier {record.tier}."
+    )
 
 
 def opp_add(
     customer: Annotated[str, typer.Argument(help="Code, id, or part of the customer's name.")],
     name: Annotated[str, typer.Argument(help="Opportunity name.")],
     amount: Annotated[str, typer.Option("--amount", help="Expected deal amount (>= 0).")],
-    stage: Annotated[str, typer.Option("--stage", help="lead, need, proposal, negotiation, won, lost.")] = "lead",
+    stage: Annotated[
+        str, typer.Option("--stage", help="lead, need, proposal, negotiation, won, lost.")
+    ] = "lead",
     close: Annotated[Optional[str], typer.Option("--close", help="Expected close date.")] = None,
-    probability: Annotated[Optional[int], typer.Option("--probability", help="0-100; defaults from the stage.")] = None,
+    probability: Annotated[
+        Optional[int], typer.Option("--probability", help="0-100; defaults from the stage.")
+    ] = None,
 ):
     """Add an opportunity."""
     import typer
@@ -877,11 +1021,21 @@ def opp_add(
 
     def write(session):
         target = _resolve(session, customer)
-        return target, add_opportunity(session, store.config, target, name, value, stage=stage,
-                                       expected_close_on=close_on, probability=probability)
+        return target, add_opportunity(
+            session,
+            store.config,
+            target,
+            name,
+            value,
+            stage=stage,
+            expected_close_on=close_on,
+            probability=probability,
+        )
 
     target, opp = _run_write(store, f"add opportunity {name}", write)
-    typer.echo(f"Added opportunity #{opp.id} {_plain(opp.name)} ({opp.stage}, {opp.amount} {store.config.currency}) for {target.code}.")
+    typer.echo(
+        f"Added opportunity #{opp.id} {_plain(opp.name)} ({opp.stage}, {opp.amount} {store.config.currency}) for {target.code}."
+    )
 
 
 def opp_move(
@@ -925,7 +1079,9 @@ def undo(yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; undo
             typer.echo("Nothing to undo.")
             return
         lines = oplog.describe(session, op)
-    typer.echo(f"Last change: {_plain(op.label)} ({op.at:%Y-%m-%d %H:%M} UTC). Undo will " + "; ".join(lines) + ".")
+    typer.echo(
+        f"Last change: {_plain(op.label)} ({op.at:%Y-%m-%d %H:%M} UTC). Undo will " + "; ".join(lines) + "."
+    )
     if not yes:
         if not sys.stdin.isatty():
             fail("add --yes to undo without a question.")
@@ -940,7 +1096,11 @@ def undo(yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask; undo
     typer.echo("Undone.")
 
 
-def backup(dest: Annotated[Optional[str], typer.Argument(help="Backup file (default: next to the database, dated).")] = None):
+def backup(
+    dest: Annotated[
+        Optional[str], typer.Argument(help="Backup file (default: next to the database, dated).")
+    ] = None,
+):
     """Copy the database safely, even while the TUI is writing (SQLite online backup)."""
     from pathlib import Path
 

@@ -42,8 +42,14 @@ def _progress_factory(console):
     def start(total: int):
         if total < PROGRESS_MIN_ROWS * 2:
             return None
-        progress = Progress(TextColumn(f"importing {total // 2:,} rows"), BarColumn(), TaskProgressColumn(),
-                            TimeRemainingColumn(), console=console, transient=True)
+        progress = Progress(
+            TextColumn(f"importing {total // 2:,} rows"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=True,
+        )
         progress.start()
         task = progress.add_task("import", total=total)
         holder["p"] = progress
@@ -65,11 +71,18 @@ def _progress_factory(console):
 
 
 def import_cmd(
-    files: list[str] = typer.Argument(..., metavar="FILE...", help=".csv, .xlsx or .vcf; several files import as one."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created, merged, skipped or rejected; "
-                                                           "write nothing."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="Treat every sheet as: customers, contacts, followups, "
-                                                            "tiers or opportunities (default: decided by the headers)."),
+    files: list[str] = typer.Argument(
+        ..., metavar="FILE...", help=".csv, .xlsx or .vcf; several files import as one."
+    ),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show what would be created, merged, skipped or rejected; write nothing."
+    ),
+    kind: Optional[str] = typer.Option(
+        None,
+        "--kind",
+        help="Treat every sheet as: customers, contacts, followups, "
+        "tiers or opportunities (default: decided by the headers).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="The full report as JSON (see docs/import.md)."),
     show: int = typer.Option(20, "--show", min=0, help="How many rejected rows and warnings to list."),
 ):
@@ -101,15 +114,33 @@ def _print_report(report, show: int) -> None:
     from tuicrm.io.importer import KIND_LABELS
 
     console = _cli._console()
-    table = Table(box=None, pad_edge=False, title_justify="left",
-                  title="Dry run: nothing written" if report.dry_run else None)
-    for col, justify in (("sheet", "left"), ("holds", "left"), ("rows", "right"), ("created", "right"),
-                         ("merged", "right"), ("skipped", "right"), ("rejected", "right")):
+    table = Table(
+        box=None,
+        pad_edge=False,
+        title_justify="left",
+        title="Dry run: nothing written" if report.dry_run else None,
+    )
+    for col, justify in (
+        ("sheet", "left"),
+        ("holds", "left"),
+        ("rows", "right"),
+        ("created", "right"),
+        ("merged", "right"),
+        ("skipped", "right"),
+        ("rejected", "right"),
+    ):
         table.add_column(col, justify=justify)
     for s in report.sheets:
         holds = KIND_LABELS.get(s.kind, "—") if not s.not_imported else "not imported"
-        table.add_row(_text(s.sheet), holds, f"{s.rows:,}", f"{s.created:,}", f"{s.merged:,}", f"{s.skipped:,}",
-                      f"{s.rejected:,}")
+        table.add_row(
+            _text(s.sheet),
+            holds,
+            f"{s.rows:,}",
+            f"{s.created:,}",
+            f"{s.merged:,}",
+            f"{s.skipped:,}",
+            f"{s.rejected:,}",
+        )
     console.print(table)
     for s in report.sheets:
         lines = []
@@ -145,7 +176,9 @@ def _print_report(report, show: int) -> None:
             entries = []
             for (sheet, message), rows in groups.items():
                 shown = ", ".join(str(r) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
-                where = f"{sheet}, row {shown}" if len(rows) == 1 else f"{sheet}, {len(rows):,} rows ({shown})"
+                where = (
+                    f"{sheet}, row {shown}" if len(rows) == 1 else f"{sheet}, {len(rows):,} rows ({shown})"
+                )
                 entries.append((where, message))
         else:
             entries = [(issue.where, issue.message) for issue in items]
@@ -156,7 +189,9 @@ def _print_report(report, show: int) -> None:
             t.append(_text(message))
             console.print(t)
         if len(entries) > show:
-            console.print(Text(f"  … and {len(entries) - show:,} more (--show {len(entries)} or --json lists all)"))
+            console.print(
+                Text(f"  … and {len(entries) - show:,} more (--show {len(entries)} or --json lists all)")
+            )
 
     listing("Rejected rows", report.rejected, grouped=False)
     listing("Warnings", report.warnings, grouped=True)
@@ -167,11 +202,20 @@ def _print_report(report, show: int) -> None:
 
 
 def export_cmd(
-    file: str = typer.Argument(..., metavar="FILE", help=".json (everything), .csv (one kind), .xlsx (a sheet per "
-                                                         "kind), .vcf (contacts), .ics (pending follow-ups)."),
-    kind: Optional[str] = typer.Option(None, "--kind", help="For .csv/.xlsx: customers (default for .csv), contacts, "
-                                                            "followups, tiers or opportunities."),
-    unmasked: bool = typer.Option(False, "--unmasked", help="Full phone numbers (default: masked, 138****5678)."),
+    file: str = typer.Argument(
+        ...,
+        metavar="FILE",
+        help=".json (everything), .csv (one kind), .xlsx (a sheet per "
+        "kind), .vcf (contacts), .ics (pending follow-ups).",
+    ),
+    kind: Optional[str] = typer.Option(
+        None,
+        "--kind",
+        help="For .csv/.xlsx: customers (default for .csv), contacts, followups, tiers or opportunities.",
+    ),
+    unmasked: bool = typer.Option(
+        False, "--unmasked", help="Full phone numbers (default: masked, 138****5678)."
+    ),
     lang: str = typer.Option("en", "--lang", help="Column headers: en or zh (Chinese template headers)."),
     events: bool = typer.Option(False, "--events", help=".ics: all-day events instead of to-dos."),
     vcard_version: str = typer.Option("3.0", "--vcard-version", help=".vcf: 3.0 or 4.0."),
@@ -183,8 +227,16 @@ def export_cmd(
 
     store = _cli.open_store()
     try:
-        report = export_file(store, file, kind=kind, unmasked=unmasked, lang=lang, events=events,
-                             vcard_version=vcard_version, include_archived=not no_archived)
+        report = export_file(
+            store,
+            file,
+            kind=kind,
+            unmasked=unmasked,
+            lang=lang,
+            events=events,
+            vcard_version=vcard_version,
+            include_archived=not no_archived,
+        )
     except ExportError as exc:
         _cli.fail(_cli._plain(str(exc)), 1)
     if as_json:

@@ -89,8 +89,10 @@ def _md(value) -> str:
 def _md_table(header: list[str], rows: list[list[str]], align: str = "") -> list[str]:
     """A GitHub-flavoured Markdown table; ``align`` is one letter per column (l/r)."""
     align = align.ljust(len(header), "l")
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|"]
+    lines = [
+        "| " + " | ".join(header) + " |",
+        "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|",
+    ]
     lines += ["| " + " | ".join(r) + " |" for r in rows]
     return lines
 
@@ -99,8 +101,15 @@ class _Rows:
     """A borderless Rich table printed to fit the console: ``cut`` columns (names, free text) get
     what width is left and end in an ellipsis, ``wrap`` columns wrap; the figures never do."""
 
-    def __init__(self, *columns: str, right: tuple[int, ...] = (), cut: tuple[int, ...] = (),
-                 wrap: tuple[int, ...] = (), title: Optional[str] = None, bold_first: bool = False):
+    def __init__(
+        self,
+        *columns: str,
+        right: tuple[int, ...] = (),
+        cut: tuple[int, ...] = (),
+        wrap: tuple[int, ...] = (),
+        title: Optional[str] = None,
+        bold_first: bool = False,
+    ):
         self.columns, self.right, self.cut, self.wrap, self.title = columns, right, cut, wrap, title
         self.bold_first = bold_first
         self.rows: list[tuple] = []
@@ -133,9 +142,14 @@ class _Rows:
         show_header = any(self.columns)
         table = Table(box=None, pad_edge=False, header_style="bold", show_header=show_header)
         for i, c in enumerate(self.columns):
-            table.add_column(c, justify="right" if i in self.right else "left", no_wrap=i not in self.wrap,
-                             overflow="fold" if i in self.wrap else "ellipsis", max_width=limits.get(i),
-                             style="bold" if (i == 0 and self.bold_first) else None)
+            table.add_column(
+                c,
+                justify="right" if i in self.right else "left",
+                no_wrap=i not in self.wrap,
+                overflow="fold" if i in self.wrap else "ellipsis",
+                max_width=limits.get(i),
+                style="bold" if (i == 0 and self.bold_first) else None,
+            )
         for n, r in enumerate(self.rows):
             table.add_row(*r, end_section=(n + 1) in self.sections)
         console.print(table)
@@ -155,7 +169,9 @@ def _bar(value: float, top: float, width: int) -> str:
 
 @report_app.command("weekly")
 def weekly_cmd(
-    week: Optional[str] = typer.Option(None, "--week", help="2026-W47, W47, this, last, or a date in the week."),
+    week: Optional[str] = typer.Option(
+        None, "--week", help="2026-W47, W47, this, last, or a date in the week."
+    ),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     markdown: bool = typer.Option(False, "--markdown", help=MD_HELP),
 ):
@@ -203,9 +219,17 @@ def weekly_lines(r) -> list[tuple[str, str, str]]:
     ]
     rows += [(f"Moved into {s}", str(n), "") for s, n in r.moved_into.items()]
     rows += [
-        ("Won", str(r.won_count), f"{money_label(r.won_amount)} {cur} from {plural(r.won_customers, 'customer')}"),
-        ("Lost", str(r.lost_count), f"{money_label(r.lost_amount)} {cur}" + (
-            f"; {_reasons(r.lost_reasons)}" if r.lost_reasons else "")),
+        (
+            "Won",
+            str(r.won_count),
+            f"{money_label(r.won_amount)} {cur} from {plural(r.won_customers, 'customer')}",
+        ),
+        (
+            "Lost",
+            str(r.lost_count),
+            f"{money_label(r.lost_amount)} {cur}"
+            + (f"; {_reasons(r.lost_reasons)}" if r.lost_reasons else ""),
+        ),
         ("Overdue at week end", str(r.overdue_at_week_end), _overdue_note(r)),
     ]
     return rows
@@ -237,10 +261,17 @@ def print_weekly(r) -> None:
 def weekly_markdown(r) -> list[str]:
     nxt = r.focus_week
     out = [f"## Weekly report {r.week} ({r.week.start.isoformat()} – {r.week.end.isoformat()})", ""]
-    out += _md_table(["Figure", "Count", "Detail"],
-                     [[label, fig, _md(detail)] for label, fig, detail in weekly_lines(r)], "lrl")
-    out += ["", f"### Next week's focus ({nxt}, {nxt.start.isoformat()} – {nxt.end.isoformat()}): "
-                f"{r.focus_total} due", ""]
+    out += _md_table(
+        ["Figure", "Count", "Detail"],
+        [[label, fig, _md(detail)] for label, fig, detail in weekly_lines(r)],
+        "lrl",
+    )
+    out += [
+        "",
+        f"### Next week's focus ({nxt}, {nxt.start.isoformat()} – {nxt.end.isoformat()}): "
+        f"{r.focus_total} due",
+        "",
+    ]
     if not r.focus:
         out.append("Nothing scheduled yet.")
     for f in r.focus:
@@ -269,7 +300,9 @@ def funnel_cmd(
     fmt = _format(as_json, markdown)
     start, end = _range(from_, to)
     today = _cli._today()
-    report = _read(lambda s, store: queries.funnel(s, store.config, start=start, end=end or today, today=today))
+    report = _read(
+        lambda s, store: queries.funnel(s, store.config, start=start, end=end or today, today=today)
+    )
     if fmt == "json":
         _cli._print_json(rep.funnel_to_dict(report))
     elif fmt == "markdown":
@@ -279,7 +312,11 @@ def funnel_cmd(
 
 
 def _funnel_scope(r) -> str:
-    since = f"created {r.start.isoformat()} – {r.end.isoformat()}" if r.start else f"created to {r.end.isoformat()}"
+    since = (
+        f"created {r.start.isoformat()} – {r.end.isoformat()}"
+        if r.start
+        else f"created to {r.end.isoformat()}"
+    )
     return f"{r.opportunities} opportunities {since}, {_money(r.amount)} {r.currency}"
 
 
@@ -306,23 +343,47 @@ def print_funnel(r, stale_limit: int = 10) -> None:
 
     console = _cli._console()
     top = max((s.reached for s in r.stages), default=0)
-    table = _Rows("stage", "reached", "", "amount", "→ next", "days", "now", "lost",
-                   right=(1, 3, 4, 5, 6, 7), title=f"Funnel · {_funnel_scope(r)}")
+    table = _Rows(
+        "stage",
+        "reached",
+        "",
+        "amount",
+        "→ next",
+        "days",
+        "now",
+        "lost",
+        right=(1, 3, 4, 5, 6, 7),
+        title=f"Funnel · {_funnel_scope(r)}",
+    )
     for s in r.stages:
-        table.add(s.stage, str(s.reached), _bar(s.reached, top, 12), _money(s.amount),
-                      percent_label(s.conversion) if s.next_stage else "",
-                      _days(s.median_days) if s.stage != "won" else "", str(s.now),
-                      str(s.lost_here) if s.stage != "won" else "")
+        table.add(
+            s.stage,
+            str(s.reached),
+            _bar(s.reached, top, 12),
+            _money(s.amount),
+            percent_label(s.conversion) if s.next_stage else "",
+            _days(s.median_days) if s.stage != "won" else "",
+            str(s.now),
+            str(s.lost_here) if s.stage != "won" else "",
+        )
     table.print(console)
     lost_n, lost_amt = r.current("lost")
-    console.print(f"lead → won {percent_label(r.overall_conversion)} · lost {lost_n} ({_money(lost_amt)}) · "
-                  "days = median days in the stage")
+    console.print(
+        f"lead → won {percent_label(r.overall_conversion)} · lost {lost_n} ({_money(lost_amt)}) · "
+        "days = median days in the stage"
+    )
     console.print(Text(f"\nStale opportunities: {len(r.stale)}", style="bold"))
     if r.stale:
         table = _Rows("#", "idle", "stage", "amount", "customer", "opportunity", right=(0, 1, 3), cut=(4, 5))
         for s in r.stale[:stale_limit]:
-            table.add(str(s.opportunity_id), f"{s.idle_days}d" if s.idle_days is not None else "—", s.stage,
-                          _money(s.amount), _cli._text(s.customer_name), _cli._text(s.name))
+            table.add(
+                str(s.opportunity_id),
+                f"{s.idle_days}d" if s.idle_days is not None else "—",
+                s.stage,
+                _money(s.amount),
+                _cli._text(s.customer_name),
+                _cli._text(s.name),
+            )
         table.print(console)
         if len(r.stale) > stale_limit:
             console.print(f"… and {len(r.stale) - stale_limit} more (--json lists all)")
@@ -334,15 +395,32 @@ def funnel_markdown(r) -> list[str]:
     out = [f"## Funnel: {_funnel_scope(r)}", ""]
     out += _md_table(
         ["Stage", "Reached", "Amount", "Conversion to next", "Median days", "Now", "Lost here"],
-        [[s.stage, str(s.reached), _money(s.amount), percent_label(s.conversion) if s.next_stage else "",
-          _days(s.median_days) if s.stage != "won" else "", str(s.now),
-          str(s.lost_here) if s.stage != "won" else ""] for s in r.stages],
-        "lrrrrrr")
-    out += ["", f"Lead → won: {percent_label(r.overall_conversion)}.", "",
-            f"### Stale opportunities: {len(r.stale)}", ""]
+        [
+            [
+                s.stage,
+                str(s.reached),
+                _money(s.amount),
+                percent_label(s.conversion) if s.next_stage else "",
+                _days(s.median_days) if s.stage != "won" else "",
+                str(s.now),
+                str(s.lost_here) if s.stage != "won" else "",
+            ]
+            for s in r.stages
+        ],
+        "lrrrrrr",
+    )
+    out += [
+        "",
+        f"Lead → won: {percent_label(r.overall_conversion)}.",
+        "",
+        f"### Stale opportunities: {len(r.stale)}",
+        "",
+    ]
     for s in r.stale[:20]:
-        out.append(f"- #{s.opportunity_id} {_md(s.name)} ({_md(s.customer_name)}), {s.stage}, "
-                   f"{_money(s.amount)}, idle {s.idle_days} days")
+        out.append(
+            f"- #{s.opportunity_id} {_md(s.name)} ({_md(s.customer_name)}), {s.stage}, "
+            f"{_money(s.amount)}, idle {s.idle_days} days"
+        )
     if len(r.stale) > 20:
         out.append(f"- … and {len(r.stale) - 20} more")
     return out
@@ -377,31 +455,64 @@ def forecast_cmd(
 
 
 def _forecast_rows(r) -> list[list[str]]:
-    rows = [[p.period + (" *" if p.when == "current" else ""), str(p.open_count), _money(p.open_amount),
-             _money(p.weighted), str(p.won_count), _money(p.won_amount)] for p in r.periods]
-    rows.append(["total", str(r.total("open_count")), _money(r.total("open_amount")), _money(r.total("weighted")),
-                 str(r.total("won_count")), _money(r.total("won_amount"))])
+    rows = [
+        [
+            p.period + (" *" if p.when == "current" else ""),
+            str(p.open_count),
+            _money(p.open_amount),
+            _money(p.weighted),
+            str(p.won_count),
+            _money(p.won_amount),
+        ]
+        for p in r.periods
+    ]
+    rows.append(
+        [
+            "total",
+            str(r.total("open_count")),
+            _money(r.total("open_amount")),
+            _money(r.total("weighted")),
+            str(r.total("won_count")),
+            _money(r.total("won_amount")),
+        ]
+    )
     return rows
 
 
 def print_forecast(r) -> None:
     console = _cli._console()
-    table = _Rows(r.by, "open", "open amount", "weighted", "won", "won amount", right=(1, 2, 3, 4, 5),
-                   title=f"Forecast by {r.by} · {r.currency} · today {r.today.isoformat()}")
+    table = _Rows(
+        r.by,
+        "open",
+        "open amount",
+        "weighted",
+        "won",
+        "won amount",
+        right=(1, 2, 3, 4, 5),
+        title=f"Forecast by {r.by} · {r.currency} · today {r.today.isoformat()}",
+    )
     rows = _forecast_rows(r)
     for i, row in enumerate(rows):
         table.add(*row, end_section=(i == len(rows) - 2))
     table.print(console)
-    console.print(f"* current {r.by}. Won this year to date: {_plural(r.won_ytd_count, 'deal')}, "
-                  f"{_money(r.won_ytd_amount)} {r.currency}.")
+    console.print(
+        f"* current {r.by}. Won this year to date: {_plural(r.won_ytd_count, 'deal')}, "
+        f"{_money(r.won_ytd_amount)} {r.currency}."
+    )
 
 
 def forecast_markdown(r) -> list[str]:
     out = [f"## Forecast by {r.by} ({r.currency}, {r.today.isoformat()})", ""]
-    out += _md_table([r.by.capitalize(), "Open", "Open amount", "Weighted", "Won", "Won amount"],
-                     [[c.replace("*", "\\*") for c in row] for row in _forecast_rows(r)], "lrrrrr")
-    out += ["", f"\\* current {r.by}. Won this year to date: {_plural(r.won_ytd_count, 'deal')}, "
-                f"{_money(r.won_ytd_amount)} {r.currency}."]
+    out += _md_table(
+        [r.by.capitalize(), "Open", "Open amount", "Weighted", "Won", "Won amount"],
+        [[c.replace("*", "\\*") for c in row] for row in _forecast_rows(r)],
+        "lrrrrr",
+    )
+    out += [
+        "",
+        f"\\* current {r.by}. Won this year to date: {_plural(r.won_ytd_count, 'deal')}, "
+        f"{_money(r.won_ytd_amount)} {r.currency}.",
+    ]
     return out
 
 
@@ -431,8 +542,10 @@ def value_cmd(
 
 
 def _value_head(r) -> str:
-    return (f"Value · revenue {_money(r.revenue_total)} {r.currency} · {_plural(len(r.rows), 'customer')} with revenue, "
-            f"{r.no_revenue} without")
+    return (
+        f"Value · revenue {_money(r.revenue_total)} {r.currency} · {_plural(len(r.rows), 'customer')} with revenue, "
+        f"{r.no_revenue} without"
+    )
 
 
 def _class_rows(r) -> list[list[str]]:
@@ -441,8 +554,16 @@ def _class_rows(r) -> list[list[str]]:
     a = int(r.config.abc_a_share * 100)
     b = int(r.config.abc_b_share * 100)
     what = {"A": f"top {a} % of revenue", "B": f"next {b} %", "C": "the rest"}
-    return [[k, what[k], str(n), _money(amt), percent_label(float(amt / r.revenue_total) if r.revenue_total else None)]
-            for k, (n, amt) in r.summary().items()]
+    return [
+        [
+            k,
+            what[k],
+            str(n),
+            _money(amt),
+            percent_label(float(amt / r.revenue_total) if r.revenue_total else None),
+        ]
+        for k, (n, amt) in r.summary().items()
+    ]
 
 
 def print_value(r, limit: int = 15) -> None:
@@ -453,18 +574,42 @@ def print_value(r, limit: int = 15) -> None:
     table.print(console)
     if r.rows and limit:
         console.print()
-        table = _Rows("code", "customer", "tier", "abc", "revenue", "cum.", "RFM", right=(4, 5), cut=(1,),
-                       title=f"Top {min(limit, len(r.rows))} by revenue (RFM: recency, frequency, monetary 1-5)")
+        table = _Rows(
+            "code",
+            "customer",
+            "tier",
+            "abc",
+            "revenue",
+            "cum.",
+            "RFM",
+            right=(4, 5),
+            cut=(1,),
+            title=f"Top {min(limit, len(r.rows))} by revenue (RFM: recency, frequency, monetary 1-5)",
+        )
         for x in r.rows[:limit]:
-            table.add(x.code, _cli._text(x.name), x.tier, x.abc, _money(x.revenue),
-                          f"{x.cumulative_share * 100:.0f}%", x.rfm)
+            table.add(
+                x.code,
+                _cli._text(x.name),
+                x.tier,
+                x.abc,
+                _money(x.revenue),
+                f"{x.cumulative_share * 100:.0f}%",
+                x.rfm,
+            )
         table.print(console)
     console.print()
     if not r.review:
         console.print("Review tier: none, every tier agrees with its value class.")
         return
-    table = _Rows("code", "customer", "tier", "value", "suggest", cut=(1,),
-                   title=f"Review tier: {_plural(len(r.review), 'customer')} whose tier disagrees with their value")
+    table = _Rows(
+        "code",
+        "customer",
+        "tier",
+        "value",
+        "suggest",
+        cut=(1,),
+        title=f"Review tier: {_plural(len(r.review), 'customer')} whose tier disagrees with their value",
+    )
     for x in r.review[: limit or len(r.review)]:
         table.add(x.row.code, _cli._text(x.row.name), x.row.tier, x.row.abc, x.suggestion)
     table.print(console)
@@ -477,9 +622,22 @@ def value_markdown(r, limit: int = 15) -> list[str]:
     out += _md_table(["Class", "", "Customers", "Revenue", "Share"], _class_rows(r), "llrrr")
     if r.rows and limit:
         out += ["", "### Top customers by revenue", ""]
-        out += _md_table(["Code", "Customer", "Tier", "ABC", "Revenue", "Cumulative", "RFM"],
-                         [[x.code, _md(x.name), x.tier, x.abc, _money(x.revenue),
-                           f"{x.cumulative_share * 100:.0f} %", x.rfm] for x in r.rows[:limit]], "lllllrrl")
+        out += _md_table(
+            ["Code", "Customer", "Tier", "ABC", "Revenue", "Cumulative", "RFM"],
+            [
+                [
+                    x.code,
+                    _md(x.name),
+                    x.tier,
+                    x.abc,
+                    _money(x.revenue),
+                    f"{x.cumulative_share * 100:.0f} %",
+                    x.rfm,
+                ]
+                for x in r.rows[:limit]
+            ],
+            "lllllrrl",
+        )
     out += ["", f"### Review tier: {len(r.review)}", ""]
     for x in r.review[: limit or len(r.review)]:
         out.append(f"- **{_md(x.row.name)}** ({x.row.code}): {_md(x.reason)} ({x.suggestion})")
@@ -533,8 +691,13 @@ def print_lost(r) -> None:
     top = max((x.count for x in r.reasons), default=0)
     table = _Rows("reason", "deals", "", "amount", "share", right=(1, 3, 4), cut=(0,), title=_lost_head(r))
     for x in r.reasons:
-        table.add(_cli._text(x.reason), str(x.count), _bar(x.count, top, 16), _money(x.amount),
-                      percent_label(rate(x.count, r.count)))
+        table.add(
+            _cli._text(x.reason),
+            str(x.count),
+            _bar(x.count, top, 16),
+            _money(x.amount),
+            percent_label(rate(x.count, r.count)),
+        )
     table.print(console)
     if r.by_stage:
         console.print("Lost at stage: " + " · ".join(f"{s} {n}" for s, n in r.by_stage.items()))
@@ -544,9 +707,14 @@ def lost_markdown(r) -> list[str]:
     from tuicrm.domain.reports import percent_label, rate
 
     out = [f"## {_lost_head(r)}", ""]
-    out += _md_table(["Reason", "Deals", "Amount", "Share"],
-                     [[_md(x.reason), str(x.count), _money(x.amount), percent_label(rate(x.count, r.count))]
-                      for x in r.reasons], "lrrr")
+    out += _md_table(
+        ["Reason", "Deals", "Amount", "Share"],
+        [
+            [_md(x.reason), str(x.count), _money(x.amount), percent_label(rate(x.count, r.count))]
+            for x in r.reasons
+        ],
+        "lrrr",
+    )
     if r.by_stage:
         out += ["", "Lost at stage: " + ", ".join(f"{s} {n}" for s, n in r.by_stage.items()) + "."]
     return out

@@ -140,7 +140,11 @@ def load_config(path=None) -> Config:
 
     from tuicrm.paths import config_path
 
-    p = Path(path) if path else (Path(os.environ["TUICRM_CONFIG"]) if os.environ.get("TUICRM_CONFIG") else config_path())
+    p = (
+        Path(path)
+        if path
+        else (Path(os.environ["TUICRM_CONFIG"]) if os.environ.get("TUICRM_CONFIG") else config_path())
+    )
     if not p.exists():
         return DEFAULT
     with p.open("rb") as fh:

@@ -125,7 +125,9 @@ def make_engine(target: str, *, migrate: bool = True) -> sa.Engine:
         try:
             upgrade(engine)
         except sa.exc.DatabaseError as exc:
-            raise DatabaseError(f"{target} is not a tuicrm database, or it is damaged ({_short(exc)}).") from None
+            raise DatabaseError(
+                f"{target} is not a tuicrm database, or it is damaged ({_short(exc)})."
+            ) from None
     if path is not None:
         ensure_private_file(path)
     return engine
@@ -157,12 +159,17 @@ HEAD_SCHEMA = Path(__file__).parent / "migrations" / "head_schema.sql"
 def schema_script(conn: sqlite3.Connection) -> str:
     """The statements that rebuild ``conn``'s schema (at its Alembic revision) in a new file,
     in the order they were made. Tables a virtual table keeps for itself are left to it."""
-    entries = conn.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").fetchall()
+    entries = conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+    ).fetchall()
     virtual = [name for _type, name, sql in entries if sql.upper().startswith("CREATE VIRTUAL TABLE")]
     lines = []
     for kind, name, sql in entries:
-        if kind == "table" and not sql.upper().startswith("CREATE VIRTUAL TABLE") and any(
-                name.startswith(v + "_") for v in virtual):
+        if (
+            kind == "table"
+            and not sql.upper().startswith("CREATE VIRTUAL TABLE")
+            and any(name.startswith(v + "_") for v in virtual)
+        ):
             continue  # an FTS5 shadow table: CREATE VIRTUAL TABLE makes it
         lines.append(sql.strip() + ";")
     (revision,) = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -214,8 +221,10 @@ def upgrade_with_migrations(engine: sa.Engine) -> None:
         conn.commit()
 
 
-_INDEX_MSG = re.compile(r"(?:row \d+ missing from|wrong # of entries in|entry \d+ is out of order in|"
-                        r"non-unique entry in) index (\S+)")
+_INDEX_MSG = re.compile(
+    r"(?:row \d+ missing from|wrong # of entries in|entry \d+ is out of order in|"
+    r"non-unique entry in) index (\S+)"
+)
 _NULL_MSG = re.compile(r"NULL value in (\S+)")
 _CHECK_MSG = re.compile(r"CHECK constraint failed in (\S+)")
 _RESCUE = "sqlite3 {path} .recover | sqlite3 rescued.db"
@@ -244,25 +253,35 @@ def explain_problems(messages: list[str], path: Path | str = "crm.db") -> list[s
             structure.append(ln)
     out = []
     for name in indexes:
-        out.append(f"The index {name} is out of step with its table; the rows themselves are intact. "
-                   f"Repair it with: sqlite3 {path} 'REINDEX {name};'")
+        out.append(
+            f"The index {name} is out of step with its table; the rows themselves are intact. "
+            f"Repair it with: sqlite3 {path} 'REINDEX {name};'"
+        )
     for name, n in columns.items():
-        out.append(f"{n} row(s) have no value in the required field {name}. "
-                   "Restore the latest backup, or fill the field in by hand.")
+        out.append(
+            f"{n} row(s) have no value in the required field {name}. "
+            "Restore the latest backup, or fill the field in by hand."
+        )
     for name, n in checks.items():
-        out.append(f"{n} row(s) in {name} break one of the table's rules. "
-                   "Restore the latest backup, or correct them by hand.")
+        out.append(
+            f"{n} row(s) in {name} break one of the table's rules. "
+            "Restore the latest backup, or correct them by hand."
+        )
     if structure:
         more = f" and {len(structure) - 1} more" if len(structure) > 1 else ""
-        out.append(f"The database file is damaged ({structure[0]}{more}). Restore the latest backup "
-                   f"(tuicrm backup makes them), or rescue what is readable with: " + _RESCUE.format(path=path))
+        out.append(
+            f"The database file is damaged ({structure[0]}{more}). Restore the latest backup "
+            f"(tuicrm backup makes them), or rescue what is readable with: " + _RESCUE.format(path=path)
+        )
     return out
 
 
 def _check(conn: sqlite3.Connection, pragma: str, path: Path | str) -> list[str]:
     def damaged(exc: sqlite3.Error) -> str:
-        return (f"The database file is damaged: SQLite cannot read it to the end ({exc}). Restore the latest "
-                "backup, or rescue what is readable with: " + _RESCUE.format(path=shlex.quote(str(path))))
+        return (
+            f"The database file is damaged: SQLite cannot read it to the end ({exc}). Restore the latest "
+            "backup, or rescue what is readable with: " + _RESCUE.format(path=shlex.quote(str(path)))
+        )
 
     try:
         problems = explain_problems([r[0] for r in conn.execute(f"PRAGMA {pragma}")], path)

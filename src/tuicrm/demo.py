@@ -25,25 +25,159 @@ from tuicrm.domain.privacy import phone_digits
 from tuicrm.domain.tiers import assess
 from tuicrm.store import Store
 
-CN_CITIES = ["上海", "北京", "深圳", "杭州", "苏州", "广州", "成都", "武汉", "南京", "天津", "宁波", "青岛", "厦门", "西安"]
-CN_CORES = ["精密", "华信", "恒通", "鼎盛", "远航", "博远", "瑞丰", "联创", "天成", "金桥", "中科", "启明", "东方",
-            "新锐", "盛世", "宏达", "众诚", "云帆", "汇智", "光华"]
-CN_TRADES = [("机械", "制造业"), ("电子科技", "电子"), ("软件", "互联网"), ("物流", "物流"), ("医疗器械", "医疗"),
-             ("食品", "零售"), ("建材", "建筑"), ("新能源", "能源"), ("化工", "化工"), ("教育科技", "教育"),
-             ("云计算", "互联网"), ("汽车零部件", "制造业")]
+CN_CITIES = [
+    "上海",
+    "北京",
+    "深圳",
+    "杭州",
+    "苏州",
+    "广州",
+    "成都",
+    "武汉",
+    "南京",
+    "天津",
+    "宁波",
+    "青岛",
+    "厦门",
+    "西安",
+]
+CN_CORES = [
+    "精密",
+    "华信",
+    "恒通",
+    "鼎盛",
+    "远航",
+    "博远",
+    "瑞丰",
+    "联创",
+    "天成",
+    "金桥",
+    "中科",
+    "启明",
+    "东方",
+    "新锐",
+    "盛世",
+    "宏达",
+    "众诚",
+    "云帆",
+    "汇智",
+    "光华",
+]
+CN_TRADES = [
+    ("机械", "制造业"),
+    ("电子科技", "电子"),
+    ("软件", "互联网"),
+    ("物流", "物流"),
+    ("医疗器械", "医疗"),
+    ("食品", "零售"),
+    ("建材", "建筑"),
+    ("新能源", "能源"),
+    ("化工", "化工"),
+    ("教育科技", "教育"),
+    ("云计算", "互联网"),
+    ("汽车零部件", "制造业"),
+]
 CN_SUFFIX = ["有限公司", "股份有限公司", "集团有限公司", "科技有限公司"]
-EN_FIRST = ["Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Hooli", "Vandelay", "Soylent", "Cyberdyne",
-            "Tyrell", "Wonka", "Aperture", "Oscorp", "Massive", "Nimbus", "Pioneer", "Summit", "Bluewater", "Redwood"]
-EN_TRADES = [("Robotics", "Manufacturing"), ("Logistics", "Logistics"), ("Software", "Software"), ("Health", "Healthcare"),
-             ("Foods", "Retail"), ("Energy", "Energy"), ("Analytics", "Software"), ("Materials", "Construction"),
-             ("Media", "Media"), ("Bank", "Finance")]
+EN_FIRST = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Stark",
+    "Wayne",
+    "Hooli",
+    "Vandelay",
+    "Soylent",
+    "Cyberdyne",
+    "Tyrell",
+    "Wonka",
+    "Aperture",
+    "Oscorp",
+    "Massive",
+    "Nimbus",
+    "Pioneer",
+    "Summit",
+    "Bluewater",
+    "Redwood",
+]
+EN_TRADES = [
+    ("Robotics", "Manufacturing"),
+    ("Logistics", "Logistics"),
+    ("Software", "Software"),
+    ("Health", "Healthcare"),
+    ("Foods", "Retail"),
+    ("Energy", "Energy"),
+    ("Analytics", "Software"),
+    ("Materials", "Construction"),
+    ("Media", "Media"),
+    ("Bank", "Finance"),
+]
 EN_SUFFIX = ["Ltd", "Inc.", "GmbH", "LLC", "Corp.", "Group"]
 CN_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-CN_GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀英", "志强", "建华", "丽"]
-EN_GIVEN = ["Alice", "Bob", "Carol", "David", "Emma", "Frank", "Grace", "Henry", "Ivy", "Jack", "Karen", "Leo", "Mia", "Noah"]
-EN_FAMILY = ["Smith", "Jones", "Brown", "Miller", "Davis", "Wilson", "Moore", "Taylor", "Clark", "Lewis", "Walker", "Young"]
-TITLES = ["采购经理", "总经理", "技术总监", "IT经理", "财务总监", "Purchasing Manager", "CTO", "Operations Director",
-          "Head of IT", "CEO"]
+CN_GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "强",
+    "磊",
+    "洋",
+    "艳",
+    "勇",
+    "军",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "志强",
+    "建华",
+    "丽",
+]
+EN_GIVEN = [
+    "Alice",
+    "Bob",
+    "Carol",
+    "David",
+    "Emma",
+    "Frank",
+    "Grace",
+    "Henry",
+    "Ivy",
+    "Jack",
+    "Karen",
+    "Leo",
+    "Mia",
+    "Noah",
+]
+EN_FAMILY = [
+    "Smith",
+    "Jones",
+    "Brown",
+    "Miller",
+    "Davis",
+    "Wilson",
+    "Moore",
+    "Taylor",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Young",
+]
+TITLES = [
+    "采购经理",
+    "总经理",
+    "技术总监",
+    "IT经理",
+    "财务总监",
+    "Purchasing Manager",
+    "CTO",
+    "Operations Director",
+    "Head of IT",
+    "CEO",
+]
 SOURCES = ["trade show", "referral", "inbound", "outbound", "partner", "website"]
 SIZES = ["<100", "100-1000", ">1000"]
 SUMMARIES = [
@@ -56,10 +190,25 @@ SUMMARIES = [
     ("Discussed contract terms", "Legal reviewing clause 7", "Follow up with legal"),
     ("微信沟通交付时间", "希望月底前交付", "确认排产计划"),
 ]
-OPP_NAMES = ["云服务器升级", "年度维保合同", "ERP 实施", "Licence renewal", "Fleet tracking rollout", "Data platform",
-             "安全审计服务", "Pilot project", "设备采购", "Training package"]
+OPP_NAMES = [
+    "云服务器升级",
+    "年度维保合同",
+    "ERP 实施",
+    "Licence renewal",
+    "Fleet tracking rollout",
+    "Data platform",
+    "安全审计服务",
+    "Pilot project",
+    "设备采购",
+    "Training package",
+]
 LOST_REASONS = ["price", "competitor", "no budget", "timing", "went silent"]
-BASES = ["年采购额 > 100万，决策链清晰", "Clear budget, active project", "需求明确但预算有限", "Long sales cycle"]
+BASES = [
+    "年采购额 > 100万，决策链清晰",
+    "Clear budget, active project",
+    "需求明确但预算有限",
+    "Long sales cycle",
+]
 ATTITUDES = ["positive", "neutral", "negative"]
 RELATIONSHIPS = ["stranger", "acquaintance", "familiar", "trusted"]
 STATUS_WEIGHTS = (("potential", 0.45), ("intent", 0.75), ("won", 0.93), ("lost", 1.0))  # 45/30/18/7 %
@@ -71,21 +220,96 @@ OPPORTUNITY_RATIO = 0.116  # x2.5 for intent/won customers: ~0.2 opportunities p
 BATCH = 4000  # customers generated, then written, at a time
 
 COLUMNS = {
-    "customer": ("id", "code", "name", "alias", "industry", "size", "kind", "source", "first_contact_on", "status",
-                 "tier", "needs", "budget_max", "revenue_total", "last_deal_on", "phone", "email", "tags", "owner",
-                 "next_follow_up_on", "next_action", "search_text", "created_at", "updated_at"),
-    "contact": ("customer_id", "name", "title", "role", "phone", "email", "is_primary", "is_key_decision_maker",
-                "relationship", "created_at", "updated_at"),
-    "followup": ("customer_id", "at", "channel", "summary", "feedback", "attitude", "next_action", "next_on",
-                 "owner", "created_at", "updated_at"),
-    "tierassessment": ("customer_id", "potential", "willingness", "total", "tier", "basis", "strategy",
-                       "assessed_on", "assessor", "created_at", "updated_at"),
-    "opportunity": ("id", "name", "customer_id", "amount", "expected_close_on", "stage", "probability",
-                    "competitors", "owner", "lost_reason", "closed_on", "created_at", "updated_at"),
+    "customer": (
+        "id",
+        "code",
+        "name",
+        "alias",
+        "industry",
+        "size",
+        "kind",
+        "source",
+        "first_contact_on",
+        "status",
+        "tier",
+        "needs",
+        "budget_max",
+        "revenue_total",
+        "last_deal_on",
+        "phone",
+        "email",
+        "tags",
+        "owner",
+        "next_follow_up_on",
+        "next_action",
+        "search_text",
+        "created_at",
+        "updated_at",
+    ),
+    "contact": (
+        "customer_id",
+        "name",
+        "title",
+        "role",
+        "phone",
+        "email",
+        "is_primary",
+        "is_key_decision_maker",
+        "relationship",
+        "created_at",
+        "updated_at",
+    ),
+    "followup": (
+        "customer_id",
+        "at",
+        "channel",
+        "summary",
+        "feedback",
+        "attitude",
+        "next_action",
+        "next_on",
+        "owner",
+        "created_at",
+        "updated_at",
+    ),
+    "tierassessment": (
+        "customer_id",
+        "potential",
+        "willingness",
+        "total",
+        "tier",
+        "basis",
+        "strategy",
+        "assessed_on",
+        "assessor",
+        "created_at",
+        "updated_at",
+    ),
+    "opportunity": (
+        "id",
+        "name",
+        "customer_id",
+        "amount",
+        "expected_close_on",
+        "stage",
+        "probability",
+        "competitors",
+        "owner",
+        "lost_reason",
+        "closed_on",
+        "created_at",
+        "updated_at",
+    ),
     "stagechange": ("opportunity_id", "from_stage", "to_stage", "at", "note", "created_at", "updated_at"),
 }
-COUNT_KEYS = {"customer": "customers", "contact": "contacts", "followup": "follow_ups",
-              "opportunity": "opportunities", "tierassessment": "assessments", "stagechange": "stage_changes"}
+COUNT_KEYS = {
+    "customer": "customers",
+    "contact": "contacts",
+    "followup": "follow_ups",
+    "opportunity": "opportunities",
+    "tierassessment": "assessments",
+    "stagechange": "stage_changes",
+}
 
 
 def _stamp(value: datetime) -> str:
@@ -142,10 +366,15 @@ class _Days:
         return text
 
 
-def generate(store: Store, customers: int = 200, seed: int = 1, *,
-             followups_per_customer: float = FOLLOWUPS_PER_CUSTOMER,
-             contacts_per_customer: float = CONTACTS_PER_CUSTOMER,
-             opportunity_ratio: float = OPPORTUNITY_RATIO) -> dict[str, int]:
+def generate(
+    store: Store,
+    customers: int = 200,
+    seed: int = 1,
+    *,
+    followups_per_customer: float = FOLLOWUPS_PER_CUSTOMER,
+    contacts_per_customer: float = CONTACTS_PER_CUSTOMER,
+    opportunity_ratio: float = OPPORTUNITY_RATIO,
+) -> dict[str, int]:
     """Fill ``store`` with demo data; returns row counts. Deterministic for (customers, seed, today)."""
     rng = _Rng(seed)
     rand = rng.random
@@ -153,12 +382,17 @@ def generate(store: Store, customers: int = 200, seed: int = 1, *,
     now = _stamp(clock.utcnow())
     day = _Days(today)
     config = store.config
-    intervals = {(s, t): cadence_interval(s, t, config) for s in ("potential", "intent", "won", "lost")
-                 for t in ("A", "B", "C", "D")}
+    intervals = {
+        (s, t): cadence_interval(s, t, config)
+        for s in ("potential", "intent", "won", "lost")
+        for t in ("A", "B", "C", "D")
+    }
     assessments = {(p, w): assess(p, w, config) for p in range(2, 11) for w in range(2, 11)}
     counts = dict.fromkeys(COUNT_KEYS.values(), 0)
-    sql = {t: f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
-           for t, cols in COLUMNS.items()}
+    sql = {
+        t: f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        for t, cols in COLUMNS.items()
+    }
 
     with store.write("demo data", log=False) as session:
         dbapi = session.connection().connection.dbapi_connection
@@ -183,9 +417,10 @@ def generate(store: Store, customers: int = 200, seed: int = 1, *,
                     one = "(" + ", ".join("?" for _ in COLUMNS[table]) + ")"
                     head = sql[table].split(" VALUES ")[0]
                     for i in range(0, len(batch), per):
-                        part = batch[i:i + per]
-                        dbapi.execute(f"{head} VALUES {', '.join(one for _ in part)}",
-                                      [v for r in part for v in r])
+                        part = batch[i : i + per]
+                        dbapi.execute(
+                            f"{head} VALUES {', '.join(one for _ in part)}", [v for r in part for v in r]
+                        )
                 else:
                     dbapi.executemany(sql[table], batch)
                 counts[COUNT_KEYS[table]] += len(batch)
@@ -212,8 +447,21 @@ def generate(store: Store, customers: int = 200, seed: int = 1, *,
             if rand() < 0.8:
                 potential, willingness = rng.between(2, 11), rng.between(2, 11)
                 total, tier, strategy = assessments[(potential, willingness)]
-                rows["tierassessment"].append((cid, potential, willingness, total, tier, rng.pick(BASES), strategy,
-                                               day(-first_days + rng.between(1, 15)), "demo", now, now))
+                rows["tierassessment"].append(
+                    (
+                        cid,
+                        potential,
+                        willingness,
+                        total,
+                        tier,
+                        rng.pick(BASES),
+                        strategy,
+                        day(-first_days + rng.between(1, 15)),
+                        "demo",
+                        now,
+                        now,
+                    )
+                )
             # Follow-up history: dated in the past, the latest sets the pending next step.
             n_fu = max(1, int(rng.expovariate(1 / followups_per_customer))) if followups_per_customer else 0
             n_fu = min(n_fu, 40)
@@ -223,10 +471,21 @@ def generate(store: Store, customers: int = 200, seed: int = 1, *,
             followups = rows["followup"]
             for k in ago:
                 summary, feedback, action = SUMMARIES[int(rand() * len(SUMMARIES))]
-                followups.append([cid, f"{day(-k)} {TIMES[int(rand() * len(TIMES))]}",
-                                  CHANNELS[int(rand() * len(CHANNELS))], summary, feedback,
-                                  ATTITUDES[int(rand() * len(ATTITUDES))], action,
-                                  None if interval is None else day(interval - k), "demo", now, now])
+                followups.append(
+                    [
+                        cid,
+                        f"{day(-k)} {TIMES[int(rand() * len(TIMES))]}",
+                        CHANNELS[int(rand() * len(CHANNELS))],
+                        summary,
+                        feedback,
+                        ATTITUDES[int(rand() * len(ATTITUDES))],
+                        action,
+                        None if interval is None else day(interval - k),
+                        "demo",
+                        now,
+                        now,
+                    ]
+                )
             # The pending follow-up: some overdue, some today, most ahead.
             roll = rand()
             if status == "lost" and roll < 0.9:
@@ -248,18 +507,50 @@ def generate(store: Store, customers: int = 200, seed: int = 1, *,
                 role = rng.pick(CONTACT_ROLES)
                 cemail = f"c{cid}x{j}@example.com"
                 search += [person, cemail, phone_digits(cphone)]
-                rows["contact"].append((cid, person, rng.pick(TITLES), role, cphone, cemail, int(j == 0),
-                                        int(role == "decision-maker"), rng.pick(RELATIONSHIPS), now, now))
+                rows["contact"].append(
+                    (
+                        cid,
+                        person,
+                        rng.pick(TITLES),
+                        role,
+                        cphone,
+                        cemail,
+                        int(j == 0),
+                        int(role == "decision-maker"),
+                        rng.pick(RELATIONSHIPS),
+                        now,
+                        now,
+                    )
+                )
             revenue = rng.between(50, 5000) * 100_000 if status == "won" else None  # cents
-            rows["customer"].append((
-                cid, code, name, alias, industry, rng.pick(SIZES), rng.pick(("B2B", "B2B", "B2C")),
-                rng.pick(SOURCES), first_contact, status, tier,
-                rng.pick(("云服务器扩容", "Reduce logistics cost", "ERP 替换", None)),
-                rng.between(10, 500) * 1_000_000 if rand() < 0.5 else None, revenue,
-                day(-rng.between(10, 300)) if revenue else None, phone, email,
-                rng.pick((None, "vip", "renewal", "vip,renewal", "expo-2026")), "demo", next_on,
-                action, "\x1f".join(p.lower() for p in search if p), now, now,
-            ))
+            rows["customer"].append(
+                (
+                    cid,
+                    code,
+                    name,
+                    alias,
+                    industry,
+                    rng.pick(SIZES),
+                    rng.pick(("B2B", "B2B", "B2C")),
+                    rng.pick(SOURCES),
+                    first_contact,
+                    status,
+                    tier,
+                    rng.pick(("云服务器扩容", "Reduce logistics cost", "ERP 替换", None)),
+                    rng.between(10, 500) * 1_000_000 if rand() < 0.5 else None,
+                    revenue,
+                    day(-rng.between(10, 300)) if revenue else None,
+                    phone,
+                    email,
+                    rng.pick((None, "vip", "renewal", "vip,renewal", "expo-2026")),
+                    "demo",
+                    next_on,
+                    action,
+                    "\x1f".join(p.lower() for p in search if p),
+                    now,
+                    now,
+                )
+            )
             # Opportunities with their stage history. The first six cycle through every stage,
             # so even a small demo shows a full pipeline.
             if rand() < opportunity_ratio * (2.5 if status in ("intent", "won") else 1):
@@ -272,21 +563,37 @@ def generate(store: Store, customers: int = 200, seed: int = 1, *,
                         stage = "won"
                 amount = rng.between(1, 200) * 500_000  # cents
                 created = -rng.between(5, 200)
-                path = STAGES[: STAGES.index(stage) + 1] if stage in OPEN_STAGES or stage == "won" else \
-                    STAGES[: rng.between(1, 5)] + ("lost",)
+                path = (
+                    STAGES[: STAGES.index(stage) + 1]
+                    if stage in OPEN_STAGES or stage == "won"
+                    else STAGES[: rng.between(1, 5)] + ("lost",)
+                )
                 moved = created
                 prev = None
                 for st in path:
-                    rows["stagechange"].append((opp_id, prev, st, f"{day(moved)} {rng.pick(TIMES)}", None, now, now))
+                    rows["stagechange"].append(
+                        (opp_id, prev, st, f"{day(moved)} {rng.pick(TIMES)}", None, now, now)
+                    )
                     prev = st
                     moved = min(0, moved + rng.between(2, 25))
                 closed = stage in ("won", "lost")
-                rows["opportunity"].append((
-                    opp_id, rng.pick(OPP_NAMES), cid, amount, day(rng.between(-20, 150)), stage,
-                    config.stage_probability[stage], rng.pick((None, "华为云", "阿里云", "Salesforce", "Oracle")),
-                    "demo", rng.pick(LOST_REASONS) if stage == "lost" else None, day(moved) if closed else None,
-                    f"{day(created)} {rng.pick(TIMES)}", f"{day(moved)} {rng.pick(TIMES)}",
-                ))
+                rows["opportunity"].append(
+                    (
+                        opp_id,
+                        rng.pick(OPP_NAMES),
+                        cid,
+                        amount,
+                        day(rng.between(-20, 150)),
+                        stage,
+                        config.stage_probability[stage],
+                        rng.pick((None, "华为云", "阿里云", "Salesforce", "Oracle")),
+                        "demo",
+                        rng.pick(LOST_REASONS) if stage == "lost" else None,
+                        day(moved) if closed else None,
+                        f"{day(created)} {rng.pick(TIMES)}",
+                        f"{day(moved)} {rng.pick(TIMES)}",
+                    )
+                )
                 opp_id += 1
             if (n + 1) % BATCH == 0:
                 flush()

@@ -87,7 +87,7 @@ def sqlite_file(target: str) -> str | None:
     """The file path of a ``--db`` target, or None for URLs that are not plain SQLite files."""
     if "://" in target:
         if target.startswith("sqlite:///") and not target.startswith("sqlite:///:memory:"):
-            path = target[len("sqlite:///"):]
+            path = target[len("sqlite:///") :]
             return None if "?" in path else path
         return None
     return os.path.expanduser(target)
@@ -105,8 +105,13 @@ def connect(target: str) -> sqlite3.Connection | None:
                 # Read-only. On a WAL database SQLite needs the -shm file (or the right to create
                 # it); when that fails we fall back to a normal open, still only reading.
                 quoted = path.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
-                conn = sqlite3.connect(f"file:{quoted}?mode=ro", uri=True, timeout=15,
-                                       isolation_level=None, check_same_thread=False)
+                conn = sqlite3.connect(
+                    f"file:{quoted}?mode=ro",
+                    uri=True,
+                    timeout=15,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
             else:
                 conn = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=False)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -174,14 +179,39 @@ def _ids_sql(ids) -> str:
 
 # -- customer search: one plan for the CLI and the TUI ------------------------------------
 
-ROW_COLUMNS = ("id", "code", "name", "alias", "industry", "status", "tier", "phone", "email",
-               "next_follow_up_on", "next_action", "owner")
-SORT_COLUMNS = {"code": "code", "name": "name", "tier": "tier", "status": "status", "industry": "industry",
-                "next": "next_follow_up_on", "owner": "owner"}
+ROW_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "alias",
+    "industry",
+    "status",
+    "tier",
+    "phone",
+    "email",
+    "next_follow_up_on",
+    "next_action",
+    "owner",
+)
+SORT_COLUMNS = {
+    "code": "code",
+    "name": "name",
+    "tier": "tier",
+    "status": "status",
+    "industry": "industry",
+    "next": "next_follow_up_on",
+    "owner": "owner",
+}
 # Indexes over live customers in each sort order (migration 0003; "next" uses ix_customer_due).
-LIVE_INDEX = {"code": "ix_customer_live_code", "name": "ix_customer_live_name", "tier": "ix_customer_live_tier",
-              "status": "ix_customer_live_status", "industry": "ix_customer_live_industry",
-              "owner": "ix_customer_live_owner", "next": "ix_customer_due"}
+LIVE_INDEX = {
+    "code": "ix_customer_live_code",
+    "name": "ix_customer_live_name",
+    "tier": "ix_customer_live_tier",
+    "status": "ix_customer_live_status",
+    "industry": "ix_customer_live_industry",
+    "owner": "ix_customer_live_owner",
+    "next": "ix_customer_due",
+}
 # Up to this many text matches, a window is cut from the sorted matches; above it, the list
 # walks the sort index and checks each row's text (stops as soon as the window is full).
 SORT_MATCHES_UP_TO = 4000
@@ -200,8 +230,17 @@ class Filter:
 
     __slots__ = _FILTER_FIELDS
 
-    def __init__(self, text: str = "", tier=None, status=None, industry=None, tag=None, owner=None,
-                 due_by: date | None = None, include_archived: bool = False):
+    def __init__(
+        self,
+        text: str = "",
+        tier=None,
+        status=None,
+        industry=None,
+        tag=None,
+        owner=None,
+        due_by: date | None = None,
+        include_archived: bool = False,
+    ):
         self.text, self.tier, self.status, self.industry = text, tier, status, industry
         self.tag, self.owner, self.due_by, self.include_archived = tag, owner, due_by, include_archived
 
@@ -237,7 +276,9 @@ class CustomerSearch:
     @property
     def fts(self) -> bool:
         if self._fts is None:
-            self._fts = bool(self.run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'customer_fts'", ()))
+            self._fts = bool(
+                self.run("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'customer_fts'", ())
+            )
         return self._fts
 
     # -- pieces -----------------------------------------------------------------------
@@ -286,9 +327,17 @@ class CustomerSearch:
     def vocab(self) -> bool:
         """``customer_fts_vocab`` and the tail indexes: short text through the index too."""
         if self._vocab is None:
-            self._vocab = self.fts and len(self.run(
-                "SELECT name FROM sqlite_master WHERE name IN ('customer_fts_vocab', 'ix_customer_live_tail1', "
-                "'ix_customer_live_tail2')", ())) == 3
+            self._vocab = (
+                self.fts
+                and len(
+                    self.run(
+                        "SELECT name FROM sqlite_master WHERE name IN ('customer_fts_vocab', 'ix_customer_live_tail1', "
+                        "'ix_customer_live_tail2')",
+                        (),
+                    )
+                )
+                == 3
+            )
         return self._vocab
 
     def _short_source(self, text: str) -> tuple[str, list] | None:
@@ -303,8 +352,13 @@ class CustomerSearch:
         if not self.vocab:
             return None
         upper = text[:-1] + chr(ord(text[-1]) + 1)
-        prefix = [r[0] for r in self.run("SELECT term FROM customer_fts_vocab WHERE term >= ? AND term < ? LIMIT ?",
-                                         (text, upper, PREFIX_TERMS_UP_TO + 1))]
+        prefix = [
+            r[0]
+            for r in self.run(
+                "SELECT term FROM customer_fts_vocab WHERE term >= ? AND term < ? LIMIT ?",
+                (text, upper, PREFIX_TERMS_UP_TO + 1),
+            )
+        ]
         if len(prefix) > PREFIX_TERMS_UP_TO:
             return None
         parts: list[str] = []
@@ -314,14 +368,20 @@ class CustomerSearch:
             params.append(self._match_query(prefix))
         live = "c.archived_at IS NULL"
         if len(text) == 2:
-            parts.append(f"SELECT c.id AS id FROM customer c INDEXED BY ix_customer_live_tail2 WHERE {live} "
-                         "AND substr(c.search_text, -2) = ?")
+            parts.append(
+                f"SELECT c.id AS id FROM customer c INDEXED BY ix_customer_live_tail2 WHERE {live} "
+                "AND substr(c.search_text, -2) = ?"
+            )
             params.append(text)
         else:
-            parts.append(f"SELECT c.id AS id FROM customer c INDEXED BY ix_customer_live_tail2 WHERE {live} "
-                         "AND substr(c.search_text, -2) >= ? AND substr(c.search_text, -2) < ?")
-            parts.append(f"SELECT c.id AS id FROM customer c INDEXED BY ix_customer_live_tail1 WHERE {live} "
-                         "AND substr(c.search_text, -1) = ?")
+            parts.append(
+                f"SELECT c.id AS id FROM customer c INDEXED BY ix_customer_live_tail2 WHERE {live} "
+                "AND substr(c.search_text, -2) >= ? AND substr(c.search_text, -2) < ?"
+            )
+            parts.append(
+                f"SELECT c.id AS id FROM customer c INDEXED BY ix_customer_live_tail1 WHERE {live} "
+                "AND substr(c.search_text, -1) = ?"
+            )
             params += [text, upper, text]
         return " UNION ".join(parts), params
 
@@ -332,7 +392,9 @@ class CustomerSearch:
         if known is not None:
             return known
         if all(len(t) >= 3 for t in terms):
-            n = self.run("SELECT count(*) FROM customer_fts WHERE customer_fts MATCH ?", (self._match_query(terms),))[0][0]
+            n = self.run(
+                "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH ?", (self._match_query(terms),)
+            )[0][0]
             result: tuple[int, list[int] | None] = (n, None)
         else:
             # Fewer than 3 characters (one term: a phone-digits alternative has 3 or more).
@@ -370,7 +432,9 @@ class CustomerSearch:
         if ids is not None:  # the short-text scan already found them
             return _ids_sql(ids), []
         if all(len(t) >= 3 for t in terms):
-            return "SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?", [self._match_query(terms)]
+            return "SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?", [
+                self._match_query(terms)
+            ]
         short = self._sources.get((tuple(terms), self.version()))
         if short is not None:
             return short[0], list(short[1])
@@ -400,9 +464,13 @@ class CustomerSearch:
         source, sparams = self._from_matches(terms)
         conds, params = self._conditions(f, live_text=True)
         joiner = " AND " if " WHERE " in source else " WHERE "
-        return self.run(f"SELECT count(*) FROM {source}{joiner}{' AND '.join(conds)}", (*sparams, *params))[0][0]
+        return self.run(f"SELECT count(*) FROM {source}{joiner}{' AND '.join(conds)}", (*sparams, *params))[
+            0
+        ][0]
 
-    def page_ids(self, f, offset: int = 0, limit: int = 100, sort: str = "name", descending: bool = False) -> list[int]:
+    def page_ids(
+        self, f, offset: int = 0, limit: int = 100, sort: str = "name", descending: bool = False
+    ) -> list[int]:
         column = SORT_COLUMNS.get(sort, "name")
         direction = "DESC" if descending else "ASC"
         order = f"c.{column} {direction}, c.id {direction}"
@@ -412,8 +480,10 @@ class CustomerSearch:
         if not terms or not self._use_index(f):
             conds, params = self._conditions(f, live_text=False)
             where = " AND ".join(conds) or "1"
-            rows = self.run(f"SELECT c.id FROM customer c{hint} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
-                            (*params, *window))
+            rows = self.run(
+                f"SELECT c.id FROM customer c{hint} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+                (*params, *window),
+            )
             return [r[0] for r in rows]
         n, _ids = self._text_matches(terms)
         if n == 0 or not window[0]:
@@ -423,37 +493,52 @@ class CustomerSearch:
         if n <= SORT_MATCHES_UP_TO:  # few matches: look each up and sort them
             source, sparams = self._from_matches(terms)
             joiner = " AND " if " WHERE " in source else " WHERE "
-            rows = self.run(f"SELECT c.id FROM {source}{joiner}{where} ORDER BY {order} LIMIT ? OFFSET ?",
-                            (*sparams, *params, *window))
+            rows = self.run(
+                f"SELECT c.id FROM {source}{joiner}{where} ORDER BY {order} LIMIT ? OFFSET ?",
+                (*sparams, *params, *window),
+            )
             return [r[0] for r in rows]
         if column in NOT_NULL_SORT and sum(window) <= WALK_WINDOW_UP_TO:
             # Many matches, near the top: walk the first WALK_BUDGET rows of the sort order and
             # check each row's text. Dense matches fill the window after a few rows.
-            edge = self.run(f"SELECT c.{column}, c.id FROM customer c{hint} WHERE {where} ORDER BY {order} "
-                            "LIMIT 1 OFFSET ?", (*params, WALK_BUDGET - 1))
+            edge = self.run(
+                f"SELECT c.{column}, c.id FROM customer c{hint} WHERE {where} ORDER BY {order} "
+                "LIMIT 1 OFFSET ?",
+                (*params, WALK_BUDGET - 1),
+            )
             like, lparams = self._like_terms(terms)
             bound = ""
             bparams: tuple = ()
             if edge:
                 bound = f" AND (c.{column}, c.id) {'>=' if descending else '<='} (?, ?)"
                 bparams = tuple(edge[0])
-            rows = self.run(f"SELECT c.id FROM customer c{hint} WHERE {where}{bound} AND EXISTS (SELECT 1 FROM "
-                            f"customer_fts_content t WHERE t.id = c.id AND ({like})) ORDER BY {order} LIMIT ? OFFSET ?",
-                            (*params, *bparams, *lparams, *window))
+            rows = self.run(
+                f"SELECT c.id FROM customer c{hint} WHERE {where}{bound} AND EXISTS (SELECT 1 FROM "
+                f"customer_fts_content t WHERE t.id = c.id AND ({like})) ORDER BY {order} LIMIT ? OFFSET ?",
+                (*params, *bparams, *lparams, *window),
+            )
             if len(rows) == window[0] or not edge:
                 return [r[0] for r in rows]
         # Many matches, sparse along this order or deep in the list: walk the sort index against
         # the set of matching ids.
         source, sparams = self._match_source(terms)
-        rows = self.run(f"SELECT c.id FROM customer c{hint} WHERE {where} AND c.id IN ({source}) "
-                        f"ORDER BY {order} LIMIT ? OFFSET ?", (*params, *sparams, *window))
+        rows = self.run(
+            f"SELECT c.id FROM customer c{hint} WHERE {where} AND c.id IN ({source}) "
+            f"ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, *sparams, *window),
+        )
         return [r[0] for r in rows]
 
     def rows(self, ids: list[int]) -> list[tuple]:
         """The list columns (``ROW_COLUMNS``) of these customers, in the order given."""
         if not ids:
             return []
-        found = {r[0]: r for r in self.run(f"SELECT {', '.join(ROW_COLUMNS)} FROM customer WHERE id IN ({_ids_sql(ids)})", ())}
+        found = {
+            r[0]: r
+            for r in self.run(
+                f"SELECT {', '.join(ROW_COLUMNS)} FROM customer WHERE id IN ({_ids_sql(ids)})", ()
+            )
+        }
         out = []
         for i in ids:
             r = found.get(i)
@@ -461,7 +546,9 @@ class CustomerSearch:
                 out.append(r[:9] + (_date(r[9]),) + r[10:])
         return out
 
-    def page(self, f, offset: int = 0, limit: int = 100, sort: str = "name", descending: bool = False) -> list[tuple]:
+    def page(
+        self, f, offset: int = 0, limit: int = 100, sort: str = "name", descending: bool = False
+    ) -> list[tuple]:
         return self.rows(self.page_ids(f, offset, limit, sort, descending))
 
 
@@ -510,15 +597,27 @@ def _open_stages_sql() -> str:
 
 def _pipeline_sql() -> str:
     # Literal stages so the partial index ix_opportunity_open applies (bound parameters would not).
-    return ("(SELECT sum(o.amount) FROM opportunity o WHERE o.customer_id = c.id "
-            f"AND o.stage IN ({_open_stages_sql()}) AND o.archived_at IS NULL)")
+    return (
+        "(SELECT sum(o.amount) FROM opportunity o WHERE o.customer_id = c.id "
+        f"AND o.stage IN ({_open_stages_sql()}) AND o.archived_at IS NULL)"
+    )
 
 
 class DueEntry:
     """One due customer (the attributes of ``tuicrm.store.followups.DueItem``)."""
 
-    __slots__ = ("customer_id", "code", "name", "tier", "status", "next_on", "next_action", "days_overdue",
-                 "open_pipeline", "priority")
+    __slots__ = (
+        "customer_id",
+        "code",
+        "name",
+        "tier",
+        "status",
+        "next_on",
+        "next_action",
+        "days_overdue",
+        "open_pipeline",
+        "priority",
+    )
 
     @property
     def overdue(self) -> bool:
@@ -556,7 +655,8 @@ def due(conn: sqlite3.Connection, config, today_: date, days: int = 0) -> list[D
     rows = conn.execute(
         f"SELECT {_DUE_COLUMNS}, {_pipeline_sql()} FROM customer c INDEXED BY ix_customer_due "
         "WHERE c.archived_at IS NULL AND c.next_follow_up_on IS NOT NULL AND c.next_follow_up_on <= ?",
-        (horizon.isoformat(),)).fetchall()
+        (horizon.isoformat(),),
+    ).fetchall()
     items = _due_entries(rows, today_, config)
     now_items = _now_sort([i for i in items if i.next_on <= today_])
     later = sorted((i for i in items if i.next_on > today_), key=lambda i: (i.next_on, i.name))
@@ -570,7 +670,8 @@ def due_counts(conn: sqlite3.Connection, today_: date, days: int = 0) -> tuple[i
         "SELECT sum(next_follow_up_on < ?), sum(next_follow_up_on = ?), sum(next_follow_up_on > ?) "
         "FROM customer INDEXED BY ix_customer_due "
         "WHERE archived_at IS NULL AND next_follow_up_on IS NOT NULL AND next_follow_up_on <= ?",
-        (t, t, t, (today_ + timedelta(days=max(0, days))).isoformat())).fetchone()
+        (t, t, t, (today_ + timedelta(days=max(0, days))).isoformat()),
+    ).fetchone()
     return row[0] or 0, row[1] or 0, row[2] or 0
 
 
@@ -587,16 +688,27 @@ def due_top(conn: sqlite3.Connection, config, today_: date, days: int, limit: in
     weights = dict(config.tier_weights)
     case = "CASE c.tier " + " ".join("WHEN ? THEN ?" for _ in weights) + " ELSE ? END"
     case_params = [x for kv in weights.items() for x in kv] + [weights.get("D", 1.0)]
-    base = ("SELECT c.id AS id, (max(0, julianday(?) - julianday(c.next_follow_up_on)) + 1) * (" + case + ") AS b "
-            "FROM customer c INDEXED BY ix_customer_pending "
-            "WHERE c.archived_at IS NULL AND c.next_follow_up_on IS NOT NULL AND c.next_follow_up_on <= ?")
+    base = (
+        "SELECT c.id AS id, (max(0, julianday(?) - julianday(c.next_follow_up_on)) + 1) * ("
+        + case
+        + ") AS b "
+        "FROM customer c INDEXED BY ix_customer_pending "
+        "WHERE c.archived_at IS NULL AND c.next_follow_up_on IS NOT NULL AND c.next_follow_up_on <= ?"
+    )
     margin = max(0.0, float(config.pipeline_weight_cap)) + 0.001
     candidates = conn.execute(
         f"WITH base AS ({base}) SELECT id FROM base WHERE b >= "
         "coalesce((SELECT b FROM base ORDER BY b DESC LIMIT 1 OFFSET ?), -1e300) - ?",
-        (t, *case_params, t, max(0, limit - 1), margin)).fetchall()
-    rows = conn.execute(f"SELECT {_DUE_COLUMNS}, {_pipeline_sql()} FROM customer c "
-                        f"WHERE c.id IN ({_ids_sql(r[0] for r in candidates)})").fetchall() if candidates else []
+        (t, *case_params, t, max(0, limit - 1), margin),
+    ).fetchall()
+    rows = (
+        conn.execute(
+            f"SELECT {_DUE_COLUMNS}, {_pipeline_sql()} FROM customer c "
+            f"WHERE c.id IN ({_ids_sql(r[0] for r in candidates)})"
+        ).fetchall()
+        if candidates
+        else []
+    )
     rows.sort(key=lambda r: (r[5], r[0]))  # the store's scan order, so equal keys keep the same order
     items = _now_sort(_due_entries(rows, today_, config))[:limit]
     if len(items) < limit and days > 0:
@@ -604,7 +716,8 @@ def due_top(conn: sqlite3.Connection, config, today_: date, days: int, limit: in
             f"SELECT {_DUE_COLUMNS}, {_pipeline_sql()} FROM customer c INDEXED BY ix_customer_due "
             "WHERE c.archived_at IS NULL AND c.next_follow_up_on > ? AND c.next_follow_up_on <= ? "
             "ORDER BY c.next_follow_up_on, c.name, c.id LIMIT ?",
-            (t, (today_ + timedelta(days=days)).isoformat(), limit - len(items))).fetchall()
+            (t, (today_ + timedelta(days=days)).isoformat(), limit - len(items)),
+        ).fetchall()
         items += _due_entries(rows, today_, config)
     return items
 
@@ -630,28 +743,37 @@ def resolve(conn: sqlite3.Connection, ref: str) -> int:
     if not ref:
         raise NotFound("Name a customer: a code like C000042, an id, or part of the name.")
     if re.fullmatch(r"[Cc]\d{1,9}", ref):
-        row = conn.execute("SELECT id FROM customer WHERE code = ? LIMIT 1", (f"C{int(ref[1:]):06d}",)).fetchone()
+        row = conn.execute(
+            "SELECT id FROM customer WHERE code = ? LIMIT 1", (f"C{int(ref[1:]):06d}",)
+        ).fetchone()
         if row:
             return row[0]
     if ref.isdigit():
         row = conn.execute("SELECT id, archived_at FROM customer WHERE id = ?", (int(ref),)).fetchone()
         if row and row[1] is None:
             return row[0]
-    exact = conn.execute("SELECT id FROM customer WHERE archived_at IS NULL AND lower(name) = ? LIMIT 2",
-                         (ref.lower(),)).fetchall()
+    exact = conn.execute(
+        "SELECT id FROM customer WHERE archived_at IS NULL AND lower(name) = ? LIMIT 2", (ref.lower(),)
+    ).fetchall()
     if len(exact) == 1:
         return exact[0][0]
     like = f"%{escape_like(ref.lower())}%"
-    where = "c.archived_at IS NULL AND (lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.alias) LIKE ? ESCAPE '\\')"
+    where = (
+        "c.archived_at IS NULL AND (lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.alias) LIKE ? ESCAPE '\\')"
+    )
     terms = [ref.lower()]
     if len(terms[0]) >= 3 and CustomerSearch(runner(conn)).fts:
         # The trigram index narrows the candidates (name and alias are part of the search text).
-        sql = (f"SELECT c.id, c.code, c.name FROM customer c WHERE c.id IN (SELECT rowid FROM customer_fts "
-               f"WHERE customer_fts MATCH ?) AND {where} ORDER BY c.name, c.id LIMIT 21")
+        sql = (
+            f"SELECT c.id, c.code, c.name FROM customer c WHERE c.id IN (SELECT rowid FROM customer_fts "
+            f"WHERE customer_fts MATCH ?) AND {where} ORDER BY c.name, c.id LIMIT 21"
+        )
         matches = conn.execute(sql, (CustomerSearch._match_query(terms), like, like)).fetchall()
     else:
-        matches = conn.execute(f"SELECT c.id, c.code, c.name FROM customer c WHERE {where} "
-                               "ORDER BY c.name, c.id LIMIT 21", (like, like)).fetchall()
+        matches = conn.execute(
+            f"SELECT c.id, c.code, c.name FROM customer c WHERE {where} ORDER BY c.name, c.id LIMIT 21",
+            (like, like),
+        ).fetchall()
     if not matches:
         raise NotFound(f"No customer matches '{ref}'.")
     if len(matches) > 1:
@@ -663,32 +785,122 @@ def resolve(conn: sqlite3.Connection, ref: str) -> int:
 # Each table's fields in model order (``tests/perf/test_fastread.py`` holds them to models.py),
 # with how SQLModel turns the stored value into JSON: d date, t UTC timestamp, m money, b bool.
 CARD_FIELDS = {
-    "customer": (("id", ""), ("code", ""), ("name", ""), ("alias", ""), ("industry", ""), ("size", ""),
-                 ("kind", ""), ("source", ""), ("first_contact_on", "d"), ("status", ""), ("tier", ""),
-                 ("needs", ""), ("budget_min", "m"), ("budget_max", "m"), ("purchase_by", "d"),
-                 ("revenue_total", "m"), ("last_deal_on", "d"), ("address", ""), ("phone", ""), ("email", ""),
-                 ("tags", ""), ("notes", ""), ("owner", ""), ("next_follow_up_on", "d"), ("next_action", ""),
-                 ("search_text", ""), ("archived_at", "t"), ("created_at", "t"), ("updated_at", "t")),
-    "contact": (("id", ""), ("customer_id", ""), ("name", ""), ("title", ""), ("department", ""), ("role", ""),
-                ("phone", ""), ("mobile", ""), ("email", ""), ("im", ""), ("birthday", "d"), ("relationship", ""),
-                ("prefers", ""), ("interests", ""), ("notes", ""), ("is_primary", "b"),
-                ("is_key_decision_maker", "b"), ("archived_at", "t"), ("created_at", "t"), ("updated_at", "t")),
-    "followup": (("id", ""), ("customer_id", ""), ("contact_id", ""), ("opportunity_id", ""), ("at", "t"),
-                 ("channel", ""), ("summary", ""), ("feedback", ""), ("attitude", ""), ("next_action", ""),
-                 ("next_on", "d"), ("goal", ""), ("owner", ""), ("created_at", "t"), ("updated_at", "t")),
-    "opportunity": (("id", ""), ("name", ""), ("customer_id", ""), ("amount", "m"), ("expected_close_on", "d"),
-                    ("stage", ""), ("probability", ""), ("decision_maker_id", ""), ("competitors", ""),
-                    ("risks", ""), ("plan", ""), ("owner", ""), ("lost_reason", ""), ("closed_on", "d"),
-                    ("archived_at", "t"), ("created_at", "t"), ("updated_at", "t")),
-    "tierassessment": (("id", ""), ("customer_id", ""), ("potential", ""), ("willingness", ""), ("total", ""),
-                       ("tier", ""), ("basis", ""), ("strategy", ""), ("assessed_on", "d"), ("assessor", ""),
-                       ("created_at", "t"), ("updated_at", "t")),
+    "customer": (
+        ("id", ""),
+        ("code", ""),
+        ("name", ""),
+        ("alias", ""),
+        ("industry", ""),
+        ("size", ""),
+        ("kind", ""),
+        ("source", ""),
+        ("first_contact_on", "d"),
+        ("status", ""),
+        ("tier", ""),
+        ("needs", ""),
+        ("budget_min", "m"),
+        ("budget_max", "m"),
+        ("purchase_by", "d"),
+        ("revenue_total", "m"),
+        ("last_deal_on", "d"),
+        ("address", ""),
+        ("phone", ""),
+        ("email", ""),
+        ("tags", ""),
+        ("notes", ""),
+        ("owner", ""),
+        ("next_follow_up_on", "d"),
+        ("next_action", ""),
+        ("search_text", ""),
+        ("archived_at", "t"),
+        ("created_at", "t"),
+        ("updated_at", "t"),
+    ),
+    "contact": (
+        ("id", ""),
+        ("customer_id", ""),
+        ("name", ""),
+        ("title", ""),
+        ("department", ""),
+        ("role", ""),
+        ("phone", ""),
+        ("mobile", ""),
+        ("email", ""),
+        ("im", ""),
+        ("birthday", "d"),
+        ("relationship", ""),
+        ("prefers", ""),
+        ("interests", ""),
+        ("notes", ""),
+        ("is_primary", "b"),
+        ("is_key_decision_maker", "b"),
+        ("archived_at", "t"),
+        ("created_at", "t"),
+        ("updated_at", "t"),
+    ),
+    "followup": (
+        ("id", ""),
+        ("customer_id", ""),
+        ("contact_id", ""),
+        ("opportunity_id", ""),
+        ("at", "t"),
+        ("channel", ""),
+        ("summary", ""),
+        ("feedback", ""),
+        ("attitude", ""),
+        ("next_action", ""),
+        ("next_on", "d"),
+        ("goal", ""),
+        ("owner", ""),
+        ("created_at", "t"),
+        ("updated_at", "t"),
+    ),
+    "opportunity": (
+        ("id", ""),
+        ("name", ""),
+        ("customer_id", ""),
+        ("amount", "m"),
+        ("expected_close_on", "d"),
+        ("stage", ""),
+        ("probability", ""),
+        ("decision_maker_id", ""),
+        ("competitors", ""),
+        ("risks", ""),
+        ("plan", ""),
+        ("owner", ""),
+        ("lost_reason", ""),
+        ("closed_on", "d"),
+        ("archived_at", "t"),
+        ("created_at", "t"),
+        ("updated_at", "t"),
+    ),
+    "tierassessment": (
+        ("id", ""),
+        ("customer_id", ""),
+        ("potential", ""),
+        ("willingness", ""),
+        ("total", ""),
+        ("tier", ""),
+        ("basis", ""),
+        ("strategy", ""),
+        ("assessed_on", "d"),
+        ("assessor", ""),
+        ("created_at", "t"),
+        ("updated_at", "t"),
+    ),
 }
-_CONVERT = {"": lambda v: v, "d": _iso_date, "t": _iso_utc, "m": money_text,
-            "b": lambda v: None if v is None else bool(v)}
+_CONVERT = {
+    "": lambda v: v,
+    "d": _iso_date,
+    "t": _iso_utc,
+    "m": money_text,
+    "b": lambda v: None if v is None else bool(v),
+}
 
 
-def _select(table: str, where: str, order: str, params: tuple, conn: sqlite3.Connection, limit: str = "") -> list[dict]:
+def _select(
+    table: str, where: str, order: str, params: tuple, conn: sqlite3.Connection, limit: str = ""
+) -> list[dict]:
     fields = CARD_FIELDS[table]
     cols = ", ".join(f'"{name}"' for name, _ in fields)
     out = []
@@ -707,8 +919,9 @@ def _public(row: dict, reveal: bool) -> dict:
     return row
 
 
-def card(conn: sqlite3.Connection, customer_id: int, today_: date, reveal: bool = False,
-         history_limit: int = 50) -> dict:
+def card(
+    conn: sqlite3.Connection, customer_id: int, today_: date, reveal: bool = False, history_limit: int = 50
+) -> dict:
     """``card_to_dict(customer_card(...))``: the JSON shape of ``tuicrm show``."""
     from tuicrm.domain.dates import relative_label
 
@@ -721,13 +934,41 @@ def card(conn: sqlite3.Connection, customer_id: int, today_: date, reveal: bool 
     customer["overdue"] = next_on is not None and next_on < today_
     return {
         "customer": customer,
-        "contacts": [_public(r, reveal) for r in _select(
-            "contact", "customer_id = ? AND archived_at IS NULL", "is_primary DESC, name", (customer_id,), conn)],
-        "follow_ups": [_public(r, reveal) for r in _select(
-            "followup", "customer_id = ?", "at DESC, id DESC", (customer_id,), conn,
-            f" LIMIT {int(history_limit)}" if history_limit else "")],
-        "opportunities": [_public(r, reveal) for r in _select(
-            "opportunity", "customer_id = ? AND archived_at IS NULL", "expected_close_on, id", (customer_id,), conn)],
-        "assessments": [_public(r, reveal) for r in _select(
-            "tierassessment", "customer_id = ?", "assessed_on DESC, id DESC", (customer_id,), conn)],
+        "contacts": [
+            _public(r, reveal)
+            for r in _select(
+                "contact",
+                "customer_id = ? AND archived_at IS NULL",
+                "is_primary DESC, name",
+                (customer_id,),
+                conn,
+            )
+        ],
+        "follow_ups": [
+            _public(r, reveal)
+            for r in _select(
+                "followup",
+                "customer_id = ?",
+                "at DESC, id DESC",
+                (customer_id,),
+                conn,
+                f" LIMIT {int(history_limit)}" if history_limit else "",
+            )
+        ],
+        "opportunities": [
+            _public(r, reveal)
+            for r in _select(
+                "opportunity",
+                "customer_id = ? AND archived_at IS NULL",
+                "expected_close_on, id",
+                (customer_id,),
+                conn,
+            )
+        ],
+        "assessments": [
+            _public(r, reveal)
+            for r in _select(
+                "tierassessment", "customer_id = ?", "assessed_on DESC, id DESC", (customer_id,), conn
+            )
+        ],
     }

@@ -76,7 +76,9 @@ class Customer(SQLModel, table=True):
     search_text: str = Field(default="", nullable=False)
     archived_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class Contact(SQLModel, table=True):
@@ -99,7 +101,9 @@ class Contact(SQLModel, table=True):
     is_key_decision_maker: bool = Field(default=False, nullable=False)
     archived_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class Opportunity(SQLModel, table=True):
@@ -121,12 +125,17 @@ class Opportunity(SQLModel, table=True):
     closed_on: Optional[date] = None
     archived_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class FollowUp(SQLModel, table=True):
     __tablename__ = "followup"
-    __table_args__ = (sa.Index("ix_followup_customer_at", "customer_id", "at"), sa.Index("ix_followup_at", "at"))
+    __table_args__ = (
+        sa.Index("ix_followup_customer_at", "customer_id", "at"),
+        sa.Index("ix_followup_at", "at"),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", nullable=False)
@@ -142,7 +151,9 @@ class FollowUp(SQLModel, table=True):
     goal: Optional[str] = None
     owner: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class TierAssessment(SQLModel, table=True):
@@ -160,7 +171,9 @@ class TierAssessment(SQLModel, table=True):
     assessed_on: date = Field(nullable=False)
     assessor: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class StageChange(SQLModel, table=True):
@@ -174,7 +187,9 @@ class StageChange(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, nullable=False)
     note: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class Snooze(SQLModel, table=True):
@@ -187,7 +202,9 @@ class Snooze(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, nullable=False)
     reason: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class Operation(SQLModel, table=True):
@@ -198,7 +215,9 @@ class Operation(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, nullable=False)
     undone_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 class OperationRow(SQLModel, table=True):
@@ -213,8 +232,13 @@ class OperationRow(SQLModel, table=True):
     action: str = Field(nullable=False)  # insert | insert_range (row_id..before["last"]) | update | delete
     before: Optional[str] = None  # JSON of the row's columns before the change
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
-    updated_at: datetime = Field(default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow})
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
 
 
 # Tables that undo may restore, by table name.
-UNDOABLE = {m.__tablename__: m for m in (Customer, Contact, Opportunity, FollowUp, TierAssessment, StageChange, Snooze)}
+UNDOABLE = {
+    m.__tablename__: m
+    for m in (Customer, Contact, Opportunity, FollowUp, TierAssessment, StageChange, Snooze)
+}

@@ -13,12 +13,29 @@ from tuicrm.cli import app
 def run(db, *args, now="2026-11-22T09:00", input=None, env_extra=None):
     env = dict(os.environ, TUICRM_NOW=now, COLUMNS="100")
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "tuicrm", "--db", str(db), *args], capture_output=True, text=True,
-                          env=env, input=input, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "tuicrm", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=input,
+        timeout=60,
+    )
 
 
 def test_the_acceptance_walkthrough(db_path):
-    r = run(db_path, "add", "customer", "精密机械有限公司", "--industry", "制造业", "--status", "intent", "--tier", "A")
+    r = run(
+        db_path,
+        "add",
+        "customer",
+        "精密机械有限公司",
+        "--industry",
+        "制造业",
+        "--status",
+        "intent",
+        "--tier",
+        "A",
+    )
     assert r.returncode == 0, r.stderr
     r = run(db_path, "log", "精密", "介绍云服务器套餐升级方案", "--channel", "phone", "--next", "auto")
     assert r.returncode == 0 and "2026-11-25" in r.stdout
@@ -93,7 +110,9 @@ def test_snooze_undo_and_opportunities(db_path):
     run(db_path, "add", "customer", "Acme", "--next", "2026-11-20")
     r = run(db_path, "snooze", "acme", "+3d")
     assert "from 2026-11-20 to 2026-11-25" in r.stdout
-    r = run(db_path, "opp", "add", "acme", "Fleet", "--amount", "50000", "--stage", "proposal", "--close", "12-15")
+    r = run(
+        db_path, "opp", "add", "acme", "Fleet", "--amount", "50000", "--stage", "proposal", "--close", "12-15"
+    )
     assert r.returncode == 0, r.stderr
     assert run(db_path, "opp", "move", "Fleet", "lost", "--reason", "price").returncode == 0
     r = run(db_path, "undo")
@@ -114,11 +133,16 @@ def test_summary_from_stdin(db_path):
 
 def test_db_from_environment_and_xdg_default(tmp_path, isolated_env):
     env = dict(os.environ, TUICRM_DB=str(tmp_path / "env.db"))
-    subprocess.run([sys.executable, "-m", "tuicrm", "add", "customer", "Acme"], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tuicrm", "add", "customer", "Acme"], env=env, check=True, capture_output=True
+    )
     assert (tmp_path / "env.db").exists()
-    subprocess.run([sys.executable, "-m", "tuicrm", "add", "customer", "Acme"], env=dict(os.environ), check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "tuicrm", "add", "customer", "Acme"],
+        env=dict(os.environ),
+        check=True,
+        capture_output=True,
+    )
     assert (isolated_env / "data" / "tuicrm" / "crm.db").exists()
 
 
@@ -133,10 +157,21 @@ def test_demo_is_deterministic(tmp_path):
     import sqlite3
 
     conn = sqlite3.connect(a)
-    assert {r[0] for r in conn.execute("SELECT DISTINCT status FROM customer")} == {"potential", "intent", "won", "lost"}
+    assert {r[0] for r in conn.execute("SELECT DISTINCT status FROM customer")} == {
+        "potential",
+        "intent",
+        "won",
+        "lost",
+    }
     assert {r[0] for r in conn.execute("SELECT DISTINCT tier FROM customer")} == {"A", "B", "C", "D"}
     assert {r[0] for r in conn.execute("SELECT DISTINCT stage FROM opportunity")} == {
-        "lead", "need", "proposal", "negotiation", "won", "lost"}
+        "lead",
+        "need",
+        "proposal",
+        "negotiation",
+        "won",
+        "lost",
+    }
     names = [r[0] for r in conn.execute("SELECT name FROM customer")]
     assert any("有限公司" in n for n in names) and any(n.isascii() for n in names)
     assert conn.execute("SELECT COUNT(*) FROM followup").fetchone()[0] > 120
@@ -167,8 +202,13 @@ def test_read_commands_do_not_import_textual(db_path):
         "assert not bad, bad\n"
         "print('clean')\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                       env=dict(os.environ, TUICRM_NOW="2026-11-22T09:00"))
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, TUICRM_NOW="2026-11-22T09:00"),
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("clean")
 
@@ -203,11 +243,17 @@ def test_bulk_edit_is_one_change_that_undo_reverses(db_path):
     r = run(db_path, "edit", "acme", "globex", "initech", "--tier", "A", "--add-tag", "vip")
     assert r.returncode == 0, r.stderr
     assert "3 customers" in r.stdout
-    cards = [json.loads(run(db_path, "show", n, "--json").stdout)["customer"] for n in ("acme", "globex", "initech")]
+    cards = [
+        json.loads(run(db_path, "show", n, "--json").stdout)["customer"]
+        for n in ("acme", "globex", "initech")
+    ]
     assert [(c["tier"], c["tags"]) for c in cards] == [("A", "expo,vip")] * 3
     r = run(db_path, "undo", "--yes")
     assert "restore 3 customer row(s)" in r.stdout
-    cards = [json.loads(run(db_path, "show", n, "--json").stdout)["customer"] for n in ("acme", "globex", "initech")]
+    cards = [
+        json.loads(run(db_path, "show", n, "--json").stdout)["customer"]
+        for n in ("acme", "globex", "initech")
+    ]
     assert [(c["tier"], c["tags"]) for c in cards] == [("B", "expo")] * 3
 
 

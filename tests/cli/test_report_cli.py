@@ -23,7 +23,9 @@ MARKUP_NAME = "[@click=app.quit]x[/]"
 
 
 def _fixture_module():
-    spec = importlib.util.spec_from_file_location("report_fixture", REPO_ROOT / "tests" / "store" / "test_report_queries.py")
+    spec = importlib.util.spec_from_file_location(
+        "report_fixture", REPO_ROOT / "tests" / "store" / "test_report_queries.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -65,21 +67,52 @@ def js(db, *args):
 
 def test_weekly_json_matches_the_hand_computed_figures(db):
     data = js(db, "weekly", "--week", "2026-W47")
-    assert {k: data[k] for k in ("week", "from", "to", "new_customers", "new_leads", "high_value_new",
-                                 "new_opportunities", "customers_followed_up", "overdue_at_week_end")} == {
-        "week": "2026-W47", "from": "2026-11-16", "to": "2026-11-22", "new_customers": 3, "new_leads": None,
-        "high_value_new": 1, "new_opportunities": 1, "customers_followed_up": 3, "overdue_at_week_end": 2}
+    assert {
+        k: data[k]
+        for k in (
+            "week",
+            "from",
+            "to",
+            "new_customers",
+            "new_leads",
+            "high_value_new",
+            "new_opportunities",
+            "customers_followed_up",
+            "overdue_at_week_end",
+        )
+    } == {
+        "week": "2026-W47",
+        "from": "2026-11-16",
+        "to": "2026-11-22",
+        "new_customers": 3,
+        "new_leads": None,
+        "high_value_new": 1,
+        "new_opportunities": 1,
+        "customers_followed_up": 3,
+        "overdue_at_week_end": 2,
+    }
     assert data["follow_ups"] == {"total": 4, "by_channel": {"phone": 2, "meeting": 1, "visit": 1}}
     assert data["moved_into"] == {"need": 2, "proposal": 1, "negotiation": 1}
     assert data["won"] == {"count": 1, "customers": 1, "amount": "100000.00"}
-    assert data["lost"] == {"count": 1, "amount": "50000.00",
-                            "reasons": [{"reason": "price", "count": 1, "amount": "50000.00"}]}
+    assert data["lost"] == {
+        "count": 1,
+        "amount": "50000.00",
+        "reasons": [{"reason": "price", "count": 1, "amount": "50000.00"}],
+    }
     assert [i["code"] for i in data["focus"]["items"]] == ["C000001", "C000002", "C000006"]
     assert data["focus"]["total"] == 3 and data["focus"]["week"] == "2026-W48"
 
 
-@pytest.mark.parametrize(("spec", "week"), [(None, "2026-W48"), ("last", "2026-W47"), ("W46", "2026-W46"),
-                                            ("2026-11-18", "2026-W47"), ("2026-W30", "2026-W30")])
+@pytest.mark.parametrize(
+    ("spec", "week"),
+    [
+        (None, "2026-W48"),
+        ("last", "2026-W47"),
+        ("W46", "2026-W46"),
+        ("2026-11-18", "2026-W47"),
+        ("2026-W30", "2026-W30"),
+    ],
+)
 def test_weekly_week_choices(db, spec, week):
     args = ["weekly"] + (["--week", spec] if spec else [])
     assert js(db, *args)["week"] == week
@@ -90,8 +123,16 @@ def test_weekly_table_and_markdown(db):
     assert r.exit_code == 0, r.stderr
     out = r.stdout
     assert "Weekly report 2026-W47 · 2026-11-16 – 2026-11-22" in out
-    for text in ("New customers", "Customers followed up", "Moved into need", "Won", "Overdue at week end",
-                 "100,000 CNY from 1 customer", "Next week's focus · 2026-W48", "Alpha"):
+    for text in (
+        "New customers",
+        "Customers followed up",
+        "Moved into need",
+        "Won",
+        "Overdue at week end",
+        "100,000 CNY from 1 customer",
+        "Next week's focus · 2026-W48",
+        "Alpha",
+    ):
         assert text in out, text
     assert max(len(line) for line in out.splitlines()) <= 80
     md = run(db, "weekly", "--week", "2026-W47", "--markdown").stdout
@@ -118,9 +159,16 @@ def test_funnel_json_and_period(db):
 def test_forecast_json(db):
     data = js(db, "forecast")
     assert [(p["period"], p["open_amount"], p["weighted"], p["won_amount"]) for p in data["periods"]] == [
-        ("2026-11", "10000.00", "1000.00", "100000.00"), ("2026-12", "20000.00", "10000.00", "0.00")]
-    assert data["totals"] == {"open_count": 2, "open_amount": "30000.00", "weighted": "11000.00",
-                              "won_count": 1, "won_amount": "100000.00"}
+        ("2026-11", "10000.00", "1000.00", "100000.00"),
+        ("2026-12", "20000.00", "10000.00", "0.00"),
+    ]
+    assert data["totals"] == {
+        "open_count": 2,
+        "open_amount": "30000.00",
+        "weighted": "11000.00",
+        "won_count": 1,
+        "won_amount": "100000.00",
+    }
     assert js(db, "forecast", "--by", "quarter")["periods"][0]["period"] == "2026-Q4"
     out = run(db, "forecast").stdout
     assert "2026-11 *" in out and "Won this year to date: 1 deal, 100,000 CNY." in out
@@ -130,10 +178,16 @@ def test_forecast_json(db):
 def test_value_json_and_table(db):
     data = js(db, "value")
     assert [(c["name"], c["abc"], c["rfm"]) for c in data["customers"]] == [
-        ("Delta", "A", "524"), ("Alpha", "A", "533"), ("Golf", "B", "523"), ("Gamma", "C", "112"),
-        ("Foxtrot", "C", "112")]
-    assert [(c["name"], c["suggestion"]) for c in data["review_tier"]] == [("Gamma", "lower"),
-                                                                           ("Foxtrot", "assess")]
+        ("Delta", "A", "524"),
+        ("Alpha", "A", "533"),
+        ("Golf", "B", "523"),
+        ("Gamma", "C", "112"),
+        ("Foxtrot", "C", "112"),
+    ]
+    assert [(c["name"], c["suggestion"]) for c in data["review_tier"]] == [
+        ("Gamma", "lower"),
+        ("Foxtrot", "assess"),
+    ]
     assert data["settings"]["abc_a_share"] == 0.7 and data["no_revenue"] == 1
     out = run(db, "value").stdout
     assert "Review tier: 2 customers" in out and "top 70 % of revenue" in out
@@ -143,8 +197,10 @@ def test_value_json_and_table(db):
 def test_lost_json(db):
     data = js(db, "lost")
     assert data["count"] == 2 and data["amount"] == "80000.00"
-    assert [(x["reason"], x["count"], x["share"]) for x in data["reasons"]] == [("price", 1, 0.5),
-                                                                              ("went silent", 1, 0.5)]
+    assert [(x["reason"], x["count"], x["share"]) for x in data["reasons"]] == [
+        ("price", 1, 0.5),
+        ("went silent", 1, 0.5),
+    ]
     assert data["lost_at_stage"] == {"need": 1, "negotiation": 1}
     assert js(db, "lost", "--from", "2026-11-22")["count"] == 1
     assert "Lost deals · all time · 2 deals · 80,000 CNY" in run(db, "lost").stdout
@@ -188,8 +244,14 @@ def test_user_text_is_shown_literally(tmp_path):
     store = Store.open(str(db))
     with store.write("x") as s:
         c = create_customer(s, MARKUP_NAME, tier="A", revenue_total="10")
-        log_follow_up(s, store.config, c, "hi", next_on=pendulum.date(2026, 11, 30),
-                      next_action="[bold]call[/bold] *now* | x")
+        log_follow_up(
+            s,
+            store.config,
+            c,
+            "hi",
+            next_on=pendulum.date(2026, 11, 30),
+            next_action="[bold]call[/bold] *now* | x",
+        )
         o = add_opportunity(s, store.config, c, "[red]deal[/red]", 5, stage="need")
         move_opportunity(s, store.config, o, "lost", reason="[@click=app.quit]why[/]")
     store.dispose()
@@ -214,28 +276,37 @@ def test_report_commands_do_not_import_textual(db):
         "assert not bad, bad\n"
         "print('clean')\n"
     )
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                       env=dict(os.environ, TUICRM_NOW=NOW, TZ="Asia/Shanghai"))
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, TUICRM_NOW=NOW, TZ="Asia/Shanghai"),
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("clean")
 
 
 def test_importing_cli_report_is_light():
-    code = ("import sys, tuicrm.cli_report\n"
-            "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'rich.table', 'textual', 'pendulum') if m in sys.modules]\n"
-            "print(heavy)")
+    code = (
+        "import sys, tuicrm.cli_report\n"
+        "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'rich.table', 'textual', 'pendulum') if m in sys.modules]\n"
+        "print(heavy)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
 
 
 def test_report_json_is_documented():
     docs = REPO_ROOT / "docs"
-    text = "".join(p.read_text(encoding="utf-8") for p in (docs / "cli.md", docs / "cli-report.md") if p.exists())
+    text = "".join(
+        p.read_text(encoding="utf-8") for p in (docs / "cli.md", docs / "cli-report.md") if p.exists()
+    )
     for name in ("weekly", "funnel", "forecast", "value", "lost"):
         assert f"tuicrm report {name}" in text, name
     for key in ("overdue_at_week_end", "conversion_to_next", "won_to_date", "review_tier", "lost_at_stage"):
         assert key in text, key
-    section = text[text.index("tuicrm report weekly"):]
+    section = text[text.index("tuicrm report weekly") :]
     blocks = section.split("```json")[1:]
     assert len(blocks) == 5
     for block in blocks:

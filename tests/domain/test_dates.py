@@ -62,8 +62,14 @@ def test_auto_can_be_refused():
 
 @pytest.mark.parametrize(
     "target, label",
-    [(date(2026, 11, 19), "3 days overdue"), (date(2026, 11, 21), "1 day overdue"), (SUNDAY, "due today"),
-     (date(2026, 11, 23), "tomorrow"), (date(2026, 11, 24), "in 2 days"), (None, "no follow-up set")],
+    [
+        (date(2026, 11, 19), "3 days overdue"),
+        (date(2026, 11, 21), "1 day overdue"),
+        (SUNDAY, "due today"),
+        (date(2026, 11, 23), "tomorrow"),
+        (date(2026, 11, 24), "in 2 days"),
+        (None, "no follow-up set"),
+    ],
 )
 def test_relative_labels(target, label):
     assert relative_label(target, SUNDAY) == label

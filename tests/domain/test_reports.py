@@ -85,10 +85,28 @@ def test_parse_week_rejects(text):
     [
         ("UTC", date(2026, 11, 16), date(2026, 11, 23), utc(2026, 11, 16), utc(2026, 11, 23)),
         # UTC+8: a local week starts on Sunday 16:00 UTC.
-        ("Asia/Shanghai", date(2026, 11, 16), date(2026, 11, 23), utc(2026, 11, 15, 16), utc(2026, 11, 22, 16)),
+        (
+            "Asia/Shanghai",
+            date(2026, 11, 16),
+            date(2026, 11, 23),
+            utc(2026, 11, 15, 16),
+            utc(2026, 11, 22, 16),
+        ),
         # New York leaves DST on 2026-11-01: the week is 169 hours long.
-        ("America/New_York", date(2026, 10, 26), date(2026, 11, 2), utc(2026, 10, 26, 4), utc(2026, 11, 2, 5)),
-        ("Asia/Kolkata", date(2026, 11, 16), date(2026, 11, 17), utc(2026, 11, 15, 18, 30), utc(2026, 11, 16, 18, 30)),
+        (
+            "America/New_York",
+            date(2026, 10, 26),
+            date(2026, 11, 2),
+            utc(2026, 10, 26, 4),
+            utc(2026, 11, 2, 5),
+        ),
+        (
+            "Asia/Kolkata",
+            date(2026, 11, 16),
+            date(2026, 11, 17),
+            utc(2026, 11, 15, 18, 30),
+            utc(2026, 11, 16, 18, 30),
+        ),
     ],
 )
 def test_utc_range_is_local_midnight(tz, first, end, start_utc, end_utc):
@@ -119,15 +137,21 @@ def test_median(values, expected):
     assert rep.median(values) == expected
 
 
-@pytest.mark.parametrize(("part", "whole", "expected"), [(4, 5, 0.8), (2, 3, 0.6667), (0, 3, 0.0), (1, 0, None)])
+@pytest.mark.parametrize(
+    ("part", "whole", "expected"), [(4, 5, 0.8), (2, 3, 0.6667), (0, 3, 0.0), (1, 0, None)]
+)
 def test_rate(part, whole, expected):
     assert rep.rate(part, whole) == expected
 
 
 @pytest.mark.parametrize(
     ("value", "label", "plain"),
-    [(D("50000"), "50,000", "50000.00"), (D("1234.5"), "1,234.50", "1234.50"), (None, "0", "0.00"),
-     (D("0.01"), "0.01", "0.01")],
+    [
+        (D("50000"), "50,000", "50000.00"),
+        (D("1234.5"), "1,234.50", "1234.50"),
+        (None, "0", "0.00"),
+        (D("0.01"), "0.01", "0.01"),
+    ],
 )
 def test_money_formats(value, label, plain):
     assert rep.money_label(value) == label
@@ -180,14 +204,18 @@ def test_recency_score(days, score):
     assert rep.score_low_is_good(days, REC) == score
 
 
-@pytest.mark.parametrize(("count", "score"), [(0, 1), (1, 2), (2, 2), (3, 3), (5, 3), (6, 4), (11, 4), (12, 5),
-                                              (100, 5), (None, 1)])
+@pytest.mark.parametrize(
+    ("count", "score"),
+    [(0, 1), (1, 2), (2, 2), (3, 3), (5, 3), (6, 4), (11, 4), (12, 5), (100, 5), (None, 1)],
+)
 def test_frequency_score(count, score):
     assert rep.score_high_is_good(count, FREQ) == score
 
 
-@pytest.mark.parametrize(("amount", "score"), [(0, 1), (9_999.99, 1), (10_000, 2), (50_000, 3), (199_999, 3),
-                                               (200_000, 4), (1_000_000, 5), (5e7, 5)])
+@pytest.mark.parametrize(
+    ("amount", "score"),
+    [(0, 1), (9_999.99, 1), (10_000, 2), (50_000, 3), (199_999, 3), (200_000, 4), (1_000_000, 5), (5e7, 5)],
+)
 def test_monetary_score(amount, score):
     assert rep.score_high_is_good(amount, MON) == score
 
@@ -219,9 +247,17 @@ def test_value_report_by_hand():
 
 @pytest.mark.parametrize(
     ("tier", "abc", "gap", "suggestion"),
-    [("A", "A", 1, None), ("B", "A", 1, "raise"), ("B", "A", 2, None), ("C", "A", 2, "raise"),
-     ("A", "C", 1, "lower"), ("A", "B", 1, "lower"), ("D", "C", 1, "assess"), ("D", "C", 2, None),
-     ("D", "A", 2, "assess")],
+    [
+        ("A", "A", 1, None),
+        ("B", "A", 1, "raise"),
+        ("B", "A", 2, None),
+        ("C", "A", 2, "raise"),
+        ("A", "C", 1, "lower"),
+        ("A", "B", 1, "lower"),
+        ("D", "C", 1, "assess"),
+        ("D", "C", 2, None),
+        ("D", "A", 2, "assess"),
+    ],
 )
 def test_review_tier(tier, abc, gap, suggestion):
     row = rep.ValueRow(1, "C000001", "x", tier, D(1), 1.0, 1.0, abc, None, None, 0, 1, 1, 1)
@@ -245,10 +281,22 @@ def hist(oid, amount, *moves, current=None):
 
 def funnel_fixture():
     return [
-        hist(1, 100_000, ("lead", (2026, 11, 2, 2)), ("need", (2026, 11, 17, 2)), ("proposal", (2026, 11, 18, 2)),
-             ("won", (2026, 11, 20, 2))),
+        hist(
+            1,
+            100_000,
+            ("lead", (2026, 11, 2, 2)),
+            ("need", (2026, 11, 17, 2)),
+            ("proposal", (2026, 11, 18, 2)),
+            ("won", (2026, 11, 20, 2)),
+        ),
         hist(2, 50_000, ("need", (2026, 11, 16, 1)), ("lost", (2026, 11, 21, 1))),
-        hist(3, 30_000, ("lead", (2026, 10, 1, 2)), ("negotiation", (2026, 11, 19, 2)), ("lost", (2026, 11, 24, 2))),
+        hist(
+            3,
+            30_000,
+            ("lead", (2026, 10, 1, 2)),
+            ("negotiation", (2026, 11, 19, 2)),
+            ("lost", (2026, 11, 24, 2)),
+        ),
         hist(4, 20_000, ("proposal", (2026, 11, 23, 2))),
         hist(5, 10_000, ("lead", (2026, 11, 10, 2))),
     ]
@@ -266,8 +314,12 @@ def test_funnel_by_hand():
     assert [by[s].now for s in rep.FUNNEL_STAGES] == [1, 0, 1, 0, 1]
     assert by["need"].lost_here == 1 and by["negotiation"].lost_here == 1
     assert r.overall_conversion == 0.2
-    assert r.by_current_stage == {"lead": (1, D("10000.00")), "proposal": (1, D("20000.00")),
-                                  "won": (1, D("100000.00")), "lost": (2, D("80000.00"))}
+    assert r.by_current_stage == {
+        "lead": (1, D("10000.00")),
+        "proposal": (1, D("20000.00")),
+        "won": (1, D("100000.00")),
+        "lost": (2, D("80000.00")),
+    }
 
 
 def test_funnel_period_cuts_moves_at_the_end():
@@ -286,8 +338,9 @@ def test_funnel_keeps_current_stage_only_when_nothing_was_cut():
     assert rep.in_period([h], None, utc(2026, 11, 5))[0].current == "won"
     assert rep.in_period([h], None, utc(2026, 11, 2))[0].current is None
     # An opportunity imported straight into "won" without history still counts as won.
-    r = rep.funnel_report([hist(1, 5, ("lead", (2026, 1, 1)), current="won")], start=None, end=TODAY,
-                          currency="CNY")
+    r = rep.funnel_report(
+        [hist(1, 5, ("lead", (2026, 1, 1)), current="won")], start=None, end=TODAY, currency="CNY"
+    )
     assert [s.reached for s in r.stages] == [1, 1, 1, 1, 1] and r.current("won") == (1, D("5.00"))
 
 
@@ -308,27 +361,40 @@ def test_created_lost_is_outside_the_funnel():
 
 def test_forecast_by_month_and_quarter():
     today = date(2026, 11, 25)
-    open_items = [(D(20_000), 50, date(2026, 12, 15)), (D(10_000), 10, date(2026, 11, 30)),
-                  (D(7_000), 25, None), (D(1_000), 75, date(2027, 1, 2))]
+    open_items = [
+        (D(20_000), 50, date(2026, 12, 15)),
+        (D(10_000), 10, date(2026, 11, 30)),
+        (D(7_000), 25, None),
+        (D(1_000), 75, date(2027, 1, 2)),
+    ]
     won = [(D(100_000), date(2026, 11, 20)), (D(5_000), date(2025, 12, 31)), (D(3_000), None)]
     r = rep.forecast_report(open_items, won, by="month", today=today, currency="CNY")
     rows = {p.period: p for p in r.periods}
     assert list(rows) == ["2025-12", "2026-11", "2026-12", "2027-01", "no date"]
     assert (rows["2026-11"].open_count, rows["2026-11"].weighted, rows["2026-11"].won_amount) == (
-        1, D("1000.00"), D("100000.00"))
+        1,
+        D("1000.00"),
+        D("100000.00"),
+    )
     assert rows["2026-12"].weighted == D("10000.00") and rows["2027-01"].weighted == D("750.00")
     assert rows["no date"].open_amount == D("7000.00") and rows["no date"].won_amount == D("3000.00")
     assert [p.when for p in r.periods] == ["past", "current", "future", "future", "none"]
-    assert (r.total("open_count"), r.total("open_amount"), r.total("weighted")) == (4, D("38000.00"),
-                                                                                    D("13500.00"))
+    assert (r.total("open_count"), r.total("open_amount"), r.total("weighted")) == (
+        4,
+        D("38000.00"),
+        D("13500.00"),
+    )
     assert (r.total("won_count"), r.total("won_amount")) == (3, D("108000.00"))
     assert (r.won_ytd_count, r.won_ytd_amount) == (1, D("100000.00"))
     q = rep.forecast_report(open_items, won, by="quarter", today=today, currency="CNY")
     assert [p.period for p in q.periods] == ["2025-Q4", "2026-Q4", "2027-Q1", "no date"]
     assert q.periods[1].open_amount == D("30000.00") and q.periods[1].weighted == D("11000.00")
     d = rep.forecast_to_dict(q)
-    assert d["totals"]["weighted"] == "13500.00" and d["won_to_date"] == {"since": "2026-01-01", "count": 1,
-                                                                         "amount": "100000.00"}
+    assert d["totals"]["weighted"] == "13500.00" and d["won_to_date"] == {
+        "since": "2026-01-01",
+        "count": 1,
+        "amount": "100000.00",
+    }
 
 
 def test_forecast_rejects_other_groupings():
@@ -341,19 +407,34 @@ def test_forecast_rejects_other_groupings():
 
 def test_group_reasons_case_insensitive_and_canonical():
     rows = rep.group_reasons(
-        [("Price", D(10)), ("price ", D(5)), ("  PRICE", D(1)), ("budget  cut", D(50)), ("Budget cut", D(1)),
-         (None, D(2)), ("", D(3)), ("went silent", D(100))],
+        [
+            ("Price", D(10)),
+            ("price ", D(5)),
+            ("  PRICE", D(1)),
+            ("budget  cut", D(50)),
+            ("Budget cut", D(1)),
+            (None, D(2)),
+            ("", D(3)),
+            ("went silent", D(100)),
+        ],
         known=("price", "went silent"),
     )
     assert [(r.reason, r.count, r.amount) for r in rows] == [
-        ("price", 3, D("16.00")), ("budget cut", 2, D("51.00")), ("(no reason)", 2, D("5.00")),
+        ("price", 3, D("16.00")),
+        ("budget cut", 2, D("51.00")),
+        ("(no reason)", 2, D("5.00")),
         ("went silent", 1, D("100.00")),
     ]
 
 
 def test_lost_report_by_stage():
-    r = rep.lost_report([("price", D(50_000), "need"), ("went silent", D(30_000), "negotiation"),
-                         ("price", D(1), None)], start=None, end=None, currency="CNY", known=("price",))
+    r = rep.lost_report(
+        [("price", D(50_000), "need"), ("went silent", D(30_000), "negotiation"), ("price", D(1), None)],
+        start=None,
+        end=None,
+        currency="CNY",
+        known=("price",),
+    )
     assert r.count == 3 and r.amount == D("80001.00")
     assert r.by_stage == {"need": 1, "negotiation": 1, "unknown": 1}
     d = rep.lost_to_dict(r)
@@ -362,10 +443,20 @@ def test_lost_report_by_stage():
 
 def test_weekly_trend_has_every_week_even_empty_ones():
     weeks = [IsoWeek(2026, 45), IsoWeek(2026, 46), IsoWeek(2026, 47)]
-    trend = rep.weekly_trend(weeks, [(date(2026, 11, 16), D(10)), (date(2026, 11, 22), D(5)),
-                                     (date(2026, 11, 23), D(99)), (date(2026, 11, 2), D(1))])
+    trend = rep.weekly_trend(
+        weeks,
+        [
+            (date(2026, 11, 16), D(10)),
+            (date(2026, 11, 22), D(5)),
+            (date(2026, 11, 23), D(99)),
+            (date(2026, 11, 2), D(1)),
+        ],
+    )
     assert [(str(t.week), t.won_count, t.won_amount) for t in trend] == [
-        ("2026-W45", 1, D("1.00")), ("2026-W46", 0, D("0.00")), ("2026-W47", 2, D("15.00"))]
+        ("2026-W45", 1, D("1.00")),
+        ("2026-W46", 0, D("0.00")),
+        ("2026-W47", 2, D("15.00")),
+    ]
 
 
 def test_report_config_defaults():

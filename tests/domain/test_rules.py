@@ -24,12 +24,20 @@ TODAY = date(2026, 11, 22)
 @pytest.mark.parametrize(
     "status, tier, days",
     [
-        ("potential", "B", 7), ("intent", "B", 3), ("won", "B", 30), ("lost", "B", None),
-        ("potential", "D", 7), ("won", "D", 30),
+        ("potential", "B", 7),
+        ("intent", "B", 3),
+        ("won", "B", 30),
+        ("lost", "B", None),
+        ("potential", "D", 7),
+        ("won", "D", 30),
         ("won", "A", 7),  # A: at most 7 days between follow-ups
-        ("potential", "A", 7), ("intent", "A", 3),
-        ("potential", "C", 14), ("intent", "C", 14),  # C: at least 14 days
-        ("won", "C", 30), ("lost", "A", None), ("lost", "C", None),
+        ("potential", "A", 7),
+        ("intent", "A", 3),
+        ("potential", "C", 14),
+        ("intent", "C", 14),  # C: at least 14 days
+        ("won", "C", 30),
+        ("lost", "A", None),
+        ("lost", "C", None),
     ],
 )
 def test_cadence_table_and_tier_bounds(status, tier, days):
@@ -54,8 +62,16 @@ def test_overdue_and_due_today():
 
 @pytest.mark.parametrize(
     "potential, willingness, total, tier",
-    [(8, 9, 17, "A"), (5, 6, 11, "B"), (10, 5, 15, "A"), (7, 7, 14, "B"), (5, 5, 10, "B"), (4, 5, 9, "C"),
-     (1, 1, 2, "C"), (10, 10, 20, "A")],
+    [
+        (8, 9, 17, "A"),
+        (5, 6, 11, "B"),
+        (10, 5, 15, "A"),
+        (7, 7, 14, "B"),
+        (5, 5, 10, "B"),
+        (4, 5, 9, "C"),
+        (1, 1, 2, "C"),
+        (10, 10, 20, "A"),
+    ],
 )
 def test_tier_from_scores(potential, willingness, total, tier):
     assert assess(potential, willingness, DEFAULT)[:2] == (total, tier)
@@ -71,8 +87,9 @@ def test_tier_thresholds_from_config():
     assert tier_for_total(14, replace(DEFAULT, tier_a_min=14)) == "A"
 
 
-@pytest.mark.parametrize("stage, p", [("lead", 10), ("need", 25), ("proposal", 50), ("negotiation", 75),
-                                      ("won", 100), ("lost", 0)])
+@pytest.mark.parametrize(
+    "stage, p", [("lead", 10), ("need", 25), ("proposal", 50), ("negotiation", 75), ("won", 100), ("lost", 0)]
+)
 def test_stage_probabilities(stage, p):
     assert default_probability(stage, DEFAULT) == p
 
@@ -96,8 +113,12 @@ def test_moving_to_lost_needs_a_reason():
 
 @pytest.mark.parametrize(
     "stage, last, stale",
-    [("proposal", date(2026, 11, 8), False), ("proposal", date(2026, 11, 7), True),
-     ("won", date(2026, 1, 1), False), ("lead", None, False)],
+    [
+        ("proposal", date(2026, 11, 8), False),
+        ("proposal", date(2026, 11, 7), True),
+        ("won", date(2026, 1, 1), False),
+        ("lead", None, False),
+    ],
 )
 def test_stale_after_14_days(stage, last, stale):
     assert is_stale(stage, last, TODAY, DEFAULT) is stale
@@ -136,7 +157,9 @@ def test_call_next_order_weights_overdue_tier_and_pipeline():
     assert a_week.score > a_today.score
     assert a_week.days_overdue == 7
     assert "7 day(s) overdue" in a_week.explain() and "tier weight 4" in a_week.explain()
-    ranked = sorted([("d", d_week), ("a", a_week), ("c", c_big), ("t", a_today)], key=lambda p: sort_key(p[1], p[0]))
+    ranked = sorted(
+        [("d", d_week), ("a", a_week), ("c", c_big), ("t", a_today)], key=lambda p: sort_key(p[1], p[0])
+    )
     # A 7 days late: 8×4=32; C 7 days late with 100k open: 8×2+10=26; D 7 days late: 8; A due today: 4.
     assert [n for n, _ in ranked] == ["a", "c", "d", "t"]
     assert (a_week.score, c_big.score, d_week.score, a_today.score) == (32, 26, 8, 4)
@@ -149,8 +172,16 @@ def test_pipeline_bonus_is_capped():
 
 @pytest.mark.parametrize(
     "phone, masked",
-    [("13812345678", "138****5678"), ("138-1234-5678", "138****5678"), ("+1 555 123 4567", "155****4567"), ("555 1234", "***1234"),
-     ("12345", "*2345"), ("123", "***"), (None, ""), ("", "")],
+    [
+        ("13812345678", "138****5678"),
+        ("138-1234-5678", "138****5678"),
+        ("+1 555 123 4567", "155****4567"),
+        ("555 1234", "***1234"),
+        ("12345", "*2345"),
+        ("123", "***"),
+        (None, ""),
+        ("", ""),
+    ],
 )
 def test_phone_masking(phone, masked):
     assert mask_phone(phone) == masked
@@ -158,8 +189,15 @@ def test_phone_masking(phone, masked):
 
 @pytest.mark.parametrize(
     "raw, clean",
-    [("ok\x1b]52;c;aGk=\x07done", "okdone"), ("\x1b[2Jx", "x"), ("\x9b2Jx", "2Jx"), ("a\u202eb", "ab"),
-     ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"), ("line\nnext\ttab", "line\nnext\ttab"), ("a\x00b\x7f", "ab")],
+    [
+        ("ok\x1b]52;c;aGk=\x07done", "okdone"),
+        ("\x1b[2Jx", "x"),
+        ("\x9b2Jx", "2Jx"),
+        ("a\u202eb", "ab"),
+        ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
+        ("line\nnext\ttab", "line\nnext\ttab"),
+        ("a\x00b\x7f", "ab"),
+    ],
 )
 def test_sanitize_strips_escapes_keeps_text(raw, clean):
     assert sanitize(raw) == clean

@@ -24,11 +24,24 @@ from tuicrm.store.tiers import assess_customer
 def filled(store):
     cfg = store.config
     with store.write("seed") as s:
-        a = create_customer(s, "精密机械有限公司", phone="13812345678", email="a@jm.example", tier="A",
-                            notes="=HYPERLINK(\"http://evil\")")
+        a = create_customer(
+            s,
+            "精密机械有限公司",
+            phone="13812345678",
+            email="a@jm.example",
+            tier="A",
+            notes='=HYPERLINK("http://evil")',
+        )
         create_customer(s, "No Follow-up Ltd", phone="+1 555 0100")
-        create_contact(s, a, "王经理", mobile="13900001111", title="采购经理", email="wang@jm.example",
-                       birthday=date(1980, 5, 6))
+        create_contact(
+            s,
+            a,
+            "王经理",
+            mobile="13900001111",
+            title="采购经理",
+            email="wang@jm.example",
+            birthday=date(1980, 5, 6),
+        )
         log_follow_up(s, cfg, a, "介绍方案", next_on=date(2026, 11, 25), next_action="发送报价单")
         assess_customer(s, cfg, a, 8, 9)
         add_opportunity(s, cfg, a, "云服务器项目", Decimal("500000"), stage="proposal")
@@ -144,12 +157,15 @@ def test_ics_has_one_todo_per_pending_follow_up(filled, tmp_path):
     assert len(events) == 1 and events[0]["dtstart"].dt == date(2026, 11, 25)
 
 
-@pytest.mark.parametrize("name, kwargs, message", [
-    ("x.pdf", {}, "cannot export"),
-    ("x.json", {"kind": "contacts"}, "--kind applies"),
-    ("x.csv", {"kind": "deals"}, "not a kind"),
-    ("missing-dir/x.csv", {}, "does not exist"),
-])
+@pytest.mark.parametrize(
+    "name, kwargs, message",
+    [
+        ("x.pdf", {}, "cannot export"),
+        ("x.json", {"kind": "contacts"}, "--kind applies"),
+        ("x.csv", {"kind": "deals"}, "not a kind"),
+        ("missing-dir/x.csv", {}, "does not exist"),
+    ],
+)
 def test_export_errors_are_one_sentence(filled, tmp_path, name, kwargs, message):
     with pytest.raises(ExportError, match=message):
         export_file(filled, tmp_path / name, **kwargs)
@@ -162,8 +178,13 @@ def test_cli_export(db_path, tmp_path):
     env = dict(os.environ, TUICRM_NOW="2026-11-22T09:00")
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "tuicrm", "--db", str(db_path), *args], capture_output=True,
-                              text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "tuicrm", "--db", str(db_path), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
 
     run("add", "customer", "Acme", "--phone", "13812345678", "--next", "tomorrow")
     out = tmp_path / "all.xlsx"

@@ -65,7 +65,12 @@ def test_maven_accounts_and_pipeline(store):
     assert count(store, Opportunity) == 8800
     opps = all_rows(store, Opportunity)
     stages = Counter(o["stage"] for o in opps)
-    assert stages == {"won": 4238, "lost": 2473, "need": 1589, "lead": 500}  # Engaging = need, Prospecting = lead
+    assert stages == {
+        "won": 4238,
+        "lost": 2473,
+        "need": 1589,
+        "lead": 500,
+    }  # Engaging = need, Prospecting = lead
     total = sum(Decimal(r["close_value"] or 0) for r in source)
     assert sum(o["amount"] for o in opps) == total
     # Rows without an account are reported and kept, under a placeholder customer.
@@ -79,8 +84,11 @@ def test_maven_accounts_and_pipeline(store):
     # Dates: close_date of won/lost deals, engage_date in the stage history.
     one = next(o for o in opps if o["name"] == "1C1I7A6R")
     assert (one["stage"], one["closed_on"], one["amount"]) == ("won", date(2017, 3, 1), Decimal("1054.00"))
-    history = [(s["from_stage"], s["to_stage"], s["at"].date()) for s in all_rows(store, StageChange)
-               if s["opportunity_id"] == one["id"]]
+    history = [
+        (s["from_stage"], s["to_stage"], s["at"].date())
+        for s in all_rows(store, StageChange)
+        if s["opportunity_id"] == one["id"]
+    ]
     assert history == [(None, "lead", date(2016, 10, 20)), ("lead", "won", date(2017, 3, 1))]
     # Won deals fill the accounts' revenue and status.
     acme = next(c for c in all_rows(store, Customer) if c["name"] == "Acme Corporation")
@@ -102,7 +110,10 @@ def test_datablist_10000_customers(store):
     assert first["name"] == "Mosley-David" and first["phone"] == "043-797-5229"
     assert first["email"] == "urangel@espinoza-francis.net" and first["first_contact_on"] == date(2020, 8, 26)
     assert first["address"] == "Lake Jeffborough, Norway"
-    assert "Customer Id: EB54EF1154C3A78" in first["notes"] and "Website: http://www.escobar.org/" in first["notes"]
+    assert (
+        "Customer Id: EB54EF1154C3A78" in first["notes"]
+        and "Website: http://www.escobar.org/" in first["notes"]
+    )
     person = all_rows(store, Contact)[0]
     assert person["name"] == "Heather Callahan" and person["phone"] == "915.112.1727"
     assert report.sheets[0].ignored == ["Index"]
@@ -114,7 +125,11 @@ SF = REAL / "salesforce-data-export-sfdc-assets"
 def test_salesforce_export_account_contact_opportunity(store):
     report = import_twice(store, [SF / "Account.csv", SF / "Contact.csv", SF / "Opportunity.csv"])
     kinds = {s.sheet: s.kind for s in report.sheets}
-    assert kinds == {"Account.csv": "customers", "Contact.csv": "contacts", "Opportunity.csv": "opportunities"}
+    assert kinds == {
+        "Account.csv": "customers",
+        "Contact.csv": "contacts",
+        "Opportunity.csv": "opportunities",
+    }
     assert {s.encoding for s in report.sheets} == {"utf-8-sig"}
     assert not report.rejected
     accounts = [c for c in all_rows(store, Customer) if c["kind"] != "B2C"]
@@ -130,11 +145,19 @@ def test_salesforce_export_account_contact_opportunity(store):
     assert sum(1 for x in contacts if by_id[x["customer_id"]]["kind"] != "B2C") == 18
     assert count(store, Customer, Customer.__table__.c.kind == "B2C") == 84
     leslie = next(x for x in contacts if x["name"] == "Leslie Ryan")  # shares a household phone with Patricia
-    assert any(x["name"] == "Patricia Ryan" for x in contacts) and leslie["email"] == "leslie.ryan@example.com"
+    assert (
+        any(x["name"] == "Patricia Ryan" for x in contacts) and leslie["email"] == "leslie.ryan@example.com"
+    )
     # Opportunities: all 50 linked to their account through AccountId; stages mapped.
     opps = all_rows(store, Opportunity)
     assert len(opps) == 50 and all(by_id[o["customer_id"]]["kind"] != "B2C" for o in opps)
-    assert Counter(o["stage"] for o in opps) == {"won": 12, "need": 18, "negotiation": 9, "proposal": 8, "lost": 3}
+    assert Counter(o["stage"] for o in opps) == {
+        "won": 12,
+        "need": 18,
+        "negotiation": 9,
+        "proposal": 8,
+        "lost": 3,
+    }
     first = next(o for o in opps if o["name"].startswith("Patterson-Hansen - Merchant Services"))
     assert first["amount"] == Decimal("1124741.15") and first["probability"] == 10
     assert by_id[first["customer_id"]]["name"] == "Patterson-Hansen"
@@ -146,7 +169,10 @@ def test_salesforce_leads_join_their_account_by_its_id(store):
     lead_account = next(c for c in all_rows(store, Customer) if c["name"] == "Lead Account")
     people = [x for x in all_rows(store, Contact) if x["customer_id"] == lead_account["id"]]
     assert len(people) == 60 and people[0]["name"] == "William Lee"
-    assert people[0]["email"] == "william.lee@example.com" and "Company: 001Ec00000GINb1IAH" in people[0]["notes"]
+    assert (
+        people[0]["email"] == "william.lee@example.com"
+        and "Company: 001Ec00000GINb1IAH" in people[0]["notes"]
+    )
 
 
 def test_salesforce_tasks_as_follow_ups(store):
@@ -165,7 +191,11 @@ def test_chinese_lead_template(store):
     assert set(customers) == {"XX小区物业管理处", "YY建材市场", "ZZ工厂"}
     yy = customers["YY建材市场"]
     assert yy["phone"] == "13900139002" and yy["email"] == "li@yy.com" and yy["industry"] == "商业"
-    assert yy["needs"] == "市场门口需要安装大型遮阳棚" and "预算10万左右" in yy["notes"] and "区域: 上海闵行" in yy["notes"]
+    assert (
+        yy["needs"] == "市场门口需要安装大型遮阳棚"
+        and "预算10万左右" in yy["notes"]
+        and "区域: 上海闵行" in yy["notes"]
+    )
     li = next(x for x in all_rows(store, Contact) if x["name"] == "李总")
     assert li["im"] == "li_wechat" and li["customer_id"] == yy["id"]
 

@@ -43,20 +43,48 @@ def build(store: Store) -> None:
     cfg = store.config
     d0 = date(2026, 9, 1)
     with store.write("seed") as s:
-        tech = create_customer(s, "上海精密机械有限公司", alias="精密", industry="制造业", size="100-1000", kind="B2B",
-                               source="trade show", first_contact_on=d0, status="intent", needs="云服务器扩容\n数据迁移",
-                               budget_min=Decimal("150000"), budget_max=Decimal("200000.50"),
-                               purchase_by=date(2027, 1, 31), address="上海市浦东新区XX路100号", phone="13812345678",
-                               email="it@jingmi.example", tags="vip,制造", notes="第一行\n=SUM(A1) looks like a formula",
-                               owner="rep")
+        tech = create_customer(
+            s,
+            "上海精密机械有限公司",
+            alias="精密",
+            industry="制造业",
+            size="100-1000",
+            kind="B2B",
+            source="trade show",
+            first_contact_on=d0,
+            status="intent",
+            needs="云服务器扩容\n数据迁移",
+            budget_min=Decimal("150000"),
+            budget_max=Decimal("200000.50"),
+            purchase_by=date(2027, 1, 31),
+            address="上海市浦东新区XX路100号",
+            phone="13812345678",
+            email="it@jingmi.example",
+            tags="vip,制造",
+            notes="第一行\n=SUM(A1) looks like a formula",
+            owner="rep",
+        )
         acme1 = create_customer(s, "Acme", phone="+1 555 0100", email="one@acme.test", tier="C", kind="B2C")
         acme2 = create_customer(s, "Acme", phone="+1 555 0200", owner="someone else", alias="007")
         gone = create_customer(s, "Archived Trading Co", status="lost")
         archive_customer(s, gone)
-        wang = create_contact(s, tech, "王经理", title="技术负责人", department="IT", role="decision-maker",
-                              phone="021-55556666", mobile="13900001111", email="wang@jingmi.example", im="wang_wx",
-                              birthday=date(1980, 5, 6), relationship="familiar", prefers="im", interests="钓鱼",
-                              notes="prefers mornings")
+        wang = create_contact(
+            s,
+            tech,
+            "王经理",
+            title="技术负责人",
+            department="IT",
+            role="decision-maker",
+            phone="021-55556666",
+            mobile="13900001111",
+            email="wang@jingmi.example",
+            im="wang_wx",
+            birthday=date(1980, 5, 6),
+            relationship="familiar",
+            prefers="im",
+            interests="钓鱼",
+            notes="prefers mornings",
+        )
         li = create_contact(s, tech, "李工", role="technical-evaluator", is_primary=True)
         old = create_contact(s, tech, "前任采购", notes="left the company")
         archive_contact(s, old)
@@ -64,27 +92,74 @@ def build(store: Store) -> None:
         create_contact(s, acme2, "Wile Coyote", email="wile2@acme.test")  # same name, other customer
         create_contact(s, acme2, "Twin", email="t1@acme.test")
         create_contact(s, acme2, "Twin", email="t2@acme.test")  # same name twice in one customer
-        opp = add_opportunity(s, cfg, tech, "云服务器项目", Decimal("500000"), stage="proposal", probability=55,
-                              expected_close_on=date(2027, 2, 28), competitors="竞品A", risks="数据安全", plan="签框架协议",
-                              decision_maker_id=wang.id)
+        opp = add_opportunity(
+            s,
+            cfg,
+            tech,
+            "云服务器项目",
+            Decimal("500000"),
+            stage="proposal",
+            probability=55,
+            expected_close_on=date(2027, 2, 28),
+            competitors="竞品A",
+            risks="数据安全",
+            plan="签框架协议",
+            decision_maker_id=wang.id,
+        )
         won = add_opportunity(s, cfg, tech, "维保合同", Decimal("88000.10"), stage="negotiation")
         move_opportunity(s, cfg, won, "won")
         lost = add_opportunity(s, cfg, acme1, "Licence renewal", Decimal("1200"), stage="need")
         move_opportunity(s, cfg, lost, "lost", reason="price")
-        dup = add_opportunity(s, cfg, acme1, "Licence renewal", Decimal("1300"), stage="lead")  # same name again
+        dup = add_opportunity(
+            s, cfg, acme1, "Licence renewal", Decimal("1300"), stage="lead"
+        )  # same name again
         archive_opportunity(s, dup)
         add_opportunity(s, cfg, acme2, "Zero deal", Decimal("0"))
-        log_follow_up(s, cfg, tech, "介绍云服务器套餐升级方案", channel="phone", feedback="需确认数据迁移周期",
-                      attitude="positive", next_on=date(2026, 11, 25), next_action="提供迁移流程表", goal="确认需求",
-                      contact_id=wang.id, opportunity_id=opp.id, at=at(d0 + timedelta(days=3)), owner="赵顾问")
-        log_follow_up(s, cfg, tech, "same words", channel="im", at=at(d0 + timedelta(days=4)), contact_id=li.id)
+        log_follow_up(
+            s,
+            cfg,
+            tech,
+            "介绍云服务器套餐升级方案",
+            channel="phone",
+            feedback="需确认数据迁移周期",
+            attitude="positive",
+            next_on=date(2026, 11, 25),
+            next_action="提供迁移流程表",
+            goal="确认需求",
+            contact_id=wang.id,
+            opportunity_id=opp.id,
+            at=at(d0 + timedelta(days=3)),
+            owner="赵顾问",
+        )
+        log_follow_up(
+            s, cfg, tech, "same words", channel="im", at=at(d0 + timedelta(days=4)), contact_id=li.id
+        )
         log_follow_up(s, cfg, tech, "same words", channel="im", at=at(d0 + timedelta(days=4)))  # exact twin
-        log_follow_up(s, cfg, acme1, "Sent the quote", channel="email", feedback="Sent the quote",
-                      at=at(d0 + timedelta(days=5), 23, 59, 59, 999999), next_on=None)
+        log_follow_up(
+            s,
+            cfg,
+            acme1,
+            "Sent the quote",
+            channel="email",
+            feedback="Sent the quote",
+            at=at(d0 + timedelta(days=5), 23, 59, 59, 999999),
+            next_on=None,
+        )
         snooze(s, tech, date(2026, 12, 2), reason="customer travelling")
-        assess_customer(s, cfg, tech, 8, 9, basis="年采购额 > 100万，决策链清晰", assessed_on=date(2026, 9, 10))
-        assess_customer(s, cfg, tech, 5, 6, basis="预算缩减", strategy="每月推送", assessed_on=date(2026, 10, 1),
-                        assessor="王经理")
+        assess_customer(
+            s, cfg, tech, 8, 9, basis="年采购额 > 100万，决策链清晰", assessed_on=date(2026, 9, 10)
+        )
+        assess_customer(
+            s,
+            cfg,
+            tech,
+            5,
+            6,
+            basis="预算缩减",
+            strategy="每月推送",
+            assessed_on=date(2026, 10, 1),
+            assessor="王经理",
+        )
         assess_customer(s, cfg, acme1, 3, 3, assessed_on=date(2026, 10, 2))
         update_customer(s, acme1, tier="A")  # a manual tier after the assessment
 

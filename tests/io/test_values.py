@@ -266,18 +266,40 @@ def test_parse_amount_range_empty_and_backwards():
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("70%", 70), ("70 %", 70), ("７０％", 70), ("0.7", 70), (0.7, 70), ("70", 70), (70, 70), (70.4, 70),
-        (1, 100), ("100%", 100), ("1%", 1), ("0", 0), ("0.5%", 1), ("12,5%", 13), ("", None), (None, None),
+        ("70%", 70),
+        ("70 %", 70),
+        ("７０％", 70),
+        ("0.7", 70),
+        (0.7, 70),
+        ("70", 70),
+        (70, 70),
+        (70.4, 70),
+        (1, 100),
+        ("100%", 100),
+        ("1%", 1),
+        ("0", 0),
+        ("0.5%", 1),
+        ("12,5%", 13),
+        ("", None),
+        (None, None),
     ],
 )
 def test_parse_percent(cell, expected):
     assert parse_percent(cell) == expected
 
 
-@pytest.mark.parametrize(("cell", "reason"), [
-    ("150", "between 0 and 100"), ("101%", "between 0 and 100"), ("-5", "not a percentage"), (-0.5, "between 0"),
-    ("abc", "not a percentage"), ("七成", "not a percentage"), (True, "not a percentage"),
-])
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("150", "between 0 and 100"),
+        ("101%", "between 0 and 100"),
+        ("-5", "not a percentage"),
+        (-0.5, "between 0"),
+        ("abc", "not a percentage"),
+        ("七成", "not a percentage"),
+        (True, "not a percentage"),
+    ],
+)
 def test_parse_percent_rejects(cell, reason):
     with pytest.raises(ValueError, match=reason):
         parse_percent(cell)
@@ -308,40 +330,104 @@ def test_parse_int_and_tier_scores():
 @pytest.mark.parametrize(
     ("mapper", "cell", "expected"),
     [
-        (map_status, "潜在", "potential"), (map_status, "潛在", "potential"), (map_status, "意向", "intent"),
-        (map_status, "意向客户", "intent"), (map_status, "成交", "won"), (map_status, "流失", "lost"),
-        (map_status, "Potential", "potential"), (map_status, "prospect", "potential"), (map_status, "Lead", "potential"),
-        (map_status, "interested", "intent"), (map_status, "Qualified", "intent"), (map_status, "won", "won"),
-        (map_status, "Customer", "won"), (map_status, "Closed Won", "won"), (map_status, "active", "won"),
-        (map_status, "lost", "lost"), (map_status, "churned", "lost"), (map_status, "Closed Lost", "lost"),
-        (map_status, "New Lead", "potential"), (map_status, "Working", "potential"), (map_status, "活跃", "won"),
-        (map_stage, "线索", "lead"), (map_stage, "線索", "lead"), (map_stage, "需求确认", "need"),
-        (map_stage, "需求確認", "need"), (map_stage, "方案", "proposal"), (map_stage, "谈判", "negotiation"),
-        (map_stage, "談判階段", "negotiation"), (map_stage, "成交", "won"), (map_stage, "流失", "lost"),
-        (map_stage, "lead", "lead"), (map_stage, "Prospecting", "lead"), (map_stage, "Qualification", "need"),
-        (map_stage, "Needs Analysis", "need"), (map_stage, "Discovery", "need"), (map_stage, "Engaging", "need"),
-        (map_stage, "In_Progress", "need"), (map_stage, "Proposal", "proposal"), (map_stage, "Quote", "proposal"),
-        (map_stage, "Proposal/Quote", "proposal"), (map_stage, "Proposal/Price Quote", "proposal"),
-        (map_stage, "Negotiation", "negotiation"), (map_stage, "Negotiation/Review", "negotiation"),
-        (map_stage, "Closed Won", "won"), (map_stage, "Won", "won"), (map_stage, "Closed Lost", "lost"),
-        (map_stage, "Lost", "lost"), (map_stage, "5-赢单", "won"), (map_stage, "3-方案/报价", "proposal"),
-        (map_channel, "电话", "phone"), (map_channel, "電話", "phone"), (map_channel, "线上会议", "video"),
-        (map_channel, "線上會議", "video"), (map_channel, "视频", "video"), (map_channel, "邮件", "email"),
-        (map_channel, "拜访", "visit"), (map_channel, "上门", "visit"), (map_channel, "会议", "meeting"),
-        (map_channel, "面谈", "meeting"), (map_channel, "微信", "im"), (map_channel, "IM", "im"),
-        (map_channel, "演示", "demo"), (map_channel, "线上演示", "demo"), (map_channel, "Call", "phone"),
-        (map_channel, "Email", "email"), (map_channel, "Meeting", "meeting"), (map_channel, "周三电话回访", "phone"),
-        (map_channel, "信鸽", "other"), (map_channel, "Prep", "other"), (map_channel, "", None),
-        (map_attitude, "积极", "positive"), (map_attitude, "中性", "neutral"), (map_attitude, "消極", "negative"),
-        (map_attitude, "Positive", "positive"), (map_attitude, "观望", "neutral"),
-        (map_kind, "B2B", "B2B"), (map_kind, "b2c", "B2C"), (map_kind, "企业", "B2B"), (map_kind, "個人", "B2C"),
-        (map_tier, "A", "A"), (map_tier, "b", "B"), (map_tier, "A类", "A"), (map_tier, "B级", "B"),
-        (map_tier, "C級客戶", "C"), (map_tier, "A (战略客户)", "A"), (map_tier, "D", "D"), (map_tier, "Hot", "A"),
-        (map_role, "决策者", "decision-maker"), (map_role, "Decision Maker", "decision-maker"),
-        (map_role, "影响者", "influencer"), (map_role, "使用者", "user"), (map_role, "技術評估者", "technical-evaluator"),
+        (map_status, "潜在", "potential"),
+        (map_status, "潛在", "potential"),
+        (map_status, "意向", "intent"),
+        (map_status, "意向客户", "intent"),
+        (map_status, "成交", "won"),
+        (map_status, "流失", "lost"),
+        (map_status, "Potential", "potential"),
+        (map_status, "prospect", "potential"),
+        (map_status, "Lead", "potential"),
+        (map_status, "interested", "intent"),
+        (map_status, "Qualified", "intent"),
+        (map_status, "won", "won"),
+        (map_status, "Customer", "won"),
+        (map_status, "Closed Won", "won"),
+        (map_status, "active", "won"),
+        (map_status, "lost", "lost"),
+        (map_status, "churned", "lost"),
+        (map_status, "Closed Lost", "lost"),
+        (map_status, "New Lead", "potential"),
+        (map_status, "Working", "potential"),
+        (map_status, "活跃", "won"),
+        (map_stage, "线索", "lead"),
+        (map_stage, "線索", "lead"),
+        (map_stage, "需求确认", "need"),
+        (map_stage, "需求確認", "need"),
+        (map_stage, "方案", "proposal"),
+        (map_stage, "谈判", "negotiation"),
+        (map_stage, "談判階段", "negotiation"),
+        (map_stage, "成交", "won"),
+        (map_stage, "流失", "lost"),
+        (map_stage, "lead", "lead"),
+        (map_stage, "Prospecting", "lead"),
+        (map_stage, "Qualification", "need"),
+        (map_stage, "Needs Analysis", "need"),
+        (map_stage, "Discovery", "need"),
+        (map_stage, "Engaging", "need"),
+        (map_stage, "In_Progress", "need"),
+        (map_stage, "Proposal", "proposal"),
+        (map_stage, "Quote", "proposal"),
+        (map_stage, "Proposal/Quote", "proposal"),
+        (map_stage, "Proposal/Price Quote", "proposal"),
+        (map_stage, "Negotiation", "negotiation"),
+        (map_stage, "Negotiation/Review", "negotiation"),
+        (map_stage, "Closed Won", "won"),
+        (map_stage, "Won", "won"),
+        (map_stage, "Closed Lost", "lost"),
+        (map_stage, "Lost", "lost"),
+        (map_stage, "5-赢单", "won"),
+        (map_stage, "3-方案/报价", "proposal"),
+        (map_channel, "电话", "phone"),
+        (map_channel, "電話", "phone"),
+        (map_channel, "线上会议", "video"),
+        (map_channel, "線上會議", "video"),
+        (map_channel, "视频", "video"),
+        (map_channel, "邮件", "email"),
+        (map_channel, "拜访", "visit"),
+        (map_channel, "上门", "visit"),
+        (map_channel, "会议", "meeting"),
+        (map_channel, "面谈", "meeting"),
+        (map_channel, "微信", "im"),
+        (map_channel, "IM", "im"),
+        (map_channel, "演示", "demo"),
+        (map_channel, "线上演示", "demo"),
+        (map_channel, "Call", "phone"),
+        (map_channel, "Email", "email"),
+        (map_channel, "Meeting", "meeting"),
+        (map_channel, "周三电话回访", "phone"),
+        (map_channel, "信鸽", "other"),
+        (map_channel, "Prep", "other"),
+        (map_channel, "", None),
+        (map_attitude, "积极", "positive"),
+        (map_attitude, "中性", "neutral"),
+        (map_attitude, "消極", "negative"),
+        (map_attitude, "Positive", "positive"),
+        (map_attitude, "观望", "neutral"),
+        (map_kind, "B2B", "B2B"),
+        (map_kind, "b2c", "B2C"),
+        (map_kind, "企业", "B2B"),
+        (map_kind, "個人", "B2C"),
+        (map_tier, "A", "A"),
+        (map_tier, "b", "B"),
+        (map_tier, "A类", "A"),
+        (map_tier, "B级", "B"),
+        (map_tier, "C級客戶", "C"),
+        (map_tier, "A (战略客户)", "A"),
+        (map_tier, "D", "D"),
+        (map_tier, "Hot", "A"),
+        (map_role, "决策者", "decision-maker"),
+        (map_role, "Decision Maker", "decision-maker"),
+        (map_role, "影响者", "influencer"),
+        (map_role, "使用者", "user"),
+        (map_role, "技術評估者", "technical-evaluator"),
         (map_role, "其他", "other"),
-        (map_relationship, "熟悉", "familiar"), (map_relationship, "伙伴", "partner"),
-        (map_prefers, "电话", "phone"), (map_prefers, "面谈", "meeting"), (map_prefers, "微信", "im"),
+        (map_relationship, "熟悉", "familiar"),
+        (map_relationship, "伙伴", "partner"),
+        (map_prefers, "电话", "phone"),
+        (map_prefers, "面谈", "meeting"),
+        (map_prefers, "微信", "im"),
     ],
 )
 def test_mappers(mapper, cell, expected):
@@ -367,8 +453,18 @@ def test_mappers_name_the_accepted_values(mapper, cell, names):
 
 
 @pytest.mark.parametrize(
-    "mapper", [map_status, map_stage, map_channel, map_attitude, map_kind, map_tier, map_role, map_relationship,
-               map_prefers],
+    "mapper",
+    [
+        map_status,
+        map_stage,
+        map_channel,
+        map_attitude,
+        map_kind,
+        map_tier,
+        map_role,
+        map_relationship,
+        map_prefers,
+    ],
 )
 def test_mappers_empty_is_none(mapper):
     assert mapper(None) is None
@@ -408,7 +504,9 @@ def test_parse_phone_digits_rejects(cell, reason):
 # Encodings
 
 
-CHINESE_CSV = "客户名称,所属行业,联系人,联系方式\n科技有限公司,互联网,王经理,13800138001\n贸易商行,零售,李女士,139\n"
+CHINESE_CSV = (
+    "客户名称,所属行业,联系人,联系方式\n科技有限公司,互联网,王经理,13800138001\n贸易商行,零售,李女士,139\n"
+)
 TRADITIONAL_CSV = "客戶名稱,所屬行業,聯繫人\n科技有限公司,互聯網,王經理\n"
 GERMAN_CSV = '"Vorname","Nachname","Straße geschäftlich","Größe"\n"Jürgen","Müller","Hauptstraße 1","groß"\n'
 
@@ -477,9 +575,18 @@ def test_real_values_parse():
 
     text, _ = decode_bytes((REAL / "salesforce-data-export-sfdc-assets" / "Opportunity.csv").read_bytes())
     rows = list(csv.DictReader(text.splitlines()))
-    assert {map_stage(r["StageName"]) for r in rows} <= {"lead", "need", "proposal", "negotiation", "won", "lost"}
+    assert {map_stage(r["StageName"]) for r in rows} <= {
+        "lead",
+        "need",
+        "proposal",
+        "negotiation",
+        "won",
+        "lost",
+    }
     assert all(parse_amount(r["Amount"]) is None or parse_amount(r["Amount"]) >= 0 for r in rows)
-    assert all(parse_percent(r["Probability"]) is None or 0 <= parse_percent(r["Probability"]) <= 100 for r in rows)
+    assert all(
+        parse_percent(r["Probability"]) is None or 0 <= parse_percent(r["Probability"]) <= 100 for r in rows
+    )
     assert all(isinstance(parse_date(r["CloseDate"]), date) for r in rows if r["CloseDate"])
     assert all(isinstance(parse_datetime(r["CreatedDate"]), datetime) for r in rows)
 
@@ -490,9 +597,7 @@ def test_real_values_parse():
 
     text, _ = decode_bytes((REAL / "datablist-samples" / "leads-10000.csv").read_bytes())
     rows = list(csv.DictReader(text.splitlines()))[:300]
-    assert {map_status(r["Deal Stage"]) for r in rows} == {
-        "potential", "intent", "won", "lost"
-    }
+    assert {map_status(r["Deal Stage"]) for r in rows} == {"potential", "intent", "won", "lost"}
     assert all(parse_phone_digits(r["Phone 1"]) for r in rows)
 
 
@@ -500,9 +605,23 @@ def test_real_values_parse():
 # Properties: arbitrary text never breaks a parser with anything but ValueError
 
 
-PARSERS = [parse_date, parse_datetime, parse_amount, parse_amount_range, parse_percent, parse_phone_digits,
-           parse_tier_scores, map_status, map_stage, map_channel, map_attitude, map_kind, map_tier, map_role,
-           clean_text]
+PARSERS = [
+    parse_date,
+    parse_datetime,
+    parse_amount,
+    parse_amount_range,
+    parse_percent,
+    parse_phone_digits,
+    parse_tier_scores,
+    map_status,
+    map_stage,
+    map_channel,
+    map_attitude,
+    map_kind,
+    map_tier,
+    map_role,
+    clean_text,
+]
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=lambda p: p.__name__)
@@ -519,8 +638,11 @@ def test_parsers_only_raise_value_error_on_text(parser, text):
 _numberish = st.text(alphabet="0123456789.,-/ 年月日万亿元kKmM%$¥+eE:T()", max_size=24)
 
 
-@pytest.mark.parametrize("parser", [parse_date, parse_datetime, parse_amount, parse_amount_range, parse_percent],
-                         ids=lambda p: p.__name__)
+@pytest.mark.parametrize(
+    "parser",
+    [parse_date, parse_datetime, parse_amount, parse_amount_range, parse_percent],
+    ids=lambda p: p.__name__,
+)
 @given(text=_numberish)
 @settings(max_examples=300)
 def test_parsers_only_raise_value_error_on_numberish_text(parser, text):
@@ -530,10 +652,14 @@ def test_parsers_only_raise_value_error_on_numberish_text(parser, text):
         pass
 
 
-@pytest.mark.parametrize("parser", [parse_date, parse_datetime, parse_amount, parse_percent],
-                         ids=lambda p: p.__name__)
-@given(number=st.one_of(st.integers(), st.floats(allow_nan=True, allow_infinity=True),
-                        st.decimals(allow_nan=False)))
+@pytest.mark.parametrize(
+    "parser", [parse_date, parse_datetime, parse_amount, parse_percent], ids=lambda p: p.__name__
+)
+@given(
+    number=st.one_of(
+        st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.decimals(allow_nan=False)
+    )
+)
 @settings(max_examples=150)
 def test_parsers_only_raise_value_error_on_numbers(parser, number):
     try:

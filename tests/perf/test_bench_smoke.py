@@ -13,8 +13,13 @@ from tuicrm import bench
 def test_small_benchmark_prints_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     env = dict(os.environ)
-    r = subprocess.run([sys.executable, "-m", "tuicrm.bench", "--small", "--json", str(out)],
-                       capture_output=True, text=True, timeout=240, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "tuicrm.bench", "--small", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env=env,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     table = r.stdout
     assert "machine:" in table and "Python" in table and "SQLite" in table
@@ -36,9 +41,16 @@ def test_small_benchmark_prints_every_figure(tmp_path):
 
 
 def test_the_report_says_not_available_plainly():
-    figures = [bench.Figure("tuicrm due", "s", samples=[0.05], baseline=[0.03], target="≤ 0.15 s", limit=0.15),
-               bench.Figure("import 100 000-row CSV", "s", target="≤ 10 s", available=False,
-                            note="not available: tuicrm import does not exist yet")]
+    figures = [
+        bench.Figure("tuicrm due", "s", samples=[0.05], baseline=[0.03], target="≤ 0.15 s", limit=0.15),
+        bench.Figure(
+            "import 100 000-row CSV",
+            "s",
+            target="≤ 10 s",
+            available=False,
+            note="not available: tuicrm import does not exist yet",
+        ),
+    ]
     from datetime import datetime
 
     text = bench.render(figures, bench.machine(), datetime(2026, 11, 22, 9, 0), 100_000)

@@ -49,8 +49,14 @@ def demo_db(tmp_path_factory):
     store = Store.open(str(path))
     generate(store, customers=300, seed=5)
     with store.write("extras") as s:
-        odd = C.create_customer(s, "100% Pure_Water \"Quote\" Co", alias="PW", phone="138-1234-5678",
-                                email="ops@purewater.test", next_follow_up_on=TODAY - timedelta(days=3))
+        odd = C.create_customer(
+            s,
+            '100% Pure_Water "Quote" Co',
+            alias="PW",
+            phone="138-1234-5678",
+            email="ops@purewater.test",
+            next_follow_up_on=TODAY - timedelta(days=3),
+        )
         C.create_contact(s, odd, "王伟", phone="+86 139 0000 1111", email="wang@purewater.test")
         twin = C.create_customer(s, "Acme Robotics Ltd", next_follow_up_on=TODAY)  # same name as demo rows
         C.update_customer(s, twin, alias="ACMX")  # the FTS update trigger
@@ -83,8 +89,19 @@ def conn(demo_db):
 
 
 def _due_tuple(i):
-    return (i.customer_id, i.code, i.name, i.tier, i.status, i.next_on, i.next_action, i.days_overdue,
-            i.open_pipeline, i.priority, i.overdue)
+    return (
+        i.customer_id,
+        i.code,
+        i.name,
+        i.tier,
+        i.status,
+        i.next_on,
+        i.next_action,
+        i.days_overdue,
+        i.open_pipeline,
+        i.priority,
+        i.overdue,
+    )
 
 
 @pytest.mark.parametrize("days", [0, 1, 7, 45])
@@ -105,20 +122,60 @@ def test_due_is_the_stores_due(demo_db, conn, days):
 
 
 def test_due_top_with_another_config(demo_db, conn):
-    config = replace(DEFAULT, tier_weights={"A": 1.0, "B": 2.5, "C": 7.0, "D": 0.5}, pipeline_weight_cap=40.0,
-                     pipeline_weight_unit=5_000.0)
+    config = replace(
+        DEFAULT,
+        tier_weights={"A": 1.0, "B": 2.5, "C": 7.0, "D": 0.5},
+        pipeline_weight_cap=40.0,
+        pipeline_weight_unit=5_000.0,
+    )
     store, _ = demo_db
     with store.read() as s:
         expected = F.due(s, config, TODAY, 0)
     assert [_due_tuple(i) for i in fastread.due(conn, config, TODAY)] == [_due_tuple(i) for i in expected]
     for limit in (1, 10, 30):
-        assert [i.customer_id for i in fastread.due_top(conn, config, TODAY, 0, limit)] == \
-            [i.customer_id for i in expected[:limit]]
+        assert [i.customer_id for i in fastread.due_top(conn, config, TODAY, 0, limit)] == [
+            i.customer_id for i in expected[:limit]
+        ]
 
 
-QUERIES = ["a", "ac", "acme", "ACME", "精", "精密", "有限公司", "com", "c000042", "C000007", "5678", "138-1234",
-           "+86 139", "100%", "pure_w", "\"quote\"", "_", "%", "zebra", "yak", "王伟", "wang@", "zzzqqq", "x", "  acme  ",
-           "example", "c0000", "co", "ŋ", "ŋq", "zv", "q", "78", "5", "0", "@"]
+QUERIES = [
+    "a",
+    "ac",
+    "acme",
+    "ACME",
+    "精",
+    "精密",
+    "有限公司",
+    "com",
+    "c000042",
+    "C000007",
+    "5678",
+    "138-1234",
+    "+86 139",
+    "100%",
+    "pure_w",
+    '"quote"',
+    "_",
+    "%",
+    "zebra",
+    "yak",
+    "王伟",
+    "wang@",
+    "zzzqqq",
+    "x",
+    "  acme  ",
+    "example",
+    "c0000",
+    "co",
+    "ŋ",
+    "ŋq",
+    "zv",
+    "q",
+    "78",
+    "5",
+    "0",
+    "@",
+]
 
 
 @pytest.mark.parametrize("plan", SEARCH_PLANS)
@@ -134,14 +191,27 @@ def test_find_is_the_stores_find_and_means_substring(demo_db, conn, plan, monkey
             got = [tuple(getattr(r, k) for k in fastread.ROW_COLUMNS) for r in fastread.find(conn, q, limit)]
             assert got == expected, (q, limit)
             terms = fastread.text_terms(q)
-            meaning = sorted((c for c in live if any(t in c["search_text"] for t in terms)),
-                             key=lambda c: (c["name"], c["id"]))
+            meaning = sorted(
+                (c for c in live if any(t in c["search_text"] for t in terms)),
+                key=lambda c: (c["name"], c["id"]),
+            )
             assert [r[0] for r in got] == [c["id"] for c in meaning[:limit]], (q, limit)
 
 
 def _live_customers(conn):
-    cols = ("id", "name", "code", "tier", "status", "industry", "owner", "next_follow_up_on", "tags", "search_text",
-            "archived_at")
+    cols = (
+        "id",
+        "name",
+        "code",
+        "tier",
+        "status",
+        "industry",
+        "owner",
+        "next_follow_up_on",
+        "tags",
+        "search_text",
+        "archived_at",
+    )
     rows = [dict(zip(cols, r, strict=True)) for r in conn.execute(f"SELECT {', '.join(cols)} FROM customer")]
     return [r for r in rows if r["archived_at"] is None]
 
@@ -167,45 +237,105 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("plan", SEARCH_PLANS)
-@pytest.mark.parametrize("f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in vars(f).items() if v) or "all")
+@pytest.mark.parametrize(
+    "f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in vars(f).items() if v) or "all"
+)
 def test_list_windows_follow_the_filter_and_sort(demo_db, plan, f, monkeypatch):
     """Every sort, both directions, several windows: count and page against plain Python."""
     for name, value in zip(PLAN_KNOBS, SEARCH_PLANS[plan], strict=True):
         monkeypatch.setattr(fastread, name, value)
     store, _ = demo_db
     with store.read() as s:
-        everyone = [dict(zip(("id", "name", "code", "tier", "status", "industry", "owner", "next", "tags",
-                              "search_text", "archived_at"), r, strict=True))
-                    for r in s.connection().exec_driver_sql(
-                        "SELECT id, name, code, tier, status, industry, owner, next_follow_up_on, tags, search_text, "
-                        "archived_at FROM customer").fetchall()]
+        everyone = [
+            dict(
+                zip(
+                    (
+                        "id",
+                        "name",
+                        "code",
+                        "tier",
+                        "status",
+                        "industry",
+                        "owner",
+                        "next",
+                        "tags",
+                        "search_text",
+                        "archived_at",
+                    ),
+                    r,
+                    strict=True,
+                )
+            )
+            for r in s.connection()
+            .exec_driver_sql(
+                "SELECT id, name, code, tier, status, industry, owner, next_follow_up_on, tags, search_text, "
+                "archived_at FROM customer"
+            )
+            .fetchall()
+        ]
         terms = fastread.text_terms(f.text)
 
         def keep(c):
             tags = "," + (c["tags"] or "").replace(" ", "").lower() + ","
-            return ((f.include_archived or c["archived_at"] is None)
-                    and (not terms or any(t in c["search_text"] for t in terms))
-                    and all(not getattr(f, k) or c[k] == getattr(f, k) for k in ("tier", "status", "industry", "owner"))
-                    and (not f.tag or f",{f.tag.lower()}," in tags)
-                    and (not f.due_by or (c["next"] is not None and c["next"] <= f.due_by.isoformat())))
+            return (
+                (f.include_archived or c["archived_at"] is None)
+                and (not terms or any(t in c["search_text"] for t in terms))
+                and all(
+                    not getattr(f, k) or c[k] == getattr(f, k)
+                    for k in ("tier", "status", "industry", "owner")
+                )
+                and (not f.tag or f",{f.tag.lower()}," in tags)
+                and (not f.due_by or (c["next"] is not None and c["next"] <= f.due_by.isoformat()))
+            )
 
         matching = [c for c in everyone if keep(c)]
         assert S.count_customers(s, f) == len(matching)
         total, first = S.window(s, f, limit=7)
         assert total == len(matching)
-        for sort, key in (("name", "name"), ("code", "code"), ("tier", "tier"), ("status", "status"),
-                          ("industry", "industry"), ("next", "next"), ("owner", "owner")):
+        for sort, key in (
+            ("name", "name"),
+            ("code", "code"),
+            ("tier", "tier"),
+            ("status", "status"),
+            ("industry", "industry"),
+            ("next", "next"),
+            ("owner", "owner"),
+        ):
             ordered = sorted(matching, key=lambda c, k=key: (c[k] is not None, c[k] or "", c["id"]))
             for descending in (False, True):
                 expect = [c["id"] for c in (ordered[::-1] if descending else ordered)]
                 for offset, limit in ((0, 7), (3, 5), (len(expect) // 2, 40), (max(0, len(expect) - 2), 10)):
                     rows = S.page(s, f, offset=offset, limit=limit, sort=sort, descending=descending)
-                    assert [r.id for r in rows] == expect[offset:offset + limit], (sort, descending, offset)
-        assert [r.id for r in first] == [c["id"] for c in sorted(matching, key=lambda c: (c["name"], c["id"]))][:7]
+                    assert [r.id for r in rows] == expect[offset : offset + limit], (sort, descending, offset)
+        assert [r.id for r in first] == [
+            c["id"] for c in sorted(matching, key=lambda c: (c["name"], c["id"]))
+        ][:7]
 
 
-REFS = ["C000042", "c42", "C000007", "42", "7", "acme", "ACME ROBOTICS LTD", "Acme Robotics Ltd", "pure", "pw", "精密",
-        "有限公司", "zebra", "Archived Zebra Holdings", "yak", "nobody-at-all", "", "  ", "100%", "_", "C999999", "99999"]
+REFS = [
+    "C000042",
+    "c42",
+    "C000007",
+    "42",
+    "7",
+    "acme",
+    "ACME ROBOTICS LTD",
+    "Acme Robotics Ltd",
+    "pure",
+    "pw",
+    "精密",
+    "有限公司",
+    "zebra",
+    "Archived Zebra Holdings",
+    "yak",
+    "nobody-at-all",
+    "",
+    "  ",
+    "100%",
+    "_",
+    "C999999",
+    "99999",
+]
 
 
 @pytest.mark.parametrize("reveal", [False, True])
@@ -220,7 +350,10 @@ def test_show_is_the_stores_card(demo_db, conn, reveal):
             except NotFound as exc:
                 expected = ("not found", str(exc))
             else:
-                expected = ("card", card_to_dict(customer_card(s, store.config, target, TODAY), reveal=reveal))
+                expected = (
+                    "card",
+                    card_to_dict(customer_card(s, store.config, target, TODAY), reveal=reveal),
+                )
         try:
             cid = fastread.resolve(conn, ref)
         except fastread.Ambiguous as exc:
@@ -238,7 +371,9 @@ def test_show_is_the_stores_card(demo_db, conn, reveal):
             if "more than" not in got[1]:
                 assert sorted(got[2]) == sorted(expected[2]), ref
             continue
-        assert json.dumps(got, ensure_ascii=False, default=str) == json.dumps(expected, ensure_ascii=False, default=str), ref
+        assert json.dumps(got, ensure_ascii=False, default=str) == json.dumps(
+            expected, ensure_ascii=False, default=str
+        ), ref
 
 
 def test_every_customer_card_is_the_same(demo_db, conn):
@@ -253,8 +388,13 @@ def test_every_customer_card_is_the_same(demo_db, conn):
 def test_card_fields_follow_the_models():
     from tuicrm.models import Contact, Customer, FollowUp, Opportunity, TierAssessment
 
-    for table, model in (("customer", Customer), ("contact", Contact), ("followup", FollowUp),
-                         ("opportunity", Opportunity), ("tierassessment", TierAssessment)):
+    for table, model in (
+        ("customer", Customer),
+        ("contact", Contact),
+        ("followup", FollowUp),
+        ("opportunity", Opportunity),
+        ("tierassessment", TierAssessment),
+    ):
         assert [name for name, _ in fastread.CARD_FIELDS[table]] == list(model.model_fields), table
 
 
@@ -266,15 +406,28 @@ def test_cli_output_is_the_same_on_both_paths(demo_db, monkeypatch):
 
     _store, path = demo_db
     runner = CliRunner()
-    commands = [["due"], ["due", "--json"], ["due", "--days", "7", "--limit", "12"], ["due", "--all"],
-                ["find", "acme"], ["find", "精密", "--json"], ["find", "zzzq"], ["show", "C000042"],
-                ["show", "acme"], ["show", "pure", "--json"], ["show", "nobody-at-all"]]
+    commands = [
+        ["due"],
+        ["due", "--json"],
+        ["due", "--days", "7", "--limit", "12"],
+        ["due", "--all"],
+        ["find", "acme"],
+        ["find", "精密", "--json"],
+        ["find", "zzzq"],
+        ["show", "C000042"],
+        ["show", "acme"],
+        ["show", "pure", "--json"],
+        ["show", "nobody-at-all"],
+    ]
     fast = [runner.invoke(app, ["--db", str(path), *args]) for args in commands]
     monkeypatch.setattr(fastread, "connect", lambda target: None)
     slow = [runner.invoke(app, ["--db", str(path), *args]) for args in commands]
     for args, a, b in zip(commands, fast, slow, strict=True):
         if args == ["show", "acme"]:  # ambiguous: equal names may list in another order (see above)
-            assert (a.exit_code, sorted(a.output.splitlines())) == (b.exit_code, sorted(b.output.splitlines()))
+            assert (a.exit_code, sorted(a.output.splitlines())) == (
+                b.exit_code,
+                sorted(b.output.splitlines()),
+            )
             continue
         assert (a.exit_code, a.output) == (b.exit_code, b.output), args
         assert "Traceback" not in a.output
@@ -318,8 +471,10 @@ def test_read_only_open_of_a_wal_database_without_its_shm(demo_db, tmp_path):
         os.chmod(tmp_path, 0o700)
 
 
-@pytest.mark.parametrize("pinned", ["2026-11-22T09:00", "2026-11-22", "2026-11-22T23:59:59", "2026-02-28T00:00+08:00",
-                                    "20261122T0900", ""])
+@pytest.mark.parametrize(
+    "pinned",
+    ["2026-11-22T09:00", "2026-11-22", "2026-11-22T23:59:59", "2026-02-28T00:00+08:00", "20261122T0900", ""],
+)
 def test_light_today_is_the_clocks_today(monkeypatch, pinned):
     from tuicrm import clock
 

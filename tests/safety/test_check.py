@@ -15,8 +15,13 @@ from tuicrm.db import backup_to, explain_problems, integrity_problems, make_engi
 
 
 def cli(db, *args):
-    return subprocess.run([sys.executable, "-m", "tuicrm", "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=60, env=dict(os.environ))
+    return subprocess.run(
+        [sys.executable, "-m", "tuicrm", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +57,10 @@ def test_stale_index_is_explained_with_the_repair(healthy, tmp_path):
     db = _copy(healthy, tmp_path, "stale.db")
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA writable_schema = ON")  # the index now claims to cover another column
-    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_customer_name ON customer (code)' "
-                 "WHERE name = 'ix_customer_name'")
+    conn.execute(
+        "UPDATE sqlite_master SET sql = 'CREATE INDEX ix_customer_name ON customer (code)' "
+        "WHERE name = 'ix_customer_name'"
+    )
     conn.commit()
     conn.close()
     problems = integrity_problems(db)
@@ -108,9 +115,14 @@ def test_not_a_database(tmp_path):
 
 
 def test_explain_groups_and_keeps_unknown_messages():
-    out = explain_problems(["row 1 missing from index ix_a\nrow 2 missing from index ix_a\n"
-                            "wrong # of entries in index ix_b", "NULL value in customer.name",
-                            "something new"], "/tmp/my db.db")
+    out = explain_problems(
+        [
+            "row 1 missing from index ix_a\nrow 2 missing from index ix_a\nwrong # of entries in index ix_b",
+            "NULL value in customer.name",
+            "something new",
+        ],
+        "/tmp/my db.db",
+    )
     assert len(out) == 4
     assert "'/tmp/my db.db'" in out[0]  # the path in the repair command is quoted for the shell
     assert "customer.name" in out[2]

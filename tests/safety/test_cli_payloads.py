@@ -37,8 +37,9 @@ def cli_bytes(db, *args, color=False) -> bytes:
     env.pop("NO_COLOR", None)
     if color:
         env["FORCE_COLOR"] = "1"
-    r = subprocess.run([sys.executable, "-m", "tuicrm", "--db", str(db), *args], capture_output=True, env=env,
-                       timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "tuicrm", "--db", str(db), *args], capture_output=True, env=env, timeout=60
+    )
     assert r.returncode == 0, r.stderr.decode(errors="replace")
     return r.stdout + r.stderr
 
@@ -72,10 +73,28 @@ def _invoke(*args: str) -> None:
 def payload_db(db_path):
     """One customer per payload, written through `tuicrm add customer` and `tuicrm log`."""
     for i, p in enumerate(PAYLOADS, start=1):
-        _invoke("--db", str(db_path), "add", "customer", f"Payload {i} {p} end", "--notes", f"note {i} {p} end",
-                "--next", "today")
-        _invoke("--db", str(db_path), "log", f"C{i:06d}", f"summary {i} {p} end", "--action",
-                f"action {i} {p} end", "--next", "yesterday")
+        _invoke(
+            "--db",
+            str(db_path),
+            "add",
+            "customer",
+            f"Payload {i} {p} end",
+            "--notes",
+            f"note {i} {p} end",
+            "--next",
+            "today",
+        )
+        _invoke(
+            "--db",
+            str(db_path),
+            "log",
+            f"C{i:06d}",
+            f"summary {i} {p} end",
+            "--action",
+            f"action {i} {p} end",
+            "--next",
+            "yesterday",
+        )
     return db_path
 
 
@@ -105,8 +124,10 @@ def test_raw_hostile_text_in_the_file_is_sanitised_on_display(db_path):
     _invoke("--db", str(db_path), "log", "C000001", "placeholder", "--next", "today")
     raw = "Evil \x1b]52;c;aGk=\x07\x1b[2J\x9b2J\u202e\x07\r[@click=app.quit]x[/] end"
     conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE customer SET name = ?, notes = ?, next_action = ?, alias = ?, industry = ?",
-                 (raw, raw, raw, raw, raw))
+    conn.execute(
+        "UPDATE customer SET name = ?, notes = ?, next_action = ?, alias = ?, industry = ?",
+        (raw, raw, raw, raw, raw),
+    )
     conn.execute("UPDATE followup SET summary = ?, next_action = ?", (raw, raw))
     conn.commit()
     conn.close()

@@ -33,8 +33,14 @@ def _umask_022():
 
 def run_entry(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """The installed ``tuicrm`` script, started under umask 022 (its ``main`` sets 077 too)."""
-    return subprocess.run([TUICRM, *args], capture_output=True, text=True, timeout=60, env=env or dict(os.environ),
-                          preexec_fn=_umask_022)
+    return subprocess.run(
+        [TUICRM, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env or dict(os.environ),
+        preexec_fn=_umask_022,
+    )
 
 
 class _Result:
@@ -146,8 +152,12 @@ def test_backup_while_another_process_writes_is_consistent(tmp_path, store):
     go = tmp_path / "go"
     go.touch()
     workers = Path(__file__).with_name("workers.py")
-    writer = subprocess.Popen([sys.executable, str(workers), "writer", str(db), "400", "W", str(go)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, str(workers), "writer", str(db), "400", "W", str(go)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     copies = []
     try:
         while writer.poll() is None and len(copies) < 40:
@@ -177,8 +187,15 @@ EXPORTS = ["all.json", "customers.csv", "all.xlsx", "contacts.vcf", "followups.i
 @pytest.mark.parametrize("name", EXPORTS)
 def test_exports_are_private_under_umask_022(tmp_path, name):
     db = tmp_path / "crm" / "crm.db"
-    assert run_app("--db", str(db), "add", "customer", "Acme", "--phone", "13812345678", "--next", "+3d").returncode == 0
-    assert run_app("--db", str(db), "add", "contact", "acme", "Wile", "--phone", "13900001111").returncode == 0
+    assert (
+        run_app(
+            "--db", str(db), "add", "customer", "Acme", "--phone", "13812345678", "--next", "+3d"
+        ).returncode
+        == 0
+    )
+    assert (
+        run_app("--db", str(db), "add", "contact", "acme", "Wile", "--phone", "13900001111").returncode == 0
+    )
     out = tmp_path / "out"
     out.mkdir()
     target = out / name

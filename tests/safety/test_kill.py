@@ -52,8 +52,13 @@ class Zygote:
     """The forking parent of the crash loops (see workers.py)."""
 
     def __init__(self):
-        self.proc = subprocess.Popen([sys.executable, str(WORKERS), "zygote"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WORKERS), "zygote"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def run_and_kill(self, job: dict, after_acks: int, delay: float) -> dict:
         """Fork a loop, let it acknowledge ``after_acks`` commits, wait ``delay`` more, SIGKILL it."""
@@ -91,46 +96,69 @@ def _check(db: Path) -> dict:
         q = conn.execute
         # log: counter == follow-ups; the customer's pending step is its last follow-up's.
         for cid, counter_cents, next_on, next_action in q(
-                "SELECT id, revenue_total, next_follow_up_on, next_action FROM customer WHERE tags IN (?, ?)",
-                (LOOP_TAG, BULK_TAG)):
+            "SELECT id, revenue_total, next_follow_up_on, next_action FROM customer WHERE tags IN (?, ?)",
+            (LOOP_TAG, BULK_TAG),
+        ):
             n = q("SELECT COUNT(*) FROM followup WHERE customer_id = ?", (cid,)).fetchone()[0]
             assert (counter_cents or 0) == n * 100, (cid, counter_cents, n)
-            last = q("SELECT next_on, next_action FROM followup WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
-                     (cid,)).fetchone()
+            last = q(
+                "SELECT next_on, next_action FROM followup WHERE customer_id = ? ORDER BY id DESC LIMIT 1",
+                (cid,),
+            ).fetchone()
             assert (next_on, next_action) == (last or (None, None)), cid
         # Every follow-up written through the store has its undo row, and every undo row its follow-up
         # (sets in Python: operationrow has no index on row_id, and the app never needs one).
-        logged = {r[0] for r in q("""SELECT f.id FROM followup f JOIN customer c ON c.id = f.customer_id
-                                      WHERE c.tags IN (?, ?)""", (LOOP_TAG, BULK_TAG))}
+        logged = {
+            r[0]
+            for r in q(
+                """SELECT f.id FROM followup f JOIN customer c ON c.id = f.customer_id
+                                      WHERE c.tags IN (?, ?)""",
+                (LOOP_TAG, BULK_TAG),
+            )
+        }
         all_followups = {r[0] for r in q("SELECT id FROM followup")}
-        undo_inserts = [r[0] for r in q("SELECT row_id FROM operationrow WHERE table_name = 'followup' "
-                                        "AND action = 'insert'")]
+        undo_inserts = [
+            r[0]
+            for r in q("SELECT row_id FROM operationrow WHERE table_name = 'followup' AND action = 'insert'")
+        ]
         assert logged <= set(undo_inserts) and set(undo_inserts) <= all_followups
         assert len(undo_inserts) == len(set(undo_inserts))
-        assert q("""SELECT COUNT(*) FROM operation o
-                    WHERE NOT EXISTS (SELECT 1 FROM operationrow r WHERE r.operation_id = o.id)""").fetchone()[0] == 0
+        assert (
+            q("""SELECT COUNT(*) FROM operation o
+                    WHERE NOT EXISTS (SELECT 1 FROM operationrow r WHERE r.operation_id = o.id)""").fetchone()[
+                0
+            ]
+            == 0
+        )
         per_op = q("""SELECT o.id, SUM(r.table_name = 'followup' AND r.action = 'insert'),
                              SUM(r.table_name = 'customer' AND r.action = 'update')
                       FROM operation o JOIN operationrow r ON r.operation_id = o.id
                       WHERE o.label LIKE 'kill-log %' GROUP BY o.id""").fetchall()
         assert all(fu == 1 and cu >= 1 for _, fu, cu in per_op), per_op
         # bulk: a batch is on all 25 customers or on none; they all carry the last batch's marker.
-        batches = dict(q("SELECT summary, COUNT(*) FROM followup WHERE summary LIKE 'batch %' GROUP BY summary"))
+        batches = dict(
+            q("SELECT summary, COUNT(*) FROM followup WHERE summary LIKE 'batch %' GROUP BY summary")
+        )
         assert all(n == BULK_CUSTOMERS for n in batches.values()), batches
         markers = {r[0] for r in q("SELECT needs FROM customer WHERE tags = ?", (BULK_TAG,))}
         assert len(markers) == 1, markers
         # demo: whole batches only; no customer without the follow-ups written with it.
         demo_customers = q("SELECT COUNT(*) FROM customer WHERE owner = 'demo'").fetchone()[0]
         assert demo_customers % DEMO_BATCH == 0, demo_customers
-        assert q("""SELECT COUNT(*) FROM customer c WHERE c.owner = 'demo' AND NOT EXISTS
-                    (SELECT 1 FROM followup f WHERE f.customer_id = c.id)""").fetchone()[0] == 0
+        assert (
+            q("""SELECT COUNT(*) FROM customer c WHERE c.owner = 'demo' AND NOT EXISTS
+                    (SELECT 1 FROM followup f WHERE f.customer_id = c.id)""").fetchone()[0]
+            == 0
+        )
         # import: whole files only, each with its undo rows.
         files: dict[str, int] = {}
         for (name,) in q("SELECT name FROM customer WHERE name LIKE 'Imp %'"):
             batch = name[4:].rsplit("-", 1)[0]
             files[batch] = files.get(batch, 0) + 1
         assert all(n == IMPORT_BATCH for n in files.values()), files
-        imported_ops = q("""SELECT COUNT(*) FROM operation o WHERE o.label LIKE 'import import-%'""").fetchone()[0]
+        imported_ops = q(
+            """SELECT COUNT(*) FROM operation o WHERE o.label LIKE 'import import-%'"""
+        ).fetchone()[0]
         assert imported_ops == len(files), (imported_ops, files)
         return {
             "import": {f"import {b}" for b in files},
@@ -166,8 +194,11 @@ def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store)
             ack = tmp_path / f"ack-{seed}"
             # Half the kills land anywhere from the fork on (opening the file included), half
             # once the loop has committed at least once, so every kind of round is sure to write.
-            status = zygote.run_and_kill({"mode": mode, "db": str(db), "ack": str(ack), "seed": seed},
-                                         after_acks=rng.choice((0, 1)), delay=rng.uniform(0, MAX_DELAY[mode]))
+            status = zygote.run_and_kill(
+                {"mode": mode, "db": str(db), "ack": str(ack), "seed": seed},
+                after_acks=rng.choice((0, 1)),
+                delay=rng.uniform(0, MAX_DELAY[mode]),
+            )
             assert status["signal"] == signal.SIGKILL, (seed, mode, status)  # it was still writing
             stats["killed"] += 1
             acked = _acks(ack)
@@ -179,7 +210,11 @@ def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store)
                 extra = new - len(acked)
             else:
                 new_rows = committed[mode] - before[mode]
-                assert set(acked) <= new_rows, (seed, mode, set(acked) - new_rows)  # no acknowledged write lost
+                assert set(acked) <= new_rows, (
+                    seed,
+                    mode,
+                    set(acked) - new_rows,
+                )  # no acknowledged write lost
                 extra = len(new_rows) - len(acked)
             assert extra in (0, 1), (seed, mode, extra)  # at most the one killed between commit and ack
             stats[mode] += len(acked)

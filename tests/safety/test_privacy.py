@@ -23,15 +23,29 @@ NOTE = "private-note-zq7"
 SUMMARY = "private-summary-kx9"
 FEEDBACK = "private-feedback-mw3"
 # The forms in which a phone could leak: as typed, digits only, and the tail-less middle.
-PHONE_FORMS = [PHONE, "13812345678", "8613812345678", "138-1234-5678", "1234-5678",
-               CONTACT_PHONE, "13900001111", CONTACT_MOBILE]
+PHONE_FORMS = [
+    PHONE,
+    "13812345678",
+    "8613812345678",
+    "138-1234-5678",
+    "1234-5678",
+    CONTACT_PHONE,
+    "13900001111",
+    CONTACT_MOBILE,
+]
 TEXT_SECRETS = [EMAIL, NOTE, SUMMARY, FEEDBACK]
 
 
 def cli(db, *args, input=None):
     env = dict(os.environ, COLUMNS="200")
-    r = subprocess.run([sys.executable, "-m", "tuicrm", "--db", str(db), *args], capture_output=True, text=True,
-                       env=env, input=input, timeout=60)
+    r = subprocess.run(
+        [sys.executable, "-m", "tuicrm", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        input=input,
+        timeout=60,
+    )
     return r
 
 
@@ -49,21 +63,38 @@ def crm(db_path):
     store = Store.open(str(db_path))
     with store.write("setup") as s:
         acme = create_customer(s, "Acme Robotics", phone=PHONE, email=EMAIL, notes=NOTE, status="intent")
-        create_contact(s, acme, "Wile Coyote", phone=CONTACT_PHONE, mobile=CONTACT_MOBILE, email="wile@acme.example")
+        create_contact(
+            s, acme, "Wile Coyote", phone=CONTACT_PHONE, mobile=CONTACT_MOBILE, email="wile@acme.example"
+        )
         from datetime import date
 
-        log_follow_up(s, DEFAULT, acme, SUMMARY, feedback=FEEDBACK, next_on=date(2026, 11, 20), next_action="call")
+        log_follow_up(
+            s, DEFAULT, acme, SUMMARY, feedback=FEEDBACK, next_on=date(2026, 11, 20), next_action="call"
+        )
         create_customer(s, "Other Co", phone="13512345678")
     store.dispose()
     return db_path
 
 
-@pytest.mark.parametrize("args", [
-    ["due"], ["due", "--json"], ["due", "--days", "30"], ["due", "--days", "30", "--json"],
-    ["find", "acme"], ["find", "acme", "--json"], ["find", "13812345678"], ["find", "13812345678", "--json"],
-    ["find", "coyote"], ["find", "5678", "--json"],
-    ["show", "acme"], ["show", "acme", "--json"], ["show", "C000001"], ["show", "1", "--json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["due"],
+        ["due", "--json"],
+        ["due", "--days", "30"],
+        ["due", "--days", "30", "--json"],
+        ["find", "acme"],
+        ["find", "acme", "--json"],
+        ["find", "13812345678"],
+        ["find", "13812345678", "--json"],
+        ["find", "coyote"],
+        ["find", "5678", "--json"],
+        ["show", "acme"],
+        ["show", "acme", "--json"],
+        ["show", "C000001"],
+        ["show", "1", "--json"],
+    ],
+)
 def test_phones_are_masked_in_find_due_show(crm, args):
     r = cli(crm, *args)
     assert r.returncode == 0, r.stderr
@@ -123,19 +154,32 @@ def _sabotage(db, sql: str) -> None:
 
 def test_cli_database_error_is_one_plain_sentence(crm):
     """A write the database refuses: one sentence on stderr, no SQL values, no traceback."""
-    _sabotage(crm, "CREATE TRIGGER no_updates BEFORE UPDATE ON customer BEGIN SELECT RAISE(ABORT, 'refused'); END;")
+    _sabotage(
+        crm, "CREATE TRIGGER no_updates BEFORE UPDATE ON customer BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+    )
     r = cli(crm, "log", "acme", "-", "--feedback", FEEDBACK, input=f"{SUMMARY} {NOTE}\n")
     assert r.returncode != 0
     out = r.stdout + r.stderr
     assert "Traceback" not in out and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert leaks(out, PHONE_FORMS + TEXT_SECRETS) == []
-    r = cli(crm, "add", "contact", "acme", "Road Runner", "--phone", "13600003333", "--email", "rr@acme.example")
+    r = cli(
+        crm, "add", "contact", "acme", "Road Runner", "--phone", "13600003333", "--email", "rr@acme.example"
+    )
     assert r.returncode != 0
     assert "Traceback" not in r.stderr and leaks(r.stdout + r.stderr, PHONE_FORMS + ["13600003333"]) == []
 
 
-@pytest.mark.parametrize("args", [["show", "acme"], ["show", "acme", "--json"], ["due"], ["due", "--json"],
-                                  ["find", "acme"], ["log", "acme", "x"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "acme"],
+        ["show", "acme", "--json"],
+        ["due"],
+        ["due", "--json"],
+        ["find", "acme"],
+        ["log", "acme", "x"],
+    ],
+)
 def test_unexpected_error_prints_no_values(crm, args):
     """A value the code cannot read (a damaged date holding a phone number and a note) must not be
     echoed by the exception message: the CLI names the error type only, no locals, no traceback."""
@@ -146,7 +190,15 @@ def test_unexpected_error_prints_no_values(crm, args):
     assert leaks(out, PHONE_FORMS + TEXT_SECRETS) == []
 
 
-EXPORTS = ["all.json", "all.xlsx", "customers.csv", "contacts.csv", "followups.csv", "contacts.vcf", "pending.ics"]
+EXPORTS = [
+    "all.json",
+    "all.xlsx",
+    "customers.csv",
+    "contacts.csv",
+    "followups.csv",
+    "contacts.vcf",
+    "pending.ics",
+]
 
 
 def _export_text(path) -> str:
@@ -154,8 +206,13 @@ def _export_text(path) -> str:
         from openpyxl import load_workbook
 
         book = load_workbook(path, read_only=True)
-        return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
-                         for cell in row if cell is not None)
+        return "\n".join(
+            str(cell)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
     return path.read_text(encoding="utf-8-sig")
 
 

@@ -20,15 +20,51 @@ from tuicrm.domain.privacy import json_escape_controls, mask_phone, redact, sani
 from tuicrm.store.customers import check_amount
 from tuicrm.store.errors import StoreError
 
-PAYLOADS = ["[@click=app.quit]x[/]", "[link=https://example.com]x[/link]", "[bold]x", "[/]", "\\[",
-            "\x1b]52;c;aGk=\x07", "\x1b[2J", "\x9b2J", "\u202eevil", "\x1b]8;;https://x\x1b\\x\x1b]8;;\x1b\\"]
-DANGEROUS = ["\x1b", "\x9b", "\x9d", "\x07", "\x00", "\r", "\x7f", "\x85", "\u202e", "\u202d", "\u2066", "\u2069",
-             "\u200e", "\u200f", "\u061c", "\ud800", "\udfff", "\x1b[", "\x1b]", "\x1b\\", "\n", "\t"]
+PAYLOADS = [
+    "[@click=app.quit]x[/]",
+    "[link=https://example.com]x[/link]",
+    "[bold]x",
+    "[/]",
+    "\\[",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b[2J",
+    "\x9b2J",
+    "\u202eevil",
+    "\x1b]8;;https://x\x1b\\x\x1b]8;;\x1b\\",
+]
+DANGEROUS = [
+    "\x1b",
+    "\x9b",
+    "\x9d",
+    "\x07",
+    "\x00",
+    "\r",
+    "\x7f",
+    "\x85",
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\ud800",
+    "\udfff",
+    "\x1b[",
+    "\x1b]",
+    "\x1b\\",
+    "\n",
+    "\t",
+]
 
 # Text built from ordinary characters, the payloads and the dangerous pieces, in any order.
 hostile_text = st.lists(
-    st.one_of(st.text(max_size=8), st.sampled_from(PAYLOADS), st.sampled_from(DANGEROUS),
-              st.characters(codec=None, categories=["Cc", "Cf", "Cs", "Zl", "Zp"])),
+    st.one_of(
+        st.text(max_size=8),
+        st.sampled_from(PAYLOADS),
+        st.sampled_from(DANGEROUS),
+        st.characters(codec=None, categories=["Cc", "Cf", "Cs", "Zl", "Zp"]),
+    ),
     max_size=20,
 ).map("".join)
 
@@ -61,8 +97,11 @@ def test_sanitize_output_is_always_safe_and_stable(text):
 no_surrogates = hostile_text.map(lambda t: re.sub("[\ud800-\udfff]", "", t))  # not storable, never in output
 
 
-@given(st.dictionaries(st.text(max_size=5), st.one_of(no_surrogates, st.lists(no_surrogates, max_size=3)),
-                       max_size=4))
+@given(
+    st.dictionaries(
+        st.text(max_size=5), st.one_of(no_surrogates, st.lists(no_surrogates, max_size=3)), max_size=4
+    )
+)
 def test_json_output_round_trips_and_is_terminal_safe(data):
     """``--json`` output: the same data back, and nothing a terminal acts on in the bytes."""
     encoded = json_escape_controls(json.dumps(data, ensure_ascii=False))
@@ -76,19 +115,22 @@ def test_sanitize_keeps_ordinary_text_exactly(text):
     assert sanitize(text) == text
 
 
-@pytest.mark.parametrize("payload, expected", [
-    ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
-    ("[link=https://example.com]x[/link]", "[link=https://example.com]x[/link]"),
-    ("[bold]x", "[bold]x"),
-    ("[/]", "[/]"),
-    ("\\[", "\\["),
-    ("a\x1b]52;c;aGk=\x07b", "ab"),  # OSC 52 (clipboard write) removed whole
-    ("a\x1b[2Jb", "ab"),
-    ("a\x9b2Jb", "a2Jb"),  # the 8-bit CSI byte goes; what is left is plain text
-    ("abc\u202edef", "abcdef"),
-    ("line one\r\nline two\ttab", "line one\nline two\ttab"),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        ("[@click=app.quit]x[/]", "[@click=app.quit]x[/]"),
+        ("[link=https://example.com]x[/link]", "[link=https://example.com]x[/link]"),
+        ("[bold]x", "[bold]x"),
+        ("[/]", "[/]"),
+        ("\\[", "\\["),
+        ("a\x1b]52;c;aGk=\x07b", "ab"),  # OSC 52 (clipboard write) removed whole
+        ("a\x1b[2Jb", "ab"),
+        ("a\x9b2Jb", "a2Jb"),  # the 8-bit CSI byte goes; what is left is plain text
+        ("abc\u202edef", "abcdef"),
+        ("line one\r\nline two\ttab", "line one\nline two\ttab"),
+        (None, None),
+    ],
+)
 def test_sanitize_examples(payload, expected):
     assert sanitize(payload) == expected
 
@@ -107,14 +149,17 @@ def test_mask_phone_never_shows_more_than_the_last_four_digits(raw):
         assert len(masked) == len(digits)  # one * per hidden digit
 
 
-@pytest.mark.parametrize("message, expected", [
-    ("No customer matches '13812345678'.", "No customer matches '138****5678'."),
-    ("'+86 138-1234-5678' is not an email address.", "'+86 138****5678' is not an email address."),
-    ("call 010-8888 9999 now", "call 010****9999 now"),
-    ("fax 0755 8888 99", "fax ******8899"),
-    ("moved from 2026-11-20 to 2026-11-25", "moved from 2026-11-20 to 2026-11-25"),
-    ("C000042 and id 12345", "C000042 and id 12345"),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("No customer matches '13812345678'.", "No customer matches '138****5678'."),
+        ("'+86 138-1234-5678' is not an email address.", "'+86 138****5678' is not an email address."),
+        ("call 010-8888 9999 now", "call 010****9999 now"),
+        ("fax 0755 8888 99", "fax ******8899"),
+        ("moved from 2026-11-20 to 2026-11-25", "moved from 2026-11-20 to 2026-11-25"),
+        ("C000042 and id 12345", "C000042 and id 12345"),
+    ],
+)
 def test_redact_examples(message, expected):
     assert redact(message) == expected
 
@@ -124,14 +169,18 @@ def test_redact_leaves_no_phone_number_readable(text):
     out = redact(text)
     for run in re.findall(r"\+?\d[\d \-().]{5,}\d", out):
         digits = re.sub(r"\D", "", run)
-        assert len(digits) < 7 or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}", run.strip()), (text, out)
+        assert len(digits) < 7 or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}", run.strip()), (
+            text,
+            out,
+        )
 
 
 # -- dates --------------------------------------------------------------------------------------
 
 SUNDAY = date(2026, 11, 22)
-units = st.sampled_from(["d", "day", "days", "w", "wk", "week", "weeks", "m", "mo", "month", "months",
-                         "y", "year", "years"])
+units = st.sampled_from(
+    ["d", "day", "days", "w", "wk", "week", "weeks", "m", "mo", "month", "months", "y", "year", "years"]
+)
 
 
 @given(st.sampled_from("+-"), st.integers(0, 9999), units, st.sampled_from(["", " "]))

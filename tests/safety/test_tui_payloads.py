@@ -55,12 +55,32 @@ def payload_store(tmp_path, monkeypatch):
     store = Store.open(str(tmp_path / "crm.db"))
     with store.write("payloads") as s:
         for i, p in enumerate(PAYLOADS, start=1):
-            c = create_customer(s, f"P{i:02d} {p}", tier="ABCD"[i % 4], industry=f"I{i:02d} {p}",
-                                notes=f"note {p}", phone="13812345678")
-            log_follow_up(s, DEFAULT, c, f"S{i:02d} {p}", at=datetime(2026, 11, 20, 10, tzinfo=UTC),
-                          next_on=date(2026, 11, 21 + i % 2), next_action=f"N{i:02d} {p}")
-            add_opportunity(s, DEFAULT, c, f"O{i:02d} {p}", Decimal(1000 * i), stage=STAGES[i % 4],
-                            expected_close_on=date(2026, 12, 15))
+            c = create_customer(
+                s,
+                f"P{i:02d} {p}",
+                tier="ABCD"[i % 4],
+                industry=f"I{i:02d} {p}",
+                notes=f"note {p}",
+                phone="13812345678",
+            )
+            log_follow_up(
+                s,
+                DEFAULT,
+                c,
+                f"S{i:02d} {p}",
+                at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+                next_on=date(2026, 11, 21 + i % 2),
+                next_action=f"N{i:02d} {p}",
+            )
+            add_opportunity(
+                s,
+                DEFAULT,
+                c,
+                f"O{i:02d} {p}",
+                Decimal(1000 * i),
+                stage=STAGES[i % 4],
+                expected_close_on=date(2026, 12, 15),
+            )
     yield store
     store.dispose()
 
@@ -98,14 +118,14 @@ def assert_inert(app, where: str, region=None) -> list[str]:
     for prefix, i, x, y in tags_on_screen(lines):
         if region is not None and not region.contains(x, y):
             continue
-        visible = lines[y][_char_index(lines[y], x):]
+        visible = lines[y][_char_index(lines[y], x) :]
         if region is not None:
-            visible = visible[:_char_index(visible, region.right - 1 - x)]
+            visible = visible[: _char_index(visible, region.right - 1 - x)]
         want = shown(prefix, i)
         k = 0
         while k < min(len(want), len(visible)) and visible[k] == want[k]:
             k += 1
-        cut = visible[k:k + 1] == "…" or (region is not None and k == len(visible) and k >= 6)
+        cut = visible[k : k + 1] == "…" or (region is not None and k == len(visible) and k >= 6)
         assert k == len(want) or (cut and k >= 6), (where, want, visible)
         got = want[:k]
         # No cell of it is a link or carries a click action.
@@ -113,8 +133,9 @@ def assert_inert(app, where: str, region=None) -> list[str]:
             style = app.screen._compositor.get_style_at(x + dx, y)
             assert not style.link, (where, want)
             action = (style.meta or {}).get("@click")
-            assert not action or not any(word in str(action) for word in ("quit", "screenshot", "simulate_key")), (
-                where, want, action)
+            assert not action or not any(
+                word in str(action) for word in ("quit", "screenshot", "simulate_key")
+            ), (where, want, action)
     return lines
 
 
@@ -138,8 +159,13 @@ async def click_every_payload(pilot, where: str, back, full: bool = False) -> in
     action, or with ``full``); after each click the app must still run.
     ``back`` returns to the screen under test when a click opened something (a detail, a form)."""
     app = pilot.app
-    targets = sorted({(p, i) for p, i, _x, _y in tags_on_screen(screen_lines(app))
-                      if p == "P" or i in ACTION_PAYLOADS or full})
+    targets = sorted(
+        {
+            (p, i)
+            for p, i, _x, _y in tags_on_screen(screen_lines(app))
+            if p == "P" or i in ACTION_PAYLOADS or full
+        }
+    )
     clicks = 0
     for prefix, i in targets:
         spots = [(x, y) for p, n, x, y in tags_on_screen(screen_lines(app)) if (p, n) == (prefix, i)]
@@ -173,12 +199,17 @@ async def test_payloads_are_literal_and_inert_on_every_screen(payload_store, tmp
                 if type(app.screen).__name__ != screen_name:
                     await pilot.press(key)
                     await settle(pilot)
+
             return go
 
         clicks = 0
         seen: set[tuple[str, int]] = set()
-        for key, name in (("1", "CustomersScreen"), ("2", "TimelineScreen"), ("3", "TierBoardScreen"),
-                          ("4", "PipelineScreen")):
+        for key, name in (
+            ("1", "CustomersScreen"),
+            ("2", "TimelineScreen"),
+            ("3", "TierBoardScreen"),
+            ("4", "PipelineScreen"),
+        ):
             await pilot.press(key)
             await settle(pilot)
             assert type(app.screen).__name__ == name

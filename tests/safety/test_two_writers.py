@@ -24,8 +24,9 @@ PER_WRITER = 1_000
 
 
 def _spawn(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKERS), *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(WORKERS), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def _result(proc: subprocess.Popen, timeout: float) -> dict:
@@ -62,8 +63,10 @@ def test_two_writers_and_an_open_tui_lose_nothing(tmp_path, store):
                 w.kill()
     held = _result(holder, timeout=60)
 
-    print(f"two writers: {elapsed:.1f}s, longest single transaction {max(r['max_wait'] for r in results)}s, "
-          f"reader: {held['reads']} reads, TUI open: {held['tui']}")
+    print(
+        f"two writers: {elapsed:.1f}s, longest single transaction {max(r['max_wait'] for r in results)}s, "
+        f"reader: {held['reads']} reads, TUI open: {held['tui']}"
+    )
     for r in results:
         assert r["failures"] == 0, r["errors"]
         assert r["done"] == PER_WRITER
@@ -77,10 +80,15 @@ def test_two_writers_and_an_open_tui_lose_nothing(tmp_path, store):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
         assert conn.execute("SELECT COUNT(*) FROM followup").fetchone()[0] == 2 * PER_WRITER
         for tag in ("A", "B"):
-            n = conn.execute("SELECT COUNT(*) FROM followup WHERE summary LIKE ?", (f"{tag} call %",)).fetchone()[0]
+            n = conn.execute(
+                "SELECT COUNT(*) FROM followup WHERE summary LIKE ?", (f"{tag} call %",)
+            ).fetchone()[0]
             assert n == PER_WRITER, tag
         # Every change went into the undo log in its own transaction.
-        assert conn.execute("SELECT COUNT(*) FROM operation WHERE label LIKE 'two-writers %'").fetchone()[0] == 2000
+        assert (
+            conn.execute("SELECT COUNT(*) FROM operation WHERE label LIKE 'two-writers %'").fetchone()[0]
+            == 2000
+        )
     finally:
         conn.close()
 

@@ -53,8 +53,9 @@ def writer(db: str, n: int, tag: str, go: str) -> None:
         try:
             with store.write(f"two-writers {tag} {i}") as s:
                 customer = s.get(Customer, 1)
-                log_follow_up(s, store.config, customer, f"{tag} call {i}", next_on=None,
-                              next_action=f"{tag} step {i}")
+                log_follow_up(
+                    s, store.config, customer, f"{tag} call {i}", next_on=None, next_action=f"{tag} step {i}"
+                )
                 customer.revenue_total = (customer.revenue_total or Decimal(0)) + 1
                 s.add(customer)
             done += 1
@@ -64,8 +65,12 @@ def writer(db: str, n: int, tag: str, go: str) -> None:
                 errors.append(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}")
         max_wait = max(max_wait, time.perf_counter() - started)
     store.dispose()
-    print(json.dumps({"tag": tag, "done": done, "failures": failures, "errors": errors,
-                      "max_wait": round(max_wait, 3)}), flush=True)
+    print(
+        json.dumps(
+            {"tag": tag, "done": done, "failures": failures, "errors": errors, "max_wait": round(max_wait, 3)}
+        ),
+        flush=True,
+    )
 
 
 # -- the open TUI / long-lived reader ---------------------------------------------------------------
@@ -157,9 +162,14 @@ def loop_log(db: str, ack: str, seed: int) -> None:
     for i in range(1_000_000):
         with store.write(f"kill-log {seed} {i}") as s:
             customer = s.get(Customer, rng.choice(ids))
-            fu = log_follow_up(s, store.config, customer, f"round {seed} call {i}",
-                               next_on=date(2027, 1, 1) + timedelta(days=rng.randrange(365)),
-                               next_action=f"step {seed}-{i}")
+            fu = log_follow_up(
+                s,
+                store.config,
+                customer,
+                f"round {seed} call {i}",
+                next_on=date(2027, 1, 1) + timedelta(days=rng.randrange(365)),
+                next_action=f"step {seed}-{i}",
+            )
             customer.revenue_total = (customer.revenue_total or Decimal(0)) + 1
             s.add(customer)
         _ack(fd, str(fu.id))
@@ -179,8 +189,14 @@ def loop_bulk(db: str, ack: str, seed: int) -> None:
         marker = f"batch {seed}-{i}"
         with store.write(f"kill-bulk {marker}") as s:
             for customer in s.exec(select(Customer).where(Customer.tags == BULK_TAG).order_by(Customer.id)):
-                log_follow_up(s, store.config, customer, marker, next_on=date(2027, 6, 1) + timedelta(days=i % 300),
-                              next_action=marker)
+                log_follow_up(
+                    s,
+                    store.config,
+                    customer,
+                    marker,
+                    next_on=date(2027, 6, 1) + timedelta(days=i % 300),
+                    next_action=marker,
+                )
                 customer.revenue_total = (customer.revenue_total or Decimal(0)) + 1
                 customer.needs = marker
                 s.add(customer)
@@ -216,8 +232,10 @@ def loop_import(db: str, ack: str, seed: int) -> None:
         batch = f"{seed}-{i}"
         csv = folder / f"import-{batch}.csv"
         lines = ["name,phone,industry,status,notes"]
-        lines += [f"Imp {batch}-{k:02d},13{seed:03d}{i:04d}{k:02d},Manufacturing,intent,imported row {k}"
-                  for k in range(IMPORT_BATCH)]
+        lines += [
+            f"Imp {batch}-{k:02d},13{seed:03d}{i:04d}{k:02d},Manufacturing,intent,imported row {k}"
+            for k in range(IMPORT_BATCH)
+        ]
         csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
         report = import_files(store, [csv])
         assert not report.dry_run
@@ -251,8 +269,15 @@ def zygote() -> None:
             os._exit(code)
         print(json.dumps({"pid": pid}), flush=True)
         _, status = os.waitpid(pid, 0)
-        print(json.dumps({"signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-                          "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+                    "exit": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -59,7 +59,9 @@ def test_head_revision_matches_alembic_scripts():
     from alembic.script import ScriptDirectory
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).resolve().parents[2] / "src" / "tuicrm" / "migrations"))
+    cfg.set_main_option(
+        "script_location", str(Path(__file__).resolve().parents[2] / "src" / "tuicrm" / "migrations")
+    )
     assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
 
 
@@ -113,16 +115,22 @@ def test_models_and_migrations_agree(tmp_path):
     path = tmp_path / "check.db"
     make_engine(str(path))
     cfg = Config()
-    cfg.set_main_option("script_location", str(Path(__file__).resolve().parents[2] / "src" / "tuicrm" / "migrations"))
+    cfg.set_main_option(
+        "script_location", str(Path(__file__).resolve().parents[2] / "src" / "tuicrm" / "migrations")
+    )
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{path}")
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # expression indexes cannot be reflected; they are the migrations' own
+        warnings.simplefilter(
+            "ignore"
+        )  # expression indexes cannot be reflected; they are the migrations' own
         command.check(cfg)
 
 
 def _master(path) -> list[tuple]:
     with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        rows = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
         rows.append(conn.execute("SELECT version_num FROM alembic_version").fetchone())
     return rows
 
@@ -138,7 +146,8 @@ def test_a_new_database_gets_exactly_the_schema_the_migrations_build(tmp_path):
     engine.dispose()
     with sqlite3.connect(migrated) as conn:
         assert schema_script(conn) == HEAD_SCHEMA.read_text(encoding="utf-8"), (
-            "the migrations changed: regenerate the snapshot with `python -m tuicrm.db`")
+            "the migrations changed: regenerate the snapshot with `python -m tuicrm.db`"
+        )
     snapshot = tmp_path / "new.db"
     make_engine(str(snapshot)).dispose()
     assert _master(snapshot) == _master(migrated)
@@ -149,10 +158,13 @@ def test_a_new_database_is_made_without_importing_alembic(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from tuicrm.db import make_engine; make_engine(sys.argv[1]); "
-            "print('alembic' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "fresh.db")], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys; from tuicrm.db import make_engine; make_engine(sys.argv[1]); "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "fresh.db")], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 

@@ -73,18 +73,30 @@ def build_fixture(store: Store, mp) -> dict[str, int]:
         for key, fields in {
             "alpha": dict(tier="A", first_contact_on=date(2026, 11, 16)),
             "beta": dict(tier="B", first_contact_on=date(2026, 11, 22)),
-            "gamma": dict(tier="A", first_contact_on=date(2026, 11, 23), next_follow_up_on=date(2026, 11, 20),
-                          revenue_total="30000"),
-            "delta": dict(tier="A", first_contact_on=date(2026, 11, 15), revenue_total="300000",
-                          last_deal_on=date(2026, 6, 1)),
+            "gamma": dict(
+                tier="A",
+                first_contact_on=date(2026, 11, 23),
+                next_follow_up_on=date(2026, 11, 20),
+                revenue_total="30000",
+            ),
+            "delta": dict(
+                tier="A",
+                first_contact_on=date(2026, 11, 15),
+                revenue_total="300000",
+                last_deal_on=date(2026, 6, 1),
+            ),
             "echo": dict(tier="B", first_contact_on=date(2026, 11, 17), next_follow_up_on=date(2026, 11, 1)),
             "golf": dict(tier="B", first_contact_on=date(2026, 10, 1), revenue_total="50000"),
         }.items():
             ids[key] = create_customer(s, key.capitalize(), **fields).id
 
     write("2026-09-01T09:00", customers)
-    write("2026-11-18T12:00", lambda s: ids.__setitem__(
-        "foxtrot", create_customer(s, "Foxtrot", tier="D", revenue_total="20000").id))
+    write(
+        "2026-11-18T12:00",
+        lambda s: ids.__setitem__(
+            "foxtrot", create_customer(s, "Foxtrot", tier="D", revenue_total="20000").id
+        ),
+    )
 
     def cust(s, key):
         from tuicrm.store.customers import get_customer
@@ -92,12 +104,17 @@ def build_fixture(store: Store, mp) -> dict[str, int]:
         return get_customer(s, ids[key])
 
     def log(when, key, channel, next_on):
-        write(when, lambda s: log_follow_up(s, cfg, cust(s, key), f"{channel} with {key}", channel=channel,
-                                            next_on=next_on))
+        write(
+            when,
+            lambda s: log_follow_up(
+                s, cfg, cust(s, key), f"{channel} with {key}", channel=channel, next_on=next_on
+            ),
+        )
 
     def opp(when, key, name, amount, stage, **kw):
         def fn(s):
             ids[name] = add_opportunity(s, cfg, cust(s, key), name, amount, stage=stage, **kw).id
+
         write(when, fn)
 
     def move(when, name, stage, reason=None):
@@ -166,8 +183,10 @@ def test_weekly_w47_by_hand(crm):
     assert (r.overdue_at_week_end, r.overdue_is_projection) == (2, False)  # Delta (11-21) and Gamma (11-20)
     assert r.focus_total == 3
     assert [(f.code, f.tier, f.next_on) for f in r.focus] == [
-        ("C000001", "A", date(2026, 11, 23)), ("C000002", "B", date(2026, 11, 24)),
-        ("C000006", "B", date(2026, 11, 27))]
+        ("C000001", "A", date(2026, 11, 23)),
+        ("C000002", "B", date(2026, 11, 24)),
+        ("C000006", "B", date(2026, 11, 27)),
+    ]
     assert len(r.trend) == 12 and r.trend[-1].week == IsoWeek(2026, 47)
     assert [t.won_amount for t in r.trend] == [D("0.00")] * 11 + [D("100000.00")]
 
@@ -217,8 +236,14 @@ def test_weekly_json_shape(crm):
     assert data["follow_ups"] == {"total": 4, "by_channel": {"phone": 2, "meeting": 1, "visit": 1}}
     assert data["won"] == {"count": 1, "customers": 1, "amount": "100000.00"}
     assert data["lost"]["reasons"] == [{"reason": "price", "count": 1, "amount": "50000.00"}]
-    assert data["focus"]["items"][0] == {"customer_id": 1, "code": "C000001", "name": "Alpha", "tier": "A",
-                                         "next_on": "2026-11-23", "next_action": None}
+    assert data["focus"]["items"][0] == {
+        "customer_id": 1,
+        "code": "C000001",
+        "name": "Alpha",
+        "tier": "A",
+        "next_on": "2026-11-23",
+        "next_action": None,
+    }
 
 
 def test_weekly_in_utc_moves_the_boundary(crm):
@@ -248,11 +273,16 @@ def test_funnel_by_hand(crm):
     assert [s.median_days for s in r.stages] == [32.0, 3.0, 2.0, 5.0, None]
     assert [s.lost_here for s in r.stages] == [0, 1, 0, 1, 0]
     assert r.overall_conversion == 0.2
-    assert r.by_current_stage == {"lead": (1, D("10000.00")), "proposal": (1, D("20000.00")),
-                                  "won": (1, D("100000.00")), "lost": (2, D("80000.00"))}
+    assert r.by_current_stage == {
+        "lead": (1, D("10000.00")),
+        "proposal": (1, D("20000.00")),
+        "won": (1, D("100000.00")),
+        "lost": (2, D("80000.00")),
+    }
     # Stale: Gamma's lead (#5) has had nothing since 11-10 (15 days > 14).
     assert [(s.opportunity_id, s.idle_days, s.last_activity) for s in r.stale] == [
-        (ids["o5"], 15, date(2026, 11, 10))]
+        (ids["o5"], 15, date(2026, 11, 10))
+    ]
 
 
 def test_funnel_as_it_stood_and_for_a_period(crm):
@@ -275,11 +305,14 @@ def test_forecast_by_hand(crm):
         r = queries.forecast(s, store.config, by="month", today=TODAY)
         q = queries.forecast(s, store.config, by="quarter", today=TODAY)
     rows = {p.period: (p.open_count, p.open_amount, p.weighted, p.won_count, p.won_amount) for p in r.periods}
-    assert rows == {"2026-11": (1, D("10000.00"), D("1000.00"), 1, D("100000.00")),
-                    "2026-12": (1, D("20000.00"), D("10000.00"), 0, D("0.00"))}
+    assert rows == {
+        "2026-11": (1, D("10000.00"), D("1000.00"), 1, D("100000.00")),
+        "2026-12": (1, D("20000.00"), D("10000.00"), 0, D("0.00")),
+    }
     assert (r.won_ytd_count, r.won_ytd_amount) == (1, D("100000.00"))
     assert [(p.period, p.open_amount, p.weighted, p.won_amount) for p in q.periods] == [
-        ("2026-Q4", D("30000.00"), D("11000.00"), D("100000.00"))]
+        ("2026-Q4", D("30000.00"), D("11000.00"), D("100000.00"))
+    ]
 
 
 def test_value_by_hand(crm):
@@ -290,8 +323,13 @@ def test_value_by_hand(crm):
     assert [x.abc for x in r.rows] == ["A", "A", "B", "C", "C"]
     assert [x.revenue for x in r.rows] == [D(300000), D(100000), D(50000), D(30000), D(20000)]
     assert [x.rfm for x in r.rows] == ["524", "533", "523", "112", "112"]
-    assert [x.last_activity for x in r.rows] == [date(2026, 11, 23), date(2026, 11, 20), date(2026, 11, 2),
-                                                 None, None]
+    assert [x.last_activity for x in r.rows] == [
+        date(2026, 11, 23),
+        date(2026, 11, 20),
+        date(2026, 11, 2),
+        None,
+        None,
+    ]
     assert r.no_revenue == 1  # Beta; Echo is archived
     assert [(x.row.name, x.suggestion) for x in r.review] == [("Gamma", "lower"), ("Foxtrot", "assess")]
     data = json.loads(json.dumps(rep.value_to_dict(r)))
@@ -304,8 +342,10 @@ def test_lost_by_hand(crm):
         r = queries.lost(s, store.config)
         since = queries.lost(s, store.config, start=date(2026, 11, 22))
         none = queries.lost(s, store.config, start=date(2026, 11, 1), end=date(2026, 11, 20))
-    assert [(x.reason, x.count, x.amount) for x in r.reasons] == [("price", 1, D("50000.00")),
-                                                                  ("went silent", 1, D("30000.00"))]
+    assert [(x.reason, x.count, x.amount) for x in r.reasons] == [
+        ("price", 1, D("50000.00")),
+        ("went silent", 1, D("30000.00")),
+    ]
     assert r.by_stage == {"need": 1, "negotiation": 1} and r.amount == D("80000.00")
     assert [(x.reason, x.count) for x in since.reasons] == [("went silent", 1)]
     assert none.count == 0 and none.reasons == []
@@ -350,27 +390,55 @@ def load_maven(store: Store) -> list[dict]:
     names = [a["account"] for a in accounts] + ["(no account)"]
     names += sorted({r["account"] for r in pipeline if r["account"] and r["account"] not in names})
     cust_id = {n: i + 1 for i, n in enumerate(names)}
-    customers = [dict(id=i, code=f"C{i:06d}", name=n, industry=None, status="potential", tier="D",
-                      search_text=n.lower(), created_at=now, updated_at=now) for n, i in cust_id.items()]
+    customers = [
+        dict(
+            id=i,
+            code=f"C{i:06d}",
+            name=n,
+            industry=None,
+            status="potential",
+            tier="D",
+            search_text=n.lower(),
+            created_at=now,
+            updated_at=now,
+        )
+        for n, i in cust_id.items()
+    ]
     opps, changes = [], []
     for n, r in enumerate(pipeline, start=1):
         stage = MAVEN_STAGES[r["deal_stage"]]
         amount = D(r["close_value"]) if r["close_value"] else prices[r["product"].replace(" ", "").lower()]
         start = r["engage_date"] or "2017-12-31"
-        path = {"lead": ["lead"], "need": ["lead", "need"], "won": ["lead", "need", "won"],
-                "lost": ["lead", "need", "lost"]}[stage]
+        path = {
+            "lead": ["lead"],
+            "need": ["lead", "need"],
+            "won": ["lead", "need", "won"],
+            "lost": ["lead", "need", "lost"],
+        }[stage]
         prev = None
         for k, st in enumerate(path):
             when = utc(r["close_date"], 12) if st in ("won", "lost") else utc(start, 9 + k)
-            changes.append(dict(opportunity_id=n, from_stage=prev, to_stage=st, at=when, created_at=now,
-                                updated_at=now))
+            changes.append(
+                dict(opportunity_id=n, from_stage=prev, to_stage=st, at=when, created_at=now, updated_at=now)
+            )
             prev = st
         close = date.fromisoformat(r["close_date"]) if r["close_date"] else None
-        opps.append(dict(id=n, name=r["opportunity_id"], customer_id=cust_id[r["account"] or "(no account)"],
-                         amount=amount, stage=stage, probability=DEFAULT.stage_probability[stage],
-                         expected_close_on=close, closed_on=close if stage in ("won", "lost") else None,
-                         lost_reason="unknown" if stage == "lost" else None, owner=r["sales_agent"],
-                         created_at=utc(start, 9), updated_at=utc(r["close_date"] or start, 12)))
+        opps.append(
+            dict(
+                id=n,
+                name=r["opportunity_id"],
+                customer_id=cust_id[r["account"] or "(no account)"],
+                amount=amount,
+                stage=stage,
+                probability=DEFAULT.stage_probability[stage],
+                expected_close_on=close,
+                closed_on=close if stage in ("won", "lost") else None,
+                lost_reason="unknown" if stage == "lost" else None,
+                owner=r["sales_agent"],
+                created_at=utc(start, 9),
+                updated_at=utc(r["close_date"] or start, 12),
+            )
+        )
     with store.write("maven", log=False) as s:
         conn = s.connection()
         conn.execute(sa.insert(Customer.__table__), customers)
@@ -401,10 +469,16 @@ def test_maven_funnel_totals_equal_the_imported_opportunities(maven, monkeypatch
     assert r.amount == sum((o["amount"] for o in opps), D(0))
     for stage in ("won", "lost", "need", "lead"):
         mine = [o for o in opps if o["stage"] == stage]
-        assert r.current(stage) == (len(mine), sum((o["amount"] for o in mine), D(0)).quantize(D("0.01"))), stage
+        assert r.current(stage) == (len(mine), sum((o["amount"] for o in mine), D(0)).quantize(D("0.01"))), (
+            stage
+        )
     assert sum(c for c, _a in r.by_current_stage.values()) == 8800
     assert (r.current("won")[0], r.current("lost")[0], r.current("need")[0], r.current("lead")[0]) == (
-        4238, 2473, 1589, 500)
+        4238,
+        2473,
+        1589,
+        500,
+    )
     assert r.stages[0].reached == 8800 and r.stages[-1].reached == 4238
     assert r.overall_conversion == round(4238 / 8800, 4)
     json.dumps(rep.funnel_to_dict(r))
@@ -422,7 +496,10 @@ def test_maven_forecast_totals_equal_the_imported_opportunities(maven, monkeypat
             assert r.total("open_count") == len(open_) == 2089
             assert r.total("open_amount") == sum((o["amount"] for o in open_), D(0))
             assert r.total("weighted") == sum((o["amount"] * o["probability"] / 100 for o in open_), D(0))
-            assert (r.total("won_count"), r.total("won_amount")) == (4238, sum((o["amount"] for o in won), D(0)))
+            assert (r.total("won_count"), r.total("won_amount")) == (
+                4238,
+                sum((o["amount"] for o in won), D(0)),
+            )
             d = rep.forecast_to_dict(r)
             assert D(d["totals"]["won_amount"]) == sum((o["amount"] for o in won), D(0))
         value = queries.value(s, store.config, today=today)
@@ -436,10 +513,22 @@ def test_overdue_at_a_past_week_end_sees_history_imported_later(tmp_path, monkey
     tz = pendulum.local_timezone()
     with store.write("import") as s:
         c = create_customer(s, "Imported Co", tier="B", first_contact_on=date(2026, 10, 1))
-        log_follow_up(s, store.config, c, "old call", at=rep.local_midnight(date(2026, 11, 2), tz),
-                      next_on=date(2026, 11, 9))
-        log_follow_up(s, store.config, c, "newer call", at=rep.local_midnight(date(2026, 11, 20), tz),
-                      next_on=date(2026, 12, 1))
+        log_follow_up(
+            s,
+            store.config,
+            c,
+            "old call",
+            at=rep.local_midnight(date(2026, 11, 2), tz),
+            next_on=date(2026, 11, 9),
+        )
+        log_follow_up(
+            s,
+            store.config,
+            c,
+            "newer call",
+            at=rep.local_midnight(date(2026, 11, 20), tz),
+            next_on=date(2026, 12, 1),
+        )
         create_customer(s, "Entered today", next_follow_up_on=date(2026, 11, 1))  # not there yet in W46
     with store.read() as s:
         assert queries.weekly(s, store.config, IsoWeek(2026, 46)).overdue_at_week_end == 1

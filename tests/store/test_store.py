@@ -28,9 +28,19 @@ def test_codes_are_sequential_and_unique(store):
     assert add(store, "Two").code == "C000002"
 
 
-@pytest.mark.parametrize("bad", [dict(name=""), dict(name="   "), dict(name="x" * 201), dict(name="ok", tier="Z"),
-                                 dict(name="ok", status="happy"), dict(name="ok", email="nope"),
-                                 dict(name="ok", budget_max="abc"), dict(name="ok", budget_max="-5")])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        dict(name=""),
+        dict(name="   "),
+        dict(name="x" * 201),
+        dict(name="ok", tier="Z"),
+        dict(name="ok", status="happy"),
+        dict(name="ok", email="nope"),
+        dict(name="ok", budget_max="abc"),
+        dict(name="ok", budget_max="-5"),
+    ],
+)
 def test_invalid_customers_write_nothing(store, bad):
     name = bad.pop("name")
     with pytest.raises(StoreError):
@@ -58,8 +68,14 @@ def test_lost_customers_get_no_automatic_follow_up(store):
 def test_explicit_next_date_and_empty_summary(store):
     c = add(store, "Acme")
     with store.write("log") as s:
-        F.log_follow_up(s, store.config, s.get(Customer, c.id), "quote", next_on=date(2026, 12, 24),
-                        next_action="call back")
+        F.log_follow_up(
+            s,
+            store.config,
+            s.get(Customer, c.id),
+            "quote",
+            next_on=date(2026, 12, 24),
+            next_action="call back",
+        )
     with pytest.raises(StoreError):
         with store.write("log") as s:
             F.log_follow_up(s, store.config, s.get(Customer, c.id), "   ")
@@ -195,7 +211,9 @@ def test_undo_add_and_bulk_edit(store):
         assert oplog.describe(s, op) == ["restore 3 customer row(s)"]
         oplog.undo(s, op)
     with store.read() as s:
-        assert [(x.tier, x.notes) for x in s.exec(select(Customer).order_by(Customer.id))] == [("B", None)] * 3
+        assert [(x.tier, x.notes) for x in s.exec(select(Customer).order_by(Customer.id))] == [
+            ("B", None)
+        ] * 3
     with store.write("undo", log=False) as s:
         oplog.undo(s, oplog.last_operation(s))  # the add of Cust 2
     with store.read() as s:

@@ -37,50 +37,129 @@ def build_crm(store: Store) -> dict[str, int]:
     cfg = DEFAULT
     ids: dict[str, int] = {}
     with store.write("fixture") as s:
-        acme = create_customer(s, "Acme Trading Co.", alias="Acme", industry="Manufacturing", status="intent",
-                               phone="13812345678", email="buy@acme.example", tags="key,export", kind="B2B",
-                               source="trade show", notes="Prefers calls before 11am.\nAsk for Mr Zhang.")
-        assess_customer(s, cfg, acme, 8, 9, basis="annual purchase > 1M, clear decision chain",
-                        assessed_on=date(2026, 10, 1))
-        create_contact(s, acme, "Zhang Wei", title="Purchasing manager", role="decision-maker",
-                       phone="13900001111", email="zhang@acme.example")
+        acme = create_customer(
+            s,
+            "Acme Trading Co.",
+            alias="Acme",
+            industry="Manufacturing",
+            status="intent",
+            phone="13812345678",
+            email="buy@acme.example",
+            tags="key,export",
+            kind="B2B",
+            source="trade show",
+            notes="Prefers calls before 11am.\nAsk for Mr Zhang.",
+        )
+        assess_customer(
+            s,
+            cfg,
+            acme,
+            8,
+            9,
+            basis="annual purchase > 1M, clear decision chain",
+            assessed_on=date(2026, 10, 1),
+        )
+        create_contact(
+            s,
+            acme,
+            "Zhang Wei",
+            title="Purchasing manager",
+            role="decision-maker",
+            phone="13900001111",
+            email="zhang@acme.example",
+        )
         create_contact(s, acme, "Li Na", title="Engineer", role="technical-evaluator")
-        add_opportunity(s, cfg, acme, "2027 annual supply", 150000, stage="proposal",
-                        expected_close_on=date(2026, 12, 31))
-        log_follow_up(s, cfg, acme, "Intro call, sent catalogue", channel="phone", at=_at(date(2026, 11, 5)),
-                      next_on=date(2026, 11, 12), next_action="follow up on catalogue")
-        log_follow_up(s, cfg, acme, "Visited the plant, they want a quote", channel="visit",
-                      feedback="price is the concern", attitude="positive", at=_at(date(2026, 11, 12)),
-                      next_on=date(2026, 11, 19), next_action="send revised quote")
+        add_opportunity(
+            s, cfg, acme, "2027 annual supply", 150000, stage="proposal", expected_close_on=date(2026, 12, 31)
+        )
+        log_follow_up(
+            s,
+            cfg,
+            acme,
+            "Intro call, sent catalogue",
+            channel="phone",
+            at=_at(date(2026, 11, 5)),
+            next_on=date(2026, 11, 12),
+            next_action="follow up on catalogue",
+        )
+        log_follow_up(
+            s,
+            cfg,
+            acme,
+            "Visited the plant, they want a quote",
+            channel="visit",
+            feedback="price is the concern",
+            attitude="positive",
+            at=_at(date(2026, 11, 12)),
+            next_on=date(2026, 11, 19),
+            next_action="send revised quote",
+        )
         ids["acme"] = acme.id
 
         beta = create_customer(s, "Beta Logistics", industry="Logistics", tier="B", phone="021-5555-0101")
-        log_follow_up(s, cfg, beta, "Asked about volumes", at=_at(date(2026, 11, 14)), next_on=date(2026, 11, 21),
-                      next_action="confirm delivery dates")
+        log_follow_up(
+            s,
+            cfg,
+            beta,
+            "Asked about volumes",
+            at=_at(date(2026, 11, 14)),
+            next_on=date(2026, 11, 21),
+            next_action="confirm delivery dates",
+        )
         ids["beta"] = beta.id
 
         inj = create_customer(s, MARKUP_NAME, industry="[b]Retail[/b]", tier="C", tags="[red]hot[/red]")
-        log_follow_up(s, cfg, inj, "[bold]checked[/bold] pricing", at=_at(date(2026, 11, 8)),
-                      next_on=TODAY, next_action="[@click=app.quit]call[/]")
+        log_follow_up(
+            s,
+            cfg,
+            inj,
+            "[bold]checked[/bold] pricing",
+            at=_at(date(2026, 11, 8)),
+            next_on=TODAY,
+            next_action="[@click=app.quit]call[/]",
+        )
         ids["inj"] = inj.id
 
         delta = create_customer(s, "Delta Foods", industry="Food", status="won", tier="D")
-        log_follow_up(s, cfg, delta, "Monthly check-in", at=_at(date(2026, 10, 16)), next_on=date(2026, 11, 15),
-                      next_action="monthly check-in")
+        log_follow_up(
+            s,
+            cfg,
+            delta,
+            "Monthly check-in",
+            at=_at(date(2026, 10, 16)),
+            next_on=date(2026, 11, 15),
+            next_action="monthly check-in",
+        )
         ids["delta"] = delta.id
 
         echo = create_customer(s, "Echo Retail", industry="Retail", status="intent", tier="B")
-        log_follow_up(s, cfg, echo, "Demo went well", channel="demo", at=_at(date(2026, 11, 20)),
-                      next_on=date(2026, 11, 25), next_action="send contract draft")
+        log_follow_up(
+            s,
+            cfg,
+            echo,
+            "Demo went well",
+            channel="demo",
+            at=_at(date(2026, 11, 20)),
+            next_on=date(2026, 11, 25),
+            next_action="send contract draft",
+        )
         ids["echo"] = echo.id
 
         fox = create_customer(s, "Foxtrot Media", industry="Media", status="lost", tier="C")
         ids["fox"] = fox.id
 
-        gamma = create_customer(s, "Gamma Chemicals 伽马化工", industry="Chemicals", status="won", tier="A",
-                                phone="13700002222")
-        log_follow_up(s, cfg, gamma, "Quarterly review", at=_at(date(2026, 11, 15)), next_on=TODAY,
-                      next_action="renewal terms")
+        gamma = create_customer(
+            s, "Gamma Chemicals 伽马化工", industry="Chemicals", status="won", tier="A", phone="13700002222"
+        )
+        log_follow_up(
+            s,
+            cfg,
+            gamma,
+            "Quarterly review",
+            at=_at(date(2026, 11, 15)),
+            next_on=TODAY,
+            next_action="renewal terms",
+        )
         ids["gamma"] = gamma.id
 
         hotel = create_customer(s, "Hotel Systems", industry="Hospitality", tier="B")
@@ -88,9 +167,20 @@ def build_crm(store: Store) -> dict[str, int]:
         archive_customer(s, hotel)
         ids["hotel"] = hotel.id
 
-        for n, name in enumerate(("Kilo Tools", "Lima Textiles", "Mike Pharma", "November Auto", "Oscar Paper",
-                                  "Papa Electronics", "Quebec Solar", "Romeo Furniture", "Sierra Water",
-                                  "Tango Sports")):
+        for n, name in enumerate(
+            (
+                "Kilo Tools",
+                "Lima Textiles",
+                "Mike Pharma",
+                "November Auto",
+                "Oscar Paper",
+                "Papa Electronics",
+                "Quebec Solar",
+                "Romeo Furniture",
+                "Sierra Water",
+                "Tango Sports",
+            )
+        ):
             c = create_customer(s, name, industry="Other", tier="CD"[n % 2])
             if n % 3 == 0:
                 log_follow_up(s, cfg, c, "Intro", at=_at(date(2026, 11, 20)), next_on=date(2026, 12, 1 + n))

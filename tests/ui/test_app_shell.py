@@ -58,9 +58,15 @@ def panel_lines(app) -> list[str]:
 
 def db_due_now(store) -> int:
     with store.read() as s:
-        return s.exec(select(func.count()).select_from(Customer).where(
-            Customer.archived_at.is_(None), Customer.next_follow_up_on.is_not(None),
-            Customer.next_follow_up_on <= TODAY)).one()
+        return s.exec(
+            select(func.count())
+            .select_from(Customer)
+            .where(
+                Customer.archived_at.is_(None),
+                Customer.next_follow_up_on.is_not(None),
+                Customer.next_follow_up_on <= TODAY,
+            )
+        ).one()
 
 
 def count(store, model) -> int:
@@ -104,13 +110,24 @@ async def test_startup_shows_panel_with_database_count(app, crm, size):
         assert panel.display and panel.region.width == 30
         assert panel.count == db_due_now(store) == 5
         assert "Call next: 5 due" in static_text(app, "#panel-title")
-        assert "3 overdue" in static_text(app, "#panel-title") and "2 today" in static_text(app, "#panel-title")
+        assert "3 overdue" in static_text(app, "#panel-title") and "2 today" in static_text(
+            app, "#panel-title"
+        )
         assert isinstance(app.focused, OverdueList)
         # call-next order, with days overdue as words + a marker, tier and next action
         lines = panel_lines(app)
-        assert lines[0].splitlines() == ["Acme Trading Co.", "! 3 days overdue · tier A", "→ send revised quote"]
+        assert lines[0].splitlines() == [
+            "Acme Trading Co.",
+            "! 3 days overdue · tier A",
+            "→ send revised quote",
+        ]
         assert [item.splitlines()[0] for item in lines] == [
-            "Acme Trading Co.", "Delta Foods", "Beta Logistics", "Gamma Chemicals 伽马化工", MARKUP_NAME]
+            "Acme Trading Co.",
+            "Delta Foods",
+            "Beta Logistics",
+            "Gamma Chemicals 伽马化工",
+            MARKUP_NAME,
+        ]
         assert lines[3].splitlines()[1] == "• due today · tier A"
         # the list fits beside the panel, with its total count
         table = app.screen.query_one(CustomerTable)
@@ -164,8 +181,9 @@ async def test_daily_loop_two_keystrokes_besides_the_summary(app, crm, save_key)
         assert keystrokes <= 4
         assert isinstance(app.screen, CustomersScreen)
         with store.read() as s:
-            rows = s.exec(select(FollowUp).where(FollowUp.customer_id == ids["acme"])
-                          .order_by(FollowUp.id.desc())).all()
+            rows = s.exec(
+                select(FollowUp).where(FollowUp.customer_id == ids["acme"]).order_by(FollowUp.id.desc())
+            ).all()
         assert count(store, FollowUp) == before + 1
         assert rows[0].summary == "Sent the revised quote" and rows[0].channel == "phone"
         # cadence: intent = 3 days (tier A caps at 7)
@@ -209,7 +227,9 @@ async def test_why_explains_the_ranking(app, crm):
         await settle(pilot)
         await press(pilot, "w")
         messages = [n.message for n in app._notifications]
-        assert any("Acme Trading Co." in m and "tier weight 4" in m and "pipeline bonus 10.0" in m for m in messages)
+        assert any(
+            "Acme Trading Co." in m and "tier weight 4" in m and "pipeline bonus 10.0" in m for m in messages
+        )
 
 
 async def test_snooze_from_panel(app, crm):
@@ -435,7 +455,9 @@ async def test_detail_edit_and_archive_a_contact(app, crm):
         form = app.screen
         assert form.field("name").raw() == "Zhang Wei" and form.field("is_primary").raw() is True
         assert form.field("phone").control.password  # masked until ctrl+r, as on the card
-        assert "masked: ctrl+r shows it" in plain(form.field("phone").query_one(".field-hint", Static).content)
+        assert "masked: ctrl+r shows it" in plain(
+            form.field("phone").query_one(".field-hint", Static).content
+        )
         await press(pilot, "ctrl+r")
         assert not form.field("phone").control.password
         assert "masked" not in plain(form.field("phone").query_one(".field-hint", Static).content)
@@ -450,8 +472,12 @@ async def test_detail_edit_and_archive_a_contact(app, crm):
         await press(pilot, "ctrl+s")
         assert isinstance(app.screen, CustomerDetailScreen)
         zhang = contact_named(store, ids["acme"], "Zhang Wei")
-        assert (zhang.title, zhang.mobile, zhang.phone, zhang.is_primary) == \
-            ("Head of purchasing", "13700009999", "13900001111", True)
+        assert (zhang.title, zhang.mobile, zhang.phone, zhang.is_primary) == (
+            "Head of purchasing",
+            "13700009999",
+            "13900001111",
+            True,
+        )
         assert "Head of purchasing" in static_text(app, "#detail-sections")
 
         await press(pilot, "C", "down", "x")  # Li Na
@@ -607,7 +633,9 @@ async def test_edit_customer_records_next_date_change_as_snooze(app, crm):
         form = app.screen
         assert isinstance(form, CustomerForm)
         assert form.field("phone").control.password  # masked until ctrl+r
-        assert "masked: ctrl+r shows it" in plain(form.field("phone").query_one(".field-hint", Static).content)
+        assert "masked: ctrl+r shows it" in plain(
+            form.field("phone").query_one(".field-hint", Static).content
+        )
         await press(pilot, "ctrl+r")
         assert not form.field("phone").control.password
         assert "masked" not in plain(form.field("phone").query_one(".field-hint", Static).content)
@@ -632,7 +660,9 @@ async def test_followup_form_rejects_bad_date_and_empty_summary(app, crm):
         assert isinstance(form, FollowUpForm)
         await press(pilot, "enter")  # empty summary
         assert isinstance(app.screen, FollowUpForm)
-        assert "Summary is required." in plain(form.field("summary").query_one(".field-error", Static).content)
+        assert "Summary is required." in plain(
+            form.field("summary").query_one(".field-error", Static).content
+        )
         await type_text(pilot, "Called")
         form.query_one("#fu-next", Input).value = "next blue moon"
         await settle(pilot)
@@ -675,7 +705,9 @@ async def test_markup_name_is_literal_everywhere_and_clicks_are_harmless(app, cr
         panel.list.highlighted = index
         panel.list.scroll_to_highlight()
         await settle(pilot)
-        await pilot.click(OverdueList, offset=(3, panel.list._index_to_line[index] - int(panel.list.scroll_y)))
+        await pilot.click(
+            OverdueList, offset=(3, panel.list._index_to_line[index] - int(panel.list.scroll_y))
+        )
         await settle(pilot)
         assert app.return_code is None and app.is_running
         # the detail (opened by the click with the log form, or opened here)
@@ -766,8 +798,12 @@ async def test_keymap_from_config_overrides_keys(crm):
         await settle(pilot)
         await press(pilot, "f1")
         assert isinstance(app.screen, HelpScreen)
-        assert "f1" in {row.keys for row in dict(__import__("tuicrm.ui.screens.help", fromlist=["x"])
-                                                   .key_sections(config.keymap))["Everywhere"]}
+        assert "f1" in {
+            row.keys
+            for row in dict(__import__("tuicrm.ui.screens.help", fromlist=["x"]).key_sections(config.keymap))[
+                "Everywhere"
+            ]
+        }
         await press(pilot, "escape")
         await press(pilot, "a")
         assert isinstance(app.screen, CustomerForm)
@@ -776,7 +812,9 @@ async def test_keymap_from_config_overrides_keys(crm):
 async def test_missing_screens_notify_instead_of_crashing(app, crm, monkeypatch):
     from tuicrm.ui import app as app_module
 
-    monkeypatch.setitem(app_module.LAZY_SCREENS, "timeline", ("tuicrm.ui.screens.no_such_module", "X", "The timeline"))
+    monkeypatch.setitem(
+        app_module.LAZY_SCREENS, "timeline", ("tuicrm.ui.screens.no_such_module", "X", "The timeline")
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "2")

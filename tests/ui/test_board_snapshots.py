@@ -50,8 +50,9 @@ def store(tmp_path, monkeypatch):
     s = Store.open(str(tmp_path / "crm.db"))
     with s.write("old") as session:  # an opportunity nobody touched since October: stale
         quiet = create_customer(session, "Quiet Corp", status="intent")
-        add_opportunity(session, DEFAULT, quiet, "Old deal", 90_000, stage="need",
-                        expected_close_on=date(2026, 12, 31))
+        add_opportunity(
+            session, DEFAULT, quiet, "Old deal", 90_000, stage="need", expected_close_on=date(2026, 12, 31)
+        )
     monkeypatch.setenv("TUICRM_NOW", NOW)
     with s.write("fixture") as session:
         made = []
@@ -60,12 +61,20 @@ def store(tmp_path, monkeypatch):
             if potential is not None:
                 assess_customer(session, DEFAULT, customer, potential, willingness, basis="snapshot")
             if next_on is not None:
-                log_follow_up(session, DEFAULT, customer, f"call with {name}", next_on=next_on, next_action=action,
-                              at=datetime(2026, 11, logged, 9, 30, tzinfo=UTC))
+                log_follow_up(
+                    session,
+                    DEFAULT,
+                    customer,
+                    f"call with {name}",
+                    next_on=next_on,
+                    next_action=action,
+                    at=datetime(2026, 11, logged, 9, 30, tzinfo=UTC),
+                )
             made.append(customer)
         for index, name, amount, stage, close in OPPORTUNITIES:
-            opp = add_opportunity(session, DEFAULT, made[index], name, amount, stage="lead",
-                                  expected_close_on=close)
+            opp = add_opportunity(
+                session, DEFAULT, made[index], name, amount, stage="lead", expected_close_on=close
+            )
             if stage != "lead":
                 move_opportunity(session, DEFAULT, opp, stage, reason="price")
     yield s
@@ -88,19 +97,27 @@ async def settle(pilot) -> None:
 
 
 def test_timeline_80x24(snap_compare, store):
-    assert snap_compare(Host(lambda: TimelineScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(
+        Host(lambda: TimelineScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=settle
+    )
 
 
 def test_tier_board_80x24(snap_compare, store):
-    assert snap_compare(Host(lambda: TierBoardScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(
+        Host(lambda: TierBoardScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=settle
+    )
 
 
 def test_pipeline_80x24(snap_compare, store):
-    assert snap_compare(Host(lambda: PipelineScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=settle)
+    assert snap_compare(
+        Host(lambda: PipelineScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=settle
+    )
 
 
 def test_pipeline_120x40_all_columns(snap_compare, store):
-    assert snap_compare(Host(lambda: PipelineScreen(store, DEFAULT)), terminal_size=(120, 40), run_before=settle)
+    assert snap_compare(
+        Host(lambda: PipelineScreen(store, DEFAULT)), terminal_size=(120, 40), run_before=settle
+    )
 
 
 def test_assessment_form_80x24(snap_compare, store):
@@ -109,8 +126,9 @@ def test_assessment_form_80x24(snap_compare, store):
         await pilot.press("greater_than_sign")  # A → B: the form, prefilled for B
         await pilot.pause()
 
-    assert snap_compare(Host(lambda: TierBoardScreen(store, DEFAULT)), terminal_size=(80, 24),
-                        run_before=run_before)
+    assert snap_compare(
+        Host(lambda: TierBoardScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=run_before
+    )
 
 
 def test_lost_reason_modal_80x24(snap_compare, store):
@@ -119,5 +137,6 @@ def test_lost_reason_modal_80x24(snap_compare, store):
         await pilot.press("m", "6", "enter")  # move to lost without a reason: refused, says why
         await pilot.pause()
 
-    assert snap_compare(Host(lambda: PipelineScreen(store, DEFAULT)), terminal_size=(80, 24),
-                        run_before=run_before)
+    assert snap_compare(
+        Host(lambda: PipelineScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=run_before
+    )

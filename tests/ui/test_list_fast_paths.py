@@ -22,7 +22,9 @@ from tuicrm.ui.widgets.search_input import SearchInput
 
 def true_count(store, text: str) -> int:
     with store.read() as session:
-        return fastread.CustomerSearch(fastread.runner(fastread.dbapi(session))).count(CustomerFilter(text=text))
+        return fastread.CustomerSearch(fastread.runner(fastread.dbapi(session))).count(
+            CustomerFilter(text=text)
+        )
 
 
 async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, crm, monkeypatch):
@@ -107,7 +109,9 @@ async def test_long_search_text_scrolls_the_search_line(app, crm):
         await settle(pilot)
         search = app.screen.query_one("#search", Input)
         assert isinstance(search, SearchInput)
-        await pilot.press("slash", *list("a very long search text that is wider than the search line itself x"))
+        await pilot.press(
+            "slash", *list("a very long search text that is wider than the search line itself x")
+        )
         await settle(pilot)
         assert search.value.endswith("itself x")
         assert search.virtual_size.width >= len(search.value)

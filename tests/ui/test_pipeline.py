@@ -52,18 +52,35 @@ def fill(store: Store, monkeypatch) -> dict[str, int]:
     monkeypatch.setenv("TUICRM_NOW", "2026-10-01T09:00")
     with store.write("old") as s:
         quiet = create_customer(s, "Quiet Corp")
-        ids["stale"] = add_opportunity(s, DEFAULT, quiet, "Old deal", 100_000, stage="lead",
-                                       expected_close_on=date(2026, 12, 15)).id
+        ids["stale"] = add_opportunity(
+            s, DEFAULT, quiet, "Old deal", 100_000, stage="lead", expected_close_on=date(2026, 12, 15)
+        ).id
     monkeypatch.setenv("TUICRM_NOW", NOW)
     with store.write("fixture") as s:
         acme = create_customer(s, "Acme Trading")
         log_follow_up(s, DEFAULT, acme, "called", next_on=date(2026, 11, 25))
-        ids["lead"] = add_opportunity(s, DEFAULT, acme, "ERP rollout", 250_000, stage="lead",
-                                      expected_close_on=date(2026, 12, 20)).id
-        ids["proposal"] = add_opportunity(s, DEFAULT, acme, "Annual licence", 1_200_000, stage="proposal",
-                                          expected_close_on=date(2027, 1, 10)).id
-        ids["negotiation"] = add_opportunity(s, DEFAULT, acme, "Hardware", 80_000, stage="negotiation",
-                                             probability=60, expected_close_on=date(2027, 1, 31)).id
+        ids["lead"] = add_opportunity(
+            s, DEFAULT, acme, "ERP rollout", 250_000, stage="lead", expected_close_on=date(2026, 12, 20)
+        ).id
+        ids["proposal"] = add_opportunity(
+            s,
+            DEFAULT,
+            acme,
+            "Annual licence",
+            1_200_000,
+            stage="proposal",
+            expected_close_on=date(2027, 1, 10),
+        ).id
+        ids["negotiation"] = add_opportunity(
+            s,
+            DEFAULT,
+            acme,
+            "Hardware",
+            80_000,
+            stage="negotiation",
+            probability=60,
+            expected_close_on=date(2027, 1, 31),
+        ).id
         ids["won"] = add_opportunity(s, DEFAULT, acme, "Pilot", 500_000, stage="won").id
         odd = create_customer(s, MARKUP_NAME)
         ids["markup"] = add_opportunity(s, DEFAULT, odd, MARKUP_NAME, 5_000, stage="need").id
@@ -114,10 +131,21 @@ async def select_card(pilot, screen: PipelineScreen, opportunity_id: int) -> Non
 # --- pure helpers ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("amount,text", [
-    (0, "0"), (950, "950"), (999.6, "1k"), (1_500, "1.5k"), (35_000, "35k"), (350_000, "350k"),
-    (999_999, "1M"), (1_200_000, "1.2M"), (12_500_000, "13M"), (3_400_000_000, "3.4B"),
-])
+@pytest.mark.parametrize(
+    "amount,text",
+    [
+        (0, "0"),
+        (950, "950"),
+        (999.6, "1k"),
+        (1_500, "1.5k"),
+        (35_000, "35k"),
+        (350_000, "350k"),
+        (999_999, "1M"),
+        (1_200_000, "1.2M"),
+        (12_500_000, "13M"),
+        (3_400_000_000, "3.4B"),
+    ],
+)
 def test_abbreviate(amount, text):
     assert abbreviate(Decimal(str(amount))) == text
 
@@ -182,8 +210,12 @@ def test_stale_count_follows_the_board_rule(store, monkeypatch):
     from tuicrm.store.pipeline import board
 
     fill(store, monkeypatch)
-    for config in (DEFAULT, Config(stale_days=60), Config(stale_days_by_stage={"lead": 60}),
-                   Config(stale_days=1)):
+    for config in (
+        DEFAULT,
+        Config(stale_days=60),
+        Config(stale_days_by_stage={"lead": 60}),
+        Config(stale_days=1),
+    ):
         for day in (date(2026, 11, 22), date(2026, 10, 16), date(2026, 10, 15), date(2027, 3, 1)):
             with store.read() as s:
                 expected = sum(c.stale for col in board(s, config, day) for c in col.cards)

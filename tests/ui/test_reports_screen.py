@@ -27,7 +27,9 @@ MARKUP_NAME = "[@click=app.quit]x[/]"
 
 
 def _fixture_module():
-    spec = importlib.util.spec_from_file_location("report_fixture", REPO_ROOT / "tests" / "store" / "test_report_queries.py")
+    spec = importlib.util.spec_from_file_location(
+        "report_fixture", REPO_ROOT / "tests" / "store" / "test_report_queries.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -144,9 +146,14 @@ def test_views_fit_80_columns(store):
     from tuicrm.ui.screens import reports as screen_module
 
     data = load_reports(store, DEFAULT, IsoWeek(2026, 47), "month", pendulum.date(2026, 11, 25))
-    for view in (screen_module.weekly_view(data.weekly), screen_module.focus_view(data.weekly),
-                 screen_module.funnel_view(data.funnel), screen_module.forecast_view(data.forecast),
-                 screen_module.value_view(data.value), screen_module.lost_view(data.lost)):
+    for view in (
+        screen_module.weekly_view(data.weekly),
+        screen_module.focus_view(data.weekly),
+        screen_module.funnel_view(data.funnel),
+        screen_module.forecast_view(data.forecast),
+        screen_module.value_view(data.value),
+        screen_module.lost_view(data.lost),
+    ):
         for line in view.plain.splitlines():
             assert cell_len(line) <= 76, line
 
@@ -159,8 +166,14 @@ async def test_user_text_is_literal(tmp_path, monkeypatch):
     s = Store.open(str(tmp_path / "m.db"))
     with s.write("x") as session:
         c = create_customer(session, MARKUP_NAME, tier="A", revenue_total="10")
-        log_follow_up(session, s.config, c, "hi", next_on=pendulum.date(2026, 11, 30),
-                      next_action="[@click=app.quit]go[/]")
+        log_follow_up(
+            session,
+            s.config,
+            c,
+            "hi",
+            next_on=pendulum.date(2026, 11, 30),
+            next_action="[@click=app.quit]go[/]",
+        )
         o = add_opportunity(session, s.config, c, "deal", 5, stage="need")
         move_opportunity(session, s.config, o, "lost", reason="[@click=app.quit]why[/]")
     app = Host(s)

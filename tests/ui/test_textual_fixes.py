@@ -28,22 +28,27 @@ class FakeClock:
         await asyncio.sleep(0)
 
 
-async def tick_times(monkeypatch, run, *, interval: float, idle_until: float, ticks_after_idle: int) -> list[float]:
+async def tick_times(
+    monkeypatch, run, *, interval: float, idle_until: float, ticks_after_idle: int
+) -> list[float]:
     """Ticks of a timer that ticks once, sits paused until ``idle_until``, then runs on."""
     clock = FakeClock()
     monkeypatch.setattr(_time, "get_time", lambda: clock.now)
     monkeypatch.setattr(timer_module, "sleep", clock.sleep)
     monkeypatch.setattr(Timer, "_run", run)
     errors: list[BaseException] = []
-    token = active_app.set(SimpleNamespace(_exit=False, features=frozenset(), _handle_exception=errors.append))
+    token = active_app.set(
+        SimpleNamespace(_exit=False, features=frozenset(), _handle_exception=errors.append)
+    )
     try:
         return await _run_ticks(clock, interval, idle_until, ticks_after_idle, errors)
     finally:
         active_app.reset(token)
 
 
-async def _run_ticks(clock: FakeClock, interval: float, idle_until: float, ticks_after_idle: int,
-                     errors: list[BaseException]) -> list[float]:
+async def _run_ticks(
+    clock: FakeClock, interval: float, idle_until: float, ticks_after_idle: int, errors: list[BaseException]
+) -> list[float]:
     ticks: list[float] = []
     done = asyncio.Event()
 
@@ -81,16 +86,20 @@ async def _run_ticks(clock: FakeClock, interval: float, idle_until: float, ticks
         (0.5, 2.0, [0.5, 2.0, 2.5, 3.0]),  # resumed exactly on a grid point
     ],
 )
-async def test_after_an_idle_tick_the_next_comes_on_the_next_grid_point(monkeypatch, interval, idle_until, expected):
-    ticks = await tick_times(monkeypatch, textual_fixes._run, interval=interval, idle_until=idle_until,
-                             ticks_after_idle=3)
+async def test_after_an_idle_tick_the_next_comes_on_the_next_grid_point(
+    monkeypatch, interval, idle_until, expected
+):
+    ticks = await tick_times(
+        monkeypatch, textual_fixes._run, interval=interval, idle_until=idle_until, ticks_after_idle=3
+    )
     assert ticks == expected
 
 
 async def test_textuals_own_timer_skips_one_tick_too_far(monkeypatch):
     """What the fix is for: Textual 8.2.8 puts the tick after 3.5 at 5, a whole interval late."""
-    ticks = await tick_times(monkeypatch, textual_fixes._original_run, interval=1.0, idle_until=3.5,
-                             ticks_after_idle=2)
+    ticks = await tick_times(
+        monkeypatch, textual_fixes._original_run, interval=1.0, idle_until=3.5, ticks_after_idle=2
+    )
     assert ticks == [1.0, 3.5, 5.0]
 
 

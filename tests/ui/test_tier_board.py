@@ -199,7 +199,8 @@ async def test_scores_decide_the_tier_live_template_examples(store, size):
         with store.read() as s:
             rows = list(s.exec(select(TierAssessment).where(TierAssessment.customer_id == ids["d"])))
         assert [(r.potential, r.willingness, r.total, r.tier, r.basis) for r in rows] == [
-            (8, 9, 17, "A", "annual purchase > 1M")]
+            (8, 9, 17, "A", "annual purchase > 1M")
+        ]
         assert screen.board.find(f"c{ids['d']}") == "A"
 
 
@@ -370,7 +371,10 @@ async def test_form_as_the_detail_screen_opens_it(store):
         app.push_screen(AssessmentForm(store, DEFAULT, ids["b"]), results.append)
         await pilot.pause()
         form = app.screen
-        assert (form.query_one("#potential", Input).value, form.query_one("#willingness", Input).value) == ("6", "6")
+        assert (form.query_one("#potential", Input).value, form.query_one("#willingness", Input).value) == (
+            "6",
+            "6",
+        )
         assert "= 12 → tier B" in form.query_one("#result", Static).render().plain
         await pilot.press("escape")
         await pilot.pause()

@@ -48,16 +48,33 @@ def fill(store: Store) -> dict[str, int]:
     ids = {}
     with store.write("fixture") as s:
         late = create_customer(s, "Late Ltd", tier="A")
-        log_follow_up(s, DEFAULT, late, "sent the quote", next_on=date(2026, 11, 19), next_action="chase the quote",
-                      at=at(12))
+        log_follow_up(
+            s,
+            DEFAULT,
+            late,
+            "sent the quote",
+            next_on=date(2026, 11, 19),
+            next_action="chase the quote",
+            at=at(12),
+        )
         today = create_customer(s, MARKUP_NAME)
-        log_follow_up(s, DEFAULT, today, "[bold]demo[/] went well", next_on=date(2026, 11, 22),
-                      next_action="[@click=app.quit]call[/]", at=at(21))
+        log_follow_up(
+            s,
+            DEFAULT,
+            today,
+            "[bold]demo[/] went well",
+            next_on=date(2026, 11, 22),
+            next_action="[@click=app.quit]call[/]",
+            at=at(21),
+        )
         soon = create_customer(s, "Soon GmbH")
-        log_follow_up(s, DEFAULT, soon, "intro call", next_on=date(2026, 11, 25), next_action="send deck",
-                      at=at(20))
+        log_follow_up(
+            s, DEFAULT, soon, "intro call", next_on=date(2026, 11, 25), next_action="send deck", at=at(20)
+        )
         later = create_customer(s, "Later Inc")
-        log_follow_up(s, DEFAULT, later, "met at the fair", next_on=date(2026, 12, 20), at=at(1))  # before window
+        log_follow_up(
+            s, DEFAULT, later, "met at the fair", next_on=date(2026, 12, 20), at=at(1)
+        )  # before window
         ids.update(late=late.id, today=today.id, soon=soon.id, later=later.id)
     return ids
 
@@ -88,8 +105,13 @@ async def test_sections_in_order_with_overdue_marked_in_words(store, size):
         shown = lines(screen)
         options = screen.query_one(TimelineList).options
         headings = [o.prompt.plain for o in options if o.id.startswith("h-")]
-        assert headings == ["Overdue · 1", "Today · 1", "Next 7 days · 1", "Later · 1",
-                            "Logged in the past 14 days · 3"]
+        assert headings == [
+            "Overdue · 1",
+            "Today · 1",
+            "Next 7 days · 1",
+            "Later · 1",
+            "Logged in the past 14 days · 3",
+        ]
         overdue = shown[1]
         assert overdue.startswith("! 2026-11-19 3 days overdue")
         assert "Late Ltd (C000001) — chase the quote" in overdue

@@ -113,8 +113,7 @@ def local_midnight(day: date, tz) -> datetime:
     import pendulum
 
     start = pendulum.datetime(day.year, day.month, day.day, tz=tz).in_timezone("UTC")
-    return datetime(start.year, start.month, start.day, start.hour, start.minute, start.second,
-                    tzinfo=UTC)
+    return datetime(start.year, start.month, start.day, start.hour, start.minute, start.second, tzinfo=UTC)
 
 
 def utc_range(first_day: date, end_day: date, tz) -> tuple[datetime, datetime]:
@@ -244,18 +243,36 @@ def weekly_to_dict(r: WeeklyReport) -> dict:
         "follow_ups": {"total": r.follow_ups, "by_channel": dict(r.follow_ups_by_channel)},
         "moved_into": dict(r.moved_into),
         "won": {"count": r.won_count, "customers": r.won_customers, "amount": money_str(r.won_amount)},
-        "lost": {"count": r.lost_count, "amount": money_str(r.lost_amount),
-                 "reasons": [{"reason": x.reason, "count": x.count, "amount": money_str(x.amount)}
-                             for x in r.lost_reasons]},
+        "lost": {
+            "count": r.lost_count,
+            "amount": money_str(r.lost_amount),
+            "reasons": [
+                {"reason": x.reason, "count": x.count, "amount": money_str(x.amount)} for x in r.lost_reasons
+            ],
+        },
         "overdue_at_week_end": r.overdue_at_week_end,
         "overdue_is_projection": r.overdue_is_projection,
         "focus": {
-            "week": str(nxt), "from": nxt.start.isoformat(), "to": nxt.end.isoformat(), "total": r.focus_total,
-            "items": [{"customer_id": f.customer_id, "code": f.code, "name": f.name, "tier": f.tier,
-                       "next_on": f.next_on.isoformat(), "next_action": f.next_action} for f in r.focus],
+            "week": str(nxt),
+            "from": nxt.start.isoformat(),
+            "to": nxt.end.isoformat(),
+            "total": r.focus_total,
+            "items": [
+                {
+                    "customer_id": f.customer_id,
+                    "code": f.code,
+                    "name": f.name,
+                    "tier": f.tier,
+                    "next_on": f.next_on.isoformat(),
+                    "next_action": f.next_action,
+                }
+                for f in r.focus
+            ],
         },
-        "trend": [{"week": str(t.week), "won_count": t.won_count, "won_amount": money_str(t.won_amount)}
-                  for t in r.trend],
+        "trend": [
+            {"week": str(t.week), "won_count": t.won_count, "won_amount": money_str(t.won_amount)}
+            for t in r.trend
+        ],
     }
 
 
@@ -322,14 +339,27 @@ def lost_to_dict(r: LostReport) -> dict:
         "currency": r.currency,
         "count": r.count,
         "amount": money_str(r.amount),
-        "reasons": [{"reason": x.reason, "count": x.count, "amount": money_str(x.amount),
-                     "share": rate(x.count, r.count)} for x in r.reasons],
+        "reasons": [
+            {
+                "reason": x.reason,
+                "count": x.count,
+                "amount": money_str(x.amount),
+                "share": rate(x.count, r.count),
+            }
+            for x in r.reasons
+        ],
         "lost_at_stage": dict(r.by_stage),
     }
 
 
-def lost_report(items: Iterable[tuple[str | None, Decimal, str | None]], *, start: date | None, end: date | None,
-                currency: str, known: Sequence[str] = ()) -> LostReport:
+def lost_report(
+    items: Iterable[tuple[str | None, Decimal, str | None]],
+    *,
+    start: date | None,
+    end: date | None,
+    currency: str,
+    known: Sequence[str] = (),
+) -> LostReport:
     """``items``: (reason, amount, stage it was lost from)."""
     items = list(items)
     by_stage: dict[str, int] = defaultdict(int)
@@ -338,8 +368,15 @@ def lost_report(items: Iterable[tuple[str | None, Decimal, str | None]], *, star
     order = {s: i for i, s in enumerate(FUNNEL_STAGES)}
     by_stage_sorted = dict(sorted(by_stage.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
     total = sum((Decimal(a or 0) for _r, a, _s in items), Decimal(0)).quantize(Decimal("0.01"))
-    return LostReport(start, end, currency, len(items), total,
-                      group_reasons(((r, a) for r, a, _s in items), known), by_stage_sorted)
+    return LostReport(
+        start,
+        end,
+        currency,
+        len(items),
+        total,
+        group_reasons(((r, a) for r, a, _s in items), known),
+        by_stage_sorted,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,8 +447,9 @@ def furthest_stage(moves: Sequence[tuple[str, datetime]], current: str | None = 
     return best
 
 
-def in_period(histories: Iterable[StageHistory], start_at: datetime | None,
-              end_at: datetime) -> list[StageHistory]:
+def in_period(
+    histories: Iterable[StageHistory], start_at: datetime | None, end_at: datetime
+) -> list[StageHistory]:
     """The cohort for a funnel: opportunities created (first move) in ``[start_at, end_at)``,
     with their moves cut at ``end_at`` (the funnel as it stood at the end of the period).
 
@@ -454,8 +492,14 @@ def stage_stays(moves: Sequence[tuple[str, datetime]]) -> list[tuple[str, float 
     return out
 
 
-def funnel_report(histories: Iterable[StageHistory], *, start: date | None, end: date, currency: str,
-                  stale: list[StaleItem] | None = None) -> FunnelReport:
+def funnel_report(
+    histories: Iterable[StageHistory],
+    *,
+    start: date | None,
+    end: date,
+    currency: str,
+    stale: list[StaleItem] | None = None,
+) -> FunnelReport:
     """Conversions, amounts and median days per stage over opportunities whose moves are already cut at ``end``."""
     n_stages = len(FUNNEL_STAGES)
     reached = [0] * n_stages
@@ -490,18 +534,35 @@ def funnel_report(histories: Iterable[StageHistory], *, start: date | None, end:
     for i, stage in enumerate(FUNNEL_STAGES):
         nxt = FUNNEL_STAGES[i + 1] if i + 1 < n_stages else None
         terminal = stage == "won"
-        stages.append(FunnelStage(
-            stage=stage, reached=reached[i], amount=reached_amount[i].quantize(Decimal("0.01")), next_stage=nxt,
-            conversion=rate(reached[i + 1], reached[i]) if nxt else None,
-            median_days=None if terminal else _round1(median(durations.get(stage, []))),
-            stays=0 if terminal else len(durations.get(stage, [])),
-            now=now.get(stage, 0), lost_here=lost_here.get(stage, 0),
-        ))
+        stages.append(
+            FunnelStage(
+                stage=stage,
+                reached=reached[i],
+                amount=reached_amount[i].quantize(Decimal("0.01")),
+                next_stage=nxt,
+                conversion=rate(reached[i + 1], reached[i]) if nxt else None,
+                median_days=None if terminal else _round1(median(durations.get(stage, []))),
+                stays=0 if terminal else len(durations.get(stage, [])),
+                now=now.get(stage, 0),
+                lost_here=lost_here.get(stage, 0),
+            )
+        )
     order = {s: i for i, s in enumerate(FUNNEL_STAGES + ("lost",))}
-    by_current = {s: (v[0], v[1].quantize(Decimal("0.01")))
-                  for s, v in sorted(current.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))}
-    return FunnelReport(start, end, currency, count, total.quantize(Decimal("0.01")), stages, by_current,
-                        rate(reached[-1], reached[0]), list(stale or []))
+    by_current = {
+        s: (v[0], v[1].quantize(Decimal("0.01")))
+        for s, v in sorted(current.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    }
+    return FunnelReport(
+        start,
+        end,
+        currency,
+        count,
+        total.quantize(Decimal("0.01")),
+        stages,
+        by_current,
+        rate(reached[-1], reached[0]),
+        list(stale or []),
+    )
 
 
 def _lost_from(moves: Sequence[tuple[str, datetime]]) -> str:
@@ -525,15 +586,39 @@ def funnel_to_dict(r: FunnelReport) -> dict:
         "opportunities": r.opportunities,
         "amount": money_str(r.amount),
         "overall_conversion": r.overall_conversion,
-        "stages": [{"stage": s.stage, "reached": s.reached, "amount": money_str(s.amount), "next": s.next_stage,
-                    "conversion_to_next": s.conversion, "median_days": s.median_days, "stays": s.stays,
-                    "now": s.now, "lost_here": s.lost_here} for s in r.stages],
-        "by_current_stage": {k: {"count": c, "amount": money_str(a)} for k, (c, a) in r.by_current_stage.items()},
-        "stale": {"count": len(r.stale), "items": [
-            {"opportunity_id": s.opportunity_id, "name": s.name, "customer_code": s.customer_code,
-             "customer_name": s.customer_name, "stage": s.stage, "amount": money_str(s.amount),
-             "last_activity": s.last_activity.isoformat() if s.last_activity else None, "idle_days": s.idle_days}
-            for s in r.stale]},
+        "stages": [
+            {
+                "stage": s.stage,
+                "reached": s.reached,
+                "amount": money_str(s.amount),
+                "next": s.next_stage,
+                "conversion_to_next": s.conversion,
+                "median_days": s.median_days,
+                "stays": s.stays,
+                "now": s.now,
+                "lost_here": s.lost_here,
+            }
+            for s in r.stages
+        ],
+        "by_current_stage": {
+            k: {"count": c, "amount": money_str(a)} for k, (c, a) in r.by_current_stage.items()
+        },
+        "stale": {
+            "count": len(r.stale),
+            "items": [
+                {
+                    "opportunity_id": s.opportunity_id,
+                    "name": s.name,
+                    "customer_code": s.customer_code,
+                    "customer_name": s.customer_name,
+                    "stage": s.stage,
+                    "amount": money_str(s.amount),
+                    "last_activity": s.last_activity.isoformat() if s.last_activity else None,
+                    "idle_days": s.idle_days,
+                }
+                for s in r.stale
+            ],
+        },
     }
 
 
@@ -565,9 +650,14 @@ class ForecastReport:
         return sum((getattr(p, attr) for p in self.periods), Decimal(0) if "count" not in attr else 0)
 
 
-def forecast_report(open_items: Iterable[tuple[Decimal, int, date | None]],
-                    won_items: Iterable[tuple[Decimal, date | None]], *, by: str, today: date,
-                    currency: str) -> ForecastReport:
+def forecast_report(
+    open_items: Iterable[tuple[Decimal, int, date | None]],
+    won_items: Iterable[tuple[Decimal, date | None]],
+    *,
+    by: str,
+    today: date,
+    currency: str,
+) -> ForecastReport:
     """Open (amount, probability, expected close) and won (amount, closed on) opportunities by period.
 
     Open deals without an expected close date, and won deals without a close date, go under "no date".
@@ -597,9 +687,17 @@ def forecast_report(open_items: Iterable[tuple[Decimal, int, date | None]],
     keys = sorted(k for k in rows if k != NO_DATE) + ([NO_DATE] if NO_DATE in rows else [])
     q = Decimal("0.01")
     periods = [
-        ForecastPeriod(k, rows[k][0], rows[k][1].quantize(q), rows[k][2].quantize(q), rows[k][3],
-                       rows[k][4].quantize(q),
-                       "none" if k == NO_DATE else ("current" if k == now_key else ("past" if k < now_key else "future")))
+        ForecastPeriod(
+            k,
+            rows[k][0],
+            rows[k][1].quantize(q),
+            rows[k][2].quantize(q),
+            rows[k][3],
+            rows[k][4].quantize(q),
+            "none"
+            if k == NO_DATE
+            else ("current" if k == now_key else ("past" if k < now_key else "future")),
+        )
         for k in keys
     ]
     return ForecastReport(by, today, currency, periods, ytd_count, ytd_amount.quantize(q))
@@ -611,14 +709,30 @@ def forecast_to_dict(r: ForecastReport) -> dict:
         "by": r.by,
         "today": r.today.isoformat(),
         "currency": r.currency,
-        "periods": [{"period": p.period, "when": p.when, "open_count": p.open_count,
-                     "open_amount": money_str(p.open_amount), "weighted": money_str(p.weighted),
-                     "won_count": p.won_count, "won_amount": money_str(p.won_amount)} for p in r.periods],
-        "totals": {"open_count": r.total("open_count"), "open_amount": money_str(r.total("open_amount")),
-                   "weighted": money_str(r.total("weighted")), "won_count": r.total("won_count"),
-                   "won_amount": money_str(r.total("won_amount"))},
-        "won_to_date": {"since": date(r.today.year, 1, 1).isoformat(), "count": r.won_ytd_count,
-                        "amount": money_str(r.won_ytd_amount)},
+        "periods": [
+            {
+                "period": p.period,
+                "when": p.when,
+                "open_count": p.open_count,
+                "open_amount": money_str(p.open_amount),
+                "weighted": money_str(p.weighted),
+                "won_count": p.won_count,
+                "won_amount": money_str(p.won_amount),
+            }
+            for p in r.periods
+        ],
+        "totals": {
+            "open_count": r.total("open_count"),
+            "open_amount": money_str(r.total("open_amount")),
+            "weighted": money_str(r.total("weighted")),
+            "won_count": r.total("won_count"),
+            "won_amount": money_str(r.total("won_amount")),
+        },
+        "won_to_date": {
+            "since": date(r.today.year, 1, 1).isoformat(),
+            "count": r.won_ytd_count,
+            "amount": money_str(r.won_ytd_amount),
+        },
     }
 
 
@@ -626,8 +740,9 @@ def forecast_to_dict(r: ForecastReport) -> dict:
 # Value: ABC and RFM
 
 
-def abc_classes(revenues: Sequence[Decimal], a_share: Decimal = Decimal("0.70"),
-                b_share: Decimal = Decimal("0.20")) -> list[str]:
+def abc_classes(
+    revenues: Sequence[Decimal], a_share: Decimal = Decimal("0.70"), b_share: Decimal = Decimal("0.20")
+) -> list[str]:
     """Classes for revenues already sorted largest first.
 
     A customer is A when the customers ranked above it make less than ``a_share`` of the total
@@ -717,8 +832,14 @@ class ValueReport:
         return {k: (v[0], v[1].quantize(Decimal("0.01"))) for k, v in out.items()}
 
 
-def value_report(items: Iterable[ValueInput], *, today: date, currency: str,
-                 rc: ReportConfig = DEFAULT_REPORT_CONFIG, others: int = 0) -> ValueReport:
+def value_report(
+    items: Iterable[ValueInput],
+    *,
+    today: date,
+    currency: str,
+    rc: ReportConfig = DEFAULT_REPORT_CONFIG,
+    others: int = 0,
+) -> ValueReport:
     """ABC and RFM over ``items``; ``others`` counts further customers already known to have no revenue."""
     items = list(items)
     paying = sorted((i for i in items if i.revenue and i.revenue > 0), key=lambda i: (-i.revenue, i.code))
@@ -728,17 +849,28 @@ def value_report(items: Iterable[ValueInput], *, today: date, currency: str,
     for item, abc in zip(paying, classes, strict=True):
         cumulative += item.revenue
         recency = (today - item.last_activity).days if item.last_activity else None
-        rows.append(ValueRow(
-            item.customer_id, item.code, item.name, item.tier, item.revenue.quantize(Decimal("0.01")),
-            round(float(item.revenue / total), 4), round(float(cumulative / total), 4), abc, item.last_activity,
-            recency, item.frequency,
-            score_low_is_good(recency, rc.rfm_recency_days),
-            score_high_is_good(item.frequency, rc.rfm_frequency_counts),
-            score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
-        ))
+        rows.append(
+            ValueRow(
+                item.customer_id,
+                item.code,
+                item.name,
+                item.tier,
+                item.revenue.quantize(Decimal("0.01")),
+                round(float(item.revenue / total), 4),
+                round(float(cumulative / total), 4),
+                abc,
+                item.last_activity,
+                recency,
+                item.frequency,
+                score_low_is_good(recency, rc.rfm_recency_days),
+                score_high_is_good(item.frequency, rc.rfm_frequency_counts),
+                score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+            )
+        )
     review = [x for x in (review_tier(r, rc) for r in rows) if x is not None]
-    return ValueReport(today, currency, rc, total.quantize(Decimal("0.01")), rows,
-                       len(items) - len(paying) + others, review)
+    return ValueReport(
+        today, currency, rc, total.quantize(Decimal("0.01")), rows, len(items) - len(paying) + others, review
+    )
 
 
 def review_tier(row: ValueRow, rc: ReportConfig = DEFAULT_REPORT_CONFIG) -> ReviewItem | None:
@@ -760,25 +892,46 @@ def value_to_dict(r: ValueReport) -> dict:
         "report": "value",
         "today": r.today.isoformat(),
         "currency": r.currency,
-        "settings": {"abc_a_share": float(rc.abc_a_share), "abc_b_share": float(rc.abc_b_share),
-                     "rfm_recency_days": list(rc.rfm_recency_days),
-                     "rfm_frequency_counts": list(rc.rfm_frequency_counts),
-                     "rfm_monetary_amounts": list(rc.rfm_monetary_amounts),
-                     "rfm_window_days": rc.rfm_window_days},
+        "settings": {
+            "abc_a_share": float(rc.abc_a_share),
+            "abc_b_share": float(rc.abc_b_share),
+            "rfm_recency_days": list(rc.rfm_recency_days),
+            "rfm_frequency_counts": list(rc.rfm_frequency_counts),
+            "rfm_monetary_amounts": list(rc.rfm_monetary_amounts),
+            "rfm_window_days": rc.rfm_window_days,
+        },
         "revenue_total": money_str(r.revenue_total),
-        "classes": {k: {"customers": c, "revenue": money_str(a),
-                        "share": round(float(a / r.revenue_total), 4) if r.revenue_total else None}
-                    for k, (c, a) in r.summary().items()},
+        "classes": {
+            k: {
+                "customers": c,
+                "revenue": money_str(a),
+                "share": round(float(a / r.revenue_total), 4) if r.revenue_total else None,
+            }
+            for k, (c, a) in r.summary().items()
+        },
         "no_revenue": r.no_revenue,
         "customers": [_value_row_dict(x) for x in r.rows],
-        "review_tier": [{**_value_row_dict(x.row), "suggestion": x.suggestion, "reason": x.reason}
-                        for x in r.review],
+        "review_tier": [
+            {**_value_row_dict(x.row), "suggestion": x.suggestion, "reason": x.reason} for x in r.review
+        ],
     }
 
 
 def _value_row_dict(x: ValueRow) -> dict:
-    return {"customer_id": x.customer_id, "code": x.code, "name": x.name, "tier": x.tier,
-            "revenue": money_str(x.revenue), "share": x.share, "cumulative_share": x.cumulative_share,
-            "abc": x.abc, "last_activity": x.last_activity.isoformat() if x.last_activity else None,
-            "recency_days": x.recency_days, "frequency": x.frequency, "r": x.r, "f": x.f, "m": x.m,
-            "rfm": x.rfm}
+    return {
+        "customer_id": x.customer_id,
+        "code": x.code,
+        "name": x.name,
+        "tier": x.tier,
+        "revenue": money_str(x.revenue),
+        "share": x.share,
+        "cumulative_share": x.cumulative_share,
+        "abc": x.abc,
+        "last_activity": x.last_activity.isoformat() if x.last_activity else None,
+        "recency_days": x.recency_days,
+        "frequency": x.frequency,
+        "r": x.r,
+        "f": x.f,
+        "m": x.m,
+        "rfm": x.rfm,
+    }

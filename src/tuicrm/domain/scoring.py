@@ -24,7 +24,9 @@ class Priority:
         )
 
 
-def call_next_priority(next_on: date, tier: str, open_pipeline: Decimal, today: date, config: Config) -> Priority:
+def call_next_priority(
+    next_on: date, tier: str, open_pipeline: Decimal, today: date, config: Config
+) -> Priority:
     """Higher first. Days overdue (today counts as 1) weighted by tier, plus open pipeline value."""
     overdue = days_overdue(next_on, today)
     weight = config.tier_weights.get(tier, config.tier_weights.get("D", 1.0))
@@ -33,7 +35,9 @@ def call_next_priority(next_on: date, tier: str, open_pipeline: Decimal, today: 
         float(open_pipeline or 0) / config.pipeline_weight_unit * config.pipeline_weight_per_unit,
     )
     score = (overdue + 1) * weight + bonus
-    return Priority(score=round(score, 4), days_overdue=overdue, tier_weight=weight, pipeline_bonus=round(bonus, 4))
+    return Priority(
+        score=round(score, 4), days_overdue=overdue, tier_weight=weight, pipeline_bonus=round(bonus, 4)
+    )
 
 
 def sort_key(priority: Priority, name: str) -> tuple:

@@ -30,10 +30,20 @@ from tuicrm.domain.privacy import mask_phone
 FORMATS = (".json", ".csv", ".xlsx", ".vcf", ".ics")
 KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
 SHEET_TITLES = {
-    "en": {"customers": "Customers", "contacts": "Contacts", "followups": "Follow-ups", "tiers": "Tier assessments",
-           "opportunities": "Opportunities"},
-    "zh": {"customers": "客户信息", "contacts": "联系人", "followups": "跟进记录", "tiers": "客户分级评估",
-           "opportunities": "销售机会"},
+    "en": {
+        "customers": "Customers",
+        "contacts": "Contacts",
+        "followups": "Follow-ups",
+        "tiers": "Tier assessments",
+        "opportunities": "Opportunities",
+    },
+    "zh": {
+        "customers": "客户信息",
+        "contacts": "联系人",
+        "followups": "跟进记录",
+        "tiers": "客户分级评估",
+        "opportunities": "销售机会",
+    },
 }
 
 # Columns per kind: (field, English label, Chinese label). Labels come from the header
@@ -49,19 +59,101 @@ _EXTRA_LABELS = {
     "ref": ("tuicrm id", "tuicrm id"),
 }
 COLUMNS = {
-    "customers": ("code", "name", "alias", "industry", "size", "kind", "source", "first_contact_on", "status", "tier",
-                  "needs", "budget_min", "budget_max", "purchase_by", "revenue_total", "last_deal_on", "address",
-                  "phone", "email", "tags", "notes", "owner", "next_follow_up_on", "next_action", "archived_at"),
-    "contacts": ("customer_code", "customer_name", "name", "title", "department", "role", "phone", "mobile", "email",
-                 "im", "birthday", "relationship", "prefers", "interests", "notes", "is_primary",
-                 "is_key_decision_maker", "archived_at", "ref"),
-    "followups": ("customer_code", "customer_name", "at", "channel", "contact_name", "summary", "feedback", "attitude",
-                  "next_action", "next_on", "goal", "owner", "opportunity_name", "ref"),
-    "tiers": ("customer_code", "customer_name", "potential", "willingness", "total", "tier", "basis", "strategy",
-              "assessed_on", "assessor", "ref"),
-    "opportunities": ("customer_code", "customer_name", "name", "amount", "expected_close_on", "stage",
-                      "probability", "contact_name", "competitors", "risks", "plan", "owner", "lost_reason",
-                      "closed_on", "archived_at", "ref"),
+    "customers": (
+        "code",
+        "name",
+        "alias",
+        "industry",
+        "size",
+        "kind",
+        "source",
+        "first_contact_on",
+        "status",
+        "tier",
+        "needs",
+        "budget_min",
+        "budget_max",
+        "purchase_by",
+        "revenue_total",
+        "last_deal_on",
+        "address",
+        "phone",
+        "email",
+        "tags",
+        "notes",
+        "owner",
+        "next_follow_up_on",
+        "next_action",
+        "archived_at",
+    ),
+    "contacts": (
+        "customer_code",
+        "customer_name",
+        "name",
+        "title",
+        "department",
+        "role",
+        "phone",
+        "mobile",
+        "email",
+        "im",
+        "birthday",
+        "relationship",
+        "prefers",
+        "interests",
+        "notes",
+        "is_primary",
+        "is_key_decision_maker",
+        "archived_at",
+        "ref",
+    ),
+    "followups": (
+        "customer_code",
+        "customer_name",
+        "at",
+        "channel",
+        "contact_name",
+        "summary",
+        "feedback",
+        "attitude",
+        "next_action",
+        "next_on",
+        "goal",
+        "owner",
+        "opportunity_name",
+        "ref",
+    ),
+    "tiers": (
+        "customer_code",
+        "customer_name",
+        "potential",
+        "willingness",
+        "total",
+        "tier",
+        "basis",
+        "strategy",
+        "assessed_on",
+        "assessor",
+        "ref",
+    ),
+    "opportunities": (
+        "customer_code",
+        "customer_name",
+        "name",
+        "amount",
+        "expected_close_on",
+        "stage",
+        "probability",
+        "contact_name",
+        "competitors",
+        "risks",
+        "plan",
+        "owner",
+        "lost_reason",
+        "closed_on",
+        "archived_at",
+        "ref",
+    ),
 }
 PHONE_FIELDS = {"phone", "mobile"}
 
@@ -89,8 +181,10 @@ class ExportReport:
     masked: bool = True
 
     def summary(self) -> str:
-        parts = ", ".join(f"{n:,} {k.replace('followups', 'follow-ups').replace('tiers', 'tier assessments')}"
-                          for k, n in self.counts.items())
+        parts = ", ".join(
+            f"{n:,} {k.replace('followups', 'follow-ups').replace('tiers', 'tier assessments')}"
+            for k, n in self.counts.items()
+        )
         phones = "phones masked (add --unmasked for full numbers)" if self.masked else "phones unmasked"
         return f"Exported {parts or 'nothing'} to {self.path} ({phones})."
 
@@ -142,24 +236,38 @@ class Snapshot:
         F = FollowUp.__table__
         self.followups = [f for f in rows(F, [F.c.customer_id, F.c.at, F.c.id]) if f["customer_id"] in by_id]
         T = TierAssessment.__table__
-        self.tiers = [t for t in rows(T, [T.c.customer_id, T.c.assessed_on, T.c.id]) if t["customer_id"] in by_id]
+        self.tiers = [
+            t for t in rows(T, [T.c.customer_id, T.c.assessed_on, T.c.id]) if t["customer_id"] in by_id
+        ]
         opp_ids = {o["id"] for o in self.opportunities}
         S = StageChange.__table__
-        self.stage_changes = [s for s in rows(S, [S.c.opportunity_id, S.c.at, S.c.id]) if s["opportunity_id"] in opp_ids]
+        self.stage_changes = [
+            s for s in rows(S, [S.c.opportunity_id, S.c.at, S.c.id]) if s["opportunity_id"] in opp_ids
+        ]
         Z = Snooze.__table__
         self.snoozes = [z for z in rows(Z, [Z.c.customer_id, Z.c.at, Z.c.id]) if z["customer_id"] in by_id]
         self.contact_name = {x["id"]: x["name"] for x in self.contacts}
         self.opp_name = {o["id"]: o["name"] for o in self.opportunities}
 
     def counts(self) -> dict[str, int]:
-        return {"customers": len(self.customers), "contacts": len(self.contacts), "followups": len(self.followups),
-                "tiers": len(self.tiers), "opportunities": len(self.opportunities)}
+        return {
+            "customers": len(self.customers),
+            "contacts": len(self.contacts),
+            "followups": len(self.followups),
+            "tiers": len(self.tiers),
+            "opportunities": len(self.opportunities),
+        }
 
     def records(self, kind: str, *, unmasked: bool) -> list[dict]:
         """Rows of one kind as {field: value} with the export's columns."""
         out = []
-        source = {"customers": self.customers, "contacts": self.contacts, "followups": self.followups,
-                  "tiers": self.tiers, "opportunities": self.opportunities}[kind]
+        source = {
+            "customers": self.customers,
+            "contacts": self.contacts,
+            "followups": self.followups,
+            "tiers": self.tiers,
+            "opportunities": self.opportunities,
+        }[kind]
         for r in source:
             rec = dict(r)
             if kind != "customers":
@@ -322,13 +430,22 @@ def _vcf_bytes(snapshot: Snapshot, unmasked: bool, version: str) -> tuple[bytes,
         if x["archived_at"] is not None:
             continue
         c = snapshot.by_id[x["customer_id"]]
-        items.append({
-            "name": x["name"], "customer_name": c["name"], "department": x["department"], "title": x["title"],
-            "phone": x["phone"] if unmasked else mask_phone(x["phone"]) or None,
-            "mobile": x["mobile"] if unmasked else mask_phone(x["mobile"]) or None,
-            "email": x["email"], "im": x["im"], "birthday": x["birthday"], "notes": x["notes"], "role": x["role"],
-            "uid": f"contact-{x['id']}-{c['code']}@tuicrm",
-        })
+        items.append(
+            {
+                "name": x["name"],
+                "customer_name": c["name"],
+                "department": x["department"],
+                "title": x["title"],
+                "phone": x["phone"] if unmasked else mask_phone(x["phone"]) or None,
+                "mobile": x["mobile"] if unmasked else mask_phone(x["mobile"]) or None,
+                "email": x["email"],
+                "im": x["im"],
+                "birthday": x["birthday"],
+                "notes": x["notes"],
+                "role": x["role"],
+                "uid": f"contact-{x['id']}-{c['code']}@tuicrm",
+            }
+        )
     return write_vcards(items, version).encode("utf-8"), len(items)
 
 
@@ -336,8 +453,16 @@ def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes,
     from tuicrm.io.ics import PendingFollowUp, write_ics
 
     items = [
-        PendingFollowUp(c["code"], c["name"], c["tier"], c["status"], c["next_follow_up_on"], c["next_action"],
-                        (c["phone"] if unmasked else mask_phone(c["phone"])) or None, c["email"])
+        PendingFollowUp(
+            c["code"],
+            c["name"],
+            c["tier"],
+            c["status"],
+            c["next_follow_up_on"],
+            c["next_action"],
+            (c["phone"] if unmasked else mask_phone(c["phone"])) or None,
+            c["email"],
+        )
         for c in snapshot.customers
         if c["archived_at"] is None and c["next_follow_up_on"] is not None
     ]
@@ -345,8 +470,17 @@ def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes,
     return write_ics(items, now=clock.utcnow(), events=events), len(items)
 
 
-def export_file(store, path: str | Path, *, kind: str | None = None, unmasked: bool = False, lang: str = "en",
-                events: bool = False, vcard_version: str = "3.0", include_archived: bool = True) -> ExportReport:
+def export_file(
+    store,
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    unmasked: bool = False,
+    lang: str = "en",
+    events: bool = False,
+    vcard_version: str = "3.0",
+    include_archived: bool = True,
+) -> ExportReport:
     """Write the export named by ``path``'s suffix. Raises ExportError with one sentence."""
     p = Path(path).expanduser()
     fmt = p.suffix.lower()

@@ -28,7 +28,9 @@ def summary_for(item: PendingFollowUp) -> str:
     return f"Follow up: {item.name}" + (f" — {item.next_action}" if item.next_action else "")
 
 
-def write_ics(items: list[PendingFollowUp], *, now: datetime, events: bool = False, host: str = "tuicrm") -> bytes:
+def write_ics(
+    items: list[PendingFollowUp], *, now: datetime, events: bool = False, host: str = "tuicrm"
+) -> bytes:
     from icalendar import Calendar, Event, Todo
 
     cal = Calendar()

@@ -55,19 +55,27 @@ from tuicrm.io.readers import FileError, Sheet, find_header, read_file
 
 KIND_ORDER = ("customers", "contacts", "opportunities", "followups", "tiers")
 KIND_LABELS = {
-    "customers": "customers", "contacts": "contacts", "followups": "follow-ups", "tiers": "tier assessments",
+    "customers": "customers",
+    "contacts": "contacts",
+    "followups": "follow-ups",
+    "tiers": "tier assessments",
     "opportunities": "opportunities",
 }
 TABLE_LABELS = {
-    "customer": ("customer", "customers"), "contact": ("contact", "contacts"),
-    "opportunity": ("opportunity", "opportunities"), "stagechange": ("stage change", "stage changes"),
-    "followup": ("follow-up", "follow-ups"), "tierassessment": ("tier assessment", "tier assessments"),
+    "customer": ("customer", "customers"),
+    "contact": ("contact", "contacts"),
+    "opportunity": ("opportunity", "opportunities"),
+    "stagechange": ("stage change", "stage changes"),
+    "followup": ("follow-up", "follow-ups"),
+    "tierassessment": ("tier assessment", "tier assessments"),
 }
 
 
 def plural(n: int, table: str) -> str:
     one, many = TABLE_LABELS.get(table, (table, table))
     return f"{n:,} {one if n == 1 else many}"
+
+
 NO_ACCOUNT = "(no account)"
 ProgressFn = Callable[[int], None]
 
@@ -93,8 +101,13 @@ class Issue:
         return f"{self.sheet}, row {self.row}" if self.row is not None else self.sheet
 
     def to_dict(self) -> dict:
-        return {"file": self.source, "sheet": self.sheet, "row": self.row, "level": self.level,
-                "message": self.message}
+        return {
+            "file": self.source,
+            "sheet": self.sheet,
+            "row": self.row,
+            "level": self.level,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -117,11 +130,21 @@ class SheetResult:
 
     def to_dict(self) -> dict:
         return {
-            "file": self.source, "sheet": self.sheet, "kind": self.kind, "reason": self.reason,
-            "header_row": self.header_row, "encoding": self.encoding, "rows": self.rows,
-            "created": self.created, "merged": self.merged, "skipped": self.skipped, "rejected": self.rejected,
+            "file": self.source,
+            "sheet": self.sheet,
+            "kind": self.kind,
+            "reason": self.reason,
+            "header_row": self.header_row,
+            "encoding": self.encoding,
+            "rows": self.rows,
+            "created": self.created,
+            "merged": self.merged,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
             "columns": [{"header": h, "field": f} for h, f in self.columns],
-            "kept_in_notes": self.kept_in_notes, "ignored": self.ignored, "not_imported": self.not_imported,
+            "kept_in_notes": self.kept_in_notes,
+            "ignored": self.ignored,
+            "not_imported": self.not_imported,
         }
 
 
@@ -162,8 +185,10 @@ class ImportReport:
         t = self.totals()
         verb = "Would import" if self.dry_run else "Imported"
         made = ", ".join(plural(n, k) for k, n in self.created.items() if n) or "nothing new"
-        line = (f"{verb} {t.get('rows', 0):,} row{'' if t.get('rows', 0) == 1 else 's'}: {t.get('created', 0):,} created, {t.get('merged', 0):,} merged, "
-                f"{t.get('skipped', 0):,} skipped, {t.get('rejected', 0):,} rejected")
+        line = (
+            f"{verb} {t.get('rows', 0):,} row{'' if t.get('rows', 0) == 1 else 's'}: {t.get('created', 0):,} created, {t.get('merged', 0):,} merged, "
+            f"{t.get('skipped', 0):,} skipped, {t.get('rejected', 0):,} rejected"
+        )
         line += f" — {'would add' if self.dry_run else 'added'} {made}"
         upd = ", ".join(plural(n, k) for k, n in self.updated.items() if n)
         if upd:
@@ -173,9 +198,12 @@ class ImportReport:
 
     def to_dict(self) -> dict:
         return {
-            "files": self.sources, "dry_run": self.dry_run, "seconds": round(self.seconds, 3),
+            "files": self.sources,
+            "dry_run": self.dry_run,
+            "seconds": round(self.seconds, 3),
             "totals": self.totals(),
-            "created": dict(self.created), "updated": dict(self.updated),
+            "created": dict(self.created),
+            "updated": dict(self.updated),
             "sheets": [s.to_dict() for s in self.sheets],
             "rejected": [i.to_dict() for i in self.rejected],
             "warnings": [i.to_dict() for i in self.warnings],
@@ -298,12 +326,44 @@ def _as_date(value) -> date | None:
 # match whole words (with an optional plural s); CJK words match anywhere.
 _KIND_HINTS = (
     ("tiers", ("tier", "tiers", "assessment", "assessments", "grading", "分级", "评估", "等级")),
-    ("followups", ("followup", "followups", "follow", "task", "tasks", "activity", "activities", "interaction",
-                   "interactions", "calls", "跟进", "拜访记录", "沟通记录", "联系记录")),
+    (
+        "followups",
+        (
+            "followup",
+            "followups",
+            "follow",
+            "task",
+            "tasks",
+            "activity",
+            "activities",
+            "interaction",
+            "interactions",
+            "calls",
+            "跟进",
+            "拜访记录",
+            "沟通记录",
+            "联系记录",
+        ),
+    ),
     ("opportunities", ("opportunity", "opportunities", "deal", "deals", "pipeline", "机会", "商机")),
     ("contacts", ("contact", "contacts", "people", "persons", "addressbook", "联系人", "通讯录")),
-    ("customers", ("account", "accounts", "customer", "customers", "client", "clients", "company", "companies",
-                   "organization", "organizations", "organisations", "客户")),
+    (
+        "customers",
+        (
+            "account",
+            "accounts",
+            "customer",
+            "customers",
+            "client",
+            "clients",
+            "company",
+            "companies",
+            "organization",
+            "organizations",
+            "organisations",
+            "客户",
+        ),
+    ),
 )
 
 
@@ -321,29 +381,90 @@ def kind_hint(name: str) -> str | None:
 
 
 # Columns that are not the rep's data: row numbers and source-system audit stamps.
-_IGNORED = frozenset(normalise_header(h) for h in (
-    "index", "no", "no.", "#", "序号", "行号", "row", "isdeleted", "masterrecordid", "createdbyid",
-    "lastmodifiedbyid", "lastmodifieddate", "systemmodstamp", "lastvieweddate", "lastreferenceddate", "photourl",
-    "jigsaw", "jigsawcompanyid", "jigsawcontactid", "latitude", "longitude", "geocodeaccuracy",
-    "billinglatitude", "billinglongitude", "billinggeocodeaccuracy", "shippinglatitude", "shippinglongitude",
-    "shippinggeocodeaccuracy", "mailinglatitude", "mailinglongitude", "mailinggeocodeaccuracy", "otherlatitude",
-    "otherlongitude", "othergeocodeaccuracy", "更新日期", "updated", "update time", "updated at",
-))
+_IGNORED = frozenset(
+    normalise_header(h)
+    for h in (
+        "index",
+        "no",
+        "no.",
+        "#",
+        "序号",
+        "行号",
+        "row",
+        "isdeleted",
+        "masterrecordid",
+        "createdbyid",
+        "lastmodifiedbyid",
+        "lastmodifieddate",
+        "systemmodstamp",
+        "lastvieweddate",
+        "lastreferenceddate",
+        "photourl",
+        "jigsaw",
+        "jigsawcompanyid",
+        "jigsawcontactid",
+        "latitude",
+        "longitude",
+        "geocodeaccuracy",
+        "billinglatitude",
+        "billinglongitude",
+        "billinggeocodeaccuracy",
+        "shippinglatitude",
+        "shippinglongitude",
+        "shippinggeocodeaccuracy",
+        "mailinglatitude",
+        "mailinglongitude",
+        "mailinggeocodeaccuracy",
+        "otherlatitude",
+        "otherlongitude",
+        "othergeocodeaccuracy",
+        "更新日期",
+        "updated",
+        "update time",
+        "updated at",
+    )
+)
 
 # Extra columns this importer understands beyond tuicrm.io.headers (our own export
 # writes them; some are source-system ids used only to link rows of one import).
 _EXTRA = {
-    "customers": {"nextaction": "next_action", "下一步行动": "next_action", "下次跟进内容": "next_action",
-                  "archivedon": "archived_at", "archivedat": "archived_at", "archived": "archived_at", "归档时间": "archived_at",
-                  "tuicrmid": "_src"},
-    "contacts": {"primary": "is_primary", "isprimary": "is_primary", "primarycontact": "is_primary",
-                 "首要联系人": "is_primary", "主联系人": "is_primary",
-                 "keydecisionmaker": "is_key_decision_maker", "iskeydecisionmaker": "is_key_decision_maker",
-                 "关键决策人": "is_key_decision_maker",
-                 "archivedon": "archived_at", "archivedat": "archived_at", "archived": "archived_at", "归档时间": "archived_at",
-                 "id": "_ext", "contactid": "_ext", "personid": "_ext", "tuicrmid": "_src"},
-    "opportunities": {"archivedon": "archived_at", "archivedat": "archived_at", "archived": "archived_at", "归档时间": "archived_at",
-                      "id": "_ext", "dealid": "_ext", "tuicrmid": "_src"},
+    "customers": {
+        "nextaction": "next_action",
+        "下一步行动": "next_action",
+        "下次跟进内容": "next_action",
+        "archivedon": "archived_at",
+        "archivedat": "archived_at",
+        "archived": "archived_at",
+        "归档时间": "archived_at",
+        "tuicrmid": "_src",
+    },
+    "contacts": {
+        "primary": "is_primary",
+        "isprimary": "is_primary",
+        "primarycontact": "is_primary",
+        "首要联系人": "is_primary",
+        "主联系人": "is_primary",
+        "keydecisionmaker": "is_key_decision_maker",
+        "iskeydecisionmaker": "is_key_decision_maker",
+        "关键决策人": "is_key_decision_maker",
+        "archivedon": "archived_at",
+        "archivedat": "archived_at",
+        "archived": "archived_at",
+        "归档时间": "archived_at",
+        "id": "_ext",
+        "contactid": "_ext",
+        "personid": "_ext",
+        "tuicrmid": "_src",
+    },
+    "opportunities": {
+        "archivedon": "archived_at",
+        "archivedat": "archived_at",
+        "archived": "archived_at",
+        "归档时间": "archived_at",
+        "id": "_ext",
+        "dealid": "_ext",
+        "tuicrmid": "_src",
+    },
     "followups": {"id": "_ext", "whoid": "_link", "whatid": "_link", "tuicrmid": "_src"},
     "tiers": {"tuicrmid": "_src"},
 }
@@ -351,18 +472,30 @@ _EXTRA = {
 _EXTRA_KEEP_IN_NOTES = {"_ext"}
 
 # Where each kind keeps the text of columns it has no field for.
-NOTES_FIELD = {"customers": "notes", "contacts": "notes", "opportunities": "plan", "followups": "feedback",
-               "tiers": "basis"}
+NOTES_FIELD = {
+    "customers": "notes",
+    "contacts": "notes",
+    "opportunities": "plan",
+    "followups": "feedback",
+    "tiers": "basis",
+}
 
 # Which fields say "this sheet can be imported as that kind".
 _NEEDS = {
-    "customers": ({"name", "contact_name", "first_name", "last_name"}, "customer name column (客户名称 / Name)"),
+    "customers": (
+        {"name", "contact_name", "first_name", "last_name"},
+        "customer name column (客户名称 / Name)",
+    ),
     "contacts": ({"name", "first_name", "last_name"}, "contact name column (姓名 / Name)"),
-    "opportunities": ({"name", "customer_name", "customer_code"},
-                      "opportunity name or customer column (机会名称 / Opportunity name)"),
+    "opportunities": (
+        {"name", "customer_name", "customer_code"},
+        "opportunity name or customer column (机会名称 / Opportunity name)",
+    ),
     "followups": ({"at"}, "follow-up date column (跟进日期 / Date)"),
-    "tiers": ({"potential", "willingness", "basis", "total"},
-              "grading score columns (采购潜力 / 合作意愿 / 评分 / Potential / Willingness)"),
+    "tiers": (
+        {"potential", "willingness", "basis", "total"},
+        "grading score columns (采购潜力 / 合作意愿 / 评分 / Potential / Willingness)",
+    ),
 }
 
 
@@ -385,13 +518,19 @@ class SheetPlan:
 
     def __post_init__(self) -> None:
         # Frozen: new customers of the sheet share it as their set of "explicit" fields.
-        self.present = frozenset(self.fields) | {e for e in self.extras.values() if e[0] != "_" and e != "note"}
+        self.present = frozenset(self.fields) | {
+            e for e in self.extras.values() if e[0] != "_" and e != "note"
+        }
         self.present_with_notes = self.present | {"notes"}
         # Plain text fields in one column take the fast path in parse_row.
-        self.text_fields = [(f, idxs[0]) for f, idxs in self.fields.items()
-                            if len(idxs) == 1 and f not in _TYPED_FIELDS]
-        self.other_fields = [(f, idxs, _field_kind(f, idxs)) for f, idxs in self.fields.items()
-                             if len(idxs) > 1 or f in _TYPED_FIELDS]
+        self.text_fields = [
+            (f, idxs[0]) for f, idxs in self.fields.items() if len(idxs) == 1 and f not in _TYPED_FIELDS
+        ]
+        self.other_fields = [
+            (f, idxs, _field_kind(f, idxs))
+            for f, idxs in self.fields.items()
+            if len(idxs) > 1 or f in _TYPED_FIELDS
+        ]
 
     @property
     def data_rows(self) -> Iterable[tuple[int, int, list]]:
@@ -469,7 +608,9 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
     extras: dict[int, str] = {}
     specials = _EXTRA.get(kind, {})
     dup_idx = {d[0] for d in getattr(m, "duplicates", [])}
-    unknown = [(i, h) for i, h in getattr(m, "unknown", [])] + [(d[0], d[1]) for d in getattr(m, "duplicates", [])]
+    unknown = [(i, h) for i, h in getattr(m, "unknown", [])] + [
+        (d[0], d[1]) for d in getattr(m, "duplicates", [])
+    ]
     for i, header in sorted(unknown):
         key = normalise_header(header)
         if i not in dup_idx and key in specials:
@@ -493,8 +634,16 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
                     compound[pi] = ci
     result.columns = [(headers[i] if i < len(headers) else f, f) for i, f in sorted(m.columns.items())]
     result.columns += [(headers[i], e.lstrip("_")) for i, e in sorted(extras.items()) if e != "note"]
-    plan = SheetPlan(sheet, kind, headers, dict(fields), extras, header_index, result,
-                     scales=dict(getattr(m, "scales", {}) or {}))
+    plan = SheetPlan(
+        sheet,
+        kind,
+        headers,
+        dict(fields),
+        extras,
+        header_index,
+        result,
+        scales=dict(getattr(m, "scales", {}) or {}),
+    )
     plan.compound = compound
     if not fields:
         result.not_imported = "no column matches a known field"
@@ -502,8 +651,10 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
         return plan
     if not _usable(m, kind):
         shown = ", ".join(h for h in headers if h)[:300]
-        raise FileError(f"{sheet.label} looks like a sheet of {KIND_LABELS[kind]} but has no {_NEEDS[kind][1]}; "
-                        f"its columns are: {shown}.")
+        raise FileError(
+            f"{sheet.label} looks like a sheet of {KIND_LABELS[kind]} but has no {_NEEDS[kind][1]}; "
+            f"its columns are: {shown}."
+        )
     # Day/month order per date column, decided once for the whole column.
     for f in _DATE_FIELDS | _DATETIME_FIELDS:
         for i in fields.get(f, []):
@@ -514,20 +665,45 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
 # ---------------------------------------------------------------------------
 # Row parsing (pure)
 
-_DATE_FIELDS = frozenset({"first_contact_on", "purchase_by", "last_deal_on", "next_follow_up_on", "birthday",
-                          "next_on", "assessed_on", "expected_close_on", "closed_on", "opened_on"})
+_DATE_FIELDS = frozenset(
+    {
+        "first_contact_on",
+        "purchase_by",
+        "last_deal_on",
+        "next_follow_up_on",
+        "birthday",
+        "next_on",
+        "assessed_on",
+        "expected_close_on",
+        "closed_on",
+        "opened_on",
+    }
+)
 _DATETIME_FIELDS = frozenset({"at", "archived_at"})
 _MONEY_FIELDS = frozenset({"budget_min", "budget_max", "revenue_total", "amount"})
 _WORD_MAPS = {
-    "status": V.map_status, "tier": V.map_tier, "kind": V.map_kind, "stage": V.map_stage,
-    "channel": V.map_channel, "attitude": V.map_attitude, "role": V.map_role,
-    "relationship": getattr(V, "map_relationship", None), "prefers": getattr(V, "map_prefers", None),
+    "status": V.map_status,
+    "tier": V.map_tier,
+    "kind": V.map_kind,
+    "stage": V.map_stage,
+    "channel": V.map_channel,
+    "attitude": V.map_attitude,
+    "role": V.map_role,
+    "relationship": getattr(V, "map_relationship", None),
+    "prefers": getattr(V, "map_prefers", None),
 }
 _JOIN = {"address": ", ", "tags": ",", "notes": "\n", "summary": "\n", "feedback": "\n"}
 _EMAIL_FIELDS = frozenset({"email", "contact_email"})
 _BOOL_FIELDS = frozenset({"is_primary", "is_key_decision_maker"})
-_TYPED_FIELDS = (_DATE_FIELDS | _DATETIME_FIELDS | _MONEY_FIELDS | set(_WORD_MAPS) | _EMAIL_FIELDS | set(_JOIN)
-                 | {"budget", "probability", "potential", "willingness", "total"})
+_TYPED_FIELDS = (
+    _DATE_FIELDS
+    | _DATETIME_FIELDS
+    | _MONEY_FIELDS
+    | set(_WORD_MAPS)
+    | _EMAIL_FIELDS
+    | set(_JOIN)
+    | {"budget", "probability", "potential", "willingness", "total"}
+)
 
 
 @dataclass(slots=True)
@@ -695,7 +871,9 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
             elif kind == "email":
                 value = txt(raw)
                 if value and not _EMAIL.match(value):
-                    row.warnings.append(f"{_header(plan, i)}: '{value}' is not an email address; kept in notes")
+                    row.warnings.append(
+                        f"{_header(plan, i)}: '{value}' is not an email address; kept in notes"
+                    )
                     _keep(row, i, raw)
                     continue
             elif kind == "date":
@@ -778,14 +956,67 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
 # The planner: matching against the database and this import, in memory
 
 
-CUSTOMER_TEXT = ("name", "alias", "industry", "size", "kind", "source", "needs", "address", "phone", "email", "tags",
-                 "notes", "owner", "next_action")
-CUSTOMER_VALUES = CUSTOMER_TEXT + ("first_contact_on", "status", "tier", "budget_min", "budget_max", "purchase_by",
-                                   "revenue_total", "last_deal_on", "next_follow_up_on", "archived_at")
-CONTACT_VALUES = ("name", "title", "department", "role", "phone", "mobile", "email", "im", "birthday", "relationship",
-                  "prefers", "interests", "notes", "is_primary", "is_key_decision_maker", "archived_at")
-OPP_VALUES = ("name", "amount", "expected_close_on", "stage", "probability", "decision_maker_id", "competitors",
-              "risks", "plan", "owner", "lost_reason", "closed_on", "archived_at")
+CUSTOMER_TEXT = (
+    "name",
+    "alias",
+    "industry",
+    "size",
+    "kind",
+    "source",
+    "needs",
+    "address",
+    "phone",
+    "email",
+    "tags",
+    "notes",
+    "owner",
+    "next_action",
+)
+CUSTOMER_VALUES = CUSTOMER_TEXT + (
+    "first_contact_on",
+    "status",
+    "tier",
+    "budget_min",
+    "budget_max",
+    "purchase_by",
+    "revenue_total",
+    "last_deal_on",
+    "next_follow_up_on",
+    "archived_at",
+)
+CONTACT_VALUES = (
+    "name",
+    "title",
+    "department",
+    "role",
+    "phone",
+    "mobile",
+    "email",
+    "im",
+    "birthday",
+    "relationship",
+    "prefers",
+    "interests",
+    "notes",
+    "is_primary",
+    "is_key_decision_maker",
+    "archived_at",
+)
+OPP_VALUES = (
+    "name",
+    "amount",
+    "expected_close_on",
+    "stage",
+    "probability",
+    "decision_maker_id",
+    "competitors",
+    "risks",
+    "plan",
+    "owner",
+    "lost_reason",
+    "closed_on",
+    "archived_at",
+)
 _CUSTOMER_VALUE_SET = frozenset(CUSTOMER_VALUES)
 # Values that count as "not set" when merging (the model's defaults).
 _DEFAULTS = {"status": "potential", "tier": "D"}
@@ -880,15 +1111,23 @@ class Planner:
         self.now = clock.utcnow()
         self.today = clock.today()
         self.user = current_user()
-        self.T = SimpleNamespace(customer=Customer.__table__, contact=Contact.__table__, followup=FollowUp.__table__,
-                                 opportunity=Opportunity.__table__, stagechange=StageChange.__table__,
-                                 tierassessment=TierAssessment.__table__)
-        self.next_id = {name: (conn.execute(sa.select(sa.func.max(t.c.id))).scalar() or 0) + 1
-                        for name, t in vars(self.T).items()}
+        self.T = SimpleNamespace(
+            customer=Customer.__table__,
+            contact=Contact.__table__,
+            followup=FollowUp.__table__,
+            opportunity=Opportunity.__table__,
+            stagechange=StageChange.__table__,
+            tierassessment=TierAssessment.__table__,
+        )
+        self.next_id = {
+            name: (conn.execute(sa.select(sa.func.max(t.c.id))).scalar() or 0) + 1
+            for name, t in vars(self.T).items()
+        }
         # Customers as plain dicts: new ones, and the existing ones this import looks at (loaded
         # on first use; only the fields duplicates are found by are read for all of them).
-        self._customer_cols = [self.T.customer.c[k] for k in ("id", "code", "search_text", "updated_at")
-                               + CUSTOMER_VALUES]
+        self._customer_cols = [
+            self.T.customer.c[k] for k in ("id", "code", "search_text", "updated_at") + CUSTOMER_VALUES
+        ]
         self.customers = _Customers(self._load_customers)
         self.new_customers: list[int] = []
         self.before: dict[tuple[str, int], dict] = {}  # (table, id) -> original values of changed columns
@@ -899,7 +1138,8 @@ class Planner:
         max_code = 0
         names = self.customers.names
         for cid, code, name, phone, email in conn.exec_driver_sql(
-                "SELECT id, code, name, phone, email FROM customer ORDER BY id"):
+            "SELECT id, code, name, phone, email FROM customer ORDER BY id"
+        ):
             names[cid] = name
             self._index(cid, code, name, phone, email)
             m = _OUR_CODE.match(code or "")
@@ -938,7 +1178,9 @@ class Planner:
     def _index_customer(self, c: dict) -> None:
         self._index(c["id"], c.get("code"), c.get("name"), c.get("phone"), c.get("email"))
 
-    def _index(self, cid: int, code: str | None, name: str | None, phone: str | None, email: str | None) -> None:
+    def _index(
+        self, cid: int, code: str | None, name: str | None, phone: str | None, email: str | None
+    ) -> None:
         """Make a customer findable by its code, and by the keys of its name, phone and e-mail."""
         if code:
             self.by_code[code] = cid
@@ -973,7 +1215,7 @@ class Planner:
         """Read whole rows of existing customers into ``self.customers``, in chunks."""
         cols = self._customer_cols
         for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
+            chunk = ids[start : start + 900]
             for r in self.conn.execute(sa.select(*cols).where(self.T.customer.c.id.in_(chunk))).mappings():
                 dict.__setitem__(self.customers, r["id"], dict(r))
 
@@ -991,26 +1233,37 @@ class Planner:
             self.ta_latest[cid] = None
         T = self.T
         for start in range(0, len(ids), 900):
-            chunk = ids[start:start + 900]
-            for r in self.conn.execute(sa.select(*[T.contact.c[k] for k in ("id", "customer_id", "updated_at")
-                                                   + CONTACT_VALUES])
-                                       .where(T.contact.c.customer_id.in_(chunk))).mappings():
+            chunk = ids[start : start + 900]
+            for r in self.conn.execute(
+                sa.select(
+                    *[T.contact.c[k] for k in ("id", "customer_id", "updated_at") + CONTACT_VALUES]
+                ).where(T.contact.c.customer_id.in_(chunk))
+            ).mappings():
                 self.contacts[r["customer_id"]].append(dict(r))
-            for r in self.conn.execute(sa.select(*[T.opportunity.c[k] for k in ("id", "customer_id", "updated_at")
-                                                   + OPP_VALUES])
-                                       .where(T.opportunity.c.customer_id.in_(chunk))).mappings():
+            for r in self.conn.execute(
+                sa.select(
+                    *[T.opportunity.c[k] for k in ("id", "customer_id", "updated_at") + OPP_VALUES]
+                ).where(T.opportunity.c.customer_id.in_(chunk))
+            ).mappings():
                 self.opps[r["customer_id"]].append(dict(r))
             for cid, at, summary in self.conn.execute(
-                    sa.select(T.followup.c.customer_id, T.followup.c.at, T.followup.c.summary)
-                    .where(T.followup.c.customer_id.in_(chunk))):
+                sa.select(T.followup.c.customer_id, T.followup.c.at, T.followup.c.summary).where(
+                    T.followup.c.customer_id.in_(chunk)
+                )
+            ):
                 at = _naive_utc(at)
                 self.fu_keys[cid][(at, name_key(summary))] += 1
                 if self.fu_latest[cid] is None or at > self.fu_latest[cid]:
                     self.fu_latest[cid] = at
             for cid, pot, wil, basis, on in self.conn.execute(
-                    sa.select(T.tierassessment.c.customer_id, T.tierassessment.c.potential,
-                              T.tierassessment.c.willingness, T.tierassessment.c.basis,
-                              T.tierassessment.c.assessed_on).where(T.tierassessment.c.customer_id.in_(chunk))):
+                sa.select(
+                    T.tierassessment.c.customer_id,
+                    T.tierassessment.c.potential,
+                    T.tierassessment.c.willingness,
+                    T.tierassessment.c.basis,
+                    T.tierassessment.c.assessed_on,
+                ).where(T.tierassessment.c.customer_id.in_(chunk))
+            ):
                 on = _as_date(on)
                 self.ta_keys[cid].append((pot, wil, name_key(basis), on))
                 if self.ta_latest[cid] is None or on > self.ta_latest[cid]:
@@ -1028,16 +1281,20 @@ class Planner:
             self.changed.setdefault(ident, {})[key] = value
         row[key] = value
 
-    def _fill(self, table: str, row: dict, values: dict, *, new: bool,
-              append_notes: str | None = None) -> tuple[list[str], list[str]]:
+    def _fill(
+        self, table: str, row: dict, values: dict, *, new: bool, append_notes: str | None = None
+    ) -> tuple[list[str], list[str]]:
         """Fill the row's empty fields from ``values``; return (filled, conflicts) field names."""
         filled, conflicts = [], []
         for key, value in values.items():
             if value is None:
                 continue
             current = row.get(key)
-            empty = current is None or current == "" or (key in _DEFAULTS and current == _DEFAULTS[key]
-                                                           and table == "customer")
+            empty = (
+                current is None
+                or current == ""
+                or (key in _DEFAULTS and current == _DEFAULTS[key] and table == "customer")
+            )
             if empty:
                 if key in _DEFAULTS and value == _DEFAULTS[key]:
                     continue
@@ -1057,15 +1314,19 @@ class Planner:
         claim = self.claims.get((table, ident), "\0unclaimed")
         return claim == "\0unclaimed" or src is None or claim is None or claim == src
 
-    def find_customer(self, name: str | None, phone: str | None, email: str | None, code: str | None,
-                      src: str | None) -> tuple[int | None, str]:
+    def find_customer(
+        self, name: str | None, phone: str | None, email: str | None, code: str | None, src: str | None
+    ) -> tuple[int | None, str]:
         """(customer id, how it matched) for a customer-level record, or (None, '')."""
         if code and code in self.by_code:
             cid = self.by_code[code]
             c = self.customers[cid]
-            if not name or name_key(c["name"]) == name_key(name) or (
-                    phone_key(phone) and phone_key(phone) == phone_key(c.get("phone"))) or (
-                    email_key(email) and email_key(email) == email_key(c.get("email"))):
+            if (
+                not name
+                or name_key(c["name"]) == name_key(name)
+                or (phone_key(phone) and phone_key(phone) == phone_key(c.get("phone")))
+                or (email_key(email) and email_key(email) == email_key(c.get("email")))
+            ):
                 return cid, "code"
         if src and src in self.registry and self.registry[src][0] == "customer":
             return self.registry[src][2], "id"
@@ -1086,12 +1347,22 @@ class Planner:
                 return cid, "name"
         return None, ""
 
-    def create_customer(self, values: dict, *, code: str | None = None, src: str | None = None,
-                        explicit: Iterable[str] = (), filtered: bool = False) -> dict:
+    def create_customer(
+        self,
+        values: dict,
+        *,
+        code: str | None = None,
+        src: str | None = None,
+        explicit: Iterable[str] = (),
+        filtered: bool = False,
+    ) -> dict:
         """A new customer from ``values`` (``filtered``: they hold only set customer fields)."""
         cid = self._alloc("customer")
-        c = _Record(values if filtered else {k: v for k, v in values.items()
-                                               if k in _CUSTOMER_VALUE_SET and v is not None})
+        c = _Record(
+            values
+            if filtered
+            else {k: v for k, v in values.items() if k in _CUSTOMER_VALUE_SET and v is not None}
+        )
         c["id"] = cid
         c["code"] = self._new_code(code if code and _OUR_CODE.match(code) else None)
         c["status"] = c.get("status") or "potential"
@@ -1153,7 +1424,9 @@ class Planner:
                 self.prefetch([hit])
                 row.notices.append(f"linked to customer '{self.customers[hit]['name']}' by its name")
                 return hit, False
-        why = f"its customer '{name}' is not in this import or the database" if name else "it names no customer"
+        why = (
+            f"its customer '{name}' is not in this import or the database" if name else "it names no customer"
+        )
         row.warnings.append(f"{why}; filed under '{NO_ACCOUNT}'")
         return self._placeholder(), False
 
@@ -1170,7 +1443,8 @@ class Planner:
 
     _SUFFIXES = re.compile(
         r"(股份有限公司|集团有限公司|有限责任公司|有限公司|集团|公司|inc|ltd|llc|gmbh|corp|corporation|co|plc|group|"
-        r"company|limited)$")
+        r"company|limited)$"
+    )
 
     def _scan_name(self, text: str | None) -> int | None:
         """A customer whose (short) name appears inside ``text`` ("科技云服务器项目" → 科技有限公司)."""
@@ -1186,7 +1460,11 @@ class Planner:
             self._name_scan = scan
         k = name_key(text)[:60]
         for size in range(len(k), 1, -1):
-            hits = {cid for start in range(0, len(k) - size + 1) for cid in self._name_scan.get(k[start:start + size], [])}
+            hits = {
+                cid
+                for start in range(0, len(k) - size + 1)
+                for cid in self._name_scan.get(k[start : start + size], [])
+            }
             if len(hits) == 1:
                 return hits.pop()
             if len(hits) > 1:
@@ -1209,10 +1487,22 @@ class Planner:
             linked = hit[2] if hit else None
             name = self.customers[linked]["name"] if hit else person
         if not name:
-            cols = [row.plan.headers[i] for f in ("name", "contact_name", "first_name", "last_name")
-                    for i in row.plan.fields.get(f, []) if i < len(row.plan.headers)]
-            raise _Reject("no customer name" + (f" (the {', '.join(cols)} cell is empty)" if len(cols) == 1 else
-                                                f" (the {', '.join(cols)} cells are empty)" if cols else ""))
+            cols = [
+                row.plan.headers[i]
+                for f in ("name", "contact_name", "first_name", "last_name")
+                for i in row.plan.fields.get(f, [])
+                if i < len(row.plan.headers)
+            ]
+            raise _Reject(
+                "no customer name"
+                + (
+                    f" (the {', '.join(cols)} cell is empty)"
+                    if len(cols) == 1
+                    else f" (the {', '.join(cols)} cells are empty)"
+                    if cols
+                    else ""
+                )
+            )
         if len(name) > 200:
             raise _Reject(f"the customer name is {len(name)} characters; at most 200 fit")
         code = d.get("code")
@@ -1234,11 +1524,20 @@ class Planner:
         # A person named on the row who is the customer itself (B2C): no separate contact.
         contact = None
         if person and name_key(person) != name_key(name):
-            contact = {"name": person, "title": d.get("contact_title"), "phone": d.get("contact_phone"),
-                       "email": d.get("contact_email"), "im": d.get("contact_im")}
+            contact = {
+                "name": person,
+                "title": d.get("contact_title"),
+                "phone": d.get("contact_phone"),
+                "email": d.get("contact_email"),
+                "im": d.get("contact_im"),
+            }
         else:
-            for k, label in (("contact_phone", "Contact phone"), ("contact_email", "Contact email"),
-                             ("contact_im", "IM"), ("contact_title", "Title")):
+            for k, label in (
+                ("contact_phone", "Contact phone"),
+                ("contact_email", "Contact email"),
+                ("contact_im", "IM"),
+                ("contact_title", "Title"),
+            ):
                 if d.get(k):
                     if k == "contact_phone" and not values.get("phone"):
                         values["phone"] = d[k]
@@ -1261,14 +1560,23 @@ class Planner:
             cid, how = self.find_customer(name, values.get("phone"), values.get("email"), our_code, src)
         if cid is None and self._shared:
             other = self.customers[self._shared[0]]
-            row.notices.append(f"shares its {self._shared[1]} with {other['code']} '{other['name']}'; "
-                               "imported as a separate customer")
+            row.notices.append(
+                f"shares its {self._shared[1]} with {other['code']} '{other['name']}'; "
+                "imported as a separate customer"
+            )
         if our_code and cid is None and our_code in self.by_code:
-            row.warnings.append(f"code {our_code} belongs to '{self.customers[self.by_code[our_code]]['name']}'; "
-                                "this customer gets a new code")
+            row.warnings.append(
+                f"code {our_code} belongs to '{self.customers[self.by_code[our_code]]['name']}'; "
+                "this customer gets a new code"
+            )
         if cid is None:
-            c = self.create_customer(values, code=our_code, src=src, filtered=True,
-                                     explicit=row.plan.present_with_notes if row.notes else row.plan.present)
+            c = self.create_customer(
+                values,
+                code=our_code,
+                src=src,
+                filtered=True,
+                explicit=row.plan.present_with_notes if row.notes else row.plan.present,
+            )
             outcome = "created"
         else:
             c = self.customers[cid]
@@ -1280,8 +1588,11 @@ class Planner:
             if new:
                 self.explicit[cid] = self.explicit[cid] | row.present
             if conflicts:
-                row.warnings.append(f"matched {c['code']} '{c['name']}' by {how}; kept its "
-                                    + ", ".join(conflicts) + " (the file differs)")
+                row.warnings.append(
+                    f"matched {c['code']} '{c['name']}' by {how}; kept its "
+                    + ", ".join(conflicts)
+                    + " (the file differs)"
+                )
             if c.get("archived_at") and not new:
                 row.warnings.append(f"matched archived customer {c['code']}; it stays archived")
             self.claims.setdefault(("customer", cid), src)
@@ -1296,7 +1607,9 @@ class Planner:
                 outcome = "merged"
         return outcome
 
-    def _contact_into(self, cid: int, values: dict, row: Row, *, src: str | None, explicit_primary: bool) -> str:
+    def _contact_into(
+        self, cid: int, values: dict, row: Row, *, src: str | None, explicit_primary: bool
+    ) -> str:
         """Add or merge one contact of customer ``cid``."""
         values = {k: v for k, v in values.items() if v is not None}
         contacts = self.contacts.setdefault(cid, [])
@@ -1313,7 +1626,8 @@ class Planner:
                 if not names_compatible(values.get("name"), x.get("name")):
                     continue  # a shared office line or mailbox: another person
                 if (ek and ek == email_key(x.get("email"))) or (
-                        pks & ({phone_key(x.get("phone")), phone_key(x.get("mobile"))} - {None})):
+                    pks & ({phone_key(x.get("phone")), phone_key(x.get("mobile"))} - {None})
+                ):
                     found = x
                     break
         if found is None:
@@ -1340,11 +1654,17 @@ class Planner:
         values.pop("archived_at", None)
         if not explicit_primary:
             values.pop("is_primary", None)
-        filled, conflicts = self._fill("contact", found, {k: v for k, v in values.items() if k in CONTACT_VALUES},
-                                       new=new, append_notes="notes")
+        filled, conflicts = self._fill(
+            "contact",
+            found,
+            {k: v for k, v in values.items() if k in CONTACT_VALUES},
+            new=new,
+            append_notes="notes",
+        )
         if conflicts:
-            row.warnings.append(f"contact '{found['name']}' exists; kept its " + ", ".join(conflicts)
-                                + " (the file differs)")
+            row.warnings.append(
+                f"contact '{found['name']}' exists; kept its " + ", ".join(conflicts) + " (the file differs)"
+            )
         if {"name", "email", "phone", "mobile"} & set(filled):
             self.search_dirty.add(cid)
         self.claims.setdefault(("contact", found["id"]), src)
@@ -1377,22 +1697,29 @@ class Planner:
             if cid is not None and self.customers[cid].get("kind") != "B2C" and _how == "name":
                 cid = None  # a company that happens to carry the person's name is not them
             if cid is None:
-                c = self.create_customer({"name": name, "kind": "B2C", "phone": phone, "email": d.get("email"),
-                                          "address": address})
+                c = self.create_customer(
+                    {"name": name, "kind": "B2C", "phone": phone, "email": d.get("email"), "address": address}
+                )
                 cid = c["id"]
                 person_customer = True
             if unresolved:
-                row.warnings.append(f"its company id '{unresolved}' is not in this import; "
-                                    "kept as a customer of its own")
+                row.warnings.append(
+                    f"its company id '{unresolved}' is not in this import; kept as a customer of its own"
+                )
         notes = list(row.notes)
-        if address and not person_customer and not _text_contains(self.customers[cid].get("address"), address):
+        if (
+            address
+            and not person_customer
+            and not _text_contains(self.customers[cid].get("address"), address)
+        ):
             notes.insert(0, f"Address: {address}")
         if notes:
             values["notes"] = "\n".join(([values["notes"]] if values.get("notes") else []) + notes)
         src = row.src or (row.ext_ids[0] if row.ext_ids else None)
         self.prefetch([cid])
-        outcome = self._contact_into(cid, values, row, src=src,
-                                     explicit_primary="is_primary" in row.plan.extras.values())
+        outcome = self._contact_into(
+            cid, values, row, src=src, explicit_primary="is_primary" in row.plan.extras.values()
+        )
         if person_customer and outcome == "created":
             return "created"
         return outcome
@@ -1408,12 +1735,20 @@ class Planner:
         closed_on = d.get("closed_on")
         if stage in ("won", "lost") and closed_on is None and d.get("expected_close_on"):
             closed_on = d["expected_close_on"]
-        values = {"name": name, "amount": d.get("amount"),
-                  "expected_close_on": d.get("expected_close_on"), "stage": d.get("stage"),
-                  "probability": d.get("probability"),
-                  "competitors": d.get("competitors"), "risks": d.get("risks"), "plan": d.get("plan"),
-                  "owner": d.get("owner"), "lost_reason": d.get("lost_reason"), "closed_on": closed_on,
-                  "archived_at": _aware(d.get("archived_at"))}
+        values = {
+            "name": name,
+            "amount": d.get("amount"),
+            "expected_close_on": d.get("expected_close_on"),
+            "stage": d.get("stage"),
+            "probability": d.get("probability"),
+            "competitors": d.get("competitors"),
+            "risks": d.get("risks"),
+            "plan": d.get("plan"),
+            "owner": d.get("owner"),
+            "lost_reason": d.get("lost_reason"),
+            "closed_on": closed_on,
+            "archived_at": _aware(d.get("archived_at")),
+        }
         if row.notes:
             values["plan"] = "\n".join(([values["plan"]] if values.get("plan") else []) + row.notes)
         src = row.src or (row.ext_ids[0] if row.ext_ids else None)
@@ -1453,8 +1788,11 @@ class Planner:
         values.pop("archived_at", None)
         filled, conflicts = self._fill("opportunity", found, values, new=new, append_notes="plan")
         if conflicts:
-            row.warnings.append(f"opportunity '{found['name']}' exists; kept its " + ", ".join(conflicts)
-                                + " (the file differs)")
+            row.warnings.append(
+                f"opportunity '{found['name']}' exists; kept its "
+                + ", ".join(conflicts)
+                + " (the file differs)"
+            )
         self.claims.setdefault(("opportunity", found["id"]), src)
         for e in row.ext_ids:
             self.registry.setdefault(e, ("opportunity", found["id"], cid))
@@ -1472,8 +1810,13 @@ class Planner:
         for x in self.contacts.setdefault(cid, []):
             if name_key(x.get("name")) == name_key(person):
                 return x["id"]
-        self._contact_into(cid, {"name": person[:200], "role": "decision-maker", "is_key_decision_maker": True},
-                           row, src=None, explicit_primary=False)
+        self._contact_into(
+            cid,
+            {"name": person[:200], "role": "decision-maker", "is_key_decision_maker": True},
+            row,
+            src=None,
+            explicit_primary=False,
+        )
         return self.contacts[cid][-1]["id"]
 
     def _stage_history(self, o: dict) -> None:
@@ -1488,15 +1831,34 @@ class Planner:
             return _utc_from_local(datetime(day.year, day.month, day.day))
 
         if stage in ("won", "lost") and opened is not None:
-            self.new_rows["stagechange"].append({"opportunity_id": o["id"], "from_stage": None, "to_stage": "lead",
-                                                 "at": at(opened), "note": "imported"})
-            self.new_rows["stagechange"].append({"opportunity_id": o["id"], "from_stage": "lead", "to_stage": stage,
-                                                 "at": at(closed or opened), "note": "imported"})
+            self.new_rows["stagechange"].append(
+                {
+                    "opportunity_id": o["id"],
+                    "from_stage": None,
+                    "to_stage": "lead",
+                    "at": at(opened),
+                    "note": "imported",
+                }
+            )
+            self.new_rows["stagechange"].append(
+                {
+                    "opportunity_id": o["id"],
+                    "from_stage": "lead",
+                    "to_stage": stage,
+                    "at": at(closed or opened),
+                    "note": "imported",
+                }
+            )
         else:
-            self.new_rows["stagechange"].append({"opportunity_id": o["id"], "from_stage": None, "to_stage": stage,
-                                                 "at": at(opened if opened else (closed if stage in ("won", "lost")
-                                                                                 else None)),
-                                                 "note": "imported"})
+            self.new_rows["stagechange"].append(
+                {
+                    "opportunity_id": o["id"],
+                    "from_stage": None,
+                    "to_stage": stage,
+                    "at": at(opened if opened else (closed if stage in ("won", "lost") else None)),
+                    "note": "imported",
+                }
+            )
 
     def followup_row(self, row: Row) -> str:
         d = row.data
@@ -1535,11 +1897,21 @@ class Planner:
             else:
                 feedback_lines.append(f"Opportunity: {d['opportunity_name']}")
         feedback_lines += row.notes
-        f = {"id": self._alloc("followup"), "customer_id": cid, "contact_id": contact_id,
-             "opportunity_id": opportunity_id, "at": at_utc, "channel": d.get("channel") or "other",
-             "summary": summary, "feedback": "\n".join(feedback_lines) or None, "attitude": d.get("attitude"),
-             "next_action": d.get("next_action"), "next_on": d.get("next_on"), "goal": d.get("goal"),
-             "owner": d.get("owner") or self.user}
+        f = {
+            "id": self._alloc("followup"),
+            "customer_id": cid,
+            "contact_id": contact_id,
+            "opportunity_id": opportunity_id,
+            "at": at_utc,
+            "channel": d.get("channel") or "other",
+            "summary": summary,
+            "feedback": "\n".join(feedback_lines) or None,
+            "attitude": d.get("attitude"),
+            "next_action": d.get("next_action"),
+            "next_on": d.get("next_on"),
+            "goal": d.get("goal"),
+            "owner": d.get("owner") or self.user,
+        }
         self.new_rows["followup"].append(f)
         latest = self.latest_fu.get(cid)
         if latest is None or key[0] >= _naive_utc(latest["at"]):
@@ -1568,7 +1940,9 @@ class Planner:
         if d.get("total") is not None and d["total"] != total:
             row.warnings.append(f"the file's total {d['total']} is not {pot}+{wil}; stored {total}")
         if d.get("tier") and d["tier"] != tier:
-            row.warnings.append(f"the file's tier {d['tier']} does not match {pot}+{wil}={total}; stored {tier}")
+            row.warnings.append(
+                f"the file's tier {d['tier']} does not match {pot}+{wil}={total}; stored {tier}"
+            )
         cid, _created = self.customer_for_child(row, allow_scan=False)
         basis = d.get("basis")
         if row.notes:
@@ -1581,9 +1955,18 @@ class Planner:
                 return "skipped"
         on = on or self.today
         keys.append((pot, wil, bk, on))
-        t = {"id": self._alloc("tierassessment"), "customer_id": cid, "potential": pot, "willingness": wil,
-             "total": total, "tier": tier, "basis": basis, "strategy": d.get("strategy") or suggested,
-             "assessed_on": on, "assessor": d.get("assessor") or self.user}
+        t = {
+            "id": self._alloc("tierassessment"),
+            "customer_id": cid,
+            "potential": pot,
+            "willingness": wil,
+            "total": total,
+            "tier": tier,
+            "basis": basis,
+            "strategy": d.get("strategy") or suggested,
+            "assessed_on": on,
+            "assessor": d.get("assessor") or self.user,
+        }
         self.new_rows["tierassessment"].append(t)
         latest = self.latest_ta.get(cid)
         if latest is None or on >= latest["assessed_on"]:
@@ -1593,8 +1976,13 @@ class Planner:
     # -- the run ------------------------------------------------------------
 
     def run(self, plans: list[SheetPlan], rows: dict[int, list[Row]]) -> None:
-        handlers = {"customers": self.customer_row, "contacts": self.contact_row,
-                    "opportunities": self.opportunity_row, "followups": self.followup_row, "tiers": self.tier_row}
+        handlers = {
+            "customers": self.customer_row,
+            "contacts": self.contact_row,
+            "opportunities": self.opportunity_row,
+            "followups": self.followup_row,
+            "tiers": self.tier_row,
+        }
         for kind in KIND_ORDER:
             for p_index, plan in enumerate(plans):
                 if plan.kind != kind or plan.result.not_imported:
@@ -1645,7 +2033,10 @@ class Planner:
                 if ref and ref in self.registry:
                     wanted.add(self.registry[ref][2])
             if plan.kind == "customers":
-                for k, index in ((phone_key(d.get("phone")), self.by_phone), (email_key(d.get("email")), self.by_email)):
+                for k, index in (
+                    (phone_key(d.get("phone")), self.by_phone),
+                    (email_key(d.get("email")), self.by_email),
+                ):
                     if k and k in index:
                         wanted.add(index[k])
         if plan.kind != "customers":
@@ -1663,24 +2054,33 @@ class Planner:
                 continue
             explicit = self.explicit.get(cid, set()) if new else set()
             if f["next_on"] is not None or f["next_action"] is not None:
-                if "next_follow_up_on" not in explicit and not _same("next_follow_up_on", c["next_follow_up_on"],
-                                                                      f["next_on"]):
+                if "next_follow_up_on" not in explicit and not _same(
+                    "next_follow_up_on", c["next_follow_up_on"], f["next_on"]
+                ):
                     self._set("customer", c, "next_follow_up_on", f["next_on"], new=new)
-                if "next_action" not in explicit and not _same("next_action", c["next_action"], f["next_action"]):
+                if "next_action" not in explicit and not _same(
+                    "next_action", c["next_action"], f["next_action"]
+                ):
                     self._set("customer", c, "next_action", f["next_action"], new=new)
         for cid, day in self.earliest_fu.items():
             c = self.customers[cid]
             new = cid in self._new_ids
-            if c["first_contact_on"] is None and "first_contact_on" not in (self.explicit.get(cid, set()) if new
-                                                                             else set()):
+            if c["first_contact_on"] is None and "first_contact_on" not in (
+                self.explicit.get(cid, set()) if new else set()
+            ):
                 self._set("customer", c, "first_contact_on", day, new=new)
         for cid, opps in self.won.items():
             c = self.customers[cid]
             new = cid in self._new_ids
             explicit = self.explicit.get(cid, set()) if new else set()
             if c["revenue_total"] is None and "revenue_total" not in explicit:
-                self._set("customer", c, "revenue_total", sum((o["amount"] or Decimal(0) for o in opps), Decimal(0)),
-                          new=new)
+                self._set(
+                    "customer",
+                    c,
+                    "revenue_total",
+                    sum((o["amount"] or Decimal(0) for o in opps), Decimal(0)),
+                    new=new,
+                )
             closed = [o["closed_on"] for o in opps if o.get("closed_on")]
             if c["last_deal_on"] is None and closed and "last_deal_on" not in explicit:
                 self._set("customer", c, "last_deal_on", max(closed), new=new)
@@ -1696,9 +2096,16 @@ class Planner:
                 continue
             if new and "tier" in self.explicit.get(cid, set()) and c["tier"] != "D":
                 # The customer sheet names a tier of its own: it stands (a later manual change).
-                self.report.issues.append(Issue("", f"{c['code']} {c['name']}", None,
-                                                f"the customer sheet says tier {c['tier']}, the latest "
-                                                f"assessment {t['tier']}; kept {c['tier']}", "note"))
+                self.report.issues.append(
+                    Issue(
+                        "",
+                        f"{c['code']} {c['name']}",
+                        None,
+                        f"the customer sheet says tier {c['tier']}, the latest "
+                        f"assessment {t['tier']}; kept {c['tier']}",
+                        "note",
+                    )
+                )
                 continue
             self._set("customer", c, "tier", t["tier"], new=new)
 
@@ -1722,9 +2129,20 @@ class Planner:
         for cid in set(self.new_customers) | self.search_dirty:
             c = customers[cid]
             contacts = all_contacts.get(cid)
-            text = search_text_of(c["name"], c["alias"], c["code"], c["email"], c["phone"],
-                                  [(x["name"], x["email"], x["phone"], x["mobile"]) for x in contacts
-                                   if x["archived_at"] is None] if contacts else ())
+            text = search_text_of(
+                c["name"],
+                c["alias"],
+                c["code"],
+                c["email"],
+                c["phone"],
+                [
+                    (x["name"], x["email"], x["phone"], x["mobile"])
+                    for x in contacts
+                    if x["archived_at"] is None
+                ]
+                if contacts
+                else (),
+            )
             if text != c.get("search_text"):
                 self._set("customer", c, "search_text", text, new=cid in new_ids)
 
@@ -1759,12 +2177,41 @@ class Planner:
         for r in sc:
             r["id"] = self._alloc("stagechange")
         insert("stagechange", sc, ["id", "opportunity_id", "from_stage", "to_stage", "at", "note"])
-        insert("followup", self.new_rows["followup"],
-               ["id", "customer_id", "contact_id", "opportunity_id", "at", "channel", "summary", "feedback",
-                "attitude", "next_action", "next_on", "goal", "owner"])
-        insert("tierassessment", self.new_rows["tierassessment"],
-               ["id", "customer_id", "potential", "willingness", "total", "tier", "basis", "strategy", "assessed_on",
-                "assessor"])
+        insert(
+            "followup",
+            self.new_rows["followup"],
+            [
+                "id",
+                "customer_id",
+                "contact_id",
+                "opportunity_id",
+                "at",
+                "channel",
+                "summary",
+                "feedback",
+                "attitude",
+                "next_action",
+                "next_on",
+                "goal",
+                "owner",
+            ],
+        )
+        insert(
+            "tierassessment",
+            self.new_rows["tierassessment"],
+            [
+                "id",
+                "customer_id",
+                "potential",
+                "willingness",
+                "total",
+                "tier",
+                "basis",
+                "strategy",
+                "assessed_on",
+                "assessor",
+            ],
+        )
         # Updates to existing rows, grouped by the set of columns they change.
         groups: dict[tuple[str, tuple[str, ...]], list[dict]] = defaultdict(list)
         for (table, ident), values in self.changed.items():
@@ -1775,9 +2222,11 @@ class Planner:
             groups[(table, tuple(sorted(values)))].append({"_id": ident, **values})
         for (table, keys), items in groups.items():
             t = getattr(T, table)
-            stmt = sa.update(t).where(t.c.id == sa.bindparam("_id")).values({k: sa.bindparam(k) for k in keys})
+            stmt = (
+                sa.update(t).where(t.c.id == sa.bindparam("_id")).values({k: sa.bindparam(k) for k in keys})
+            )
             for start in range(0, len(items), 5000):
-                conn.execute(stmt, items[start:start + 5000])
+                conn.execute(stmt, items[start : start + 5000])
         _record_undo(self.session, log)
 
 
@@ -1795,8 +2244,10 @@ class _Reject(Exception):
 def _dt_text(v: datetime) -> str:
     if v.tzinfo is not None:
         v = v.astimezone(UTC).replace(tzinfo=None)
-    return (f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
-            f".{v.microsecond:06d}")
+    return (
+        f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}:{v.second:02d}"
+        f".{v.microsecond:06d}"
+    )
 
 
 def _money_cents(v):
@@ -1842,12 +2293,11 @@ def _bulk_insert(conn: sa.Connection, table: sa.Table, columns: list[str], rows:
     given = set().union(*rows)
     columns = [c for c in columns if c in given]
     convert = [(i, f) for i, f in enumerate(_converters(table, columns)) if f is not None]
-    sql = (f'INSERT INTO "{table.name}" ({", ".join(columns)}) '
-           f'VALUES ({", ".join("?" for _ in columns)})')
+    sql = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({", ".join("?" for _ in columns)})'
     pick = itemgetter(*columns)
     for start in range(0, len(rows), 20_000):
         params = []
-        for r in rows[start:start + 20_000]:
+        for r in rows[start : start + 20_000]:
             try:
                 values = list(pick(r))
             except KeyError:
@@ -1876,9 +2326,13 @@ class _indexes_rebuilt:
         existing = conn.exec_driver_sql(f'SELECT COUNT(*) FROM "{table}"').scalar() or 0
         if existing > count:
             return  # re-indexing the rows already there would cost more than it saves
-        self.indexes = [(name, sql) for name, sql in conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-            (table,))]
+        self.indexes = [
+            (name, sql)
+            for name, sql in conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                (table,),
+            )
+        ]
 
     def __enter__(self):
         for name, _sql in self.indexes:
@@ -1906,9 +2360,9 @@ class _search_index_paused:
         if count >= self.THRESHOLD:
             row = conn.exec_driver_sql(
                 "SELECT sql FROM sqlite_master WHERE type='trigger' AND name='customer_fts_ai' "
-                "AND tbl_name='customer'").first()
-            has_table = conn.exec_driver_sql(
-                "SELECT 1 FROM sqlite_master WHERE name='customer_fts'").first()
+                "AND tbl_name='customer'"
+            ).first()
+            has_table = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name='customer_fts'").first()
             if row and has_table and "customer_fts" in (row[0] or ""):
                 self.sql = row[0]
 
@@ -1921,7 +2375,9 @@ class _search_index_paused:
     def fill(self, first_id: int, last_id: int) -> None:
         self.conn.exec_driver_sql(
             "INSERT INTO customer_fts(rowid, search_text) SELECT id, search_text FROM customer "
-            "WHERE id BETWEEN ? AND ? AND archived_at IS NULL", (first_id, last_id))
+            "WHERE id BETWEEN ? AND ? AND archived_at IS NULL",
+            (first_id, last_id),
+        )
 
     def __exit__(self, *exc):
         if self.sql is not None and exc[0] is None:
@@ -1947,11 +2403,26 @@ def _record_undo(session, log: list[tuple[str, int, str, dict | None]]) -> None:
     from tuicrm.models import OperationRow
 
     now = clock.utcnow()
-    rows = [{"operation_id": op_id, "table_name": t, "row_id": rid, "action": action,
-             "before": None if before is None else json.dumps({k: oplog._encode(v) for k, v in before.items()}),
-             "created_at": now, "updated_at": now} for t, rid, action, before in rest]
-    _bulk_insert(session.connection(), OperationRow.__table__,
-                 ["operation_id", "table_name", "row_id", "action", "before", "created_at", "updated_at"], rows)
+    rows = [
+        {
+            "operation_id": op_id,
+            "table_name": t,
+            "row_id": rid,
+            "action": action,
+            "before": None
+            if before is None
+            else json.dumps({k: oplog._encode(v) for k, v in before.items()}),
+            "created_at": now,
+            "updated_at": now,
+        }
+        for t, rid, action, before in rest
+    ]
+    _bulk_insert(
+        session.connection(),
+        OperationRow.__table__,
+        ["operation_id", "table_name", "row_id", "action", "before", "created_at", "updated_at"],
+        rows,
+    )
 
 
 def _aware(value):
@@ -2002,9 +2473,15 @@ def _gc_paused() -> Iterator[None]:
 
 
 @_gc_paused()
-def import_files(store, paths: list[str | Path], *, kind: str | None = None, dry_run: bool = False,
-                 progress_start: Callable[[int], ProgressFn | None] | None = None,
-                 label: str | None = None) -> ImportReport:
+def import_files(
+    store,
+    paths: list[str | Path],
+    *,
+    kind: str | None = None,
+    dry_run: bool = False,
+    progress_start: Callable[[int], ProgressFn | None] | None = None,
+    label: str | None = None,
+) -> ImportReport:
     """Import one or more files as one operation (one transaction, one undo step).
 
     Raises :class:`FileError` for a file-level problem; nothing is written then.
@@ -2021,8 +2498,11 @@ def import_files(store, paths: list[str | Path], *, kind: str | None = None, dry
     if not any(p.kind and not p.result.not_imported for p in plans):
         what = "; ".join(f"{p.result.sheet}: {p.result.not_imported}" for p in plans)
         raise FileError(f"nothing to import — no sheet has recognisable columns ({what}).")
-    total = sum(max(0, len(p.sheet.rows) - (0 if p.header_index is None else p.header_index + 1))
-                for p in plans if p.kind and not p.result.not_imported)
+    total = sum(
+        max(0, len(p.sheet.rows) - (0 if p.header_index is None else p.header_index + 1))
+        for p in plans
+        if p.kind and not p.result.not_imported
+    )
     progress = progress_start(total * 2) if progress_start else None
     rows: dict[int, list[Row]] = {}
     for i, plan in enumerate(plans):

@@ -171,7 +171,9 @@ def read_xlsx(name: str, data: bytes) -> list[Sheet]:
 
 
 def _empty(cell) -> bool:
-    return cell is None or cell == "" or (isinstance(cell, str) and not cell.strip(" \t\r\n\ufeff\u3000\u00a0"))
+    return (
+        cell is None or cell == "" or (isinstance(cell, str) and not cell.strip(" \t\r\n\ufeff\u3000\u00a0"))
+    )
 
 
 def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:

@@ -68,10 +68,18 @@ _MONTHS = {
     name: i + 1
     for i, names in enumerate(
         [
-            ("jan", "january", "jän", "januar"), ("feb", "february", "februar"), ("mar", "march", "mär", "märz"),
-            ("apr", "april"), ("may", "mai"), ("jun", "june", "juni"), ("jul", "july", "juli"),
-            ("aug", "august"), ("sep", "sept", "september"), ("oct", "october", "okt", "oktober"),
-            ("nov", "november"), ("dec", "december", "dez", "dezember"),
+            ("jan", "january", "jän", "januar"),
+            ("feb", "february", "februar"),
+            ("mar", "march", "mär", "märz"),
+            ("apr", "april"),
+            ("may", "mai"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "juli"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october", "okt", "oktober"),
+            ("nov", "november"),
+            ("dec", "december", "dez", "dezember"),
         ]
     )
     for name in names
@@ -218,8 +226,10 @@ def parse_datetime(v: object, *, day_first: bool | None = None) -> datetime | No
         if v.tzinfo is not None:
             return v.astimezone(UTC).replace(tzinfo=None)
         return v
-    if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool) and not (
-        isinstance(v, int) and 19_000_101 <= v <= 29_991_231
+    if (
+        isinstance(v, (int, float, Decimal))
+        and not isinstance(v, bool)
+        and not (isinstance(v, int) and 19_000_101 <= v <= 29_991_231)
     ):
         n = float(v)
         if math.isnan(n):
@@ -288,10 +298,20 @@ def guess_day_first(values: list[object]) -> bool | None:
 # Amounts
 
 _MULTIPLIERS = {
-    "万": Decimal(10_000), "w": Decimal(10_000), "千": Decimal(1_000), "k": Decimal(1_000),
-    "百万": Decimal(1_000_000), "千万": Decimal(10_000_000), "亿": Decimal(100_000_000),
-    "m": Decimal(1_000_000), "mn": Decimal(1_000_000), "mio": Decimal(1_000_000), "million": Decimal(1_000_000),
-    "b": Decimal(1_000_000_000), "bn": Decimal(1_000_000_000), "billion": Decimal(1_000_000_000),
+    "万": Decimal(10_000),
+    "w": Decimal(10_000),
+    "千": Decimal(1_000),
+    "k": Decimal(1_000),
+    "百万": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+    "m": Decimal(1_000_000),
+    "mn": Decimal(1_000_000),
+    "mio": Decimal(1_000_000),
+    "million": Decimal(1_000_000),
+    "b": Decimal(1_000_000_000),
+    "bn": Decimal(1_000_000_000),
+    "billion": Decimal(1_000_000_000),
     "thousand": Decimal(1_000),
 }
 # Currency words and signs around a number; the amount is in the configured currency.
@@ -486,7 +506,9 @@ def parse_tier_scores(v: object) -> tuple[int | None, int | None]:
 # Word lists -> SPEC values
 
 
-def _lookup_word(v: object, table: dict[str, str], strip: tuple[str, ...] = ()) -> tuple[str | None, str | None]:
+def _lookup_word(
+    v: object, table: dict[str, str], strip: tuple[str, ...] = ()
+) -> tuple[str | None, str | None]:
     """(mapped value, key) — mapped is None when the word is unknown; key None when empty."""
     key = _key(v)
     if key is None:
@@ -518,20 +540,82 @@ def _table(groups: dict[str, tuple[str, ...]], canonical: tuple[str, ...]) -> di
 _STATUS = _table(
     {
         "potential": (
-            "潜在", "潜在客户", "新客户", "线索", "待跟进", "初步接触", "potential", "prospect", "lead", "new", "new lead",
-            "open", "contacted", "working", "nurturing", "on hold", "re-engagement", "cold", "低意向",
+            "潜在",
+            "潜在客户",
+            "新客户",
+            "线索",
+            "待跟进",
+            "初步接触",
+            "potential",
+            "prospect",
+            "lead",
+            "new",
+            "new lead",
+            "open",
+            "contacted",
+            "working",
+            "nurturing",
+            "on hold",
+            "re-engagement",
+            "cold",
+            "低意向",
         ),
         "intent": (
-            "意向", "意向客户", "有意向", "高意向", "中意向", "跟进中", "谈判中", "intent", "interested", "qualified",
-            "engaged", "engaging", "negotiation", "proposal", "proposal sent", "in progress", "warm", "hot",
+            "意向",
+            "意向客户",
+            "有意向",
+            "高意向",
+            "中意向",
+            "跟进中",
+            "谈判中",
+            "intent",
+            "interested",
+            "qualified",
+            "engaged",
+            "engaging",
+            "negotiation",
+            "proposal",
+            "proposal sent",
+            "in progress",
+            "warm",
+            "hot",
         ),
         "won": (
-            "成交", "已成交", "成交客户", "签约", "已签约", "合作", "合作中", "已合作", "老客户", "活跃", "休眠",
-            "won", "customer", "closed won", "active", "client", "signed", "converted",
+            "成交",
+            "已成交",
+            "成交客户",
+            "签约",
+            "已签约",
+            "合作",
+            "合作中",
+            "已合作",
+            "老客户",
+            "活跃",
+            "休眠",
+            "won",
+            "customer",
+            "closed won",
+            "active",
+            "client",
+            "signed",
+            "converted",
         ),
         "lost": (
-            "流失", "已流失", "流失客户", "丢单", "输单", "失败", "无效",
-            "lost", "churned", "closed lost", "disqualified", "unqualified", "dead", "cancelled", "canceled",
+            "流失",
+            "已流失",
+            "流失客户",
+            "丢单",
+            "输单",
+            "失败",
+            "无效",
+            "lost",
+            "churned",
+            "closed lost",
+            "disqualified",
+            "unqualified",
+            "dead",
+            "cancelled",
+            "canceled",
         ),
     },
     STATUSES,
@@ -544,32 +628,92 @@ def map_status(v: object) -> str | None:
     if key is None:
         return None
     if value is None:
-        raise ValueError(f"{clean_text(v)} is not a status; use potential, intent, won or lost (潜在/意向/成交/流失)")
+        raise ValueError(
+            f"{clean_text(v)} is not a status; use potential, intent, won or lost (潜在/意向/成交/流失)"
+        )
     return value
 
 
 _STAGE = _table(
     {
         "lead": (
-            "线索", "线索获取", "线索筛选", "初步接触", "初步接洽", "新建", "lead", "lead in", "new", "new lead",
-            "prospecting", "prospect", "contact made", "contacted",
+            "线索",
+            "线索获取",
+            "线索筛选",
+            "初步接触",
+            "初步接洽",
+            "新建",
+            "lead",
+            "lead in",
+            "new",
+            "new lead",
+            "prospecting",
+            "prospect",
+            "contact made",
+            "contacted",
         ),
         "need": (
-            "需求确认", "需求", "需求确定", "需求挖掘", "需求调研", "需求分析", "需求沟通",
-            "qualification", "qualified", "needs analysis", "discovery", "engaging", "in progress", "value proposition",
-            "id decision makers", "perception analysis", "demo scheduled",
+            "需求确认",
+            "需求",
+            "需求确定",
+            "需求挖掘",
+            "需求调研",
+            "需求分析",
+            "需求沟通",
+            "qualification",
+            "qualified",
+            "needs analysis",
+            "discovery",
+            "engaging",
+            "in progress",
+            "value proposition",
+            "id decision makers",
+            "perception analysis",
+            "demo scheduled",
         ),
         "proposal": (
-            "方案", "方案提供", "方案呈现", "方案制定", "方案报价", "方案/报价", "报价", "proposal", "quote",
-            "proposal/quote", "proposal/price quote", "proposal sent", "proposal made", "quotation",
+            "方案",
+            "方案提供",
+            "方案呈现",
+            "方案制定",
+            "方案报价",
+            "方案/报价",
+            "报价",
+            "proposal",
+            "quote",
+            "proposal/quote",
+            "proposal/price quote",
+            "proposal sent",
+            "proposal made",
+            "quotation",
         ),
         "negotiation": (
-            "谈判", "商务谈判", "谈判审核", "合同谈判", "合同签署", "合同签约", "negotiation", "negotiation/review",
-            "negotiations started", "contract", "contract sent",
+            "谈判",
+            "商务谈判",
+            "谈判审核",
+            "合同谈判",
+            "合同签署",
+            "合同签约",
+            "negotiation",
+            "negotiation/review",
+            "negotiations started",
+            "contract",
+            "contract sent",
         ),
         "won": (
-            "成交", "已成交", "赢单", "成交签约", "签约", "已签约", "售后", "售后维护", "售后跟进",
-            "won", "closed won", "closed/won", "win",
+            "成交",
+            "已成交",
+            "赢单",
+            "成交签约",
+            "签约",
+            "已签约",
+            "售后",
+            "售后维护",
+            "售后跟进",
+            "won",
+            "closed won",
+            "closed/won",
+            "win",
         ),
         "lost": ("流失", "已流失", "输单", "丢单", "失败", "lost", "closed lost", "closed/lost", "loss"),
     },
@@ -592,15 +736,79 @@ def map_stage(v: object) -> str | None:
 
 _CHANNEL = _table(
     {
-        "phone": ("电话", "电话沟通", "打电话", "通话", "致电", "来电", "去电", "call", "phone", "phone call", "telephone",
-                  "tel", "call out", "cold call"),
-        "video": ("线上会议", "视频", "视频会议", "视频通话", "腾讯会议", "网络会议", "video", "video call",
-                  "online meeting", "web meeting", "zoom", "teams", "webex", "google meet"),
+        "phone": (
+            "电话",
+            "电话沟通",
+            "打电话",
+            "通话",
+            "致电",
+            "来电",
+            "去电",
+            "call",
+            "phone",
+            "phone call",
+            "telephone",
+            "tel",
+            "call out",
+            "cold call",
+        ),
+        "video": (
+            "线上会议",
+            "视频",
+            "视频会议",
+            "视频通话",
+            "腾讯会议",
+            "网络会议",
+            "video",
+            "video call",
+            "online meeting",
+            "web meeting",
+            "zoom",
+            "teams",
+            "webex",
+            "google meet",
+        ),
         "email": ("邮件", "电子邮件", "邮箱", "email", "e-mail", "mail"),
-        "visit": ("拜访", "上门", "上门拜访", "实地拜访", "走访", "来访", "visit", "site visit", "on-site", "onsite"),
-        "meeting": ("会议", "面谈", "会面", "见面", "面对面", "当面", "meeting", "in person", "face to face", "f2f"),
-        "im": ("微信", "企业微信", "qq", "钉钉", "短信", "im", "chat", "wechat", "whatsapp", "slack", "sms", "text",
-               "message", "linkedin message"),
+        "visit": (
+            "拜访",
+            "上门",
+            "上门拜访",
+            "实地拜访",
+            "走访",
+            "来访",
+            "visit",
+            "site visit",
+            "on-site",
+            "onsite",
+        ),
+        "meeting": (
+            "会议",
+            "面谈",
+            "会面",
+            "见面",
+            "面对面",
+            "当面",
+            "meeting",
+            "in person",
+            "face to face",
+            "f2f",
+        ),
+        "im": (
+            "微信",
+            "企业微信",
+            "qq",
+            "钉钉",
+            "短信",
+            "im",
+            "chat",
+            "wechat",
+            "whatsapp",
+            "slack",
+            "sms",
+            "text",
+            "message",
+            "linkedin message",
+        ),
         "demo": ("演示", "产品演示", "线上演示", "demo", "demonstration", "product demo"),
         "other": ("其他", "其它", "other", "prep"),
     },
@@ -608,10 +816,27 @@ _CHANNEL = _table(
 )
 # Substrings tried in order when the whole word is unknown ("周三电话回访").
 _CHANNEL_HINTS = (
-    ("演示", "demo"), ("demo", "demo"), ("视频", "video"), ("线上", "video"), ("在线", "video"), ("video", "video"),
-    ("zoom", "video"), ("电话", "phone"), ("call", "phone"), ("phone", "phone"), ("邮件", "email"),
-    ("mail", "email"), ("拜访", "visit"), ("上门", "visit"), ("visit", "visit"), ("会议", "meeting"),
-    ("面谈", "meeting"), ("meeting", "meeting"), ("微信", "im"), ("wechat", "im"), ("chat", "im"),
+    ("演示", "demo"),
+    ("demo", "demo"),
+    ("视频", "video"),
+    ("线上", "video"),
+    ("在线", "video"),
+    ("video", "video"),
+    ("zoom", "video"),
+    ("电话", "phone"),
+    ("call", "phone"),
+    ("phone", "phone"),
+    ("邮件", "email"),
+    ("mail", "email"),
+    ("拜访", "visit"),
+    ("上门", "visit"),
+    ("visit", "visit"),
+    ("会议", "meeting"),
+    ("面谈", "meeting"),
+    ("meeting", "meeting"),
+    ("微信", "im"),
+    ("wechat", "im"),
+    ("chat", "im"),
 )
 
 
@@ -631,12 +856,58 @@ def map_channel(v: object) -> str | None:
 
 _ATTITUDE = _table(
     {
-        "positive": ("积极", "正面", "好", "良好", "满意", "感兴趣", "有兴趣", "热情", "乐观", "认可",
-                     "positive", "good", "interested", "warm", "hot", "happy"),
-        "neutral": ("中性", "中立", "一般", "观望", "犹豫", "平淡", "待定", "neutral", "ok", "okay", "so-so",
-                    "undecided", "lukewarm", "mixed"),
-        "negative": ("消极", "负面", "差", "不满", "不满意", "拒绝", "冷淡", "抵触", "不感兴趣", "反对",
-                     "negative", "bad", "cold", "not interested", "rejected", "unhappy"),
+        "positive": (
+            "积极",
+            "正面",
+            "好",
+            "良好",
+            "满意",
+            "感兴趣",
+            "有兴趣",
+            "热情",
+            "乐观",
+            "认可",
+            "positive",
+            "good",
+            "interested",
+            "warm",
+            "hot",
+            "happy",
+        ),
+        "neutral": (
+            "中性",
+            "中立",
+            "一般",
+            "观望",
+            "犹豫",
+            "平淡",
+            "待定",
+            "neutral",
+            "ok",
+            "okay",
+            "so-so",
+            "undecided",
+            "lukewarm",
+            "mixed",
+        ),
+        "negative": (
+            "消极",
+            "负面",
+            "差",
+            "不满",
+            "不满意",
+            "拒绝",
+            "冷淡",
+            "抵触",
+            "不感兴趣",
+            "反对",
+            "negative",
+            "bad",
+            "cold",
+            "not interested",
+            "rejected",
+            "unhappy",
+        ),
     },
     ATTITUDES,
 )
@@ -648,16 +919,44 @@ def map_attitude(v: object) -> str | None:
     if key is None:
         return None
     if value is None:
-        raise ValueError(f"{clean_text(v)} is not an attitude; use positive, neutral or negative (积极/中性/消极)")
+        raise ValueError(
+            f"{clean_text(v)} is not an attitude; use positive, neutral or negative (积极/中性/消极)"
+        )
     return value
 
 
 _KIND = _table(
     {
-        "B2B": ("b2b", "企业", "企业客户", "公司", "公司客户", "对公", "机构", "business", "company", "corporate",
-                "organisation", "organization", "to b", "tob"),
-        "B2C": ("b2c", "个人", "个人客户", "消费者", "散客", "零售客户", "consumer", "individual", "person",
-                "private", "to c", "toc"),
+        "B2B": (
+            "b2b",
+            "企业",
+            "企业客户",
+            "公司",
+            "公司客户",
+            "对公",
+            "机构",
+            "business",
+            "company",
+            "corporate",
+            "organisation",
+            "organization",
+            "to b",
+            "tob",
+        ),
+        "B2C": (
+            "b2c",
+            "个人",
+            "个人客户",
+            "消费者",
+            "散客",
+            "零售客户",
+            "consumer",
+            "individual",
+            "person",
+            "private",
+            "to c",
+            "toc",
+        ),
     },
     KINDS,
 )
@@ -696,12 +995,30 @@ def map_tier(v: object) -> str | None:
 
 _ROLE = _table(
     {
-        "decision-maker": ("决策者", "决策人", "关键决策人", "拍板人", "decision maker", "decision-maker", "dm",
-                           "kdm", "economic buyer", "approver"),
+        "decision-maker": (
+            "决策者",
+            "决策人",
+            "关键决策人",
+            "拍板人",
+            "decision maker",
+            "decision-maker",
+            "dm",
+            "kdm",
+            "economic buyer",
+            "approver",
+        ),
         "influencer": ("影响者", "影响人", "influencer", "ki", "champion"),
         "user": ("使用者", "用户", "使用人", "最终用户", "user", "end user", "ku"),
-        "technical-evaluator": ("技术评估者", "技术评估", "技术评估人", "技术把关", "technical evaluator",
-                                "tech evaluator", "evaluator", "technical"),
+        "technical-evaluator": (
+            "技术评估者",
+            "技术评估",
+            "技术评估人",
+            "技术把关",
+            "technical evaluator",
+            "tech evaluator",
+            "evaluator",
+            "technical",
+        ),
         "other": ("其他", "其它", "other"),
     },
     CONTACT_ROLES,

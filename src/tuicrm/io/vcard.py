@@ -16,8 +16,19 @@ from tuicrm.io.headers import HeaderMatch
 
 # The fields a card row carries, in column order.
 VCARD_FIELDS = (
-    "name", "first_name", "last_name", "customer_name", "department", "title", "phone", "mobile", "email", "im",
-    "birthday", "address", "notes",
+    "name",
+    "first_name",
+    "last_name",
+    "customer_name",
+    "department",
+    "title",
+    "phone",
+    "mobile",
+    "email",
+    "im",
+    "birthday",
+    "address",
+    "notes",
 )
 
 _BLOCK = re.compile(r"(?ims)^[ \t]*BEGIN:VCARD[ \t]*\r?$.*?^[ \t]*END:VCARD[ \t]*\r?$")
@@ -196,10 +207,19 @@ def read_vcards(name: str, decoded: tuple[str, str]):
             data = {}
         rows.append([data.get(f) for f in VCARD_FIELDS])
         numbers.append(number)
-    match = HeaderMatch(kind="contacts", columns={i: f for i, f in enumerate(VCARD_FIELDS)}, reason="vCard file")
+    match = HeaderMatch(
+        kind="contacts", columns={i: f for i, f in enumerate(VCARD_FIELDS)}, reason="vCard file"
+    )
     match.score = float(len(VCARD_FIELDS))
-    return Sheet(source=name, name="", rows=rows, row_numbers=numbers, encoding=encoding, match=match,
-                 row_errors=errors)
+    return Sheet(
+        source=name,
+        name="",
+        rows=rows,
+        row_numbers=numbers,
+        encoding=encoding,
+        match=match,
+        row_errors=errors,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -237,8 +257,9 @@ def write_vcards(contacts: list[dict], version: str = "3.0") -> str:
         if x.get("im"):
             card.add("impp").value = x["im"]
         if isinstance(x.get("birthday"), date):
-            card.add("bday").value = x["birthday"].isoformat() if version.startswith("3") else \
-                x["birthday"].strftime("%Y%m%d")
+            card.add("bday").value = (
+                x["birthday"].isoformat() if version.startswith("3") else x["birthday"].strftime("%Y%m%d")
+            )
         if x.get("notes"):
             card.add("note").value = x["notes"]
         if x.get("role"):

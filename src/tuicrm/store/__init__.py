@@ -77,7 +77,8 @@ class Store:
                 if _is_busy(exc):
                     raise DatabaseBusy(
                         f"Another tuicrm kept the database busy for more than {BUSY_TIMEOUT_MS // 1000} seconds; "
-                        "nothing was saved. Try again in a moment.") from None
+                        "nothing was saved. Try again in a moment."
+                    ) from None
                 raise
             except BaseException:
                 session.rollback()

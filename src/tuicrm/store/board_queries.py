@@ -56,17 +56,22 @@ class TierColumn:
 def tier_board(session: Session, tiers=TIERS, limit_per_tier: int = DEFAULT_LIMIT) -> list[TierColumn]:
     """Live customers by tier: the soonest follow-ups first (none last), then by name."""
     live = Customer.archived_at.is_(None)
-    counts = dict(
-        session.exec(select(Customer.tier, func.count()).where(live).group_by(Customer.tier)).all()
-    )
+    counts = dict(session.exec(select(Customer.tier, func.count()).where(live).group_by(Customer.tier)).all())
     columns = []
     for tier in tiers:
         rows = session.exec(
-            select(Customer.id, Customer.code, Customer.name, Customer.tier, Customer.status,
-                   Customer.next_follow_up_on)
+            select(
+                Customer.id,
+                Customer.code,
+                Customer.name,
+                Customer.tier,
+                Customer.status,
+                Customer.next_follow_up_on,
+            )
             .where(live, Customer.tier == tier)
-            .order_by(Customer.next_follow_up_on.is_(None), Customer.next_follow_up_on, Customer.name,
-                      Customer.id)
+            .order_by(
+                Customer.next_follow_up_on.is_(None), Customer.next_follow_up_on, Customer.name, Customer.id
+            )
             .limit(limit_per_tier)
         ).all()
         columns.append(TierColumn(tier, int(counts.get(tier, 0)), [TierCard(*row) for row in rows]))
@@ -101,8 +106,12 @@ class PipelineColumn:
 def stage_totals(session: Session, stages=STAGES) -> dict[str, tuple[int, Decimal, Decimal]]:
     """stage -> (count, sum of amounts, weighted sum), exact, over all live opportunities."""
     rows = session.exec(
-        select(Opportunity.stage, func.count(), func.coalesce(func.sum(_CENTS), 0),
-               func.coalesce(func.sum(_CENTS * Opportunity.probability), 0))
+        select(
+            Opportunity.stage,
+            func.count(),
+            func.coalesce(func.sum(_CENTS), 0),
+            func.coalesce(func.sum(_CENTS * Opportunity.probability), 0),
+        )
         .where(Opportunity.archived_at.is_(None), Opportunity.stage.in_(stages))
         .group_by(Opportunity.stage)
     ).all()
@@ -116,8 +125,13 @@ def stage_totals(session: Session, stages=STAGES) -> dict[str, tuple[int, Decima
     return out
 
 
-def pipeline_board(session: Session, config: Config, today: date | None = None, stages=STAGES,
-                   limit_per_stage: int = DEFAULT_LIMIT) -> list[PipelineColumn]:
+def pipeline_board(
+    session: Session,
+    config: Config,
+    today: date | None = None,
+    stages=STAGES,
+    limit_per_stage: int = DEFAULT_LIMIT,
+) -> list[PipelineColumn]:
     """Pipeline columns: totals over everything, cards for the first ``limit_per_stage`` per stage.
 
     Cards are ordered by expected close (undated last), then id. Staleness follows the rule of
@@ -128,12 +142,17 @@ def pipeline_board(session: Session, config: Config, today: date | None = None, 
     totals = stage_totals(session, stages)
     loaded: dict[str, list[tuple[Opportunity, str]]] = {}
     for stage in stages:
-        loaded[stage] = list(session.exec(
-            select(Opportunity, Customer.name).join(Customer, Customer.id == Opportunity.customer_id)
-            .where(Opportunity.archived_at.is_(None), Opportunity.stage == stage)
-            .order_by(Opportunity.expected_close_on.is_(None), Opportunity.expected_close_on, Opportunity.id)
-            .limit(limit_per_stage)
-        ).all())
+        loaded[stage] = list(
+            session.exec(
+                select(Opportunity, Customer.name)
+                .join(Customer, Customer.id == Opportunity.customer_id)
+                .where(Opportunity.archived_at.is_(None), Opportunity.stage == stage)
+                .order_by(
+                    Opportunity.expected_close_on.is_(None), Opportunity.expected_close_on, Opportunity.id
+                )
+                .limit(limit_per_stage)
+            ).all()
+        )
     customer_ids = sorted({opp.customer_id for rows in loaded.values() for opp, _ in rows})
     activity = last_activity_by_customer(session, customer_ids)
     columns = []
@@ -141,10 +160,24 @@ def pipeline_board(session: Session, config: Config, today: date | None = None, 
         count, total, weighted = totals[stage]
         col = PipelineColumn(stage, count, total, weighted)
         for opp, customer_name in loaded[stage]:
-            last = max(filter(None, [activity.get(opp.customer_id), to_local(opp.updated_at).date()]), default=None)
-            col.cards.append(Card(opp.id, opp.name, opp.customer_id, customer_name, opp.amount, opp.probability,
-                                  weighted_value(opp.amount, opp.probability), opp.stage, opp.expected_close_on,
-                                  is_stale(opp.stage, last, today, config), last))
+            last = max(
+                filter(None, [activity.get(opp.customer_id), to_local(opp.updated_at).date()]), default=None
+            )
+            col.cards.append(
+                Card(
+                    opp.id,
+                    opp.name,
+                    opp.customer_id,
+                    customer_name,
+                    opp.amount,
+                    opp.probability,
+                    weighted_value(opp.amount, opp.probability),
+                    opp.stage,
+                    opp.expected_close_on,
+                    is_stale(opp.stage, last, today, config),
+                    last,
+                )
+            )
         columns.append(col)
     return columns
 
@@ -158,8 +191,10 @@ def stale_count(session: Session, config: Config, today: date | None = None, sta
     """
     today = today or clock_today()
     last_follow_up = (
-        select(func.max(FollowUp.at)).where(FollowUp.customer_id == Opportunity.customer_id)
-        .correlate(Opportunity).scalar_subquery()
+        select(func.max(FollowUp.at))
+        .where(FollowUp.customer_id == Opportunity.customer_id)
+        .correlate(Opportunity)
+        .scalar_subquery()
     )
     updated = Opportunity.__table__.c.updated_at
     # SQLite's two-argument max() is the scalar "greater of"; ISO timestamps compare as text.
@@ -168,7 +203,8 @@ def stale_count(session: Session, config: Config, today: date | None = None, sta
     for stage in stages:
         cutoff = local_midnight_utc(today - timedelta(days=config.stale_after(stage)))
         total += session.exec(
-            select(func.count()).select_from(Opportunity)
+            select(func.count())
+            .select_from(Opportunity)
             .where(Opportunity.archived_at.is_(None), Opportunity.stage == stage, activity < cutoff)
         ).one()
     return int(total)
@@ -180,8 +216,9 @@ def open_forecast_inputs(session: Session) -> list[tuple[str, Decimal, int, date
     return [
         (stage, amount, probability, close)
         for stage, amount, probability, close in session.exec(
-            select(Opportunity.stage, Opportunity.amount, Opportunity.probability, Opportunity.expected_close_on)
-            .where(Opportunity.archived_at.is_(None), Opportunity.stage.in_(OPEN_STAGES))
+            select(
+                Opportunity.stage, Opportunity.amount, Opportunity.probability, Opportunity.expected_close_on
+            ).where(Opportunity.archived_at.is_(None), Opportunity.stage.in_(OPEN_STAGES))
         )
     ]
 
@@ -215,5 +252,17 @@ def timeline_counts(session: Session, today: date | None = None) -> dict[str, in
     return {"Overdue": int(row[0]), "Today": int(row[1]), "Next 7 days": int(row[2]), "Later": int(row[3])}
 
 
-__all__ = ["TierCard", "TierColumn", "tier_board", "latest_assessment", "PipelineColumn", "stage_totals",
-           "pipeline_board", "stale_count", "open_forecast_inputs", "opportunity_brief", "timeline_counts", "DEFAULT_LIMIT"]
+__all__ = [
+    "TierCard",
+    "TierColumn",
+    "tier_board",
+    "latest_assessment",
+    "PipelineColumn",
+    "stage_totals",
+    "pipeline_board",
+    "stale_count",
+    "open_forecast_inputs",
+    "opportunity_brief",
+    "timeline_counts",
+    "DEFAULT_LIMIT",
+]

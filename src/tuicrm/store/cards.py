@@ -37,7 +37,9 @@ class CustomerCard:
         return is_overdue(self.customer.next_follow_up_on, self.today)
 
 
-def customer_card(session: Session, config: Config, customer: Customer, today: date, history_limit: int = 50) -> CustomerCard:
+def customer_card(
+    session: Session, config: Config, customer: Customer, today: date, history_limit: int = 50
+) -> CustomerCard:
     return CustomerCard(
         customer=customer,
         contacts=contacts_of(session, customer.id),
@@ -63,7 +65,11 @@ def _jsonable(value):
 
 def row_to_dict(row, *, drop=("search_text",), reveal: bool = False) -> dict:
     # Field order of the model, so --json output is stable.
-    data = {k: getattr(row, k) for k in type(row).model_fields} if hasattr(type(row), "model_fields") else asdict(row)
+    data = (
+        {k: getattr(row, k) for k in type(row).model_fields}
+        if hasattr(type(row), "model_fields")
+        else asdict(row)
+    )
     out = {k: _jsonable(v) for k, v in data.items() if k not in drop}
     if not reveal:
         for key in ("phone", "mobile"):

@@ -19,16 +19,48 @@ from tuicrm.models import Contact, Customer
 from tuicrm.store.errors import Ambiguous, NotFound, StoreError
 
 CUSTOMER_TEXT_FIELDS = (
-    "name", "alias", "industry", "size", "kind", "source", "status", "tier", "needs", "address",
-    "phone", "email", "tags", "notes", "owner", "next_action",
+    "name",
+    "alias",
+    "industry",
+    "size",
+    "kind",
+    "source",
+    "status",
+    "tier",
+    "needs",
+    "address",
+    "phone",
+    "email",
+    "tags",
+    "notes",
+    "owner",
+    "next_action",
 )
 CUSTOMER_FIELDS = CUSTOMER_TEXT_FIELDS + (
-    "first_contact_on", "budget_min", "budget_max", "purchase_by", "revenue_total", "last_deal_on",
+    "first_contact_on",
+    "budget_min",
+    "budget_max",
+    "purchase_by",
+    "revenue_total",
+    "last_deal_on",
     "next_follow_up_on",
 )
 CONTACT_FIELDS = (
-    "name", "title", "department", "role", "phone", "mobile", "email", "im", "birthday", "relationship",
-    "prefers", "interests", "notes", "is_primary", "is_key_decision_maker",
+    "name",
+    "title",
+    "department",
+    "role",
+    "phone",
+    "mobile",
+    "email",
+    "im",
+    "birthday",
+    "relationship",
+    "prefers",
+    "interests",
+    "notes",
+    "is_primary",
+    "is_key_decision_maker",
 )
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -129,12 +161,24 @@ def next_code(session: Session) -> str:
 
 
 def search_text_for(customer: Customer, contacts: list[Contact]) -> str:
-    return search_text_of(customer.name, customer.alias, customer.code, customer.email, customer.phone,
-                          [(c.name, c.email, c.phone, c.mobile) for c in contacts if c.archived_at is None])
+    return search_text_of(
+        customer.name,
+        customer.alias,
+        customer.code,
+        customer.email,
+        customer.phone,
+        [(c.name, c.email, c.phone, c.mobile) for c in contacts if c.archived_at is None],
+    )
 
 
-def search_text_of(name: str | None, alias: str | None, code: str | None, email: str | None, phone: str | None,
-                   contacts: Iterable[tuple[str | None, str | None, str | None, str | None]] = ()) -> str:
+def search_text_of(
+    name: str | None,
+    alias: str | None,
+    code: str | None,
+    email: str | None,
+    phone: str | None,
+    contacts: Iterable[tuple[str | None, str | None, str | None, str | None]] = (),
+) -> str:
     """What text search looks in: the customer's name, alias, code, e-mail and phone digits, then
     each live contact's (name, e-mail, phone, mobile); lower case, one field per unit separator."""
     parts = [name, alias, code, email, phone_digits(phone)]
@@ -210,15 +254,22 @@ def resolve_customer(session: Session, ref: str, *, include_archived: bool = Fal
         found = session.get(Customer, int(ref))
         if found and (include_archived or found.archived_at is None):
             return found
-    exact = list(session.exec(select(Customer).where(live, func.lower(Customer.name) == ref.lower()).limit(2)))
+    exact = list(
+        session.exec(select(Customer).where(live, func.lower(Customer.name) == ref.lower()).limit(2))
+    )
     if len(exact) == 1:
         return exact[0]
     like = f"%{_escape_like(ref.lower())}%"
     matches = list(
         session.exec(
             select(Customer)
-            .where(live, sa.or_(func.lower(Customer.name).like(like, escape="\\"),
-                                func.lower(Customer.alias).like(like, escape="\\")))
+            .where(
+                live,
+                sa.or_(
+                    func.lower(Customer.name).like(like, escape="\\"),
+                    func.lower(Customer.alias).like(like, escape="\\"),
+                ),
+            )
             .order_by(Customer.name, Customer.id)
             .limit(21)
         )
@@ -226,8 +277,10 @@ def resolve_customer(session: Session, ref: str, *, include_archived: bool = Fal
     if not matches:
         raise NotFound(f"No customer matches '{ref}'.")
     if len(matches) > 1:
-        raise Ambiguous(f"'{ref}' matches {len(matches) if len(matches) <= 20 else 'more than 20'} customers.",
-                        matches[:20])
+        raise Ambiguous(
+            f"'{ref}' matches {len(matches) if len(matches) <= 20 else 'more than 20'} customers.",
+            matches[:20],
+        )
     return matches[0]
 
 

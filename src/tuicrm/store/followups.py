@@ -81,7 +81,9 @@ def snooze(session: Session, customer: Customer, to_on: date, reason: str | None
     """Move the pending follow-up; the move is recorded, the history kept."""
     if not isinstance(to_on, date):
         raise StoreError("Snooze needs a date.")
-    record = Snooze(customer_id=customer.id, from_on=customer.next_follow_up_on, to_on=to_on, reason=clean(reason))
+    record = Snooze(
+        customer_id=customer.id, from_on=customer.next_follow_up_on, to_on=to_on, reason=clean(reason)
+    )
     session.add(record)
     customer.next_follow_up_on = to_on
     session.add(customer)
@@ -128,18 +130,39 @@ def due(session: Session, config: Config, today: date | None = None, days: int =
     horizon = today + timedelta(days=max(0, days))
     rows = list(
         session.exec(
-            select(Customer.id, Customer.code, Customer.name, Customer.tier, Customer.status,
-                   Customer.next_follow_up_on, Customer.next_action)
-            .where(Customer.archived_at.is_(None), Customer.next_follow_up_on.is_not(None),
-                   Customer.next_follow_up_on <= horizon)
+            select(
+                Customer.id,
+                Customer.code,
+                Customer.name,
+                Customer.tier,
+                Customer.status,
+                Customer.next_follow_up_on,
+                Customer.next_action,
+            ).where(
+                Customer.archived_at.is_(None),
+                Customer.next_follow_up_on.is_not(None),
+                Customer.next_follow_up_on <= horizon,
+            )
         )
     )
     pipeline = open_pipeline_by_customer(session, [r[0] for r in rows])
     items = []
     for cid, code, name, tier, status, next_on, action in rows:
         value = pipeline.get(cid, Decimal(0))
-        items.append(DueItem(cid, code, name, tier, status, next_on, action, days_overdue(next_on, today), value,
-                             call_next_priority(next_on, tier, value, today, config)))
+        items.append(
+            DueItem(
+                cid,
+                code,
+                name,
+                tier,
+                status,
+                next_on,
+                action,
+                days_overdue(next_on, today),
+                value,
+                call_next_priority(next_on, tier, value, today, config),
+            )
+        )
     now_items = sorted((i for i in items if i.next_on <= today), key=lambda i: sort_key(i.priority, i.name))
     later = sorted((i for i in items if i.next_on > today), key=lambda i: (i.next_on, i.name))
     return now_items + later
@@ -148,14 +171,22 @@ def due(session: Session, config: Config, today: date | None = None, days: int =
 def count_due_now(session: Session, today: date | None = None) -> int:
     today = today or clock_today()
     return session.exec(
-        select(func.count()).select_from(Customer).where(
-            Customer.archived_at.is_(None), Customer.next_follow_up_on.is_not(None), Customer.next_follow_up_on <= today
+        select(func.count())
+        .select_from(Customer)
+        .where(
+            Customer.archived_at.is_(None),
+            Customer.next_follow_up_on.is_not(None),
+            Customer.next_follow_up_on <= today,
         )
     ).one()
 
 
 def history(session: Session, customer_id: int, limit: int | None = None) -> list[FollowUp]:
-    q = select(FollowUp).where(FollowUp.customer_id == customer_id).order_by(FollowUp.at.desc(), FollowUp.id.desc())
+    q = (
+        select(FollowUp)
+        .where(FollowUp.customer_id == customer_id)
+        .order_by(FollowUp.at.desc(), FollowUp.id.desc())
+    )
     if limit:
         q = q.limit(limit)
     return list(session.exec(q))
@@ -182,32 +213,56 @@ class Timeline:
     past: list[tuple[date, list[TimelineEntry]]]  # newest day first
 
     def sections(self) -> list[tuple[str, list[TimelineEntry]]]:
-        return [("Overdue", self.overdue), ("Today", self.today), ("Next 7 days", self.next_7_days),
-                ("Later", self.later)]
+        return [
+            ("Overdue", self.overdue),
+            ("Today", self.today),
+            ("Next 7 days", self.next_7_days),
+            ("Later", self.later),
+        ]
 
 
-def timeline(session: Session, today: date | None = None, past_days: int = 14, later_limit: int = 200,
-             overdue_limit: int = 500) -> Timeline:
+def timeline(
+    session: Session,
+    today: date | None = None,
+    past_days: int = 14,
+    later_limit: int = 200,
+    overdue_limit: int = 500,
+) -> Timeline:
     today = today or clock_today()
-    base = (
-        select(Customer.id, Customer.code, Customer.name, Customer.tier, Customer.next_follow_up_on,
-               Customer.next_action)
-        .where(Customer.archived_at.is_(None), Customer.next_follow_up_on.is_not(None))
-    )
+    base = select(
+        Customer.id,
+        Customer.code,
+        Customer.name,
+        Customer.tier,
+        Customer.next_follow_up_on,
+        Customer.next_action,
+    ).where(Customer.archived_at.is_(None), Customer.next_follow_up_on.is_not(None))
 
     def entries(q) -> list[TimelineEntry]:
-        return [TimelineEntry(cid, code, name, tier, d, action or "") for cid, code, name, tier, d, action in session.exec(q)]
+        return [
+            TimelineEntry(cid, code, name, tier, d, action or "")
+            for cid, code, name, tier, d, action in session.exec(q)
+        ]
 
     col = Customer.next_follow_up_on
     overdue = entries(base.where(col < today).order_by(col, Customer.name).limit(overdue_limit))
     due_today = entries(base.where(col == today).order_by(Customer.name))
     week = entries(base.where(col > today, col <= today + timedelta(days=7)).order_by(col, Customer.name))
-    later = entries(base.where(col > today + timedelta(days=7)).order_by(col, Customer.name).limit(later_limit))
+    later = entries(
+        base.where(col > today + timedelta(days=7)).order_by(col, Customer.name).limit(later_limit)
+    )
 
     since = local_midnight_utc(today - timedelta(days=past_days))
     logs = session.exec(
-        select(FollowUp.customer_id, Customer.code, Customer.name, Customer.tier, FollowUp.at, FollowUp.summary,
-               FollowUp.channel)
+        select(
+            FollowUp.customer_id,
+            Customer.code,
+            Customer.name,
+            Customer.tier,
+            FollowUp.at,
+            FollowUp.summary,
+            FollowUp.channel,
+        )
         .join(Customer, Customer.id == FollowUp.customer_id)
         .where(FollowUp.at >= since)
         .order_by(FollowUp.at.desc())
@@ -216,7 +271,9 @@ def timeline(session: Session, today: date | None = None, past_days: int = 14, l
     by_day: dict[date, list[TimelineEntry]] = {}
     for cid, code, name, tier, at, summary, channel in logs:
         day = to_local(at).date()
-        by_day.setdefault(day, []).append(TimelineEntry(cid, code, name, tier, day, summary, channel, "logged"))
+        by_day.setdefault(day, []).append(
+            TimelineEntry(cid, code, name, tier, day, summary, channel, "logged")
+        )
     past = sorted(by_day.items(), key=lambda kv: kv[0], reverse=True)
     return Timeline(overdue, due_today, week, later, past)
 
@@ -235,9 +292,22 @@ def last_activity_by_customer(session: Session, customer_ids: list[int]) -> dict
         )
         for cid, at in session.exec(q):
             if at is not None:
-                out[cid] = to_local(at if isinstance(at, datetime) else datetime.fromisoformat(str(at))).date()
+                out[cid] = to_local(
+                    at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+                ).date()
     return out
 
 
-__all__ = ["log_follow_up", "snooze", "due", "count_due_now", "history", "timeline", "DueItem", "Timeline",
-           "TimelineEntry", "open_pipeline_by_customer", "last_activity_by_customer"]
+__all__ = [
+    "log_follow_up",
+    "snooze",
+    "due",
+    "count_due_now",
+    "history",
+    "timeline",
+    "DueItem",
+    "Timeline",
+    "TimelineEntry",
+    "open_pipeline_by_customer",
+    "last_activity_by_customer",
+]

@@ -53,8 +53,11 @@ def _operation_id(session: Session) -> int:
         # Labels often quote what the rep typed ("add customer <name>"): sanitised like any user text
         # (a lone surrogate from a badly encoded argv would otherwise fail the whole write), one line.
         label = sanitize_line(str(session.info.get("operation_label") or "change"))[:LABEL_MAX] or "change"
-        result = session.connection().execute(sa.insert(Operation.__table__).values(label=label, at=utcnow(),
-                                                                                   created_at=utcnow(), updated_at=utcnow()))
+        result = session.connection().execute(
+            sa.insert(Operation.__table__).values(
+                label=label, at=utcnow(), created_at=utcnow(), updated_at=utcnow()
+            )
+        )
         op_id = result.inserted_primary_key[0]
         session.info["operation_id"] = op_id
     return op_id
@@ -181,7 +184,9 @@ def undo(session: Session, op: Operation) -> None:
     """Put back every row ``op`` touched, newest change first; mark it undone."""
     conn = session.connection()
     rows = list(
-        session.exec(select(OperationRow).where(OperationRow.operation_id == op.id).order_by(OperationRow.id.desc()))
+        session.exec(
+            select(OperationRow).where(OperationRow.operation_id == op.id).order_by(OperationRow.id.desc())
+        )
     )
     inserted = [r for r in rows if r.action in ("insert", "insert_range")]
     for name in DELETE_ORDER:
@@ -202,5 +207,7 @@ def undo(session: Session, op: Operation) -> None:
             conn.execute(sa.update(table).where(table.c.id == r.row_id).values(**values))
         else:
             conn.execute(sa.insert(table).values(**values))
-    conn.execute(sa.update(Operation.__table__).where(Operation.__table__.c.id == op.id).values(undone_at=utcnow()))
+    conn.execute(
+        sa.update(Operation.__table__).where(Operation.__table__.c.id == op.id).values(undone_at=utcnow())
+    )
     session.expire_all()

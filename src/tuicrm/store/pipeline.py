@@ -24,8 +24,17 @@ from tuicrm.store.customers import check_amount, check_name, clean, current_user
 from tuicrm.store.errors import Ambiguous, NotFound, StoreError
 from tuicrm.store.followups import last_activity_by_customer
 
-OPPORTUNITY_FIELDS = ("name", "amount", "expected_close_on", "probability", "decision_maker_id", "competitors",
-                      "risks", "plan", "owner")
+OPPORTUNITY_FIELDS = (
+    "name",
+    "amount",
+    "expected_close_on",
+    "probability",
+    "decision_maker_id",
+    "competitors",
+    "risks",
+    "plan",
+    "owner",
+)
 
 
 def _check_probability(value) -> int:
@@ -68,14 +77,18 @@ def add_opportunity(
         customer_id=customer.id,
         amount=amount,
         stage=stage,
-        probability=_check_probability(probability) if probability is not None else default_probability(stage, config),
+        probability=_check_probability(probability)
+        if probability is not None
+        else default_probability(stage, config),
         expected_close_on=expected_close_on,
         closed_on=clock_today() if stage in ("won", "lost") else None,
         **extra,
     )
     session.add(opp)
     session.flush()
-    session.add(StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage, at=utcnow(), note=clean(note)))
+    session.add(
+        StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage, at=utcnow(), note=clean(note))
+    )
     session.flush()
     return opp
 
@@ -101,7 +114,12 @@ def update_opportunity(session: Session, opp: Opportunity, **fields) -> Opportun
 
 
 def move_opportunity(
-    session: Session, config: Config, opp: Opportunity, to_stage: str, *, reason: str | None = None,
+    session: Session,
+    config: Config,
+    opp: Opportunity,
+    to_stage: str,
+    *,
+    reason: str | None = None,
     note: str | None = None,
 ) -> StageChange:
     """Move to a stage, recording a StageChange. Lost needs a reason; won updates the customer."""
@@ -110,8 +128,13 @@ def move_opportunity(
         to_stage = check_stage(to_stage)
     except StageError as exc:
         raise StoreError(str(exc)) from None
-    change = StageChange(opportunity_id=opp.id, from_stage=opp.stage, to_stage=to_stage, at=utcnow(),
-                         note=clean(note) or (clean(reason) if to_stage == "lost" else None))
+    change = StageChange(
+        opportunity_id=opp.id,
+        from_stage=opp.stage,
+        to_stage=to_stage,
+        at=utcnow(),
+        note=clean(note) or (clean(reason) if to_stage == "lost" else None),
+    )
     was_won = opp.stage == "won"
     opp.stage = to_stage
     opp.probability = default_probability(to_stage, config)
@@ -147,8 +170,13 @@ def resolve_opportunity(session: Session, ref: str) -> Opportunity:
         opp = session.get(Opportunity, int(ref))
         if opp:
             return opp
-    matches = list(session.exec(select(Opportunity).where(Opportunity.archived_at.is_(None),
-                                                          Opportunity.name.contains(ref)).limit(21)))
+    matches = list(
+        session.exec(
+            select(Opportunity)
+            .where(Opportunity.archived_at.is_(None), Opportunity.name.contains(ref))
+            .limit(21)
+        )
+    )
     if not matches:
         raise NotFound(f"No opportunity matches '{ref}'.")
     if len(matches) > 1:
@@ -164,8 +192,13 @@ def opportunities_of(session: Session, customer_id: int, open_only: bool = False
 
 
 def stage_history(session: Session, opportunity_id: int) -> list[StageChange]:
-    return list(session.exec(select(StageChange).where(StageChange.opportunity_id == opportunity_id)
-                             .order_by(StageChange.at, StageChange.id)))
+    return list(
+        session.exec(
+            select(StageChange)
+            .where(StageChange.opportunity_id == opportunity_id)
+            .order_by(StageChange.at, StageChange.id)
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -201,23 +234,45 @@ class Column:
         return sum((c.weighted for c in self.cards), Decimal(0))
 
 
-def board(session: Session, config: Config, today: date | None = None, stages=STAGES,
-          limit_per_stage: int | None = None) -> list[Column]:
+def board(
+    session: Session,
+    config: Config,
+    today: date | None = None,
+    stages=STAGES,
+    limit_per_stage: int | None = None,
+) -> list[Column]:
     """Pipeline columns with their cards; staleness from the customer's last follow-up or stage move."""
     today = today or clock_today()
-    rows = list(session.exec(
-        select(Opportunity, Customer.name).join(Customer, Customer.id == Opportunity.customer_id)
-        .where(Opportunity.archived_at.is_(None), Opportunity.stage.in_(stages))
-        .order_by(Opportunity.expected_close_on, Opportunity.id)
-    ))
+    rows = list(
+        session.exec(
+            select(Opportunity, Customer.name)
+            .join(Customer, Customer.id == Opportunity.customer_id)
+            .where(Opportunity.archived_at.is_(None), Opportunity.stage.in_(stages))
+            .order_by(Opportunity.expected_close_on, Opportunity.id)
+        )
+    )
     activity = last_activity_by_customer(session, sorted({o.customer_id for o, _ in rows}))
     columns = {s: Column(s, []) for s in stages}
     for opp, customer_name in rows:
-        last = max(filter(None, [activity.get(opp.customer_id), to_local(opp.updated_at).date()]), default=None)
+        last = max(
+            filter(None, [activity.get(opp.customer_id), to_local(opp.updated_at).date()]), default=None
+        )
         col = columns[opp.stage]
         if limit_per_stage is not None and len(col.cards) >= limit_per_stage:
             continue
-        col.cards.append(Card(opp.id, opp.name, opp.customer_id, customer_name, opp.amount, opp.probability,
-                              weighted_value(opp.amount, opp.probability), opp.stage, opp.expected_close_on,
-                              is_stale(opp.stage, last, today, config), last))
+        col.cards.append(
+            Card(
+                opp.id,
+                opp.name,
+                opp.customer_id,
+                customer_name,
+                opp.amount,
+                opp.probability,
+                weighted_value(opp.amount, opp.probability),
+                opp.stage,
+                opp.expected_close_on,
+                is_stale(opp.stage, last, today, config),
+                last,
+            )
+        )
     return [columns[s] for s in stages]

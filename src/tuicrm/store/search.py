@@ -61,8 +61,10 @@ def _search(session: Session) -> CustomerSearch:
     dbapi = session_dbapi(session)
     search = session.info.get("tuicrm.search")
     if search is None or search.dbapi is not dbapi:
-        search = CustomerSearch(lambda sql, params: dbapi.execute(sql, tuple(params)).fetchall(),
-                                version=lambda: getattr(dbapi, "total_changes", 0))
+        search = CustomerSearch(
+            lambda sql, params: dbapi.execute(sql, tuple(params)).fetchall(),
+            version=lambda: getattr(dbapi, "total_changes", 0),
+        )
         search.dbapi = dbapi
         session.info["tuicrm.search"] = search
     return search
@@ -72,14 +74,28 @@ def count_customers(session: Session, f: CustomerFilter = CustomerFilter()) -> i
     return _search(session).count(f)
 
 
-def page(session: Session, f: CustomerFilter = CustomerFilter(), *, offset: int = 0, limit: int = 100,
-         sort: str = "name", descending: bool = False) -> list[CustomerRow]:
+def page(
+    session: Session,
+    f: CustomerFilter = CustomerFilter(),
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    sort: str = "name",
+    descending: bool = False,
+) -> list[CustomerRow]:
     """One window of the customer list: only the rows a screen can show are loaded."""
     return [CustomerRow(*r) for r in _search(session).page(f, offset, limit, sort, descending)]
 
 
-def window(session: Session, f: CustomerFilter = CustomerFilter(), *, offset: int = 0, limit: int = 100,
-           sort: str = "name", descending: bool = False) -> tuple[int, list[CustomerRow]]:
+def window(
+    session: Session,
+    f: CustomerFilter = CustomerFilter(),
+    *,
+    offset: int = 0,
+    limit: int = 100,
+    sort: str = "name",
+    descending: bool = False,
+) -> tuple[int, list[CustomerRow]]:
     """The total for the filter and one window, sharing the work (search-as-you-type)."""
     search = _search(session)
     total = search.count(f)

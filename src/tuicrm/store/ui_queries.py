@@ -38,8 +38,9 @@ class CustomerBrief:
 
 def customer_brief(session: Session, customer_id: int) -> CustomerBrief:
     c = get_customer(session, customer_id)
-    return CustomerBrief(c.id, c.code, c.name, c.status, c.tier, c.next_follow_up_on, c.next_action,
-                         c.archived_at is not None)
+    return CustomerBrief(
+        c.id, c.code, c.name, c.status, c.tier, c.next_follow_up_on, c.next_action, c.archived_at is not None
+    )
 
 
 def panel_data(session: Session, config: Config, today: date, limit: int = 300) -> PanelData:
@@ -61,15 +62,24 @@ def distinct_values(session: Session, field: str, limit: int = 200) -> list[str]
     col = _DISTINCT.get(field)
     if col is None:
         raise StoreError(f"Cannot list values of {field}.")
-    q = (select(col).where(Customer.archived_at.is_(None), col.is_not(None), col != "")
-         .distinct().order_by(col).limit(limit))
+    q = (
+        select(col)
+        .where(Customer.archived_at.is_(None), col.is_not(None), col != "")
+        .distinct()
+        .order_by(col)
+        .limit(limit)
+    )
     return [v for v in session.exec(q) if v]
 
 
 def distinct_tags(session: Session, limit: int = 200, scan: int = 5000) -> list[str]:
     """Tags in use (from the first ``scan`` distinct tag lists), sorted case-insensitively."""
-    q = (select(Customer.tags).where(Customer.archived_at.is_(None), Customer.tags.is_not(None))
-         .distinct().limit(scan))
+    q = (
+        select(Customer.tags)
+        .where(Customer.archived_at.is_(None), Customer.tags.is_not(None))
+        .distinct()
+        .limit(scan)
+    )
     tags: dict[str, str] = {}
     for value in session.exec(q):
         for tag in (value or "").split(","):
@@ -98,7 +108,9 @@ def undo_operation(session: Session, operation_id: int) -> str:
     """Undo the last operation if it is still ``operation_id`` (inside ``store.write('undo', log=False)``)."""
     op = oplog.last_operation(session)
     if op is None or op.id != operation_id:
-        raise StoreError("Something else changed since; nothing was undone. Press u again to see the latest change.")
+        raise StoreError(
+            "Something else changed since; nothing was undone. Press u again to see the latest change."
+        )
     label = op.label
     oplog.undo(session, op)
     return label

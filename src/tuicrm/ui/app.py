@@ -45,6 +45,7 @@ def _crm_commands():
 
     return CrmCommands
 
+
 CUSTOMERS_MODE = "customers"
 LAZY_SCREENS = {
     "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", "The timeline"),
@@ -55,6 +56,7 @@ LAZY_SCREENS = {
 
 
 _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
+
 
 class TuiCrmApp(App[None]):
     CSS_PATH = "app.tcss"
@@ -67,14 +69,27 @@ class TuiCrmApp(App[None]):
         Binding("3", "show_tiers", "Tier board", id="screen.tiers", show=False),
         Binding("4", "show_pipeline", "Pipeline", id="screen.pipeline", show=False),
         Binding("5", "show_reports", "Reports", id="screen.reports", show=False),
-        Binding("o", "toggle_overdue", "Overdue", id="overdue.toggle", show=False,
-                tooltip="Show or hide the overdue panel"),
+        Binding(
+            "o",
+            "toggle_overdue",
+            "Overdue",
+            id="overdue.toggle",
+            show=False,
+            tooltip="Show or hide the overdue panel",
+        ),
         Binding("slash", "search", "Search", id="search", show=False),
         Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change (asks first)"),
         Binding("question_mark", "help", "Help", id="help", tooltip="All keys"),
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("ctrl+p", "command_palette", "Palette", id="palette", priority=True, show=False,
-                tooltip="Search every command and customer"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="palette",
+            priority=True,
+            show=False,
+            tooltip="Search every command and customer",
+        ),
     ]
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -105,7 +120,9 @@ class TuiCrmApp(App[None]):
             try:
                 store.open()
             except Exception as exc:  # said once here; the next use raises it again
-                self.post_message(LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                self.post_message(
+                    LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                )
                 return
             for name in WARM_UP_MODULES:
                 try:
@@ -163,8 +180,9 @@ class TuiCrmApp(App[None]):
     def open_customer(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
         from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
 
-        self.push_screen(CustomerDetailScreen(self.store, self.config, customer_id, log=log,
-                                              back_after_log=back_after_log))
+        self.push_screen(
+            CustomerDetailScreen(self.store, self.config, customer_id, log=log, back_after_log=back_after_log)
+        )
 
     def on_open_customer(self, message: OpenCustomer) -> None:
         self.open_customer(message.customer_id, log=message.log)
@@ -266,8 +284,9 @@ class TuiCrmApp(App[None]):
             self.notify(f"Undone: {ut.clean(label)}", markup=False)
             self.data_changed()
 
-        self.push_screen(ConfirmModal(Text("Undo the last change?", style="bold"), body, yes="Undo", no="Keep"),
-                         answer)
+        self.push_screen(
+            ConfirmModal(Text("Undo the last change?", style="bold"), body, yes="Undo", no="Keep"), answer
+        )
 
 
 def make_app(store: Store, config: Config) -> TuiCrmApp:

@@ -52,7 +52,11 @@ class CrmCommands(Provider):
             for binding in Binding.make_bindings(type(node).__dict__.get("BINDINGS", [])):
                 if not binding.description or binding.system or binding.action.startswith("scroll("):
                     continue
-                title = binding.description if not binding.tooltip else f"{binding.description}: {binding.tooltip}"
+                title = (
+                    binding.description
+                    if not binding.tooltip
+                    else f"{binding.description}: {binding.tooltip}"
+                )
                 if title in seen:
                     continue
                 seen.add(title)

@@ -55,8 +55,9 @@ def panel_data(conn, config, today: date, limit: int = 100) -> PanelData:
     return PanelData(items=items, count=overdue + due_today, overdue=overdue, today=due_today)
 
 
-def list_window(conn, f, sort: str, descending: bool, offset: int, limit: int,
-                count: bool, known_total: int | None = None) -> tuple[int | None, list]:
+def list_window(
+    conn, f, sort: str, descending: bool, offset: int, limit: int, count: bool, known_total: int | None = None
+) -> tuple[int | None, list]:
     """(total or None, rows) of the customer list: ``store.search.count_customers`` + ``page``.
 
     ``known_total``: the count is known (from before), not run again; it is returned as the total.

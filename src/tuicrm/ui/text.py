@@ -59,7 +59,9 @@ def truncate(value: str, width: int) -> str:
     return cut + ELLIPSIS
 
 
-def labelled(pairs: list[tuple[str, object | None]], label_width: int = 12, label_style: str = "bold") -> Text:
+def labelled(
+    pairs: list[tuple[str, object | None]], label_width: int = 12, label_style: str = "bold"
+) -> Text:
     """``Label   value`` lines: our labels, the user's values as literal text."""
     out = Text(end="")
     first = True

@@ -17,14 +17,15 @@ Issue #5 (fast at 100 000 customers):
 - ``ix_customer_pending`` and ``ix_opportunity_open``: covering indexes for the "call next"
   ranking of the due list (next date + tier, and open pipeline per customer).
 """
+
 from __future__ import annotations
 
 import sqlite3
 
 from alembic import op
 
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -70,10 +71,14 @@ def trigram_available() -> bool:
 def upgrade() -> None:
     for column in LIVE_SORT_COLUMNS:
         op.execute(f"CREATE INDEX ix_customer_live_{column} ON customer ({column}) WHERE archived_at IS NULL")
-    op.execute("CREATE INDEX ix_customer_pending ON customer (next_follow_up_on, tier, archived_at) "
-               "WHERE archived_at IS NULL AND next_follow_up_on IS NOT NULL")
-    op.execute(f"CREATE INDEX ix_opportunity_open ON opportunity (customer_id, amount, stage, archived_at) "
-               f"WHERE archived_at IS NULL AND stage IN {OPEN_STAGES_SQL}")
+    op.execute(
+        "CREATE INDEX ix_customer_pending ON customer (next_follow_up_on, tier, archived_at) "
+        "WHERE archived_at IS NULL AND next_follow_up_on IS NOT NULL"
+    )
+    op.execute(
+        f"CREATE INDEX ix_opportunity_open ON opportunity (customer_id, amount, stage, archived_at) "
+        f"WHERE archived_at IS NULL AND stage IN {OPEN_STAGES_SQL}"
+    )
     if trigram_available():
         for statement in FTS_DDL:
             op.execute(statement)

@@ -84,30 +84,39 @@ def render_heading(card: CustomerCard) -> Text:
 
 def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, Text]:
     c = card.customer
-    left = ut.labelled([
-        ("Next", next_text(card)),
-        ("Action", c.next_action),
-        ("Industry", c.industry),
-        ("Kind/size", " · ".join(ut.clean(v) for v in (c.kind, c.size) if v)),
-        ("Source", c.source),
-        ("Owner", c.owner),
-        ("Tags", c.tags),
-    ], label_width=9)
+    left = ut.labelled(
+        [
+            ("Next", next_text(card)),
+            ("Action", c.next_action),
+            ("Industry", c.industry),
+            ("Kind/size", " · ".join(ut.clean(v) for v in (c.kind, c.size) if v)),
+            ("Source", c.source),
+            ("Owner", c.owner),
+            ("Tags", c.tags),
+        ],
+        label_width=9,
+    )
     budget = ""
     if c.budget_min is not None or c.budget_max is not None:
         lo = f"{c.budget_min:,.0f}" if c.budget_min is not None else "?"
         hi = f"{c.budget_max:,.0f}" if c.budget_max is not None else "?"
         budget = f"{lo}–{hi} {currency}"
     phone_label = "Phone" if reveal else "Phone (r)"
-    right = ut.labelled([
-        (phone_label, _phone(c.phone, reveal)),
-        ("Email", c.email),
-        ("Address", c.address),
-        ("First contact", c.first_contact_on.isoformat() if c.first_contact_on else ""),
-        ("Budget", budget),
-        ("Purchase by", c.purchase_by.isoformat() if c.purchase_by else ""),
-        ("Revenue", _money(c.revenue_total, currency) + (f" (last {c.last_deal_on})" if c.last_deal_on else "")),
-    ], label_width=13)
+    right = ut.labelled(
+        [
+            (phone_label, _phone(c.phone, reveal)),
+            ("Email", c.email),
+            ("Address", c.address),
+            ("First contact", c.first_contact_on.isoformat() if c.first_contact_on else ""),
+            ("Budget", budget),
+            ("Purchase by", c.purchase_by.isoformat() if c.purchase_by else ""),
+            (
+                "Revenue",
+                _money(c.revenue_total, currency) + (f" (last {c.last_deal_on})" if c.last_deal_on else ""),
+            ),
+        ],
+        label_width=13,
+    )
     return left, right
 
 
@@ -201,19 +210,29 @@ class CustomerDetailScreen(Screen):
         Binding("e", "edit", "Edit", id="detail.edit"),
         Binding("a", "assess", "Assess", id="detail.assess", tooltip="Record a tier assessment"),
         Binding("c", "contact", "Contact", id="detail.contact", tooltip="New contact"),
-        Binding("C", "contacts", "Contacts", id="detail.contacts", show=False,
-                tooltip="Edit or archive a contact"),
+        Binding(
+            "C", "contacts", "Contacts", id="detail.contacts", show=False, tooltip="Edit or archive a contact"
+        ),
         Binding("p", "opportunity", "Opp", id="detail.opportunity", tooltip="New opportunity"),
         Binding("s", "snooze", "Snooze", id="detail.snooze", show=False),
-        Binding("r", "reveal", "Reveal", id="detail.reveal", show=False, tooltip="Show or mask phone numbers"),
+        Binding(
+            "r", "reveal", "Reveal", id="detail.reveal", show=False, tooltip="Show or mask phone numbers"
+        ),
         Binding("x", "archive", "Archive", id="detail.archive", show=False, tooltip="Archive (u undoes)"),
         Binding("j", "scroll('down')", "Scroll down", show=False, id="detail.down"),
         Binding("k", "scroll('up')", "Scroll up", show=False, id="detail.up"),
     ]
     AUTO_FOCUS = "#detail-body"
 
-    def __init__(self, store: Store, config: Config, customer_id: int, *, log: bool = False,
-                 back_after_log: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        customer_id: int,
+        *,
+        log: bool = False,
+        back_after_log: bool = False,
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config
@@ -271,7 +290,9 @@ class CustomerDetailScreen(Screen):
         left, right = render_card(card, self.reveal, self.config.currency)
         self.query_one("#detail-left", Static).update(left)
         self.query_one("#detail-right", Static).update(right)
-        self.query_one("#detail-sections", Static).update(render_sections(card, self.reveal, self.config.currency))
+        self.query_one("#detail-sections", Static).update(
+            render_sections(card, self.reveal, self.config.currency)
+        )
 
     # -- actions -------------------------------------------------------------------
 
@@ -279,8 +300,16 @@ class CustomerDetailScreen(Screen):
         c = self.card.customer if self.card else None
         if c is None:
             return None
-        return CustomerBrief(c.id, c.code, c.name, c.status, c.tier, c.next_follow_up_on, c.next_action,
-                             c.archived_at is not None)
+        return CustomerBrief(
+            c.id,
+            c.code,
+            c.name,
+            c.status,
+            c.tier,
+            c.next_follow_up_on,
+            c.next_action,
+            c.archived_at is not None,
+        )
 
     def action_back(self) -> None:
         self.dismiss()
@@ -324,8 +353,9 @@ class CustomerDetailScreen(Screen):
 
     def action_opportunity(self) -> None:
         contacts = self.card.contacts if self.card else None
-        self.app.push_screen(OpportunityForm(self.store, self.config, self.customer_id, brief=self._brief(),
-                                             contacts=contacts))
+        self.app.push_screen(
+            OpportunityForm(self.store, self.config, self.customer_id, brief=self._brief(), contacts=contacts)
+        )
 
     def action_assess(self) -> None:
         try:
@@ -343,7 +373,9 @@ class CustomerDetailScreen(Screen):
     def action_reveal(self) -> None:
         self.reveal = not self.reveal
         self._show_card()
-        self.notify("Phone numbers shown." if self.reveal else "Phone numbers masked.", markup=False, timeout=2)
+        self.notify(
+            "Phone numbers shown." if self.reveal else "Phone numbers masked.", markup=False, timeout=2
+        )
 
     def action_archive(self) -> None:
         name = ut.clean(self.card.customer.name) if self.card else f"#{self.customer_id}"

@@ -35,6 +35,7 @@ def __getattr__(name: str):
         return getattr(filter_form, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 def describe_filter(f: CustomerFilter) -> str:
     parts = []
     for key in ("tier", "status", "industry", "tag", "owner"):
@@ -61,7 +62,14 @@ class CustomersScreen(Screen):
         # the app's / and u, repeated here (system: not listed twice in help) so the footer shows them
         Binding("slash", "app.search", "Search", id="search", system=True),
         Binding("u", "app.undo", "Undo", id="undo", system=True),
-        Binding("d", "due_only", "Due only", id="list.due_only", show=False, tooltip="Show only overdue + due today"),
+        Binding(
+            "d",
+            "due_only",
+            "Due only",
+            id="list.due_only",
+            show=False,
+            tooltip="Show only overdue + due today",
+        ),
         Binding("F", "clear_filters", "Clear filters", id="list.clear_filters", show=False),
         Binding("S", "sort", "Sort column", id="list.sort", show=False, tooltip="Sort by the next column"),
         Binding("r", "reverse", "Reverse sort", id="list.reverse", show=False),
@@ -78,7 +86,9 @@ class CustomersScreen(Screen):
         with Horizontal(id="customers-main"):
             yield OverduePanel(self.store, self.config, id="overdue-panel")
             with Vertical(id="list-area"):
-                yield SearchInput(placeholder="/ search: name, code, contact, phone, email", id="search", compact=True)
+                yield SearchInput(
+                    placeholder="/ search: name, code, contact, phone, email", id="search", compact=True
+                )
                 yield Static(Text("loading…"), id="list-status")
                 yield CustomerTable(self.store, id="customer-table")
         yield Footer(compact=True)

@@ -43,12 +43,24 @@ class FilterForm(FormScreen):
             due_now = next((k for k, v in DUE_CHOICES.items() if v == days), None)
         yield FormField("tier", "Tier", choice_select(TIERS, f.tier, prompt="any"), classes="-short")
         yield FormField("status", "Status", choice_select(STATUSES, f.status, prompt="any"), classes="-short")
-        yield FormField("industry", "Industry", choice_select([f.industry] if f.industry else [], f.industry,
-                                                               prompt="any"), classes="-wide")
-        yield FormField("tag", "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt="any"), classes="-wide")
-        yield FormField("owner", "Owner", choice_select([f.owner] if f.owner else [], f.owner, prompt="any"),
-                        classes="-wide")
-        yield FormField("due", "Due", choice_select(list(DUE_CHOICES), due_now, prompt="any"), classes="-short")
+        yield FormField(
+            "industry",
+            "Industry",
+            choice_select([f.industry] if f.industry else [], f.industry, prompt="any"),
+            classes="-wide",
+        )
+        yield FormField(
+            "tag", "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt="any"), classes="-wide"
+        )
+        yield FormField(
+            "owner",
+            "Owner",
+            choice_select([f.owner] if f.owner else [], f.owner, prompt="any"),
+            classes="-wide",
+        )
+        yield FormField(
+            "due", "Due", choice_select(list(DUE_CHOICES), due_now, prompt="any"), classes="-short"
+        )
 
     def on_mount(self) -> None:
         self._load_choices()
@@ -84,5 +96,12 @@ class FilterForm(FormScreen):
     def save(self, values: dict) -> CustomerFilter:
         due = values.get("due")
         due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
-        return replace(self.current, tier=values["tier"], status=values["status"], industry=values["industry"],
-                       tag=values["tag"], owner=values["owner"], due_by=due_by)
+        return replace(
+            self.current,
+            tier=values["tier"],
+            status=values["status"],
+            industry=values["industry"],
+            tag=values["tag"],
+            owner=values["owner"],
+            due_by=due_by,
+        )

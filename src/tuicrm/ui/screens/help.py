@@ -53,8 +53,16 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
 
-_DISPLAY = {"enter": "enter", "escape": "esc", "space": "space", "tab": "tab", "up": "↑", "down": "↓",
-            "left": "←", "right": "→"}
+_DISPLAY = {
+    "enter": "enter",
+    "escape": "esc",
+    "space": "space",
+    "tab": "tab",
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+}
 
 
 def key_display(key: str) -> str:
@@ -149,15 +157,26 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body", can_focus=True):
             yield Static(Text("tuicrm keys", style="bold"), id="help-title")
             for title, rows in key_sections(self.keymap):
-                table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
-                              box=None, padding=(0, 1), expand=True)
+                table = Table(
+                    title=title,
+                    title_justify="left",
+                    title_style="bold",
+                    show_header=False,
+                    box=None,
+                    padding=(0, 1),
+                    expand=True,
+                )
                 table.add_column("key", style="bold", no_wrap=True, ratio=1)
                 table.add_column("does", ratio=3)
                 for r in rows:
                     table.add_row(Text(r.keys), Text(r.description))
                 yield Static(table, classes="help-section")
-            yield Static(Text("Keys can be changed in config.toml: [keymap] binding-id = \"key\" "
-                              "(see docs/keys.md).", style="dim"))
+            yield Static(
+                Text(
+                    'Keys can be changed in config.toml: [keymap] binding-id = "key" (see docs/keys.md).',
+                    style="dim",
+                )
+            )
         yield Footer()
 
     def action_close(self) -> None:

@@ -68,11 +68,13 @@ def card_content(card: Card, today: date, config: Config) -> Content:
 
 
 def header_content(column: PipelineColumn, config: Config) -> Content:
-    return Content("\n").join([
-        Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"),
-        Content(f"Σ {abbreviate(column.total)} {config.currency}"),
-        Content(f"wt {abbreviate(column.weighted)}"),
-    ])
+    return Content("\n").join(
+        [
+            Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"),
+            Content(f"Σ {abbreviate(column.total)} {config.currency}"),
+            Content(f"wt {abbreviate(column.weighted)}"),
+        ]
+    )
 
 
 def forecast_content(rows: list[ForecastRow], config: Config, expanded: bool = False) -> Content:
@@ -83,14 +85,24 @@ def forecast_content(rows: list[ForecastRow], config: Config, expanded: bool = F
         return Content(f"Forecast ({config.currency}, weighted): {parts}")
     lines = [Content(f"Forecast of open opportunities by expected close month ({config.currency})  f: fold")]
     for r in rows:
-        lines.append(Content(f"  {r.period:<8} {r.count:>5} open   Σ {abbreviate(r.amount):>5}   "
-                             f"weighted {abbreviate(r.weighted):>5}"))
+        lines.append(
+            Content(
+                f"  {r.period:<8} {r.count:>5} open   Σ {abbreviate(r.amount):>5}   "
+                f"weighted {abbreviate(r.weighted):>5}"
+            )
+        )
     return Content("\n").join(lines)
 
 
 class PipelineLoaded(Message):
-    def __init__(self, columns: list[PipelineColumn], cards: dict[str, list[CardSpec]],
-                 forecast_rows: list[ForecastRow], stale: int, today: date) -> None:
+    def __init__(
+        self,
+        columns: list[PipelineColumn],
+        cards: dict[str, list[CardSpec]],
+        forecast_rows: list[ForecastRow],
+        stale: int,
+        today: date,
+    ) -> None:
         super().__init__()
         self.columns = columns
         self.cards = cards  # built in the worker: Content is plain data
@@ -103,9 +115,12 @@ class PipelineScreen(Screen):
     """Stages lead → need → proposal → negotiation → won | lost."""
 
     BINDINGS = [
-        Binding("less_than_sign,shift+left", "shift(-1)", "◂ Stage", key_display="<", id="pipeline.move_left"),
-        Binding("greater_than_sign,shift+right", "shift(1)", "Stage ▸", key_display=">",
-                id="pipeline.move_right"),
+        Binding(
+            "less_than_sign,shift+left", "shift(-1)", "◂ Stage", key_display="<", id="pipeline.move_left"
+        ),
+        Binding(
+            "greater_than_sign,shift+right", "shift(1)", "Stage ▸", key_display=">", id="pipeline.move_right"
+        ),
         Binding("m", "move", "Move to…", id="pipeline.move"),
         Binding("f", "toggle_forecast", "Forecast", id="pipeline.forecast"),
         Binding("r", "refresh", "Refresh", id="pipeline.refresh"),
@@ -126,8 +141,16 @@ class PipelineScreen(Screen):
 
     AUTO_FOCUS = None
 
-    def __init__(self, store: Store, config: Config, *, limit: int = DEFAULT_LIMIT, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store = store
         self.config = config
@@ -170,8 +193,13 @@ class PipelineScreen(Screen):
                 columns = pipeline_board(session, self.config, today, limit_per_stage=self.limit)
                 rows = forecast(open_forecast_inputs(session), by="month")
                 stale = stale_count(session, self.config, today)
-            cards = {column.stage: [CardSpec(f"o{card.opportunity_id}", card_content(card, today, self.config))
-                                    for card in column.cards] for column in columns}
+            cards = {
+                column.stage: [
+                    CardSpec(f"o{card.opportunity_id}", card_content(card, today, self.config))
+                    for card in column.cards
+                ]
+                for column in columns
+            }
         except Exception as exc:  # a locked or broken database: say so, keep the app running
             if not worker.is_cancelled:
                 self.post_message(BoardLoadFailed(str(exc)))
@@ -181,7 +209,8 @@ class PipelineScreen(Screen):
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
-            Content(f"Pipeline · could not load: {message.reason} (r retries)"))
+            Content(f"Pipeline · could not load: {message.reason} (r retries)")
+        )
 
     def on_data_changed(self, _message) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
@@ -200,15 +229,21 @@ class PipelineScreen(Screen):
             widget.set_header(header_content(column, self.config))
             for card in column.cards:
                 self._cards[f"o{card.opportunity_id}"] = card
-            widget.set_cards(message.cards[column.stage], more=column.more, select=select,
-                             keep_index=keep.get(column.stage))
+            widget.set_cards(
+                message.cards[column.stage],
+                more=column.more,
+                select=select,
+                keep_index=keep.get(column.stage),
+            )
         open_cols = [c for c in message.columns if c.stage in OPEN_STAGES]
         open_count = sum(c.count for c in open_cols)
         open_weighted = sum((c.weighted for c in open_cols), Decimal(0))
-        self.query_one("#title", ScreenTitle).update(Content(
-            f"Pipeline · {open_count} open · weighted {abbreviate(open_weighted)} {self.config.currency}"
-            f" · {message.stale} stale (no follow-up > {self.config.stale_days}d)"
-        ))
+        self.query_one("#title", ScreenTitle).update(
+            Content(
+                f"Pipeline · {open_count} open · weighted {abbreviate(open_weighted)} {self.config.currency}"
+                f" · {message.stale} stale (no follow-up > {self.config.stale_days}d)"
+            )
+        )
         self._forecast_rows = message.forecast_rows
         self._show_forecast()
         if not (select and board.focus_card(select)):
@@ -221,7 +256,8 @@ class PipelineScreen(Screen):
 
     def _show_forecast(self) -> None:
         self.query_one("#forecast", Static).update(
-            forecast_content(self._forecast_rows, self.config, self._forecast_expanded))
+            forecast_content(self._forecast_rows, self.config, self._forecast_expanded)
+        )
 
     # --- actions --------------------------------------------------------------------------
 
@@ -262,11 +298,16 @@ class PipelineScreen(Screen):
             self.notify("Pick an opportunity card first.", severity="warning")
             return
         stage, card = selected
-        choices = [(s, f"{stage_title(s)} ({self.config.stage_probability[s]}%)", str(i))
-                   for i, s in enumerate(STAGES, 1)]
+        choices = [
+            (s, f"{stage_title(s)} ({self.config.stage_probability[s]}%)", str(i))
+            for i, s in enumerate(STAGES, 1)
+        ]
         self.app.push_screen(
-            TargetPicker(Content.assemble("Move ", user_text(card.name).stylize("bold"), " to…"), choices,
-                         current=stage),
+            TargetPicker(
+                Content.assemble("Move ", user_text(card.name).stylize("bold"), " to…"),
+                choices,
+                current=stage,
+            ),
             lambda target: self.move_to(target) if target else None,
         )
 
@@ -279,6 +320,7 @@ class PipelineScreen(Screen):
             return
         key = f"o{card.opportunity_id}"
         if target == "lost":
+
             def done(saved: bool | None) -> None:
                 if saved:
                     self.notify(f"Marked as lost: {user_text(card.name).plain}.", markup=False)

@@ -69,7 +69,9 @@ def _lines(*parts: Text | str) -> Text:
 
 def weekly_view(r: rep.WeeklyReport) -> Text:
     cur = r.currency
-    head = Text(f"Week {r.week} · Mon {r.week.start.isoformat()} – Sun {r.week.end.isoformat()}", style="bold")
+    head = Text(
+        f"Week {r.week} · Mon {r.week.start.isoformat()} – Sun {r.week.end.isoformat()}", style="bold"
+    )
     head.append("   [ ] other weeks", style="dim")
     leads = "—" if r.new_leads is None else str(r.new_leads)
     channels = " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or "no follow-ups"
@@ -105,8 +107,9 @@ def trend_parts(r: rep.WeeklyReport) -> tuple[Text, Text]:
 
 def focus_view(r: rep.WeeklyReport, limit: int = LIST_LIMIT) -> Text:
     nxt = r.focus_week
-    head = Text(f"Next week's focus · {nxt} ({nxt.start:%m-%d} – {nxt.end:%m-%d}) · {r.focus_total} due",
-                style="bold")
+    head = Text(
+        f"Next week's focus · {nxt} ({nxt.start:%m-%d} – {nxt.end:%m-%d}) · {r.focus_total} due", style="bold"
+    )
     if r.focus_total > min(limit, len(r.focus)):
         head.append(f", first {min(limit, len(r.focus))} by tier", style="bold")
     rows: list[Text | str] = [head]
@@ -123,11 +126,15 @@ def focus_view(r: rep.WeeklyReport, limit: int = LIST_LIMIT) -> Text:
 
 def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
     since = f"{r.start.isoformat()} – {r.end.isoformat()}" if r.start else f"to {r.end.isoformat()}"
-    head = Text(f"Funnel · {r.opportunities} opportunities created {since} · {_money(r.amount)} {r.currency}",
-                style="bold")
+    head = Text(
+        f"Funnel · {r.opportunities} opportunities created {since} · {_money(r.amount)} {r.currency}",
+        style="bold",
+    )
     top = max((s.reached for s in r.stages), default=0)
-    rows: list[Text | str] = [head, Text(f"{'stage':<12}{'reached':<{BAR_WIDTH + 7}}→ next    median days",
-                                         style="dim")]
+    rows: list[Text | str] = [
+        head,
+        Text(f"{'stage':<12}{'reached':<{BAR_WIDTH + 7}}→ next    median days", style="dim"),
+    ]
     for s in r.stages:
         conv = f"→ {rep.percent_label(s.conversion):>7}" if s.next_stage else " " * 9
         days = f"{s.median_days:>6.1f} d" if s.median_days is not None else ""
@@ -136,10 +143,16 @@ def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
     now = " · ".join(f"{s.stage} {s.now}" for s in r.stages if s.stage != "won")
     rows.append(f"lead → won {rep.percent_label(r.overall_conversion)} · lost {lost_n} ({_money(lost_amt)})")
     rows.append(f"Open now: {now}")
-    rows.append(Text(f"Stale: {rep.plural(len(r.stale), 'open opportunity', 'open opportunities')} idle too long",
-                     style="bold"))
+    rows.append(
+        Text(
+            f"Stale: {rep.plural(len(r.stale), 'open opportunity', 'open opportunities')} idle too long",
+            style="bold",
+        )
+    )
     for s in r.stale[:stale_limit]:
-        line = Text(f"  #{s.opportunity_id:<5} {s.idle_days or 0:>4}d  {s.stage:<11} {_money(s.amount):>10}  ")
+        line = Text(
+            f"  #{s.opportunity_id:<5} {s.idle_days or 0:>4}d  {s.stage:<11} {_money(s.amount):>10}  "
+        )
         line.append_text(_user(s.customer_name, 18))
         line.append(" · ")
         line.append_text(_user(s.name, 14))
@@ -157,37 +170,52 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
     shown = past_rows + [p for p in dated if p.when != "past"] + [p for p in r.periods if p.when == "none"]
     top = float(max([p.weighted for p in shown] + [p.won_amount for p in shown] + [0]))
     width = 24
-    rows: list[Text | str] = [head, Text(f"{r.by:<10}{'':<{width}} {'weighted':>12} {'won':>12} {'open':>5}",
-                                         style="dim")]
+    rows: list[Text | str] = [
+        head,
+        Text(f"{r.by:<10}{'':<{width}} {'weighted':>12} {'won':>12} {'open':>5}", style="dim"),
+    ]
     for p in shown:
         mark = "*" if p.when == "current" else " "
         bars = fit(bar(float(p.weighted), top, width) or "", width)
-        rows.append(f"{p.period:<8}{mark} {bars} {_money(p.weighted):>12} {_money(p.won_amount):>12} "
-                    f"{p.open_count:>5}")
+        rows.append(
+            f"{p.period:<8}{mark} {bars} {_money(p.weighted):>12} {_money(p.won_amount):>12} "
+            f"{p.open_count:>5}"
+        )
         won_bar = bar(float(p.won_amount), top, width, "▒")
         if won_bar:
             rows.append(f"{'':<10}{fit(won_bar, width)}")
-    rows.append(f"Total open {r.total('open_count')} · {_money(r.total('open_amount'))} · weighted "
-                f"{_money(r.total('weighted'))}")
-    rows.append(f"Won this year to date: {rep.plural(r.won_ytd_count, 'deal')} · {_money(r.won_ytd_amount)} {r.currency}"
-                f"  (* current {r.by})")
+    rows.append(
+        f"Total open {r.total('open_count')} · {_money(r.total('open_amount'))} · weighted "
+        f"{_money(r.total('weighted'))}"
+    )
+    rows.append(
+        f"Won this year to date: {rep.plural(r.won_ytd_count, 'deal')} · {_money(r.won_ytd_amount)} {r.currency}"
+        f"  (* current {r.by})"
+    )
     return _lines(*rows)
 
 
 def value_view(r: rep.ValueReport, limit: int = LIST_LIMIT) -> Text:
-    head = Text(f"Value · revenue {_money(r.revenue_total)} {r.currency} · {len(r.rows)} customers with revenue, "
-                f"{r.no_revenue} without", style="bold")
+    head = Text(
+        f"Value · revenue {_money(r.revenue_total)} {r.currency} · {len(r.rows)} customers with revenue, "
+        f"{r.no_revenue} without",
+        style="bold",
+    )
     a, b = int(r.config.abc_a_share * 100), int(r.config.abc_b_share * 100)
     what = {"A": f"top {a} %", "B": f"next {b} %", "C": "the rest"}
     rows: list[Text | str] = [head]
     for k, (n, amt) in r.summary().items():
         share = float(amt / r.revenue_total) if r.revenue_total else 0.0
-        rows.append(f"{k} {what[k]:<10}{fit(bar(share, 1.0, 24), 24)} {n:>5} {'customer ' if n == 1 else 'customers'}"
-                    " "
-                    f"{_money(amt):>14} {share * 100:5.1f} %")
+        rows.append(
+            f"{k} {what[k]:<10}{fit(bar(share, 1.0, 24), 24)} {n:>5} {'customer ' if n == 1 else 'customers'}"
+            " "
+            f"{_money(amt):>14} {share * 100:5.1f} %"
+        )
     rows.append(Text(f"Review tier: {len(r.review)} whose tier disagrees with their value", style="bold"))
     for x in r.review[:limit]:
-        line = Text(f"  {x.row.code}  tier {x.row.tier} → value {x.row.abc}  {x.suggestion:<6}  RFM {x.row.rfm}  ")
+        line = Text(
+            f"  {x.row.code}  tier {x.row.tier} → value {x.row.abc}  {x.suggestion:<6}  RFM {x.row.rfm}  "
+        )
         line.append_text(_user(x.row.name, 26))
         rows.append(line)
     if len(r.review) > limit:
@@ -203,8 +231,10 @@ def lost_view(r: rep.LostReport) -> Text:
         rows.append("  no lost deals")
     for x in r.reasons:
         line = _user(x.reason, 22)
-        line.append(f" {fit(bar(x.count, top, 18), 18)} {x.count:>4} {_money(x.amount):>14} "
-                    f"{rep.percent_label(rep.rate(x.count, r.count)):>8}")
+        line.append(
+            f" {fit(bar(x.count, top, 18), 18)} {x.count:>4} {_money(x.amount):>14} "
+            f"{rep.percent_label(rep.rate(x.count, r.count)):>8}"
+        )
         rows.append(line)
     if r.by_stage:
         rows.append("Lost at stage: " + " · ".join(f"{s} {n}" for s, n in r.by_stage.items()))
@@ -282,8 +312,15 @@ class ReportsScreen(Screen):
     ReportsScreen #trend-note { width: 1fr; }
     """
 
-    def __init__(self, store, config: Config, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store,
+        config: Config,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store = store
         self.config = config

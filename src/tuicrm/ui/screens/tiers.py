@@ -44,11 +44,13 @@ def card_content(card: TierCard, today: date) -> Content:
         when = Content.assemble(("due today", "bold $text-warning"))
     else:
         when = Content(f"next {card.next_on.isoformat()}")
-    return Content("\n").join([
-        user_text(card.name).stylize("bold"),
-        Content.assemble(user_text(card.code), " ", user_text(card.status)),
-        when,
-    ])
+    return Content("\n").join(
+        [
+            user_text(card.name).stylize("bold"),
+            Content.assemble(user_text(card.code), " ", user_text(card.status)),
+            when,
+        ]
+    )
 
 
 def header_content(column: TierColumn, config: Config) -> Content:
@@ -77,7 +79,9 @@ class TierBoardScreen(Screen):
 
     BINDINGS = [
         Binding("less_than_sign,shift+left", "shift(-1)", "◂ Tier", key_display="<", id="tiers.move_left"),
-        Binding("greater_than_sign,shift+right", "shift(1)", "Tier ▸", key_display=">", id="tiers.move_right"),
+        Binding(
+            "greater_than_sign,shift+right", "shift(1)", "Tier ▸", key_display=">", id="tiers.move_right"
+        ),
         Binding("m", "move", "Move to…", id="tiers.move"),
         Binding("a", "assess", "Assess", id="tiers.assess"),
         Binding("enter", "open", "Open", show=False, id="tiers.open"),
@@ -91,8 +95,16 @@ class TierBoardScreen(Screen):
 
     AUTO_FOCUS = None
 
-    def __init__(self, store: Store, config: Config, *, limit: int = DEFAULT_LIMIT, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        limit: int = DEFAULT_LIMIT,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store = store
         self.config = config
@@ -129,8 +141,12 @@ class TierBoardScreen(Screen):
         try:
             with self.store.read() as session:
                 columns = tier_board(session, limit_per_tier=self.limit)
-            cards = {column.tier: [CardSpec(f"c{card.customer_id}", card_content(card, today))
-                                   for card in column.cards] for column in columns}
+            cards = {
+                column.tier: [
+                    CardSpec(f"c{card.customer_id}", card_content(card, today)) for card in column.cards
+                ]
+                for column in columns
+            }
         except Exception as exc:  # a locked or broken database: say so, keep the app running
             if not worker.is_cancelled:
                 self.post_message(BoardLoadFailed(str(exc)))
@@ -140,7 +156,8 @@ class TierBoardScreen(Screen):
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
-            Content(f"Tier board · could not load: {message.reason} (r retries)"))
+            Content(f"Tier board · could not load: {message.reason} (r retries)")
+        )
 
     def on_data_changed(self, _message) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
@@ -156,13 +173,16 @@ class TierBoardScreen(Screen):
         for column in message.columns:
             widget = board.column(column.tier)
             widget.set_header(header_content(column, self.config))
-            widget.set_cards(message.cards[column.tier], more=column.more, select=select,
-                             keep_index=keep.get(column.tier))
+            widget.set_cards(
+                message.cards[column.tier], more=column.more, select=select, keep_index=keep.get(column.tier)
+            )
         total = sum(c.count for c in message.columns)
-        self.query_one("#title", ScreenTitle).update(Content(
-            f"Tier board · {total} customers · A ≥{self.config.tier_a_min}, "
-            f"B ≥{self.config.tier_b_min} on potential + willingness"
-        ))
+        self.query_one("#title", ScreenTitle).update(
+            Content(
+                f"Tier board · {total} customers · A ≥{self.config.tier_a_min}, "
+                f"B ≥{self.config.tier_b_min} on potential + willingness"
+            )
+        )
         if not (select and board.focus_card(select)):
             if focused_key:
                 board.focus_column(focused_key)
@@ -211,8 +231,15 @@ class TierBoardScreen(Screen):
             self.notify("Pick a customer card first.", severity="warning")
             return
         tier, cid = selected
-        choices = [(t, f"Tier {t}" + (" (not assessed)" if t == UNASSESSED else f" ({_range_label(t, self.config)})"),
-                    t.lower()) for t in TIERS]
+        choices = [
+            (
+                t,
+                f"Tier {t}"
+                + (" (not assessed)" if t == UNASSESSED else f" ({_range_label(t, self.config)})"),
+                t.lower(),
+            )
+            for t in TIERS
+        ]
         self.app.push_screen(
             TargetPicker(Content("Move the customer to tier…"), choices, current=tier),
             lambda target: self.move_to(target) if target else None,
@@ -234,8 +261,9 @@ class TierBoardScreen(Screen):
         if target == tier:
             return
         if target == UNASSESSED:
-            self.notify("Tier D means not assessed yet: an assessment always gives A, B or C.",
-                        severity="warning")
+            self.notify(
+                "Tier D means not assessed yet: an assessment always gives A, B or C.", severity="warning"
+            )
             return
         self._open_form(cid, target)
 

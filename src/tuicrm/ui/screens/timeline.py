@@ -31,8 +31,12 @@ PAST_DAYS = 14
 # Entries shown per section before a "+ show more" line (the list stays quick at 100 000 customers).
 SECTION_LIMIT = 100
 
-_MARKERS = {"Overdue": ("! ", "bold $text-error"), "Today": ("• ", "bold $text-warning"),
-            "Next 7 days": ("  ", ""), "Later": ("  ", "")}
+_MARKERS = {
+    "Overdue": ("! ", "bold $text-error"),
+    "Today": ("• ", "bold $text-warning"),
+    "Next 7 days": ("  ", ""),
+    "Later": ("  ", ""),
+}
 
 
 def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
@@ -40,20 +44,30 @@ def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
     who = Content.assemble(user_text(entry.name).stylize("bold"), " (", user_text(entry.code), ")")
     text = user_text(entry.text)
     if entry.kind == "logged":
-        return Content.assemble("  ✓ ", user_text(entry.channel or "log"), f" · {entry.tier} · ", who,
-                                *((" — ", text) if text.plain else ()))
+        return Content.assemble(
+            "  ✓ ",
+            user_text(entry.channel or "log"),
+            f" · {entry.tier} · ",
+            who,
+            *((" — ", text) if text.plain else ()),
+        )
     marker, style = _MARKERS.get(section, ("  ", ""))
     rel = relative_label(entry.day, today)
     return Content.assemble(
-        (marker, style), f"{entry.day.isoformat()} ", (f"{rel:<16}", style), f" {entry.tier} · ", who,
+        (marker, style),
+        f"{entry.day.isoformat()} ",
+        (f"{rel:<16}", style),
+        f" {entry.tier} · ",
+        who,
         *((" — ", text) if text.plain else ()),
     )
 
 
 def preview_content(entry: TimelineEntry, section: str, today: date) -> Content:
     """The highlighted entry in full (wrapped), under the list."""
-    head = Content.assemble(user_text(entry.name).stylize("bold"), " (", user_text(entry.code),
-                            f") · tier {entry.tier}")
+    head = Content.assemble(
+        user_text(entry.name).stylize("bold"), " (", user_text(entry.code), f") · tier {entry.tier}"
+    )
     if entry.kind == "logged":
         when = f"Logged {entry.day.isoformat()} by {entry.channel or 'log'}: "
     else:
@@ -107,8 +121,12 @@ class TimelineScreen(Screen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=False, id="timeline.open"),
-        Binding("right_square_bracket", "section(1)", "Next section", key_display="]", id="timeline.next_section"),
-        Binding("left_square_bracket", "section(-1)", "Prev section", key_display="[", id="timeline.prev_section"),
+        Binding(
+            "right_square_bracket", "section(1)", "Next section", key_display="]", id="timeline.next_section"
+        ),
+        Binding(
+            "left_square_bracket", "section(-1)", "Prev section", key_display="[", id="timeline.prev_section"
+        ),
         Binding("r", "refresh", "Refresh", id="timeline.refresh"),
     ]
 
@@ -124,9 +142,17 @@ class TimelineScreen(Screen):
 
     AUTO_FOCUS = "#timeline"
 
-    def __init__(self, store: Store, config: Config, *, past_days: int = PAST_DAYS,
-                 section_limit: int = SECTION_LIMIT, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        *,
+        past_days: int = PAST_DAYS,
+        section_limit: int = SECTION_LIMIT,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store = store
         self.config = config
@@ -176,7 +202,8 @@ class TimelineScreen(Screen):
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
-            Content(f"Follow-up timeline · could not load: {message.reason} (r retries)"))
+            Content(f"Follow-up timeline · could not load: {message.reason} (r retries)")
+        )
 
     def on_data_changed(self, _message) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
@@ -189,10 +216,12 @@ class TimelineScreen(Screen):
         self._rebuild(self._select)
         self._select = None
         counts, today = message.counts, message.today
-        self.query_one("#title", ScreenTitle).update(Content(
-            f"Follow-up timeline · {today.strftime('%a')} {today.isoformat()} · "
-            f"{counts.get('Overdue', 0)} overdue · {counts.get('Today', 0)} due today"
-        ))
+        self.query_one("#title", ScreenTitle).update(
+            Content(
+                f"Follow-up timeline · {today.strftime('%a')} {today.isoformat()} · "
+                f"{counts.get('Overdue', 0)} overdue · {counts.get('Today', 0)} due today"
+            )
+        )
 
     def _rebuild(self, select: str | None = None) -> None:
         """Rebuild the list from the loaded data, each section cut at its current limit."""
@@ -221,8 +250,13 @@ class TimelineScreen(Screen):
         for day, entries in data.past:
             if n >= limit:
                 break
-            options.append(Option(Content.assemble((f" {day.strftime('%a')} {day.isoformat()} · {len(entries)}",
-                                                    "bold")), id=f"d-{day.isoformat()}", disabled=True))
+            options.append(
+                Option(
+                    Content.assemble((f" {day.strftime('%a')} {day.isoformat()} · {len(entries)}", "bold")),
+                    id=f"d-{day.isoformat()}",
+                    disabled=True,
+                )
+            )
             for entry in entries:
                 if n >= limit:
                     break
@@ -255,7 +289,9 @@ class TimelineScreen(Screen):
         shown = self._limits.get(section, self.section_limit)
         self._limits[section] = shown + self.section_limit
         # keep the cursor where the new entries start
-        keys = [k for k, (_e, s) in self._entries.items() if s == section or (section == "past" and s == "Logged")]
+        keys = [
+            k for k, (_e, s) in self._entries.items() if s == section or (section == "past" and s == "Logged")
+        ]
         self._rebuild(None)
         if keys:
             timeline_list = self.timeline_list

@@ -87,8 +87,17 @@ class AssessmentForm(DialogScreen[bool]):
     AssessmentForm #buttons .hint { width: 1fr; color: $text-muted; }
     """
 
-    def __init__(self, store: Store, config: Config, customer_id: int, target_tier: str | None = None, *,
-                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        customer_id: int,
+        target_tier: str | None = None,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store = store
         self.config = config
@@ -109,7 +118,9 @@ class AssessmentForm(DialogScreen[bool]):
         self.previous = (last.potential, last.willingness) if last else None
         self.previous_line = (
             f"Last: potential {last.potential} + willingness {last.willingness} = {last.total} → {last.tier}"
-            f" on {last.assessed_on.isoformat()}" if last else "Not assessed before."
+            f" on {last.assessed_on.isoformat()}"
+            if last
+            else "Not assessed before."
         )
         self.previous_basis = last.basis if last else None
         if target_tier in ("A", "B", "C"):
@@ -123,33 +134,62 @@ class AssessmentForm(DialogScreen[bool]):
         smin, smax = self.config.score_min, self.config.score_max
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Tier assessment"
-            yield Static(Content.assemble(user_text(self.customer_name).stylize("bold"), " (",
-                                          user_text(self.customer_code), f") · now tier {self.current_tier}"),
-                         classes="line")
+            yield Static(
+                Content.assemble(
+                    user_text(self.customer_name).stylize("bold"),
+                    " (",
+                    user_text(self.customer_code),
+                    f") · now tier {self.current_tier}",
+                ),
+                classes="line",
+            )
             if self.target_tier in ("A", "B", "C"):
                 low, high = tier_total_range(self.target_tier, self.config)
-                yield Static(Content(f"Move to tier {self.target_tier}: the total must be {low}–{high}."),
-                             classes="line")
+                yield Static(
+                    Content(f"Move to tier {self.target_tier}: the total must be {low}–{high}."),
+                    classes="line",
+                )
             yield Static(Content(self.previous_line), classes="line muted")
             p, w = self.initial if self.initial else ("", "")
             with Horizontal(classes="row"):
                 yield Label(f"Potential ({smin}–{smax})")
-                yield Input(str(p), id="potential", type="integer", max_length=3, compact=True, classes="score",
-                            tooltip="Purchase potential / value of the customer")
+                yield Input(
+                    str(p),
+                    id="potential",
+                    type="integer",
+                    max_length=3,
+                    compact=True,
+                    classes="score",
+                    tooltip="Purchase potential / value of the customer",
+                )
                 yield Static("", id="potential-error", classes="error")
             with Horizontal(classes="row"):
                 yield Label(f"Willingness ({smin}–{smax})")
-                yield Input(str(w), id="willingness", type="integer", max_length=3, compact=True,
-                            classes="score", tooltip="Intent to cooperate")
+                yield Input(
+                    str(w),
+                    id="willingness",
+                    type="integer",
+                    max_length=3,
+                    compact=True,
+                    classes="score",
+                    tooltip="Intent to cooperate",
+                )
                 yield Static("", id="willingness-error", classes="error")
             yield Static("", id="result")
             with Horizontal(classes="row"):
                 yield Label("Basis (why)")
-                yield Input("", id="basis", compact=True, classes="text",
-                            placeholder="e.g. annual purchase > 1M, clear decision chain")
+                yield Input(
+                    "",
+                    id="basis",
+                    compact=True,
+                    classes="text",
+                    placeholder="e.g. annual purchase > 1M, clear decision chain",
+                )
             with Horizontal(classes="row"):
                 yield Label("Strategy")
-                yield Input("", id="strategy", compact=True, classes="text", placeholder="(suggested for the tier)")
+                yield Input(
+                    "", id="strategy", compact=True, classes="text", placeholder="(suggested for the tier)"
+                )
             yield Static("", id="form-error")
             with Horizontal(id="buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -193,12 +233,19 @@ class AssessmentForm(DialogScreen[bool]):
             strategy.placeholder = "(suggested for the tier)"
             return potential, willingness
         total, tier, suggested = assess(potential, willingness, self.config)
-        lines = [Content.assemble(f"Total {potential} + {willingness} = {total} → ", (f"tier {tier}", "bold"),
-                                  f" · {suggested}")]
+        lines = [
+            Content.assemble(
+                f"Total {potential} + {willingness} = {total} → ", (f"tier {tier}", "bold"), f" · {suggested}"
+            )
+        ]
         if self.target_tier in ("A", "B", "C") and tier != self.target_tier:
             low, high = tier_total_range(self.target_tier, self.config)
-            lines.append(Content.assemble((f"! lands in {tier}, not {self.target_tier}", "bold"),
-                                          f" (tier {self.target_tier} needs a total of {low}–{high})"))
+            lines.append(
+                Content.assemble(
+                    (f"! lands in {tier}, not {self.target_tier}", "bold"),
+                    f" (tier {self.target_tier} needs a total of {low}–{high})",
+                )
+            )
         result.update(Content("\n").join(lines))
         strategy.placeholder = suggested or "(strategy)"
         return potential, willingness
@@ -235,8 +282,9 @@ class AssessmentForm(DialogScreen[bool]):
         try:
             with self.store.write(f"assess {self.customer_code}") as session:
                 customer = get_customer(session, self.customer_id)
-                record = assess_customer(session, self.config, customer, potential, willingness,
-                                         basis=basis, strategy=strategy)
+                record = assess_customer(
+                    session, self.config, customer, potential, willingness, basis=basis, strategy=strategy
+                )
                 tier = record.tier
         except StoreError as exc:
             self._saving = False

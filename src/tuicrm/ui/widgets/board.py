@@ -187,8 +187,13 @@ class BoardColumn(Vertical):
     def set_header(self, header: Content) -> None:
         self.query_one(".board-header", Static).update(header)
 
-    def set_cards(self, cards: Iterable[CardSpec], more: int = 0, select: str | None = None,
-                  keep_index: int | None = None) -> None:
+    def set_cards(
+        self,
+        cards: Iterable[CardSpec],
+        more: int = 0,
+        select: str | None = None,
+        keep_index: int | None = None,
+    ) -> None:
         """Replace the cards; keep a card highlighted (by id, else by position)."""
         options: list[Option | None] = []
         ids = []
@@ -334,7 +339,9 @@ class TargetPicker(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, title: Content, choices: list[tuple[str, str, str]], current: str | None = None) -> None:
+    def __init__(
+        self, title: Content, choices: list[tuple[str, str, str]], current: str | None = None
+    ) -> None:
         """``choices``: (key, label, hotkey) — pressing the hotkey picks the choice."""
         super().__init__()
         self.title_content = title
@@ -347,7 +354,9 @@ class TargetPicker(ModalScreen[str | None]):
             options = []
             for key, label, hotkey in self.choices:
                 mark = "  (now)" if key == self.current else ""
-                options.append(Option(Content(f"{hotkey}  {label}{mark}"), id=key, disabled=key == self.current))
+                options.append(
+                    Option(Content(f"{hotkey}  {label}{mark}"), id=key, disabled=key == self.current)
+                )
             yield OptionList(*options, markup=False)
             yield Static(Content("key or enter picks · esc cancels"), classes="picker-hint")
 

@@ -53,8 +53,16 @@ class ContactForm(FormScreen):
 
     BINDINGS = [Binding("ctrl+r", "reveal", "Show phones", id="form.reveal")]
 
-    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None,
-                 contact_id: int | None = None, reveal: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        customer_id: int,
+        *,
+        brief: CustomerBrief | None = None,
+        contact_id: int | None = None,
+        reveal: bool = False,
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config
@@ -98,24 +106,45 @@ class ContactForm(FormScreen):
         get = (lambda key: getattr(k, key)) if k is not None else (lambda key: None)
         field = self._field
         yield field("name", "Name", text_input(get("name"), id="ct-name"), _name, required=True)
-        yield field("title", "Title", text_input(get("title"), placeholder="e.g. purchasing manager"),
-                    optional_text(200))
+        yield field(
+            "title",
+            "Title",
+            text_input(get("title"), placeholder="e.g. purchasing manager"),
+            optional_text(200),
+        )
         yield field("role", "Role", choice_select(CONTACT_ROLES, get("role")), classes="-short")
         yield self._phone_field("phone", "Phone")
         yield self._phone_field("mobile", "Mobile")
         yield field("email", "Email", text_input(get("email")), email)
-        yield field("im", "IM", text_input(get("im"), placeholder="WeChat / Slack handle"), optional_text(200))
+        yield field(
+            "im", "IM", text_input(get("im"), placeholder="WeChat / Slack handle"), optional_text(200)
+        )
         yield field("department", "Department", text_input(get("department")), optional_text(200))
-        yield field("relationship", "Relationship", choice_select(RELATIONSHIPS, get("relationship")),
-                    classes="-short")
+        yield field(
+            "relationship",
+            "Relationship",
+            choice_select(RELATIONSHIPS, get("relationship")),
+            classes="-short",
+        )
         yield field("prefers", "Prefers", choice_select(PREFERS, get("prefers")), classes="-short")
-        yield field("birthday", "Birthday", text_input(_iso(get("birthday")), placeholder="2026-03-14"),
-                    date_input(label="Birthday"), hint=date_hint, classes="-short")
+        yield field(
+            "birthday",
+            "Birthday",
+            text_input(_iso(get("birthday")), placeholder="2026-03-14"),
+            date_input(label="Birthday"),
+            hint=date_hint,
+            classes="-short",
+        )
         yield field("interests", "Interests", text_input(get("interests")), optional_text(1000))
         yield field("notes", "Notes", text_input(get("notes")), optional_text(4000))
-        yield field("is_primary", "Primary", Checkbox("primary contact", bool(get("is_primary")), compact=True))
-        yield field("is_key_decision_maker", "Decides",
-                    Checkbox("key decision-maker", bool(get("is_key_decision_maker")), compact=True))
+        yield field(
+            "is_primary", "Primary", Checkbox("primary contact", bool(get("is_primary")), compact=True)
+        )
+        yield field(
+            "is_key_decision_maker",
+            "Decides",
+            Checkbox("key decision-maker", bool(get("is_key_decision_maker")), compact=True),
+        )
 
     def action_reveal(self) -> None:
         self.reveal = not self.reveal

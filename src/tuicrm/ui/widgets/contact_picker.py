@@ -60,7 +60,9 @@ class ContactPicker(DialogScreen[None]):
     ContactPicker .hint { height: 1; margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None) -> None:
+    def __init__(
+        self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config
@@ -72,7 +74,9 @@ class ContactPicker(DialogScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = Content("Contacts of " + ut.clean(self.brief.name))  # a str would be markup
-            yield ContactList(*[Option(contact_line(k), id=f"k{k.id}") for k in self.contacts], id="contact-list")
+            yield ContactList(
+                *[Option(contact_line(k), id=f"k{k.id}") for k in self.contacts], id="contact-list"
+            )
             yield Static(Text("enter edit · x archive (u undoes) · esc close"), classes="hint")
 
     def on_mount(self) -> None:
@@ -99,8 +103,10 @@ class ContactPicker(DialogScreen[None]):
             if saved is not None:
                 self.dismiss(None)  # the card reloads with the change (ContactForm tells the app)
 
-        self.app.push_screen(ContactForm(self.store, self.config, self.customer_id, brief=self.brief,
-                                         contact_id=contact.id), done)
+        self.app.push_screen(
+            ContactForm(self.store, self.config, self.customer_id, brief=self.brief, contact_id=contact.id),
+            done,
+        )
 
     def action_archive(self) -> None:
         contact = self._current()

@@ -54,8 +54,9 @@ class CustomerForm(FormScreen):
 
     BINDINGS = [Binding("ctrl+r", "reveal", "Show phone", id="form.reveal")]
 
-    def __init__(self, store: Store, config: Config, customer_id: int | None = None, *,
-                 reveal: bool = False) -> None:
+    def __init__(
+        self, store: Store, config: Config, customer_id: int | None = None, *, reveal: bool = False
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config
@@ -78,34 +79,92 @@ class CustomerForm(FormScreen):
         c = self.customer
         get = (lambda k: getattr(c, k)) if c is not None else (lambda k: None)
         masked = bool(c is not None and c.phone and not self.reveal)
-        yield FormField("name", "Name", text_input(get("name"), placeholder="full legal name", id="cf-name"),
-                        check=_name, required=True)
-        yield FormField("alias", "Alias", text_input(get("alias"), placeholder="short name"), check=optional_text(200))
-        yield FormField("status", "Status", choice_select(STATUSES, get("status") or "potential", blank=False),
-                        classes="-short")
-        yield FormField("tier", "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short")
+        yield FormField(
+            "name",
+            "Name",
+            text_input(get("name"), placeholder="full legal name", id="cf-name"),
+            check=_name,
+            required=True,
+        )
+        yield FormField(
+            "alias", "Alias", text_input(get("alias"), placeholder="short name"), check=optional_text(200)
+        )
+        yield FormField(
+            "status",
+            "Status",
+            choice_select(STATUSES, get("status") or "potential", blank=False),
+            classes="-short",
+        )
+        yield FormField(
+            "tier", "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short"
+        )
         yield FormField("industry", "Industry", text_input(get("industry")), check=optional_text(200))
-        yield FormField("phone", "Phone", text_input(get("phone"), password=masked, id="cf-phone"), check=phone,
-                        hint=(lambda v: None if self.reveal else "masked: ctrl+r shows it") if masked else None)
+        yield FormField(
+            "phone",
+            "Phone",
+            text_input(get("phone"), password=masked, id="cf-phone"),
+            check=phone,
+            hint=(lambda v: None if self.reveal else "masked: ctrl+r shows it") if masked else None,
+        )
         yield FormField("email", "Email", text_input(get("email")), check=email)
-        yield FormField("next_follow_up_on", "Next follow-up", text_input(_iso(get("next_follow_up_on")),
-                        placeholder="e.g. +3d, fri, 12-01"), check=date_input(), hint=date_hint, classes="-short")
-        yield FormField("next_action", "Next action", text_input(get("next_action")), check=optional_text(2000))
+        yield FormField(
+            "next_follow_up_on",
+            "Next follow-up",
+            text_input(_iso(get("next_follow_up_on")), placeholder="e.g. +3d, fri, 12-01"),
+            check=date_input(),
+            hint=date_hint,
+            classes="-short",
+        )
+        yield FormField(
+            "next_action", "Next action", text_input(get("next_action")), check=optional_text(2000)
+        )
         yield FormField("kind", "Kind", choice_select(KINDS, get("kind")), classes="-short")
-        yield FormField("size", "Size", text_input(get("size"), placeholder="<100, 100-1000, >1000"),
-                        check=optional_text(100))
-        yield FormField("source", "Source", text_input(get("source"), placeholder="referral, trade show, inbound…"),
-                        check=optional_text(200))
-        yield FormField("tags", "Tags", text_input(get("tags"), placeholder="comma,separated"), check=optional_text(500))
+        yield FormField(
+            "size",
+            "Size",
+            text_input(get("size"), placeholder="<100, 100-1000, >1000"),
+            check=optional_text(100),
+        )
+        yield FormField(
+            "source",
+            "Source",
+            text_input(get("source"), placeholder="referral, trade show, inbound…"),
+            check=optional_text(200),
+        )
+        yield FormField(
+            "tags", "Tags", text_input(get("tags"), placeholder="comma,separated"), check=optional_text(500)
+        )
         yield FormField("needs", "Needs", text_input(get("needs")), check=optional_text(4000))
-        yield FormField("budget_min", "Budget from", text_input(_money(get("budget_min"))),
-                        check=amount(label="budget from"), classes="-short")
-        yield FormField("budget_max", "Budget to", text_input(_money(get("budget_max"))),
-                        check=amount(label="budget to"), classes="-short")
-        yield FormField("purchase_by", "Purchase by", text_input(_iso(get("purchase_by"))), check=date_input(),
-                        hint=date_hint, classes="-short")
-        yield FormField("first_contact_on", "First contact", text_input(_iso(get("first_contact_on"))),
-                        check=date_input(), hint=date_hint, classes="-short")
+        yield FormField(
+            "budget_min",
+            "Budget from",
+            text_input(_money(get("budget_min"))),
+            check=amount(label="budget from"),
+            classes="-short",
+        )
+        yield FormField(
+            "budget_max",
+            "Budget to",
+            text_input(_money(get("budget_max"))),
+            check=amount(label="budget to"),
+            classes="-short",
+        )
+        yield FormField(
+            "purchase_by",
+            "Purchase by",
+            text_input(_iso(get("purchase_by"))),
+            check=date_input(),
+            hint=date_hint,
+            classes="-short",
+        )
+        yield FormField(
+            "first_contact_on",
+            "First contact",
+            text_input(_iso(get("first_contact_on"))),
+            check=date_input(),
+            hint=date_hint,
+            classes="-short",
+        )
         yield FormField("address", "Address", text_input(get("address")), check=optional_text(500))
         yield FormField("owner", "Owner", text_input(get("owner")), check=optional_text(100))
         yield FormField("notes", "Notes", text_input(get("notes")), check=optional_text(8000))

@@ -189,9 +189,16 @@ class CustomerTable(ScrollView, can_focus=True):
 
     # -- querying -------------------------------------------------------------
 
-    def set_query(self, *, filter: CustomerFilter | None = None, sort: str | None = None,
-                  descending: bool | None = None, keep_cursor: bool = False, now: bool = False,
-                  known_total: int | None = None) -> None:
+    def set_query(
+        self,
+        *,
+        filter: CustomerFilter | None = None,
+        sort: str | None = None,
+        descending: bool | None = None,
+        keep_cursor: bool = False,
+        now: bool = False,
+        known_total: int | None = None,
+    ) -> None:
         """Re-run the count and the first window. A new filter or sort resets the cursor.
 
         ``now``: wait up to ``SYNC_BUDGET`` for the rows, so a quick read paints with this frame.
@@ -232,7 +239,9 @@ class CustomerTable(ScrollView, can_focus=True):
         f = replace(self.filter, text=text)
         key = self._count_key(f)
         known = self._counts.get(key) if key else None
-        if known is not None and known > fastread.SORT_MATCHES_UP_TO:  # few matches: their ids are read anyway
+        if (
+            known is not None and known > fastread.SORT_MATCHES_UP_TO
+        ):  # few matches: their ids are read anyway
             self.set_query(filter=f, known_total=known)
             return
         self.set_query(filter=f, now=True)
@@ -244,13 +253,31 @@ class CustomerTable(ScrollView, can_focus=True):
         short = len(text) == 1 or (len(text) == 2 and text.isascii() and text.isdigit())
         return text if short and replace(f, text="") == NO_FILTER else None
 
-    def _read_window(self, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int, count: bool,
-                     known_total: int | None = None) -> tuple[int | None, list]:
+    def _read_window(
+        self,
+        f: CustomerFilter,
+        sort: str,
+        desc: bool,
+        offset: int,
+        limit: int,
+        count: bool,
+        known_total: int | None = None,
+    ) -> tuple[int | None, list]:
         with reading(self.store) as conn:
             return list_window(conn, f, sort, desc, offset, limit, count, known_total)
 
-    def _load(self, gen: int, f: CustomerFilter, sort: str, desc: bool, offset: int, limit: int,
-              count: bool, known_total: int | None = None, wait: bool = True) -> bool:
+    def _load(
+        self,
+        gen: int,
+        f: CustomerFilter,
+        sort: str,
+        desc: bool,
+        offset: int,
+        limit: int,
+        count: bool,
+        known_total: int | None = None,
+        wait: bool = True,
+    ) -> bool:
         """Read a window in a reader thread; with ``wait``, wait up to ``SYNC_BUDGET`` for it.
 
         True: the rows are in (this frame paints them). False: they come with ``WindowLoaded``.
@@ -260,8 +287,9 @@ class CustomerTable(ScrollView, can_focus=True):
             return False
         if self._reader is None:
             self._reader = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="customer-list")
-        future = self._pending = self._reader.submit(self._read_window, f, sort, desc, offset, limit, count,
-                                                     known_total)
+        future = self._pending = self._reader.submit(
+            self._read_window, f, sort, desc, offset, limit, count, known_total
+        )
         if not wait:
             self._deliver(future, gen, offset)
             return False
@@ -298,7 +326,9 @@ class CustomerTable(ScrollView, can_focus=True):
     def _report(self, exc: BaseException) -> None:
         # To the app itself: a message made while the screen handles a keystroke has the screen
         # as its sender, and Textual stops its bubbling there.
-        self.app.post_message(LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        self.app.post_message(
+            LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+        )
 
     def _cancel_pending(self) -> None:
         if self._pending is not None:
@@ -584,7 +614,7 @@ class CustomerTable(ScrollView, can_focus=True):
         if style is None:
             base = self.rich_style
             if name.startswith("component:"):
-                style = self.get_component_rich_style(name[len("component:"):])
+                style = self.get_component_rich_style(name[len("component:") :])
             else:
                 style = base if not name else base + self.get_component_rich_style(name)
             styles[name] = style
@@ -608,8 +638,11 @@ class CustomerTable(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y - 1
         if self.total is None or index >= (self.total or 0):
             if self.total == 0 and y == 1:
-                msg = ("No customers yet. Press n to add one." if self.filter == NO_FILTER
-                       else "No customers match.")
+                msg = (
+                    "No customers yet. Press n to add one."
+                    if self.filter == NO_FILTER
+                    else "No customers match."
+                )
                 return Strip([Segment(ut.fit(msg, width), self._style("customer-table--placeholder"))], width)
             return Strip.blank(width, self._style(""))
         row = self.row_at(index)
@@ -628,8 +661,11 @@ class CustomerTable(ScrollView, can_focus=True):
         key = f"row:{cursor}:{focused}"
         styles = self._style_sets.get(key)
         if styles is None:
-            plain = self._style("customer-table--cursor" if focused else "customer-table--cursor-blur") if cursor \
+            plain = (
+                self._style("customer-table--cursor" if focused else "customer-table--cursor-blur")
+                if cursor
                 else self._style("")
+            )
             styles = {"": plain, "name": plain + (BOLD if cursor else NOT_BOLD)}
             for kind in ("overdue", "today"):
                 style = plain + self._component(f"customer-table--{kind}")

@@ -35,7 +35,9 @@ class FollowUpForm(FormScreen):
 
     save_label = "Log it"
 
-    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None) -> None:
+    def __init__(
+        self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None
+    ) -> None:
         super().__init__(classes="-bottom")
         self.store = store
         self.config = config
@@ -53,15 +55,34 @@ class FollowUpForm(FormScreen):
         return title
 
     def compose_fields(self):
-        yield FormField("summary", "Summary", text_input(placeholder="what was discussed", id="fu-summary"),
-                        check=required_text("Summary", 4000), required=True)
-        yield FormField("next_on", "Next date", text_input("auto", id="fu-next"),
-                        check=date_input(allow_auto=True), hint=self._next_hint, classes="-short")
-        yield FormField("next_action", "Next action", text_input(placeholder="e.g. send the revised quote",
-                                                                 id="fu-action"), check=optional_text(2000))
+        yield FormField(
+            "summary",
+            "Summary",
+            text_input(placeholder="what was discussed", id="fu-summary"),
+            check=required_text("Summary", 4000),
+            required=True,
+        )
+        yield FormField(
+            "next_on",
+            "Next date",
+            text_input("auto", id="fu-next"),
+            check=date_input(allow_auto=True),
+            hint=self._next_hint,
+            classes="-short",
+        )
+        yield FormField(
+            "next_action",
+            "Next action",
+            text_input(placeholder="e.g. send the revised quote", id="fu-action"),
+            check=optional_text(2000),
+        )
         yield FormField("channel", "Channel", choice_select(CHANNELS, "phone", blank=False), classes="-short")
-        yield FormField("feedback", "Feedback", text_input(placeholder="what the customer said / objections",
-                                                           id="fu-feedback"), check=optional_text(4000))
+        yield FormField(
+            "feedback",
+            "Feedback",
+            text_input(placeholder="what the customer said / objections", id="fu-feedback"),
+            check=optional_text(4000),
+        )
         yield FormField("attitude", "Attitude", choice_select(ATTITUDES, None), classes="-short")
 
     def _next_hint(self, value) -> str | None:

@@ -342,8 +342,9 @@ def text_input(value: str | None = "", placeholder: str = "", **kw) -> Input:
     return Input(value=ut.clean(value) if value else "", placeholder=placeholder, compact=True, **kw)
 
 
-def choice_select(choices: Iterable[str], value: str | None = None, *, blank: bool = True,
-                  prompt: str = "—") -> Select:
+def choice_select(
+    choices: Iterable[str], value: str | None = None, *, blank: bool = True, prompt: str = "—"
+) -> Select:
     choices = list(choices)
     opts = [(c, c) for c in choices]
     v = value if value in choices else Select.NULL
@@ -353,6 +354,17 @@ def choice_select(choices: Iterable[str], value: str | None = None, *, blank: bo
 
 
 __all__ = [
-    "AUTO", "FormField", "FormScreen", "required_text", "optional_text", "email", "phone", "date_input",
-    "amount", "whole_number", "date_hint", "text_input", "choice_select",
+    "AUTO",
+    "FormField",
+    "FormScreen",
+    "required_text",
+    "optional_text",
+    "email",
+    "phone",
+    "date_input",
+    "amount",
+    "whole_number",
+    "date_hint",
+    "text_input",
+    "choice_select",
 ]

@@ -37,8 +37,15 @@ def _name(raw: str) -> str:
 class OpportunityForm(FormScreen):
     """``dismiss(Saved(detail={'opportunity_id': ...}))`` after writing; None on escape."""
 
-    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None,
-                 contacts: list[Contact] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        customer_id: int,
+        *,
+        brief: CustomerBrief | None = None,
+        contacts: list[Contact] | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self.config = config
@@ -57,18 +64,46 @@ class OpportunityForm(FormScreen):
         return title
 
     def compose_fields(self):
-        yield FormField("name", "Name", text_input(placeholder="e.g. 2027 annual supply", id="op-name"),
-                        check=_name, required=True)
-        yield FormField("amount", "Amount", text_input(placeholder=self.config.currency, id="op-amount"),
-                        check=amount(required=True), required=True, hint=self._amount_hint, classes="-short")
+        yield FormField(
+            "name",
+            "Name",
+            text_input(placeholder="e.g. 2027 annual supply", id="op-name"),
+            check=_name,
+            required=True,
+        )
+        yield FormField(
+            "amount",
+            "Amount",
+            text_input(placeholder=self.config.currency, id="op-amount"),
+            check=amount(required=True),
+            required=True,
+            hint=self._amount_hint,
+            classes="-short",
+        )
         yield FormField("stage", "Stage", choice_select(NEW_STAGES, "lead", blank=False), classes="-short")
-        yield FormField("probability", "Probability %", text_input(placeholder="from stage", id="op-prob"),
-                        check=whole_number(0, 100, "Probability"), hint=self._probability_hint, classes="-short")
-        yield FormField("expected_close_on", "Expected close", text_input(placeholder="e.g. +1m, 2027-03-31"),
-                        check=date_input(label="Expected close"), hint=date_hint, classes="-short")
+        yield FormField(
+            "probability",
+            "Probability %",
+            text_input(placeholder="from stage", id="op-prob"),
+            check=whole_number(0, 100, "Probability"),
+            hint=self._probability_hint,
+            classes="-short",
+        )
+        yield FormField(
+            "expected_close_on",
+            "Expected close",
+            text_input(placeholder="e.g. +1m, 2027-03-31"),
+            check=date_input(label="Expected close"),
+            hint=date_hint,
+            classes="-short",
+        )
         options = [(ut.line(c.name), c.id) for c in self.contacts]
-        yield FormField("decision_maker_id", "Decision maker",
-                        Select(options, allow_blank=True, prompt="—", compact=True), classes="-short")
+        yield FormField(
+            "decision_maker_id",
+            "Decision maker",
+            Select(options, allow_blank=True, prompt="—", compact=True),
+            classes="-short",
+        )
         yield FormField("competitors", "Competitors", text_input(), check=optional_text(1000))
         yield FormField("risks", "Risks", text_input(), check=optional_text(2000))
         yield FormField("plan", "Plan", text_input(placeholder="next steps"), check=optional_text(2000))

@@ -61,10 +61,22 @@ class OverdueList(OptionList):
     """The items. ``enter`` (or a click) opens the customer with the log form ready."""
 
     BINDINGS = [
-        Binding("enter", "select", "Log", id="panel.log", tooltip="Open the customer with the follow-up form ready"),
+        Binding(
+            "enter",
+            "select",
+            "Log",
+            id="panel.log",
+            tooltip="Open the customer with the follow-up form ready",
+        ),
         Binding("w", "why", "Why", id="panel.why", tooltip="Explain the call-next order of this item"),
-        Binding("l", "screen.log", "Log here", show=False, id="panel.log_here",
-                tooltip="Log a follow-up without opening the customer"),
+        Binding(
+            "l",
+            "screen.log",
+            "Log here",
+            show=False,
+            id="panel.log_here",
+            tooltip="Log a follow-up without opening the customer",
+        ),
         Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
         Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
     ]
@@ -99,7 +111,9 @@ class OverduePanel(Vertical):
             self.count = count
             self.first_load = first_load
 
-    def __init__(self, store: Store, config: Config, *, id: str | None = None, limit: int = FIRST_ITEMS) -> None:
+    def __init__(
+        self, store: Store, config: Config, *, id: str | None = None, limit: int = FIRST_ITEMS
+    ) -> None:
         super().__init__(id=id)
         self.store = store
         self.config = config
@@ -142,7 +156,9 @@ class OverduePanel(Vertical):
             with reading(self.store) as conn:
                 data = panel_data(conn, self.config, today, limit)
         except Exception as exc:  # reported in one line, never swallowed
-            self.post_message(LoadFailed("the overdue list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+            self.post_message(
+                LoadFailed("the overdue list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            )
             return
         if not worker.is_cancelled:
             self.post_message(PanelLoaded((today, data)))

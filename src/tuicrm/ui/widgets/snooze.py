@@ -33,7 +33,9 @@ class SnoozeForm(FormScreen):
 
     save_label = "Snooze"
 
-    def __init__(self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None) -> None:
+    def __init__(
+        self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None
+    ) -> None:
         super().__init__(classes="-bottom")
         self.store = store
         self.config = config
@@ -53,10 +55,21 @@ class SnoozeForm(FormScreen):
 
     def compose_fields(self):
         first = self.config.snooze_choices[0] if self.config.snooze_choices else "+1d"
-        yield FormField("to_on", "Move to", text_input(first, id="snooze-to"), check=snooze_date, hint=date_hint,
-                        required=True, classes="-short")
-        yield FormField("reason", "Reason", text_input(placeholder="optional", id="snooze-reason"),
-                        check=optional_text(500))
+        yield FormField(
+            "to_on",
+            "Move to",
+            text_input(first, id="snooze-to"),
+            check=snooze_date,
+            hint=date_hint,
+            required=True,
+            classes="-short",
+        )
+        yield FormField(
+            "reason",
+            "Reason",
+            text_input(placeholder="optional", id="snooze-reason"),
+            check=optional_text(500),
+        )
         today = clock.today()
         with Horizontal(id="snooze-choices"):
             for n, choice in enumerate(self.config.snooze_choices):

@@ -27,8 +27,15 @@ from tuicrm.ui.widgets.board import user_text
 from tuicrm.ui.widgets.dialog import DialogScreen
 
 
-def apply_move(store: Store, config: Config, opportunity_id: int, to_stage: str, *, reason: str | None = None,
-               note: str | None = None) -> str:
+def apply_move(
+    store: Store,
+    config: Config,
+    opportunity_id: int,
+    to_stage: str,
+    *,
+    reason: str | None = None,
+    note: str | None = None,
+) -> str:
     """Move the opportunity; returns the stage it came from. Raises ``StoreError`` (nothing written)."""
     with store.write(f"move opportunity {opportunity_id} to {to_stage}") as session:
         opp = session.get(Opportunity, opportunity_id)
@@ -85,8 +92,17 @@ class StageMoveModal(DialogScreen[bool]):
     StageMoveModal #buttons .hint { width: 1fr; color: $text-muted; }
     """
 
-    def __init__(self, store: Store, config: Config, opportunity_id: int, to_stage: str, *,
-                 name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        opportunity_id: int,
+        to_stage: str,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self.store = store
         self.config = config
@@ -108,14 +124,22 @@ class StageMoveModal(DialogScreen[bool]):
             return
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Mark as lost" if self.needs_reason else f"Move to {self.to_stage}"
-            yield Static(Content.assemble(user_text(self.opportunity_name).stylize("bold"), " · ",
-                                          user_text(self.customer_name)), classes="line")
+            yield Static(
+                Content.assemble(
+                    user_text(self.opportunity_name).stylize("bold"), " · ", user_text(self.customer_name)
+                ),
+                classes="line",
+            )
             yield Static(Content(f"{self.from_stage} → {self.to_stage}"), classes="line")
             if self.needs_reason:
-                yield Static(Content("Why was it lost? Pick or type a reason (required)."),
-                             classes="line question")
-                yield ReasonList(*[Option(user_text(r), id=f"r{i}") for i, r in enumerate(self.config.lost_reasons)],
-                                 markup=False, id="reasons")
+                yield Static(
+                    Content("Why was it lost? Pick or type a reason (required)."), classes="line question"
+                )
+                yield ReasonList(
+                    *[Option(user_text(r), id=f"r{i}") for i, r in enumerate(self.config.lost_reasons)],
+                    markup=False,
+                    id="reasons",
+                )
                 label = "Details / other"
             else:
                 label = "Note (optional)"
