@@ -38,3 +38,30 @@ def store(db_path):
     s = Store.open(str(db_path))
     yield s
     s.dispose()
+
+
+# -- scheduling on both cores (pytest-xdist, ``--dist worksteal``) ---------------------------------
+#
+# ``@pytest.mark.slow`` marks a long pole (a crash loop, a multi-process run). Worksteal hands each
+# worker a contiguous half of the collected tests and lets an idle worker steal from the *end* of
+# the other's queue; a long test at the end of a queue would run last, alone. So the slow tests go
+# to the *front* of each half, longest-first order kept, dealt alternately: they start at once, in
+# parallel with each other and with everything else.
+
+
+def pytest_collection_modifyitems(config, items):
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    if workers < 2:
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if not slow:
+        return
+    rest = [item for item in items if not item.get_closest_marker("slow")]
+    size = len(items) // workers  # worksteal's first split: equal contiguous parts
+    groups = [slow[i::workers] for i in range(workers)]
+    ordered: list = []
+    for i, group in enumerate(groups):
+        take = size - len(group) if i < workers - 1 else len(rest)
+        ordered += group + rest[:take]
+        rest = rest[take:]
+    items[:] = ordered

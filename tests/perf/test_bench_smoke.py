@@ -7,9 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tuicrm import bench
 
 
+@pytest.mark.slow
 def test_small_benchmark_prints_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     env = dict(os.environ)
