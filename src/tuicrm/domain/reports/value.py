@@ -14,7 +14,9 @@ from tuicrm.domain.reports.shared import DEFAULT_REPORT_CONFIG, GRADES, money_st
 
 
 def abc_classes(
-    revenues: Sequence[Decimal], a_share: Decimal = Decimal("0.70"), b_share: Decimal = Decimal("0.20")
+    revenues: Sequence[Decimal],
+    a_share: Decimal = DEFAULT_REPORT_CONFIG.abc_a_share,
+    b_share: Decimal = DEFAULT_REPORT_CONFIG.abc_b_share,
 ) -> list[str]:
     """Classes for revenues already sorted largest first.
 
