@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -67,6 +71,46 @@ def demo_db(tmp_path_factory):
         return dest
 
     return make
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_tuicrm(db, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """``tuicrm --db DB ARGS`` in this process: ``tuicrm.cli.main`` as the console script calls it
+    (``sys.argv``), stdio captured, exit code from its ``SystemExit``; the environment, argv,
+    stdio and umask restored after. No interpreter start and no re-import per call."""
+    from tuicrm.cli import main
+
+    saved = dict(os.environ), list(sys.argv), (sys.stdin, sys.stdout, sys.stderr)
+    umask = os.umask(0o077)
+    os.umask(umask)
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.update(env or {})
+    sys.argv = ["tuicrm", "--db", str(db), *args]
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), out, err
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[2]
+        sys.argv = saved[1]
+        os.umask(umask)
+        os.environ.clear()
+        os.environ.update(saved[0])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def tuicrm_cli():
+    """``tuicrm_cli(db, *args, input=..., env=...)``: see ``run_tuicrm``."""
+    return run_tuicrm
 
 
 @pytest.fixture
