@@ -9,6 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Two workers on two cores, beside crash loops and real processes: an example's wall time says more
+# about the neighbours than about the code, so Hypothesis checks every example but times none.
+settings.register_profile("tuicrm", deadline=None)
+settings.load_profile("tuicrm")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
