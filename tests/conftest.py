@@ -130,26 +130,42 @@ def store(db_path):
 
 # -- scheduling on both cores (pytest-xdist, ``--dist worksteal``) ---------------------------------
 #
-# ``@pytest.mark.slow`` marks a long pole (a crash loop, a multi-process run). Worksteal hands each
-# worker a contiguous half of the collected tests and lets an idle worker steal from the *end* of
-# the other's queue; a long test at the end of a queue would run last, alone. So the slow tests go
-# to the *front* of each half, longest-first order kept, dealt alternately: they start at once, in
-# parallel with each other and with everything else.
+# ``@pytest.mark.slow(seconds=N)`` marks a long pole (a crash loop, several processes; N: its wall
+# time on an idle 2-core machine, default 10). Worksteal hands each worker a contiguous part of the
+# collected tests and lets an idle worker steal from the *end* of another's queue; a long test at
+# the end of a queue would run last, alone. So the slow tests go to the *front* of each part, dealt
+# longest first to the worker with the least slow work so far: they start at once, in parallel with
+# each other and with everything else.
+
+
+def slow_seconds(item) -> float | None:
+    marker = item.get_closest_marker("slow")
+    if marker is None:
+        return None
+    return float(marker.kwargs.get("seconds", marker.args[0] if marker.args else 10))
+
+
+def deal_slow_first(items: list, workers: int) -> list:
+    """``items`` reordered for ``workers`` worksteal workers (see above); the same set of tests."""
+    slow = sorted((i for i in items if slow_seconds(i) is not None), key=lambda i: -(slow_seconds(i) or 0))
+    if workers < 2 or not slow:
+        return list(items)
+    rest = [i for i in items if slow_seconds(i) is None]
+    groups: list[list] = [[] for _ in range(workers)]
+    load = [0.0] * workers
+    for item in slow:
+        w = load.index(min(load))
+        groups[w].append(item)
+        load[w] += slow_seconds(item) or 0
+    size = len(items) // workers  # worksteal's first split: equal contiguous parts
+    ordered: list = []
+    for w, group in enumerate(groups):
+        take = max(0, size - len(group)) if w < workers - 1 else len(rest)
+        ordered += group + rest[:take]
+        rest = rest[take:]
+    return ordered
 
 
 def pytest_collection_modifyitems(config, items):
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
-    if workers < 2:
-        return
-    slow = [item for item in items if item.get_closest_marker("slow")]
-    if not slow:
-        return
-    rest = [item for item in items if not item.get_closest_marker("slow")]
-    size = len(items) // workers  # worksteal's first split: equal contiguous parts
-    groups = [slow[i::workers] for i in range(workers)]
-    ordered: list = []
-    for i, group in enumerate(groups):
-        take = size - len(group) if i < workers - 1 else len(rest)
-        ordered += group + rest[:take]
-        rest = rest[take:]
-    items[:] = ordered
+    items[:] = deal_slow_first(items, workers)

@@ -224,7 +224,7 @@ def test_the_plan_is_100_kills():
     assert 0.3 < sum(r.after_acks for r in rounds) / ROUNDS < 0.7  # about half of each kind
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=8)
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store, chunk):
     from tuicrm.store.customers import create_customer

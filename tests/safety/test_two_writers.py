@@ -37,7 +37,7 @@ def _result(proc: subprocess.Popen, timeout: float) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=11)
 def test_two_writers_and_an_open_tui_lose_nothing(tmp_path, store):
     from tuicrm.store.customers import create_customer
 
