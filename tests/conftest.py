@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Two workers on two cores, beside crash loops and real processes: an example's wall time says more
+# about the neighbours than about the code, so Hypothesis checks every example but times none.
+settings.register_profile("tuicrm", deadline=None)
+settings.load_profile("tuicrm")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
@@ -31,6 +41,84 @@ def db_path(tmp_path) -> Path:
     return tmp_path / "crm" / "crm.db"
 
 
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """``demo_db(customers, seed)``: the path of a fresh copy of a demo database.
+
+    Each (customers, seed) database is generated once per worker, closed and checkpointed (one
+    file, no -wal), then copied for every test that asks: a copy costs milliseconds, a demo of a
+    few hundred customers about a second. Built with the pinned clock in a private home.
+    """
+    import shutil
+
+    built: dict[tuple[int, int], Path] = {}
+    copies = tmp_path_factory.mktemp("demo-copies")
+
+    def make(customers: int = 300, seed: int = 1) -> Path:
+        key = (customers, seed)
+        if key not in built:
+            from tuicrm.demo import generate
+            from tuicrm.store import Store
+
+            folder = tmp_path_factory.mktemp(f"demo-{customers}-{seed}")
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setenv("HOME", str(folder / "home"))
+                mp.setenv("XDG_CONFIG_HOME", str(folder / "home" / "config"))
+                mp.setenv("TUICRM_NOW", PINNED_NOW)
+                mp.setenv("TZ", "UTC")
+                mp.delenv("TUICRM_CONFIG", raising=False)
+                store = Store.open(str(folder / "demo.db"))
+                generate(store, customers=customers, seed=seed)
+                store.dispose()
+            built[key] = folder / "demo.db"
+        dest = copies / f"{len(list(copies.iterdir()))}" / "crm.db"
+        dest.parent.mkdir(mode=0o700)
+        shutil.copy(built[key], dest)
+        return dest
+
+    return make
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_tuicrm(db, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> CliResult:
+    """``tuicrm --db DB ARGS`` in this process: ``tuicrm.cli.main`` as the console script calls it
+    (``sys.argv``), stdio captured, exit code from its ``SystemExit``; the environment, argv,
+    stdio and umask restored after. No interpreter start and no re-import per call."""
+    from tuicrm.cli import main
+
+    saved = dict(os.environ), list(sys.argv), (sys.stdin, sys.stdout, sys.stderr)
+    umask = os.umask(0o077)
+    os.umask(umask)
+    out, err = io.StringIO(), io.StringIO()
+    os.environ.update(env or {})
+    sys.argv = ["tuicrm", "--db", str(db), *args]
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), out, err
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved[2]
+        sys.argv = saved[1]
+        os.umask(umask)
+        os.environ.clear()
+        os.environ.update(saved[0])
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def tuicrm_cli():
+    """``tuicrm_cli(db, *args, input=..., env=...)``: see ``run_tuicrm``."""
+    return run_tuicrm
+
+
 @pytest.fixture
 def store(db_path):
     from tuicrm.store import Store
@@ -38,3 +126,46 @@ def store(db_path):
     s = Store.open(str(db_path))
     yield s
     s.dispose()
+
+
+# -- scheduling on both cores (pytest-xdist, ``--dist worksteal``) ---------------------------------
+#
+# ``@pytest.mark.slow(seconds=N)`` marks a long pole (a crash loop, several processes; N: its wall
+# time on an idle 2-core machine, default 10). Worksteal hands each worker a contiguous part of the
+# collected tests and lets an idle worker steal from the *end* of another's queue; a long test at
+# the end of a queue would run last, alone. So the slow tests go to the *front* of each part, dealt
+# longest first to the worker with the least slow work so far: they start at once, in parallel with
+# each other and with everything else.
+
+
+def slow_seconds(item) -> float | None:
+    marker = item.get_closest_marker("slow")
+    if marker is None:
+        return None
+    return float(marker.kwargs.get("seconds", marker.args[0] if marker.args else 10))
+
+
+def deal_slow_first(items: list, workers: int) -> list:
+    """``items`` reordered for ``workers`` worksteal workers (see above); the same set of tests."""
+    slow = sorted((i for i in items if slow_seconds(i) is not None), key=lambda i: -(slow_seconds(i) or 0))
+    if workers < 2 or not slow:
+        return list(items)
+    rest = [i for i in items if slow_seconds(i) is None]
+    groups: list[list] = [[] for _ in range(workers)]
+    load = [0.0] * workers
+    for item in slow:
+        w = load.index(min(load))
+        groups[w].append(item)
+        load[w] += slow_seconds(item) or 0
+    size = len(items) // workers  # worksteal's first split: equal contiguous parts
+    ordered: list = []
+    for w, group in enumerate(groups):
+        take = max(0, size - len(group)) if w < workers - 1 else len(rest)
+        ordered += group + rest[:take]
+        rest = rest[take:]
+    return ordered
+
+
+def pytest_collection_modifyitems(config, items):
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    items[:] = deal_slow_first(items, workers)

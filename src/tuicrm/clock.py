@@ -7,19 +7,22 @@ from datetime import UTC, date, datetime
 
 import pendulum
 
+# ``pendulum.local_timezone`` is also the name of a submodule, which type checkers resolve to the module.
+from pendulum.tz import local_timezone as _local_timezone
+
 
 def now() -> pendulum.DateTime:
     """Current local time, or the pinned ``$TUICRM_NOW`` (read on every call)."""
     pinned = os.environ.get("TUICRM_NOW")
     if pinned:
         try:
-            parsed = pendulum.parse(pinned, tz=pendulum.local_timezone())
+            parsed = pendulum.parse(pinned, tz=_local_timezone())
         except Exception as exc:  # pendulum raises its own ParserError
             raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.") from exc
         if isinstance(parsed, pendulum.DateTime):
             return parsed
         if isinstance(parsed, pendulum.Date):
-            return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=pendulum.local_timezone())
+            return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=_local_timezone())
         raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.")
     return pendulum.now()
 
@@ -39,10 +42,10 @@ def to_local(value: datetime) -> pendulum.DateTime:
     """A stored UTC timestamp as local time."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return pendulum.instance(value).in_timezone(pendulum.local_timezone())
+    return pendulum.instance(value).in_timezone(_local_timezone())
 
 
 def local_midnight_utc(day: date) -> datetime:
     """The start of a local calendar day, as an aware UTC datetime (for stored-time ranges)."""
-    start = pendulum.datetime(day.year, day.month, day.day, tz=pendulum.local_timezone()).in_timezone("UTC")
+    start = pendulum.datetime(day.year, day.month, day.day, tz=_local_timezone()).in_timezone("UTC")
     return datetime(start.year, start.month, start.day, start.hour, start.minute, tzinfo=UTC)

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 STATUSES = ("potential", "intent", "won", "lost")
 TIERS = ("A", "B", "C", "D")
@@ -35,7 +39,7 @@ STAGE_LABELS_ZH = MappingProxyType(
 )
 
 
-def _ro(d: dict) -> Mapping:
+def _ro(d: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(d)
 
 
@@ -128,7 +132,7 @@ class Config:
 DEFAULT = Config()
 
 
-def load_config(path=None) -> Config:
+def load_config(path: str | PathLike[str] | None = None) -> Config:
     """Read user overrides from a TOML file (``$TUICRM_CONFIG`` or the XDG config dir).
 
     Only known keys are taken; an unreadable file falls back to defaults with a clear error
@@ -150,7 +154,7 @@ def load_config(path=None) -> Config:
     with p.open("rb") as fh:
         data = tomllib.load(fh)
     known = {f for f in Config.__dataclass_fields__}
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
             raise ValueError(f"Unknown setting {key!r} in {p}.")

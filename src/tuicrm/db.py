@@ -25,6 +25,7 @@ import shlex
 import sqlite3
 import urllib.parse
 from pathlib import Path
+from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -93,7 +94,7 @@ def _keep_values_out_of_logs() -> None:
 
 def _install_sqlite_recipe(engine: sa.Engine) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         # Let us emit BEGIN ourselves (pysqlite would otherwise defer it).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -104,7 +105,7 @@ def _install_sqlite_recipe(engine: sa.Engine) -> None:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: sa.Connection) -> None:
         if conn.get_execution_options().get("tuicrm_write"):
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
@@ -184,7 +185,7 @@ def _create_from_snapshot(engine: sa.Engine) -> bool:
         return False
     raw = engine.raw_connection()
     try:
-        db = raw.driver_connection
+        db = cast(sqlite3.Connection, raw.driver_connection)  # the SQLite dialect: pysqlite
         if db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
             return False
         try:
@@ -329,7 +330,7 @@ def quick_check(engine: sa.Engine) -> list[str]:
         return []
     path = engine.url.database or ":memory:"
     with engine.connect() as conn:
-        dbapi = conn.connection.dbapi_connection
+        dbapi = cast(sqlite3.Connection, conn.connection.dbapi_connection)  # the SQLite dialect
         try:
             return _check(dbapi, "quick_check", path)
         finally:

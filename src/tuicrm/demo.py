@@ -16,201 +16,40 @@ list. The same (customers, seed, today) always gives the same database.
 from __future__ import annotations
 
 import random
+import sqlite3
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from typing import Any, TypeVar, cast
 
 from tuicrm import clock
-from tuicrm.config import CHANNELS, CONTACT_ROLES, OPEN_STAGES, STAGES
+from tuicrm.config import CHANNELS, CONTACT_ROLES, OPEN_STAGES, STAGES, STATUSES, TIERS
+from tuicrm.demo_words import (
+    ATTITUDES,
+    BASES,
+    CN_CITIES,
+    CN_CORES,
+    CN_GIVEN,
+    CN_SUFFIX,
+    CN_SURNAMES,
+    CN_TRADES,
+    EN_FAMILY,
+    EN_FIRST,
+    EN_GIVEN,
+    EN_SUFFIX,
+    EN_TRADES,
+    LOST_REASONS,
+    OPP_NAMES,
+    RELATIONSHIPS,
+    SIZES,
+    SOURCES,
+    SUMMARIES,
+    TITLES,
+)
 from tuicrm.domain.cadence import cadence_interval
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.domain.tiers import assess
 from tuicrm.store import Store
 
-CN_CITIES = [
-    "上海",
-    "北京",
-    "深圳",
-    "杭州",
-    "苏州",
-    "广州",
-    "成都",
-    "武汉",
-    "南京",
-    "天津",
-    "宁波",
-    "青岛",
-    "厦门",
-    "西安",
-]
-CN_CORES = [
-    "精密",
-    "华信",
-    "恒通",
-    "鼎盛",
-    "远航",
-    "博远",
-    "瑞丰",
-    "联创",
-    "天成",
-    "金桥",
-    "中科",
-    "启明",
-    "东方",
-    "新锐",
-    "盛世",
-    "宏达",
-    "众诚",
-    "云帆",
-    "汇智",
-    "光华",
-]
-CN_TRADES = [
-    ("机械", "制造业"),
-    ("电子科技", "电子"),
-    ("软件", "互联网"),
-    ("物流", "物流"),
-    ("医疗器械", "医疗"),
-    ("食品", "零售"),
-    ("建材", "建筑"),
-    ("新能源", "能源"),
-    ("化工", "化工"),
-    ("教育科技", "教育"),
-    ("云计算", "互联网"),
-    ("汽车零部件", "制造业"),
-]
-CN_SUFFIX = ["有限公司", "股份有限公司", "集团有限公司", "科技有限公司"]
-EN_FIRST = [
-    "Acme",
-    "Globex",
-    "Initech",
-    "Umbrella",
-    "Stark",
-    "Wayne",
-    "Hooli",
-    "Vandelay",
-    "Soylent",
-    "Cyberdyne",
-    "Tyrell",
-    "Wonka",
-    "Aperture",
-    "Oscorp",
-    "Massive",
-    "Nimbus",
-    "Pioneer",
-    "Summit",
-    "Bluewater",
-    "Redwood",
-]
-EN_TRADES = [
-    ("Robotics", "Manufacturing"),
-    ("Logistics", "Logistics"),
-    ("Software", "Software"),
-    ("Health", "Healthcare"),
-    ("Foods", "Retail"),
-    ("Energy", "Energy"),
-    ("Analytics", "Software"),
-    ("Materials", "Construction"),
-    ("Media", "Media"),
-    ("Bank", "Finance"),
-]
-EN_SUFFIX = ["Ltd", "Inc.", "GmbH", "LLC", "Corp.", "Group"]
-CN_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-CN_GIVEN = [
-    "伟",
-    "芳",
-    "娜",
-    "敏",
-    "静",
-    "强",
-    "磊",
-    "洋",
-    "艳",
-    "勇",
-    "军",
-    "杰",
-    "娟",
-    "涛",
-    "明",
-    "超",
-    "秀英",
-    "志强",
-    "建华",
-    "丽",
-]
-EN_GIVEN = [
-    "Alice",
-    "Bob",
-    "Carol",
-    "David",
-    "Emma",
-    "Frank",
-    "Grace",
-    "Henry",
-    "Ivy",
-    "Jack",
-    "Karen",
-    "Leo",
-    "Mia",
-    "Noah",
-]
-EN_FAMILY = [
-    "Smith",
-    "Jones",
-    "Brown",
-    "Miller",
-    "Davis",
-    "Wilson",
-    "Moore",
-    "Taylor",
-    "Clark",
-    "Lewis",
-    "Walker",
-    "Young",
-]
-TITLES = [
-    "采购经理",
-    "总经理",
-    "技术总监",
-    "IT经理",
-    "财务总监",
-    "Purchasing Manager",
-    "CTO",
-    "Operations Director",
-    "Head of IT",
-    "CEO",
-]
-SOURCES = ["trade show", "referral", "inbound", "outbound", "partner", "website"]
-SIZES = ["<100", "100-1000", ">1000"]
-SUMMARIES = [
-    ("介绍云服务器套餐升级方案", "客户关注价格，希望有折扣", "发送报价单"),
-    ("电话沟通需求，确认采购时间", "预算在审批中", "跟进预算审批"),
-    ("上门拜访，演示产品功能", "技术团队认可，需要对比竞品", "准备竞品对比材料"),
-    ("Sent the quote for 50 licences", "Wants a volume discount", "Call about discount"),
-    ("Demo of the reporting module", "Positive; asked about SSO", "Send SSO documentation"),
-    ("Quarterly check-in call", "Happy with delivery", "Propose renewal"),
-    ("Discussed contract terms", "Legal reviewing clause 7", "Follow up with legal"),
-    ("微信沟通交付时间", "希望月底前交付", "确认排产计划"),
-]
-OPP_NAMES = [
-    "云服务器升级",
-    "年度维保合同",
-    "ERP 实施",
-    "Licence renewal",
-    "Fleet tracking rollout",
-    "Data platform",
-    "安全审计服务",
-    "Pilot project",
-    "设备采购",
-    "Training package",
-]
-LOST_REASONS = ["price", "competitor", "no budget", "timing", "went silent"]
-BASES = [
-    "年采购额 > 100万，决策链清晰",
-    "Clear budget, active project",
-    "需求明确但预算有限",
-    "Long sales cycle",
-]
-ATTITUDES = ["positive", "neutral", "negative"]
-RELATIONSHIPS = ["stranger", "acquaintance", "familiar", "trusted"]
 STATUS_WEIGHTS = (("potential", 0.45), ("intent", 0.75), ("won", 0.93), ("lost", 1.0))  # 45/30/18/7 %
 
 # Defaults sized so 100 000 customers give ~500 000 follow-ups and ~20 000 opportunities.
@@ -321,6 +160,9 @@ def _stamp(value: datetime) -> str:
 TIMES = [f"{h:02d}:{m:02d}:00.000000" for h in range(8, 18) for m in range(60)]
 
 
+_T = TypeVar("_T")
+
+
 class _Rng:
     """``random.Random`` picks without ``_randbelow``'s loop: the demo makes ~5 million of them."""
 
@@ -336,7 +178,7 @@ class _Rng:
         """low <= x < high."""
         return low + int(self.random() * (high - low))
 
-    def pick(self, seq):
+    def pick(self, seq: Sequence[_T]) -> _T:
         return seq[int(self.random() * len(seq))]
 
 
@@ -382,11 +224,7 @@ def generate(
     now = _stamp(clock.utcnow())
     day = _Days(today)
     config = store.config
-    intervals = {
-        (s, t): cadence_interval(s, t, config)
-        for s in ("potential", "intent", "won", "lost")
-        for t in ("A", "B", "C", "D")
-    }
+    intervals = {(s, t): cadence_interval(s, t, config) for s in STATUSES for t in TIERS}
     assessments = {(p, w): assess(p, w, config) for p in range(2, 11) for w in range(2, 11)}
     counts = dict.fromkeys(COUNT_KEYS.values(), 0)
     sql = {
@@ -395,12 +233,12 @@ def generate(
     }
 
     with store.write("demo data", log=False) as session:
-        dbapi = session.connection().connection.dbapi_connection
+        dbapi = cast(sqlite3.Connection, session.connection().connection.dbapi_connection)  # SQLite
         cache_size = dbapi.execute("PRAGMA cache_size").fetchone()[0]
         dbapi.execute("PRAGMA cache_size = -131072")  # 128 MiB while the indexes grow
         start = (dbapi.execute("SELECT max(id) FROM customer").fetchone()[0] or 0) + 1
         opp_id = (dbapi.execute("SELECT max(id) FROM opportunity").fetchone()[0] or 0) + 1
-        rows: dict[str, list] = {t: [] for t in COLUMNS}
+        rows: dict[str, list[Any]] = {t: [] for t in COLUMNS}
         cycled = 0
 
         def flush() -> None:

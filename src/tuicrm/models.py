@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -17,25 +17,27 @@ from sqlmodel import Field, SQLModel
 from tuicrm.clock import utcnow
 
 
-class Money(TypeDecorator):
+class Money(TypeDecorator[Decimal]):
     """Decimal in Python, integer cents in the database."""
 
     impl = sa.BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value, dialect):
+    def process_bind_param(self, value: Decimal | int | str | None, dialect: sa.Dialect) -> int | None:
         if value is None:
             return None
         return int((Decimal(value) * 100).to_integral_value())
 
-    def process_result_value(self, value, dialect):
+    def process_result_value(self, value: Any | None, dialect: sa.Dialect) -> Decimal | None:
         if value is None:
             return None
         return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
 
 def money_field() -> Decimal | None:
-    return Field(default=None, sa_column=sa.Column(Money(), nullable=True))
+    # SQLModel's Field() is typed as returning Any: the declared field type is the column's Python type.
+    field: Decimal | None = Field(default=None, sa_column=sa.Column(Money(), nullable=True))
+    return field
 
 
 class Customer(SQLModel, table=True):

@@ -7,9 +7,12 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tuicrm import bench
 
 
+@pytest.mark.slow(seconds=9)
 def test_small_benchmark_prints_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     env = dict(os.environ)
@@ -59,3 +62,21 @@ def test_the_report_says_not_available_plainly():
     assert "0.050 s" in line and "0.030 s" in line and "1.67×" in line and "pass" in line
     line = next(x for x in text.splitlines() if x.startswith("import"))
     assert "not available" in line and "n/a" in line
+
+
+def test_the_code_under_test_is_chosen_by_src_and_python(tmp_path):
+    """``--src`` puts a tree's ``src/`` first on the children's path; the table names what ran."""
+    from pathlib import Path
+
+    import tuicrm
+    from tuicrm.bench import Target
+
+    repo = Path(tuicrm.__file__).resolve().parents[2]
+    target = Target(sys.executable, repo)
+    assert target.env["PYTHONPATH"].split(os.pathsep)[0] == str(repo / "src")
+    assert target.describe() == f"{repo / 'src' / 'tuicrm'} with {sys.executable}"
+    assert Target(sys.executable, repo / "src").env["PYTHONPATH"].split(os.pathsep)[0] == str(repo / "src")
+    with pytest.raises(SystemExit, match="no tuicrm package"):
+        Target(sys.executable, tmp_path)
+    r = subprocess.run([sys.executable, "-m", "tuicrm.bench", "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "--src" in r.stdout and "--python" in r.stdout

@@ -25,15 +25,9 @@ def cli(db, *args):
 
 
 @pytest.fixture(scope="module")
-def healthy(tmp_path_factory):
+def healthy(demo_db):
     """A closed, checkpointed database with a few hundred customers (demo data)."""
-    from tuicrm.demo import generate
-    from tuicrm.store import Store
-
-    path = tmp_path_factory.mktemp("check") / "healthy.db"
-    store = Store.open(str(path))
-    generate(store, customers=300, seed=3)
-    store.dispose()
+    path = demo_db(300, seed=3)
     assert not Path(f"{path}-wal").exists()  # everything is in the main file
     return path
 

@@ -141,6 +141,7 @@ def test_backups_are_private_under_umask_022(tmp_path):
         assert r.returncode == 0 and json.loads(r.stdout)["customer"]["name"] == "Acme"
 
 
+@pytest.mark.slow(seconds=3)
 def test_backup_while_another_process_writes_is_consistent(tmp_path, store):
     """The online backup API copies one consistent snapshot even while a writer commits."""
     from tuicrm.store.customers import create_customer

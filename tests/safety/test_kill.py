@@ -21,6 +21,10 @@ be half-applied:
   customers with contacts, follow-ups, assessments, opportunities).
 * ``import`` rounds: ``tuicrm import`` of a fresh 50-row CSV per file (one transaction, one undo
   step each): a file's customers are all there or none of them, with their undo rows.
+
+The 100 rounds are planned once (one seeded random plan) and run in ``CHUNKS`` tests of their
+own, each on its own database with its own zygote, so pytest-xdist runs them beside the rest
+of the suite; ``test_the_plan_is_100_kills`` holds the plan to 100 rounds and the mode mix.
 """
 
 from __future__ import annotations
@@ -33,7 +37,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tuicrm.db import integrity_problems
 
@@ -42,6 +49,8 @@ sys.path.insert(0, str(WORKERS.parent))
 from workers import BULK_TAG, DEMO_BATCH, IMPORT_BATCH, LOOP_TAG  # noqa: E402
 
 ROUNDS = 100
+MIX = {"log": 60, "bulk": 15, "demo": 10, "import": 15}
+CHUNKS = 4
 LOOP_CUSTOMERS = 8
 BULK_CUSTOMERS = 25
 # Longest random delay before the kill, per kind of round (a bulk/demo transaction takes longer).
@@ -170,7 +179,54 @@ def _check(db: Path) -> dict:
         conn.close()
 
 
-def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store):
+@dataclass(frozen=True)
+class Round:
+    seed: int
+    mode: str
+    after_acks: int  # let the loop acknowledge this many commits first (0: kill from the fork on)
+    delay: float  # then wait this long before the SIGKILL
+
+
+def plan() -> list[list[Round]]:
+    """The 100 rounds, in ``CHUNKS`` chunks of 25 with the same mode mix each (within one).
+
+    Half the kills land anywhere from the fork on (opening the file included), half once the loop
+    has committed at least once; the first round of each mode in a chunk is of the second kind, so
+    every kind of round is sure to write in every chunk.
+    """
+    rng = random.Random(20261122)
+    modes = [mode for mode, n in MIX.items() for _ in range(n)]
+    rng.shuffle(modes)
+    rounds = [
+        Round(seed, mode, rng.choice((0, 1)), rng.uniform(0, MAX_DELAY[mode]))
+        for seed, mode in enumerate(modes)
+    ]
+    chunks: list[list[Round]] = [[] for _ in range(CHUNKS)]
+    turn = dict.fromkeys(MIX, 0)
+    for r in rounds:  # each mode dealt round-robin over the chunks, rounds kept in plan order
+        chunks[turn[r.mode] % CHUNKS].append(r)
+        turn[r.mode] += 1
+    for chunk in chunks:
+        seen: set[str] = set()
+        for i, r in enumerate(chunk):
+            if r.mode not in seen:
+                seen.add(r.mode)
+                chunk[i] = Round(r.seed, r.mode, 1, r.delay)
+    return chunks
+
+
+def test_the_plan_is_100_kills():
+    chunks = plan()
+    rounds = [r for chunk in chunks for r in chunk]
+    assert len(rounds) == ROUNDS and sorted(r.seed for r in rounds) == list(range(ROUNDS))
+    assert {m: sum(r.mode == m for r in rounds) for m in MIX} == MIX
+    assert all({r.mode for r in chunk} == set(MIX) for chunk in chunks)
+    assert 0.3 < sum(r.after_acks for r in rounds) / ROUNDS < 0.7  # about half of each kind
+
+
+@pytest.mark.slow(seconds=8)
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store, chunk):
     from tuicrm.store.customers import create_customer
 
     with store.write("setup") as s:
@@ -181,23 +237,20 @@ def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store)
     store.dispose()
     db = Path(store.path)
 
-    rng = random.Random(20261122)
-    modes = ["log"] * 60 + ["bulk"] * 15 + ["demo"] * 10 + ["import"] * 15
-    rng.shuffle(modes)
+    rounds = plan()[chunk]
     committed = _check(db)
     acked_demo = 0
     stats = {"log": 0, "bulk": 0, "demo": 0, "import": 0, "unacked_commits": 0, "killed": 0}
     zygote = Zygote()
     started = time.monotonic()
     try:
-        for seed, mode in enumerate(modes):
+        for r in rounds:
+            seed, mode = r.seed, r.mode
             ack = tmp_path / f"ack-{seed}"
-            # Half the kills land anywhere from the fork on (opening the file included), half
-            # once the loop has committed at least once, so every kind of round is sure to write.
             status = zygote.run_and_kill(
                 {"mode": mode, "db": str(db), "ack": str(ack), "seed": seed},
-                after_acks=rng.choice((0, 1)),
-                delay=rng.uniform(0, MAX_DELAY[mode]),
+                after_acks=r.after_acks,
+                delay=r.delay,
             )
             assert status["signal"] == signal.SIGKILL, (seed, mode, status)  # it was still writing
             stats["killed"] += 1
@@ -223,7 +276,7 @@ def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store)
         errors = zygote.close()
     elapsed = time.monotonic() - started
     print(f"{stats['killed']} kills in {elapsed:.1f}s; acknowledged commits {stats}", errors[-2000:])
-    assert stats["killed"] == ROUNDS
+    assert stats["killed"] == len(rounds)
     assert all(stats[mode] > 0 for mode in MAX_DELAY)
 
     # The next ordinary open (migrations check, WAL recovery) works and the data is usable.

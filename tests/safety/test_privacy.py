@@ -6,10 +6,7 @@ Every test greps the full stdout and stderr for every secret.
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
-import subprocess
-import sys
 import traceback
 
 import pytest
@@ -34,19 +31,7 @@ PHONE_FORMS = [
     CONTACT_MOBILE,
 ]
 TEXT_SECRETS = [EMAIL, NOTE, SUMMARY, FEEDBACK]
-
-
-def cli(db, *args, input=None):
-    env = dict(os.environ, COLUMNS="200")
-    r = subprocess.run(
-        [sys.executable, "-m", "tuicrm", "--db", str(db), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        input=input,
-        timeout=60,
-    )
-    return r
+WIDE = {"COLUMNS": "200"}  # no column cut short: a phone number cannot hide behind an ellipsis
 
 
 def leaks(text: str, secrets) -> list[str]:
@@ -95,18 +80,18 @@ def crm(db_path):
         ["show", "1", "--json"],
     ],
 )
-def test_phones_are_masked_in_find_due_show(crm, args):
-    r = cli(crm, *args)
+def test_phones_are_masked_in_find_due_show(crm, args, tuicrm_cli):
+    r = tuicrm_cli(crm, *args, env=WIDE)
     assert r.returncode == 0, r.stderr
     assert leaks(r.stdout + r.stderr, PHONE_FORMS) == []
 
 
-def test_masking_is_what_hides_them(crm):
+def test_masking_is_what_hides_them(crm, tuicrm_cli):
     """The same grep finds the numbers when the rep asks for them: the test above is not vacuous."""
-    r = cli(crm, "show", "acme", "--reveal")
+    r = tuicrm_cli(crm, "show", "acme", "--reveal", env=WIDE)
     assert r.returncode == 0
     assert PHONE in r.stdout or "13812345678" in r.stdout
-    shown = cli(crm, "show", "acme").stdout
+    shown = tuicrm_cli(crm, "show", "acme", env=WIDE).stdout
     assert "138****5678" in shown
     assert "****1111" in shown or "139****1111" in shown
 
@@ -152,18 +137,27 @@ def _sabotage(db, sql: str) -> None:
     conn.close()
 
 
-def test_cli_database_error_is_one_plain_sentence(crm):
+def test_cli_database_error_is_one_plain_sentence(crm, tuicrm_cli):
     """A write the database refuses: one sentence on stderr, no SQL values, no traceback."""
     _sabotage(
         crm, "CREATE TRIGGER no_updates BEFORE UPDATE ON customer BEGIN SELECT RAISE(ABORT, 'refused'); END;"
     )
-    r = cli(crm, "log", "acme", "-", "--feedback", FEEDBACK, input=f"{SUMMARY} {NOTE}\n")
+    r = tuicrm_cli(crm, "log", "acme", "-", "--feedback", FEEDBACK, input=f"{SUMMARY} {NOTE}\n", env=WIDE)
     assert r.returncode != 0
     out = r.stdout + r.stderr
     assert "Traceback" not in out and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert leaks(out, PHONE_FORMS + TEXT_SECRETS) == []
-    r = cli(
-        crm, "add", "contact", "acme", "Road Runner", "--phone", "13600003333", "--email", "rr@acme.example"
+    r = tuicrm_cli(
+        crm,
+        "add",
+        "contact",
+        "acme",
+        "Road Runner",
+        "--phone",
+        "13600003333",
+        "--email",
+        "rr@acme.example",
+        env=WIDE,
     )
     assert r.returncode != 0
     assert "Traceback" not in r.stderr and leaks(r.stdout + r.stderr, PHONE_FORMS + ["13600003333"]) == []
@@ -180,11 +174,11 @@ def test_cli_database_error_is_one_plain_sentence(crm):
         ["log", "acme", "x"],
     ],
 )
-def test_unexpected_error_prints_no_values(crm, args):
+def test_unexpected_error_prints_no_values(crm, args, tuicrm_cli):
     """A value the code cannot read (a damaged date holding a phone number and a note) must not be
     echoed by the exception message: the CLI names the error type only, no locals, no traceback."""
     _sabotage(crm, f"UPDATE customer SET next_follow_up_on = '{NOTE} 13812345678' WHERE id = 1;")
-    r = cli(crm, *args)
+    r = tuicrm_cli(crm, *args, env=WIDE)
     out = r.stdout + r.stderr
     assert "Traceback" not in out
     assert leaks(out, PHONE_FORMS + TEXT_SECRETS) == []
@@ -216,25 +210,25 @@ def _export_text(path) -> str:
     return path.read_text(encoding="utf-8-sig")
 
 
-def _export(db, target, *extra):
+def _export(run, db, target, *extra):
     args = ["export", str(target), *extra]
     if target.suffix == ".csv":
         args += ["--kind", target.stem]
-    r = cli(db, *args)
+    r = run(db, *args, env=WIDE)
     assert r.returncode == 0, r.stderr
     return r
 
 
 @pytest.mark.parametrize("name", EXPORTS)
-def test_default_exports_mask_phones(crm, tmp_path, name):
+def test_default_exports_mask_phones(crm, tmp_path, name, tuicrm_cli):
     target = tmp_path / name
-    r = _export(crm, target)
+    r = _export(tuicrm_cli, crm, target)
     assert leaks(_export_text(target) + r.stdout + r.stderr, PHONE_FORMS) == []
 
 
-def test_unmasked_export_is_explicit(crm, tmp_path):
+def test_unmasked_export_is_explicit(crm, tmp_path, tuicrm_cli):
     """The same grep finds the numbers with --unmasked: the test above is not vacuous."""
     target = tmp_path / "all.json"
-    _export(crm, target, "--unmasked")
+    _export(tuicrm_cli, crm, target, "--unmasked")
     text = _export_text(target)
     assert CONTACT_MOBILE in text and ("13812345678" in text or PHONE in text)

@@ -19,6 +19,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 WORKERS = Path(__file__).with_name("workers.py")
 PER_WRITER = 1_000
 
@@ -35,6 +37,7 @@ def _result(proc: subprocess.Popen, timeout: float) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+@pytest.mark.slow(seconds=11)
 def test_two_writers_and_an_open_tui_lose_nothing(tmp_path, store):
     from tuicrm.store.customers import create_customer
 

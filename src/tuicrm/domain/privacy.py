@@ -57,8 +57,8 @@ _PHONE_RUN = re.compile(r"\+?\d[\d \-().]{5,}\d")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}")
 
 
-def _redact_run(match: re.Match) -> str:
-    run = match.group()
+def _redact_run(match: re.Match[str]) -> str:
+    run: str = match.group()
     if len(phone_digits(run)) < 7 or _DATE.fullmatch(run.strip()):
         return run
     return mask_phone(run)

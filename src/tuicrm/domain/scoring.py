@@ -40,6 +40,6 @@ def call_next_priority(
     )
 
 
-def sort_key(priority: Priority, name: str) -> tuple:
+def sort_key(priority: Priority, name: str) -> tuple[float, int, str]:
     """Highest score first, then most overdue, then by name (stable for equal scores)."""
     return (-priority.score, -priority.days_overdue, name)

@@ -1,0 +1,85 @@
+"""The benchmark's command line: ``python -m tuicrm.bench [--small] [--python …] [--src …]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from tuicrm.bench.figures import FULL, SMALL, machine, render
+from tuicrm.bench.steps import Target, build, cli_figures, import_figure, tui_figures
+
+
+def parser() -> argparse.ArgumentParser:
+    import tuicrm.bench
+
+    p = argparse.ArgumentParser(
+        prog="python -m tuicrm.bench", description=(tuicrm.bench.__doc__ or "").split("\n\n")[0]
+    )
+    p.add_argument("--small", action="store_true", help="A quick run on a tiny database (the test suite's).")
+    p.add_argument("--customers", type=int, help="Demo size (default 100 000; --small: 300).")
+    p.add_argument("--runs", type=int, help="Runs per figure (default 7; --small: 2).")
+    p.add_argument("--db", help="Build the database here, or reuse it if it has that many customers.")
+    p.add_argument("--json", dest="json_out", help="Also write the figures to this JSON file.")
+    p.add_argument(
+        "--python",
+        default=sys.executable,
+        help="The interpreter that runs the code under test, e.g. another virtual environment's "
+        "bin/python (default: this one).",
+    )
+    p.add_argument(
+        "--src",
+        help="A source tree to measure (a checkout, or its src/ folder): put first on the children's "
+        "PYTHONPATH, ahead of what the interpreter has installed.",
+    )
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    cfg = dict(SMALL if args.small else FULL)
+    if args.customers:
+        cfg["customers"] = args.customers
+    if args.runs:
+        cfg["runs"] = cfg["tui_runs"] = args.runs
+    started = datetime.now()
+    info = machine()
+
+    def log(msg: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="tuicrm-bench-") as tmp:
+        work = Path(tmp)
+        home = {"HOME": str(work / "home"), "XDG_DATA_HOME": str(work / "data")}
+        home["XDG_CONFIG_HOME"] = str(work / "config")
+        target = Target(args.python, Path(args.src).expanduser().resolve() if args.src else None, home)
+        info["code"] = target.describe()
+        log(f"measuring {info['code']}")
+        db = Path(args.db).expanduser().resolve() if args.db else work / "bench.db"
+        figures = [build(db, cfg["customers"], target, log)]
+        figures += tui_figures(db, target, cfg["tui_runs"], cfg["pages"], log, cfg["warm_up"])
+        figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
+        figures.append(import_figure(cfg["import_rows"], target, work, log))
+    text = render(figures, info, started, cfg["customers"])
+    print(text)
+    if args.json_out:
+        Path(args.json_out).write_text(
+            json.dumps(
+                {
+                    "started": started.isoformat(timespec="seconds"),
+                    "machine": info,
+                    "config": cfg,
+                    "python": args.python,
+                    "src": args.src,
+                    "figures": [f.to_dict() for f in figures],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
+    return 0

@@ -1,0 +1,252 @@
+"""The funnel: an opportunity *reached* a stage when it got there or further along
+lead → need → proposal → negotiation → won, so conversions never exceed 100 %."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from tuicrm.domain.reports.shared import FUNNEL_STAGES, median, money_str, rate
+
+
+@dataclass(frozen=True)
+class StageHistory:
+    """One opportunity's moves ``(to_stage, at)`` in order; the first is its creation."""
+
+    opportunity_id: int
+    amount: Decimal
+    moves: tuple[tuple[str, datetime], ...]
+    current: str | None = None  # the stage it is in now, when known (None: the last move's stage)
+
+    @property
+    def stage(self) -> str:
+        return self.current or self.moves[-1][0]
+
+
+@dataclass(frozen=True)
+class FunnelStage:
+    stage: str
+    reached: int  # got to this stage or further
+    amount: Decimal  # their amounts
+    next_stage: str | None
+    conversion: float | None  # reached(next) / reached(this)
+    median_days: float | None  # over finished stays in this stage
+    stays: int  # finished stays the median is taken over
+    now: int  # sitting in this stage at the end of the period
+    lost_here: int  # lost while in this stage
+
+
+@dataclass(frozen=True)
+class StaleItem:
+    opportunity_id: int
+    name: str
+    customer_code: str
+    customer_name: str
+    stage: str
+    amount: Decimal
+    last_activity: date | None
+    idle_days: int | None
+
+
+@dataclass(frozen=True)
+class FunnelReport:
+    start: date | None
+    end: date
+    currency: str
+    opportunities: int
+    amount: Decimal
+    stages: list[FunnelStage]
+    by_current_stage: dict[str, tuple[int, Decimal]]  # stage as of the end → (count, amount)
+    overall_conversion: float | None  # lead → won
+    stale: list[StaleItem]
+
+    def current(self, stage: str) -> tuple[int, Decimal]:
+        return self.by_current_stage.get(stage, (0, Decimal("0.00")))
+
+
+def furthest_stage(moves: Sequence[tuple[str, datetime]], current: str | None = None) -> int:
+    """Index into FUNNEL_STAGES of the furthest stage reached (-1: never in the funnel, e.g. created lost)."""
+    best = -1
+    for stage in [m[0] for m in moves] + [current]:
+        if stage in FUNNEL_STAGES:
+            best = max(best, FUNNEL_STAGES.index(stage))
+    return best
+
+
+def in_period(
+    histories: Iterable[StageHistory], start_at: datetime | None, end_at: datetime
+) -> list[StageHistory]:
+    """The cohort for a funnel: opportunities created (first move) in ``[start_at, end_at)``,
+    with their moves cut at ``end_at`` (the funnel as it stood at the end of the period).
+
+    Naive timestamps are UTC; the bounds are matched to the moves' kind once, not per move.
+    """
+    ends = (_naive(end_at), _aware(end_at))
+    starts = (_naive(start_at), _aware(start_at)) if start_at is not None else None
+    out = []
+    for h in histories:
+        if not h.moves:
+            continue
+        created = h.moves[0][1]
+        aware = created.tzinfo is not None
+        end = ends[aware]
+        if created >= end or (starts is not None and created < starts[aware]):
+            continue
+        moves = h.moves if h.moves[-1][1] < end else tuple(m for m in h.moves if m[1] < end)
+        # Its stage today still holds at the end of the period if no later move was cut off.
+        out.append(StageHistory(h.opportunity_id, h.amount, moves, h.current if moves == h.moves else None))
+    return out
+
+
+def _naive(value: datetime) -> datetime:
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def stage_stays(moves: Sequence[tuple[str, datetime]]) -> list[tuple[str, float | None]]:
+    """(stage, days spent) per stay; the last stay is unfinished (None)."""
+    out: list[tuple[str, float | None]] = []
+    for i, (stage, at) in enumerate(moves):
+        if i + 1 < len(moves):
+            nxt = moves[i + 1][1]
+            out.append((stage, (nxt - at).total_seconds() / 86400))
+        else:
+            out.append((stage, None))
+    return out
+
+
+def funnel_report(
+    histories: Iterable[StageHistory],
+    *,
+    start: date | None,
+    end: date,
+    currency: str,
+    stale: list[StaleItem] | None = None,
+) -> FunnelReport:
+    """Conversions, amounts and median days per stage over opportunities whose moves are already cut at ``end``."""
+    n_stages = len(FUNNEL_STAGES)
+    reached = [0] * n_stages
+    reached_amount = [Decimal(0)] * n_stages
+    durations: dict[str, list[float]] = defaultdict(list)
+    now: dict[str, int] = defaultdict(int)
+    lost_here: dict[str, int] = defaultdict(int)
+    current: dict[str, list[Any]] = {}
+    count = 0
+    total = Decimal(0)
+    for h in histories:
+        if not h.moves:
+            continue
+        count += 1
+        amount = Decimal(h.amount or 0)
+        total += amount
+        top = furthest_stage(h.moves, h.current)
+        for i in range(top + 1):
+            reached[i] += 1
+            reached_amount[i] += amount
+        for stage, days in stage_stays(h.moves):
+            if days is not None:
+                durations[stage].append(days)
+        last = h.stage
+        now[last] += 1
+        cur = current.setdefault(last, [0, Decimal(0)])
+        cur[0] += 1
+        cur[1] += amount
+        if last == "lost":
+            lost_here[_lost_from(h.moves)] += 1
+    stages = []
+    for i, stage in enumerate(FUNNEL_STAGES):
+        nxt = FUNNEL_STAGES[i + 1] if i + 1 < n_stages else None
+        terminal = stage == "won"
+        stages.append(
+            FunnelStage(
+                stage=stage,
+                reached=reached[i],
+                amount=reached_amount[i].quantize(Decimal("0.01")),
+                next_stage=nxt,
+                conversion=rate(reached[i + 1], reached[i]) if nxt else None,
+                median_days=None if terminal else _round1(median(durations.get(stage, []))),
+                stays=0 if terminal else len(durations.get(stage, [])),
+                now=now.get(stage, 0),
+                lost_here=lost_here.get(stage, 0),
+            )
+        )
+    order = {s: i for i, s in enumerate(FUNNEL_STAGES + ("lost",))}
+    by_current = {
+        s: (v[0], v[1].quantize(Decimal("0.01")))
+        for s, v in sorted(current.items(), key=lambda kv: (order.get(kv[0], 99), kv[0]))
+    }
+    return FunnelReport(
+        start,
+        end,
+        currency,
+        count,
+        total.quantize(Decimal("0.01")),
+        stages,
+        by_current,
+        rate(reached[-1], reached[0]),
+        list(stale or []),
+    )
+
+
+def _lost_from(moves: Sequence[tuple[str, datetime]]) -> str:
+    """The stage before the last move into lost ("unknown" when it was created lost)."""
+    for i in range(len(moves) - 1, 0, -1):
+        if moves[i][0] == "lost":
+            return moves[i - 1][0]
+    return "unknown"
+
+
+def _round1(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def funnel_to_dict(r: FunnelReport) -> dict[str, Any]:
+    return {
+        "report": "funnel",
+        "from": r.start.isoformat() if r.start else None,
+        "to": r.end.isoformat(),
+        "currency": r.currency,
+        "opportunities": r.opportunities,
+        "amount": money_str(r.amount),
+        "overall_conversion": r.overall_conversion,
+        "stages": [
+            {
+                "stage": s.stage,
+                "reached": s.reached,
+                "amount": money_str(s.amount),
+                "next": s.next_stage,
+                "conversion_to_next": s.conversion,
+                "median_days": s.median_days,
+                "stays": s.stays,
+                "now": s.now,
+                "lost_here": s.lost_here,
+            }
+            for s in r.stages
+        ],
+        "by_current_stage": {
+            k: {"count": c, "amount": money_str(a)} for k, (c, a) in r.by_current_stage.items()
+        },
+        "stale": {
+            "count": len(r.stale),
+            "items": [
+                {
+                    "opportunity_id": s.opportunity_id,
+                    "name": s.name,
+                    "customer_code": s.customer_code,
+                    "customer_name": s.customer_name,
+                    "stage": s.stage,
+                    "amount": money_str(s.amount),
+                    "last_activity": s.last_activity.isoformat() if s.last_activity else None,
+                    "idle_days": s.idle_days,
+                }
+                for s in r.stale
+            ],
+        },
+    }

@@ -1,0 +1,56 @@
+"""What every report shares: its vocabulary (from ``tuicrm.config``) and small arithmetic
+(ratios, medians, money and plural labels)."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from decimal import Decimal
+
+from tuicrm.config import DEFAULT, OPEN_STAGES, STAGES, TIERS
+
+# Report settings live with every other number, in tuicrm.config.
+DEFAULT_REPORT_CONFIG = DEFAULT.reports
+
+# The funnel: every stage but lost, in order (lead → … → won); the weekly report counts moves
+# into the open stages after the first; grades are the tiers (A/B/C, D = not assessed).
+FUNNEL_STAGES: tuple[str, ...] = tuple(s for s in STAGES if s != "lost")
+MOVED_INTO_STAGES: tuple[str, ...] = OPEN_STAGES[1:]
+GRADES: tuple[str, ...] = TIERS
+NO_REASON = "(no reason)"
+NO_DATE = "no date"
+
+
+def median(values: Sequence[float]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def rate(part: int, whole: int) -> float | None:
+    """part / whole as a ratio (0.6 = 60 %), or None when there is nothing to divide."""
+    if not whole:
+        return None
+    return round(part / whole, 4)
+
+
+def cents_to_money(cents: int | None) -> Decimal:
+    return (Decimal(int(cents or 0)) / 100).quantize(Decimal("0.01"))
+
+
+def money_str(value: Decimal | None) -> str:
+    """For JSON: a plain decimal string with two places ("50000.00")."""
+    return str(Decimal(value or 0).quantize(Decimal("0.01")))
+
+
+def money_label(value: Decimal | None) -> str:
+    """For people: thousands separators, cents only when there are some ("50,000", "1,234.50")."""
+    v = Decimal(value or 0).quantize(Decimal("0.01"))
+    return f"{v:,.0f}" if v == v.to_integral_value() else f"{v:,.2f}"
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """``1 deal``, ``2 deals``; ``many`` for irregular plurals."""
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def percent_label(ratio: float | None) -> str:
+    return "—" if ratio is None else f"{ratio * 100:.1f} %"

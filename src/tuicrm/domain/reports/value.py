@@ -1,0 +1,213 @@
+"""Customer value: ABC by revenue (A is the smallest group of top customers that makes up 70 %
+of revenue, B the next 20 %, C the rest) and RFM scored 1–5; thresholds in ``ReportConfig``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tuicrm.config import ReportConfig
+from tuicrm.domain.reports.shared import DEFAULT_REPORT_CONFIG, GRADES, money_str
+
+
+def abc_classes(
+    revenues: Sequence[Decimal],
+    a_share: Decimal = DEFAULT_REPORT_CONFIG.abc_a_share,
+    b_share: Decimal = DEFAULT_REPORT_CONFIG.abc_b_share,
+) -> list[str]:
+    """Classes for revenues already sorted largest first.
+
+    A customer is A when the customers ranked above it make less than ``a_share`` of the total
+    (so the top customer is always A), B when they make less than ``a_share + b_share``, else C.
+    """
+    total = sum((Decimal(r) for r in revenues), Decimal(0))
+    if total <= 0:
+        return ["C"] * len(revenues)
+    a_cut = total * Decimal(str(a_share))
+    b_cut = total * (Decimal(str(a_share)) + Decimal(str(b_share)))
+    out, before = [], Decimal(0)
+    for r in revenues:
+        out.append("A" if before < a_cut else ("B" if before < b_cut else "C"))
+        before += Decimal(r)
+    return out
+
+
+def score_low_is_good(value: float | None, thresholds: Sequence[float]) -> int:
+    """Recency: 5 at or under the first threshold, one less per threshold passed; None (never) → 1."""
+    if value is None:
+        return 1
+    return len(thresholds) + 1 - sum(1 for t in thresholds if value > t)
+
+
+def score_high_is_good(value: float | None, thresholds: Sequence[float]) -> int:
+    """Frequency and monetary: 1, plus one for each threshold reached."""
+    if value is None:
+        return 1
+    return 1 + sum(1 for t in thresholds if value >= t)
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    customer_id: int
+    code: str
+    name: str
+    tier: str
+    revenue: Decimal
+    last_activity: date | None  # last deal or follow-up
+    frequency: int  # won deals + follow-ups in the RFM window
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    customer_id: int
+    code: str
+    name: str
+    tier: str
+    revenue: Decimal
+    share: float
+    cumulative_share: float
+    abc: str
+    last_activity: date | None
+    recency_days: int | None
+    frequency: int
+    r: int
+    f: int
+    m: int
+
+    @property
+    def rfm(self) -> str:
+        return f"{self.r}{self.f}{self.m}"
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    row: ValueRow
+    suggestion: str  # raise | lower | assess
+    reason: str
+
+
+@dataclass(frozen=True)
+class ValueReport:
+    today: date
+    currency: str
+    config: ReportConfig
+    revenue_total: Decimal
+    rows: list[ValueRow]  # customers with revenue, largest first
+    no_revenue: int  # active customers without revenue (not classified)
+    review: list[ReviewItem]
+
+    def summary(self) -> dict[str, tuple[int, Decimal]]:
+        count = dict.fromkeys(("A", "B", "C"), 0)
+        revenue = dict.fromkeys(("A", "B", "C"), Decimal(0))
+        for r in self.rows:
+            count[r.abc] += 1
+            revenue[r.abc] += r.revenue
+        return {k: (count[k], revenue[k].quantize(Decimal("0.01"))) for k in count}
+
+
+def value_report(
+    items: Iterable[ValueInput],
+    *,
+    today: date,
+    currency: str,
+    rc: ReportConfig = DEFAULT_REPORT_CONFIG,
+    others: int = 0,
+) -> ValueReport:
+    """ABC and RFM over ``items``; ``others`` counts further customers already known to have no revenue."""
+    items = list(items)
+    paying = sorted((i for i in items if i.revenue and i.revenue > 0), key=lambda i: (-i.revenue, i.code))
+    classes = abc_classes([i.revenue for i in paying], rc.abc_a_share, rc.abc_b_share)
+    total = sum((i.revenue for i in paying), Decimal(0))
+    rows, cumulative = [], Decimal(0)
+    for item, abc in zip(paying, classes, strict=True):
+        cumulative += item.revenue
+        recency = (today - item.last_activity).days if item.last_activity else None
+        rows.append(
+            ValueRow(
+                item.customer_id,
+                item.code,
+                item.name,
+                item.tier,
+                item.revenue.quantize(Decimal("0.01")),
+                round(float(item.revenue / total), 4),
+                round(float(cumulative / total), 4),
+                abc,
+                item.last_activity,
+                recency,
+                item.frequency,
+                score_low_is_good(recency, rc.rfm_recency_days),
+                score_high_is_good(item.frequency, rc.rfm_frequency_counts),
+                score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+            )
+        )
+    review = [x for x in (review_tier(r, rc) for r in rows) if x is not None]
+    return ValueReport(
+        today, currency, rc, total.quantize(Decimal("0.01")), rows, len(items) - len(paying) + others, review
+    )
+
+
+def review_tier(row: ValueRow, rc: ReportConfig = DEFAULT_REPORT_CONFIG) -> ReviewItem | None:
+    """Flag a customer whose tier and value class are ``review_tier_gap`` or more grades apart."""
+    tier = row.tier if row.tier in GRADES else "D"
+    gap = GRADES.index(tier) - GRADES.index(row.abc)
+    if abs(gap) < max(1, rc.review_tier_gap):
+        return None
+    if tier == "D":
+        return ReviewItem(row, "assess", f"not assessed yet; revenue puts it in value class {row.abc}")
+    if gap > 0:
+        return ReviewItem(row, "raise", f"tier {tier} but value class {row.abc}: worth more than its tier")
+    return ReviewItem(row, "lower", f"tier {tier} but value class {row.abc}: check its potential")
+
+
+def value_to_dict(r: ValueReport) -> dict[str, Any]:
+    rc = r.config
+    return {
+        "report": "value",
+        "today": r.today.isoformat(),
+        "currency": r.currency,
+        "settings": {
+            "abc_a_share": float(rc.abc_a_share),
+            "abc_b_share": float(rc.abc_b_share),
+            "rfm_recency_days": list(rc.rfm_recency_days),
+            "rfm_frequency_counts": list(rc.rfm_frequency_counts),
+            "rfm_monetary_amounts": list(rc.rfm_monetary_amounts),
+            "rfm_window_days": rc.rfm_window_days,
+        },
+        "revenue_total": money_str(r.revenue_total),
+        "classes": {
+            k: {
+                "customers": c,
+                "revenue": money_str(a),
+                "share": round(float(a / r.revenue_total), 4) if r.revenue_total else None,
+            }
+            for k, (c, a) in r.summary().items()
+        },
+        "no_revenue": r.no_revenue,
+        "customers": [_value_row_dict(x) for x in r.rows],
+        "review_tier": [
+            {**_value_row_dict(x.row), "suggestion": x.suggestion, "reason": x.reason} for x in r.review
+        ],
+    }
+
+
+def _value_row_dict(x: ValueRow) -> dict[str, Any]:
+    return {
+        "customer_id": x.customer_id,
+        "code": x.code,
+        "name": x.name,
+        "tier": x.tier,
+        "revenue": money_str(x.revenue),
+        "share": x.share,
+        "cumulative_share": x.cumulative_share,
+        "abc": x.abc,
+        "last_activity": x.last_activity.isoformat() if x.last_activity else None,
+        "recency_days": x.recency_days,
+        "frequency": x.frequency,
+        "r": x.r,
+        "f": x.f,
+        "m": x.m,
+        "rfm": x.rfm,
+    }

@@ -1,0 +1,125 @@
+"""The weekly report (template 003 §三): a week's numbers, next week's focus list, the won trend."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from tuicrm.domain.reports.lost import ReasonRow
+from tuicrm.domain.reports.shared import money_str
+from tuicrm.domain.reports.weeks import IsoWeek, week_of
+
+
+@dataclass(frozen=True)
+class FocusItem:
+    customer_id: int
+    code: str
+    name: str
+    tier: str
+    next_on: date
+    next_action: str | None
+
+
+@dataclass(frozen=True)
+class WeekTrend:
+    week: IsoWeek
+    won_count: int
+    won_amount: Decimal
+
+
+@dataclass(frozen=True)
+class WeeklyReport:
+    week: IsoWeek
+    currency: str
+    new_customers: int
+    new_leads: int | None  # None until leads exist (SPEC §2, later waves)
+    high_value_new: int
+    new_opportunities: int
+    customers_followed_up: int
+    follow_ups_by_channel: dict[str, int]
+    moved_into: dict[str, int]
+    won_count: int
+    won_customers: int
+    won_amount: Decimal
+    lost_count: int
+    lost_amount: Decimal
+    lost_reasons: list[ReasonRow]
+    overdue_at_week_end: int
+    overdue_is_projection: bool  # the week has not ended: "due by its end and not done yet"
+    focus_total: int
+    focus: list[FocusItem]
+    trend: list[WeekTrend] = field(default_factory=list)
+
+    @property
+    def follow_ups(self) -> int:
+        return sum(self.follow_ups_by_channel.values())
+
+    @property
+    def focus_week(self) -> IsoWeek:
+        return self.week.shift(1)
+
+
+def weekly_to_dict(r: WeeklyReport) -> dict[str, Any]:
+    nxt = r.focus_week
+    return {
+        "report": "weekly",
+        "week": str(r.week),
+        "from": r.week.start.isoformat(),
+        "to": r.week.end.isoformat(),
+        "currency": r.currency,
+        "new_customers": r.new_customers,
+        "new_leads": r.new_leads,
+        "high_value_new": r.high_value_new,
+        "new_opportunities": r.new_opportunities,
+        "customers_followed_up": r.customers_followed_up,
+        "follow_ups": {"total": r.follow_ups, "by_channel": dict(r.follow_ups_by_channel)},
+        "moved_into": dict(r.moved_into),
+        "won": {"count": r.won_count, "customers": r.won_customers, "amount": money_str(r.won_amount)},
+        "lost": {
+            "count": r.lost_count,
+            "amount": money_str(r.lost_amount),
+            "reasons": [
+                {"reason": x.reason, "count": x.count, "amount": money_str(x.amount)} for x in r.lost_reasons
+            ],
+        },
+        "overdue_at_week_end": r.overdue_at_week_end,
+        "overdue_is_projection": r.overdue_is_projection,
+        "focus": {
+            "week": str(nxt),
+            "from": nxt.start.isoformat(),
+            "to": nxt.end.isoformat(),
+            "total": r.focus_total,
+            "items": [
+                {
+                    "customer_id": f.customer_id,
+                    "code": f.code,
+                    "name": f.name,
+                    "tier": f.tier,
+                    "next_on": f.next_on.isoformat(),
+                    "next_action": f.next_action,
+                }
+                for f in r.focus
+            ],
+        },
+        "trend": [
+            {"week": str(t.week), "won_count": t.won_count, "won_amount": money_str(t.won_amount)}
+            for t in r.trend
+        ],
+    }
+
+
+def weekly_trend(weeks: Sequence[IsoWeek], won: Iterable[tuple[date, Decimal]]) -> list[WeekTrend]:
+    """Won deals (closed_on, amount) bucketed into the given weeks; weeks without any are zeros."""
+    count: dict[IsoWeek, int] = defaultdict(int)
+    amount: dict[IsoWeek, Decimal] = defaultdict(Decimal)
+    wanted = set(weeks)
+    for closed_on, amt in won:
+        w = week_of(closed_on)
+        if w in wanted:
+            count[w] += 1
+            amount[w] += Decimal(amt)
+    return [WeekTrend(w, count[w], amount[w].quantize(Decimal("0.01"))) for w in weeks]
