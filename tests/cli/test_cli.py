@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tuicrm.cli import app
+from tuicrm.cli.app import app
 
 
 def run(db, *args, now="2026-11-22T09:00", input=None, env_extra=None):
@@ -192,7 +192,7 @@ def test_read_commands_do_not_import_textual(db_path):
     run(db_path, "add", "customer", "Acme", "--next", "today")
     code = (
         "import sys\n"
-        "from tuicrm.cli import app\n"
+        "from tuicrm.cli.app import app\n"
         "for args in (['due'], ['due', '--json'], ['find', 'acme'], ['show', 'acme']):\n"
         "    try:\n"
         f"        app(['--db', {str(db_path)!r}] + args)\n"

@@ -63,7 +63,7 @@ def expected(prefix: str, payload: str) -> str:
 def _invoke(*args: str) -> None:
     from typer.testing import CliRunner
 
-    from tuicrm.cli import app
+    from tuicrm.cli.app import app
 
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, (args, result.output, result.exception)
