@@ -62,13 +62,26 @@ def today() -> date:
         fail(str(exc))
 
 
-def parse_date(value: str, *, allow_auto: bool = True) -> date | None:
+def parse_date(value: str) -> date | str:
+    """A date the rep typed (+3d, fri, 2026-12-01), or ``"auto"`` (the cadence rule)."""
     from tuicrm.domain.dates import DateInputError, parse_date_input
 
     try:
-        return parse_date_input(value, today(), allow_auto=allow_auto)
+        return parse_date_input(value, today(), allow_auto=True)
     except DateInputError as exc:
         fail(str(exc))
+
+
+def parse_day(value: str) -> date:
+    """A date the rep typed; ``auto`` is refused here."""
+    from tuicrm.domain.dates import DateInputError, parse_date_input
+
+    try:
+        day = parse_date_input(value, today(), allow_auto=False)
+    except DateInputError as exc:
+        fail(str(exc))
+    assert not isinstance(day, str)  # allow_auto=False: always a date
+    return day
 
 
 def resolve(session: Any, ref: str) -> Any:
@@ -98,11 +111,26 @@ def run_write(store: Store, label: str, fn: Callable[[Any], T]) -> T:
         fail(str(exc))
 
 
-def read_text_arg(value: str | None) -> str | None:
+def read_text(value: str) -> str:
     """``-`` reads the text from stdin, so private notes need not sit in argv."""
     if value == "-":
         return sys.stdin.read().strip()
     return value
 
 
-__all__ = ["State", "state", "open_store", "load_config", "today", "parse_date", "resolve", "run_write"]
+def read_text_arg(value: str | None) -> str | None:
+    """``read_text`` for an optional value."""
+    return None if value is None else read_text(value)
+
+
+__all__ = [
+    "State",
+    "state",
+    "open_store",
+    "load_config",
+    "today",
+    "parse_date",
+    "parse_day",
+    "resolve",
+    "run_write",
+]

@@ -216,11 +216,12 @@ def report(name: str, session: Any, config: Config, **kwargs: Any) -> Any:
     """One of the store's report queries: weekly, funnel, forecast, value, lost."""
     from tuicrm.store import reports as queries
 
-    fn = {
+    queries_by_name: dict[str, Callable[..., Any]] = {
         "weekly": queries.weekly,
         "funnel": queries.funnel,
         "forecast": queries.forecast,
         "value": queries.value,
         "lost": queries.lost,
-    }[name]
+    }
+    fn = queries_by_name[name]
     return fn(session, config, **kwargs)

@@ -38,6 +38,8 @@ def open_tui(store: Any) -> None:
     if store is None:
         from tuicrm.ui.data import DeferredStore
 
+        assert target is not None  # no store yet: the fast path's target was readable
+
         store = DeferredStore(open_store, target)
     make_app(store, config if config is not None else store.config).run()
 

@@ -7,6 +7,7 @@ importer and the store load inside the commands.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -94,7 +95,8 @@ def import_cmd(
     store = open_store()
     start, stop = (None, None) if as_json else _progress_factory(console(stderr=True))
     try:
-        report = import_files(store, files, kind=kind, dry_run=dry_run, progress_start=start)
+        paths: list[str | Path] = list(files)
+        report = import_files(store, paths, kind=kind, dry_run=dry_run, progress_start=start)
     except FileError as exc:
         fail(_("{problem} Nothing was imported.").format(problem=plain(str(exc))), EXIT_FILE)
     finally:
@@ -181,7 +183,7 @@ def _print_report(report: Any, show: int) -> None:
             return
         con.print(Text(_("\n{title} ({count}):").format(title=title, count=count), style="bold"))
         if grouped:  # the same message on many rows: one line with the row numbers
-            groups: dict[tuple[str, str], list] = {}
+            groups: dict[tuple[str, str], list[int]] = {}
             for issue in items:
                 groups.setdefault((issue.sheet, issue.message), []).append(issue.row)
             entries = []

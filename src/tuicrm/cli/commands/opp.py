@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from tuicrm.cli import reads
-from tuicrm.cli.context import open_store, parse_date, resolve, run_write
+from tuicrm.cli.context import open_store, parse_day, resolve, run_write
 from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain
 from tuicrm.i18n import _
 
@@ -32,10 +32,10 @@ def opp_add(
         value = check_amount(amount)
     except StoreError as exc:
         fail(str(exc))
-    close_on = parse_date(close, allow_auto=False) if close else None
+    close_on = parse_day(close) if close else None
     store = open_store()
 
-    def write(session: object) -> tuple:
+    def write(session: Any) -> tuple[Any, Any]:
         target = resolve(session, customer)
         return target, add_opportunity(
             session,
@@ -71,7 +71,7 @@ def opp_move(
 
     store = open_store()
 
-    def write(session: object) -> tuple:
+    def write(session: Any) -> tuple[Any, Any]:
         try:
             opp = reads.resolve_opportunity(session, opportunity)
         except reads.Ambiguous as exc:

@@ -34,9 +34,11 @@ def _date_option(value: str | None, what: str) -> date | None:
     from tuicrm.domain.dates import DateInputError, parse_date_input
 
     try:
-        return parse_date_input(value, today(), allow_auto=False)
+        day = parse_date_input(value, today(), allow_auto=False)
     except DateInputError as exc:
         fail(_("{option}: {problem}").format(option=what, problem=exc))
+    assert not isinstance(day, str)  # allow_auto=False: always a date
+    return day
 
 
 def _range(from_: str | None, to: str | None) -> tuple[date | None, date | None]:

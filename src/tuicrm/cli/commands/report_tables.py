@@ -43,23 +43,23 @@ class Rows:
         wrap: tuple[int, ...] = (),
         title: str | None = None,
         bold_first: bool = False,
-    ):
+    ) -> None:
         self.columns, self.right, self.cut, self.wrap, self.title = columns, right, cut, wrap, title
         self.bold_first = bold_first
-        self.rows: list[tuple] = []
+        self.rows: list[tuple[Any, ...]] = []
         self.sections: set[int] = set()
 
-    def add(self, *cells, end_section: bool = False) -> None:
+    def add(self, *cells: Any, end_section: bool = False) -> None:
         if end_section:
             self.sections.add(len(self.rows))
         self.rows.append(cells)
 
-    def print(self, console) -> None:
+    def print(self, console: Any) -> None:
         from rich.cells import cell_len
         from rich.table import Table
         from rich.text import Text
 
-        def width(cell) -> int:
+        def width(cell: Any) -> int:
             return cell.cell_len if isinstance(cell, Text) else cell_len(str(cell))
 
         natural = [max([cell_len(c)] + [width(r[i]) for r in self.rows]) for i, c in enumerate(self.columns)]

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from tuicrm.cli.context import open_store, parse_date, read_text_arg, resolve, run_write
+from tuicrm.cli.context import open_store, parse_date, parse_day, read_text, read_text_arg, resolve, run_write
 from tuicrm.cli.output import fail, out, plain, print_json
 from tuicrm.i18n import _
 
@@ -36,7 +36,7 @@ def add_customer(
 ) -> None:
     from tuicrm.store.customers import create_customer
 
-    next_on = parse_date(next_, allow_auto=False) if next_ else None
+    next_on = parse_day(next_) if next_ else None
     given = dict(
         alias=alias,
         industry=industry,
@@ -100,8 +100,8 @@ def edit(
     store = open_store()
     from tuicrm.store.customers import update_customer
 
-    def write(session: object) -> list:
-        targets: list = []
+    def write(session: Any) -> list[Any]:
+        targets: list[Any] = []
         for ref in customers:
             target = resolve(session, ref)
             if target.id not in {t.id for t in targets}:
@@ -156,7 +156,7 @@ def add_contact(
         fields["is_primary"] = True
     store = open_store()
 
-    def write(session: object) -> tuple:
+    def write(session: Any) -> tuple[Any, Any]:
         target = resolve(session, customer)
         return target, create_contact(session, target, name, **fields)
 
@@ -185,10 +185,10 @@ def log(
     from tuicrm.store.followups import log_follow_up
 
     next_on = parse_date(next_)
-    text = read_text_arg(summary)
+    text = read_text(summary)
     store = open_store()
 
-    def write(session: object) -> tuple:
+    def write(session: Any) -> tuple[Any, Any]:
         target = resolve(session, customer)
         return target, log_follow_up(
             session,
@@ -222,10 +222,10 @@ def snooze(
 ) -> None:
     from tuicrm.store.followups import snooze as snooze_fn
 
-    to_on = parse_date(date_, allow_auto=False)
+    to_on = parse_day(date_)
     store = open_store()
 
-    def write(session: object) -> tuple:
+    def write(session: Any) -> tuple[Any, Any]:
         target = resolve(session, customer)
         return target, snooze_fn(session, target, to_on, reason)
 
@@ -255,7 +255,7 @@ def assess(
     except ScoreError as exc:
         fail(str(exc))
 
-    def write(session: object) -> tuple:
+    def write(session: Any) -> tuple[Any, Any]:
         target = resolve(session, customer)
         return target, assess_customer(
             session, store.config, target, potential, willingness, basis=basis, strategy=strategy
