@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli import reads
-from tuicrm.cli.commands import report_views as views
+from tuicrm.cli.commands import report_activity, report_money
 from tuicrm.cli.context import open_store, today
 from tuicrm.cli.output import fail, out, print_json
 from tuicrm.i18n import _
@@ -81,9 +81,9 @@ def weekly_cmd(
     if fmt == "json":
         print_json(rep.weekly_to_dict(report))
     elif fmt == "markdown":
-        _emit(views.weekly_markdown(report))
+        _emit(report_activity.weekly_markdown(report))
     else:
-        views.print_weekly(report)
+        report_activity.print_weekly(report)
 
 
 def funnel_cmd(
@@ -105,9 +105,9 @@ def funnel_cmd(
     if fmt == "json":
         print_json(rep.funnel_to_dict(report))
     elif fmt == "markdown":
-        _emit(views.funnel_markdown(report))
+        _emit(report_activity.funnel_markdown(report))
     else:
-        views.print_funnel(report)
+        report_activity.print_funnel(report)
 
 
 def forecast_cmd(
@@ -125,9 +125,9 @@ def forecast_cmd(
     if fmt == "json":
         print_json(rep.forecast_to_dict(report))
     elif fmt == "markdown":
-        _emit(views.forecast_markdown(report))
+        _emit(report_money.forecast_markdown(report))
     else:
-        views.print_forecast(report)
+        report_money.print_forecast(report)
 
 
 def value_cmd(
@@ -146,9 +146,9 @@ def value_cmd(
     if fmt == "json":
         print_json(rep.value_to_dict(report))
     elif fmt == "markdown":
-        _emit(views.value_markdown(report, limit))
+        _emit(report_money.value_markdown(report, limit))
     else:
-        views.print_value(report, limit)
+        report_money.print_value(report, limit)
 
 
 def lost_cmd(
@@ -165,6 +165,6 @@ def lost_cmd(
     if fmt == "json":
         print_json(rep.lost_to_dict(report))
     elif fmt == "markdown":
-        _emit(views.lost_markdown(report))
+        _emit(report_money.lost_markdown(report))
     else:
-        views.print_lost(report)
+        report_money.print_lost(report)

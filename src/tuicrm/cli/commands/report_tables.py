@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tuicrm.i18n import _, ngettext
+
 
 def md(value: Any) -> str:
     """User text for Markdown: one line, no escapes, Markdown punctuation backslash-escaped."""
@@ -105,3 +107,15 @@ def money(v: Any) -> str:
 
 def days(v: float | None) -> str:
     return "—" if v is None else f"{v:.1f}"
+
+
+def customers(n: int) -> str:
+    return ngettext("{n} customer", "{n} customers", n).format(n=n)
+
+
+def deals(n: int) -> str:
+    return ngettext("{n} deal", "{n} deals", n).format(n=n)
+
+
+def more_line(n: int) -> str:
+    return _("… and {count} more").format(count=n)
