@@ -8,7 +8,6 @@ import sys
 import pytest
 
 
-
 def real_run(db, *args, now="2026-11-22T09:00"):
     """A real ``python -m tuicrm`` process: for what only a process shows (exit status)."""
     env = dict(os.environ, TUICRM_NOW=now, COLUMNS="100")

@@ -91,7 +91,9 @@ def int_forms(option: str) -> list[list[str]]:
 
 FORMS = {
     "due": COMMON + [["--all"]] + int_forms("--days") + int_forms("--limit"),
-    "find": COMMON + int_forms("--limit") + [["acme"], ["精密 机械"], [""], ["  "], ["--", "acme"], ["--", "-5"]],
+    "find": COMMON
+    + int_forms("--limit")
+    + [["acme"], ["精密 机械"], [""], ["  "], ["--", "acme"], ["--", "-5"]],
     "show": COMMON + [["--reveal"], ["C000001"], ["acme"], [""], ["--", "acme"], ["--", "--json"]],
 }
 ARGS = {"due": [[]], "find": [["acme"], []], "show": [["C000001"], []]}
@@ -147,7 +149,13 @@ def test_the_fast_table_is_the_typer_commands_signature(command):
         p = params[name]
         assert p.param_type_name == "argument" and p.required and p.nargs == 1
     # The root: the fast path reads --db only, and declines every other root option.
-    assert {p.name for p in GROUP.params} == {"db", "demo", "version", "install_completion", "show_completion"}
+    assert {p.name for p in GROUP.params} == {
+        "db",
+        "demo",
+        "version",
+        "install_completion",
+        "show_completion",
+    }
 
 
 def test_help_of_every_fast_command_goes_to_typer():

@@ -114,7 +114,7 @@ def test_every_user_visible_string_in_the_cli_goes_through_gettext():
 
 
 def test_the_scan_finds_what_bypasses_gettext():
-    bad = '''
+    bad = """
 import typer
 def f(x):
     out("Nothing due.")
@@ -124,10 +124,10 @@ def f(x):
     lines.append("more" if x else _("fine"))
     opt = typer.Option("--days", help="Also list the next N days.")
     table(["code", _("name")], [])
-'''
+"""
     found = untranslated(bad)
     assert len(found) == 7, found
-    good = '''
+    good = """
 def f(x, n):
     out(_("Nothing due."))
     fail(_("cannot read {x}").format(x=x))
@@ -135,5 +135,5 @@ def f(x, n):
     out(ngettext("{n} deal", "{n} deals", n).format(n=n))
     out("\\n".join(x) + " · " + f"{x} {n}")
     opt = typer.Option("--days", help=_("Also list the next N days."))
-'''
+"""
     assert untranslated(good) == []

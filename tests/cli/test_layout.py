@@ -58,7 +58,11 @@ def test_no_module_object_passing_and_no_module_magic():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in ("globals", "__import__"), path
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "sys":
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "sys"
+            ):
                 assert node.attr != "modules", path
         top = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
         assert "__getattr__" not in top, path
