@@ -31,12 +31,10 @@ if TYPE_CHECKING:
 # `tuicrm due` without --all/--json lists this many, then says how many more there are.
 DUE_SHOWN = 30
 
-# The JSON keys of one `due --json` item. The model's field name is `next_follow_up_on`;
-# `next_on` is its alias, kept for one release (docs/cli.md).
-DUE_DEPRECATED_KEYS = {"next_on": "next_follow_up_on"}
-
 
 def due_item_json(item: Any, today_: date) -> dict[str, Any]:
+    """One ``due --json`` item: the model's field names (``next_follow_up_on``, as in ``find`` and
+    ``show``); ``next_on`` is the same date under its old name, kept for one release (docs/cli.md)."""
     next_on = item.next_on.isoformat()
     return {
         "customer_id": item.customer_id,
