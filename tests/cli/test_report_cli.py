@@ -14,7 +14,7 @@ import pendulum
 import pytest
 from typer.testing import CliRunner
 
-from tuicrm.cli import app
+from tuicrm.cli.app import app
 from tuicrm.store import Store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -266,7 +266,7 @@ def test_user_text_is_shown_literally(tmp_path):
 def test_report_commands_do_not_import_textual(db):
     code = (
         "import sys\n"
-        "from tuicrm.cli import app\n"
+        "from tuicrm.cli.app import app\n"
         "for args in (['weekly'], ['funnel', '--json'], ['forecast'], ['value'], ['lost', '--markdown']):\n"
         "    try:\n"
         f"        app(['--db', {str(db)!r}, 'report'] + args)\n"
@@ -289,7 +289,7 @@ def test_report_commands_do_not_import_textual(db):
 
 def test_importing_cli_report_is_light():
     code = (
-        "import sys, tuicrm.cli_report\n"
+        "import sys, tuicrm.cli.commands.report\n"
         "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'rich.table', 'textual', 'pendulum') if m in sys.modules]\n"
         "print(heavy)"
     )

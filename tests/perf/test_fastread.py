@@ -402,7 +402,7 @@ def test_cli_output_is_the_same_on_both_paths(demo_db, monkeypatch):
     """`due`, `find`, `show` (human and --json) print the same through fastread and the Store."""
     from typer.testing import CliRunner
 
-    from tuicrm.cli import app
+    from tuicrm.cli.app import app
 
     _store, path = demo_db
     runner = CliRunner()

@@ -8,10 +8,10 @@ raw in the file (an old database, another tool): sanitised again on display.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sqlite3
-import subprocess
 import sys
 
 import pytest
@@ -33,15 +33,33 @@ SGR = re.compile(rb"\x1b\[[0-9;]*m")
 
 
 def cli_bytes(db, *args, color=False) -> bytes:
-    env = dict(os.environ, COLUMNS="220")
-    env.pop("NO_COLOR", None)
-    if color:
-        env["FORCE_COLOR"] = "1"
-    r = subprocess.run(
-        [sys.executable, "-m", "tuicrm", "--db", str(db), *args], capture_output=True, env=env, timeout=60
-    )
-    assert r.returncode == 0, r.stderr.decode(errors="replace")
-    return r.stdout + r.stderr
+    """stdout + stderr of ``tuicrm --db DB ARGS`` run in-process, as the UTF-8 bytes a terminal gets."""
+    from tuicrm.cli import main
+
+    env = {"COLUMNS": "220", **({"FORCE_COLOR": "1"} if color else {})}
+    saved_env, saved_io = dict(os.environ), (sys.stdout, sys.stderr)
+    out, err = io.BytesIO(), io.BytesIO()
+    os.environ.update(env)
+    os.environ.pop("NO_COLOR", None)
+    streams = [io.TextIOWrapper(b, encoding="utf-8", write_through=True) for b in (out, err)]
+    sys.stdout, sys.stderr = streams
+    umask = os.umask(0o022)
+    os.umask(umask)
+    try:
+        main(["--db", str(db), *args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    finally:
+        for stream in streams:
+            stream.flush()
+            stream.detach()  # else closing the wrapper would close the buffer
+        sys.stdout, sys.stderr = saved_io
+        os.umask(umask)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    assert code == 0, err.getvalue().decode(errors="replace")
+    return out.getvalue() + err.getvalue()
 
 
 def assert_inert(out: bytes, color: bool = False) -> str:
@@ -63,7 +81,7 @@ def expected(prefix: str, payload: str) -> str:
 def _invoke(*args: str) -> None:
     from typer.testing import CliRunner
 
-    from tuicrm.cli import app
+    from tuicrm.cli.app import app
 
     result = CliRunner().invoke(app, list(args))
     assert result.exit_code == 0, (args, result.output, result.exception)

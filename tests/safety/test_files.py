@@ -53,7 +53,7 @@ def run_app(*args: str) -> _Result:
     ``tuicrm.db`` stands between the umask and the files."""
     from typer.testing import CliRunner
 
-    from tuicrm.cli import app
+    from tuicrm.cli.app import app
 
     old = os.umask(0o022)
     try:

@@ -1,0 +1,81 @@
+"""The ``tuicrm`` command line (SPEC §8): ``main()`` is the console script.
+
+Fast to start (issue #5). Importing this package imports neither Typer nor the store.
+``main()`` first offers the command line to the fast path (``tuicrm.cli.fast``: plain
+``due``/``find``/``show`` and bare ``tuicrm``, read through ``tuicrm.cli.reads``); anything
+else builds the Typer app (``tuicrm.cli.app``). The store, SQLModel and Rich load inside the
+commands that need them, Textual only inside the command that opens the TUI.
+
+Modules: ``app`` (the command tree), ``commands/*`` (the commands by topic), ``readviews``
+(what due/find/show print), ``reads`` (every read: fastread and the store's readers),
+``context`` (``--db``, the store, dates, references, writes), ``output`` (tables, JSON,
+errors, exit codes), ``fast`` (the fast parser), ``tui`` (opening the TUI).
+
+Errors print one plain sentence to stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NoReturn
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``) and exit with its code."""
+    from tuicrm.cli.output import EXIT_INTERRUPTED, EXIT_NOT_FOUND, err, error_line
+    from tuicrm.i18n import _
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    # Files we create (database, backups, exports) are private to the rep.
+    os.umask(0o077)
+    try:
+        from tuicrm.cli import fast
+
+        code = fast.run(args)
+        if code is not None:
+            sys.stdout.flush()
+            sys.exit(code)
+        from tuicrm.cli.app import build_app
+
+        build_app()(args)
+    except KeyboardInterrupt:
+        err(error_line(_("interrupted; nothing half-written was kept.")))
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # `tuicrm due | head`: the reader left; say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except Exception as exc:  # the last line of defence: one plain sentence, no traceback
+        code = getattr(exc, "exit_code", None)
+        if type(exc).__name__ == "Exit" and isinstance(code, int):
+            sys.exit(code)  # fail() on the fast path, outside Typer: the message is out
+        from tuicrm.db import DatabaseError
+
+        if isinstance(exc, DatabaseError):
+            err(error_line(str(exc)))
+            sys.exit(EXIT_NOT_FOUND)
+        err(
+            error_line(
+                _("unexpected error ({kind}); nothing was saved by the failed step.").format(
+                    kind=type(exc).__name__
+                )
+            )
+        )
+        sys.exit(1)
+    sys.exit(0)
+
+
+# Transitional, for tuicrm.bench until it uses the public names (then delete these lines):
+# open_store/state -> tuicrm.cli.context, _cell_width/_pad -> tuicrm.cli.output.cell_width/pad,
+# DUE_SHOWN -> tuicrm.cli.readviews. All light (standard library only).
+from tuicrm.cli.context import open_store, state  # noqa: E402
+from tuicrm.cli.output import cell_width as _cell_width  # noqa: E402
+from tuicrm.cli.output import pad as _pad  # noqa: E402
+from tuicrm.cli.readviews import DUE_SHOWN  # noqa: E402
+
+__all__ = ["main", "open_store", "state", "_cell_width", "_pad", "DUE_SHOWN"]

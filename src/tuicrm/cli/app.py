@@ -1,0 +1,100 @@
+"""The Typer app: the whole command tree, built explicitly, with every command's help text.
+
+Importing this module imports Typer (and Click): ``tuicrm.cli.main`` does so only when the
+fast path (``tuicrm.cli.fast``) declines the command line.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from tuicrm.cli.commands import admin, io, opp, read, report, write
+from tuicrm.i18n import _
+
+
+def build_app() -> typer.Typer:
+    """A new Typer app with every command registered, in the order ``--help`` lists them."""
+    app = typer.Typer(
+        help=_("tuicrm: a keyboard-driven terminal CRM for the individual sales rep."),
+        no_args_is_help=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback(invoke_without_command=True)(admin.root)
+    app.command("demo", help=_("Fill a database with realistic demo data."))(admin.demo)
+    app.command("due", help=_("Overdue and due-today follow-ups in call-next order (+ the next N days)."))(
+        read.due
+    )
+    app.command("find", help=_("Find customers by name, alias, code, contact name, phone or email."))(
+        read.find
+    )
+    app.command(
+        "show", help=_("The customer card: fields, contacts, follow-ups, opportunities, tier history.")
+    )(read.show)
+    app.command(
+        "edit",
+        help=_(
+            "Change fields of one customer, or of several at once (one change: one undo reverses it all)."
+        ),
+    )(write.edit)
+    app.command("log", help=_("Log a follow-up and set the next one."))(write.log)
+    app.command("snooze", help=_("Move the pending follow-up to another date (the move is recorded)."))(
+        write.snooze
+    )
+    app.command(
+        "assess",
+        help=_("Grade a customer: potential + willingness gives the tier (A >= 15, B 10-14, C <= 9)."),
+    )(write.assess)
+    app.command("undo", help=_("Reverse the last change (shows it first)."))(admin.undo)
+    app.command(
+        "backup", help=_("Copy the database safely, even while the TUI is writing (SQLite online backup).")
+    )(admin.backup)
+    app.command("check", help=_("Check the database's integrity and report problems in plain words."))(
+        admin.check
+    )
+    app.command(
+        "import",
+        help=_("Import a workbook, CSV or vCard file: duplicates merged or skipped, bad rows reported."),
+    )(io.import_cmd)
+    app.command(
+        "export", help=_("Export the database: the file's suffix picks the format; files are private (0600).")
+    )(io.export_cmd)
+
+    add_app = typer.Typer(help=_("Add a customer or a contact."), no_args_is_help=True)
+    add_app.command("customer", help=_("Add a customer."))(write.add_customer)
+    add_app.command("contact", help=_("Add a contact to a customer."))(write.add_contact)
+    app.add_typer(add_app, name="add")
+
+    opp_app = typer.Typer(help=_("Opportunities: add one, move it to another stage."), no_args_is_help=True)
+    opp_app.command("add", help=_("Add an opportunity."))(opp.opp_add)
+    opp_app.command("move", help=_("Move an opportunity to another stage (recorded; lost needs --reason)."))(
+        opp.opp_move
+    )
+    app.add_typer(opp_app, name="opp")
+
+    report_app = typer.Typer(
+        help=_("Reports: weekly report, funnel, forecast, customer value (ABC/RFM), lost reasons."),
+        no_args_is_help=True,
+    )
+    report_app.command(
+        "weekly",
+        help=_(
+            "The weekly report: new customers, follow-ups, stage moves, won/lost, overdue, next week's focus."
+        ),
+    )(report.weekly_cmd)
+    report_app.command(
+        "funnel", help=_("Conversion between stages, median days in each stage, stale opportunities.")
+    )(report.funnel_cmd)
+    report_app.command(
+        "forecast", help=_("Open pipeline and weighted value by expected close period, against won deals.")
+    )(report.forecast_cmd)
+    report_app.command(
+        "value", help=_("Customer value: ABC classes by revenue, RFM scores, and tiers to review.")
+    )(report.value_cmd)
+    report_app.command("lost", help=_("Lost deals by reason, with counts and amounts."))(report.lost_cmd)
+    app.add_typer(report_app, name="report")
+    return app
+
+
+app = build_app()

@@ -1,0 +1,90 @@
+"""``tuicrm opp add`` and ``tuicrm opp move``: opportunities."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from tuicrm.cli import reads
+from tuicrm.cli.context import open_store, parse_day, resolve, run_write
+from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain
+from tuicrm.i18n import _
+
+STAGES_HELP = _("lead, need, proposal, negotiation, won, lost.")
+
+
+def opp_add(
+    customer: Annotated[str, typer.Argument(help=_("Code, id, or part of the customer's name."))],
+    name: Annotated[str, typer.Argument(help=_("Opportunity name."))],
+    amount: Annotated[str, typer.Option("--amount", help=_("Expected deal amount (>= 0)."))],
+    stage: Annotated[str, typer.Option("--stage", help=STAGES_HELP)] = "lead",
+    close: Annotated[str | None, typer.Option("--close", help=_("Expected close date."))] = None,
+    probability: Annotated[
+        int | None, typer.Option("--probability", help=_("0-100; defaults from the stage."))
+    ] = None,
+) -> None:
+    from tuicrm.store.customers import check_amount
+    from tuicrm.store.errors import StoreError
+    from tuicrm.store.pipeline import add_opportunity
+
+    try:
+        value = check_amount(amount)
+    except StoreError as exc:
+        fail(str(exc))
+    close_on = parse_day(close) if close else None
+    store = open_store()
+
+    def write(session: Any) -> tuple[Any, Any]:
+        target = resolve(session, customer)
+        return target, add_opportunity(
+            session,
+            store.config,
+            target,
+            name,
+            value,
+            stage=stage,
+            expected_close_on=close_on,
+            probability=probability,
+        )
+
+    target, opp = run_write(store, f"add opportunity {name}", write)
+    out(
+        _("Added opportunity #{id} {name} ({stage}, {amount} {currency}) for {code}.").format(
+            id=opp.id,
+            name=plain(opp.name),
+            stage=opp.stage,
+            amount=opp.amount,
+            currency=store.config.currency,
+            code=target.code,
+        )
+    )
+
+
+def opp_move(
+    opportunity: Annotated[str, typer.Argument(help=_("Opportunity id or part of its name."))],
+    stage: Annotated[str, typer.Argument(help=STAGES_HELP)],
+    reason: Annotated[str | None, typer.Option("--reason", help=_("Required when moving to lost."))] = None,
+    note: Annotated[str | None, typer.Option("--note")] = None,
+) -> None:
+    from tuicrm.store.pipeline import move_opportunity
+
+    store = open_store()
+
+    def write(session: Any) -> tuple[Any, Any]:
+        try:
+            opp = reads.resolve_opportunity(session, opportunity)
+        except reads.Ambiguous as exc:
+            ids = ", ".join(f"#{oid} {plain(name)}" for oid, name in exc.candidates)
+            fail(_("{message} Use its id: {ids}").format(message=exc, ids=ids))
+        except reads.NotFound as exc:
+            fail(str(exc), EXIT_NOT_FOUND)
+        change = move_opportunity(session, store.config, opp, stage, reason=reason, note=note)
+        return opp, change
+
+    opp, change = run_write(store, f"move opportunity {opportunity}", write)
+    out(
+        _("Moved #{id} {name} from {was} to {to}.").format(
+            id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
+        )
+    )

@@ -1,0 +1,55 @@
+"""``tuicrm due``, ``find``, ``show``: the Typer side (the output is in ``tuicrm.cli.readviews``,
+shared with the fast path)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tuicrm.cli.readviews import DUE_SHOWN, due_output, find_output, show_output
+from tuicrm.i18n import _
+
+JSON_HELP = _("Machine-readable output.")
+
+
+def exit_with(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+def due(
+    days: Annotated[int, typer.Option("--days", min=0, help=_("Also list the next N days."))] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_("Machine-readable output, every item (see docs/cli.md)."))
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help=_("List every item, not only the first --limit."))
+    ] = False,
+    shown: Annotated[
+        int, typer.Option("--limit", min=1, help=_("How many to list (the rest are counted)."))
+    ] = DUE_SHOWN,
+) -> None:
+    """Overdue and due-today follow-ups in call-next order (+ the next N days)."""
+    exit_with(due_output(days, as_json, show_all, shown))
+
+
+def find(
+    query: Annotated[str, typer.Argument(help=_("Part of a name, alias, code, contact, phone or email."))],
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+) -> None:
+    """Find customers by name, alias, code, contact name, phone or email."""
+    exit_with(find_output(query, as_json, limit))
+
+
+def show(
+    customer: Annotated[str, typer.Argument(help=_("Code (C000042), id, or part of the name."))],
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    reveal: Annotated[bool, typer.Option("--reveal", help=_("Show phone numbers unmasked."))] = False,
+) -> None:
+    """The customer card: fields, contacts, follow-ups, opportunities, tier history."""
+    exit_with(show_output(customer, as_json, reveal))
+
+
+__all__ = ["due", "find", "show"]

@@ -1,0 +1,224 @@
+"""What the weekly and funnel reports print: a Rich table (``print_*``) or Markdown (``*_markdown``).
+
+User text is never parsed as markup (``text()``) and is escaped in Markdown (``md()``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuicrm.cli.commands.report_tables import Rows, bar, customers, days, md, md_table, money, more_line
+from tuicrm.cli.output import console, text
+from tuicrm.i18n import _
+
+# -- weekly -------------------------------------------------------------------------------------
+
+
+def _channels(r: Any) -> str:
+    return " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or _("none")
+
+
+def _reasons(rows: Any) -> str:
+    return ", ".join(f"{x.reason} {x.count}" for x in rows)
+
+
+def _overdue_note(r: Any) -> str:
+    if r.overdue_is_projection:
+        return _("due by Sunday, not done yet")
+    return _("still pending at the end of Sunday")
+
+
+def weekly_lines(r: Any) -> list[tuple[str, str, str]]:
+    """(label, figure, detail) rows shared by the table and the Markdown."""
+    cur = r.currency
+    rows = [
+        (_("New customers"), str(r.new_customers), _("tier A: {count}").format(count=r.high_value_new)),
+        (_("New leads"), "—" if r.new_leads is None else str(r.new_leads), ""),
+        (_("New opportunities"), str(r.new_opportunities), ""),
+        (_("Customers followed up"), str(r.customers_followed_up), ""),
+        (_("Follow-ups logged"), str(r.follow_ups), _channels(r) if r.follow_ups else ""),
+    ]
+    rows += [(_("Moved into {stage}").format(stage=s), str(n), "") for s, n in r.moved_into.items()]
+    won = _("{amount} {currency} from {customers}").format(
+        amount=money(r.won_amount), currency=cur, customers=customers(r.won_customers)
+    )
+    lost = f"{money(r.lost_amount)} {cur}" + (f"; {_reasons(r.lost_reasons)}" if r.lost_reasons else "")
+    rows += [
+        (_("Won"), str(r.won_count), won),
+        (_("Lost"), str(r.lost_count), lost),
+        (_("Overdue at week end"), str(r.overdue_at_week_end), _overdue_note(r)),
+    ]
+    return rows
+
+
+def print_weekly(r: Any) -> None:
+    from rich.text import Text
+
+    con = console()
+    title = _("Weekly report {week} · {start} – {end}").format(
+        week=r.week, start=r.week.start.isoformat(), end=r.week.end.isoformat()
+    )
+    table = Rows("", "", "", right=(1,), wrap=(2,), title=title, bold_first=True)
+    for label, figure, detail in weekly_lines(r):
+        table.add(label, figure, text(detail))
+    table.print(con)
+    nxt = r.focus_week
+    head = "\n" + _("Next week's focus · {week} ({start} – {end}) · {count} due").format(
+        week=nxt, start=f"{nxt.start:%m-%d}", end=f"{nxt.end:%m-%d}", count=r.focus_total
+    )
+    if r.focus_total > len(r.focus):
+        head += _(", first {count} by tier").format(count=len(r.focus))
+    con.print(Text(head, style="bold"))
+    if not r.focus:
+        con.print(_("  nothing scheduled yet"))
+        return
+    focus = Rows(_("date"), _("code"), _("tier"), _("customer"), _("next action"), cut=(3, 4))
+    for f in r.focus:
+        focus.add(f.next_on.isoformat(), f.code, f.tier, text(f.name), text(f.next_action or ""))
+    focus.print(con)
+
+
+def weekly_markdown(r: Any) -> list[str]:
+    nxt = r.focus_week
+    title = _("Weekly report {week} ({start} – {end})").format(
+        week=r.week, start=r.week.start.isoformat(), end=r.week.end.isoformat()
+    )
+    out = [f"## {title}", ""]
+    out += md_table(
+        [_("Figure"), _("Count"), _("Detail")],
+        [[label, fig, md(detail)] for label, fig, detail in weekly_lines(r)],
+        "lrl",
+    )
+    focus = _("Next week's focus ({week}, {start} – {end}): {count} due").format(
+        week=nxt, start=nxt.start.isoformat(), end=nxt.end.isoformat(), count=r.focus_total
+    )
+    out += ["", f"### {focus}", ""]
+    if not r.focus:
+        out.append(_("Nothing scheduled yet."))
+    for f in r.focus:
+        action = f" — {md(f.next_action)}" if f.next_action else ""
+        line = _("{date} **{name}** ({code}, tier {tier}){action}").format(
+            date=f.next_on.isoformat(), name=md(f.name), code=f.code, tier=f.tier, action=action
+        )
+        out.append(f"- {line}")
+    if r.focus_total > len(r.focus):
+        out.append(f"- {more_line(r.focus_total - len(r.focus))}")
+    return out
+
+
+# -- funnel -------------------------------------------------------------------------------------
+
+
+def _funnel_scope(r: Any) -> str:
+    if r.start:
+        since = _("created {start} – {end}").format(start=r.start.isoformat(), end=r.end.isoformat())
+    else:
+        since = _("created to {end}").format(end=r.end.isoformat())
+    return _("{count} opportunities {since}, {amount} {currency}").format(
+        count=r.opportunities, since=since, amount=money(r.amount), currency=r.currency
+    )
+
+
+def _stage_cells(r: Any, s: Any) -> list[str]:
+    """Conversion to the next stage, median days, now, lost here: shared by table and Markdown."""
+    from tuicrm.domain.reports import percent_label
+
+    return [
+        percent_label(s.conversion) if s.next_stage else "",
+        days(s.median_days) if s.stage != "won" else "",
+        str(s.now),
+        str(s.lost_here) if s.stage != "won" else "",
+    ]
+
+
+def print_funnel(r: Any, stale_limit: int = 10) -> None:
+    from rich.text import Text
+
+    from tuicrm.domain.reports import percent_label
+
+    con = console()
+    top = max((s.reached for s in r.stages), default=0)
+    table = Rows(
+        _("stage"),
+        _("reached"),
+        "",
+        _("amount"),
+        _("→ next"),
+        _("days"),
+        _("now"),
+        _("lost"),
+        right=(1, 3, 4, 5, 6, 7),
+        title=_("Funnel · {scope}").format(scope=_funnel_scope(r)),
+    )
+    for s in r.stages:
+        table.add(s.stage, str(s.reached), bar(s.reached, top, 12), money(s.amount), *_stage_cells(r, s))
+    table.print(con)
+    lost_n, lost_amt = r.current("lost")
+    con.print(
+        _("lead → won {rate} · lost {count} ({amount}) · days = median days in the stage").format(
+            rate=percent_label(r.overall_conversion), count=lost_n, amount=money(lost_amt)
+        )
+    )
+    con.print(Text("\n" + _("Stale opportunities: {count}").format(count=len(r.stale)), style="bold"))
+    if r.stale:
+        table = Rows(
+            _("#"),
+            _("idle"),
+            _("stage"),
+            _("amount"),
+            _("customer"),
+            _("opportunity"),
+            right=(0, 1, 3),
+            cut=(4, 5),
+        )
+        for s in r.stale[:stale_limit]:
+            table.add(
+                str(s.opportunity_id),
+                _("{days}d").format(days=s.idle_days) if s.idle_days is not None else "—",
+                s.stage,
+                money(s.amount),
+                text(s.customer_name),
+                text(s.name),
+            )
+        table.print(con)
+        if len(r.stale) > stale_limit:
+            con.print(_("… and {count} more (--json lists all)").format(count=len(r.stale) - stale_limit))
+
+
+def funnel_markdown(r: Any) -> list[str]:
+    from tuicrm.domain.reports import percent_label
+
+    out = ["## " + _("Funnel: {scope}").format(scope=_funnel_scope(r)), ""]
+    out += md_table(
+        [
+            _("Stage"),
+            _("Reached"),
+            _("Amount"),
+            _("Conversion to next"),
+            _("Median days"),
+            _("Now"),
+            _("Lost here"),
+        ],
+        [[s.stage, str(s.reached), money(s.amount), *_stage_cells(r, s)] for s in r.stages],
+        "lrrrrrr",
+    )
+    out += [
+        "",
+        _("Lead → won: {rate}.").format(rate=percent_label(r.overall_conversion)),
+        "",
+        "### " + _("Stale opportunities: {count}").format(count=len(r.stale)),
+        "",
+    ]
+    for s in r.stale[:20]:
+        line = _("#{id} {name} ({customer}), {stage}, {amount}, idle {days} days").format(
+            id=s.opportunity_id,
+            name=md(s.name),
+            customer=md(s.customer_name),
+            stage=s.stage,
+            amount=money(s.amount),
+            days=s.idle_days,
+        )
+        out.append(f"- {line}")
+    if len(r.stale) > 20:
+        out.append(f"- {more_line(len(r.stale) - 20)}")
+    return out

@@ -1,0 +1,273 @@
+"""What the forecast, value and lost reports print: a Rich table (``print_*``) or Markdown (``*_markdown``).
+
+User text is never parsed as markup (``text()``) and is escaped in Markdown (``md()``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tuicrm.cli.commands.report_tables import Rows, bar, customers, deals, md, md_table, money, more_line
+from tuicrm.cli.output import console, text
+from tuicrm.i18n import _
+
+# -- forecast -----------------------------------------------------------------------------------
+
+
+def _forecast_rows(r: Any) -> list[list[str]]:
+    rows = [
+        [
+            p.period + (" *" if p.when == "current" else ""),
+            str(p.open_count),
+            money(p.open_amount),
+            money(p.weighted),
+            str(p.won_count),
+            money(p.won_amount),
+        ]
+        for p in r.periods
+    ]
+    rows.append(
+        [
+            _("total"),
+            str(r.total("open_count")),
+            money(r.total("open_amount")),
+            money(r.total("weighted")),
+            str(r.total("won_count")),
+            money(r.total("won_amount")),
+        ]
+    )
+    return rows
+
+
+def _period_label(by: str) -> str:
+    return {"month": _("month"), "quarter": _("quarter")}.get(by, by)
+
+
+def _won_ytd(r: Any) -> str:
+    return _("* current {period}. Won this year to date: {deals}, {amount} {currency}.").format(
+        period=_period_label(r.by),
+        deals=deals(r.won_ytd_count),
+        amount=money(r.won_ytd_amount),
+        currency=r.currency,
+    )
+
+
+def print_forecast(r: Any) -> None:
+    con = console()
+    table = Rows(
+        _period_label(r.by),
+        _("open"),
+        _("open amount"),
+        _("weighted"),
+        _("won"),
+        _("won amount"),
+        right=(1, 2, 3, 4, 5),
+        title=_("Forecast by {period} · {currency} · today {today}").format(
+            period=_period_label(r.by), currency=r.currency, today=r.today.isoformat()
+        ),
+    )
+    rows = _forecast_rows(r)
+    for i, row in enumerate(rows):
+        table.add(*row, end_section=(i == len(rows) - 2))
+    table.print(con)
+    con.print(_won_ytd(r))
+
+
+def forecast_markdown(r: Any) -> list[str]:
+    title = _("Forecast by {period} ({currency}, {today})").format(
+        period=_period_label(r.by), currency=r.currency, today=r.today.isoformat()
+    )
+    out = [f"## {title}", ""]
+    out += md_table(
+        [
+            _period_label(r.by).capitalize(),
+            _("Open"),
+            _("Open amount"),
+            _("Weighted"),
+            _("Won"),
+            _("Won amount"),
+        ],
+        [[c.replace("*", "\\*") for c in row] for row in _forecast_rows(r)],
+        "lrrrrr",
+    )
+    out += ["", "\\" + _won_ytd(r)]
+    return out
+
+
+# -- value --------------------------------------------------------------------------------------
+
+
+def _value_head(r: Any) -> str:
+    return _("Value · revenue {amount} {currency} · {customers} with revenue, {without} without").format(
+        amount=money(r.revenue_total),
+        currency=r.currency,
+        customers=customers(len(r.rows)),
+        without=r.no_revenue,
+    )
+
+
+def _class_rows(r: Any) -> list[list[str]]:
+    from tuicrm.domain.reports import percent_label
+
+    a = int(r.config.abc_a_share * 100)
+    b = int(r.config.abc_b_share * 100)
+    what = {
+        "A": _("top {share} % of revenue").format(share=a),
+        "B": _("next {share} %").format(share=b),
+        "C": _("the rest"),
+    }
+    return [
+        [
+            k,
+            what[k],
+            str(n),
+            money(amt),
+            percent_label(float(amt / r.revenue_total) if r.revenue_total else None),
+        ]
+        for k, (n, amt) in r.summary().items()
+    ]
+
+
+def print_value(r: Any, limit: int = 15) -> None:
+    con = console()
+    table = Rows(
+        _("class"), "", _("customers"), _("revenue"), _("share"), right=(2, 3, 4), title=_value_head(r)
+    )
+    for row in _class_rows(r):
+        table.add(*row)
+    table.print(con)
+    if r.rows and limit:
+        con.print()
+        table = Rows(
+            _("code"),
+            _("customer"),
+            _("tier"),
+            _("abc"),
+            _("revenue"),
+            _("cum."),
+            _("RFM"),
+            right=(4, 5),
+            cut=(1,),
+            title=_("Top {count} by revenue (RFM: recency, frequency, monetary 1-5)").format(
+                count=min(limit, len(r.rows))
+            ),
+        )
+        for x in r.rows[:limit]:
+            table.add(
+                x.code,
+                text(x.name),
+                x.tier,
+                x.abc,
+                money(x.revenue),
+                f"{x.cumulative_share * 100:.0f}%",
+                x.rfm,
+            )
+        table.print(con)
+    con.print()
+    if not r.review:
+        con.print(_("Review tier: none, every tier agrees with its value class."))
+        return
+    table = Rows(
+        _("code"),
+        _("customer"),
+        _("tier"),
+        _("value"),
+        _("suggest"),
+        cut=(1,),
+        title=_("Review tier: {customers} whose tier disagrees with their value").format(
+            customers=customers(len(r.review))
+        ),
+    )
+    for x in r.review[: limit or len(r.review)]:
+        table.add(x.row.code, text(x.row.name), x.row.tier, x.row.abc, x.suggestion)
+    table.print(con)
+    if limit and len(r.review) > limit:
+        con.print(_("… and {count} more (--json lists all)").format(count=len(r.review) - limit))
+
+
+def value_markdown(r: Any, limit: int = 15) -> list[str]:
+    out = [f"## {_value_head(r)}", ""]
+    out += md_table([_("Class"), "", _("Customers"), _("Revenue"), _("Share")], _class_rows(r), "llrrr")
+    if r.rows and limit:
+        out += ["", "### " + _("Top customers by revenue"), ""]
+        out += md_table(
+            [_("Code"), _("Customer"), _("Tier"), _("ABC"), _("Revenue"), _("Cumulative"), _("RFM")],
+            [
+                [
+                    x.code,
+                    md(x.name),
+                    x.tier,
+                    x.abc,
+                    money(x.revenue),
+                    f"{x.cumulative_share * 100:.0f} %",
+                    x.rfm,
+                ]
+                for x in r.rows[:limit]
+            ],
+            "lllllrrl",
+        )
+    out += ["", "### " + _("Review tier: {count}").format(count=len(r.review)), ""]
+    for x in r.review[: limit or len(r.review)]:
+        out.append(f"- **{md(x.row.name)}** ({x.row.code}): {md(x.reason)} ({x.suggestion})")
+    if limit and len(r.review) > limit:
+        out.append(f"- {more_line(len(r.review) - limit)}")
+    return out
+
+
+# -- lost ---------------------------------------------------------------------------------------
+
+
+def _lost_head(r: Any) -> str:
+    if r.start and r.end:
+        span = f"{r.start.isoformat()} – {r.end.isoformat()}"
+    elif r.start:
+        span = _("since {date}").format(date=r.start.isoformat())
+    elif r.end:
+        span = _("to {date}").format(date=r.end.isoformat())
+    else:
+        span = _("all time")
+    return _("Lost deals · {span} · {deals} · {amount} {currency}").format(
+        span=span, deals=deals(r.count), amount=money(r.amount), currency=r.currency
+    )
+
+
+def _by_stage(r: Any, sep: str) -> str:
+    return _("Lost at stage: {stages}").format(stages=sep.join(f"{s} {n}" for s, n in r.by_stage.items()))
+
+
+def print_lost(r: Any) -> None:
+    from tuicrm.domain.reports import percent_label, rate
+
+    con = console()
+    top = max((x.count for x in r.reasons), default=0)
+    table = Rows(
+        _("reason"), _("deals"), "", _("amount"), _("share"), right=(1, 3, 4), cut=(0,), title=_lost_head(r)
+    )
+    for x in r.reasons:
+        table.add(
+            text(x.reason),
+            str(x.count),
+            bar(x.count, top, 16),
+            money(x.amount),
+            percent_label(rate(x.count, r.count)),
+        )
+    table.print(con)
+    if r.by_stage:
+        con.print(_by_stage(r, " · "))
+
+
+def lost_markdown(r: Any) -> list[str]:
+    from tuicrm.domain.reports import percent_label, rate
+
+    out = [f"## {_lost_head(r)}", ""]
+    out += md_table(
+        [_("Reason"), _("Deals"), _("Amount"), _("Share")],
+        [
+            [md(x.reason), str(x.count), money(x.amount), percent_label(rate(x.count, r.count))]
+            for x in r.reasons
+        ],
+        "lrrr",
+    )
+    if r.by_stage:
+        out += ["", _by_stage(r, ", ") + "."]
+    return out

@@ -1,0 +1,136 @@
+"""What every command shares: the ``--db`` choice, opening the store, dates, references, writes.
+
+Light at import: the store and SQLModel load inside the functions that need them.
+Public (also used by ``tuicrm.bench``): ``state``, ``open_store``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tuicrm.cli import reads
+from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail
+from tuicrm.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import date
+    from typing import Any, TypeVar
+
+    from tuicrm.config import Config
+    from tuicrm.store import Store
+
+    T = TypeVar("T")
+
+
+class State:
+    """The run's choices made on the root command (``--db``)."""
+
+    db: str | None = None
+
+
+state = State()
+
+
+def load_config() -> Config:
+    from tuicrm.config import load_config as load
+
+    try:
+        return load()
+    except (ValueError, OSError) as exc:
+        fail(_("cannot read the config file: {error}").format(error=exc))
+
+
+def open_store() -> Store:
+    """The migrating Store on the ``--db`` target (else $TUICRM_DB, else XDG)."""
+    from tuicrm.db import DatabaseError
+    from tuicrm.paths import resolve_db
+    from tuicrm.store import Store
+
+    config = load_config()
+    try:
+        return Store.open(resolve_db(state.db), config)
+    except DatabaseError as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+
+
+def today() -> date:
+    try:
+        return reads.today()
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def parse_date(value: str) -> date | str:
+    """A date the rep typed (+3d, fri, 2026-12-01), or ``"auto"`` (the cadence rule)."""
+    from tuicrm.domain.dates import DateInputError, parse_date_input
+
+    try:
+        return parse_date_input(value, today(), allow_auto=True)
+    except DateInputError as exc:
+        fail(str(exc))
+
+
+def parse_day(value: str) -> date:
+    """A date the rep typed; ``auto`` is refused here."""
+    from tuicrm.domain.dates import DateInputError, parse_date_input
+
+    try:
+        day = parse_date_input(value, today(), allow_auto=False)
+    except DateInputError as exc:
+        fail(str(exc))
+    assert not isinstance(day, str)  # allow_auto=False: always a date
+    return day
+
+
+def resolve(session: Any, ref: str) -> Any:
+    """The customer ``ref`` names; ambiguous exits 2 listing the candidates, not found exits 1."""
+    import typer
+
+    try:
+        return reads.resolve_customer(session, ref)
+    except reads.Ambiguous as exc:
+        ambiguous(str(exc), exc.candidates)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except reads.NotFound as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+
+
+def run_write(store: Store, label: str, fn: Callable[[Any], T]) -> T:
+    """Run ``fn(session)`` in one write transaction, turning rule violations into one sentence."""
+    from tuicrm.store import DatabaseBusy
+    from tuicrm.store.errors import StoreError
+
+    try:
+        with store.write(label) as session:
+            return fn(session)
+    except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
+        fail(str(exc), EXIT_NOT_FOUND)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def read_text(value: str) -> str:
+    """``-`` reads the text from stdin, so private notes need not sit in argv."""
+    if value == "-":
+        return sys.stdin.read().strip()
+    return value
+
+
+def read_text_arg(value: str | None) -> str | None:
+    """``read_text`` for an optional value."""
+    return None if value is None else read_text(value)
+
+
+__all__ = [
+    "State",
+    "state",
+    "open_store",
+    "load_config",
+    "today",
+    "parse_date",
+    "parse_day",
+    "resolve",
+    "run_write",
+]

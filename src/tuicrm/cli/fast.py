@@ -1,0 +1,107 @@
+"""The fast path: plain ``due``, ``find``, ``show`` and bare ``tuicrm`` without building Typer.
+
+Importing Typer (and Click) costs more than the whole ``tuicrm due`` otherwise does, so
+``main()`` first tries this parser. It accepts only the plain forms (the options below, as
+``--opt value`` or ``--opt=value``, ASCII integers at or above their minimum, the right number
+of non-blank positional arguments, ``--db`` before the command) and returns None for anything
+else (help, ``--``, unknown or misplaced options, a dash argument), which Typer then parses.
+``tests/cli/test_fast_parser.py`` proves that whatever it accepts, Typer parses the same way.
+"""
+
+from __future__ import annotations
+
+from tuicrm.cli.readviews import DUE_SHOWN
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# command: (flags, integer options with (parameter, minimum), positional parameters);
+# the parameter names are the Typer command functions' (tuicrm.cli.commands.read).
+COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int]], tuple[str, ...]]] = {
+    "due": ({"--json": "as_json", "--all": "show_all"}, {"--days": ("days", 0), "--limit": ("shown", 1)}, ()),
+    "find": ({"--json": "as_json"}, {"--limit": ("limit", 1)}, ("query",)),
+    "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
+}
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN},
+    "find": {"as_json": False, "limit": 50},
+    "show": {"as_json": False, "reveal": False},
+}
+TUI = "tui"
+
+
+def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
+    """``(db, command, values)`` for ``[--db PATH] [due|find|show ...]`` in the plain forms;
+    command ``"tui"`` for a bare ``tuicrm [--db PATH]``; None for anything else."""
+    db = None
+    i = 0
+    while i < len(argv) and argv[i].startswith("--db"):
+        if argv[i] == "--db" and i + 1 < len(argv):
+            db, i = argv[i + 1], i + 2
+        elif argv[i].startswith("--db="):
+            db, i = argv[i][len("--db=") :], i + 1
+        else:
+            return None
+    if i == len(argv):
+        return db, TUI, {}  # plain `tuicrm [--db PATH]`: the TUI, without building the Typer app
+    if argv[i] not in COMMANDS:
+        return None
+    command = argv[i]
+    flags, options, positional = COMMANDS[command]
+    values = dict(DEFAULTS[command])
+    args: list[str] = []
+    rest = argv[i + 1 :]
+    j = 0
+    while j < len(rest):
+        token = rest[j]
+        name, eq, inline = token.partition("=")
+        if token in flags:
+            values[flags[token]] = True
+        elif name in options:
+            if eq:
+                raw = inline
+            elif j + 1 < len(rest):
+                j += 1
+                raw = rest[j]
+            else:
+                return None
+            key, minimum = options[name]
+            digits = raw[1:] if raw.startswith("-") else raw
+            if not raw.isascii() or not digits.isdigit() or int(raw) < minimum:
+                return None  # Click reads "+5", " 5", "1_000" too, or refuses: Typer decides
+            values[key] = int(raw)
+        elif token.startswith("-") or len(args) >= len(positional):
+            return None  # help, an unknown option, a dash-argument or one argument too many
+        else:
+            args.append(token)
+        j += 1
+    if len(args) != len(positional) or any(not a.strip() for a in args):
+        return None
+    values.update(zip(positional, args, strict=True))
+    return db, command, values
+
+
+def run(argv: list[str]) -> int | None:
+    """Run a plain read command (or the TUI) without Typer; None when Typer must parse ``argv``."""
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    db, command, values = parsed
+    from tuicrm.cli.context import state
+
+    state.db = db
+    # The same functions the Typer commands call; when the fast connection cannot be had they
+    # take the Store path themselves (and a failure there raises typer.Exit, see main()).
+    if command == TUI:
+        from tuicrm.cli.tui import open_tui
+
+        open_tui(None)
+        return 0
+    from tuicrm.cli import readviews
+
+    if command == "due":
+        return readviews.due_output(**values)
+    if command == "find":
+        return readviews.find_output(**values)
+    return readviews.show_output(**values)

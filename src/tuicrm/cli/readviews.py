@@ -1,0 +1,237 @@
+"""What ``due``, ``find`` and ``show`` print: shared by the Typer commands and the fast path.
+
+Light at import (no Typer, no store): the fast path runs these without building the app.
+Each returns the exit code.
+"""
+
+from __future__ import annotations
+
+from tuicrm.cli import reads
+from tuicrm.cli.context import load_config, open_store, state, today
+from tuicrm.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_FOUND,
+    ambiguous,
+    bold,
+    err,
+    error_line,
+    grouped,
+    out,
+    plain,
+    print_json,
+    table,
+)
+from tuicrm.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import date
+    from typing import Any
+
+# `tuicrm due` without --all/--json lists this many, then says how many more there are.
+DUE_SHOWN = 30
+
+
+def due_item_json(item: Any, today_: date) -> dict[str, Any]:
+    """One ``due --json`` item: the model's field names (``next_follow_up_on``, as in ``find`` and
+    ``show``); ``next_on`` is the same date under its old name, kept for one release (docs/cli.md)."""
+    next_on = item.next_on.isoformat()
+    return {
+        "customer_id": item.customer_id,
+        "code": item.code,
+        "name": item.name,
+        "tier": item.tier,
+        "status": item.status,
+        "next_follow_up_on": next_on,
+        "next_on": next_on,
+        "next_action": item.next_action,
+        "days_overdue": item.days_overdue,
+        "overdue": item.overdue,
+        "due_today": item.next_on == today_,
+        "open_pipeline": str(item.open_pipeline),
+        "score": item.priority.score,
+        "why": item.priority.explain(),
+    }
+
+
+def due_output(days: int, as_json: bool, show_all: bool, shown: int) -> int:
+    today_ = today()
+    data = reads.due_list(
+        state.db, open_store, load_config, today_, days, None if (as_json or show_all) else shown
+    )
+    if as_json:
+        print_json({"today": today_.isoformat(), "items": [due_item_json(i, today_) for i in data.items]})
+        return 0
+    if not data.items:
+        out(_("Nothing due. ") + ("" if days else _("Try --days 7 to look ahead.")))
+        return 0
+    from tuicrm.domain.dates import relative_label
+
+    title = _("{overdue} overdue, {due_today} due today").format(
+        overdue=grouped(data.overdue), due_today=grouped(data.due_today)
+    )
+    if days:
+        title += _(", {ahead} ahead").format(ahead=grouped(data.ahead))
+    rows = []
+    for i in data.items:
+        marker = "!" if i.overdue else ("*" if i.next_on == today_ else " ")
+        rows.append(
+            [marker, relative_label(i.next_on, today_), i.code, plain(i.name), i.tier, plain(i.next_action)]
+        )
+    headers = ["", _("when"), _("code"), _("customer"), _("tier"), _("next action")]
+    lines = [title] + table(headers, rows, flexible=(3, 5))
+    more = data.total - len(data.items)
+    if more > 0:
+        lines.append(_("… and {count} more — use --all or --json").format(count=grouped(more)))
+    out("\n".join(lines))
+    return 0
+
+
+def find_item_json(row: Any) -> dict[str, Any]:
+    from tuicrm.domain.privacy import mask_phone
+
+    return {
+        "id": row.id,
+        "code": row.code,
+        "name": row.name,
+        "alias": row.alias,
+        "industry": row.industry,
+        "status": row.status,
+        "tier": row.tier,
+        "phone": mask_phone(row.phone),
+        "email": row.email,
+        "next_follow_up_on": row.next_follow_up_on.isoformat() if row.next_follow_up_on else None,
+    }
+
+
+def find_output(query: str, as_json: bool, limit: int) -> int:
+    from tuicrm.domain.privacy import mask_phone, redact
+
+    rows = reads.find_rows(state.db, open_store, query, limit)
+    if as_json:
+        print_json([find_item_json(r) for r in rows])
+        return 0
+    if not rows:
+        out(redact(_("No customer matches '{query}'.").format(query=plain(query))))
+        return EXIT_NOT_FOUND
+    cells = [
+        [
+            r.code,
+            plain(r.name),
+            r.tier,
+            r.status,
+            mask_phone(r.phone),
+            r.next_follow_up_on.isoformat() if r.next_follow_up_on else "",
+        ]
+        for r in rows
+    ]
+    headers = [_("code"), _("name"), _("tier"), _("status"), _("phone"), _("next")]
+    out("\n".join(table(headers, cells, flexible=(1,))))
+    return 0
+
+
+def show_output(customer: str, as_json: bool, reveal: bool) -> int:
+    today_ = today()
+    try:
+        data = reads.card(state.db, open_store, customer, today_, reveal)
+    except reads.Ambiguous as exc:
+        ambiguous(str(exc), exc.candidates)
+        return EXIT_BAD_INPUT
+    except reads.NotFound as exc:
+        err(error_line(str(exc)))
+        return EXIT_NOT_FOUND
+    if as_json:
+        print_json(data)
+    else:
+        print_card(data)
+    return 0
+
+
+# The customer fields the card lists, in order, when set; the label is the key with spaces.
+CARD_FIELDS = (
+    "alias",
+    "industry",
+    "size",
+    "kind",
+    "source",
+    "phone",
+    "email",
+    "address",
+    "tags",
+    "owner",
+    "first_contact_on",
+    "revenue_total",
+    "needs",
+    "notes",
+)
+
+
+def _label(key: str) -> str:
+    labels = {
+        "alias": _("alias"),
+        "industry": _("industry"),
+        "size": _("size"),
+        "kind": _("kind"),
+        "source": _("source"),
+        "phone": _("phone"),
+        "email": _("email"),
+        "address": _("address"),
+        "tags": _("tags"),
+        "owner": _("owner"),
+        "first_contact_on": _("first contact on"),
+        "revenue_total": _("revenue total"),
+        "needs": _("needs"),
+        "notes": _("notes"),
+    }
+    return labels.get(key, key.replace("_", " "))
+
+
+def print_card(data: dict[str, Any]) -> None:
+    c = data["customer"]
+    head = _("{code}  {name}   tier {tier} · {status}").format(
+        code=c["code"], name=bold(plain(c["name"])), tier=c["tier"], status=c["status"]
+    )
+    lines = [head]
+    keys = [k for k in CARD_FIELDS if c.get(k)]
+    labels = {k: _label(k) for k in keys}
+    width = max((len(label) for label in labels.values()), default=0)
+    for key in keys:
+        label = labels[key]
+        lines.append(bold(label) + " " * (width - len(label) + 2) + plain(str(c[key])))
+    if c["next_follow_up_on"]:
+        nxt = f"{c['next_follow_up_on']} ({c['next_label']}) {plain(c.get('next_action') or '')}".rstrip()
+    else:
+        nxt = _("none set")
+    lines.append(bold(_("next follow-up")) + "  " + nxt)
+    if data["contacts"]:
+        lines += ["", bold(_("Contacts"))]
+        for x in data["contacts"]:
+            parts = [plain(x["name"])] + [
+                plain(str(x[k])) for k in ("title", "role", "phone", "mobile", "email") if x.get(k)
+            ]
+            lines.append("  " + ("* " if x["is_primary"] else "  ") + "  ".join(parts))
+    if data["opportunities"]:
+        lines += ["", bold(_("Opportunities"))]
+        for o in data["opportunities"]:
+            line = f"  #{o['id']} {o['stage']:<12} {o['amount']:>14}  {o['probability']}%  {plain(o['name'])}"
+            if o.get("expected_close_on"):
+                line += _("  close {date}").format(date=o["expected_close_on"])
+            lines.append(line)
+    if data["assessments"]:
+        lines += ["", bold(_("Tier history"))]
+        for a in data["assessments"]:
+            lines.append(
+                f"  {a['assessed_on']}  {a['potential']}+{a['willingness']}={a['total']} → {a['tier']}  "
+                f"{plain(a.get('basis') or '')}".rstrip()
+            )
+    if data["follow_ups"]:
+        lines += ["", bold(_("Follow-ups (newest first)"))]
+        for f in data["follow_ups"][:10]:
+            line = f"  {f['at'][:10]}  {f['channel']:<8} {plain(f['summary'])}"
+            if f.get("next_on"):
+                line += _("  → next {date}").format(date=f["next_on"])
+            lines.append(line)
+    out("\n".join(lines))
+
+
+__all__ = ["DUE_SHOWN", "due_output", "find_output", "show_output", "print_card"]

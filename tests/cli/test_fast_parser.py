@@ -1,0 +1,170 @@
+"""The fast parser (``tuicrm.cli.fast``) is proven equal to Typer's on every form it accepts.
+
+``main()`` parses plain ``due``/``find``/``show`` (and bare ``tuicrm``) itself, so that those
+start without importing Typer. Here each command line of a generated corpus is parsed both
+ways: whenever the fast parser accepts one, Click (the Typer app's own command) must accept it
+with the same values; whenever Click refuses one, the fast parser must decline it too (it
+returns None, and main() hands the command line to Typer, which says what is wrong).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+
+import pytest
+import typer
+import typer.main
+from typer._click.exceptions import ClickException  # Typer 0.2x vendors Click
+
+from tuicrm.cli import fast
+from tuicrm.cli.app import build_app
+
+GROUP = typer.main.get_command(build_app())
+
+ROOT_DEFAULTS = {"demo": False, "version": False}
+
+
+def click_parse(argv: list[str]):
+    """``(db, command, values)`` as Click parses ``argv``; None when it refuses or exits (help)."""
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            ctx = GROUP.make_context("tuicrm", list(argv))
+            rest = list(getattr(ctx, "_protected_args", [])) + list(ctx.args)
+            root = dict(ctx.params)
+            if {k: root[k] for k in ROOT_DEFAULTS} != ROOT_DEFAULTS:
+                return ("root", root)  # --demo / --version: never the fast path's business
+            if not rest:
+                return root["db"], fast.TUI, {}
+            name, args = rest[0], rest[1:]
+            command = GROUP.get_command(ctx, name)
+            if command is None:
+                return None
+            sub = command.make_context(name, args, parent=ctx)
+            if hasattr(command, "commands"):
+                return ("group", name)
+            return root["db"], name, dict(sub.params)
+    except (typer.Exit, typer.Abort, ClickException):
+        return None
+
+
+PREFIXES = [
+    [],
+    ["--db", "x.db"],
+    ["--db=x.db"],
+    ["--db="],
+    ["--db", "a.db", "--db", "b.db"],
+    ["--db", "-x"],
+    ["--db"],
+    ["--dbx"],
+    ["--demo"],
+    ["--version"],
+    ["-h"],
+    ["--help"],
+    ["--"],
+]
+COMMON = [
+    [],
+    ["--json"],
+    ["--json", "--json"],
+    ["--json=1"],
+    ["--help"],
+    ["-h"],
+    ["--unknown"],
+    ["-x"],
+    ["--"],
+    ["extra"],
+    ["-5"],
+    ["--db", "y.db"],
+]
+INTEGERS = ["0", "1", "3", "-1", "-0", "--5", "+5", " 5", "1_0", "x", "", "٣", "99999999999999999999"]
+
+
+def int_forms(option: str) -> list[list[str]]:
+    forms = [[option]]
+    for value in INTEGERS:
+        forms += [[option, value], [f"{option}={value}"]]
+    return forms
+
+
+FORMS = {
+    "due": COMMON + [["--all"]] + int_forms("--days") + int_forms("--limit"),
+    "find": COMMON
+    + int_forms("--limit")
+    + [["acme"], ["精密 机械"], [""], ["  "], ["--", "acme"], ["--", "-5"]],
+    "show": COMMON + [["--reveal"], ["C000001"], ["acme"], [""], ["--", "acme"], ["--", "--json"]],
+}
+ARGS = {"due": [[]], "find": [["acme"], []], "show": [["C000001"], []]}
+
+
+def corpus():
+    for prefix in PREFIXES:
+        yield prefix
+        yield prefix + ["report"]
+        for command, forms in FORMS.items():
+            for form in forms:
+                for args in ARGS[command]:
+                    yield prefix + [command] + args + form
+                    yield prefix + [command] + form + args
+    for command, forms in FORMS.items():
+        short = [f for f in forms if len(f) <= 2][:30]
+        for a, b in itertools.permutations(short, 2):
+            for args in ARGS[command]:
+                yield ["--db", "x.db", command] + a + args + b
+
+
+def test_whatever_the_fast_parser_accepts_click_parses_the_same():
+    accepted = refused_by_both = 0
+    for argv in corpus():
+        mine = fast.parse(argv)
+        theirs = click_parse(argv)
+        if mine is not None:
+            assert theirs == mine, argv
+            accepted += 1
+        elif theirs is None:
+            refused_by_both += 1
+    # Not vacuous: most plain forms do take the fast path, and bad ones are refused by both.
+    assert accepted > 500 and refused_by_both > 1000, (accepted, refused_by_both)
+
+
+@pytest.mark.parametrize("command", sorted(fast.COMMANDS))
+def test_the_fast_table_is_the_typer_commands_signature(command):
+    """Every option and argument of the Typer command, with its default and minimum, and no other."""
+    flags, options, positional = fast.COMMANDS[command]
+    cmd = GROUP.commands[command]
+    params = {p.name: p for p in cmd.params}
+    assert set(params) == set(flags.values()) | {k for k, _ in options.values()} | set(positional)
+    for flag, name in flags.items():
+        p = params[name]
+        assert p.param_type_name == "option" and p.is_flag and p.opts == [flag] and p.default is False
+        assert fast.DEFAULTS[command][name] is False
+    for option, (name, minimum) in options.items():
+        p = params[name]
+        assert p.param_type_name == "option" and not p.is_flag and p.opts == [option]
+        assert type(p.default) is int and p.min == minimum and p.max is None
+        assert fast.DEFAULTS[command][name] == p.default
+    for name in positional:
+        p = params[name]
+        assert p.param_type_name == "argument" and p.required and p.nargs == 1
+    # The root: the fast path reads --db only, and declines every other root option.
+    assert {p.name for p in GROUP.params} == {
+        "db",
+        "demo",
+        "version",
+        "install_completion",
+        "show_completion",
+    }
+
+
+def test_help_of_every_fast_command_goes_to_typer():
+    for command in fast.COMMANDS:
+        for argv in ([command, "--help"], [command, "-h"], ["--db", "x.db", command, "--help"]):
+            assert fast.parse(argv) is None
+
+
+def test_a_malformed_integer_is_left_to_typer():
+    """``--days --5`` once reached int() on the fast path (an unexpected-error exit); Typer says why."""
+    assert fast.parse(["due", "--days", "--5"]) is None
+    assert click_parse(["due", "--days", "--5"]) is None
