@@ -70,12 +70,4 @@ def main(argv: list[str] | None = None) -> NoReturn:
     sys.exit(0)
 
 
-# Transitional, for tuicrm.bench until it uses the public names (then delete these lines):
-# open_store/state -> tuicrm.cli.context, _cell_width/_pad -> tuicrm.cli.output.cell_width/pad,
-# DUE_SHOWN -> tuicrm.cli.readviews. All light (standard library only).
-from tuicrm.cli.context import open_store, state  # noqa: E402
-from tuicrm.cli.output import cell_width as _cell_width  # noqa: E402
-from tuicrm.cli.output import pad as _pad  # noqa: E402
-from tuicrm.cli.readviews import DUE_SHOWN  # noqa: E402
-
-__all__ = ["main", "open_store", "state", "_cell_width", "_pad", "DUE_SHOWN"]
+__all__ = ["main"]
