@@ -16,10 +16,12 @@ from textual.app import App
 from textual.binding import Binding
 
 from tuicrm.config import Config
+from tuicrm.i18n import _
 from tuicrm.ui import text as ut
 from tuicrm.ui.data import DeferredStore
-from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
+from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
+from tuicrm.ui.textual_compat import CrashWithoutLocals
 
 # Only the first screen is imported before the first paint. The store (SQLModel), the other
 # screens, forms and the command palette load on first use, or in the background right after
@@ -58,10 +60,14 @@ LAZY_SCREENS = {
 _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
 
 
-class TuiCrmApp(App[None]):
+class TuiCrmApp(CrashWithoutLocals):
+    """The app. A crash prints its traceback without local variables (``CrashWithoutLocals``)."""
+
     CSS_PATH = "app.tcss"
     TITLE = "tuicrm"
     DEFAULT_MODE = CUSTOMERS_MODE
+    # Every write is already committed or rolled back, so one plain line says the data is safe.
+    crash_note = "tuicrm stopped on an unexpected error; every saved change is in the database."
     COMMANDS = App.COMMANDS | {_crm_commands}
     BINDINGS = [
         Binding("1", "show_customers", "Customers", id="screen.customers", show=False),
@@ -138,23 +144,6 @@ class TuiCrmApp(App[None]):
             _GC_FROZEN = True
             gc.freeze()
 
-    def _fatal_error(self) -> None:
-        """On a crash, print the traceback without local variables: they may hold customer data.
-
-        (Textual's default shows locals.) Every write is already committed or rolled back, so
-        one plain line says the data is safe.
-        """
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
-        self._exit_renderables.append(
-            Text("tuicrm stopped on an unexpected error; every saved change is in the database.")
-        )
-        self._close_messages_no_wait()
-
     @work(thread=True, exclusive=True, group="integrity")
     def _quick_check_worker(self) -> None:
         """SQLite's quick_check after the first screen is up; says something only on a problem."""
@@ -178,14 +167,27 @@ class TuiCrmApp(App[None]):
             screen.post_message(DataChanged())
 
     def open_customer(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
-        from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+        """Show a customer's detail screen (imported on first use)."""
+        try:
+            from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
 
-        self.push_screen(
-            CustomerDetailScreen(self.store, self.config, customer_id, log=log, back_after_log=back_after_log)
-        )
+            detail = CustomerDetailScreen(
+                self.store, self.config, customer_id, log=log, back_after_log=back_after_log
+            )
+        except Exception as exc:  # say why, keep running
+            self.notify(
+                _("Cannot open the customer: {reason}").format(reason=exc), severity="error", markup=False
+            )
+            return
+        self.push_screen(detail)
 
     def on_open_customer(self, message: OpenCustomer) -> None:
-        self.open_customer(message.customer_id, log=message.log)
+        """Any screen or widget asks for a customer's detail (``OpenCustomer`` bubbles here)."""
+        self.open_customer(message.customer_id, log=message.log, back_after_log=message.back_after_log)
+
+    def on_data_written(self, message: DataWritten) -> None:
+        """A screen wrote to the database (``DataWritten``): every screen reloads."""
+        self.data_changed()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """A worker's query failed (all bubble here): one plain line, the app keeps running."""
@@ -291,7 +293,7 @@ class TuiCrmApp(App[None]):
 
 def make_app(store: Store, config: Config) -> TuiCrmApp:
     """The one way to build the TUI (CLI, Pilot tests, snapshot tests)."""
-    from tuicrm.ui import textual_fixes
+    from tuicrm.ui import textual_compat
 
-    textual_fixes.install()
+    textual_compat.install()
     return TuiCrmApp(store, config)

@@ -3,7 +3,9 @@
 Screens built by other modules can use two of them:
 
 * ``OpenCustomer(customer_id, log=False)`` — post it (it bubbles to the app) to open the
-  customer detail screen, optionally with the follow-up form ready.
+  customer detail screen, optionally with the follow-up form ready. Screens and widgets never
+  push a screen of another module themselves.
+* ``DataWritten`` — post it to the app after a write, so it tells every screen (``DataChanged``).
 * ``DataChanged`` — the app sends it to the active screen after an undo or any write made
   through a tuicrm form, so a screen can reload what it shows (``on_data_changed``).
 """
@@ -19,10 +21,15 @@ from textual.message import Message
 class OpenCustomer(Message):
     """Ask the app to show a customer's detail screen."""
 
-    def __init__(self, customer_id: int, log: bool = False) -> None:
+    def __init__(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.log = log
+        self.back_after_log = back_after_log  # saving the follow-up form goes back where it came from
+
+
+class DataWritten(Message):
+    """A screen wrote to the database: the app tells every screen (``DataChanged``)."""
 
 
 class DataChanged(Message):

@@ -16,7 +16,7 @@ from tuicrm import fastread
 from tuicrm.config import Config
 from tuicrm.ui import text as ut
 from tuicrm.ui.data import ListFilter as CustomerFilter
-from tuicrm.ui.messages import DataChanged, Saved
+from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
 from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
 from tuicrm.ui.widgets.search_input import SearchInput
@@ -173,12 +173,6 @@ class CustomersScreen(Screen):
 
     # -- events ------------------------------------------------------------------
 
-    def table_counted(self, table: CustomerTable) -> None:
-        """Called by the table as its new count lands, so the status changes in the same frame."""
-        if table is self.table:
-            self._update_status()
-            self._maybe_warm_up()
-
     def _maybe_warm_up(self) -> None:
         """Both halves of the first screen are in: load the rest once this frame is out."""
         if self.table.total is not None and self.panel.data is not None:
@@ -186,12 +180,15 @@ class CustomersScreen(Screen):
 
     @on(CustomerTable.Counted)
     def _counted(self, message: CustomerTable.Counted) -> None:
+        """The table's new count (posted straight here, so the status changes with the rows)."""
+        self._update_status()
+        self._maybe_warm_up()
         if self._open_when_loaded:
             self._open_when_loaded = False
             row = self.table.current_row
             if row is not None:
                 self.table.focus()  # back from the detail, letters are keys again, not search text
-                self.app.open_customer(row.id)
+                self.post_message(OpenCustomer(row.id))
 
     @on(CustomerTable.SortChanged)
     def _sorted(self) -> None:
@@ -199,11 +196,11 @@ class CustomersScreen(Screen):
 
     @on(CustomerTable.Selected)
     def _row_selected(self, message: CustomerTable.Selected) -> None:
-        self.app.open_customer(message.row.id)
+        self.post_message(OpenCustomer(message.row.id))
 
     @on(OverduePanel.Open)
     def _panel_open(self, message: OverduePanel.Open) -> None:
-        self.app.open_customer(message.item.customer_id, log=True, back_after_log=True)
+        self.post_message(OpenCustomer(message.item.customer_id, log=True, back_after_log=True))
 
     @on(OverduePanel.Loaded)
     def _panel_loaded(self, message: OverduePanel.Loaded) -> None:
@@ -225,7 +222,7 @@ class CustomersScreen(Screen):
         row = table.current_row
         if row is not None:
             table.focus()  # back from the detail, letters are keys again, not search text
-            self.app.open_customer(row.id)
+            self.post_message(OpenCustomer(row.id))
         elif table.total == 0:
             self.notify("No customer matches that search.", markup=False)
 
@@ -246,7 +243,7 @@ class CustomersScreen(Screen):
     def action_new(self) -> None:
         def done(result: Saved | None) -> None:
             if result is not None and result.customer_id is not None:
-                self.app.open_customer(result.customer_id)
+                self.post_message(OpenCustomer(result.customer_id))
 
         from tuicrm.ui.widgets.customer_form import CustomerForm
 

@@ -16,6 +16,8 @@ from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tuicrm.ui.textual_compat import character_to_key
+
 # (section title, "module:Class" whose BINDINGS are listed, extra rows not expressed as bindings)
 SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
     ("Everywhere", ("tuicrm.ui.app:TuiCrmApp",), ()),
@@ -66,10 +68,8 @@ _DISPLAY = {
 
 
 def key_display(key: str) -> str:
-    from textual.keys import _character_to_key
-
     if len(key) == 1:
-        key = _character_to_key(key)
+        key = character_to_key(key)
     if key in _DISPLAY:
         return _DISPLAY[key]
     parts = key.split("+")

@@ -33,6 +33,7 @@ from tuicrm.store.board_queries import (
 )
 from tuicrm.store.errors import StoreError
 from tuicrm.store.pipeline import Card
+from tuicrm.ui.messages import OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
     BoardList,
@@ -42,7 +43,6 @@ from tuicrm.ui.widgets.board import (
     TargetPicker,
     abbreviate,
     announce_change,
-    open_customer,
     user_text,
 )
 from tuicrm.ui.widgets.stage_move import StageMoveModal, apply_move
@@ -278,7 +278,7 @@ class PipelineScreen(Screen):
         card = self._cards.get(event.option.id or "")
         if isinstance(event.option_list, BoardList) and card is not None:
             event.stop()
-            open_customer(self, self.store, self.config, card.customer_id)
+            self.post_message(OpenCustomer(card.customer_id))
 
     def action_shift(self, step: int) -> None:
         selected = self._selected()

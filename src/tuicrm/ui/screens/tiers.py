@@ -19,6 +19,7 @@ from tuicrm.domain.cadence import is_overdue
 from tuicrm.domain.dates import relative_label
 from tuicrm.store import Store
 from tuicrm.store.board_queries import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
+from tuicrm.ui.messages import OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
     BoardList,
@@ -27,7 +28,6 @@ from tuicrm.ui.widgets.board import (
     ScreenTitle,
     TargetPicker,
     announce_change,
-    open_customer,
     user_text,
 )
 
@@ -206,12 +206,12 @@ class TierBoardScreen(Screen):
     def action_open(self) -> None:
         selected = self._selected()
         if selected:
-            open_customer(self, self.store, self.config, selected[1])
+            self.post_message(OpenCustomer(selected[1]))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, BoardList) and event.option.id and event.option.id.startswith("c"):
             event.stop()
-            open_customer(self, self.store, self.config, int(event.option.id[1:]))
+            self.post_message(OpenCustomer(int(event.option.id[1:])))
 
     def action_shift(self, step: int) -> None:
         selected = self._selected()

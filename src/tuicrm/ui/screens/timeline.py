@@ -25,7 +25,8 @@ from tuicrm.domain.dates import relative_label
 from tuicrm.store import Store
 from tuicrm.store.board_queries import timeline_counts
 from tuicrm.store.followups import Timeline, TimelineEntry, timeline
-from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, open_customer, user_text
+from tuicrm.ui.messages import OpenCustomer
+from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
 
 PAST_DAYS = 14
 # Entries shown per section before a "+ show more" line (the list stays quick at 100 000 customers).
@@ -327,13 +328,13 @@ class TimelineScreen(Screen):
     def action_open(self) -> None:
         entry = self._current()
         if entry is not None:
-            open_customer(self, self.store, self.config, entry.customer_id)
+            self.post_message(OpenCustomer(entry.customer_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         found = self._entries.get(event.option.id or "")
         if found is not None:
-            open_customer(self, self.store, self.config, found[0].customer_id)
+            self.post_message(OpenCustomer(found[0].customer_id))
         elif (event.option.id or "").startswith("m-"):
             self._show_more(event.option.id[2:])
 

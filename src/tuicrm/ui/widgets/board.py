@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
@@ -23,6 +23,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuicrm.domain.privacy import sanitize_line
+from tuicrm.ui.messages import DataWritten
 
 # --- display helpers ------------------------------------------------------------------------
 
@@ -71,23 +72,9 @@ class BoardLoadFailed(Message):
         self.reason = reason
 
 
-def announce_change(app) -> None:
+def announce_change(app: App[object]) -> None:
     """Tell the app shell a write happened (it posts ``DataChanged`` so other screens reload)."""
-    data_changed = getattr(app, "data_changed", None)
-    if callable(data_changed):
-        data_changed()
-
-
-def open_customer(screen, store, config, customer_id: int) -> None:
-    """Open the customer detail screen (imported lazily: it belongs to the app shell)."""
-    try:
-        from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
-
-        detail = CustomerDetailScreen(store, config, customer_id)
-    except Exception as exc:  # the detail screen is optional to this module; say why, keep running
-        screen.notify(f"Cannot open the customer: {exc}", severity="error", markup=False)
-        return
-    screen.app.push_screen(detail)
+    app.post_message(DataWritten())
 
 
 # --- widgets --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The Textual timer fix (``tuicrm.ui.textual_fixes``), on a fake clock: no real waiting."""
+"""Textual couplings (``tuicrm.ui.textual_compat``): the timer fix on a fake clock (no real waiting), the input, the scrollbars, key names, crash output."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from types import SimpleNamespace
 
 import pytest
 import textual
+from rich.console import Console
 from textual import _time
 from textual import timer as timer_module
 from textual._context import active_app
 from textual.timer import Timer
 
-from tuicrm.ui import textual_fixes
+from tuicrm.ui import textual_compat
 
 
 class Target:  # a timer holds a weak reference to what it ticks for
@@ -90,7 +91,7 @@ async def test_after_an_idle_tick_the_next_comes_on_the_next_grid_point(
     monkeypatch, interval, idle_until, expected
 ):
     ticks = await tick_times(
-        monkeypatch, textual_fixes._run, interval=interval, idle_until=idle_until, ticks_after_idle=3
+        monkeypatch, textual_compat._run, interval=interval, idle_until=idle_until, ticks_after_idle=3
     )
     assert ticks == expected
 
@@ -98,18 +99,18 @@ async def test_after_an_idle_tick_the_next_comes_on_the_next_grid_point(
 async def test_textuals_own_timer_skips_one_tick_too_far(monkeypatch):
     """What the fix is for: Textual 8.2.8 puts the tick after 3.5 at 5, a whole interval late."""
     ticks = await tick_times(
-        monkeypatch, textual_fixes._original_run, interval=1.0, idle_until=3.5, ticks_after_idle=2
+        monkeypatch, textual_compat._original_run, interval=1.0, idle_until=3.5, ticks_after_idle=2
     )
     assert ticks == [1.0, 3.5, 5.0]
 
 
 def test_the_fix_is_installed_for_the_checked_textual_only(monkeypatch):
-    monkeypatch.setattr(Timer, "_run", textual_fixes._original_run)
-    assert textual.__version__ == textual_fixes.CHECKED_WITH  # pinned in pyproject.toml
-    assert textual_fixes.install() is True and Timer._run is textual_fixes._run
-    monkeypatch.setattr(Timer, "_run", textual_fixes._original_run)
+    monkeypatch.setattr(Timer, "_run", textual_compat._original_run)
+    assert textual.__version__ == textual_compat.CHECKED_WITH  # pinned in pyproject.toml
+    assert textual_compat.install() is True and Timer._run is textual_compat._run
+    monkeypatch.setattr(Timer, "_run", textual_compat._original_run)
     monkeypatch.setattr(textual, "__version__", "9.0.0", raising=False)
-    assert textual_fixes.install() is False and Timer._run is textual_fixes._original_run
+    assert textual_compat.install() is False and Timer._run is textual_compat._original_run
 
 
 def test_the_app_factory_installs_it(monkeypatch, tmp_path):
@@ -117,7 +118,34 @@ def test_the_app_factory_installs_it(monkeypatch, tmp_path):
     from tuicrm.store import Store
     from tuicrm.ui.app import make_app
 
-    monkeypatch.setattr(Timer, "_run", textual_fixes._original_run)
+    monkeypatch.setattr(Timer, "_run", textual_compat._original_run)
     store = Store.open(str(tmp_path / "t.db"))
     make_app(store, load_config())
-    assert Timer._run is textual_fixes._run
+    assert Timer._run is textual_compat._run
+
+
+def test_crash_output_has_no_local_variables(tmp_path):
+    from tuicrm.config import DEFAULT
+    from tuicrm.store import Store
+    from tuicrm.ui.app import make_app
+
+    store = Store.open(str(tmp_path / "t.db"))
+    app = make_app(store, DEFAULT)
+
+    def handler():
+        # Built at run time so only a printed local (not the source line) could show it.
+        customer_phone = "-".join(["SECRET", "1381234" + "5678"])  # noqa: F841
+        raise RuntimeError("boom")
+
+    try:
+        handler()
+    except RuntimeError:
+        app._fatal_error()
+    console = Console(record=True, width=120, color_system=None)
+    for renderable in app.exit_renderables():
+        console.print(renderable)
+    text = console.export_text()
+    assert "RuntimeError" in text and "boom" in text
+    assert "SECRET-13812345678" not in text
+    assert "every saved change is in the database" in text
+    store.dispose()
