@@ -149,3 +149,54 @@ def test_crash_output_has_no_local_variables(tmp_path):
     assert "SECRET-13812345678" not in text
     assert "every saved change is in the database" in text
     store.dispose()
+
+
+def test_character_to_key():
+    assert textual_compat.character_to_key("?") == "question_mark"
+    assert textual_compat.character_to_key("a") == "a"
+    assert textual_compat.character_to_key("/") == "slash"
+
+
+async def test_update_scrollbars_sets_the_virtual_size_without_a_layout():
+    from textual.app import App, ComposeResult
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ScrollView()
+
+    app = Host()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(ScrollView)
+        textual_compat.update_scrollbars(view, Size(40, 100))
+        await pilot.pause()
+        assert view.virtual_size == Size(40, 100)
+        assert view.max_scroll_y > 0 and view.show_vertical_scrollbar
+        textual_compat.update_scrollbars(view, Size(40, 5))
+        await pilot.pause()
+        assert view.max_scroll_y == 0 and not view.show_vertical_scrollbar
+
+
+async def test_stable_width_input_keeps_its_width_and_its_events():
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    changes: list[str] = []
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield textual_compat.StableWidthInput(id="i")
+
+        def on_input_changed(self, event: Input.Changed) -> None:
+            changes.append(event.value)
+
+    app = Host()
+    async with app.run_test(size=(30, 5)) as pilot:
+        field = app.query_one("#i", Input)
+        field.focus()
+        await pilot.press(*"a long text wider than the field")
+        await pilot.pause()
+        assert field.value == "a long text wider than the field"
+        assert changes[-1] == field.value and len(changes) == len(field.value)
+        assert field.virtual_size.width >= len(field.value) and field.scroll_x > 0
