@@ -44,4 +44,15 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(f"{__name__}.{module}"), name)
 
 
-__all__ = sorted(_WHERE)
+__all__ = [
+    "COLUMNS",
+    "MARK_OVERDUE",
+    "MARK_TODAY",
+    "SORT_CYCLE",
+    "SORT_TITLES",
+    "Column",
+    "CustomerTable",
+    "cell_text",
+    "layout",
+    "next_cell",
+]
