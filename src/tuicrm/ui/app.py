@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 
 from tuicrm.config import Config
 from tuicrm.i18n import _
@@ -42,7 +43,7 @@ WARM_UP_MODULES = (
 )
 
 
-def _crm_commands():
+def _crm_commands() -> type[Provider]:
     from tuicrm.ui.commands import CrmCommands
 
     return CrmCommands
@@ -50,9 +51,9 @@ def _crm_commands():
 
 CUSTOMERS_MODE = "customers"
 LAZY_SCREENS = {
-    "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", "The timeline"),
-    "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", "The tier board"),
-    "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", "The pipeline"),
+    "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", _("The timeline")),
+    "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", _("The tier board")),
+    "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", _("The pipeline")),
     "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
 }
 
@@ -67,34 +68,36 @@ class TuiCrmApp(CrashWithoutLocals):
     TITLE = "tuicrm"
     DEFAULT_MODE = CUSTOMERS_MODE
     # Every write is already committed or rolled back, so one plain line says the data is safe.
-    crash_note = "tuicrm stopped on an unexpected error; every saved change is in the database."
+    crash_note = _("tuicrm stopped on an unexpected error; every saved change is in the database.")
     COMMANDS = App.COMMANDS | {_crm_commands}
     BINDINGS = [
-        Binding("1", "show_customers", "Customers", id="screen.customers", show=False),
-        Binding("2", "show_timeline", "Timeline", id="screen.timeline", show=False),
-        Binding("3", "show_tiers", "Tier board", id="screen.tiers", show=False),
-        Binding("4", "show_pipeline", "Pipeline", id="screen.pipeline", show=False),
-        Binding("5", "show_reports", "Reports", id="screen.reports", show=False),
+        Binding("1", "show_customers", _("Customers"), id="screen.customers", show=False),
+        Binding("2", "show_timeline", _("Timeline"), id="screen.timeline", show=False),
+        Binding("3", "show_tiers", _("Tier board"), id="screen.tiers", show=False),
+        Binding("4", "show_pipeline", _("Pipeline"), id="screen.pipeline", show=False),
+        Binding("5", "show_reports", _("Reports"), id="screen.reports", show=False),
         Binding(
             "o",
             "toggle_overdue",
-            "Overdue",
+            _("Overdue"),
             id="overdue.toggle",
             show=False,
-            tooltip="Show or hide the overdue panel",
+            tooltip=_("Show or hide the overdue panel"),
         ),
-        Binding("slash", "search", "Search", id="search", show=False),
-        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change (asks first)"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="All keys"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("slash", "search", _("Search"), id="search", show=False),
+        Binding(
+            "u", "undo", _("Undo"), id="undo", show=False, tooltip=_("Undo the last change (asks first)")
+        ),
+        Binding("question_mark", "help", _("Help"), id="help", tooltip=_("All keys")),
+        Binding("q", "quit", _("Quit"), id="quit"),
         Binding(
             "ctrl+p",
             "command_palette",
-            "Palette",
+            _("Palette"),
             id="palette",
             priority=True,
             show=False,
-            tooltip="Search every command and customer",
+            tooltip=_("Search every command and customer"),
         ),
     ]
 
@@ -127,7 +130,9 @@ class TuiCrmApp(CrashWithoutLocals):
                 store.open()
             except Exception as exc:  # said once here; the next use raises it again
                 self.post_message(
-                    LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                    LoadFailed(
+                        _("the database"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    )
                 )
                 return
             for name in WARM_UP_MODULES:
@@ -147,6 +152,9 @@ class TuiCrmApp(CrashWithoutLocals):
     @work(thread=True, exclusive=True, group="integrity")
     def _quick_check_worker(self) -> None:
         """SQLite's quick_check after the first screen is up; says something only on a problem."""
+        # INTEGRATOR: the UI's one import of tuicrm.db (import contract). Route it through the
+        # store (e.g. ``self.store.quick_check()``) once the store has it; tests patch
+        # ``tuicrm.db.quick_check``.
         from tuicrm.db import quick_check
 
         try:
@@ -154,7 +162,9 @@ class TuiCrmApp(CrashWithoutLocals):
         except Exception as exc:  # a damaged file can fail the check itself
             problems = [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
         if problems:
-            message = "Database check found a problem: " + problems[0] + " Run `tuicrm check` for details."
+            message = (
+                _("Database check found a problem: ") + problems[0] + _(" Run `tuicrm check` for details.")
+            )
             self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
 
     def overdue_wanted(self, count: int) -> bool:
@@ -191,7 +201,11 @@ class TuiCrmApp(CrashWithoutLocals):
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """A worker's query failed (all bubble here): one plain line, the app keeps running."""
-        self.notify(f"Could not load {message.what}: {message.reason}", severity="error", markup=False)
+        self.notify(
+            _("Could not load {what}: {reason}").format(what=message.what, reason=message.reason),
+            severity="error",
+            markup=False,
+        )
 
     # -- global actions ---------------------------------------------------------------------
 
@@ -208,7 +222,7 @@ class TuiCrmApp(CrashWithoutLocals):
         try:
             screen_class = getattr(import_module(module_name), class_name)
         except (ImportError, AttributeError):
-            self.notify(f"{title} is not built yet.", severity="warning", markup=False)
+            self.notify(_("{title} is not built yet.").format(title=title), severity="warning", markup=False)
             return
         if mode not in self._lazy_modes:
             self.add_mode(mode, lambda: screen_class(self.store, self.config))
@@ -222,7 +236,11 @@ class TuiCrmApp(CrashWithoutLocals):
         except (StoreError, TypeError, ValueError) as exc:
             self._lazy_modes.discard(mode)
             self.remove_mode(mode)
-            self.notify(f"{title} could not open: {exc}", severity="error", markup=False)
+            self.notify(
+                _("{title} could not open: {exc}").format(title=title, exc=exc),
+                severity="error",
+                markup=False,
+            )
 
     async def action_show_timeline(self) -> None:
         await self._show_lazy("timeline")
@@ -265,12 +283,12 @@ class TuiCrmApp(CrashWithoutLocals):
         with self.store.read() as session:
             preview = undo_preview(session)
         if preview is None:
-            self.notify("Nothing to undo.", markup=False)
+            self.notify(_("Nothing to undo."), markup=False)
             return
         body = Text(end="")
-        body.append("Last change: ")
+        body.append(_("Last change: "))
         body.append_text(ut.line(preview.label, style="bold"))
-        body.append("\nUndoing it will:")
+        body.append(_("\nUndoing it will:"))
         for line in preview.lines:
             body.append(f"\n  • {line}")
 
@@ -283,11 +301,12 @@ class TuiCrmApp(CrashWithoutLocals):
             except StoreError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 return
-            self.notify(f"Undone: {ut.clean(label)}", markup=False)
+            self.notify(_("Undone: {clean}").format(clean=ut.clean(label)), markup=False)
             self.data_changed()
 
         self.push_screen(
-            ConfirmModal(Text("Undo the last change?", style="bold"), body, yes="Undo", no="Keep"), answer
+            ConfirmModal(Text(_("Undo the last change?"), style="bold"), body, yes=_("Undo"), no=_("Keep")),
+            answer,
         )
 
 

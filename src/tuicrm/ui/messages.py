@@ -1,8 +1,9 @@
 """Messages the TUI passes around. Workers post these; only handlers touch widgets.
 
-Screens built by other modules can use two of them:
+Screens built by other modules can use these (posted straight to the app: a message a screen
+posts to itself while the app is the active message pump would stop at the screen):
 
-* ``OpenCustomer(customer_id, log=False)`` — post it (it bubbles to the app) to open the
+* ``OpenCustomer(customer_id, log=False)`` — post it to the app (``self.app.post_message``) to open the
   customer detail screen, optionally with the follow-up form ready. Screens and widgets never
   push a screen of another module themselves.
 * ``DataWritten`` — post it to the app after a write, so it tells every screen (``DataChanged``).
@@ -47,7 +48,7 @@ class PanelLoaded(Message):
 class WindowLoaded(Message):
     """A window of customer-list rows arrived from a worker."""
 
-    def __init__(self, generation: int, offset: int, rows: list, total: int | None) -> None:
+    def __init__(self, generation: int, offset: int, rows: list[Any], total: int | None) -> None:
         super().__init__()
         self.generation = generation
         self.offset = offset
@@ -87,4 +88,4 @@ class Saved:
 
     label: str
     customer_id: int | None = None
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)

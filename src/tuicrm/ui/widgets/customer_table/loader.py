@@ -179,6 +179,11 @@ class WindowLoader:
             self._counts.setdefault(char, n)
 
 
+def _search(conn: Any) -> Any:
+    search: Any = fastread.CustomerSearch  # (not annotated: fastread moves to tuicrm.query)
+    return search(fastread.runner(conn))
+
+
 def store_loader(store: Any) -> WindowLoader:
     """A loader reading ``store`` (a ``Store`` or ``DeferredStore``) on its own connections."""
 
@@ -197,11 +202,11 @@ def store_loader(store: Any) -> WindowLoader:
 
     def count_matches(f: CustomerFilter) -> int:
         with reading(store) as conn:
-            return int(fastread.CustomerSearch(fastread.runner(conn)).count(f))
+            return int(_search(conn).count(f))
 
     def count_all(filters: list[CustomerFilter]) -> list[int]:
         with reading(store) as conn:  # one connection, one snapshot for all of them
-            search = fastread.CustomerSearch(fastread.runner(conn))
+            search = _search(conn)
             return [int(search.count(f)) for f in filters]
 
     return WindowLoader(read_window, count_matches, count_all)

@@ -231,7 +231,7 @@ class CustomerTable(ScrollView, can_focus=True):
         # To the app itself: a message made while the screen handles a keystroke has the screen
         # as its sender, and Textual stops its bubbling there.
         self.app.post_message(
-            LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            LoadFailed(_("the customer list"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         )
 
     class _WindowFailed(Message):
@@ -611,7 +611,7 @@ class CustomerTable(ScrollView, can_focus=True):
             if column.sort and column.sort == self.sort:
                 title = f"{title}{'▼' if self.descending else '▲'}"
             segments.append(Segment(ut.fit(title, col_width), style))
-        used = sum(w for _, w in columns) + len(columns) - 1
+        used = sum(w for _column, w in columns) + len(columns) - 1
         if used < width:
             segments.append(Segment(" " * (width - used), style))
         return Strip(segments, width)
