@@ -70,6 +70,8 @@ class TuiCrmApp(CrashWithoutLocals):
     # Every write is already committed or rolled back, so one plain line says the data is safe.
     crash_note = _("tuicrm stopped on an unexpected error; every saved change is in the database.")
     COMMANDS = App.COMMANDS | {_crm_commands}
+    # Binding descriptions (here and on every screen) are translated at import, when the class is
+    # made: the language is the one read on first use of tuicrm.i18n (English catalogue for now).
     BINDINGS = [
         Binding("1", "show_customers", _("Customers"), id="screen.customers", show=False),
         Binding("2", "show_timeline", _("Timeline"), id="screen.timeline", show=False),

@@ -31,7 +31,13 @@ from tuicrm.ui import text as ut
 from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import LoadFailed, WindowLoaded
 from tuicrm.ui.textual_compat import update_scrollbars
-from tuicrm.ui.widgets.customer_table.columns import SORT_CYCLE, Column, cell_text, layout
+from tuicrm.ui.widgets.customer_table.columns import (
+    SORT_CYCLE,
+    Column,
+    header_segments,
+    layout,
+    row_segments,
+)
 from tuicrm.ui.widgets.customer_table.loader import (
     NO_FILTER,
     WINDOW_MIN,
@@ -576,42 +582,9 @@ class CustomerTable(ScrollView, can_focus=True):
         return styles
 
     def _row_strip(self, row: CustomerRow, width: int, cursor: bool, focused: bool) -> Strip:
-        # One segment per run of cells in the same style (a row is 3-5 segments, not 15), so
-        # nothing needs simplifying and the compositor divides fewer segments.
-        styles = self._row_styles(cursor, focused)
-        plain = styles[""]
-        segments: list[Segment] = []
-        run: list[str] = []
-        run_style = plain
-        for n, (column, col_width) in enumerate(self._layout(width)):
-            value, kind = cell_text(row, column.key, self.today)
-            style = styles["name"] if column.key == "name" else styles[kind]
-            if n:
-                if run_style is not plain:
-                    segments.append(Segment("".join(run), run_style))
-                    run, run_style = [], plain
-                run.append(" ")
-            if style is not run_style:
-                if run:
-                    segments.append(Segment("".join(run), run_style))
-                run, run_style = [], style
-            run.append(ut.fit(value, col_width))
-        if run:
-            segments.append(Segment("".join(run), run_style))
+        segments = row_segments(row, self._layout(width), self.today, self._row_styles(cursor, focused))
         return Strip(segments, width)
 
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("customer-table--header")
-        segments: list[Segment] = []
-        columns = self._layout(width)
-        for n, (column, col_width) in enumerate(columns):
-            if n:
-                segments.append(Segment(" ", style))
-            title = column.title
-            if column.sort and column.sort == self.sort:
-                title = f"{title}{'▼' if self.descending else '▲'}"
-            segments.append(Segment(ut.fit(title, col_width), style))
-        used = sum(w for _column, w in columns) + len(columns) - 1
-        if used < width:
-            segments.append(Segment(" " * (width - used), style))
-        return Strip(segments, width)
+        return Strip(header_segments(self._layout(width), self.sort, self.descending, width, style), width)
