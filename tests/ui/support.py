@@ -1,7 +1,7 @@
 """Helpers for the UI tests, on Textual's public API only.
 
-* Screen text: ``screen_lines(app)`` / ``screen_text(app)`` read ``app.export_screenshot()`` (the
-  SVG Textual writes for a screenshot) back into lines of text, one per terminal row.
+* Screen text: ``screen_lines(app)`` / ``screen_text(app)``: what ``app.export_screenshot()``
+  prints (the screen, with the screens under a modal), as lines of text, one per terminal row.
 * Styles: ``style_at(app, x, y)`` is ``app.screen.get_style_at``.
 * Notifications: ``notifications(app)`` wraps the app's ``notify`` and returns the list of what
   it was asked to show (install it before the app runs; the ``app`` fixture does).
@@ -22,8 +22,6 @@ Archived: Hotel Systems (overdue, but archived: never counted).
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -221,67 +219,57 @@ async def settle(pilot, rounds: int = 3) -> None:
 
 # -- screen text ---------------------------------------------------------------------------------
 
-# Rich's SVG export: one <text> per run of text (runs of spaces are left out), at x = column ×
-# the character width, clipped to its terminal line.
-_SVG_TEXT = re.compile(
-    r'<text class="[^"]*" x="([0-9.e+-]+)" y="[^"]*" textLength="[^"]*" clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
-)
-_CHAR_WIDTH = 20 * 0.61  # rich.console.Console.export_svg's defaults (font size 20, aspect 0.61)
+
+class _Printed(Exception):
+    """Stops ``export_screenshot`` once the screen is printed (the SVG itself is not needed)."""
+
+
+def _printed(app: App[Any], styles: bool) -> list[str]:
+    """``app.export_screenshot()`` prints the current screen (with the screens under a modal) on a
+    recording console, then makes an SVG of it: this reads that console's text instead."""
+    recorded: list[str] = []
+    export_svg = Console.export_svg
+
+    def record(console: Console, *args: Any, **kwargs: Any) -> str:
+        recorded.append(console.export_text(clear=False))
+        if styles:
+            recorded.append(console.export_text(clear=False, styles=True))
+        raise _Printed
+
+    Console.export_svg = record  # type: ignore[method-assign]
+    try:
+        app.export_screenshot()
+    except _Printed:
+        pass
+    finally:
+        Console.export_svg = export_svg  # type: ignore[method-assign]
+    return recorded
+
+
+def _rows(text: str) -> list[str]:
+    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
 
 
 @dataclass(frozen=True)
 class Screenshot:
-    """One ``app.export_screenshot()``: the SVG, its text (one string per terminal row, each as
-    wide as the terminal, a wide character as one character), and the same cells as a terminal
-    would get them (text with its SGR colours and any OSC 8 link, rows split by newlines)."""
+    """The current screen as ``app.export_screenshot()`` prints it: its text (one string per
+    terminal row, each as wide as the terminal, a wide character as one character), and the same
+    cells as a terminal gets them (text with its SGR colours and any OSC 8 link, rows split by
+    newlines)."""
 
-    svg: str
     lines: list[str]
     terminal: str
 
 
 def screenshot(app: App[Any]) -> Screenshot:
-    """The current screen (with the screens under a modal), through ``app.export_screenshot()``."""
-    recorded: list[str] = []
-    export_svg = Console.export_svg
-
-    def export_and_record(console: Console, *args: Any, **kwargs: Any) -> str:
-        # The console the screenshot was printed on holds the screen's segments.
-        recorded.append(console.export_text(clear=False, styles=True))
-        return export_svg(console, *args, **kwargs)
-
-    Console.export_svg = export_and_record  # type: ignore[method-assign]
-    try:
-        svg = app.export_screenshot()
-    finally:
-        Console.export_svg = export_svg  # type: ignore[method-assign]
-    return Screenshot(svg, _svg_lines(svg, app.size.width, app.size.height), recorded[0])
-
-
-def _svg_lines(svg: str, width: int, height: int) -> list[str]:
-    runs: dict[int, list[tuple[int, str]]] = {}
-    for x, line, content in _SVG_TEXT.findall(svg):
-        text = html.unescape(content).replace("\xa0", " ")
-        runs.setdefault(int(line), []).append((round(float(x) / _CHAR_WIDTH), text))
-    lines = []
-    for y in range(height):
-        out: list[str] = []
-        cells = 0
-        for column, text in sorted(runs.get(y, [])):
-            if column > cells:
-                out.append(" " * (column - cells))
-                cells = column
-            out.append(text)
-            cells += cell_len(text)
-        if cells < width:
-            out.append(" " * (width - cells))
-        lines.append("".join(out))
-    return lines
+    """The current screen's text and terminal output (see ``Screenshot``)."""
+    text, terminal = _printed(app, styles=True)
+    return Screenshot(_rows(text), terminal)
 
 
 def screen_lines(app: App[Any]) -> list[str]:
     """The current screen's text, one string per terminal row (see ``Screenshot``)."""
-    return _svg_lines(app.export_screenshot(), app.size.width, app.size.height)
+    return _rows(_printed(app, styles=False)[0])
 
 
 def screen_text(app: App[Any]) -> str:
