@@ -8,14 +8,19 @@ no escape sequence from the data, only Textual's own cursor moves and colours.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 
 from tuicrm.config import DEFAULT
 from tuicrm.domain.privacy import sanitize_line
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))  # tests/ has no packages
+from support import screen_lines, screenshot, style_at  # noqa: E402
 
 PAYLOADS = [
     "[@click=app.quit]x[/]",
@@ -85,15 +90,6 @@ def payload_store(tmp_path, monkeypatch):
     store.dispose()
 
 
-def screen_lines(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
-def terminal_output(app) -> str:
-    """What the driver would write for a full repaint of the current screen."""
-    return app.screen._compositor.render_update(full=True).render_segments(app.console)
-
-
 def tags_on_screen(lines: list[str]) -> list[tuple[str, int, int, int]]:
     """(prefix, payload number, x in cells, y) for every tagged text on screen."""
     found = []
@@ -108,11 +104,13 @@ def tags_on_screen(lines: list[str]) -> list[tuple[str, int, int, int]]:
 def assert_inert(app, where: str, region=None) -> list[str]:
     """``region``: check only the tagged texts in it (a modal over a screen that has its own), each
     seen up to the region's right edge."""
-    lines = screen_lines(app)
+    shot = screenshot(app)
+    lines = shot.lines
     text = "\n".join(lines)
     for bad in ("\x1b", "\x9b", "\x07", "\u202e", "aGk="):
         assert bad not in text, (where, repr(bad))
-    raw = OURS.sub("", terminal_output(app))
+    # The screen's cells as a terminal gets them (colours, links): no escape from the data.
+    raw = OURS.sub("", shot.terminal)
     assert "\x1b" not in raw and "\x9b" not in raw and "\x07" not in raw, (where, repr(raw[:200]))
     # Each tagged text shows as typed (cut to the column width at most): markup was not parsed.
     for prefix, i, x, y in tags_on_screen(lines):
@@ -130,7 +128,7 @@ def assert_inert(app, where: str, region=None) -> list[str]:
         got = want[:k]
         # No cell of it is a link or carries a click action.
         for dx in range(min(cell_len(got), 40)):
-            style = app.screen._compositor.get_style_at(x + dx, y)
+            style = style_at(app, x + dx, y)
             assert not style.link, (where, want)
             action = (style.meta or {}).get("@click")
             assert not action or not any(
@@ -181,77 +179,84 @@ async def click_every_payload(pilot, where: str, back, full: bool = False) -> in
     return clicks
 
 
-async def test_payloads_are_literal_and_inert_on_every_screen(payload_store, tmp_path):
+LIST_SCREENS = [
+    ("1", "CustomersScreen"),
+    ("2", "TimelineScreen"),
+    ("3", "TierBoardScreen"),
+    ("4", "PipelineScreen"),
+]
+
+
+# One test per screen (and per customer's detail), so the two cores share them. Together they see
+# every kind of field of every payload, and click each payload at least 4 times.
+@pytest.mark.parametrize(("key", "name"), LIST_SCREENS, ids=[name for _key, name in LIST_SCREENS])
+async def test_payloads_are_literal_and_inert_on_each_screen(payload_store, tmp_path, key, name):
+    from tuicrm.ui.app import make_app
+
+    app = make_app(payload_store, DEFAULT)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        async def back():
+            for _ in range(3):
+                if type(app.screen).__name__ == name:
+                    return
+                await pilot.press("escape")
+                await settle(pilot, 1)
+            if type(app.screen).__name__ != name:
+                await pilot.press(key)
+                await settle(pilot)
+
+        await pilot.press(key)
+        await settle(pilot)
+        assert type(app.screen).__name__ == name
+        lines = assert_inert(app, name)
+        tags = {(p, i) for p, i, _x, _y in tags_on_screen(lines)}
+        assert {i for p, i in tags if p == "P"} == set(range(1, len(PAYLOADS) + 1)), (name, sorted(tags))
+        if name == "CustomersScreen":
+            shot = app.export_screenshot()
+            assert "[@click=app.quit]x[/]" in shot and "[bold]x" in shot
+        clicks = await click_every_payload(pilot, name, back)
+        assert clicks >= len(PAYLOADS)  # every customer's name, at least
+        assert_inert(app, name + " after clicks")
+        assert app.is_running and app.return_code is None
+    assert not list(tmp_path.glob("*.svg"))  # app.screenshot never ran
+
+
+@pytest.mark.parametrize("i", range(1, len(PAYLOADS) + 1))
+async def test_payloads_are_literal_and_inert_on_the_detail(payload_store, tmp_path, i):
+    """The detail screen of each customer: name, industry, notes, history, opportunities."""
     from tuicrm.ui.app import make_app
     from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
 
     app = make_app(payload_store, DEFAULT)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        app.open_customer(i)
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerDetailScreen)
+        lines = assert_inert(app, f"detail {i}")
+        text = "\n".join(lines)
+        for prefix in PREFIXES:
+            assert shown(prefix, i) in text, (i, prefix, shown(prefix, i))
+        # Every kind of field of this payload is on the detail (and is clicked below).
+        assert {(p, i) for p in PREFIXES} <= {(p, n) for p, n, _x, _y in tags_on_screen(lines)}
 
-        async def back_to(key: str, screen_name: str):
-            async def go():
+        async def stay_on_detail():
+            if not isinstance(app.screen, CustomerDetailScreen):
                 for _ in range(3):
-                    if type(app.screen).__name__ == screen_name:
-                        return
                     await pilot.press("escape")
-                    await settle(pilot, 1)
-                if type(app.screen).__name__ != screen_name:
-                    await pilot.press(key)
                     await settle(pilot)
+                    if isinstance(app.screen, CustomerDetailScreen):
+                        return
+                app.open_customer(i)
+                await settle(pilot)
 
-            return go
-
-        clicks = 0
-        seen: set[tuple[str, int]] = set()
-        for key, name in (
-            ("1", "CustomersScreen"),
-            ("2", "TimelineScreen"),
-            ("3", "TierBoardScreen"),
-            ("4", "PipelineScreen"),
-        ):
-            await pilot.press(key)
-            await settle(pilot)
-            assert type(app.screen).__name__ == name
-            lines = assert_inert(app, name)
-            tags = {(p, i) for p, i, _x, _y in tags_on_screen(lines)}
-            assert {i for p, i in tags if p == "P"} == set(range(1, len(PAYLOADS) + 1)), (name, sorted(tags))
-            seen |= tags
-            if name == "CustomersScreen":
-                shot = app.export_screenshot()
-                assert "[@click=app.quit]x[/]" in shot and "[bold]x" in shot
-            clicks += await click_every_payload(pilot, name, await back_to(key, name))
-            assert_inert(app, name + " after clicks")
-
-        # The detail screen of each customer: name, industry, notes, history, opportunities.
-        for i in range(1, len(PAYLOADS) + 1):
-            await pilot.press("1")
-            await settle(pilot)
-            app.open_customer(i)
-            await settle(pilot)
-            assert isinstance(app.screen, CustomerDetailScreen)
-            lines = assert_inert(app, f"detail {i}")
-            text = "\n".join(lines)
-            for prefix in "PINSO":
-                assert shown(prefix, i) in text, (i, prefix, shown(prefix, i))
-            seen |= {(p, n) for p, n, _x, _y in tags_on_screen(lines)}
-
-            async def stay_on_detail(i=i):
-                if not isinstance(app.screen, CustomerDetailScreen):
-                    for _ in range(3):
-                        await pilot.press("escape")
-                        await settle(pilot)
-                        if isinstance(app.screen, CustomerDetailScreen):
-                            return
-                    app.open_customer(i)
-                    await settle(pilot)
-
-            clicks += await click_every_payload(pilot, f"detail {i}", stay_on_detail, full=True)
-
+        clicks = await click_every_payload(pilot, f"detail {i}", stay_on_detail, full=True)
+        assert clicks >= len(PREFIXES)
         assert app.is_running and app.return_code is None
-        # Every kind of field of every payload was on some screen and was clicked.
-        assert {(p, i) for p in PREFIXES for i in range(1, len(PAYLOADS) + 1)} <= seen
-        assert clicks >= 4 * len(PAYLOADS)
     assert not list(tmp_path.glob("*.svg"))  # app.screenshot never ran
 
 

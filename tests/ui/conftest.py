@@ -1,4 +1,4 @@
-"""Fixtures for the app-shell tests (see shell_support.py for the fixture database)."""
+"""Fixtures for the app-shell tests (see support.py for the fixture database)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # for shell_support (tests/ has no packages)
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for support.py (tests/ has no packages)
 
-from shell_support import PINNED, open_fixture_store  # noqa: E402
+from support import PINNED, notifications, open_fixture_store  # noqa: E402
 
 
 @pytest.fixture
@@ -27,4 +27,6 @@ def app(crm):
     from tuicrm.ui.app import make_app
 
     store, _ids = crm
-    return make_app(store, config)
+    app = make_app(store, config)
+    notifications(app)  # recorded from the start (``support.notified(app)``)
+    return app

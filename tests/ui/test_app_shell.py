@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 from rich.text import Text
-from shell_support import MARKUP_NAME, TODAY, settle
 from sqlmodel import func, select
+from support import MARKUP_NAME, TODAY, notifications, region_lines, settle
 from textual.widgets import Input, OptionList, Static
 
 from tuicrm.config import DEFAULT, Config
@@ -226,7 +226,7 @@ async def test_why_explains_the_ranking(app, crm):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await press(pilot, "w")
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in notifications(app)]
         assert any(
             "Acme Trading Co." in m and "tier weight 4" in m and "pipeline bonus 10.0" in m for m in messages
         )
@@ -360,7 +360,7 @@ async def test_archive_then_undo(app, crm):
         await press(pilot, "x")
         assert customer(store, ids["echo"]).archived_at is not None
         assert table.total == 16
-        assert any("Archived Echo Retail — press u to undo" in n.message for n in app._notifications)
+        assert any("Archived Echo Retail — press u to undo" in n.message for n in notifications(app))
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmModal)
         body = plain(app.screen.query_one("#confirm-body", Static).content)
@@ -395,12 +395,12 @@ async def test_virtual_list_loads_only_the_window(tmp_path):
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
         assert table.total == 1500
-        assert len(table._rows) < 200  # a window, not the whole table
+        assert len(table.window[1]) < 200  # a window, not the whole table
         await press(pilot, "end")
         assert table.cursor == 1499
         assert table.current_row.name == "Customer 01499"
         assert "Customer 01499" in "\n".join(table_lines(app))
-        assert len(table._rows) < 200
+        assert len(table.window[1]) < 200
         await press(pilot, "pageup")
         assert table.current_row is not None
     store.dispose()
@@ -485,7 +485,7 @@ async def test_detail_edit_and_archive_a_contact(app, crm):
         assert contact_named(store, ids["acme"], "Li Na").archived_at is not None
         sections = static_text(app, "#detail-sections")
         assert "Contacts (1)" in sections and "Li Na" not in sections
-        assert any("Archived contact Li Na — press u to undo" in n.message for n in app._notifications)
+        assert any("Archived contact Li Na — press u to undo" in n.message for n in notifications(app))
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmModal)
         assert "archive contact Li Na" in plain(app.screen.query_one("#confirm-body", Static).content)
@@ -527,7 +527,7 @@ async def test_detail_contacts_key_without_contacts_says_how_to_add_one(app, crm
         await open_detail(pilot, ids["beta"])
         await press(pilot, "C")
         assert isinstance(app.screen, CustomerDetailScreen)
-        assert any("No contacts yet. Press c to add one." in n.message for n in app._notifications)
+        assert any("No contacts yet. Press c to add one." in n.message for n in notifications(app))
 
 
 async def test_detail_new_contact_and_opportunity(app, crm):
@@ -705,9 +705,9 @@ async def test_markup_name_is_literal_everywhere_and_clicks_are_harmless(app, cr
         panel.list.highlighted = index
         panel.list.scroll_to_highlight()
         await settle(pilot)
-        await pilot.click(
-            OverdueList, offset=(3, panel.list._index_to_line[index] - int(panel.list.scroll_y))
-        )
+        rows = region_lines(app, panel.list.region)
+        row = next(y for y, text in enumerate(rows) if MARKUP_NAME in text)  # where the option shows
+        await pilot.click(OverdueList, offset=(3, row))
         await settle(pilot)
         assert app.return_code is None and app.is_running
         # the detail (opened by the click with the log form, or opened here)
@@ -819,7 +819,7 @@ async def test_missing_screens_notify_instead_of_crashing(app, crm, monkeypatch)
         await settle(pilot)
         await press(pilot, "2")
         assert isinstance(app.screen, CustomersScreen)
-        assert any("The timeline is not built yet." in n.message for n in app._notifications)
+        assert any("The timeline is not built yet." in n.message for n in notifications(app))
 
 
 async def test_number_keys_switch_screens_and_back(app, crm):
@@ -905,5 +905,5 @@ async def test_a_failing_query_is_reported_in_one_line_not_a_crash(app, crm, mon
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.return_code is None and app.is_running
-        assert any(n.message == "Could not load the overdue list: disk I/O error" for n in app._notifications)
+        assert any(n.message == "Could not load the overdue list: disk I/O error" for n in notifications(app))
         assert app.screen.query_one(CustomerTable).total == 17  # the rest still works

@@ -124,7 +124,7 @@ def test_assessment_form_80x24(snap_compare, store):
     async def run_before(pilot) -> None:
         await settle(pilot)
         await pilot.press("greater_than_sign")  # A → B: the form, prefilled for B
-        await pilot.pause()
+        await settle(pilot)  # (one pause was not always enough on a loaded machine)
 
     assert snap_compare(
         Host(lambda: TierBoardScreen(store, DEFAULT)), terminal_size=(80, 24), run_before=run_before

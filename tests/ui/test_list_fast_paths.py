@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from shell_support import settle
+from support import notifications, settle
 from textual.widgets import Input
 
 from tuicrm import fastread
 from tuicrm.store.customers import create_customer
 from tuicrm.store.search import CustomerFilter
 from tuicrm.ui.widgets.customer_table import CustomerTable
+from tuicrm.ui.widgets.customer_table.loader import WindowRequest
 from tuicrm.ui.widgets.search_input import SearchInput
 
 
@@ -36,10 +37,10 @@ async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, c
         table = app.screen.query_one(CustomerTable)
         before = true_count(store, "o")
         assert before > 2
-        assert table._counts["o"] == before  # read ahead after the first load
+        assert table.loader.counts["o"] == before  # read ahead after the first load
         # and the first two digits of a phone number (the fixture's mobiles start 137-139)
-        assert table._counts["13"] == true_count(store, "13") >= 3
-        assert table._counts["99"] == true_count(store, "99")
+        assert table.loader.counts["13"] == true_count(store, "13") >= 3
+        assert table.loader.counts["99"] == true_count(store, "99")
         # Another program adds three customers with an "o" while the list is open.
         with store.write("other program") as s:
             for name in ("Oscar Tools", "Orion Labs", "Bravo Co"):
@@ -47,9 +48,9 @@ async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, c
         after = true_count(store, "o")
         assert after == before + 3
         # Hold the recount back to see what the keystroke itself shows.
-        recount = CustomerTable._recount
+        recount = CustomerTable.recount
         held: list[tuple] = []
-        monkeypatch.setattr(CustomerTable, "_recount", lambda self, gen, f: held.append((self, gen, f)))
+        monkeypatch.setattr(CustomerTable, "recount", lambda self, gen, f: held.append((self, gen, f)))
         table.focus()
         await pilot.press("slash", "o")
         await settle(pilot)
@@ -63,7 +64,7 @@ async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, c
         assert app.screen.query_one("#list-status").content.plain.startswith(f"{after} customer")
         names = [table.row_at(i).name for i in range(table.total)]
         assert "Oscar Tools" in names and "Orion Labs" in names and "Bravo Co" in names
-        assert table._counts["o"] == after
+        assert table.loader.counts["o"] == after
 
 
 def test_assumed_count_never_changes_the_rows(crm, monkeypatch):
@@ -123,22 +124,23 @@ async def test_a_read_slower_than_the_budget_is_read_once_and_its_rows_arrive(ap
     and read again); the echo paints first and the rows follow."""
     import time
 
-    from tuicrm.ui.widgets import customer_table
+    from tuicrm.ui.widgets.customer_table import loader as loader_module
 
     store, _ids = crm
-    monkeypatch.setattr(customer_table, "SYNC_BUDGET", 0.01)
+    monkeypatch.setattr(loader_module, "SYNC_BUDGET", 0.01)
     reads: list[str] = []
-    read_window = CustomerTable._read_window
-
-    def slow_read(self, f, *args):
-        reads.append(f.text)
-        time.sleep(0.1)  # ten times the budget
-        return read_window(self, f, *args)
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
-        monkeypatch.setattr(CustomerTable, "_read_window", slow_read)
+        read_window = table.loader.read_window
+
+        def slow_read(f, *args):
+            reads.append(f.text)
+            time.sleep(0.1)  # ten times the budget
+            return read_window(f, *args)
+
+        monkeypatch.setattr(table.loader, "read_window", slow_read)
         table.focus()
         await pilot.press("slash", "o")
         assert app.screen.query_one("#search", Input).value == "o"
@@ -161,26 +163,26 @@ async def test_a_recount_that_comes_before_the_rows_is_the_count_shown(app, crm,
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
-        before = table._counts["o"]
+        before = table.loader.counts["o"]
         with store.write("other program") as s:
             create_customer(s, "Oscar Tools")
         after = true_count(store, "o")
         assert after == before + 1
         release = threading.Event()
-        read_window = CustomerTable._read_window
+        read_window = table.loader.read_window
 
-        def held_read(self, *args):
+        def held_read(*args):
             release.wait(5)
-            return read_window(self, *args)
+            return read_window(*args)
 
-        monkeypatch.setattr(CustomerTable, "_read_window", held_read)
+        monkeypatch.setattr(table.loader, "read_window", held_read)
         table.focus()
         await pilot.press("slash", "o")
         for _ in range(200):  # the recount lands while the rows are held
             await pilot.pause(0.01)
-            if table._recounted_total is not None:
+            if table.recounted_total is not None:
                 break
-        assert table._recounted_total == (table._gen, after) and table.busy
+        assert table.recounted_total == (table.generation, after) and table.busy
         release.set()
         await settle(pilot)
         assert table.total == after and not table.busy
@@ -194,9 +196,9 @@ async def test_two_digits_of_a_phone_number_use_the_count_read_ahead(app, crm, m
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
         expected = true_count(store, "13")
-        assert table._counts["13"] == expected > 2
+        assert table.loader.counts["13"] == expected > 2
         recounts: list[str] = []
-        monkeypatch.setattr(CustomerTable, "_recount", lambda self, gen, f: recounts.append(f.text))
+        monkeypatch.setattr(CustomerTable, "recount", lambda self, gen, f: recounts.append(f.text))
         table.focus()
         await pilot.press("slash", "1", "3")
         await settle(pilot)
@@ -214,18 +216,18 @@ async def test_a_failed_read_is_reported_and_the_list_does_not_wait_for_it(app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
-        read_window = CustomerTable._read_window
+        read_window = table.loader.read_window
 
-        def broken(self, *args):
+        def broken(*args):
             raise RuntimeError("disk I/O error")
 
-        monkeypatch.setattr(CustomerTable, "_read_window", broken)
+        monkeypatch.setattr(table.loader, "read_window", broken)
         table.focus()
         await pilot.press("slash", "o")
         await settle(pilot)
-        assert any("disk I/O error" in n.message for n in app._notifications)
+        assert any("disk I/O error" in n.message for n in notifications(app))
         assert not table.busy  # not loading for ever: the next key reads again
-        monkeypatch.setattr(CustomerTable, "_read_window", read_window)
+        monkeypatch.setattr(table.loader, "read_window", read_window)
         await pilot.press("s")
         await settle(pilot)
         expected = true_count(store, "os")
@@ -238,12 +240,12 @@ async def test_a_scroll_window_overtaken_by_a_newer_one_is_dropped(app, crm):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
-        rows, offset = list(table._rows), table._offset
-        assert rows and table._inflight is None
+        offset, rows = table.window
+        assert rows and not table.loading_window
         # A late scroll window (no count) of this query, for rows nobody asks for any more.
-        table.post_message(WindowLoaded(table._gen, offset + 5, rows[:3], None))
+        table.post_message(WindowLoaded(table.generation, offset + 5, rows[:3], None))
         await settle(pilot)
-        assert table._rows == rows and table._offset == offset
+        assert table.window == (offset, rows)
 
 
 async def test_a_removed_list_reads_nothing_more(app, crm):
@@ -251,8 +253,8 @@ async def test_a_removed_list_reads_nothing_more(app, crm):
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
         table.set_text("o")  # the reader pool exists
-        assert table._reader is not None
+        assert table.loader.started
         await table.remove()
         await settle(pilot)
-        assert table._reader is None
-        assert table._load(table._gen, table.filter, "name", False, 0, 10, True) is False
+        assert table.loader.closed and not table.loader.started
+        assert table.loader.submit(WindowRequest(table.filter, "name", False, 0, 10, True)) is None

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from sqlmodel import func, select
-from textual.app import App
+from support import Host, screen_text
 from textual.widgets import Input, Static
 
 from tuicrm.config import DEFAULT, Config
@@ -19,7 +19,6 @@ from tuicrm.store import Store
 from tuicrm.store.customers import create_customer
 from tuicrm.store.followups import log_follow_up
 from tuicrm.store.pipeline import add_opportunity
-from tuicrm.ui.screens import pipeline as pipeline_module
 from tuicrm.ui.screens.pipeline import PipelineScreen
 from tuicrm.ui.widgets.board import abbreviate
 from tuicrm.ui.widgets.stage_move import StageMoveModal
@@ -35,15 +34,6 @@ def store(tmp_path, monkeypatch):
     s = Store.open(str(tmp_path / "crm.db"))
     yield s
     s.dispose()
-
-
-class Host(App):
-    def __init__(self, factory) -> None:
-        super().__init__()
-        self.factory = factory
-
-    def on_mount(self) -> None:
-        self.push_screen(self.factory())
 
 
 def fill(store: Store, monkeypatch) -> dict[str, int]:
@@ -100,10 +90,6 @@ def changes(store: Store, opportunity_id: int | None = None) -> int:
 def opportunity(store: Store, opportunity_id: int) -> Opportunity:
     with store.read() as s:
         return s.get(Opportunity, opportunity_id)
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 def header(screen: PipelineScreen, stage: str) -> list[str]:
@@ -338,8 +324,6 @@ async def test_lost_with_free_text_and_by_shifting_right_from_won(store, monkeyp
 @pytest.mark.parametrize("size", SIZES)
 async def test_markup_names_are_literal_and_clicking_keeps_running(store, monkeypatch, size):
     ids = fill(store, monkeypatch)
-    opened = []
-    monkeypatch.setattr(pipeline_module, "open_customer", lambda screen, st, cfg, cid: opened.append(cid))
     app = Host(lambda: PipelineScreen(store, DEFAULT))
     async with app.run_test(size=size) as pilot:
         screen = await open_board(pilot)
@@ -351,7 +335,7 @@ async def test_markup_names_are_literal_and_clicking_keeps_running(store, monkey
             await pilot.pause()
             assert app.is_running and app.return_code is None
             assert app.screen is screen
-        assert opened == [ids["odd"], ids["odd"]]
+        assert app.opened == [ids["odd"], ids["odd"]]
 
 
 async def test_large_stage_shows_totals_over_everything_and_more(store):

@@ -6,7 +6,7 @@ then look at the SVGs in tests/ui/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-from shell_support import settle
+from support import settle
 
 from tuicrm.config import DEFAULT
 from tuicrm.ui.app import make_app

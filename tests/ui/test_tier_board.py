@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 from sqlmodel import func, select
-from textual.app import App
+from support import Host, screen_text
 from textual.widgets import Input, Static
 
 from tuicrm.config import DEFAULT, Config
@@ -32,15 +32,6 @@ def store(tmp_path, monkeypatch):
     s = Store.open(str(tmp_path / "crm.db"))
     yield s
     s.dispose()
-
-
-class Host(App):
-    def __init__(self, factory) -> None:
-        super().__init__()
-        self.factory = factory
-
-    def on_mount(self) -> None:
-        self.push_screen(self.factory())
 
 
 def fill(store: Store) -> dict[str, int]:
@@ -69,10 +60,6 @@ def assessments(store: Store, customer_id: int | None = None) -> int:
 def tier_of(store: Store, customer_id: int) -> str:
     with store.read() as s:
         return s.get(Customer, customer_id).tier
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def loaded(pilot) -> None:
@@ -278,8 +265,6 @@ async def test_keyboard_navigation_between_columns(store):
 @pytest.mark.parametrize("size", SIZES)
 async def test_markup_name_is_literal_and_clicking_it_keeps_running(store, monkeypatch, size):
     ids = fill(store)
-    opened = []
-    monkeypatch.setattr(tiers_module, "open_customer", lambda screen, st, cfg, cid: opened.append(cid))
     app = Host(lambda: TierBoardScreen(store, DEFAULT))
     async with app.run_test(size=size) as pilot:
         screen = await open_board(pilot)
@@ -288,9 +273,9 @@ async def test_markup_name_is_literal_and_clicking_it_keeps_running(store, monke
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert app.screen is screen
-        assert opened == [ids["d"]]
+        assert app.opened == [ids["d"]]
         await pilot.press("enter")
-        assert opened == [ids["d"], ids["d"]]
+        assert app.opened == [ids["d"], ids["d"]]
 
 
 async def test_large_tier_shows_count_and_more(store):

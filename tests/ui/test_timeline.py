@@ -9,14 +9,13 @@ import sys
 from datetime import UTC, date, datetime
 
 import pytest
-from textual.app import App
+from support import Host, notifications, screen_text
 from textual.widgets import Static
 
 from tuicrm.config import DEFAULT
 from tuicrm.store import Store
 from tuicrm.store.customers import create_customer
 from tuicrm.store.followups import log_follow_up
-from tuicrm.ui.screens import timeline as timeline_module
 from tuicrm.ui.screens.timeline import TimelineList, TimelineScreen
 
 SIZES = [(80, 24), (120, 40)]
@@ -29,15 +28,6 @@ def store(tmp_path, monkeypatch):
     s = Store.open(str(tmp_path / "crm.db"))
     yield s
     s.dispose()
-
-
-class Host(App):
-    def __init__(self, factory) -> None:
-        super().__init__()
-        self.factory = factory
-
-    def on_mount(self) -> None:
-        self.push_screen(self.factory())
 
 
 def at(day: int, hour: int = 10) -> datetime:
@@ -77,10 +67,6 @@ def fill(store: Store) -> dict[str, int]:
         )  # before window
         ids.update(late=late.id, today=today.id, soon=soon.id, later=later.id)
     return ids
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def open_timeline(pilot) -> TimelineScreen:
@@ -132,42 +118,42 @@ async def test_sections_in_order_with_overdue_marked_in_words(store, size):
 @pytest.mark.parametrize("size", SIZES)
 async def test_enter_opens_the_customer(store, monkeypatch, size):
     ids = fill(store)
-    opened = []
-    monkeypatch.setattr(timeline_module, "open_customer", lambda screen, st, cfg, cid: opened.append(cid))
     app = Host(lambda: TimelineScreen(store, DEFAULT))
     async with app.run_test(size=size) as pilot:
         await open_timeline(pilot)
         await pilot.press("enter")
-        assert opened == [ids["late"]]
+        assert app.opened == [ids["late"]]
         await pilot.press("j", "enter")  # the heading "Today" is skipped
-        assert opened == [ids["late"], ids["today"]]
+        assert app.opened == [ids["late"], ids["today"]]
         await pilot.press("right_square_bracket", "enter")  # next section
-        assert opened[-1] == ids["soon"]
+        assert app.opened[-1] == ids["soon"]
         await pilot.press("left_square_bracket", "left_square_bracket", "enter")
-        assert opened[-1] == ids["late"]
+        assert app.opened[-1] == ids["late"]
 
 
 async def test_open_without_a_detail_screen_notifies_and_keeps_running(store, monkeypatch):
+    from tuicrm.ui.app import make_app
+
     fill(store)
-    # The detail screen belongs to the app shell; when it cannot be imported the timeline says so.
+    # The detail screen belongs to the app shell; when it cannot be imported the app says so.
     monkeypatch.setitem(sys.modules, "tuicrm.ui.screens.customer_detail", None)
-    notes = []
-    app = Host(lambda: TimelineScreen(store, DEFAULT))
+    app = make_app(store, DEFAULT)
+    notes = notifications(app)
     async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
         screen = await open_timeline(pilot)
-        monkeypatch.setattr(screen, "notify", lambda message, **kw: notes.append(message))
         await pilot.press("enter")
         await pilot.pause()
         assert app.is_running
         assert app.screen is screen
-        assert notes and notes[0].startswith("Cannot open the customer")
+        cannot = [n.message for n in notes if n.message.startswith("Cannot open the customer")]
+        assert len(cannot) == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_markup_is_literal_and_clicking_keeps_running(store, monkeypatch, size):
     ids = fill(store)
-    opened = []
-    monkeypatch.setattr(timeline_module, "open_customer", lambda screen, st, cfg, cid: opened.append(cid))
     app = Host(lambda: TimelineScreen(store, DEFAULT))
     async with app.run_test(size=size) as pilot:
         screen = await open_timeline(pilot)
@@ -181,7 +167,7 @@ async def test_markup_is_literal_and_clicking_keeps_running(store, monkeypatch, 
         await pilot.pause()
         assert app.is_running and app.return_code is None
         assert app.screen is screen
-        assert opened == [ids["today"]]
+        assert app.opened == [ids["today"]]
         assert "due today): [@click=app.quit]call[/]" in screen_text(app)  # the preview, in full
 
 
@@ -211,8 +197,6 @@ async def test_reload_after_a_change_elsewhere(store):
 
 async def test_long_sections_are_cut_and_grow_on_enter(store, monkeypatch):
     """At scale each section shows a first slice; "+ show more" (enter) adds the next one."""
-    opened = []
-    monkeypatch.setattr(timeline_module, "open_customer", lambda screen, st, cfg, cid: opened.append(cid))
     with store.write("bulk") as s:
         for i in range(7):
             c = create_customer(s, f"Week {i}")
@@ -231,7 +215,7 @@ async def test_long_sections_are_cut_and_grow_on_enter(store, monkeypatch):
         shown = lines(screen)
         assert len([line for line in shown if "Week " in line and "in 2 days" in line]) == 6
         assert "  + show 1 more of 1 (enter)" in shown
-        assert opened == []  # "more" is not a customer
+        assert app.opened == []  # "more" is not a customer
         # the cursor sits on the first newly shown entry
         assert "Week 3" in screen.query_one(TimelineList).highlighted_option.prompt.plain
         assert len([line for line in shown if line.startswith("  ✓")]) == 3  # past logs cut too

@@ -14,12 +14,15 @@ from rich.text import Text
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.command import Provider
 
 from tuicrm.config import Config
+from tuicrm.i18n import _
 from tuicrm.ui import text as ut
 from tuicrm.ui.data import DeferredStore
-from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
+from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
+from tuicrm.ui.textual_compat import CrashWithoutLocals
 
 # Only the first screen is imported before the first paint. The store (SQLModel), the other
 # screens, forms and the command palette load on first use, or in the background right after
@@ -40,7 +43,7 @@ WARM_UP_MODULES = (
 )
 
 
-def _crm_commands():
+def _crm_commands() -> type[Provider]:
     from tuicrm.ui.commands import CrmCommands
 
     return CrmCommands
@@ -48,9 +51,9 @@ def _crm_commands():
 
 CUSTOMERS_MODE = "customers"
 LAZY_SCREENS = {
-    "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", "The timeline"),
-    "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", "The tier board"),
-    "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", "The pipeline"),
+    "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", _("The timeline")),
+    "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", _("The tier board")),
+    "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", _("The pipeline")),
     "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
 }
 
@@ -58,37 +61,45 @@ LAZY_SCREENS = {
 _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
 
 
-class TuiCrmApp(App[None]):
+class TuiCrmApp(CrashWithoutLocals):
+    """The app. A crash prints its traceback without local variables (``CrashWithoutLocals``)."""
+
     CSS_PATH = "app.tcss"
     TITLE = "tuicrm"
     DEFAULT_MODE = CUSTOMERS_MODE
+    # Every write is already committed or rolled back, so one plain line says the data is safe.
+    crash_note = _("tuicrm stopped on an unexpected error; every saved change is in the database.")
     COMMANDS = App.COMMANDS | {_crm_commands}
+    # Binding descriptions (here and on every screen) are translated at import, when the class is
+    # made: the language is the one read on first use of tuicrm.i18n (English catalogue for now).
     BINDINGS = [
-        Binding("1", "show_customers", "Customers", id="screen.customers", show=False),
-        Binding("2", "show_timeline", "Timeline", id="screen.timeline", show=False),
-        Binding("3", "show_tiers", "Tier board", id="screen.tiers", show=False),
-        Binding("4", "show_pipeline", "Pipeline", id="screen.pipeline", show=False),
-        Binding("5", "show_reports", "Reports", id="screen.reports", show=False),
+        Binding("1", "show_customers", _("Customers"), id="screen.customers", show=False),
+        Binding("2", "show_timeline", _("Timeline"), id="screen.timeline", show=False),
+        Binding("3", "show_tiers", _("Tier board"), id="screen.tiers", show=False),
+        Binding("4", "show_pipeline", _("Pipeline"), id="screen.pipeline", show=False),
+        Binding("5", "show_reports", _("Reports"), id="screen.reports", show=False),
         Binding(
             "o",
             "toggle_overdue",
-            "Overdue",
+            _("Overdue"),
             id="overdue.toggle",
             show=False,
-            tooltip="Show or hide the overdue panel",
+            tooltip=_("Show or hide the overdue panel"),
         ),
-        Binding("slash", "search", "Search", id="search", show=False),
-        Binding("u", "undo", "Undo", id="undo", show=False, tooltip="Undo the last change (asks first)"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="All keys"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("slash", "search", _("Search"), id="search", show=False),
+        Binding(
+            "u", "undo", _("Undo"), id="undo", show=False, tooltip=_("Undo the last change (asks first)")
+        ),
+        Binding("question_mark", "help", _("Help"), id="help", tooltip=_("All keys")),
+        Binding("q", "quit", _("Quit"), id="quit"),
         Binding(
             "ctrl+p",
             "command_palette",
-            "Palette",
+            _("Palette"),
             id="palette",
             priority=True,
             show=False,
-            tooltip="Search every command and customer",
+            tooltip=_("Search every command and customer"),
         ),
     ]
 
@@ -121,7 +132,9 @@ class TuiCrmApp(App[None]):
                 store.open()
             except Exception as exc:  # said once here; the next use raises it again
                 self.post_message(
-                    LoadFailed("the database", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                    LoadFailed(
+                        _("the database"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                    )
                 )
                 return
             for name in WARM_UP_MODULES:
@@ -138,26 +151,12 @@ class TuiCrmApp(App[None]):
             _GC_FROZEN = True
             gc.freeze()
 
-    def _fatal_error(self) -> None:
-        """On a crash, print the traceback without local variables: they may hold customer data.
-
-        (Textual's default shows locals.) Every write is already committed or rolled back, so
-        one plain line says the data is safe.
-        """
-        from rich.segment import Segments
-        from rich.traceback import Traceback
-
-        self.bell()
-        traceback = Traceback(show_locals=False, width=None)
-        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
-        self._exit_renderables.append(
-            Text("tuicrm stopped on an unexpected error; every saved change is in the database.")
-        )
-        self._close_messages_no_wait()
-
     @work(thread=True, exclusive=True, group="integrity")
     def _quick_check_worker(self) -> None:
         """SQLite's quick_check after the first screen is up; says something only on a problem."""
+        # INTEGRATOR: the UI's one import of tuicrm.db (import contract). Route it through the
+        # store (e.g. ``self.store.quick_check()``) once the store has it; tests patch
+        # ``tuicrm.db.quick_check``.
         from tuicrm.db import quick_check
 
         try:
@@ -165,7 +164,9 @@ class TuiCrmApp(App[None]):
         except Exception as exc:  # a damaged file can fail the check itself
             problems = [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
         if problems:
-            message = "Database check found a problem: " + problems[0] + " Run `tuicrm check` for details."
+            message = (
+                _("Database check found a problem: ") + problems[0] + _(" Run `tuicrm check` for details.")
+            )
             self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
 
     def overdue_wanted(self, count: int) -> bool:
@@ -178,18 +179,35 @@ class TuiCrmApp(App[None]):
             screen.post_message(DataChanged())
 
     def open_customer(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
-        from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+        """Show a customer's detail screen (imported on first use)."""
+        try:
+            from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
 
-        self.push_screen(
-            CustomerDetailScreen(self.store, self.config, customer_id, log=log, back_after_log=back_after_log)
-        )
+            detail = CustomerDetailScreen(
+                self.store, self.config, customer_id, log=log, back_after_log=back_after_log
+            )
+        except Exception as exc:  # say why, keep running
+            self.notify(
+                _("Cannot open the customer: {reason}").format(reason=exc), severity="error", markup=False
+            )
+            return
+        self.push_screen(detail)
 
     def on_open_customer(self, message: OpenCustomer) -> None:
-        self.open_customer(message.customer_id, log=message.log)
+        """Any screen or widget asks for a customer's detail (``OpenCustomer`` bubbles here)."""
+        self.open_customer(message.customer_id, log=message.log, back_after_log=message.back_after_log)
+
+    def on_data_written(self, message: DataWritten) -> None:
+        """A screen wrote to the database (``DataWritten``): every screen reloads."""
+        self.data_changed()
 
     def on_load_failed(self, message: LoadFailed) -> None:
         """A worker's query failed (all bubble here): one plain line, the app keeps running."""
-        self.notify(f"Could not load {message.what}: {message.reason}", severity="error", markup=False)
+        self.notify(
+            _("Could not load {what}: {reason}").format(what=message.what, reason=message.reason),
+            severity="error",
+            markup=False,
+        )
 
     # -- global actions ---------------------------------------------------------------------
 
@@ -206,7 +224,7 @@ class TuiCrmApp(App[None]):
         try:
             screen_class = getattr(import_module(module_name), class_name)
         except (ImportError, AttributeError):
-            self.notify(f"{title} is not built yet.", severity="warning", markup=False)
+            self.notify(_("{title} is not built yet.").format(title=title), severity="warning", markup=False)
             return
         if mode not in self._lazy_modes:
             self.add_mode(mode, lambda: screen_class(self.store, self.config))
@@ -220,7 +238,11 @@ class TuiCrmApp(App[None]):
         except (StoreError, TypeError, ValueError) as exc:
             self._lazy_modes.discard(mode)
             self.remove_mode(mode)
-            self.notify(f"{title} could not open: {exc}", severity="error", markup=False)
+            self.notify(
+                _("{title} could not open: {exc}").format(title=title, exc=exc),
+                severity="error",
+                markup=False,
+            )
 
     async def action_show_timeline(self) -> None:
         await self._show_lazy("timeline")
@@ -263,12 +285,12 @@ class TuiCrmApp(App[None]):
         with self.store.read() as session:
             preview = undo_preview(session)
         if preview is None:
-            self.notify("Nothing to undo.", markup=False)
+            self.notify(_("Nothing to undo."), markup=False)
             return
         body = Text(end="")
-        body.append("Last change: ")
+        body.append(_("Last change: "))
         body.append_text(ut.line(preview.label, style="bold"))
-        body.append("\nUndoing it will:")
+        body.append(_("\nUndoing it will:"))
         for line in preview.lines:
             body.append(f"\n  • {line}")
 
@@ -281,17 +303,18 @@ class TuiCrmApp(App[None]):
             except StoreError as exc:
                 self.notify(str(exc), severity="warning", markup=False)
                 return
-            self.notify(f"Undone: {ut.clean(label)}", markup=False)
+            self.notify(_("Undone: {clean}").format(clean=ut.clean(label)), markup=False)
             self.data_changed()
 
         self.push_screen(
-            ConfirmModal(Text("Undo the last change?", style="bold"), body, yes="Undo", no="Keep"), answer
+            ConfirmModal(Text(_("Undo the last change?"), style="bold"), body, yes=_("Undo"), no=_("Keep")),
+            answer,
         )
 
 
 def make_app(store: Store, config: Config) -> TuiCrmApp:
     """The one way to build the TUI (CLI, Pilot tests, snapshot tests)."""
-    from tuicrm.ui import textual_fixes
+    from tuicrm.ui import textual_compat
 
-    textual_fixes.install()
+    textual_compat.install()
     return TuiCrmApp(store, config)

@@ -6,30 +6,40 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.screen import Screen
+from textual.widget import Widget
 
+from tuicrm.i18n import _
 from tuicrm.store.search import find
 from tuicrm.ui import text as ut
+from tuicrm.ui.messages import OpenCustomer
 
 # App-level commands: (title, help, app action)
 APP_COMMANDS = (
-    ("Customers", "Go to the customer list (1)", "show_customers"),
-    ("Timeline", "Follow-ups by day: overdue, today, next 7 days (2)", "show_timeline"),
-    ("Tier board", "Customers in columns A/B/C/D (3)", "show_tiers"),
-    ("Pipeline", "Opportunities by stage, with the forecast (4)", "show_pipeline"),
-    ("Reports", "Weekly report, funnel, forecast, value, lost reasons (5)", "show_reports"),
-    ("Toggle overdue panel", "Show or hide what to call next (o)", "toggle_overdue"),
-    ("Search customers", "Type to narrow the list (/)", "search"),
-    ("Undo last change", "Shows what it will undo first (u)", "undo"),
-    ("Help: keys", "Every key on every screen (?)", "help"),
-    ("Quit", "Leave tuicrm (q)", "quit"),
+    (_("Customers"), _("Go to the customer list (1)"), "show_customers"),
+    (_("Timeline"), _("Follow-ups by day: overdue, today, next 7 days (2)"), "show_timeline"),
+    (_("Tier board"), _("Customers in columns A/B/C/D (3)"), "show_tiers"),
+    (_("Pipeline"), _("Opportunities by stage, with the forecast (4)"), "show_pipeline"),
+    (_("Reports"), _("Weekly report, funnel, forecast, value, lost reasons (5)"), "show_reports"),
+    (_("Toggle overdue panel"), _("Show or hide what to call next (o)"), "toggle_overdue"),
+    (_("Search customers"), _("Type to narrow the list (/)"), "search"),
+    (_("Undo last change"), _("Shows what it will undo first (u)"), "undo"),
+    (_("Help: keys"), _("Every key on every screen (?)"), "help"),
+    (_("Quit"), _("Leave tuicrm (q)"), "quit"),
 )
 
 
-def safe_highlight(matcher, candidate: str) -> Text:
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.store import Store
+
+
+def safe_highlight(matcher: Matcher, candidate: str) -> Text:
     """Like ``Matcher.highlight`` but without parsing ``candidate`` as markup (it may be user text)."""
     text = Text(candidate)
     score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
@@ -41,13 +51,13 @@ def safe_highlight(matcher, candidate: str) -> Text:
 
 
 class CrmCommands(Provider):
-    def _commands(self) -> list[tuple[str, str, Callable]]:
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
-        commands: list[tuple[str, str, Callable]] = [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
             (title, help_, partial(app.run_action, action)) for title, help_, action in APP_COMMANDS
         ]
         screen = self.screen
-        seen = {title for title, _, _ in commands}
+        seen = {title for title, _help, _command in commands}
         for node in self._screen_nodes(screen):
             for binding in Binding.make_bindings(type(node).__dict__.get("BINDINGS", [])):
                 if not binding.description or binding.system or binding.action.startswith("scroll("):
@@ -60,12 +70,14 @@ class CrmCommands(Provider):
                 if title in seen:
                     continue
                 seen.add(title)
-                commands.append((title, f"key {binding.key}", partial(node.run_action, binding.action)))
+                commands.append(
+                    (title, _("key {key}").format(key=binding.key), partial(node.run_action, binding.action))
+                )
         return commands
 
     @staticmethod
-    def _screen_nodes(screen) -> list:
-        nodes = [screen]
+    def _screen_nodes(screen: Screen[object]) -> list[Widget]:
+        nodes: list[Widget] = [screen]
         for cls_name in ("CustomerTable", "OverdueList"):
             nodes += [n for n in screen.query(cls_name)]
         return nodes
@@ -73,6 +85,9 @@ class CrmCommands(Provider):
     async def discover(self) -> Hits:
         for title, help_, command in self._commands():
             yield DiscoveryHit(title, command, help=help_)
+
+    def _open_customer(self, customer_id: int) -> None:
+        self.app.post_message(OpenCustomer(customer_id))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -87,17 +102,21 @@ class CrmCommands(Provider):
             rows = await asyncio.to_thread(self._find, store, query)
             for row in rows:
                 name = ut.clean(row.name)
-                display = Text("Open customer: ", style="dim")
+                display = Text(_("Open customer: "), style="dim")
                 display.append(name)
                 yield Hit(
                     0.5,
                     display,
-                    partial(self.app.open_customer, row.id),
-                    text=f"Open customer: {name}",
-                    help=ut.markup_safe(f"{row.code} · tier {row.tier} · {row.status}"),
+                    partial(self._open_customer, row.id),
+                    text=_("Open customer: {name}").format(name=name),
+                    help=ut.markup_safe(
+                        _("{code} · tier {tier} · {status}").format(
+                            code=row.code, tier=row.tier, status=row.status
+                        )
+                    ),
                 )
 
     @staticmethod
-    def _find(store, query: str):
+    def _find(store: Store, query: str) -> list[Any]:
         with store.read() as session:
             return find(session, query, limit=8)

@@ -1,9 +1,12 @@
 """Messages the TUI passes around. Workers post these; only handlers touch widgets.
 
-Screens built by other modules can use two of them:
+Screens built by other modules can use these (posted straight to the app: a message a screen
+posts to itself while the app is the active message pump would stop at the screen):
 
-* ``OpenCustomer(customer_id, log=False)`` — post it (it bubbles to the app) to open the
-  customer detail screen, optionally with the follow-up form ready.
+* ``OpenCustomer(customer_id, log=False)`` — post it to the app (``self.app.post_message``) to open the
+  customer detail screen, optionally with the follow-up form ready. Screens and widgets never
+  push a screen of another module themselves.
+* ``DataWritten`` — post it to the app after a write, so it tells every screen (``DataChanged``).
 * ``DataChanged`` — the app sends it to the active screen after an undo or any write made
   through a tuicrm form, so a screen can reload what it shows (``on_data_changed``).
 """
@@ -19,10 +22,15 @@ from textual.message import Message
 class OpenCustomer(Message):
     """Ask the app to show a customer's detail screen."""
 
-    def __init__(self, customer_id: int, log: bool = False) -> None:
+    def __init__(self, customer_id: int, log: bool = False, back_after_log: bool = False) -> None:
         super().__init__()
         self.customer_id = customer_id
         self.log = log
+        self.back_after_log = back_after_log  # saving the follow-up form goes back where it came from
+
+
+class DataWritten(Message):
+    """A screen wrote to the database: the app tells every screen (``DataChanged``)."""
 
 
 class DataChanged(Message):
@@ -40,7 +48,7 @@ class PanelLoaded(Message):
 class WindowLoaded(Message):
     """A window of customer-list rows arrived from a worker."""
 
-    def __init__(self, generation: int, offset: int, rows: list, total: int | None) -> None:
+    def __init__(self, generation: int, offset: int, rows: list[Any], total: int | None) -> None:
         super().__init__()
         self.generation = generation
         self.offset = offset
@@ -80,4 +88,4 @@ class Saved:
 
     label: str
     customer_id: int | None = None
-    detail: dict = field(default_factory=dict)
+    detail: dict[str, Any] = field(default_factory=dict)

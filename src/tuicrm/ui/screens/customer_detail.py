@@ -23,13 +23,14 @@ from tuicrm.config import OPEN_STAGES, Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.domain.privacy import mask_phone
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.cards import CustomerCard
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.store.ui_queries import CustomerBrief, detail_card
 from tuicrm.ui import text as ut
-from tuicrm.ui.messages import CardLoaded, DataChanged, LoadFailed, Saved
+from tuicrm.ui.messages import CardLoaded, DataChanged, DataWritten, LoadFailed, Saved
 from tuicrm.ui.widgets.contact_form import ContactForm
 from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.followup_form import FollowUpForm
@@ -54,14 +55,14 @@ def next_text(card: CustomerCard) -> Text:
     c = card.customer
     out = Text(end="")
     if c.next_follow_up_on is None:
-        out.append("no follow-up set", style="dim")
+        out.append(_("no follow-up set"), style="dim")
         return out
     today = card.today
     out.append(f"{c.next_follow_up_on.isoformat()} ")
     if c.next_follow_up_on < today:
         out.append(f"{MARK_OVERDUE} {relative_label(c.next_follow_up_on, today)}", style="bold")
     elif c.next_follow_up_on == today:
-        out.append(f"{MARK_TODAY} due today", style="bold")
+        out.append(_("{mark_today} due today").format(mark_today=MARK_TODAY), style="bold")
     else:
         out.append(relative_label(c.next_follow_up_on, today))
     return out
@@ -76,9 +77,9 @@ def render_heading(card: CustomerCard) -> Text:
         out.append("  (")
         out.append_text(ut.line(c.alias))
         out.append(")")
-    out.append(f"   tier {c.tier} · {c.status}")
+    out.append(_("   tier {tier} · {status}").format(tier=c.tier, status=c.status))
     if c.archived_at is not None:
-        out.append("  [archived]", style="bold")
+        out.append(_("  [archived]"), style="bold")
     return out
 
 
@@ -101,18 +102,19 @@ def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, 
         lo = f"{c.budget_min:,.0f}" if c.budget_min is not None else "?"
         hi = f"{c.budget_max:,.0f}" if c.budget_max is not None else "?"
         budget = f"{lo}–{hi} {currency}"
-    phone_label = "Phone" if reveal else "Phone (r)"
+    phone_label = _("Phone") if reveal else _("Phone (r)")
     right = ut.labelled(
         [
             (phone_label, _phone(c.phone, reveal)),
             ("Email", c.email),
             ("Address", c.address),
-            ("First contact", c.first_contact_on.isoformat() if c.first_contact_on else ""),
+            (_("First contact"), c.first_contact_on.isoformat() if c.first_contact_on else ""),
             ("Budget", budget),
-            ("Purchase by", c.purchase_by.isoformat() if c.purchase_by else ""),
+            (_("Purchase by"), c.purchase_by.isoformat() if c.purchase_by else ""),
             (
                 "Revenue",
-                _money(c.revenue_total, currency) + (f" (last {c.last_deal_on})" if c.last_deal_on else ""),
+                _money(c.revenue_total, currency)
+                + (_(" (last {last_deal_on})").format(last_deal_on=c.last_deal_on) if c.last_deal_on else ""),
             ),
         ],
         label_width=13,
@@ -130,34 +132,34 @@ def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
         out.append(title, style="bold underline")
 
     if c.needs or c.notes:
-        heading("Needs and notes")
+        heading(_("Needs and notes"))
         if c.needs:
-            out.append("\nNeeds: ", style="bold")
+            out.append(_("\nNeeds: "), style="bold")
             out.append_text(ut.block(c.needs))
         if c.notes:
-            out.append("\nNotes: ", style="bold")
+            out.append(_("\nNotes: "), style="bold")
             out.append_text(ut.block(c.notes))
 
-    heading(f"Contacts ({len(card.contacts)})")
+    heading(_("Contacts ({len})").format(len=len(card.contacts)))
     if not card.contacts:
-        out.append("\n  none yet — press c to add one", style="dim")
+        out.append(_("\n  none yet — press c to add one"), style="dim")
     else:
-        out.append("  (C: edit or archive one)", style="dim")
+        out.append(_("  (C: edit or archive one)"), style="dim")
     for k in card.contacts:
         out.append("\n")
         out.append("★ " if k.is_primary else "  ")
         out.append_text(ut.line(k.name, style="bold"))
         extras = [ut.clean(v) for v in (k.title, k.role, k.department) if v]
         if k.is_key_decision_maker and (k.role or "") != "decision-maker":
-            extras.append("decides")
+            extras.append(_("decides"))
         phones = [p for p in (_phone(k.phone, reveal), _phone(k.mobile, reveal)) if p]
         for part in extras + phones + [ut.clean(v) for v in (k.email, k.im) if v]:
             out.append(" · ", style="dim")
             out.append(part)
 
-    heading(f"Follow-ups ({len(card.follow_ups)}, newest first)")
+    heading(_("Follow-ups ({len}, newest first)").format(len=len(card.follow_ups)))
     if not card.follow_ups:
-        out.append("\n  none yet — press l to log one", style="dim")
+        out.append(_("\n  none yet — press l to log one"), style="dim")
     for f in card.follow_ups:
         at = clock.to_local(f.at)
         out.append(f"\n{at:%Y-%m-%d %H:%M} ", style="bold")
@@ -166,10 +168,10 @@ def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
             out.append(f"({f.attitude}) ", style="italic")
         out.append_text(ut.line(f.summary))
         if f.feedback:
-            out.append("\n      said: ", style="dim")
+            out.append(_("\n      said: "), style="dim")
             out.append_text(ut.line(f.feedback))
         if f.next_on or f.next_action:
-            out.append("\n      next: ", style="dim")
+            out.append(_("\n      next: "), style="dim")
             out.append(f.next_on.isoformat() if f.next_on else "—")
             if f.next_action:
                 out.append(" ")
@@ -177,20 +179,28 @@ def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
 
     open_opps = [o for o in card.opportunities if o.stage in OPEN_STAGES]
     closed = len(card.opportunities) - len(open_opps)
-    heading(f"Open opportunities ({len(open_opps)})" + (f" · {closed} closed" if closed else ""))
+    heading(
+        _("Open opportunities ({len})").format(len=len(open_opps))
+        + (_(" · {closed} closed").format(closed=closed) if closed else "")
+    )
     if not open_opps:
-        out.append("\n  none open — press p to add one", style="dim")
+        out.append(_("\n  none open — press p to add one"), style="dim")
     for o in open_opps:
         out.append("\n")
         out.append_text(ut.line(o.name, style="bold"))
         out.append(f" · {o.stage} {o.probability}% · {_money(o.amount, currency)}")
-        out.append(f" (weighted {weighted_value(o.amount, o.probability):,.2f})", style="dim")
+        out.append(
+            _(" (weighted {weighted_value:,.2f})").format(
+                weighted_value=weighted_value(o.amount, o.probability)
+            ),
+            style="dim",
+        )
         if o.expected_close_on:
-            out.append(f" · close {o.expected_close_on.isoformat()}")
+            out.append(_(" · close {isoformat}").format(isoformat=o.expected_close_on.isoformat()))
 
-    heading(f"Tier history ({len(card.assessments)})")
+    heading(_("Tier history ({len})").format(len=len(card.assessments)))
     if not card.assessments:
-        out.append("\n  not assessed yet — press a to assess", style="dim")
+        out.append(_("\n  not assessed yet — press a to assess"), style="dim")
     for a in card.assessments:
         out.append(f"\n{a.assessed_on.isoformat()} ", style="bold")
         out.append(f"{a.tier} ({a.potential}+{a.willingness}={a.total})")
@@ -198,29 +208,41 @@ def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
             out.append(" · ")
             out.append_text(ut.line(a.basis))
         if a.assessor:
-            out.append(" · by ", style="dim")
+            out.append(_(" · by "), style="dim")
             out.append_text(ut.line(a.assessor, style="dim"))
     return out
 
 
-class CustomerDetailScreen(Screen):
+class CustomerDetailScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="detail.back"),
-        Binding("l", "log", "Log", id="detail.log", tooltip="Log a follow-up"),
-        Binding("e", "edit", "Edit", id="detail.edit"),
-        Binding("a", "assess", "Assess", id="detail.assess", tooltip="Record a tier assessment"),
-        Binding("c", "contact", "Contact", id="detail.contact", tooltip="New contact"),
+        Binding("escape", "back", _("Back"), id="detail.back"),
+        Binding("l", "log", _("Log"), id="detail.log", tooltip=_("Log a follow-up")),
+        Binding("e", "edit", _("Edit"), id="detail.edit"),
+        Binding("a", "assess", _("Assess"), id="detail.assess", tooltip=_("Record a tier assessment")),
+        Binding("c", "contact", _("Contact"), id="detail.contact", tooltip=_("New contact")),
         Binding(
-            "C", "contacts", "Contacts", id="detail.contacts", show=False, tooltip="Edit or archive a contact"
+            "C",
+            "contacts",
+            _("Contacts"),
+            id="detail.contacts",
+            show=False,
+            tooltip=_("Edit or archive a contact"),
         ),
-        Binding("p", "opportunity", "Opp", id="detail.opportunity", tooltip="New opportunity"),
-        Binding("s", "snooze", "Snooze", id="detail.snooze", show=False),
+        Binding("p", "opportunity", _("Opp"), id="detail.opportunity", tooltip=_("New opportunity")),
+        Binding("s", "snooze", _("Snooze"), id="detail.snooze", show=False),
         Binding(
-            "r", "reveal", "Reveal", id="detail.reveal", show=False, tooltip="Show or mask phone numbers"
+            "r",
+            "reveal",
+            _("Reveal"),
+            id="detail.reveal",
+            show=False,
+            tooltip=_("Show or mask phone numbers"),
         ),
-        Binding("x", "archive", "Archive", id="detail.archive", show=False, tooltip="Archive (u undoes)"),
-        Binding("j", "scroll('down')", "Scroll down", show=False, id="detail.down"),
-        Binding("k", "scroll('up')", "Scroll up", show=False, id="detail.up"),
+        Binding(
+            "x", "archive", _("Archive"), id="detail.archive", show=False, tooltip=_("Archive (u undoes)")
+        ),
+        Binding("j", "scroll('down')", _("Scroll down"), show=False, id="detail.down"),
+        Binding("k", "scroll('up')", _("Scroll up"), show=False, id="detail.up"),
     ]
     AUTO_FOCUS = "#detail-body"
 
@@ -243,7 +265,7 @@ class CustomerDetailScreen(Screen):
         self.reveal = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("loading…"), id="detail-title")
+        yield Static(Text(_("loading…")), id="detail-title")
         with VerticalScroll(id="detail-body", can_focus=True):
             with Horizontal(id="detail-card"):
                 yield Static("", id="detail-left")
@@ -272,7 +294,9 @@ class CustomerDetailScreen(Screen):
             with self.store.read() as session:
                 card = detail_card(session, self.config, customer_id, clock.today())
         except Exception as exc:
-            self.post_message(LoadFailed("the customer", str(exc).splitlines()[0] if str(exc) else "error"))
+            self.post_message(
+                LoadFailed(_("the customer"), str(exc).splitlines()[0] if str(exc) else "error")
+            )
             return
         if not worker.is_cancelled:
             self.post_message(CardLoaded(customer_id, card))
@@ -298,7 +322,7 @@ class CustomerDetailScreen(Screen):
 
     def _brief(self) -> CustomerBrief | None:
         c = self.card.customer if self.card else None
-        if c is None:
+        if c is None or c.id is None:
             return None
         return CustomerBrief(
             c.id,
@@ -323,7 +347,7 @@ class CustomerDetailScreen(Screen):
                 return
             next_on = result.detail.get("next_on")
             when = next_on.isoformat() if next_on else "none"
-            self.notify(f"Logged. Next follow-up: {when}", markup=False, timeout=3)
+            self.notify(_("Logged. Next follow-up: {when}").format(when=when), markup=False, timeout=3)
             if from_open and self.back_after_log:
                 self.dismiss()
 
@@ -345,7 +369,7 @@ class CustomerDetailScreen(Screen):
 
     def action_contacts(self) -> None:
         if self.card is not None and not self.card.contacts:
-            self.notify("No contacts yet. Press c to add one.", markup=False)
+            self.notify(_("No contacts yet. Press c to add one."), markup=False)
             return
         from tuicrm.ui.widgets.contact_picker import ContactPicker
 
@@ -361,12 +385,12 @@ class CustomerDetailScreen(Screen):
         try:
             from tuicrm.ui.widgets.assessment_form import AssessmentForm
         except ImportError:
-            self.notify("The assessment form is not built yet.", severity="warning", markup=False)
+            self.notify(_("The assessment form is not built yet."), severity="warning", markup=False)
             return
 
-        def done(saved) -> None:
+        def done(saved: object) -> None:
             if saved:
-                self.app.data_changed()
+                self.app.post_message(DataWritten())
 
         self.app.push_screen(AssessmentForm(self.store, self.config, self.customer_id), done)
 
@@ -374,7 +398,7 @@ class CustomerDetailScreen(Screen):
         self.reveal = not self.reveal
         self._show_card()
         self.notify(
-            "Phone numbers shown." if self.reveal else "Phone numbers masked.", markup=False, timeout=2
+            _("Phone numbers shown.") if self.reveal else _("Phone numbers masked."), markup=False, timeout=2
         )
 
     def action_archive(self) -> None:
@@ -385,9 +409,9 @@ class CustomerDetailScreen(Screen):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"Archived {name} — press u to undo", markup=False)
+        self.notify(_("Archived {name} — press u to undo").format(name=name), markup=False)
         self.dismiss()
-        self.app.data_changed()
+        self.app.post_message(DataWritten())
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#detail-body", VerticalScroll)

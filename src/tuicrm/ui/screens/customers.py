@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -14,9 +15,11 @@ from textual.widgets import Footer, Input, Static
 
 from tuicrm import fastread
 from tuicrm.config import Config
+from tuicrm.i18n import _, ngettext
 from tuicrm.ui import text as ut
 from tuicrm.ui.data import ListFilter as CustomerFilter
-from tuicrm.ui.messages import DataChanged, Saved
+from tuicrm.ui.messages import DataChanged, DataWritten, OpenCustomer, Saved
+from tuicrm.ui.shell import shell
 from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
 from tuicrm.ui.widgets.search_input import SearchInput
@@ -28,7 +31,7 @@ if TYPE_CHECKING:
     from tuicrm.store import Store
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name in ("FilterForm", "DUE_CHOICES"):
         from tuicrm.ui.screens import filter_form
 
@@ -44,35 +47,37 @@ def describe_filter(f: CustomerFilter) -> str:
             parts.append(f"{key} {ut.clean(value)}")
     if f.due_by:
         days = (f.due_by - fastread.today()).days
-        parts.append("due now" if days <= 0 else f"due ≤ {days}d")
+        parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
     return ", ".join(parts)
 
 
-class CustomersScreen(Screen):
+class CustomersScreen(Screen[None]):
     """Search, filters, sortable virtual list; the overdue panel on the left."""
 
     AUTO_FOCUS = "CustomerTable"
     BINDINGS = [
-        Binding("n", "new", "New", id="list.new", tooltip="Add a customer"),
-        Binding("e", "edit", "Edit", id="list.edit", show=False),
-        Binding("l", "log", "Log", id="list.log", tooltip="Log a follow-up"),
-        Binding("s", "snooze", "Snooze", id="list.snooze"),
-        Binding("x", "archive", "Archive", id="list.archive", show=False, tooltip="Archive (u undoes)"),
-        Binding("f", "filter", "Filter", id="list.filter"),
+        Binding("n", "new", _("New"), id="list.new", tooltip=_("Add a customer")),
+        Binding("e", "edit", _("Edit"), id="list.edit", show=False),
+        Binding("l", "log", _("Log"), id="list.log", tooltip=_("Log a follow-up")),
+        Binding("s", "snooze", _("Snooze"), id="list.snooze"),
+        Binding("x", "archive", _("Archive"), id="list.archive", show=False, tooltip=_("Archive (u undoes)")),
+        Binding("f", "filter", _("Filter"), id="list.filter"),
         # the app's / and u, repeated here (system: not listed twice in help) so the footer shows them
-        Binding("slash", "app.search", "Search", id="search", system=True),
-        Binding("u", "app.undo", "Undo", id="undo", system=True),
+        Binding("slash", "app.search", _("Search"), id="search", system=True),
+        Binding("u", "app.undo", _("Undo"), id="undo", system=True),
         Binding(
             "d",
             "due_only",
-            "Due only",
+            _("Due only"),
             id="list.due_only",
             show=False,
-            tooltip="Show only overdue + due today",
+            tooltip=_("Show only overdue + due today"),
         ),
-        Binding("F", "clear_filters", "Clear filters", id="list.clear_filters", show=False),
-        Binding("S", "sort", "Sort column", id="list.sort", show=False, tooltip="Sort by the next column"),
-        Binding("r", "reverse", "Reverse sort", id="list.reverse", show=False),
+        Binding("F", "clear_filters", _("Clear filters"), id="list.clear_filters", show=False),
+        Binding(
+            "S", "sort", _("Sort column"), id="list.sort", show=False, tooltip=_("Sort by the next column")
+        ),
+        Binding("r", "reverse", _("Reverse sort"), id="list.reverse", show=False),
     ]
 
     def __init__(self, store: Store, config: Config) -> None:
@@ -87,9 +92,9 @@ class CustomersScreen(Screen):
             yield OverduePanel(self.store, self.config, id="overdue-panel")
             with Vertical(id="list-area"):
                 yield SearchInput(
-                    placeholder="/ search: name, code, contact, phone, email", id="search", compact=True
+                    placeholder=_("/ search: name, code, contact, phone, email"), id="search", compact=True
                 )
-                yield Static(Text("loading…"), id="list-status")
+                yield Static(Text(_("loading…")), id="list-status")
                 yield CustomerTable(self.store, id="customer-table")
         yield Footer(compact=True)
 
@@ -158,40 +163,44 @@ class CustomersScreen(Screen):
         t = self.table
         status = Text(end="")
         if t.total is None:
-            status.append("loading…")
+            status.append(_("loading…"))
         else:
-            noun = "customer" if t.total == 1 else "customers"
-            filtered = t.filter != CustomerFilter()
-            status.append(f"{t.total:,} {noun}{' match' if filtered and t.total != 1 else ''}", style="bold")
+            if t.filter != CustomerFilter():
+                counted = ngettext("{count} customer", "{count} customers match", t.total)
+            else:
+                counted = ngettext("{count} customer", "{count} customers", t.total)
+            status.append(counted.format(count=f"{t.total:,}"), style="bold")
         status.append(f" · {SORT_TITLES.get(t.sort, t.sort).lower()}{'▼' if t.descending else '▲'}")
         described = describe_filter(t.filter)
         if described:
             status.append(" · ")
             status.append(described, style="italic")
-        status.append(f" · {MARK_OVERDUE} overdue {MARK_TODAY} today", style="dim")
+        status.append(
+            _(" · {mark_overdue} overdue {mark_today} today").format(
+                mark_overdue=MARK_OVERDUE, mark_today=MARK_TODAY
+            ),
+            style="dim",
+        )
         self.query_one("#list-status", Static).update(status, layout=False)  # one line, fixed height
 
     # -- events ------------------------------------------------------------------
 
-    def table_counted(self, table: CustomerTable) -> None:
-        """Called by the table as its new count lands, so the status changes in the same frame."""
-        if table is self.table:
-            self._update_status()
-            self._maybe_warm_up()
-
     def _maybe_warm_up(self) -> None:
         """Both halves of the first screen are in: load the rest once this frame is out."""
         if self.table.total is not None and self.panel.data is not None:
-            self.set_timer(0.1, self.app.warm_up)
+            self.set_timer(0.1, shell(self.app).warm_up)
 
     @on(CustomerTable.Counted)
     def _counted(self, message: CustomerTable.Counted) -> None:
+        """The table's new count (posted straight here, so the status changes with the rows)."""
+        self._update_status()
+        self._maybe_warm_up()
         if self._open_when_loaded:
             self._open_when_loaded = False
             row = self.table.current_row
             if row is not None:
                 self.table.focus()  # back from the detail, letters are keys again, not search text
-                self.app.open_customer(row.id)
+                self.app.post_message(OpenCustomer(row.id))
 
     @on(CustomerTable.SortChanged)
     def _sorted(self) -> None:
@@ -199,17 +208,17 @@ class CustomersScreen(Screen):
 
     @on(CustomerTable.Selected)
     def _row_selected(self, message: CustomerTable.Selected) -> None:
-        self.app.open_customer(message.row.id)
+        self.app.post_message(OpenCustomer(message.row.id))
 
     @on(OverduePanel.Open)
     def _panel_open(self, message: OverduePanel.Open) -> None:
-        self.app.open_customer(message.item.customer_id, log=True, back_after_log=True)
+        self.app.post_message(OpenCustomer(message.item.customer_id, log=True, back_after_log=True))
 
     @on(OverduePanel.Loaded)
     def _panel_loaded(self, message: OverduePanel.Loaded) -> None:
         if message.first_load:
             self._maybe_warm_up()
-            wanted = self.app.overdue_wanted(message.count)
+            wanted = shell(self.app).overdue_wanted(message.count)
             self.show_panel(wanted, focus=wanted and (self.focused is None or self.focused is self.table))
 
     def _search_value(self, value: str) -> None:
@@ -225,11 +234,11 @@ class CustomersScreen(Screen):
         row = table.current_row
         if row is not None:
             table.focus()  # back from the detail, letters are keys again, not search text
-            self.app.open_customer(row.id)
+            self.app.post_message(OpenCustomer(row.id))
         elif table.total == 0:
-            self.notify("No customer matches that search.", markup=False)
+            self.notify(_("No customer matches that search."), markup=False)
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         if self.focused is self.search and event.key in ("escape", "down"):
             event.stop()
             event.prevent_default()
@@ -240,13 +249,13 @@ class CustomersScreen(Screen):
     def _need_current(self) -> tuple[int, str] | None:
         current = self.current()
         if current is None:
-            self.notify("No customer selected.", severity="warning", markup=False)
+            self.notify(_("No customer selected."), severity="warning", markup=False)
         return current
 
     def action_new(self) -> None:
         def done(result: Saved | None) -> None:
             if result is not None and result.customer_id is not None:
-                self.app.open_customer(result.customer_id)
+                self.app.post_message(OpenCustomer(result.customer_id))
 
         from tuicrm.ui.widgets.customer_form import CustomerForm
 
@@ -275,7 +284,7 @@ class CustomersScreen(Screen):
 
     def _saved(self, result: Saved | None) -> None:
         if result is not None:
-            self.notify(f"Saved: {result.label}", markup=False, timeout=3)
+            self.notify(_("Saved: {label}").format(label=result.label), markup=False, timeout=3)
 
     def action_archive(self) -> None:
         current = self._need_current()
@@ -291,8 +300,8 @@ class CustomersScreen(Screen):
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"Archived {ut.clean(name)} — press u to undo", markup=False)
-        self.app.data_changed()
+        self.notify(_("Archived {clean} — press u to undo").format(clean=ut.clean(name)), markup=False)
+        self.app.post_message(DataWritten())
 
     def action_filter(self) -> None:
         def done(result: CustomerFilter | None) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
+from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tuicrm import clock
 from tuicrm.config import STATUSES, TIERS
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.ui_queries import distinct_tags, distinct_values
 from tuicrm.ui import text as ut
@@ -18,13 +22,13 @@ from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import ChoicesLoaded, LoadFailed
 from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
 
-DUE_CHOICES = {"overdue + today": 0, "next 7 days": 7, "next 30 days": 30}
+DUE_CHOICES = {_("overdue + today"): 0, _("next 7 days"): 7, _("next 30 days"): 30}
 
 
 class FilterForm(FormScreen):
     """Pick filters; dismisses with a ``CustomerFilter`` (search text kept) or None."""
 
-    save_label = "Apply"
+    save_label = _("Apply")
     writes_data = False
 
     def __init__(self, store: Store, current: CustomerFilter) -> None:
@@ -33,33 +37,35 @@ class FilterForm(FormScreen):
         self.current = current
 
     def form_title(self) -> Text:
-        return Text("Filter customers", style="bold")
+        return Text(_("Filter customers"), style="bold")
 
-    def compose_fields(self):
+    def compose_fields(self) -> Iterable[Widget]:
         f = self.current
         due_now = None
         if f.due_by is not None:
             days = (f.due_by - clock.today()).days
             due_now = next((k for k, v in DUE_CHOICES.items() if v == days), None)
-        yield FormField("tier", "Tier", choice_select(TIERS, f.tier, prompt="any"), classes="-short")
-        yield FormField("status", "Status", choice_select(STATUSES, f.status, prompt="any"), classes="-short")
+        yield FormField(_("tier"), "Tier", choice_select(TIERS, f.tier, prompt=_("any")), classes="-short")
         yield FormField(
-            "industry",
+            _("status"), "Status", choice_select(STATUSES, f.status, prompt=_("any")), classes="-short"
+        )
+        yield FormField(
+            _("industry"),
             "Industry",
-            choice_select([f.industry] if f.industry else [], f.industry, prompt="any"),
+            choice_select([f.industry] if f.industry else [], f.industry, prompt=_("any")),
             classes="-wide",
         )
         yield FormField(
-            "tag", "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt="any"), classes="-wide"
+            _("tag"), "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt=_("any")), classes="-wide"
         )
         yield FormField(
-            "owner",
+            _("owner"),
             "Owner",
-            choice_select([f.owner] if f.owner else [], f.owner, prompt="any"),
+            choice_select([f.owner] if f.owner else [], f.owner, prompt=_("any")),
             classes="-wide",
         )
         yield FormField(
-            "due", "Due", choice_select(list(DUE_CHOICES), due_now, prompt="any"), classes="-short"
+            _("due"), "Due", choice_select(list(DUE_CHOICES), due_now, prompt=_("any")), classes="-short"
         )
 
     def on_mount(self) -> None:
@@ -75,7 +81,9 @@ class FilterForm(FormScreen):
                     "tag": distinct_tags(session),
                 }
         except Exception as exc:
-            self.post_message(LoadFailed("filter choices", str(exc).splitlines()[0] if str(exc) else "error"))
+            self.post_message(
+                LoadFailed(_("filter choices"), str(exc).splitlines()[0] if str(exc) else "error")
+            )
             return
         if not get_current_worker().is_cancelled:
             self.post_message(ChoicesLoaded(choices))
@@ -93,7 +101,7 @@ class FilterForm(FormScreen):
             if current is not Select.NULL and current in values:
                 select.value = current
 
-    def save(self, values: dict) -> CustomerFilter:
+    def save(self, values: dict[str, Any]) -> CustomerFilter:
         due = values.get("due")
         due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
         return replace(

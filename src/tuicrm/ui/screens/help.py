@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
@@ -16,40 +17,46 @@ from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from tuicrm.i18n import _
+from tuicrm.ui.textual_compat import character_to_key
+
 # (section title, "module:Class" whose BINDINGS are listed, extra rows not expressed as bindings)
 SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
     ("Everywhere", ("tuicrm.ui.app:TuiCrmApp",), ()),
-    ("Overdue panel (left of the list)", ("tuicrm.ui.widgets.overdue_panel:OverdueList",), ()),
+    (_("Overdue panel (left of the list)"), ("tuicrm.ui.widgets.overdue_panel:OverdueList",), ()),
     (
-        "Customer list (1)",
+        _("Customer list (1)"),
         ("tuicrm.ui.screens.customers:CustomersScreen", "tuicrm.ui.widgets.customer_table:CustomerTable"),
         (
-            ("/", "Search as you type (name, code, contact, phone, email)"),
-            ("enter (in search)", "Open the first match"),
-            ("esc, down (in search)", "Back to the list"),
-            ("tab / shift+tab", "Move between panel, search and list"),
-            ("click a column title", "Sort by it (click again to reverse)"),
+            ("/", _("Search as you type (name, code, contact, phone, email)")),
+            (_("enter (in search)"), _("Open the first match")),
+            (_("esc, down (in search)"), _("Back to the list")),
+            (_("tab / shift+tab"), _("Move between panel, search and list")),
+            (_("click a column title"), _("Sort by it (click again to reverse)")),
         ),
     ),
-    ("Customer detail", ("tuicrm.ui.screens.customer_detail:CustomerDetailScreen",), ()),
+    (_("Customer detail"), ("tuicrm.ui.screens.customer_detail:CustomerDetailScreen",), ()),
     (
-        "A customer's contacts (C on the detail)",
+        _("A customer's contacts (C on the detail)"),
         ("tuicrm.ui.widgets.contact_picker:ContactPicker",),
-        (("enter", "Edit the contact (ctrl+r in the form shows its phones)"), ("j / k, ↑ / ↓", "Move")),
+        (
+            ("enter", _("Edit the contact (ctrl+r in the form shows its phones)")),
+            (_("j / k, ↑ / ↓"), _("Move")),
+        ),
     ),
     (
         "Forms",
         ("tuicrm.ui.widgets.forms:FormScreen", "tuicrm.ui.widgets.customer_form:CustomerForm"),
         (
-            ("enter (in a text field)", "Save"),
-            ("tab / shift+tab", "Next / previous field"),
-            ("enter, space (on a choice)", "Open the choices; type to jump"),
+            (_("enter (in a text field)"), _("Save")),
+            (_("tab / shift+tab"), _("Next / previous field")),
+            (_("enter, space (on a choice)"), _("Open the choices; type to jump")),
         ),
     ),
-    ("Questions (undo, …)", ("tuicrm.ui.widgets.confirm:ConfirmModal",), ()),
-    ("Timeline (2)", ("tuicrm.ui.screens.timeline:TimelineScreen",), ()),
-    ("Tier board (3)", ("tuicrm.ui.screens.tiers:TierBoardScreen",), ()),
-    ("Pipeline (4)", ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
+    (_("Questions (undo, …)"), ("tuicrm.ui.widgets.confirm:ConfirmModal",), ()),
+    (_("Timeline (2)"), ("tuicrm.ui.screens.timeline:TimelineScreen",), ()),
+    (_("Tier board (3)"), ("tuicrm.ui.screens.tiers:TierBoardScreen",), ()),
+    (_("Pipeline (4)"), ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
     ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
 
@@ -66,10 +73,8 @@ _DISPLAY = {
 
 
 def key_display(key: str) -> str:
-    from textual.keys import _character_to_key
-
     if len(key) == 1:
-        key = _character_to_key(key)
+        key = character_to_key(key)
     if key in _DISPLAY:
         return _DISPLAY[key]
     parts = key.split("+")
@@ -84,21 +89,21 @@ class KeyRow:
     binding_id: str | None = None
 
 
-def _load(path: str):
-    module, _, name = path.partition(":")
+def _load(path: str) -> Any:
+    module, _sep, name = path.partition(":")
     try:
         return getattr(import_module(module), name)
     except (ImportError, AttributeError):
         return None  # a screen that is not built yet
 
 
-def _own_bindings(cls) -> list[Binding]:
+def _own_bindings(cls: type) -> list[Binding]:
     """BINDINGS declared on ``cls`` itself (not inherited from Textual's base widgets)."""
     raw = cls.__dict__.get("BINDINGS", [])
     return list(Binding.make_bindings(raw))
 
 
-def section_rows(classes: list, keymap: Mapping[str, str] | None = None) -> list[KeyRow]:
+def section_rows(classes: list[Any], keymap: Mapping[str, str] | None = None) -> list[KeyRow]:
     keymap = keymap or {}
     rows: dict[tuple[str, str], list[str]] = {}
     ids: dict[tuple[str, str], str | None] = {}
@@ -133,7 +138,7 @@ def key_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, lis
 def keys_markdown(keymap: Mapping[str, str] | None = None) -> str:
     lines = []
     for title, rows in key_sections(keymap):
-        lines += [f"### {title}", "", "| Key | Does | Binding id |", "|---|---|---|"]
+        lines += [f"### {title}", "", "| Key | Does | Binding id |", "|---|---|---|"]  # i18n: not shown
         for r in rows:
             keys = r.keys.replace("|", "\\|")
             lines.append(f"| `{keys}` | {r.description} | {f'`{r.binding_id}`' if r.binding_id else ''} |")
@@ -143,9 +148,9 @@ def keys_markdown(keymap: Mapping[str, str] | None = None) -> str:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close help", id="help.close"),
-        Binding("j", "scroll('down')", "Scroll", show=False, id="help.down"),
-        Binding("k", "scroll('up')", "Scroll", show=False, id="help.up"),
+        Binding("escape,question_mark,q", "close", _("Close help"), id="help.close"),
+        Binding("j", "scroll('down')", _("Scroll"), show=False, id="help.down"),
+        Binding("k", "scroll('up')", _("Scroll"), show=False, id="help.up"),
     ]
     AUTO_FOCUS = "#help-body"
 
@@ -155,7 +160,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", can_focus=True):
-            yield Static(Text("tuicrm keys", style="bold"), id="help-title")
+            yield Static(Text(_("tuicrm keys"), style="bold"), id="help-title")
             for title, rows in key_sections(self.keymap):
                 table = Table(
                     title=title,
@@ -173,7 +178,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(table, classes="help-section")
             yield Static(
                 Text(
-                    'Keys can be changed in config.toml: [keymap] binding-id = "key" (see docs/keys.md).',
+                    _('Keys can be changed in config.toml: [keymap] binding-id = "key" (see docs/keys.md).'),
                     style="dim",
                 )
             )
@@ -197,8 +202,8 @@ def write_keys_doc(path: str = "docs/keys.md") -> None:
 
     p = Path(path)
     text = p.read_text(encoding="utf-8")
-    head, _, rest = text.partition(BEGIN_MARK)
-    _, _, tail = rest.partition(END_MARK)
+    head, _sep, rest = text.partition(BEGIN_MARK)
+    _body, _sep, tail = rest.partition(END_MARK)
     p.write_text(f"{head}{BEGIN_MARK}\n{keys_markdown()}\n{END_MARK}{tail}", encoding="utf-8")
 
 

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, Config
 from tuicrm.domain.pipeline import ForecastRow, forecast
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.board_queries import (
     DEFAULT_LIMIT,
@@ -33,8 +34,10 @@ from tuicrm.store.board_queries import (
 )
 from tuicrm.store.errors import StoreError
 from tuicrm.store.pipeline import Card
+from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
+    BoardColumn,
     BoardList,
     BoardLoadFailed,
     CardSpec,
@@ -42,7 +45,6 @@ from tuicrm.ui.widgets.board import (
     TargetPicker,
     abbreviate,
     announce_change,
-    open_customer,
     user_text,
 )
 from tuicrm.ui.widgets.stage_move import StageMoveModal, apply_move
@@ -55,7 +57,7 @@ def stage_title(stage: str) -> str:
 
 
 def card_content(card: Card, today: date, config: Config) -> Content:
-    close = card.expected_close_on.isoformat() if card.expected_close_on else "no close date"
+    close = card.expected_close_on.isoformat() if card.expected_close_on else _("no close date")
     lines = [
         user_text(card.name).stylize("bold"),
         user_text(card.customer_name),
@@ -63,7 +65,7 @@ def card_content(card: Card, today: date, config: Config) -> Content:
     ]
     if card.stale:
         quiet = (today - card.last_activity).days if card.last_activity else None
-        lines.append(Content.assemble(("! stale", "bold $text-warning"), f" {quiet}d" if quiet else ""))
+        lines.append(Content.assemble((_("! stale"), "bold $text-warning"), f" {quiet}d" if quiet else ""))
     return Content("\n").join(lines)
 
 
@@ -71,24 +73,42 @@ def header_content(column: PipelineColumn, config: Config) -> Content:
     return Content("\n").join(
         [
             Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"),
-            Content(f"Σ {abbreviate(column.total)} {config.currency}"),
-            Content(f"wt {abbreviate(column.weighted)}"),
+            Content(
+                _("Σ {abbreviate} {currency}").format(
+                    abbreviate=abbreviate(column.total), currency=config.currency
+                )
+            ),
+            Content(_("wt {abbreviate}").format(abbreviate=abbreviate(column.weighted))),
         ]
     )
 
 
 def forecast_content(rows: list[ForecastRow], config: Config, expanded: bool = False) -> Content:
     if not rows:
-        return Content(f"Forecast ({config.currency}, weighted): no open opportunities.")
+        return Content(
+            _("Forecast ({currency}, weighted): no open opportunities.").format(currency=config.currency)
+        )
     if not expanded:
         parts = " · ".join(f"{r.period} {abbreviate(r.weighted)}" for r in rows)
-        return Content(f"Forecast ({config.currency}, weighted): {parts}")
-    lines = [Content(f"Forecast of open opportunities by expected close month ({config.currency})  f: fold")]
+        return Content(
+            _("Forecast ({currency}, weighted): {parts}").format(currency=config.currency, parts=parts)
+        )
+    lines = [
+        Content(
+            _("Forecast of open opportunities by expected close month ({currency})  f: fold").format(
+                currency=config.currency
+            )
+        )
+    ]
     for r in rows:
         lines.append(
             Content(
-                f"  {r.period:<8} {r.count:>5} open   Σ {abbreviate(r.amount):>5}   "
-                f"weighted {abbreviate(r.weighted):>5}"
+                _("  {period:<8} {count:>5} open   Σ {abbreviate:>5}   weighted {abbreviate2:>5}").format(
+                    period=r.period,
+                    count=r.count,
+                    abbreviate=abbreviate(r.amount),
+                    abbreviate2=abbreviate(r.weighted),
+                )
             )
         )
     return Content("\n").join(lines)
@@ -111,19 +131,23 @@ class PipelineLoaded(Message):
         self.today = today
 
 
-class PipelineScreen(Screen):
+class PipelineScreen(Screen[None]):
     """Stages lead → need → proposal → negotiation → won | lost."""
 
     BINDINGS = [
         Binding(
-            "less_than_sign,shift+left", "shift(-1)", "◂ Stage", key_display="<", id="pipeline.move_left"
+            "less_than_sign,shift+left", "shift(-1)", _("◂ Stage"), key_display="<", id="pipeline.move_left"
         ),
         Binding(
-            "greater_than_sign,shift+right", "shift(1)", "Stage ▸", key_display=">", id="pipeline.move_right"
+            "greater_than_sign,shift+right",
+            "shift(1)",
+            _("Stage ▸"),
+            key_display=">",
+            id="pipeline.move_right",
         ),
-        Binding("m", "move", "Move to…", id="pipeline.move"),
-        Binding("f", "toggle_forecast", "Forecast", id="pipeline.forecast"),
-        Binding("r", "refresh", "Refresh", id="pipeline.refresh"),
+        Binding("m", "move", _("Move to…"), id="pipeline.move"),
+        Binding("f", "toggle_forecast", _("Forecast"), id="pipeline.forecast"),
+        Binding("r", "refresh", _("Refresh"), id="pipeline.refresh"),
     ]
 
     DEFAULT_CSS = """
@@ -162,7 +186,7 @@ class PipelineScreen(Screen):
         self._cards: dict[str, Card] = {}
 
     def compose(self) -> ComposeResult:
-        yield ScreenTitle(Content("Pipeline · loading…"), id="title")
+        yield ScreenTitle(Content(_("Pipeline · loading…")), id="title")
         yield Board(STAGES, min_column_width=MIN_COLUMN_WIDTH, id="board")
         yield Static(Content(""), id="forecast")
         yield Footer()
@@ -209,10 +233,10 @@ class PipelineScreen(Screen):
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
-            Content(f"Pipeline · could not load: {message.reason} (r retries)")
+            Content(_("Pipeline · could not load: {reason} (r retries)").format(reason=message.reason))
         )
 
-    def on_data_changed(self, _message) -> None:
+    def on_data_changed(self, _message: DataChanged) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
         self.reload()
 
@@ -222,7 +246,7 @@ class PipelineScreen(Screen):
         self._select = None
         focused = board.current_column
         focused_key = focused.key if focused else None
-        keep = {c.key: c.cards.highlighted for c in board.query("BoardColumn")}
+        keep = {c.key: c.cards.highlighted for c in board.query(BoardColumn)}
         self._cards = {}
         for column in message.columns:
             widget = board.column(column.stage)
@@ -240,8 +264,15 @@ class PipelineScreen(Screen):
         open_weighted = sum((c.weighted for c in open_cols), Decimal(0))
         self.query_one("#title", ScreenTitle).update(
             Content(
-                f"Pipeline · {open_count} open · weighted {abbreviate(open_weighted)} {self.config.currency}"
-                f" · {message.stale} stale (no follow-up > {self.config.stale_days}d)"
+                _(
+                    "Pipeline · {open_count} open · weighted {abbreviate} {currency} · {stale} stale (no follow-up > {stale_days}d)"
+                ).format(
+                    open_count=open_count,
+                    abbreviate=abbreviate(open_weighted),
+                    currency=self.config.currency,
+                    stale=message.stale,
+                    stale_days=self.config.stale_days,
+                )
             )
         )
         self._forecast_rows = message.forecast_rows
@@ -278,24 +309,28 @@ class PipelineScreen(Screen):
         card = self._cards.get(event.option.id or "")
         if isinstance(event.option_list, BoardList) and card is not None:
             event.stop()
-            open_customer(self, self.store, self.config, card.customer_id)
+            self.app.post_message(OpenCustomer(card.customer_id))
 
     def action_shift(self, step: int) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify("Pick an opportunity card first.", severity="warning")
+            self.notify(_("Pick an opportunity card first."), severity="warning")
             return
         stage, _card = selected
         index = STAGES.index(stage) + step
         if not 0 <= index < len(STAGES):
-            self.notify(f"{stage_title(stage)} is already the {'first' if step < 0 else 'last'} column.")
+            self.notify(
+                _("{stage_title} is already the {value} column.").format(
+                    stage_title=stage_title(stage), value="first" if step < 0 else "last"
+                )
+            )
             return
         self.move_to(STAGES[index])
 
     def action_move(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify("Pick an opportunity card first.", severity="warning")
+            self.notify(_("Pick an opportunity card first."), severity="warning")
             return
         stage, card = selected
         choices = [
@@ -304,7 +339,7 @@ class PipelineScreen(Screen):
         ]
         self.app.push_screen(
             TargetPicker(
-                Content.assemble("Move ", user_text(card.name).stylize("bold"), " to…"),
+                Content.assemble("Move ", user_text(card.name).stylize("bold"), _(" to…")),
                 choices,
                 current=stage,
             ),
@@ -323,7 +358,9 @@ class PipelineScreen(Screen):
 
             def done(saved: bool | None) -> None:
                 if saved:
-                    self.notify(f"Marked as lost: {user_text(card.name).plain}.", markup=False)
+                    self.notify(
+                        _("Marked as lost: {plain}.").format(plain=user_text(card.name).plain), markup=False
+                    )
                     self.reload(select=key)
                     announce_change(self.app)
 
@@ -332,11 +369,16 @@ class PipelineScreen(Screen):
         try:
             apply_move(self.store, self.config, card.opportunity_id, target)
         except StoreError as exc:
-            self.notify(f"Not moved: {exc}", severity="error", markup=False)
+            self.notify(_("Not moved: {exc}").format(exc=exc), severity="error", markup=False)
             return
         except Exception as exc:  # the database stayed locked, or similar: say so, keep running
-            self.notify(f"Not moved: {exc}", severity="error", markup=False)
+            self.notify(_("Not moved: {exc}").format(exc=exc), severity="error", markup=False)
             return
-        self.notify(f"Moved {user_text(card.name).plain}: {stage} → {target}.", markup=False)
+        self.notify(
+            _("Moved {plain}: {stage} → {target}.").format(
+                plain=user_text(card.name).plain, stage=stage, target=target
+            ),
+            markup=False,
+        )
         self.reload(select=key)
         announce_change(self.app)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -27,11 +28,17 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain import reports as rep
 from tuicrm.domain.privacy import sanitize_line
+from tuicrm.i18n import _, ngettext
 from tuicrm.ui.text import fit, truncate
 
 TABS = ("weekly", "funnel", "forecast", "value", "lost")
 BAR_WIDTH = 30
 LIST_LIMIT = 8
+
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.store import Store
 
 
 def _user(value: object | None, width: int | None = None) -> Text:
@@ -40,7 +47,7 @@ def _user(value: object | None, width: int | None = None) -> Text:
     return Text(fit(clean, width) if width else clean, end="")
 
 
-def _money(value) -> str:
+def _money(value: Any) -> str:
     return rep.money_label(value)
 
 
@@ -70,26 +77,45 @@ def _lines(*parts: Text | str) -> Text:
 def weekly_view(r: rep.WeeklyReport) -> Text:
     cur = r.currency
     head = Text(
-        f"Week {r.week} · Mon {r.week.start.isoformat()} – Sun {r.week.end.isoformat()}", style="bold"
+        _("Week {week} · Mon {isoformat} – Sun {isoformat2}").format(
+            week=r.week, isoformat=r.week.start.isoformat(), isoformat2=r.week.end.isoformat()
+        ),
+        style="bold",
     )
-    head.append("   [ ] other weeks", style="dim")
+    head.append(_("   [ ] other weeks"), style="dim")
     leads = "—" if r.new_leads is None else str(r.new_leads)
-    channels = " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or "no follow-ups"
+    channels = " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or _("no follow-ups")
     moved = "  ".join(f"{s} {n}" for s, n in r.moved_into.items())
     lost = f"{_money(r.lost_amount)} {cur}"
     if r.lost_reasons:
         lost += " · " + ", ".join(f"{x.reason} {x.count}" for x in r.lost_reasons[:3])
-    note = "due by Sunday, not done yet" if r.overdue_is_projection else "pending at the end of Sunday"
-    rows = [
-        f"New customers       {r.new_customers:>5}  tier A {r.high_value_new} · new opportunities "
-        f"{r.new_opportunities} · leads {leads}",
-        f"Customers followed  {r.customers_followed_up:>5}  {rep.plural(r.follow_ups, 'follow-up')}",
-        f"  by channel        {truncate(channels, 56)}",
-        f"Moved into          {'':>5}  {moved}",
-        f"Won                 {r.won_count:>5}  {_money(r.won_amount)} {cur} from "
-        f"{rep.plural(r.won_customers, 'customer')}",
-        Text(f"Lost                {r.lost_count:>5}  ").append_text(_user(lost)),
-        f"Overdue at week end {r.overdue_at_week_end:>5}  {note}",
+    note = _("due by Sunday, not done yet") if r.overdue_is_projection else _("pending at the end of Sunday")
+    rows: list[Text | str] = [
+        _(
+            "New customers       {new_customers:>5}  tier A {high_value_new} · new opportunities {new_opportunities} · leads {leads}"
+        ).format(
+            new_customers=r.new_customers,
+            high_value_new=r.high_value_new,
+            new_opportunities=r.new_opportunities,
+            leads=leads,
+        ),
+        _("Customers followed  {customers_followed_up:>5}  {plural}").format(
+            customers_followed_up=r.customers_followed_up, plural=rep.plural(r.follow_ups, "follow-up")
+        ),
+        _("  by channel        {truncate}").format(truncate=truncate(channels, 56)),
+        _("Moved into          {value:>5}  {moved}").format(value="", moved=moved),
+        _("Won                 {won_count:>5}  {money} {cur} from {plural}").format(
+            won_count=r.won_count,
+            money=_money(r.won_amount),
+            cur=cur,
+            plural=rep.plural(r.won_customers, "customer"),
+        ),
+        Text(_("Lost                {lost_count:>5}  ").format(lost_count=r.lost_count)).append_text(
+            _user(lost)
+        ),
+        _("Overdue at week end {overdue_at_week_end:>5}  {note}").format(
+            overdue_at_week_end=r.overdue_at_week_end, note=note
+        ),
     ]
     return _lines(head, *rows)
 
@@ -100,21 +126,28 @@ def trend_parts(r: rep.WeeklyReport) -> tuple[Text, Text]:
         return Text(""), Text("")
     top = max(r.trend, key=lambda t: t.won_amount)
     first, last = r.trend[0].week, r.trend[-1].week
-    label = Text(f"Won per week {first}…W{last.week:02d} ")
-    note = Text(f" max {_money(top.won_amount)} (W{top.week.week:02d})" if top.won_amount else " none won")
+    label = Text(_("Won per week {first}…W{week:02d} ").format(first=first, week=last.week))
+    note = Text(
+        _(" max {money} (W{week:02d})").format(money=_money(top.won_amount), week=top.week.week)
+        if top.won_amount
+        else _(" none won")
+    )
     return label, note
 
 
 def focus_view(r: rep.WeeklyReport, limit: int = LIST_LIMIT) -> Text:
     nxt = r.focus_week
     head = Text(
-        f"Next week's focus · {nxt} ({nxt.start:%m-%d} – {nxt.end:%m-%d}) · {r.focus_total} due", style="bold"
+        _("Next week's focus · {nxt} ({start:%m-%d} – {end:%m-%d}) · {focus_total} due").format(
+            nxt=nxt, start=nxt.start, end=nxt.end, focus_total=r.focus_total
+        ),
+        style="bold",
     )
     if r.focus_total > min(limit, len(r.focus)):
-        head.append(f", first {min(limit, len(r.focus))} by tier", style="bold")
+        head.append(_(", first {min} by tier").format(min=min(limit, len(r.focus))), style="bold")
     rows: list[Text | str] = [head]
     if not r.focus:
-        rows.append("  nothing scheduled yet")
+        rows.append(_("  nothing scheduled yet"))
     for f in r.focus[:limit]:
         line = Text(f"  {f.next_on:%m-%d}  {f.tier}  {f.code}  ")
         line.append_text(_user(f.name, 28))
@@ -127,13 +160,20 @@ def focus_view(r: rep.WeeklyReport, limit: int = LIST_LIMIT) -> Text:
 def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
     since = f"{r.start.isoformat()} – {r.end.isoformat()}" if r.start else f"to {r.end.isoformat()}"
     head = Text(
-        f"Funnel · {r.opportunities} opportunities created {since} · {_money(r.amount)} {r.currency}",
+        _("Funnel · {opportunities} opportunities created {since} · {money} {currency}").format(
+            opportunities=r.opportunities, since=since, money=_money(r.amount), currency=r.currency
+        ),
         style="bold",
     )
     top = max((s.reached for s in r.stages), default=0)
     rows: list[Text | str] = [
         head,
-        Text(f"{'stage':<12}{'reached':<{BAR_WIDTH + 7}}→ next    median days", style="dim"),
+        Text(
+            _("{stage:<12}{reached:<{width}}→ next    median days").format(
+                stage=_("stage"), reached=_("reached"), width=BAR_WIDTH + 7
+            ),
+            style="dim",
+        ),
     ]
     for s in r.stages:
         conv = f"→ {rep.percent_label(s.conversion):>7}" if s.next_stage else " " * 9
@@ -141,30 +181,46 @@ def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
         rows.append(f"{s.stage:<12}{fit(bar(s.reached, top), BAR_WIDTH)}{s.reached:>6} {conv} {days}")
     lost_n, lost_amt = r.current("lost")
     now = " · ".join(f"{s.stage} {s.now}" for s in r.stages if s.stage != "won")
-    rows.append(f"lead → won {rep.percent_label(r.overall_conversion)} · lost {lost_n} ({_money(lost_amt)})")
-    rows.append(f"Open now: {now}")
+    rows.append(
+        _("lead → won {percent_label} · lost {lost_n} ({money})").format(
+            percent_label=rep.percent_label(r.overall_conversion), lost_n=lost_n, money=_money(lost_amt)
+        )
+    )
+    rows.append(_("Open now: {now}").format(now=now))
     rows.append(
         Text(
-            f"Stale: {rep.plural(len(r.stale), 'open opportunity', 'open opportunities')} idle too long",
+            _("Stale: {plural} idle too long").format(
+                plural=rep.plural(len(r.stale), "open opportunity", "open opportunities")
+            ),
             style="bold",
         )
     )
-    for s in r.stale[:stale_limit]:
+    for item in r.stale[:stale_limit]:
         line = Text(
-            f"  #{s.opportunity_id:<5} {s.idle_days or 0:>4}d  {s.stage:<11} {_money(s.amount):>10}  "
+            _("  #{opportunity_id:<5} {value:>4}d  {stage:<11} {money:>10}  ").format(
+                opportunity_id=item.opportunity_id,
+                value=item.idle_days or 0,
+                stage=item.stage,
+                money=_money(item.amount),
+            )
         )
-        line.append_text(_user(s.customer_name, 18))
+        line.append_text(_user(item.customer_name, 18))
         line.append(" · ")
-        line.append_text(_user(s.name, 14))
+        line.append_text(_user(item.name, 14))
         rows.append(line)
     if len(r.stale) > stale_limit:
-        rows.append(f"  … and {len(r.stale) - stale_limit} more (tuicrm report funnel)")
+        rows.append(_("  … and {value} more (tuicrm report funnel)").format(value=len(r.stale) - stale_limit))
     return _lines(*rows)
 
 
 def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
     """Current and future periods (and the last few past ones), weighted open pipeline against won."""
-    head = Text(f"Forecast by {r.by} · {r.currency} · █ weighted open pipeline  ▒ won", style="bold")
+    head = Text(
+        _("Forecast by {by} · {currency} · █ weighted open pipeline  ▒ won").format(
+            by=r.by, currency=r.currency
+        ),
+        style="bold",
+    )
     dated = [p for p in r.periods if p.when != "none"]
     past_rows = [p for p in dated if p.when == "past"][-past:] if past else []
     shown = past_rows + [p for p in dated if p.when != "past"] + [p for p in r.periods if p.when == "none"]
@@ -172,7 +228,7 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
     width = 24
     rows: list[Text | str] = [
         head,
-        Text(f"{r.by:<10}{'':<{width}} {'weighted':>12} {'won':>12} {'open':>5}", style="dim"),
+        Text(f"{r.by:<10}{'':<{width}} {_('weighted'):>12} {_('won'):>12} {_('open'):>5}", style="dim"),
     ]
     for p in shown:
         mark = "*" if p.when == "current" else " "
@@ -185,50 +241,70 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
         if won_bar:
             rows.append(f"{'':<10}{fit(won_bar, width)}")
     rows.append(
-        f"Total open {r.total('open_count')} · {_money(r.total('open_amount'))} · weighted "
-        f"{_money(r.total('weighted'))}"
+        _("Total open {total} · {money} · weighted {money2}").format(
+            total=r.total("open_count"),
+            money=_money(r.total("open_amount")),
+            money2=_money(r.total("weighted")),
+        )
     )
     rows.append(
-        f"Won this year to date: {rep.plural(r.won_ytd_count, 'deal')} · {_money(r.won_ytd_amount)} {r.currency}"
-        f"  (* current {r.by})"
+        _("Won this year to date: {plural} · {money} {currency}  (* current {by})").format(
+            plural=rep.plural(r.won_ytd_count, "deal"),
+            money=_money(r.won_ytd_amount),
+            currency=r.currency,
+            by=r.by,
+        )
     )
     return _lines(*rows)
 
 
 def value_view(r: rep.ValueReport, limit: int = LIST_LIMIT) -> Text:
     head = Text(
-        f"Value · revenue {_money(r.revenue_total)} {r.currency} · {len(r.rows)} customers with revenue, "
-        f"{r.no_revenue} without",
+        _("Value · revenue {money} {currency} · {len} customers with revenue, {no_revenue} without").format(
+            money=_money(r.revenue_total), currency=r.currency, len=len(r.rows), no_revenue=r.no_revenue
+        ),
         style="bold",
     )
     a, b = int(r.config.abc_a_share * 100), int(r.config.abc_b_share * 100)
-    what = {"A": f"top {a} %", "B": f"next {b} %", "C": "the rest"}
+    what = {"A": _("top {a} %").format(a=a), "B": _("next {b} %").format(b=b), "C": _("the rest")}
     rows: list[Text | str] = [head]
     for k, (n, amt) in r.summary().items():
         share = float(amt / r.revenue_total) if r.revenue_total else 0.0
         rows.append(
-            f"{k} {what[k]:<10}{fit(bar(share, 1.0, 24), 24)} {n:>5} {'customer ' if n == 1 else 'customers'}"
+            f"{k} {what[k]:<10}{fit(bar(share, 1.0, 24), 24)} {n:>5} {ngettext('customer ', 'customers', n)}"
             " "
             f"{_money(amt):>14} {share * 100:5.1f} %"
         )
-    rows.append(Text(f"Review tier: {len(r.review)} whose tier disagrees with their value", style="bold"))
+    rows.append(
+        Text(
+            _("Review tier: {len} whose tier disagrees with their value").format(len=len(r.review)),
+            style="bold",
+        )
+    )
     for x in r.review[:limit]:
         line = Text(
-            f"  {x.row.code}  tier {x.row.tier} → value {x.row.abc}  {x.suggestion:<6}  RFM {x.row.rfm}  "
+            _("  {code}  tier {tier} → value {abc}  {suggestion:<6}  RFM {rfm}  ").format(
+                code=x.row.code, tier=x.row.tier, abc=x.row.abc, suggestion=x.suggestion, rfm=x.row.rfm
+            )
         )
         line.append_text(_user(x.row.name, 26))
         rows.append(line)
     if len(r.review) > limit:
-        rows.append(f"  … and {len(r.review) - limit} more (tuicrm report value)")
+        rows.append(_("  … and {value} more (tuicrm report value)").format(value=len(r.review) - limit))
     return _lines(*rows)
 
 
 def lost_view(r: rep.LostReport) -> Text:
-    head = Text(f"Lost deals · {r.count} · {_money(r.amount)} {r.currency}", style="bold")
+    head = Text(
+        _("Lost deals · {count} · {money} {currency}").format(
+            count=r.count, money=_money(r.amount), currency=r.currency
+        ),
+        style="bold",
+    )
     top = max((x.count for x in r.reasons), default=0)
     rows: list[Text | str] = [head]
     if not r.reasons:
-        rows.append("  no lost deals")
+        rows.append(_("  no lost deals"))
     for x in r.reasons:
         line = _user(x.reason, 22)
         line.append(
@@ -237,7 +313,7 @@ def lost_view(r: rep.LostReport) -> Text:
         )
         rows.append(line)
     if r.by_stage:
-        rows.append("Lost at stage: " + " · ".join(f"{s} {n}" for s, n in r.by_stage.items()))
+        rows.append(_("Lost at stage: ") + " · ".join(f"{s} {n}" for s, n in r.by_stage.items()))
     return _lines(*rows)
 
 
@@ -269,7 +345,7 @@ class ReportsFailed(Message):
         self.token = token
 
 
-def load_reports(store, config: Config, week: rep.IsoWeek | None, by: str, today: date) -> ReportData:
+def load_reports(store: Store, config: Config, week: rep.IsoWeek | None, by: str, today: date) -> ReportData:
     """Every report at once, from one read session (also used by tests)."""
     from tuicrm.store import reports as queries
 
@@ -285,19 +361,19 @@ def load_reports(store, config: Config, week: rep.IsoWeek | None, by: str, today
         )
 
 
-class ReportsScreen(Screen):
+class ReportsScreen(Screen[None]):
     """Weekly report, funnel, forecast, value and lost reasons, one tab each."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="[", id="reports.prev_week"),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]", id="reports.next_week"),
-        Binding("m", "toggle_by", "Month/quarter", id="reports.toggle_by"),
-        Binding("r", "refresh", "Refresh", id="reports.refresh"),
-        Binding("w", "tab('weekly')", "Weekly", show=False, id="reports.weekly"),
-        Binding("f", "tab('funnel')", "Funnel", show=False, id="reports.funnel"),
-        Binding("c", "tab('forecast')", "Forecast", show=False, id="reports.forecast"),
-        Binding("v", "tab('value')", "Value", show=False, id="reports.value"),
-        Binding("l", "tab('lost')", "Lost", show=False, id="reports.lost"),
+        Binding("left_square_bracket", "week(-1)", _("Prev week"), key_display="[", id="reports.prev_week"),
+        Binding("right_square_bracket", "week(1)", _("Next week"), key_display="]", id="reports.next_week"),
+        Binding("m", "toggle_by", _("Month/quarter"), id="reports.toggle_by"),
+        Binding("r", "refresh", _("Refresh"), id="reports.refresh"),
+        Binding("w", "tab('weekly')", _("Weekly"), show=False, id="reports.weekly"),
+        Binding("f", "tab('funnel')", _("Funnel"), show=False, id="reports.funnel"),
+        Binding("c", "tab('forecast')", _("Forecast"), show=False, id="reports.forecast"),
+        Binding("v", "tab('value')", _("Value"), show=False, id="reports.value"),
+        Binding("l", "tab('lost')", _("Lost"), show=False, id="reports.lost"),
     ]
 
     DEFAULT_CSS = """
@@ -314,7 +390,7 @@ class ReportsScreen(Screen):
 
     def __init__(
         self,
-        store,
+        store: Store,
         config: Config,
         *,
         name: str | None = None,
@@ -330,9 +406,9 @@ class ReportsScreen(Screen):
         self._token = 0
 
     def compose(self) -> ComposeResult:
-        loading = Text("Loading…")
+        loading = Text(_("Loading…"))
         with TabbedContent(initial="weekly"):
-            with TabPane("Weekly", id="weekly"):
+            with TabPane(_("Weekly"), id="weekly"):
                 with VerticalScroll():
                     yield Static(loading, id="weekly-body", classes="report")
                     with Horizontal(id="trend-row"):
@@ -389,7 +465,7 @@ class ReportsScreen(Screen):
     def on_reports_failed(self, message: ReportsFailed) -> None:
         if message.token != self._token:
             return
-        text = Text("Could not load the reports: ", style="bold")
+        text = Text(_("Could not load the reports: "), style="bold")
         text.append_text(_user(message.error))
         for tab in TABS:
             self.query_one(f"#{tab}-body", Static).update(text)

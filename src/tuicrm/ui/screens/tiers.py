@@ -17,17 +17,19 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import TIERS, Config
 from tuicrm.domain.cadence import is_overdue
 from tuicrm.domain.dates import relative_label
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.board_queries import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
+from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
+    BoardColumn,
     BoardList,
     BoardLoadFailed,
     CardSpec,
     ScreenTitle,
     TargetPicker,
     announce_change,
-    open_customer,
     user_text,
 )
 
@@ -37,13 +39,13 @@ UNASSESSED = "D"
 def card_content(card: TierCard, today: date) -> Content:
     """Name / code · status / next follow-up (overdue said in words, not only colour)."""
     if card.next_on is None:
-        when = Content("no follow-up set")
+        when = Content(_("no follow-up set"))
     elif is_overdue(card.next_on, today):
         when = Content.assemble(("! " + relative_label(card.next_on, today), "bold $text-error"))
     elif card.next_on == today:
-        when = Content.assemble(("due today", "bold $text-warning"))
+        when = Content.assemble((_("due today"), "bold $text-warning"))
     else:
-        when = Content(f"next {card.next_on.isoformat()}")
+        when = Content(_("next {isoformat}").format(isoformat=card.next_on.isoformat()))
     return Content("\n").join(
         [
             user_text(card.name).stylize("bold"),
@@ -54,7 +56,7 @@ def card_content(card: TierCard, today: date) -> Content:
 
 
 def header_content(column: TierColumn, config: Config) -> Content:
-    label = "unassessed" if column.tier == UNASSESSED else _range_label(column.tier, config)
+    label = _("unassessed") if column.tier == UNASSESSED else _range_label(column.tier, config)
     return Content.assemble((f"{column.tier}", "bold"), f" · {column.count}  ", (label, "dim"))
 
 
@@ -74,18 +76,18 @@ class TierBoardLoaded(Message):
         self.today = today
 
 
-class TierBoardScreen(Screen):
+class TierBoardScreen(Screen[None]):
     """Columns A/B/C/D. Move a card (``<``/``>``, shift+arrows, ``m``) to assess the customer."""
 
     BINDINGS = [
-        Binding("less_than_sign,shift+left", "shift(-1)", "◂ Tier", key_display="<", id="tiers.move_left"),
+        Binding("less_than_sign,shift+left", "shift(-1)", _("◂ Tier"), key_display="<", id="tiers.move_left"),
         Binding(
-            "greater_than_sign,shift+right", "shift(1)", "Tier ▸", key_display=">", id="tiers.move_right"
+            "greater_than_sign,shift+right", "shift(1)", _("Tier ▸"), key_display=">", id="tiers.move_right"
         ),
-        Binding("m", "move", "Move to…", id="tiers.move"),
-        Binding("a", "assess", "Assess", id="tiers.assess"),
-        Binding("enter", "open", "Open", show=False, id="tiers.open"),
-        Binding("r", "refresh", "Refresh", id="tiers.refresh"),
+        Binding("m", "move", _("Move to…"), id="tiers.move"),
+        Binding("a", "assess", _("Assess"), id="tiers.assess"),
+        Binding("enter", "open", _("Open"), show=False, id="tiers.open"),
+        Binding("r", "refresh", _("Refresh"), id="tiers.refresh"),
     ]
 
     DEFAULT_CSS = """
@@ -113,7 +115,7 @@ class TierBoardScreen(Screen):
         self._loaded = False
 
     def compose(self) -> ComposeResult:
-        yield ScreenTitle(Content("Tier board · loading…"), id="title")
+        yield ScreenTitle(Content(_("Tier board · loading…")), id="title")
         yield Board(TIERS, id="board")
         yield Footer()
 
@@ -156,10 +158,10 @@ class TierBoardScreen(Screen):
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
-            Content(f"Tier board · could not load: {message.reason} (r retries)")
+            Content(_("Tier board · could not load: {reason} (r retries)").format(reason=message.reason))
         )
 
-    def on_data_changed(self, _message) -> None:
+    def on_data_changed(self, _message: DataChanged) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
         self.reload()
 
@@ -169,7 +171,7 @@ class TierBoardScreen(Screen):
         self._select = None
         focused = board.current_column
         focused_key = focused.key if focused else None
-        keep = {c.key: c.cards.highlighted for c in board.query("BoardColumn")}
+        keep = {c.key: c.cards.highlighted for c in board.query(BoardColumn)}
         for column in message.columns:
             widget = board.column(column.tier)
             widget.set_header(header_content(column, self.config))
@@ -179,8 +181,9 @@ class TierBoardScreen(Screen):
         total = sum(c.count for c in message.columns)
         self.query_one("#title", ScreenTitle).update(
             Content(
-                f"Tier board · {total} customers · A ≥{self.config.tier_a_min}, "
-                f"B ≥{self.config.tier_b_min} on potential + willingness"
+                _(
+                    "Tier board · {total} customers · A ≥{tier_a_min}, B ≥{tier_b_min} on potential + willingness"
+                ).format(total=total, tier_a_min=self.config.tier_a_min, tier_b_min=self.config.tier_b_min)
             )
         )
         if not (select and board.focus_card(select)):
@@ -206,49 +209,53 @@ class TierBoardScreen(Screen):
     def action_open(self) -> None:
         selected = self._selected()
         if selected:
-            open_customer(self, self.store, self.config, selected[1])
+            self.app.post_message(OpenCustomer(selected[1]))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if isinstance(event.option_list, BoardList) and event.option.id and event.option.id.startswith("c"):
             event.stop()
-            open_customer(self, self.store, self.config, int(event.option.id[1:]))
+            self.app.post_message(OpenCustomer(int(event.option.id[1:])))
 
     def action_shift(self, step: int) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify("Pick a customer card first.", severity="warning")
+            self.notify(_("Pick a customer card first."), severity="warning")
             return
         tier, _cid = selected
         index = TIERS.index(tier) + step
         if not 0 <= index < len(TIERS):
-            self.notify(f"Tier {tier} is already the {'first' if step < 0 else 'last'} column.")
+            self.notify(
+                _("Tier {tier} is already the {value} column.").format(
+                    tier=tier, value="first" if step < 0 else "last"
+                )
+            )
             return
         self.move_to(TIERS[index])
 
     def action_move(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify("Pick a customer card first.", severity="warning")
+            self.notify(_("Pick a customer card first."), severity="warning")
             return
         tier, cid = selected
         choices = [
             (
                 t,
                 f"Tier {t}"
-                + (" (not assessed)" if t == UNASSESSED else f" ({_range_label(t, self.config)})"),
+                + (_(" (not assessed)") if t == UNASSESSED else f" ({_range_label(t, self.config)})"),
                 t.lower(),
             )
             for t in TIERS
         ]
         self.app.push_screen(
-            TargetPicker(Content("Move the customer to tier…"), choices, current=tier),
+            TargetPicker(Content(_("Move the customer to tier…")), choices, current=tier),
             lambda target: self.move_to(target) if target else None,
         )
 
     def action_assess(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify("Pick a customer card first.", severity="warning")
+            self.notify(_("Pick a customer card first."), severity="warning")
             return
         self._open_form(selected[1], None)
 
@@ -262,7 +269,7 @@ class TierBoardScreen(Screen):
             return
         if target == UNASSESSED:
             self.notify(
-                "Tier D means not assessed yet: an assessment always gives A, B or C.", severity="warning"
+                _("Tier D means not assessed yet: an assessment always gives A, B or C."), severity="warning"
             )
             return
         self._open_form(cid, target)

@@ -8,6 +8,7 @@ handler touches widgets.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -22,10 +23,12 @@ from textual.worker import get_current_worker
 from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.board_queries import timeline_counts
 from tuicrm.store.followups import Timeline, TimelineEntry, timeline
-from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, open_customer, user_text
+from tuicrm.ui.messages import DataChanged, OpenCustomer
+from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
 
 PAST_DAYS = 14
 # Entries shown per section before a "+ show more" line (the list stays quick at 100 000 customers).
@@ -34,7 +37,7 @@ SECTION_LIMIT = 100
 _MARKERS = {
     "Overdue": ("! ", "bold $text-error"),
     "Today": ("• ", "bold $text-warning"),
-    "Next 7 days": ("  ", ""),
+    _("Next 7 days"): ("  ", ""),
     "Later": ("  ", ""),
 }
 
@@ -66,15 +69,22 @@ def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
 def preview_content(entry: TimelineEntry, section: str, today: date) -> Content:
     """The highlighted entry in full (wrapped), under the list."""
     head = Content.assemble(
-        user_text(entry.name).stylize("bold"), " (", user_text(entry.code), f") · tier {entry.tier}"
+        user_text(entry.name).stylize("bold"),
+        " (",
+        user_text(entry.code),
+        _(") · tier {tier}").format(tier=entry.tier),
     )
     if entry.kind == "logged":
-        when = f"Logged {entry.day.isoformat()} by {entry.channel or 'log'}: "
+        when = _("Logged {isoformat} by {value}: ").format(
+            isoformat=entry.day.isoformat(), value=entry.channel or "log"
+        )
     else:
         rel = relative_label(entry.day, today)
         mark = "! " if section == "Overdue" else ""
-        when = f"{mark}Next follow-up {entry.day.isoformat()} ({rel}): "
-    body = user_text(entry.text) if entry.text else Content("(no next action written)")
+        when = _("{mark}Next follow-up {isoformat} ({rel}): ").format(
+            mark=mark, isoformat=entry.day.isoformat(), rel=rel
+        )
+    body = user_text(entry.text) if entry.text else Content(_("(no next action written)"))
     return Content("\n").join([head, Content.assemble(when, body)])
 
 
@@ -92,9 +102,9 @@ class TimelineLoaded(Message):
 
 class TimelineList(OptionList):
     BINDINGS = [
-        Binding("enter", "select", "Open", tooltip="Open the customer"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", _("Open"), tooltip=_("Open the customer")),
+        Binding("j", "cursor_down", _("Down"), show=False),
+        Binding("k", "cursor_up", _("Up"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -112,22 +122,30 @@ class TimelineList(OptionList):
     }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
 
 
-class TimelineScreen(Screen):
+class TimelineScreen(Screen[None]):
     """Pending follow-ups by when they are due, then what was logged, newest day first."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", show=False, id="timeline.open"),
+        Binding("enter", "open", _("Open"), show=False, id="timeline.open"),
         Binding(
-            "right_square_bracket", "section(1)", "Next section", key_display="]", id="timeline.next_section"
+            "right_square_bracket",
+            "section(1)",
+            _("Next section"),
+            key_display="]",
+            id="timeline.next_section",
         ),
         Binding(
-            "left_square_bracket", "section(-1)", "Prev section", key_display="[", id="timeline.prev_section"
+            "left_square_bracket",
+            "section(-1)",
+            _("Prev section"),
+            key_display="[",
+            id="timeline.prev_section",
         ),
-        Binding("r", "refresh", "Refresh", id="timeline.refresh"),
+        Binding("r", "refresh", _("Refresh"), id="timeline.refresh"),
     ]
 
     DEFAULT_CSS = """
@@ -166,7 +184,7 @@ class TimelineScreen(Screen):
         self._limits: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield ScreenTitle(Content("Follow-up timeline · loading…"), id="title")
+        yield ScreenTitle(Content(_("Follow-up timeline · loading…")), id="title")
         yield TimelineList(id="timeline")
         yield Static(Content(""), id="preview")
         yield Footer()
@@ -202,10 +220,12 @@ class TimelineScreen(Screen):
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
-            Content(f"Follow-up timeline · could not load: {message.reason} (r retries)")
+            Content(
+                _("Follow-up timeline · could not load: {reason} (r retries)").format(reason=message.reason)
+            )
         )
 
-    def on_data_changed(self, _message) -> None:
+    def on_data_changed(self, _message: DataChanged) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
         self.reload()
 
@@ -218,8 +238,12 @@ class TimelineScreen(Screen):
         counts, today = message.counts, message.today
         self.query_one("#title", ScreenTitle).update(
             Content(
-                f"Follow-up timeline · {today.strftime('%a')} {today.isoformat()} · "
-                f"{counts.get('Overdue', 0)} overdue · {counts.get('Today', 0)} due today"
+                _("Follow-up timeline · {strftime} {isoformat} · {get} overdue · {get2} due today").format(
+                    strftime=today.strftime("%a"),
+                    isoformat=today.isoformat(),
+                    get=counts.get("Overdue", 0),
+                    get2=counts.get("Today", 0),
+                )
             )
         )
 
@@ -235,7 +259,7 @@ class TimelineScreen(Screen):
             limit = self._limits.get(section, self.section_limit)
             options.append(_heading(f"{section} · {count}", f"h-{section}"))
             if not entries:
-                options.append(Option(Content("  nothing"), disabled=True, id=f"e-{section}"))
+                options.append(Option(Content(_("  nothing")), disabled=True, id=f"e-{section}"))
             for entry in entries[:limit]:
                 key = f"p{entry.customer_id}"
                 self._entries[key] = (entry, section)
@@ -243,9 +267,16 @@ class TimelineScreen(Screen):
             options.extend(self._more(section, count, len(entries), limit))
         past = [entry for _day, entries in data.past for entry in entries]
         limit = self._limits.get("past", self.section_limit)
-        options.append(_heading(f"Logged in the past {self.past_days} days · {len(past)}", "h-past"))
+        options.append(
+            _heading(
+                _("Logged in the past {past_days} days · {len}").format(
+                    past_days=self.past_days, len=len(past)
+                ),
+                "h-past",
+            )
+        )
         if not past:
-            options.append(Option(Content("  nothing logged"), disabled=True, id="e-past"))
+            options.append(Option(Content(_("  nothing logged")), disabled=True, id="e-past"))
         n = 0
         for day, entries in data.past:
             if n >= limit:
@@ -282,8 +313,21 @@ class TimelineScreen(Screen):
             return []
         if loaded > limit:
             step = min(self.section_limit, loaded - limit)
-            return [Option(Content(f"  + show {step} more of {count - limit} (enter)"), id=f"m-{section}")]
-        return [Option(Content(f"  +{count - loaded} more not shown"), disabled=True, id=f"x-{section}")]
+            return [
+                Option(
+                    Content(
+                        _("  + show {step} more of {value} (enter)").format(step=step, value=count - limit)
+                    ),
+                    id=f"m-{section}",
+                )
+            ]
+        return [
+            Option(
+                Content(_("  +{value} more not shown").format(value=count - loaded)),
+                disabled=True,
+                id=f"x-{section}",
+            )
+        ]
 
     def _show_more(self, section: str) -> None:
         shown = self._limits.get(section, self.section_limit)
@@ -310,9 +354,15 @@ class TimelineScreen(Screen):
         preview = self.query_one("#preview", Static)
         if found is None:
             if option is not None and (option.id or "").startswith("m-"):
-                preview.update(Content(f"enter shows the next {self.section_limit} of this section."))
+                preview.update(
+                    Content(
+                        _("enter shows the next {section_limit} of this section.").format(
+                            section_limit=self.section_limit
+                        )
+                    )
+                )
             else:
-                preview.update(Content("Nothing to follow up." if not self._entries else ""))
+                preview.update(Content(_("Nothing to follow up.") if not self._entries else ""))
         else:
             preview.update(preview_content(found[0], found[1], self._today))
 
@@ -327,15 +377,15 @@ class TimelineScreen(Screen):
     def action_open(self) -> None:
         entry = self._current()
         if entry is not None:
-            open_customer(self, self.store, self.config, entry.customer_id)
+            self.app.post_message(OpenCustomer(entry.customer_id))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         found = self._entries.get(event.option.id or "")
         if found is not None:
-            open_customer(self, self.store, self.config, found[0].customer_id)
+            self.app.post_message(OpenCustomer(found[0].customer_id))
         elif (event.option.id or "").startswith("m-"):
-            self._show_more(event.option.id[2:])
+            self._show_more((event.option.id or "")[2:])
 
     def action_section(self, step: int) -> None:
         """Jump to the first entry of the next (or previous) section."""

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 from tuicrm.config import Config
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.domain.tiers import ScoreError, assess, check_score
+from tuicrm.i18n import _
 from tuicrm.models import Customer
 from tuicrm.store import Store
 from tuicrm.store.board_queries import latest_assessment
@@ -38,7 +39,7 @@ def tier_total_range(tier: str, config: Config) -> tuple[int, int]:
         return config.tier_b_min, config.tier_a_min - 1
     if tier == "C":
         return low, config.tier_b_min - 1
-    raise ValueError(f"Tier {tier} is not given by an assessment.")
+    raise ValueError(_("Tier {tier} is not given by an assessment.").format(tier=tier))
 
 
 def prefill_scores(target: str, previous: tuple[int, int] | None, config: Config) -> tuple[int, int]:
@@ -68,8 +69,8 @@ class AssessmentForm(DialogScreen[bool]):
     """Assess a customer's tier. ``enter``/``ctrl+s`` saves, ``escape`` cancels."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="assess.cancel"),
-        Binding("ctrl+s", "save", "Save", id="assess.save"),
+        Binding("escape", "cancel", _("Cancel"), id="assess.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="assess.save"),
     ]
 
     DEFAULT_CSS = """
@@ -117,12 +118,20 @@ class AssessmentForm(DialogScreen[bool]):
         self.current_tier = customer.tier
         self.previous = (last.potential, last.willingness) if last else None
         self.previous_line = (
-            f"Last: potential {last.potential} + willingness {last.willingness} = {last.total} → {last.tier}"
-            f" on {last.assessed_on.isoformat()}"
+            _(
+                "Last: potential {potential} + willingness {willingness} = {total} → {tier} on {isoformat}"
+            ).format(
+                potential=last.potential,
+                willingness=last.willingness,
+                total=last.total,
+                tier=last.tier,
+                isoformat=last.assessed_on.isoformat(),
+            )
             if last
-            else "Not assessed before."
+            else _("Not assessed before.")
         )
         self.previous_basis = last.basis if last else None
+        self.initial: tuple[int, int] | None
         if target_tier in ("A", "B", "C"):
             self.initial = prefill_scores(target_tier, self.previous, config)
         else:
@@ -133,26 +142,30 @@ class AssessmentForm(DialogScreen[bool]):
             return
         smin, smax = self.config.score_min, self.config.score_max
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Tier assessment"
+            dialog.border_title = _("Tier assessment")
             yield Static(
                 Content.assemble(
                     user_text(self.customer_name).stylize("bold"),
                     " (",
                     user_text(self.customer_code),
-                    f") · now tier {self.current_tier}",
+                    _(") · now tier {current_tier}").format(current_tier=self.current_tier),
                 ),
                 classes="line",
             )
             if self.target_tier in ("A", "B", "C"):
                 low, high = tier_total_range(self.target_tier, self.config)
                 yield Static(
-                    Content(f"Move to tier {self.target_tier}: the total must be {low}–{high}."),
+                    Content(
+                        _("Move to tier {target_tier}: the total must be {low}–{high}.").format(
+                            target_tier=self.target_tier, low=low, high=high
+                        )
+                    ),
                     classes="line",
                 )
             yield Static(Content(self.previous_line), classes="line muted")
             p, w = self.initial if self.initial else ("", "")
             with Horizontal(classes="row"):
-                yield Label(f"Potential ({smin}–{smax})")
+                yield Label(_("Potential ({smin}–{smax})").format(smin=smin, smax=smax))
                 yield Input(
                     str(p),
                     id="potential",
@@ -160,11 +173,11 @@ class AssessmentForm(DialogScreen[bool]):
                     max_length=3,
                     compact=True,
                     classes="score",
-                    tooltip="Purchase potential / value of the customer",
+                    tooltip=_("Purchase potential / value of the customer"),
                 )
                 yield Static("", id="potential-error", classes="error")
             with Horizontal(classes="row"):
-                yield Label(f"Willingness ({smin}–{smax})")
+                yield Label(_("Willingness ({smin}–{smax})").format(smin=smin, smax=smax))
                 yield Input(
                     str(w),
                     id="willingness",
@@ -172,33 +185,35 @@ class AssessmentForm(DialogScreen[bool]):
                     max_length=3,
                     compact=True,
                     classes="score",
-                    tooltip="Intent to cooperate",
+                    tooltip=_("Intent to cooperate"),
                 )
                 yield Static("", id="willingness-error", classes="error")
             yield Static("", id="result")
             with Horizontal(classes="row"):
-                yield Label("Basis (why)")
+                yield Label(_("Basis (why)"))
                 yield Input(
                     "",
                     id="basis",
                     compact=True,
                     classes="text",
-                    placeholder="e.g. annual purchase > 1M, clear decision chain",
+                    placeholder=_("e.g. annual purchase > 1M, clear decision chain"),
                 )
             with Horizontal(classes="row"):
-                yield Label("Strategy")
+                yield Label(_("Strategy"))
                 yield Input(
-                    "", id="strategy", compact=True, classes="text", placeholder="(suggested for the tier)"
+                    "", id="strategy", compact=True, classes="text", placeholder=_("(suggested for the tier)")
                 )
             yield Static("", id="form-error")
             with Horizontal(id="buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Static("enter saves · esc cancels", classes="hint")
+                yield Button(_("Save"), id="save", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+                yield Static(_("enter saves · esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
         if self.missing:
-            self.notify(f"Cannot assess: {self.missing}", severity="error", markup=False)
+            self.notify(
+                _("Cannot assess: {missing}").format(missing=self.missing), severity="error", markup=False
+            )
             self.dismiss(False)
             return
         self._update_result()
@@ -210,11 +225,11 @@ class AssessmentForm(DialogScreen[bool]):
         raw = self.query_one(f"#{field}", Input).value.strip()
         label = field.capitalize()
         if not raw:
-            return None, f"{label} is needed."
+            return None, _("{label} is needed.").format(label=label)
         try:
             value = int(raw)
         except ValueError:
-            return None, f"{label} must be a whole number."
+            return None, _("{label} must be a whole number.").format(label=label)
         try:
             check_score(label, value, self.config)
         except ScoreError as exc:
@@ -229,21 +244,32 @@ class AssessmentForm(DialogScreen[bool]):
         result = self.query_one("#result", Static)
         strategy = self.query_one("#strategy", Input)
         if potential is None or willingness is None:
-            result.update(Content("Total: — (enter both scores to see the tier)"))
-            strategy.placeholder = "(suggested for the tier)"
+            result.update(Content(_("Total: — (enter both scores to see the tier)")))
+            strategy.placeholder = _("(suggested for the tier)")
             return potential, willingness
         total, tier, suggested = assess(potential, willingness, self.config)
         lines = [
             Content.assemble(
-                f"Total {potential} + {willingness} = {total} → ", (f"tier {tier}", "bold"), f" · {suggested}"
+                _("Total {potential} + {willingness} = {total} → ").format(
+                    potential=potential, willingness=willingness, total=total
+                ),
+                (f"tier {tier}", "bold"),
+                f" · {suggested}",
             )
         ]
         if self.target_tier in ("A", "B", "C") and tier != self.target_tier:
             low, high = tier_total_range(self.target_tier, self.config)
             lines.append(
                 Content.assemble(
-                    (f"! lands in {tier}, not {self.target_tier}", "bold"),
-                    f" (tier {self.target_tier} needs a total of {low}–{high})",
+                    (
+                        _("! lands in {tier}, not {target_tier}").format(
+                            tier=tier, target_tier=self.target_tier
+                        ),
+                        "bold",
+                    ),
+                    _(" (tier {target_tier} needs a total of {low}–{high})").format(
+                        target_tier=self.target_tier, low=low, high=high
+                    ),
                 )
             )
         result.update(Content("\n").join(lines))
@@ -273,7 +299,7 @@ class AssessmentForm(DialogScreen[bool]):
             return
         potential, willingness = self._update_result()
         if potential is None or willingness is None:
-            self.query_one("#form-error", Static).update(Content("Not saved: fix the scores first."))
+            self.query_one("#form-error", Static).update(Content(_("Not saved: fix the scores first.")))
             self.query_one("#potential" if potential is None else "#willingness", Input).focus()
             return
         basis = self.query_one("#basis", Input).value
@@ -288,13 +314,18 @@ class AssessmentForm(DialogScreen[bool]):
                 tier = record.tier
         except StoreError as exc:
             self._saving = False
-            self.query_one("#form-error", Static).update(Content(f"Not saved: {exc}"))
+            self.query_one("#form-error", Static).update(Content(_("Not saved: {exc}").format(exc=exc)))
             return
         except Exception as exc:  # e.g. the database is locked by another process for too long
             self._saving = False
-            self.query_one("#form-error", Static).update(Content(f"Not saved: {exc}"))
+            self.query_one("#form-error", Static).update(Content(_("Not saved: {exc}").format(exc=exc)))
             return
-        self.notify(f"Assessed {sanitize_line(self.customer_name)}: tier {tier}.", markup=False)
+        self.notify(
+            _("Assessed {sanitize_line}: tier {tier}.").format(
+                sanitize_line=sanitize_line(self.customer_name), tier=tier
+            ),
+            markup=False,
+        )
         self.dismiss(True)
 
     def action_cancel(self) -> None:

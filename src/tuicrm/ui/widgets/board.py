@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
-from textual.app import ComposeResult
+from textual import events
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, Vertical
 from textual.content import Content
@@ -23,6 +25,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuicrm.domain.privacy import sanitize_line
+from tuicrm.i18n import _
+from tuicrm.ui.messages import DataWritten
 
 # --- display helpers ------------------------------------------------------------------------
 
@@ -71,23 +75,9 @@ class BoardLoadFailed(Message):
         self.reason = reason
 
 
-def announce_change(app) -> None:
+def announce_change(app: App[object]) -> None:
     """Tell the app shell a write happened (it posts ``DataChanged`` so other screens reload)."""
-    data_changed = getattr(app, "data_changed", None)
-    if callable(data_changed):
-        data_changed()
-
-
-def open_customer(screen, store, config, customer_id: int) -> None:
-    """Open the customer detail screen (imported lazily: it belongs to the app shell)."""
-    try:
-        from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
-
-        detail = CustomerDetailScreen(store, config, customer_id)
-    except Exception as exc:  # the detail screen is optional to this module; say why, keep running
-        screen.notify(f"Cannot open the customer: {exc}", severity="error", markup=False)
-        return
-    screen.app.push_screen(detail)
+    app.post_message(DataWritten())
 
 
 # --- widgets --------------------------------------------------------------------------------
@@ -121,9 +111,9 @@ class BoardList(OptionList):
     """The cards of one column. ``j``/``k`` as well as the arrows move between cards."""
 
     BINDINGS = [
-        Binding("enter", "select", "Open", tooltip="Open the customer"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select", _("Open"), tooltip=_("Open the customer")),
+        Binding("j", "cursor_down", _("Down"), show=False),
+        Binding("k", "cursor_up", _("Up"), show=False),
     ]
 
     DEFAULT_CSS = """
@@ -142,7 +132,7 @@ class BoardList(OptionList):
     }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
 
 
@@ -172,7 +162,7 @@ class BoardColumn(Vertical):
     }
     """
 
-    def __init__(self, key: str, **kwargs) -> None:
+    def __init__(self, key: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.key = key
 
@@ -202,9 +192,11 @@ class BoardColumn(Vertical):
             options.append(None)  # a rule between cards
             ids.append(card.id)
         if not ids:
-            options.append(Option(Content("(none)"), disabled=True, id="-none"))
+            options.append(Option(Content(_("(none)")), disabled=True, id="-none"))
         if more:
-            options.append(Option(Content(f"+{more} more not shown"), disabled=True, id="-more"))
+            options.append(
+                Option(Content(_("+{more} more not shown").format(more=more)), disabled=True, id="-more")
+            )
         board_list = self.cards
         board_list.set_options(options)
         if not ids:
@@ -231,8 +223,8 @@ class Board(HorizontalScroll):
     """A row of columns. ``h``/``l`` and the arrows move between columns, keeping the row."""
 
     BINDINGS = [
-        Binding("h,left", "column(-1)", "Column", show=False, id="board.column_left"),
-        Binding("l,right", "column(1)", "Column", show=False, id="board.column_right"),
+        Binding("h,left", "column(-1)", _("Column"), show=False, id="board.column_left"),
+        Binding("l,right", "column(1)", _("Column"), show=False, id="board.column_right"),
     ]
 
     DEFAULT_CSS = """
@@ -242,7 +234,7 @@ class Board(HorizontalScroll):
     }
     """
 
-    def __init__(self, keys: Iterable[str], min_column_width: int = 0, **kwargs) -> None:
+    def __init__(self, keys: Iterable[str], min_column_width: int = 0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.keys = list(keys)
         self.min_column_width = min_column_width
@@ -314,7 +306,7 @@ class Board(HorizontalScroll):
 class TargetPicker(ModalScreen[str | None]):
     """Pick where a card goes: a short list, each choice with its own key."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", _("Cancel"))]
 
     DEFAULT_CSS = """
     TargetPicker {
@@ -358,14 +350,14 @@ class TargetPicker(ModalScreen[str | None]):
                     Option(Content(f"{hotkey}  {label}{mark}"), id=key, disabled=key == self.current)
                 )
             yield OptionList(*options, markup=False)
-            yield Static(Content("key or enter picks · esc cancels"), classes="picker-hint")
+            yield Static(Content(_("key or enter picks · esc cancels")), classes="picker-hint")
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
         option_list.action_first()
         option_list.focus()
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         for key, _label, hotkey in self.choices:
             if event.character and event.character.lower() == hotkey.lower() and key != self.current:
                 event.stop()

@@ -10,11 +10,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from tuicrm.i18n import _
+
 
 class ConfirmModal(ModalScreen[bool]):
     BINDINGS = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y,enter", "answer(True)", _("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", _("No"), id="confirm.no"),
     ]
     AUTO_FOCUS = "#confirm-yes"
 
@@ -30,7 +32,14 @@ class ConfirmModal(ModalScreen[bool]):
             yield Static(self.title_text, id="confirm-title")
             yield Static(self.body, id="confirm-body")
             with Horizontal(id="confirm-buttons"):
-                yield Static(Text(f"y/enter {self.yes.lower()} · n/esc {self.no.lower()}"), id="confirm-keys")
+                yield Static(
+                    Text(
+                        _("y/enter {lower} · n/esc {lower2}").format(
+                            lower=self.yes.lower(), lower2=self.no.lower()
+                        )
+                    ),
+                    id="confirm-keys",
+                )
                 yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
                 yield Button(self.no, id="confirm-no", compact=True)
 

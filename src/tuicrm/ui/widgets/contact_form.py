@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Checkbox, Input
 
 from tuicrm.config import CONTACT_ROLES, PREFERS, RELATIONSHIPS, Config
+from tuicrm.i18n import _
 from tuicrm.models import Contact
 from tuicrm.store import Store
 from tuicrm.store.customers import check_name, create_contact, get_contact, get_customer, update_contact
@@ -17,6 +21,7 @@ from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.forms import (
+    Check,
     FormField,
     FormScreen,
     choice_select,
@@ -34,8 +39,8 @@ def _name(raw: str) -> str:
     return check_name(required_text("Name", 200)(raw), "contact")
 
 
-def _unless_unchanged(check, initial: str, stored):
-    def checked(raw):
+def _unless_unchanged(check: Check, initial: str, stored: Any) -> Check:
+    def checked(raw: str) -> Any:
         return stored if raw == initial else check(raw)
 
     return checked
@@ -51,7 +56,7 @@ class ContactForm(FormScreen):
     ``dismiss(Saved(detail={'contact_id': ...}))`` after writing; None on escape (nothing written).
     """
 
-    BINDINGS = [Binding("ctrl+r", "reveal", "Show phones", id="form.reveal")]
+    BINDINGS = [Binding("ctrl+r", "reveal", _("Show phones"), id="form.reveal")]
 
     def __init__(
         self,
@@ -78,15 +83,15 @@ class ContactForm(FormScreen):
 
     def form_title(self) -> Text:
         if self.contact is None:
-            title = Text("New contact · ", style="bold", end="")
+            title = Text(_("New contact · "), style="bold", end="")
         else:
-            title = Text("Edit contact · ", style="bold", end="")
+            title = Text(_("Edit contact · "), style="bold", end="")
             title.append_text(ut.line(self.contact.name, style="bold"))
             title.append(" · ", style="bold")
         title.append_text(ut.line(self.brief.name, style="bold"))
         return title
 
-    def _field(self, key: str, label: str, control, check=None, **kw) -> FormField:
+    def _field(self, key: str, label: str, control: Any, check: Check | None = None, **kw: Any) -> FormField:
         """A field; when editing, a value left as it was is kept as stored, unchecked (an old
         number the import took as it came must not block an unrelated edit)."""
         if self.contact is not None and check is not None:
@@ -98,10 +103,10 @@ class ContactForm(FormScreen):
         # An existing number stays masked (as on the card) until ctrl+r shows it.
         masked = bool(stored) and not self.reveal
         control = text_input(stored, password=masked, classes="ct-stored-phone" if stored else "")
-        hint = (lambda v: None if self.reveal else "masked: ctrl+r shows it") if stored else None
+        hint = (lambda v: None if self.reveal else _("masked: ctrl+r shows it")) if stored else None
         return self._field(key, label, control, phone, hint=hint)
 
-    def compose_fields(self):
+    def compose_fields(self) -> Iterable[Widget]:
         k = self.contact
         get = (lambda key: getattr(k, key)) if k is not None else (lambda key: None)
         field = self._field
@@ -109,7 +114,7 @@ class ContactForm(FormScreen):
         yield field(
             "title",
             "Title",
-            text_input(get("title"), placeholder="e.g. purchasing manager"),
+            text_input(get("title"), placeholder=_("e.g. purchasing manager")),
             optional_text(200),
         )
         yield field("role", "Role", choice_select(CONTACT_ROLES, get("role")), classes="-short")
@@ -117,7 +122,7 @@ class ContactForm(FormScreen):
         yield self._phone_field("mobile", "Mobile")
         yield field("email", "Email", text_input(get("email")), email)
         yield field(
-            "im", "IM", text_input(get("im"), placeholder="WeChat / Slack handle"), optional_text(200)
+            "im", "IM", text_input(get("im"), placeholder=_("WeChat / Slack handle")), optional_text(200)
         )
         yield field("department", "Department", text_input(get("department")), optional_text(200))
         yield field(
@@ -131,19 +136,19 @@ class ContactForm(FormScreen):
             "birthday",
             "Birthday",
             text_input(_iso(get("birthday")), placeholder="2026-03-14"),
-            date_input(label="Birthday"),
+            date_input(label=_("Birthday")),
             hint=date_hint,
             classes="-short",
         )
         yield field("interests", "Interests", text_input(get("interests")), optional_text(1000))
         yield field("notes", "Notes", text_input(get("notes")), optional_text(4000))
         yield field(
-            "is_primary", "Primary", Checkbox("primary contact", bool(get("is_primary")), compact=True)
+            "is_primary", "Primary", Checkbox(_("primary contact"), bool(get("is_primary")), compact=True)
         )
         yield field(
             "is_key_decision_maker",
             "Decides",
-            Checkbox("key decision-maker", bool(get("is_key_decision_maker")), compact=True),
+            Checkbox(_("key decision-maker"), bool(get("is_key_decision_maker")), compact=True),
         )
 
     def action_reveal(self) -> None:
@@ -153,22 +158,23 @@ class ContactForm(FormScreen):
         for key in ("phone", "mobile"):
             self.field(key).validate()  # the hint follows
 
-    def save(self, values: dict) -> Saved:
+    def save(self, values: dict[str, Any]) -> Saved:
         name = values["name"]
         if self.contact is not None:
             # Only what the rep changed is written: the rest stays as stored (multi-line notes,
             # anything another program changed since the form opened).
             changed = {key: v for key, v in values.items() if v != getattr(self.contact, key)}
-            label = f"edit contact {name} of {ut.clean(self.brief.name)}"
+            label = f"edit contact {name} of {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
             if changed:
                 with self.store.write(label) as session:
+                    assert self.contact.id is not None
                     contact = get_contact(session, self.contact.id)
                     if contact.archived_at is not None or contact.customer_id != self.customer_id:
-                        raise StoreError("This contact was archived or moved meanwhile; nothing saved.")
+                        raise StoreError(_("This contact was archived or moved meanwhile; nothing saved."))
                     update_contact(session, contact, **changed)
             return Saved(label, self.customer_id, {"contact_id": self.contact.id, "changed": sorted(changed)})
         values.pop("name")
-        label = f"new contact {name} for {ut.clean(self.brief.name)}"
+        label = f"new contact {name} for {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
         if not values.get("is_key_decision_maker"):
             values.pop("is_key_decision_maker")
         with self.store.write(label) as session:

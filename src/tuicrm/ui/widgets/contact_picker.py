@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from tuicrm.config import Config
 from tuicrm.domain.privacy import mask_phone
+from tuicrm.i18n import _
 from tuicrm.models import Contact
 from tuicrm.store import Store
 from tuicrm.store.customers import archive_contact, contacts_of, get_contact
@@ -42,8 +43,8 @@ def contact_line(contact: Contact) -> Text:
 
 class ContactList(OptionList):
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", _("Down"), show=False),
+        Binding("k", "cursor_up", _("Up"), show=False),
     ]
 
 
@@ -51,8 +52,10 @@ class ContactPicker(DialogScreen[None]):
     """Pick a contact of one customer to edit (``enter``) or archive (``x``)."""
 
     BINDINGS = [
-        Binding("escape", "close", "Close", id="contacts.close"),
-        Binding("x", "archive", "Archive", id="contacts.archive", tooltip="Archive the contact (u undoes)"),
+        Binding("escape", "close", _("Close"), id="contacts.close"),
+        Binding(
+            "x", "archive", _("Archive"), id="contacts.archive", tooltip=_("Archive the contact (u undoes)")
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -73,15 +76,17 @@ class ContactPicker(DialogScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = Content("Contacts of " + ut.clean(self.brief.name))  # a str would be markup
+            dialog.border_title = Content(
+                _("Contacts of ") + ut.clean(self.brief.name)
+            )  # a str would be markup
             yield ContactList(
                 *[Option(contact_line(k), id=f"k{k.id}") for k in self.contacts], id="contact-list"
             )
-            yield Static(Text("enter edit · x archive (u undoes) · esc close"), classes="hint")
+            yield Static(Text(_("enter edit · x archive (u undoes) · esc close")), classes="hint")
 
     def on_mount(self) -> None:
         if not self.contacts:
-            self.notify("No contacts yet. Press c on the customer to add one.", markup=False)
+            self.notify(_("No contacts yet. Press c on the customer to add one."), markup=False)
             self.dismiss(None)
             return
         listing = self.query_one(ContactList)
@@ -115,14 +120,15 @@ class ContactPicker(DialogScreen[None]):
         name = ut.clean(contact.name)
         try:
             with self.store.write(f"archive contact {name} of {ut.clean(self.brief.name)}") as session:
+                assert contact.id is not None
                 current = get_contact(session, contact.id)
                 if current.archived_at is not None:
-                    raise StoreError(f"{name} was archived already.")
+                    raise StoreError(_("{name} was archived already.").format(name=name))
                 archive_contact(session, current)
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.notify(f"Archived contact {name} — press u to undo", markup=False)
+        self.notify(_("Archived contact {name} — press u to undo").format(name=name), markup=False)
         self.dismiss(None)
         data_changed = getattr(self.app, "data_changed", None)
         if data_changed is not None:

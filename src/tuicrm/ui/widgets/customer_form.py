@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Input
 
 from tuicrm.config import KINDS, STATUSES, TIERS, Config
+from tuicrm.i18n import _
 from tuicrm.models import Customer
 from tuicrm.store import Store
 from tuicrm.store.customers import check_name, create_customer, get_customer, update_customer
@@ -39,7 +43,7 @@ def _iso(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _money(value) -> str:
+def _money(value: Any) -> str:
     if value is None:
         return ""
     text = format(value, "f")
@@ -52,7 +56,7 @@ class CustomerForm(FormScreen):
     Dismisses with ``Saved(customer_id=...)``, or None on escape (nothing written).
     """
 
-    BINDINGS = [Binding("ctrl+r", "reveal", "Show phone", id="form.reveal")]
+    BINDINGS = [Binding("ctrl+r", "reveal", _("Show phone"), id="form.reveal")]
 
     def __init__(
         self, store: Store, config: Config, customer_id: int | None = None, *, reveal: bool = False
@@ -69,105 +73,111 @@ class CustomerForm(FormScreen):
 
     def form_title(self) -> Text:
         if self.customer is None:
-            return Text("New customer", style="bold")
-        title = Text("Edit · ", style="bold", end="")
+            return Text(_("New customer"), style="bold")
+        title = Text(_("Edit · "), style="bold", end="")
         title.append_text(ut.line(self.customer.name, style="bold"))
         title.append(f"  {self.customer.code}", style="dim")
         return title
 
-    def compose_fields(self):
+    def compose_fields(self) -> Iterable[Widget]:
         c = self.customer
         get = (lambda k: getattr(c, k)) if c is not None else (lambda k: None)
         masked = bool(c is not None and c.phone and not self.reveal)
         yield FormField(
-            "name",
+            _("name"),
             "Name",
-            text_input(get("name"), placeholder="full legal name", id="cf-name"),
+            text_input(get("name"), placeholder=_("full legal name"), id="cf-name"),
             check=_name,
             required=True,
         )
         yield FormField(
-            "alias", "Alias", text_input(get("alias"), placeholder="short name"), check=optional_text(200)
+            _("alias"),
+            "Alias",
+            text_input(get("alias"), placeholder=_("short name")),
+            check=optional_text(200),
         )
         yield FormField(
-            "status",
+            _("status"),
             "Status",
             choice_select(STATUSES, get("status") or "potential", blank=False),
             classes="-short",
         )
         yield FormField(
-            "tier", "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short"
+            _("tier"), "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short"
         )
-        yield FormField("industry", "Industry", text_input(get("industry")), check=optional_text(200))
+        yield FormField(_("industry"), "Industry", text_input(get("industry")), check=optional_text(200))
         yield FormField(
-            "phone",
+            _("phone"),
             "Phone",
             text_input(get("phone"), password=masked, id="cf-phone"),
             check=phone,
-            hint=(lambda v: None if self.reveal else "masked: ctrl+r shows it") if masked else None,
+            hint=(lambda v: None if self.reveal else _("masked: ctrl+r shows it")) if masked else None,
         )
-        yield FormField("email", "Email", text_input(get("email")), check=email)
+        yield FormField(_("email"), "Email", text_input(get("email")), check=email)
         yield FormField(
-            "next_follow_up_on",
-            "Next follow-up",
-            text_input(_iso(get("next_follow_up_on")), placeholder="e.g. +3d, fri, 12-01"),
+            _("next_follow_up_on"),
+            _("Next follow-up"),
+            text_input(_iso(get("next_follow_up_on")), placeholder=_("e.g. +3d, fri, 12-01")),
             check=date_input(),
             hint=date_hint,
             classes="-short",
         )
         yield FormField(
-            "next_action", "Next action", text_input(get("next_action")), check=optional_text(2000)
+            _("next_action"), _("Next action"), text_input(get("next_action")), check=optional_text(2000)
         )
-        yield FormField("kind", "Kind", choice_select(KINDS, get("kind")), classes="-short")
+        yield FormField(_("kind"), "Kind", choice_select(KINDS, get("kind")), classes="-short")
         yield FormField(
-            "size",
+            _("size"),
             "Size",
             text_input(get("size"), placeholder="<100, 100-1000, >1000"),
             check=optional_text(100),
         )
         yield FormField(
-            "source",
+            _("source"),
             "Source",
-            text_input(get("source"), placeholder="referral, trade show, inbound…"),
+            text_input(get("source"), placeholder=_("referral, trade show, inbound…")),
             check=optional_text(200),
         )
         yield FormField(
-            "tags", "Tags", text_input(get("tags"), placeholder="comma,separated"), check=optional_text(500)
+            _("tags"),
+            "Tags",
+            text_input(get("tags"), placeholder=_("comma,separated")),
+            check=optional_text(500),
         )
-        yield FormField("needs", "Needs", text_input(get("needs")), check=optional_text(4000))
+        yield FormField(_("needs"), "Needs", text_input(get("needs")), check=optional_text(4000))
         yield FormField(
-            "budget_min",
-            "Budget from",
+            _("budget_min"),
+            _("Budget from"),
             text_input(_money(get("budget_min"))),
-            check=amount(label="budget from"),
+            check=amount(label=_("budget from")),
             classes="-short",
         )
         yield FormField(
-            "budget_max",
-            "Budget to",
+            _("budget_max"),
+            _("Budget to"),
             text_input(_money(get("budget_max"))),
-            check=amount(label="budget to"),
+            check=amount(label=_("budget to")),
             classes="-short",
         )
         yield FormField(
-            "purchase_by",
-            "Purchase by",
+            _("purchase_by"),
+            _("Purchase by"),
             text_input(_iso(get("purchase_by"))),
             check=date_input(),
             hint=date_hint,
             classes="-short",
         )
         yield FormField(
-            "first_contact_on",
-            "First contact",
+            _("first_contact_on"),
+            _("First contact"),
             text_input(_iso(get("first_contact_on"))),
             check=date_input(),
             hint=date_hint,
             classes="-short",
         )
-        yield FormField("address", "Address", text_input(get("address")), check=optional_text(500))
-        yield FormField("owner", "Owner", text_input(get("owner")), check=optional_text(100))
-        yield FormField("notes", "Notes", text_input(get("notes")), check=optional_text(8000))
+        yield FormField(_("address"), "Address", text_input(get("address")), check=optional_text(500))
+        yield FormField(_("owner"), "Owner", text_input(get("owner")), check=optional_text(100))
+        yield FormField(_("notes"), "Notes", text_input(get("notes")), check=optional_text(8000))
 
     def action_reveal(self) -> None:
         field = self.query_one("#cf-phone", Input)
@@ -175,22 +185,23 @@ class CustomerForm(FormScreen):
         self.reveal = not field.password
         self.field("phone").validate()  # the hint follows
 
-    def save(self, values: dict) -> Saved:
+    def save(self, values: dict[str, Any]) -> Saved:
         lo, hi = values.get("budget_min"), values.get("budget_max")
         if lo is not None and hi is not None and lo > hi:
-            raise ValueError("Budget to is less than budget from.")
+            raise ValueError(_("Budget to is less than budget from."))
         name = values.pop("name")
         next_on = values.pop("next_follow_up_on")
         if self.customer is None:
-            label = f"new customer {name}"
+            label = f"new customer {name}"  # i18n: not shown (the operation log keeps it as written)
             if not values.get("owner"):
                 values.pop("owner")
             with self.store.write(label) as session:
                 customer = create_customer(session, name, next_follow_up_on=next_on, **values)
                 customer_id = customer.id
         else:
-            label = f"edit customer {name}"
+            label = f"edit customer {name}"  # i18n: not shown (the operation log keeps it as written)
             with self.store.write(label) as session:
+                assert self.customer.id is not None
                 customer = get_customer(session, self.customer.id)
                 update_customer(session, customer, name=name, **values)
                 if next_on != customer.next_follow_up_on:

@@ -6,12 +6,17 @@ rule), so the daily loop is: type the summary, press enter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich.text import Text
+from textual.widget import Widget
 
 from tuicrm import clock
 from tuicrm.config import ATTITUDES, CHANNELS, Config
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
 from tuicrm.domain.dates import AUTO
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.customers import get_customer
 from tuicrm.store.followups import log_follow_up
@@ -33,7 +38,7 @@ from tuicrm.ui.widgets.forms import (
 class FollowUpForm(FormScreen):
     """``dismiss(Saved)`` after writing the FollowUp; ``dismiss(None)`` on escape (nothing written)."""
 
-    save_label = "Log it"
+    save_label = _("Log it")
 
     def __init__(
         self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None
@@ -49,54 +54,61 @@ class FollowUpForm(FormScreen):
 
     def form_title(self) -> Text:
         b = self.brief
-        title = Text("Log follow-up · ", style="bold", end="")
+        title = Text(_("Log follow-up · "), style="bold", end="")
         title.append_text(ut.line(b.name, style="bold"))
-        title.append(f"  {b.code} · tier {b.tier} · {b.status}", style="dim")
+        title.append(
+            _("  {code} · tier {tier} · {status}").format(code=b.code, tier=b.tier, status=b.status),
+            style="dim",
+        )
         return title
 
-    def compose_fields(self):
+    def compose_fields(self) -> Iterable[Widget]:
         yield FormField(
-            "summary",
+            _("summary"),
             "Summary",
-            text_input(placeholder="what was discussed", id="fu-summary"),
+            text_input(placeholder=_("what was discussed"), id="fu-summary"),
             check=required_text("Summary", 4000),
             required=True,
         )
         yield FormField(
-            "next_on",
-            "Next date",
+            _("next_on"),
+            _("Next date"),
             text_input("auto", id="fu-next"),
             check=date_input(allow_auto=True),
             hint=self._next_hint,
             classes="-short",
         )
         yield FormField(
-            "next_action",
-            "Next action",
-            text_input(placeholder="e.g. send the revised quote", id="fu-action"),
+            _("next_action"),
+            _("Next action"),
+            text_input(placeholder=_("e.g. send the revised quote"), id="fu-action"),
             check=optional_text(2000),
         )
-        yield FormField("channel", "Channel", choice_select(CHANNELS, "phone", blank=False), classes="-short")
         yield FormField(
-            "feedback",
+            _("channel"), "Channel", choice_select(CHANNELS, "phone", blank=False), classes="-short"
+        )
+        yield FormField(
+            _("feedback"),
             "Feedback",
-            text_input(placeholder="what the customer said / objections", id="fu-feedback"),
+            text_input(placeholder=_("what the customer said / objections"), id="fu-feedback"),
             check=optional_text(4000),
         )
-        yield FormField("attitude", "Attitude", choice_select(ATTITUDES, None), classes="-short")
+        yield FormField(_("attitude"), "Attitude", choice_select(ATTITUDES, None), classes="-short")
 
-    def _next_hint(self, value) -> str | None:
+    def _next_hint(self, value: Any) -> str | None:
         if value == AUTO:
             b = self.brief
             when = next_follow_up(b.status, b.tier, clock.today(), self.config)
             if when is None:
-                return f"→ none: {b.status} customers get no follow-up"
+                return _("→ none: {status} customers get no follow-up").format(status=b.status)
             days = cadence_interval(b.status, b.tier, self.config)
-            return f"→ {when:%a} {when.isoformat()} · {b.status}: {days} days"
+            return _("→ {when:%a} {isoformat} · {status}: {days} days").format(
+                when=when, isoformat=when.isoformat(), status=b.status, days=days
+            )
         return date_hint(value)
 
-    def save(self, values: dict) -> Saved:
-        label = f"log follow-up for {ut.clean(self.brief.name)}"
+    def save(self, values: dict[str, Any]) -> Saved:
+        label = f"log follow-up for {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
         with self.store.write(label) as session:
             customer = get_customer(session, self.customer_id)
             fu = log_follow_up(

@@ -27,6 +27,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from tuicrm import clock
 from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
 from tuicrm.domain.privacy import phone_digits
+from tuicrm.i18n import _
 from tuicrm.store.customers import check_amount, check_email
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
@@ -44,26 +45,35 @@ def required_text(label: str, max_len: int = 200) -> Check:
     def check(raw: str) -> str:
         value = ut.clean(raw).strip()
         if not value:
-            raise ValueError(f"{label} is required.")
+            raise ValueError(_("{label} is required.").format(label=label))
         if len(value) > max_len:
-            raise ValueError(f"{label} is {len(value)} characters; at most {max_len} fit.")
+            raise ValueError(
+                _("{label} is {len} characters; at most {max_len} fit.").format(
+                    label=label, len=len(value), max_len=max_len
+                )
+            )
         return value
 
     return check
 
 
-def optional_text(max_len: int | None = None, label: str = "This field") -> Check:
+def optional_text(max_len: int | None = None, label: str = _("This field")) -> Check:
     def check(raw: str) -> str | None:
         value = (raw or "").strip()
         if max_len is not None and len(value) > max_len:
-            raise ValueError(f"{label} is {len(value)} characters; at most {max_len} fit.")
+            raise ValueError(
+                _("{label} is {len} characters; at most {max_len} fit.").format(
+                    label=label, len=len(value), max_len=max_len
+                )
+            )
         return value or None
 
     return check
 
 
 def email(raw: str) -> str | None:
-    return check_email(raw)
+    checked: Callable[[str], str | None] = check_email  # (the store's check is not annotated yet)
+    return checked(raw)
 
 
 _PHONE_CHARS = re.compile(r"^[0-9+\-().\s/#extEXT]*$")
@@ -74,19 +84,19 @@ def phone(raw: str) -> str | None:
     if not value:
         return None
     if not _PHONE_CHARS.match(value):
-        raise ValueError("A phone number has digits, spaces and + - ( ) only.")
+        raise ValueError(_("A phone number has digits, spaces and + - ( ) only."))
     if len(phone_digits(value)) < 3:
-        raise ValueError("A phone number needs at least 3 digits.")
+        raise ValueError(_("A phone number needs at least 3 digits."))
     return value
 
 
-def date_input(*, allow_auto: bool = False, required: bool = False, label: str = "A date") -> Check:
+def date_input(*, allow_auto: bool = False, required: bool = False, label: str = _("A date")) -> Check:
     """SPEC §3 date forms (``+3d``, ``fri``, ``12-01``…), parsed against ``clock.today()``."""
 
     def check(raw: str) -> date | str | None:
         if not (raw or "").strip():
             if required:
-                raise ValueError(f"{label} is needed.")
+                raise ValueError(_("{label} is needed.").format(label=label))
             return None
         return parse_date_input(raw, clock.today(), allow_auto=allow_auto)
 
@@ -94,10 +104,10 @@ def date_input(*, allow_auto: bool = False, required: bool = False, label: str =
 
 
 def amount(*, required: bool = False, label: str = "amount") -> Check:
-    def check(raw: str):
+    def check(raw: str) -> Any:
         value = check_amount((raw or "").strip() or None, label)
         if value is None and required:
-            raise ValueError(f"The {label} is required (0 is allowed).")
+            raise ValueError(_("The {label} is required (0 is allowed).").format(label=label))
         return value
 
     return check
@@ -108,13 +118,17 @@ def whole_number(lo: int, hi: int, label: str, required: bool = False) -> Check:
         value = (raw or "").strip().rstrip("%").strip()
         if not value:
             if required:
-                raise ValueError(f"{label} is required.")
+                raise ValueError(_("{label} is required.").format(label=label))
             return None
         if not re.fullmatch(r"-?\d+", value):
-            raise ValueError(f"{label} must be a whole number from {lo} to {hi}.")
+            raise ValueError(
+                _("{label} must be a whole number from {lo} to {hi}.").format(label=label, lo=lo, hi=hi)
+            )
         n = int(value)
         if not lo <= n <= hi:
-            raise ValueError(f"{label} must be from {lo} to {hi}, not {n}.")
+            raise ValueError(
+                _("{label} must be from {lo} to {hi}, not {n}.").format(label=label, lo=lo, hi=hi, n=n)
+            )
         return n
 
     return check
@@ -205,7 +219,7 @@ class FormField(Vertical):
             return  # nothing changed: no relayout per keystroke
         self._shown = shown
         self.set_class(visible, "-invalid")
-        error.update(Text(MARK_ERROR + self.error) if visible else "")
+        error.update(Text(MARK_ERROR + (self.error or "")) if visible else "")
         error.display = visible
         if isinstance(hint_text, str):
             hint_text = Text(hint_text)
@@ -216,19 +230,19 @@ class FormField(Vertical):
 # --- the form screen -----------------------------------------------------------------------------
 
 
-class FormScreen(ModalScreen):
+class FormScreen(ModalScreen[Any]):
     """Base for tuicrm forms. Subclasses: ``compose_fields``, ``save``, ``form_title``."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True),
+        Binding("escape", "cancel", _("Cancel"), id="form.cancel"),
     ]
     AUTO_FOCUS = ".form-field Input, .form-field Select, .form-field Checkbox"
-    save_label = "Save"
+    save_label = _("Save")
     writes_data = True  # False for forms that only pick values (filters)
 
     def form_title(self) -> Text:
-        return Text("Form")
+        return Text(_("Form"))
 
     def compose_fields(self) -> Iterable[Widget]:
         return []
@@ -243,9 +257,9 @@ class FormScreen(ModalScreen):
                 yield from self.compose_fields()
             yield Static("", id="form-status")
             with Horizontal(id="form-buttons"):
-                yield Static(Text("enter/^s save · esc cancel"), id="form-keys")
+                yield Static(Text(_("enter/^s save · esc cancel")), id="form-keys")
                 yield Button(self.save_label, id="form-save", variant="primary", compact=True)
-                yield Button("Cancel", id="form-cancel", compact=True)
+                yield Button(_("Cancel"), id="form-cancel", compact=True)
 
     # -- state --------------------------------------------------------------
 
@@ -320,13 +334,16 @@ class FormScreen(ModalScreen):
                 bad.append(f)
         if bad:
             names = ", ".join(f.label_text for f in bad)
-            self._set_status(f"{MARK_ERROR}Not saved. Fix: {names}.", error=True)
+            self._set_status(
+                _("{mark_error}Not saved. Fix: {names}.").format(mark_error=MARK_ERROR, names=names),
+                error=True,
+            )
             bad[0].control.focus()
             return
         try:
             result = self.save(values)
         except (StoreError, ValueError) as exc:
-            self._set_status(Text(MARK_ERROR + "Not saved: " + ut.clean(str(exc))), error=True)
+            self._set_status(Text(MARK_ERROR + _("Not saved: ") + ut.clean(str(exc))), error=True)
             return
         self.dismiss(result)
         data_changed = getattr(self.app, "data_changed", None)
@@ -337,14 +354,14 @@ class FormScreen(ModalScreen):
         self.dismiss(None)
 
 
-def text_input(value: str | None = "", placeholder: str = "", **kw) -> Input:
+def text_input(value: str | None = "", placeholder: str = "", **kw: Any) -> Input:
     """A compact one-line Input; the value is user text and Input shows it literally."""
     return Input(value=ut.clean(value) if value else "", placeholder=placeholder, compact=True, **kw)
 
 
 def choice_select(
     choices: Iterable[str], value: str | None = None, *, blank: bool = True, prompt: str = "—"
-) -> Select:
+) -> Select[str]:
     choices = list(choices)
     opts = [(c, c) for c in choices]
     v = value if value in choices else Select.NULL

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Select
 
 from tuicrm.config import STAGES, Config
 from tuicrm.domain.pipeline import weighted_value
+from tuicrm.i18n import _
 from tuicrm.models import Contact
 from tuicrm.store import Store
 from tuicrm.store.customers import check_name, contacts_of, get_customer
@@ -59,20 +64,20 @@ class OpportunityForm(FormScreen):
         self.contacts = contacts
 
     def form_title(self) -> Text:
-        title = Text("New opportunity · ", style="bold", end="")
+        title = Text(_("New opportunity · "), style="bold", end="")
         title.append_text(ut.line(self.brief.name, style="bold"))
         return title
 
-    def compose_fields(self):
+    def compose_fields(self) -> Iterable[Widget]:
         yield FormField(
-            "name",
+            _("name"),
             "Name",
-            text_input(placeholder="e.g. 2027 annual supply", id="op-name"),
+            text_input(placeholder=_("e.g. 2027 annual supply"), id="op-name"),
             check=_name,
             required=True,
         )
         yield FormField(
-            "amount",
+            _("amount"),
             "Amount",
             text_input(placeholder=self.config.currency, id="op-amount"),
             check=amount(required=True),
@@ -80,33 +85,33 @@ class OpportunityForm(FormScreen):
             hint=self._amount_hint,
             classes="-short",
         )
-        yield FormField("stage", "Stage", choice_select(NEW_STAGES, "lead", blank=False), classes="-short")
+        yield FormField(_("stage"), "Stage", choice_select(NEW_STAGES, "lead", blank=False), classes="-short")
         yield FormField(
-            "probability",
-            "Probability %",
-            text_input(placeholder="from stage", id="op-prob"),
+            _("probability"),
+            _("Probability %"),
+            text_input(placeholder=_("from stage"), id="op-prob"),
             check=whole_number(0, 100, "Probability"),
             hint=self._probability_hint,
             classes="-short",
         )
         yield FormField(
-            "expected_close_on",
-            "Expected close",
-            text_input(placeholder="e.g. +1m, 2027-03-31"),
-            check=date_input(label="Expected close"),
+            _("expected_close_on"),
+            _("Expected close"),
+            text_input(placeholder=_("e.g. +1m, 2027-03-31")),
+            check=date_input(label=_("Expected close")),
             hint=date_hint,
             classes="-short",
         )
         options = [(ut.line(c.name), c.id) for c in self.contacts]
         yield FormField(
-            "decision_maker_id",
-            "Decision maker",
+            _("decision_maker_id"),
+            _("Decision maker"),
             Select(options, allow_blank=True, prompt="—", compact=True),
             classes="-short",
         )
-        yield FormField("competitors", "Competitors", text_input(), check=optional_text(1000))
-        yield FormField("risks", "Risks", text_input(), check=optional_text(2000))
-        yield FormField("plan", "Plan", text_input(placeholder="next steps"), check=optional_text(2000))
+        yield FormField(_("competitors"), "Competitors", text_input(), check=optional_text(1000))
+        yield FormField(_("risks"), "Risks", text_input(), check=optional_text(2000))
+        yield FormField(_("plan"), "Plan", text_input(placeholder=_("next steps")), check=optional_text(2000))
 
     def _stage(self) -> str:
         try:
@@ -120,27 +125,31 @@ class OpportunityForm(FormScreen):
         except Exception:
             ok, value = True, None
         if ok and value is not None:
-            return value
+            return int(value)
         return self.config.stage_probability.get(self._stage(), 0)
 
-    def _probability_hint(self, value) -> str | None:
+    def _probability_hint(self, value: Any) -> str | None:
         if value is None:
-            return f"→ {self.config.stage_probability.get(self._stage(), 0)}% from the stage"
+            return _("→ {get}% from the stage").format(
+                get=self.config.stage_probability.get(self._stage(), 0)
+            )
         return None
 
-    def _amount_hint(self, value) -> str | None:
+    def _amount_hint(self, value: Any) -> str | None:
         if value is None:
             return None
-        return f"→ weighted {weighted_value(value, self._probability()):,.2f} {self.config.currency}"
+        return _("→ weighted {weighted_value:,.2f} {currency}").format(
+            weighted_value=weighted_value(value, self._probability()), currency=self.config.currency
+        )
 
     def on_field_changed(self, field: FormField) -> None:
         if field.key in ("stage", "probability"):
             self.field("probability").validate()
             self.field("amount").validate()
 
-    def save(self, values: dict) -> Saved:
+    def save(self, values: dict[str, Any]) -> Saved:
         name = values.pop("name")
-        label = f"new opportunity {name} for {ut.clean(self.brief.name)}"
+        label = f"new opportunity {name} for {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
         with self.store.write(label) as session:
             opp = add_opportunity(
                 session,

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tuicrm import fastread
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
+from tuicrm.i18n import _
 from tuicrm.ui import text as ut
 from tuicrm.ui.data import PanelData, panel_data, reading
 from tuicrm.ui.messages import LoadFailed, PanelLoaded
@@ -49,11 +50,11 @@ def item_prompt(item: DueItem, today: date) -> Text:
     out.append_text(ut.line(item.name, style="bold"))
     out.append("\n")
     out.append(due_label(item, today), style="bold" if overdue else "")
-    out.append(f" · tier {item.tier}", style="dim")
+    out.append(_(" · tier {tier}").format(tier=item.tier), style="dim")
     out.append("\n")
     action = ut.clean(item.next_action)
     out.append("→ ", style="dim")
-    out.append(action or "(no next action)", style="" if action else "dim italic")
+    out.append(action or _("(no next action)"), style="" if action else "dim italic")
     return out
 
 
@@ -64,21 +65,21 @@ class OverdueList(OptionList):
         Binding(
             "enter",
             "select",
-            "Log",
+            _("Log"),
             id="panel.log",
-            tooltip="Open the customer with the follow-up form ready",
+            tooltip=_("Open the customer with the follow-up form ready"),
         ),
-        Binding("w", "why", "Why", id="panel.why", tooltip="Explain the call-next order of this item"),
+        Binding("w", "why", _("Why"), id="panel.why", tooltip=_("Explain the call-next order of this item")),
         Binding(
             "l",
             "screen.log",
-            "Log here",
+            _("Log here"),
             show=False,
             id="panel.log_here",
-            tooltip="Log a follow-up without opening the customer",
+            tooltip=_("Log a follow-up without opening the customer"),
         ),
-        Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
+        Binding("j", "cursor_down", _("Down"), show=False, id="panel.down"),
+        Binding("k", "cursor_up", _("Up"), show=False, id="panel.up"),
     ]
 
     def action_why(self) -> None:
@@ -124,7 +125,7 @@ class OverduePanel(Vertical):
         self._loading_more = False
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Call next …"), id="panel-title")
+        yield Static(Text(_("Call next …")), id="panel-title")
         yield OverdueList(id="panel-list")
         yield Static("", id="panel-more")
 
@@ -157,7 +158,9 @@ class OverduePanel(Vertical):
                 data = panel_data(conn, self.config, today, limit)
         except Exception as exc:  # reported in one line, never swallowed
             self.post_message(
-                LoadFailed("the overdue list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                LoadFailed(
+                    _("the overdue list"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                )
             )
             return
         if not worker.is_cancelled:
@@ -185,7 +188,9 @@ class OverduePanel(Vertical):
                         break
             ol.highlighted = min(index, len(data.items) - 1)
         more = self.query_one("#panel-more", Static)
-        more.update(Text(f"… and {data.more} more (see the list: d)") if data.more else "")
+        more.update(
+            Text(_("… and {more} more (see the list: d)").format(more=data.more)) if data.more else ""
+        )
         more.display = bool(data.more)
         self.post_message(self.Loaded(data.count, self._loads == 1))
 
@@ -193,13 +198,17 @@ class OverduePanel(Vertical):
         data = self.data
         title = Text(end="")
         if data is None:
-            title.append("Call next …", style="bold")
+            title.append(_("Call next …"), style="bold")
         elif data.count == 0:
-            title.append("Call next: 0\n", style="bold")
-            title.append("Nothing overdue or due today.", style="dim")
+            title.append(_("Call next: 0\n"), style="bold")
+            title.append(_("Nothing overdue or due today."), style="dim")
         else:
-            title.append(f"Call next: {data.count} due\n", style="bold")
-            title.append(f"{MARK_OVERDUE} {data.overdue} overdue · {MARK_TODAY} {data.today} today")
+            title.append(_("Call next: {count} due\n").format(count=data.count), style="bold")
+            title.append(
+                _("{mark_overdue} {overdue} overdue · {mark_today} {today} today").format(
+                    mark_overdue=MARK_OVERDUE, overdue=data.overdue, mark_today=MARK_TODAY, today=data.today
+                )
+            )
         self.query_one("#panel-title", Static).update(title)
 
     @property
@@ -209,7 +218,8 @@ class OverduePanel(Vertical):
         index = self.list.highlighted
         if index is None or not 0 <= index < len(self.data.items):
             return None
-        return self.data.items[index]
+        item: DueItem = self.data.items[index]
+        return item
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -223,9 +233,13 @@ class OverduePanel(Vertical):
             return
         rank = self.data.items.index(item) + 1 if self.data else 0
         self.app.notify(
-            f"#{rank} {ut.clean(item.name)}: {item.priority.explain()}. "
-            f"Tier weights {', '.join(f'{k} {v:g}' for k, v in self.config.tier_weights.items())}.",
-            title="Why this order",
+            _("#{rank} {clean}: {explain}. Tier weights {join}.").format(
+                rank=rank,
+                clean=ut.clean(item.name),
+                explain=item.priority.explain(),
+                join=", ".join((f"{k} {v:g}" for k, v in self.config.tier_weights.items())),
+            ),
+            title=_("Why this order"),
             markup=False,
             timeout=10,
         )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.containers import Horizontal
-from textual.widgets import Button
+from textual.widget import Widget
+from textual.widgets import Button, Input
 
 from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.dates import parse_date_input
+from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.store.customers import get_customer
 from tuicrm.store.followups import snooze
@@ -22,16 +26,16 @@ from tuicrm.ui.widgets.forms import FormField, FormScreen, date_hint, date_input
 
 
 def snooze_date(raw: str) -> date:
-    value = date_input(required=True, label="A date")(raw)
+    value: date = date_input(required=True, label=_("A date"))(raw)
     if value < clock.today():
-        raise ValueError("Snooze to today or later.")
+        raise ValueError(_("Snooze to today or later."))
     return value
 
 
 class SnoozeForm(FormScreen):
     """``dismiss(Saved)`` after recording the snooze; ``None`` on escape."""
 
-    save_label = "Snooze"
+    save_label = _("Snooze")
 
     def __init__(
         self, store: Store, config: Config, customer_id: int, *, brief: CustomerBrief | None = None
@@ -47,17 +51,17 @@ class SnoozeForm(FormScreen):
 
     def form_title(self) -> Text:
         b = self.brief
-        title = Text("Snooze · ", style="bold", end="")
+        title = Text(_("Snooze · "), style="bold", end="")
         title.append_text(ut.line(b.name, style="bold"))
         current = b.next_follow_up_on.isoformat() if b.next_follow_up_on else "none"
-        title.append(f"  next follow-up now: {current}", style="dim")
+        title.append(_("  next follow-up now: {current}").format(current=current), style="dim")
         return title
 
-    def compose_fields(self):
+    def compose_fields(self) -> Iterable[Widget]:
         first = self.config.snooze_choices[0] if self.config.snooze_choices else "+1d"
         yield FormField(
-            "to_on",
-            "Move to",
+            _("to_on"),
+            _("Move to"),
             text_input(first, id="snooze-to"),
             check=snooze_date,
             hint=date_hint,
@@ -65,9 +69,9 @@ class SnoozeForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            "reason",
+            _("reason"),
             "Reason",
-            text_input(placeholder="optional", id="snooze-reason"),
+            text_input(placeholder=_("optional"), id="snooze-reason"),
             check=optional_text(500),
         )
         today = clock.today()
@@ -79,13 +83,14 @@ class SnoozeForm(FormScreen):
     @on(Button.Pressed, "#snooze-choices Button")
     def _choice(self, event: Button.Pressed) -> None:
         event.stop()
-        field = self.field("to_on")
-        field.control.value = event.button.name or ""
+        control = self.field("to_on").control
+        assert isinstance(control, Input)
+        control.value = event.button.name or ""
         self.action_save()
 
-    def save(self, values: dict) -> Saved:
+    def save(self, values: dict[str, Any]) -> Saved:
         to_on = values["to_on"]
-        label = f"snooze {ut.clean(self.brief.name)} to {to_on.isoformat()}"
+        label = f"snooze {ut.clean(self.brief.name)} to {to_on.isoformat()}"  # i18n: not shown (the operation log keeps it as written)
         with self.store.write(label) as session:
             snooze(session, get_customer(session, self.customer_id), to_on, reason=values["reason"])
         return Saved(label, self.customer_id, {"to_on": to_on})

@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuicrm.config import Config
+from tuicrm.i18n import _
 from tuicrm.models import Opportunity
 from tuicrm.store import Store
 from tuicrm.store.board_queries import opportunity_brief
@@ -40,7 +41,11 @@ def apply_move(
     with store.write(f"move opportunity {opportunity_id} to {to_stage}") as session:
         opp = session.get(Opportunity, opportunity_id)
         if opp is None or opp.archived_at is not None:
-            raise NotFound(f"Opportunity {opportunity_id} is gone (archived or removed).")
+            raise NotFound(
+                _("Opportunity {opportunity_id} is gone (archived or removed).").format(
+                    opportunity_id=opportunity_id
+                )
+            )
         from_stage = opp.stage
         move_opportunity(session, config, opp, to_stage, reason=reason, note=note)
     return from_stage
@@ -59,13 +64,15 @@ class ReasonList(OptionList):
     """The reasons to pick from; ``enter`` with nothing picked asks the modal to save (and say why not)."""
 
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", _("Down"), show=False),
+        Binding("k", "cursor_up", _("Up"), show=False),
     ]
 
     def action_select(self) -> None:
         if self.highlighted is None:
-            self.screen.action_save()
+            screen = self.screen
+            if isinstance(screen, StageMoveModal):
+                screen.action_save()
         else:
             super().action_select()
 
@@ -74,8 +81,8 @@ class StageMoveModal(DialogScreen[bool]):
     """Confirm a stage move; for ``lost`` a reason is required."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="stage_move.cancel"),
-        Binding("ctrl+s", "save", "Save", id="stage_move.save"),
+        Binding("escape", "cancel", _("Cancel"), id="stage_move.cancel"),
+        Binding("ctrl+s", "save", _("Save"), id="stage_move.save"),
     ]
 
     DEFAULT_CSS = """
@@ -112,7 +119,11 @@ class StageMoveModal(DialogScreen[bool]):
         with store.read() as session:
             brief = opportunity_brief(session, opportunity_id)
         # Gone (an undo elsewhere): on_mount says so and closes.
-        self.missing = None if brief is not None else f"No opportunity with id {opportunity_id}."
+        self.missing = (
+            None
+            if brief is not None
+            else _("No opportunity with id {opportunity_id}.").format(opportunity_id=opportunity_id)
+        )
         self.opportunity_name, self.customer_name, self.from_stage = brief or ("?", "?", "?")
 
     @property
@@ -123,7 +134,11 @@ class StageMoveModal(DialogScreen[bool]):
         if self.missing:
             return
         with Vertical(id="dialog") as dialog:
-            dialog.border_title = "Mark as lost" if self.needs_reason else f"Move to {self.to_stage}"
+            dialog.border_title = (
+                _("Mark as lost")
+                if self.needs_reason
+                else _("Move to {to_stage}").format(to_stage=self.to_stage)
+            )
             yield Static(
                 Content.assemble(
                     user_text(self.opportunity_name).stylize("bold"), " · ", user_text(self.customer_name)
@@ -133,28 +148,30 @@ class StageMoveModal(DialogScreen[bool]):
             yield Static(Content(f"{self.from_stage} → {self.to_stage}"), classes="line")
             if self.needs_reason:
                 yield Static(
-                    Content("Why was it lost? Pick or type a reason (required)."), classes="line question"
+                    Content(_("Why was it lost? Pick or type a reason (required).")), classes="line question"
                 )
                 yield ReasonList(
                     *[Option(user_text(r), id=f"r{i}") for i, r in enumerate(self.config.lost_reasons)],
                     markup=False,
                     id="reasons",
                 )
-                label = "Details / other"
+                label = _("Details / other")
             else:
-                label = "Note (optional)"
+                label = _("Note (optional)")
             with Horizontal(classes="row"):
                 yield Label(label)
-                yield Input("", id="details", compact=True, placeholder="free text")
+                yield Input("", id="details", compact=True, placeholder=_("free text"))
             yield Static("", id="move-error")
             with Horizontal(id="buttons"):
-                yield Button("Save", id="save", variant="primary", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-                yield Static("enter saves · esc cancels", classes="hint")
+                yield Button(_("Save"), id="save", variant="primary", compact=True)
+                yield Button(_("Cancel"), id="cancel", compact=True)
+                yield Static(_("enter saves · esc cancels"), classes="hint")
 
     def on_mount(self) -> None:
         if self.missing:
-            self.notify(f"Not moved: {self.missing}", severity="error", markup=False)
+            self.notify(
+                _("Not moved: {missing}").format(missing=self.missing), severity="error", markup=False
+            )
             self.dismiss(False)
             return
         if self.needs_reason:
@@ -199,9 +216,11 @@ class StageMoveModal(DialogScreen[bool]):
         if self.needs_reason:
             reason = compose_reason(self.picked_reason, details)
             if not reason:
-                error.update(Content("Not saved: a lost opportunity needs a reason. Pick one or type one."))
+                error.update(
+                    Content(_("Not saved: a lost opportunity needs a reason. Pick one or type one."))
+                )
                 return
-            kwargs = {"reason": reason}
+            kwargs: dict[str, str | None] = {"reason": reason}
         else:
             kwargs = {"note": details or None}
         self._saving = True
@@ -209,11 +228,11 @@ class StageMoveModal(DialogScreen[bool]):
             apply_move(self.store, self.config, self.opportunity_id, self.to_stage, **kwargs)
         except StoreError as exc:
             self._saving = False
-            error.update(Content(f"Not saved: {exc}"))
+            error.update(Content(_("Not saved: {exc}").format(exc=exc)))
             return
         except Exception as exc:  # e.g. the database stayed locked by another process
             self._saving = False
-            error.update(Content(f"Not saved: {exc}"))
+            error.update(Content(_("Not saved: {exc}").format(exc=exc)))
             return
         self.dismiss(True)
 

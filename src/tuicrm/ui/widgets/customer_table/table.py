@@ -5,15 +5,15 @@ A ``ScrollView`` using the Line API. The virtual height is the row count (from
 ``search.page(offset, limit)`` in a reader thread. Scrolling outside the window
 fetches the next one. 100 000 customers cost a count and a page, never a full load.
 
-Row 0 of the widget is the column header (click a title to sort by it).
+Row 0 of the widget is the column header (click a title to sort by it). The columns are in
+``columns.py``; the reads (reader threads, the count cache) in ``loader.py``, without Textual.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as WaitTimeout
-from dataclasses import dataclass, replace
-from datetime import date
+from concurrent.futures import CancelledError, Future
+from dataclasses import replace
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -26,97 +26,36 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from tuicrm import fastread
-from tuicrm.domain.privacy import mask_phone
+from tuicrm.i18n import _
 from tuicrm.ui import text as ut
 from tuicrm.ui.data import ListFilter as CustomerFilter
-from tuicrm.ui.data import list_window, reading
 from tuicrm.ui.messages import LoadFailed, WindowLoaded
+from tuicrm.ui.textual_compat import update_scrollbars
+from tuicrm.ui.widgets.customer_table.columns import (
+    SORT_CYCLE,
+    Column,
+    header_segments,
+    layout,
+    row_segments,
+)
+from tuicrm.ui.widgets.customer_table.loader import (
+    NO_FILTER,
+    WINDOW_MIN,
+    Loaded,
+    WindowLoader,
+    WindowRequest,
+    WindowResult,
+    store_loader,
+)
 
-MARK_OVERDUE = "!"
-MARK_TODAY = "•"
-WINDOW_MIN = 120
-NO_FILTER = CustomerFilter()
 NOT_BOLD = Style(bold=False)
 BOLD = Style(bold=True)
 NOT_REVERSE = Style(reverse=False)
-# A window the user is waiting for (a search keystroke, a scroll past the loaded rows) is read in
-# a reader thread while the UI thread waits for it up to this long, so a quick read paints with
-# the keystroke in one frame. A slower read goes on where it is (nothing is read twice) and its
-# rows come in a message. (Without the wait the echo would paint first, and Textual holds the
-# next frame back 17-33 ms after it.)
-SYNC_BUDGET = 0.025  # seconds
-READER_THREADS = 2
-# The first key of most searches is one letter or digit, and counting the customers whose text
-# holds it scans all of it (~20-40 ms at 100 000). So does the second digit of a phone number
-# (two digits start ~10 indexed trigrams: ~30 000 matches at 100 000, 20-25 ms to count). Those
-# counts are read ahead in a worker after the first load (~2.7 s of SQLite at 100 000, off the
-# UI thread) and reused: the rows come at once with the known count, and a worker recounts
-# behind them (another program may have written since), correcting the count if it changed.
-COUNT_AHEAD = tuple("abcdefghijklmnopqrstuvwxyz0123456789") + tuple(f"{n:02d}" for n in range(100))
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tuicrm.store import Store
     from tuicrm.store.search import CustomerRow
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    title: str
-    width: int  # 0: takes the remaining width
-    sort: str | None
-    keep: int  # lower is kept longer when the table is narrow
-
-
-COLUMNS = (
-    Column("code", "Code", 7, "code", 3),
-    Column("name", "Name", 0, "name", 0),
-    Column("tier", "T", 2, "tier", 2),
-    Column("status", "Status", 9, "status", 4),
-    Column("next", "Next", 12, "next", 1),
-    Column("industry", "Industry", 10, "industry", 5),
-    Column("phone", "Phone", 13, None, 6),
-    Column("owner", "Owner", 8, "owner", 7),
-)
-SORT_CYCLE = ("name", "next", "tier", "status", "code", "industry", "owner")
-SORT_TITLES = {c.sort: c.title for c in COLUMNS if c.sort}
-NAME_MIN = 14
-
-
-def layout(width: int) -> list[tuple[Column, int]]:
-    """Columns that fit in ``width`` and their widths (the name column takes the rest)."""
-    chosen = list(COLUMNS)
-    target = max(NAME_MIN, min(26, int(width * 0.3)))
-    while True:
-        fixed = sum(c.width for c in chosen if c.width) + (len(chosen) - 1)
-        if width - fixed >= target or len(chosen) <= 2:
-            break
-        drop = max((c for c in chosen if c.key != "name"), key=lambda c: c.keep)
-        chosen.remove(drop)
-    fixed = sum(c.width for c in chosen if c.width) + (len(chosen) - 1)
-    return [(c, c.width or max(4, width - fixed)) for c in chosen]
-
-
-def next_cell(value: date | None, today: date) -> tuple[str, str]:
-    """ISO date plus a marker: ``!`` overdue, ``•`` due today. Returns (text, kind)."""
-    if value is None:
-        return "—", ""
-    if value < today:
-        return f"{value.isoformat()} {MARK_OVERDUE}", "overdue"
-    if value == today:
-        return f"{value.isoformat()} {MARK_TODAY}", "today"
-    return value.isoformat(), ""
-
-
-def cell_text(row: CustomerRow, key: str, today: date) -> tuple[str, str]:
-    if key == "next":
-        return next_cell(row.next_follow_up_on, today)
-    if key == "phone":
-        return mask_phone(row.phone), ""
-    if key == "name":
-        return ut.clean(row.name), ""
-    return ut.clean(getattr(row, key)), ""
 
 
 class CustomerTable(ScrollView, can_focus=True):
@@ -132,13 +71,13 @@ class CustomerTable(ScrollView, can_focus=True):
     }
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="list.open", tooltip="Open the customer's detail"),
-        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "open", _("Open"), id="list.open", tooltip=_("Open the customer's detail")),
+        Binding("j,down", "cursor_down", _("Down"), show=False, id="list.down"),
+        Binding("k,up", "cursor_up", _("Up"), show=False, id="list.up"),
+        Binding("pagedown", "page_down", _("Page down"), show=False, id="list.page_down"),
+        Binding("pageup", "page_up", _("Page up"), show=False, id="list.page_up"),
+        Binding("home,g", "first", _("First"), show=False, id="list.first"),
+        Binding("end,G", "last", _("Last"), show=False, id="list.last"),
     ]
 
     class Selected(Message):
@@ -149,7 +88,11 @@ class CustomerTable(ScrollView, can_focus=True):
             self.row = row
 
     class Counted(Message):
-        """A (re)query finished: the total for the current filter."""
+        """A (re)query finished: the total for the current filter.
+
+        Posted straight to the table's screen (it is queued ahead of the screen's next frame, so
+        the screen's status line changes in the same frame as the rows), then bubbles to the app.
+        """
 
         def __init__(self, total: int) -> None:
             super().__init__()
@@ -172,17 +115,13 @@ class CustomerTable(ScrollView, can_focus=True):
         self._rows: list[CustomerRow] = []
         self._inflight: tuple[int, int, int] | None = None
         self._resetting = False
-        self._reader: ThreadPoolExecutor | None = None
-        self._pending: Future | None = None  # the last read asked for (a newer one cancels it if not started)
-        self._closed = False  # unmounted: no more reads
-        self._recounted_total: tuple[int, int] | None = None  # (generation, count) from _recount
-        self._counts: dict[str, int] = {}  # one character or two digits of text -> live customers holding it
-        self._counted_ahead = False
+        self.loader: WindowLoader = store_loader(store)  # reader threads and the count cache
+        self._recounted_total: tuple[int, int] | None = None  # (generation, count) from recount
         self._columns: list[tuple[Column, int]] = []
         self._columns_width = -1
         # Rendered rows: (index, width, cursor, focused) -> Strip, for the rows in ``_rows``;
         # cleared when the rows, the styles or the layout change.
-        self._strips: dict[tuple, Strip] = {}
+        self._strips: dict[tuple[int, int, bool, bool], Strip] = {}
         self._styles: dict[str, Style] | None = None
         self._style_sets: dict[str, dict[str, Style]] = {}
         self._render_width: int | None = None
@@ -213,7 +152,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._gen += 1
         self._resetting = True
         self._inflight = None
-        self._cancel_pending()
+        self.loader.cancel_pending()
         self.today = fastread.today()
         body = self._body_height()
         if keep_cursor:
@@ -227,7 +166,7 @@ class CustomerTable(ScrollView, can_focus=True):
         args = (self._gen, self.filter, self.sort, self.descending, offset, max(WINDOW_MIN, body * 3), True)
         self._load(*args, known_total=known_total, wait=now or known_total is not None)
         if known_total is not None:
-            self._recount(self._gen, self.filter)
+            self.recount(self._gen, self.filter)
 
     def reload(self) -> None:
         self.set_query(keep_cursor=True)
@@ -237,34 +176,13 @@ class CustomerTable(ScrollView, can_focus=True):
         # they are read within SYNC_BUDGET. A one-character or two-digit text whose count is
         # known (COUNT_AHEAD, or typed before) only reads its first rows.
         f = replace(self.filter, text=text)
-        key = self._count_key(f)
-        known = self._counts.get(key) if key else None
+        known = self.loader.known_count(f)
         if (
             known is not None and known > fastread.SORT_MATCHES_UP_TO
         ):  # few matches: their ids are read anyway
             self.set_query(filter=f, known_total=known)
             return
         self.set_query(filter=f, now=True)
-
-    @staticmethod
-    def _count_key(f: CustomerFilter) -> str | None:
-        """The ``_counts`` key of a filter that is one character or two digits of text and nothing else."""
-        text = f.text.strip().lower()
-        short = len(text) == 1 or (len(text) == 2 and text.isascii() and text.isdigit())
-        return text if short and replace(f, text="") == NO_FILTER else None
-
-    def _read_window(
-        self,
-        f: CustomerFilter,
-        sort: str,
-        desc: bool,
-        offset: int,
-        limit: int,
-        count: bool,
-        known_total: int | None = None,
-    ) -> tuple[int | None, list]:
-        with reading(self.store) as conn:
-            return list_window(conn, f, sort, desc, offset, limit, count, known_total)
 
     def _load(
         self,
@@ -282,32 +200,24 @@ class CustomerTable(ScrollView, can_focus=True):
 
         True: the rows are in (this frame paints them). False: they come with ``WindowLoaded``.
         """
-        self._cancel_pending()
-        if self._closed:
-            return False
-        if self._reader is None:
-            self._reader = ThreadPoolExecutor(READER_THREADS, thread_name_prefix="customer-list")
-        future = self._pending = self._reader.submit(
-            self._read_window, f, sort, desc, offset, limit, count, known_total
-        )
-        if not wait:
-            self._deliver(future, gen, offset)
-            return False
+        request = WindowRequest(f, sort, desc, offset, limit, count, known_total)
         try:
-            total, rows = future.result(timeout=SYNC_BUDGET)
-        except WaitTimeout:
-            self._deliver(future, gen, offset)
-            return False
+            result = self.loader.load(request, wait)
         except Exception as exc:  # reported, never swallowed
             self._report(exc)
             self._forget_read(gen, offset)
             return False
+        if result is None:  # removed: no more reads
+            return False
+        if not isinstance(result, Loaded):
+            self._deliver(result, gen, offset)
+            return False
         self.workers.cancel_group(self, "customer-table")  # an older window still loading is not wanted
-        self._apply_window(gen, offset, rows, total)
+        self._apply_window(gen, offset, result.rows, result.total)
         return True
 
     @work(thread=True, exclusive=True, group="customer-table")
-    def _deliver(self, future: Future, gen: int, offset: int) -> None:
+    def _deliver(self, future: Future[WindowResult], gen: int, offset: int) -> None:
         """The rows of a read nobody waits for (or that outlasted ``SYNC_BUDGET``), when it
         finishes (a worker, so ``app.workers`` knows something is loading)."""
         worker = get_current_worker()
@@ -327,13 +237,8 @@ class CustomerTable(ScrollView, can_focus=True):
         # To the app itself: a message made while the screen handles a keystroke has the screen
         # as its sender, and Textual stops its bubbling there.
         self.app.post_message(
-            LoadFailed("the customer list", str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            LoadFailed(_("the customer list"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         )
-
-    def _cancel_pending(self) -> None:
-        if self._pending is not None:
-            self._pending.cancel()  # superseded: dropped if it has not started (a running read ends as it is)
-            self._pending = None
 
     class _WindowFailed(Message):
         def __init__(self, gen: int, offset: int) -> None:
@@ -355,11 +260,10 @@ class CustomerTable(ScrollView, can_focus=True):
             self._inflight = None
 
     @work(thread=True, exclusive=True, group="customer-recount")
-    def _recount(self, gen: int, f: CustomerFilter) -> None:
-        """Check a count shown from ``_counts`` (another program may have written since)."""
+    def recount(self, gen: int, f: CustomerFilter) -> None:
+        """Check a count shown from the loader's cache (another program may have written since)."""
         try:
-            with reading(self.store) as conn:
-                total = fastread.CustomerSearch(fastread.runner(conn)).count(f)
+            total = self.loader.count(f)
         except Exception:  # the shown count stays; the next read of this list reports a failing database
             return
         self.post_message(self._Recounted(gen, f, total))
@@ -378,9 +282,7 @@ class CustomerTable(ScrollView, can_focus=True):
     def _recounted(self, message: _Recounted) -> None:
         message.stop()
         gen, f, total = message.gen, message.f, message.total
-        key = self._count_key(f)
-        if key:
-            self._counts[key] = total
+        self.loader.remember_count(f, total)
         if gen != self._gen:
             return
         self._recounted_total = (gen, total)
@@ -393,12 +295,8 @@ class CustomerTable(ScrollView, can_focus=True):
 
     @work(thread=True, exclusive=True, group="customer-count-ahead")
     def _count_ahead(self) -> None:
-        counts: dict[str, int] = {}
         try:
-            with reading(self.store) as conn:
-                search = fastread.CustomerSearch(fastread.runner(conn))
-                for char in COUNT_AHEAD:
-                    counts[char] = search.count(replace(NO_FILTER, text=char))
+            counts = self.loader.count_ahead()
         except Exception:  # only a shortcut: without it the first keystroke counts as before
             return
         self.post_message(self._CountedAhead(counts))
@@ -406,8 +304,7 @@ class CustomerTable(ScrollView, can_focus=True):
     @on(_CountedAhead)
     def _counted_ahead_done(self, message: _CountedAhead) -> None:
         message.stop()
-        for char, n in message.counts.items():
-            self._counts.setdefault(char, n)  # a recount since is newer
+        self.loader.add_counted_ahead(message.counts)  # a recount since is newer
 
     @on(WindowLoaded)
     def _window_loaded(self, message: WindowLoaded) -> None:
@@ -418,7 +315,7 @@ class CustomerTable(ScrollView, can_focus=True):
             return  # a scroll window overtaken by a newer one (read at once, or asked for since)
         self._apply_window(message.generation, message.offset, message.rows, message.total)
 
-    def _apply_window(self, gen: int, offset: int, rows: list, total: int | None) -> None:
+    def _apply_window(self, gen: int, offset: int, rows: list[Any], total: int | None) -> None:
         self._inflight = None
         self._offset = offset
         self._rows = rows
@@ -428,11 +325,9 @@ class CustomerTable(ScrollView, can_focus=True):
                 total = self._recounted_total[1]  # the recount came first: it is newer than the count assumed
             self._resetting = False
             self._set_total(total)
-            key = self._count_key(self.filter)
-            if key:
-                self._counts[key] = total
-            if not self._counted_ahead:
-                self._counted_ahead = True
+            self.loader.remember_count(self.filter, total)
+            if not self.loader.counted_ahead:
+                self.loader.counted_ahead = True
                 self._count_ahead()
         self.refresh()
         self._ensure_window()
@@ -441,22 +336,18 @@ class CustomerTable(ScrollView, can_focus=True):
         self.total = total
         self._update_virtual_size()
         self.cursor = max(0, min(self.cursor, self.total - 1))
-        # The status line in the same frame as the rows (then the message, for everyone else).
-        screen_counted = getattr(self.screen, "table_counted", None) if self.is_attached else None
-        if screen_counted is not None:
-            screen_counted(self)
-        self.post_message(self.Counted(self.total))
+        # Straight to the screen: queued ahead of its next frame, so its status line changes in
+        # the same frame as the rows (a bubbling message would hop through each container first).
+        counted = self.Counted(self.total)
+        if self.is_attached:
+            self.screen.post_message(counted)
+        else:
+            self.post_message(counted)
 
     def _update_virtual_size(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
-        size = Size(width, (self.total or 0) + 1)
-        if size != self.virtual_size:
-            # Not ``self.virtual_size = size``: that reactive re-lays out the whole screen (~9 ms
-            # at 120×40) on each new count. Only the scrollbar depends on it; it is updated here
-            # (``_scroll_update``, pinned Textual), and a scrollbar that appears or goes away
-            # still asks for a layout itself (``show_vertical_scrollbar``).
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+        # Not ``self.virtual_size = size``: that re-lays out the whole screen on each new count.
+        update_scrollbars(self, Size(width, (self.total or 0) + 1))
 
     def _body_height(self) -> int:
         return max(1, (self.scrollable_content_region.height or self.size.height or 20) - 1)
@@ -491,6 +382,26 @@ class CustomerTable(ScrollView, can_focus=True):
         if not self.total:
             return None
         return self.row_at(self.cursor)
+
+    @property
+    def generation(self) -> int:
+        """The current query's number (each ``set_query`` starts a new one)."""
+        return self._gen
+
+    @property
+    def window(self) -> tuple[int, list[CustomerRow]]:
+        """The loaded rows: (index of the first, the rows)."""
+        return self._offset, list(self._rows)
+
+    @property
+    def recounted_total(self) -> tuple[int, int] | None:
+        """(generation, count) of the last recount of a cached count, if any."""
+        return self._recounted_total
+
+    @property
+    def loading_window(self) -> bool:
+        """A scroll window is being read."""
+        return self._inflight is not None
 
     @property
     def busy(self) -> bool:
@@ -553,10 +464,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._ensure_window()
 
     def on_unmount(self) -> None:
-        self._closed = True
-        if self._reader is not None:
-            self._reader.shutdown(wait=False, cancel_futures=True)
-            self._reader = None
+        self.loader.close()
 
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
@@ -639,9 +547,9 @@ class CustomerTable(ScrollView, can_focus=True):
         if self.total is None or index >= (self.total or 0):
             if self.total == 0 and y == 1:
                 msg = (
-                    "No customers yet. Press n to add one."
+                    _("No customers yet. Press n to add one.")
                     if self.filter == NO_FILTER
-                    else "No customers match."
+                    else _("No customers match.")
                 )
                 return Strip([Segment(ut.fit(msg, width), self._style("customer-table--placeholder"))], width)
             return Strip.blank(width, self._style(""))
@@ -674,42 +582,9 @@ class CustomerTable(ScrollView, can_focus=True):
         return styles
 
     def _row_strip(self, row: CustomerRow, width: int, cursor: bool, focused: bool) -> Strip:
-        # One segment per run of cells in the same style (a row is 3-5 segments, not 15), so
-        # nothing needs simplifying and the compositor divides fewer segments.
-        styles = self._row_styles(cursor, focused)
-        plain = styles[""]
-        segments: list[Segment] = []
-        run: list[str] = []
-        run_style = plain
-        for n, (column, col_width) in enumerate(self._layout(width)):
-            value, kind = cell_text(row, column.key, self.today)
-            style = styles["name"] if column.key == "name" else styles[kind]
-            if n:
-                if run_style is not plain:
-                    segments.append(Segment("".join(run), run_style))
-                    run, run_style = [], plain
-                run.append(" ")
-            if style is not run_style:
-                if run:
-                    segments.append(Segment("".join(run), run_style))
-                run, run_style = [], style
-            run.append(ut.fit(value, col_width))
-        if run:
-            segments.append(Segment("".join(run), run_style))
+        segments = row_segments(row, self._layout(width), self.today, self._row_styles(cursor, focused))
         return Strip(segments, width)
 
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("customer-table--header")
-        segments: list[Segment] = []
-        columns = self._layout(width)
-        for n, (column, col_width) in enumerate(columns):
-            if n:
-                segments.append(Segment(" ", style))
-            title = column.title
-            if column.sort and column.sort == self.sort:
-                title = f"{title}{'▼' if self.descending else '▲'}"
-            segments.append(Segment(ut.fit(title, col_width), style))
-        used = sum(w for _, w in columns) + len(columns) - 1
-        if used < width:
-            segments.append(Segment(" " * (width - used), style))
-        return Strip(segments, width)
+        return Strip(header_segments(self._layout(width), self.sort, self.descending, width, style), width)

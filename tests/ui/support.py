@@ -1,5 +1,14 @@
-"""Helpers for the app-shell Pilot and snapshot tests: a small hand-built database with a pinned
-clock (2026-11-22 09:00, a Sunday), so counts and snapshots are exact.
+"""Helpers for the UI tests, on Textual's public API only.
+
+* Screen text: ``screen_lines(app)`` / ``screen_text(app)``: what ``app.export_screenshot()``
+  prints (the screen, with the screens under a modal), as lines of text, one per terminal row.
+* Styles: ``style_at(app, x, y)`` is ``app.screen.get_style_at``.
+* Notifications: ``notifications(app)`` wraps the app's ``notify`` and returns the list of what
+  it was asked to show (install it before the app runs; the ``app`` fixture does).
+* ``screenshot(app)``: the text and the terminal output (colours, links) of one screenshot.
+* ``Host``: a tiny app showing one screen, recording the customers it is asked to open.
+* The app-shell fixture database (below): a small hand-built database with a pinned clock
+  (2026-11-22 09:00, a Sunday), so counts and snapshots are exact.
 
 Due now (overdue + today), in call-next order:
   Acme Trading Co.     A intent  2026-11-19  3 days overdue, 150 000 open pipeline
@@ -13,8 +22,15 @@ Archived: Hotel Systems (overdue, but archived: never counted).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.style import Style
+from textual.app import App
 
 from tuicrm.config import DEFAULT
 from tuicrm.store import Store
@@ -22,6 +38,7 @@ from tuicrm.store.customers import archive_customer, create_contact, create_cust
 from tuicrm.store.followups import log_follow_up
 from tuicrm.store.pipeline import add_opportunity
 from tuicrm.store.tiers import assess_customer
+from tuicrm.ui.messages import OpenCustomer
 
 PINNED = "2026-11-22T09:00"
 TODAY = date(2026, 11, 22)
@@ -198,3 +215,140 @@ async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+# -- screen text ---------------------------------------------------------------------------------
+
+
+class _Printed(Exception):
+    """Stops ``export_screenshot`` once the screen is printed (the SVG itself is not needed)."""
+
+
+def _printed(app: App[Any], styles: bool) -> list[str]:
+    """``app.export_screenshot()`` prints the current screen (with the screens under a modal) on a
+    recording console, then makes an SVG of it: this reads that console's text instead."""
+    recorded: list[str] = []
+    export_svg = Console.export_svg
+
+    def record(console: Console, *args: Any, **kwargs: Any) -> str:
+        recorded.append(console.export_text(clear=False))
+        if styles:
+            recorded.append(console.export_text(clear=False, styles=True))
+        raise _Printed
+
+    Console.export_svg = record  # type: ignore[method-assign]
+    try:
+        app.export_screenshot()
+    except _Printed:
+        pass
+    finally:
+        Console.export_svg = export_svg  # type: ignore[method-assign]
+    return recorded
+
+
+def _rows(text: str) -> list[str]:
+    return text[:-1].split("\n") if text.endswith("\n") else text.split("\n")
+
+
+@dataclass(frozen=True)
+class Screenshot:
+    """The current screen as ``app.export_screenshot()`` prints it: its text (one string per
+    terminal row, each as wide as the terminal, a wide character as one character), and the same
+    cells as a terminal gets them (text with its SGR colours and any OSC 8 link, rows split by
+    newlines)."""
+
+    lines: list[str]
+    terminal: str
+
+
+def screenshot(app: App[Any]) -> Screenshot:
+    """The current screen's text and terminal output (see ``Screenshot``)."""
+    text, terminal = _printed(app, styles=True)
+    return Screenshot(_rows(text), terminal)
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The current screen's text, one string per terminal row (see ``Screenshot``)."""
+    return _rows(_printed(app, styles=False)[0])
+
+
+def screen_text(app: App[Any]) -> str:
+    """The current screen as text, rows joined with newlines."""
+    return "\n".join(screen_lines(app))
+
+
+def crop_cells(line: str, start: int, end: int) -> str:
+    """The part of ``line`` from cell ``start`` up to cell ``end`` (wide characters are 2 cells)."""
+    out: list[str] = []
+    cells = 0
+    for ch in line:
+        if cells >= end:
+            break
+        if cells >= start:
+            out.append(ch)
+        cells += cell_len(ch)
+    return "".join(out)
+
+
+def region_lines(app: App[Any], region: Any) -> list[str]:
+    """The screen's text inside ``region`` (a ``textual.geometry.Region``), one string per row."""
+    lines = screen_lines(app)
+    return [crop_cells(lines[y], region.x, region.right) for y in range(region.y, region.bottom)]
+
+
+def style_at(app: App[Any], x: int, y: int) -> Style:
+    """The style of the cell at (x, y) of the current screen."""
+    return app.screen.get_style_at(x, y)
+
+
+# -- notifications -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Note:
+    """One notification the app was asked to show."""
+
+    message: str
+    title: str = ""
+    severity: str = "information"
+
+
+def notifications(app: App[Any]) -> list[Note]:
+    """Every notification ``app`` is asked to show from now on (widgets' and screens' ``notify``
+    call the app's). Installing it twice returns the same list."""
+    notes: list[Note] | None = getattr(app, "recorded_notifications", None)
+    if notes is not None:
+        return notes
+    recorded: list[Note] = []
+    original = app.notify
+
+    def notify(message: str, *, title: str = "", severity: Any = "information", **kwargs: Any) -> None:
+        recorded.append(Note(str(message), title, str(severity)))
+        original(message, title=title, severity=severity, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.recorded_notifications = recorded  # type: ignore[attr-defined]
+    return recorded
+
+
+def notified(app: App[Any]) -> list[str]:
+    """The messages of the notifications recorded so far (``notifications`` must be installed)."""
+    return [note.message for note in notifications(app)]
+
+
+# -- a host app ----------------------------------------------------------------------------------
+
+
+class Host(App[None]):
+    """Shows the screen ``factory`` builds; records the customers it is asked to open."""
+
+    def __init__(self, factory: Any) -> None:
+        super().__init__()
+        self.factory = factory
+        self.opened: list[int] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.factory())
+
+    def on_open_customer(self, message: OpenCustomer) -> None:
+        self.opened.append(message.customer_id)

@@ -1,0 +1,149 @@
+"""Every use of Textual's private names in tuicrm, in one place (pinned: Textual 8.2.8).
+
+A Textual upgrade reads this module and its tests (``tests/ui/test_textual_compat.py``) first;
+nothing else in ``src/tuicrm`` touches a Textual name that starts with an underscore.
+
+* ``install()``: the timer fix (below), installed by the app factory for the checked version only.
+* ``StableWidthInput``: an ``Input`` whose typing never re-lays out the screen (``_watch_value``).
+* ``update_scrollbars(view, size)``: a ``ScrollView``'s new virtual size without a layout
+  (``_scroll_update``).
+* ``character_to_key(char)``: Textual's key name of a printable character (``_character_to_key``).
+* ``CrashWithoutLocals``: an ``App`` mixin printing a crash's traceback without local variables
+  (``_fatal_error``, ``_exit_renderables``, ``_close_messages_no_wait``).
+
+The timer fix: Textual 8's ``Timer._run`` skips the ticks whose time has passed one tick too far:
+after a tick that followed an idle spell, the next one comes 1-2 intervals later instead of at the
+next point of the interval grid. The screen's refresh is such a timer (60 a second), so a change
+that arrives a few milliseconds after a frame (search results from the reader thread, a window of
+rows after a page down) waited 17-33 ms for its frame instead of up to 17 ms. The replacement is
+8.2.8's ``Timer._run`` (MIT licence, Textualize) with that one line fixed (and a zero interval,
+which has nothing to skip, no longer divides by zero). Another Textual version is left as it is.
+"""
+
+from __future__ import annotations
+
+from textual import _time
+from textual import timer as _timer
+from textual.app import App
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.timer import EventTargetGone, Timer
+from textual.widget import Widget
+from textual.widgets import Input
+
+CHECKED_WITH = "8.2.8"
+_original_run = Timer._run
+
+
+# -- the timer fix -------------------------------------------------------------------------------
+
+
+async def _run(self: Timer) -> None:
+    """Run the timer (Textual 8.2.8's ``Timer._run``, with the skip landing on the next tick)."""
+    count = 0
+    _repeat = self._repeat
+    _interval = self._interval
+    self._active  # noqa: B018 (creates the Event in this thread, as Textual does)
+    await self._active.wait()
+    start = _time.get_time()
+
+    while _repeat is None or count <= _repeat:
+        next_timer = start + ((count + 1) * _interval)
+        now = _time.get_time()
+        if self._skip and _interval > 0 and next_timer < now:
+            # The next tick is the first one still ahead (8.2.8 adds 1 here: one tick too far).
+            count = max(count + 1, int((now - start) / _interval))
+            continue
+        now = _time.get_time()
+        wait_time = max(0, next_timer - now)
+        await vars(_timer)["sleep"](wait_time)  # looked up each time, as Textual does (tests patch it)
+        count += 1
+        await self._active.wait()
+        if self._reset:
+            start = _time.get_time()
+            count = 0
+            self._reset = False
+            continue
+        try:
+            await self._tick(next_timer=next_timer, count=count)
+        except EventTargetGone:
+            break
+
+
+def install() -> bool:
+    """Install the timer fix if Textual is the version it was checked against; True if it is in."""
+    import textual
+
+    if textual.__version__ != CHECKED_WITH:
+        return False
+    Timer._run = _run  # type: ignore[method-assign]
+    return True
+
+
+# -- Input ---------------------------------------------------------------------------------------
+
+
+class StableWidthInput(Input):
+    """``Input`` sets its ``virtual_size`` (a layout reactive) on every keystroke, so each key
+    reflowed the whole screen (~9 ms at 120×40 on a 2-core VM) before the new rows could paint.
+    For a one-row input of fixed width only its horizontal scroll depends on that size. Setting it
+    first without a layout makes ``Input``'s own assignment a no-op; everything else ``Input`` does
+    on a new value (validation, ``Changed``, the cursor) is unchanged.
+    """
+
+    def _watch_value(self, value: str) -> None:
+        self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
+
+
+# -- ScrollView ----------------------------------------------------------------------------------
+
+
+def update_scrollbars(view: ScrollView, size: Size) -> None:
+    """Give ``view`` a new virtual size without re-laying out the screen.
+
+    ``view.virtual_size = size`` (a layout reactive) re-lays out the whole screen (~9 ms at
+    120×40). Only the scrollbars depend on it: they are updated here (``_scroll_update``); a
+    scrollbar that appears or goes away still asks for a layout itself (``show_vertical_scrollbar``).
+    """
+    if size != view.virtual_size:
+        view.set_reactive(ScrollView.virtual_size, size)
+        view._scroll_update(size)
+
+
+# -- keys ----------------------------------------------------------------------------------------
+
+
+def character_to_key(char: str) -> str:
+    """Textual's key name for one printable character (``"?"`` -> ``"question_mark"``)."""
+    from textual.keys import _character_to_key
+
+    return _character_to_key(char)
+
+
+# -- crashes -------------------------------------------------------------------------------------
+
+
+class CrashWithoutLocals(App[None]):
+    """On a crash, print the traceback without local variables: they may hold customer data.
+
+    (Textual's default shows locals.) ``crash_note`` is printed under it.
+    """
+
+    crash_note = ""
+
+    def _fatal_error(self) -> None:
+        from rich.segment import Segments
+        from rich.text import Text
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None)
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        if self.crash_note:
+            self._exit_renderables.append(Text(self.crash_note))
+        self._close_messages_no_wait()
+
+    def exit_renderables(self) -> list[object]:
+        """What the app prints when it stops (the crash report after a fatal error)."""
+        return list(self._exit_renderables)

@@ -1,0 +1,202 @@
+"""Textual couplings (``tuicrm.ui.textual_compat``): the timer fix on a fake clock (no real waiting), the input, the scrollbars, key names, crash output."""
+
+from __future__ import annotations
+
+import asyncio
+from types import SimpleNamespace
+
+import pytest
+import textual
+from rich.console import Console
+from textual import _time
+from textual import timer as timer_module
+from textual._context import active_app
+from textual.timer import Timer
+
+from tuicrm.ui import textual_compat
+
+
+class Target:  # a timer holds a weak reference to what it ticks for
+    pass
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    async def sleep(self, secs: float) -> None:
+        self.now += max(0.0, secs)
+        await asyncio.sleep(0)
+
+
+async def tick_times(
+    monkeypatch, run, *, interval: float, idle_until: float, ticks_after_idle: int
+) -> list[float]:
+    """Ticks of a timer that ticks once, sits paused until ``idle_until``, then runs on."""
+    clock = FakeClock()
+    monkeypatch.setattr(_time, "get_time", lambda: clock.now)
+    monkeypatch.setattr(timer_module, "sleep", clock.sleep)
+    monkeypatch.setattr(Timer, "_run", run)
+    errors: list[BaseException] = []
+    token = active_app.set(
+        SimpleNamespace(_exit=False, features=frozenset(), _handle_exception=errors.append)
+    )
+    try:
+        return await _run_ticks(clock, interval, idle_until, ticks_after_idle, errors)
+    finally:
+        active_app.reset(token)
+
+
+async def _run_ticks(
+    clock: FakeClock, interval: float, idle_until: float, ticks_after_idle: int, errors: list[BaseException]
+) -> list[float]:
+    ticks: list[float] = []
+    done = asyncio.Event()
+
+    def tick() -> None:
+        ticks.append(round(clock.now, 6))
+        if len(ticks) == 1:
+            timer.pause()  # the screen's refresh timer pauses itself after each frame
+        elif len(ticks) == 1 + ticks_after_idle:
+            timer.pause()
+            done.set()
+
+    target = Target()
+    timer = Timer(target, interval, callback=tick, pause=True)
+    timer._start()
+    timer.resume()
+    for _ in range(100):
+        await asyncio.sleep(0)
+        if ticks:
+            break
+    for _ in range(10):  # the loop now waits on the paused timer
+        await asyncio.sleep(0)
+    clock.now = idle_until
+    timer.resume()
+    await asyncio.wait_for(done.wait(), 5)
+    timer.stop()
+    assert not errors
+    return ticks
+
+
+@pytest.mark.parametrize(
+    ("interval", "idle_until", "expected"),
+    [
+        (1.0, 3.5, [1.0, 3.5, 4.0, 5.0]),  # after the tick at 3.5, the next grid point is 4, not 5
+        (1.0, 7.25, [1.0, 7.25, 8.0, 9.0]),
+        (0.5, 2.0, [0.5, 2.0, 2.5, 3.0]),  # resumed exactly on a grid point
+    ],
+)
+async def test_after_an_idle_tick_the_next_comes_on_the_next_grid_point(
+    monkeypatch, interval, idle_until, expected
+):
+    ticks = await tick_times(
+        monkeypatch, textual_compat._run, interval=interval, idle_until=idle_until, ticks_after_idle=3
+    )
+    assert ticks == expected
+
+
+async def test_textuals_own_timer_skips_one_tick_too_far(monkeypatch):
+    """What the fix is for: Textual 8.2.8 puts the tick after 3.5 at 5, a whole interval late."""
+    ticks = await tick_times(
+        monkeypatch, textual_compat._original_run, interval=1.0, idle_until=3.5, ticks_after_idle=2
+    )
+    assert ticks == [1.0, 3.5, 5.0]
+
+
+def test_the_fix_is_installed_for_the_checked_textual_only(monkeypatch):
+    monkeypatch.setattr(Timer, "_run", textual_compat._original_run)
+    assert textual.__version__ == textual_compat.CHECKED_WITH  # pinned in pyproject.toml
+    assert textual_compat.install() is True and Timer._run is textual_compat._run
+    monkeypatch.setattr(Timer, "_run", textual_compat._original_run)
+    monkeypatch.setattr(textual, "__version__", "9.0.0", raising=False)
+    assert textual_compat.install() is False and Timer._run is textual_compat._original_run
+
+
+def test_the_app_factory_installs_it(monkeypatch, tmp_path):
+    from tuicrm.config import load_config
+    from tuicrm.store import Store
+    from tuicrm.ui.app import make_app
+
+    monkeypatch.setattr(Timer, "_run", textual_compat._original_run)
+    store = Store.open(str(tmp_path / "t.db"))
+    make_app(store, load_config())
+    assert Timer._run is textual_compat._run
+
+
+def test_crash_output_has_no_local_variables(tmp_path):
+    from tuicrm.config import DEFAULT
+    from tuicrm.store import Store
+    from tuicrm.ui.app import make_app
+
+    store = Store.open(str(tmp_path / "t.db"))
+    app = make_app(store, DEFAULT)
+
+    def handler():
+        # Built at run time so only a printed local (not the source line) could show it.
+        customer_phone = "-".join(["SECRET", "1381234" + "5678"])  # noqa: F841
+        raise RuntimeError("boom")
+
+    try:
+        handler()
+    except RuntimeError:
+        app._fatal_error()
+    console = Console(record=True, width=120, color_system=None)
+    for renderable in app.exit_renderables():
+        console.print(renderable)
+    text = console.export_text()
+    assert "RuntimeError" in text and "boom" in text
+    assert "SECRET-13812345678" not in text
+    assert "every saved change is in the database" in text
+    store.dispose()
+
+
+def test_character_to_key():
+    assert textual_compat.character_to_key("?") == "question_mark"
+    assert textual_compat.character_to_key("a") == "a"
+    assert textual_compat.character_to_key("/") == "slash"
+
+
+async def test_update_scrollbars_sets_the_virtual_size_without_a_layout():
+    from textual.app import App, ComposeResult
+    from textual.geometry import Size
+    from textual.scroll_view import ScrollView
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ScrollView()
+
+    app = Host()
+    async with app.run_test(size=(40, 12)) as pilot:
+        view = app.query_one(ScrollView)
+        textual_compat.update_scrollbars(view, Size(40, 100))
+        await pilot.pause()
+        assert view.virtual_size == Size(40, 100)
+        assert view.max_scroll_y > 0 and view.show_vertical_scrollbar
+        textual_compat.update_scrollbars(view, Size(40, 5))
+        await pilot.pause()
+        assert view.max_scroll_y == 0 and not view.show_vertical_scrollbar
+
+
+async def test_stable_width_input_keeps_its_width_and_its_events():
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    changes: list[str] = []
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield textual_compat.StableWidthInput(id="i")
+
+        def on_input_changed(self, event: Input.Changed) -> None:
+            changes.append(event.value)
+
+    app = Host()
+    async with app.run_test(size=(30, 5)) as pilot:
+        field = app.query_one("#i", Input)
+        field.focus()
+        await pilot.press(*"a long text wider than the field")
+        await pilot.pause()
+        assert field.value == "a long text wider than the field"
+        assert changes[-1] == field.value and len(changes) == len(field.value)
+        assert field.virtual_size.width >= len(field.value) and field.scroll_x > 0
