@@ -87,7 +87,7 @@ def import_cmd(
     show: int = typer.Option(20, "--show", min=0, help="How many rejected rows and warnings to list."),
 ):
     """Import a workbook, CSV or vCard file: duplicates merged or skipped, bad rows reported."""
-    from tuicrm.io.importer import FileError, import_files
+    from tuicrm.io.importing import FileError, import_files
 
     store = _cli.open_store()
     err_console = _cli._console(stderr=True)
@@ -111,7 +111,7 @@ def _print_report(report, show: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from tuicrm.io.importer import KIND_LABELS
+    from tuicrm.io.importing import KIND_LABELS
 
     console = _cli._console()
     table = Table(

@@ -13,6 +13,7 @@ from datetime import date
 from urllib.parse import unquote
 
 from tuicrm.io.headers import HeaderMatch
+from tuicrm.io.sheet import FileError, Sheet
 
 # The fields a card row carries, in column order.
 VCARD_FIELDS = (
@@ -188,8 +189,6 @@ def card_to_row(card) -> dict[str, str]:
 def read_vcards(name: str, decoded: tuple[str, str]):
     """A .vcf file as one contact sheet; a card vobject cannot read becomes a row with an error marker."""
     import vobject
-
-    from tuicrm.io.readers import FileError, Sheet
 
     text, encoding = decoded
     blocks = _BLOCK.findall(text)
