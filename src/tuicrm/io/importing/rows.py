@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from tuicrm.config import Config
 from tuicrm.io import values as V
@@ -130,7 +132,9 @@ def _keep(row: Row, i: int, value) -> None:
         row.notes.append(f"{_header(row.plan, i)}: {t}")
 
 
-def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Config) -> Row:
+def parse_row(plan: SheetPlan, index: int, number: int, cells: list[Any], config: Config) -> Row:
+    """One data row's cells as field values. Per row: the plain text cells inline, then each
+    typed cell through the parser its column's kind chose once per sheet (``SheetPlan``)."""
     row = Row(plan, number, {})
     if plan.sheet.row_errors and index in plan.sheet.row_errors:
         row.error = plan.sheet.row_errors[index]
@@ -138,7 +142,31 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
     errors: list[str] = []
     n = len(cells)
     data = row.data
-    for f, i in plan.text_fields:
+    _text_cells(plan.text_fields, cells, n, data)
+    for f, idxs, kind in plan.other_fields:
+        if kind == "join":
+            _join_cells(data, f, idxs, cells, n)
+            continue
+        i = idxs[0]
+        raw = cells[i] if i < n else None
+        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
+            continue
+        try:
+            value = _TYPED[kind](plan, row, f, i, raw, config)
+        except ValueError as exc:
+            errors.append(f"{_header(plan, i)}: {exc}")
+            continue
+        if value is not None:
+            data[f] = value
+    if plan.extras:
+        _extra_cells(plan, row, cells, n, errors)
+    if errors:
+        row.error = "; ".join(errors)
+    return row
+
+
+def _text_cells(fields: list[tuple[str, int]], cells: list[Any], n: int, data: dict[str, Any]) -> None:
+    for f, i in fields:
         if i < n:
             v = cells[i]
             if v is None or v == "":
@@ -151,96 +179,113 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
             t = txt(v)
             if t is not None:
                 data[f] = t
-    for f, idxs, kind in plan.other_fields:
-        if kind == "join":
-            if len(idxs) == 1:
-                t = txt(cells[idxs[0]]) if idxs[0] < n else None
-                if t:
-                    data[f] = _join_address([t]) if f == "address" else t
-                continue
-            texts = [t for t in (txt(cells[i]) for i in idxs if i < n) if t]
-            if not texts:
-                continue
-            if f == "address":
-                data[f] = _join_address(texts)
-            else:
-                joined: list[str] = []
-                for t in texts:
-                    if t not in joined:
-                        joined.append(t)
-                data[f] = JOIN.get(f, " ").join(joined)
-            continue
-        i = idxs[0]
-        raw = cells[i] if i < n else None
-        if raw is None or raw == "" or (isinstance(raw, str) and not raw.strip()):
-            continue
-        try:
-            if kind == "word":
-                try:
-                    value = _cached(plan, i, raw, WORD_MAPS[f])
-                except ValueError as exc:
-                    row.warnings.append(f"{_header(plan, i)}: {exc}; kept in notes")
-                    _keep(row, i, raw)
-                    continue
-            elif kind == "email":
-                value = txt(raw)
-                if value and not EMAIL.match(value):
-                    row.warnings.append(
-                        f"{_header(plan, i)}: '{value}' is not an email address; kept in notes"
-                    )
-                    _keep(row, i, raw)
-                    continue
-            elif kind == "date":
-                if isinstance(raw, str) and _ZERO_DATE.fullmatch(raw.strip()):
-                    continue  # Outlook's "0.0.00": no date
-                value = _cached(plan, i, raw, V.parse_date, plan.day_first.get(i))
-            elif kind == "datetime":
-                value = _datetime_cell(raw, plan.day_first.get(i))
-            elif kind == "money":
-                value = V.parse_amount(raw)
-                if value is not None and plan.scales.get(i):
-                    value = (value * plan.scales[i]).quantize(Decimal("0.01"))
-            elif kind == "budget":
-                low, high = V.parse_amount_range(raw)
-                if plan.scales.get(i):
-                    low = low * plan.scales[i] if low is not None else None
-                    high = high * plan.scales[i] if high is not None else None
-                data["budget_min"], data["budget_max"] = low, high
-                continue
-            elif kind == "probability":
-                value = V.parse_percent(raw)
-            elif kind == "score":
-                value = V.parse_int(raw, config.score_min, config.score_max, "score")
-            elif kind == "total":
-                value = V.parse_int(raw, 0, 2 * config.score_max, "total score")
-            else:
-                value = txt(raw)
-        except ValueError as exc:
-            errors.append(f"{_header(plan, i)}: {exc}")
-            continue
-        if value is not None:
-            data[f] = value
 
+
+def _join_cells(data: dict[str, Any], f: str, idxs: list[int], cells: list[Any], n: int) -> None:
+    """A field from several columns (or a joined one from one): distinct texts joined."""
+    if len(idxs) == 1:
+        t = txt(cells[idxs[0]]) if idxs[0] < n else None
+        if t:
+            data[f] = _join_address([t]) if f == "address" else t
+        return
+    texts = [t for t in (txt(cells[i]) for i in idxs if i < n) if t]
+    if not texts:
+        return
+    if f == "address":
+        data[f] = _join_address(texts)
+        return
+    joined: list[str] = []
+    for t in texts:
+        if t not in joined:
+            joined.append(t)
+    data[f] = JOIN.get(f, " ").join(joined)
+
+
+# Typed cells: one parser per kind (``_field_kind``), each (plan, row, field, column, raw cell,
+# config) -> the value, or None for nothing to set. A ValueError rejects the row.
+def _word(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    try:
+        return _cached(plan, i, raw, WORD_MAPS[f])
+    except ValueError as exc:
+        row.warnings.append(f"{_header(plan, i)}: {exc}; kept in notes")
+        _keep(row, i, raw)
+        return None
+
+
+def _email(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    value = txt(raw)
+    if value and not EMAIL.match(value):
+        row.warnings.append(f"{_header(plan, i)}: '{value}' is not an email address; kept in notes")
+        _keep(row, i, raw)
+        return None
+    return value
+
+
+def _date(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    if isinstance(raw, str) and _ZERO_DATE.fullmatch(raw.strip()):
+        return None  # Outlook's "0.0.00": no date
+    return _cached(plan, i, raw, V.parse_date, plan.day_first.get(i))
+
+
+def _datetime(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    return _datetime_cell(raw, plan.day_first.get(i))
+
+
+def _money(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    value = V.parse_amount(raw)
+    if value is not None and plan.scales.get(i):
+        value = (value * plan.scales[i]).quantize(Decimal("0.01"))
+    return value
+
+
+def _budget(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    low, high = V.parse_amount_range(raw)
+    if plan.scales.get(i):
+        low = low * plan.scales[i] if low is not None else None
+        high = high * plan.scales[i] if high is not None else None
+    row.data["budget_min"], row.data["budget_max"] = low, high
+    return None
+
+
+def _probability(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    return V.parse_percent(raw)
+
+
+def _score(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    return V.parse_int(raw, config.score_min, config.score_max, "score")
+
+
+def _total(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    return V.parse_int(raw, 0, 2 * config.score_max, "total score")
+
+
+def _text(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    return txt(raw)
+
+
+_TYPED: dict[str, Callable[[SheetPlan, Row, str, int, Any, Config], Any]] = {
+    "word": _word,
+    "email": _email,
+    "date": _date,
+    "datetime": _datetime,
+    "money": _money,
+    "budget": _budget,
+    "probability": _probability,
+    "score": _score,
+    "total": _total,
+    "text": _text,
+}
+
+
+def _extra_cells(plan: SheetPlan, row: Row, cells: list[Any], n: int, errors: list[str]) -> None:
+    """Columns beyond the fields (see ``columns.EXTRA``): notes, source-system ids, flags."""
     for i, extra in plan.extras.items():
         raw = cells[i] if i < n else None
         t = txt(raw)
         if t is None:
             continue
         if extra == "note":
-            ci = plan.compound.get(i)
-            if ci is not None and ci < n and _json_address(txt(cells[ci]) or ""):
-                continue  # the compound address cell says it all
-            addr = _json_address(t)
-            if addr is not None:
-                if not addr:
-                    continue
-                if plan.kind == "customers" and not data.get("address"):
-                    data["address"] = addr
-                    continue
-                if data.get("address") and text_contains(data["address"], addr):
-                    continue
-                t = addr
-            row.notes.append(f"{_header(plan, i)}: {t}")
+            _note_cell(plan, row, cells, n, i, t)
         elif extra == "_src":
             row.src = row.src or f"tuicrm:{t}"
         elif extra == "_ext":
@@ -248,26 +293,32 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list, config: Con
             row.notes.append(f"{_header(plan, i)}: {t}")
         elif extra == "_link":
             row.link_ids.append(t)
-        elif extra in BOOL_FIELDS:
+        elif extra in BOOL_FIELDS or extra == "archived_at":
             try:
-                row.data[extra] = _bool(raw)
-            except ValueError as exc:
-                errors.append(f"{_header(plan, i)}: {exc}")
-        elif extra == "archived_at":
-            try:
-                row.data[extra] = _datetime_cell(raw, None)
+                row.data[extra] = _bool(raw) if extra in BOOL_FIELDS else _datetime_cell(raw, None)
             except ValueError as exc:
                 errors.append(f"{_header(plan, i)}: {exc}")
         else:
             row.data[extra] = t
-    # Drop note lines that only repeat a compound address kept elsewhere on the row.
-    if errors:
-        row.error = "; ".join(errors)
-    return row
 
 
-# ---------------------------------------------------------------------------
-# The planner: matching against the database and this import, in memory
+def _note_cell(plan: SheetPlan, row: Row, cells: list[Any], n: int, i: int, t: str) -> None:
+    """A column with no field: its text becomes a note line (a compound address is used once)."""
+    data = row.data
+    ci = plan.compound.get(i)
+    if ci is not None and ci < n and _json_address(txt(cells[ci]) or ""):
+        return  # the compound address cell says it all
+    addr = _json_address(t)
+    if addr is not None:
+        if not addr:
+            return
+        if plan.kind == "customers" and not data.get("address"):
+            data["address"] = addr
+            return
+        if data.get("address") and text_contains(data["address"], addr):
+            return
+        t = addr
+    row.notes.append(f"{_header(plan, i)}: {t}")
 
 
 def header_of(row: Row, field_name: str) -> str:

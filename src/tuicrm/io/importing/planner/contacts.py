@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tuicrm.io.importing.cells import person_name
 from tuicrm.io.importing.fields import CONTACT_VALUES
 from tuicrm.io.importing.keys import (
@@ -20,47 +22,14 @@ class ContactPlanner(Identity):
     """Contacts: their own rows, and the people other rows name."""
 
     def _contact_into(
-        self, cid: int, values: dict, row: Row, *, src: str | None, explicit_primary: bool
+        self, cid: int, values: dict[str, Any], row: Row, *, src: str | None, explicit_primary: bool
     ) -> str:
         """Add or merge one contact of customer ``cid``."""
         values = {k: v for k, v in values.items() if v is not None}
         contacts = self.contacts.setdefault(cid, [])
-        found = None
-        ek = email_key(values.get("email"))
-        pks = {phone_key(values.get("phone")), phone_key(values.get("mobile"))} - {None}
-        nk = name_key(values.get("name"))
-        for x in contacts:
-            if nk and nk == name_key(x.get("name")) and self._claim_ok("contact", x["id"], src):
-                found = x
-                break
+        found = self._find_contact(contacts, values, src)
         if found is None:
-            for x in contacts:
-                if not names_compatible(values.get("name"), x.get("name")):
-                    continue  # a shared office line or mailbox: another person
-                if (ek and ek == email_key(x.get("email"))) or (
-                    pks & ({phone_key(x.get("phone")), phone_key(x.get("mobile"))} - {None})
-                ):
-                    found = x
-                    break
-        if found is None:
-            ident = self._alloc("contact")
-            x = {k: None for k in CONTACT_VALUES}
-            x.update({k: v for k, v in values.items() if k in CONTACT_VALUES})
-            x["id"], x["customer_id"] = ident, cid
-            if x.get("role") == "decision-maker" and x.get("is_key_decision_maker") is None:
-                x["is_key_decision_maker"] = True
-            x["is_key_decision_maker"] = bool(x.get("is_key_decision_maker"))
-            if explicit_primary:
-                x["is_primary"] = bool(x.get("is_primary"))
-            else:
-                x["is_primary"] = not any(c.get("is_primary") and not c.get("archived_at") for c in contacts)
-            x["_new"] = True
-            contacts.append(x)
-            self.new_rows["contact"].append(x)
-            self.claims[("contact", ident)] = src
-            for e in row.ext_ids if row.plan.kind == "contacts" else []:
-                self.registry.setdefault(e, ("contact", ident, cid))
-            self.search_dirty.add(cid)
+            self._new_contact(cid, contacts, values, row, src=src, explicit_primary=explicit_primary)
             return "created"
         new = bool(found.get("_new"))
         values.pop("archived_at", None)
@@ -84,6 +53,55 @@ class ContactPlanner(Identity):
             for e in row.ext_ids:
                 self.registry.setdefault(e, ("contact", found["id"], cid))
         return "merged" if filled else "skipped"
+
+    def _find_contact(
+        self, contacts: list[dict[str, Any]], values: dict[str, Any], src: str | None
+    ) -> dict[str, Any] | None:
+        """The customer's contact these values describe: same name, else (a compatible name and)
+        the same e-mail or phone."""
+        ek = email_key(values.get("email"))
+        pks = {phone_key(values.get("phone")), phone_key(values.get("mobile"))} - {None}
+        nk = name_key(values.get("name"))
+        for x in contacts:
+            if nk and nk == name_key(x.get("name")) and self._claim_ok("contact", x["id"], src):
+                return x
+        for x in contacts:
+            if not names_compatible(values.get("name"), x.get("name")):
+                continue  # a shared office line or mailbox: another person
+            if (ek and ek == email_key(x.get("email"))) or (
+                pks & ({phone_key(x.get("phone")), phone_key(x.get("mobile"))} - {None})
+            ):
+                return x
+        return None
+
+    def _new_contact(
+        self,
+        cid: int,
+        contacts: list[dict[str, Any]],
+        values: dict[str, Any],
+        row: Row,
+        *,
+        src: str | None,
+        explicit_primary: bool,
+    ) -> None:
+        ident = self._alloc("contact")
+        x: dict[str, Any] = {k: None for k in CONTACT_VALUES}
+        x.update({k: v for k, v in values.items() if k in CONTACT_VALUES})
+        x["id"], x["customer_id"] = ident, cid
+        if x.get("role") == "decision-maker" and x.get("is_key_decision_maker") is None:
+            x["is_key_decision_maker"] = True
+        x["is_key_decision_maker"] = bool(x.get("is_key_decision_maker"))
+        if explicit_primary:
+            x["is_primary"] = bool(x.get("is_primary"))
+        else:
+            x["is_primary"] = not any(c.get("is_primary") and not c.get("archived_at") for c in contacts)
+        x["_new"] = True
+        contacts.append(x)
+        self.new_rows["contact"].append(x)
+        self.claims[("contact", ident)] = src
+        for e in row.ext_ids if row.plan.kind == "contacts" else []:
+            self.registry.setdefault(e, ("contact", ident, cid))
+        self.search_dirty.add(cid)
 
     def contact_row(self, row: Row) -> str:
         d = row.data

@@ -4,6 +4,7 @@ first contact, won deals, latest tier), and the customers' search text."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from tuicrm.io.importing.cells import naive_utc, person_name
 from tuicrm.io.importing.fields import CUSTOMER_VALUE_SET
@@ -18,8 +19,52 @@ class CustomerPlanner(ContactPlanner):
 
     def customer_row(self, row: Row) -> str:
         d = row.data
-        first, last = d.get("first_name"), d.get("last_name")
-        person = d.get("contact_name") or person_name(first, last)
+        name, person, linked = self._customer_name(row)
+        our_code = self._customer_codes(row)
+        src = row.src or our_code or (row.ext_ids[0] if row.ext_ids else None)
+        values = {k: v for k, v in d.items() if k in CUSTOMER_VALUE_SET and v is not None}
+        values["name"] = name
+        contact = self._row_person(row, person, name, values)
+        if row.notes:
+            values["notes"] = "\n".join(([values["notes"]] if values.get("notes") else []) + row.notes)
+        self._shared = None
+        if linked is not None:
+            cid, how = linked, "id"
+            # The row describes a person at that account: their details go on the contact.
+            person_bits = {k: values.pop(k) for k in ("phone", "email", "address", "notes") if k in values}
+            if contact is not None:
+                for k in ("phone", "email", "notes"):
+                    if person_bits.get(k) and not contact.get(k):
+                        contact[k] = person_bits[k]
+        else:
+            cid, how = self.find_customer(name, values.get("phone"), values.get("email"), our_code, src)
+        if cid is None:
+            self._note_new_customer(row, our_code)
+            c = self.create_customer(
+                values,
+                code=our_code,
+                src=src,
+                filtered=True,
+                explicit=row.plan.present_with_notes if row.notes else row.plan.present,
+            )
+            outcome = "created"
+        else:
+            c, outcome = self._merge_customer(row, cid, how, values, src)
+        for e in row.ext_ids:
+            self.registry.setdefault(e, ("customer", c["id"], c["id"]))
+        if our_code:
+            self.registry.setdefault(our_code, ("customer", c["id"], c["id"]))
+        if contact:
+            r = self._contact_into(c["id"], contact, row, src=None, explicit_primary=False)
+            if r != "skipped" and outcome == "skipped":
+                outcome = "merged"
+        return outcome
+
+    def _customer_name(self, row: Row) -> tuple[str, str | None, int | None]:
+        """(customer name, the person the row names, the customer of this import a record id
+        in the name cell links to). Rejects a row without a usable name."""
+        d = row.data
+        person = d.get("contact_name") or person_name(d.get("first_name"), d.get("last_name"))
         name = d.get("name") or person
         linked = None
         if name and person and MACHINE_ID.match(name) and name_key(person) != name_key(name):
@@ -48,6 +93,12 @@ class CustomerPlanner(ContactPlanner):
             )
         if len(name) > 200:
             raise Reject(f"the customer name is {len(name)} characters; at most 200 fit")
+        return name, person, linked
+
+    def _customer_codes(self, row: Row) -> str | None:
+        """Our customer code on the row (C000123), if any; another system's code or id is kept
+        in the notes and as a source id."""
+        d = row.data
         code = d.get("code")
         our_code = None
         if code:
@@ -61,98 +112,84 @@ class CustomerPlanner(ContactPlanner):
         if ext:
             row.ext_ids.append(ext)
             row.notes.insert(0, f"{header_of(row, 'external_id')}: {ext}")
-        src = row.src or our_code or (row.ext_ids[0] if row.ext_ids else None)
-        values = {k: v for k, v in d.items() if k in CUSTOMER_VALUE_SET and v is not None}
-        values["name"] = name
-        # A person named on the row who is the customer itself (B2C): no separate contact.
-        contact = None
+        return our_code
+
+    def _row_person(
+        self, row: Row, person: str | None, name: str, values: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        """The contact a customer row names. A person who is the customer itself (B2C) is no
+        separate contact: their phone and e-mail fill the customer's, the rest goes to notes."""
+        d = row.data
         if person and name_key(person) != name_key(name):
-            contact = {
+            return {
                 "name": person,
                 "title": d.get("contact_title"),
                 "phone": d.get("contact_phone"),
                 "email": d.get("contact_email"),
                 "im": d.get("contact_im"),
             }
-        else:
-            for k, label in (
-                ("contact_phone", "Contact phone"),
-                ("contact_email", "Contact email"),
-                ("contact_im", "IM"),
-                ("contact_title", "Title"),
-            ):
-                if d.get(k):
-                    if k == "contact_phone" and not values.get("phone"):
-                        values["phone"] = d[k]
-                    elif k == "contact_email" and not values.get("email"):
-                        values["email"] = d[k]
-                    else:
-                        row.notes.append(f"{label}: {d[k]}")
-        if row.notes:
-            values["notes"] = "\n".join(([values["notes"]] if values.get("notes") else []) + row.notes)
-        self._shared = None
-        if linked is not None:
-            cid, how = linked, "id"
-            # The row describes a person at that account: their details go on the contact.
-            person_bits = {k: values.pop(k) for k in ("phone", "email", "address", "notes") if k in values}
-            if contact is not None:
-                for k in ("phone", "email", "notes"):
-                    if person_bits.get(k) and not contact.get(k):
-                        contact[k] = person_bits[k]
-        else:
-            cid, how = self.find_customer(name, values.get("phone"), values.get("email"), our_code, src)
-        if cid is None and self._shared:
+        for k, label in (
+            ("contact_phone", "Contact phone"),
+            ("contact_email", "Contact email"),
+            ("contact_im", "IM"),
+            ("contact_title", "Title"),
+        ):
+            if d.get(k):
+                if k == "contact_phone" and not values.get("phone"):
+                    values["phone"] = d[k]
+                elif k == "contact_email" and not values.get("email"):
+                    values["email"] = d[k]
+                else:
+                    row.notes.append(f"{label}: {d[k]}")
+        return None
+
+    def _note_new_customer(self, row: Row, our_code: str | None) -> None:
+        """Why a row that looks like a known customer makes a new one."""
+        if self._shared:
             other = self.customers[self._shared[0]]
             row.notices.append(
                 f"shares its {self._shared[1]} with {other['code']} '{other['name']}'; "
                 "imported as a separate customer"
             )
-        if our_code and cid is None and our_code in self.by_code:
+        if our_code and our_code in self.by_code:
             row.warnings.append(
                 f"code {our_code} belongs to '{self.customers[self.by_code[our_code]]['name']}'; "
                 "this customer gets a new code"
             )
-        if cid is None:
-            c = self.create_customer(
-                values,
-                code=our_code,
-                src=src,
-                filtered=True,
-                explicit=row.plan.present_with_notes if row.notes else row.plan.present,
+
+    def _merge_customer(
+        self, row: Row, cid: int, how: str, values: dict[str, Any], src: str | None
+    ) -> tuple[dict[str, Any], str]:
+        """A row that matched customer ``cid``: fill its empty fields. (the customer, outcome)"""
+        c = self.customers[cid]
+        new = cid in self._new_ids
+        self.prefetch([cid])
+        values.pop("archived_at", None)  # an import never archives an existing customer
+        filled, conflicts = self._fill("customer", c, values, new=new, append_notes="notes")
+        self._update_customer_indexes(c, filled)
+        if new:
+            self.explicit[cid] = self.explicit[cid] | row.present
+        if conflicts:
+            row.warnings.append(
+                f"matched {c['code']} '{c['name']}' by {how}; kept its "
+                + ", ".join(conflicts)
+                + " (the file differs)"
             )
-            outcome = "created"
-        else:
-            c = self.customers[cid]
-            new = cid in self._new_ids
-            self.prefetch([cid])
-            values.pop("archived_at", None)  # an import never archives an existing customer
-            filled, conflicts = self._fill("customer", c, values, new=new, append_notes="notes")
-            self._update_customer_indexes(c, filled)
-            if new:
-                self.explicit[cid] = self.explicit[cid] | row.present
-            if conflicts:
-                row.warnings.append(
-                    f"matched {c['code']} '{c['name']}' by {how}; kept its "
-                    + ", ".join(conflicts)
-                    + " (the file differs)"
-                )
-            if c.get("archived_at") and not new:
-                row.warnings.append(f"matched archived customer {c['code']}; it stays archived")
-            self.claims.setdefault(("customer", cid), src)
-            outcome = "merged" if filled else "skipped"
-        for e in row.ext_ids:
-            self.registry.setdefault(e, ("customer", c["id"], c["id"]))
-        if our_code:
-            self.registry.setdefault(our_code, ("customer", c["id"], c["id"]))
-        if contact:
-            r = self._contact_into(c["id"], contact, row, src=None, explicit_primary=False)
-            if r != "skipped" and outcome == "skipped":
-                outcome = "merged"
-        return outcome
+        if c.get("archived_at") and not new:
+            row.warnings.append(f"matched archived customer {c['code']}; it stays archived")
+        self.claims.setdefault(("customer", cid), src)
+        return c, "merged" if filled else "skipped"
 
     def _finish_customers(self) -> None:
         """Customer fields that follow from imported children: pending follow-up, first contact,
         won deals, latest tier."""
+        self._next_follow_ups()
+        self._first_contacts()
+        self._won_deals()
+        self._latest_tiers()
+
+    def _next_follow_ups(self) -> None:
+        """The pending follow-up (next date and action) of the latest imported follow-up."""
         for cid, f in self.latest_fu.items():
             c = self.customers[cid]
             new = cid in self._new_ids
@@ -169,6 +206,9 @@ class CustomerPlanner(ContactPlanner):
                     "next_action", c["next_action"], f["next_action"]
                 ):
                     self._set("customer", c, "next_action", f["next_action"], new=new)
+
+    def _first_contacts(self) -> None:
+        """First contact: the earliest imported follow-up, when the customer has none."""
         for cid, day in self.earliest_fu.items():
             c = self.customers[cid]
             new = cid in self._new_ids
@@ -176,6 +216,9 @@ class CustomerPlanner(ContactPlanner):
                 self.explicit.get(cid, set()) if new else set()
             ):
                 self._set("customer", c, "first_contact_on", day, new=new)
+
+    def _won_deals(self) -> None:
+        """Won deals: revenue, last deal date, and status won."""
         for cid, opps in self.won.items():
             c = self.customers[cid]
             new = cid in self._new_ids
@@ -193,6 +236,9 @@ class CustomerPlanner(ContactPlanner):
                 self._set("customer", c, "last_deal_on", max(closed), new=new)
             if c["status"] == "potential" and "status" not in explicit:
                 self._set("customer", c, "status", "won", new=new)
+
+    def _latest_tiers(self) -> None:
+        """The tier of the latest imported assessment."""
         for cid, t in self.latest_ta.items():
             c = self.customers[cid]
             new = cid in self._new_ids
