@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 
-from tuicrm.io.headers import to_simplified
+from tuicrm.io.headers.text import to_simplified
 from tuicrm.io.importing.cells import naive_utc
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)

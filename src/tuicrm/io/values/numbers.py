@@ -6,7 +6,7 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from tuicrm.io.headers import to_simplified
+from tuicrm.io.headers.text import to_simplified
 from tuicrm.io.values.text import clean_text, prepare
 
 _MULTIPLIERS = {

@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-from tuicrm.io.headers import to_simplified
+from tuicrm.io.headers.text import to_simplified
 
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]+")
 
