@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import unquote
 
 from tuicrm.io.headers import HeaderMatch
@@ -89,12 +90,36 @@ def _bday(value: str) -> str:
     return f"{m[1]}-{m[2]}-{m[3]}" if m else value
 
 
-def card_to_row(card) -> dict[str, str]:
+def card_to_row(card: Any) -> dict[str, str]:
     """One vobject card as {field: text}."""
     c = card.contents
     row: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[str] = []  # the card's own notes first, then everything kept as a note line
+    others: list[str] = []
+    _names(c, row)
+    _organisation(c, row, notes)
+    _phones(c, row, others)
+    _emails(c, row, others)
+    _ims(c, row, others)
+    if "bday" in c:
+        row["birthday"] = _bday(c["bday"][0].value)
+    _addresses(c, row, others)
+    for key, label in (("nickname", "Nickname"), ("url", "Web"), ("categories", "Categories")):
+        for p in c.get(key, []):
+            value = _text(p.value).replace("\\:", ":")
+            if value:
+                others.append(f"{label}: {value}")
+    for p in c.get("note", []):
+        value = _text(p.value)
+        if value:
+            notes.insert(0, value)
+    notes += others
+    if notes:
+        row["notes"] = "\n".join(notes)
+    return {k: v for k, v in row.items() if v}
 
+
+def _names(c: dict[str, Any], row: dict[str, str]) -> None:
     if "n" in c:
         n = c["n"][0].value
         row["first_name"] = " ".join(x for x in (_text(n.given), _text(n.additional)) if x)
@@ -105,6 +130,8 @@ def card_to_row(card) -> dict[str, str]:
     if not row.get("name"):
         row["name"] = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
 
+
+def _organisation(c: dict[str, Any], row: dict[str, str], notes: list[str]) -> None:
     if "org" in c:
         org = c["org"][0].value
         parts = [_text(x) for x in (org if isinstance(org, (list, tuple)) else [org])]
@@ -122,7 +149,11 @@ def card_to_row(card) -> dict[str, str]:
         elif role:
             notes.append(f"Role: {role}")
 
-    phones, mobiles, faxes, others = [], [], [], []
+
+def _phones(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
+    phones: list[str] = []
+    mobiles: list[str] = []
+    faxes: list[str] = []
     for tel in c.get("tel", []):
         number = _tel(tel.value)
         if not number:
@@ -144,7 +175,9 @@ def card_to_row(card) -> dict[str, str]:
         others += [f"Mobile: {p}" for p in mobiles[1:]]
     others += [f"Fax: {p}" for p in faxes]
 
-    emails = []
+
+def _emails(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
+    emails: list[str] = []
     for em in c.get("email", []):
         value = _text(em.value)
         if value:
@@ -154,7 +187,9 @@ def card_to_row(card) -> dict[str, str]:
         row["email"] = valid[0] if valid else ""
         others += [f"Email: {e}" for e in emails if e != row["email"]]
 
-    ims = []
+
+def _ims(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
+    ims: list[str] = []
     for key in ("impp", "x-aim", "x-jabber", "x-skype", "x-icq", "x-msn", "x-qq", "x-wechat"):
         for p in c.get(key, []):
             value = _im(p.value)
@@ -164,26 +199,13 @@ def card_to_row(card) -> dict[str, str]:
         row["im"] = ims[0]
         others += [f"IM: {x}" for x in ims[1:]]
 
-    if "bday" in c:
-        row["birthday"] = _bday(c["bday"][0].value)
+
+def _addresses(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
     adrs = c.get("adr", [])
     if adrs:
         adrs = sorted(adrs, key=lambda a: 0 if "pref" in _types(a) or "work" in _types(a) else 1)
         row["address"] = _address(adrs[0])
         others += [f"Address: {_address(a)}" for a in adrs[1:] if _address(a)]
-    for key, label in (("nickname", "Nickname"), ("url", "Web"), ("categories", "Categories")):
-        for p in c.get(key, []):
-            value = _text(p.value).replace("\\:", ":")
-            if value:
-                others.append(f"{label}: {value}")
-    for p in c.get("note", []):
-        value = _text(p.value)
-        if value:
-            notes.insert(0, value)
-    notes += others
-    if notes:
-        row["notes"] = "\n".join(notes)
-    return {k: v for k, v in row.items() if v}
 
 
 def read_vcards(name: str, decoded: tuple[str, str]):
