@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from tuicrm.io.headers import HeaderMatch, match_headers
 from tuicrm.io.sheet import FileError, Sheet
@@ -96,7 +97,7 @@ def read_csv(name: str, data: bytes) -> Sheet:
         raise FileError(f"{name} is empty.")
     delimiter = "\t" if Path(name).suffix.lower() == ".tsv" else _delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list] = []
+    rows: list[list[Any]] = []
     numbers: list[int] = []
     try:
         for number, row in enumerate(reader, start=1):
@@ -130,7 +131,7 @@ def read_xlsx(name: str, data: bytes) -> list[Sheet]:
     sheets: list[Sheet] = []
     try:
         for ws in wb.worksheets:
-            rows: list[list] = []
+            rows: list[list[Any]] = []
             numbers: list[int] = []
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 rows.append(list(row))
@@ -147,13 +148,13 @@ def read_xlsx(name: str, data: bytes) -> list[Sheet]:
 # ---------------------------------------------------------------------------
 
 
-def _empty(cell) -> bool:
+def _empty(cell: Any) -> bool:
     return (
         cell is None or cell == "" or (isinstance(cell, str) and not cell.strip(" \t\r\n\ufeff\u3000\u00a0"))
     )
 
 
-def _trim(rows: list[list], numbers: list[int]) -> tuple[list[list], list[int]]:
+def _trim(rows: list[list[Any]], numbers: list[int]) -> tuple[list[list[Any]], list[int]]:
     """Drop blank rows, trailing blank cells and report footers (rows are lists of their own)."""
     out_rows, out_numbers = [], []
     for row, number in zip(rows, numbers, strict=True):

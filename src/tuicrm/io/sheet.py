@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tuicrm.io.headers import HeaderMatch
 
@@ -19,7 +20,7 @@ class Sheet:
 
     source: str  # file name as given
     name: str  # sheet name; the file stem for CSV and vCard
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[Any]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)  # spreadsheet row number of each row
     encoding: str | None = None
     # Set by readers that know the layout already (vCard): no header row in ``rows``.

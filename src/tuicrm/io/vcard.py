@@ -36,7 +36,7 @@ VCARD_FIELDS = (
 _BLOCK = re.compile(r"(?ims)^[ \t]*BEGIN:VCARD[ \t]*\r?$.*?^[ \t]*END:VCARD[ \t]*\r?$")
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bytes):
@@ -46,10 +46,10 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _types(prop) -> set[str]:
+def _types(prop: Any) -> set[str]:
     """TYPE values in any spelling: TYPE=WORK;TYPE=pref (3.0), TYPE=HOME,VOICE, PREF=1 (4.0), and
     vCard 2.1's bare parameters (TEL;CELL;VOICE)."""
-    out = set()
+    out: set[str] = set()
     for key, values in prop.params.items():
         if key.upper() == "TYPE":
             for v in values:
@@ -73,7 +73,7 @@ def _im(value: str) -> str:
     return m[2] if m else value
 
 
-def _address(adr) -> str:
+def _address(adr: Any) -> str:
     v = adr.value
     parts = [getattr(v, k, "") for k in ("box", "extended", "street", "city", "region", "code", "country")]
     flat = []
@@ -208,7 +208,7 @@ def _addresses(c: dict[str, Any], row: dict[str, str], others: list[str]) -> Non
         others += [f"Address: {_address(a)}" for a in adrs[1:] if _address(a)]
 
 
-def read_vcards(name: str, decoded: tuple[str, str]):
+def read_vcards(name: str, decoded: tuple[str, str]) -> Sheet:
     """A .vcf file as one contact sheet; a card vobject cannot read becomes a row with an error marker."""
     import vobject
 
@@ -216,7 +216,7 @@ def read_vcards(name: str, decoded: tuple[str, str]):
     blocks = _BLOCK.findall(text)
     if not blocks:
         raise FileError(f"{name} has no vCard in it (no BEGIN:VCARD … END:VCARD).")
-    rows: list[list] = []
+    rows: list[list[Any]] = []
     numbers: list[int] = []
     errors: dict[int, str] = {}
     for number, block in enumerate(blocks, start=1):
@@ -247,7 +247,7 @@ def read_vcards(name: str, decoded: tuple[str, str]):
 # Writing
 
 
-def write_vcards(contacts: list[dict], version: str = "3.0") -> str:
+def write_vcards(contacts: list[dict[str, Any]], version: str = "3.0") -> str:
     """Cards for contact dicts with keys name, customer_name, department, title, phone, mobile, email,
     im, birthday (date), notes, uid."""
     import vobject

@@ -176,7 +176,9 @@ def record_log(session: Session, log: list[LogEntry]) -> None:
     """The undo log of a bulk write, in the operation of ``session``'s transaction. Runs of
     inserted ids are one entry each (``oplog.insert_runs``); the first entry goes through
     ``oplog.record_many`` (which opens the Operation), the rest in bulk in the same format."""
-    from tuicrm.models import SQLModel
+    from sqlmodel import SQLModel
+
+    import tuicrm.models  # noqa: F401  (defines the tables)
 
     log = oplog.insert_runs(log)
     if not log:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tuicrm.domain.privacy import sanitize
 from tuicrm.io import values as V
 
 
-def txt(value) -> str | None:
+def txt(value: Any) -> str | None:
     """A cell as clean text: trimmed, BOM/odd spaces gone, escapes and control characters removed."""
     if type(value) is str:
         s = value.strip()
@@ -18,21 +19,21 @@ def txt(value) -> str | None:
         # BOMs and odd spaces are all "not printable", so they take the full path below.
         if s.isprintable():
             return s or None
-    s = V.clean_text(value)
-    if s is None:
+    cleaned = V.clean_text(value)
+    if cleaned is None:
         return None
-    s = sanitize(s).strip()
-    return s or None
+    cleaned = (sanitize(cleaned) or "").strip()
+    return cleaned or None
 
 
 def utc_from_local(naive: datetime) -> datetime:
     """A wall-clock time from a file (local time) as an aware UTC datetime."""
     import pendulum
 
-    return naive.replace(tzinfo=pendulum.local_timezone()).astimezone(UTC)
+    return naive.replace(tzinfo=pendulum.local_timezone()).astimezone(UTC)  # type: ignore[operator]
 
 
-def naive_utc(value) -> datetime | None:
+def naive_utc(value: Any) -> datetime | None:
     """Stored datetimes compare as naive UTC, to the second."""
     if value is None:
         return None
@@ -40,10 +41,11 @@ def naive_utc(value) -> datetime | None:
         value = datetime.fromisoformat(value)
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.replace(microsecond=0)
+    result: datetime = value.replace(microsecond=0)
+    return result
 
 
-def as_date(value) -> date | None:
+def as_date(value: Any) -> date | None:
     if value is None or isinstance(value, date) and not isinstance(value, datetime):
         return value
     if isinstance(value, datetime):
@@ -55,7 +57,7 @@ def as_date(value) -> date | None:
 # Sheet preparation: header row, kind, columns
 
 
-def aware(value):
+def aware(value: Any) -> Any:
     if isinstance(value, datetime) and value.tzinfo is None:
         return utc_from_local(value)
     return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from tuicrm.io import values as V
 
 DATE_FIELDS = frozenset(
@@ -20,7 +22,7 @@ DATE_FIELDS = frozenset(
 )
 DATETIME_FIELDS = frozenset({"at", "archived_at"})
 MONEY_FIELDS = frozenset({"budget_min", "budget_max", "revenue_total", "amount"})
-WORD_MAPS = {
+WORD_MAPS: dict[str, Callable[[object], str | None]] = {
     "status": V.map_status,
     "tier": V.map_tier,
     "kind": V.map_kind,
@@ -28,8 +30,8 @@ WORD_MAPS = {
     "channel": V.map_channel,
     "attitude": V.map_attitude,
     "role": V.map_role,
-    "relationship": getattr(V, "map_relationship", None),
-    "prefers": getattr(V, "map_prefers", None),
+    "relationship": V.map_relationship,
+    "prefers": V.map_prefers,
 }
 JOIN = {"address": ", ", "tags": ",", "notes": "\n", "summary": "\n", "feedback": "\n"}
 EMAIL_FIELDS = frozenset({"email", "contact_email"})

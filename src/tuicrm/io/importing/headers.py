@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tuicrm.io import values as V
-from tuicrm.io.headers import match_headers, normalise_header, to_simplified
+from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
 from tuicrm.io.importing.cells import txt
 from tuicrm.io.importing.columns import EXTRA, IGNORED, KIND_HINTS, NEEDS
 from tuicrm.io.importing.fields import (
@@ -51,7 +52,9 @@ class SheetPlan:
     day_first: dict[int, bool | None] = field(default_factory=dict)
     scales: dict[int, int] = field(default_factory=dict)
     compound: dict[int, int] = field(default_factory=dict)  # address part column -> compound column
-    memo: dict[int, dict] = field(default_factory=dict)  # column -> {raw cell: parsed value or error}
+    memo: dict[int, dict[Any, Any]] = field(
+        default_factory=dict
+    )  # column -> {raw cell: parsed value or error}
 
     def has(self, name: str) -> bool:
         return name in self.fields
@@ -73,7 +76,7 @@ class SheetPlan:
         ]
 
     @property
-    def data_rows(self) -> Iterable[tuple[int, int, list]]:
+    def data_rows(self) -> Iterable[tuple[int, int, list[Any]]]:
         """(index in sheet.rows, spreadsheet row number, cells)."""
         start = 0 if self.header_index is None else self.header_index + 1
         for i in range(start, len(self.sheet.rows)):
@@ -94,18 +97,18 @@ def _field_kind(f: str, idxs: list[int]) -> str:
         return f
     if f in ("potential", "willingness"):
         return "score"
-    if f in WORD_MAPS and WORD_MAPS[f] is not None:
+    if f in WORD_MAPS:
         return "word"
     if f in EMAIL_FIELDS:
         return "email"
     return "text"
 
 
-def _usable(match, kind: str) -> bool:
+def _usable(match: HeaderMatch, kind: str) -> bool:
     return bool(match.fields & NEEDS[kind][0])
 
 
-def _choose(header_cells: list, sheet: Sheet, forced: str | None):
+def _choose(header_cells: list[Any], sheet: Sheet, forced: str | None) -> HeaderMatch:
     texts = [txt(c) or "" for c in header_cells]
     if forced:
         m = match_headers(texts, forced)

@@ -8,6 +8,7 @@ import unicodedata
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from tuicrm.io.headers.text import to_simplified
 from tuicrm.io.importing.cells import naive_utc
@@ -69,7 +70,7 @@ OUR_CODE = re.compile(r"^[Cc](\d{6,9})$")
 MACHINE_ID = re.compile(r"^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9]{15,18}$")  # Salesforce-style record ids
 
 
-def same(field_name: str, a, b) -> bool:
+def same(field_name: str, a: Any, b: Any) -> bool:
     if a == b:
         return True
     if a is None or b is None:
@@ -96,5 +97,4 @@ def same(field_name: str, a, b) -> bool:
 def text_contains(existing: str | None, addition: str) -> bool:
     if not existing:
         return False
-    squash = lambda s: " ".join(s.split())  # noqa: E731
-    return squash(addition) in squash(existing)
+    return " ".join(addition.split()) in " ".join(existing.split())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 KIND_ORDER = ("customers", "contacts", "opportunities", "followups", "tiers")
 KIND_LABELS = {
@@ -47,7 +48,7 @@ class Issue:
     def where(self) -> str:
         return f"{self.sheet}, row {self.row}" if self.row is not None else self.sheet
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.source,
             "sheet": self.sheet,
@@ -75,7 +76,7 @@ class SheetResult:
     ignored: list[str] = field(default_factory=list)  # system columns (row numbers, audit stamps)
     not_imported: str | None = None  # why the whole sheet was left out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "file": self.source,
             "sheet": self.sheet,
@@ -101,8 +102,8 @@ class ImportReport:
     dry_run: bool
     sheets: list[SheetResult] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
-    created: Counter = field(default_factory=Counter)  # table name -> rows inserted
-    updated: Counter = field(default_factory=Counter)  # table name -> existing rows changed
+    created: Counter[str] = field(default_factory=Counter)  # table name -> rows inserted
+    updated: Counter[str] = field(default_factory=Counter)  # table name -> existing rows changed
     seconds: float = 0.0
 
     @property
@@ -122,7 +123,7 @@ class ImportReport:
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
     def totals(self) -> dict[str, int]:
-        out = Counter()
+        out: Counter[str] = Counter()
         for s in self.sheets:
             for k in ("rows", "created", "merged", "skipped", "rejected"):
                 out[k] += getattr(s, k)
@@ -143,7 +144,7 @@ class ImportReport:
         line += "." + (" Nothing was written (dry run)." if self.dry_run else "")
         return line
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.sources,
             "dry_run": self.dry_run,

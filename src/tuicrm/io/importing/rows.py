@@ -26,7 +26,7 @@ _FALSE = {"0", "n", "no", "false", "f", "否", "不是", "-"}
 class Row:
     plan: SheetPlan
     number: int
-    data: dict
+    data: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     src: str | None = None  # identifies the record within this import (code / source id)
     ext_ids: list[str] = field(default_factory=list)  # source-system ids of this record
@@ -76,7 +76,7 @@ _ZERO_DATE = re.compile(r"0+([./-]0+){2}")
 _ZONE = re.compile(r"(z|utc|gmt|[+-]\d{2}:?\d{2})\s*$", re.IGNORECASE)
 
 
-def _datetime_cell(raw, day_first: bool | None) -> datetime | None:
+def _datetime_cell(raw: Any, day_first: bool | None) -> datetime | None:
     """An aware UTC datetime: a written offset is honoured, otherwise the time is local wall-clock."""
     value = V.parse_datetime(raw, day_first=day_first)
     if value is None:
@@ -86,7 +86,9 @@ def _datetime_cell(raw, day_first: bool | None) -> datetime | None:
     return utc_from_local(value)
 
 
-def _cached(plan: SheetPlan, column: int, raw, parse, day_first: bool | None = None):
+def _cached(
+    plan: SheetPlan, column: int, raw: Any, parse: Callable[..., Any], day_first: bool | None = None
+) -> Any:
     """Parse a cell through a per-column memo: dates and status words repeat a lot in a big file."""
     memo = plan.memo.setdefault(column, {})
     try:
@@ -108,7 +110,7 @@ def _cached(plan: SheetPlan, column: int, raw, parse, day_first: bool | None = N
     return hit
 
 
-def _bool(value) -> bool | None:
+def _bool(value: Any) -> bool | None:
     s = txt(value)
     if s is None:
         return None
@@ -125,7 +127,7 @@ def _header(plan: SheetPlan, i: int) -> str:
     return headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
 
 
-def _keep(row: Row, i: int, value) -> None:
+def _keep(row: Row, i: int, value: Any) -> None:
     """A cell that could not be read as its field: kept as a note line."""
     t = txt(value)
     if t:
@@ -176,9 +178,9 @@ def _text_cells(fields: list[tuple[str, int]], cells: list[Any], n: int, data: d
                 if t and t[0] != "'" and t.isprintable():
                     data[f] = t
                     continue
-            t = txt(v)
-            if t is not None:
-                data[f] = t
+            u = txt(v)
+            if u is not None:
+                data[f] = u
 
 
 def _join_cells(data: dict[str, Any], f: str, idxs: list[int], cells: list[Any], n: int) -> None:

@@ -180,9 +180,9 @@ def parse_datetime(v: object, *, day_first: bool | None = None) -> datetime | No
         n = float(v)
         if math.isnan(n):
             return None
-        day = _from_serial(n, clean_text(v) or str(v))
+        serial_day = _from_serial(n, clean_text(v) or str(v))
         seconds = round((n - math.floor(n)) * 86400)
-        return datetime.combine(day, time()) + timedelta(seconds=seconds)
+        return datetime.combine(serial_day, time()) + timedelta(seconds=seconds)
     day = parse_date(v, day_first=day_first)
     if day is None:
         return None

@@ -462,7 +462,7 @@ RELATIONSHIP = word_table(
 )
 
 
-PREFERS = word_table(
+PREFERENCE = word_table(
     {
         "phone": ("电话", "call", "phone", "telephone"),
         "email": ("邮件", "电子邮件", "email", "e-mail", "mail"),

@@ -10,7 +10,7 @@ from tuicrm.io.values.word_tables import (
     CHANNEL,
     CHANNEL_HINTS,
     KIND,
-    PREFERS,
+    PREFERENCE,
     RELATIONSHIP,
     ROLE,
     STAGE,
@@ -138,7 +138,7 @@ def map_relationship(v: object) -> str | None:
 
 def map_prefers(v: object) -> str | None:
     """电话/邮件/面谈/微信 → phone/email/meeting/im."""
-    value, key = lookup_word(v, PREFERS)
+    value, key = lookup_word(v, PREFERENCE)
     if key is None:
         return None
     if value is None:

@@ -110,7 +110,7 @@ class ContactPlanner(Identity):
             raise Reject("no contact name")
         if len(name) > 200:
             raise Reject(f"the contact name is {len(name)} characters; at most 200 fit")
-        values = {k: d.get(k) for k in CONTACT_VALUES if d.get(k) is not None}
+        values: dict[str, Any] = {k: d.get(k) for k in CONTACT_VALUES if d.get(k) is not None}
         values["name"] = name
         address = d.get("address")
         cid, unresolved = self.resolve_link(row)
@@ -153,7 +153,8 @@ class ContactPlanner(Identity):
     def _decision_maker(self, cid: int, person: str, row: Row) -> int | None:
         for x in self.contacts.setdefault(cid, []):
             if name_key(x.get("name")) == name_key(person):
-                return x["id"]
+                found: int = x["id"]
+                return found
         self._contact_into(
             cid,
             {"name": person[:200], "role": "decision-maker", "is_key_decision_maker": True},
@@ -161,4 +162,5 @@ class ContactPlanner(Identity):
             src=None,
             explicit_primary=False,
         )
-        return self.contacts[cid][-1]["id"]
+        made: int = self.contacts[cid][-1]["id"]
+        return made

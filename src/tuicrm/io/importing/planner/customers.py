@@ -28,6 +28,7 @@ class CustomerPlanner(ContactPlanner):
         if row.notes:
             values["notes"] = "\n".join(([values["notes"]] if values.get("notes") else []) + row.notes)
         self._shared = None
+        cid: int | None
         if linked is not None:
             cid, how = linked, "id"
             # The row describes a person at that account: their details go on the contact.
@@ -73,7 +74,7 @@ class CustomerPlanner(ContactPlanner):
             hit = self.registry.get(name)
             row.notes.insert(0, f"{header_of(row, 'name')}: {name}")
             linked = hit[2] if hit else None
-            name = self.customers[linked]["name"] if hit else person
+            name = self.customers[hit[2]]["name"] if hit else person
         if not name:
             cols = [
                 row.plan.headers[i]
@@ -194,7 +195,8 @@ class CustomerPlanner(ContactPlanner):
             c = self.customers[cid]
             new = cid in self._new_ids
             existing_latest = self.fu_latest.get(cid)
-            if existing_latest is not None and existing_latest > naive_utc(f["at"]):
+            latest_at: Any = naive_utc(f["at"])
+            if existing_latest is not None and existing_latest > latest_at:
                 continue
             explicit = self.explicit.get(cid, set()) if new else set()
             if f["next_on"] is not None or f["next_action"] is not None:

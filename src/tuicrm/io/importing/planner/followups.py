@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC
+from typing import Any
 
 from tuicrm import clock
 from tuicrm.io.importing.cells import naive_utc
@@ -25,7 +26,7 @@ class FollowUpPlanner(ContactPlanner):
             raise Reject("no summary (what was discussed)")
         cid, _created = self.customer_for_child(row, allow_scan=False)
         at_utc = at.astimezone(UTC)
-        key = (naive_utc(at_utc), name_key(summary))
+        key: tuple[Any, str] = (naive_utc(at_utc), name_key(summary))
         existing = self.fu_keys.setdefault(cid, Counter())
         if existing[key] > 0:  # the same follow-up is already in the database
             existing[key] -= 1

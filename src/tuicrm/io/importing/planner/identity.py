@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from tuicrm.io.importing.fields import CUSTOMER_VALUE_SET
 from tuicrm.io.importing.headers import SheetPlan
@@ -18,28 +19,10 @@ from tuicrm.io.importing.rows import Row
 class Identity(PlannerState):
     """Finding and creating the customer a row is about."""
 
-    def _index_customer(self, c: dict) -> None:
-        self._index(c["id"], c.get("code"), c.get("name"), c.get("phone"), c.get("email"))
-
-    def _index(
-        self, cid: int, code: str | None, name: str | None, phone: str | None, email: str | None
-    ) -> None:
-        """Make a customer findable by its code, and by the keys of its name, phone and e-mail."""
-        if code:
-            self.by_code[code] = cid
-        k = name_key(name)
-        if k and cid not in self.by_name[k]:
-            self.by_name[k].append(cid)
-        pk = phone_key(phone)
-        if pk:
-            self.by_phone.setdefault(pk, cid)
-        ek = email_key(email)
-        if ek:
-            self.by_email.setdefault(ek, cid)
-
     def _new_code(self, wanted: str | None) -> str:
         if wanted and wanted not in self.by_code:
             m = OUR_CODE.match(wanted)
+            assert m is not None  # callers pass our codes only
             self.code_counter = max(self.code_counter, int(m[1]))
             return f"C{int(m[1]):06d}"
         self.code_counter += 1
@@ -84,13 +67,13 @@ class Identity(PlannerState):
 
     def create_customer(
         self,
-        values: dict,
+        values: dict[str, Any],
         *,
         code: str | None = None,
         src: str | None = None,
         explicit: Iterable[str] = (),
         filtered: bool = False,
-    ) -> dict:
+    ) -> dict[str, Any]:
         """A new customer from ``values`` (``filtered``: they hold only set customer fields)."""
         cid = self._alloc("customer")
         c = Record(
@@ -113,7 +96,7 @@ class Identity(PlannerState):
         self._name_scan = None
         return c
 
-    def _update_customer_indexes(self, c: dict, filled: list[str]) -> None:
+    def _update_customer_indexes(self, c: dict[str, Any], filled: list[str]) -> None:
         if {"phone", "email", "name", "alias"} & set(filled):
             self._index_customer(c)
             self.search_dirty.add(c["id"])

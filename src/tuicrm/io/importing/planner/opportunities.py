@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from tuicrm.io.importing.cells import aware, utc_from_local
 from tuicrm.io.importing.fields import OPP_VALUES
@@ -89,7 +90,7 @@ class OpportunityPlanner(ContactPlanner):
             self.registry.setdefault(e, ("opportunity", found["id"], cid))
         return "merged" if filled else "skipped"
 
-    def _opp_index(self, cid: int) -> dict[str, list[dict]]:
+    def _opp_index(self, cid: int) -> dict[str, list[dict[str, Any]]]:
         index = self.opp_by_name.get(cid)
         if index is None:
             index = self.opp_by_name[cid] = {}
@@ -97,7 +98,7 @@ class OpportunityPlanner(ContactPlanner):
                 index.setdefault(name_key(o["name"]), []).append(o)
         return index
 
-    def _stage_history(self, o: dict) -> None:
+    def _stage_history(self, o: dict[str, Any]) -> None:
         """StageChange rows for an imported opportunity: opened (engage/created date), then closed."""
         opened = o.get("_opened")
         stage = o["stage"]

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from types import SimpleNamespace
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -14,19 +16,19 @@ from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.io.importing.cells import as_date, naive_utc
 from tuicrm.io.importing.fields import CONTACT_VALUES, CUSTOMER_VALUES, DEFAULTS, OPP_VALUES
-from tuicrm.io.importing.keys import OUR_CODE, name_key, same, text_contains
+from tuicrm.io.importing.keys import OUR_CODE, email_key, name_key, phone_key, same, text_contains
 from tuicrm.io.importing.report import ImportReport, ProgressFn
 
 
-class Record(dict):
+class Record(dict[str, Any]):
     """A new row's values: a field never set reads as None. Holding only the fields a file
     gives (a dozen of a customer's thirty-odd) halves a large import's memory."""
 
-    def __missing__(self, key):
+    def __missing__(self, key: str) -> None:
         return None
 
 
-class CustomerCache(dict):
+class CustomerCache(dict[int, dict[str, Any]]):
     """Customers by id, as dicts: the new ones, and the existing ones read so far. An existing
     customer not read yet is read on first use (``load`` reads many at once); ``names`` holds
     every existing customer's name, read up front with the keys duplicates are found by.
@@ -42,16 +44,16 @@ class CustomerCache(dict):
         if ids:
             self._read_rows(ids)
 
-    def __missing__(self, cid):
+    def __missing__(self, cid: int) -> dict[str, Any]:
         if cid not in self.names:
             raise KeyError(cid)
         self.load([cid])
         return dict.__getitem__(self, cid)
 
-    def __contains__(self, cid) -> bool:
+    def __contains__(self, cid: object) -> bool:
         return dict.__contains__(self, cid) or cid in self.names
 
-    def has_row(self, cid) -> bool:
+    def has_row(self, cid: int) -> bool:
         return dict.__contains__(self, cid)
 
     def all_names(self) -> Iterable[tuple[int, str]]:
@@ -64,8 +66,10 @@ class CustomerCache(dict):
 class PlannerState:
     """What the plan holds, and the two ways it changes a row."""
 
-    def __init__(self, session, config: Config, report: ImportReport, progress: ProgressFn | None):
-        from tuicrm.models import Contact, Customer, FollowUp, Opportunity, StageChange, TierAssessment
+    def __init__(self, session: Any, config: Config, report: ImportReport, progress: ProgressFn | None):
+        from sqlmodel import SQLModel
+
+        import tuicrm.models  # noqa: F401  (the tables are defined there)
         from tuicrm.store.customers import current_user
 
         self.session = session
@@ -76,13 +80,19 @@ class PlannerState:
         self.now = clock.utcnow()
         self.today = clock.today()
         self.user = current_user()
+        tables = SQLModel.metadata.tables
         self.T = SimpleNamespace(
-            customer=Customer.__table__,
-            contact=Contact.__table__,
-            followup=FollowUp.__table__,
-            opportunity=Opportunity.__table__,
-            stagechange=StageChange.__table__,
-            tierassessment=TierAssessment.__table__,
+            **{
+                name: tables[name]
+                for name in (
+                    "customer",
+                    "contact",
+                    "followup",
+                    "opportunity",
+                    "stagechange",
+                    "tierassessment",
+                )
+            }
         )
         self.next_id = {
             name: (conn.execute(sa.select(sa.func.max(t.c.id))).scalar() or 0) + 1
@@ -95,7 +105,9 @@ class PlannerState:
         ]
         self.customers = CustomerCache(self._load_customers)
         self.new_customers: list[int] = []
-        self.before: dict[tuple[str, int], dict] = {}  # (table, id) -> original values of changed columns
+        self.before: dict[
+            tuple[str, int], dict[str, Any]
+        ] = {}  # (table, id) -> original values of changed columns
         self.by_code: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
         self.by_phone: dict[str, int] = {}
@@ -113,32 +125,55 @@ class PlannerState:
         self.code_counter = max_code
         self.claims: dict[tuple[str, int], str | None] = {}  # (table, id) -> src of the row that matched it
         self.registry: dict[str, tuple[str, int, int]] = {}  # source-system id -> (table, id, customer id)
-        self.explicit: dict[int, set[str]] = defaultdict(set)  # new customer -> fields given by its sheet
+        self.explicit: dict[int, AbstractSet[str]] = defaultdict(
+            set
+        )  # new customer -> fields given by its sheet
         # Children of existing customers, loaded on demand.
-        self.contacts: dict[int, list[dict]] = {}
-        self.opps: dict[int, list[dict]] = {}
-        self.opp_by_name: dict[int, dict[str, list[dict]]] = {}
-        self.fu_keys: dict[int, Counter] = {}  # existing follow-ups not yet matched, by (at, summary)
+        self.contacts: dict[int, list[dict[str, Any]]] = {}
+        self.opps: dict[int, list[dict[str, Any]]] = {}
+        self.opp_by_name: dict[int, dict[str, list[dict[str, Any]]]] = {}
+        self.fu_keys: dict[int, Counter[Any]] = {}  # existing follow-ups not yet matched, by (at, summary)
         self.fu_latest: dict[int, datetime | None] = {}
-        self.ta_keys: dict[int, list[tuple]] = {}
+        self.ta_keys: dict[int, list[tuple[Any, ...]]] = {}
         self.ta_latest: dict[int, date | None] = {}
-        self.new_rows: dict[str, list[dict]] = defaultdict(list)
-        self.changed: dict[tuple[str, int], dict] = {}  # (table, id) -> new values for existing rows
+        self.new_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.changed: dict[
+            tuple[str, int], dict[str, Any]
+        ] = {}  # (table, id) -> new values for existing rows
         self.search_dirty: set[int] = set()
         # Per-customer effects gathered from child rows, applied at the end.
-        self.latest_fu: dict[int, dict] = {}
+        self.latest_fu: dict[int, dict[str, Any]] = {}
         self.earliest_fu: dict[int, date] = {}
-        self.won: dict[int, list[dict]] = defaultdict(list)
-        self.latest_ta: dict[int, dict] = {}
+        self.won: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        self.latest_ta: dict[int, dict[str, Any]] = {}
         self._name_scan: dict[str, list[int]] | None = None
         self.placeholder: int | None = None
         self._shared: tuple[int, str] | None = None
         self._new_ids: set[int] = set()
         self.loaded: set[int] = set()  # customers whose children are in memory
         self.had_customers = bool(names)
-        self.fu_created: dict[int, set] = defaultdict(set)  # follow-up keys created in this import
+        self.fu_created: dict[int, set[Any]] = defaultdict(set)  # follow-up keys created in this import
 
     # -- indexes ------------------------------------------------------------
+
+    def _index_customer(self, c: dict[str, Any]) -> None:
+        self._index(c["id"], c.get("code"), c.get("name"), c.get("phone"), c.get("email"))
+
+    def _index(
+        self, cid: int, code: str | None, name: str | None, phone: str | None, email: str | None
+    ) -> None:
+        """Make a customer findable by its code, and by the keys of its name, phone and e-mail."""
+        if code:
+            self.by_code[code] = cid
+        k = name_key(name)
+        if k and cid not in self.by_name[k]:
+            self.by_name[k].append(cid)
+        pk = phone_key(phone)
+        if pk:
+            self.by_phone.setdefault(pk, cid)
+        ek = email_key(email)
+        if ek:
+            self.by_email.setdefault(ek, cid)
 
     def _alloc(self, table: str) -> int:
         n = self.next_id[table]
@@ -180,16 +215,16 @@ class PlannerState:
                 ).where(T.opportunity.c.customer_id.in_(chunk))
             ).mappings():
                 self.opps[r["customer_id"]].append(dict(r))
-            for cid, at, summary in self.conn.execute(
+            for cid, at_raw, summary in self.conn.execute(
                 sa.select(T.followup.c.customer_id, T.followup.c.at, T.followup.c.summary).where(
                     T.followup.c.customer_id.in_(chunk)
                 )
             ):
-                at = naive_utc(at)
+                at: Any = naive_utc(at_raw)
                 self.fu_keys[cid][(at, name_key(summary))] += 1
                 if self.fu_latest[cid] is None or at > self.fu_latest[cid]:
                     self.fu_latest[cid] = at
-            for cid, pot, wil, basis, on in self.conn.execute(
+            for cid, pot, wil, basis, on_raw in self.conn.execute(
                 sa.select(
                     T.tierassessment.c.customer_id,
                     T.tierassessment.c.potential,
@@ -198,14 +233,14 @@ class PlannerState:
                     T.tierassessment.c.assessed_on,
                 ).where(T.tierassessment.c.customer_id.in_(chunk))
             ):
-                on = as_date(on)
+                on: Any = as_date(on_raw)
                 self.ta_keys[cid].append((pot, wil, name_key(basis), on))
                 if self.ta_latest[cid] is None or on > self.ta_latest[cid]:
                     self.ta_latest[cid] = on
 
     # -- changes to rows ----------------------------------------------------
 
-    def _set(self, table: str, row: dict, key: str, value, *, new: bool) -> None:
+    def _set(self, table: str, row: dict[str, Any], key: str, value: Any, *, new: bool) -> None:
         """Change one value of a row; for existing rows remember the before-state for undo."""
         if not new:
             ident = (table, row["id"])
@@ -216,7 +251,13 @@ class PlannerState:
         row[key] = value
 
     def _fill(
-        self, table: str, row: dict, values: dict, *, new: bool, append_notes: str | None = None
+        self,
+        table: str,
+        row: dict[str, Any],
+        values: dict[str, Any],
+        *,
+        new: bool,
+        append_notes: str | None = None,
     ) -> tuple[list[str], list[str]]:
         """Fill the row's empty fields from ``values``; return (filled, conflicts) field names."""
         filled, conflicts = [], []
