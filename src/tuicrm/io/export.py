@@ -49,7 +49,7 @@ SHEET_TITLES = {
 
 # Columns per kind: (field, English label, Chinese label). Labels come from the header
 # tables where they have one; the rest are extra columns the importer knows (see
-# tuicrm.io.importer._EXTRA). "ref" is the row's id in this database: it tells rows
+# tuicrm.io.importing.columns.EXTRA). "ref" is the row's id in this database: it tells rows
 # apart on the way back in (two identical follow-ups stay two) and is otherwise ignored.
 _EXTRA_LABELS = {
     "customer_code": ("Customer code", "客户编号"),
