@@ -85,8 +85,10 @@ class SheetPlan:
 
 def _field_kind(f: str, idxs: list[int]) -> str:
     """How parse_row reads a typed or several-column field (decided once per sheet)."""
-    if len(idxs) > 1 or f in JOIN:
+    if len(idxs) > 1 or f == "address":
         return "join"
+    if f in JOIN:
+        return "text"  # one column of notes, tags, summary or feedback: its text as it is
     if f in DATE_FIELDS:
         return "date"
     if f in DATETIME_FIELDS:

@@ -86,27 +86,24 @@ def _datetime_cell(raw: Any, day_first: bool | None) -> datetime | None:
     return utc_from_local(value)
 
 
-def _cached(
+def _memo_miss(
     plan: SheetPlan, column: int, raw: Any, parse: Callable[..., Any], day_first: bool | None = None
 ) -> Any:
-    """Parse a cell through a per-column memo: dates and status words repeat a lot in a big file."""
+    """A cell not in its column's memo yet: parsed (the value, or the ValueError it raised) and
+    remembered. Dates and status words repeat a lot in a big file; a hit is one dict lookup in
+    the cell's parser (``_word``, ``_date``)."""
     memo = plan.memo.setdefault(column, {})
     try:
-        hit = memo[raw]
-    except (KeyError, TypeError):
-        try:
-            value = parse(raw, day_first=day_first) if parse is V.parse_date else parse(raw)
-        except ValueError as exc:
-            hit = exc
-        else:
-            hit = value
-        try:
-            if len(memo) < 50_000:
-                memo[raw] = hit
-        except TypeError:
-            pass
-    if isinstance(hit, ValueError):
-        raise hit
+        value = parse(raw, day_first=day_first) if parse is V.parse_date else parse(raw)
+    except ValueError as exc:
+        hit = exc
+    else:
+        hit = value
+    try:
+        if len(memo) < 50_000:
+            memo[raw] = hit
+    except TypeError:
+        pass
     return hit
 
 
@@ -135,8 +132,9 @@ def _keep(row: Row, i: int, value: Any) -> None:
 
 
 def parse_row(plan: SheetPlan, index: int, number: int, cells: list[Any], config: Config) -> Row:
-    """One data row's cells as field values. Per row: the plain text cells inline, then each
-    typed cell through the parser its column's kind chose once per sheet (``SheetPlan``)."""
+    """One data row's cells as field values. The hot loop of an import: the plain text cells
+    inline, then each typed cell through the parser its column's kind chose once per sheet
+    (``SheetPlan``)."""
     row = Row(plan, number, {})
     if plan.sheet.row_errors and index in plan.sheet.row_errors:
         row.error = plan.sheet.row_errors[index]
@@ -144,7 +142,19 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list[Any], config
     errors: list[str] = []
     n = len(cells)
     data = row.data
-    _text_cells(plan.text_fields, cells, n, data)
+    for f, i in plan.text_fields:
+        if i < n:
+            v = cells[i]
+            if v is None or v == "":
+                continue
+            if type(v) is str:  # txt()'s common case, inline: a clean cell needs only a strip
+                t = v.strip()
+                if t and t[0] != "'" and t.isprintable():
+                    data[f] = t
+                    continue
+            u = txt(v)
+            if u is not None:
+                data[f] = u
     for f, idxs, kind in plan.other_fields:
         if kind == "join":
             _join_cells(data, f, idxs, cells, n)
@@ -165,22 +175,6 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list[Any], config
     if errors:
         row.error = "; ".join(errors)
     return row
-
-
-def _text_cells(fields: list[tuple[str, int]], cells: list[Any], n: int, data: dict[str, Any]) -> None:
-    for f, i in fields:
-        if i < n:
-            v = cells[i]
-            if v is None or v == "":
-                continue
-            if type(v) is str:  # txt()'s common case, inline: a clean cell needs only a strip
-                t = v.strip()
-                if t and t[0] != "'" and t.isprintable():
-                    data[f] = t
-                    continue
-            u = txt(v)
-            if u is not None:
-                data[f] = u
 
 
 def _join_cells(data: dict[str, Any], f: str, idxs: list[int], cells: list[Any], n: int) -> None:
@@ -207,15 +201,20 @@ def _join_cells(data: dict[str, Any], f: str, idxs: list[int], cells: list[Any],
 # config) -> the value, or None for nothing to set. A ValueError rejects the row.
 def _word(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
     try:
-        return _cached(plan, i, raw, WORD_MAPS[f])
-    except ValueError as exc:
-        row.warnings.append(f"{_header(plan, i)}: {exc}; kept in notes")
+        hit = plan.memo[i][raw]
+    except (KeyError, TypeError):
+        hit = _memo_miss(plan, i, raw, WORD_MAPS[f])
+    if isinstance(hit, ValueError):
+        row.warnings.append(f"{_header(plan, i)}: {hit}; kept in notes")
         _keep(row, i, raw)
         return None
+    return hit
 
 
 def _email(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
-    value = txt(raw)
+    value = raw.strip() if type(raw) is str else None  # txt()'s common case, inline
+    if not (value and value[0] != "'" and value.isprintable()):
+        value = txt(raw)
     if value and not EMAIL.match(value):
         row.warnings.append(f"{_header(plan, i)}: '{value}' is not an email address; kept in notes")
         _keep(row, i, raw)
@@ -226,7 +225,13 @@ def _email(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) 
 def _date(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
     if isinstance(raw, str) and _ZERO_DATE.fullmatch(raw.strip()):
         return None  # Outlook's "0.0.00": no date
-    return _cached(plan, i, raw, V.parse_date, plan.day_first.get(i))
+    try:
+        hit = plan.memo[i][raw]
+    except (KeyError, TypeError):
+        hit = _memo_miss(plan, i, raw, V.parse_date, plan.day_first.get(i))
+    if isinstance(hit, ValueError):
+        raise hit
+    return hit
 
 
 def _datetime(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
@@ -262,6 +267,9 @@ def _total(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) 
 
 
 def _text(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
+    value = raw.strip() if type(raw) is str else None  # txt()'s common case, inline
+    if value and value[0] != "'" and value.isprintable():
+        return value
     return txt(raw)
 
 
