@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
 
-from tuicrm.io.importer import NO_ACCOUNT, FileError, import_files
+from tuicrm.io.importing import NO_ACCOUNT, FileError, import_files
 from tuicrm.models import Contact, Customer, FollowUp, Operation, Opportunity, StageChange, TierAssessment
 from tuicrm.store import oplog
 from tuicrm.store.customers import create_customer
@@ -571,14 +571,14 @@ def test_a_large_import_rebuilds_the_indexes_it_dropped(store, tmp_path):
 
 
 def test_a_large_import_that_fails_keeps_the_indexes(store, tmp_path, monkeypatch):
-    import tuicrm.io.importer as importer
+    from tuicrm.store import bulk
 
     schema = _schema(store)
 
     def broken(*_args):
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(importer, "_record_undo", broken)
+    monkeypatch.setattr(bulk, "record_log", broken)
     with pytest.raises(RuntimeError):
         import_files(store, [_many_customers(tmp_path)])
     assert _schema(store) == schema
@@ -588,7 +588,7 @@ def test_a_large_import_that_fails_keeps_the_indexes(store, tmp_path, monkeypatc
 def test_the_garbage_collector_is_paused_during_an_import_and_back_after(store, tmp_path, monkeypatch):
     import gc
 
-    import tuicrm.io.importer as importer
+    import tuicrm.io.importing as importer
 
     seen = []
     real_run = importer.Planner.run
@@ -706,7 +706,7 @@ def test_cli_import_json_and_exit_codes(db_path, tmp_path):
 
 
 def test_an_import_reads_whole_rows_only_of_the_existing_customers_it_touches(store, tmp_path, monkeypatch):
-    import tuicrm.io.importer as importer
+    import tuicrm.io.importing as importer
 
     with store.write("seed") as s:
         ids = [create_customer(s, f"Existing Co {i}", phone=f"1380000{i:04d}").id for i in range(50)]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from tuicrm.io.importer import NO_ACCOUNT, import_files
+from tuicrm.io.importing import NO_ACCOUNT, import_files
 from tuicrm.models import Contact, Customer, FollowUp, Opportunity, StageChange
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

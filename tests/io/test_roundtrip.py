@@ -18,7 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from tuicrm.io.export import export_file
-from tuicrm.io.importer import import_files
+from tuicrm.io.importing import import_files
 from tuicrm.models import Contact, Customer, FollowUp, Opportunity, TierAssessment
 from tuicrm.store import Store
 from tuicrm.store.customers import (

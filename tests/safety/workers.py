@@ -222,7 +222,7 @@ def loop_import(db: str, ack: str, seed: int) -> None:
     """``tuicrm import``: a fresh CSV of IMPORT_BATCH new customers per file, one transaction each."""
     from pathlib import Path
 
-    from tuicrm.io.importer import import_files
+    from tuicrm.io.importing import import_files
     from tuicrm.store import Store
 
     fd = os.open(ack, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -250,7 +250,7 @@ def zygote() -> None:
     from sqlalchemy.orm import configure_mappers
 
     import tuicrm.demo  # noqa: F401
-    import tuicrm.io.importer  # noqa: F401
+    import tuicrm.io.importing  # noqa: F401
     import tuicrm.store.followups  # noqa: F401
     from tuicrm.store import Store  # noqa: F401
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -48,7 +49,7 @@ SHEET_TITLES = {
 
 # Columns per kind: (field, English label, Chinese label). Labels come from the header
 # tables where they have one; the rest are extra columns the importer knows (see
-# tuicrm.io.importer._EXTRA). "ref" is the row's id in this database: it tells rows
+# tuicrm.io.importing.columns.EXTRA). "ref" is the row's id in this database: it tells rows
 # apart on the way back in (two identical follow-ups stay two) and is otherwise ignored.
 _EXTRA_LABELS = {
     "customer_code": ("Customer code", "客户编号"),
@@ -188,7 +189,7 @@ class ExportReport:
         phones = "phones masked (add --unmasked for full numbers)" if self.masked else "phones unmasked"
         return f"Exported {parts or 'nothing'} to {self.path} ({phones})."
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "counts": self.counts, "masked": self.masked}
 
 
@@ -207,44 +208,40 @@ def _local(value: datetime | None) -> datetime | None:
 class Snapshot:
     """All rows of the database as plain dicts, with the links resolved to names and codes."""
 
-    def __init__(self, session, *, include_archived: bool = True):
-        from tuicrm.models import (
-            Contact,
-            Customer,
-            FollowUp,
-            Opportunity,
-            Snooze,
-            StageChange,
-            TierAssessment,
-        )
+    def __init__(self, session: Any, *, include_archived: bool = True):
+        from sqlmodel import SQLModel
+
+        import tuicrm.models  # noqa: F401  (defines the tables)
+
+        tables = SQLModel.metadata.tables
 
         conn = session.connection()
 
-        def rows(table, order) -> list[dict]:
+        def rows(table: Any, order: list[Any]) -> list[dict[str, Any]]:
             return [dict(r) for r in conn.execute(sa.select(table).order_by(*order)).mappings()]
 
-        C = Customer.__table__
+        C = tables["customer"]
         self.customers = rows(C, [C.c.id])
         if not include_archived:
             self.customers = [c for c in self.customers if c["archived_at"] is None]
         by_id = {c["id"]: c for c in self.customers}
         self.by_id = by_id
-        X = Contact.__table__
+        X = tables["contact"]
         self.contacts = [x for x in rows(X, [X.c.customer_id, X.c.id]) if x["customer_id"] in by_id]
-        O = Opportunity.__table__  # noqa: E741
+        O = tables["opportunity"]  # noqa: E741
         self.opportunities = [o for o in rows(O, [O.c.customer_id, O.c.id]) if o["customer_id"] in by_id]
-        F = FollowUp.__table__
+        F = tables["followup"]
         self.followups = [f for f in rows(F, [F.c.customer_id, F.c.at, F.c.id]) if f["customer_id"] in by_id]
-        T = TierAssessment.__table__
+        T = tables["tierassessment"]
         self.tiers = [
             t for t in rows(T, [T.c.customer_id, T.c.assessed_on, T.c.id]) if t["customer_id"] in by_id
         ]
         opp_ids = {o["id"] for o in self.opportunities}
-        S = StageChange.__table__
+        S = tables["stagechange"]
         self.stage_changes = [
             s for s in rows(S, [S.c.opportunity_id, S.c.at, S.c.id]) if s["opportunity_id"] in opp_ids
         ]
-        Z = Snooze.__table__
+        Z = tables["snooze"]
         self.snoozes = [z for z in rows(Z, [Z.c.customer_id, Z.c.at, Z.c.id]) if z["customer_id"] in by_id]
         self.contact_name = {x["id"]: x["name"] for x in self.contacts}
         self.opp_name = {o["id"]: o["name"] for o in self.opportunities}
@@ -258,7 +255,7 @@ class Snapshot:
             "opportunities": len(self.opportunities),
         }
 
-    def records(self, kind: str, *, unmasked: bool) -> list[dict]:
+    def records(self, kind: str, *, unmasked: bool) -> list[dict[str, Any]]:
         """Rows of one kind as {field: value} with the export's columns."""
         out = []
         source = {
@@ -320,7 +317,7 @@ def _private_write(path: Path, data: bytes) -> None:
         raise ExportError(f"cannot write {path}: {exc.strerror or exc}.") from None
 
 
-def _cell(value, *, for_csv: bool):
+def _cell(value: Any, *, for_csv: bool) -> Any:
     if value is None:
         return "" if for_csv else None
     if isinstance(value, bool):
@@ -334,14 +331,14 @@ def _cell(value, *, for_csv: bool):
     return value
 
 
-def _csv_safe(value):
+def _csv_safe(value: Any) -> Any:
     """Text that a spreadsheet would run as a formula gets a leading apostrophe (the importer drops it)."""
     if isinstance(value, str) and value[:1] in ("=", "@"):
         return "'" + value
     return value
 
 
-def _csv_bytes(kind: str, records: list[dict], lang: str) -> bytes:
+def _csv_bytes(kind: str, records: list[dict[str, Any]], lang: str) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     cols = COLUMNS[kind]
@@ -383,7 +380,7 @@ def _xlsx_bytes(snapshot: Snapshot, kinds: tuple[str, ...], lang: str, unmasked:
     return buf.getvalue()
 
 
-def _json_value(value):
+def _json_value(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, date):
@@ -394,7 +391,7 @@ def _json_value(value):
 
 
 def _json_bytes(snapshot: Snapshot, unmasked: bool) -> bytes:
-    def clean(rows: list[dict], *, phones: bool = False) -> list[dict]:
+    def clean(rows: list[dict[str, Any]], *, phones: bool = False) -> list[dict[str, Any]]:
         out = []
         for r in rows:
             # search_text is derived (and holds phone digits): not part of an export.
@@ -471,7 +468,7 @@ def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes,
 
 
 def export_file(
-    store,
+    store: Any,
     path: str | Path,
     *,
     kind: str | None = None,

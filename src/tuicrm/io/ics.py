@@ -63,4 +63,5 @@ def write_ics(
                 comp.add("priority", priority[item.tier])
         comp.add("categories", ["tuicrm", f"tier {item.tier}"])
         cal.add_component(comp)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import unquote
 
 from tuicrm.io.headers import HeaderMatch
+from tuicrm.io.sheet import FileError, Sheet
 
 # The fields a card row carries, in column order.
 VCARD_FIELDS = (
@@ -34,7 +36,7 @@ VCARD_FIELDS = (
 _BLOCK = re.compile(r"(?ims)^[ \t]*BEGIN:VCARD[ \t]*\r?$.*?^[ \t]*END:VCARD[ \t]*\r?$")
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bytes):
@@ -44,10 +46,10 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _types(prop) -> set[str]:
+def _types(prop: Any) -> set[str]:
     """TYPE values in any spelling: TYPE=WORK;TYPE=pref (3.0), TYPE=HOME,VOICE, PREF=1 (4.0), and
     vCard 2.1's bare parameters (TEL;CELL;VOICE)."""
-    out = set()
+    out: set[str] = set()
     for key, values in prop.params.items():
         if key.upper() == "TYPE":
             for v in values:
@@ -71,7 +73,7 @@ def _im(value: str) -> str:
     return m[2] if m else value
 
 
-def _address(adr) -> str:
+def _address(adr: Any) -> str:
     v = adr.value
     parts = [getattr(v, k, "") for k in ("box", "extended", "street", "city", "region", "code", "country")]
     flat = []
@@ -88,12 +90,36 @@ def _bday(value: str) -> str:
     return f"{m[1]}-{m[2]}-{m[3]}" if m else value
 
 
-def card_to_row(card) -> dict[str, str]:
+def card_to_row(card: Any) -> dict[str, str]:
     """One vobject card as {field: text}."""
     c = card.contents
     row: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[str] = []  # the card's own notes first, then everything kept as a note line
+    others: list[str] = []
+    _names(c, row)
+    _organisation(c, row, notes)
+    _phones(c, row, others)
+    _emails(c, row, others)
+    _ims(c, row, others)
+    if "bday" in c:
+        row["birthday"] = _bday(c["bday"][0].value)
+    _addresses(c, row, others)
+    for key, label in (("nickname", "Nickname"), ("url", "Web"), ("categories", "Categories")):
+        for p in c.get(key, []):
+            value = _text(p.value).replace("\\:", ":")
+            if value:
+                others.append(f"{label}: {value}")
+    for p in c.get("note", []):
+        value = _text(p.value)
+        if value:
+            notes.insert(0, value)
+    notes += others
+    if notes:
+        row["notes"] = "\n".join(notes)
+    return {k: v for k, v in row.items() if v}
 
+
+def _names(c: dict[str, Any], row: dict[str, str]) -> None:
     if "n" in c:
         n = c["n"][0].value
         row["first_name"] = " ".join(x for x in (_text(n.given), _text(n.additional)) if x)
@@ -104,6 +130,8 @@ def card_to_row(card) -> dict[str, str]:
     if not row.get("name"):
         row["name"] = " ".join(x for x in (row.get("first_name"), row.get("last_name")) if x)
 
+
+def _organisation(c: dict[str, Any], row: dict[str, str], notes: list[str]) -> None:
     if "org" in c:
         org = c["org"][0].value
         parts = [_text(x) for x in (org if isinstance(org, (list, tuple)) else [org])]
@@ -121,7 +149,11 @@ def card_to_row(card) -> dict[str, str]:
         elif role:
             notes.append(f"Role: {role}")
 
-    phones, mobiles, faxes, others = [], [], [], []
+
+def _phones(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
+    phones: list[str] = []
+    mobiles: list[str] = []
+    faxes: list[str] = []
     for tel in c.get("tel", []):
         number = _tel(tel.value)
         if not number:
@@ -143,7 +175,9 @@ def card_to_row(card) -> dict[str, str]:
         others += [f"Mobile: {p}" for p in mobiles[1:]]
     others += [f"Fax: {p}" for p in faxes]
 
-    emails = []
+
+def _emails(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
+    emails: list[str] = []
     for em in c.get("email", []):
         value = _text(em.value)
         if value:
@@ -153,7 +187,9 @@ def card_to_row(card) -> dict[str, str]:
         row["email"] = valid[0] if valid else ""
         others += [f"Email: {e}" for e in emails if e != row["email"]]
 
-    ims = []
+
+def _ims(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
+    ims: list[str] = []
     for key in ("impp", "x-aim", "x-jabber", "x-skype", "x-icq", "x-msn", "x-qq", "x-wechat"):
         for p in c.get(key, []):
             value = _im(p.value)
@@ -163,39 +199,24 @@ def card_to_row(card) -> dict[str, str]:
         row["im"] = ims[0]
         others += [f"IM: {x}" for x in ims[1:]]
 
-    if "bday" in c:
-        row["birthday"] = _bday(c["bday"][0].value)
+
+def _addresses(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
     adrs = c.get("adr", [])
     if adrs:
         adrs = sorted(adrs, key=lambda a: 0 if "pref" in _types(a) or "work" in _types(a) else 1)
         row["address"] = _address(adrs[0])
         others += [f"Address: {_address(a)}" for a in adrs[1:] if _address(a)]
-    for key, label in (("nickname", "Nickname"), ("url", "Web"), ("categories", "Categories")):
-        for p in c.get(key, []):
-            value = _text(p.value).replace("\\:", ":")
-            if value:
-                others.append(f"{label}: {value}")
-    for p in c.get("note", []):
-        value = _text(p.value)
-        if value:
-            notes.insert(0, value)
-    notes += others
-    if notes:
-        row["notes"] = "\n".join(notes)
-    return {k: v for k, v in row.items() if v}
 
 
-def read_vcards(name: str, decoded: tuple[str, str]):
+def read_vcards(name: str, decoded: tuple[str, str]) -> Sheet:
     """A .vcf file as one contact sheet; a card vobject cannot read becomes a row with an error marker."""
     import vobject
-
-    from tuicrm.io.readers import FileError, Sheet
 
     text, encoding = decoded
     blocks = _BLOCK.findall(text)
     if not blocks:
         raise FileError(f"{name} has no vCard in it (no BEGIN:VCARD … END:VCARD).")
-    rows: list[list] = []
+    rows: list[list[Any]] = []
     numbers: list[int] = []
     errors: dict[int, str] = {}
     for number, block in enumerate(blocks, start=1):
@@ -226,7 +247,7 @@ def read_vcards(name: str, decoded: tuple[str, str]):
 # Writing
 
 
-def write_vcards(contacts: list[dict], version: str = "3.0") -> str:
+def write_vcards(contacts: list[dict[str, Any]], version: str = "3.0") -> str:
     """Cards for contact dicts with keys name, customer_name, department, title, phone, mobile, email,
     im, birthday (date), notes, uid."""
     import vobject

@@ -26,7 +26,8 @@ LABEL_MAX = 200
 DELETE_ORDER = ("stagechange", "followup", "snooze", "tierassessment", "opportunity", "contact", "customer")
 
 
-def _encode(value):
+def encode(value: object) -> object:
+    """A value of a before-state as JSON-ready data (dates, datetimes and Decimals tagged)."""
     if isinstance(value, datetime):
         return {"dt": value.isoformat()}
     if isinstance(value, date):
@@ -117,7 +118,7 @@ def record_many(session: Session, rows: list[tuple[str, int, str, dict | None]])
                 "table_name": t,
                 "row_id": rid,
                 "action": action,
-                "before": None if before is None else json.dumps({k: _encode(v) for k, v in before.items()}),
+                "before": None if before is None else json.dumps({k: encode(v) for k, v in before.items()}),
                 "created_at": now,
                 "updated_at": now,
             }

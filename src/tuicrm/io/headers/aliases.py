@@ -1,43 +1,9 @@
-"""Spreadsheet header matching (SPEC §9): which column is which field, and what a sheet holds.
-
-Pure: no database, no Textual. The importer reads a sheet's first row, calls
-:func:`match_headers`, then parses each mapped cell with :mod:`tuicrm.io.values`.
-
-Field names are the model's (``tuicrm.models``) plus a few link/helper fields
-that have no column of their own:
-
-- ``customer_name`` / ``customer_code``: the customer a contact, follow-up, tier
-  assessment or opportunity row belongs to.
-- ``contact_name``, ``contact_title``, ``contact_phone``, ``contact_email``,
-  ``contact_im``: the person on a customer row; on an opportunity row
-  ``contact_name`` is the key decision-maker; on a follow-up row, who we spoke to.
-- ``first_name`` / ``last_name``: join them (``"first last"``, or ``last+first``
-  for CJK names) when the row has no full ``name`` / ``contact_name``.
-- ``budget`` (customers): one cell holding a budget or range ("15-20万"); split it
-  with ``values.parse_amount_range`` into ``budget_min`` / ``budget_max``.
-- ``external_id`` (customers): the source system's id (Salesforce ``Id``,
-  datablist ``Customer Id``); useful to resolve ``AccountId`` within one import.
-- ``opportunity_name`` (followups): the opportunity the follow-up is about.
-- ``opened_on`` (opportunities): when the deal was opened/engaged (Maven
-  ``engage_date``) — a first StageChange date, if the importer wants one.
-
-Row-level rules this layer leaves to the importer: a customer row whose
-``name`` cell is empty but ``contact_name`` is filled is a person (B2C, e.g. the
-客户模版 template's 客户姓名 with an empty 公司名称) and uses that as the name; a
-won/lost opportunity without ``closed_on`` takes ``expected_close_on``.
-
-Several columns may map to the same field only for :data:`MULTI_FIELDS`
-(address parts, notes, tags, summary, feedback): join their non-empty cells in
-column order. For any other field the best alias wins and the rest are listed
-in ``HeaderMatch.duplicates``.
-"""
+"""What each kind of sheet's headers may say, per field, best first (data tables), and the
+field sets the matcher weighs them by."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from tuicrm.io.headers.text import normalise_header
 
 KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
 
@@ -46,51 +12,6 @@ MULTI_FIELDS = frozenset({"address", "notes", "tags", "summary", "feedback"})
 
 # Money fields, where a unit in the header ("金额(万元)", "Amount (k)") scales the cells.
 MONEY_FIELDS = frozenset({"amount", "budget", "budget_min", "budget_max", "revenue_total"})
-
-# ---------------------------------------------------------------------------
-# Traditional -> simplified, for the characters that occur in the aliases and in
-# the value words of tuicrm.io.values (generated from OpenCC's s2t/s2tw/s2hk
-# tables for exactly those characters, plus common variant forms). Not a general
-# converter: characters outside the aliases do not matter for matching.
-_TRAD = (
-    "丟並乾佈佔併來係個備價億優內冊別創劃動務匯區參員啓啟單圍圓報塊夥實審對屬峯崗幣幹彙後復徵愛態慮應戰戶戸採撥據擴敗數於時曆"
-    "會業極構樂標機檔檯歐歷歸決況準溝滿潛為無熱營爭爲牴狀猶獲現產異當發眾確碼稱積競範篩簡簽籤約級細終結絕絡經綜綫維網線編總繫"
-    "續纔羣聯職脫臺與興萬號衆術衝裏裡製複覈見規視親觀觸計訊記訪註評詞話詳誌認說説調談識議護負責買費資質購贏躍輸轉辦週進選郵釘"
-    "銜銷錄鍵鍾鐘門間關階際險隻電響項預領頭頻題額願類風颱餘饋騰髮麵點"
-)
-_SIMP = (
-    "丢并干布占并来系个备价亿优内册别创划动务汇区参员启启单围圆报块伙实审对属峰岗币干汇后复征爱态虑应战户户采拨据扩败数于时历"
-    "会业极构乐标机档台欧历归决况准沟满潜为无热营争为抵状犹获现产异当发众确码称积竞范筛简签签约级细终结绝络经综线维网线编总系"
-    "续才群联职脱台与兴万号众术冲里里制复核见规视亲观触计讯记访注评词话详志认说说调谈识议护负责买费资质购赢跃输转办周进选邮钉"
-    "衔销录键钟钟门间关阶际险只电响项预领头频题额愿类风台余馈腾发面点"
-)
-_T2S = str.maketrans(_TRAD, _SIMP)
-
-_BRACKETS = re.compile(r"[(\[{<【〔「『《][^)\]}>】〕」』》]*[)\]}>】〕」』》]")
-_SPLIT = re.compile(r"[/|、\\]")
-_DIGITS = re.compile(r"[0-9]+")
-
-
-def to_simplified(text: str) -> str:
-    """Map the traditional characters we care about to simplified ones."""
-    return text.translate(_T2S)
-
-
-def normalise_header(text: object) -> str:
-    """A matching key: width-, case-, space-, punctuation- and script-insensitive.
-
-    NFKC folds full-width letters, digits, spaces (U+3000) and brackets to ASCII;
-    then traditional characters become simplified, case is folded, and every
-    character that is not a letter or digit (spaces, "-", "_", "*", ".", BOM …)
-    is dropped. ``"客戶名稱 *"``, ``"客户名称"`` and ``"客户　名称"`` all give ``"客户名称"``.
-    """
-    if text is None:
-        return ""
-    s = unicodedata.normalize("NFKC", str(text))
-    s = to_simplified(s).casefold()
-    # casefold can produce characters that NFKC would fold again (e.g. "ǰ").
-    s = unicodedata.normalize("NFKC", s)
-    return "".join(ch for ch in s if ch.isalnum())
 
 
 # ---------------------------------------------------------------------------
@@ -445,7 +366,7 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "office phone",
             "organization - phone",
             # A mobile on a customer row: the customer's number if there is no other,
-            # else the contact's (see _FALLBACK).
+            # else the contact's (see FALLBACK).
             "手机",
             "手机号",
             "手机号码",
@@ -1284,11 +1205,11 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = _with_field_names(_ALIASES)
 
 # When a customer row's name/phone/email slot is taken by a better column, the
 # other one is most likely the contact person's.
-_FALLBACK = {"customers": {"name": "contact_name", "phone": "contact_phone", "email": "contact_email"}}
+FALLBACK = {"customers": {"name": "contact_name", "phone": "contact_phone", "email": "contact_email"}}
 
 # Address columns that are parts of one address. When a sheet has two or more,
 # a whole-address column beside them is a copy (Salesforce's JSON "Address").
-_ADDRESS_PARTS = frozenset(
+ADDRESS_PARTS = frozenset(
     normalise_header(a)
     for a in (
         "省市区",
@@ -1317,7 +1238,7 @@ _ADDRESS_PARTS = frozenset(
 )
 
 # Record-keeping columns every export has; they say nothing about what the rows are.
-_WEAK = frozenset(
+WEAK = frozenset(
     normalise_header(a)
     for a in (
         "创建日期",
@@ -1333,7 +1254,7 @@ _WEAK = frozenset(
 )
 
 # Follow-up headers that no other sheet uses.
-_STRONG_FOLLOWUP = frozenset(
+STRONG_FOLLOWUP = frozenset(
     normalise_header(a)
     for a in (
         "跟进日期",
@@ -1360,7 +1281,7 @@ _STRONG_FOLLOWUP = frozenset(
 )
 
 # Headers that by themselves say "this is an opportunity sheet".
-_STRONG_OPPORTUNITY = frozenset(
+STRONG_OPPORTUNITY = frozenset(
     normalise_header(a)
     for a in (
         "机会名称",
@@ -1381,7 +1302,7 @@ _STRONG_OPPORTUNITY = frozenset(
 )
 
 # Units a money header may carry: "预计成交金额(万元)", "Amount (k)".
-_UNITS = {
+UNITS = {
     "元": 1,
     "万": 10_000,
     "万元": 10_000,
@@ -1399,369 +1320,9 @@ _UNITS = {
 }
 
 
-def _build_index() -> tuple[dict[str, dict[str, tuple[str, int]]], dict[str, dict[str, tuple[str, int]]]]:
-    exact: dict[str, dict[str, tuple[str, int]]] = {}
-    no_digits: dict[str, dict[str, tuple[str, int]]] = {}
-    for kind, fields in ALIASES.items():
-        exact[kind] = {}
-        no_digits[kind] = {}
-        for name, aliases in fields.items():
-            for rank, alias in enumerate(aliases):
-                key = normalise_header(alias)
-                if not key:
-                    continue
-                other = exact[kind].get(key)
-                if other is not None and other[0] != name:
-                    raise AssertionError(f"alias {alias!r} maps to both {other[0]} and {name} in {kind}")
-                exact[kind].setdefault(key, (name, rank))
-                no_digits[kind].setdefault(_DIGITS.sub("", key), (name, rank))
-    return exact, no_digits
-
-
-_INDEX, _INDEX_NO_DIGITS = _build_index()
-
-
-# ---------------------------------------------------------------------------
-# Canonical header labels per kind and field: what templates (and exports) write.
-# Every label matches back to its field (tested).
-
-LABELS_ZH: dict[str, dict[str, str]] = {
-    "customers": {
-        "code": "客户编号",
-        "name": "客户名称",
-        "alias": "客户简称",
-        "industry": "所属行业",
-        "size": "企业规模",
-        "kind": "客户类型",
-        "source": "客户来源",
-        "first_contact_on": "首次接触时间",
-        "status": "当前状态",
-        "tier": "客户等级",
-        "needs": "客户需求概述",
-        "budget_min": "最低预算",
-        "budget_max": "最高预算",
-        "purchase_by": "预计采购时间",
-        "revenue_total": "历史成交金额",
-        "last_deal_on": "最后交易日期",
-        "address": "地址",
-        "phone": "电话",
-        "email": "邮箱",
-        "tags": "标签",
-        "notes": "备注",
-        "owner": "负责人",
-        "next_follow_up_on": "下次跟进时间",
-        "contact_name": "联系人",
-        "contact_title": "职位",
-        "contact_phone": "联系人电话",
-        "contact_email": "联系人邮箱",
-    },
-    "contacts": {
-        "customer_name": "客户名称",
-        "name": "姓名",
-        "title": "职位",
-        "department": "部门",
-        "role": "角色",
-        "phone": "电话",
-        "mobile": "手机",
-        "email": "邮箱",
-        "im": "微信",
-        "birthday": "生日",
-        "relationship": "关系程度",
-        "prefers": "沟通偏好",
-        "interests": "兴趣爱好",
-        "notes": "备注",
-    },
-    "followups": {
-        "customer_name": "客户名称",
-        "at": "跟进日期",
-        "channel": "跟进方式",
-        "contact_name": "沟通人",
-        "summary": "沟通要点",
-        "feedback": "客户反馈",
-        "attitude": "客户态度",
-        "next_action": "下一步行动",
-        "next_on": "下次跟进时间",
-        "goal": "预期目标",
-        "owner": "跟进人",
-        "opportunity_name": "机会名称",
-    },
-    "tiers": {
-        "customer_name": "客户名称",
-        "potential": "采购潜力",
-        "willingness": "合作意愿",
-        "total": "评分",
-        "tier": "客户等级",
-        "basis": "分级依据",
-        "strategy": "对应策略",
-        "assessed_on": "评估日期",
-        "assessor": "评估人",
-    },
-    "opportunities": {
-        "name": "机会名称",
-        "customer_name": "客户名称",
-        "amount": "预计成交金额",
-        "expected_close_on": "预计成交日期",
-        "stage": "销售阶段",
-        "probability": "当前进度",
-        "contact_name": "关键决策人",
-        "competitors": "竞争对手",
-        "risks": "风险点",
-        "plan": "推进计划",
-        "owner": "负责人",
-        "lost_reason": "流失原因",
-        "closed_on": "实际成交日期",
-    },
-}
-
-LABELS_EN: dict[str, dict[str, str]] = {
-    "customers": {
-        "code": "Code",
-        "name": "Name",
-        "alias": "Alias",
-        "industry": "Industry",
-        "size": "Size",
-        "kind": "Kind",
-        "source": "Source",
-        "first_contact_on": "First contact on",
-        "status": "Status",
-        "tier": "Tier",
-        "needs": "Needs",
-        "budget_min": "Budget min",
-        "budget_max": "Budget max",
-        "purchase_by": "Purchase by",
-        "revenue_total": "Revenue total",
-        "last_deal_on": "Last deal on",
-        "address": "Address",
-        "phone": "Phone",
-        "email": "Email",
-        "tags": "Tags",
-        "notes": "Notes",
-        "owner": "Owner",
-        "next_follow_up_on": "Next follow-up on",
-        "contact_name": "Contact name",
-        "contact_title": "Contact title",
-        "contact_phone": "Contact phone",
-        "contact_email": "Contact email",
-    },
-    "contacts": {
-        "customer_name": "Customer",
-        "name": "Name",
-        "title": "Title",
-        "department": "Department",
-        "role": "Role",
-        "phone": "Phone",
-        "mobile": "Mobile",
-        "email": "Email",
-        "im": "IM",
-        "birthday": "Birthday",
-        "relationship": "Relationship",
-        "prefers": "Prefers",
-        "interests": "Interests",
-        "notes": "Notes",
-    },
-    "followups": {
-        "customer_name": "Customer",
-        "at": "Date",
-        "channel": "Channel",
-        "contact_name": "Contact",
-        "summary": "Summary",
-        "feedback": "Feedback",
-        "attitude": "Attitude",
-        "next_action": "Next action",
-        "next_on": "Next on",
-        "goal": "Goal",
-        "owner": "Owner",
-        "opportunity_name": "Opportunity",
-    },
-    "tiers": {
-        "customer_name": "Customer",
-        "potential": "Potential",
-        "willingness": "Willingness",
-        "total": "Total",
-        "tier": "Tier",
-        "basis": "Basis",
-        "strategy": "Strategy",
-        "assessed_on": "Assessed on",
-        "assessor": "Assessor",
-    },
-    "opportunities": {
-        "name": "Name",
-        "customer_name": "Customer",
-        "amount": "Amount",
-        "expected_close_on": "Expected close on",
-        "stage": "Stage",
-        "probability": "Probability",
-        "contact_name": "Decision maker",
-        "competitors": "Competitors",
-        "risks": "Risks",
-        "plan": "Plan",
-        "owner": "Owner",
-        "lost_reason": "Lost reason",
-        "closed_on": "Closed on",
-    },
-}
-
-# Fields for blank import templates (no code: it is assigned on import).
-TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
-    kind: tuple(f for f in LABELS_ZH[kind] if f != "code") for kind in KINDS
-}
-
-
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class HeaderMatch:
-    """How one sheet's header row maps onto a kind's fields.
-
-    ``columns``: column index -> field (several indexes may share a field only
-    for MULTI_FIELDS). ``unknown``: non-empty headers that matched nothing.
-    ``duplicates``: (index, header, field) for columns that matched a field a
-    better column already has. ``scales``: column index -> multiplier for money
-    columns whose header names a unit ("金额(万元)" -> 10000). ``score``: number
-    of distinct fields matched. ``reason``: why this kind was chosen.
-    """
-
-    kind: str
-    columns: dict[int, str] = field(default_factory=dict)
-    unknown: list[tuple[int, str]] = field(default_factory=list)
-    score: float = 0.0
-    duplicates: list[tuple[int, str, str]] = field(default_factory=list)
-    scales: dict[int, int] = field(default_factory=dict)
-    reason: str = ""
-
-    @property
-    def fields(self) -> set[str]:
-        return set(self.columns.values())
-
-    def indexes(self, name: str) -> list[int]:
-        """Column indexes mapped to ``name``, in column order."""
-        return [i for i, f in self.columns.items() if f == name]
-
-    def index(self, name: str) -> int | None:
-        found = self.indexes(name)
-        return found[0] if found else None
-
-    def by_field(self) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for i, f in self.columns.items():
-            out.setdefault(f, []).append(i)
-        return out
-
-
-@dataclass(frozen=True)
-class _Hit:
-    index: int
-    header: str
-    field: str
-    rank: int
-    key: str
-    scale: int | None
-
-
-def _header_text(h: object) -> str:
-    if h is None:
-        return ""
-    return str(h).replace("\ufeff", "").strip()
-
-
-def _unit_of(text: str) -> int | None:
-    """The multiplier named in brackets or after a slash ("金额(万元)", "Amount/k")."""
-    s = unicodedata.normalize("NFKC", text)
-    parts = re.findall(r"[(\[{<【〔「『《]([^)\]}>】〕」』》]*)[)\]}>】〕」』》]", s)
-    parts += _SPLIT.split(s)[1:]
-    for part in parts:
-        key = normalise_header(part)
-        if key in _UNITS:
-            return _UNITS[key]
-    return None
-
-
-def _lookup(kind: str, text: str) -> tuple[str, int, str] | None:
-    """(field, rank, matched key) for a header, trying looser readings in turn."""
-    index = _INDEX[kind]
-    key = normalise_header(text)
-    if key in index:
-        return (*index[key], key)
-    # "联系方式(脱敏)", "评分(1-10分)", "销售阶段(线索-需求-…)": the bracket is a comment.
-    bare = _BRACKETS.sub("", unicodedata.normalize("NFKC", text))
-    key = normalise_header(bare)
-    if key in index:
-        name, rank = index[key]
-        return name, rank + 1000, key
-    # "QQ/E-mail", "客户/项目名称": either part will do, the first that matches wins.
-    for part in _SPLIT.split(bare):
-        key = normalise_header(part)
-        if key in index:
-            name, rank = index[key]
-            return name, rank + 2000, key
-    # "Phone 2", "E-Mail 2: Adresse", "联系人1": numbered repeats of a known column.
-    key = _DIGITS.sub("", normalise_header(bare))
-    if key and key in _INDEX_NO_DIGITS[kind]:
-        name, rank = _INDEX_NO_DIGITS[kind][key]
-        return name, rank + 3000, key
-    return None
-
-
-def _match(headers: list[object], kind: str) -> tuple[HeaderMatch, dict[int, str]]:
-    """The match, and the normalised alias key each mapped column matched on."""
-    if kind not in ALIASES:
-        raise ValueError(f"{kind!r} is not a sheet kind; use one of {', '.join(KINDS)}.")
-    result = HeaderMatch(kind=kind)
-    hits: list[_Hit] = []
-    for i, raw in enumerate(headers):
-        text = _header_text(raw)
-        if not normalise_header(text):
-            continue
-        found = _lookup(kind, text)
-        if found is None:
-            result.unknown.append((i, text))
-            continue
-        name, rank, key = found
-        scale = _unit_of(text) if name in MONEY_FIELDS else None
-        hits.append(_Hit(i, text, name, rank, key, scale))
-
-    taken: dict[str, int] = {}
-    losers: list[_Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.rank, h.index)):
-        if hit.field in MULTI_FIELDS or hit.field not in taken:
-            taken.setdefault(hit.field, hit.index)
-            result.columns[hit.index] = hit.field
-        else:
-            losers.append(hit)
-    fallback = _FALLBACK.get(kind, {})
-    for hit in losers:
-        alt = fallback.get(hit.field)
-        if alt and alt not in taken:
-            taken[alt] = hit.index
-            result.columns[hit.index] = alt
-        else:
-            result.duplicates.append((hit.index, hit.header, hit.field))
-
-    # Salesforce puts a JSON copy of the address beside its parts: keep the parts.
-    address = [h for h in hits if result.columns.get(h.index) == "address"]
-    if sum(h.key in _ADDRESS_PARTS for h in address) >= 2:
-        for h in address:
-            if h.key not in _ADDRESS_PARTS:
-                del result.columns[h.index]
-                result.duplicates.append((h.index, h.header, "address"))
-
-    # A customer sheet that names only a person (B2C: 客户姓名, 姓名) uses that as the customer's name.
-    if kind == "customers" and "name" not in taken and "contact_name" in taken:
-        result.columns[taken["contact_name"]] = "name"
-
-    for hit in hits:
-        if hit.scale and result.columns.get(hit.index) in MONEY_FIELDS:
-            result.scales[hit.index] = hit.scale
-    result.columns = dict(sorted(result.columns.items()))
-    result.duplicates.sort()
-    result.score = float(len(result.fields))
-    return result, {h.index: h.key for h in hits}
-
-
 # Fields that point at a person rather than a company, and the reverse; used to
 # tell a contact list from a customer list.
-_PERSON_FIELDS = frozenset(
+PERSON_FIELDS = frozenset(
     {
         "first_name",
         "last_name",
@@ -1776,7 +1337,7 @@ _PERSON_FIELDS = frozenset(
         "interests",
     }
 )
-_COMPANY_FIELDS = frozenset(
+COMPANY_FIELDS = frozenset(
     {
         "industry",
         "size",
@@ -1798,79 +1359,3 @@ _COMPANY_FIELDS = frozenset(
         "address",
     }
 )
-
-
-def _classify(headers: list[object]) -> tuple[str, str]:
-    matched = {kind: _match(headers, kind) for kind in KINDS}
-    m = {kind: pair[0] for kind, pair in matched.items()}
-
-    fu, fu_keys = matched["followups"]
-    f = fu.fields
-    if "at" in f and f & {"summary", "channel", "feedback", "next_action"}:
-        return "followups", "has a follow-up date and what was said or how"
-    if sum(fu_keys[i] in _STRONG_FOLLOWUP for i in fu.columns) >= 2:
-        return "followups", "has follow-up columns (跟进方式, 沟通要点, …)"
-
-    t = m["tiers"].fields
-    if t & {"potential", "willingness"}:
-        return "tiers", "has grading scores (potential/willingness)"
-    if "total" in t and t & {"tier", "basis", "strategy", "assessed_on", "assessor"}:
-        return "tiers", "has a score with a tier, basis or assessment date"
-    if "basis" in t and t & {"tier", "assessed_on"}:
-        return "tiers", "has a grading basis and a tier or assessment date"
-
-    o, keys = matched["opportunities"]
-    if any(keys.get(i) in _STRONG_OPPORTUNITY for i in o.columns):
-        return "opportunities", "has an opportunity name, sales stage or expected deal amount/date"
-    if "stage" in o.fields and o.fields & {
-        "amount",
-        "expected_close_on",
-        "probability",
-        "closed_on",
-        "competitors",
-        "risks",
-        "lost_reason",
-    }:
-        return "opportunities", "has a stage with an amount, close date or probability"
-
-    person = len(m["contacts"].fields & _PERSON_FIELDS)
-    cu, cu_keys = matched["customers"]
-    company = len({f for i, f in cu.columns.items() if f in _COMPANY_FIELDS and cu_keys[i] not in _WEAK})
-    # People with at most incidental company facts (e.g. Salesforce LeadSource on a contact).
-    if person and (company == 0 or person >= 2 * company + 2):
-        return "contacts", f"has person fields ({person}) and few customer-level fields ({company})"
-    return "customers", f"a list of customers (customer-level fields: {company}, person fields: {person})"
-
-
-def classify(headers: Iterable[object]) -> str:
-    """Which kind of sheet this header row is: one of KINDS."""
-    return _classify(list(headers))[0]
-
-
-def match_headers(headers: Iterable[object], kind: str | None = None) -> HeaderMatch:
-    """Map a header row onto ``kind``'s fields; classify the sheet first if ``kind`` is None.
-
-    Classification rules, first that applies:
-
-    1. followups: a follow-up date (跟进日期, Date, ActivityDate) with a summary,
-       channel, feedback or next action; or a summary and a channel.
-    2. tiers: purchase potential / willingness scores; or a score (评分) with a
-       tier (客户等级), basis, strategy, date or assessor; or basis with tier/date.
-    3. opportunities: an opportunity-only header (机会名称, 销售阶段, StageName,
-       Opportunity Name, Deal - Title, opportunity_id, 预计成交金额/日期, 成交概率);
-       or a stage (deal_stage, Deal - Stage) together with an amount, close date,
-       probability, competitors, risks or lost reason.
-    4. contacts: person fields (first/last name, title, department, mobile,
-       birthday, IM, role, …) and no customer-level fields (industry, size,
-       source, status, tier, address, …), or at least 2×+2 as many person as
-       customer-level fields.
-    5. otherwise customers.
-    """
-    headers = list(headers)
-    if kind is None:
-        kind, reason = _classify(headers)
-    else:
-        reason = "kind given"
-    result, _keys = _match(headers, kind)
-    result.reason = reason
-    return result

@@ -1,0 +1,122 @@
+"""The fields an import fills, by type and by table (decided once per sheet, read per cell)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tuicrm.io import values as V
+
+DATE_FIELDS = frozenset(
+    {
+        "first_contact_on",
+        "purchase_by",
+        "last_deal_on",
+        "next_follow_up_on",
+        "birthday",
+        "next_on",
+        "assessed_on",
+        "expected_close_on",
+        "closed_on",
+        "opened_on",
+    }
+)
+DATETIME_FIELDS = frozenset({"at", "archived_at"})
+MONEY_FIELDS = frozenset({"budget_min", "budget_max", "revenue_total", "amount"})
+WORD_MAPS: dict[str, Callable[[object], str | None]] = {
+    "status": V.map_status,
+    "tier": V.map_tier,
+    "kind": V.map_kind,
+    "stage": V.map_stage,
+    "channel": V.map_channel,
+    "attitude": V.map_attitude,
+    "role": V.map_role,
+    "relationship": V.map_relationship,
+    "prefers": V.map_prefers,
+}
+JOIN = {"address": ", ", "tags": ",", "notes": "\n", "summary": "\n", "feedback": "\n"}
+EMAIL_FIELDS = frozenset({"email", "contact_email"})
+BOOL_FIELDS = frozenset({"is_primary", "is_key_decision_maker"})
+TYPED_FIELDS = (
+    DATE_FIELDS
+    | DATETIME_FIELDS
+    | MONEY_FIELDS
+    | set(WORD_MAPS)
+    | EMAIL_FIELDS
+    | set(JOIN)
+    | {"budget", "probability", "potential", "willingness", "total"}
+)
+
+
+NOTES_FIELD = {
+    "customers": "notes",
+    "contacts": "notes",
+    "opportunities": "plan",
+    "followups": "feedback",
+    "tiers": "basis",
+}
+
+
+CUSTOMER_TEXT = (
+    "name",
+    "alias",
+    "industry",
+    "size",
+    "kind",
+    "source",
+    "needs",
+    "address",
+    "phone",
+    "email",
+    "tags",
+    "notes",
+    "owner",
+    "next_action",
+)
+CUSTOMER_VALUES = CUSTOMER_TEXT + (
+    "first_contact_on",
+    "status",
+    "tier",
+    "budget_min",
+    "budget_max",
+    "purchase_by",
+    "revenue_total",
+    "last_deal_on",
+    "next_follow_up_on",
+    "archived_at",
+)
+CONTACT_VALUES = (
+    "name",
+    "title",
+    "department",
+    "role",
+    "phone",
+    "mobile",
+    "email",
+    "im",
+    "birthday",
+    "relationship",
+    "prefers",
+    "interests",
+    "notes",
+    "is_primary",
+    "is_key_decision_maker",
+    "archived_at",
+)
+OPP_VALUES = (
+    "name",
+    "amount",
+    "expected_close_on",
+    "stage",
+    "probability",
+    "decision_maker_id",
+    "competitors",
+    "risks",
+    "plan",
+    "owner",
+    "lost_reason",
+    "closed_on",
+    "archived_at",
+)
+CUSTOMER_VALUE_SET = frozenset(CUSTOMER_VALUES)
+# Values that count as "not set" when merging (the model's defaults).
+DEFAULTS = {"status": "potential", "tier": "D"}

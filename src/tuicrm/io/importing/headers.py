@@ -1,0 +1,210 @@
+"""Step 2: a sheet's header row, what the sheet holds, and which column is which field."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tuicrm.io import values as V
+from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
+from tuicrm.io.importing.cells import txt
+from tuicrm.io.importing.columns import EXTRA, IGNORED, KIND_HINTS, NEEDS
+from tuicrm.io.importing.fields import (
+    DATE_FIELDS,
+    DATETIME_FIELDS,
+    EMAIL_FIELDS,
+    JOIN,
+    MONEY_FIELDS,
+    TYPED_FIELDS,
+    WORD_MAPS,
+)
+from tuicrm.io.importing.report import KIND_LABELS, SheetResult
+from tuicrm.io.readers import FileError, Sheet, find_header
+
+
+def kind_hint(name: str) -> str | None:
+    text = unicodedata.normalize("NFKC", name or "").casefold()
+    words = set(re.findall(r"[a-z]+", text))
+    for kind, keys in KIND_HINTS:
+        for k in keys:
+            if k.isascii():
+                if k in words:
+                    return kind
+            elif to_simplified(k) in to_simplified(text):
+                return kind
+    return None
+
+
+@dataclass
+class SheetPlan:
+    sheet: Sheet
+    kind: str
+    headers: list[str]
+    fields: dict[str, list[int]]
+    extras: dict[int, str]  # column index -> extra field (see EXTRA) or "note"
+    header_index: int | None  # index of the header row in sheet.rows (None: no header row)
+    result: SheetResult
+    day_first: dict[int, bool | None] = field(default_factory=dict)
+    scales: dict[int, int] = field(default_factory=dict)
+    compound: dict[int, int] = field(default_factory=dict)  # address part column -> compound column
+    memo: dict[int, dict[Any, Any]] = field(
+        default_factory=dict
+    )  # column -> {raw cell: parsed value or error}
+
+    def has(self, name: str) -> bool:
+        return name in self.fields
+
+    def __post_init__(self) -> None:
+        # Frozen: new customers of the sheet share it as their set of "explicit" fields.
+        self.present = frozenset(self.fields) | {
+            e for e in self.extras.values() if e[0] != "_" and e != "note"
+        }
+        self.present_with_notes = self.present | {"notes"}
+        # Plain text fields in one column take the fast path in parse_row.
+        self.text_fields = [
+            (f, idxs[0]) for f, idxs in self.fields.items() if len(idxs) == 1 and f not in TYPED_FIELDS
+        ]
+        self.other_fields = [
+            (f, idxs, _field_kind(f, idxs))
+            for f, idxs in self.fields.items()
+            if len(idxs) > 1 or f in TYPED_FIELDS
+        ]
+
+    @property
+    def data_rows(self) -> Iterable[tuple[int, int, list[Any]]]:
+        """(index in sheet.rows, spreadsheet row number, cells)."""
+        start = 0 if self.header_index is None else self.header_index + 1
+        for i in range(start, len(self.sheet.rows)):
+            yield i, self.sheet.row_numbers[i], self.sheet.rows[i]
+
+
+def _field_kind(f: str, idxs: list[int]) -> str:
+    """How parse_row reads a typed or several-column field (decided once per sheet)."""
+    if len(idxs) > 1 or f == "address":
+        return "join"
+    if f in JOIN:
+        return "text"  # one column of notes, tags, summary or feedback: its text as it is
+    if f in DATE_FIELDS:
+        return "date"
+    if f in DATETIME_FIELDS:
+        return "datetime"
+    if f in MONEY_FIELDS:
+        return "money"
+    if f in ("budget", "probability", "total"):
+        return f
+    if f in ("potential", "willingness"):
+        return "score"
+    if f in WORD_MAPS:
+        return "word"
+    if f in EMAIL_FIELDS:
+        return "email"
+    return "text"
+
+
+def _usable(match: HeaderMatch, kind: str) -> bool:
+    return bool(match.fields & NEEDS[kind][0])
+
+
+def _choose(header_cells: list[Any], sheet: Sheet, forced: str | None) -> HeaderMatch:
+    texts = [txt(c) or "" for c in header_cells]
+    if forced:
+        m = match_headers(texts, forced)
+        m.reason = "--kind given"
+        return m
+    m = match_headers(texts)
+    hint = kind_hint(sheet.name) or kind_hint(Path(sheet.source).stem)
+    if hint and hint != m.kind:
+        h = match_headers(texts, hint)
+        if _usable(h, hint) and len(h.fields) >= len(m.fields):
+            h.reason = f"named '{sheet.name or Path(sheet.source).name}' and its headers fit"
+            return h
+    return m
+
+
+def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
+    """Decide what the sheet holds and which column is which field. Raises FileError when a
+    sheet that looks importable lacks its essential column."""
+    result = SheetResult(source=sheet.source, sheet=sheet.label, kind=None, encoding=sheet.encoding)
+    if sheet.match is not None:  # vCard: the layout is known
+        m = sheet.match
+        headers = [f for _i, f in sorted(m.columns.items())]
+        header_index = None
+    else:
+        found = find_header(sheet, forced)
+        if found is None:
+            result.not_imported = "no row of recognised column headers"
+            return SheetPlan(sheet, "", [], {}, {}, None, result)
+        header_index, _m = found
+        header_cells = sheet.rows[header_index]
+        m = _choose(header_cells, sheet, forced)
+        headers = [txt(c) or "" for c in header_cells]
+        result.header_row = sheet.row_numbers[header_index]
+    kind = m.kind
+    result.kind = kind
+    result.reason = m.reason
+    fields: dict[str, list[int]] = defaultdict(list)
+    for i, f in sorted(m.columns.items()):
+        fields[f].append(i)
+    extras: dict[int, str] = {}
+    specials = EXTRA.get(kind, {})
+    dup_idx = {d[0] for d in getattr(m, "duplicates", [])}
+    unknown = [(i, h) for i, h in getattr(m, "unknown", [])] + [
+        (d[0], d[1]) for d in getattr(m, "duplicates", [])
+    ]
+    for i, header in sorted(unknown):
+        key = normalise_header(header)
+        if i not in dup_idx and key in specials:
+            extras[i] = specials[key]
+            continue
+        if key in IGNORED:
+            result.ignored.append(header)
+            continue
+        extras[i] = "note"
+        result.kept_in_notes.append(header)
+    # Salesforce-style compound address cells (MailingAddress = JSON) make their parts
+    # (MailingStreet, MailingCity, …) redundant.
+    compound: dict[int, int] = {}
+    keys = {normalise_header(headers[i]): i for i, e in extras.items() if e == "note" and i < len(headers)}
+    for key, ci in keys.items():
+        if key.endswith("address") and len(key) > len("address"):
+            prefix = key[: -len("address")]
+            for part in ("street", "city", "state", "postalcode", "country"):
+                pi = keys.get(prefix + part)
+                if pi is not None:
+                    compound[pi] = ci
+    result.columns = [(headers[i] if i < len(headers) else f, f) for i, f in sorted(m.columns.items())]
+    result.columns += [(headers[i], e.lstrip("_")) for i, e in sorted(extras.items()) if e != "note"]
+    plan = SheetPlan(
+        sheet,
+        kind,
+        headers,
+        dict(fields),
+        extras,
+        header_index,
+        result,
+        scales=dict(getattr(m, "scales", {}) or {}),
+    )
+    plan.compound = compound
+    if not fields:
+        result.not_imported = "no column matches a known field"
+        result.kind = None
+        return plan
+    if not _usable(m, kind):
+        shown = ", ".join(h for h in headers if h)[:300]
+        raise FileError(
+            f"{sheet.label} looks like a sheet of {KIND_LABELS[kind]} but has no {NEEDS[kind][1]}; "
+            f"its columns are: {shown}."
+        )
+    # Day/month order per date column, decided once for the whole column.
+    for f in DATE_FIELDS | DATETIME_FIELDS:
+        for i in fields.get(f, []):
+            plan.day_first[i] = V.guess_day_first([r[i] for _x, _n, r in plan.data_rows if i < len(r)])
+    return plan
+
+
+# ---------------------------------------------------------------------------

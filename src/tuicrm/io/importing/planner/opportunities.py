@@ -1,0 +1,140 @@
+"""Opportunity rows and their stage history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from tuicrm.io.importing.cells import aware, utc_from_local
+from tuicrm.io.importing.fields import OPP_VALUES
+from tuicrm.io.importing.keys import name_key
+from tuicrm.io.importing.planner.contacts import ContactPlanner
+from tuicrm.io.importing.rows import Reject, Row
+
+
+class OpportunityPlanner(ContactPlanner):
+    """Opportunity rows (with a StageChange history) and their decision makers."""
+
+    def opportunity_row(self, row: Row) -> str:
+        d = row.data
+        scan = not (row.plan.has("customer_name") or row.plan.has("customer_code"))
+        cid, _created = self.customer_for_child(row, allow_scan=scan)
+        name = d.get("name") or self.customers[cid]["name"]
+        if len(name) > 200:
+            raise Reject(f"the opportunity name is {len(name)} characters; at most 200 fit")
+        stage = d.get("stage") or "lead"
+        closed_on = d.get("closed_on")
+        if stage in ("won", "lost") and closed_on is None and d.get("expected_close_on"):
+            closed_on = d["expected_close_on"]
+        values = {
+            "name": name,
+            "amount": d.get("amount"),
+            "expected_close_on": d.get("expected_close_on"),
+            "stage": d.get("stage"),
+            "probability": d.get("probability"),
+            "competitors": d.get("competitors"),
+            "risks": d.get("risks"),
+            "plan": d.get("plan"),
+            "owner": d.get("owner"),
+            "lost_reason": d.get("lost_reason"),
+            "closed_on": closed_on,
+            "archived_at": aware(d.get("archived_at")),
+        }
+        if row.notes:
+            values["plan"] = "\n".join(([values["plan"]] if values.get("plan") else []) + row.notes)
+        src = row.src or (row.ext_ids[0] if row.ext_ids else None)
+        opps = self.opps.setdefault(cid, [])
+        nk = name_key(name)
+        found = None
+        for o in self._opp_index(cid).get(nk, []):
+            if self._claim_ok("opportunity", o["id"], src):
+                found = o
+                break
+        if d.get("contact_name"):
+            values["decision_maker_id"] = self._decision_maker(cid, d["contact_name"], row)
+        if found is None:
+            ident = self._alloc("opportunity")
+            o = {k: None for k in OPP_VALUES}
+            o.update({k: v for k, v in values.items() if v is not None})
+            o["id"], o["customer_id"] = ident, cid
+            o["stage"] = stage
+            if o["amount"] is None:
+                o["amount"] = Decimal("0.00")
+            if o["probability"] is None:
+                o["probability"] = self.config.stage_probability.get(stage, 0)
+            o["owner"] = o.get("owner") or self.user
+            o["_new"] = True
+            o["_opened"] = d.get("opened_on")
+            opps.append(o)
+            self._opp_index(cid).setdefault(nk, []).append(o)
+            self.new_rows["opportunity"].append(o)
+            self.claims[("opportunity", ident)] = src
+            for e in row.ext_ids:
+                self.registry.setdefault(e, ("opportunity", ident, cid))
+            self._stage_history(o)
+            if stage == "won":
+                self.won[cid].append(o)
+            return "created"
+        new = bool(found.get("_new"))
+        values.pop("archived_at", None)
+        filled, conflicts = self._fill("opportunity", found, values, new=new, append_notes="plan")
+        if conflicts:
+            row.warnings.append(
+                f"opportunity '{found['name']}' exists; kept its "
+                + ", ".join(conflicts)
+                + " (the file differs)"
+            )
+        self.claims.setdefault(("opportunity", found["id"]), src)
+        for e in row.ext_ids:
+            self.registry.setdefault(e, ("opportunity", found["id"], cid))
+        return "merged" if filled else "skipped"
+
+    def _opp_index(self, cid: int) -> dict[str, list[dict[str, Any]]]:
+        index = self.opp_by_name.get(cid)
+        if index is None:
+            index = self.opp_by_name[cid] = {}
+            for o in self.opps.get(cid, []):
+                index.setdefault(name_key(o["name"]), []).append(o)
+        return index
+
+    def _stage_history(self, o: dict[str, Any]) -> None:
+        """StageChange rows for an imported opportunity: opened (engage/created date), then closed."""
+        opened = o.get("_opened")
+        stage = o["stage"]
+        closed = o.get("closed_on")
+
+        def at(day: date | None) -> datetime:
+            if day is None:
+                return self.now
+            return utc_from_local(datetime(day.year, day.month, day.day))
+
+        if stage in ("won", "lost") and opened is not None:
+            self.new_rows["stagechange"].append(
+                {
+                    "opportunity_id": o["id"],
+                    "from_stage": None,
+                    "to_stage": "lead",
+                    "at": at(opened),
+                    "note": "imported",
+                }
+            )
+            self.new_rows["stagechange"].append(
+                {
+                    "opportunity_id": o["id"],
+                    "from_stage": "lead",
+                    "to_stage": stage,
+                    "at": at(closed or opened),
+                    "note": "imported",
+                }
+            )
+        else:
+            self.new_rows["stagechange"].append(
+                {
+                    "opportunity_id": o["id"],
+                    "from_stage": None,
+                    "to_stage": stage,
+                    "at": at(opened if opened else (closed if stage in ("won", "lost") else None)),
+                    "note": "imported",
+                }
+            )
