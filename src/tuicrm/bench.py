@@ -311,25 +311,28 @@ def build(db: Path, customers: int, env: dict, log) -> Figure:
 
 def captured_sql(db: Path, command: list[str]) -> list[str]:
     """The statements the fast path runs for ``command``, with their values inlined."""
-    from tuicrm import cli, fastread
+    from tuicrm import cli
+    from tuicrm.query import cards, customers, followups
+    from tuicrm.query.connect import connect
+    from tuicrm.query.connect import today as light_today
 
     statements: list[str] = []
-    conn = fastread.connect(str(db))
+    conn = connect(str(db))
     if conn is None:
         raise RuntimeError("the fast path cannot read the benchmark database")
     conn.set_trace_callback(statements.append)
-    today = fastread.today()
+    today = light_today()
     try:
         if command[0] == "due":
             from tuicrm.config import load_config
 
             config = load_config()
-            fastread.due_counts(conn, today, 0)
-            fastread.due_top(conn, config, today, 0, cli.DUE_SHOWN)
+            followups.due_counts(conn, today, 0)
+            followups.due_top(conn, config, today, 0, cli.DUE_SHOWN)
         elif command[0] == "find":
-            fastread.find(conn, command[1], 50)
+            customers.find(conn, command[1], 50)
         else:
-            fastread.card(conn, fastread.resolve(conn, command[1]), today)
+            cards.card(conn, customers.resolve(conn, command[1]), today)
     finally:
         conn.close()
     return [s for s in statements if not s.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK"))]
@@ -474,9 +477,11 @@ def tui_figures(db: Path, env: dict, runs: int, pages: int, log, warm_up: bool =
 
 def search_alone(db: Path, runs: int) -> list[float]:
     """Milliseconds of the list's own queries (count + a 120-row window) for each typed prefix."""
-    from tuicrm import fastread
+    from tuicrm.query.connect import connect
+    from tuicrm.query.customers import list_window
+    from tuicrm.query.filters import CustomerFilter
 
-    conn = fastread.connect(str(db))
+    conn = connect(str(db))
     if conn is None:
         return []
     out = []
@@ -486,10 +491,7 @@ def search_alone(db: Path, runs: int) -> list[float]:
                 times = []
                 for _ in range(runs):
                     start = time.perf_counter()
-                    search = fastread.CustomerSearch(fastread.runner(conn))
-                    f = fastread.Filter(text=word[:n])
-                    search.count(f)
-                    search.page(f, 0, 120)
+                    list_window(conn, CustomerFilter(text=word[:n]), offset=0, limit=120)
                     times.append((time.perf_counter() - start) * 1000)
                 out.append(statistics.median(times))
     finally:

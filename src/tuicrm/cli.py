@@ -4,7 +4,7 @@ Fast to start (issue #5). Importing this module imports neither Typer nor the st
 Typer app is built on first use (``tuicrm.cli.app`` or ``main()``), the store, SQLModel and
 Rich load inside the commands that need them, and Textual only inside the command that
 opens the TUI. The read commands a rep types all day (``due``, ``find``, ``show``) answer
-through ``tuicrm.fastread`` (standard-library sqlite3) when the database is a current SQLite
+through ``tuicrm.query`` on a standard-library sqlite3 connection when the database is a current SQLite
 file, and ``main()`` recognises their plain forms before building the Typer app at all.
 Anything else, or a database the fast path cannot read (old schema, a URL), goes through
 Typer and the migrating ``Store`` exactly as before.
@@ -86,7 +86,7 @@ def _print_json(data) -> None:
 
 
 def _today():
-    from tuicrm.fastread import today
+    from tuicrm.query.connect import today
 
     try:
         return today()
@@ -112,7 +112,7 @@ def _resolve(session, ref: str):
     try:
         return resolve_customer(session, ref)
     except Ambiguous as exc:
-        _ambiguous(str(exc), [(c.code, c.name) for c in exc.candidates])
+        _ambiguous(str(exc), exc.candidates)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except NotFound as exc:
         fail(str(exc), EXIT_NOT_FOUND)
@@ -238,7 +238,7 @@ def _grouped(n: int) -> str:
 
 
 def _fast_conn():
-    from tuicrm.fastread import connect, resolve_target
+    from tuicrm.query.connect import connect, resolve_target
 
     return connect(resolve_target(state.db))
 
@@ -282,29 +282,21 @@ def _due_data(today, days: int, shown: int | None) -> DueList:
     """Items (all when ``shown`` is None) and counts, from fastread or the store."""
 
     def fast(conn):
-        from tuicrm import fastread
+        from tuicrm.query.followups import due, due_counts, due_top
 
         config = _load_config()
-        overdue, due_today, ahead = fastread.due_counts(conn, today, days)
+        overdue, due_today, ahead = due_counts(conn, today, days)
         if shown is None:
-            items = fastread.due(conn, config, today, days)
+            items = due(conn, config, today, days)
         else:
-            items = fastread.due_top(conn, config, today, days, shown)
+            items = due_top(conn, config, today, days, shown)
         return DueList(today, items, overdue, due_today, ahead)
 
     data = _via_fastread(fast)
     if data is not None:
         return data
-    from tuicrm.store.followups import due as due_items
-
-    store = open_store()
-    with store.read() as session:
-        items = due_items(session, store.config, today, days)
-    overdue = sum(1 for i in items if i.overdue)
-    due_today = sum(1 for i in items if i.next_on == today)
-    return DueList(
-        today, items if shown is None else items[:shown], overdue, due_today, len(items) - overdue - due_today
-    )
+    with open_store().reading() as conn:
+        return fast(conn)
 
 
 def _due_output(days: int, as_json: bool, show_all: bool, shown: int) -> int:
@@ -361,17 +353,14 @@ def _find_output(query: str, as_json: bool, limit: int) -> int:
     from tuicrm.domain.privacy import mask_phone
 
     def fast(conn):
-        from tuicrm.fastread import find
+        from tuicrm.query.customers import find
 
         return find(conn, query, limit)
 
     rows = _via_fastread(fast)
     if rows is None:
-        from tuicrm.store.search import find as find_rows
-
-        store = open_store()
-        with store.read() as session:
-            rows = find_rows(session, query, limit)
+        with open_store().reading() as conn:
+            rows = fast(conn)
     if as_json:
         _print_json(
             [
@@ -415,27 +404,25 @@ def _show_output(customer: str, as_json: bool, reveal: bool) -> int:
     today = _today()
 
     def fast(conn):
-        from tuicrm import fastread
+        from tuicrm.query.cards import card, card_to_dict
+        from tuicrm.query.customers import resolve
+        from tuicrm.query.errors import Ambiguous, NotFound
 
         try:
-            return fastread.card(conn, fastread.resolve(conn, customer), today, reveal=reveal)
-        except fastread.Ambiguous as exc:
+            return card_to_dict(card(conn, resolve(conn, customer), today), reveal=reveal)
+        except Ambiguous as exc:
             _ambiguous(str(exc), exc.candidates)
             return EXIT_BAD_INPUT
-        except fastread.NotFound as exc:
+        except NotFound as exc:
             _err(f"tuicrm: {exc}")
             return EXIT_NOT_FOUND
 
     data = _via_fastread(fast)
+    if data is None:
+        with open_store().reading() as conn:
+            data = fast(conn)
     if isinstance(data, int):
         return data
-    if data is None:
-        from tuicrm.store.cards import card_to_dict, customer_card
-
-        store = open_store()
-        with store.read() as session:
-            card = customer_card(session, store.config, _resolve(session, customer), today)
-        data = card_to_dict(card, reveal=reveal)
     if as_json:
         _print_json(data)
     else:
@@ -647,7 +634,7 @@ def open_tui(store) -> None:
     """
     config = None
     if store is None:
-        from tuicrm.fastread import connect, resolve_target
+        from tuicrm.query.connect import connect, resolve_target
 
         target = resolve_target(state.db)
         conn = connect(target)
@@ -661,7 +648,7 @@ def open_tui(store) -> None:
     except ImportError:
         fail("the TUI is not built yet; use the commands (tuicrm --help).", EXIT_NOT_FOUND)
     if store is None:
-        from tuicrm.ui.data import DeferredStore
+        from tuicrm.store.deferred import DeferredStore
 
         store = DeferredStore(open_store, target)
     make_app(store, config if config is not None else store.config).run()
@@ -1056,7 +1043,7 @@ def opp_move(
         try:
             opp = resolve_opportunity(session, opportunity)
         except Ambiguous as exc:
-            fail(f"{exc} Use its id: " + ", ".join(f"#{o.id} {_plain(o.name)}" for o in exc.candidates))
+            fail(f"{exc} Use its id: " + ", ".join(f"#{oid} {_plain(name)}" for oid, name in exc.candidates))
         except NotFound as exc:
             fail(str(exc), EXIT_NOT_FOUND)
         change = move_opportunity(session, store.config, opp, stage, reason=reason, note=note)

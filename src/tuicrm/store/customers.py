@@ -9,14 +9,13 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from tuicrm.clock import utcnow
 from tuicrm.config import CONTACT_ROLES, KINDS, PREFERS, RELATIONSHIPS, STATUSES, TIERS
 from tuicrm.domain.privacy import phone_digits, sanitize
 from tuicrm.models import Contact, Customer
-from tuicrm.store.errors import Ambiguous, NotFound, StoreError
+from tuicrm.store.errors import NotFound, StoreError
 
 CUSTOMER_TEXT_FIELDS = (
     "name",
@@ -240,52 +239,12 @@ def get_contact(session: Session, contact_id: int) -> Contact:
     return contact
 
 
-def resolve_customer(session: Session, ref: str, *, include_archived: bool = False) -> Customer:
-    """A code (C000042), an id, or a name/alias fragment that matches exactly one customer."""
-    ref = (ref or "").strip()
-    if not ref:
-        raise NotFound("Name a customer: a code like C000042, an id, or part of the name.")
-    live = Customer.archived_at.is_(None) if not include_archived else sa.true()
-    if re.fullmatch(r"[Cc]\d{1,9}", ref):
-        found = session.exec(select(Customer).where(Customer.code == f"C{int(ref[1:]):06d}")).first()
-        if found:
-            return found
-    if ref.isdigit():
-        found = session.get(Customer, int(ref))
-        if found and (include_archived or found.archived_at is None):
-            return found
-    exact = list(
-        session.exec(select(Customer).where(live, func.lower(Customer.name) == ref.lower()).limit(2))
-    )
-    if len(exact) == 1:
-        return exact[0]
-    like = f"%{_escape_like(ref.lower())}%"
-    matches = list(
-        session.exec(
-            select(Customer)
-            .where(
-                live,
-                sa.or_(
-                    func.lower(Customer.name).like(like, escape="\\"),
-                    func.lower(Customer.alias).like(like, escape="\\"),
-                ),
-            )
-            .order_by(Customer.name, Customer.id)
-            .limit(21)
-        )
-    )
-    if not matches:
-        raise NotFound(f"No customer matches '{ref}'.")
-    if len(matches) > 1:
-        raise Ambiguous(
-            f"'{ref}' matches {len(matches) if len(matches) <= 20 else 'more than 20'} customers.",
-            matches[:20],
-        )
-    return matches[0]
+def resolve_customer(session: Session, ref: str) -> Customer:
+    """The live customer a rep means (``tuicrm.query.customers.resolve``), as a model row to change."""
+    from tuicrm.query.customers import resolve
+    from tuicrm.store.session import dbapi
 
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return get_customer(session, resolve(dbapi(session), ref))
 
 
 def _normalise_contact_fields(fields: dict) -> dict:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
@@ -46,13 +46,3 @@ def assess_customer(
     session.add(customer)
     session.flush()
     return record
-
-
-def assessments_of(session: Session, customer_id: int) -> list[TierAssessment]:
-    return list(
-        session.exec(
-            select(TierAssessment)
-            .where(TierAssessment.customer_id == customer_id)
-            .order_by(TierAssessment.assessed_on.desc(), TierAssessment.id.desc())
-        )
-    )

@@ -16,8 +16,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from tuicrm.config import Config
+from tuicrm.store.deferred import DeferredStore
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import DeferredStore
 from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
 
@@ -33,7 +33,7 @@ WARM_UP_MODULES = (
     "tuicrm.ui.screens.help",
     "tuicrm.ui.widgets.confirm",
     "tuicrm.ui.commands",
-    "tuicrm.store.ui_queries",
+    "tuicrm.store.undo",
     "tuicrm.ui.widgets.customer_form",
     "tuicrm.ui.widgets.followup_form",
     "tuicrm.ui.widgets.snooze",
@@ -257,7 +257,7 @@ class TuiCrmApp(App[None]):
 
     def action_undo(self) -> None:
         from tuicrm.store.errors import StoreError
-        from tuicrm.store.ui_queries import undo_operation, undo_preview
+        from tuicrm.store.undo import undo_operation, undo_preview
         from tuicrm.ui.widgets.confirm import ConfirmModal
 
         with self.store.read() as session:

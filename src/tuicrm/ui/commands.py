@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tuicrm.store.search import find
+from tuicrm.query.customers import find
 from tuicrm.ui import text as ut
 
 # App-level commands: (title, help, app action)
@@ -99,5 +99,5 @@ class CrmCommands(Provider):
 
     @staticmethod
     def _find(store, query: str):
-        with store.read() as session:
-            return find(session, query, limit=8)
+        with store.reading() as conn:
+            return find(conn, query, limit=8)

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tuicrm import fastread
 from tuicrm.config import Config
+from tuicrm.query.connect import today as light_today
+from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import DataChanged, Saved
 from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
@@ -43,7 +43,7 @@ def describe_filter(f: CustomerFilter) -> str:
         if value:
             parts.append(f"{key} {ut.clean(value)}")
     if f.due_by:
-        days = (f.due_by - fastread.today()).days
+        days = (f.due_by - light_today()).days
         parts.append("due now" if days <= 0 else f"due ≤ {days}d")
     return ", ".join(parts)
 
@@ -306,7 +306,7 @@ class CustomersScreen(Screen):
 
     def action_due_only(self) -> None:
         f = self.table.filter
-        due_by = None if f.due_by else fastread.today()
+        due_by = None if f.due_by else light_today()
         self.table.set_query(filter=replace(f, due_by=due_by))
         self._update_status()
 

@@ -17,8 +17,8 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import TIERS, Config
 from tuicrm.domain.cadence import is_overdue
 from tuicrm.domain.dates import relative_label
+from tuicrm.query.boards import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
 from tuicrm.store import Store
-from tuicrm.store.board_queries import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
 from tuicrm.ui.widgets.board import (
     Board,
     BoardList,
@@ -139,8 +139,8 @@ class TierBoardScreen(Screen):
         worker = get_current_worker()
         today = clock_today()
         try:
-            with self.store.read() as session:
-                columns = tier_board(session, limit_per_tier=self.limit)
+            with self.store.reading() as conn:
+                columns = tier_board(conn, limit_per_tier=self.limit)
             cards = {
                 column.tier: [
                     CardSpec(f"c{card.customer_id}", card_content(card, today)) for card in column.cards

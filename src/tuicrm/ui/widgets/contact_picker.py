@@ -18,10 +18,10 @@ from textual.widgets.option_list import Option
 from tuicrm.config import Config
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.models import Contact
-from tuicrm.store import Store
+from tuicrm.query.customers import CustomerBrief, customer_brief
+from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import archive_contact, contacts_of, get_contact
 from tuicrm.store.errors import StoreError
-from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.dialog import DialogScreen
@@ -68,7 +68,7 @@ class ContactPicker(DialogScreen[None]):
         self.config = config
         self.customer_id = customer_id
         with store.read() as session:
-            self.brief = brief or customer_brief(session, customer_id)
+            self.brief = brief or customer_brief(dbapi(session), customer_id)
             self.contacts = contacts_of(session, customer_id)
 
     def compose(self) -> ComposeResult:

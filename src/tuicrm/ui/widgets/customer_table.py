@@ -25,11 +25,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from tuicrm import fastread
 from tuicrm.domain.privacy import mask_phone
+from tuicrm.query.connect import today as light_today
+from tuicrm.query.customers import count_customers, count_is_worth_keeping, count_texts, list_window
+from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import ListFilter as CustomerFilter
-from tuicrm.ui.data import list_window, reading
 from tuicrm.ui.messages import LoadFailed, WindowLoaded
 
 MARK_OVERDUE = "!"
@@ -56,8 +56,8 @@ COUNT_AHEAD = tuple("abcdefghijklmnopqrstuvwxyz0123456789") + tuple(f"{n:02d}" f
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from tuicrm.query.customers import CustomerRow
     from tuicrm.store import Store
-    from tuicrm.store.search import CustomerRow
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self.descending = False
         self.total: int | None = None
         self.cursor = 0
-        self.today = fastread.today()
+        self.today = light_today()
         self._gen = 0
         self._offset = 0
         self._rows: list[CustomerRow] = []
@@ -214,7 +214,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._resetting = True
         self._inflight = None
         self._cancel_pending()
-        self.today = fastread.today()
+        self.today = light_today()
         body = self._body_height()
         if keep_cursor:
             offset = max(0, int(self.scroll_offset.y) - body)
@@ -239,9 +239,7 @@ class CustomerTable(ScrollView, can_focus=True):
         f = replace(self.filter, text=text)
         key = self._count_key(f)
         known = self._counts.get(key) if key else None
-        if (
-            known is not None and known > fastread.SORT_MATCHES_UP_TO
-        ):  # few matches: their ids are read anyway
+        if known is not None and count_is_worth_keeping(known):  # few matches: their ids are read anyway
             self.set_query(filter=f, known_total=known)
             return
         self.set_query(filter=f, now=True)
@@ -263,8 +261,17 @@ class CustomerTable(ScrollView, can_focus=True):
         count: bool,
         known_total: int | None = None,
     ) -> tuple[int | None, list]:
-        with reading(self.store) as conn:
-            return list_window(conn, f, sort, desc, offset, limit, count, known_total)
+        with self.store.reading() as conn:
+            return list_window(
+                conn,
+                f,
+                sort=sort,
+                descending=desc,
+                offset=offset,
+                limit=limit,
+                count=count,
+                known_total=known_total,
+            )
 
     def _load(
         self,
@@ -358,8 +365,8 @@ class CustomerTable(ScrollView, can_focus=True):
     def _recount(self, gen: int, f: CustomerFilter) -> None:
         """Check a count shown from ``_counts`` (another program may have written since)."""
         try:
-            with reading(self.store) as conn:
-                total = fastread.CustomerSearch(fastread.runner(conn)).count(f)
+            with self.store.reading() as conn:
+                total = count_customers(conn, f)
         except Exception:  # the shown count stays; the next read of this list reports a failing database
             return
         self.post_message(self._Recounted(gen, f, total))
@@ -395,10 +402,8 @@ class CustomerTable(ScrollView, can_focus=True):
     def _count_ahead(self) -> None:
         counts: dict[str, int] = {}
         try:
-            with reading(self.store) as conn:
-                search = fastread.CustomerSearch(fastread.runner(conn))
-                for char in COUNT_AHEAD:
-                    counts[char] = search.count(replace(NO_FILTER, text=char))
+            with self.store.reading() as conn:
+                counts = count_texts(conn, COUNT_AHEAD)
         except Exception:  # only a shortcut: without it the first keystroke counts as before
             return
         self.post_message(self._CountedAhead(counts))
