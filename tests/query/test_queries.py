@@ -226,22 +226,28 @@ def test_find_means_substring_under_every_plan(demo_db, conn, plan, monkeypatch)
             assert got == [columns[c["id"]] for c in meaning[:limit]], (q, limit)
 
 
+_CUSTOMER_COLUMNS = (
+    "id",
+    "name",
+    "code",
+    "tier",
+    "status",
+    "industry",
+    "owner",
+    "next",
+    "tags",
+    "search_text",
+    "archived_at",
+)
+
+
+def _all_customers(conn):
+    sql = f"SELECT {', '.join(_CUSTOMER_COLUMNS).replace('next,', 'next_follow_up_on,')} FROM customer"
+    return [dict(zip(_CUSTOMER_COLUMNS, r, strict=True)) for r in conn.execute(sql)]
+
+
 def _live_customers(conn):
-    cols = (
-        "id",
-        "name",
-        "code",
-        "tier",
-        "status",
-        "industry",
-        "owner",
-        "next_follow_up_on",
-        "tags",
-        "search_text",
-        "archived_at",
-    )
-    rows = [dict(zip(cols, r, strict=True)) for r in conn.execute(f"SELECT {', '.join(cols)} FROM customer")]
-    return [r for r in rows if r["archived_at"] is None]
+    return [r for r in _all_customers(conn) if r["archived_at"] is None]
 
 
 FILTERS = [
@@ -273,34 +279,8 @@ def test_list_windows_follow_the_filter_and_sort(demo_db, plan, f, monkeypatch):
     for name, value in zip(PLAN_KNOBS, SEARCH_PLANS[plan], strict=True):
         monkeypatch.setattr(qsearch, name, value)
     store, _ = demo_db
-    with store.read() as s, store.reading() as conn:
-        everyone = [
-            dict(
-                zip(
-                    (
-                        "id",
-                        "name",
-                        "code",
-                        "tier",
-                        "status",
-                        "industry",
-                        "owner",
-                        "next",
-                        "tags",
-                        "search_text",
-                        "archived_at",
-                    ),
-                    r,
-                    strict=True,
-                )
-            )
-            for r in s.connection()
-            .exec_driver_sql(
-                "SELECT id, name, code, tier, status, industry, owner, next_follow_up_on, tags, search_text, "
-                "archived_at FROM customer"
-            )
-            .fetchall()
-        ]
+    with store.reading() as conn:
+        everyone = _all_customers(conn)
         terms = qsearch.text_terms(f.text)
 
         def keep(c):

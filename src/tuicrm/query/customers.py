@@ -94,7 +94,8 @@ def page(
     descending: bool = False,
 ) -> list[CustomerRow]:
     """One window of the customer list: only the rows a screen can show are loaded."""
-    return CustomerSearch(conn).page(f, offset, limit, sort, descending)
+    search = CustomerSearch(conn)
+    return search.rows(search.page_ids(f, offset, limit, sort, descending))
 
 
 def list_window(
@@ -120,7 +121,7 @@ def list_window(
         total = known_total
     else:
         total = search.count(f) if count else None
-    rows = search.page(f, offset, limit, sort, descending) if total != 0 else []
+    rows = search.rows(search.page_ids(f, offset, limit, sort, descending)) if total != 0 else []
     return total, rows
 
 
@@ -128,7 +129,7 @@ def find(conn: sqlite3.Connection, query: str, limit: int = 50) -> list[Customer
     """Customers whose name, alias, code, phone/email or a contact's name/phone/email contain ``query``."""
     if not (query or "").strip():
         return []
-    return CustomerSearch(conn).page(CustomerFilter(text=query), limit=limit, sort="name")
+    return page(conn, CustomerFilter(text=query), limit=limit, sort="name")
 
 
 def count_texts(conn: sqlite3.Connection, texts: Iterable[str]) -> dict[str, int]:

@@ -36,26 +36,6 @@ class Card:
 
 
 @dataclass
-class Column:
-    """A stage's cards (all of them, or the first ``limit_per_stage``)."""
-
-    stage: str
-    cards: list[Card]
-
-    @property
-    def count(self) -> int:
-        return len(self.cards)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((c.amount for c in self.cards), Decimal(0))
-
-    @property
-    def weighted(self) -> Decimal:
-        return sum((c.weighted for c in self.cards), Decimal(0))
-
-
-@dataclass
 class PipelineColumn:
     stage: str
     count: int  # every live opportunity in the stage
@@ -113,26 +93,6 @@ def _cards(
     return out
 
 
-def board(
-    conn: sqlite3.Connection,
-    config: Config,
-    today: date,
-    stages: Sequence[str] = STAGES,
-    limit_per_stage: int | None = None,
-) -> list[Column]:
-    """Pipeline columns with every card (or the first ``limit_per_stage``), by expected close then id."""
-    rows = conn.execute(
-        f"{_CARD_SQL}AND o.stage IN ({_placeholders(stages)}) ORDER BY o.expected_close_on, o.id",
-        tuple(stages),
-    ).fetchall()
-    columns = {s: Column(s, []) for s in stages}
-    for card in _cards(conn, rows, today, config):
-        col = columns[card.stage]
-        if limit_per_stage is None or len(col.cards) < limit_per_stage:
-            col.cards.append(card)
-    return [columns[s] for s in stages]
-
-
 def stage_totals(
     conn: sqlite3.Connection, stages: Sequence[str] = STAGES
 ) -> dict[str, tuple[int, Decimal, Decimal]]:
@@ -161,7 +121,8 @@ def pipeline_board(
 ) -> list[PipelineColumn]:
     """Pipeline columns: totals over everything, cards for the first ``limit_per_stage`` per stage.
 
-    Cards are ordered by expected close (undated last), then id; staleness as in ``board``.
+    Cards are ordered by expected close (undated last), then id; a card is stale when the later of
+    the customer's last follow-up and the opportunity's last change is older than the stage's stale days.
     """
     totals = stage_totals(conn, stages)
     loaded: dict[str, list[tuple[Any, ...]]] = {}
@@ -184,7 +145,7 @@ def stale_count(
 ) -> int:
     """How many live open opportunities are stale, over the whole table (not only the loaded cards).
 
-    The rule of ``board`` in SQL: the later of the customer's last follow-up and the opportunity's
+    The rule of ``pipeline_board``'s cards in SQL: the later of the customer's last follow-up and the opportunity's
     last change falls before local midnight of ``today - stale days``. Uses the (customer_id, at)
     index of follow-ups, one correlated lookup per opportunity; timestamps compare as text.
     """

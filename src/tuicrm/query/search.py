@@ -395,13 +395,3 @@ class CustomerSearch:
                     )
                 )
         return out
-
-    def page(
-        self,
-        f: CustomerFilter,
-        offset: int = 0,
-        limit: int = 100,
-        sort: str = "name",
-        descending: bool = False,
-    ) -> list[CustomerRow]:
-        return self.rows(self.page_ids(f, offset, limit, sort, descending))
