@@ -12,7 +12,7 @@ from tuicrm.config import CHANNELS, Config
 from tuicrm.domain.cadence import next_follow_up
 from tuicrm.domain.dates import AUTO
 from tuicrm.models import Customer, FollowUp, Snooze
-from tuicrm.store.customers import check_choice, clean, current_user
+from tuicrm.store.customers import check_choice, clean, current_user, id_of
 from tuicrm.store.errors import StoreError
 
 
@@ -50,7 +50,7 @@ def log_follow_up(
     elif not isinstance(next_on, date):
         raise StoreError("The next follow-up must be a date or auto.")
     follow_up = FollowUp(
-        customer_id=customer.id,
+        customer_id=id_of(customer),
         contact_id=contact_id,
         opportunity_id=opportunity_id,
         at=at,
@@ -78,7 +78,7 @@ def snooze(session: Session, customer: Customer, to_on: date, reason: str | None
     if not isinstance(to_on, date):
         raise StoreError("Snooze needs a date.")
     record = Snooze(
-        customer_id=customer.id, from_on=customer.next_follow_up_on, to_on=to_on, reason=clean(reason)
+        customer_id=id_of(customer), from_on=customer.next_follow_up_on, to_on=to_on, reason=clean(reason)
     )
     session.add(record)
     customer.next_follow_up_on = to_on

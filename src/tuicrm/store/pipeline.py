@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session, select
+from typing import Any
+
+from sqlmodel import Session, col, select
 
 from tuicrm.clock import today as clock_today
 from tuicrm.clock import utcnow
@@ -17,7 +19,7 @@ from tuicrm.domain.pipeline import (
     default_probability,
 )
 from tuicrm.models import Customer, Opportunity, StageChange
-from tuicrm.store.customers import check_amount, check_name, clean, current_user
+from tuicrm.store.customers import check_amount, check_name, clean, current_user, id_of
 from tuicrm.store.errors import Ambiguous, NotFound, StoreError
 
 OPPORTUNITY_FIELDS = (
@@ -33,7 +35,7 @@ OPPORTUNITY_FIELDS = (
 )
 
 
-def _check_probability(value) -> int:
+def _check_probability(value: Any) -> int:
     try:
         p = int(value)
     except (TypeError, ValueError):
@@ -48,13 +50,13 @@ def add_opportunity(
     config: Config,
     customer: Customer,
     name: str,
-    amount,
+    amount: object,
     *,
     stage: str = "lead",
     probability: int | None = None,
     expected_close_on: date | None = None,
     note: str | None = None,
-    **fields,
+    **fields: Any,
 ) -> Opportunity:
     try:
         stage = check_stage(stage)
@@ -70,7 +72,7 @@ def add_opportunity(
     extra.setdefault("owner", current_user())
     opp = Opportunity(
         name=check_name(name, "opportunity"),
-        customer_id=customer.id,
+        customer_id=id_of(customer),
         amount=amount,
         stage=stage,
         probability=_check_probability(probability)
@@ -83,13 +85,13 @@ def add_opportunity(
     session.add(opp)
     session.flush()
     session.add(
-        StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage, at=utcnow(), note=clean(note))
+        StageChange(opportunity_id=id_of(opp), from_stage=None, to_stage=stage, at=utcnow(), note=clean(note))
     )
     session.flush()
     return opp
 
 
-def update_opportunity(session: Session, opp: Opportunity, **fields) -> Opportunity:
+def update_opportunity(session: Session, opp: Opportunity, **fields: Any) -> Opportunity:
     for key, value in fields.items():
         if key not in OPPORTUNITY_FIELDS:
             raise StoreError(f"Opportunities have no field called {key}.")
@@ -125,7 +127,7 @@ def move_opportunity(
     except StageError as exc:
         raise StoreError(str(exc)) from None
     change = StageChange(
-        opportunity_id=opp.id,
+        opportunity_id=id_of(opp),
         from_stage=opp.stage,
         to_stage=to_stage,
         at=utcnow(),
@@ -169,7 +171,7 @@ def resolve_opportunity(session: Session, ref: str) -> Opportunity:
     matches = list(
         session.exec(
             select(Opportunity)
-            .where(Opportunity.archived_at.is_(None), Opportunity.name.contains(ref))
+            .where(col(Opportunity.archived_at).is_(None), col(Opportunity.name).contains(ref))
             .limit(21)
         )
     )

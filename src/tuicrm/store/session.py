@@ -41,7 +41,7 @@ class Store:
         return cls(make_engine(target), config)
 
     @property
-    def path(self):
+    def path(self) -> str | None:
         return self.engine.url.database
 
     @contextmanager

@@ -10,7 +10,7 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.tiers import ScoreError, assess
 from tuicrm.models import Customer, TierAssessment
-from tuicrm.store.customers import clean, current_user
+from tuicrm.store.customers import clean, current_user, id_of
 from tuicrm.store.errors import StoreError
 
 
@@ -31,7 +31,7 @@ def assess_customer(
     except ScoreError as exc:
         raise StoreError(str(exc)) from None
     record = TierAssessment(
-        customer_id=customer.id,
+        customer_id=id_of(customer),
         potential=potential,
         willingness=willingness,
         total=total,
