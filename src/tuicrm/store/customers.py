@@ -7,8 +7,8 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, overload
 from decimal import Decimal, InvalidOperation
+from typing import Any, overload
 
 from sqlmodel import Session, SQLModel, col, func, select
 

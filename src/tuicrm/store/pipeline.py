@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-
 from typing import Any
 
 from sqlmodel import Session, col, select
