@@ -59,11 +59,11 @@ def _range(from_: Optional[str], to: Optional[str]):
 
 
 def _read(fn):
-    """Run ``fn(session, store)`` in a read session of a freshly opened store."""
+    """Run ``fn(conn, store)`` in one read snapshot of a freshly opened store."""
     store = _cli.open_store()
     try:
-        with store.read() as session:
-            return fn(session, store)
+        with store.reading() as conn:
+            return fn(conn, store)
     finally:
         store.dispose()
 
@@ -177,7 +177,7 @@ def weekly_cmd(
 ):
     """The weekly report: new customers, follow-ups, stage moves, won/lost, overdue, next week's focus."""
     from tuicrm.domain import reports as rep
-    from tuicrm.store import reports as queries
+    from tuicrm.query import reports as queries
 
     fmt = _format(as_json, markdown)
     try:
@@ -295,7 +295,7 @@ def funnel_cmd(
 ):
     """Conversion between stages, median days in each stage, stale opportunities."""
     from tuicrm.domain import reports as rep
-    from tuicrm.store import reports as queries
+    from tuicrm.query import reports as queries
 
     fmt = _format(as_json, markdown)
     start, end = _range(from_, to)
@@ -438,7 +438,7 @@ def forecast_cmd(
 ):
     """Open pipeline and weighted value by expected close period, against won deals."""
     from tuicrm.domain import reports as rep
-    from tuicrm.store import reports as queries
+    from tuicrm.query import reports as queries
 
     fmt = _format(as_json, markdown)
     by = (by or "").strip().lower()
@@ -528,7 +528,7 @@ def value_cmd(
 ):
     """Customer value: ABC classes by revenue, RFM scores, and tiers to review."""
     from tuicrm.domain import reports as rep
-    from tuicrm.store import reports as queries
+    from tuicrm.query import reports as queries
 
     fmt = _format(as_json, markdown)
     today = _cli._today()
@@ -659,7 +659,7 @@ def lost_cmd(
 ):
     """Lost deals by reason, with counts and amounts."""
     from tuicrm.domain import reports as rep
-    from tuicrm.store import reports as queries
+    from tuicrm.query import reports as queries
 
     fmt = _format(as_json, markdown)
     start, end = _range(from_, to)
