@@ -409,7 +409,7 @@ def _show_output(customer: str, as_json: bool, reveal: bool) -> int:
         from tuicrm.query.errors import Ambiguous, NotFound
 
         try:
-            return card_to_dict(card(conn, resolve(conn, customer), today), reveal=reveal)
+            return card_to_dict(card(conn, resolve(conn, customer), today, as_json=True), reveal=reveal)
         except Ambiguous as exc:
             _ambiguous(str(exc), exc.candidates)
             return EXIT_BAD_INPUT

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import astuple, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -215,9 +215,9 @@ def test_find_means_substring_under_every_plan(demo_db, conn, plan, monkeypatch)
     }
     for q in QUERIES:
         for limit in (1, 3, 50):
-            got = [astuple(r) for r in find(conn, q, limit)]
+            got = [tuple(r) for r in find(conn, q, limit)]
             with store.reading() as session_conn:  # the store's connection: the same function
-                assert [astuple(r) for r in find(session_conn, q, limit)] == got, (q, limit)
+                assert [tuple(r) for r in find(session_conn, q, limit)] == got, (q, limit)
             terms = qsearch.text_terms(q)
             meaning = sorted(
                 (c for c in live if any(t in c["search_text"] for t in terms)),
@@ -272,7 +272,7 @@ FILTERS = [
 
 @pytest.mark.parametrize("plan", SEARCH_PLANS)
 @pytest.mark.parametrize(
-    "f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in vars(f).items() if v) or "all"
+    "f", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.asdict().items() if v) or "all"
 )
 def test_list_windows_follow_the_filter_and_sort(demo_db, plan, f, monkeypatch):
     """Every sort, both directions, several windows: count and page against plain Python."""
@@ -468,6 +468,7 @@ def test_every_customer_card_is_what_the_models_read(demo_db, conn):
         for cid in ids:
             expected = json.loads(json.dumps(_orm_card(s, cid), default=str))
             assert card_to_dict(card(conn, cid, TODAY)) == expected, cid
+            assert card_to_dict(card(conn, cid, TODAY, as_json=True)) == expected, cid
     with pytest.raises(NotFound):
         card(conn, 10**9, TODAY)
 

@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from shell_support import settle
 from textual.widgets import Input
 
@@ -90,11 +88,11 @@ async def test_scrollbar_follows_the_count_without_a_layout(app, crm):
         table = app.screen.query_one(CustomerTable)
         assert table.total == 77 and table.virtual_size.height == 78
         assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
-        table.set_query(filter=replace(table.filter, text="filler 0"))
+        table.set_query(filter=table.filter.replace(text="filler 0"))
         await settle(pilot)
         assert table.total == 10 and table.virtual_size.height == 11
         assert table.max_scroll_y == 0 and not table.show_vertical_scrollbar
-        table.set_query(filter=replace(table.filter, text=""))
+        table.set_query(filter=table.filter.replace(text=""))
         await settle(pilot)
         assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
         table.focus()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
 from tuicrm.query.errors import NotFound
-from tuicrm.query.values import as_bool, as_date, as_money, as_utc
+from tuicrm.query.values import Frozen, as_bool, as_date, as_money, as_utc, money_text
+
+TYPE_CHECKING = False  # not ``typing``'s: this module is on the CLI's start-up path
+if TYPE_CHECKING:
+    from typing import Any
 
 # Each table's fields in model order (``tests/query`` holds them to models.py), with how the
 # stored value becomes a Python value: d date, t UTC timestamp, m money, b bool.
@@ -127,7 +129,28 @@ _CONVERT: dict[str, Callable[[Any], Any]] = {
 }
 
 
-class Record(Mapping[str, Any]):
+def _date_text(value: object) -> str | None:
+    d = as_date(value)
+    return d.isoformat() if d is not None else None
+
+
+def _utc_text(value: object) -> str | None:
+    t = as_utc(value)
+    return t.isoformat() if t is not None else None
+
+
+# The same values as JSON text (what ``record_to_dict`` makes of the above), without importing
+# decimal: ``tuicrm show --json`` stays lean.
+_CONVERT_JSON: dict[str, Callable[[Any], Any]] = {
+    "": lambda v: v,
+    "d": _date_text,
+    "t": _utc_text,
+    "m": money_text,
+    "b": as_bool,
+}
+
+
+class Record(Mapping[str, object]):
     """One row as read-only plain data: ``row.name`` and ``row["name"]``, fields in model order."""
 
     __slots__ = ("_data",)
@@ -164,20 +187,24 @@ def select_records(
     order: str,
     params: tuple[Any, ...],
     limit: int | None = None,
+    *,
+    as_json: bool = False,
 ) -> list[Record]:
-    """Rows of one of ``CARD_FIELDS``' tables, every field converted as the model converts it."""
+    """Rows of one of ``CARD_FIELDS``' tables, every field converted as the model converts it
+    (``as_json``: straight to JSON values, dates and money as text)."""
+    convert = _CONVERT_JSON if as_json else _CONVERT
     fields = CARD_FIELDS[table]
     cols = ", ".join(f'"{name}"' for name, _ in fields)
     tail = f" LIMIT {int(limit)}" if limit else ""
     rows = conn.execute(f"SELECT {cols} FROM {table} WHERE {where} ORDER BY {order}{tail}", params)
     return [
-        Record({name: _CONVERT[kind](value) for (name, kind), value in zip(fields, row, strict=True)})
+        Record({name: convert[kind](value) for (name, kind), value in zip(fields, row, strict=True)})
         for row in rows
     ]
 
 
-@dataclass(frozen=True)
-class CustomerCard:
+class CustomerCard(Frozen):
+    __slots__ = ("customer", "contacts", "follow_ups", "opportunities", "assessments", "today")
     customer: Record
     contacts: list[Record]
     follow_ups: list[Record]
@@ -189,48 +216,47 @@ class CustomerCard:
     def next_label(self) -> str:
         from tuicrm.domain.dates import relative_label
 
-        return relative_label(self.customer.next_follow_up_on, self.today)
+        return relative_label(as_date(self.customer.next_follow_up_on), self.today)
 
     @property
     def overdue(self) -> bool:
-        next_on = self.customer.next_follow_up_on
+        next_on = as_date(self.customer.next_follow_up_on)
         return next_on is not None and next_on < self.today
 
 
-def card(conn: sqlite3.Connection, customer_id: int, today: date, history_limit: int = 50) -> CustomerCard:
+def card(
+    conn: sqlite3.Connection, customer_id: int, today: date, history_limit: int = 50, *, as_json: bool = False
+) -> CustomerCard:
     """The customer (archived ones too), live contacts (primary first), the latest follow-ups,
-    live opportunities by expected close, and the tier history (newest first)."""
-    found = select_records(conn, "customer", "id = ?", "id", (customer_id,))
+    live opportunities by expected close, and the tier history (newest first).
+
+    ``as_json``: the records hold JSON values (dates, timestamps and money as text), for
+    ``card_to_dict`` on the lean path (no ``decimal`` import); the same rows either way.
+    """
+    key = (customer_id,)
+
+    def rows(table: str, where: str, order: str, limit: int | None = None) -> list[Record]:
+        return select_records(conn, table, where, order, key, limit, as_json=as_json)
+
+    found = rows("customer", "id = ?", "id")
     if not found:
         raise NotFound(f"No customer with id {customer_id}.")
-    key = (customer_id,)
     return CustomerCard(
         customer=found[0],
-        contacts=select_records(
-            conn, "contact", "customer_id = ? AND archived_at IS NULL", "is_primary DESC, name", key
-        ),
-        follow_ups=select_records(
-            conn, "followup", "customer_id = ?", "at DESC, id DESC", key, history_limit
-        ),
-        opportunities=select_records(
-            conn, "opportunity", "customer_id = ? AND archived_at IS NULL", "expected_close_on, id", key
-        ),
-        assessments=select_records(
-            conn, "tierassessment", "customer_id = ?", "assessed_on DESC, id DESC", key
-        ),
+        contacts=rows("contact", "customer_id = ? AND archived_at IS NULL", "is_primary DESC, name"),
+        follow_ups=rows("followup", "customer_id = ?", "at DESC, id DESC", history_limit),
+        opportunities=rows("opportunity", "customer_id = ? AND archived_at IS NULL", "expected_close_on, id"),
+        assessments=rows("tierassessment", "customer_id = ?", "assessed_on DESC, id DESC"),
         today=today,
     )
 
 
 def _jsonable(value: object) -> object:
-    from datetime import datetime
-    from decimal import Decimal
-
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)  # Decimal (not imported here: the lean path may not have loaded it)
 
 
 def record_to_dict(row: Mapping[str, Any], *, reveal: bool = False) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 
 from tuicrm.query import search as _search
@@ -13,7 +12,7 @@ from tuicrm.query.dialect import escape_like
 from tuicrm.query.errors import Ambiguous, DataError, NotFound
 from tuicrm.query.filters import CustomerFilter
 from tuicrm.query.search import CustomerRow, CustomerSearch
-from tuicrm.query.values import as_date
+from tuicrm.query.values import Frozen, as_date
 
 __all__ = [
     "CustomerBrief",
@@ -174,9 +173,10 @@ def distinct_tags(conn: sqlite3.Connection, limit: int = 200, scan: int = 5000) 
     return sorted(tags.values(), key=str.lower)[:limit]
 
 
-@dataclass(frozen=True)
-class CustomerBrief:
+class CustomerBrief(Frozen):
     """What a form needs to know about the customer it writes for."""
+
+    __slots__ = ("id", "code", "name", "status", "tier", "next_follow_up_on", "next_action", "archived")
 
     id: int
     code: str

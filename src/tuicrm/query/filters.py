@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+from tuicrm.query.values import Frozen
 
 # Sort keys of the customer list -> column of ``customer``.
 SORT_COLUMNS = {
@@ -18,16 +19,29 @@ SORT_COLUMNS = {
 SORTABLE = tuple(SORT_COLUMNS)
 
 
-@dataclass(frozen=True)
-class CustomerFilter:
-    text: str = ""
-    tier: str | None = None
-    status: str | None = None
-    industry: str | None = None
-    tag: str | None = None
-    owner: str | None = None
-    due_by: date | None = None  # next follow-up on or before this date
-    include_archived: bool = False
+class CustomerFilter(Frozen):
+    """What the customer list keeps (all fields optional): ``CustomerFilter(text="acme", tier="A")``,
+    ``f.replace(text="")``."""
+
+    __slots__ = ("text", "tier", "status", "industry", "tag", "owner", "due_by", "include_archived")
+    _defaults = {
+        "text": "",
+        "tier": None,
+        "status": None,
+        "industry": None,
+        "tag": None,
+        "owner": None,
+        "due_by": None,
+        "include_archived": False,
+    }
+    text: str
+    tier: str | None
+    status: str | None
+    industry: str | None
+    tag: str | None
+    owner: str | None
+    due_by: date | None  # next follow-up on or before this date
+    include_archived: bool
 
     @property
     def has_other_filters(self) -> bool:

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.query.dialect import escape_like
 from tuicrm.query.dialect import id_list as _ids_sql
 from tuicrm.query.filters import SORT_COLUMNS, CustomerFilter
-from tuicrm.query.values import as_date
+from tuicrm.query.values import Frozen, as_date
 
-Params = Sequence[Any]
-Rows = list[tuple[Any, ...]]
+TYPE_CHECKING = False  # not ``typing``'s: this module is on the CLI's start-up path
+if TYPE_CHECKING:
+    from typing import Any
+
 
 ROW_COLUMNS = (
     "id",
@@ -42,9 +42,10 @@ ROW_COLUMNS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerRow:
+class CustomerRow(Frozen):
     """One row of the customer list (the columns of ``ROW_COLUMNS``)."""
+
+    __slots__ = ROW_COLUMNS
 
     id: int
     code: str
@@ -108,7 +109,7 @@ class CustomerSearch:
         self._sources: dict[tuple[tuple[str, ...], int], tuple[str, list[Any]]] = {}
         self._matches: dict[tuple[tuple[str, ...], int], tuple[int, list[int] | None]] = {}
 
-    def run(self, sql: str, params: Params) -> Rows:
+    def run(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, tuple(params)).fetchall()
 
     def version(self) -> int:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -307,7 +305,7 @@ class CustomersScreen(Screen):
     def action_due_only(self) -> None:
         f = self.table.filter
         due_by = None if f.due_by else light_today()
-        self.table.set_query(filter=replace(f, due_by=due_by))
+        self.table.set_query(filter=f.replace(due_by=due_by))
         self._update_status()
 
     def action_clear_filters(self) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 from rich.text import Text
@@ -96,8 +95,7 @@ class FilterForm(FormScreen):
     def save(self, values: dict) -> CustomerFilter:
         due = values.get("due")
         due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
-        return replace(
-            self.current,
+        return self.current.replace(
             tier=values["tier"],
             status=values["status"],
             industry=values["industry"],

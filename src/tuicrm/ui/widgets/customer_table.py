@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitTimeout
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 
 from rich.segment import Segment
@@ -236,7 +236,7 @@ class CustomerTable(ScrollView, can_focus=True):
         # Search as you type: the rows (and the count) in the same frame as the keystroke when
         # they are read within SYNC_BUDGET. A one-character or two-digit text whose count is
         # known (COUNT_AHEAD, or typed before) only reads its first rows.
-        f = replace(self.filter, text=text)
+        f = self.filter.replace(text=text)
         key = self._count_key(f)
         known = self._counts.get(key) if key else None
         if known is not None and count_is_worth_keeping(known):  # few matches: their ids are read anyway
@@ -249,7 +249,7 @@ class CustomerTable(ScrollView, can_focus=True):
         """The ``_counts`` key of a filter that is one character or two digits of text and nothing else."""
         text = f.text.strip().lower()
         short = len(text) == 1 or (len(text) == 2 and text.isascii() and text.isdigit())
-        return text if short and replace(f, text="") == NO_FILTER else None
+        return text if short and f.replace(text="") == NO_FILTER else None
 
     def _read_window(
         self,
