@@ -8,6 +8,7 @@ from textual.widgets import Select
 from tuicrm.config import STAGES, Config
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.models import Contact
+from tuicrm.query.cards import Record
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import check_name, contacts_of, get_customer
@@ -44,7 +45,7 @@ class OpportunityForm(FormScreen):
         customer_id: int,
         *,
         brief: CustomerBrief | None = None,
-        contacts: list[Contact] | None = None,
+        contacts: list[Contact] | list[Record] | None = None,  # model rows, or the card's records
     ) -> None:
         super().__init__()
         self.store = store
