@@ -200,8 +200,8 @@ def test_first_contact_is_primary_and_only_one_primary(store):
     with store.write("c") as s:
         first = C.create_contact(s, s.get(Customer, c.id), "Ann")
         second = C.create_contact(s, s.get(Customer, c.id), "Bob", is_primary=True)
-    with store.read() as s:
-        contacts = C.contacts_of(s, c.id)
+    with store.reading() as conn:
+        contacts = Q_cards.contacts_of(conn, c.id)
         assert [(x.name, x.is_primary) for x in contacts] == [("Bob", True), ("Ann", False)]
     assert first.id != second.id
 

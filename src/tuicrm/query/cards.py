@@ -224,6 +224,18 @@ class CustomerCard(Frozen):
         return next_on is not None and next_on < self.today
 
 
+def contacts_of(conn: sqlite3.Connection, customer_id: int, *, as_json: bool = False) -> list[Record]:
+    """A customer's live contacts, the primary one first, then by name."""
+    return select_records(
+        conn,
+        "contact",
+        "customer_id = ? AND archived_at IS NULL",
+        "is_primary DESC, name",
+        (customer_id,),
+        as_json=as_json,
+    )
+
+
 def card(
     conn: sqlite3.Connection, customer_id: int, today: date, history_limit: int = 50, *, as_json: bool = False
 ) -> CustomerCard:
@@ -243,7 +255,7 @@ def card(
         raise NotFound(f"No customer with id {customer_id}.")
     return CustomerCard(
         customer=found[0],
-        contacts=rows("contact", "customer_id = ? AND archived_at IS NULL", "is_primary DESC, name"),
+        contacts=contacts_of(conn, customer_id, as_json=as_json),
         follow_ups=rows("followup", "customer_id = ?", "at DESC, id DESC", history_limit),
         opportunities=rows("opportunity", "customer_id = ? AND archived_at IS NULL", "expected_close_on, id"),
         assessments=rows("tierassessment", "customer_id = ?", "assessed_on DESC, id DESC"),

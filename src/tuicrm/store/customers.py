@@ -327,10 +327,3 @@ def archive_contact(session: Session, contact: Contact, restore: bool = False) -
     refresh_search_text(session, get_customer(session, contact.customer_id))
     session.flush()
     return contact
-
-
-def contacts_of(session: Session, customer_id: int, include_archived: bool = False) -> list[Contact]:
-    q = select(Contact).where(Contact.customer_id == customer_id)
-    if not include_archived:
-        q = q.where(col(Contact.archived_at).is_(None))
-    return list(session.exec(q.order_by(col(Contact.is_primary).desc(), Contact.name)))

@@ -7,11 +7,10 @@ from textual.widgets import Select
 
 from tuicrm.config import STAGES, Config
 from tuicrm.domain.pipeline import weighted_value
-from tuicrm.models import Contact
-from tuicrm.query.cards import Record
+from tuicrm.query.cards import Record, contacts_of
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store, dbapi
-from tuicrm.store.customers import check_name, contacts_of, get_customer
+from tuicrm.store.customers import check_name, get_customer
 from tuicrm.store.pipeline import add_opportunity
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
@@ -45,7 +44,7 @@ class OpportunityForm(FormScreen):
         customer_id: int,
         *,
         brief: CustomerBrief | None = None,
-        contacts: list[Contact] | list[Record] | None = None,  # model rows, or the card's records
+        contacts: list[Record] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -55,7 +54,7 @@ class OpportunityForm(FormScreen):
             if brief is None:
                 brief = customer_brief(dbapi(session), customer_id)
             if contacts is None:
-                contacts = contacts_of(session, customer_id)
+                contacts = contacts_of(dbapi(session), customer_id)
         self.brief = brief
         self.contacts = contacts
 
