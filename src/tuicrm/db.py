@@ -32,9 +32,11 @@ from sqlalchemy import event
 
 from tuicrm.paths import to_url
 
-# The newest migration; a test holds it equal to the Alembic script head so a
-# database that is already current opens without importing Alembic.
-HEAD_REVISION = "0003"
+# The newest migration (in tuicrm.query.revision, so the lean connection reads it without
+# SQLAlchemy); a test holds it equal to the Alembic script head so a database that is already
+# current opens without importing Alembic.
+from tuicrm.query.revision import HEAD_REVISION
+
 BUSY_TIMEOUT_MS = 15_000
 SYNCHRONOUS = "FULL"  # see the module docstring and docs/safety.md
 

@@ -280,11 +280,12 @@ def test_sigkill_at_random_moments_leaves_a_consistent_database(tmp_path, store,
     assert all(stats[mode] > 0 for mode in MAX_DELAY)
 
     # The next ordinary open (migrations check, WAL recovery) works and the data is usable.
+    from tuicrm.clock import today
+    from tuicrm.query.followups import due
     from tuicrm.store import Store
-    from tuicrm.store.followups import due
 
     again = Store.open(str(db))
-    with again.read() as s:
-        assert due(s, again.config, days=400)
+    with again.reading() as conn:
+        assert due(conn, again.config, today(), days=400)
     again.dispose()
     assert integrity_problems(db) == []

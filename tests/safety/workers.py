@@ -77,13 +77,14 @@ def writer(db: str, n: int, tag: str, go: str) -> None:
 
 
 def _read_once(store) -> None:
-    from tuicrm.store.followups import due, timeline
-    from tuicrm.store.search import find
+    from tuicrm.clock import today
+    from tuicrm.query.customers import find
+    from tuicrm.query.followups import due, timeline
 
-    with store.read() as s:
-        due(s, store.config, days=7)
-        find(s, "acme", 50)
-        timeline(s)
+    with store.reading() as conn:
+        due(conn, store.config, today(), days=7)
+        find(conn, "acme", 50)
+        timeline(conn, today())
 
 
 def holder(db: str, ready: str, stop: str) -> None:

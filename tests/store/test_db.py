@@ -76,7 +76,9 @@ def test_first_schema_version_upgrades_with_data_intact(tmp_path):
     after = _dump_rows(path)
     for table, rows in before.items():
         assert after[table] == rows, table
-    from tuicrm.store import Store
+    from tuicrm.clock import today
+    from tuicrm.query.followups import due
+    from tuicrm.store import Store, dbapi
     from tuicrm.store import customers as C
     from tuicrm.store import followups as F
 
@@ -84,7 +86,7 @@ def test_first_schema_version_upgrades_with_data_intact(tmp_path):
     with store.read() as s:
         jm = C.resolve_customer(s, "精密")
         assert jm.budget_max == Decimal("500000.00")
-        assert [i.name for i in F.due(s, store.config)] == ["Acme Robotics Ltd"]
+        assert [i.name for i in due(dbapi(s), store.config, today())] == ["Acme Robotics Ltd"]
     with store.write("snooze") as s:  # the table 0002 added works on the upgraded file
         F.snooze(s, C.resolve_customer(s, "acme"), jm.next_follow_up_on)
 

@@ -35,8 +35,8 @@ import pytest
 from tuicrm.config import DEFAULT
 from tuicrm.domain import reports as rep
 from tuicrm.domain.reports import IsoWeek
+from tuicrm.query import reports as queries
 from tuicrm.store import Store
-from tuicrm.store import reports as queries
 from tuicrm.store.customers import archive_customer, create_customer
 from tuicrm.store.followups import log_follow_up, snooze
 from tuicrm.store.pipeline import add_opportunity, move_opportunity
@@ -163,7 +163,7 @@ def pinned(monkeypatch):
 
 
 def weekly(store, week: IsoWeek, **kw) -> rep.WeeklyReport:
-    with store.read() as s:
+    with store.reading() as s:
         return queries.weekly(s, store.config, week, **kw)
 
 
@@ -260,7 +260,7 @@ def test_weekly_in_utc_moves_the_boundary(crm):
 
 
 def funnel(store, start=None, end=TODAY):
-    with store.read() as s:
+    with store.reading() as s:
         return queries.funnel(s, store.config, start=start, end=end, today=TODAY)
 
 
@@ -301,7 +301,7 @@ def test_funnel_as_it_stood_and_for_a_period(crm):
 
 def test_forecast_by_hand(crm):
     store, _ids = crm
-    with store.read() as s:
+    with store.reading() as s:
         r = queries.forecast(s, store.config, by="month", today=TODAY)
         q = queries.forecast(s, store.config, by="quarter", today=TODAY)
     rows = {p.period: (p.open_count, p.open_amount, p.weighted, p.won_count, p.won_amount) for p in r.periods}
@@ -317,7 +317,7 @@ def test_forecast_by_hand(crm):
 
 def test_value_by_hand(crm):
     store, ids = crm
-    with store.read() as s:
+    with store.reading() as s:
         r = queries.value(s, store.config, today=TODAY)
     assert [x.name for x in r.rows] == ["Delta", "Alpha", "Golf", "Gamma", "Foxtrot"]
     assert [x.abc for x in r.rows] == ["A", "A", "B", "C", "C"]
@@ -338,7 +338,7 @@ def test_value_by_hand(crm):
 
 def test_lost_by_hand(crm):
     store, _ids = crm
-    with store.read() as s:
+    with store.reading() as s:
         r = queries.lost(s, store.config)
         since = queries.lost(s, store.config, start=date(2026, 11, 22))
         none = queries.lost(s, store.config, start=date(2026, 11, 1), end=date(2026, 11, 20))
@@ -354,7 +354,7 @@ def test_lost_by_hand(crm):
 def test_pending_due_count_rebuilds_history(crm):
     store, _ids = crm
     tz = pendulum.local_timezone()
-    with store.read() as s:
+    with store.reading() as s:
         # Sunday 11-22 noon: Golf snoozed to 11-27, Delta due 11-21, Gamma 11-20, Alpha 11-23, Beta 11-19.
         noon = rep.local_midnight(date(2026, 11, 22), tz).replace(hour=4)
         assert queries.pending_due_count(s, noon, date(2026, 11, 22)) == 3  # Beta, Delta, Gamma
@@ -463,7 +463,7 @@ def test_maven_funnel_totals_equal_the_imported_opportunities(maven, monkeypatch
     store, opps = maven
     monkeypatch.setenv("TUICRM_NOW", "2018-01-01T09:00")
     today = date(2018, 1, 1)
-    with store.read() as s:
+    with store.reading() as s:
         r = queries.funnel(s, store.config, start=None, end=today, today=today)
     assert r.opportunities == len(opps) == 8800
     assert r.amount == sum((o["amount"] for o in opps), D(0))
@@ -488,7 +488,7 @@ def test_maven_forecast_totals_equal_the_imported_opportunities(maven, monkeypat
     store, opps = maven
     monkeypatch.setenv("TUICRM_NOW", "2018-01-01T09:00")
     today = date(2018, 1, 1)
-    with store.read() as s:
+    with store.reading() as s:
         for by in ("month", "quarter"):
             r = queries.forecast(s, store.config, by=by, today=today)
             open_ = [o for o in opps if o["stage"] in ("lead", "need")]
@@ -530,7 +530,7 @@ def test_overdue_at_a_past_week_end_sees_history_imported_later(tmp_path, monkey
             next_on=date(2026, 12, 1),
         )
         create_customer(s, "Entered today", next_follow_up_on=date(2026, 11, 1))  # not there yet in W46
-    with store.read() as s:
+    with store.reading() as s:
         assert queries.weekly(s, store.config, IsoWeek(2026, 46)).overdue_at_week_end == 1
         assert queries.weekly(s, store.config, IsoWeek(2026, 47)).overdue_at_week_end == 0
     store.dispose()

@@ -5,12 +5,17 @@ import pytest
 from sqlmodel import func, select
 
 from tuicrm.models import Customer, FollowUp, Snooze, StageChange, TierAssessment
-from tuicrm.store import Ambiguous, NotFound, StoreError, oplog
+from tuicrm.query import cards as Q_cards
+from tuicrm.query import customers as Q
+from tuicrm.query import followups as QF
+from tuicrm.query.filters import CustomerFilter
+from tuicrm.store import Ambiguous, NotFound, StoreError, dbapi, oplog
 from tuicrm.store import customers as C
 from tuicrm.store import followups as F
 from tuicrm.store import pipeline as P
-from tuicrm.store import search as S
 from tuicrm.store import tiers as T
+
+TODAY = date(2026, 11, 22)  # tests/conftest.py pins TUICRM_NOW
 
 
 def add(store, name, **fields):
@@ -100,11 +105,12 @@ def test_due_lists_overdue_and_today_in_call_next_order(store):
     add(store, "Archived", next_follow_up_on=date(2026, 11, 1))
     with store.write("archive") as s:
         C.archive_customer(s, C.resolve_customer(s, "Archived"))
-    with store.read() as s:
-        names = [i.name for i in F.due(s, store.config)]
+    with store.reading() as conn:
+        names = [i.name for i in QF.due(conn, store.config, TODAY)]
         assert names == ["Late A", "Late D", "Today B"]
-        assert [i.name for i in F.due(s, store.config, days=7)][-1] == "Next week"
-        assert F.count_due_now(s) == 3
+        assert [i.name for i in QF.due(conn, store.config, TODAY, days=7)][-1] == "Next week"
+        overdue, due_today, _ahead = QF.due_counts(conn, TODAY)
+        assert overdue + due_today == 3
 
 
 def test_open_pipeline_raises_priority(store):
@@ -113,8 +119,8 @@ def test_open_pipeline_raises_priority(store):
     with store.write("opp") as s:
         P.add_opportunity(s, store.config, s.get(Customer, b.id), "Deal", Decimal("90000"))
         P.add_opportunity(s, store.config, s.get(Customer, a.id), "Lost deal", Decimal("90000"), stage="lost")
-    with store.read() as s:
-        items = F.due(s, store.config)
+    with store.reading() as conn:
+        items = QF.due(conn, store.config, TODAY)
     assert [i.name for i in items] == ["Big", "Small"]
     assert items[0].open_pipeline == Decimal("90000")
 
@@ -127,7 +133,7 @@ def test_assessments_keep_history_and_set_tier(store):
         T.assess_customer(s, store.config, s.get(Customer, c.id), 5, 6, basis="budget cut")
     with store.read() as s:
         assert s.get(Customer, c.id).tier == "B"
-        history = T.assessments_of(s, c.id)
+        history = Q_cards.card(dbapi(s), c.id, TODAY).assessments
         assert [(a.total, a.tier) for a in history] == [(11, "B"), (17, "A")]
     with pytest.raises(StoreError):
         with store.write("a") as s:
@@ -147,7 +153,13 @@ def test_opportunity_moves_record_stage_changes(store):
     with store.write("move") as s:
         P.move_opportunity(s, store.config, P.resolve_opportunity(s, str(opp.id)), "won")
     with store.read() as s:
-        changes = [(x.from_stage, x.to_stage) for x in P.stage_history(s, opp.id)]
+        changes = list(
+            s.exec(
+                select(StageChange.from_stage, StageChange.to_stage)
+                .where(StageChange.opportunity_id == opp.id)
+                .order_by(StageChange.at, StageChange.id)
+            )
+        )
         assert changes == [(None, "proposal"), ("proposal", "negotiation"), ("negotiation", "won")]
         cust = s.get(Customer, c.id)
         assert (cust.status, cust.revenue_total) == ("won", Decimal("120000.00"))
@@ -159,11 +171,11 @@ def test_search_matches_name_alias_code_contact_phone_email(store):
     add(store, "Other Co")
     with store.write("contact") as s:
         C.create_contact(s, s.get(Customer, c.id), "王伟", mobile="13900001111", email="wang@jm.cn")
-    with store.read() as s:
+    with store.reading() as conn:
         for q in ("机械", "jm", "C000001", "王伟", "5678", "1111", "SALES@JM", "wang@"):
-            assert [r.code for r in S.find(s, q)] == ["C000001"], q
-        assert S.find(s, "nothing") == []
-        assert S.count_customers(s, S.CustomerFilter(text="co")) == 1
+            assert [r.code for r in Q.find(conn, q)] == ["C000001"], q
+        assert Q.find(conn, "nothing") == []
+        assert Q.count_customers(conn, CustomerFilter(text="co")) == 1
 
 
 def test_resolve_customer(store):
@@ -188,8 +200,8 @@ def test_first_contact_is_primary_and_only_one_primary(store):
     with store.write("c") as s:
         first = C.create_contact(s, s.get(Customer, c.id), "Ann")
         second = C.create_contact(s, s.get(Customer, c.id), "Bob", is_primary=True)
-    with store.read() as s:
-        contacts = C.contacts_of(s, c.id)
+    with store.reading() as conn:
+        contacts = Q_cards.contacts_of(conn, c.id)
         assert [(x.name, x.is_primary) for x in contacts] == [("Bob", True), ("Ann", False)]
     assert first.id != second.id
 
@@ -224,12 +236,12 @@ def test_undo_archive(store):
     c = add(store, "Acme")
     with store.write("archive") as s:
         C.archive_customer(s, s.get(Customer, c.id))
-    with store.read() as s:
-        assert S.find(s, "acme") == []
+    with store.reading() as conn:
+        assert Q.find(conn, "acme") == []
     with store.write("undo", log=False) as s:
         oplog.undo(s, oplog.last_operation(s))
-    with store.read() as s:
-        assert [r.name for r in S.find(s, "acme")] == ["Acme"]
+    with store.reading() as conn:
+        assert [r.name for r in Q.find(conn, "acme")] == ["Acme"]
 
 
 def test_failed_write_rolls_back_everything(store):
@@ -247,8 +259,8 @@ def test_timeline_groups(store):
     later = add(store, "Later", next_follow_up_on=date(2027, 1, 5))
     with store.write("log") as s:
         F.log_follow_up(s, store.config, s.get(Customer, later.id), "kick-off", next_on=date(2027, 1, 5))
-    with store.read() as s:
-        tl = F.timeline(s)
+    with store.reading() as conn:
+        tl = QF.timeline(conn, TODAY)
     assert [e.name for e in tl.overdue] == ["Late"]
     assert [e.name for e in tl.today] == ["Now"]
     assert [e.name for e in tl.next_7_days] == ["Soon"]

@@ -10,7 +10,7 @@ from concurrent.futures import Future
 
 import pytest
 
-from tuicrm.ui.data import ListFilter
+from tuicrm.query.filters import CustomerFilter as ListFilter
 from tuicrm.ui.widgets.customer_table import loader as loader_module
 from tuicrm.ui.widgets.customer_table.loader import (
     COUNT_AHEAD,
@@ -164,10 +164,10 @@ def test_the_read_ahead_counts_every_short_search_and_keeps_newer_counts(loader,
 def test_the_read_ahead_counts_in_one_read_when_it_can(reads):
     batches: list[int] = []
 
-    def count_many(filters):
-        batches.append(len(filters))
-        return [reads.count(f) for f in filters]
+    def count_texts(texts):
+        batches.append(len(texts))
+        return {text: reads.count(ListFilter(text=text)) for text in texts}
 
-    loader = WindowLoader(reads.read_window, reads.count, count_many)
+    loader = WindowLoader(reads.read_window, reads.count, count_texts)
     loader.count_ahead()
     assert batches == [len(COUNT_AHEAD)]

@@ -8,30 +8,28 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from support import notifications, settle
 from textual.widgets import Input
 
-from tuicrm import fastread
+from tuicrm.query import search as query_search
+from tuicrm.query.customers import count_customers
+from tuicrm.query.filters import CustomerFilter
+from tuicrm.query.search import CustomerSearch
 from tuicrm.store.customers import create_customer
-from tuicrm.store.search import CustomerFilter
 from tuicrm.ui.widgets.customer_table import CustomerTable
 from tuicrm.ui.widgets.customer_table.loader import WindowRequest
 from tuicrm.ui.widgets.search_input import SearchInput
 
 
 def true_count(store, text: str) -> int:
-    with store.read() as session:
-        return fastread.CustomerSearch(fastread.runner(fastread.dbapi(session))).count(
-            CustomerFilter(text=text)
-        )
+    with store.reading() as conn:
+        return count_customers(conn, CustomerFilter(text=text))
 
 
 async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, crm, monkeypatch):
     store, _ids = crm
     # The shortcut is for letters with many matches; make "many" small for the fixture's 17 customers.
-    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    monkeypatch.setattr(query_search, "SORT_MATCHES_UP_TO", 2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
@@ -70,13 +68,12 @@ async def test_count_read_ahead_is_rechecked_after_another_program_writes(app, c
 def test_assumed_count_never_changes_the_rows(crm, monkeypatch):
     """``assume_count`` only picks the way the rows are found; a wrong count finds the same rows."""
     store, _ids = crm
-    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    monkeypatch.setattr(query_search, "SORT_MATCHES_UP_TO", 2)
     f = CustomerFilter(text="a")
-    with store.read() as session:
-        conn = fastread.dbapi(session)
-        exact = fastread.CustomerSearch(fastread.runner(conn)).page_ids(f, 0, 50)
+    with store.reading() as conn:
+        exact = CustomerSearch(conn).page_ids(f, 0, 50)
         for wrong in (0, 3, 10_000):
-            search = fastread.CustomerSearch(fastread.runner(conn))
+            search = CustomerSearch(conn)
             search.assume_count("a", wrong)
             assert search.page_ids(f, 0, 50) == exact, wrong
         assert exact  # the fixture has customers with an "a"
@@ -92,11 +89,11 @@ async def test_scrollbar_follows_the_count_without_a_layout(app, crm):
         table = app.screen.query_one(CustomerTable)
         assert table.total == 77 and table.virtual_size.height == 78
         assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
-        table.set_query(filter=replace(table.filter, text="filler 0"))
+        table.set_query(filter=table.filter.replace(text="filler 0"))
         await settle(pilot)
         assert table.total == 10 and table.virtual_size.height == 11
         assert table.max_scroll_y == 0 and not table.show_vertical_scrollbar
-        table.set_query(filter=replace(table.filter, text=""))
+        table.set_query(filter=table.filter.replace(text=""))
         await settle(pilot)
         assert table.max_scroll_y > 0 and table.show_vertical_scrollbar
         table.focus()
@@ -159,7 +156,7 @@ async def test_a_recount_that_comes_before_the_rows_is_the_count_shown(app, crm,
     import threading
 
     store, _ids = crm
-    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    monkeypatch.setattr(query_search, "SORT_MATCHES_UP_TO", 2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)
@@ -191,7 +188,7 @@ async def test_a_recount_that_comes_before_the_rows_is_the_count_shown(app, crm,
 
 async def test_two_digits_of_a_phone_number_use_the_count_read_ahead(app, crm, monkeypatch):
     store, _ids = crm
-    monkeypatch.setattr(fastread, "SORT_MATCHES_UP_TO", 2)
+    monkeypatch.setattr(query_search, "SORT_MATCHES_UP_TO", 2)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(CustomerTable)

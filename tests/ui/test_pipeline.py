@@ -191,9 +191,8 @@ async def test_stale_cards_are_marked_in_text(store, monkeypatch, size):
 
 
 def test_stale_count_follows_the_board_rule(store, monkeypatch):
-    """The SQL count agrees with ``store.pipeline.board`` (per-stage days from the config)."""
-    from tuicrm.store.board_queries import stale_count
-    from tuicrm.store.pipeline import board
+    """The SQL count agrees with the board's cards, all loaded (per-stage days from the config)."""
+    from tuicrm.query.pipeline import pipeline_board, stale_count
 
     fill(store, monkeypatch)
     for config in (
@@ -203,9 +202,10 @@ def test_stale_count_follows_the_board_rule(store, monkeypatch):
         Config(stale_days=1),
     ):
         for day in (date(2026, 11, 22), date(2026, 10, 16), date(2026, 10, 15), date(2027, 3, 1)):
-            with store.read() as s:
-                expected = sum(c.stale for col in board(s, config, day) for c in col.cards)
-                assert stale_count(s, config, day) == expected, (config.stale_days, day)
+            with store.reading() as conn:
+                columns = pipeline_board(conn, config, day, limit_per_stage=10**6)
+                expected = sum(c.stale for col in columns for c in col.cards)
+                assert stale_count(conn, config, day) == expected, (config.stale_days, day)
 
 
 @pytest.mark.parametrize("size", SIZES)

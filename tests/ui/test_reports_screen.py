@@ -194,7 +194,7 @@ async def test_a_failed_load_says_so(store):
     class Broken:
         config = DEFAULT
 
-        def read(self):
+        def reading(self):
             raise RuntimeError("disk on fire")
 
     app = Host(Broken())

@@ -7,7 +7,7 @@ else builds the Typer app (``tuicrm.cli.app``). The store, SQLModel and Rich loa
 commands that need them, Textual only inside the command that opens the TUI.
 
 Modules: ``app`` (the command tree), ``commands/*`` (the commands by topic), ``readviews``
-(what due/find/show print), ``reads`` (every read: fastread and the store's readers),
+(what due/find/show print), ``reads`` (every read: the query layer, lean or through the store),
 ``context`` (``--db``, the store, dates, references, writes), ``output`` (tables, JSON,
 errors, exit codes), ``fast`` (the fast parser), ``tui`` (opening the TUI).
 

@@ -1,17 +1,21 @@
-"""Every read the command line makes, in one place: ``tuicrm.fastread`` and the store's readers.
+"""Every read the command line makes, in one place: the query layer, on the lean or the store's connection.
 
-The read commands (``due``, ``find``, ``show``) and the TUI's first paint answer through
-``tuicrm.fastread`` (standard-library sqlite3) when the database is a current SQLite file;
-otherwise, or when that read fails, the migrating Store answers. The other commands' reads
-(references, undo's description, reports) go through the store functions named here.
-Re-point this module, and only this one, when the read layer moves.
+The read commands (``due``, ``find``, ``show``) and the TUI's first paint run ``tuicrm.query`` on a
+standard-library sqlite3 connection (``query.connect``) when the database is a current SQLite file;
+otherwise, or when that read fails, the same query functions run on the migrating Store's connection
+(``Store.reading()``). The other commands' reads (references, undo's description, reports) go
+through the functions named here.
 
-Light at import: fastread, the store and SQLModel load inside the functions.
+Light at import: the query modules, the store and SQLModel load inside the functions.
 """
 
 from __future__ import annotations
 
 import sqlite3
+
+# One error family with the query layer and the store: a reference resolved by either is caught alike.
+from tuicrm.query.errors import Ambiguous as Ambiguous
+from tuicrm.query.errors import NotFound as NotFound
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -22,18 +26,6 @@ if TYPE_CHECKING:
     from tuicrm.config import Config
 
     T = TypeVar("T")
-
-
-class NotFound(Exception):
-    """Nothing matches the reference (the message says so)."""
-
-
-class Ambiguous(Exception):
-    """Several match; ``candidates`` are (code or id, name)."""
-
-    def __init__(self, message: str, candidates: list[tuple[str, str]]):
-        super().__init__(message)
-        self.candidates = candidates
 
 
 class DueList:
@@ -50,14 +42,14 @@ class DueList:
 
 def today() -> date:
     """Today for the rep (``TUICRM_NOW`` pins it); ValueError for a bad pin."""
-    from tuicrm.fastread import today as fast_today
+    from tuicrm.query.connect import today as lean_today
 
-    return fast_today()
+    return lean_today()
 
 
 def fast_target(db: str | None) -> str | None:
     """The ``--db`` target when it is a current SQLite file the fast path can read, else None."""
-    from tuicrm.fastread import connect, resolve_target
+    from tuicrm.query.connect import connect, resolve_target
 
     target = resolve_target(db)
     conn = connect(target)
@@ -67,9 +59,9 @@ def fast_target(db: str | None) -> str | None:
     return target
 
 
-def _via_fastread(db: str | None, fn: Callable[[sqlite3.Connection], T]) -> T | None:
+def _via_lean(db: str | None, fn: Callable[[sqlite3.Connection], T]) -> T | None:
     """``fn(conn)`` on a fast read-only connection, or None when the Store must answer."""
-    from tuicrm.fastread import connect, resolve_target
+    from tuicrm.query.connect import connect, resolve_target
 
     conn = connect(resolve_target(db))
     if conn is None:
@@ -83,6 +75,19 @@ def _via_fastread(db: str | None, fn: Callable[[sqlite3.Connection], T]) -> T | 
         conn.close()  # ends the read transaction
 
 
+def _read(db: str | None, open_store: Callable[[], Any], fn: Callable[[sqlite3.Connection], T]) -> T:
+    """``fn(conn)`` on the lean connection, else on the migrating store's (one snapshot either way)."""
+    data = _via_lean(db, fn)
+    if data is not None:
+        return data
+    store = open_store()
+    try:
+        with store.reading() as conn:
+            return fn(conn)
+    finally:
+        store.dispose()
+
+
 def due_list(
     db: str | None,
     open_store: Callable[[], Any],
@@ -91,49 +96,31 @@ def due_list(
     days: int,
     shown: int | None,
 ) -> DueList:
-    """Items (all when ``shown`` is None) and counts, from fastread or the store."""
+    """Items (all when ``shown`` is None) and counts, on the lean connection or the store's."""
 
-    def fast(conn: sqlite3.Connection) -> DueList:
-        from tuicrm import fastread
+    def read(conn: sqlite3.Connection) -> DueList:
+        from tuicrm.query.followups import due, due_counts, due_top
 
         config = load_config()
-        overdue, due_today, ahead = fastread.due_counts(conn, today, days)
+        overdue, due_today, ahead = due_counts(conn, today, days)
         if shown is None:
-            items = fastread.due(conn, config, today, days)
+            items = due(conn, config, today, days)
         else:
-            items = fastread.due_top(conn, config, today, days, shown)
+            items = due_top(conn, config, today, days, shown)
         return DueList(today, items, overdue, due_today, ahead)
 
-    data = _via_fastread(db, fast)
-    if data is not None:
-        return data
-    from tuicrm.store.followups import due as due_items
-
-    store = open_store()
-    with store.read() as session:
-        items = due_items(session, store.config, today, days)
-    overdue = sum(1 for i in items if i.overdue)
-    due_today = sum(1 for i in items if i.next_on == today)
-    ahead = len(items) - overdue - due_today
-    return DueList(today, items if shown is None else items[:shown], overdue, due_today, ahead)
+    return _read(db, open_store, read)
 
 
 def find_rows(db: str | None, open_store: Callable[[], Any], query: str, limit: int) -> list[Any]:
-    """Customers matching ``query`` (fastread rows or the store's; the same attributes)."""
+    """Customers matching ``query``."""
 
-    def fast(conn: sqlite3.Connection) -> list[Any]:
-        from tuicrm.fastread import find
+    def read(conn: sqlite3.Connection) -> list[Any]:
+        from tuicrm.query.customers import find
 
         return list(find(conn, query, limit))
 
-    rows = _via_fastread(db, fast)
-    if rows is not None:
-        return rows
-    from tuicrm.store.search import find as find_store
-
-    store = open_store()
-    with store.read() as session:
-        return list(find_store(session, query, limit))
+    return _read(db, open_store, read)
 
 
 def card(
@@ -141,54 +128,27 @@ def card(
 ) -> dict[str, Any]:
     """The ``show`` card as a dict (the ``--json`` shape); NotFound / Ambiguous for a bad ``ref``."""
 
-    def fast(conn: sqlite3.Connection) -> dict[str, Any]:
-        from tuicrm import fastread
+    def read(conn: sqlite3.Connection) -> dict[str, Any]:
+        from tuicrm.query.cards import card, card_to_dict
+        from tuicrm.query.customers import resolve
 
-        try:
-            customer_id = fastread.resolve(conn, ref)
-        except fastread.Ambiguous as exc:
-            raise Ambiguous(str(exc), list(exc.candidates)) from None
-        except fastread.NotFound as exc:
-            raise NotFound(str(exc)) from None
-        return dict(fastread.card(conn, customer_id, today, reveal=reveal))
+        return dict(card_to_dict(card(conn, resolve(conn, ref), today, as_json=True), reveal=reveal))
 
-    data = _via_fastread(db, fast)
-    if data is not None:
-        return data
-    from tuicrm.store.cards import card_to_dict, customer_card
-
-    store = open_store()
-    with store.read() as session:
-        found = customer_card(session, store.config, resolve_customer(session, ref), today)
-    return dict(card_to_dict(found, reveal=reveal))
+    return _read(db, open_store, read)
 
 
 def resolve_customer(session: Any, ref: str) -> Any:
-    """The Customer ``ref`` names (code, id, name fragment) in ``session``."""
+    """The Customer ``ref`` names (code, id, name fragment) in ``session``; NotFound / Ambiguous."""
     from tuicrm.store.customers import resolve_customer as resolve
-    from tuicrm.store.errors import Ambiguous as StoreAmbiguous
-    from tuicrm.store.errors import NotFound as StoreNotFound
 
-    try:
-        return resolve(session, ref)
-    except StoreAmbiguous as exc:
-        raise Ambiguous(str(exc), [(c.code, c.name) for c in exc.candidates]) from None
-    except StoreNotFound as exc:
-        raise NotFound(str(exc)) from None
+    return resolve(session, ref)
 
 
 def resolve_opportunity(session: Any, ref: str) -> Any:
     """The Opportunity ``ref`` names (id or name fragment); candidates are (id, name)."""
-    from tuicrm.store.errors import Ambiguous as StoreAmbiguous
-    from tuicrm.store.errors import NotFound as StoreNotFound
     from tuicrm.store.pipeline import resolve_opportunity as resolve
 
-    try:
-        return resolve(session, ref)
-    except StoreAmbiguous as exc:
-        raise Ambiguous(str(exc), [(str(o.id), o.name) for o in exc.candidates]) from None
-    except StoreNotFound as exc:
-        raise NotFound(str(exc)) from None
+    return resolve(session, ref)
 
 
 def customer_count(session: Any) -> int:
@@ -212,9 +172,9 @@ def describe_operation(session: Any, op: Any) -> list[str]:
     return list(oplog.describe(session, op))
 
 
-def report(name: str, session: Any, config: Config, **kwargs: Any) -> Any:
-    """One of the store's report queries: weekly, funnel, forecast, value, lost."""
-    from tuicrm.store import reports as queries
+def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -> Any:
+    """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value, lost."""
+    from tuicrm.query import reports as queries
 
     queries_by_name: dict[str, Callable[..., Any]] = {
         "weekly": queries.weekly,
@@ -224,4 +184,4 @@ def report(name: str, session: Any, config: Config, **kwargs: Any) -> Any:
         "lost": queries.lost,
     }
     fn = queries_by_name[name]
-    return fn(session, config, **kwargs)
+    return fn(conn, config, **kwargs)

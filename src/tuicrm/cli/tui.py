@@ -36,7 +36,7 @@ def open_tui(store: Any) -> None:
     except ImportError:
         fail(_("the TUI is not built yet; use the commands (tuicrm --help)."), EXIT_NOT_FOUND)
     if store is None:
-        from tuicrm.ui.data import DeferredStore
+        from tuicrm.store.deferred import DeferredStore
 
         assert target is not None  # no store yet: the fast path's target was readable
 

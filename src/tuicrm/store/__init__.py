@@ -1,88 +1,30 @@
-"""The store: sessions, transactions, queries. Functions take a Session; ``Store`` hands them out.
+"""The store: sessions, transactions, writes, the undo log. Reads go through ``tuicrm.query``.
 
-Nothing here imports Textual. What crosses to the UI or CLI is plain data
-(dataclasses or detached model rows), never a live Session.
+Nothing here imports Textual. What crosses to the UI or CLI is plain data (dataclasses,
+``tuicrm.query`` records or detached model rows for forms), never a live Session. Importing this
+package is light: ``Store`` (SQLModel) loads on first use, so ``DeferredStore`` and the errors
+serve the lean paths.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-from sqlmodel import Session
+from tuicrm.store.errors import Ambiguous, DatabaseBusy, NotFound, StoreError
 
-from tuicrm.config import DEFAULT, Config
-from tuicrm.db import BUSY_TIMEOUT_MS, make_engine
-from tuicrm.store import oplog
-from tuicrm.store.errors import Ambiguous, NotFound, StoreError
+if TYPE_CHECKING:
+    from tuicrm.store.session import Store, dbapi
 
-__all__ = ["Store", "StoreError", "NotFound", "Ambiguous", "DatabaseBusy"]
+__all__ = ["Store", "StoreError", "NotFound", "Ambiguous", "DatabaseBusy", "dbapi"]
 
 
-class DatabaseBusy(StoreError):
-    """Another process kept the database locked past the busy timeout; nothing was written."""
+def __getattr__(name: str) -> Any:
+    if name == "Store":
+        from tuicrm.store.session import Store, dbapi
 
+        return Store
+    if name == "dbapi":
+        from tuicrm.store.session import dbapi
 
-def _is_busy(exc: sa.exc.OperationalError) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text or "database is busy" in text
-
-
-class Store:
-    """An engine plus config. ``read()`` for queries, ``write(label)`` for one transaction."""
-
-    def __init__(self, engine: sa.Engine, config: Config = DEFAULT):
-        self.engine = engine
-        self.config = config
-        self._write_engine = engine.execution_options(tuicrm_write=True)
-
-    @classmethod
-    def open(cls, target: str, config: Config = DEFAULT) -> Store:
-        return cls(make_engine(target), config)
-
-    @property
-    def path(self):
-        return self.engine.url.database
-
-    @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read-only look: one snapshot (deferred ``BEGIN``), ended when the block ends.
-
-        Never hold one open across a prompt or a modal: an open read transaction pins the WAL
-        (it cannot be checkpointed past the reader's snapshot) and grows the -wal file.
-        """
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
-
-    @contextmanager
-    def write(self, label: str, *, log: bool = True) -> Iterator[Session]:
-        """One ``BEGIN IMMEDIATE`` transaction: all of it commits, or none of it.
-
-        The write lock is taken at the start, so the reads inside see the latest data and no
-        other writer can slip in between (no lost updates). A second writer waits up to the busy
-        timeout, then gets ``DatabaseBusy`` (a ``StoreError``: one sentence for the rep). The undo
-        log is written in the same transaction (``log=False`` for bulk data that is not undoable).
-        Keep prompts and modals outside: ask first, then open the transaction.
-        """
-        with Session(self._write_engine, expire_on_commit=False) as session:
-            session.info["operation_label"] = label
-            if log:
-                oplog.attach(session)
-            try:
-                yield session
-                session.commit()
-            except sa.exc.OperationalError as exc:
-                session.rollback()
-                if _is_busy(exc):
-                    raise DatabaseBusy(
-                        f"Another tuicrm kept the database busy for more than {BUSY_TIMEOUT_MS // 1000} seconds; "
-                        "nothing was saved. Try again in a moment."
-                    ) from None
-                raise
-            except BaseException:
-                session.rollback()
-                raise
-
-    def dispose(self) -> None:
-        self.engine.dispose()
+        return dbapi
+    raise AttributeError(f"module 'tuicrm.store' has no attribute {name!r}")

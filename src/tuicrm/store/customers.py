@@ -5,18 +5,18 @@ from __future__ import annotations
 import getpass
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any, overload
 
-import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from tuicrm.clock import utcnow
 from tuicrm.config import CONTACT_ROLES, KINDS, PREFERS, RELATIONSHIPS, STATUSES, TIERS
 from tuicrm.domain.privacy import phone_digits, sanitize
 from tuicrm.models import Contact, Customer
-from tuicrm.store.errors import Ambiguous, NotFound, StoreError
+from tuicrm.store.errors import NotFound, StoreError
 
 CUSTOMER_TEXT_FIELDS = (
     "name",
@@ -72,12 +72,20 @@ def current_user() -> str:
         return "me"
 
 
-def clean(value):
+def id_of(row: SQLModel) -> int:
+    """The primary key of a row that has been flushed (every row the store hands out)."""
+    key = getattr(row, "id", None)
+    if not isinstance(key, int):
+        raise StoreError(f"This {type(row).__name__.lower()} has not been saved yet.")
+    return key
+
+
+def clean(value: Any) -> Any:
     """Sanitise user text: strip escapes/control characters and whitespace; '' → None."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = sanitize(value).strip()
+        value = (sanitize(value) or "").strip()
         return value or None
     return value
 
@@ -91,7 +99,11 @@ def check_name(name: str | None, what: str = "customer") -> str:
     return name
 
 
-def check_choice(value, choices, what: str):
+@overload
+def check_choice(value: str, choices: Sequence[str], what: str) -> str: ...
+@overload
+def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | None: ...
+def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | None:
     if value is None:
         return None
     v = value.strip()
@@ -101,7 +113,7 @@ def check_choice(value, choices, what: str):
     raise StoreError(f"'{value}' is not a {what}. Use one of: {', '.join(choices)}.")
 
 
-def check_amount(value, what: str = "amount") -> Decimal | None:
+def check_amount(value: object, what: str = "amount") -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -120,15 +132,15 @@ def check_amount(value, what: str = "amount") -> Decimal | None:
     return amount
 
 
-def check_email(value):
+def check_email(value: str | None) -> str | None:
     value = clean(value)
     if value and not _EMAIL.match(value):
         raise StoreError(f"'{value}' is not an email address.")
     return value
 
 
-def _normalise_customer_fields(fields: dict) -> dict:
-    out = {}
+def _normalise_customer_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key, value in fields.items():
         if key not in CUSTOMER_FIELDS:
             raise StoreError(f"Customers have no field called {key}.")
@@ -155,7 +167,7 @@ def _normalise_customer_fields(fields: dict) -> dict:
 
 
 def next_code(session: Session) -> str:
-    last = session.exec(select(func.max(Customer.code)).where(Customer.code.like("C%"))).one()
+    last = session.exec(select(func.max(Customer.code)).where(col(Customer.code).like("C%"))).one()
     number = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
     return f"C{number:06d}"
 
@@ -193,7 +205,7 @@ def refresh_search_text(session: Session, customer: Customer) -> None:
     session.add(customer)
 
 
-def create_customer(session: Session, name: str, **fields) -> Customer:
+def create_customer(session: Session, name: str, **fields: Any) -> Customer:
     data = _normalise_customer_fields({"name": name, **fields})
     data.setdefault("owner", current_user())
     customer = Customer(code=next_code(session), **data)
@@ -203,7 +215,7 @@ def create_customer(session: Session, name: str, **fields) -> Customer:
     return customer
 
 
-def update_customer(session: Session, customer: Customer, **fields) -> Customer:
+def update_customer(session: Session, customer: Customer, **fields: Any) -> Customer:
     data = _normalise_customer_fields(fields)
     for key, value in data.items():
         setattr(customer, key, value)
@@ -240,56 +252,16 @@ def get_contact(session: Session, contact_id: int) -> Contact:
     return contact
 
 
-def resolve_customer(session: Session, ref: str, *, include_archived: bool = False) -> Customer:
-    """A code (C000042), an id, or a name/alias fragment that matches exactly one customer."""
-    ref = (ref or "").strip()
-    if not ref:
-        raise NotFound("Name a customer: a code like C000042, an id, or part of the name.")
-    live = Customer.archived_at.is_(None) if not include_archived else sa.true()
-    if re.fullmatch(r"[Cc]\d{1,9}", ref):
-        found = session.exec(select(Customer).where(Customer.code == f"C{int(ref[1:]):06d}")).first()
-        if found:
-            return found
-    if ref.isdigit():
-        found = session.get(Customer, int(ref))
-        if found and (include_archived or found.archived_at is None):
-            return found
-    exact = list(
-        session.exec(select(Customer).where(live, func.lower(Customer.name) == ref.lower()).limit(2))
-    )
-    if len(exact) == 1:
-        return exact[0]
-    like = f"%{_escape_like(ref.lower())}%"
-    matches = list(
-        session.exec(
-            select(Customer)
-            .where(
-                live,
-                sa.or_(
-                    func.lower(Customer.name).like(like, escape="\\"),
-                    func.lower(Customer.alias).like(like, escape="\\"),
-                ),
-            )
-            .order_by(Customer.name, Customer.id)
-            .limit(21)
-        )
-    )
-    if not matches:
-        raise NotFound(f"No customer matches '{ref}'.")
-    if len(matches) > 1:
-        raise Ambiguous(
-            f"'{ref}' matches {len(matches) if len(matches) <= 20 else 'more than 20'} customers.",
-            matches[:20],
-        )
-    return matches[0]
+def resolve_customer(session: Session, ref: str) -> Customer:
+    """The live customer a rep means (``tuicrm.query.customers.resolve``), as a model row to change."""
+    from tuicrm.query.customers import resolve
+    from tuicrm.store.session import dbapi
+
+    return get_customer(session, resolve(dbapi(session), ref))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _normalise_contact_fields(fields: dict) -> dict:
-    out = {}
+def _normalise_contact_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
     for key, value in fields.items():
         if key not in CONTACT_FIELDS:
             raise StoreError(f"Contacts have no field called {key}.")
@@ -307,15 +279,15 @@ def _normalise_contact_fields(fields: dict) -> dict:
     return out
 
 
-def create_contact(session: Session, customer: Customer, name: str, **fields) -> Contact:
+def create_contact(session: Session, customer: Customer, name: str, **fields: Any) -> Contact:
     data = _normalise_contact_fields({"name": name, **fields})
     if data.get("role") == "decision-maker":
         data.setdefault("is_key_decision_maker", True)
-    contact = Contact(customer_id=customer.id, **data)
+    contact = Contact(customer_id=id_of(customer), **data)
     if contact.is_primary:
-        _clear_primary(session, customer.id)
+        _clear_primary(session, id_of(customer))
     elif not session.exec(
-        select(Contact.id).where(Contact.customer_id == customer.id, Contact.archived_at.is_(None))
+        select(Contact.id).where(Contact.customer_id == customer.id, col(Contact.archived_at).is_(None))
     ).first():
         contact.is_primary = True  # the first contact is the primary one until the rep says otherwise
     session.add(contact)
@@ -326,12 +298,14 @@ def create_contact(session: Session, customer: Customer, name: str, **fields) ->
 
 
 def _clear_primary(session: Session, customer_id: int) -> None:
-    for other in session.exec(select(Contact).where(Contact.customer_id == customer_id, Contact.is_primary)):
+    for other in session.exec(
+        select(Contact).where(Contact.customer_id == customer_id, col(Contact.is_primary))
+    ):
         other.is_primary = False
         session.add(other)
 
 
-def update_contact(session: Session, contact: Contact, **fields) -> Contact:
+def update_contact(session: Session, contact: Contact, **fields: Any) -> Contact:
     data = _normalise_contact_fields(fields)
     if data.get("role") == "decision-maker" and contact.role != "decision-maker":
         data.setdefault("is_key_decision_maker", True)  # as a new contact with that role gets
@@ -353,10 +327,3 @@ def archive_contact(session: Session, contact: Contact, restore: bool = False) -
     refresh_search_text(session, get_customer(session, contact.customer_id))
     session.flush()
     return contact
-
-
-def contacts_of(session: Session, customer_id: int, include_archived: bool = False) -> list[Contact]:
-    q = select(Contact).where(Contact.customer_id == customer_id)
-    if not include_archived:
-        q = q.where(Contact.archived_at.is_(None))
-    return list(session.exec(q.order_by(Contact.is_primary.desc(), Contact.name)))

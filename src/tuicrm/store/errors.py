@@ -1,15 +1,18 @@
-"""Errors the store raises: each carries one plain sentence for the rep."""
+"""Errors the store raises: each carries one plain sentence for the rep.
+
+One family with the query layer's: ``StoreError`` is ``tuicrm.query.errors.DataError``, and
+``NotFound``/``Ambiguous`` are the query layer's own, so a reference resolved by either is caught
+the same way.
+"""
+
+from __future__ import annotations
+
+from tuicrm.query.errors import Ambiguous, DataError, NotFound
+
+StoreError = DataError  # invalid input or a rule that refuses the change; nothing was written
+
+__all__ = ["Ambiguous", "DatabaseBusy", "NotFound", "StoreError"]
 
 
-class StoreError(ValueError):
-    """Invalid input or a rule that refuses the change; nothing was written."""
-
-
-class NotFound(StoreError):
-    pass
-
-
-class Ambiguous(StoreError):
-    def __init__(self, message: str, candidates: list):
-        super().__init__(message)
-        self.candidates = candidates
+class DatabaseBusy(StoreError):
+    """Another process kept the database locked past the busy timeout; nothing was written."""

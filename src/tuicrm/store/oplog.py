@@ -9,12 +9,14 @@ those rows back, newest operation first. Bulk writes that bypass the ORM call
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from tuicrm.clock import utcnow
 from tuicrm.domain.privacy import sanitize_line
@@ -24,6 +26,15 @@ LABEL_MAX = 200
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = ("stagechange", "followup", "snooze", "tierassessment", "opportunity", "contact", "customer")
+
+LogEntry = tuple[str, int, str, dict[str, Any] | None]  # (table, row id, action, row before)
+
+
+def table_of(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table (SQLModel sets ``__table__`` at runtime; its type does not say so)."""
+    table = model.__dict__.get("__table__")
+    assert isinstance(table, sa.Table), model
+    return table
 
 
 def encode(value: object) -> object:
@@ -37,7 +48,7 @@ def encode(value: object) -> object:
     return value
 
 
-def _decode(value):
+def _decode(value: object) -> object:
     if isinstance(value, dict):
         if "dt" in value:
             return datetime.fromisoformat(value["dt"])
@@ -55,30 +66,32 @@ def _operation_id(session: Session) -> int:
         # (a lone surrogate from a badly encoded argv would otherwise fail the whole write), one line.
         label = sanitize_line(str(session.info.get("operation_label") or "change"))[:LABEL_MAX] or "change"
         result = session.connection().execute(
-            sa.insert(Operation.__table__).values(
+            sa.insert(table_of(Operation)).values(
                 label=label, at=utcnow(), created_at=utcnow(), updated_at=utcnow()
             )
         )
-        op_id = result.inserted_primary_key[0]
+        key = result.inserted_primary_key
+        assert key is not None
+        op_id = int(key[0])
         session.info["operation_id"] = op_id
-    return op_id
+    return int(op_id)
 
 
-def insert_runs(log: list[tuple[str, int, str, dict | None]]) -> list[tuple[str, int, str, dict | None]]:
+def insert_runs(log: Sequence[LogEntry]) -> list[LogEntry]:
     """The same log with each run of consecutive inserted ids of a table as one ``insert_range``
     entry (``before`` holds the run's last id): a large import logs a handful of rows, not one
     per row it wrote."""
-    out: list[tuple[str, int, str, dict | None]] = []
-    run: list | None = None  # [table, first id, last id]
+    out: list[LogEntry] = []
+    run: tuple[str, int, int] | None = None  # (table, first id, last id)
     for entry in log:
         table, rid, action, _before = entry
         if action == "insert":
             if run is not None and run[0] == table and rid == run[2] + 1:
-                run[2] = rid
+                run = (table, run[1], rid)
                 continue
             if run is not None:
                 out.append(_run_entry(run))
-            run = [table, rid, rid]
+            run = (table, rid, rid)
             continue
         if run is not None:
             out.append(_run_entry(run))
@@ -89,7 +102,7 @@ def insert_runs(log: list[tuple[str, int, str, dict | None]]) -> list[tuple[str,
     return out
 
 
-def _run_entry(run: list) -> tuple[str, int, str, dict | None]:
+def _run_entry(run: tuple[str, int, int]) -> LogEntry:
     table, first, last = run
     return (table, first, "insert", None) if first == last else (table, first, "insert_range", {"last": last})
 
@@ -97,21 +110,23 @@ def _run_entry(run: list) -> tuple[str, int, str, dict | None]:
 def _rows_of(r: OperationRow) -> tuple[int, int]:
     """(first id, last id) of the rows an insert or insert_range entry stands for."""
     if r.action == "insert_range":
-        return r.row_id, int(json.loads(r.before)["last"])
+        return r.row_id, int(json.loads(r.before or "{}")["last"])
     return r.row_id, r.row_id
 
 
-def record(session: Session, table_name: str, row_id: int, action: str, before: dict | None = None) -> None:
+def record(
+    session: Session, table_name: str, row_id: int, action: str, before: dict[str, Any] | None = None
+) -> None:
     record_many(session, [(table_name, row_id, action, before)])
 
 
-def record_many(session: Session, rows: list[tuple[str, int, str, dict | None]]) -> None:
+def record_many(session: Session, rows: Sequence[LogEntry]) -> None:
     if not rows:
         return
     op_id = _operation_id(session)
     now = utcnow()
     session.connection().execute(
-        sa.insert(OperationRow.__table__),
+        sa.insert(table_of(OperationRow)),
         [
             {
                 "operation_id": op_id,
@@ -127,9 +142,9 @@ def record_many(session: Session, rows: list[tuple[str, int, str, dict | None]])
     )
 
 
-def _row_before(obj) -> dict:
+def _row_before(obj: SQLModel) -> dict[str, Any]:
     state = sa.inspect(obj)
-    before = {}
+    before: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         hist = state.attrs[attr.key].history
         if hist.deleted:
@@ -145,8 +160,8 @@ def attach(session: Session) -> None:
     """Make this session log every ORM change it flushes."""
 
     @event.listens_for(session, "after_flush")
-    def _after_flush(sess, _ctx):
-        rows = []
+    def _after_flush(sess: Session, _ctx: object) -> None:
+        rows: list[LogEntry] = []
         for obj in sess.new:
             name = obj.__class__.__tablename__
             if name in UNDOABLE:
@@ -164,7 +179,10 @@ def attach(session: Session) -> None:
 
 def last_operation(session: Session) -> Operation | None:
     return session.exec(
-        select(Operation).where(Operation.undone_at.is_(None)).order_by(Operation.id.desc()).limit(1)
+        select(Operation)
+        .where(col(Operation.undone_at).is_(None))
+        .order_by(col(Operation.id).desc())
+        .limit(1)
     ).first()
 
 
@@ -186,12 +204,14 @@ def undo(session: Session, op: Operation) -> None:
     conn = session.connection()
     rows = list(
         session.exec(
-            select(OperationRow).where(OperationRow.operation_id == op.id).order_by(OperationRow.id.desc())
+            select(OperationRow)
+            .where(OperationRow.operation_id == op.id)
+            .order_by(col(OperationRow.id).desc())
         )
     )
     inserted = [r for r in rows if r.action in ("insert", "insert_range")]
     for name in DELETE_ORDER:
-        table = UNDOABLE[name].__table__
+        table = table_of(UNDOABLE[name])
         ids = [r.row_id for r in inserted if r.table_name == name and r.action == "insert"]
         for chunk in range(0, len(ids), 500):
             conn.execute(sa.delete(table).where(table.c.id.in_(ids[chunk : chunk + 500])))
@@ -202,13 +222,13 @@ def undo(session: Session, op: Operation) -> None:
     for r in rows:
         if r.action in ("insert", "insert_range"):
             continue
-        table = UNDOABLE[r.table_name].__table__
-        values = {k: _decode(v) for k, v in json.loads(r.before).items()}
+        table = table_of(UNDOABLE[r.table_name])
+        values = {k: _decode(v) for k, v in json.loads(r.before or "{}").items()}
         if r.action == "update":
             conn.execute(sa.update(table).where(table.c.id == r.row_id).values(**values))
         else:
             conn.execute(sa.insert(table).values(**values))
     conn.execute(
-        sa.update(Operation.__table__).where(Operation.__table__.c.id == op.id).values(undone_at=utcnow())
+        sa.update(table_of(Operation)).where(table_of(Operation).c.id == op.id).values(undone_at=utcnow())
     )
     session.expire_all()

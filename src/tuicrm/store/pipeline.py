@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from tuicrm.clock import to_local, utcnow
 from tuicrm.clock import today as clock_today
-from tuicrm.config import OPEN_STAGES, STAGES, Config
+from tuicrm.clock import utcnow
+from tuicrm.config import Config
 from tuicrm.domain.pipeline import (
     StageError,
     check_move,
     check_stage,
     default_probability,
-    is_stale,
-    weighted_value,
 )
 from tuicrm.models import Customer, Opportunity, StageChange
-from tuicrm.store.customers import check_amount, check_name, clean, current_user
+from tuicrm.store.customers import check_amount, check_name, clean, current_user, id_of
 from tuicrm.store.errors import Ambiguous, NotFound, StoreError
-from tuicrm.store.followups import last_activity_by_customer
 
 OPPORTUNITY_FIELDS = (
     "name",
@@ -37,7 +34,7 @@ OPPORTUNITY_FIELDS = (
 )
 
 
-def _check_probability(value) -> int:
+def _check_probability(value: Any) -> int:
     try:
         p = int(value)
     except (TypeError, ValueError):
@@ -52,13 +49,13 @@ def add_opportunity(
     config: Config,
     customer: Customer,
     name: str,
-    amount,
+    amount: object,
     *,
     stage: str = "lead",
     probability: int | None = None,
     expected_close_on: date | None = None,
     note: str | None = None,
-    **fields,
+    **fields: Any,
 ) -> Opportunity:
     try:
         stage = check_stage(stage)
@@ -74,7 +71,7 @@ def add_opportunity(
     extra.setdefault("owner", current_user())
     opp = Opportunity(
         name=check_name(name, "opportunity"),
-        customer_id=customer.id,
+        customer_id=id_of(customer),
         amount=amount,
         stage=stage,
         probability=_check_probability(probability)
@@ -87,13 +84,13 @@ def add_opportunity(
     session.add(opp)
     session.flush()
     session.add(
-        StageChange(opportunity_id=opp.id, from_stage=None, to_stage=stage, at=utcnow(), note=clean(note))
+        StageChange(opportunity_id=id_of(opp), from_stage=None, to_stage=stage, at=utcnow(), note=clean(note))
     )
     session.flush()
     return opp
 
 
-def update_opportunity(session: Session, opp: Opportunity, **fields) -> Opportunity:
+def update_opportunity(session: Session, opp: Opportunity, **fields: Any) -> Opportunity:
     for key, value in fields.items():
         if key not in OPPORTUNITY_FIELDS:
             raise StoreError(f"Opportunities have no field called {key}.")
@@ -129,7 +126,7 @@ def move_opportunity(
     except StageError as exc:
         raise StoreError(str(exc)) from None
     change = StageChange(
-        opportunity_id=opp.id,
+        opportunity_id=id_of(opp),
         from_stage=opp.stage,
         to_stage=to_stage,
         at=utcnow(),
@@ -173,106 +170,14 @@ def resolve_opportunity(session: Session, ref: str) -> Opportunity:
     matches = list(
         session.exec(
             select(Opportunity)
-            .where(Opportunity.archived_at.is_(None), Opportunity.name.contains(ref))
+            .where(col(Opportunity.archived_at).is_(None), col(Opportunity.name).contains(ref))
             .limit(21)
         )
     )
     if not matches:
         raise NotFound(f"No opportunity matches '{ref}'.")
     if len(matches) > 1:
-        raise Ambiguous(f"'{ref}' matches {len(matches)} opportunities.", matches[:20])
+        raise Ambiguous(
+            f"'{ref}' matches {len(matches)} opportunities.", [(str(o.id), o.name) for o in matches[:20]]
+        )
     return matches[0]
-
-
-def opportunities_of(session: Session, customer_id: int, open_only: bool = False) -> list[Opportunity]:
-    q = select(Opportunity).where(Opportunity.customer_id == customer_id, Opportunity.archived_at.is_(None))
-    if open_only:
-        q = q.where(Opportunity.stage.in_(OPEN_STAGES))
-    return list(session.exec(q.order_by(Opportunity.expected_close_on, Opportunity.id)))
-
-
-def stage_history(session: Session, opportunity_id: int) -> list[StageChange]:
-    return list(
-        session.exec(
-            select(StageChange)
-            .where(StageChange.opportunity_id == opportunity_id)
-            .order_by(StageChange.at, StageChange.id)
-        )
-    )
-
-
-@dataclass(frozen=True)
-class Card:
-    opportunity_id: int
-    name: str
-    customer_id: int
-    customer_name: str
-    amount: Decimal
-    probability: int
-    weighted: Decimal
-    stage: str
-    expected_close_on: date | None
-    stale: bool
-    last_activity: date | None
-
-
-@dataclass
-class Column:
-    stage: str
-    cards: list[Card]
-
-    @property
-    def count(self) -> int:
-        return len(self.cards)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((c.amount for c in self.cards), Decimal(0))
-
-    @property
-    def weighted(self) -> Decimal:
-        return sum((c.weighted for c in self.cards), Decimal(0))
-
-
-def board(
-    session: Session,
-    config: Config,
-    today: date | None = None,
-    stages=STAGES,
-    limit_per_stage: int | None = None,
-) -> list[Column]:
-    """Pipeline columns with their cards; staleness from the customer's last follow-up or stage move."""
-    today = today or clock_today()
-    rows = list(
-        session.exec(
-            select(Opportunity, Customer.name)
-            .join(Customer, Customer.id == Opportunity.customer_id)
-            .where(Opportunity.archived_at.is_(None), Opportunity.stage.in_(stages))
-            .order_by(Opportunity.expected_close_on, Opportunity.id)
-        )
-    )
-    activity = last_activity_by_customer(session, sorted({o.customer_id for o, _ in rows}))
-    columns = {s: Column(s, []) for s in stages}
-    for opp, customer_name in rows:
-        last = max(
-            filter(None, [activity.get(opp.customer_id), to_local(opp.updated_at).date()]), default=None
-        )
-        col = columns[opp.stage]
-        if limit_per_stage is not None and len(col.cards) >= limit_per_stage:
-            continue
-        col.cards.append(
-            Card(
-                opp.id,
-                opp.name,
-                opp.customer_id,
-                customer_name,
-                opp.amount,
-                opp.probability,
-                weighted_value(opp.amount, opp.probability),
-                opp.stage,
-                opp.expected_close_on,
-                is_stale(opp.stage, last, today, config),
-                last,
-            )
-        )
-    return [columns[s] for s in stages]

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.tiers import ScoreError, assess
 from tuicrm.models import Customer, TierAssessment
-from tuicrm.store.customers import clean, current_user
+from tuicrm.store.customers import clean, current_user, id_of
 from tuicrm.store.errors import StoreError
 
 
@@ -31,7 +31,7 @@ def assess_customer(
     except ScoreError as exc:
         raise StoreError(str(exc)) from None
     record = TierAssessment(
-        customer_id=customer.id,
+        customer_id=id_of(customer),
         potential=potential,
         willingness=willingness,
         total=total,
@@ -46,13 +46,3 @@ def assess_customer(
     session.add(customer)
     session.flush()
     return record
-
-
-def assessments_of(session: Session, customer_id: int) -> list[TierAssessment]:
-    return list(
-        session.exec(
-            select(TierAssessment)
-            .where(TierAssessment.customer_id == customer_id)
-            .order_by(TierAssessment.assessed_on.desc(), TierAssessment.id.desc())
-        )
-    )

@@ -18,8 +18,8 @@ from textual.command import Provider
 
 from tuicrm.config import Config
 from tuicrm.i18n import _
+from tuicrm.store.deferred import DeferredStore
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import DeferredStore
 from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
 from tuicrm.ui.textual_compat import CrashWithoutLocals
@@ -36,7 +36,7 @@ WARM_UP_MODULES = (
     "tuicrm.ui.screens.help",
     "tuicrm.ui.widgets.confirm",
     "tuicrm.ui.commands",
-    "tuicrm.store.ui_queries",
+    "tuicrm.store.undo",
     "tuicrm.ui.widgets.customer_form",
     "tuicrm.ui.widgets.followup_form",
     "tuicrm.ui.widgets.snooze",
@@ -154,13 +154,8 @@ class TuiCrmApp(CrashWithoutLocals):
     @work(thread=True, exclusive=True, group="integrity")
     def _quick_check_worker(self) -> None:
         """SQLite's quick_check after the first screen is up; says something only on a problem."""
-        # INTEGRATOR: the UI's one import of tuicrm.db (import contract). Route it through the
-        # store (e.g. ``self.store.quick_check()``) once the store has it; tests patch
-        # ``tuicrm.db.quick_check``.
-        from tuicrm.db import quick_check
-
         try:
-            problems = quick_check(self.store.engine)
+            problems = self.store.quick_check()
         except Exception as exc:  # a damaged file can fail the check itself
             problems = [str(exc).splitlines()[0] if str(exc) else type(exc).__name__]
         if problems:
@@ -279,7 +274,7 @@ class TuiCrmApp(CrashWithoutLocals):
 
     def action_undo(self) -> None:
         from tuicrm.store.errors import StoreError
-        from tuicrm.store.ui_queries import undo_operation, undo_preview
+        from tuicrm.store.undo import undo_operation, undo_preview
         from tuicrm.ui.widgets.confirm import ConfirmModal
 
         with self.store.read() as session:

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tuicrm.i18n import _
-from tuicrm.store.search import find
+from tuicrm.query.customers import find
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import OpenCustomer
 
@@ -118,5 +118,5 @@ class CrmCommands(Provider):
 
     @staticmethod
     def _find(store: Store, query: str) -> list[Any]:
-        with store.read() as session:
-            return find(session, query, limit=8)
+        with store.reading() as conn:
+            return find(conn, query, limit=8)

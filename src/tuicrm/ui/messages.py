@@ -42,7 +42,7 @@ class PanelLoaded(Message):
 
     def __init__(self, data: Any) -> None:
         super().__init__()
-        self.data = data  # tuicrm.store.ui_queries.PanelData
+        self.data = data  # tuicrm.query.followups.PanelData
 
 
 class WindowLoaded(Message):
@@ -62,7 +62,7 @@ class CardLoaded(Message):
     def __init__(self, customer_id: int, card: Any) -> None:
         super().__init__()
         self.customer_id = customer_id
-        self.card = card  # tuicrm.store.cards.CustomerCard
+        self.card = card  # tuicrm.query.cards.CustomerCard
 
 
 class ChoicesLoaded(Message):

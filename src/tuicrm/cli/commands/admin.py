@@ -132,6 +132,8 @@ def check() -> None:
     from tuicrm.db import integrity_problems
 
     store = open_store()
+    if store.path is None:
+        fail(_("check reads a database file; this target is not one."))
     path = Path(store.path)
     problems = integrity_problems(path)
     mode = path.stat().st_mode & 0o777

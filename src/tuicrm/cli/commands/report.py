@@ -50,11 +50,11 @@ def _range(from_: str | None, to: str | None) -> tuple[date | None, date | None]
 
 
 def _read(name: str, **kwargs: Any) -> Any:
-    """The store's ``name`` report, read in one session of a freshly opened store."""
+    """The ``name`` report, read in one snapshot of a freshly opened store."""
     store = open_store()
     try:
-        with store.read() as session:
-            return reads.report(name, session, store.config, **kwargs)
+        with store.reading() as conn:
+            return reads.report(name, conn, store.config, **kwargs)
     finally:
         store.dispose()
 

@@ -1,6 +1,6 @@
 """Report arithmetic (SPEC §6, templates 003 §三 and 004 template 3). Pure: no I/O, no clock.
 
-The store (``tuicrm.store.reports``) runs the queries and hands plain rows to the
+The query layer (``tuicrm.query.reports``) runs the queries and hands plain rows to the
 functions here; the CLI and the Reports screen render the dataclasses they return.
 One module per report; every public name is importable from ``tuicrm.domain.reports``:
 

@@ -24,11 +24,12 @@ from tuicrm.domain.dates import relative_label
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
+from tuicrm.query.cards import CustomerCard
+from tuicrm.query.cards import card as read_card
+from tuicrm.query.customers import CustomerBrief
 from tuicrm.store import Store
-from tuicrm.store.cards import CustomerCard
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
-from tuicrm.store.ui_queries import CustomerBrief, detail_card
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import CardLoaded, DataChanged, DataWritten, LoadFailed, Saved
 from tuicrm.ui.widgets.contact_form import ContactForm
@@ -291,8 +292,8 @@ class CustomerDetailScreen(Screen[None]):
     def _load_worker(self, customer_id: int) -> None:
         worker = get_current_worker()
         try:
-            with self.store.read() as session:
-                card = detail_card(session, self.config, customer_id, clock.today())
+            with self.store.reading() as conn:
+                card = read_card(conn, customer_id, clock.today())
         except Exception as exc:
             self.post_message(
                 LoadFailed(_("the customer"), str(exc).splitlines()[0] if str(exc) else "error")

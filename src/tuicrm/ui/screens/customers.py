@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -13,11 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from tuicrm import fastread
 from tuicrm.config import Config
 from tuicrm.i18n import _, ngettext
+from tuicrm.query.connect import today as light_today
+from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import DataChanged, DataWritten, OpenCustomer, Saved
 from tuicrm.ui.shell import shell
 from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
@@ -46,7 +45,7 @@ def describe_filter(f: CustomerFilter) -> str:
         if value:
             parts.append(f"{key} {ut.clean(value)}")
     if f.due_by:
-        days = (f.due_by - fastread.today()).days
+        days = (f.due_by - light_today()).days
         parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
     return ", ".join(parts)
 
@@ -315,8 +314,8 @@ class CustomersScreen(Screen[None]):
 
     def action_due_only(self) -> None:
         f = self.table.filter
-        due_by = None if f.due_by else fastread.today()
-        self.table.set_query(filter=replace(f, due_by=due_by))
+        due_by = None if f.due_by else light_today()
+        self.table.set_query(filter=f.replace(due_by=due_by))
         self._update_status()
 
     def action_clear_filters(self) -> None:

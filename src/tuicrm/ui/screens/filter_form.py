@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -15,10 +14,10 @@ from textual.worker import get_current_worker
 from tuicrm import clock
 from tuicrm.config import STATUSES, TIERS
 from tuicrm.i18n import _
+from tuicrm.query.customers import distinct_tags, distinct_values
+from tuicrm.query.filters import CustomerFilter
 from tuicrm.store import Store
-from tuicrm.store.ui_queries import distinct_tags, distinct_values
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import ChoicesLoaded, LoadFailed
 from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
 
@@ -74,11 +73,11 @@ class FilterForm(FormScreen):
     @work(thread=True, exclusive=True, group="filter-choices")
     def _load_choices(self) -> None:
         try:
-            with self.store.read() as session:
+            with self.store.reading() as conn:
                 choices = {
-                    "industry": distinct_values(session, "industry"),
-                    "owner": distinct_values(session, "owner"),
-                    "tag": distinct_tags(session),
+                    "industry": distinct_values(conn, "industry"),
+                    "owner": distinct_values(conn, "owner"),
+                    "tag": distinct_tags(conn),
                 }
         except Exception as exc:
             self.post_message(
@@ -104,8 +103,7 @@ class FilterForm(FormScreen):
     def save(self, values: dict[str, Any]) -> CustomerFilter:
         due = values.get("due")
         due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
-        return replace(
-            self.current,
+        return self.current.replace(
             tier=values["tier"],
             status=values["status"],
             industry=values["industry"],

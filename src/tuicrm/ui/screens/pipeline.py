@@ -24,16 +24,16 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, Config
 from tuicrm.domain.pipeline import ForecastRow, forecast
 from tuicrm.i18n import _
-from tuicrm.store import Store
-from tuicrm.store.board_queries import (
+from tuicrm.query.pipeline import (
     DEFAULT_LIMIT,
+    Card,
     PipelineColumn,
     open_forecast_inputs,
     pipeline_board,
     stale_count,
 )
+from tuicrm.store import Store
 from tuicrm.store.errors import StoreError
-from tuicrm.store.pipeline import Card
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
@@ -213,10 +213,10 @@ class PipelineScreen(Screen[None]):
         worker = get_current_worker()
         today = clock_today()
         try:
-            with self.store.read() as session:
-                columns = pipeline_board(session, self.config, today, limit_per_stage=self.limit)
-                rows = forecast(open_forecast_inputs(session), by="month")
-                stale = stale_count(session, self.config, today)
+            with self.store.reading() as conn:
+                columns = pipeline_board(conn, self.config, today, limit_per_stage=self.limit)
+                rows = forecast(open_forecast_inputs(conn), by="month")
+                stale = stale_count(conn, self.config, today)
             cards = {
                 column.stage: [
                     CardSpec(f"o{card.opportunity_id}", card_content(card, today, self.config))

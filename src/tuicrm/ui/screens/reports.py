@@ -347,17 +347,17 @@ class ReportsFailed(Message):
 
 def load_reports(store: Store, config: Config, week: rep.IsoWeek | None, by: str, today: date) -> ReportData:
     """Every report at once, from one read session (also used by tests)."""
-    from tuicrm.store import reports as queries
+    from tuicrm.query import reports as queries
 
     week = week or rep.week_of(today)
-    with store.read() as session:
+    with store.reading() as conn:
         return ReportData(
             today=today,
-            weekly=queries.weekly(session, config, week),
-            funnel=queries.funnel(session, config, start=None, end=today, today=today),
-            forecast=queries.forecast(session, config, by=by, today=today),
-            value=queries.value(session, config, today=today),
-            lost=queries.lost(session, config),
+            weekly=queries.weekly(conn, config, week),
+            funnel=queries.funnel(conn, config, start=None, end=today, today=today),
+            forecast=queries.forecast(conn, config, by=by, today=today),
+            value=queries.value(conn, config, today=today),
+            lost=queries.lost(conn, config),
         )
 
 

@@ -18,8 +18,8 @@ from tuicrm.config import TIERS, Config
 from tuicrm.domain.cadence import is_overdue
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
+from tuicrm.query.boards import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
 from tuicrm.store import Store
-from tuicrm.store.board_queries import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
@@ -141,8 +141,8 @@ class TierBoardScreen(Screen[None]):
         worker = get_current_worker()
         today = clock_today()
         try:
-            with self.store.read() as session:
-                columns = tier_board(session, limit_per_tier=self.limit)
+            with self.store.reading() as conn:
+                columns = tier_board(conn, limit_per_tier=self.limit)
             cards = {
                 column.tier: [
                     CardSpec(f"c{card.customer_id}", card_content(card, today)) for card in column.cards

@@ -24,9 +24,8 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
+from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_counts
 from tuicrm.store import Store
-from tuicrm.store.board_queries import timeline_counts
-from tuicrm.store.followups import Timeline, TimelineEntry, timeline
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
 
@@ -208,9 +207,9 @@ class TimelineScreen(Screen[None]):
         worker = get_current_worker()
         today = clock_today()
         try:
-            with self.store.read() as session:
-                data = timeline(session, today=today, past_days=self.past_days)
-                counts = timeline_counts(session, today)
+            with self.store.reading() as conn:
+                data = timeline(conn, today=today, past_days=self.past_days)
+                counts = timeline_counts(conn, today)
         except Exception as exc:  # a locked or broken database: say so, keep the app running
             if not worker.is_cancelled:
                 self.post_message(BoardLoadFailed(str(exc)))

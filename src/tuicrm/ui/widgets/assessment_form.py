@@ -21,8 +21,8 @@ from tuicrm.domain.privacy import sanitize_line
 from tuicrm.domain.tiers import ScoreError, assess, check_score
 from tuicrm.i18n import _
 from tuicrm.models import Customer
-from tuicrm.store import Store
-from tuicrm.store.board_queries import latest_assessment
+from tuicrm.query.boards import latest_assessment
+from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.store.tiers import assess_customer
@@ -109,7 +109,7 @@ class AssessmentForm(DialogScreen[bool]):
         try:
             with store.read() as session:  # one row by primary key, plus its latest assessment
                 customer = get_customer(session, customer_id)
-                last = latest_assessment(session, customer_id)
+                last = latest_assessment(dbapi(session), customer_id)
         except StoreError as exc:  # gone (an undo elsewhere): on_mount says so and closes
             self.missing = str(exc)
             customer, last = Customer(id=customer_id, code="?", name="?"), None

@@ -14,10 +14,10 @@ from textual.widgets import Checkbox, Input
 from tuicrm.config import CONTACT_ROLES, PREFERS, RELATIONSHIPS, Config
 from tuicrm.i18n import _
 from tuicrm.models import Contact
-from tuicrm.store import Store
+from tuicrm.query.customers import CustomerBrief, customer_brief
+from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import check_name, create_contact, get_contact, get_customer, update_contact
 from tuicrm.store.errors import StoreError
-from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.forms import (
@@ -75,7 +75,7 @@ class ContactForm(FormScreen):
         self.contact: Contact | None = None
         with store.read() as session:
             if brief is None:
-                brief = customer_brief(session, customer_id)
+                brief = customer_brief(dbapi(session), customer_id)
             if contact_id is not None:
                 self.contact = get_contact(session, contact_id)
         self.brief = brief

@@ -18,17 +18,17 @@ from textual.widgets.option_list import Option
 from tuicrm.config import Config
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
-from tuicrm.models import Contact
-from tuicrm.store import Store
-from tuicrm.store.customers import archive_contact, contacts_of, get_contact
+from tuicrm.query.cards import Record, contacts_of
+from tuicrm.query.customers import CustomerBrief, customer_brief
+from tuicrm.store import Store, dbapi
+from tuicrm.store.customers import archive_contact, get_contact
 from tuicrm.store.errors import StoreError
-from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.dialog import DialogScreen
 
 
-def contact_line(contact: Contact) -> Text:
+def contact_line(contact: Record) -> Text:
     """One contact as the picker shows it: star for the primary, name, title, role, masked phones
     (the card below the picker has the rest)."""
     line = Text("★ " if contact.is_primary else "  ", end="")
@@ -71,8 +71,8 @@ class ContactPicker(DialogScreen[None]):
         self.config = config
         self.customer_id = customer_id
         with store.read() as session:
-            self.brief = brief or customer_brief(session, customer_id)
-            self.contacts = contacts_of(session, customer_id)
+            self.brief = brief or customer_brief(dbapi(session), customer_id)
+            self.contacts = contacts_of(dbapi(session), customer_id)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
@@ -93,7 +93,7 @@ class ContactPicker(DialogScreen[None]):
         listing.highlighted = 0
         listing.focus()
 
-    def _current(self) -> Contact | None:
+    def _current(self) -> Record | None:
         index = self.query_one(ContactList).highlighted
         return self.contacts[index] if index is not None and 0 <= index < len(self.contacts) else None
 

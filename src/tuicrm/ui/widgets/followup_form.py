@@ -17,10 +17,10 @@ from tuicrm.config import ATTITUDES, CHANNELS, Config
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
 from tuicrm.domain.dates import AUTO
 from tuicrm.i18n import _
+from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store
 from tuicrm.store.customers import get_customer
 from tuicrm.store.followups import log_follow_up
-from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.forms import (
@@ -48,8 +48,8 @@ class FollowUpForm(FormScreen):
         self.config = config
         self.customer_id = customer_id
         if brief is None:
-            with store.read() as session:
-                brief = customer_brief(session, customer_id)
+            with store.reading() as conn:
+                brief = customer_brief(conn, customer_id)
         self.brief = brief
 
     def form_title(self) -> Text:

@@ -12,11 +12,11 @@ from textual.widgets import Select
 from tuicrm.config import STAGES, Config
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.i18n import _
-from tuicrm.models import Contact
-from tuicrm.store import Store
-from tuicrm.store.customers import check_name, contacts_of, get_customer
+from tuicrm.query.cards import Record, contacts_of
+from tuicrm.query.customers import CustomerBrief, customer_brief
+from tuicrm.store import Store, dbapi
+from tuicrm.store.customers import check_name, get_customer
 from tuicrm.store.pipeline import add_opportunity
-from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.forms import (
@@ -49,7 +49,7 @@ class OpportunityForm(FormScreen):
         customer_id: int,
         *,
         brief: CustomerBrief | None = None,
-        contacts: list[Contact] | None = None,
+        contacts: list[Record] | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -57,9 +57,9 @@ class OpportunityForm(FormScreen):
         self.customer_id = customer_id
         with store.read() as session:
             if brief is None:
-                brief = customer_brief(session, customer_id)
+                brief = customer_brief(dbapi(session), customer_id)
             if contacts is None:
-                contacts = contacts_of(session, customer_id)
+                contacts = contacts_of(dbapi(session), customer_id)
         self.brief = brief
         self.contacts = contacts
 

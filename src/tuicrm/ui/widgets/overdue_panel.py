@@ -18,12 +18,12 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tuicrm import fastread
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
+from tuicrm.query.connect import today as light_today
+from tuicrm.query.followups import PanelData, panel_data
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import PanelData, panel_data, reading
 from tuicrm.ui.messages import LoadFailed, PanelLoaded
 
 MARK_OVERDUE = "!"
@@ -34,8 +34,8 @@ NEAR_END = 15
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from tuicrm.query.followups import DueItem
     from tuicrm.store import Store
-    from tuicrm.store.followups import DueItem
 
 
 def due_label(item: DueItem, today: date) -> str:
@@ -120,7 +120,7 @@ class OverduePanel(Vertical):
         self.config = config
         self.limit = limit  # items loaded; grows by MORE_ITEMS as the rep nears the end
         self.data: PanelData | None = None
-        self.today: date = fastread.today()
+        self.today: date = light_today()
         self._loads = 0
         self._loading_more = False
 
@@ -153,8 +153,8 @@ class OverduePanel(Vertical):
     def _load_worker(self, limit: int) -> None:
         worker = get_current_worker()
         try:
-            today = fastread.today()
-            with reading(self.store) as conn:
+            today = light_today()
+            with self.store.reading() as conn:
                 data = panel_data(conn, self.config, today, limit)
         except Exception as exc:  # reported in one line, never swallowed
             self.post_message(

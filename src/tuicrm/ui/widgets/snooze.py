@@ -16,10 +16,10 @@ from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.dates import parse_date_input
 from tuicrm.i18n import _
+from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store
 from tuicrm.store.customers import get_customer
 from tuicrm.store.followups import snooze
-from tuicrm.store.ui_queries import CustomerBrief, customer_brief
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.forms import FormField, FormScreen, date_hint, date_input, optional_text, text_input
@@ -45,8 +45,8 @@ class SnoozeForm(FormScreen):
         self.config = config
         self.customer_id = customer_id
         if brief is None:
-            with store.read() as session:
-                brief = customer_brief(session, customer_id)
+            with store.reading() as conn:
+                brief = customer_brief(conn, customer_id)
         self.brief = brief
 
     def form_title(self) -> Text:

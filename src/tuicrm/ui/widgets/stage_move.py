@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from tuicrm.config import Config
 from tuicrm.i18n import _
 from tuicrm.models import Opportunity
+from tuicrm.query.pipeline import opportunity_brief
 from tuicrm.store import Store
-from tuicrm.store.board_queries import opportunity_brief
 from tuicrm.store.errors import NotFound, StoreError
 from tuicrm.store.pipeline import move_opportunity
 from tuicrm.ui.widgets.board import user_text
@@ -116,8 +116,8 @@ class StageMoveModal(DialogScreen[bool]):
         self.opportunity_id = opportunity_id
         self.to_stage = to_stage
         self._saving = False
-        with store.read() as session:
-            brief = opportunity_brief(session, opportunity_id)
+        with store.reading() as conn:
+            brief = opportunity_brief(conn, opportunity_id)
         # Gone (an undo elsewhere): on_mount says so and closes.
         self.missing = (
             None

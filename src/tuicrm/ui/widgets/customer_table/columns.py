@@ -15,7 +15,7 @@ from tuicrm.ui import text as ut
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from tuicrm.store.search import CustomerRow
+    from tuicrm.query.search import CustomerRow
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"

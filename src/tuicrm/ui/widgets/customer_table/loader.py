@@ -17,12 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as WaitTimeout
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
-from tuicrm import fastread
-from tuicrm.ui.data import ListFilter as CustomerFilter
-from tuicrm.ui.data import list_window, reading
+from tuicrm.query.customers import count_customers, count_texts, list_window
+from tuicrm.query.filters import CustomerFilter
 
 SYNC_BUDGET = 0.025  # seconds
 READER_THREADS = 2
@@ -36,11 +35,11 @@ NO_FILTER = CustomerFilter()
 # may have written since) corrects the count if it changed.
 COUNT_AHEAD = tuple("abcdefghijklmnopqrstuvwxyz0123456789") + tuple(f"{n:02d}" for n in range(100))
 
-Rows = list[Any]  # tuicrm.store.search.CustomerRow-like rows
+Rows = list[Any]  # tuicrm.query.search.CustomerRow rows
 WindowResult = tuple["int | None", Rows]  # (count, or None when not counted; rows)
 ReadWindow = Callable[[CustomerFilter, str, bool, int, int, bool, "int | None"], WindowResult]
 Count = Callable[[CustomerFilter], int]
-CountMany = Callable[[list[CustomerFilter]], list[int]]
+CountTexts = Callable[[tuple[str, ...]], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -68,7 +67,7 @@ def count_key(f: CustomerFilter) -> str | None:
     """The count-cache key of a filter that is one character or two digits of text and nothing else."""
     text = f.text.strip().lower()
     short = len(text) == 1 or (len(text) == 2 and text.isascii() and text.isdigit())
-    return text if short and replace(f, text="") == NO_FILTER else None
+    return text if short and f.replace(text="") == NO_FILTER else None
 
 
 class WindowLoader:
@@ -76,20 +75,22 @@ class WindowLoader:
 
     ``read_window(filter, sort, descending, offset, limit, count, known_total)`` and
     ``count(filter)`` do the reading (in a reader thread, or the caller's worker thread);
-    ``count_many(filters)`` counts several in one read (default: ``count`` each).
+    ``count_texts(texts)`` counts several searches in one read (default: ``count`` each).
     """
 
     def __init__(
         self,
         read_window: ReadWindow,
         count: Count,
-        count_many: CountMany | None = None,
+        count_texts: CountTexts | None = None,
         *,
         threads: int = READER_THREADS,
     ) -> None:
         self.read_window = read_window
         self.count = count
-        self.count_many: CountMany = count_many or (lambda filters: [self.count(f) for f in filters])
+        self.count_texts: CountTexts = count_texts or (
+            lambda texts: {text: self.count(NO_FILTER.replace(text=text)) for text in texts}
+        )
         self.threads = threads
         self._pool: ThreadPoolExecutor | None = None
         self._pending: Future[WindowResult] | None = None  # the last read asked for
@@ -170,18 +171,12 @@ class WindowLoader:
 
     def count_ahead(self) -> dict[str, int]:
         """Count every ``COUNT_AHEAD`` search (blocking: run it in a worker thread)."""
-        counts = self.count_many([replace(NO_FILTER, text=char) for char in COUNT_AHEAD])
-        return dict(zip(COUNT_AHEAD, counts, strict=True))
+        return dict(self.count_texts(COUNT_AHEAD))
 
     def add_counted_ahead(self, counts: Mapping[str, int]) -> None:
         """Take the read-ahead's counts; a count remembered since is newer and stays."""
         for char, n in counts.items():
             self._counts.setdefault(char, n)
-
-
-def _search(conn: Any) -> Any:
-    search: Any = fastread.CustomerSearch  # (not annotated: fastread moves to tuicrm.query)
-    return search(fastread.runner(conn))
 
 
 def store_loader(store: Any) -> WindowLoader:
@@ -196,17 +191,24 @@ def store_loader(store: Any) -> WindowLoader:
         count: bool,
         known_total: int | None = None,
     ) -> WindowResult:
-        with reading(store) as conn:
-            result: WindowResult = list_window(conn, f, sort, desc, offset, limit, count, known_total)
-            return result
+        with store.reading() as conn:
+            return list_window(
+                conn,
+                f,
+                sort=sort,
+                descending=desc,
+                offset=offset,
+                limit=limit,
+                count=count,
+                known_total=known_total,
+            )
 
     def count_matches(f: CustomerFilter) -> int:
-        with reading(store) as conn:
-            return int(_search(conn).count(f))
+        with store.reading() as conn:
+            return count_customers(conn, f)
 
-    def count_all(filters: list[CustomerFilter]) -> list[int]:
-        with reading(store) as conn:  # one connection, one snapshot for all of them
-            search = _search(conn)
-            return [int(search.count(f)) for f in filters]
+    def count_all(texts: tuple[str, ...]) -> dict[str, int]:
+        with store.reading() as conn:  # one connection, one snapshot for all of them
+            return count_texts(conn, texts)
 
     return WindowLoader(read_window, count_matches, count_all)

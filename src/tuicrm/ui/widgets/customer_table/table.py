@@ -12,7 +12,6 @@ Row 0 of the widget is the column header (click a title to sort by it). The colu
 from __future__ import annotations
 
 from concurrent.futures import CancelledError, Future
-from dataclasses import replace
 from typing import Any
 
 from rich.segment import Segment
@@ -25,10 +24,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import get_current_worker
 
-from tuicrm import fastread
 from tuicrm.i18n import _
+from tuicrm.query.connect import today as light_today
+from tuicrm.query.customers import count_is_worth_keeping
+from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
-from tuicrm.ui.data import ListFilter as CustomerFilter
 from tuicrm.ui.messages import LoadFailed, WindowLoaded
 from tuicrm.ui.textual_compat import update_scrollbars
 from tuicrm.ui.widgets.customer_table.columns import (
@@ -54,8 +54,8 @@ NOT_REVERSE = Style(reverse=False)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from tuicrm.query.customers import CustomerRow
     from tuicrm.store import Store
-    from tuicrm.store.search import CustomerRow
 
 
 class CustomerTable(ScrollView, can_focus=True):
@@ -109,7 +109,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self.descending = False
         self.total: int | None = None
         self.cursor = 0
-        self.today = fastread.today()
+        self.today = light_today()
         self._gen = 0
         self._offset = 0
         self._rows: list[CustomerRow] = []
@@ -153,7 +153,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._resetting = True
         self._inflight = None
         self.loader.cancel_pending()
-        self.today = fastread.today()
+        self.today = light_today()
         body = self._body_height()
         if keep_cursor:
             offset = max(0, int(self.scroll_offset.y) - body)
@@ -175,11 +175,9 @@ class CustomerTable(ScrollView, can_focus=True):
         # Search as you type: the rows (and the count) in the same frame as the keystroke when
         # they are read within SYNC_BUDGET. A one-character or two-digit text whose count is
         # known (COUNT_AHEAD, or typed before) only reads its first rows.
-        f = replace(self.filter, text=text)
+        f = self.filter.replace(text=text)
         known = self.loader.known_count(f)
-        if (
-            known is not None and known > fastread.SORT_MATCHES_UP_TO
-        ):  # few matches: their ids are read anyway
+        if known is not None and count_is_worth_keeping(known):  # few matches: their ids are read anyway
             self.set_query(filter=f, known_total=known)
             return
         self.set_query(filter=f, now=True)

@@ -1,0 +1,105 @@
+"""``Store``: an engine plus config; read sessions, DB-API read snapshots, write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import cast
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tuicrm.config import DEFAULT, Config
+from tuicrm.db import BUSY_TIMEOUT_MS, make_engine
+from tuicrm.store import oplog
+from tuicrm.store.errors import DatabaseBusy
+
+__all__ = ["Store", "dbapi"]
+
+
+def dbapi(session: Session) -> sqlite3.Connection:
+    """The DB-API connection under a session, inside the session's transaction."""
+    return cast(sqlite3.Connection, session.connection().connection.dbapi_connection)
+
+
+def _is_busy(exc: sa.exc.OperationalError) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
+class Store:
+    """An engine plus config. ``read()`` for queries, ``write(label)`` for one transaction."""
+
+    def __init__(self, engine: sa.Engine, config: Config = DEFAULT):
+        self.engine = engine
+        self.config = config
+        self._write_engine = engine.execution_options(tuicrm_write=True)
+
+    @classmethod
+    def open(cls, target: str, config: Config = DEFAULT) -> Store:
+        return cls(make_engine(target), config)
+
+    @property
+    def path(self) -> str | None:
+        return self.engine.url.database
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only look: one snapshot (deferred ``BEGIN``), ended when the block ends.
+
+        Never hold one open across a prompt or a modal: an open read transaction pins the WAL
+        (it cannot be checkpointed past the reader's snapshot) and grows the -wal file.
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A DB-API connection inside one read snapshot, for ``tuicrm.query``'s functions.
+
+        Same rule as ``read()``: never hold it open across a prompt or a modal.
+        """
+        with self.read() as session:
+            yield dbapi(session)
+
+    @contextmanager
+    def write(self, label: str, *, log: bool = True) -> Iterator[Session]:
+        """One ``BEGIN IMMEDIATE`` transaction: all of it commits, or none of it.
+
+        The write lock is taken at the start, so the reads inside see the latest data and no
+        other writer can slip in between (no lost updates). A second writer waits up to the busy
+        timeout, then gets ``DatabaseBusy`` (a ``StoreError``: one sentence for the rep). The undo
+        log is written in the same transaction (``log=False`` for bulk data that is not undoable).
+        Keep prompts and modals outside: ask first, then open the transaction.
+        """
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            session.info["operation_label"] = label
+            if log:
+                oplog.attach(session)
+            try:
+                yield session
+                session.commit()
+            except sa.exc.OperationalError as exc:
+                session.rollback()
+                if _is_busy(exc):
+                    raise DatabaseBusy(
+                        f"Another tuicrm kept the database busy for more than {BUSY_TIMEOUT_MS // 1000} seconds; "
+                        "nothing was saved. Try again in a moment."
+                    ) from None
+                raise
+            except BaseException:
+                session.rollback()
+                raise
+
+    def quick_check(self) -> list[str]:
+        """SQLite's quick_check and foreign-key check as plain sentences (empty: all good).
+
+        Reads the whole file (about a second at 100 000 customers): run it off the UI thread.
+        """
+        from tuicrm import db
+
+        return db.quick_check(self.engine)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
