@@ -200,7 +200,22 @@ QUERIES = [
     "5",
     "0",
     "@",
+    # Several words: every word must match the same customer (issue #14).
+    "pure 5678",
+    "5678 pure",
+    "acme com",
+    "ac co",
+    "精密 a",
+    "138 1234",
+    "wang@ 王",
+    "pure zzzqqq",
+    "a b c",
 ]
+
+
+def _matches(search_text, terms):
+    """Every word (group) of the search in the customer's text, any alternative of each."""
+    return all(any(t in search_text for t in group) for group in terms)
 
 
 @pytest.mark.parametrize("plan", SEARCH_PLANS)
@@ -220,7 +235,7 @@ def test_find_means_substring_under_every_plan(demo_db, conn, plan, monkeypatch)
                 assert [tuple(r) for r in find(session_conn, q, limit)] == got, (q, limit)
             terms = qsearch.text_terms(q)
             meaning = sorted(
-                (c for c in live if any(t in c["search_text"] for t in terms)),
+                (c for c in live if _matches(c["search_text"], terms)),
                 key=lambda c: (c["name"], c["id"]),
             )
             assert got == [columns[c["id"]] for c in meaning[:limit]], (q, limit)
@@ -253,6 +268,7 @@ def _live_customers(conn):
 FILTERS = [
     CustomerFilter(),
     CustomerFilter(text="acme"),
+    CustomerFilter(text="acme com", tier="A"),
     CustomerFilter(text="a"),
     CustomerFilter(text="com", tier="A"),
     CustomerFilter(text="精", status="intent"),
@@ -287,7 +303,7 @@ def test_list_windows_follow_the_filter_and_sort(demo_db, plan, f, monkeypatch):
             tags = "," + (c["tags"] or "").replace(" ", "").lower() + ","
             return (
                 (f.include_archived or c["archived_at"] is None)
-                and (not terms or any(t in c["search_text"] for t in terms))
+                and (not terms or _matches(c["search_text"], terms))
                 and all(
                     not getattr(f, k) or c[k] == getattr(f, k)
                     for k in ("tier", "status", "industry", "owner")
@@ -602,3 +618,22 @@ def test_short_text_goes_through_the_index(conn):
     assert search.vocab
     for text in ("ŋ", "ŋq", "zv", "精"):
         assert search._short_source(text) is not None, text
+
+
+def test_every_word_must_match_the_same_customer(tmp_path):
+    """`find "Acme 2024"`: the Acme customer that has 2024 — not one with Acme, another with 2024."""
+    store = Store.open(str(tmp_path / "words.db"))
+    with store.write("words") as s:
+        wanted = C.create_customer(s, "Acme Holdings", alias="2024 renewal").id
+        C.create_customer(s, "Acme Logistics", phone="139-0000-1111")
+        C.create_customer(s, "Zeta Partners", phone="138-2024-0000")
+        phone = C.create_customer(s, "Gamma Foods", phone="138-2024-5555").id
+    with store.reading() as conn:
+        assert [r.id for r in find(conn, "Acme 2024")] == [wanted]
+        assert [r.id for r in find(conn, "2024 acme")] == [wanted]
+        assert [r.id for r in find(conn, "ac 20")] == [wanted]  # short words: the scan, same rule
+        assert [r.id for r in find(conn, "gamma 138-2024")] == [phone]  # a phone word, by its digits
+        assert find(conn, "acme zzz") == []
+        assert count_customers(conn, CustomerFilter(text="acme 2024")) == 1
+        assert count_customers(conn, CustomerFilter(text="acme")) == 2
+    store.dispose()

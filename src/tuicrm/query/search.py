@@ -83,16 +83,31 @@ NOT_NULL_SORT = ("name", "code", "tier", "status")  # row-value bounds need non-
 PREFIX_TERMS_UP_TO = 64
 
 
-def text_terms(text: str | None) -> list[str]:
-    """What a search looks for: the lower-cased text, and its digits when it reads like a phone."""
+Terms = tuple[tuple[str, ...], ...]  # every group must match; any alternative in a group will do
+
+
+def text_terms(text: str | None) -> Terms:
+    """What a search looks for: every word of the lower-cased text must match the same customer.
+
+    One group per word; a group matches when any of its alternatives is in the customer's text:
+    the word itself, or its digits when it reads like a phone (``138-1234-5678``). So
+    ``acme 2024`` finds the customers whose text holds both ``acme`` and ``2024``.
+    """
     text = (text or "").strip().lower()
     if not text:
-        return []
-    terms = [text]
-    digits = phone_digits(text)
-    if digits and digits != text and len(digits) >= 3:
-        terms.append(digits)
-    return terms
+        return ()
+    groups: dict[tuple[str, ...], None] = {}
+    for word in text.split():
+        digits = phone_digits(word)
+        if digits and digits != word and len(digits) >= 3:
+            groups[(word, digits)] = None
+        else:
+            groups[(word,)] = None
+    return tuple(groups)
+
+
+def _flat(terms: Terms) -> list[str]:
+    return [t for group in terms for t in group]
 
 
 class CustomerSearch:
@@ -106,8 +121,8 @@ class CustomerSearch:
         self.conn = conn
         self._fts: bool | None = None
         self._vocab: bool | None = None
-        self._sources: dict[tuple[tuple[str, ...], int], tuple[str, list[Any]]] = {}
-        self._matches: dict[tuple[tuple[str, ...], int], tuple[int, list[int] | None]] = {}
+        self._sources: dict[tuple[Terms, int], tuple[str, list[Any]]] = {}
+        self._matches: dict[tuple[Terms, int], tuple[int, list[int] | None]] = {}
 
     def run(self, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.conn.execute(sql, tuple(params)).fetchall()
@@ -150,8 +165,9 @@ class CustomerSearch:
             params.append(f.due_by.isoformat())
         terms = text_terms(f.text)
         if terms and not live_text:
-            conds.append("(" + " OR ".join("c.search_text LIKE ? ESCAPE '\\'" for _ in terms) + ")")
-            params += [f"%{escape_like(t)}%" for t in terms]
+            for group in terms:
+                conds.append("(" + " OR ".join("c.search_text LIKE ? ESCAPE '\\'" for _ in group) + ")")
+                params += [f"%{escape_like(t)}%" for t in group]
         return conds, params
 
     def _use_index(self, f: CustomerFilter) -> bool:
@@ -159,12 +175,23 @@ class CustomerSearch:
         return bool(text_terms(f.text)) and not f.include_archived and self.fts
 
     @staticmethod
-    def match_query(terms: list[str]) -> str:
-        return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    def match_query(alternatives: list[str]) -> str:
+        """An FTS5 query matching any of ``alternatives`` (each a quoted substring)."""
+        return " OR ".join('"' + t.replace('"', '""') + '"' for t in alternatives)
+
+    @classmethod
+    def match_all(cls, terms: Terms) -> str:
+        """An FTS5 query matching every group of ``terms`` (any alternative of each)."""
+        if len(terms) == 1:
+            return cls.match_query(list(terms[0]))
+        return " AND ".join("(" + cls.match_query(list(group)) + ")" for group in terms)
 
     @staticmethod
-    def _like_terms(terms: list[str]) -> tuple[str, list[Any]]:
-        return (" OR ".join("t.c0 LIKE ? ESCAPE '\\'" for _ in terms), [f"%{escape_like(t)}%" for t in terms])
+    def _like_terms(terms: Terms) -> tuple[str, list[Any]]:
+        where = " AND ".join(
+            "(" + " OR ".join("t.c0 LIKE ? ESCAPE '\\'" for _ in group) + ")" for group in terms
+        )
+        return where, [f"%{escape_like(t)}%" for t in _flat(terms)]
 
     @property
     def vocab(self) -> bool:
@@ -228,20 +255,21 @@ class CustomerSearch:
             params += [text, upper, text]
         return " UNION ".join(parts), params
 
-    def _text_matches(self, terms: list[str]) -> tuple[int, list[int] | None]:
+    def _text_matches(self, terms: Terms) -> tuple[int, list[int] | None]:
         """(number of live customers whose text matches, their ids when few) — remembered."""
-        key = (tuple(terms), self.version())
+        key = (terms, self.version())
         known = self._matches.get(key)
         if known is not None:
             return known
-        if all(len(t) >= 3 for t in terms):
+        if all(len(t) >= 3 for t in _flat(terms)):
             n = self.run(
-                "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH ?", (self.match_query(terms),)
+                "SELECT count(*) FROM customer_fts WHERE customer_fts MATCH ?", (self.match_all(terms),)
             )[0][0]
             result: tuple[int, list[int] | None] = (n, None)
         else:
-            # Fewer than 3 characters (one term: a phone-digits alternative has 3 or more).
-            short = self._short_source(terms[0])
+            # Fewer than 3 characters. One short word (a phone-digits alternative has 3 or more)
+            # goes through the index's vocabulary; several words scan the index's text copy.
+            short = self._short_source(terms[0][0]) if len(terms) == 1 else None
             if short is not None:
                 source, params = short
                 self._sources[key] = short
@@ -267,24 +295,22 @@ class CustomerSearch:
         """
         terms = text_terms(text)
         if terms and n > SORT_MATCHES_UP_TO:
-            self._matches[(tuple(terms), self.version())] = (n, None)
+            self._matches[(terms, self.version())] = (n, None)
 
-    def _match_source(self, terms: list[str]) -> tuple[str, list[Any]]:
+    def _match_source(self, terms: Terms) -> tuple[str, list[Any]]:
         """SQL for ``c.id IN (...)``: the ids of live customers whose text matches."""
         _n, ids = self._text_matches(terms)
         if ids is not None:  # the short-text scan already found them
             return _ids_sql(ids), []
-        if all(len(t) >= 3 for t in terms):
-            return "SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?", [
-                self.match_query(terms)
-            ]
-        short = self._sources.get((tuple(terms), self.version()))
+        if all(len(t) >= 3 for t in _flat(terms)):
+            return "SELECT rowid AS id FROM customer_fts WHERE customer_fts MATCH ?", [self.match_all(terms)]
+        short = self._sources.get((terms, self.version()))
         if short is not None:
             return short[0], list(short[1])
         where, params = self._like_terms(terms)
         return f"SELECT t.id AS id FROM customer_fts_content t WHERE {where}", params
 
-    def _from_matches(self, terms: list[str]) -> tuple[str, list[Any]]:
+    def _from_matches(self, terms: Terms) -> tuple[str, list[Any]]:
         """FROM clause that starts at the matches (few of them) and looks up each customer."""
         source, params = self._match_source(terms)
         _n, ids = self._text_matches(terms)
