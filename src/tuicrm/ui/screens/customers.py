@@ -94,7 +94,7 @@ class CustomersScreen(Screen[None]):
                     placeholder=_("/ search: name, code, contact, phone, email"), id="search", compact=True
                 )
                 yield Static(Text(_("loading…")), id="list-status")
-                yield CustomerTable(self.store, id="customer-table")
+                yield CustomerTable(self.store, on_counted=self._table_counted, id="customer-table")
         yield Footer(compact=True)
 
     # -- parts ------------------------------------------------------------------
@@ -189,11 +189,13 @@ class CustomersScreen(Screen[None]):
         if self.table.total is not None and self.panel.data is not None:
             self.set_timer(0.1, shell(self.app).warm_up)
 
-    @on(CustomerTable.Counted)
-    def _counted(self, message: CustomerTable.Counted) -> None:
-        """The table's new count (posted straight here, so the status changes with the rows)."""
+    def _table_counted(self, total: int) -> None:
+        """The table's new count, in the same frame as its rows: the status line follows it."""
         self._update_status()
         self._maybe_warm_up()
+
+    @on(CustomerTable.Counted)
+    def _counted(self, message: CustomerTable.Counted) -> None:
         if self._open_when_loaded:
             self._open_when_loaded = False
             row = self.table.current_row
