@@ -1,21 +1,36 @@
 """Translations: every message a rep reads goes through ``_()`` (gettext, domain ``tuicrm``).
 
-The catalogues live in ``tuicrm/i18n/locale/<lang>/LC_MESSAGES/tuicrm.po``; English is the
+The catalogues live in ``tuicrm/i18n/locale/<lang>/LC_MESSAGES/tuicrm.mo``; English is the
 source language, so a missing catalogue or message shows the English text. The language is
-chosen once, on first use (``TUICRM_LANG``, else the locale variables), so importing this
-module costs nothing at start-up. Wave 2 adds zh_CN and the switch from the palette.
+chosen on first use (``TUICRM_LANG``, else the locale variables). Light at import and on the
+English path: ``gettext`` (which pulls in ``re`` and ``enum``) loads only when a catalogue for
+the rep's language exists, so ``tuicrm due`` pays nothing for it. Wave 2 adds zh_CN and the
+switch from the palette.
 """
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
-from pathlib import Path
 
 DOMAIN = "tuicrm"
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+LOCALE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "locale")
 
-_translation: _gettext.NullTranslations | None = None
+TYPE_CHECKING = False  # not ``typing``'s: this module is on the CLI's start-up path
+if TYPE_CHECKING:
+    from gettext import NullTranslations
+
+
+class _SourceText:
+    """The source (English) text itself: what gettext's NullTranslations does, without gettext."""
+
+    def gettext(self, message: str) -> str:
+        return message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return singular if n == 1 else plural
+
+
+_translation: NullTranslations | _SourceText | None = None
 
 
 def language() -> str:
@@ -27,10 +42,26 @@ def language() -> str:
     return "en"
 
 
-def _load() -> _gettext.NullTranslations:
+def catalogue(lang: str) -> str | None:
+    """The compiled catalogue for ``lang`` (``zh_CN``, then ``zh``), or None."""
+    for candidate in dict.fromkeys((lang, lang.split("_", 1)[0])):
+        path = os.path.join(LOCALE_DIR, candidate, "LC_MESSAGES", DOMAIN + ".mo")
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _load() -> NullTranslations | _SourceText:
     global _translation
     if _translation is None:
-        _translation = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[language(), "en"], fallback=True)
+        path = catalogue(language())
+        if path is None:
+            _translation = _SourceText()
+        else:
+            from gettext import GNUTranslations
+
+            with open(path, "rb") as fh:
+                _translation = GNUTranslations(fh)
     return _translation
 
 
@@ -50,4 +81,4 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _load().ngettext(singular, plural, n)
 
 
-__all__ = ["_", "ngettext", "language", "reset", "DOMAIN", "LOCALE_DIR"]
+__all__ = ["_", "ngettext", "language", "catalogue", "reset", "DOMAIN", "LOCALE_DIR"]
