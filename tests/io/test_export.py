@@ -69,7 +69,10 @@ def test_existing_world_readable_file_becomes_private(filled, tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("old")
     os.chmod(path, 0o644)
-    export_file(filled, path)
+    with pytest.raises(ExportError, match="already exists"):  # kept unless force (issue #14)
+        export_file(filled, path)
+    assert path.read_text() == "old" and mode(path) == 0o644
+    export_file(filled, path, force=True)
     assert mode(path) == 0o600 and "精密机械有限公司" in path.read_text(encoding="utf-8-sig")
 
 
@@ -124,7 +127,7 @@ def test_xlsx_has_one_sheet_per_entity_and_formula_text_stays_text(filled, tmp_p
     ws = wb["客户信息"]
     header = [c.value for c in ws[1]]
     notes = ws.cell(row=2, column=header.index("备注") + 1)
-    assert notes.data_type == "s" and notes.value.startswith("=HYPERLINK")
+    assert notes.data_type == "s" and notes.value.startswith("'=HYPERLINK")  # guarded, OWASP
 
 
 def test_vcf_contacts_read_back_with_vobject(filled, tmp_path):
@@ -152,7 +155,7 @@ def test_ics_has_one_todo_per_pending_follow_up(filled, tmp_path):
     assert todo["due"].dt == date(2026, 11, 25)
     assert str(todo["uid"]) == "followup-C000001@tuicrm"
     assert "138****5678" in str(todo["description"])
-    export_file(filled, path, events=True)
+    export_file(filled, path, events=True, force=True)
     events = [c for c in Calendar.from_ical(path.read_bytes()).walk() if c.name == "VEVENT"]
     assert len(events) == 1 and events[0]["dtstart"].dt == date(2026, 11, 25)
 
