@@ -212,11 +212,17 @@ def restore(backup_file: Path, database: Path, *, when: datetime) -> Path:
     backup_file, database = Path(backup_file), Path(database)
     if safefiles.same_file(backup_file, database):
         raise DatabaseError(_("{path} is the live database itself.").format(path=backup_file))
-    check_source(backup_file, what=_("the backup"))
     try:
         st = safefiles.refuse_unless_regular(database, _("the database"))
     except safefiles.FileRefused as exc:
         raise DatabaseError(str(exc)) from None
+    healthy = True
+    if st is not None:  # first make sure the live file is ours to replace: a tuicrm database
+        try:
+            check_source(database, what=_("the database"))
+        except Damaged:
+            healthy = False
+    check_source(backup_file, what=_("the backup"))
     directory = database.parent if str(database.parent) else Path(".")
     if st is None:  # nothing to keep aside: the backup becomes the database
         if not directory.is_dir():
@@ -228,11 +234,6 @@ def restore(backup_file: Path, database: Path, *, when: datetime) -> Path:
         return database
     aside = _unique(directory, database, when, "before-restore")
     try:
-        try:
-            check_source(database, what=_("the database"))
-            healthy = True
-        except Damaged:
-            healthy = False
         if healthy:
             _copy_into_temp(database, aside)
         else:  # a damaged database: keep its bytes (and its -wal) as they are

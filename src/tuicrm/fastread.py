@@ -96,8 +96,8 @@ def sqlite_file(target: str) -> str | None:
 def connect(target: str) -> sqlite3.Connection | None:
     """A read-only connection to a current tuicrm database, or None (then use the Store)."""
     path = sqlite_file(target)
-    if not path or not os.path.isfile(path):
-        return None
+    if not path or not os.path.isfile(path) or os.path.islink(path):
+        return None  # the Store explains (a missing file, a symlink: refused)
     conn = None
     for uri in (True, False):
         try:
@@ -118,6 +118,9 @@ def connect(target: str) -> sqlite3.Connection | None:
             if not row or row[0] != head_revision():
                 conn.close()
                 return None
+            from tuicrm.safefiles import tighten
+
+            tighten(path)  # a read makes the database and its -wal/-shm private too (issue #14)
             return conn
         except sqlite3.Error:
             if conn is not None:
