@@ -79,11 +79,19 @@ def check_source(path: Path, *, what: str) -> None:
     try:
         rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
         if rows != ["ok"]:
-            raise Damaged(advice.format(what=what, path=path, problem=str(rows[0])[:120]))
+            lines = [ln.strip() for r in rows for ln in str(r).splitlines() if ln.strip()]
+            lines = [ln for ln in lines if not ln.startswith("***")] or ["?"]
+            raise Damaged(advice.format(what=what, path=path, problem=lines[0][:120]))
         has = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
         ).fetchone()
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if has else None
+    except sqlite3.OperationalError as exc:  # locked, or a -journal beside it we cannot open
+        raise DatabaseError(
+            _("{what} {path} cannot be read ({error}); nothing was written.").format(
+                what=what, path=path, error=exc
+            )
+        ) from None
     except sqlite3.DatabaseError as exc:
         raise Damaged(advice.format(what=what, path=path, problem=exc)) from None
     finally:

@@ -100,7 +100,8 @@ def loose_modes(path: Path | str) -> list[tuple[Path, int]]:
 
 
 def tighten(path: Path | str) -> list[str]:
-    """Make the database and its -wal/-shm 0600 when they are regular files we own.
+    """Make the database and its -wal/-shm private (0644 → 0600: group and other bits dropped,
+    nothing added) when they are regular files we own.
 
     Returns one sentence per file it changed (``tuicrm check`` prints them). Files of other users,
     symlinks and anything that is not a regular file are left alone. Call it on every open.
@@ -115,13 +116,16 @@ def tighten(path: Path | str) -> list[str]:
             st = os.fstat(fd)
             if not ours(st) or not st.st_mode & 0o077:
                 continue
-            os.fchmod(fd, 0o600)
+            new = stat.S_IMODE(st.st_mode) & 0o700  # only take from others: a 0444 -shm stays read-only
+            os.fchmod(fd, new)
         except OSError:
             continue
         finally:
             os.close(fd)
         done.append(
-            _("{path} was readable by other users ({mode}); now 0600.").format(path=p, mode=f"{mode:04o}")
+            _("{path} was readable by other users ({mode}); now {new}.").format(
+                path=p, mode=f"{mode:04o}", new=f"{new:04o}"
+            )
         )
     return done
 

@@ -204,7 +204,9 @@ def check(
             )
         else:
             found.append(
-                _("{path} was readable by other users ({mode}); now 0600.").format(path=p, mode=f"{mode:04o}")
+                _("{path} was readable by other users ({mode}); now {new}.").format(
+                    path=p, mode=f"{mode:04o}", new=f"{mode & 0o700:04o}"
+                )
             )
     if as_json:
         print_json({"path": str(path), "ok": not problems, "problems": problems, "fixed": found})
