@@ -198,3 +198,50 @@ def test_cli_export(db_path, tmp_path):
     assert r.returncode == 1 and "cannot export" in r.stderr
     r = run("export", str(tmp_path / "due.ics"), "--json")
     assert json.loads(r.stdout)["counts"] == {"pending follow-ups": 1}
+
+
+FORMULAS = ["=1+2", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tHIDDEN", "\r=1"]
+
+
+def test_formula_cells_are_guarded_in_csv_and_xlsx(store, tmp_path):
+    """OWASP: a cell starting with = + - @ TAB or CR gets a leading apostrophe; numbers stay numbers."""
+    from openpyxl import load_workbook
+
+    with store.write("seed") as s:
+        for i, text in enumerate(FORMULAS):
+            create_customer(s, f"Guarded {i}", notes=text, industry=text.strip() or None)
+    export_file(store, tmp_path / "c.csv", unmasked=True)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))))
+    cells = [v for r in rows for v in r.values() if v]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    export_file(store, tmp_path / "b.xlsx", unmasked=True)
+    ws = load_workbook(tmp_path / "b.xlsx").worksheets[0]
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        for v in row:
+            if isinstance(v, str):
+                assert v[:1] not in ("=", "+", "-", "@", "\t", "\r"), v
+            elif isinstance(v, int | float) and v < 0:
+                pass  # a negative number exported as a number is not a formula
+
+
+def test_the_importer_removes_the_guard_again(store, tmp_path):
+    """Round trip: export (guarded) → import into an empty database → the same text."""
+    from tuicrm.io.importing import import_files
+    from tuicrm.models import Customer
+    from tuicrm.store import Store
+
+    texts = [t for t in FORMULAS if t.strip() == t]  # leading TAB/CR are trimmed as any space
+    with store.write("seed") as s:
+        for i, text in enumerate(texts):
+            create_customer(s, f"Guarded {i}", notes=text, phone=f"+86 138 1234 56{i:02d}")
+    for name in ("c.csv", "b.xlsx"):
+        export_file(store, tmp_path / name, unmasked=True)
+        fresh = Store.open(str(tmp_path / name.replace(".", "-") / "crm.db"))
+        try:
+            result = import_files(fresh, [tmp_path / name])
+            assert not result.rejected, result.to_dict()
+            with fresh.read() as session:
+                got = {c.name: (c.notes, c.phone) for c in session.query(Customer).all()}
+            assert got == {f"Guarded {i}": (t, f"+86 138 1234 56{i:02d}") for i, t in enumerate(texts)}, name
+        finally:
+            fresh.dispose()
