@@ -40,7 +40,11 @@ class Damaged(DatabaseError):
 
 
 def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    return sqlite3.connect(_file_uri(path, mode), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    uri = _file_uri(path, mode)
+    folder = path.parent if str(path.parent) else Path(".")
+    if mode == "ro" and not os.access(folder, os.W_OK) and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"  # a read-only folder: no -shm can be made, and no -wal exists
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
 def check_source(path: Path, *, what: str) -> None:

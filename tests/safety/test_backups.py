@@ -378,3 +378,26 @@ def test_read_commands_tighten_the_database_and_its_wal(crm):
             if p.exists():
                 assert stat.S_IMODE(p.stat().st_mode) == 0o600, (command, suffix)
         os.chmod(crm, 0o644)
+
+
+def test_another_users_database_in_a_read_only_folder_can_be_backed_up(crm):
+    """Reading is all a backup needs: a database the second user may only read is copied."""
+    warm_up(crm, [["backup", "/tmp/tuicrm-warm-backup.db"]])
+    Path("/tmp/tuicrm-warm-backup.db").unlink(missing_ok=True)
+    home = shared_dir(0o777)
+    folder = shared_dir(0o755)
+    try:
+        sqlite3.connect(crm).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+        shutil.copy(crm, folder / "crm.db")
+        os.chmod(folder / "crm.db", 0o644 if ROOT else 0o444)
+        if not ROOT:
+            os.chmod(folder, 0o555)
+        r = cli_as_other_user(["--db", str(folder / "crm.db"), "backup", str(home / "copy.db")], home=home)
+        assert r.returncode == 0, r.stderr
+        assert sorted(os.listdir(folder)) == ["crm.db"]
+        shutil.copy(home / "copy.db", home / "check.db")
+        assert count(home / "check.db") == 3
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(home, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
