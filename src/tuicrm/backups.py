@@ -246,23 +246,31 @@ def restore(backup_file: Path, database: Path, *, when: datetime) -> Path:
         return database
     aside = _unique(directory, database, when, "before-restore")
     try:
-        if healthy:
-            _copy_into_temp(database, aside)
-        else:  # a damaged database: keep its bytes (and its -wal) as they are
-            _raw_copy(database, aside)
-            if Path(f"{database}-wal").exists():
-                _raw_copy(Path(f"{database}-wal"), Path(f"{aside}-wal"))
-        src = _connect(backup_file, "ro")
+        live = _connect(database, "rw")
         try:
-            live = _connect(database, "rw")
+            version = live.execute("PRAGMA data_version").fetchone()[0]
+            for _attempt in range(5):
+                if healthy:
+                    _copy_into_temp(database, aside)
+                else:  # a damaged database: keep its bytes (and its -wal) as they are
+                    _raw_copy(database, aside)
+                    if Path(f"{database}-wal").exists():
+                        _raw_copy(Path(f"{database}-wal"), Path(f"{aside}-wal"))
+                # Another process committed while the copy was made: copy again, so what is kept
+                # aside holds every commit up to the restore.
+                now = live.execute("PRAGMA data_version").fetchone()[0]
+                if now == version:
+                    break
+                version = now
+            src = _connect(backup_file, "ro")
             try:
-                src.backup(live)
-                live.execute("PRAGMA journal_mode = WAL")
-                live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                src.backup(live)  # one write transaction on the live database
             finally:
-                live.close()
+                src.close()
+            live.execute("PRAGMA journal_mode = WAL")
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
-            src.close()
+            live.close()
     except (OSError, sqlite3.Error) as exc:
         raise DatabaseError(
             explain_failure(exc)
