@@ -277,8 +277,8 @@ def make_engine(target: str, *, migrate: bool = True, create: bool = True) -> sa
             _refuse_schema(path, revision, entries, read_only)
         if not exists:
             ensure_private_file(path)
-        elif not read_only:
-            safefiles.tighten(path)
+        else:
+            safefiles.tighten(path)  # only regular files we own; read-only ones too (a chmod, no write)
         creator = _creator(path, read_only)
     _keep_values_out_of_logs()
     kwargs: dict[str, object] = {"hide_parameters": True}
@@ -299,7 +299,7 @@ def make_engine(target: str, *, migrate: bool = True, create: bool = True) -> sa
                     target=target, error=_short(exc)
                 )
             ) from None
-    if path is not None and not read_only:
+    if path is not None:
         safefiles.tighten(path)
     return engine
 

@@ -308,7 +308,8 @@ def test_a_read_only_database_reads_and_refuses_writes_as_another_user(crm):
         r = cli_as_other_user(["--db", str(db), "add", "customer", "Mallory"], home=home)
         assert "read-only" in one_sentence(r)
         assert db.read_bytes() == before
-        assert stat.S_IMODE(db.stat().st_mode) == (0o644 if ROOT else 0o444)  # not ours: no chmod
+        # Not the reader's file: no chmod (as an ordinary user it is ours, so 0444 → 0400).
+        assert stat.S_IMODE(db.stat().st_mode) == (0o644 if ROOT else 0o400)
         assert uid is not None
     finally:
         os.chmod(shared, 0o755)
