@@ -178,7 +178,9 @@ def backup_to(source: Path, dest: Path, *, force: bool = False) -> None:
     safefiles.remove_leftovers(dest.parent if str(dest.parent) else Path("."))
     try:
         _copy_into_temp(source, dest)
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:
+        raise DatabaseError(safefiles.describe_os_error(exc, dest)) from None
+    except sqlite3.Error as exc:
         raise DatabaseError(
             explain_failure(exc) or _("backup to {path} failed ({error}).").format(path=dest, error=exc)
         ) from None
