@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 import time
-from pathlib import Path
 
 from tuicrm.i18n import _
+
+TYPE_CHECKING = False  # no typing, no pathlib at import: the lean read path imports this module
+if TYPE_CHECKING:
+    from pathlib import Path
 
 TEMP_PREFIX = ".tuicrm-"
 TEMP_SUFFIX = ".tmp"
@@ -35,6 +37,8 @@ class FileRefused(Exception):
 
 def side_files(path: Path | str) -> list[Path]:
     """The database's companions SQLite keeps beside it."""
+    from pathlib import Path
+
     return [Path(f"{path}{suffix}") for suffix in SIDE_SUFFIXES]
 
 
@@ -47,6 +51,7 @@ def _lstat(path: Path | str) -> os.stat_result | None:
 
 def make_private_dirs(directory: Path) -> None:
     """Create the missing folders of ``directory`` with mode 0700 (existing ones are left alone)."""
+
     missing = []
     probe = directory
     while not os.path.lexists(probe):
@@ -89,10 +94,10 @@ def refuse_unless_regular(path: Path | str, what: str) -> os.stat_result | None:
     return st
 
 
-def loose_modes(path: Path | str) -> list[tuple[Path, int]]:
+def loose_modes(path: Path | str) -> list[tuple[str, int]]:
     """The database and its -wal/-shm that other users can read or write: (path, mode)."""
     found = []
-    for p in (Path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
+    for p in (str(path), f"{path}-wal", f"{path}-shm"):
         st = _lstat(p)
         if st is not None and stat.S_ISREG(st.st_mode) and st.st_mode & 0o077:
             found.append((p, stat.S_IMODE(st.st_mode)))
@@ -139,6 +144,8 @@ def same_file(a: Path | str, b: Path | str) -> bool:
 
 def refuse_live_destination(dest: Path, database: Path | str | None) -> None:
     """A backup or export must never land on the live database or its -wal/-shm/-journal."""
+    from pathlib import Path
+
     if database is None:
         return
     db = Path(database)
@@ -153,6 +160,8 @@ def refuse_live_destination(dest: Path, database: Path | str | None) -> None:
 
 def check_destination(dest: Path, *, force: bool) -> None:
     """The destination's folder exists; an existing destination is a regular file, kept unless force."""
+    from pathlib import Path
+
     directory = dest.parent if str(dest.parent) else Path(".")
     if not directory.is_dir():
         raise FileRefused(_("the folder {folder} does not exist.").format(folder=directory))
@@ -202,6 +211,9 @@ def remove_leftovers(directory: Path) -> int:
 
 def private_temp(dest: Path) -> tuple[int, Path]:
     """An exclusive 0600 temporary file beside ``dest`` (unpredictable name): (fd, path)."""
+    import tempfile  # here, not at the top: the lean read path imports this module
+    from pathlib import Path
+
     directory = dest.parent if str(dest.parent) else Path(".")
     fd, name = tempfile.mkstemp(dir=directory, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX)
     os.fchmod(fd, 0o600)
@@ -245,6 +257,8 @@ def commit_temp(fd: int, temp: Path, dest: Path) -> None:
 
 def write_bytes(dest: Path, data: bytes, *, force: bool = True, database: Path | str | None = None) -> None:
     """Write ``data`` to ``dest`` privately (0600) and atomically; see the module docstring."""
+    from pathlib import Path
+
     refuse_live_destination(dest, database)
     check_destination(dest, force=force)
     remove_leftovers(dest.parent if str(dest.parent) else Path("."))
