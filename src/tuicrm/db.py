@@ -18,19 +18,23 @@ bulk work (import, demo) is one transaction. See docs/safety.md.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
 import shlex
 import sqlite3
 import urllib.parse
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from tuicrm.paths import to_url
+from tuicrm import safefiles
+from tuicrm.i18n import _
 
 # The newest migration (in tuicrm.query.revision, so the lean connection reads it without
 # SQLAlchemy); a test holds it equal to the Alembic script head so a database that is already
@@ -46,9 +50,12 @@ class DatabaseError(Exception):
 
 
 def ensure_private_file(path: Path) -> None:
-    """Create the directory (0700) and the file (0600) ourselves, before SQLite does.
+    """Create the missing directories (0700) and the file (0600) ourselves, before SQLite does.
 
-    Only directories we create are chmod-ed: ``--db /tmp/x.db`` must not touch /tmp.
+    Only directories we create are chmod-ed: ``--db /tmp/x.db`` must not touch /tmp. The file is
+    created exclusively (``O_EXCL | O_NOFOLLOW``): a name that appeared meanwhile (a symlink
+    planted by someone else) is refused, never followed. Existing files are only tightened by
+    ``safefiles.tighten`` (regular files we own).
     """
     directory = path.parent
     missing = []
@@ -60,20 +67,19 @@ def ensure_private_file(path: Path) -> None:
         for d in reversed(missing):
             d.mkdir(mode=0o700)
             os.chmod(d, 0o700)
-        if not path.exists():
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-            os.chmod(path, 0o600)
-    except OSError as exc:
-        raise DatabaseError(f"Cannot create the database at {path}: {exc.strerror}.") from None
-    # SQLite gives -wal/-shm the mode of the main file; make sure that is private.
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(str(path) + suffix)
-        if p.exists() and (p.stat().st_mode & 0o077):
+        if not os.path.lexists(path):
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, 0o600)
             try:
-                os.chmod(p, 0o600)
-            except OSError:
-                pass
+                os.fchmod(fd, 0o600)
+            finally:
+                os.close(fd)
+    except FileExistsError:
+        pass  # another first start made it: opened (and checked) like any existing file
+    except OSError as exc:
+        raise DatabaseError(
+            _("Cannot create the database at {path}: {error}.").format(path=path, error=exc.strerror)
+        ) from None
+    safefiles.tighten(path)
 
 
 class _NoRowValues(logging.Filter):
@@ -114,26 +120,231 @@ def _install_sqlite_recipe(engine: sa.Engine) -> None:
             conn.exec_driver_sql("BEGIN")
 
 
-def make_engine(target: str, *, migrate: bool = True) -> sa.Engine:
-    """An engine for a path or SQLAlchemy URL, with the schema brought up to date."""
-    url, path = to_url(target)
+@dataclass(frozen=True)
+class Target:
+    """Where the database is: a SQLAlchemy URL, the file behind it (None: not a file), read-only?"""
+
+    url: str
+    path: Path | None
+    read_only: bool = False
+
+
+def parse_target(target: str) -> Target:
+    """A path, or a SQLAlchemy URL (``sqlite:///rel.db``, ``sqlite:////abs.db``, ``?mode=ro``).
+
+    The query of a ``sqlite:`` URL is never part of the file name: ``sqlite:///x.db?mode=ro``
+    opens ``x.db`` read-only (it never creates a file named ``x.db?mode=ro``).
+    """
+    if "://" not in target:
+        path = Path(target).expanduser()
+        return Target(f"sqlite:///{path}", path)
+    if not target.startswith("sqlite:///") or target.startswith("sqlite:///:memory:"):
+        return Target(target, None)
+    rest, _q, query = target[len("sqlite:///") :].partition("?")
+    if rest.startswith("file:"):
+        rest = rest[len("file:") :]
+    if not rest:
+        return Target(target, None)
+    params = urllib.parse.parse_qs(query)
+    unknown = sorted(set(params) - {"mode", "uri", "timeout", "check_same_thread", "cache"})
+    if unknown:
+        raise DatabaseError(
+            _(
+                "the database URL has options tuicrm does not know ({names}); use sqlite:///PATH or add ?mode=ro."
+            ).format(names=", ".join(unknown))
+        )
+    mode = (params.get("mode") or ["rw"])[-1]
+    if mode not in ("ro", "rw", "rwc"):
+        raise DatabaseError(_("the database URL's mode must be ro, rw or rwc."))
+    path = Path(urllib.parse.unquote(rest)).expanduser()
+    return Target(f"sqlite:///{path}", path, read_only=mode == "ro")
+
+
+def _known_revisions() -> set[str]:
+    versions = Path(__file__).parent / "migrations" / "versions"
+    try:
+        names = os.listdir(versions)
+    except OSError:
+        names = []
+    return {n.split("_", 1)[0] for n in names if n.endswith(".py") and n[:1].isdigit()} | {HEAD_REVISION}
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+def _check_file(path: Path, *, create: bool) -> tuple[bool, bool]:
+    """Refuse what is not ours to open, before anything is changed. (exists, read_only)."""
+    try:
+        st = safefiles.refuse_unless_regular(path, _("the database"))
+    except safefiles.FileRefused as exc:
+        raise DatabaseError(str(exc)) from None
+    if st is None:
+        if not create:
+            raise DatabaseError(
+                _(
+                    "{path} does not exist; nothing was created (check --db, or start one with tuicrm demo or tuicrm add)."
+                ).format(path=path)
+            )
+        return False, False
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        raise DatabaseError(
+            _("{path} cannot be read ({error}).").format(path=path, error=exc.strerror)
+        ) from None
+    try:
+        header = os.read(fd, 16)
+    finally:
+        os.close(fd)
+    if header and header != b"SQLite format 3\x00":
+        raise DatabaseError(
+            _("{path} is not a tuicrm database (not a SQLite file); it was left untouched.").format(path=path)
+        )
+    directory = path.parent if str(path.parent) else Path(".")
+    read_only = not _writable(path) or not _writable(directory)
+    for side in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if side.exists() and not _writable(side):
+            read_only = True
+    return True, read_only
+
+
+def _inspect(path: Path, read_only: bool) -> tuple[str | None, int]:
+    """(Alembic revision, number of schema entries) read without changing the file."""
+    uri = _file_uri(path, "ro")
+    if read_only and not _writable(path.parent if str(path.parent) else Path(".")):
+        if not Path(f"{path}-wal").exists():
+            uri += "&immutable=1"  # nobody can have left a -wal: the file is the whole database
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseError(_("{path} cannot be opened ({error}).").format(path=path, error=exc)) from None
+    try:
+        entries = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        has = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
+        ).fetchone()
+        revision = None
+        if has:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return revision, entries
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            _("{path} is not a tuicrm database, or it is damaged ({error}).").format(path=path, error=exc)
+        ) from None
+    finally:
+        conn.close()
+
+
+def _refuse_schema(path: Path, revision: str | None, entries: int, read_only: bool) -> None:
+    if revision is None and entries:
+        raise DatabaseError(
+            _(
+                "{path} is a SQLite database of another program (no tuicrm tables); it was left untouched."
+            ).format(path=path)
+        )
+    if revision is not None and revision not in _known_revisions():
+        raise DatabaseError(
+            _("{path} was made by a newer tuicrm (schema {revision}); upgrade tuicrm to open it.").format(
+                path=path, revision=revision
+            )
+        )
+    if read_only and revision != HEAD_REVISION:
+        raise DatabaseError(
+            _(
+                "{path} is read-only for you and needs an upgrade (or is empty); nothing can be done to it."
+            ).format(path=path)
+        )
+
+
+def make_engine(target: str, *, migrate: bool = True, create: bool = True) -> sa.Engine:
+    """An engine for a path or SQLAlchemy URL, with the schema brought up to date.
+
+    Refused in one sentence (``DatabaseError``), with nothing changed: a missing file unless
+    ``create``; a symlink, folder or device; a file that is not SQLite; a SQLite file of another
+    program; a database from a newer tuicrm. A file we may not write (or whose folder or -shm we
+    may not write, or ``?mode=ro``) opens read-only: reads work, writes fail with
+    ``READ_ONLY``. The database and its -wal/-shm are made 0600 when they are ours.
+    """
+    t = parse_target(target)
+    url, path = t.url, t.path
+    read_only = t.read_only
+    creator = None
     if path is not None:
-        ensure_private_file(path)
-    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+        exists, ro = _check_file(path, create=create and not read_only)
+        read_only = read_only or ro
+        if exists and migrate:
+            revision, entries = _inspect(path, read_only)
+            _refuse_schema(path, revision, entries, read_only)
+        if not exists:
+            ensure_private_file(path)
+        else:
+            safefiles.tighten(path)  # only regular files we own; read-only ones too (a chmod, no write)
+        creator = _creator(path, read_only)
     _keep_values_out_of_logs()
-    engine = sa.create_engine(url, connect_args=connect_args, hide_parameters=True)
+    kwargs: dict[str, object] = {"hide_parameters": True}
+    if creator is not None:
+        kwargs["creator"] = creator
+    elif url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False}
+    engine = sa.create_engine(url, **kwargs)
+    setattr(engine, "tuicrm_read_only", read_only)  # noqa: B010 (read by is_read_only)
     if url.startswith("sqlite"):
         _install_sqlite_recipe(engine)
-    if migrate:
+    if migrate and not read_only:
         try:
             upgrade(engine)
         except sa.exc.DatabaseError as exc:
             raise DatabaseError(
-                f"{target} is not a tuicrm database, or it is damaged ({_short(exc)})."
+                _("{target} is not a tuicrm database, or it is damaged ({error}).").format(
+                    target=target, error=_short(exc)
+                )
             ) from None
     if path is not None:
-        ensure_private_file(path)
+        safefiles.tighten(path)
     return engine
+
+
+def _creator(path: Path, read_only: bool) -> Callable[[], sqlite3.Connection]:
+    """How the pool connects: a ``file:`` URI (mode ``rw``: SQLite never creates the file; ``ro``)."""
+    uri = _file_uri(path, "ro" if read_only else "rw")
+    if read_only and not _writable(path.parent if str(path.parent) else Path(".")):
+        if not Path(f"{path}-wal").exists():
+            uri += "&immutable=1"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+
+    return connect
+
+
+def read_only_message() -> str:
+    return _(
+        "the database is read-only for you (the file, its folder or its -shm cannot be written); "
+        "nothing was saved."
+    )
+
+
+def disk_full_message() -> str:
+    return _("the disk is full; nothing was saved.")
+
+
+def is_read_only(engine: sa.Engine) -> bool:
+    """Whether ``make_engine`` opened the database read-only."""
+    return bool(getattr(engine, "tuicrm_read_only", False))
+
+
+def explain_failure(exc: BaseException) -> str | None:
+    """One sentence for a failure the rep can act on (read-only, disk full), else None."""
+    if safefiles.disk_full(exc):
+        return disk_full_message()
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    if "readonly database" in text or "read-only file system" in text:
+        return read_only_message()
+    if isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        return read_only_message()
+    return None
 
 
 def _short(exc: BaseException) -> str:
@@ -337,44 +548,6 @@ def quick_check(engine: sa.Engine) -> list[str]:
             return _check(dbapi, "quick_check", path)
         finally:
             conn.rollback()
-
-
-def backup_to(engine_path: Path, dest: Path) -> None:
-    """Copy the database with SQLite's online backup API (safe while another process writes).
-
-    The copy is written to a private temporary file next to ``dest`` and renamed over it only
-    when complete, so an interrupted backup never replaces a good one with half a file.
-    """
-    engine_path, dest = Path(engine_path), Path(dest)
-    if dest.exists() and engine_path.exists() and os.path.samefile(engine_path, dest):
-        raise ValueError(f"{dest} is the database itself")
-    partial = dest.with_name(f".{dest.name}.partial-{os.getpid()}")
-    ensure_private_file(partial)
-    try:
-        # mode=rw: a missing source is an error, never a new empty database backed up over a good copy.
-        src = sqlite3.connect(_file_uri(engine_path, "rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            dst = sqlite3.connect(str(partial))
-            try:
-                src.backup(dst)
-                # A backup at rest is one self-contained file: rollback-journal mode, so opening it
-                # (tuicrm check, a read-only look) leaves no -wal/-shm beside it. Opened as the
-                # live database again, it switches back to WAL.
-                dst.execute("PRAGMA journal_mode = DELETE")
-                dst.commit()
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        os.chmod(partial, 0o600)
-        os.replace(partial, dest)
-    except BaseException:
-        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-            try:
-                leftover.unlink()
-            except FileNotFoundError:
-                pass
-        raise
 
 
 if __name__ == "__main__":  # python -m tuicrm.db: write HEAD_SCHEMA from the migrations

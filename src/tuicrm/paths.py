@@ -35,10 +35,16 @@ def resolve_db(option: str | None) -> str:
 
 
 def to_url(target: str) -> tuple[str, Path | None]:
-    """Return (SQLAlchemy URL, file path or None) for a path or URL."""
+    """Return (SQLAlchemy URL, file path or None) for a path or URL.
+
+    The query of a ``sqlite:///`` URL is never part of the path (``x.db?mode=ro`` is ``x.db``);
+    ``tuicrm.db.parse_target`` also says whether it is read-only.
+    """
     if "://" in target:
         if target.startswith("sqlite:///") and not target.startswith("sqlite:///:memory:"):
-            return target, Path(target[len("sqlite:///") :])
+            rest = target[len("sqlite:///") :].split("?", 1)[0]
+            rest = rest[len("file:") :] if rest.startswith("file:") else rest
+            return target, Path(rest) if rest else None
         return target, None
     path = Path(target).expanduser()
     return f"sqlite:///{path}", path

@@ -98,9 +98,11 @@ def test_bad_input_writes_nothing_and_says_one_sentence(cli, db_path, args, says
 def test_missing_database_directory_that_cannot_be_created(cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    r = cli(blocker / "sub" / "crm.db", "due")
+    r = cli(blocker / "sub" / "crm.db", "add", "customer", "Acme")
     assert r.returncode == 1
     assert "Cannot create the database" in r.stderr and "Traceback" not in r.stderr
+    r = cli(blocker / "sub" / "crm.db", "due")  # a read command never creates one (issue #14)
+    assert r.returncode == 1 and "does not exist" in r.stderr
 
 
 def test_snooze_undo_and_opportunities(cli, db_path):

@@ -69,7 +69,10 @@ def test_existing_world_readable_file_becomes_private(filled, tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("old")
     os.chmod(path, 0o644)
-    export_file(filled, path)
+    with pytest.raises(ExportError, match="already exists"):  # kept unless force (issue #14)
+        export_file(filled, path)
+    assert path.read_text() == "old" and mode(path) == 0o644
+    export_file(filled, path, force=True)
     assert mode(path) == 0o600 and "精密机械有限公司" in path.read_text(encoding="utf-8-sig")
 
 
@@ -124,7 +127,7 @@ def test_xlsx_has_one_sheet_per_entity_and_formula_text_stays_text(filled, tmp_p
     ws = wb["客户信息"]
     header = [c.value for c in ws[1]]
     notes = ws.cell(row=2, column=header.index("备注") + 1)
-    assert notes.data_type == "s" and notes.value.startswith("=HYPERLINK")
+    assert notes.data_type == "s" and notes.value.startswith("'=HYPERLINK")  # guarded, OWASP
 
 
 def test_vcf_contacts_read_back_with_vobject(filled, tmp_path):
@@ -152,7 +155,7 @@ def test_ics_has_one_todo_per_pending_follow_up(filled, tmp_path):
     assert todo["due"].dt == date(2026, 11, 25)
     assert str(todo["uid"]) == "followup-C000001@tuicrm"
     assert "138****5678" in str(todo["description"])
-    export_file(filled, path, events=True)
+    export_file(filled, path, events=True, force=True)
     events = [c for c in Calendar.from_ical(path.read_bytes()).walk() if c.name == "VEVENT"]
     assert len(events) == 1 and events[0]["dtstart"].dt == date(2026, 11, 25)
 
@@ -195,3 +198,50 @@ def test_cli_export(db_path, tmp_path):
     assert r.returncode == 1 and "cannot export" in r.stderr
     r = run("export", str(tmp_path / "due.ics"), "--json")
     assert json.loads(r.stdout)["counts"] == {"pending follow-ups": 1}
+
+
+FORMULAS = ["=1+2", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\tHIDDEN", "\r=1"]
+
+
+def test_formula_cells_are_guarded_in_csv_and_xlsx(store, tmp_path):
+    """OWASP: a cell starting with = + - @ TAB or CR gets a leading apostrophe; numbers stay numbers."""
+    from openpyxl import load_workbook
+
+    with store.write("seed") as s:
+        for i, text in enumerate(FORMULAS):
+            create_customer(s, f"Guarded {i}", notes=text, industry=text.strip() or None)
+    export_file(store, tmp_path / "c.csv", unmasked=True)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8-sig"))))
+    cells = [v for r in rows for v in r.values() if v]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
+    export_file(store, tmp_path / "b.xlsx", unmasked=True)
+    ws = load_workbook(tmp_path / "b.xlsx").worksheets[0]
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        for v in row:
+            if isinstance(v, str):
+                assert v[:1] not in ("=", "+", "-", "@", "\t", "\r"), v
+            elif isinstance(v, int | float) and v < 0:
+                pass  # a negative number exported as a number is not a formula
+
+
+def test_the_importer_removes_the_guard_again(store, tmp_path):
+    """Round trip: export (guarded) → import into an empty database → the same text."""
+    from tuicrm.io.importing import import_files
+    from tuicrm.models import Customer
+    from tuicrm.store import Store
+
+    texts = [t for t in FORMULAS if t.strip() == t]  # leading TAB/CR are trimmed as any space
+    with store.write("seed") as s:
+        for i, text in enumerate(texts):
+            create_customer(s, f"Guarded {i}", notes=text, phone=f"+86 138 1234 56{i:02d}")
+    for name in ("c.csv", "b.xlsx"):
+        export_file(store, tmp_path / name, unmasked=True)
+        fresh = Store.open(str(tmp_path / name.replace(".", "-") / "crm.db"))
+        try:
+            result = import_files(fresh, [tmp_path / name])
+            assert not result.rejected, result.to_dict()
+            with fresh.read() as session:
+                got = {c.name: (c.notes, c.phone) for c in session.query(Customer).all()}
+            assert got == {f"Guarded {i}": (t, f"+86 138 1234 56{i:02d}") for i, t in enumerate(texts)}, name
+        finally:
+            fresh.dispose()

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tuicrm.db import backup_to, explain_problems, integrity_problems, make_engine, quick_check
+from tuicrm.backups import backup_to
+from tuicrm.db import DatabaseError, explain_problems, integrity_problems, make_engine, quick_check
+from tuicrm.safefiles import FileRefused
 
 
 def cli(db, *args):
@@ -128,12 +130,12 @@ def test_backup_is_atomic_and_refuses_to_overwrite_the_database(healthy, tmp_pat
     backup_to(healthy, dest)
     assert integrity_problems(dest) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db"]  # no partial file left behind
-    with pytest.raises(ValueError):
+    with pytest.raises(FileRefused):
         backup_to(healthy, healthy)
     assert integrity_problems(healthy) == []
     # A failed backup (here: the source is missing) leaves the old copy in place.
     before = dest.read_bytes()
-    with pytest.raises(sqlite3.OperationalError):
-        backup_to(tmp_path / "missing.db", dest)
+    with pytest.raises(DatabaseError, match="does not exist"):
+        backup_to(tmp_path / "missing.db", dest, force=True)
     assert dest.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b.db"]

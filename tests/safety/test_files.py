@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tuicrm.db import backup_to, integrity_problems
+from tuicrm.backups import backup_to
+from tuicrm.db import integrity_problems
 
 TUICRM = str(Path(sys.executable).with_name("tuicrm"))
 
@@ -123,16 +124,19 @@ def test_backups_are_private_under_umask_022(tmp_path):
     # Default name, next to the database.
     r = runner("--db", str(db), "backup")
     assert r.returncode == 0, r.stderr
-    dated = db.with_name("crm-backup-2026-11-22.db")
+    (dated,) = db.parent.glob("crm-backup-2026-11-22-*.db")  # the time in the name (issue #14)
     assert mode(dated) == 0o600
     # Into an existing directory.
     shelf = tmp_path / "shelf"
     shelf.mkdir()
     assert runner("--db", str(db), "backup", str(shelf)).returncode == 0
-    assert mode(shelf / "crm-backup-2026-11-22.db") == 0o600
-    # Overwriting an older backup someone left world-readable makes it private first.
+    (shelved,) = shelf.glob("crm-backup-2026-11-22-*.db")
+    assert mode(shelved) == 0o600
+    # An existing destination is kept unless --force; with it, the new copy is private.
     dest.chmod(0o644)
-    assert runner("--db", str(db), "backup", str(dest)).returncode == 0
+    r = runner("--db", str(db), "backup", str(dest))
+    assert r.returncode == 1 and "already exists" in r.stderr and mode(dest) == 0o644
+    assert runner("--db", str(db), "backup", str(dest), "--force").returncode == 0
     assert mode(dest) == 0o600
     # A backup opens as a database and its own WAL files come out private too.
     for copy in (dest, dated):
@@ -205,7 +209,9 @@ def test_exports_are_private_under_umask_022(tmp_path, name):
     assert mode(target) == 0o600
     # Overwriting an export someone made world-readable leaves a private file, and no temporary.
     target.chmod(0o644)
-    assert run_app("--db", str(db), "export", str(target)).returncode == 0
+    r = run_app("--db", str(db), "export", str(target))
+    assert r.returncode == 1 and "already exists" in r.stderr and mode(target) == 0o644  # kept
+    assert run_app("--db", str(db), "export", str(target), "--force").returncode == 0
     assert mode(target) == 0o600
     assert sorted(p.name for p in out.iterdir()) == [name]
 

@@ -170,10 +170,13 @@ def test_a_new_database_is_made_without_importing_alembic(tmp_path):
     assert out.strip() == "False"
 
 
-def test_a_file_with_other_tables_goes_through_the_migrations(tmp_path):
+def test_a_file_with_other_tables_is_refused_untouched(tmp_path):
+    """Issue #14: a SQLite file of another program is never migrated into."""
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as conn:
         conn.execute("CREATE TABLE notes (x)")
-    make_engine(str(path)).dispose()
-    names = {r[1] for r in _master(path)[:-1]}
-    assert {"notes", "customer", "customer_fts"} <= names
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="another program"):
+        make_engine(str(path))
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db"]

@@ -54,10 +54,14 @@ def main(argv: list[str] | None = None) -> NoReturn:
         code = getattr(exc, "exit_code", None)
         if type(exc).__name__ == "Exit" and isinstance(code, int):
             sys.exit(code)  # fail() on the fast path, outside Typer: the message is out
-        from tuicrm.db import DatabaseError
+        from tuicrm.db import DatabaseError, explain_failure
 
         if isinstance(exc, DatabaseError):
             err(error_line(str(exc)))
+            sys.exit(EXIT_NOT_FOUND)
+        explained = explain_failure(exc)  # a read-only database, a full disk: one sentence
+        if explained is not None:
+            err(error_line(explained))
             sys.exit(EXIT_NOT_FOUND)
         err(
             error_line(

@@ -50,6 +50,10 @@ def build_app() -> typer.Typer:
     app.command(
         "backup", help=_("Copy the database safely, even while the TUI is writing (SQLite online backup).")
     )(admin.backup)
+    app.command(
+        "restore",
+        help=_("Restore a backup: checked first, the current database kept aside, then restored at once."),
+    )(admin.restore)
     app.command("check", help=_("Check the database's integrity and report problems in plain words."))(
         admin.check
     )

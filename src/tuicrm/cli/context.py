@@ -28,6 +28,9 @@ class State:
     """The run's choices made on the root command (``--db``)."""
 
     db: str | None = None
+    # Whether the command may create a missing database: ``demo``, ``add``, ``import`` and the
+    # TUI without ``--db``. Every other command says the database does not exist (issue #14).
+    creates: bool = False
 
 
 state = State()
@@ -43,14 +46,21 @@ def load_config() -> Config:
 
 
 def open_store() -> Store:
-    """The migrating Store on the ``--db`` target (else $TUICRM_DB, else XDG)."""
+    """The migrating Store on the ``--db`` target (else $TUICRM_DB, else XDG).
+
+    Refused in one sentence, exit 1, with nothing created or changed: a missing database (unless
+    the command creates one, ``state.creates``), a file that is not a tuicrm database, one made
+    by a newer tuicrm. A database the rep may not write opens read-only (``tuicrm.db``).
+    """
     from tuicrm.db import DatabaseError
     from tuicrm.paths import resolve_db
     from tuicrm.store import Store
 
     config = load_config()
     try:
-        return Store.open(resolve_db(state.db), config)
+        from tuicrm.db import make_engine
+
+        return Store(make_engine(resolve_db(state.db), create=state.creates), config)
     except DatabaseError as exc:
         fail(str(exc), EXIT_NOT_FOUND)
 

@@ -91,6 +91,7 @@ def run(argv: list[str]) -> int | None:
     from tuicrm.cli.context import state
 
     state.db = db
+    state.creates = command == TUI and db is None  # the TUI on the default path starts a database
     # The same functions the Typer commands call; when the fast connection cannot be had they
     # take the Store path themselves (and a failure there raises typer.Exit, see main()).
     if command == TUI:

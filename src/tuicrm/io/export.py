@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -291,30 +290,17 @@ class Snapshot:
 # Writing files privately
 
 
-def _private_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as a 0600 file, via a temporary name in the same folder."""
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.exists():
-        raise ExportError(f"the folder {directory} does not exist.")
-    tmp = directory / f".{path.name}.{os.getpid()}.tmp"
+def _private_write(path: Path, data: bytes, *, force: bool, database: str | None) -> None:
+    """Write ``data`` to ``path`` as a 0600 file: an exclusive temporary file with an
+    unpredictable name beside it, then an atomic rename (``tuicrm.safefiles``)."""
+    from tuicrm import safefiles
+
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
+        safefiles.write_bytes(path, data, force=force, database=database)
+    except safefiles.FileRefused as exc:
+        raise ExportError(str(exc)) from None
     except OSError as exc:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise ExportError(f"cannot write {path}: {exc.strerror or exc}.") from None
+        raise ExportError(safefiles.describe_os_error(exc, path)) from None
 
 
 def _cell(value: Any, *, for_csv: bool) -> Any:
@@ -331,9 +317,13 @@ def _cell(value: Any, *, for_csv: bool) -> Any:
     return value
 
 
-def _csv_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe (the importer drops it)."""
-    if isinstance(value, str) and value[:1] in ("=", "@"):
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula (starting with ``= + - @``, TAB or CR) gets a
+    leading apostrophe, the OWASP rule; the importer drops it again. Numbers stay numbers."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 
@@ -344,7 +334,7 @@ def _csv_bytes(kind: str, records: list[dict[str, Any]], lang: str) -> bytes:
     cols = COLUMNS[kind]
     w.writerow([label(kind, c, lang) for c in cols])
     for r in records:
-        w.writerow([_csv_safe(_cell(r.get(c), for_csv=True)) for c in cols])
+        w.writerow([_cell(guard(r.get(c)), for_csv=True) for c in cols])
     # UTF-8 with a BOM: Excel opens Chinese text correctly; the importer strips the BOM.
     return buf.getvalue().encode("utf-8-sig")
 
@@ -368,7 +358,7 @@ def _xlsx_bytes(snapshot: Snapshot, kinds: tuple[str, ...], lang: str, unmasked:
         for r in snapshot.records(kind, unmasked=unmasked):
             values = []
             for c in cols:
-                v = _cell(r.get(c), for_csv=False)
+                v = _cell(guard(r.get(c)), for_csv=False)
                 if isinstance(v, str) and v.startswith("="):
                     cell = WriteOnlyCell(ws, value=v)
                     cell.data_type = "s"  # text that looks like a formula stays text
@@ -477,8 +467,12 @@ def export_file(
     events: bool = False,
     vcard_version: str = "3.0",
     include_archived: bool = True,
+    force: bool = False,
 ) -> ExportReport:
-    """Write the export named by ``path``'s suffix. Raises ExportError with one sentence."""
+    """Write the export named by ``path``'s suffix. Raises ExportError with one sentence.
+
+    An existing ``path`` is kept unless ``force``; the live database (and its -wal/-shm/-journal)
+    is never a destination."""
     p = Path(path).expanduser()
     fmt = p.suffix.lower()
     if fmt not in FORMATS:
@@ -491,6 +485,13 @@ def export_file(
         raise ExportError("the header language is en or zh.")
     if vcard_version not in ("3.0", "4.0"):
         raise ExportError("the vCard version is 3.0 or 4.0.")
+    from tuicrm import safefiles
+
+    try:  # refused before any work: the live database, an existing file without force
+        safefiles.refuse_live_destination(p, getattr(store, "path", None))
+        safefiles.check_destination(p, force=force)
+    except safefiles.FileRefused as exc:
+        raise ExportError(str(exc)) from None
     with store.read() as session:
         snap = Snapshot(session, include_archived=include_archived)
     report = ExportReport(path=str(p), format=fmt.lstrip("."), masked=not unmasked)
@@ -512,5 +513,5 @@ def export_file(
     else:
         data, n = _ics_bytes(snap, unmasked, events)
         report.counts = {"pending follow-ups": n}
-    _private_write(p, data)
+    _private_write(p, data, force=force, database=getattr(store, "path", None))
     return report

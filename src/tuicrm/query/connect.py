@@ -74,8 +74,8 @@ def _open(path: str, read_only: bool) -> sqlite3.Connection:
 def connect(target: str) -> sqlite3.Connection | None:
     """A read-only (autocommit) connection to a current tuicrm database, or None (then use the Store)."""
     path = sqlite_file(target)
-    if not path or not os.path.isfile(path):
-        return None
+    if not path or not os.path.isfile(path) or os.path.islink(path):
+        return None  # the Store explains (a missing file, a symlink: refused)
     for read_only in (True, False):
         conn: sqlite3.Connection | None = None
         try:
@@ -84,6 +84,9 @@ def connect(target: str) -> sqlite3.Connection | None:
             if not row or row[0] != HEAD_REVISION:
                 conn.close()
                 return None
+            from tuicrm.safefiles import tighten
+
+            tighten(path)  # a read makes the database and its -wal/-shm private too (issue #14)
             return conn
         except sqlite3.Error:
             if conn is not None:

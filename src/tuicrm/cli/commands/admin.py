@@ -1,16 +1,18 @@
 """The root command (the TUI, ``--db``, ``--demo``, ``--version``) and the housekeeping
-commands: ``demo``, ``undo``, ``backup``, ``check``."""
+commands: ``demo``, ``undo``, ``backup``, ``restore``, ``check``."""
 
 from __future__ import annotations
 
 import sys
+from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tuicrm.cli import reads
-from tuicrm.cli.context import open_store, state, today
-from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain
+from tuicrm.cli.context import open_store, state
+from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain, print_json
 from tuicrm.cli.tui import ensure_demo, open_tui
 from tuicrm.i18n import _
 
@@ -37,6 +39,9 @@ def root(
 
         db = db or str(demo_db_path())
     state.db = db
+    # Only these start a database when it is missing; every other command says it does not exist.
+    command = ctx.invoked_subcommand
+    state.creates = command in ("demo", "add", "import") or (command is None and (demo or db is None))
     if ctx.invoked_subcommand is None:
         store = open_store()
         if demo:
@@ -100,51 +105,117 @@ def undo(
     out(_("Undone."))
 
 
+def _database_path() -> Path:
+    """The database file the command works on, without opening (or creating) it."""
+    from tuicrm.db import DatabaseError, parse_target
+    from tuicrm.paths import resolve_db
+
+    try:
+        target = parse_target(resolve_db(state.db))
+    except DatabaseError as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+    if target.path is None:
+        fail(_("this command works on a database file, not {url}.").format(url=plain(target.url)))
+    return target.path
+
+
 def backup(
     dest: Annotated[
-        str | None, typer.Argument(help=_("Backup file (default: next to the database, dated)."))
+        str | None,
+        typer.Argument(help=_("Backup file or folder (default: next to the database, with date and time).")),
     ] = None,
+    keep: Annotated[
+        int | None,
+        typer.Option("--keep", min=1, help=_("Keep only the newest N timestamped backups in that folder.")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace DEST when it already exists."))] = False,
 ) -> None:
-    from pathlib import Path
+    """Copy the database safely (see tuicrm.backups): checked first, written privately, renamed."""
+    from tuicrm import safefiles
+    from tuicrm.backups import backup as run_backup
+    from tuicrm.backups import rotate
+    from tuicrm.db import DatabaseError
 
-    from tuicrm.db import backup_to
-
-    store = open_store()
-    if not store.path:
-        fail(_("backup works on a database file."))
-    src = Path(store.path)
-    if dest is None:
-        target = src.with_name(f"{src.stem}-backup-{today().isoformat()}{src.suffix}")
-    else:
-        target = Path(dest).expanduser()
-        if target.is_dir():
-            target = target / f"{src.stem}-backup-{today().isoformat()}{src.suffix}"
+    src = _database_path()
+    target = Path(dest).expanduser() if dest is not None else None
     try:
-        backup_to(src, target)
-    except Exception as exc:  # sqlite3 and OS errors alike
-        fail(_("backup to {path} failed: {error}.").format(path=target, error=exc), EXIT_NOT_FOUND)
-    out(_("Backed up to {path}.").format(path=target))
+        written = run_backup(src, target, when=_now(), force=force)
+    except (DatabaseError, safefiles.FileRefused) as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+    out(_("Backed up to {path}.").format(path=plain(written)))
+    if keep is not None:
+        for old in rotate(written.parent, src, keep):
+            out(_("Removed the old backup {path}.").format(path=plain(old)))
 
 
-def check() -> None:
-    from pathlib import Path
+def restore(
+    backup_file: Annotated[str, typer.Argument(help=_("The backup to restore."))],
+) -> None:
+    """Restore a backup: checked first; the current database is kept aside (timestamped)."""
+    from tuicrm import safefiles
+    from tuicrm.backups import restore as run_restore
+    from tuicrm.db import DatabaseError
 
-    from tuicrm.db import integrity_problems
-
-    store = open_store()
-    if store.path is None:
-        fail(_("check reads a database file; this target is not one."))
-    path = Path(store.path)
-    problems = integrity_problems(path)
-    mode = path.stat().st_mode & 0o777
-    if mode & 0o077:
-        problems.append(
-            _("{path} is readable by other users (mode {mode}); run: chmod 600 {path}").format(
-                path=path, mode=f"{mode:o}"
+    database = _database_path()
+    try:
+        aside = run_restore(Path(backup_file).expanduser(), database, when=_now())
+    except (DatabaseError, safefiles.FileRefused) as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+    if aside == database:
+        out(_("Restored {backup} as {path}.").format(backup=plain(backup_file), path=plain(database)))
+    else:
+        out(
+            _("Restored {backup} into {path}; the previous database is kept as {aside}.").format(
+                backup=plain(backup_file), path=plain(database), aside=plain(aside)
             )
         )
+
+
+def _now() -> datetime:
+    from tuicrm import clock
+
+    try:
+        return clock.now()
+    except ValueError as exc:
+        fail(str(exc))
+
+
+def check(
+    as_json: Annotated[bool, typer.Option("--json", help=_("Print the findings as JSON."))] = False,
+) -> None:
+    """Integrity and file modes: what was found is reported before anything is fixed."""
+    from tuicrm import safefiles
+    from tuicrm.db import integrity_problems
+
+    path = _database_path()
+    # Look before opening: the open tightens the modes, and check must say what it found.
+    loose = safefiles.loose_modes(path) if path.exists() else []
+    open_store().dispose()  # refuses what is not a tuicrm database; tightens what is ours
+    still = {p for p, _mode in safefiles.loose_modes(path)}
+    problems = integrity_problems(path)
+    found = []
+    for p, mode in loose:
+        if p in still:
+            problems.append(
+                _(
+                    "{path} is readable by other users ({mode}) and is not yours to change; "
+                    "ask its owner to run: chmod 600 {path}"
+                ).format(path=p, mode=f"{mode:04o}")
+            )
+        else:
+            found.append(
+                _("{path} was readable by other users ({mode}); now {new}.").format(
+                    path=p, mode=f"{mode:04o}", new=f"{mode & 0o700:04o}"
+                )
+            )
+    if as_json:
+        print_json({"path": str(path), "ok": not problems, "problems": problems, "fixed": found})
+    else:
+        for line in found:
+            out(_("fixed: {what}").format(what=line))
+        for problem in problems:
+            out(_("problem: {problem}").format(problem=problem))
+        if not problems:
+            out(_("{path}: integrity ok.").format(path=path))
     if problems:
-        for p in problems:
-            out(_("problem: {problem}").format(problem=p))
         raise typer.Exit(EXIT_NOT_FOUND)
-    out(_("{path}: integrity ok.").format(path=path))

@@ -252,6 +252,7 @@ def export_cmd(
         bool, typer.Option("--no-archived", help=_("Leave archived customers out."))
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help=_("Report what was written as JSON."))] = False,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace FILE when it already exists."))] = False,
 ) -> None:
     from tuicrm.io.export import ExportError, export_file
 
@@ -266,6 +267,7 @@ def export_cmd(
             events=events,
             vcard_version=vcard_version,
             include_archived=not no_archived,
+            force=force,
         )
     except ExportError as exc:
         fail(plain(str(exc)), 1)

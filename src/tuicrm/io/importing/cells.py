@@ -8,13 +8,16 @@ from typing import Any
 from tuicrm.domain.privacy import sanitize
 from tuicrm.io import values as V
 
+# What a spreadsheet would run as a formula; exports put ``'`` before it (tuicrm.io.export).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def txt(value: Any) -> str | None:
     """A cell as clean text: trimmed, BOM/odd spaces gone, escapes and control characters removed."""
     if type(value) is str:
         s = value.strip()
-        if s[:2] in ("'=", "'@"):
-            s = s[1:]  # our CSV export's guard against spreadsheet formulas
+        if s[:1] == "'" and s[1:2] in FORMULA_STARTS:
+            value = s = s[1:]  # our export's guard against spreadsheet formulas (OWASP)
         # The common case: nothing to clean. Control characters, escapes, bidi overrides,
         # BOMs and odd spaces are all "not printable", so they take the full path below.
         if s.isprintable():
