@@ -19,6 +19,11 @@ def now() -> pendulum.DateTime:
             parsed = pendulum.parse(pinned, tz=_local_timezone())
         except Exception as exc:  # pendulum raises its own ParserError
             raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.") from exc
+        if isinstance(parsed, pendulum.DateTime | pendulum.Date):
+            from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
+
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+                raise ValueError(f"TUICRM_NOW={pinned!r} is outside the years {MIN_YEAR} to {MAX_YEAR}.")
         if isinstance(parsed, pendulum.DateTime):
             return parsed
         if isinstance(parsed, pendulum.Date):

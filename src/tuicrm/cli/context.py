@@ -34,10 +34,13 @@ state = State()
 
 
 def load_config() -> Config:
+    from tuicrm.config import ConfigError
     from tuicrm.config import load_config as load
 
     try:
         return load()
+    except ConfigError as exc:  # names the key and the file
+        fail(str(exc))
     except (ValueError, OSError) as exc:
         fail(_("cannot read the config file: {error}").format(error=exc))
 
@@ -84,10 +87,30 @@ def parse_day(value: str) -> date:
     return day
 
 
+# SQLite's largest row id: a longer number names no row (and would overflow the query).
+MAX_ID = 2**63 - 1
+
+
+def impossible_id(ref: str) -> bool:
+    """True when ``ref`` is all digits but no row id: too large, or digits ``int()`` refuses (``²``)."""
+    ref = (ref or "").strip()
+    if not ref.isdigit():
+        return False
+    return not ref.isascii() or len(ref) > 19 or int(ref) > MAX_ID
+
+
+def customer_not_found(ref: str) -> str:
+    from tuicrm.cli.output import plain
+
+    return _("No customer matches '{ref}'.").format(ref=plain(ref.strip()))
+
+
 def resolve(session: Any, ref: str) -> Any:
     """The customer ``ref`` names; ambiguous exits 2 listing the candidates, not found exits 1."""
     import typer
 
+    if impossible_id(ref):
+        fail(customer_not_found(ref), EXIT_NOT_FOUND)
     try:
         return reads.resolve_customer(session, ref)
     except reads.Ambiguous as exc:
@@ -133,4 +156,6 @@ __all__ = [
     "parse_day",
     "resolve",
     "run_write",
+    "impossible_id",
+    "customer_not_found",
 ]

@@ -32,11 +32,12 @@ def out(text: str) -> None:
 
 
 def err(text: str) -> None:
-    """Errors may echo what the rep typed (a phone number where a name was expected): mask it."""
-    from tuicrm.domain.privacy import redact
+    """Errors may echo what the rep typed (a phone number where a name was expected): mask it,
+    and remove the control characters and escape sequences it may carry (ESC, OSC, C1, BEL)."""
+    from tuicrm.domain.privacy import redact, sanitize
 
     sys.stdout.flush()
-    sys.stderr.write(redact(text) + "\n")
+    sys.stderr.write(redact(sanitize(text)) + "\n")
     sys.stderr.flush()
 
 

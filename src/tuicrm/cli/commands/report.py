@@ -16,6 +16,7 @@ from tuicrm.cli import reads
 from tuicrm.cli.commands import report_activity, report_money
 from tuicrm.cli.context import open_store, today
 from tuicrm.cli.output import fail, out, print_json
+from tuicrm.cli.readviews import MAX_LIMIT
 from tuicrm.i18n import _
 
 JSON_HELP = _("Machine-readable output (see docs/cli.md).")
@@ -132,7 +133,8 @@ def forecast_cmd(
 
 def value_cmd(
     limit: Annotated[
-        int, typer.Option("--limit", min=0, help=_("Customers listed in the table and Markdown."))
+        int,
+        typer.Option("--limit", min=0, max=MAX_LIMIT, help=_("Customers listed in the table and Markdown.")),
     ] = 15,
     as_json: Annotated[
         bool, typer.Option("--json", help=JSON_HELP + " " + _("Lists every customer with revenue."))
