@@ -134,6 +134,19 @@ def run_write(store: Store, label: str, fn: Callable[[Any], T]) -> T:
         fail(str(exc))
 
 
+def check_lengths(table: str, fields: dict[str, object], labels: dict[str, str] | None = None) -> None:
+    """Every text in ``fields`` within its one limit (``tuicrm.domain.limits``), else one sentence
+    naming the option (``--notes is 10001 characters; at most 8000 fit.``), exit 2."""
+    from tuicrm.domain.limits import LengthError, check_fields
+
+    names = {k: f"--{k.replace('_', '-')}" for k in fields}
+    names.update(labels or {})
+    try:
+        check_fields(table, fields, names)
+    except LengthError as exc:
+        fail(str(exc))
+
+
 def read_text(value: str) -> str:
     """``-`` reads the text from stdin, so private notes need not sit in argv."""
     if value == "-":
@@ -157,5 +170,6 @@ __all__ = [
     "resolve",
     "run_write",
     "impossible_id",
+    "check_lengths",
     "customer_not_found",
 ]

@@ -92,7 +92,7 @@ def import_cmd(
         typer.Option("--show", min=0, max=MAX_LIMIT, help=_("How many rejected rows and warnings to list.")),
     ] = 20,
 ) -> None:
-    from tuicrm.io.importer import FileError, import_files
+    from tuicrm.io.importing import FileError, import_files
 
     store = open_store()
     start, stop = (None, None) if as_json else _progress_factory(console(stderr=True))
@@ -131,7 +131,7 @@ def _print_report(report: Any, show: int) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from tuicrm.io.importer import KIND_LABELS
+    from tuicrm.io.importing import KIND_LABELS
 
     con = console()
     table = Table(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli import reads
-from tuicrm.cli.context import impossible_id, open_store, parse_day, resolve, run_write
+from tuicrm.cli.context import check_lengths, impossible_id, open_store, parse_day, resolve, run_write
 from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain
 from tuicrm.i18n import _
 
@@ -33,6 +33,7 @@ def opp_add(
     except StoreError as exc:
         fail(str(exc))
     close_on = parse_day(close) if close else None
+    check_lengths("opportunity", {"name": name}, {"name": "NAME"})
     store = open_store()
 
     def write(session: Any) -> tuple[Any, Any]:
@@ -69,6 +70,8 @@ def opp_move(
 ) -> None:
     from tuicrm.store.pipeline import move_opportunity
 
+    check_lengths("stagechange", {"note": note})
+    check_lengths("opportunity", {"lost_reason": reason}, {"lost_reason": "--reason"})
     store = open_store()
 
     if impossible_id(opportunity):
