@@ -26,9 +26,23 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
+BOLD_ON, BOLD_OFF = "\x1b[1m", "\x1b[0m"
+
+
 def out(text: str) -> None:
-    """One or more lines to stdout."""
+    """One or more lines to stdout. A last safety net: control characters and escape sequences
+    (user text a command forgot to pass through ``plain``) are removed; ``bold``'s own stay."""
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # C-fast check, the rare case
+        text = _printable(text)
     sys.stdout.write(text + "\n")
+
+
+def _printable(text: str) -> str:
+    from tuicrm.domain.privacy import sanitize
+
+    kept = text.replace(BOLD_ON, "\ue000").replace(BOLD_OFF, "\ue001")
+    clean = sanitize(kept) or ""
+    return clean.replace("\ue000", BOLD_ON).replace("\ue001", BOLD_OFF)
 
 
 def err(text: str) -> None:
@@ -125,7 +139,7 @@ def pad(value: str, width: int) -> str:
 
 def bold(value: str) -> str:
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
-        return f"\x1b[1m{value}\x1b[0m"
+        return f"{BOLD_ON}{value}{BOLD_OFF}"
     return value
 
 

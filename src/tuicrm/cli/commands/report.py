@@ -74,10 +74,18 @@ def weekly_cmd(
     from tuicrm.domain import reports as rep
 
     fmt = _format(as_json, markdown)
+    from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
+
     try:
         target = rep.parse_week(week, today())
     except rep.WeekError as exc:
         fail(str(exc))
+    if not MIN_YEAR <= target.year <= MAX_YEAR:
+        fail(
+            _("week {year}-W{week} is outside the years {lo} to {hi}; use a week in that range.").format(
+                year=target.year, week=target.week, lo=MIN_YEAR, hi=MAX_YEAR
+            )
+        )
     report = _read("weekly", week=target)
     if fmt == "json":
         print_json(rep.weekly_to_dict(report))
