@@ -64,8 +64,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
         code = getattr(exc, "exit_code", None)
         if type(exc).__name__ == "Exit" and isinstance(code, int):
             sys.exit(code)  # fail() on the fast path, outside Typer: the message is out
+        from tuicrm.clock import ClockError
         from tuicrm.db import DatabaseError
 
+        if isinstance(exc, ClockError):  # a bad $TUICRM_NOW, met inside a command
+            err(error_line(str(exc)))
+            sys.exit(EXIT_BAD_INPUT)
         if isinstance(exc, DatabaseError):
             err(error_line(str(exc)))
             sys.exit(EXIT_NOT_FOUND)
