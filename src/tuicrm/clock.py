@@ -11,6 +11,10 @@ import pendulum
 from pendulum.tz import local_timezone as _local_timezone
 
 
+class ClockError(ValueError):
+    """``$TUICRM_NOW`` is not a date or time in the accepted years (the message says which)."""
+
+
 def now() -> pendulum.DateTime:
     """Current local time, or the pinned ``$TUICRM_NOW`` (read on every call)."""
     pinned = os.environ.get("TUICRM_NOW")
@@ -18,12 +22,17 @@ def now() -> pendulum.DateTime:
         try:
             parsed = pendulum.parse(pinned, tz=_local_timezone())
         except Exception as exc:  # pendulum raises its own ParserError
-            raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.") from exc
+            raise ClockError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.") from exc
+        if isinstance(parsed, pendulum.DateTime | pendulum.Date):
+            from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
+
+            if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+                raise ClockError(f"TUICRM_NOW={pinned!r} is outside the years {MIN_YEAR} to {MAX_YEAR}.")
         if isinstance(parsed, pendulum.DateTime):
             return parsed
         if isinstance(parsed, pendulum.Date):
             return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=_local_timezone())
-        raise ValueError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.")
+        raise ClockError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.")
     return pendulum.now()
 
 

@@ -13,6 +13,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from tuicrm.i18n import _
+
 if TYPE_CHECKING:
     from os import PathLike
 
@@ -132,11 +134,128 @@ class Config:
 DEFAULT = Config()
 
 
+class ConfigError(ValueError):
+    """A config file that names an unknown key or holds a value of the wrong kind (the message
+    names the key, e.g. ``config key 'cadence_days.potentail' is unknown``)."""
+
+
+# What each setting holds: ("int", lo, hi) | ("number", lo, hi) | ("text",) | ("texts",)
+# | ("map", keys or None for any, kind of the values). The ranges keep the arithmetic sane
+# (a zero pipeline unit would divide by zero; a cadence of 10**9 days overflows a date).
+_DAYS = ("int", 0, 3650)
+_KINDS: dict[str, tuple[Any, ...]] = {
+    "cadence_days": ("map", STATUSES, _DAYS),
+    "tier_max_interval": ("map", TIERS, _DAYS),
+    "tier_min_interval": ("map", TIERS, _DAYS),
+    "tier_weights": ("map", TIERS, ("number", 0, 1000)),
+    "pipeline_weight_per_unit": ("number", 0, 1000),
+    "pipeline_weight_unit": ("number", 0.01, 1e12),
+    "pipeline_weight_cap": ("number", 0, 1000),
+    "tier_a_min": ("int", 2, 20),
+    "tier_b_min": ("int", 2, 20),
+    "score_min": ("int", 0, 100),
+    "score_max": ("int", 1, 100),
+    "tier_strategies": ("map", TIERS, ("text",)),
+    "stage_probability": ("map", STAGES, ("int", 0, 100)),
+    "stale_days": _DAYS,
+    "stale_days_by_stage": ("map", STAGES, _DAYS),
+    "lost_reasons": ("texts",),
+    "currency": ("text",),
+    "snooze_choices": ("texts",),
+    "keymap": ("map", None, ("text",)),
+    "reports": ("reports",),
+}
+_REPORT_KINDS: dict[str, tuple[Any, ...]] = {
+    "abc_a_share": ("number", 0, 1),
+    "abc_b_share": ("number", 0, 1),
+    "rfm_recency_days": ("ints", 0, 36500),
+    "rfm_frequency_counts": ("ints", 0, 10**9),
+    "rfm_monetary_amounts": ("ints", 0, 10**15),
+    "rfm_window_days": ("int", 1, 36500),
+    "review_tier_gap": ("int", 1, 3),
+    "focus_limit": ("int", 0, 10_000),
+    "trend_weeks": ("int", 1, 520),
+}
+
+
+def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
+    """``value`` as the setting ``key`` takes it; ConfigError naming ``key`` otherwise."""
+    what = kind[0]
+    if what in ("int", "number"):
+        lo, hi = kind[1], kind[2]
+        ok_type = isinstance(value, int) if what == "int" else isinstance(value, int | float)
+        if isinstance(value, bool) or not ok_type or not lo <= value <= hi:
+            noun = _("a whole number") if what == "int" else _("a number")
+            raise ConfigError(
+                _("config value {key} = {value} must be {noun} from {lo} to {hi}").format(
+                    key=key, value=repr(value), noun=noun, lo=f"{lo:,}", hi=f"{hi:,}"
+                )
+            )
+        if what == "number" and isinstance(default, Decimal):
+            return Decimal(str(value))
+        return float(value) if what == "number" else value
+    if what == "ints":
+        if not isinstance(value, list) or not value:
+            raise ConfigError(_("config value {key} must be a list of whole numbers").format(key=key))
+        return tuple(_check(f"{key}[{i}]", v, ("int", kind[1], kind[2]), 0) for i, v in enumerate(value))
+    if what == "text":
+        if not isinstance(value, str):
+            raise ConfigError(
+                _("config value {key} = {value} must be text (in quotes)").format(key=key, value=repr(value))
+            )
+        return value
+    if what == "texts":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(_("config value {key} must be a list of texts").format(key=key))
+        return tuple(value)
+    if what == "map":
+        if not isinstance(value, dict):
+            raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
+        known, inner = kind[1], kind[2]
+        merged = dict(default)  # a table names only what it changes: the rest keeps its default
+        for sub, v in value.items():
+            if known is not None and sub not in known:
+                raise ConfigError(
+                    _("config key '{key}' is unknown; known keys: {known}").format(
+                        key=f"{key}.{sub}", known=", ".join(known)
+                    )
+                )
+            merged[sub] = _check(f"{key}.{sub}", v, inner, None)
+        return _ro(merged)
+    # reports
+    if not isinstance(value, dict):
+        raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
+    fields: dict[str, Any] = {}
+    for sub, v in value.items():
+        if sub not in _REPORT_KINDS:
+            raise ConfigError(
+                _("config key '{key}' is unknown; known keys: {known}").format(
+                    key=f"{key}.{sub}", known=", ".join(_REPORT_KINDS)
+                )
+            )
+        fields[sub] = _check(f"{key}.{sub}", v, _REPORT_KINDS[sub], getattr(default, sub))
+    return ReportConfig(**fields)
+
+
+def config_from_mapping(data: Mapping[str, Any]) -> Config:
+    """A Config from parsed TOML: every key known and every value of its kind, or ConfigError."""
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in _KINDS:
+            raise ConfigError(_("config key '{key}' is unknown").format(key=key))
+        kwargs[key] = _check(key, value, _KINDS[key], getattr(DEFAULT, key))
+    config = Config(**kwargs)
+    if config.score_min > config.score_max:
+        raise ConfigError(_("config value score_min must not be above score_max"))
+    return config
+
+
 def load_config(path: str | PathLike[str] | None = None) -> Config:
     """Read user overrides from a TOML file (``$TUICRM_CONFIG`` or the XDG config dir).
 
-    Only known keys are taken; an unreadable file falls back to defaults with a clear error
-    raised to the caller, never a silent half-config.
+    Only known keys are taken, each checked against its kind and range; an unknown key or a bad
+    value raises ConfigError (a ValueError) naming the key and the file, never a silent
+    half-config. A table (``[cadence_days]``) changes only the keys it names.
     """
     import os
     import tomllib
@@ -152,15 +271,13 @@ def load_config(path: str | PathLike[str] | None = None) -> Config:
     if not p.exists():
         return DEFAULT
     with p.open("rb") as fh:
-        data = tomllib.load(fh)
-    known = {f for f in Config.__dataclass_fields__}
-    kwargs: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in known:
-            raise ValueError(f"Unknown setting {key!r} in {p}.")
-        if isinstance(value, dict):
-            value = _ro(dict(value))
-        elif isinstance(value, list):
-            value = tuple(value)
-        kwargs[key] = value
-    return Config(**kwargs)
+        try:
+            data = tomllib.load(fh)
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                _("the config file {path} is not valid TOML: {problem}.").format(path=p, problem=exc)
+            ) from None
+    try:
+        return config_from_mapping(data)
+    except ConfigError as exc:
+        raise ConfigError(_("{problem} (in {path}).").format(problem=exc, path=p)) from None

@@ -79,7 +79,26 @@ COMMON = [
     ["-5"],
     ["--db", "y.db"],
 ]
-INTEGERS = ["0", "1", "3", "-1", "-0", "--5", "+5", " 5", "1_0", "x", "", "٣", "99999999999999999999"]
+INTEGERS = [
+    "0",
+    "1",
+    "3",
+    "-1",
+    "-0",
+    "--5",
+    "+5",
+    " 5",
+    "1_0",
+    "x",
+    "",
+    "٣",
+    "99999999999999999999",
+    "3660",
+    "3661",
+    "1000000",
+    "1000001",
+    "99999999",
+]
 
 
 def int_forms(option: str) -> list[list[str]]:
@@ -135,15 +154,15 @@ def test_the_fast_table_is_the_typer_commands_signature(command):
     flags, options, positional = fast.COMMANDS[command]
     cmd = GROUP.commands[command]
     params = {p.name: p for p in cmd.params}
-    assert set(params) == set(flags.values()) | {k for k, _ in options.values()} | set(positional)
+    assert set(params) == set(flags.values()) | {k for k, _, _ in options.values()} | set(positional)
     for flag, name in flags.items():
         p = params[name]
         assert p.param_type_name == "option" and p.is_flag and p.opts == [flag] and p.default is False
         assert fast.DEFAULTS[command][name] is False
-    for option, (name, minimum) in options.items():
+    for option, (name, minimum, maximum) in options.items():
         p = params[name]
         assert p.param_type_name == "option" and not p.is_flag and p.opts == [option]
-        assert type(p.default) is int and p.min == minimum and p.max is None
+        assert type(p.default) is int and p.min == minimum and p.max == maximum
         assert fast.DEFAULTS[command][name] == p.default
     for name in positional:
         p = params[name]

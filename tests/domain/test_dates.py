@@ -95,3 +95,20 @@ def test_clock_is_pinned_by_env(monkeypatch):
     monkeypatch.setenv("TUICRM_NOW", "not a date")
     with pytest.raises(ValueError):
         clock.today()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01", "+100000d", "+99999999999999999999d", "-1000y"],
+)
+def test_dates_outside_1900_2199_are_refused_with_the_range(text):
+    with pytest.raises(DateInputError) as err:
+        parse_date_input(text, SUNDAY)
+    assert "1900" in str(err.value) and "2199" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "text, expected", [("1900-01-01", date(1900, 1, 1)), ("2199-12-31", date(2199, 12, 31))]
+)
+def test_the_bounds_themselves_are_accepted(text, expected):
+    assert parse_date_input(text, SUNDAY) == expected

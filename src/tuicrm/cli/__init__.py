@@ -26,12 +26,22 @@ if TYPE_CHECKING:
 
 def main(argv: list[str] | None = None) -> NoReturn:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``) and exit with its code."""
-    from tuicrm.cli.output import EXIT_INTERRUPTED, EXIT_NOT_FOUND, err, error_line
+    from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_NOT_FOUND, err, error_line
     from tuicrm.i18n import _
 
     args = sys.argv[1:] if argv is None else list(argv)
     # Files we create (database, backups, exports) are private to the rep.
     os.umask(0o077)
+    unreadable = _unreadable_argument(args)
+    if unreadable:
+        err(
+            error_line(
+                _("could not read an argument as text (argument {n} is not valid UTF-8).").format(
+                    n=unreadable
+                )
+            )
+        )
+        sys.exit(EXIT_BAD_INPUT)
     try:
         from tuicrm.cli import fast
 
@@ -54,8 +64,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
         code = getattr(exc, "exit_code", None)
         if type(exc).__name__ == "Exit" and isinstance(code, int):
             sys.exit(code)  # fail() on the fast path, outside Typer: the message is out
+        from tuicrm.clock import ClockError
         from tuicrm.db import DatabaseError, explain_failure
 
+        if isinstance(exc, ClockError):  # a bad $TUICRM_NOW, met inside a command
+            err(error_line(str(exc)))
+            sys.exit(EXIT_BAD_INPUT)
         if isinstance(exc, DatabaseError):
             err(error_line(str(exc)))
             sys.exit(EXIT_NOT_FOUND)
@@ -72,6 +86,24 @@ def main(argv: list[str] | None = None) -> NoReturn:
         )
         sys.exit(1)
     sys.exit(0)
+
+
+def _unreadable_argument(args: list[str]) -> int:
+    """The 1-based position of the first argument that is not text, else 0.
+
+    Python hands undecodable argv bytes over as lone surrogates (``surrogateescape``); they cannot
+    be stored, printed or encoded, so the command line refuses them before anything runs. A NUL
+    (impossible in a real argv, possible in-process) is refused likewise.
+    """
+    for n, arg in enumerate(args, 1):
+        if "\x00" in arg:
+            return n
+        if not arg.isascii():
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                return n
+    return 0
 
 
 __all__ = ["main"]

@@ -37,10 +37,13 @@ state = State()
 
 
 def load_config() -> Config:
+    from tuicrm.config import ConfigError
     from tuicrm.config import load_config as load
 
     try:
         return load()
+    except ConfigError as exc:  # names the key and the file
+        fail(str(exc))
     except (ValueError, OSError) as exc:
         fail(_("cannot read the config file: {error}").format(error=exc))
 
@@ -94,10 +97,30 @@ def parse_day(value: str) -> date:
     return day
 
 
+# SQLite's largest row id: a longer number names no row (and would overflow the query).
+MAX_ID = 2**63 - 1
+
+
+def impossible_id(ref: str) -> bool:
+    """True when ``ref`` is all digits but no row id: too large, or digits ``int()`` refuses (``²``)."""
+    ref = (ref or "").strip()
+    if not ref.isdigit():
+        return False
+    return not ref.isascii() or len(ref) > 19 or int(ref) > MAX_ID
+
+
+def customer_not_found(ref: str) -> str:
+    from tuicrm.cli.output import plain
+
+    return _("No customer matches '{ref}'.").format(ref=plain(ref.strip()))
+
+
 def resolve(session: Any, ref: str) -> Any:
     """The customer ``ref`` names; ambiguous exits 2 listing the candidates, not found exits 1."""
     import typer
 
+    if impossible_id(ref):
+        fail(customer_not_found(ref), EXIT_NOT_FOUND)
     try:
         return reads.resolve_customer(session, ref)
     except reads.Ambiguous as exc:
@@ -118,6 +141,19 @@ def run_write(store: Store, label: str, fn: Callable[[Any], T]) -> T:
     except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
         fail(str(exc), EXIT_NOT_FOUND)
     except StoreError as exc:
+        fail(str(exc))
+
+
+def check_lengths(table: str, fields: dict[str, object], labels: dict[str, str] | None = None) -> None:
+    """Every text in ``fields`` within its one limit (``tuicrm.domain.limits``), else one sentence
+    naming the option (``--notes is 10001 characters; at most 8000 fit.``), exit 2."""
+    from tuicrm.domain.limits import LengthError, check_fields
+
+    names = {k: f"--{k.replace('_', '-')}" for k in fields}
+    names.update(labels or {})
+    try:
+        check_fields(table, fields, names)
+    except LengthError as exc:
         fail(str(exc))
 
 
@@ -143,4 +179,7 @@ __all__ = [
     "parse_day",
     "resolve",
     "run_write",
+    "impossible_id",
+    "check_lengths",
+    "customer_not_found",
 ]

@@ -2,7 +2,7 @@
 
 Importing Typer (and Click) costs more than the whole ``tuicrm due`` otherwise does, so
 ``main()`` first tries this parser. It accepts only the plain forms (the options below, as
-``--opt value`` or ``--opt=value``, ASCII integers at or above their minimum, the right number
+``--opt value`` or ``--opt=value``, ASCII integers in their range, the right number
 of non-blank positional arguments, ``--db`` before the command) and returns None for anything
 else (help, ``--``, unknown or misplaced options, a dash argument), which Typer then parses.
 ``tests/cli/test_fast_parser.py`` proves that whatever it accepts, Typer parses the same way.
@@ -10,17 +10,21 @@ else (help, ``--``, unknown or misplaced options, a dash argument), which Typer 
 
 from __future__ import annotations
 
-from tuicrm.cli.readviews import DUE_SHOWN
+from tuicrm.cli.readviews import DUE_SHOWN, MAX_DAYS, MAX_LIMIT
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-# command: (flags, integer options with (parameter, minimum), positional parameters);
+# command: (flags, integer options with (parameter, minimum, maximum), positional parameters);
 # the parameter names are the Typer command functions' (tuicrm.cli.commands.read).
-COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int]], tuple[str, ...]]] = {
-    "due": ({"--json": "as_json", "--all": "show_all"}, {"--days": ("days", 0), "--limit": ("shown", 1)}, ()),
-    "find": ({"--json": "as_json"}, {"--limit": ("limit", 1)}, ("query",)),
+COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple[str, ...]]] = {
+    "due": (
+        {"--json": "as_json", "--all": "show_all"},
+        {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
+        (),
+    ),
+    "find": ({"--json": "as_json"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -66,9 +70,14 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
                 raw = rest[j]
             else:
                 return None
-            key, minimum = options[name]
+            key, minimum, maximum = options[name]
             digits = raw[1:] if raw.startswith("-") else raw
-            if not raw.isascii() or not digits.isdigit() or int(raw) < minimum:
+            if (
+                not raw.isascii()
+                or not digits.isdigit()
+                or len(digits) > 18
+                or not minimum <= int(raw) <= maximum
+            ):
                 return None  # Click reads "+5", " 5", "1_000" too, or refuses: Typer decides
             values[key] = int(raw)
         elif token.startswith("-") or len(args) >= len(positional):

@@ -26,17 +26,32 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
 
+BOLD_ON, BOLD_OFF = "\x1b[1m", "\x1b[0m"
+
+
 def out(text: str) -> None:
-    """One or more lines to stdout."""
+    """One or more lines to stdout. A last safety net: control characters and escape sequences
+    (user text a command forgot to pass through ``plain``) are removed; ``bold``'s own stay."""
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # C-fast check, the rare case
+        text = _printable(text)
     sys.stdout.write(text + "\n")
 
 
+def _printable(text: str) -> str:
+    from tuicrm.domain.privacy import sanitize
+
+    kept = text.replace(BOLD_ON, "\ue000").replace(BOLD_OFF, "\ue001")
+    clean = sanitize(kept) or ""
+    return clean.replace("\ue000", BOLD_ON).replace("\ue001", BOLD_OFF)
+
+
 def err(text: str) -> None:
-    """Errors may echo what the rep typed (a phone number where a name was expected): mask it."""
-    from tuicrm.domain.privacy import redact
+    """Errors may echo what the rep typed (a phone number where a name was expected): mask it,
+    and remove the control characters and escape sequences it may carry (ESC, OSC, C1, BEL)."""
+    from tuicrm.domain.privacy import redact, sanitize
 
     sys.stdout.flush()
-    sys.stderr.write(redact(text) + "\n")
+    sys.stderr.write(redact(sanitize(text)) + "\n")
     sys.stderr.flush()
 
 
@@ -124,7 +139,7 @@ def pad(value: str, width: int) -> str:
 
 def bold(value: str) -> str:
     if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
-        return f"\x1b[1m{value}\x1b[0m"
+        return f"{BOLD_ON}{value}{BOLD_OFF}"
     return value
 
 

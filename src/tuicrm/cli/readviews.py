@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 # `tuicrm due` without --all/--json lists this many, then says how many more there are.
 DUE_SHOWN = 30
+# The bounds of the read commands' numbers (Click says the range when one is outside it):
+# `due --days` looks at most about ten years ahead; a --limit lists at most a million rows.
+MAX_DAYS = 3660
+MAX_LIMIT = 1_000_000
 
 
 def due_item_json(item: Any, today_: date) -> dict[str, Any]:
@@ -131,7 +135,12 @@ def find_output(query: str, as_json: bool, limit: int) -> int:
 
 
 def show_output(customer: str, as_json: bool, reveal: bool) -> int:
+    from tuicrm.cli.context import customer_not_found, impossible_id
+
     today_ = today()
+    if impossible_id(customer):
+        err(error_line(customer_not_found(customer)))
+        return EXIT_NOT_FOUND
     try:
         data = reads.card(state.db, open_store, customer, today_, reveal)
     except reads.Ambiguous as exc:

@@ -10,7 +10,16 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from tuicrm.i18n import _
+
 AUTO = "auto"
+
+# The years a date a rep types may fall in (SPEC §3): anything else is a typo, and years 1 or
+# 9999 break date arithmetic downstream (the .ics export's end date, "days overdue").
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+EARLIEST = date(MIN_YEAR, 1, 1)
+LATEST = date(MAX_YEAR, 12, 31)
 
 ACCEPTED_FORMS = (
     "today, tomorrow, yesterday, +3d, +2w, +1m, -1d, a weekday (mon, friday), "
@@ -37,7 +46,7 @@ WEEKDAYS = {
     "sunday": 6,
 }
 
-_RELATIVE = re.compile(r"^([+-])\s*(\d{1,4})\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|year|years)$")
+_RELATIVE = re.compile(r"^([+-])\s*(\d+)\s*(d|day|days|w|wk|week|weeks|m|mo|month|months|y|year|years)$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
@@ -55,8 +64,30 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
+def in_range(day: date) -> bool:
+    """True when ``day`` lies in the accepted years (``MIN_YEAR``..``MAX_YEAR``)."""
+    return EARLIEST <= day <= LATEST
+
+
+def out_of_range_message(text: str) -> str:
+    """The sentence for a date outside the accepted years."""
+    return _("'{text}' is outside the years {lo} to {hi}; use a date in that range.").format(
+        text=text.strip(), lo=MIN_YEAR, hi=MAX_YEAR
+    )
+
+
 def parse_date_input(text: str, today: date, *, allow_auto: bool = True) -> date | str:
-    """Parse what a rep types for a date. Returns a date, or ``AUTO`` for the cadence rule."""
+    """Parse what a rep types for a date. Returns a date, or ``AUTO`` for the cadence rule.
+
+    Dates outside the years ``MIN_YEAR``..``MAX_YEAR`` are refused with a sentence naming them.
+    """
+    day = _parse(text, today, allow_auto=allow_auto)
+    if isinstance(day, date) and not in_range(day):
+        raise DateInputError(out_of_range_message(text))
+    return day
+
+
+def _parse(text: str, today: date, *, allow_auto: bool) -> date | str:
     raw = (text or "").strip().lower()
     raw = re.sub(r"\s+", " ", raw)
     if not raw:
@@ -79,6 +110,8 @@ def parse_date_input(text: str, today: date, *, allow_auto: bool = True) -> date
     m = _RELATIVE.match(raw)
     if m:
         sign = 1 if m.group(1) == "+" else -1
+        if len(m.group(2)) > 6:  # far past any accepted year (and int() of 5000 digits refuses)
+            raise DateInputError(out_of_range_message(text))
         n = int(m.group(2)) * sign
         unit = m.group(3)[0]
         try:
@@ -90,7 +123,7 @@ def parse_date_input(text: str, today: date, *, allow_auto: bool = True) -> date
                 return add_months(today, n)
             return add_months(today, 12 * n)
         except (OverflowError, ValueError):  # past year 9999 or before year 1
-            raise DateInputError(f"'{text.strip()}' is too far away. Use {ACCEPTED_FORMS}.") from None
+            raise DateInputError(out_of_range_message(text)) from None
     m = _ISO.match(raw)
     if m:
         return _checked(int(m.group(1)), int(m.group(2)), int(m.group(3)), text)

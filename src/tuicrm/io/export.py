@@ -437,7 +437,7 @@ def _vcf_bytes(snapshot: Snapshot, unmasked: bool, version: str) -> tuple[bytes,
 
 
 def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes, int]:
-    from tuicrm.io.ics import PendingFollowUp, write_ics
+    from tuicrm.io.ics import PendingFollowUp, exportable, write_ics
 
     items = [
         PendingFollowUp(
@@ -454,7 +454,7 @@ def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes,
         if c["archived_at"] is None and c["next_follow_up_on"] is not None
     ]
     items.sort(key=lambda i: (i.next_on, i.name))
-    return write_ics(items, now=clock.utcnow(), events=events), len(items)
+    return write_ics(items, now=clock.utcnow(), events=events), len(exportable(items))
 
 
 def export_file(

@@ -28,9 +28,18 @@ def summary_for(item: PendingFollowUp) -> str:
     return f"Follow up: {item.name}" + (f" — {item.next_action}" if item.next_action else "")
 
 
+def exportable(items: list[PendingFollowUp]) -> list[PendingFollowUp]:
+    """The items whose date lies in the accepted years (1900-2199): a year-1 or year-9999 date
+    (stored before the CLI refused them) has no end day and no meaning in a calendar."""
+    from tuicrm.domain.dates import in_range
+
+    return [item for item in items if in_range(item.next_on)]
+
+
 def write_ics(
     items: list[PendingFollowUp], *, now: datetime, events: bool = False, host: str = "tuicrm"
 ) -> bytes:
+    """The calendar of ``items`` (those outside the accepted years left out, see ``exportable``)."""
     from icalendar import Calendar, Event, Todo
 
     cal = Calendar()
@@ -39,7 +48,7 @@ def write_ics(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "tuicrm follow-ups")
     priority = {"A": 1, "B": 5, "C": 9}
-    for item in items:
+    for item in exportable(items):
         comp = Event() if events else Todo()
         comp.add("uid", f"followup-{item.code}@{host}")
         comp.add("dtstamp", now)

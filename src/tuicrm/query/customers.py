@@ -29,7 +29,12 @@ __all__ = [
     "resolve",
 ]
 
-_CODE = re.compile(r"[Cc]\d{1,9}")
+_CODE = re.compile(r"[Cc][0-9]{1,9}")
+
+
+def is_row_id(ref: str) -> bool:
+    """``ref`` can be a row id: ASCII digits that fit SQLite's integer (``²`` or 10**20 cannot)."""
+    return ref.isascii() and ref.isdigit() and len(ref) <= 18
 
 
 def resolve(conn: sqlite3.Connection, ref: str) -> int:
@@ -44,7 +49,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> int:
         ).fetchone()
         if row:
             return int(row[0])
-    if ref.isdigit():
+    if is_row_id(ref):
         row = conn.execute("SELECT id, archived_at FROM customer WHERE id = ?", (int(ref),)).fetchone()
         if row and row[1] is None:
             return int(row[0])

@@ -18,6 +18,7 @@ from tuicrm.domain.pipeline import (
     default_probability,
 )
 from tuicrm.models import Customer, Opportunity, StageChange
+from tuicrm.query.customers import is_row_id
 from tuicrm.store.customers import check_amount, check_name, clean, current_user, id_of
 from tuicrm.store.errors import Ambiguous, NotFound, StoreError
 
@@ -163,7 +164,7 @@ def archive_opportunity(session: Session, opp: Opportunity, restore: bool = Fals
 
 def resolve_opportunity(session: Session, ref: str) -> Opportunity:
     ref = (ref or "").strip()
-    if ref.isdigit():
+    if is_row_id(ref):
         opp = session.get(Opportunity, int(ref))
         if opp:
             return opp

@@ -4,7 +4,8 @@ A Textual upgrade reads this module and its tests (``tests/ui/test_textual_compa
 nothing else in ``src/tuicrm`` touches a Textual name that starts with an underscore.
 
 * ``install()``: the timer fix (below), installed by the app factory for the checked version only.
-* ``StableWidthInput``: an ``Input`` whose typing never re-lays out the screen (``_watch_value``).
+* ``InOrderInput``: an ``Input`` that takes a burst of keys in order (public API only: below).
+* ``StableWidthInput``: an ``InOrderInput`` whose typing never re-lays out the screen (``_watch_value``).
 * ``update_scrollbars(view, size)``: a ``ScrollView``'s new virtual size without a layout
   (``_scroll_update``).
 * ``character_to_key(char)``: Textual's key name of a printable character (``_character_to_key``).
@@ -22,7 +23,7 @@ which has nothing to skip, no longer divides by zero). Another Textual version i
 
 from __future__ import annotations
 
-from textual import _time
+from textual import _time, events
 from textual import timer as _timer
 from textual.app import App
 from textual.geometry import Size
@@ -83,7 +84,49 @@ def install() -> bool:
 # -- Input ---------------------------------------------------------------------------------------
 
 
-class StableWidthInput(Input):
+def _input_keys() -> dict[str, str]:
+    """Key -> action of ``Input.BINDINGS`` (backspace, left, home, ctrl+w ...)."""
+    from textual.binding import Binding
+
+    keys: dict[str, str] = {}
+    for binding in Input.BINDINGS:
+        if isinstance(binding, Binding):
+            for key in binding.key.split(","):
+                keys[key.strip()] = binding.action
+        else:  # a (key, action[, description]) tuple
+            for key in binding[0].split(","):
+                keys[key.strip()] = binding[1]
+    return keys
+
+
+class InOrderInput(Input):
+    """An ``Input`` that handles a burst of keys in the order they came (a paste without bracketed
+    paste, a slow SSH link, keys typed while the UI was busy).
+
+    Textual's ``Input`` inserts a printable key in its own key handler, but finds the action of an
+    editing key (backspace, delete, left, home ...) only once the key event has bubbled up to the
+    app, one queued message per ancestor. Keys already queued behind it reach the input first: in
+    a burst, ``abc`` + backspace + ``d`` left ``abc`` and ``someday`` + 7 backspaces + ``tomorrow``
+    left ``somedayt``. Here the input runs its own bindings' actions at once, in its key handler,
+    so every key acts in order. Priority bindings (the app's and the form's ``ctrl+s``) are still
+    checked by the app before the key reaches the input; keys the input does not bind still bubble.
+    """
+
+    KEY_ACTIONS = _input_keys()
+
+    async def on_key(self, event: events.Key) -> None:
+        if event.is_printable:
+            return  # Input inserts it itself, in order
+        for key in event.aliases:
+            action = self.KEY_ACTIONS.get(key)
+            if action is not None:
+                event.stop()
+                event.prevent_default()
+                await self.run_action(action)
+                return
+
+
+class StableWidthInput(InOrderInput):
     """``Input`` sets its ``virtual_size`` (a layout reactive) on every keystroke, so each key
     reflowed the whole screen (~9 ms at 120×40 on a 2-core VM) before the new rows could paint.
     For a one-row input of fixed width only its horizontal scroll depends on that size. Setting it

@@ -14,6 +14,7 @@ import typer
 
 from tuicrm.cli.context import open_store
 from tuicrm.cli.output import console, fail, out, plain, print_json, text
+from tuicrm.cli.readviews import MAX_LIMIT
 from tuicrm.i18n import _
 
 # Exit codes of `import`: 0 every row went in (or was already there), 1 some rows were
@@ -87,7 +88,8 @@ def import_cmd(
         bool, typer.Option("--json", help=_("The full report as JSON (see docs/import.md)."))
     ] = False,
     show: Annotated[
-        int, typer.Option("--show", min=0, help=_("How many rejected rows and warnings to list."))
+        int,
+        typer.Option("--show", min=0, max=MAX_LIMIT, help=_("How many rejected rows and warnings to list.")),
     ] = 20,
 ) -> None:
     from tuicrm.io.importing import FileError, import_files

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli import reads
-from tuicrm.cli.context import open_store, parse_day, resolve, run_write
+from tuicrm.cli.context import check_lengths, impossible_id, open_store, parse_day, resolve, run_write
 from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain
 from tuicrm.i18n import _
 
@@ -21,7 +21,7 @@ def opp_add(
     stage: Annotated[str, typer.Option("--stage", help=STAGES_HELP)] = "lead",
     close: Annotated[str | None, typer.Option("--close", help=_("Expected close date."))] = None,
     probability: Annotated[
-        int | None, typer.Option("--probability", help=_("0-100; defaults from the stage."))
+        int | None, typer.Option("--probability", min=0, max=100, help=_("0-100; defaults from the stage."))
     ] = None,
 ) -> None:
     from tuicrm.store.customers import check_amount
@@ -33,6 +33,7 @@ def opp_add(
     except StoreError as exc:
         fail(str(exc))
     close_on = parse_day(close) if close else None
+    check_lengths("opportunity", {"name": name}, {"name": "NAME"})
     store = open_store()
 
     def write(session: Any) -> tuple[Any, Any]:
@@ -69,7 +70,12 @@ def opp_move(
 ) -> None:
     from tuicrm.store.pipeline import move_opportunity
 
+    check_lengths("stagechange", {"note": note})
+    check_lengths("opportunity", {"lost_reason": reason}, {"lost_reason": "--reason"})
     store = open_store()
+
+    if impossible_id(opportunity):
+        fail(_("No opportunity matches '{ref}'.").format(ref=plain(opportunity.strip())), EXIT_NOT_FOUND)
 
     def write(session: Any) -> tuple[Any, Any]:
         try:

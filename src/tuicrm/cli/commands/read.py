@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from tuicrm.cli.readviews import DUE_SHOWN, due_output, find_output, show_output
+from tuicrm.cli.readviews import DUE_SHOWN, MAX_DAYS, MAX_LIMIT, due_output, find_output, show_output
 from tuicrm.i18n import _
 
 JSON_HELP = _("Machine-readable output.")
@@ -19,7 +19,9 @@ def exit_with(code: int) -> None:
 
 
 def due(
-    days: Annotated[int, typer.Option("--days", min=0, help=_("Also list the next N days."))] = 0,
+    days: Annotated[
+        int, typer.Option("--days", min=0, max=MAX_DAYS, help=_("Also list the next N days."))
+    ] = 0,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Machine-readable output, every item (see docs/cli.md)."))
     ] = False,
@@ -27,7 +29,7 @@ def due(
         bool, typer.Option("--all", help=_("List every item, not only the first --limit."))
     ] = False,
     shown: Annotated[
-        int, typer.Option("--limit", min=1, help=_("How many to list (the rest are counted)."))
+        int, typer.Option("--limit", min=1, max=MAX_LIMIT, help=_("How many to list (the rest are counted)."))
     ] = DUE_SHOWN,
 ) -> None:
     """Overdue and due-today follow-ups in call-next order (+ the next N days)."""
@@ -37,7 +39,7 @@ def due(
 def find(
     query: Annotated[str, typer.Argument(help=_("Part of a name, alias, code, contact, phone or email."))],
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1)] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT)] = 50,
 ) -> None:
     """Find customers by name, alias, code, contact name, phone or email."""
     exit_with(find_output(query, as_json, limit))

@@ -16,6 +16,7 @@ from tuicrm.cli import reads
 from tuicrm.cli.commands import report_activity, report_money
 from tuicrm.cli.context import open_store, today
 from tuicrm.cli.output import fail, out, print_json
+from tuicrm.cli.readviews import MAX_LIMIT
 from tuicrm.i18n import _
 
 JSON_HELP = _("Machine-readable output (see docs/cli.md).")
@@ -73,10 +74,18 @@ def weekly_cmd(
     from tuicrm.domain import reports as rep
 
     fmt = _format(as_json, markdown)
+    from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
+
     try:
         target = rep.parse_week(week, today())
     except rep.WeekError as exc:
         fail(str(exc))
+    if not MIN_YEAR <= target.year <= MAX_YEAR:
+        fail(
+            _("week {year}-W{week} is outside the years {lo} to {hi}; use a week in that range.").format(
+                year=target.year, week=target.week, lo=MIN_YEAR, hi=MAX_YEAR
+            )
+        )
     report = _read("weekly", week=target)
     if fmt == "json":
         print_json(rep.weekly_to_dict(report))
@@ -132,7 +141,8 @@ def forecast_cmd(
 
 def value_cmd(
     limit: Annotated[
-        int, typer.Option("--limit", min=0, help=_("Customers listed in the table and Markdown."))
+        int,
+        typer.Option("--limit", min=0, max=MAX_LIMIT, help=_("Customers listed in the table and Markdown.")),
     ] = 15,
     as_json: Annotated[
         bool, typer.Option("--json", help=JSON_HELP + " " + _("Lists every customer with revenue."))

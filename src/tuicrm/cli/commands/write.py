@@ -7,7 +7,16 @@ from typing import Annotated, Any
 
 import typer
 
-from tuicrm.cli.context import open_store, parse_date, parse_day, read_text, read_text_arg, resolve, run_write
+from tuicrm.cli.context import (
+    check_lengths,
+    open_store,
+    parse_date,
+    parse_day,
+    read_text,
+    read_text_arg,
+    resolve,
+    run_write,
+)
 from tuicrm.cli.output import fail, out, plain, print_json
 from tuicrm.i18n import _
 
@@ -50,6 +59,7 @@ def add_customer(
         notes=read_text_arg(notes),
     )
     fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    check_lengths("customer", {"name": name, **fields}, {"name": "NAME"})
     if next_on:
         fields["next_follow_up_on"] = next_on
     store = open_store()
@@ -97,6 +107,9 @@ def edit(
         fail(_("say what to change, e.g. --tier A or --add-tag vip (see tuicrm edit --help)."))
     if name is not None and len(customers) > 1:
         fail(_("--name changes one customer at a time."))
+    check_lengths(
+        "customer", {**fields, **({"tags": add_tag} if add_tag else {})}, {"tags": "--tags/--add-tag"}
+    )
     store = open_store()
     from tuicrm.store.customers import update_customer
 
@@ -152,6 +165,7 @@ def add_contact(
 
     given = dict(title=title, role=role, phone=phone, mobile=mobile, email=email)
     fields: dict[str, object] = {k: v for k, v in given.items() if v}
+    check_lengths("contact", {"name": name, **fields}, {"name": "NAME"})
     if primary:
         fields["is_primary"] = True
     store = open_store()
@@ -186,6 +200,11 @@ def log(
 
     next_on = parse_date(next_)
     text = read_text(summary)
+    check_lengths(
+        "followup",
+        {"summary": text, "feedback": feedback, "next_action": action},
+        {"summary": "SUMMARY", "next_action": "--action"},
+    )
     store = open_store()
 
     def write(session: Any) -> tuple[Any, Any]:
@@ -223,6 +242,7 @@ def snooze(
     from tuicrm.store.followups import snooze as snooze_fn
 
     to_on = parse_day(date_)
+    check_lengths("snooze", {"reason": reason})
     store = open_store()
 
     def write(session: Any) -> tuple[Any, Any]:
@@ -248,6 +268,7 @@ def assess(
     from tuicrm.domain.tiers import ScoreError, check_score
     from tuicrm.store.tiers import assess_customer
 
+    check_lengths("tierassessment", {"basis": basis, "strategy": strategy})
     store = open_store()
     try:
         check_score("Potential", potential, store.config)

@@ -26,6 +26,7 @@ from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.store.tiers import assess_customer
+from tuicrm.ui.textual_compat import InOrderInput
 from tuicrm.ui.widgets.board import user_text
 from tuicrm.ui.widgets.dialog import DialogScreen
 
@@ -166,7 +167,7 @@ class AssessmentForm(DialogScreen[bool]):
             p, w = self.initial if self.initial else ("", "")
             with Horizontal(classes="row"):
                 yield Label(_("Potential ({smin}–{smax})").format(smin=smin, smax=smax))
-                yield Input(
+                yield InOrderInput(
                     str(p),
                     id="potential",
                     type="integer",
@@ -178,7 +179,7 @@ class AssessmentForm(DialogScreen[bool]):
                 yield Static("", id="potential-error", classes="error")
             with Horizontal(classes="row"):
                 yield Label(_("Willingness ({smin}–{smax})").format(smin=smin, smax=smax))
-                yield Input(
+                yield InOrderInput(
                     str(w),
                     id="willingness",
                     type="integer",
@@ -191,7 +192,7 @@ class AssessmentForm(DialogScreen[bool]):
             yield Static("", id="result")
             with Horizontal(classes="row"):
                 yield Label(_("Basis (why)"))
-                yield Input(
+                yield InOrderInput(
                     "",
                     id="basis",
                     compact=True,
@@ -200,7 +201,7 @@ class AssessmentForm(DialogScreen[bool]):
                 )
             with Horizontal(classes="row"):
                 yield Label(_("Strategy"))
-                yield Input(
+                yield InOrderInput(
                     "", id="strategy", compact=True, classes="text", placeholder=_("(suggested for the tier)")
                 )
             yield Static("", id="form-error")

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input
 
 from tuicrm.config import CONTACT_ROLES, PREFERS, RELATIONSHIPS, Config
+from tuicrm.domain.limits import field_limit
 from tuicrm.i18n import _
 from tuicrm.models import Contact
 from tuicrm.query.customers import CustomerBrief, customer_brief
@@ -28,7 +29,7 @@ from tuicrm.ui.widgets.forms import (
     date_hint,
     date_input,
     email,
-    optional_text,
+    limited_text,
     phone,
     required_text,
     text_input,
@@ -36,7 +37,7 @@ from tuicrm.ui.widgets.forms import (
 
 
 def _name(raw: str) -> str:
-    return check_name(required_text("Name", 200)(raw), "contact")
+    return check_name(required_text("Name", field_limit("contact", "name"))(raw), "contact")
 
 
 def _unless_unchanged(check: Check, initial: str, stored: Any) -> Check:
@@ -115,16 +116,24 @@ class ContactForm(FormScreen):
             "title",
             "Title",
             text_input(get("title"), placeholder=_("e.g. purchasing manager")),
-            optional_text(200),
+            limited_text("contact", "title", _("Title")),
         )
         yield field("role", "Role", choice_select(CONTACT_ROLES, get("role")), classes="-short")
         yield self._phone_field("phone", "Phone")
         yield self._phone_field("mobile", "Mobile")
         yield field("email", "Email", text_input(get("email")), email)
         yield field(
-            "im", "IM", text_input(get("im"), placeholder=_("WeChat / Slack handle")), optional_text(200)
+            "im",
+            "IM",
+            text_input(get("im"), placeholder=_("WeChat / Slack handle")),
+            limited_text("contact", "im", _("IM")),
         )
-        yield field("department", "Department", text_input(get("department")), optional_text(200))
+        yield field(
+            "department",
+            "Department",
+            text_input(get("department")),
+            limited_text("contact", "department", _("Department")),
+        )
         yield field(
             "relationship",
             "Relationship",
@@ -140,8 +149,13 @@ class ContactForm(FormScreen):
             hint=date_hint,
             classes="-short",
         )
-        yield field("interests", "Interests", text_input(get("interests")), optional_text(1000))
-        yield field("notes", "Notes", text_input(get("notes")), optional_text(4000))
+        yield field(
+            "interests",
+            "Interests",
+            text_input(get("interests")),
+            limited_text("contact", "interests", _("Interests")),
+        )
+        yield field("notes", "Notes", text_input(get("notes")), limited_text("contact", "notes", _("Notes")))
         yield field(
             "is_primary", "Primary", Checkbox(_("primary contact"), bool(get("is_primary")), compact=True)
         )

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tuicrm.config import KINDS, STATUSES, TIERS, Config
+from tuicrm.domain.limits import field_limit
 from tuicrm.i18n import _
 from tuicrm.models import Customer
 from tuicrm.store import Store
@@ -27,7 +28,7 @@ from tuicrm.ui.widgets.forms import (
     date_hint,
     date_input,
     email,
-    optional_text,
+    limited_text,
     phone,
     required_text,
     text_input,
@@ -35,7 +36,7 @@ from tuicrm.ui.widgets.forms import (
 
 
 def _name(raw: str) -> str:
-    value = required_text("Name", 200)(raw)
+    value = required_text("Name", field_limit("customer", "name"))(raw)
     return check_name(value)
 
 
@@ -94,7 +95,7 @@ class CustomerForm(FormScreen):
             _("alias"),
             "Alias",
             text_input(get("alias"), placeholder=_("short name")),
-            check=optional_text(200),
+            check=limited_text("customer", "alias", _("Alias")),
         )
         yield FormField(
             _("status"),
@@ -105,7 +106,12 @@ class CustomerForm(FormScreen):
         yield FormField(
             _("tier"), "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short"
         )
-        yield FormField(_("industry"), "Industry", text_input(get("industry")), check=optional_text(200))
+        yield FormField(
+            _("industry"),
+            "Industry",
+            text_input(get("industry")),
+            check=limited_text("customer", "industry", _("Industry")),
+        )
         yield FormField(
             _("phone"),
             "Phone",
@@ -123,28 +129,33 @@ class CustomerForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("next_action"), _("Next action"), text_input(get("next_action")), check=optional_text(2000)
+            _("next_action"),
+            _("Next action"),
+            text_input(get("next_action")),
+            check=limited_text("customer", "next_action", _("Next action")),
         )
         yield FormField(_("kind"), "Kind", choice_select(KINDS, get("kind")), classes="-short")
         yield FormField(
             _("size"),
             "Size",
             text_input(get("size"), placeholder="<100, 100-1000, >1000"),
-            check=optional_text(100),
+            check=limited_text("customer", "size", _("Size")),
         )
         yield FormField(
             _("source"),
             "Source",
             text_input(get("source"), placeholder=_("referral, trade show, inbound…")),
-            check=optional_text(200),
+            check=limited_text("customer", "source", _("Source")),
         )
         yield FormField(
             _("tags"),
             "Tags",
             text_input(get("tags"), placeholder=_("comma,separated")),
-            check=optional_text(500),
+            check=limited_text("customer", "tags", _("Tags")),
         )
-        yield FormField(_("needs"), "Needs", text_input(get("needs")), check=optional_text(4000))
+        yield FormField(
+            _("needs"), "Needs", text_input(get("needs")), check=limited_text("customer", "needs", _("Needs"))
+        )
         yield FormField(
             _("budget_min"),
             _("Budget from"),
@@ -175,9 +186,18 @@ class CustomerForm(FormScreen):
             hint=date_hint,
             classes="-short",
         )
-        yield FormField(_("address"), "Address", text_input(get("address")), check=optional_text(500))
-        yield FormField(_("owner"), "Owner", text_input(get("owner")), check=optional_text(100))
-        yield FormField(_("notes"), "Notes", text_input(get("notes")), check=optional_text(8000))
+        yield FormField(
+            _("address"),
+            "Address",
+            text_input(get("address")),
+            check=limited_text("customer", "address", _("Address")),
+        )
+        yield FormField(
+            _("owner"), "Owner", text_input(get("owner")), check=limited_text("customer", "owner", _("Owner"))
+        )
+        yield FormField(
+            _("notes"), "Notes", text_input(get("notes")), check=limited_text("customer", "notes", _("Notes"))
+        )
 
     def action_reveal(self) -> None:
         field = self.query_one("#cf-phone", Input)

@@ -16,6 +16,7 @@ from tuicrm import clock
 from tuicrm.config import ATTITUDES, CHANNELS, Config
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
 from tuicrm.domain.dates import AUTO
+from tuicrm.domain.limits import field_limit
 from tuicrm.i18n import _
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store
@@ -29,7 +30,7 @@ from tuicrm.ui.widgets.forms import (
     choice_select,
     date_hint,
     date_input,
-    optional_text,
+    limited_text,
     required_text,
     text_input,
 )
@@ -67,7 +68,7 @@ class FollowUpForm(FormScreen):
             _("summary"),
             "Summary",
             text_input(placeholder=_("what was discussed"), id="fu-summary"),
-            check=required_text("Summary", 4000),
+            check=required_text("Summary", field_limit("followup", "summary")),
             required=True,
         )
         yield FormField(
@@ -82,7 +83,7 @@ class FollowUpForm(FormScreen):
             _("next_action"),
             _("Next action"),
             text_input(placeholder=_("e.g. send the revised quote"), id="fu-action"),
-            check=optional_text(2000),
+            check=limited_text("followup", "next_action", _("Next action")),
         )
         yield FormField(
             _("channel"), "Channel", choice_select(CHANNELS, "phone", blank=False), classes="-short"
@@ -91,7 +92,7 @@ class FollowUpForm(FormScreen):
             _("feedback"),
             "Feedback",
             text_input(placeholder=_("what the customer said / objections"), id="fu-feedback"),
-            check=optional_text(4000),
+            check=limited_text("followup", "feedback", _("Feedback")),
         )
         yield FormField(_("attitude"), "Attitude", choice_select(ATTITUDES, None), classes="-short")
 

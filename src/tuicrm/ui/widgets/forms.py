@@ -26,11 +26,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from tuicrm import clock
 from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
+from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.i18n import _
 from tuicrm.store.customers import check_amount, check_email
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
+from tuicrm.ui.textual_compat import InOrderInput
 
 Check = Callable[[Any], Any]
 Hint = Callable[[Any], "str | Text | None"]
@@ -42,33 +44,35 @@ MARK_ERROR = "✗ "
 
 
 def required_text(label: str, max_len: int = 200) -> Check:
+    """A text that must be there, at most ``max_len`` characters (a limit of
+    ``tuicrm.domain.limits``: pass ``field_limit(table, field)``)."""
+
     def check(raw: str) -> str:
         value = ut.clean(raw).strip()
         if not value:
             raise ValueError(_("{label} is required.").format(label=label))
         if len(value) > max_len:
-            raise ValueError(
-                _("{label} is {len} characters; at most {max_len} fit.").format(
-                    label=label, len=len(value), max_len=max_len
-                )
-            )
+            raise LengthError(too_long_message(label, len(value), max_len), value, max_len)
         return value
 
     return check
 
 
 def optional_text(max_len: int | None = None, label: str = _("This field")) -> Check:
+    """A text that may be empty (None), at most ``max_len`` characters (see ``required_text``)."""
+
     def check(raw: str) -> str | None:
         value = (raw or "").strip()
         if max_len is not None and len(value) > max_len:
-            raise ValueError(
-                _("{label} is {len} characters; at most {max_len} fit.").format(
-                    label=label, len=len(value), max_len=max_len
-                )
-            )
+            raise LengthError(too_long_message(label, len(value), max_len), value, max_len)
         return value or None
 
     return check
+
+
+def limited_text(table: str, field: str, label: str = _("This field")) -> Check:
+    """``optional_text`` held to the one limit of ``table.field`` (``tuicrm.domain.limits``)."""
+    return optional_text(field_limit(table, field), label)
 
 
 def email(raw: str) -> str | None:
@@ -199,6 +203,11 @@ class FormField(Vertical):
         if self.check is not None:
             try:
                 value = self.check(raw)
+            except LengthError as exc:
+                if raw == self.initial:
+                    value = exc.value or None  # stored long before the limit: kept as it is
+                else:
+                    self.error = str(exc)
             except (ValueError, StoreError) as exc:
                 self.error = str(exc)
         self._show(value)
@@ -355,8 +364,9 @@ class FormScreen(ModalScreen[Any]):
 
 
 def text_input(value: str | None = "", placeholder: str = "", **kw: Any) -> Input:
-    """A compact one-line Input; the value is user text and Input shows it literally."""
-    return Input(value=ut.clean(value) if value else "", placeholder=placeholder, compact=True, **kw)
+    """A compact one-line Input that takes key bursts in order (``InOrderInput``); the value is
+    user text and Input shows it literally."""
+    return InOrderInput(value=ut.clean(value) if value else "", placeholder=placeholder, compact=True, **kw)
 
 
 def choice_select(
@@ -376,6 +386,7 @@ __all__ = [
     "FormScreen",
     "required_text",
     "optional_text",
+    "limited_text",
     "email",
     "phone",
     "date_input",

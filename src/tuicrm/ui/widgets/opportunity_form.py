@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from tuicrm.config import STAGES, Config
+from tuicrm.domain.limits import field_limit
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.i18n import _
 from tuicrm.query.cards import Record, contacts_of
@@ -26,7 +27,7 @@ from tuicrm.ui.widgets.forms import (
     choice_select,
     date_hint,
     date_input,
-    optional_text,
+    limited_text,
     required_text,
     text_input,
     whole_number,
@@ -36,7 +37,7 @@ NEW_STAGES = tuple(s for s in STAGES if s != "lost")
 
 
 def _name(raw: str) -> str:
-    return check_name(required_text("Name", 200)(raw), "opportunity")
+    return check_name(required_text("Name", field_limit("opportunity", "name"))(raw), "opportunity")
 
 
 class OpportunityForm(FormScreen):
@@ -109,9 +110,21 @@ class OpportunityForm(FormScreen):
             Select(options, allow_blank=True, prompt="—", compact=True),
             classes="-short",
         )
-        yield FormField(_("competitors"), "Competitors", text_input(), check=optional_text(1000))
-        yield FormField(_("risks"), "Risks", text_input(), check=optional_text(2000))
-        yield FormField(_("plan"), "Plan", text_input(placeholder=_("next steps")), check=optional_text(2000))
+        yield FormField(
+            _("competitors"),
+            "Competitors",
+            text_input(),
+            check=limited_text("opportunity", "competitors", _("Competitors")),
+        )
+        yield FormField(
+            _("risks"), "Risks", text_input(), check=limited_text("opportunity", "risks", _("Risks"))
+        )
+        yield FormField(
+            _("plan"),
+            "Plan",
+            text_input(placeholder=_("next steps")),
+            check=limited_text("opportunity", "plan", _("Plan")),
+        )
 
     def _stage(self) -> str:
         try:

@@ -24,6 +24,7 @@ from tuicrm.query.pipeline import opportunity_brief
 from tuicrm.store import Store
 from tuicrm.store.errors import NotFound, StoreError
 from tuicrm.store.pipeline import move_opportunity
+from tuicrm.ui.textual_compat import InOrderInput
 from tuicrm.ui.widgets.board import user_text
 from tuicrm.ui.widgets.dialog import DialogScreen
 
@@ -160,7 +161,7 @@ class StageMoveModal(DialogScreen[bool]):
                 label = _("Note (optional)")
             with Horizontal(classes="row"):
                 yield Label(label)
-                yield Input("", id="details", compact=True, placeholder=_("free text"))
+                yield InOrderInput("", id="details", compact=True, placeholder=_("free text"))
             yield Static("", id="move-error")
             with Horizontal(id="buttons"):
                 yield Button(_("Save"), id="save", variant="primary", compact=True)

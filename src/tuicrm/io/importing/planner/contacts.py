@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tuicrm.domain.limits import field_limit
 from tuicrm.io.importing.cells import person_name
 from tuicrm.io.importing.fields import CONTACT_VALUES
 from tuicrm.io.importing.keys import (
@@ -108,8 +109,8 @@ class ContactPlanner(Identity):
         name = d.get("name") or person_name(d.get("first_name"), d.get("last_name"))
         if not name:
             raise Reject("no contact name")
-        if len(name) > 200:
-            raise Reject(f"the contact name is {len(name)} characters; at most 200 fit")
+        if len(name) > (most := field_limit("contact", "name")):
+            raise Reject(f"the contact name is {len(name)} characters; at most {most} fit")
         values: dict[str, Any] = {k: d.get(k) for k in CONTACT_VALUES if d.get(k) is not None}
         values["name"] = name
         address = d.get("address")

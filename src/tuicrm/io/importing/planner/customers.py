@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from tuicrm.domain.limits import field_limit
 from tuicrm.io.importing.cells import naive_utc, person_name
 from tuicrm.io.importing.fields import CUSTOMER_VALUE_SET
 from tuicrm.io.importing.keys import MACHINE_ID, OUR_CODE, name_key, same
@@ -92,8 +93,8 @@ class CustomerPlanner(ContactPlanner):
                     else ""
                 )
             )
-        if len(name) > 200:
-            raise Reject(f"the customer name is {len(name)} characters; at most 200 fit")
+        if len(name) > (most := field_limit("customer", "name")):
+            raise Reject(f"the customer name is {len(name)} characters; at most {most} fit")
         return name, person, linked
 
     def _customer_codes(self, row: Row) -> str | None:

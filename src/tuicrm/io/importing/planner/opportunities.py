@@ -6,6 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from tuicrm.domain.limits import field_limit
 from tuicrm.io.importing.cells import aware, utc_from_local
 from tuicrm.io.importing.fields import OPP_VALUES
 from tuicrm.io.importing.keys import name_key
@@ -21,8 +22,8 @@ class OpportunityPlanner(ContactPlanner):
         scan = not (row.plan.has("customer_name") or row.plan.has("customer_code"))
         cid, _created = self.customer_for_child(row, allow_scan=scan)
         name = d.get("name") or self.customers[cid]["name"]
-        if len(name) > 200:
-            raise Reject(f"the opportunity name is {len(name)} characters; at most 200 fit")
+        if len(name) > (most := field_limit("opportunity", "name")):
+            raise Reject(f"the opportunity name is {len(name)} characters; at most {most} fit")
         stage = d.get("stage") or "lead"
         closed_on = d.get("closed_on")
         if stage in ("won", "lost") and closed_on is None and d.get("expected_close_on"):
