@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from tuicrm.cli import writes
 from tuicrm.cli.context import open_store, parse_date, parse_day, read_text, read_text_arg, resolve, run_write
 from tuicrm.cli.output import fail, out, plain, print_json
 from tuicrm.i18n import _
@@ -34,8 +35,6 @@ def add_customer(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from tuicrm.store.customers import create_customer
-
     next_on = parse_day(next_) if next_ else None
     given = dict(
         alias=alias,
@@ -52,8 +51,7 @@ def add_customer(
     fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
     if next_on:
         fields["next_follow_up_on"] = next_on
-    store = open_store()
-    customer = run_write(store, f"add customer {name}", lambda s: create_customer(s, name, **fields))
+    customer = writes.add_customer(name, **fields)
     if as_json:
         print_json({"id": customer.id, "code": customer.code, "name": customer.name})
     else:
@@ -182,27 +180,11 @@ def log(
     action: Annotated[str | None, typer.Option("--action", help=_("The next step."))] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from tuicrm.store.followups import log_follow_up
-
     next_on = parse_date(next_)
     text = read_text(summary)
-    store = open_store()
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, log_follow_up(
-            session,
-            store.config,
-            target,
-            text,
-            channel=channel,
-            feedback=feedback,
-            attitude=attitude,
-            next_on=next_on,
-            next_action=action,
-        )
-
-    target, fu = run_write(store, f"log follow-up for {customer}", write)
+    target, fu = writes.log(
+        customer, text, next_on, channel=channel, feedback=feedback, attitude=attitude, next_action=action
+    )
     if as_json:
         print_json(
             {"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None}
@@ -220,16 +202,8 @@ def snooze(
     date_: Annotated[str, typer.Argument(metavar="DATE", help=_("+1d, +3d, +1w, fri, 2026-12-01."))],
     reason: Annotated[str | None, typer.Option("--reason")] = None,
 ) -> None:
-    from tuicrm.store.followups import snooze as snooze_fn
-
     to_on = parse_day(date_)
-    store = open_store()
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, snooze_fn(session, target, to_on, reason)
-
-    target, record = run_write(store, f"snooze {customer}", write)
+    target, record = writes.snooze(customer, to_on, reason)
     was = record.from_on.isoformat() if record.from_on else _("none")
     out(
         _("Moved {code} {name} from {was} to {to}.").format(
@@ -245,23 +219,16 @@ def assess(
     basis: Annotated[str | None, typer.Option("--basis", help=_("Why."))] = None,
     strategy: Annotated[str | None, typer.Option("--strategy")] = None,
 ) -> None:
+    from tuicrm.cli.context import load_config
     from tuicrm.domain.tiers import ScoreError, check_score
-    from tuicrm.store.tiers import assess_customer
 
-    store = open_store()
+    config = load_config()
     try:
-        check_score("Potential", potential, store.config)
-        check_score("Willingness", willingness, store.config)
+        check_score("Potential", potential, config)
+        check_score("Willingness", willingness, config)
     except ScoreError as exc:
         fail(str(exc))
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, assess_customer(
-            session, store.config, target, potential, willingness, basis=basis, strategy=strategy
-        )
-
-    target, record = run_write(store, f"assess {customer}", write)
+    target, record = writes.assess(customer, potential, willingness, basis=basis, strategy=strategy)
     out(
         _("{code} {name}: {potential}+{willingness}={total} → tier {tier}.").format(
             code=target.code,

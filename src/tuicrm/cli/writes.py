@@ -1,0 +1,136 @@
+"""The command line's hot writes — ``log``, ``snooze``, ``assess``, ``add customer``, ``opp move`` —
+each one call from its command.
+
+Each runs one of ``tuicrm.store.lean.writes`` on a plain ``sqlite3`` connection in one
+``BEGIN IMMEDIATE`` transaction (``tuicrm.store.lean.connect``): no SQLModel, no SQLAlchemy. Where
+that connection cannot be had (a URL, a schema that needs migrating, a missing file) the same
+function runs in the migrating ``Store.write()`` session instead. Rule violations leave with one
+sentence (``fail``); a reference that matches several rows lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tuicrm.cli.context import load_config, open_store, state
+from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, plain
+from tuicrm.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+    from datetime import date
+    from typing import Any, TypeVar
+
+    from tuicrm.config import Config
+    from tuicrm.store.lean.undolog import UndoLog
+    from tuicrm.store.lean.writes import Added, Assessed, Logged, Moved, Snoozed
+
+    T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Named:
+    """The customer or opportunity a write touched, for the command's reply."""
+
+    id: int
+    code: str
+    name: str
+
+
+def run(label: str, write: Callable[[sqlite3.Connection, UndoLog, Config], T]) -> T:
+    """``write(conn, undo_log, config)`` in one write transaction: lean when it can be, else the Store's."""
+    from tuicrm.store.errors import DatabaseBusy, StoreError
+    from tuicrm.store.lean.connect import transaction, write_connection
+
+    conn = write_connection(state.db)
+    try:
+        if conn is None:
+            store = open_store()
+            from tuicrm.store import oplog
+
+            with store.write(label) as session:
+                return oplog.lean(session, lambda c, log: write(c, log, store.config))
+        config = load_config()
+        with transaction(conn, label) as log:
+            return write(conn, log, config)
+    except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
+        fail(str(exc), EXIT_NOT_FOUND)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def customer(conn: sqlite3.Connection, ref: str) -> Named:
+    """The live customer ``ref`` names; ambiguous exits 2 listing the candidates, not found exits 1."""
+    import typer
+
+    from tuicrm.store.errors import Ambiguous, NotFound
+    from tuicrm.store.lean.writes import customer_ref
+
+    try:
+        return Named(*customer_ref(conn, ref))
+    except Ambiguous as exc:
+        ambiguous(str(exc), exc.candidates)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except NotFound as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+
+
+def log(ref: str, summary: str, next_on: date | str | None, **fields: Any) -> tuple[Named, Logged]:
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Logged]:
+        target = customer(conn, ref)
+        return target, writes.log_follow_up(conn, undo, config, target.id, summary, next_on=next_on, **fields)
+
+    return run(f"log follow-up for {ref}", write)
+
+
+def snooze(ref: str, to_on: date, reason: str | None) -> tuple[Named, Snoozed]:
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, _config: Config) -> tuple[Named, Snoozed]:
+        target = customer(conn, ref)
+        return target, writes.snooze(conn, undo, target.id, to_on, reason)
+
+    return run(f"snooze {ref}", write)
+
+
+def assess(ref: str, potential: int, willingness: int, **fields: Any) -> tuple[Named, Assessed]:
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Assessed]:
+        target = customer(conn, ref)
+        return target, writes.assess(conn, undo, config, target.id, potential, willingness, **fields)
+
+    return run(f"assess {ref}", write)
+
+
+def add_customer(name: str, **fields: Any) -> Added:
+    from tuicrm.store.lean import writes
+
+    return run(
+        f"add customer {name}", lambda conn, undo, _config: writes.create_customer(conn, undo, name, **fields)
+    )
+
+
+def move(ref: str, stage: str, reason: str | None, note: str | None) -> tuple[Named, Moved]:
+    from tuicrm.store.errors import Ambiguous, NotFound
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Moved]:
+        try:
+            opp_id = writes.opportunity_id(conn, ref)
+        except Ambiguous as exc:
+            ids = ", ".join(f"#{oid} {plain(name)}" for oid, name in exc.candidates)
+            fail(_("{message} Use its id: {ids}").format(message=exc, ids=ids))
+        except NotFound as exc:
+            fail(str(exc), EXIT_NOT_FOUND)
+        change = writes.move_opportunity(conn, undo, config, opp_id, stage, reason=reason, note=note)
+        return Named(opp_id, str(opp_id), change.name), change
+
+    return run(f"move opportunity {ref}", write)
