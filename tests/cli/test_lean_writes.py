@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,125 @@ def test_references_and_rules_say_one_sentence(cli, demo_db):
     assert r.returncode == 2 and "reason" in r.stderr.lower()
     r = cli(path, "log", "C000001", "   ")
     assert r.returncode == 2
+
+
+_GROUP: list[object] = []
+
+
+def _click_parse(argv: list[str]):
+    """``(db, command, values)`` as the Typer app's Click command parses ``argv``; None when it
+    refuses or exits (help)."""
+    import contextlib
+    import io
+
+    import typer
+    import typer.main
+    from typer._click.exceptions import ClickException
+
+    from tuicrm.cli.app import build_app
+
+    if not _GROUP:
+        _GROUP.append(typer.main.get_command(build_app()))
+    group: Any = _GROUP[0]
+    sink = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            ctx = group.make_context("tuicrm", list(argv))
+            rest = list(getattr(ctx, "_protected_args", [])) + list(ctx.args)
+            if not rest or ctx.params.get("demo") or ctx.params.get("version"):
+                return ("root", dict(ctx.params))
+            command = group.get_command(ctx, rest[0])
+            if command is None:
+                return None
+            sub = command.make_context(rest[0], rest[1:], parent=ctx)
+            return ctx.params["db"], rest[0], dict(sub.params)
+    except (typer.Exit, typer.Abort, ClickException):
+        return None
+
+
+def _write_corpus():
+    import itertools
+
+    prefixes = [[], ["--db", "x.db"], ["--db=x.db"], ["--db", "-x"], ["--db"], ["--help"]]
+    values = ["email", "", " ", "-", "-x", "--json", "a=b", "精密"]
+    common = [[], ["--json"], ["--json=1"], ["--help"], ["-h"], ["--unknown"], ["--"], ["extra"], ["-"]]
+    forms: dict[str, list[list[str]]] = {"log": list(common), "snooze": list(common)}
+    for command, (_flags, options, _pos) in fastwrites.COMMANDS.items():
+        for option in options:
+            forms[command].append([option])
+            for v in values:
+                forms[command] += [[option, v], [f"{option}={v}"]]
+    args = {
+        "log": [["C000001", "called"], ["C000001"], ["", "x"], ["acme", "-"]],
+        "snooze": [["C1", "+3d"], []],
+    }
+    for prefix in prefixes:
+        for command, command_forms in forms.items():
+            for form in command_forms:
+                for a in args[command]:
+                    yield prefix + [command] + a + form
+                    yield prefix + [command] + form + a
+    for command, command_forms in forms.items():
+        short = [f for f in command_forms if len(f) <= 2][:25]
+        for x, y in itertools.permutations(short, 2):
+            yield ["--db", "x.db", command] + x + args[command][0] + y
+
+
+from tuicrm.cli import fastwrites  # noqa: E402
+
+
+def test_whatever_the_fast_write_parser_accepts_click_parses_the_same():
+    accepted = refused_by_both = 0
+    for argv in _write_corpus():
+        mine = fastwrites.parse(argv)
+        theirs = _click_parse(argv)
+        if mine is not None:
+            assert theirs == mine, argv
+            accepted += 1
+        elif theirs is None:
+            refused_by_both += 1
+    assert accepted > 200 and refused_by_both > 1000, (accepted, refused_by_both)
+
+
+@pytest.mark.parametrize("command", sorted(fastwrites.COMMANDS))
+def test_the_fast_write_table_is_the_typer_commands_signature(command):
+    import typer.main
+
+    from tuicrm.cli.app import build_app
+
+    flags, options, positional = fastwrites.COMMANDS[command]
+    cmd = typer.main.get_command(build_app()).commands[command]  # type: ignore[attr-defined]
+    params = {p.name: p for p in cmd.params}
+    assert set(params) == set(flags.values()) | set(options.values()) | set(positional)
+    for flag, name in flags.items():
+        assert params[name].is_flag and params[name].opts == [flag] and params[name].default is False
+    for option, name in options.items():
+        p = params[name]
+        assert not p.is_flag and p.opts == [option] and p.default == fastwrites.DEFAULTS[command][name]
+    for name in positional:
+        assert params[name].param_type_name == "argument" and params[name].required
+
+
+def test_log_and_snooze_start_without_typer(demo_db):
+    """A real process: plain log and snooze import no Typer, Click, SQLModel or SQLAlchemy."""
+    path = demo_db(40, 3)
+    code = (
+        "import sys\n"
+        "from tuicrm.cli import main\n"
+        "for args in (['log', 'C000001', 'called', '--next', '+3d'], ['snooze', 'C000001', '+1w']):\n"
+        "    try:\n"
+        f"        main(['--db', {str(path)!r}] + args)\n"
+        "    except SystemExit as e:\n"
+        "        assert not e.code, (args, e.code)\n"
+        "heavy = ('typer', 'click', 'sqlmodel', 'sqlalchemy', 'rich', 'textual', 'alembic', 'pydantic')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, TUICRM_NOW="2026-11-22T09:00"),
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout

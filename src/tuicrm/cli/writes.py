@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tuicrm.cli.context import load_config, open_store, state
-from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, plain
+from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json
 from tuicrm.i18n import _
 
 TYPE_CHECKING = False
@@ -66,14 +66,14 @@ def run(label: str, write: Callable[[sqlite3.Connection, UndoLog, Config], T]) -
 
 def customer(conn: sqlite3.Connection, ref: str) -> Named:
     """The live customer ``ref`` names; ambiguous exits 2 listing the candidates, not found exits 1."""
-    import typer
-
     from tuicrm.store.errors import Ambiguous, NotFound
     from tuicrm.store.lean.writes import customer_ref
 
     try:
         return Named(*customer_ref(conn, ref))
     except Ambiguous as exc:
+        import typer
+
         ambiguous(str(exc), exc.candidates)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except NotFound as exc:
@@ -88,6 +88,50 @@ def log(ref: str, summary: str, next_on: date | str | None, **fields: Any) -> tu
         return target, writes.log_follow_up(conn, undo, config, target.id, summary, next_on=next_on, **fields)
 
     return run(f"log follow-up for {ref}", write)
+
+
+def log_command(
+    customer: str,
+    summary: str,
+    channel: str = "phone",
+    feedback: str | None = None,
+    attitude: str | None = None,
+    next_: str = "auto",
+    action: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """``tuicrm log``: the Typer command and the fast path (``tuicrm.cli.fastwrites``) both call this."""
+    from tuicrm.cli.context import parse_date, read_text
+
+    next_on = parse_date(next_)
+    text = read_text(summary)
+    target, fu = log(
+        customer, text, next_on, channel=channel, feedback=feedback, attitude=attitude, next_action=action
+    )
+    if as_json:
+        print_json(
+            {"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None}
+        )
+        return
+    if fu.next_on:
+        when = _("next follow-up {date}").format(date=fu.next_on.isoformat())
+    else:
+        when = _("no next follow-up (lost customer)")
+    out(_("Logged for {code} {name}; {when}.").format(code=target.code, name=plain(target.name), when=when))
+
+
+def snooze_command(customer: str, date_: str, reason: str | None = None) -> None:
+    """``tuicrm snooze``: the Typer command and the fast path both call this."""
+    from tuicrm.cli.context import parse_day
+
+    to_on = parse_day(date_)
+    target, record = snooze(customer, to_on, reason)
+    was = record.from_on.isoformat() if record.from_on else _("none")
+    out(
+        _("Moved {code} {name} from {was} to {to}.").format(
+            code=target.code, name=plain(target.name), was=was, to=record.to_on.isoformat()
+        )
+    )
 
 
 def snooze(ref: str, to_on: date, reason: str | None) -> tuple[Named, Snoozed]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli import writes
-from tuicrm.cli.context import open_store, parse_date, parse_day, read_text, read_text_arg, resolve, run_write
+from tuicrm.cli.context import open_store, parse_day, read_text_arg, resolve, run_write
 from tuicrm.cli.output import fail, out, plain, print_json
 from tuicrm.i18n import _
 
@@ -180,21 +180,7 @@ def log(
     action: Annotated[str | None, typer.Option("--action", help=_("The next step."))] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    next_on = parse_date(next_)
-    text = read_text(summary)
-    target, fu = writes.log(
-        customer, text, next_on, channel=channel, feedback=feedback, attitude=attitude, next_action=action
-    )
-    if as_json:
-        print_json(
-            {"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None}
-        )
-        return
-    if fu.next_on:
-        when = _("next follow-up {date}").format(date=fu.next_on.isoformat())
-    else:
-        when = _("no next follow-up (lost customer)")
-    out(_("Logged for {code} {name}; {when}.").format(code=target.code, name=plain(target.name), when=when))
+    writes.log_command(customer, summary, channel, feedback, attitude, next_, action, as_json)
 
 
 def snooze(
@@ -202,14 +188,7 @@ def snooze(
     date_: Annotated[str, typer.Argument(metavar="DATE", help=_("+1d, +3d, +1w, fri, 2026-12-01."))],
     reason: Annotated[str | None, typer.Option("--reason")] = None,
 ) -> None:
-    to_on = parse_day(date_)
-    target, record = writes.snooze(customer, to_on, reason)
-    was = record.from_on.isoformat() if record.from_on else _("none")
-    out(
-        _("Moved {code} {name} from {was} to {to}.").format(
-            code=target.code, name=plain(target.name), was=was, to=record.to_on.isoformat()
-        )
-    )
+    writes.snooze_command(customer, date_, reason)
 
 
 def assess(
