@@ -46,9 +46,10 @@ def test_undo_reverses_each_cli_write(cli, demo_db, name):
 
 
 def test_the_cli_writes_import_no_sqlmodel_or_sqlalchemy(demo_db):
-    """A real process: log, snooze, assess, add customer and opp move stay off the ORM."""
+    """A real process: log, snooze, assess, add customer and opp move stay off the ORM also when
+    Typer parses them (a trailing ``--`` sends them past the fast parser)."""
     path = demo_db(40, 3)
-    runs = [_args(path, args) for args in WRITES.values()]
+    runs = [_args(path, args) + ["--"] for args in WRITES.values()]
     code = (
         "import sys\n"
         "from tuicrm.cli import main\n"
@@ -93,21 +94,26 @@ def test_references_and_rules_say_one_sentence(cli, demo_db):
 _GROUP: list[object] = []
 
 
-def _click_parse(argv: list[str]):
-    """``(db, command, values)`` as the Typer app's Click command parses ``argv``; None when it
-    refuses or exits (help)."""
-    import contextlib
-    import io
-
-    import typer
+def _group() -> Any:
     import typer.main
-    from typer._click.exceptions import ClickException
 
     from tuicrm.cli.app import build_app
 
     if not _GROUP:
         _GROUP.append(typer.main.get_command(build_app()))
-    group: Any = _GROUP[0]
+    return _GROUP[0]
+
+
+def _click_parse(argv: list[str]):
+    """``(db, command words, values)`` as the Typer app's Click commands parse ``argv``; None when
+    they refuse or exit (help)."""
+    import contextlib
+    import io
+
+    import typer
+    from typer._click.exceptions import ClickException
+
+    group = _group()
     sink = io.StringIO()
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
@@ -115,11 +121,20 @@ def _click_parse(argv: list[str]):
             rest = list(getattr(ctx, "_protected_args", [])) + list(ctx.args)
             if not rest or ctx.params.get("demo") or ctx.params.get("version"):
                 return ("root", dict(ctx.params))
-            command = group.get_command(ctx, rest[0])
-            if command is None:
-                return None
-            sub = command.make_context(rest[0], rest[1:], parent=ctx)
-            return ctx.params["db"], rest[0], dict(sub.params)
+            words: list[str] = []
+            parent, command = ctx, group
+            while hasattr(command, "commands"):
+                if not rest:
+                    return ("group", tuple(words))
+                name, args = rest[0], rest[1:]
+                sub = command.get_command(parent, name)
+                if sub is None:
+                    return None
+                words.append(name)
+                parent = sub.make_context(name, args, parent=parent)
+                command = sub
+                rest = list(getattr(parent, "_protected_args", [])) + list(parent.args)
+            return ctx.params["db"], tuple(words), dict(parent.params)
     except (typer.Exit, typer.Abort, ClickException):
         return None
 
@@ -128,28 +143,35 @@ def _write_corpus():
     import itertools
 
     prefixes = [[], ["--db", "x.db"], ["--db=x.db"], ["--db", "-x"], ["--db"], ["--help"]]
-    values = ["email", "", " ", "-", "-x", "--json", "a=b", "精密"]
+    texts = ["email", "", " ", "-", "-x", "--json", "a=b", "精密"]
+    numbers = ["0", "7", "10", "-1", "+5", " 5", "1_0", "x", "", "٣"]
     common = [[], ["--json"], ["--json=1"], ["--help"], ["-h"], ["--unknown"], ["--"], ["extra"], ["-"]]
-    forms: dict[str, list[list[str]]] = {"log": list(common), "snooze": list(common)}
-    for command, (_flags, options, _pos) in fastwrites.COMMANDS.items():
-        for option in options:
-            forms[command].append([option])
-            for v in values:
-                forms[command] += [[option, v], [f"{option}={v}"]]
     args = {
-        "log": [["C000001", "called"], ["C000001"], ["", "x"], ["acme", "-"]],
-        "snooze": [["C1", "+3d"], []],
+        ("log",): [["C000001", "called"], ["C000001"], ["", "x"], ["acme", "-"]],
+        ("snooze",): [["C1", "+3d"], []],
+        ("assess",): [["C1", "--potential", "7", "--willingness", "8"], ["C1", "--potential", "7"], ["C1"]],
+        ("add", "customer"): [["Acme"], [], ["A", "B"]],
+        ("opp", "move"): [["7", "won"], ["7"], ["fleet", "lost"]],
     }
-    for prefix in prefixes:
-        for command, command_forms in forms.items():
-            for form in command_forms:
+    for command, (_flags, options, integers, _pos) in fastwrites.COMMANDS.items():
+        forms = list(common)
+        for option in options:
+            forms.append([option])
+            for v in texts:
+                forms += [[option, v], [f"{option}={v}"]]
+        for option in integers:
+            for v in numbers:
+                forms += [[option, v], [f"{option}={v}"]]
+        for prefix in prefixes:
+            for form in forms:
                 for a in args[command]:
-                    yield prefix + [command] + a + form
-                    yield prefix + [command] + form + a
-    for command, command_forms in forms.items():
-        short = [f for f in command_forms if len(f) <= 2][:25]
+                    yield prefix + list(command) + a + form
+                    yield prefix + list(command) + form + a
+        short = [f for f in forms if len(f) <= 2][:20]
         for x, y in itertools.permutations(short, 2):
-            yield ["--db", "x.db", command] + x + args[command][0] + y
+            yield ["--db", "x.db", *command] + x + args[command][0] + y
+    yield ["add", "--help", "customer", "Acme"]
+    yield ["opp", "customer", "move"]
 
 
 from tuicrm.cli import fastwrites  # noqa: E402
@@ -165,35 +187,40 @@ def test_whatever_the_fast_write_parser_accepts_click_parses_the_same():
             accepted += 1
         elif theirs is None:
             refused_by_both += 1
-    assert accepted > 200 and refused_by_both > 1000, (accepted, refused_by_both)
+    assert accepted > 500 and refused_by_both > 1000, (accepted, refused_by_both)
 
 
 @pytest.mark.parametrize("command", sorted(fastwrites.COMMANDS))
 def test_the_fast_write_table_is_the_typer_commands_signature(command):
-    import typer.main
-
-    from tuicrm.cli.app import build_app
-
-    flags, options, positional = fastwrites.COMMANDS[command]
-    cmd = typer.main.get_command(build_app()).commands[command]  # type: ignore[attr-defined]
+    flags, options, integers, positional = fastwrites.COMMANDS[command]
+    cmd = _group()
+    for word in command:
+        cmd = cmd.commands[word]
     params = {p.name: p for p in cmd.params}
-    assert set(params) == set(flags.values()) | set(options.values()) | set(positional)
+    assert set(params) == set(flags.values()) | set(options.values()) | set(integers.values()) | set(
+        positional
+    )
     for flag, name in flags.items():
         assert params[name].is_flag and params[name].opts == [flag] and params[name].default is False
     for option, name in options.items():
         p = params[name]
         assert not p.is_flag and p.opts == [option] and p.default == fastwrites.DEFAULTS[command][name]
+    for option, name in integers.items():
+        p = params[name]
+        assert p.opts == [option] and p.required and not p.is_flag
     for name in positional:
         assert params[name].param_type_name == "argument" and params[name].required
 
 
-def test_log_and_snooze_start_without_typer(demo_db):
-    """A real process: plain log and snooze import no Typer, Click, SQLModel or SQLAlchemy."""
+def test_the_quick_writes_start_without_typer(demo_db):
+    """A real process: the plain forms of the five writes import no Typer, Click, SQLModel or
+    SQLAlchemy."""
     path = demo_db(40, 3)
+    runs = [_args(path, args) for args in WRITES.values()]
     code = (
         "import sys\n"
         "from tuicrm.cli import main\n"
-        "for args in (['log', 'C000001', 'called', '--next', '+3d'], ['snooze', 'C000001', '+1w']):\n"
+        f"for args in {runs!r}:\n"
         "    try:\n"
         f"        main(['--db', {str(path)!r}] + args)\n"
         "    except SystemExit as e:\n"

@@ -154,6 +154,82 @@ def assess(ref: str, potential: int, willingness: int, **fields: Any) -> tuple[N
     return run(f"assess {ref}", write)
 
 
+def assess_command(
+    customer: str, potential: int, willingness: int, basis: str | None = None, strategy: str | None = None
+) -> None:
+    """``tuicrm assess``: the Typer command and the fast path both call this."""
+    from tuicrm.domain.tiers import ScoreError, check_score
+
+    config = load_config()
+    try:
+        check_score("Potential", potential, config)
+        check_score("Willingness", willingness, config)
+    except ScoreError as exc:
+        fail(str(exc))
+    target, record = assess(customer, potential, willingness, basis=basis, strategy=strategy)
+    out(
+        _("{code} {name}: {potential}+{willingness}={total} → tier {tier}.").format(
+            code=target.code,
+            name=plain(target.name),
+            potential=record.potential,
+            willingness=record.willingness,
+            total=record.total,
+            tier=record.tier,
+        )
+    )
+
+
+def add_customer_command(
+    name: str,
+    alias: str | None = None,
+    industry: str | None = None,
+    tier: str | None = None,
+    status: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    source: str | None = None,
+    kind: str | None = None,
+    tags: str | None = None,
+    notes: str | None = None,
+    next_: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """``tuicrm add customer``: the Typer command and the fast path both call this."""
+    from tuicrm.cli.context import parse_day, read_text_arg
+
+    next_on = parse_day(next_) if next_ else None
+    given = dict(
+        alias=alias,
+        industry=industry,
+        tier=tier,
+        status=status,
+        phone=phone,
+        email=email,
+        source=source,
+        kind=kind,
+        tags=tags,
+        notes=read_text_arg(notes),
+    )
+    fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    if next_on:
+        fields["next_follow_up_on"] = next_on
+    customer = add_customer(name, **fields)
+    if as_json:
+        print_json({"id": customer.id, "code": customer.code, "name": customer.name})
+    else:
+        out(_("Added {code} {name}.").format(code=customer.code, name=plain(customer.name)))
+
+
+def move_command(opportunity: str, stage: str, reason: str | None = None, note: str | None = None) -> None:
+    """``tuicrm opp move``: the Typer command and the fast path both call this."""
+    opp, change = move(opportunity, stage, reason, note)
+    out(
+        _("Moved #{id} {name} from {was} to {to}.").format(
+            id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
+        )
+    )
+
+
 def add_customer(name: str, **fields: Any) -> Added:
     from tuicrm.store.lean import writes
 

@@ -67,9 +67,4 @@ def opp_move(
     reason: Annotated[str | None, typer.Option("--reason", help=_("Required when moving to lost."))] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
-    opp, change = writes.move(opportunity, stage, reason, note)
-    out(
-        _("Moved #{id} {name} from {was} to {to}.").format(
-            id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
-        )
-    )
+    writes.move_command(opportunity, stage, reason, note)

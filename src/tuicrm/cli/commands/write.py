@@ -8,8 +8,8 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli import writes
-from tuicrm.cli.context import open_store, parse_day, read_text_arg, resolve, run_write
-from tuicrm.cli.output import fail, out, plain, print_json
+from tuicrm.cli.context import open_store, read_text_arg, resolve, run_write
+from tuicrm.cli.output import fail, out, plain
 from tuicrm.i18n import _
 
 CUSTOMER_HELP = _("Code, id, or part of the customer's name.")
@@ -35,27 +35,9 @@ def add_customer(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    next_on = parse_day(next_) if next_ else None
-    given = dict(
-        alias=alias,
-        industry=industry,
-        tier=tier,
-        status=status,
-        phone=phone,
-        email=email,
-        source=source,
-        kind=kind,
-        tags=tags,
-        notes=read_text_arg(notes),
+    writes.add_customer_command(
+        name, alias, industry, tier, status, phone, email, source, kind, tags, notes, next_, as_json
     )
-    fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-    if next_on:
-        fields["next_follow_up_on"] = next_on
-    customer = writes.add_customer(name, **fields)
-    if as_json:
-        print_json({"id": customer.id, "code": customer.code, "name": customer.name})
-    else:
-        out(_("Added {code} {name}.").format(code=customer.code, name=plain(customer.name)))
 
 
 def edit(
@@ -198,23 +180,4 @@ def assess(
     basis: Annotated[str | None, typer.Option("--basis", help=_("Why."))] = None,
     strategy: Annotated[str | None, typer.Option("--strategy")] = None,
 ) -> None:
-    from tuicrm.cli.context import load_config
-    from tuicrm.domain.tiers import ScoreError, check_score
-
-    config = load_config()
-    try:
-        check_score("Potential", potential, config)
-        check_score("Willingness", willingness, config)
-    except ScoreError as exc:
-        fail(str(exc))
-    target, record = writes.assess(customer, potential, willingness, basis=basis, strategy=strategy)
-    out(
-        _("{code} {name}: {potential}+{willingness}={total} → tier {tier}.").format(
-            code=target.code,
-            name=plain(target.name),
-            potential=record.potential,
-            willingness=record.willingness,
-            total=record.total,
-            tier=record.tier,
-        )
-    )
+    writes.assess_command(customer, potential, willingness, basis, strategy)
