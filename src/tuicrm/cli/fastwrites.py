@@ -148,12 +148,12 @@ def run(argv: list[str]) -> int | None:
     from tuicrm.cli.context import state
 
     state.db = db
-    run_command: Callable[..., None] = {
+    commands: dict[tuple[str, ...], Callable[..., None]] = {
         ("log",): writes.log_command,
         ("snooze",): writes.snooze_command,
         ("assess",): writes.assess_command,
         ("add", "customer"): writes.add_customer_command,
         ("opp", "move"): writes.move_command,
-    }[command]
-    run_command(**values)
+    }
+    commands[command](**values)
     return 0
