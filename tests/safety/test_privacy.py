@@ -127,7 +127,9 @@ def test_sqlalchemy_log_lines_hide_the_values(db_path, caplog):
         resolve_customer(s, "acme")
     store.dispose()
     lines = [record.getMessage() for record in caplog.records]
-    assert any("INSERT INTO customer" in line for line in lines)  # logging really was on
+    # Logging really was on (the customer's insert is plain SQL on the session's DB-API
+    # connection, tuicrm.store.lean, which SQLAlchemy does not log at all; the contact's is ORM).
+    assert any("INSERT INTO contact" in line for line in lines)
     assert leaks("\n".join(lines), PHONE_FORMS + TEXT_SECRETS) == []
 
 

@@ -180,19 +180,47 @@ def test_sqlalchemy_urls_are_honoured_and_mode_ro_never_writes(good, tmp_path, m
 
 
 def test_disk_full_says_nothing_was_saved(good, monkeypatch):
-    """Fault injection: SQLite's 'database or disk is full' on the commit."""
+    """Fault injection: SQLite's 'database or disk is full' on the commit, on both write paths
+    (the lean one of the quick writes, the Store's of the others)."""
     from sqlalchemy.orm import Session
 
-    real_commit = Session.commit
+    import tuicrm.store.lean.connect as lean
+
+    real_connection = lean.write_connection
+
+    class FullDisk:
+        """The lean write connection, whose COMMIT finds the disk full."""
+
+        def __init__(self, conn):
+            self._conn = conn
+
+        def execute(self, sql, *args):
+            if sql.strip().upper() == "COMMIT":
+                raise sqlite3.OperationalError("database or disk is full")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    def full_connection(target):
+        conn = real_connection(target)
+        assert conn is not None, "the quick write should take the lean path here"
+        return FullDisk(conn)
+
+    monkeypatch.setattr(lean, "write_connection", full_connection)
+    r = in_process(["--db", str(good), "add", "customer", "Beta"])
+    assert "disk is full; nothing was saved" in one_sentence(r)
+    monkeypatch.setattr(lean, "write_connection", real_connection)
+    assert "Beta" not in in_process(["--db", str(good), "find", "beta"]).stdout
 
     def full(self):
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(Session, "commit", full)
-    r = in_process(["--db", str(good), "add", "customer", "Beta"])
+    r = in_process(["--db", str(good), "add", "contact", "Acme", "Gamma"])
     assert "disk is full; nothing was saved" in one_sentence(r)
-    monkeypatch.setattr(Session, "commit", real_commit)
-    assert "Beta" not in in_process(["--db", str(good), "find", "beta"]).stdout
+    monkeypatch.undo()
+    assert "Gamma" not in in_process(["--db", str(good), "show", "acme", "--json"]).stdout
 
 
 def test_disk_full_during_backup_and_export_leaves_nothing(good, tmp_path, monkeypatch):

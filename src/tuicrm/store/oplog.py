@@ -9,25 +9,37 @@ those rows back, newest operation first. Bulk writes that bypass the ORM call
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlmodel import Session, SQLModel, col, select
 
 from tuicrm.clock import utcnow
-from tuicrm.domain.privacy import sanitize_line
 from tuicrm.models import UNDOABLE, Operation, OperationRow
-
-LABEL_MAX = 200
+from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = ("stagechange", "followup", "snooze", "tierassessment", "opportunity", "contact", "customer")
 
-LogEntry = tuple[str, int, str, dict[str, Any] | None]  # (table, row id, action, row before)
+T = TypeVar("T")
+
+__all__ = [
+    "LABEL_MAX",
+    "LogEntry",
+    "UndoLog",
+    "encode",
+    "lean",
+    "undo_log",
+    "record",
+    "record_many",
+    "attach",
+    "undo",
+]
 
 
 def table_of(model: type[SQLModel]) -> sa.Table:
@@ -35,17 +47,6 @@ def table_of(model: type[SQLModel]) -> sa.Table:
     table = model.__dict__.get("__table__")
     assert isinstance(table, sa.Table), model
     return table
-
-
-def encode(value: object) -> object:
-    """A value of a before-state as JSON-ready data (dates, datetimes and Decimals tagged)."""
-    if isinstance(value, datetime):
-        return {"dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"d": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"dec": str(value)}
-    return value
 
 
 def _decode(value: object) -> object:
@@ -59,22 +60,30 @@ def _decode(value: object) -> object:
     return value
 
 
+def undo_log(session: Session) -> UndoLog:
+    """The undo log of a write session's transaction (on its DB-API connection): the ORM flushes,
+    bulk imports and the lean writes run in it (``tuicrm.store.lean``) all record through it."""
+    log = session.info.get("undo_log")
+    if not isinstance(log, UndoLog):
+        conn = cast(sqlite3.Connection, session.connection().connection.dbapi_connection)
+        log = UndoLog(conn, str(session.info.get("operation_label") or "change"))
+        session.info["undo_log"] = log
+    return log
+
+
+def lean(session: Session, write: Callable[[sqlite3.Connection, UndoLog], T]) -> T:
+    """Run one of ``tuicrm.store.lean.writes`` in this write session's transaction: pending ORM
+    changes flushed first, the session's rows expired after (they reload as the write left them)."""
+    session.flush()
+    result = write(undo_log(session).conn, undo_log(session))
+    session.expire_all()
+    return result
+
+
 def _operation_id(session: Session) -> int:
-    op_id = session.info.get("operation_id")
-    if op_id is None:
-        # Labels often quote what the rep typed ("add customer <name>"): sanitised like any user text
-        # (a lone surrogate from a badly encoded argv would otherwise fail the whole write), one line.
-        label = sanitize_line(str(session.info.get("operation_label") or "change"))[:LABEL_MAX] or "change"
-        result = session.connection().execute(
-            sa.insert(table_of(Operation)).values(
-                label=label, at=utcnow(), created_at=utcnow(), updated_at=utcnow()
-            )
-        )
-        key = result.inserted_primary_key
-        assert key is not None
-        op_id = int(key[0])
-        session.info["operation_id"] = op_id
-    return int(op_id)
+    op_id = undo_log(session).operation_id()
+    session.info["operation_id"] = op_id
+    return op_id
 
 
 def insert_runs(log: Sequence[LogEntry]) -> list[LogEntry]:
@@ -123,23 +132,8 @@ def record(
 def record_many(session: Session, rows: Sequence[LogEntry]) -> None:
     if not rows:
         return
-    op_id = _operation_id(session)
-    now = utcnow()
-    session.connection().execute(
-        sa.insert(table_of(OperationRow)),
-        [
-            {
-                "operation_id": op_id,
-                "table_name": t,
-                "row_id": rid,
-                "action": action,
-                "before": None if before is None else json.dumps({k: encode(v) for k, v in before.items()}),
-                "created_at": now,
-                "updated_at": now,
-            }
-            for t, rid, action, before in rows
-        ],
-    )
+    _operation_id(session)
+    undo_log(session).record(rows)
 
 
 def _row_before(obj: SQLModel) -> dict[str, Any]:

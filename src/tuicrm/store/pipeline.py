@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from tuicrm.clock import today as clock_today
 from tuicrm.clock import utcnow
 from tuicrm.config import Config
 from tuicrm.domain.pipeline import (
     StageError,
-    check_move,
     check_stage,
     default_probability,
 )
 from tuicrm.models import Customer, Opportunity, StageChange
-from tuicrm.query.customers import is_row_id
+from tuicrm.store import oplog
 from tuicrm.store.customers import check_amount, check_name, clean, current_user, id_of
-from tuicrm.store.errors import Ambiguous, NotFound, StoreError
+from tuicrm.store.errors import StoreError
+from tuicrm.store.lean import writes
+from tuicrm.store.session import dbapi
 
 OPPORTUNITY_FIELDS = (
     "name",
@@ -120,38 +120,17 @@ def move_opportunity(
     reason: str | None = None,
     note: str | None = None,
 ) -> StageChange:
-    """Move to a stage, recording a StageChange. Lost needs a reason; won updates the customer."""
-    try:
-        check_move(opp.stage, to_stage, reason)
-        to_stage = check_stage(to_stage)
-    except StageError as exc:
-        raise StoreError(str(exc)) from None
-    change = StageChange(
-        opportunity_id=id_of(opp),
-        from_stage=opp.stage,
-        to_stage=to_stage,
-        at=utcnow(),
-        note=clean(note) or (clean(reason) if to_stage == "lost" else None),
+    """Move to a stage, recording a StageChange (``tuicrm.store.lean.writes.move_opportunity``).
+    Lost needs a reason; won updates the customer."""
+    opp_id = id_of(opp)
+    done = oplog.lean(
+        session,
+        lambda conn, log: writes.move_opportunity(
+            conn, log, config, opp_id, to_stage, reason=reason, note=note
+        ),
     )
-    was_won = opp.stage == "won"
-    opp.stage = to_stage
-    opp.probability = default_probability(to_stage, config)
-    if to_stage == "lost":
-        opp.lost_reason = clean(reason)
-    if to_stage in ("won", "lost"):
-        opp.closed_on = clock_today()
-    else:
-        opp.closed_on = None
-        opp.lost_reason = None
-    customer = session.get(Customer, opp.customer_id)
-    if to_stage == "won" and customer is not None and not was_won:
-        customer.revenue_total = (customer.revenue_total or Decimal(0)) + opp.amount
-        customer.last_deal_on = opp.closed_on
-        customer.status = "won"
-        session.add(customer)
-    session.add(opp)
-    session.add(change)
-    session.flush()
+    change = session.get(StageChange, done.id)
+    assert change is not None
     return change
 
 
@@ -163,22 +142,7 @@ def archive_opportunity(session: Session, opp: Opportunity, restore: bool = Fals
 
 
 def resolve_opportunity(session: Session, ref: str) -> Opportunity:
-    ref = (ref or "").strip()
-    if is_row_id(ref):
-        opp = session.get(Opportunity, int(ref))
-        if opp:
-            return opp
-    matches = list(
-        session.exec(
-            select(Opportunity)
-            .where(col(Opportunity.archived_at).is_(None), col(Opportunity.name).contains(ref))
-            .limit(21)
-        )
-    )
-    if not matches:
-        raise NotFound(f"No opportunity matches '{ref}'.")
-    if len(matches) > 1:
-        raise Ambiguous(
-            f"'{ref}' matches {len(matches)} opportunities.", [(str(o.id), o.name) for o in matches[:20]]
-        )
-    return matches[0]
+    """The opportunity a rep means (``tuicrm.store.lean.writes.opportunity_id``), as a model row."""
+    opp = session.get(Opportunity, writes.opportunity_id(dbapi(session), ref))
+    assert opp is not None
+    return opp

@@ -1,4 +1,7 @@
-"""Tier assessments: each grading decision is kept; the latest sets Customer.tier."""
+"""Tier assessments: each grading decision is kept; the latest sets Customer.tier.
+
+The write is ``tuicrm.store.lean.writes.assess``, run here in a ``Store.write`` session.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,11 @@ from datetime import date
 
 from sqlmodel import Session
 
-from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
-from tuicrm.domain.tiers import ScoreError, assess
 from tuicrm.models import Customer, TierAssessment
-from tuicrm.store.customers import clean, current_user, id_of
-from tuicrm.store.errors import StoreError
+from tuicrm.store import oplog
+from tuicrm.store.customers import id_of
+from tuicrm.store.lean import writes
 
 
 def assess_customer(
@@ -26,23 +28,22 @@ def assess_customer(
     assessor: str | None = None,
     assessed_on: date | None = None,
 ) -> TierAssessment:
-    try:
-        total, tier, suggested = assess(potential, willingness, config)
-    except ScoreError as exc:
-        raise StoreError(str(exc)) from None
-    record = TierAssessment(
-        customer_id=id_of(customer),
-        potential=potential,
-        willingness=willingness,
-        total=total,
-        tier=tier,
-        basis=clean(basis),
-        strategy=clean(strategy) or suggested,
-        assessed_on=assessed_on or clock_today(),
-        assessor=clean(assessor) or current_user(),
+    customer_id = id_of(customer)
+    done = oplog.lean(
+        session,
+        lambda conn, log: writes.assess(
+            conn,
+            log,
+            config,
+            customer_id,
+            potential,
+            willingness,
+            basis=basis,
+            strategy=strategy,
+            assessor=assessor,
+            assessed_on=assessed_on,
+        ),
     )
-    session.add(record)
-    customer.tier = tier
-    session.add(customer)
-    session.flush()
+    record = session.get(TierAssessment, done.id)
+    assert record is not None
     return record

@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 import typer
 
-from tuicrm.cli import reads
-from tuicrm.cli.context import check_lengths, impossible_id, open_store, parse_day, resolve, run_write
-from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain
+from tuicrm.cli import writes
+from tuicrm.cli.context import check_lengths, open_store, parse_day, resolve, run_write
+from tuicrm.cli.output import fail, out, plain
 from tuicrm.i18n import _
 
 STAGES_HELP = _("lead, need, proposal, negotiation, won, lost.")
@@ -68,29 +68,4 @@ def opp_move(
     reason: Annotated[str | None, typer.Option("--reason", help=_("Required when moving to lost."))] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
 ) -> None:
-    from tuicrm.store.pipeline import move_opportunity
-
-    check_lengths("stagechange", {"note": note})
-    check_lengths("opportunity", {"lost_reason": reason}, {"lost_reason": "--reason"})
-    store = open_store()
-
-    if impossible_id(opportunity):
-        fail(_("No opportunity matches '{ref}'.").format(ref=plain(opportunity.strip())), EXIT_NOT_FOUND)
-
-    def write(session: Any) -> tuple[Any, Any]:
-        try:
-            opp = reads.resolve_opportunity(session, opportunity)
-        except reads.Ambiguous as exc:
-            ids = ", ".join(f"#{oid} {plain(name)}" for oid, name in exc.candidates)
-            fail(_("{message} Use its id: {ids}").format(message=exc, ids=ids))
-        except reads.NotFound as exc:
-            fail(str(exc), EXIT_NOT_FOUND)
-        change = move_opportunity(session, store.config, opp, stage, reason=reason, note=note)
-        return opp, change
-
-    opp, change = run_write(store, f"move opportunity {opportunity}", write)
-    out(
-        _("Moved #{id} {name} from {was} to {to}.").format(
-            id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
-        )
-    )
+    writes.move_command(opportunity, stage, reason, note)

@@ -7,17 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
-from tuicrm.cli.context import (
-    check_lengths,
-    open_store,
-    parse_date,
-    parse_day,
-    read_text,
-    read_text_arg,
-    resolve,
-    run_write,
-)
-from tuicrm.cli.output import fail, out, plain, print_json
+from tuicrm.cli import writes
+from tuicrm.cli.context import check_lengths, open_store, read_text_arg, resolve, run_write
+from tuicrm.cli.output import fail, out, plain
 from tuicrm.i18n import _
 
 CUSTOMER_HELP = _("Code, id, or part of the customer's name.")
@@ -43,31 +35,9 @@ def add_customer(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from tuicrm.store.customers import create_customer
-
-    next_on = parse_day(next_) if next_ else None
-    given = dict(
-        alias=alias,
-        industry=industry,
-        tier=tier,
-        status=status,
-        phone=phone,
-        email=email,
-        source=source,
-        kind=kind,
-        tags=tags,
-        notes=read_text_arg(notes),
+    writes.add_customer_command(
+        name, alias, industry, tier, status, phone, email, source, kind, tags, notes, next_, as_json
     )
-    fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-    check_lengths("customer", {"name": name, **fields}, {"name": "NAME"})
-    if next_on:
-        fields["next_follow_up_on"] = next_on
-    store = open_store()
-    customer = run_write(store, f"add customer {name}", lambda s: create_customer(s, name, **fields))
-    if as_json:
-        print_json({"id": customer.id, "code": customer.code, "name": customer.name})
-    else:
-        out(_("Added {code} {name}.").format(code=customer.code, name=plain(customer.name)))
 
 
 def edit(
@@ -196,42 +166,7 @@ def log(
     action: Annotated[str | None, typer.Option("--action", help=_("The next step."))] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from tuicrm.store.followups import log_follow_up
-
-    next_on = parse_date(next_)
-    text = read_text(summary)
-    check_lengths(
-        "followup",
-        {"summary": text, "feedback": feedback, "next_action": action},
-        {"summary": "SUMMARY", "next_action": "--action"},
-    )
-    store = open_store()
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, log_follow_up(
-            session,
-            store.config,
-            target,
-            text,
-            channel=channel,
-            feedback=feedback,
-            attitude=attitude,
-            next_on=next_on,
-            next_action=action,
-        )
-
-    target, fu = run_write(store, f"log follow-up for {customer}", write)
-    if as_json:
-        print_json(
-            {"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None}
-        )
-        return
-    if fu.next_on:
-        when = _("next follow-up {date}").format(date=fu.next_on.isoformat())
-    else:
-        when = _("no next follow-up (lost customer)")
-    out(_("Logged for {code} {name}; {when}.").format(code=target.code, name=plain(target.name), when=when))
+    writes.log_command(customer, summary, channel, feedback, attitude, next_, action, as_json)
 
 
 def snooze(
@@ -239,23 +174,7 @@ def snooze(
     date_: Annotated[str, typer.Argument(metavar="DATE", help=_("+1d, +3d, +1w, fri, 2026-12-01."))],
     reason: Annotated[str | None, typer.Option("--reason")] = None,
 ) -> None:
-    from tuicrm.store.followups import snooze as snooze_fn
-
-    to_on = parse_day(date_)
-    check_lengths("snooze", {"reason": reason})
-    store = open_store()
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, snooze_fn(session, target, to_on, reason)
-
-    target, record = run_write(store, f"snooze {customer}", write)
-    was = record.from_on.isoformat() if record.from_on else _("none")
-    out(
-        _("Moved {code} {name} from {was} to {to}.").format(
-            code=target.code, name=plain(target.name), was=was, to=record.to_on.isoformat()
-        )
-    )
+    writes.snooze_command(customer, date_, reason)
 
 
 def assess(
@@ -265,31 +184,4 @@ def assess(
     basis: Annotated[str | None, typer.Option("--basis", help=_("Why."))] = None,
     strategy: Annotated[str | None, typer.Option("--strategy")] = None,
 ) -> None:
-    from tuicrm.domain.tiers import ScoreError, check_score
-    from tuicrm.store.tiers import assess_customer
-
-    check_lengths("tierassessment", {"basis": basis, "strategy": strategy})
-    store = open_store()
-    try:
-        check_score("Potential", potential, store.config)
-        check_score("Willingness", willingness, store.config)
-    except ScoreError as exc:
-        fail(str(exc))
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, assess_customer(
-            session, store.config, target, potential, willingness, basis=basis, strategy=strategy
-        )
-
-    target, record = run_write(store, f"assess {customer}", write)
-    out(
-        _("{code} {name}: {potential}+{willingness}={total} → tier {tier}.").format(
-            code=target.code,
-            name=plain(target.name),
-            potential=record.potential,
-            willingness=record.willingness,
-            total=record.total,
-            tier=record.tier,
-        )
-    )
+    writes.assess_command(customer, potential, willingness, basis, strategy)

@@ -1,0 +1,274 @@
+"""The command line's hot writes — ``log``, ``snooze``, ``assess``, ``add customer``, ``opp move`` —
+each one call from its command.
+
+Each runs one of ``tuicrm.store.lean.writes`` on a plain ``sqlite3`` connection in one
+``BEGIN IMMEDIATE`` transaction (``tuicrm.store.lean.connect``): no SQLModel, no SQLAlchemy. Where
+that connection cannot be had (a URL, a schema that needs migrating, a missing file) the same
+function runs in the migrating ``Store.write()`` session instead. Rule violations leave with one
+sentence (``fail``); a reference that matches several rows lists them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tuicrm.cli.context import load_config, open_store, state
+from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json
+from tuicrm.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+    from datetime import date
+    from typing import Any, TypeVar
+
+    from tuicrm.config import Config
+    from tuicrm.store.lean.undolog import UndoLog
+    from tuicrm.store.lean.writes import Added, Assessed, Logged, Moved, Snoozed
+
+    T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Named:
+    """The customer or opportunity a write touched, for the command's reply."""
+
+    id: int
+    code: str
+    name: str
+
+
+def run(label: str, write: Callable[[sqlite3.Connection, UndoLog, Config], T]) -> T:
+    """``write(conn, undo_log, config)`` in one write transaction: lean when it can be, else the Store's."""
+    from tuicrm.store.errors import DatabaseBusy, StoreError
+    from tuicrm.store.lean.connect import transaction, write_connection
+
+    conn = write_connection(state.db)
+    try:
+        if conn is None:
+            store = open_store()
+            from tuicrm.store import oplog
+
+            try:
+                with store.write(label) as session:
+                    return oplog.lean(session, lambda c, log: write(c, log, store.config))
+            finally:
+                store.dispose()  # no pooled connection left open behind the command
+        config = load_config()
+        with transaction(conn, label) as log:
+            return write(conn, log, config)
+    except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
+        fail(str(exc), EXIT_NOT_FOUND)
+    except StoreError as exc:
+        fail(str(exc))
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def customer(conn: sqlite3.Connection, ref: str) -> Named:
+    """The live customer ``ref`` names; ambiguous exits 2 listing the candidates, not found exits 1."""
+    from tuicrm.store.errors import Ambiguous, NotFound
+    from tuicrm.store.lean.writes import customer_ref
+
+    try:
+        return Named(*customer_ref(conn, ref))
+    except Ambiguous as exc:
+        import typer
+
+        ambiguous(str(exc), exc.candidates)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except NotFound as exc:
+        fail(str(exc), EXIT_NOT_FOUND)
+
+
+def log(ref: str, summary: str, next_on: date | str | None, **fields: Any) -> tuple[Named, Logged]:
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Logged]:
+        target = customer(conn, ref)
+        return target, writes.log_follow_up(conn, undo, config, target.id, summary, next_on=next_on, **fields)
+
+    return run(f"log follow-up for {ref}", write)
+
+
+def log_command(
+    customer: str,
+    summary: str,
+    channel: str = "phone",
+    feedback: str | None = None,
+    attitude: str | None = None,
+    next_: str = "auto",
+    action: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """``tuicrm log``: the Typer command and the fast path (``tuicrm.cli.fastwrites``) both call this."""
+    from tuicrm.cli.context import check_lengths, parse_date, read_text
+
+    next_on = parse_date(next_)
+    text = read_text(summary)
+    check_lengths(
+        "followup",
+        {"summary": text, "feedback": feedback, "next_action": action},
+        {"summary": "SUMMARY", "next_action": "--action"},
+    )
+    target, fu = log(
+        customer, text, next_on, channel=channel, feedback=feedback, attitude=attitude, next_action=action
+    )
+    if as_json:
+        print_json(
+            {"id": fu.id, "customer": target.code, "next_on": fu.next_on.isoformat() if fu.next_on else None}
+        )
+        return
+    if fu.next_on:
+        when = _("next follow-up {date}").format(date=fu.next_on.isoformat())
+    else:
+        when = _("no next follow-up (lost customer)")
+    out(_("Logged for {code} {name}; {when}.").format(code=target.code, name=plain(target.name), when=when))
+
+
+def snooze_command(customer: str, date_: str, reason: str | None = None) -> None:
+    """``tuicrm snooze``: the Typer command and the fast path both call this."""
+    from tuicrm.cli.context import check_lengths, parse_day
+
+    to_on = parse_day(date_)
+    check_lengths("snooze", {"reason": reason})
+    target, record = snooze(customer, to_on, reason)
+    was = record.from_on.isoformat() if record.from_on else _("none")
+    out(
+        _("Moved {code} {name} from {was} to {to}.").format(
+            code=target.code, name=plain(target.name), was=was, to=record.to_on.isoformat()
+        )
+    )
+
+
+def snooze(ref: str, to_on: date, reason: str | None) -> tuple[Named, Snoozed]:
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, _config: Config) -> tuple[Named, Snoozed]:
+        target = customer(conn, ref)
+        return target, writes.snooze(conn, undo, target.id, to_on, reason)
+
+    return run(f"snooze {ref}", write)
+
+
+def assess(ref: str, potential: int, willingness: int, **fields: Any) -> tuple[Named, Assessed]:
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Assessed]:
+        target = customer(conn, ref)
+        return target, writes.assess(conn, undo, config, target.id, potential, willingness, **fields)
+
+    return run(f"assess {ref}", write)
+
+
+def assess_command(
+    customer: str, potential: int, willingness: int, basis: str | None = None, strategy: str | None = None
+) -> None:
+    """``tuicrm assess``: the Typer command and the fast path both call this."""
+    from tuicrm.cli.context import check_lengths
+    from tuicrm.domain.tiers import ScoreError, check_score
+
+    check_lengths("tierassessment", {"basis": basis, "strategy": strategy})
+    config = load_config()
+    try:
+        check_score("Potential", potential, config)
+        check_score("Willingness", willingness, config)
+    except ScoreError as exc:
+        fail(str(exc))
+    target, record = assess(customer, potential, willingness, basis=basis, strategy=strategy)
+    out(
+        _("{code} {name}: {potential}+{willingness}={total} → tier {tier}.").format(
+            code=target.code,
+            name=plain(target.name),
+            potential=record.potential,
+            willingness=record.willingness,
+            total=record.total,
+            tier=record.tier,
+        )
+    )
+
+
+def add_customer_command(
+    name: str,
+    alias: str | None = None,
+    industry: str | None = None,
+    tier: str | None = None,
+    status: str | None = None,
+    phone: str | None = None,
+    email: str | None = None,
+    source: str | None = None,
+    kind: str | None = None,
+    tags: str | None = None,
+    notes: str | None = None,
+    next_: str | None = None,
+    as_json: bool = False,
+) -> None:
+    """``tuicrm add customer``: the Typer command and the fast path both call this."""
+    from tuicrm.cli.context import check_lengths, parse_day, read_text_arg
+
+    next_on = parse_day(next_) if next_ else None
+    given = dict(
+        alias=alias,
+        industry=industry,
+        tier=tier,
+        status=status,
+        phone=phone,
+        email=email,
+        source=source,
+        kind=kind,
+        tags=tags,
+        notes=read_text_arg(notes),
+    )
+    fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
+    check_lengths("customer", {"name": name, **fields}, {"name": "NAME"})
+    if next_on:
+        fields["next_follow_up_on"] = next_on
+    customer = add_customer(name, **fields)
+    if as_json:
+        print_json({"id": customer.id, "code": customer.code, "name": customer.name})
+    else:
+        out(_("Added {code} {name}.").format(code=customer.code, name=plain(customer.name)))
+
+
+def move_command(opportunity: str, stage: str, reason: str | None = None, note: str | None = None) -> None:
+    """``tuicrm opp move``: the Typer command and the fast path both call this."""
+    from tuicrm.cli.context import check_lengths, impossible_id
+
+    check_lengths("stagechange", {"note": note})
+    check_lengths("opportunity", {"lost_reason": reason}, {"lost_reason": "--reason"})
+    if impossible_id(opportunity):
+        fail(_("No opportunity matches '{ref}'.").format(ref=plain(opportunity.strip())), EXIT_NOT_FOUND)
+    opp, change = move(opportunity, stage, reason, note)
+    out(
+        _("Moved #{id} {name} from {was} to {to}.").format(
+            id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
+        )
+    )
+
+
+def add_customer(name: str, **fields: Any) -> Added:
+    from tuicrm.store.lean import writes
+
+    return run(
+        f"add customer {name}", lambda conn, undo, _config: writes.create_customer(conn, undo, name, **fields)
+    )
+
+
+def move(ref: str, stage: str, reason: str | None, note: str | None) -> tuple[Named, Moved]:
+    from tuicrm.store.errors import Ambiguous, NotFound
+    from tuicrm.store.lean import writes
+
+    def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Moved]:
+        try:
+            opp_id = writes.opportunity_id(conn, ref)
+        except Ambiguous as exc:
+            ids = ", ".join(f"#{oid} {plain(name)}" for oid, name in exc.candidates)
+            fail(_("{message} Use its id: {ids}").format(message=exc, ids=ids))
+        except NotFound as exc:
+            fail(str(exc), EXIT_NOT_FOUND)
+        change = writes.move_opportunity(conn, undo, config, opp_id, stage, reason=reason, note=note)
+        return Named(opp_id, str(opp_id), change.name), change
+
+    return run(f"move opportunity {ref}", write)

@@ -1,0 +1,155 @@
+"""The rules a rep's input meets before any write, shared by the lean writes and the ORM forms:
+clean text, names, choices, amounts, e-mail addresses, the customer fields, the search text.
+Light: no database module."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, overload
+
+from tuicrm.config import KINDS, STATUSES, TIERS
+from tuicrm.domain.privacy import phone_digits, sanitize
+from tuicrm.store.errors import StoreError
+
+CUSTOMER_TEXT_FIELDS = (
+    "name",
+    "alias",
+    "industry",
+    "size",
+    "kind",
+    "source",
+    "status",
+    "tier",
+    "needs",
+    "address",
+    "phone",
+    "email",
+    "tags",
+    "notes",
+    "owner",
+    "next_action",
+)
+CUSTOMER_FIELDS = CUSTOMER_TEXT_FIELDS + (
+    "first_contact_on",
+    "budget_min",
+    "budget_max",
+    "purchase_by",
+    "revenue_total",
+    "last_deal_on",
+    "next_follow_up_on",
+)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def current_user() -> str:
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except Exception:  # no passwd entry in some containers
+        return "me"
+
+
+def clean(value: Any) -> Any:
+    """Sanitise user text: strip escapes/control characters and whitespace; '' → None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = (sanitize(value) or "").strip()
+        return value or None
+    return value
+
+
+def check_name(name: str | None, what: str = "customer") -> str:
+    name = clean(name)
+    if not name:
+        raise StoreError(f"A {what} needs a name.")
+    if len(name) > 200:
+        raise StoreError(f"The {what} name is {len(name)} characters; at most 200 fit.")
+    return name
+
+
+@overload
+def check_choice(value: str, choices: Sequence[str], what: str) -> str: ...
+@overload
+def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | None: ...
+def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | None:
+    if value is None:
+        return None
+    v = value.strip()
+    for c in choices:
+        if v.lower() == c.lower():
+            return c
+    raise StoreError(f"'{value}' is not a {what}. Use one of: {', '.join(choices)}.")
+
+
+def check_amount(value: object, what: str = "amount") -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").strip())
+    except InvalidOperation:
+        raise StoreError(f"The {what} '{value}' is not a number.") from None
+    if not amount.is_finite():
+        raise StoreError(f"The {what} '{value}' is not a number.")
+    if amount.adjusted() > 20:
+        raise StoreError(f"The {what} '{value}' is too large.")
+    amount = amount.quantize(Decimal("0.01"))  # round first, so the bound below holds for what is stored
+    if amount < 0:
+        raise StoreError(f"The {what} cannot be negative.")
+    if amount >= Decimal("1e13"):
+        raise StoreError(f"The {what} '{value}' is too large.")
+    return amount
+
+
+def check_email(value: str | None) -> str | None:
+    value = clean(value)
+    if value and not _EMAIL.match(value):
+        raise StoreError(f"'{value}' is not an email address.")
+    return value
+
+
+def normalise_customer_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        if key not in CUSTOMER_FIELDS:
+            raise StoreError(f"Customers have no field called {key}.")
+        if key in CUSTOMER_TEXT_FIELDS:
+            value = clean(value)
+        out[key] = value
+    if "name" in out:
+        out["name"] = check_name(out["name"])
+    if "status" in out:
+        out["status"] = check_choice(out["status"], STATUSES, "status") or "potential"
+    if "tier" in out:
+        out["tier"] = (check_choice(out["tier"], TIERS, "tier") or "D").upper()
+    if "kind" in out and out["kind"]:
+        out["kind"] = check_choice(out["kind"], KINDS, "kind (B2B or B2C)")
+    if "email" in out:
+        out["email"] = check_email(out["email"])
+    for money in ("budget_min", "budget_max", "revenue_total"):
+        if money in out:
+            out[money] = check_amount(out[money], money.replace("_", " "))
+    for d in ("first_contact_on", "purchase_by", "last_deal_on", "next_follow_up_on"):
+        if d in out and out[d] is not None and not isinstance(out[d], date):
+            raise StoreError(f"{d.replace('_', ' ')} must be a date.")
+    return out
+
+
+def search_text_of(
+    name: str | None,
+    alias: str | None,
+    code: str | None,
+    email: str | None,
+    phone: str | None,
+    contacts: Iterable[tuple[str | None, str | None, str | None, str | None]] = (),
+) -> str:
+    """What text search looks in: the customer's name, alias, code, e-mail and phone digits, then
+    each live contact's (name, e-mail, phone, mobile); lower case, one field per unit separator."""
+    parts = [name, alias, code, email, phone_digits(phone)]
+    for c_name, c_email, c_phone, c_mobile in contacts:
+        parts += [c_name, c_email, phone_digits(c_phone), phone_digits(c_mobile)]
+    return "\x1f".join([p.lower() for p in parts if p])

@@ -1,0 +1,312 @@
+"""The five hot writes, one function each: the change and its undo record, in plain SQL.
+
+Each takes a DB-API connection already inside a write transaction and the ``UndoLog`` of that
+transaction: the store passes its session's (``oplog.undo_log``), the command line a plain
+``sqlite3`` connection in ``BEGIN IMMEDIATE`` (``tuicrm.store.lean.connect``). The rules are the
+ones the ORM forms keep: the cadence, the denormalised next follow-up, the tier from the scores,
+stage changes with their default probability, a reason for lost, won's revenue. The search index
+follows the customer's ``search_text`` through the schema's triggers.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from tuicrm.config import CHANNELS, Config
+from tuicrm.domain.cadence import next_follow_up
+from tuicrm.domain.dates import AUTO
+from tuicrm.domain.pipeline import StageError, check_move, check_stage, default_probability
+from tuicrm.domain.tiers import ScoreError
+from tuicrm.domain.tiers import assess as grade
+from tuicrm.query.customers import is_row_id, resolve
+from tuicrm.store.errors import Ambiguous, NotFound, StoreError
+from tuicrm.store.lean import rows
+from tuicrm.store.lean.checks import (
+    check_choice,
+    clean,
+    current_user,
+    normalise_customer_fields,
+    search_text_of,
+)
+from tuicrm.store.lean.clock import local_day, today, utcnow
+from tuicrm.store.lean.undolog import UndoLog
+
+ATTITUDES = ("positive", "neutral", "negative")
+
+
+@dataclass(frozen=True)
+class Logged:
+    id: int
+    customer_id: int
+    next_on: date | None
+    next_action: str | None
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    id: int
+    customer_id: int
+    from_on: date | None
+    to_on: date
+
+
+@dataclass(frozen=True)
+class Assessed:
+    id: int
+    customer_id: int
+    potential: int
+    willingness: int
+    total: int
+    tier: str
+
+
+@dataclass(frozen=True)
+class Added:
+    id: int
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Moved:
+    id: int  # the StageChange
+    opportunity_id: int
+    name: str
+    from_stage: str
+    to_stage: str
+
+
+def customer_ref(conn: sqlite3.Connection, ref: str) -> tuple[int, str, str]:
+    """(id, code, name) of the live customer a rep means (``tuicrm.query.customers.resolve``:
+    ``NotFound``/``Ambiguous`` otherwise)."""
+    customer_id = resolve(conn, ref)
+    code, name = conn.execute("SELECT code, name FROM customer WHERE id = ?", (customer_id,)).fetchone()
+    return customer_id, str(code), str(name)
+
+
+def _customer(conn: sqlite3.Connection, customer_id: int) -> dict[str, Any]:
+    row = rows.read(conn, "customer", customer_id)
+    if row is None:
+        raise NotFound(f"No customer with id {customer_id}.")
+    return row
+
+
+def log_follow_up(
+    conn: sqlite3.Connection,
+    log: UndoLog,
+    config: Config,
+    customer_id: int,
+    summary: str,
+    *,
+    channel: str = "phone",
+    feedback: str | None = None,
+    attitude: str | None = None,
+    next_on: date | str | None = AUTO,
+    next_action: str | None = None,
+    goal: str | None = None,
+    contact_id: int | None = None,
+    opportunity_id: int | None = None,
+    at: datetime | None = None,
+    owner: str | None = None,
+) -> Logged:
+    """Record what was said and set the customer's pending follow-up (``next_on``: a date, or
+    ``AUTO``/None for the cadence rule of SPEC §4); the first contact date when there was none."""
+    summary = clean(summary)
+    if not summary:
+        raise StoreError("Say what was discussed: the summary cannot be empty.")
+    channel = check_choice(channel or "phone", CHANNELS, "channel")
+    if attitude:
+        attitude = check_choice(attitude, ATTITUDES, "attitude")
+    customer = _customer(conn, customer_id)
+    at = at or utcnow()
+    logged_on = local_day(at)
+    if next_on is None or next_on == AUTO:
+        next_on = next_follow_up(customer["status"], customer["tier"], logged_on, config)
+    elif not isinstance(next_on, date):
+        raise StoreError("The next follow-up must be a date or auto.")
+    action = clean(next_action)
+    follow_up_id = rows.insert(
+        conn,
+        log,
+        "followup",
+        {
+            "customer_id": customer_id,
+            "contact_id": contact_id,
+            "opportunity_id": opportunity_id,
+            "at": at,
+            "channel": channel,
+            "summary": summary,
+            "feedback": clean(feedback),
+            "attitude": attitude,
+            "next_action": action,
+            "next_on": next_on,
+            "goal": clean(goal),
+            "owner": clean(owner) or current_user(),
+        },
+    )
+    changes: dict[str, Any] = {"next_follow_up_on": next_on, "next_action": action}
+    if customer["first_contact_on"] is None:
+        changes["first_contact_on"] = logged_on
+    rows.update(conn, log, "customer", customer, changes)
+    return Logged(follow_up_id, customer_id, next_on, action)
+
+
+def snooze(
+    conn: sqlite3.Connection, log: UndoLog, customer_id: int, to_on: date, reason: str | None = None
+) -> Snoozed:
+    """Move the pending follow-up; the move is recorded (a Snooze row), the history kept."""
+    if not isinstance(to_on, date):
+        raise StoreError("Snooze needs a date.")
+    customer = _customer(conn, customer_id)
+    from_on = customer["next_follow_up_on"]
+    snooze_id = rows.insert(
+        conn,
+        log,
+        "snooze",
+        {
+            "customer_id": customer_id,
+            "from_on": from_on,
+            "to_on": to_on,
+            "at": utcnow(),
+            "reason": clean(reason),
+        },
+    )
+    rows.update(conn, log, "customer", customer, {"next_follow_up_on": to_on})
+    return Snoozed(snooze_id, customer_id, from_on, to_on)
+
+
+def assess(
+    conn: sqlite3.Connection,
+    log: UndoLog,
+    config: Config,
+    customer_id: int,
+    potential: int,
+    willingness: int,
+    *,
+    basis: str | None = None,
+    strategy: str | None = None,
+    assessor: str | None = None,
+    assessed_on: date | None = None,
+) -> Assessed:
+    """Keep one grading decision (a TierAssessment); its tier becomes the customer's."""
+    try:
+        total, tier, suggested = grade(potential, willingness, config)
+    except ScoreError as exc:
+        raise StoreError(str(exc)) from None
+    customer = _customer(conn, customer_id)
+    assessment_id = rows.insert(
+        conn,
+        log,
+        "tierassessment",
+        {
+            "customer_id": customer_id,
+            "potential": potential,
+            "willingness": willingness,
+            "total": total,
+            "tier": tier,
+            "basis": clean(basis),
+            "strategy": clean(strategy) or suggested,
+            "assessed_on": assessed_on or today(),
+            "assessor": clean(assessor) or current_user(),
+        },
+    )
+    rows.update(conn, log, "customer", customer, {"tier": tier})
+    return Assessed(assessment_id, customer_id, potential, willingness, total, tier)
+
+
+def next_code(conn: sqlite3.Connection) -> str:
+    """The next free customer code (C000001, C000002, …)."""
+    (last,) = conn.execute("SELECT max(code) FROM customer WHERE code LIKE 'C%'").fetchone()
+    number = int(last[1:]) + 1 if last and last[1:].isdigit() else 1
+    return f"C{number:06d}"
+
+
+def create_customer(conn: sqlite3.Connection, log: UndoLog, name: str, **fields: Any) -> Added:
+    """A new customer with the next code; its search text built for the search index."""
+    data = normalise_customer_fields({"name": name, **fields})
+    data.setdefault("owner", current_user())
+    data.setdefault("status", "potential")
+    data.setdefault("tier", "D")
+    code = next_code(conn)
+    search_text = search_text_of(data["name"], data.get("alias"), code, data.get("email"), data.get("phone"))
+    customer_id = rows.insert(conn, log, "customer", {"code": code, **data, "search_text": search_text})
+    return Added(customer_id, code, data["name"])
+
+
+def opportunity_id(conn: sqlite3.Connection, ref: str) -> int:
+    """The opportunity a rep means: its id, or a fragment of the name of exactly one live one."""
+    ref = (ref or "").strip()
+    if is_row_id(ref):
+        row = conn.execute("SELECT id FROM opportunity WHERE id = ?", (int(ref),)).fetchone()
+        if row:
+            return int(row[0])
+    matches = conn.execute(
+        "SELECT id, name FROM opportunity WHERE archived_at IS NULL AND name LIKE '%' || ? || '%' LIMIT 21",
+        (ref,),
+    ).fetchall()
+    if not matches:
+        raise NotFound(f"No opportunity matches '{ref}'.")
+    if len(matches) > 1:
+        raise Ambiguous(
+            f"'{ref}' matches {len(matches)} opportunities.", [(str(i), str(n)) for i, n in matches[:20]]
+        )
+    return int(matches[0][0])
+
+
+def move_opportunity(
+    conn: sqlite3.Connection,
+    log: UndoLog,
+    config: Config,
+    opportunity: int,
+    to_stage: str,
+    *,
+    reason: str | None = None,
+    note: str | None = None,
+) -> Moved:
+    """Move to a stage, recording a StageChange and the stage's default probability. Lost needs a
+    reason; won (from another stage) adds the amount to the customer's revenue and makes it won."""
+    opp = rows.read(conn, "opportunity", opportunity)
+    if opp is None:
+        raise NotFound(f"No opportunity with id {opportunity}.")
+    try:
+        check_move(opp["stage"], to_stage, reason)
+        to_stage = check_stage(to_stage)
+    except StageError as exc:
+        raise StoreError(str(exc)) from None
+    from_stage = str(opp["stage"])
+    change_id = rows.insert(
+        conn,
+        log,
+        "stagechange",
+        {
+            "opportunity_id": opportunity,
+            "from_stage": from_stage,
+            "to_stage": to_stage,
+            "at": utcnow(),
+            "note": clean(note) or (clean(reason) if to_stage == "lost" else None),
+        },
+    )
+    changes: dict[str, Any] = {"stage": to_stage, "probability": default_probability(to_stage, config)}
+    if to_stage == "lost":
+        changes["lost_reason"] = clean(reason)
+    if to_stage in ("won", "lost"):
+        changes["closed_on"] = today()
+    else:
+        changes["closed_on"] = None
+        changes["lost_reason"] = None
+    rows.update(conn, log, "opportunity", opp, changes)
+    customer = rows.read(conn, "customer", int(opp["customer_id"]))
+    if to_stage == "won" and customer is not None and from_stage != "won":
+        revenue = (customer["revenue_total"] or Decimal(0)) + opp["amount"]
+        rows.update(
+            conn,
+            log,
+            "customer",
+            customer,
+            {"revenue_total": revenue, "last_deal_on": changes["closed_on"], "status": "won"},
+        )
+    return Moved(change_id, opportunity, str(opp["name"]), from_stage, to_stage)
