@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -15,6 +12,10 @@ from hypothesis import settings
 # about the neighbours than about the code, so Hypothesis checks every example but times none.
 settings.register_profile("tuicrm", deadline=None)
 settings.load_profile("tuicrm")
+
+# tests/ has no packages: its shared helpers (cli_runner) are imported from here.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli_runner import Result, run_main  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
@@ -79,38 +80,9 @@ def demo_db(tmp_path_factory):
     return make
 
 
-@dataclass
-class CliResult:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_tuicrm(db, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> CliResult:
-    """``tuicrm --db DB ARGS`` in this process: ``tuicrm.cli.main`` as the console script calls it
-    (``sys.argv``), stdio captured, exit code from its ``SystemExit``; the environment, argv,
-    stdio and umask restored after. No interpreter start and no re-import per call."""
-    from tuicrm.cli import main
-
-    saved = dict(os.environ), list(sys.argv), (sys.stdin, sys.stdout, sys.stderr)
-    umask = os.umask(0o077)
-    os.umask(umask)
-    out, err = io.StringIO(), io.StringIO()
-    os.environ.update(env or {})
-    sys.argv = ["tuicrm", "--db", str(db), *args]
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), out, err
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved[2]
-        sys.argv = saved[1]
-        os.umask(umask)
-        os.environ.clear()
-        os.environ.update(saved[0])
-    return CliResult(code, out.getvalue(), err.getvalue())
+def run_tuicrm(db, *args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
+    """``tuicrm --db DB ARGS`` in this process (``cli_runner.run_main``)."""
+    return run_main(["--db", str(db), *args], env=env, input=input)
 
 
 @pytest.fixture

@@ -7,43 +7,9 @@ of the real ``tuicrm`` process; file modes and the umask are in tests/safety/tes
 
 from __future__ import annotations
 
-import io
-import os
-import sys
-from dataclasses import dataclass
-
 import pytest
 
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def run_main(argv: list[str], env: dict[str, str] | None = None, input: str | None = None) -> Result:
-    """``tuicrm.cli.main(argv)`` in this process; the environment, stdio and umask are restored."""
-    from tuicrm.cli import main
-
-    saved_env = dict(os.environ)
-    saved_io = sys.stdin, sys.stdout, sys.stderr
-    umask = os.umask(0o022)
-    os.umask(umask)
-    out, err = io.StringIO(), io.StringIO()
-    os.environ.update(env or {})
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(input or ""), out, err
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved_io
-        os.umask(umask)
-        os.environ.clear()
-        os.environ.update(saved_env)
-    return Result(code, out.getvalue(), err.getvalue())
+from cli_runner import Result, run_main  # noqa: F401  (tests/ is on sys.path: tests/conftest.py)
 
 
 @pytest.fixture

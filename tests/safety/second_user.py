@@ -13,7 +13,6 @@ once in this process first, so every lazy import has already happened before the
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import pwd
 import shutil
@@ -21,8 +20,9 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from cli_runner import Result, run_main
 
 ROOT = os.geteuid() == 0
 
@@ -42,29 +42,9 @@ def shared_dir(mode: int = 0o777) -> Path:
     return path
 
 
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
 def in_process(args: list[str]) -> Result:
-    """``tuicrm.cli.main(args)`` in this process, output captured."""
-    from tuicrm.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    code = 0
-    umask = os.umask(0o022)  # main() sets 077 for the process: put ours back afterwards
-    os.umask(umask)
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            main(args)
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        finally:
-            os.umask(umask)
-    return Result(code, out.getvalue(), err.getvalue())
+    """``tuicrm.cli.main(args)`` in this process, output captured (``cli_runner.run_main``)."""
+    return run_main(args)
 
 
 def as_other_user(fn: Callable[[], int], *, home: Path) -> Result:
