@@ -632,6 +632,7 @@ def test_follow_up_times_are_local_wall_clock(store, tmp_path, monkeypatch):
     import pendulum
 
     monkeypatch.setattr(pendulum, "local_timezone", lambda: pendulum.timezone("Asia/Shanghai"))
+    monkeypatch.setattr(pendulum.tz, "local_timezone", lambda: pendulum.timezone("Asia/Shanghai"))
     f = write_csv(tmp_path / "followups.csv", "Customer,Date,Summary\nAcme,2024-05-01 09:30,call\n")
     import_files(store, [f])
     (fu,) = rows(store, FollowUp, "id")

@@ -31,9 +31,11 @@ def txt(value: Any) -> str | None:
 
 def utc_from_local(naive: datetime) -> datetime:
     """A wall-clock time from a file (local time) as an aware UTC datetime."""
-    import pendulum
+    # By its function: ``pendulum.local_timezone`` is also a submodule's name, which type
+    # checkers may resolve to the module (an error that comes and goes with mypy's cache).
+    from pendulum.tz import local_timezone
 
-    return naive.replace(tzinfo=pendulum.local_timezone()).astimezone(UTC)  # type: ignore[operator]
+    return naive.replace(tzinfo=local_timezone()).astimezone(UTC)
 
 
 def naive_utc(value: Any) -> datetime | None:
