@@ -102,3 +102,38 @@ def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         yield conn
     finally:
         conn.close()  # ends the read transaction
+
+
+class ChangeWatcher:
+    """Notices commits made by other connections — another tuicrm, the CLI in another shell, the
+    store's own pool — through ``PRAGMA data_version`` on one lean read connection of its own.
+
+    ``changed()`` costs one pragma (microseconds, no file read): cheap enough for a timer every
+    second in an idle TUI. The first call takes the current state as seen.
+    """
+
+    def __init__(self, target: str) -> None:
+        self.target = target
+        self._conn: sqlite3.Connection | None = None
+        self._seen: int | None = None
+
+    def changed(self) -> bool:
+        """True once for each state of the database this watcher has not seen yet."""
+        try:
+            if self._conn is None:
+                self._conn = connect(self.target)
+                if self._conn is None:
+                    return False
+            version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            self.close()  # the file went away or broke: try again on the next tick
+            return False
+        before, self._seen = self._seen, version
+        return before is not None and version != before
+
+    def close(self) -> None:
+        """Drop the connection (a new one counts data_version afresh: its first look is a baseline)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        self._seen = None

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from tuicrm.query.connect import connect, snapshot
+from tuicrm.query.connect import ChangeWatcher, connect, snapshot
 
 if TYPE_CHECKING:
     from tuicrm.store.session import Store
@@ -31,6 +31,10 @@ class DeferredStore:
     @property
     def ready(self) -> bool:
         return self._store is not None
+
+    def watcher(self) -> ChangeWatcher:
+        """A watcher of other connections' commits, on the lean path (the store stays unopened)."""
+        return ChangeWatcher(self.fast_target)
 
     def open(self) -> Store:
         if self._store is None:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from tuicrm.config import DEFAULT, Config
 from tuicrm.db import BUSY_TIMEOUT_MS, make_engine
+from tuicrm.query.connect import ChangeWatcher
 from tuicrm.store import oplog
 from tuicrm.store.errors import DatabaseBusy
 
@@ -91,6 +92,10 @@ class Store:
             except BaseException:
                 session.rollback()
                 raise
+
+    def watcher(self) -> ChangeWatcher | None:
+        """A watcher of other connections' commits (None for a database that is not a file)."""
+        return ChangeWatcher(self.path) if self.engine.dialect.name == "sqlite" and self.path else None
 
     def quick_check(self) -> list[str]:
         """SQLite's quick_check and foreign-key check as plain sentences (empty: all good).

@@ -61,6 +61,10 @@ LAZY_SCREENS = {
 _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
 
 
+# How often the TUI looks for other processes' commits (one PRAGMA: no measurable idle CPU).
+WATCH_INTERVAL = 1.0
+
+
 class TuiCrmApp(CrashWithoutLocals):
     """The app. A crash prints its traceback without local variables (``CrashWithoutLocals``)."""
 
@@ -109,6 +113,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self.config = config
         self.overdue_pref: bool | None = None  # None: show when something is due
         self.data_version = 0
+        self._watcher = store.watcher()  # other processes' commits (the CLI in another shell)
         self._lazy_modes: set[str] = set()
         self._warmed = False
         self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
@@ -166,6 +171,17 @@ class TuiCrmApp(CrashWithoutLocals):
 
     def overdue_wanted(self, count: int) -> bool:
         return count > 0 if self.overdue_pref is None else self.overdue_pref
+
+    def on_mount(self) -> None:
+        if self._watcher is not None:
+            self.set_interval(WATCH_INTERVAL, self.check_outside_changes, name="watch-database")
+
+    def check_outside_changes(self) -> bool:
+        """Another program committed since the last look: reload what is on screen (True)."""
+        if self._watcher is None or not self._watcher.changed():
+            return False
+        self.data_changed()
+        return True
 
     def data_changed(self) -> None:
         """A write happened: tell every screen on the current stack to reload."""
