@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tuicrm.config import DEFAULT, Config
-from tuicrm.db import BUSY_TIMEOUT_MS, make_engine
+from tuicrm.db import make_engine
 from tuicrm.query.connect import ChangeWatcher
 from tuicrm.store import oplog
-from tuicrm.store.errors import DatabaseBusy
+from tuicrm.store.lean.connect import busy, is_busy
 
 __all__ = ["Store", "dbapi"]
 
@@ -22,11 +22,6 @@ __all__ = ["Store", "dbapi"]
 def dbapi(session: Session) -> sqlite3.Connection:
     """The DB-API connection under a session, inside the session's transaction."""
     return cast(sqlite3.Connection, session.connection().connection.dbapi_connection)
-
-
-def _is_busy(exc: sa.exc.OperationalError) -> bool:
-    text = str(getattr(exc, "orig", exc)).lower()
-    return "database is locked" in text or "database is busy" in text
 
 
 class Store:
@@ -83,11 +78,8 @@ class Store:
                 session.commit()
             except sa.exc.OperationalError as exc:
                 session.rollback()
-                if _is_busy(exc):
-                    raise DatabaseBusy(
-                        f"Another tuicrm kept the database busy for more than {BUSY_TIMEOUT_MS // 1000} seconds; "
-                        "nothing was saved. Try again in a moment."
-                    ) from None
+                if is_busy(getattr(exc, "orig", exc)):
+                    raise busy() from None
                 raise
             except BaseException:
                 session.rollback()
