@@ -34,6 +34,13 @@ class Money(TypeDecorator[Decimal]):
         return (Decimal(int(value)) / 100).quantize(Decimal("0.01"))
 
 
+def version_field() -> int:
+    """The row's version: 1 when inserted, raised by one on every UPDATE by a trigger (migration
+    0004), whoever writes, so an edit form can tell that the row changed since it was read."""
+    field: int = Field(default=1, nullable=False, sa_column_kwargs={"server_default": "1"})
+    return field
+
+
 def money_field() -> Decimal | None:
     # SQLModel's Field() is typed as returning Any: the declared field type is the column's Python type.
     field: Decimal | None = Field(default=None, sa_column=sa.Column(Money(), nullable=True))
@@ -49,6 +56,7 @@ class Customer(SQLModel, table=True):
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     code: str = Field(max_length=16, unique=True, nullable=False)
     name: str = Field(max_length=200, nullable=False)
     alias: Optional[str] = None
@@ -65,7 +73,15 @@ class Customer(SQLModel, table=True):
     purchase_by: Optional[date] = None
     revenue_total: Optional[Decimal] = money_field()
     last_deal_on: Optional[date] = None
+    # 经营地址: where the business is (visits go here); 注册地址: the registered address.
     address: Optional[str] = None
+    registered_address: Optional[str] = None
+    region: Optional[str] = None
+    company_revenue: Optional[Decimal] = money_field()  # 营收: the customer's own yearly revenue
+    product_preference: Optional[str] = None
+    payment_method: Optional[str] = None
+    renewal_risk: Optional[str] = None  # config.RENEWAL_RISKS
+    renewal_on: Optional[date] = None
     phone: Optional[str] = None
     email: Optional[str] = None
     tags: Optional[str] = None
@@ -85,6 +101,7 @@ class Customer(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
     name: str = Field(max_length=200, nullable=False)
     title: Optional[str] = None
@@ -98,6 +115,9 @@ class Contact(SQLModel, table=True):
     relationship: Optional[str] = None
     prefers: Optional[str] = None
     interests: Optional[str] = None
+    gender: Optional[str] = None
+    education: Optional[str] = None
+    work_history: Optional[str] = None
     notes: Optional[str] = None
     is_primary: bool = Field(default=False, nullable=False)
     is_key_decision_maker: bool = Field(default=False, nullable=False)
@@ -112,16 +132,27 @@ class Opportunity(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_opportunity_stage", "stage", "archived_at"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     name: str = Field(max_length=200, nullable=False)
     customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
     amount: Decimal = Field(default=Decimal("0"), sa_column=sa.Column(Money(), nullable=False))
     expected_close_on: Optional[date] = None
     stage: str = Field(default="lead", nullable=False)
     probability: int = Field(default=10, nullable=False)
+    # True once the rep set the probability: a move between open stages then keeps it.
+    probability_set: bool = Field(default=False, nullable=False, sa_column_kwargs={"server_default": "0"})
     decision_maker_id: Optional[int] = Field(default=None, foreign_key="contact.id")
+    product: Optional[str] = None
     competitors: Optional[str] = None
+    strengths: Optional[str] = None
+    weaknesses: Optional[str] = None
+    key_success_factors: Optional[str] = None
     risks: Optional[str] = None
     plan: Optional[str] = None
+    next_step: Optional[str] = None
+    next_step_owner: Optional[str] = None
+    next_step_due_on: Optional[date] = None
+    next_step_done_on: Optional[date] = None
     owner: Optional[str] = None
     lost_reason: Optional[str] = None
     closed_on: Optional[date] = None
@@ -140,6 +171,7 @@ class FollowUp(SQLModel, table=True):
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     customer_id: int = Field(foreign_key="customer.id", nullable=False)
     contact_id: Optional[int] = Field(default=None, foreign_key="contact.id")
     opportunity_id: Optional[int] = Field(default=None, foreign_key="opportunity.id", index=True)
@@ -151,6 +183,10 @@ class FollowUp(SQLModel, table=True):
     next_action: Optional[str] = None
     next_on: Optional[date] = None
     goal: Optional[str] = None
+    objection: Optional[str] = None  # 客户异议 / 疑虑与异议
+    place: Optional[str] = None
+    attendees: Optional[str] = None  # 我方参与人
+    outcome: Optional[str] = None  # 完成状态: config.FOLLOWUP_OUTCOMES
     owner: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(
@@ -163,6 +199,7 @@ class TierAssessment(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_tierassessment_customer", "customer_id", "assessed_on"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     customer_id: int = Field(foreign_key="customer.id", nullable=False)
     potential: int = Field(nullable=False)
     willingness: int = Field(nullable=False)
@@ -183,6 +220,7 @@ class StageChange(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_stagechange_opportunity_at", "opportunity_id", "at"),)
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     opportunity_id: int = Field(foreign_key="opportunity.id", nullable=False)
     from_stage: Optional[str] = None
     to_stage: str = Field(nullable=False)
@@ -198,11 +236,36 @@ class Snooze(SQLModel, table=True):
     """A recorded move of a customer's pending follow-up (SPEC §2: never silently overwritten)."""
 
     id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
     customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
     from_on: Optional[date] = None
     to_on: date = Field(nullable=False)
     at: datetime = Field(default_factory=utcnow, nullable=False)
     reason: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+class StatusChange(SQLModel, table=True):
+    """A customer's status moving from one value to another (SPEC: status history).
+
+    Written by a trigger (migration 0004) on every change of ``customer.status``, whoever writes;
+    tuicrm's own writes fill in ``by_user`` before they commit (another program's stay empty).
+    """
+
+    __tablename__ = "statuschange"
+    __table_args__ = (sa.Index("ix_statuschange_customer_at", "customer_id", "at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    from_status: Optional[str] = None
+    to_status: str = Field(nullable=False)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+    by_user: Optional[str] = None
+    note: Optional[str] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(
         default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
@@ -242,5 +305,5 @@ class OperationRow(SQLModel, table=True):
 # Tables that undo may restore, by table name.
 UNDOABLE = {
     m.__tablename__: m
-    for m in (Customer, Contact, Opportunity, FollowUp, TierAssessment, StageChange, Snooze)
+    for m in (Customer, Contact, Opportunity, FollowUp, TierAssessment, StageChange, Snooze, StatusChange)
 }

@@ -36,13 +36,13 @@ def _args(path: Path, args: list[str]) -> list[str]:
 @pytest.mark.parametrize("name", list(WRITES))
 def test_undo_reverses_each_cli_write(cli, demo_db, name):
     path = demo_db(40, 3)
-    before = dump(path, undo_log=False)
+    before = dump(path, undo_log=False, history=False)
     r = cli(path, *_args(path, WRITES[name]))
     assert r.returncode == 0, r.stderr
-    assert dump(path, undo_log=False) != before
+    assert dump(path, undo_log=False, history=False) != before
     r = cli(path, "undo", "--yes")
     assert r.returncode == 0 and "Undone" in r.stdout, r.stderr
-    assert dump(path, undo_log=False) == before
+    assert dump(path, undo_log=False, history=False) == before
 
 
 def test_the_cli_writes_import_no_sqlmodel_or_sqlalchemy(demo_db):

@@ -179,7 +179,7 @@ def state(store: Store) -> dict:
         contact = {x["id"]: (code[x["customer_id"]], x["name"]) for x in contacts}
         opps = rows(Opportunity, Opportunity.__table__.c.id)
         opp = {o["id"]: (code[o["customer_id"]], o["name"]) for o in opps}
-        drop = {"id", "created_at", "updated_at", "customer_id"}
+        drop = {"id", "version", "created_at", "updated_at", "customer_id"}  # version: a local counter
 
         def norm(r: dict) -> dict:
             out = {k: v for k, v in r.items() if k not in drop}

@@ -490,9 +490,10 @@ def test_every_customer_card_is_what_the_models_read(demo_db, conn):
 
 
 def test_card_fields_follow_the_models():
-    from tuicrm.models import Contact, Customer, FollowUp, Opportunity, TierAssessment
+    from tuicrm.models import Contact, Customer, FollowUp, Opportunity, StatusChange, TierAssessment
 
     for table, model in (
+        ("statuschange", StatusChange),
         ("customer", Customer),
         ("contact", Contact),
         ("followup", FollowUp),

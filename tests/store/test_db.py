@@ -75,7 +75,8 @@ def test_first_schema_version_upgrades_with_data_intact(tmp_path):
     assert current_revision(engine) == HEAD_REVISION
     after = _dump_rows(path)
     for table, rows in before.items():
-        assert after[table] == rows, table
+        # Later migrations only add columns (at the end): every old value is where it was.
+        assert [row[: len(old)] for row, old in zip(after[table], rows, strict=True)] == rows, table
     from tuicrm.clock import today
     from tuicrm.query.followups import due
     from tuicrm.store import Store, dbapi

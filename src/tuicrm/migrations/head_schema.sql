@@ -31,7 +31,7 @@ CREATE TABLE customer (
 	search_text VARCHAR NOT NULL, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, registered_address VARCHAR, region VARCHAR, company_revenue BIGINT, product_preference VARCHAR, payment_method VARCHAR, renewal_risk VARCHAR, renewal_on DATE, 
 	PRIMARY KEY (id), 
 	UNIQUE (code)
 );
@@ -59,7 +59,7 @@ CREATE TABLE contact (
 	is_key_decision_maker BOOLEAN NOT NULL, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, gender VARCHAR, education VARCHAR, work_history VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id)
 );
@@ -76,7 +76,7 @@ CREATE TABLE tierassessment (
 	assessed_on DATE NOT NULL, 
 	assessor VARCHAR, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id)
 );
@@ -98,7 +98,7 @@ CREATE TABLE opportunity (
 	closed_on DATE, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id), 
 	FOREIGN KEY(decision_maker_id) REFERENCES contact (id)
@@ -120,7 +120,7 @@ CREATE TABLE followup (
 	goal VARCHAR, 
 	owner VARCHAR, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, objection VARCHAR, place VARCHAR, attendees VARCHAR, outcome VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(contact_id) REFERENCES contact (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id), 
@@ -137,7 +137,7 @@ CREATE TABLE stagechange (
 	at DATETIME NOT NULL, 
 	note VARCHAR, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id)
 );
@@ -172,7 +172,7 @@ CREATE TABLE snooze (
 	at DATETIME NOT NULL, 
 	reason VARCHAR, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id)
 );
@@ -199,4 +199,29 @@ CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON c
 CREATE VIRTUAL TABLE customer_fts_vocab USING fts5vocab(customer_fts, 'row');
 CREATE INDEX ix_customer_live_tail2 ON customer (substr(search_text, -2)) WHERE archived_at IS NULL;
 CREATE INDEX ix_customer_live_tail1 ON customer (substr(search_text, -1)) WHERE archived_at IS NULL;
-INSERT INTO alembic_version (version_num) VALUES ('0003');
+CREATE TABLE statuschange (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	from_status VARCHAR, 
+	to_status VARCHAR NOT NULL, 
+	at DATETIME NOT NULL, 
+	by_user VARCHAR, 
+	note VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id)
+);
+CREATE INDEX ix_statuschange_customer_at ON statuschange (customer_id, at);
+CREATE INDEX ix_statuschange_unsigned ON statuschange (id) WHERE by_user IS NULL;
+CREATE TRIGGER customer_version AFTER UPDATE ON customer WHEN new.version <= old.version BEGIN UPDATE customer SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER contact_version AFTER UPDATE ON contact WHEN new.version <= old.version BEGIN UPDATE contact SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER opportunity_version AFTER UPDATE ON opportunity WHEN new.version <= old.version BEGIN UPDATE opportunity SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER followup_version AFTER UPDATE ON followup WHEN new.version <= old.version BEGIN UPDATE followup SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER tierassessment_version AFTER UPDATE ON tierassessment WHEN new.version <= old.version BEGIN UPDATE tierassessment SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER stagechange_version AFTER UPDATE ON stagechange WHEN new.version <= old.version BEGIN UPDATE stagechange SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER snooze_version AFTER UPDATE ON snooze WHEN new.version <= old.version BEGIN UPDATE snooze SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER statuschange_version AFTER UPDATE ON statuschange WHEN new.version <= old.version BEGIN UPDATE statuschange SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER customer_status_history AFTER UPDATE OF status ON customer WHEN new.status IS NOT old.status BEGIN INSERT INTO statuschange (version, customer_id, from_status, to_status, at, created_at, updated_at) VALUES (1, new.id, old.status, new.status, strftime('%Y-%m-%d %H:%M:%S.', 'now') || substr(strftime('%f', 'now'), 4) || '000', strftime('%Y-%m-%d %H:%M:%S.', 'now') || substr(strftime('%f', 'now'), 4) || '000', strftime('%Y-%m-%d %H:%M:%S.', 'now') || substr(strftime('%f', 'now'), 4) || '000'); END;
+INSERT INTO alembic_version (version_num) VALUES ('0004');

@@ -24,7 +24,16 @@ from tuicrm.models import UNDOABLE, Operation, OperationRow
 from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
-DELETE_ORDER = ("stagechange", "followup", "snooze", "tierassessment", "opportunity", "contact", "customer")
+DELETE_ORDER = (
+    "statuschange",
+    "stagechange",
+    "followup",
+    "snooze",
+    "tierassessment",
+    "opportunity",
+    "contact",
+    "customer",
+)
 
 T = TypeVar("T")
 

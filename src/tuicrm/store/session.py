@@ -14,7 +14,9 @@ from tuicrm.config import DEFAULT, Config
 from tuicrm.db import make_engine
 from tuicrm.query.connect import ChangeWatcher
 from tuicrm.store import oplog
+from tuicrm.store.lean.checks import current_user
 from tuicrm.store.lean.connect import busy, is_busy
+from tuicrm.store.lean.undolog import history_mark, sign_history
 
 __all__ = ["Store", "dbapi"]
 
@@ -74,7 +76,11 @@ class Store:
             if log:
                 oplog.attach(session)
             try:
+                conn = dbapi(session)  # BEGIN IMMEDIATE now: the lock, and the history mark below
+                mark = history_mark(conn)
                 yield session
+                session.flush()
+                sign_history(conn, mark, current_user())
                 session.commit()
             except sa.exc.OperationalError as exc:
                 session.rollback()

@@ -15,7 +15,8 @@ from contextlib import contextmanager
 
 from tuicrm.query.connect import connect, resolve_target, sqlite_file
 from tuicrm.store.errors import DatabaseBusy
-from tuicrm.store.lean.undolog import UndoLog
+from tuicrm.store.lean.checks import current_user
+from tuicrm.store.lean.undolog import UndoLog, history_mark, sign_history
 
 # The same as tuicrm.db's (a test holds them equal): this module must not import SQLAlchemy.
 BUSY_TIMEOUT_MS = 15_000
@@ -86,7 +87,9 @@ def transaction(conn: sqlite3.Connection, label: str) -> Iterator[UndoLog]:
             raise busy() from None
         raise
     try:
+        mark = history_mark(conn)
         yield UndoLog(conn, label)
+        sign_history(conn, mark, current_user())
         conn.execute("COMMIT")
     except sqlite3.OperationalError as exc:
         if conn.in_transaction:

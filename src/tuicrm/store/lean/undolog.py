@@ -60,6 +60,22 @@ def stored(value: object) -> object:
     return value
 
 
+def history_mark(conn: sqlite3.Connection) -> int:
+    """The newest status-history row before this transaction's writes (see ``sign_history``)."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) FROM statuschange").fetchone()[0])
+
+
+def sign_history(conn: sqlite3.Connection, mark: int, user: str) -> None:
+    """Put the rep's name and tuicrm's clock (``$TUICRM_NOW`` when pinned) on the status changes
+    that the trigger of migration 0004 recorded during this transaction: it knows neither."""
+    now = stamp(utcnow())
+    conn.execute(
+        "UPDATE statuschange SET by_user = ?, at = ?, created_at = ?, updated_at = ? "
+        "WHERE by_user IS NULL AND id > ?",
+        (user, now, now, now, mark),
+    )
+
+
 def operation_label(label: object) -> str:
     # Labels often quote what the rep typed ("add customer <name>"): sanitised like any user text
     # (a lone surrogate from a badly encoded argv would otherwise fail the whole write), one line.
