@@ -133,12 +133,12 @@ def resolve(session: Any, ref: str) -> Any:
 def run_write(store: Store, label: str, fn: Callable[[Any], T]) -> T:
     """Run ``fn(session)`` in one write transaction, turning rule violations into one sentence."""
     from tuicrm.store import DatabaseBusy
-    from tuicrm.store.errors import StoreError
+    from tuicrm.store.errors import CannotWrite, StoreError
 
     try:
         with store.write(label) as session:
             return fn(session)
-    except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
+    except (DatabaseBusy, CannotWrite) as exc:  # not the rep's input: busy, read-only, disk full
         fail(str(exc), EXIT_NOT_FOUND)
     except StoreError as exc:
         fail(str(exc))

@@ -41,7 +41,7 @@ class Named:
 
 def run(label: str, write: Callable[[sqlite3.Connection, UndoLog, Config], T]) -> T:
     """``write(conn, undo_log, config)`` in one write transaction: lean when it can be, else the Store's."""
-    from tuicrm.store.errors import DatabaseBusy, StoreError
+    from tuicrm.store.errors import CannotWrite, DatabaseBusy, StoreError
     from tuicrm.store.lean.connect import transaction, write_connection
 
     conn = write_connection(state.db)
@@ -58,7 +58,7 @@ def run(label: str, write: Callable[[sqlite3.Connection, UndoLog, Config], T]) -
         config = load_config()
         with transaction(conn, label) as log:
             return write(conn, log, config)
-    except DatabaseBusy as exc:  # not the rep's input: another writer held the lock too long
+    except (DatabaseBusy, CannotWrite) as exc:  # not the rep's input: busy, read-only, disk full
         fail(str(exc), EXIT_NOT_FOUND)
     except StoreError as exc:
         fail(str(exc))

@@ -14,6 +14,7 @@ from tuicrm.config import DEFAULT, Config
 from tuicrm.db import make_engine
 from tuicrm.query.connect import ChangeWatcher
 from tuicrm.store import oplog
+from tuicrm.store.errors import CannotWrite
 from tuicrm.store.lean.checks import current_user
 from tuicrm.store.lean.connect import busy, is_busy
 from tuicrm.store.lean.undolog import history_mark, sign_history
@@ -82,10 +83,15 @@ class Store:
                 session.flush()
                 sign_history(conn, mark, current_user())
                 session.commit()
-            except sa.exc.OperationalError as exc:
+            except (sa.exc.OperationalError, sqlite3.OperationalError, OSError) as exc:
                 session.rollback()
                 if is_busy(getattr(exc, "orig", exc)):
                     raise busy() from None
+                from tuicrm.db import explain_failure
+
+                sentence = explain_failure(exc)  # read-only, disk full: one sentence for the rep
+                if sentence is not None:
+                    raise CannotWrite(sentence[:1].upper() + sentence[1:]) from None
                 raise
             except BaseException:
                 session.rollback()

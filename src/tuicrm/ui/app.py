@@ -291,6 +291,7 @@ class TuiCrmApp(CrashWithoutLocals):
     def action_undo(self) -> None:
         from tuicrm.store.errors import StoreError
         from tuicrm.store.undo import undo_operation, undo_preview
+        from tuicrm.ui.background import write_in_background
         from tuicrm.ui.widgets.confirm import ConfirmModal
 
         with self.store.read() as session:
@@ -308,14 +309,19 @@ class TuiCrmApp(CrashWithoutLocals):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
+
+            def undo() -> str:
                 with self.store.write("undo", log=False) as session:
-                    label = undo_operation(session, preview.operation_id)
-            except StoreError as exc:
+                    return undo_operation(session, preview.operation_id)
+
+            def undone(label: str) -> None:
+                self.notify(_("Undone: {clean}").format(clean=ut.clean(label)), markup=False)
+                self.data_changed()
+
+            def refused(exc: StoreError) -> None:
                 self.notify(str(exc), severity="warning", markup=False)
-                return
-            self.notify(_("Undone: {clean}").format(clean=ut.clean(label)), markup=False)
-            self.data_changed()
+
+            write_in_background(self, undo, undone, refused)
 
         self.push_screen(
             ConfirmModal(Text(_("Undo the last change?"), style="bold"), body, yes=_("Undo"), no=_("Keep")),

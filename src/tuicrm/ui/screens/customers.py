@@ -294,15 +294,20 @@ class CustomersScreen(Screen[None]):
         customer_id, name = current
         from tuicrm.store.customers import archive_customer, get_customer
         from tuicrm.store.errors import StoreError
+        from tuicrm.ui.background import write_in_background
 
-        try:
+        def archive() -> None:
             with self.store.write(f"archive customer {ut.clean(name)}") as session:
                 archive_customer(session, get_customer(session, customer_id))
-        except StoreError as exc:
+
+        def archived(_result: None) -> None:
+            self.notify(_("Archived {clean} — press u to undo").format(clean=ut.clean(name)), markup=False)
+            self.app.post_message(DataWritten())
+
+        def refused(exc: StoreError) -> None:
             self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify(_("Archived {clean} — press u to undo").format(clean=ut.clean(name)), markup=False)
-        self.app.post_message(DataWritten())
+
+        write_in_background(self, archive, archived, refused)
 
     def action_filter(self) -> None:
         def done(result: CustomerFilter | None) -> None:

@@ -26,6 +26,7 @@ from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.store.tiers import assess_customer
+from tuicrm.ui.background import write_in_background
 from tuicrm.ui.textual_compat import InOrderInput
 from tuicrm.ui.widgets.board import user_text
 from tuicrm.ui.widgets.dialog import DialogScreen
@@ -306,28 +307,29 @@ class AssessmentForm(DialogScreen[bool]):
         basis = self.query_one("#basis", Input).value
         strategy = self.query_one("#strategy", Input).value
         self._saving = True
-        try:
+
+        def assess() -> str:
             with self.store.write(f"assess {self.customer_code}") as session:
                 customer = get_customer(session, self.customer_id)
                 record = assess_customer(
                     session, self.config, customer, potential, willingness, basis=basis, strategy=strategy
                 )
-                tier = record.tier
-        except StoreError as exc:
+                return record.tier
+
+        def assessed(tier: str) -> None:
+            self.notify(
+                _("Assessed {sanitize_line}: tier {tier}.").format(
+                    sanitize_line=sanitize_line(self.customer_name), tier=tier
+                ),
+                markup=False,
+            )
+            self.dismiss(True)
+
+        def refused(exc: StoreError) -> None:  # a busy database included: the scores stay
             self._saving = False
             self.query_one("#form-error", Static).update(Content(_("Not saved: {exc}").format(exc=exc)))
-            return
-        except Exception as exc:  # e.g. the database is locked by another process for too long
-            self._saving = False
-            self.query_one("#form-error", Static).update(Content(_("Not saved: {exc}").format(exc=exc)))
-            return
-        self.notify(
-            _("Assessed {sanitize_line}: tier {tier}.").format(
-                sanitize_line=sanitize_line(self.customer_name), tier=tier
-            ),
-            markup=False,
-        )
-        self.dismiss(True)
+
+        write_in_background(self, assess, assessed, refused)
 
     def action_cancel(self) -> None:
         if not self._saving:

@@ -17,7 +17,7 @@ from tuicrm.i18n import _
 from tuicrm.models import Contact
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store, dbapi
-from tuicrm.store.customers import check_name, create_contact, get_contact, get_customer, update_contact
+from tuicrm.store.customers import check_name, create_contact, get_contact, get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
@@ -79,6 +79,7 @@ class ContactForm(FormScreen):
                 brief = customer_brief(dbapi(session), customer_id)
             if contact_id is not None:
                 self.contact = get_contact(session, contact_id)
+                self.track("contact", contact_id, self.contact.version)
         self.brief = brief
         self.reveal = reveal
 
@@ -175,17 +176,14 @@ class ContactForm(FormScreen):
     def save(self, values: dict[str, Any]) -> Saved:
         name = values["name"]
         if self.contact is not None:
-            # Only what the rep changed is written: the rest stays as stored (multi-line notes,
-            # anything another program changed since the form opened).
-            changed = {key: v for key, v in values.items() if v != getattr(self.contact, key)}
+            # Only what the rep changed is written, checked against the version the form read.
             label = f"edit contact {name} of {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
-            if changed:
-                with self.store.write(label) as session:
-                    assert self.contact.id is not None
-                    contact = get_contact(session, self.contact.id)
-                    if contact.archived_at is not None or contact.customer_id != self.customer_id:
-                        raise StoreError(_("This contact was archived or moved meanwhile; nothing saved."))
-                    update_contact(session, contact, **changed)
+            with self.store.write(label) as session:
+                assert self.contact.id is not None
+                contact = get_contact(session, self.contact.id)
+                if contact.archived_at is not None or contact.customer_id != self.customer_id:
+                    raise StoreError(_("This contact was archived or moved meanwhile; nothing saved."))
+                changed = self.save_tracked(session, values)
             return Saved(label, self.customer_id, {"contact_id": self.contact.id, "changed": sorted(changed)})
         values.pop("name")
         label = f"new contact {name} for {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)

@@ -24,6 +24,7 @@ from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import archive_contact, get_contact
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
+from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.dialog import DialogScreen
 
@@ -118,21 +119,27 @@ class ContactPicker(DialogScreen[None]):
         if contact is None:
             return
         name = ut.clean(contact.name)
-        try:
+        contact_id = contact.id
+        assert contact_id is not None
+
+        def archive() -> None:
             with self.store.write(f"archive contact {name} of {ut.clean(self.brief.name)}") as session:
-                assert contact.id is not None
-                current = get_contact(session, contact.id)
+                current = get_contact(session, contact_id)
                 if current.archived_at is not None:
                     raise StoreError(_("{name} was archived already.").format(name=name))
                 archive_contact(session, current)
-        except StoreError as exc:
+
+        def archived(_result: None) -> None:
+            self.notify(_("Archived contact {name} — press u to undo").format(name=name), markup=False)
+            self.dismiss(None)
+            data_changed = getattr(self.app, "data_changed", None)
+            if data_changed is not None:
+                data_changed()
+
+        def refused(exc: StoreError) -> None:
             self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify(_("Archived contact {name} — press u to undo").format(name=name), markup=False)
-        self.dismiss(None)
-        data_changed = getattr(self.app, "data_changed", None)
-        if data_changed is not None:
-            data_changed()
+
+        write_in_background(self, archive, archived, refused)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -51,6 +51,18 @@ def _money(value: Any) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def _apply_edit(session: Any, customer: Customer, changes: dict[str, Any]) -> None:
+    """The rep's changes to a customer; a new next follow-up date is recorded as a snooze."""
+    missing = object()
+    next_on = changes.pop("next_follow_up_on", missing)
+    if changes:
+        update_customer(session, customer, **changes)
+    if next_on is None:
+        update_customer(session, customer, next_follow_up_on=None)
+    elif next_on is not missing:
+        snooze(session, customer, next_on, reason="changed in the customer form")
+
+
 class CustomerForm(FormScreen):
     """``CustomerForm(store, config)`` creates; ``CustomerForm(store, config, customer_id)`` edits.
 
@@ -70,6 +82,7 @@ class CustomerForm(FormScreen):
         if customer_id is not None:
             with store.read() as session:
                 self.customer = get_customer(session, customer_id)
+            self.track("customer", customer_id, self.customer.version)
         self.reveal = reveal
 
     def form_title(self) -> Text:
@@ -220,14 +233,10 @@ class CustomerForm(FormScreen):
                 customer_id = customer.id
         else:
             label = f"edit customer {name}"  # i18n: not shown (the operation log keeps it as written)
+            assert self.customer_id is not None
             with self.store.write(label) as session:
-                assert self.customer.id is not None
-                customer = get_customer(session, self.customer.id)
-                update_customer(session, customer, name=name, **values)
-                if next_on != customer.next_follow_up_on:
-                    if next_on is None:
-                        update_customer(session, customer, next_follow_up_on=None)
-                    else:
-                        snooze(session, customer, next_on, reason="changed in the customer form")
-                customer_id = customer.id
+                self.save_tracked(
+                    session, {"name": name, "next_follow_up_on": next_on, **values}, _apply_edit
+                )
+            customer_id = self.customer_id
         return Saved(label, customer_id)

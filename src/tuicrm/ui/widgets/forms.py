@@ -5,6 +5,14 @@ nothing when cancelled.
 A concrete form lists its fields in ``compose_fields`` and implements ``save(values)``, which does
 the write in one ``store.write(label)`` transaction and returns what ``dismiss`` hands back. The
 transaction opens only when the rep saves, never while the modal waits.
+
+``save`` runs in a thread worker: while another program holds the write lock, the form says it is
+waiting and keys keep working; a busy database ends in one sentence with the form's text kept.
+
+An edit form calls ``track(table, row_id, version)`` with the row it read; its ``save`` writes
+through ``save_tracked``, which writes only the fields the rep changed, checked against that
+version (``tuicrm.store.versions``). When another writer changed one of those fields meanwhile, the
+form shows each one (``ConflictScreen``): keep mine or take theirs, then saves again.
 """
 
 from __future__ import annotations
@@ -12,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rich.text import Text
@@ -22,7 +31,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.worker import get_current_worker
 
 from tuicrm import clock
 from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
@@ -30,7 +40,8 @@ from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.i18n import _
 from tuicrm.store.customers import check_amount, check_email
-from tuicrm.store.errors import StoreError
+from tuicrm.store.errors import DatabaseBusy, StoreError
+from tuicrm.store.versions import Apply, EditConflict, save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.textual_compat import InOrderInput
 
@@ -185,6 +196,8 @@ class FormField(Vertical):
 
     def raw(self) -> Any:
         c = self.control
+        if isinstance(c, TextArea):
+            return c.text
         if isinstance(c, Input):
             return c.value
         if isinstance(c, Select):
@@ -192,6 +205,39 @@ class FormField(Vertical):
         if isinstance(c, Checkbox):
             return c.value
         return getattr(c, "value", None)
+
+    def set_value(self, value: Any) -> None:
+        """Show a stored value in the control (the form's own text for it), as the form would
+        have shown it when it opened."""
+        c = self.control
+        if isinstance(c, Checkbox):
+            c.value = bool(value)
+        elif isinstance(c, Select):
+            try:
+                c.value = Select.NULL if value is None else value
+            except Exception:  # a value this Select does not offer: left as it is
+                return
+        elif isinstance(c, TextArea):
+            c.load_text(as_text(value))
+        elif isinstance(c, Input):
+            c.value = as_text(value)
+        self.validate()
+
+    def parse(self, value: Any) -> Any:
+        """``value`` as this field reads it back after ``set_value``: the form's own terms."""
+        c = self.control
+        if isinstance(c, Checkbox):
+            return bool(value)
+        if isinstance(c, Select):
+            return value
+        if self.check is None:
+            return as_text(value)
+        try:
+            return self.check(as_text(value))
+        except LengthError as exc:
+            return exc.value or None
+        except (ValueError, StoreError):
+            return value
 
     def validate(self, show: bool = False) -> tuple[bool, Any]:
         """Check the value; show the reason if the field was touched (or ``show``)."""
@@ -249,6 +295,34 @@ class FormScreen(ModalScreen[Any]):
     AUTO_FOCUS = ".form-field Input, .form-field Select, .form-field Checkbox"
     save_label = _("Save")
     writes_data = True  # False for forms that only pick values (filters)
+    # Seconds a save may take before the form says it is waiting for the database.
+    WAIT_NOTICE_AFTER = 0.3
+
+    # The row an edit form edits (``track``) and what the form showed of it when it opened.
+    edit_table: str | None = None
+    edit_row_id: int | None = None
+    base_version: int = 0
+    base_values: dict[str, Any] | None = None
+    saving = False
+
+    def track(self, table: str, row_id: int, version: int) -> None:
+        """This form edits row ``row_id`` of ``table``, read at ``version``."""
+        self.edit_table, self.edit_row_id, self.base_version = table, row_id, version
+
+    def save_tracked(
+        self, session: Any, values: dict[str, Any], apply: Apply | None = None
+    ) -> dict[str, Any]:
+        """Write the rep's changes to the tracked row (see ``tuicrm.store.versions.save_changes``);
+        raises ``EditConflict`` when another writer changed the same fields meanwhile."""
+        assert self.edit_table is not None and self.edit_row_id is not None  # track() the row first
+        base = self.base_values if self.base_values is not None else {}
+        return save_changes(
+            session, self.edit_table, self.edit_row_id, base, self.base_version, values, apply
+        )
+
+    def on_mount(self) -> None:
+        if self.edit_table is not None and self.base_values is None:
+            self.base_values = {f.key: f.validate(show=False)[1] for f in self.fields()}
 
     def form_title(self) -> Text:
         return Text(_("Form"))
@@ -294,7 +368,8 @@ class FormScreen(ModalScreen[Any]):
                     node.touched = True
                 node.validate()
                 self.on_field_changed(node)
-                self._set_status("")
+                if not self.saving:  # "saving…, waiting" stays up while the rep types on
+                    self._set_status("")
                 return
 
     @on(Input.Changed)
@@ -308,6 +383,10 @@ class FormScreen(ModalScreen[Any]):
     @on(Checkbox.Changed)
     def _checkbox_changed(self, event: Checkbox.Changed) -> None:
         self._changed(event.checkbox)
+
+    @on(TextArea.Changed)
+    def _text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed(event.text_area)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -333,6 +412,9 @@ class FormScreen(ModalScreen[Any]):
     # -- actions ------------------------------------------------------------
 
     def action_save(self) -> None:
+        if self.saving:
+            self._set_status(_("Still saving…"))
+            return
         values: dict[str, Any] = {}
         bad: list[FormField] = []
         for f in self.fields():
@@ -349,18 +431,107 @@ class FormScreen(ModalScreen[Any]):
             )
             bad[0].control.focus()
             return
-        try:
-            result = self.save(values)
-        except (StoreError, ValueError) as exc:
-            self._set_status(Text(MARK_ERROR + _("Not saved: ") + ut.clean(str(exc))), error=True)
+        if not self.writes_data:
+            self._finish_save(values, self._outcome(values))
             return
-        self.dismiss(result)
+        # Off the UI thread: another program may hold the write lock for seconds.
+        self.saving = True
+        notice = self.set_timer(self.WAIT_NOTICE_AFTER, self._show_waiting)
+
+        def run() -> None:
+            outcome = self._outcome(values)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._finish_save, values, outcome, notice)
+
+        self.run_worker(run, thread=True, group="form-save", exit_on_error=False)
+
+    def _outcome(self, values: dict[str, Any]) -> Any:
+        """``save(values)``'s result, or the exception that refused it (any thread)."""
+        try:
+            return self.save(dict(values))
+        except (StoreError, ValueError) as exc:
+            return exc
+
+    def _show_waiting(self) -> None:
+        if self.saving:
+            self._set_status(_("Saving… waiting for another program to finish writing."))
+
+    def _finish_save(self, values: dict[str, Any], outcome: Any, notice: Any = None) -> None:
+        self.saving = False
+        if notice is not None:
+            notice.stop()
+        if isinstance(outcome, EditConflict):
+            self._set_status(Text(MARK_ERROR + ut.clean(str(outcome))), error=True)
+            self._ask_about_conflict(values, outcome)
+            return
+        if isinstance(outcome, DatabaseBusy):
+            self._set_status(
+                Text(MARK_ERROR + ut.clean(str(outcome)) + " " + _("Your text is kept: ^s tries again.")),
+                error=True,
+            )
+            return
+        if isinstance(outcome, (StoreError, ValueError)):
+            self._set_status(Text(MARK_ERROR + _("Not saved: ") + ut.clean(str(outcome))), error=True)
+            return
+        self.dismiss(outcome)
         data_changed = getattr(self.app, "data_changed", None)
         if self.writes_data and data_changed is not None:
             self.app.call_later(data_changed)
 
+    # -- conflicts ------------------------------------------------------------
+
+    def field_label(self, key: str) -> str:
+        try:
+            return self.field(key).label_text
+        except KeyError:
+            return key
+
+    def _ask_about_conflict(self, values: dict[str, Any], conflict: EditConflict) -> None:
+        from tuicrm.ui.widgets.conflict import ConflictScreen
+
+        def chosen(choices: dict[str, str] | None) -> None:
+            if choices is None:
+                return  # back to the form: nothing saved, the rep's text as it was
+            self.rebase(values, conflict, choices)
+            self.action_save()
+
+        self.app.push_screen(ConflictScreen(conflict.conflicts, self.field_label), chosen)
+
+    def rebase(self, values: dict[str, Any], conflict: EditConflict, choices: dict[str, str]) -> None:
+        """Make the form an edit of the row as it is now: the other writer's values in the fields
+        the rep left alone and in those the rep gave up ("theirs"), the rep's own elsewhere."""
+        base = self.base_values or {}
+        current = conflict.current.values
+        new_base: dict[str, Any] = {}
+        for f in self.fields():
+            if f.key not in current:
+                continue
+            theirs = current[f.key]
+            new_base[f.key] = f.parse(theirs)
+            untouched = values.get(f.key) == base.get(f.key)
+            if untouched or choices.get(f.key) == "theirs":
+                f.set_value(theirs)
+        self.base_values = new_base
+        self.base_version = conflict.current.version
+
     def action_cancel(self) -> None:
+        if self.saving:
+            self._set_status(_("Saving… wait for it to finish (or to fail) before leaving."))
+            return
         self.dismiss(None)
+
+
+def as_text(value: Any) -> str:
+    """A stored value as a form shows it in a text field: dates ISO, amounts without trailing
+    zeros, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        text = format(value, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
 
 
 def text_input(value: str | None = "", placeholder: str = "", **kw: Any) -> Input:
@@ -393,6 +564,7 @@ __all__ = [
     "amount",
     "whole_number",
     "date_hint",
+    "as_text",
     "text_input",
     "choice_select",
 ]
