@@ -16,7 +16,12 @@ class ClockError(ValueError):
 
 
 def now() -> pendulum.DateTime:
-    """Current local time, or the pinned ``$TUICRM_NOW`` (read on every call)."""
+    """Current local time, or the pinned ``$TUICRM_NOW`` (read on every call).
+
+    A pinned time with a UTC offset (``2026-12-07T07:00:00+08:00``) names an instant: it is
+    converted to the local zone first, so "today" is the local day of that instant wherever the
+    date comes from (``--next +7d`` from ``today()``, ``--next auto`` from the stored UTC time).
+    """
     pinned = os.environ.get("TUICRM_NOW")
     if pinned:
         try:
@@ -29,7 +34,7 @@ def now() -> pendulum.DateTime:
             if not MIN_YEAR <= parsed.year <= MAX_YEAR:
                 raise ClockError(f"TUICRM_NOW={pinned!r} is outside the years {MIN_YEAR} to {MAX_YEAR}.")
         if isinstance(parsed, pendulum.DateTime):
-            return parsed
+            return parsed.in_timezone(_local_timezone())
         if isinstance(parsed, pendulum.Date):
             return pendulum.datetime(parsed.year, parsed.month, parsed.day, tz=_local_timezone())
         raise ClockError(f"TUICRM_NOW={pinned!r} is not an ISO 8601 date or time.")

@@ -202,7 +202,13 @@ def test_weekly_w46_boundaries_in_local_time(crm):
     assert (r.won_count, r.lost_count) == (0, 0)
     # At the end of W46 only Golf (next 11-10, snoozed only on 11-20) was overdue.
     assert (r.overdue_at_week_end, r.overdue_is_projection) == (1, False)
-    assert r.focus_total == 1 and r.focus[0].code == "C000003"  # Gamma, due 11-20
+    # Next week's focus as it stood at W46's end (issue #16): Gamma (entered due 11-20) and Beta
+    # (the 11-15 email set 11-19; today's date, 11-24 from a later meeting, does not count).
+    assert r.focus_total == 2
+    assert [(f.code, f.next_on) for f in r.focus] == [
+        ("C000003", date(2026, 11, 20)),
+        ("C000002", date(2026, 11, 19)),
+    ]
 
 
 def test_weekly_current_week_projects_overdue_from_the_pending_dates(crm):

@@ -195,6 +195,16 @@ def _label(key: str) -> str:
     return labels.get(key, key.replace("_", " "))
 
 
+def local_minute(stamp: str) -> str:
+    """A JSON timestamp (ISO 8601 with its offset, UTC as stored) as the rep's local
+    ``YYYY-MM-DD HH:MM``: a 07:00 call in Shanghai shows on its Shanghai date."""
+    from datetime import datetime
+
+    from tuicrm.store.lean.clock import local_time
+
+    return local_time(datetime.fromisoformat(stamp)).strftime("%Y-%m-%d %H:%M")
+
+
 def print_card(data: dict[str, Any]) -> None:
     c = data["customer"]
     head = _("{code}  {name}   tier {tier} · {status}").format(
@@ -236,7 +246,7 @@ def print_card(data: dict[str, Any]) -> None:
     if data["follow_ups"]:
         lines += ["", bold(_("Follow-ups (newest first)"))]
         for f in data["follow_ups"][:10]:
-            line = f"  {f['at'][:10]}  {f['channel']:<8} {plain(f['summary'])}"
+            line = f"  {local_minute(f['at'])}  {f['channel']:<8} {plain(f['summary'])}"
             if f.get("next_on"):
                 line += _("  → next {date}").format(date=f["next_on"])
             lines.append(line)

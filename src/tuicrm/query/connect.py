@@ -25,12 +25,16 @@ def today() -> date:
     pinned = os.environ.get("TUICRM_NOW")
     if pinned:
         try:
-            return datetime.fromisoformat(pinned.strip()).date()
+            parsed = datetime.fromisoformat(pinned.strip())
         except ValueError:
-            # Forms fromisoformat does not read (or nonsense): pendulum decides, and words the error.
-            from tuicrm import clock
+            parsed = None
+        if parsed is not None and parsed.tzinfo is None:
+            return parsed.date()
+        # An instant with an offset (converted to the local zone first), forms fromisoformat does
+        # not read, or nonsense: pendulum decides, and words the error.
+        from tuicrm import clock
 
-            return clock.today()
+        return clock.today()
     return datetime.now().date()
 
 

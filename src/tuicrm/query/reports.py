@@ -64,6 +64,75 @@ def _parsed(value: object) -> datetime:
 # -- weekly --------------------------------------------------------------------------------------
 
 
+_CUSTOMER_COLUMNS = (
+    "id", "code", "name", "tier", "next_follow_up_on", "next_action", "first_contact_on", "archived_at",
+    "created_at",
+)  # fmt: skip
+_OPPORTUNITY_COLUMNS = (
+    "id", "customer_id", "stage", "amount", "closed_on", "lost_reason", "archived_at", "created_at",
+)  # fmt: skip
+
+
+def rows_at(
+    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], at: datetime | None
+) -> dict[int, dict[str, Any]]:
+    """Every row of ``table`` (``columns`` as stored, ``id`` first) as it stood at instant ``at``
+    (``None``: as it is now): a row changed since reads as the undo log kept it before its first
+    change at or after ``at`` (``domain.reports.asof``). Rows created later are kept (an import
+    brings older history): the caller decides what they mean at ``at``."""
+    cols = ", ".join(columns)
+    rows = {
+        int(r[0]): dict(zip(columns, r, strict=True)) for r in conn.execute(f"SELECT {cols} FROM {table}")
+    }
+    if at is None:
+        return rows
+    # Archiving is deleting (undoable): an archived row is left out of every report, past ones too.
+    wanted = tuple(c for c in columns[1:] if c not in ("archived_at", "created_at"))
+    seen: set[int] = set()
+    for row_id, before in conn.execute(
+        "SELECT r.row_id, r.before FROM operationrow r JOIN operation o ON o.id = r.operation_id "
+        "WHERE o.at >= ? AND r.table_name = ? AND r.action = 'update' ORDER BY o.at, o.id, r.id",
+        (timestamp_param(at), table),
+    ):
+        if row_id in seen or row_id not in rows:
+            continue
+        seen.add(row_id)
+        rows[row_id].update(rep.decode_before(before, wanted))
+    return rows
+
+
+def pending_at(
+    conn: sqlite3.Connection, customers: dict[int, dict[str, Any]], at: datetime
+) -> dict[int, rep.Pending]:
+    """Each customer's pending follow-up at instant ``at`` (``customers``: their rows at ``at``),
+    rebuilt from the follow-ups and snoozes logged before it (``domain.reports.pending_at``)."""
+    latest_fu = (
+        "FROM followup f WHERE f.customer_id = c.id AND f.at < :t ORDER BY f.at DESC, f.id DESC LIMIT 1"
+    )
+    latest_sn = "FROM snooze z WHERE z.customer_id = c.id AND z.at < :t ORDER BY z.at DESC, z.id DESC LIMIT 1"
+    t = timestamp_param(at)
+    out = {}
+    for cid, fu_at, fu_due, fu_action, sn_at, sn_due in conn.execute(
+        f"SELECT c.id, (SELECT f.at {latest_fu}), (SELECT f.next_on {latest_fu}), "
+        f"(SELECT f.next_action {latest_fu}), (SELECT z.at {latest_sn}), (SELECT z.to_on {latest_sn}) "
+        "FROM customer c",
+        {"t": t},
+    ):
+        row = customers.get(int(cid))
+        if row is None:
+            continue
+        # Without history before ``at``: the date it was entered with, if it was entered by then.
+        entered = (
+            rep.Pending(as_date(row["next_follow_up_on"]), row["next_action"])
+            if str(row["created_at"]) < t
+            else rep.Pending(None, None)
+        )
+        fu = (str(fu_at), as_date(fu_due), fu_action) if fu_at is not None else None
+        sn = (str(sn_at), as_date(sn_due) or date.min) if sn_at is not None and sn_due is not None else None
+        out[int(cid)] = rep.pending_at(fu, sn, entered)
+    return out
+
+
 def weekly(
     conn: sqlite3.Connection,
     config: Config,
@@ -72,7 +141,12 @@ def weekly(
     now: datetime | None = None,
     rc: ReportConfig | None = None,
 ) -> rep.WeeklyReport:
-    """The weekly report (template 3) for an ISO week, Monday to Sunday in local time."""
+    """The weekly report (template 3) for an ISO week, Monday to Sunday in local time.
+
+    A finished week is rebuilt as it stood at its end (customers and deals as the undo log kept
+    them, the pending follow-ups from follow-up and snooze history), so it reads the same
+    whenever it is run; the current week is counted from the rows as they are.
+    """
     from tuicrm.clock import now as clock_now
 
     rc = rc or config.reports
@@ -80,153 +154,128 @@ def weekly(
     now = now or clock_now()
     first, end_day = week.start, week.next_start
     start_at, end_at = rep.utc_range(first, end_day, tz)
-    days = (first.isoformat(), end_day.isoformat())
     span = (timestamp_param(start_at), timestamp_param(end_at))
+    projection = rep.local_date(now, tz) < end_day
+    as_of = None if projection else end_at
 
-    new_customers, high_value = conn.execute(
-        "SELECT count(*), coalesce(sum(CASE WHEN tier = 'A' THEN 1 ELSE 0 END), 0) FROM customer "
-        "WHERE archived_at IS NULL AND ((first_contact_on >= ? AND first_contact_on < ?) OR "
-        "(first_contact_on IS NULL AND created_at >= ? AND created_at < ?))",
-        (*days, *span),
-    ).fetchone()
-
-    fu_in_week = f"f.at >= ? AND f.at < ? AND f.customer_id NOT IN ({_ARCHIVED_CUSTOMERS})"
-    by_channel = {
-        ch: int(n)
-        for ch, n in conn.execute(
-            f"SELECT f.channel, count(*) FROM followup f WHERE {fu_in_week} "
-            "GROUP BY f.channel ORDER BY count(*) DESC, f.channel",
-            span,
-        )
+    customers = {
+        i: c
+        for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, as_of).items()
+        if c["archived_at"] is None
     }
-    followed_up = int(
-        _one(conn, f"SELECT count(DISTINCT f.customer_id) FROM followup f WHERE {fu_in_week}", span)
+    opportunities = {
+        i: o
+        for i, o in rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of).items()
+        if o["archived_at"] is None and o["customer_id"] in customers
+    }
+
+    def in_week(day: object) -> bool:
+        d = as_date(day)
+        return d is not None and first <= d < end_day
+
+    new = [
+        c
+        for c in customers.values()
+        if in_week(c["first_contact_on"])
+        or (c["first_contact_on"] is None and span[0] <= str(c["created_at"]) < span[1])
+    ]
+
+    by_channel: dict[str, int] = defaultdict(int)
+    followed: set[int] = set()
+    for cid, channel, n in conn.execute(
+        "SELECT customer_id, channel, count(*) FROM followup WHERE at >= ? AND at < ? GROUP BY customer_id, channel",
+        span,
+    ):
+        if cid in customers:
+            by_channel[channel] += int(n)
+            followed.add(int(cid))
+
+    moved: dict[str, set[int]] = defaultdict(set)
+    created: set[int] = set()
+    for oid, from_stage, to_stage in conn.execute(
+        "SELECT opportunity_id, from_stage, to_stage FROM stagechange WHERE at >= ? AND at < ?", span
+    ):
+        if oid in opportunities:
+            moved[to_stage].add(int(oid))
+            if from_stage is None:
+                created.add(int(oid))
+    # Without any recorded move (imported): new by their creation time.
+    with_moves = {int(r[0]) for r in conn.execute("SELECT DISTINCT opportunity_id FROM stagechange")}
+    new_opps = len(created) + sum(
+        1
+        for i, o in opportunities.items()
+        if i not in with_moves and span[0] <= str(o["created_at"]) < span[1]
     )
 
-    sc_in_week = f"s.at >= ? AND s.at < ? AND s.opportunity_id NOT IN ({_DEAD_OPPORTUNITIES})"
-    moved = {
-        stage: int(n)
-        for stage, n in conn.execute(
-            f"SELECT s.to_stage, count(DISTINCT s.opportunity_id) FROM stagechange s WHERE {sc_in_week} "
-            f"AND s.to_stage IN ({quoted(rep.MOVED_INTO_STAGES)}) GROUP BY s.to_stage",
-            span,
-        )
-    }
-    # New opportunities: created (the move with no "from") this week, or, without any recorded
-    # move (imported), by their creation time.
-    new_opps = int(
-        _one(
-            conn,
-            f"SELECT count(DISTINCT s.opportunity_id) FROM stagechange s WHERE {sc_in_week} "
-            "AND s.from_stage IS NULL",
-            span,
-        )
-    ) + int(
-        _one(
-            conn,
-            f"SELECT count(*) FROM opportunity o WHERE {_LIVE_OPPORTUNITY} AND o.created_at >= ? "
-            "AND o.created_at < ? AND NOT EXISTS (SELECT 1 FROM stagechange s WHERE s.opportunity_id = o.id)",
-            span,
-        )
-    )
-
-    in_week = f"{_LIVE_OPPORTUNITY} AND o.closed_on >= ? AND o.closed_on < ?"
-    won_count, won_customers, won_cents = conn.execute(
-        "SELECT count(*), count(DISTINCT o.customer_id), coalesce(sum(o.amount), 0) FROM opportunity o "
-        f"WHERE {in_week} AND o.stage = 'won'",
-        days,
-    ).fetchone()
-    lost_rows = conn.execute(
-        f"SELECT o.lost_reason, o.amount FROM opportunity o WHERE {in_week} AND o.stage = 'lost'", days
-    ).fetchall()
+    closed = [o for o in opportunities.values() if in_week(o["closed_on"])]
+    won = [o for o in closed if o["stage"] == "won"]
+    lost_rows = [(o["lost_reason"], o["amount"]) for o in closed if o["stage"] == "lost"]
     reasons = rep.group_reasons(((r, rep.cents_to_money(c)) for r, c in lost_rows), config.lost_reasons)
 
-    projection = rep.local_date(now, tz) < end_day
     if projection:
-        overdue = int(
-            _one(
-                conn,
-                "SELECT count(*) FROM customer WHERE archived_at IS NULL AND next_follow_up_on IS NOT NULL "
-                "AND next_follow_up_on < ?",
-                (end_day.isoformat(),),
-            )
-        )
+        # The week has not ended: due by its end and not done yet, from the dates as they are.
+        pending = {
+            i: rep.Pending(as_date(c["next_follow_up_on"]), c["next_action"]) for i, c in customers.items()
+        }
     else:
-        overdue = pending_due_count(conn, end_at, end_day)
+        pending = pending_at(conn, customers, end_at)
+    overdue = sum(1 for p in pending.values() if p.due is not None and p.due < end_day)
 
     nxt = week.shift(1)
-    focus_where = "c.archived_at IS NULL AND c.next_follow_up_on >= ? AND c.next_follow_up_on < ?"
-    focus_days = (nxt.start.isoformat(), nxt.next_start.isoformat())
-    focus_total = int(_one(conn, f"SELECT count(*) FROM customer c WHERE {focus_where}", focus_days))
+    tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
+    focus_all = sorted(
+        (
+            (customers[i], p)
+            for i, p in pending.items()
+            if p.due is not None and nxt.start <= p.due < nxt.next_start
+        ),
+        key=lambda cp: (tier_order.get(cp[0]["tier"], 4), cp[1].due, cp[0]["name"], cp[0]["id"]),
+    )
     focus = [
-        rep.FocusItem(cid, code, name, tier, as_date(d) or nxt.start, action)
-        for cid, code, name, tier, d, action in conn.execute(
-            f"SELECT c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action FROM customer c "
-            f"WHERE {focus_where} ORDER BY {_TIER_ORDER}, c.next_follow_up_on, c.name, c.id LIMIT ?",
-            (*focus_days, rc.focus_limit),
-        )
+        rep.FocusItem(c["id"], c["code"], c["name"], c["tier"], p.due or nxt.start, p.action)
+        for c, p in focus_all[: rc.focus_limit]
     ]
 
     weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
     return rep.WeeklyReport(
         week=week,
         currency=config.currency,
-        new_customers=int(new_customers),
+        new_customers=len(new),
         new_leads=None,
-        high_value_new=int(high_value),
+        high_value_new=sum(1 for c in new if c["tier"] == "A"),
         new_opportunities=new_opps,
-        customers_followed_up=followed_up,
-        follow_ups_by_channel=by_channel,
-        moved_into={s: moved.get(s, 0) for s in rep.MOVED_INTO_STAGES},
-        won_count=int(won_count),
-        won_customers=int(won_customers),
-        won_amount=rep.cents_to_money(won_cents),
+        customers_followed_up=len(followed),
+        follow_ups_by_channel=dict(sorted(by_channel.items(), key=lambda kv: (-kv[1], kv[0]))),
+        moved_into={s: len(moved.get(s, ())) for s in rep.MOVED_INTO_STAGES},
+        won_count=len(won),
+        won_customers=len({o["customer_id"] for o in won}),
+        won_amount=rep.cents_to_money(sum(int(o["amount"] or 0) for o in won)),
         lost_count=len(lost_rows),
         lost_amount=rep.cents_to_money(sum(int(c or 0) for _r, c in lost_rows)),
         lost_reasons=reasons,
         overdue_at_week_end=overdue,
         overdue_is_projection=projection,
-        focus_total=focus_total,
+        focus_total=len(focus_all),
         focus=focus,
-        trend=won_trend(conn, weeks),
+        trend=rep.weekly_trend(
+            weeks,
+            (
+                (d, rep.cents_to_money(o["amount"]))
+                for o in opportunities.values()
+                if o["stage"] == "won" and (d := as_date(o["closed_on"])) is not None
+            ),
+        ),
     )
 
 
 def pending_due_count(conn: sqlite3.Connection, at: datetime, due_before: date) -> int:
-    """Customers whose pending follow-up, as it stood at instant ``at``, was dated before ``due_before``.
-
-    Rebuilt from history: the pending date is the ``next_on`` of the latest follow-up logged before
-    ``at``, or the ``to_on`` of a snooze made after it. A customer with no follow-up or snooze at all
-    keeps the date it was created with. (Direct edits of the date are not recorded, so not seen.)
-    Each customer costs two index seeks.
-    """
-    latest_fu = (
-        "FROM followup f WHERE f.customer_id = c.id AND f.at < ? ORDER BY f.at DESC, f.id DESC LIMIT 1"
-    )
-    latest_sn = "FROM snooze z WHERE z.customer_id = c.id AND z.at < ? ORDER BY z.at DESC, z.id DESC LIMIT 1"
-    # Entered before ``at`` and never followed up or snoozed since: the date it was entered with.
-    # (Imported customers are "created" today with older history, so creation time only matters here.)
-    never = (
-        "c.created_at < ? AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.customer_id = c.id) "
-        "AND NOT EXISTS (SELECT 1 FROM snooze z WHERE z.customer_id = c.id)"
-    )
-    state = (
-        f"SELECT (SELECT f.at {latest_fu}) AS fu_at, (SELECT f.next_on {latest_fu}) AS fu_due, "
-        f"(SELECT z.at {latest_sn}) AS sn_at, (SELECT z.to_on {latest_sn}) AS sn_due, "
-        f"CASE WHEN {never} THEN c.next_follow_up_on ELSE NULL END AS created_due "
-        "FROM customer c WHERE c.archived_at IS NULL"
-    )
-    due = (
-        "CASE WHEN state.sn_at IS NOT NULL AND (state.fu_at IS NULL OR state.sn_at >= state.fu_at) "
-        "THEN state.sn_due WHEN state.fu_at IS NOT NULL THEN state.fu_due ELSE state.created_due END"
-    )
-    t = timestamp_param(at)
-    return int(
-        _one(
-            conn,
-            f"SELECT count(*) FROM ({state}) AS state WHERE ({due}) IS NOT NULL AND ({due}) < ?",
-            (t, t, t, t, t, due_before.isoformat()),
-        )
+    """Customers whose pending follow-up, as it stood at instant ``at``, was dated before ``due_before``
+    (customers and their dates as they stood at ``at``: ``rows_at`` and ``pending_at``)."""
+    customers = {
+        i: c for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, at).items() if c["archived_at"] is None
+    }
+    return sum(
+        1 for p in pending_at(conn, customers, at).values() if p.due is not None and p.due < due_before
     )
 
 

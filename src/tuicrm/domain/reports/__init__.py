@@ -12,6 +12,7 @@ One module per report; every public name is importable from ``tuicrm.domain.repo
 from __future__ import annotations
 
 from tuicrm.config import ReportConfig
+from tuicrm.domain.reports.asof import Pending, decode_before, pending_at, stored_form
 from tuicrm.domain.reports.forecast import ForecastPeriod, ForecastReport, forecast_report, forecast_to_dict
 from tuicrm.domain.reports.funnel import (
     FunnelReport,
@@ -66,12 +67,14 @@ from tuicrm.domain.reports.weeks import (
 )
 
 __all__ = [
+    "stored_form",
     "DEFAULT_REPORT_CONFIG",
     "FUNNEL_STAGES",
     "GRADES",
     "MOVED_INTO_STAGES",
     "NO_DATE",
     "NO_REASON",
+    "Pending",
     "WEEK_FORMS",
     "FocusItem",
     "ForecastPeriod",
@@ -93,6 +96,7 @@ __all__ = [
     "WeeklyReport",
     "abc_classes",
     "cents_to_money",
+    "decode_before",
     "forecast_report",
     "forecast_to_dict",
     "funnel_report",
@@ -106,6 +110,7 @@ __all__ = [
     "lost_report",
     "lost_to_dict",
     "median",
+    "pending_at",
     "money_label",
     "money_str",
     "parse_week",
