@@ -43,9 +43,11 @@ def run(self, **_kw):
     async def pilot(_p):
         while not ready(self):
             await asyncio.sleep(0.002)
-        if stay:  # idle: the startup work in workers (store, quick_check, counts) done first
-            end = time.perf_counter() + 60
-            while time.perf_counter() < end and any(w.is_running for w in self.workers):
+        if stay:  # idle: the startup work in workers (store, quick_check, counts) done first;
+            # they start after the first paint, so: no worker running for a whole second
+            end, quiet = time.perf_counter() + 60, 0
+            while time.perf_counter() < end and quiet < 20:
+                quiet = 0 if any(w.is_running for w in self.workers) else quiet + 1
                 await asyncio.sleep(0.05)
         self.call_after_refresh(report)
     return original_run(self, headless=True, size=(width, height), auto_pilot=pilot)

@@ -31,7 +31,7 @@ SMALL: dict[str, Any] = {
     "pages": 3,
     "warm_up": False,
     "idle_seconds": 1.0,
-    "idle_settle": 0.2,
+    "idle_settle": 1.0,
 }
 FIGURES = (
     "demo build",
