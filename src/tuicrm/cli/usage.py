@@ -81,6 +81,11 @@ def usage_sentence(exc: click_errors.ClickException, command: str = "") -> str:
     ctx = getattr(exc, "ctx", None)
     command = command_words(ctx) if ctx is not None or not command else command
     see = _("see `{command} --help`").format(command=command)
+    if isinstance(exc, click_errors.NoArgsIsHelpError) and ctx is not None:  # `tuicrm add`
+        names = ", ".join(ctx.command.list_commands(ctx))
+        return _("`{command}` needs a command: {names} ({see}).").format(
+            command=command, names=names, see=see
+        )
     if isinstance(exc, click_errors.NoSuchOption):
         if exc.possibilities:
             hint = _("perhaps {options}; {see}").format(options=", ".join(sorted(exc.possibilities)), see=see)
@@ -138,9 +143,6 @@ class CrmTyper(typer.Typer):
             return super().__call__(*args, **kwargs)
         try:
             result = super().__call__(*args, **kwargs)
-        except click_errors.NoArgsIsHelpError as exc:
-            exc.show()  # `tuicrm add`: the group's help is the answer
-            sys.exit(exc.exit_code)
         except click_errors.UsageError as exc:
             argv = list(kwargs.get("args") or (args[0] if args else sys.argv[1:]))
             command = words_from_argv(typer.main.get_command(self), argv)
