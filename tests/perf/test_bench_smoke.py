@@ -41,6 +41,9 @@ def test_small_benchmark_prints_every_figure(tmp_path):
     for name in ("tuicrm due", "tuicrm find", "tuicrm show"):
         f = next(f for n, f in figures.items() if n.startswith(name))
         assert f["baseline"] is not None and f["ratio"] is not None, f
+    idle = next(f for n, f in figures.items() if n.startswith("idle CPU"))  # issue #14
+    assert idle["unit"] == "%" and idle["median"] is not None and idle["baseline"] is not None, idle
+    assert "idle CPU (1 s)" in table and "/proc/PID/stat" in idle["note"]
 
 
 def test_the_report_says_not_available_plainly():

@@ -10,7 +10,9 @@ of several runs and against a baseline measured in the same run:
    through ``sqlite3``;
 3. search-as-you-type: keystroke → updated customer list, and one page of scrolling (Pilot);
 4. ``tuicrm import`` of a 100 000-row CSV (when the import command exists);
-5. peak RSS of the TUI on the large database.
+5. peak RSS of the TUI on the large database;
+6. idle CPU: the TUI's CPU time (every thread) over 20 s of doing nothing, as % of one core,
+   against an empty Textual app's (the TUI watches the database once a second; ``idle``).
 
 Everything runs in child processes with the pinned ``TUICRM_NOW`` and bytecode caching on
 (a warm-up run compiles it), so the figures are what a rep's second command costs. It prints
@@ -22,7 +24,7 @@ virtual environment's ``bin/python``), ``--src`` a source tree (a checkout; its 
 first on ``PYTHONPATH``), so runs of the old and the new code can be alternated with one bench.
 
 Modules: ``figures`` (what is measured, the table), ``children`` (the child programs),
-``steps`` (build and time), ``run`` (the command line).
+``steps`` (build and time), ``idle`` (the idle-CPU figure), ``run`` (the command line).
 """
 
 from __future__ import annotations

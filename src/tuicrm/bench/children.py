@@ -9,16 +9,21 @@ measures the old and the new code.
 
 from __future__ import annotations
 
+# The TUI (mode "app", what the rep types) or an empty Textual app (mode "empty"), headless;
+# "READY {json}" on stdout at the first paint with the data in. With a 6th argument "idle" it
+# waits for the startup workers too, reports, and stays running (idle) until the bench kills it.
 PAINT = r"""
-import asyncio, importlib, json, os, resource, sys
+import asyncio, importlib, json, os, resource, sys, time
 mode, db, width, height = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+stay = len(sys.argv) > 5 and sys.argv[5] == "idle"
 textual_app = importlib.import_module("textual.app")
 
 def report():
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    sys.stdout.write("READY " + json.dumps({"rss_mb": rss}) + "\n")
+    sys.stdout.write("READY " + json.dumps({"rss_mb": rss, "pid": os.getpid()}) + "\n")
     sys.stdout.flush()
-    os._exit(0)
+    if not stay:
+        os._exit(0)
 
 def ready(app):
     if mode == "empty":
@@ -38,6 +43,12 @@ def run(self, **_kw):
     async def pilot(_p):
         while not ready(self):
             await asyncio.sleep(0.002)
+        if stay:  # idle: the startup work in workers (store, quick_check, counts) done first;
+            # they start after the first paint, so: no worker running for a whole second
+            end, quiet = time.perf_counter() + 60, 0
+            while time.perf_counter() < end and quiet < 20:
+                quiet = 0 if any(w.is_running for w in self.workers) else quiet + 1
+                await asyncio.sleep(0.05)
         self.call_after_refresh(report)
     return original_run(self, headless=True, size=(width, height), auto_pilot=pilot)
 

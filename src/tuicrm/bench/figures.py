@@ -20,6 +20,8 @@ FULL: dict[str, Any] = {
     "import_rows": 100_000,
     "pages": 12,
     "warm_up": True,
+    "idle_seconds": 20.0,
+    "idle_settle": 2.0,
 }
 SMALL: dict[str, Any] = {
     "customers": 300,
@@ -28,6 +30,8 @@ SMALL: dict[str, Any] = {
     "import_rows": 500,
     "pages": 3,
     "warm_up": False,
+    "idle_seconds": 1.0,
+    "idle_settle": 1.0,
 }
 FIGURES = (
     "demo build",
@@ -35,6 +39,7 @@ FIGURES = (
     "keystroke → updated list",
     "scroll one page",
     "TUI peak RSS",
+    "idle CPU",
     "tuicrm due",
     "tuicrm find",
     "tuicrm show",
@@ -51,7 +56,7 @@ TYPED = ["acme", "精密", "5678"]  # typed one character at a time: Latin, Chin
 @dataclass
 class Figure:
     name: str
-    unit: str  # "s", "ms", "MB"
+    unit: str  # "s", "ms", "MB", "%" (of one core)
     samples: list[float] = field(default_factory=list)
     baseline: list[float] = field(default_factory=list)
     target: str = ""
@@ -138,6 +143,8 @@ def fmt(value: float | None, unit: str) -> str:
         return f"{value:.3f} s"
     if unit == "ms":
         return f"{value:.1f} ms"
+    if unit == "%":
+        return f"{value:.2f} %"
     return f"{value:.0f} {unit}"
 
 

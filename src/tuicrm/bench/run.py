@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from tuicrm.bench.figures import FULL, SMALL, machine, render
+from tuicrm.bench.idle import idle_figure
 from tuicrm.bench.steps import Target, build, cli_figures, import_figure, tui_figures
 
 
@@ -23,6 +24,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--small", action="store_true", help="A quick run on a tiny database (the test suite's).")
     p.add_argument("--customers", type=int, help="Demo size (default 100 000; --small: 300).")
     p.add_argument("--runs", type=int, help="Runs per figure (default 7; --small: 2).")
+    p.add_argument(
+        "--idle", type=float, help="Seconds of idle for the idle-CPU figure (default 20; --small: 1)."
+    )
     p.add_argument("--db", help="Build the database here, or reuse it if it has that many customers.")
     p.add_argument("--json", dest="json_out", help="Also write the figures to this JSON file.")
     p.add_argument(
@@ -46,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         cfg["customers"] = args.customers
     if args.runs:
         cfg["runs"] = cfg["tui_runs"] = args.runs
+    if args.idle:
+        cfg["idle_seconds"] = args.idle
     started = datetime.now()
     info = machine()
 
@@ -62,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         db = Path(args.db).expanduser().resolve() if args.db else work / "bench.db"
         figures = [build(db, cfg["customers"], target, log)]
         figures += tui_figures(db, target, cfg["tui_runs"], cfg["pages"], log, cfg["warm_up"])
+        figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))
         figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
         figures.append(import_figure(cfg["import_rows"], target, work, log))
     text = render(figures, info, started, cfg["customers"])

@@ -1,7 +1,9 @@
 """The Typer app: the whole command tree, built explicitly, with every command's help text.
 
 Importing this module imports Typer (and Click): ``tuicrm.cli.main`` does so only when the
-fast path (``tuicrm.cli.fast``) declines the command line.
+fast path (``tuicrm.cli.fast``) declines the command line, which it does for every malformed
+one: so a usage error (an unknown option, a missing argument, a number out of range or not a
+number) always ends here, in ``CrmTyper``: one sentence on stderr, exit 2 (issue #14).
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 import typer
 
 from tuicrm.cli.commands import admin, io, opp, read, report, write
+from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
 
-def build_app() -> typer.Typer:
+def build_app() -> CrmTyper:
     """A new Typer app with every command registered, in the order ``--help`` lists them."""
-    app = typer.Typer(
+    app = CrmTyper(
         help=_("tuicrm: a keyboard-driven terminal CRM for the individual sales rep."),
         no_args_is_help=False,
         pretty_exceptions_enable=False,
