@@ -161,6 +161,14 @@ MODEL_FIELDS = {
         "owner",
         "next_follow_up_on",
         "code",
+        # issue #16: the templates' remaining customer fields
+        "registered_address",
+        "region",
+        "company_revenue",
+        "product_preference",
+        "payment_method",
+        "renewal_risk",
+        "renewal_on",
     },
     "contacts": {
         "name",
@@ -176,6 +184,9 @@ MODEL_FIELDS = {
         "prefers",
         "interests",
         "notes",
+        "gender",
+        "education",
+        "work_history",
     },
     "followups": {
         "at",
@@ -187,6 +198,10 @@ MODEL_FIELDS = {
         "next_on",
         "goal",
         "owner",
+        "objection",
+        "outcome",
+        "place",
+        "attendees",
     },
     "tiers": {"potential", "willingness", "total", "tier", "basis", "strategy", "assessed_on", "assessor"},
     "opportunities": {
@@ -201,6 +216,14 @@ MODEL_FIELDS = {
         "owner",
         "lost_reason",
         "closed_on",
+        "product",
+        "strengths",
+        "weaknesses",
+        "key_success_factors",
+        "next_step",
+        "next_step_owner",
+        "next_step_due_on",
+        "next_step_done_on",
     },
 }
 LINK_FIELDS = {
@@ -435,7 +458,7 @@ FAMILIES = [
     ("opportunities", "AccountId", "customer_name"),
     ("opportunities", "Account.Name", "customer_name"),
     ("opportunities", "Probability", "probability"),
-    ("opportunities", "NextStep", "plan"),
+    ("opportunities", "NextStep", "next_step"),
     ("followups", "ActivityDate", "at"),
     ("followups", "Type__c", "channel"),
     ("followups", "AccountId", "customer_name"),
@@ -866,7 +889,7 @@ REAL_FILES = [
             "Amount": "amount",
             "CloseDate": "expected_close_on",
             "Probability": "probability",
-            "NextStep": "plan",
+            "NextStep": "next_step",
         },
     ),
     (
@@ -1010,8 +1033,9 @@ def test_real_chinese_templates(name):
             "类型": "industry",
             "需求": "needs",
             "备注": "notes",
+            "区域": "region",
         }
-        assert [h for _, h in m.unknown] == ["区域"]
+        assert not m.unknown
     else:
         assert (
             got["公司名称"] == "name" and got["客户姓名"] == "contact_name" and got["客户手机号"] == "phone"

@@ -194,7 +194,7 @@ def test_chinese_lead_template(store):
     assert (
         yy["needs"] == "市场门口需要安装大型遮阳棚"
         and "预算10万左右" in yy["notes"]
-        and "区域: 上海闵行" in yy["notes"]
+        and yy["region"] == "上海闵行"
     )
     li = next(x for x in all_rows(store, Contact) if x["name"] == "李总")
     assert li["im"] == "li_wechat" and li["customer_id"] == yy["id"]

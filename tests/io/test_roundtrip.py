@@ -115,7 +115,7 @@ def build(store: Store) -> None:
         )  # same name again
         archive_opportunity(s, dup)
         add_opportunity(s, cfg, acme2, "Zero deal", Decimal("0"))
-        log_follow_up(
+        call = log_follow_up(
             s,
             cfg,
             tech,
@@ -162,6 +162,57 @@ def build(store: Store) -> None:
         )
         assess_customer(s, cfg, acme1, 3, 3, assessed_on=date(2026, 10, 2))
         update_customer(s, acme1, tier="A")  # a manual tier after the assessment
+        # Issue #16: every field the templates add has a value, so the round trips must carry it
+        # (set on the rows directly: what the forms and the CLI write is their own tests' matter).
+        for row, values in (
+            (
+                tech,
+                {
+                    "registered_address": "上海市自贸区YY路1号",
+                    "region": "华东",
+                    "company_revenue": Decimal("12345678.90"),
+                    "product_preference": "云服务器, 对象存储",
+                    "payment_method": "月结30天",
+                    "renewal_risk": "high",
+                    "renewal_on": date(2027, 6, 30),
+                },
+            ),
+            (
+                wang,
+                {
+                    "gender": "男",
+                    "education": "复旦大学 计算机硕士",
+                    "work_history": "2010-2015 A公司\n2015- 精密",
+                },
+            ),
+            (
+                opp,
+                {
+                    "probability_set": True,  # 55 is not the proposal stage's 50: the rep set it
+                    "product": "云服务器",
+                    "strengths": "本地机房",
+                    "weaknesses": "-10% 价格劣势",  # starts like a formula: guarded and unguarded
+                    "key_success_factors": "数据迁移方案",
+                    "next_step": "发送迁移流程表",
+                    "next_step_owner": "赵顾问",
+                    "next_step_due_on": date(2026, 11, 25),
+                    "next_step_done_on": date(2026, 11, 24),
+                },
+            ),
+            (
+                call,
+                {
+                    "objection": "价格高于竞品10%",
+                    "place": "客户会议室 3F",
+                    "attendees": "赵顾问, 李工",
+                    "outcome": "done",
+                },
+            ),
+        ):
+            for name, value in values.items():
+                setattr(row, name, value)
+            s.add(row)
+        s.flush()
 
 
 def state(store: Store) -> dict:

@@ -26,6 +26,7 @@ import sqlalchemy as sa
 
 from tuicrm import clock
 from tuicrm.domain.privacy import mask_phone
+from tuicrm.io.fields import export_columns
 
 FORMATS = (".json", ".csv", ".xlsx", ".vcf", ".ics")
 KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
@@ -46,8 +47,8 @@ SHEET_TITLES = {
     },
 }
 
-# Columns per kind: (field, English label, Chinese label). Labels come from the header
-# tables where they have one; the rest are extra columns the importer knows (see
+# Column labels come from the header tables (tuicrm.io.headers.labels) where they have one;
+# the rest are extra columns the importer knows (see
 # tuicrm.io.importing.columns.EXTRA). "ref" is the row's id in this database: it tells rows
 # apart on the way back in (two identical follow-ups stay two) and is otherwise ignored.
 _EXTRA_LABELS = {
@@ -58,103 +59,9 @@ _EXTRA_LABELS = {
     "is_key_decision_maker": ("Key decision maker", "关键决策人"),
     "ref": ("tuicrm id", "tuicrm id"),
 }
-COLUMNS = {
-    "customers": (
-        "code",
-        "name",
-        "alias",
-        "industry",
-        "size",
-        "kind",
-        "source",
-        "first_contact_on",
-        "status",
-        "tier",
-        "needs",
-        "budget_min",
-        "budget_max",
-        "purchase_by",
-        "revenue_total",
-        "last_deal_on",
-        "address",
-        "phone",
-        "email",
-        "tags",
-        "notes",
-        "owner",
-        "next_follow_up_on",
-        "next_action",
-        "archived_at",
-    ),
-    "contacts": (
-        "customer_code",
-        "customer_name",
-        "name",
-        "title",
-        "department",
-        "role",
-        "phone",
-        "mobile",
-        "email",
-        "im",
-        "birthday",
-        "relationship",
-        "prefers",
-        "interests",
-        "notes",
-        "is_primary",
-        "is_key_decision_maker",
-        "archived_at",
-        "ref",
-    ),
-    "followups": (
-        "customer_code",
-        "customer_name",
-        "at",
-        "channel",
-        "contact_name",
-        "summary",
-        "feedback",
-        "attitude",
-        "next_action",
-        "next_on",
-        "goal",
-        "owner",
-        "opportunity_name",
-        "ref",
-    ),
-    "tiers": (
-        "customer_code",
-        "customer_name",
-        "potential",
-        "willingness",
-        "total",
-        "tier",
-        "basis",
-        "strategy",
-        "assessed_on",
-        "assessor",
-        "ref",
-    ),
-    "opportunities": (
-        "customer_code",
-        "customer_name",
-        "name",
-        "amount",
-        "expected_close_on",
-        "stage",
-        "probability",
-        "contact_name",
-        "competitors",
-        "risks",
-        "plan",
-        "owner",
-        "lost_reason",
-        "closed_on",
-        "archived_at",
-        "ref",
-    ),
-}
+# One list of fields for both directions (tuicrm.io.fields): what the importer writes is what
+# an export carries, so a new field cannot be exported without coming back in (or vice versa).
+COLUMNS = {kind: export_columns(kind) for kind in KINDS}
 PHONE_FIELDS = {"phone", "mobile"}
 
 

@@ -5,6 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tuicrm.io import values as V
+from tuicrm.io.fields import (
+    CONTACT_VALUES,
+    CUSTOMER_VALUES,
+    FOLLOWUP_VALUES,
+    OPP_DERIVED,
+    OPP_VALUES,
+    TIER_VALUES,
+)
+
+__all__ = [
+    "CONTACT_VALUES",
+    "CUSTOMER_VALUES",
+    "FOLLOWUP_VALUES",
+    "OPP_DERIVED",
+    "OPP_VALUES",
+    "TIER_VALUES",
+]
 
 DATE_FIELDS = frozenset(
     {
@@ -18,10 +35,13 @@ DATE_FIELDS = frozenset(
         "expected_close_on",
         "closed_on",
         "opened_on",
+        "renewal_on",
+        "next_step_due_on",
+        "next_step_done_on",
     }
 )
 DATETIME_FIELDS = frozenset({"at", "archived_at"})
-MONEY_FIELDS = frozenset({"budget_min", "budget_max", "revenue_total", "amount"})
+MONEY_FIELDS = frozenset({"budget_min", "budget_max", "revenue_total", "company_revenue", "amount"})
 WORD_MAPS: dict[str, Callable[[object], str | None]] = {
     "status": V.map_status,
     "tier": V.map_tier,
@@ -56,67 +76,6 @@ NOTES_FIELD = {
 }
 
 
-CUSTOMER_TEXT = (
-    "name",
-    "alias",
-    "industry",
-    "size",
-    "kind",
-    "source",
-    "needs",
-    "address",
-    "phone",
-    "email",
-    "tags",
-    "notes",
-    "owner",
-    "next_action",
-)
-CUSTOMER_VALUES = CUSTOMER_TEXT + (
-    "first_contact_on",
-    "status",
-    "tier",
-    "budget_min",
-    "budget_max",
-    "purchase_by",
-    "revenue_total",
-    "last_deal_on",
-    "next_follow_up_on",
-    "archived_at",
-)
-CONTACT_VALUES = (
-    "name",
-    "title",
-    "department",
-    "role",
-    "phone",
-    "mobile",
-    "email",
-    "im",
-    "birthday",
-    "relationship",
-    "prefers",
-    "interests",
-    "notes",
-    "is_primary",
-    "is_key_decision_maker",
-    "archived_at",
-)
-OPP_VALUES = (
-    "name",
-    "amount",
-    "expected_close_on",
-    "stage",
-    "probability",
-    "decision_maker_id",
-    "competitors",
-    "risks",
-    "plan",
-    "owner",
-    "lost_reason",
-    "closed_on",
-    "archived_at",
-)
 CUSTOMER_VALUE_SET = frozenset(CUSTOMER_VALUES)
 # Values that count as "not set" when merging (the model's defaults).
 DEFAULTS = {"status": "potential", "tier": "D"}

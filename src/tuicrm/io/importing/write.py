@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from tuicrm.io.importing.cells import aware
-from tuicrm.io.importing.fields import CONTACT_VALUES, CUSTOMER_VALUES, OPP_VALUES
+from tuicrm.io.importing.fields import (
+    CONTACT_VALUES,
+    CUSTOMER_VALUES,
+    FOLLOWUP_VALUES,
+    OPP_DERIVED,
+    OPP_VALUES,
+    TIER_VALUES,
+)
 
 if TYPE_CHECKING:
     from tuicrm.io.importing.planner import Planner
@@ -17,33 +24,8 @@ if TYPE_CHECKING:
 LogEntry = tuple[str, int, str, "dict[str, Any] | None"]
 
 STAGECHANGE_COLUMNS = ["id", "opportunity_id", "from_stage", "to_stage", "at", "note"]
-FOLLOWUP_COLUMNS = [
-    "id",
-    "customer_id",
-    "contact_id",
-    "opportunity_id",
-    "at",
-    "channel",
-    "summary",
-    "feedback",
-    "attitude",
-    "next_action",
-    "next_on",
-    "goal",
-    "owner",
-]
-TIER_COLUMNS = [
-    "id",
-    "customer_id",
-    "potential",
-    "willingness",
-    "total",
-    "tier",
-    "basis",
-    "strategy",
-    "assessed_on",
-    "assessor",
-]
+FOLLOWUP_COLUMNS = ["id", "customer_id", *FOLLOWUP_VALUES]
+TIER_COLUMNS = ["id", "customer_id", *TIER_VALUES]
 
 
 class _Inserts:
@@ -85,7 +67,7 @@ def apply(planner: Planner) -> None:
         if fill and new_customers:
             fill(new_customers[0]["id"], new_customers[-1]["id"])
     insert("contact", p.new_rows["contact"], ["id", "customer_id"] + list(CONTACT_VALUES))
-    insert("opportunity", p.new_rows["opportunity"], ["id", "customer_id"] + list(OPP_VALUES))
+    insert("opportunity", p.new_rows["opportunity"], ["id", "customer_id", *OPP_VALUES, *OPP_DERIVED])
     sc = p.new_rows["stagechange"]
     for r in sc:
         r["id"] = p._alloc("stagechange")

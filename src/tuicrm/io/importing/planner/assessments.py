@@ -5,6 +5,7 @@ from __future__ import annotations
 from tuicrm.domain.tiers import ScoreError, assess
 from tuicrm.io import values as V
 from tuicrm.io.importing.keys import name_key
+from tuicrm.io.importing.lengths import fit
 from tuicrm.io.importing.planner.contacts import ContactPlanner
 from tuicrm.io.importing.rows import Reject, Row
 
@@ -38,6 +39,13 @@ class AssessmentPlanner(ContactPlanner):
         basis = d.get("basis")
         if row.notes:
             basis = "\n".join(([basis] if basis else []) + row.notes)
+        texts = {
+            "basis": basis,
+            "strategy": d.get("strategy") or suggested,
+            "assessor": d.get("assessor") or self.user,
+        }
+        fit("tierassessment", texts, row, "basis")  # before the duplicate key is taken
+        basis = texts["basis"]
         on = d.get("assessed_on")
         keys = self.ta_keys.setdefault(cid, [])
         bk = name_key(basis)
@@ -54,9 +62,9 @@ class AssessmentPlanner(ContactPlanner):
             "total": total,
             "tier": tier,
             "basis": basis,
-            "strategy": d.get("strategy") or suggested,
+            "strategy": texts["strategy"],
             "assessed_on": on,
-            "assessor": d.get("assessor") or self.user,
+            "assessor": texts["assessor"],
         }
         self.new_rows["tierassessment"].append(t)
         latest = self.latest_ta.get(cid)

@@ -15,6 +15,7 @@ from tuicrm.io.importing.keys import (
     phone_key,
     text_contains,
 )
+from tuicrm.io.importing.lengths import fit
 from tuicrm.io.importing.planner.identity import Identity
 from tuicrm.io.importing.rows import Reject, Row
 
@@ -27,6 +28,7 @@ class ContactPlanner(Identity):
     ) -> str:
         """Add or merge one contact of customer ``cid``."""
         values = {k: v for k, v in values.items() if v is not None}
+        fit("contact", values, row, "notes")
         contacts = self.contacts.setdefault(cid, [])
         found = self._find_contact(contacts, values, src)
         if found is None:

@@ -10,6 +10,7 @@ from tuicrm.domain.limits import field_limit
 from tuicrm.io.importing.cells import naive_utc, person_name
 from tuicrm.io.importing.fields import CUSTOMER_VALUE_SET
 from tuicrm.io.importing.keys import MACHINE_ID, OUR_CODE, name_key, same
+from tuicrm.io.importing.lengths import fit
 from tuicrm.io.importing.planner.contacts import ContactPlanner
 from tuicrm.io.importing.report import Issue
 from tuicrm.io.importing.rows import Reject, Row, header_of
@@ -28,6 +29,7 @@ class CustomerPlanner(ContactPlanner):
         contact = self._row_person(row, person, name, values)
         if row.notes:
             values["notes"] = "\n".join(([values["notes"]] if values.get("notes") else []) + row.notes)
+        fit("customer", values, row, "notes")
         self._shared = None
         cid: int | None
         if linked is not None:

@@ -9,6 +9,7 @@ from typing import Any
 from tuicrm import clock
 from tuicrm.io.importing.cells import naive_utc
 from tuicrm.io.importing.keys import name_key
+from tuicrm.io.importing.lengths import cut, fit
 from tuicrm.io.importing.planner.contacts import ContactPlanner
 from tuicrm.io.importing.rows import Reject, Row
 
@@ -21,9 +22,16 @@ class FollowUpPlanner(ContactPlanner):
         at = d.get("at")
         if at is None:
             raise Reject("no follow-up date")
-        summary = d.get("summary") or d.get("feedback") or d.get("next_action") or d.get("goal")
+        summary = (
+            d.get("summary")
+            or d.get("feedback")
+            or d.get("objection")
+            or d.get("next_action")
+            or d.get("goal")
+        )
         if not summary:
             raise Reject("no summary (what was discussed)")
+        summary = cut("followup", "summary", summary, row)  # before the duplicate key is taken
         cid, _created = self.customer_for_child(row, allow_scan=False)
         at_utc = at.astimezone(UTC)
         key: tuple[Any, str] = (naive_utc(at_utc), name_key(summary))
@@ -67,7 +75,12 @@ class FollowUpPlanner(ContactPlanner):
             "next_on": d.get("next_on"),
             "goal": d.get("goal"),
             "owner": d.get("owner") or self.user,
+            "objection": d.get("objection"),
+            "outcome": d.get("outcome"),
+            "place": d.get("place"),
+            "attendees": d.get("attendees"),
         }
+        fit("followup", f, row, "feedback")
         self.new_rows["followup"].append(f)
         latest = self.latest_fu.get(cid)
         if latest is None or key[0] >= naive_utc(latest["at"]):

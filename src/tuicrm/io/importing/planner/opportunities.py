@@ -10,6 +10,7 @@ from tuicrm.domain.limits import field_limit
 from tuicrm.io.importing.cells import aware, utc_from_local
 from tuicrm.io.importing.fields import OPP_VALUES
 from tuicrm.io.importing.keys import name_key
+from tuicrm.io.importing.lengths import fit
 from tuicrm.io.importing.planner.contacts import ContactPlanner
 from tuicrm.io.importing.rows import Reject, Row
 
@@ -28,22 +29,11 @@ class OpportunityPlanner(ContactPlanner):
         closed_on = d.get("closed_on")
         if stage in ("won", "lost") and closed_on is None and d.get("expected_close_on"):
             closed_on = d["expected_close_on"]
-        values = {
-            "name": name,
-            "amount": d.get("amount"),
-            "expected_close_on": d.get("expected_close_on"),
-            "stage": d.get("stage"),
-            "probability": d.get("probability"),
-            "competitors": d.get("competitors"),
-            "risks": d.get("risks"),
-            "plan": d.get("plan"),
-            "owner": d.get("owner"),
-            "lost_reason": d.get("lost_reason"),
-            "closed_on": closed_on,
-            "archived_at": aware(d.get("archived_at")),
-        }
+        values: dict[str, Any] = {k: d.get(k) for k in OPP_VALUES if k != "decision_maker_id"}
+        values.update(name=name, closed_on=closed_on, archived_at=aware(d.get("archived_at")))
         if row.notes:
             values["plan"] = "\n".join(([values["plan"]] if values.get("plan") else []) + row.notes)
+        fit("opportunity", values, row, "plan")
         src = row.src or (row.ext_ids[0] if row.ext_ids else None)
         opps = self.opps.setdefault(cid, [])
         nk = name_key(name)
@@ -62,8 +52,11 @@ class OpportunityPlanner(ContactPlanner):
             o["stage"] = stage
             if o["amount"] is None:
                 o["amount"] = Decimal("0.00")
+            default = self.config.stage_probability.get(stage, 0)
             if o["probability"] is None:
-                o["probability"] = self.config.stage_probability.get(stage, 0)
+                o["probability"] = default
+            # A probability the file gives other than the stage's default is the rep's own.
+            o["probability_set"] = o["probability"] != default and stage not in ("won", "lost")
             o["owner"] = o.get("owner") or self.user
             o["_new"] = True
             o["_opened"] = d.get("opened_on")

@@ -17,6 +17,7 @@ from tuicrm.config import Config
 from tuicrm.io.importing.cells import as_date, naive_utc
 from tuicrm.io.importing.fields import CONTACT_VALUES, CUSTOMER_VALUES, DEFAULTS, OPP_VALUES
 from tuicrm.io.importing.keys import OUR_CODE, email_key, name_key, phone_key, same, text_contains
+from tuicrm.io.importing.lengths import room_for
 from tuicrm.io.importing.report import ImportReport, ProgressFn
 
 
@@ -276,9 +277,13 @@ class PlannerState:
                 self._set(table, row, key, value, new=new)
                 filled.append(key)
             elif key == append_notes and isinstance(value, str):
-                if not text_contains(current, value):
-                    self._set(table, row, key, f"{current}\n{value}", new=new)
-                    filled.append(key)
+                if text_contains(current, value):
+                    continue
+                if not room_for(table, key, str(current), value):
+                    conflicts.append(f"{key} (no room for {len(value):,} more characters)")
+                    continue
+                self._set(table, row, key, f"{current}\n{value}", new=new)
+                filled.append(key)
             elif not same(key, current, value):
                 conflicts.append(key)
         return filled, conflicts
