@@ -83,3 +83,63 @@ def forecast(opps: Iterable[tuple[str, Decimal, int, date | None]], by: str = "m
         weighted[key] += weighted_value(amt, prob)
     keys = sorted(k for k in count if k != "no date") + (["no date"] if "no date" in count else [])
     return [ForecastRow(k, count[k], amount[k], weighted[k]) for k in keys]
+
+
+@dataclass(frozen=True)
+class DealFigures:
+    """What a customer's deals say about it: its status, revenue and last deal date."""
+
+    status: str
+    revenue_total: Decimal | None
+    last_deal_on: date | None
+
+
+# A customer whose only won deal was reopened, lost or archived is still a customer the rep
+# works with: it goes back to intent, not to potential (nor to lost: losing one deal is not
+# losing the customer).
+STATUS_WITHOUT_WON_DEALS = "intent"
+
+
+def deal_figures(status: str, won: Iterable[tuple[Decimal, date | None]]) -> DealFigures:
+    """A customer's figures from its live won deals ``(amount, closed_on)``.
+
+    Revenue is the sum of the won amounts (None without any), the last deal date the latest close
+    of a won deal. With a won deal the customer is won; without one, a customer that was won
+    (because of its deals) goes back to ``STATUS_WITHOUT_WON_DEALS``; any other status is the
+    rep's and is kept.
+    """
+    won = list(won)
+    if won:
+        closes = [d for _a, d in won if d is not None]
+        return DealFigures(
+            "won",
+            sum((Decimal(a) for a, _d in won), Decimal(0)).quantize(Decimal("0.01")),
+            max(closes) if closes else None,
+        )
+    return DealFigures(STATUS_WITHOUT_WON_DEALS if status == "won" else status, None, None)
+
+
+def probability_after_move(
+    from_stage: str,
+    to_stage: str,
+    probability: int,
+    probability_set: bool,
+    config: Config,
+    *,
+    stage_default: bool = False,
+) -> tuple[int, bool]:
+    """(probability, probability_set) after a move: won and lost always 100 and 0; a probability
+    the rep set survives a move between open stages unless they ask for the stage's default."""
+    to_stage = check_stage(to_stage)
+    if to_stage == "won":
+        return 100, False
+    if to_stage == "lost":
+        return 0, False
+    if probability_set and is_open(from_stage) and not stage_default:
+        return probability, True
+    return default_probability(to_stage, config), False
+
+
+def is_overdue(stage: str, expected_close_on: date | None, today: date) -> bool:
+    """An open deal whose expected close date has passed."""
+    return is_open(stage) and expected_close_on is not None and expected_close_on < today
