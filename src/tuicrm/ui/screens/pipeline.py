@@ -60,14 +60,13 @@ def stage_title(stage: str) -> str:
 
 def card_content(card: Card, today: date, config: Config) -> Content:
     close = card.expected_close_on.isoformat() if card.expected_close_on else _("no close date")
-    amount_line = Content(f"{abbreviate(card.amount)} · {close}")
-    if card.overdue:
-        amount_line = Content.assemble(amount_line, (" " + _("! past"), "bold $text-error"))
     lines = [
         user_text(card.name).stylize("bold"),
         user_text(card.customer_name),
-        amount_line,
+        Content(f"{abbreviate(card.amount)} · {close}"),
     ]
+    if card.overdue:
+        lines.append(Content.styled(_("! close passed"), "bold $text-error"))
     for mark, value in (("⚔ ", card.competitors), ("⚠ ", card.risks), ("→ ", card.next_step)):
         if value:
             lines.append(Content.assemble(mark, user_text(value.splitlines()[0])))
