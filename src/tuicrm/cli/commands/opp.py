@@ -469,7 +469,7 @@ def opp_show(
             text += " " + _("(passed)")
         out(f"  {key.replace('_', ' ')}: {plain(text)}")
     if detail.decision_maker is not None:
-        out(f"  decision maker: {plain(detail.decision_maker)}")
+        out(_("  decision maker: {name}").format(name=plain(detail.decision_maker)))
 
 
 __all__ = ["opp_add", "opp_archive", "opp_edit", "opp_list", "opp_move", "opp_show"]

@@ -85,7 +85,7 @@ def apply(planner: Planner) -> None:
         if fill and new_customers:
             fill(new_customers[0]["id"], new_customers[-1]["id"])
     insert("contact", p.new_rows["contact"], ["id", "customer_id"] + list(CONTACT_VALUES))
-    insert("opportunity", p.new_rows["opportunity"], ["id", "customer_id"] + list(OPP_VALUES))
+    insert("opportunity", p.new_rows["opportunity"], ["id", "customer_id", *OPP_VALUES, "probability_set"])
     sc = p.new_rows["stagechange"]
     for r in sc:
         r["id"] = p._alloc("stagechange")

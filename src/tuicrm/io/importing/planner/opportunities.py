@@ -62,8 +62,11 @@ class OpportunityPlanner(ContactPlanner):
             o["stage"] = stage
             if o["amount"] is None:
                 o["amount"] = Decimal("0.00")
+            default = self.config.stage_probability.get(stage, 0)
             if o["probability"] is None:
-                o["probability"] = self.config.stage_probability.get(stage, 0)
+                o["probability"] = default
+            # a probability other than the stage's is the rep's: moves between open stages keep it
+            o["probability_set"] = stage not in ("won", "lost") and o["probability"] != default
             o["owner"] = o.get("owner") or self.user
             o["_new"] = True
             o["_opened"] = d.get("opened_on")
