@@ -14,24 +14,36 @@ from tuicrm.domain.pipeline import DealFigures, deal_figures, is_overdue, probab
 D = Decimal
 
 
+N1, O1 = date(2026, 11, 1), date(2026, 10, 1)
+A = (D("500"), N1)
+B = (D("250.50"), O1)
+
+
 @pytest.mark.parametrize(
-    "status,won,expected",
+    "status,revenue,last,before,after,expected",
     [
-        ("potential", [], DealFigures("potential", None, None)),
-        ("intent", [], DealFigures("intent", None, None)),
-        ("lost", [], DealFigures("lost", None, None)),
-        ("won", [], DealFigures("intent", None, None)),  # its won deal was reopened, lost or archived
-        ("potential", [(D("500"), date(2026, 11, 1))], DealFigures("won", D("500.00"), date(2026, 11, 1))),
-        (
-            "lost",
-            [(D("500"), date(2026, 11, 1)), (D("250.50"), date(2026, 10, 1))],
-            DealFigures("won", D("750.50"), date(2026, 11, 1)),
-        ),
-        ("intent", [(D("0"), None)], DealFigures("won", D("0.00"), None)),
+        # nothing won before or after: the rep's figures stay
+        ("potential", None, None, [], [], DealFigures("potential", None, None)),
+        ("intent", D("300"), date(2026, 6, 1), [], [], DealFigures("intent", D("300"), date(2026, 6, 1))),
+        # won: counts; won again after reopening: once
+        ("intent", None, None, [], [A], DealFigures("won", D("500.00"), N1)),
+        ("won", D("500"), N1, [A], [], DealFigures("intent", None, None)),
+        ("won", D("500"), N1, [A], [A], DealFigures("won", D("500"), N1)),
+        ("lost", None, None, [], [A, B], DealFigures("won", D("750.50"), N1)),
+        # one of two won deals lost
+        ("won", D("750.50"), N1, [A, B], [B], DealFigures("won", D("250.50"), O1)),
+        # amount edited
+        ("won", D("500"), N1, [A], [(D("900"), N1)], DealFigures("won", D("900.00"), N1)),
+        # revenue recorded outside the deals is kept, and so is the won status it stands for
+        ("won", D("1300"), date(2026, 6, 1), [], [A], DealFigures("won", D("1800.00"), N1)),
+        ("won", D("1800"), N1, [A], [], DealFigures("won", D("1300.00"), None)),
+        ("won", D("1300"), date(2026, 12, 1), [A], [], DealFigures("won", D("800.00"), date(2026, 12, 1))),
+        # a status the rep chose is left alone when no won deal remains
+        ("lost", D("500"), N1, [A], [], DealFigures("lost", None, None)),
     ],
 )
-def test_deal_figures(status, won, expected):
-    assert deal_figures(status, won) == expected
+def test_deal_figures(status, revenue, last, before, after, expected):
+    assert deal_figures(status, revenue, last, before, after) == expected
 
 
 @pytest.mark.parametrize(

@@ -150,3 +150,26 @@ async def test_both_changing_the_same_field_saves_nothing_and_says_so(store):
         assert app.screen is form
         assert "amount" in form.query_one("#form-status", Static).render().plain
         assert row(store, oid).amount == Decimal("1.00")
+
+
+async def test_a_move_keeps_the_reps_probability_unless_the_stage_default_is_picked(store):
+    oid = fill(store)
+    with store.write("rep sets 35%") as s:
+        update_opportunity(s, s.get(Opportunity, oid), probability=35)
+    app = Host(lambda: PipelineScreen(store, DEFAULT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert isinstance(screen, PipelineScreen)
+        assert screen.board.focus_card(f"o{oid}")
+        await pilot.pause()
+        await pilot.press("greater_than_sign")  # proposal → negotiation keeps 35%
+        await loaded(pilot)
+        assert (row(store, oid).stage, row(store, oid).probability) == ("negotiation", 35)
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Proposal at 50% (stage default)" in screen_text(app)
+        await pilot.press("b")  # need, proposal, … at the stage default: the second open stage
+        await loaded(pilot)
+        saved = row(store, oid)
+        assert (saved.stage, saved.probability, saved.probability_set) == ("need", 25, False)

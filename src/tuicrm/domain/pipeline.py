@@ -94,29 +94,52 @@ class DealFigures:
     last_deal_on: date | None
 
 
-# A customer whose only won deal was reopened, lost or archived is still a customer the rep
+# A customer whose won deals were all reopened, lost or archived is still a customer the rep
 # works with: it goes back to intent, not to potential (nor to lost: losing one deal is not
 # losing the customer).
 STATUS_WITHOUT_WON_DEALS = "intent"
 
+Won = tuple[Decimal, date | None]  # a live won deal: (amount, closed_on)
 
-def deal_figures(status: str, won: Iterable[tuple[Decimal, date | None]]) -> DealFigures:
-    """A customer's figures from its live won deals ``(amount, closed_on)``.
 
-    Revenue is the sum of the won amounts (None without any), the last deal date the latest close
-    of a won deal. With a won deal the customer is won; without one, a customer that was won
-    (because of its deals) goes back to ``STATUS_WITHOUT_WON_DEALS``; any other status is the
-    rep's and is kept.
+def deal_figures(
+    status: str,
+    revenue_total: Decimal | None,
+    last_deal_on: date | None,
+    won_before: Iterable[Won],
+    won_after: Iterable[Won],
+) -> DealFigures:
+    """A customer's figures after a change to its deals, from its live won deals before and after.
+
+    Revenue recorded outside the deals (imported, typed in: ``revenue_total`` less the won deals
+    before) is kept; the won deals after are added to it, so a deal won twice counts once and a
+    deal reopened, lost or archived takes its amount back out. The last deal date is the latest
+    won close, or an outside date later than every won deal before. With a won deal the customer
+    is won; a customer that was won only because of its deals goes back to
+    ``STATUS_WITHOUT_WON_DEALS`` when they are gone. An unchanged set of won deals changes nothing.
     """
-    won = list(won)
-    if won:
-        closes = [d for _a, d in won if d is not None]
-        return DealFigures(
-            "won",
-            sum((Decimal(a) for a, _d in won), Decimal(0)).quantize(Decimal("0.01")),
-            max(closes) if closes else None,
-        )
-    return DealFigures(STATUS_WITHOUT_WON_DEALS if status == "won" else status, None, None)
+    before, after = sorted(won_before, key=repr), sorted(won_after, key=repr)
+    if before == after:
+        return DealFigures(status, revenue_total, last_deal_on)
+    cent = Decimal("0.01")
+    outside = max(
+        Decimal(0), (revenue_total or Decimal(0)) - sum((Decimal(a) for a, _d in before), Decimal(0))
+    )
+    revenue: Decimal | None = (outside + sum((Decimal(a) for a, _d in after), Decimal(0))).quantize(cent)
+    if not after and outside == 0:
+        revenue = None
+    closes_before = [d for _a, d in before if d is not None]
+    outside_last = last_deal_on
+    if outside_last is not None and closes_before and outside_last <= max(closes_before):
+        outside_last = None  # it was a won deal's date
+    last = max(
+        [d for _a, d in after if d is not None] + ([outside_last] if outside_last else []), default=None
+    )
+    if after:
+        status = "won"
+    elif status == "won" and before and outside == 0:
+        status = STATUS_WITHOUT_WON_DEALS
+    return DealFigures(status, revenue, last)
 
 
 def probability_after_move(

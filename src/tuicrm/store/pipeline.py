@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -44,10 +45,21 @@ OPPORTUNITY_FIELDS = (
 DATE_FIELDS = ("expected_close_on", "next_step_due_on", "next_step_done_on")
 
 
-def _recompute(session: Session, customer_id: int) -> None:
+WonDeals = list[tuple[Decimal, date | None]]
+
+
+def _won(session: Session, customer_id: int) -> WonDeals:
+    """The customer's live won deals before a change (pending changes flushed first)."""
+    session.flush()
+    return writes.won_deals(dbapi(session), customer_id)
+
+
+def _recompute(session: Session, customer_id: int, won_before: WonDeals) -> None:
     """The customer's status, revenue and last deal date from its deals, in this transaction
     (``tuicrm.store.lean.writes.recompute_customer_figures``, the one rule both write paths use)."""
-    oplog.lean(session, lambda conn, log: writes.recompute_customer_figures(conn, log, customer_id))
+    oplog.lean(
+        session, lambda conn, log: writes.recompute_customer_figures(conn, log, customer_id, won_before)
+    )
 
 
 def _check_decision_maker(session: Session, customer_id: int, contact_id: Any) -> int | None:
@@ -114,6 +126,7 @@ def add_opportunity(
     if unknown:
         raise StoreError(f"Opportunities have no field called {sorted(unknown)[0]}.")
     customer_id = id_of(customer)
+    won_before = _won(session, customer_id)
     extra = {k: _check_field(session, customer_id, k, v) for k, v in fields.items()}
     extra.setdefault("owner", current_user())
     if stage in ("won", "lost"):
@@ -138,7 +151,7 @@ def add_opportunity(
     )
     session.flush()
     opp_id = id_of(opp)
-    _recompute(session, customer_id)
+    _recompute(session, customer_id, won_before)
     found = session.get(Opportunity, opp_id)
     assert found is not None
     return found
@@ -148,6 +161,7 @@ def update_opportunity(session: Session, opp: Opportunity, **fields: Any) -> Opp
     """Write the given fields (checked) and nothing else; a probability given is the rep's
     (``probability_set``), kept by moves between open stages. The customer's figures follow."""
     customer_id = opp.customer_id
+    won_before = _won(session, customer_id)
     checked = {key: _check_field(session, customer_id, key, value) for key, value in fields.items()}
     for key, value in checked.items():
         setattr(opp, key, value)
@@ -156,7 +170,7 @@ def update_opportunity(session: Session, opp: Opportunity, **fields: Any) -> Opp
     session.add(opp)
     session.flush()
     opp_id = id_of(opp)
-    _recompute(session, customer_id)
+    _recompute(session, customer_id, won_before)
     found = session.get(Opportunity, opp_id)
     assert found is not None
     return found
@@ -189,11 +203,12 @@ def move_opportunity(
 
 def archive_opportunity(session: Session, opp: Opportunity, restore: bool = False) -> Opportunity:
     """Archive (or restore) a deal: an archived won deal no longer counts in its customer's figures."""
+    won_before = _won(session, opp.customer_id)
     opp.archived_at = None if restore else utcnow()
     session.add(opp)
     session.flush()
     opp_id, customer_id = id_of(opp), opp.customer_id
-    _recompute(session, customer_id)
+    _recompute(session, customer_id, won_before)
     found = session.get(Opportunity, opp_id)
     assert found is not None
     return found

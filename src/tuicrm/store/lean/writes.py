@@ -264,12 +264,21 @@ def won_deals(conn: sqlite3.Connection, customer_id: int) -> list[tuple[Decimal,
     ]
 
 
-def recompute_customer_figures(conn: sqlite3.Connection, log: UndoLog, customer_id: int) -> DealFigures:
+def recompute_customer_figures(
+    conn: sqlite3.Connection, log: UndoLog, customer_id: int, won_before: list[tuple[Decimal, date | None]]
+) -> DealFigures:
     """Set the customer's status, revenue_total and last_deal_on from its deals
-    (``tuicrm.domain.pipeline.deal_figures``): every write that changes a deal ends with this, so
-    a deal won twice counts once and a deal reopened, lost or archived takes its amount back out."""
+    (``tuicrm.domain.pipeline.deal_figures``), given its won deals (``won_deals``) as they were
+    before the change: every write that changes a deal ends with this, so a deal won twice counts
+    once and a deal reopened, lost or archived takes its amount back out."""
     customer = _customer(conn, customer_id)
-    figures = deal_figures(str(customer["status"]), won_deals(conn, customer_id))
+    figures = deal_figures(
+        str(customer["status"]),
+        customer["revenue_total"],
+        customer["last_deal_on"],
+        won_before,
+        won_deals(conn, customer_id),
+    )
     rows.update(
         conn,
         log,
@@ -308,6 +317,7 @@ def move_opportunity(
     except StageError as exc:
         raise StoreError(str(exc)) from None
     from_stage = str(opp["stage"])
+    won_before = won_deals(conn, int(opp["customer_id"]))
     change_id = rows.insert(
         conn,
         log,
@@ -341,5 +351,5 @@ def move_opportunity(
         changes["closed_on"] = None
         changes["lost_reason"] = None
     rows.update(conn, log, "opportunity", opp, changes)
-    recompute_customer_figures(conn, log, int(opp["customer_id"]))
+    recompute_customer_figures(conn, log, int(opp["customer_id"]), won_before)
     return Moved(change_id, opportunity, str(opp["name"]), from_stage, to_stage)

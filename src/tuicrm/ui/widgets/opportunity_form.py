@@ -158,16 +158,18 @@ class OpportunityForm(FormScreen):
     def compose_fields(self) -> Iterable[Widget]:
         base = self.base
         yield FormField(
-            "name",
-            _("Name"),
-            text_input(_text(base.get("name")), placeholder=_("e.g. 2027 annual supply"), id="op-name"),
+            key="name",
+            label=_("Name"),
+            control=text_input(
+                _text(base.get("name")), placeholder=_("e.g. 2027 annual supply"), id="op-name"
+            ),
             check=_name,
             required=True,
         )
         yield FormField(
-            "amount",
-            _("Amount"),
-            text_input(_text(base.get("amount")), placeholder=self.config.currency, id="op-amount"),
+            key="amount",
+            label=_("Amount"),
+            control=text_input(_text(base.get("amount")), placeholder=self.config.currency, id="op-amount"),
             check=amount(required=True),
             required=True,
             hint=self._amount_hint,
@@ -178,17 +180,17 @@ class OpportunityForm(FormScreen):
                 _KEY_STAGE, _("Stage"), choice_select(NEW_STAGES, "lead", blank=False), classes="-short"
             )
         yield FormField(
-            "probability",
-            _("Probability %"),
-            text_input(_text(base.get("probability")), placeholder=_("from stage"), id="op-prob"),
+            key="probability",
+            label=_("Probability %"),
+            control=text_input(_text(base.get("probability")), placeholder=_("from stage"), id="op-prob"),
             check=whole_number(0, 100, "Probability"),
             hint=self._probability_hint,
             classes="-short",
         )
         yield FormField(
-            "expected_close_on",
-            _("Expected close"),
-            text_input(
+            key="expected_close_on",
+            label=_("Expected close"),
+            control=text_input(
                 _text(base.get("expected_close_on")), placeholder=_("e.g. +1m, 2027-03-31"), id="op-close"
             ),
             check=date_input(label=_("Expected close")),
@@ -198,9 +200,9 @@ class OpportunityForm(FormScreen):
         options = [(ut.line(c.name), c.id) for c in self.contacts]
         maker = base.get("decision_maker_id")
         yield FormField(
-            "decision_maker_id",
-            _("Decision maker"),
-            Select(
+            key="decision_maker_id",
+            label=_("Decision maker"),
+            control=Select(
                 options,
                 value=maker if maker in {c.id for c in self.contacts} else Select.NULL,
                 allow_blank=True,
@@ -231,9 +233,9 @@ class OpportunityForm(FormScreen):
             )
         if self.editing:
             yield FormField(
-                "owner",
-                _("Owner"),
-                text_input(_text(base.get("owner")), id="op-owner"),
+                key="owner",
+                label=_("Owner"),
+                control=text_input(_text(base.get("owner")), id="op-owner"),
                 check=limited_text("opportunity", "owner", _("Owner")),
             )
 
