@@ -73,8 +73,18 @@ def build_app() -> CrmTyper:
     add_app.command("contact", help=_("Add a contact to a customer."))(write.add_contact)
     app.add_typer(add_app, name="add")
 
-    opp_app = typer.Typer(help=_("Opportunities: add one, move it to another stage."), no_args_is_help=True)
+    opp_app = typer.Typer(
+        help=_("Opportunities: add, list, show, edit, move to another stage, archive."), no_args_is_help=True
+    )
     opp_app.command("add", help=_("Add an opportunity."))(opp.opp_add)
+    opp_app.command("list", help=_("List live opportunities, by stage then expected close."))(opp.opp_list)
+    opp_app.command("show", help=_("Every field of one opportunity."))(opp.opp_show)
+    opp_app.command("edit", help=_("Change the fields given (only those), in one undoable write."))(
+        opp.opp_edit
+    )
+    opp_app.command("archive", help=_("Archive an opportunity (--restore brings it back); undoable."))(
+        opp.opp_archive
+    )
     opp_app.command("move", help=_("Move an opportunity to another stage (recorded; lost needs --reason)."))(
         opp.opp_move
     )

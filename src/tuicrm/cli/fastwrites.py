@@ -61,7 +61,12 @@ COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, 
         {},
         ("name",),
     ),
-    ("opp", "move"): ({}, {"--reason": "reason", "--note": "note"}, {}, ("opportunity", "stage")),
+    ("opp", "move"): (
+        {"--default-probability": "default_probability"},
+        {"--reason": "reason", "--note": "note"},
+        {},
+        ("opportunity", "stage"),
+    ),
 }
 DEFAULTS: dict[tuple[str, ...], dict[str, Any]] = {
     ("log",): {
@@ -78,7 +83,7 @@ DEFAULTS: dict[tuple[str, ...], dict[str, Any]] = {
         **{name: None for name in COMMANDS[("add", "customer")][1].values()},
         "as_json": False,
     },
-    ("opp", "move"): {"reason": None, "note": None},
+    ("opp", "move"): {"reason": None, "note": None, "default_probability": False},
 }
 
 

@@ -185,3 +185,36 @@ def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -
     }
     fn = queries_by_name[name]
     return fn(conn, config, **kwargs)
+
+
+def opportunity_ref(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> int:
+    """The opportunity ``ref`` names (``tuicrm.query.pipeline.opportunity_ref``)."""
+    from tuicrm.query.pipeline import opportunity_ref as find
+
+    return find(conn, ref, archived=archived)
+
+
+def decision_maker_ref(conn: sqlite3.Connection, customer_id: int, ref: str) -> int:
+    from tuicrm.query.pipeline import decision_maker_ref as find
+
+    return find(conn, customer_id, ref)
+
+
+def customer_id_of(conn: sqlite3.Connection, ref: str) -> int:
+    from tuicrm.query.customers import resolve
+
+    return resolve(conn, ref)
+
+
+def opportunity_list(
+    conn: sqlite3.Connection, today: date, *, stage: str | None, customer_id: int | None
+) -> list[Any]:
+    from tuicrm.query.pipeline import opportunity_list as rows
+
+    return rows(conn, today, stage=stage, customer_id=customer_id)
+
+
+def opportunity_detail(conn: sqlite3.Connection, opportunity_id: int, today: date) -> Any:
+    from tuicrm.query.pipeline import opportunity_detail as detail
+
+    return detail(conn, opportunity_id, today)

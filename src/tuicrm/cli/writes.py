@@ -232,7 +232,13 @@ def add_customer_command(
         out(_("Added {code} {name}.").format(code=customer.code, name=plain(customer.name)))
 
 
-def move_command(opportunity: str, stage: str, reason: str | None = None, note: str | None = None) -> None:
+def move_command(
+    opportunity: str,
+    stage: str,
+    reason: str | None = None,
+    note: str | None = None,
+    default_probability: bool = False,
+) -> None:
     """``tuicrm opp move``: the Typer command and the fast path both call this."""
     from tuicrm.cli.context import check_lengths, impossible_id
 
@@ -240,7 +246,7 @@ def move_command(opportunity: str, stage: str, reason: str | None = None, note: 
     check_lengths("opportunity", {"lost_reason": reason}, {"lost_reason": "--reason"})
     if impossible_id(opportunity):
         fail(_("No opportunity matches '{ref}'.").format(ref=plain(opportunity.strip())), EXIT_NOT_FOUND)
-    opp, change = move(opportunity, stage, reason, note)
+    opp, change = move(opportunity, stage, reason, note, stage_default=default_probability)
     out(
         _("Moved #{id} {name} from {was} to {to}.").format(
             id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
@@ -256,7 +262,9 @@ def add_customer(name: str, **fields: Any) -> Added:
     )
 
 
-def move(ref: str, stage: str, reason: str | None, note: str | None) -> tuple[Named, Moved]:
+def move(
+    ref: str, stage: str, reason: str | None, note: str | None, *, stage_default: bool = False
+) -> tuple[Named, Moved]:
     from tuicrm.store.errors import Ambiguous, NotFound
     from tuicrm.store.lean import writes
 
@@ -264,11 +272,15 @@ def move(ref: str, stage: str, reason: str | None, note: str | None) -> tuple[Na
         try:
             opp_id = writes.opportunity_id(conn, ref)
         except Ambiguous as exc:
-            ids = ", ".join(f"#{oid} {plain(name)}" for oid, name in exc.candidates)
-            fail(_("{message} Use its id: {ids}").format(message=exc, ids=ids))
+            import typer
+
+            ambiguous(str(exc), [(f"#{oid}", name) for oid, name in exc.candidates])
+            raise typer.Exit(EXIT_BAD_INPUT) from None
         except NotFound as exc:
             fail(str(exc), EXIT_NOT_FOUND)
-        change = writes.move_opportunity(conn, undo, config, opp_id, stage, reason=reason, note=note)
+        change = writes.move_opportunity(
+            conn, undo, config, opp_id, stage, reason=reason, note=note, stage_default=stage_default
+        )
         return Named(opp_id, str(opp_id), change.name), change
 
     return run(f"move opportunity {ref}", write)

@@ -60,6 +60,12 @@ LIMITS: Mapping[str, Mapping[str, int]] = MappingProxyType(
                 "plan": 2000,
                 "owner": 100,
                 "lost_reason": 500,
+                "product": 500,
+                "strengths": 2000,
+                "weaknesses": 2000,
+                "key_success_factors": 2000,
+                "next_step": 1000,
+                "next_step_owner": 100,
             }
         ),
         "followup": MappingProxyType(

@@ -83,3 +83,86 @@ def forecast(opps: Iterable[tuple[str, Decimal, int, date | None]], by: str = "m
         weighted[key] += weighted_value(amt, prob)
     keys = sorted(k for k in count if k != "no date") + (["no date"] if "no date" in count else [])
     return [ForecastRow(k, count[k], amount[k], weighted[k]) for k in keys]
+
+
+@dataclass(frozen=True)
+class DealFigures:
+    """What a customer's deals say about it: its status, revenue and last deal date."""
+
+    status: str
+    revenue_total: Decimal | None
+    last_deal_on: date | None
+
+
+# A customer whose won deals were all reopened, lost or archived is still a customer the rep
+# works with: it goes back to intent, not to potential (nor to lost: losing one deal is not
+# losing the customer).
+STATUS_WITHOUT_WON_DEALS = "intent"
+
+Won = tuple[Decimal, date | None]  # a live won deal: (amount, closed_on)
+
+
+def deal_figures(
+    status: str,
+    revenue_total: Decimal | None,
+    last_deal_on: date | None,
+    won_before: Iterable[Won],
+    won_after: Iterable[Won],
+) -> DealFigures:
+    """A customer's figures after a change to its deals, from its live won deals before and after.
+
+    Revenue recorded outside the deals (imported, typed in: ``revenue_total`` less the won deals
+    before) is kept; the won deals after are added to it, so a deal won twice counts once and a
+    deal reopened, lost or archived takes its amount back out. The last deal date is the latest
+    won close, or an outside date later than every won deal before. With a won deal the customer
+    is won; a customer that was won only because of its deals goes back to
+    ``STATUS_WITHOUT_WON_DEALS`` when they are gone. An unchanged set of won deals changes nothing.
+    """
+    before, after = sorted(won_before, key=repr), sorted(won_after, key=repr)
+    if before == after:
+        return DealFigures(status, revenue_total, last_deal_on)
+    cent = Decimal("0.01")
+    outside = max(
+        Decimal(0), (revenue_total or Decimal(0)) - sum((Decimal(a) for a, _d in before), Decimal(0))
+    )
+    revenue: Decimal | None = (outside + sum((Decimal(a) for a, _d in after), Decimal(0))).quantize(cent)
+    if not after and outside == 0:
+        revenue = None
+    closes_before = [d for _a, d in before if d is not None]
+    outside_last = last_deal_on
+    if outside_last is not None and closes_before and outside_last <= max(closes_before):
+        outside_last = None  # it was a won deal's date
+    last = max(
+        [d for _a, d in after if d is not None] + ([outside_last] if outside_last else []), default=None
+    )
+    if after:
+        status = "won"
+    elif status == "won" and before and outside == 0:
+        status = STATUS_WITHOUT_WON_DEALS
+    return DealFigures(status, revenue, last)
+
+
+def probability_after_move(
+    from_stage: str,
+    to_stage: str,
+    probability: int,
+    probability_set: bool,
+    config: Config,
+    *,
+    stage_default: bool = False,
+) -> tuple[int, bool]:
+    """(probability, probability_set) after a move: won and lost always 100 and 0; a probability
+    the rep set survives a move between open stages unless they ask for the stage's default."""
+    to_stage = check_stage(to_stage)
+    if to_stage == "won":
+        return 100, False
+    if to_stage == "lost":
+        return 0, False
+    if probability_set and is_open(from_stage) and not stage_default:
+        return probability, True
+    return default_probability(to_stage, config), False
+
+
+def is_overdue(stage: str, expected_close_on: date | None, today: date) -> bool:
+    """An open deal whose expected close date has passed."""
+    return is_open(stage) and expected_close_on is not None and expected_close_on < today

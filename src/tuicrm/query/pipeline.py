@@ -33,6 +33,12 @@ class Card:
     expected_close_on: date | None
     stale: bool
     last_activity: date | None
+    competitors: str | None = None
+    risks: str | None = None
+    next_step: str | None = None
+    next_step_due_on: date | None = None
+    overdue: bool = False  # open, and its expected close date has passed
+    probability_set: bool = False  # the rep's probability: moves between open stages keep it
 
 
 @dataclass
@@ -54,7 +60,7 @@ def _placeholders(values: Sequence[object]) -> str:
 
 _CARD_SQL = (
     "SELECT o.id, o.name, o.customer_id, c.name, o.amount, o.probability, o.stage, o.expected_close_on, "
-    "o.updated_at FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE o.archived_at IS NULL "
+    "o.updated_at, o.competitors, o.risks, o.next_step, o.next_step_due_on, o.probability_set FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE o.archived_at IS NULL "
 )
 
 
@@ -64,12 +70,13 @@ def _cards(
     """Cards with staleness: the later of the customer's last follow-up and the opportunity's
     last change, older than the stage's stale days."""
     from tuicrm.clock import to_local
-    from tuicrm.domain.pipeline import is_stale, weighted_value
+    from tuicrm.domain.pipeline import is_overdue, is_stale, weighted_value
 
     rows = list(rows)
     activity = last_activity_by_customer(conn, sorted({int(r[2]) for r in rows}))
     out = []
-    for oid, name, cid, customer_name, cents, probability, stage, close, updated in rows:
+    for oid, name, cid, customer_name, cents, probability, stage, close, updated, *more in rows:
+        competitors, risks, next_step, next_due, probability_set = more
         amount = as_money(cents) or Decimal("0.00")
         changed = as_utc(updated)
         last = max(
@@ -88,6 +95,12 @@ def _cards(
                 as_date(close),
                 is_stale(stage, last, today, config),
                 last,
+                competitors,
+                risks,
+                next_step,
+                as_date(next_due),
+                is_overdue(stage, as_date(close), today),
+                bool(probability_set),
             )
         )
     return out
@@ -183,3 +196,202 @@ def opportunity_brief(conn: sqlite3.Connection, opportunity_id: int) -> tuple[st
         (opportunity_id,),
     ).fetchone()
     return (row[0], row[1], row[2]) if row else None
+
+
+# --- one opportunity: which one a rep means, its fields, the list -----------------------------
+
+# Every field of an opportunity a rep reads or edits, in the order ``opp show`` lists them.
+OPPORTUNITY_COLUMNS = (
+    "id",
+    "version",
+    "name",
+    "customer_id",
+    "amount",
+    "stage",
+    "probability",
+    "probability_set",
+    "expected_close_on",
+    "closed_on",
+    "lost_reason",
+    "decision_maker_id",
+    "product",
+    "competitors",
+    "strengths",
+    "weaknesses",
+    "key_success_factors",
+    "risks",
+    "plan",
+    "next_step",
+    "next_step_owner",
+    "next_step_due_on",
+    "next_step_done_on",
+    "owner",
+    "archived_at",
+    "created_at",
+    "updated_at",
+)
+_DATES = ("expected_close_on", "closed_on", "next_step_due_on", "next_step_done_on")
+_TIMES = ("archived_at", "created_at", "updated_at")
+
+
+def opportunity_ref(conn: sqlite3.Connection, ref: str, *, archived: bool = False) -> int:
+    """The opportunity a rep means: its id, or a fragment of the name of exactly one live one
+    (``archived``: of one archived one). ``NotFound``; ``Ambiguous`` lists up to 20 candidates
+    as (id, "name · customer (code)")."""
+    from tuicrm.query.customers import is_row_id
+    from tuicrm.query.errors import Ambiguous, NotFound
+
+    ref = (ref or "").strip()
+    if is_row_id(ref):
+        row = conn.execute("SELECT id FROM opportunity WHERE id = ?", (int(ref),)).fetchone()
+        if row:
+            return int(row[0])
+    live = "o.archived_at IS NOT NULL" if archived else "o.archived_at IS NULL"
+    matches = conn.execute(
+        "SELECT o.id, o.name, c.name, c.code FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+        f"WHERE {live} AND o.name LIKE '%' || ? || '%' ORDER BY o.id LIMIT 21",
+        (ref,),
+    ).fetchall()
+    if not matches:
+        raise NotFound(f"No opportunity matches '{ref}'.")
+    if len(matches) > 1:
+        shown = "20+" if len(matches) > 20 else str(len(matches))
+        raise Ambiguous(
+            f"'{ref}' matches {shown} opportunities.",
+            [(str(i), f"{name} · {customer} ({code})") for i, name, customer, code in matches[:20]],
+        )
+    return int(matches[0][0])
+
+
+@dataclass(frozen=True)
+class OpportunityDetail:
+    """One opportunity's every field (``OPPORTUNITY_COLUMNS``), its customer and decision maker."""
+
+    fields: dict[str, Any]
+    customer_code: str
+    customer_name: str
+    decision_maker: str | None
+    overdue: bool
+
+
+def _typed(name: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if name == "amount":
+        return as_money(value)
+    if name in _DATES:
+        return as_date(value)
+    if name in _TIMES:
+        return as_utc(value)
+    if name == "probability_set":
+        return bool(value)
+    return value
+
+
+def opportunity_detail(
+    conn: sqlite3.Connection, opportunity_id: int, today: date
+) -> OpportunityDetail | None:
+    """Every field of one opportunity (archived ones too), or None when there is no such row."""
+    from tuicrm.domain.pipeline import is_overdue
+
+    cols = ", ".join(f"o.{c}" for c in OPPORTUNITY_COLUMNS)
+    row = conn.execute(
+        f"SELECT {cols}, c.code, c.name, k.name FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+        "LEFT JOIN contact k ON k.id = o.decision_maker_id WHERE o.id = ?",
+        (opportunity_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    n = len(OPPORTUNITY_COLUMNS)
+    fields = {c: _typed(c, v) for c, v in zip(OPPORTUNITY_COLUMNS, row[:n], strict=True)}
+    code, customer, maker = row[n:]
+    overdue = fields["archived_at"] is None and is_overdue(
+        fields["stage"], fields["expected_close_on"], today
+    )
+    return OpportunityDetail(fields, str(code), str(customer), maker, overdue)
+
+
+@dataclass(frozen=True)
+class OpportunityRow:
+    id: int
+    name: str
+    customer_id: int
+    customer_code: str
+    customer_name: str
+    stage: str
+    amount: Decimal
+    probability: int
+    expected_close_on: date | None
+    next_step: str | None
+    overdue: bool
+
+
+def opportunity_list(
+    conn: sqlite3.Connection,
+    today: date,
+    *,
+    stage: str | None = None,
+    customer_id: int | None = None,
+    limit: int = 1000,
+) -> list[OpportunityRow]:
+    """Live opportunities, optionally of one stage and/or one customer: by stage order, then
+    expected close (undated last), then id."""
+    from tuicrm.domain.pipeline import is_overdue
+
+    where = ["o.archived_at IS NULL"]
+    params: list[Any] = []
+    if stage is not None:
+        where.append("o.stage = ?")
+        params.append(stage)
+    if customer_id is not None:
+        where.append("o.customer_id = ?")
+        params.append(customer_id)
+    order = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STAGES))
+    found = conn.execute(
+        "SELECT o.id, o.name, o.customer_id, c.code, c.name, o.stage, o.amount, o.probability, "
+        "o.expected_close_on, o.next_step FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+        f"WHERE {' AND '.join(where)} ORDER BY CASE o.stage {order} END, "
+        "o.expected_close_on IS NULL, o.expected_close_on, o.id LIMIT ?",
+        (*params, limit),
+    ).fetchall()
+    return [
+        OpportunityRow(
+            int(oid),
+            name,
+            int(cid),
+            code,
+            customer,
+            stage_,
+            as_money(cents) or Decimal("0.00"),
+            int(probability),
+            as_date(close),
+            next_step,
+            is_overdue(stage_, as_date(close), today),
+        )
+        for oid, name, cid, code, customer, stage_, cents, probability, close, next_step in found
+    ]
+
+
+def decision_maker_ref(conn: sqlite3.Connection, customer_id: int, ref: str) -> int:
+    """The customer's live contact a rep names as a deal's decision maker: its id, or a fragment
+    of the name of exactly one. ``NotFound``; ``Ambiguous`` lists (id, name)."""
+    from tuicrm.query.customers import is_row_id
+    from tuicrm.query.errors import Ambiguous, NotFound
+
+    ref = (ref or "").strip()
+    if is_row_id(ref):
+        row = conn.execute(
+            "SELECT id FROM contact WHERE id = ? AND customer_id = ?", (int(ref), customer_id)
+        ).fetchone()
+        if row:
+            return int(row[0])
+    matches = conn.execute(
+        "SELECT id, name FROM contact WHERE customer_id = ? AND archived_at IS NULL "
+        "AND name LIKE '%' || ? || '%' ORDER BY id LIMIT 21",
+        (customer_id, ref),
+    ).fetchall()
+    if not matches:
+        raise NotFound(f"No contact of this customer matches '{ref}'.")
+    if len(matches) > 1:
+        raise Ambiguous(f"'{ref}' matches {len(matches)} contacts.", [(str(i), n) for i, n in matches[:20]])
+    return int(matches[0][0])

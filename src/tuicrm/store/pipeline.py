@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session
@@ -13,9 +14,9 @@ from tuicrm.config import Config
 from tuicrm.domain.pipeline import (
     StageError,
     check_stage,
-    default_probability,
+    probability_after_move,
 )
-from tuicrm.models import Customer, Opportunity, StageChange
+from tuicrm.models import Contact, Customer, Opportunity, StageChange
 from tuicrm.store import oplog
 from tuicrm.store.customers import check_amount, check_name, clean, current_user, id_of
 from tuicrm.store.errors import StoreError
@@ -28,11 +29,67 @@ OPPORTUNITY_FIELDS = (
     "expected_close_on",
     "probability",
     "decision_maker_id",
+    "product",
     "competitors",
+    "strengths",
+    "weaknesses",
+    "key_success_factors",
     "risks",
     "plan",
+    "next_step",
+    "next_step_owner",
+    "next_step_due_on",
+    "next_step_done_on",
     "owner",
 )
+DATE_FIELDS = ("expected_close_on", "next_step_due_on", "next_step_done_on")
+
+
+WonDeals = list[tuple[Decimal, date | None]]
+
+
+def _won(session: Session, customer_id: int) -> WonDeals:
+    """The customer's live won deals before a change (pending changes flushed first)."""
+    session.flush()
+    return writes.won_deals(dbapi(session), customer_id)
+
+
+def _recompute(session: Session, customer_id: int, won_before: WonDeals) -> None:
+    """The customer's status, revenue and last deal date from its deals, in this transaction
+    (``tuicrm.store.lean.writes.recompute_customer_figures``, the one rule both write paths use)."""
+    oplog.lean(
+        session, lambda conn, log: writes.recompute_customer_figures(conn, log, customer_id, won_before)
+    )
+
+
+def _check_decision_maker(session: Session, customer_id: int, contact_id: Any) -> int | None:
+    if contact_id is None:
+        return None
+    contact = session.get(Contact, int(contact_id))
+    if contact is None or contact.customer_id != customer_id:
+        raise StoreError(f"Contact {contact_id} is not one of this customer's contacts.")
+    return int(contact_id)
+
+
+def _check_field(session: Session, customer_id: int, key: str, value: Any) -> Any:
+    if key not in OPPORTUNITY_FIELDS:
+        raise StoreError(f"Opportunities have no field called {key}.")
+    if key == "amount":
+        value = check_amount(value)
+        if value is None:
+            raise StoreError("An opportunity needs an amount (0 is allowed).")
+    elif key == "probability":
+        value = _check_probability(value)
+    elif key == "name":
+        value = check_name(value, "opportunity")
+    elif key == "decision_maker_id":
+        value = _check_decision_maker(session, customer_id, value)
+    elif key in DATE_FIELDS:
+        if value is not None and not isinstance(value, date):
+            raise StoreError(f"{key} must be a date.")
+    elif isinstance(value, str):
+        value = clean(value)
+    return value
 
 
 def _check_probability(value: Any) -> int:
@@ -65,19 +122,24 @@ def add_opportunity(
     amount = check_amount(amount)
     if amount is None:
         raise StoreError("An opportunity needs an amount (0 is allowed).")
-    extra = {k: clean(v) if isinstance(v, str) else v for k, v in fields.items() if k in OPPORTUNITY_FIELDS}
     unknown = set(fields) - set(OPPORTUNITY_FIELDS)
     if unknown:
         raise StoreError(f"Opportunities have no field called {sorted(unknown)[0]}.")
+    customer_id = id_of(customer)
+    won_before = _won(session, customer_id)
+    extra = {k: _check_field(session, customer_id, k, v) for k, v in fields.items()}
     extra.setdefault("owner", current_user())
+    if stage in ("won", "lost"):
+        probability = None  # won and lost are always 100% and 0%
     opp = Opportunity(
         name=check_name(name, "opportunity"),
-        customer_id=id_of(customer),
+        customer_id=customer_id,
         amount=amount,
         stage=stage,
         probability=_check_probability(probability)
         if probability is not None
-        else default_probability(stage, config),
+        else probability_after_move("lead", stage, 0, False, config, stage_default=True)[0],
+        probability_set=probability is not None,
         expected_close_on=expected_close_on,
         closed_on=clock_today() if stage in ("won", "lost") else None,
         **extra,
@@ -88,27 +150,30 @@ def add_opportunity(
         StageChange(opportunity_id=id_of(opp), from_stage=None, to_stage=stage, at=utcnow(), note=clean(note))
     )
     session.flush()
-    return opp
+    opp_id = id_of(opp)
+    _recompute(session, customer_id, won_before)
+    found = session.get(Opportunity, opp_id)
+    assert found is not None
+    return found
 
 
 def update_opportunity(session: Session, opp: Opportunity, **fields: Any) -> Opportunity:
-    for key, value in fields.items():
-        if key not in OPPORTUNITY_FIELDS:
-            raise StoreError(f"Opportunities have no field called {key}.")
-        if key == "amount":
-            value = check_amount(value)
-            if value is None:
-                raise StoreError("An opportunity needs an amount (0 is allowed).")
-        elif key == "probability":
-            value = _check_probability(value)
-        elif key == "name":
-            value = check_name(value, "opportunity")
-        elif isinstance(value, str):
-            value = clean(value)
+    """Write the given fields (checked) and nothing else; a probability given is the rep's
+    (``probability_set``), kept by moves between open stages. The customer's figures follow."""
+    customer_id = opp.customer_id
+    won_before = _won(session, customer_id)
+    checked = {key: _check_field(session, customer_id, key, value) for key, value in fields.items()}
+    for key, value in checked.items():
         setattr(opp, key, value)
+    if "probability" in checked:
+        opp.probability_set = True
     session.add(opp)
     session.flush()
-    return opp
+    opp_id = id_of(opp)
+    _recompute(session, customer_id, won_before)
+    found = session.get(Opportunity, opp_id)
+    assert found is not None
+    return found
 
 
 def move_opportunity(
@@ -119,14 +184,16 @@ def move_opportunity(
     *,
     reason: str | None = None,
     note: str | None = None,
+    stage_default: bool = False,
 ) -> StageChange:
     """Move to a stage, recording a StageChange (``tuicrm.store.lean.writes.move_opportunity``).
-    Lost needs a reason; won updates the customer."""
+    Lost needs a reason; a probability the rep set survives a move between open stages unless
+    ``stage_default``; the customer's figures follow."""
     opp_id = id_of(opp)
     done = oplog.lean(
         session,
         lambda conn, log: writes.move_opportunity(
-            conn, log, config, opp_id, to_stage, reason=reason, note=note
+            conn, log, config, opp_id, to_stage, reason=reason, note=note, stage_default=stage_default
         ),
     )
     change = session.get(StageChange, done.id)
@@ -135,10 +202,16 @@ def move_opportunity(
 
 
 def archive_opportunity(session: Session, opp: Opportunity, restore: bool = False) -> Opportunity:
+    """Archive (or restore) a deal: an archived won deal no longer counts in its customer's figures."""
+    won_before = _won(session, opp.customer_id)
     opp.archived_at = None if restore else utcnow()
     session.add(opp)
     session.flush()
-    return opp
+    opp_id, customer_id = id_of(opp), opp.customer_id
+    _recompute(session, customer_id, won_before)
+    found = session.get(Opportunity, opp_id)
+    assert found is not None
+    return found
 
 
 def resolve_opportunity(session: Session, ref: str) -> Opportunity:

@@ -19,11 +19,19 @@ from typing import Any
 from tuicrm.config import CHANNELS, Config
 from tuicrm.domain.cadence import next_follow_up
 from tuicrm.domain.dates import AUTO
-from tuicrm.domain.pipeline import StageError, check_move, check_stage, default_probability
+from tuicrm.domain.pipeline import (
+    DealFigures,
+    StageError,
+    check_move,
+    check_stage,
+    deal_figures,
+    probability_after_move,
+)
 from tuicrm.domain.tiers import ScoreError
 from tuicrm.domain.tiers import assess as grade
-from tuicrm.query.customers import is_row_id, resolve
-from tuicrm.store.errors import Ambiguous, NotFound, StoreError
+from tuicrm.query.customers import resolve
+from tuicrm.query.pipeline import opportunity_ref
+from tuicrm.store.errors import NotFound, StoreError
 from tuicrm.store.lean import rows
 from tuicrm.store.lean.checks import (
     check_choice,
@@ -238,23 +246,51 @@ def create_customer(conn: sqlite3.Connection, log: UndoLog, name: str, **fields:
 
 
 def opportunity_id(conn: sqlite3.Connection, ref: str) -> int:
-    """The opportunity a rep means: its id, or a fragment of the name of exactly one live one."""
-    ref = (ref or "").strip()
-    if is_row_id(ref):
-        row = conn.execute("SELECT id FROM opportunity WHERE id = ?", (int(ref),)).fetchone()
-        if row:
-            return int(row[0])
-    matches = conn.execute(
-        "SELECT id, name FROM opportunity WHERE archived_at IS NULL AND name LIKE '%' || ? || '%' LIMIT 21",
-        (ref,),
+    """The opportunity a rep means (``tuicrm.query.pipeline.opportunity_ref``): its id, or a fragment
+    of the name of exactly one live one (``Ambiguous`` lists the candidates with their customers)."""
+    return opportunity_ref(conn, ref)
+
+
+def won_deals(conn: sqlite3.Connection, customer_id: int) -> list[tuple[Decimal, date | None]]:
+    """(amount, closed_on) of the customer's live won deals: what its figures are derived from."""
+    found = conn.execute(
+        "SELECT amount, closed_on FROM opportunity WHERE customer_id = ? AND stage = 'won' "
+        "AND archived_at IS NULL ORDER BY id",
+        (customer_id,),
     ).fetchall()
-    if not matches:
-        raise NotFound(f"No opportunity matches '{ref}'.")
-    if len(matches) > 1:
-        raise Ambiguous(
-            f"'{ref}' matches {len(matches)} opportunities.", [(str(i), str(n)) for i, n in matches[:20]]
-        )
-    return int(matches[0][0])
+    return [
+        ((Decimal(int(cents)) / 100).quantize(Decimal("0.01")), date.fromisoformat(d) if d else None)
+        for cents, d in found
+    ]
+
+
+def recompute_customer_figures(
+    conn: sqlite3.Connection, log: UndoLog, customer_id: int, won_before: list[tuple[Decimal, date | None]]
+) -> DealFigures:
+    """Set the customer's status, revenue_total and last_deal_on from its deals
+    (``tuicrm.domain.pipeline.deal_figures``), given its won deals (``won_deals``) as they were
+    before the change: every write that changes a deal ends with this, so a deal won twice counts
+    once and a deal reopened, lost or archived takes its amount back out."""
+    customer = _customer(conn, customer_id)
+    figures = deal_figures(
+        str(customer["status"]),
+        customer["revenue_total"],
+        customer["last_deal_on"],
+        won_before,
+        won_deals(conn, customer_id),
+    )
+    rows.update(
+        conn,
+        log,
+        "customer",
+        customer,
+        {
+            "status": figures.status,
+            "revenue_total": figures.revenue_total,
+            "last_deal_on": figures.last_deal_on,
+        },
+    )
+    return figures
 
 
 def move_opportunity(
@@ -266,9 +302,12 @@ def move_opportunity(
     *,
     reason: str | None = None,
     note: str | None = None,
+    stage_default: bool = False,
 ) -> Moved:
-    """Move to a stage, recording a StageChange and the stage's default probability. Lost needs a
-    reason; won (from another stage) adds the amount to the customer's revenue and makes it won."""
+    """Move to a stage, recording a StageChange. Won and lost set 100% and 0%; a probability the
+    rep set survives a move between open stages unless ``stage_default`` asks for the stage's
+    (``tuicrm.domain.pipeline.probability_after_move``). Lost needs a reason. The customer's
+    figures follow (``recompute_customer_figures``)."""
     opp = rows.read(conn, "opportunity", opportunity)
     if opp is None:
         raise NotFound(f"No opportunity with id {opportunity}.")
@@ -278,6 +317,7 @@ def move_opportunity(
     except StageError as exc:
         raise StoreError(str(exc)) from None
     from_stage = str(opp["stage"])
+    won_before = won_deals(conn, int(opp["customer_id"]))
     change_id = rows.insert(
         conn,
         log,
@@ -290,7 +330,19 @@ def move_opportunity(
             "note": clean(note) or (clean(reason) if to_stage == "lost" else None),
         },
     )
-    changes: dict[str, Any] = {"stage": to_stage, "probability": default_probability(to_stage, config)}
+    probability, probability_set = probability_after_move(
+        from_stage,
+        to_stage,
+        int(opp["probability"]),
+        bool(opp["probability_set"]),
+        config,
+        stage_default=stage_default,
+    )
+    changes: dict[str, Any] = {
+        "stage": to_stage,
+        "probability": probability,
+        "probability_set": probability_set,
+    }
     if to_stage == "lost":
         changes["lost_reason"] = clean(reason)
     if to_stage in ("won", "lost"):
@@ -299,14 +351,5 @@ def move_opportunity(
         changes["closed_on"] = None
         changes["lost_reason"] = None
     rows.update(conn, log, "opportunity", opp, changes)
-    customer = rows.read(conn, "customer", int(opp["customer_id"]))
-    if to_stage == "won" and customer is not None and from_stage != "won":
-        revenue = (customer["revenue_total"] or Decimal(0)) + opp["amount"]
-        rows.update(
-            conn,
-            log,
-            "customer",
-            customer,
-            {"revenue_total": revenue, "last_deal_on": changes["closed_on"], "status": "won"},
-        )
+    recompute_customer_figures(conn, log, int(opp["customer_id"]), won_before)
     return Moved(change_id, opportunity, str(opp["name"]), from_stage, to_stage)

@@ -47,9 +47,11 @@ from tuicrm.ui.widgets.board import (
     announce_change,
     user_text,
 )
+from tuicrm.ui.widgets.opportunity_form import OpportunityForm
 from tuicrm.ui.widgets.stage_move import StageMoveModal, apply_move
 
 MIN_COLUMN_WIDTH = 20
+STAGE_DEFAULT = ":default"  # a move picker choice: the stage at its default probability
 
 
 def stage_title(stage: str) -> str:
@@ -63,10 +65,40 @@ def card_content(card: Card, today: date, config: Config) -> Content:
         user_text(card.customer_name),
         Content(f"{abbreviate(card.amount)} · {close}"),
     ]
+    if card.overdue:
+        lines.append(Content.styled(_("! close passed"), "bold $text-error"))
+    for mark, value in (("⚔ ", card.competitors), ("⚠ ", card.risks), ("→ ", card.next_step)):
+        if value:
+            lines.append(Content.assemble(mark, user_text(value.splitlines()[0])))
     if card.stale:
         quiet = (today - card.last_activity).days if card.last_activity else None
         lines.append(Content.assemble((_("! stale"), "bold $text-warning"), f" {quiet}d" if quiet else ""))
     return Content("\n").join(lines)
+
+
+def detail_content(card: Card, today: date, config: Config) -> Content:
+    """The focused card in one line under the board: what the card has no room for."""
+    parts: list[Content] = [
+        user_text(card.name).stylize("bold"),
+        user_text(card.customer_name),
+        Content(f"{card.amount:,.2f} {config.currency} · {card.probability}%"),
+    ]
+    if card.expected_close_on:
+        close = Content(_("close {day}").format(day=card.expected_close_on.isoformat()))
+        if card.overdue:
+            close = Content.assemble(close, (" " + _("(passed)"), "bold $text-error"))
+        parts.append(close)
+    labelled = (
+        (_("competitors"), card.competitors),
+        (_("risks"), card.risks),
+        (_("next"), card.next_step),
+    )
+    for label, value in labelled:
+        if value:
+            parts.append(Content.assemble(f"{label}: ", user_text(" ".join(value.split()))))
+    if card.next_step and card.next_step_due_on:
+        parts.append(Content(_("due {day}").format(day=card.next_step_due_on.isoformat())))
+    return Content(" · ").join(parts)
 
 
 def header_content(column: PipelineColumn, config: Config) -> Content:
@@ -146,6 +178,7 @@ class PipelineScreen(Screen[None]):
             id="pipeline.move_right",
         ),
         Binding("m", "move", _("Move to…"), id="pipeline.move"),
+        Binding("e", "edit", _("Edit"), id="pipeline.edit"),
         Binding("f", "toggle_forecast", _("Forecast"), id="pipeline.forecast"),
         Binding("r", "refresh", _("Refresh"), id="pipeline.refresh"),
     ]
@@ -153,6 +186,12 @@ class PipelineScreen(Screen[None]):
     DEFAULT_CSS = """
     PipelineScreen { layout: vertical; }
     PipelineScreen Board { height: 1fr; }
+    PipelineScreen #card-detail {
+        height: 1;
+        padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     PipelineScreen #forecast {
         height: auto;
         max-height: 12;
@@ -184,10 +223,12 @@ class PipelineScreen(Screen[None]):
         self._forecast_expanded = False
         self._forecast_rows: list[ForecastRow] = []
         self._cards: dict[str, Card] = {}
+        self._today: date = clock_today()
 
     def compose(self) -> ComposeResult:
         yield ScreenTitle(Content(_("Pipeline · loading…")), id="title")
         yield Board(STAGES, min_column_width=MIN_COLUMN_WIDTH, id="board")
+        yield Static(Content(""), id="card-detail")
         yield Static(Content(""), id="forecast")
         yield Footer()
 
@@ -276,6 +317,7 @@ class PipelineScreen(Screen[None]):
             )
         )
         self._forecast_rows = message.forecast_rows
+        self._today = message.today
         self._show_forecast()
         if not (select and board.focus_card(select)):
             if focused_key:
@@ -284,6 +326,19 @@ class PipelineScreen(Screen[None]):
                 first = next((c.stage for c in message.columns if c.cards), STAGES[0])
                 board.focus_column(first)
         self._loaded = True
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        selected = self._selected()
+        self.query_one("#card-detail", Static).update(
+            detail_content(selected[1], self._today, self.config) if selected else Content("")
+        )
+
+    def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self.call_after_refresh(self._show_detail)
+
+    def on_descendant_focus(self, _event: object) -> None:
+        self.call_after_refresh(self._show_detail)
 
     def _show_forecast(self) -> None:
         self.query_one("#forecast", Static).update(
@@ -327,16 +382,60 @@ class PipelineScreen(Screen[None]):
             return
         self.move_to(STAGES[index])
 
+    def action_edit(self) -> None:
+        selected = self._selected()
+        if selected is None:
+            self.notify(_("Pick an opportunity card first."), severity="warning")
+            return
+        _stage, card = selected
+        key = f"o{card.opportunity_id}"
+        try:
+            form = OpportunityForm(
+                self.store, self.config, card.customer_id, opportunity_id=card.opportunity_id
+            )
+        except StoreError as exc:
+            self.notify(_("Cannot edit: {exc}").format(exc=exc), severity="error", markup=False)
+            self.reload()
+            return
+
+        def done(saved: object) -> None:
+            if saved:
+                self.notify(_("Saved {plain}.").format(plain=user_text(card.name).plain), markup=False)
+                self.reload(select=key)
+                announce_change(self.app)
+
+        self.app.push_screen(form, done)
+
     def action_move(self) -> None:
         selected = self._selected()
         if selected is None:
             self.notify(_("Pick an opportunity card first."), severity="warning")
             return
         stage, card = selected
+        keeps = card.probability_set and stage in OPEN_STAGES
         choices = [
-            (s, f"{stage_title(s)} ({self.config.stage_probability[s]}%)", str(i))
+            (
+                s,
+                _("{stage} (keeps {p}%)").format(stage=stage_title(s), p=card.probability)
+                if keeps and s in OPEN_STAGES
+                else f"{stage_title(s)} ({self.config.stage_probability[s]}%)",
+                str(i),
+            )
             for i, s in enumerate(STAGES, 1)
         ]
+        if keeps:
+            # the same open stages at their default probability: the rep's probability let go
+            choices += [
+                (
+                    s + STAGE_DEFAULT,
+                    _("{stage} at {p}% (stage default)").format(
+                        stage=stage_title(s), p=self.config.stage_probability[s]
+                    ),
+                    letter,
+                )
+                for s, letter in zip(OPEN_STAGES, "abcd", strict=False)
+                if s != stage
+            ]
         self.app.push_screen(
             TargetPicker(
                 Content.assemble("Move ", user_text(card.name).stylize("bold"), _(" to…")),
@@ -351,6 +450,8 @@ class PipelineScreen(Screen[None]):
         if selected is None:
             return
         stage, card = selected
+        stage_default = target.endswith(STAGE_DEFAULT)
+        target = target.removesuffix(STAGE_DEFAULT)
         if target == stage:
             return
         key = f"o{card.opportunity_id}"
@@ -367,7 +468,7 @@ class PipelineScreen(Screen[None]):
             self.app.push_screen(StageMoveModal(self.store, self.config, card.opportunity_id, target), done)
             return
         try:
-            apply_move(self.store, self.config, card.opportunity_id, target)
+            apply_move(self.store, self.config, card.opportunity_id, target, stage_default=stage_default)
         except StoreError as exc:
             self.notify(_("Not moved: {exc}").format(exc=exc), severity="error", markup=False)
             return

@@ -37,8 +37,10 @@ def apply_move(
     *,
     reason: str | None = None,
     note: str | None = None,
+    stage_default: bool = False,
 ) -> str:
-    """Move the opportunity; returns the stage it came from. Raises ``StoreError`` (nothing written)."""
+    """Move the opportunity; returns the stage it came from. Raises ``StoreError`` (nothing written).
+    A probability the rep set survives a move between open stages unless ``stage_default``."""
     with store.write(f"move opportunity {opportunity_id} to {to_stage}") as session:
         opp = session.get(Opportunity, opportunity_id)
         if opp is None or opp.archived_at is not None:
@@ -48,7 +50,9 @@ def apply_move(
                 )
             )
         from_stage = opp.stage
-        move_opportunity(session, config, opp, to_stage, reason=reason, note=note)
+        move_opportunity(
+            session, config, opp, to_stage, reason=reason, note=note, stage_default=stage_default
+        )
     return from_stage
 
 
@@ -221,12 +225,12 @@ class StageMoveModal(DialogScreen[bool]):
                     Content(_("Not saved: a lost opportunity needs a reason. Pick one or type one."))
                 )
                 return
-            kwargs: dict[str, str | None] = {"reason": reason}
+            note = None
         else:
-            kwargs = {"note": details or None}
+            reason, note = None, details or None
         self._saving = True
         try:
-            apply_move(self.store, self.config, self.opportunity_id, self.to_stage, **kwargs)
+            apply_move(self.store, self.config, self.opportunity_id, self.to_stage, reason=reason, note=note)
         except StoreError as exc:
             self._saving = False
             error.update(Content(_("Not saved: {exc}").format(exc=exc)))
