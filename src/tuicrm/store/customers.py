@@ -14,6 +14,7 @@ from tuicrm.store.lean.checks import (
     CUSTOMER_FIELDS,
     CUSTOMER_TEXT_FIELDS,
     check_amount,
+    check_budget,
     check_choice,
     check_email,
     check_name,
@@ -62,6 +63,9 @@ CONTACT_FIELDS = (
     "relationship",
     "prefers",
     "interests",
+    "gender",
+    "education",
+    "work_history",
     "notes",
     "is_primary",
     "is_key_decision_maker",
@@ -106,6 +110,7 @@ def update_customer(session: Session, customer: Customer, **fields: Any) -> Cust
     data = normalise_customer_fields(fields)
     for key, value in data.items():
         setattr(customer, key, value)
+    check_budget(customer.budget_min, customer.budget_max)  # the one given against the one stored
     refresh_search_text(session, customer)
     session.flush()
     return customer
