@@ -202,14 +202,14 @@ CUSTOMER_DATE_OPTIONS = {
 def customer_fields(given: dict[str, str | None], labels: dict[str, str] | None = None) -> dict[str, object]:
     """The fields a rep gave (None: not given): ``--notes -`` read from stdin, dates parsed (an
     empty one clears the field), every text held to its limit; amounts are checked by the store."""
-    from tuicrm.cli.context import check_lengths, parse_day, read_text_arg
+    from tuicrm.cli.context import check_lengths, parse_day, read_text
 
     fields: dict[str, object] = {}
     for option, value in given.items():
         if value is None:
             continue
         if option == "notes":
-            value = read_text_arg(value)
+            value = read_text(value)
         if option in CUSTOMER_DATE_OPTIONS:
             fields[CUSTOMER_DATE_OPTIONS[option]] = parse_day(value) if value.strip() else None
         else:

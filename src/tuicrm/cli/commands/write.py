@@ -193,9 +193,8 @@ def edit(
         for target in targets:
             changes = dict(fields)
             if add_tag:
-                tags_now = [
-                    t.strip() for t in (changes.get("tags", target.tags) or "").split(",") if t.strip()
-                ]
+                tags_then = str(changes.get("tags", target.tags) or "")
+                tags_now = [t.strip() for t in tags_then.split(",") if t.strip()]
                 if add_tag.strip() and add_tag.strip() not in tags_now:
                     tags_now.append(add_tag.strip())
                 changes["tags"] = ",".join(tags_now)
