@@ -110,7 +110,8 @@ def update_customer(session: Session, customer: Customer, **fields: Any) -> Cust
     data = normalise_customer_fields(fields)
     for key, value in data.items():
         setattr(customer, key, value)
-    check_budget(customer.budget_min, customer.budget_max)  # the one given against the one stored
+    if "budget_min" in data or "budget_max" in data:
+        check_budget(customer.budget_min, customer.budget_max)  # the one given against the one stored
     refresh_search_text(session, customer)
     session.flush()
     return customer
