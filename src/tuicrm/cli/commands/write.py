@@ -1,4 +1,4 @@
-"""The commands that change customers: ``add customer``, ``add contact``, ``edit``, ``log``,
+"""The commands that change customers: ``add customer``, ``edit``, ``log``,
 ``snooze``, ``assess``. Each change is one write transaction (one ``undo`` reverses it)."""
 
 from __future__ import annotations
@@ -216,40 +216,6 @@ def edit(
                 fields=changed, count=len(targets), codes=", ".join(t.code for t in targets)
             )
         )
-
-
-def add_contact(
-    customer: Annotated[str, typer.Argument(help=CUSTOMER_HELP)],
-    name: Annotated[str, typer.Argument(help=_("The contact's name."))],
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", help=_("decision-maker, influencer, user, technical-evaluator, other.")),
-    ] = None,
-    phone: Annotated[str | None, typer.Option("--phone")] = None,
-    mobile: Annotated[str | None, typer.Option("--mobile")] = None,
-    email: Annotated[str | None, typer.Option("--email")] = None,
-    primary: Annotated[bool, typer.Option("--primary", help=_("Make this the primary contact."))] = False,
-) -> None:
-    from tuicrm.store.customers import create_contact
-
-    given = dict(title=title, role=role, phone=phone, mobile=mobile, email=email)
-    fields: dict[str, object] = {k: v for k, v in given.items() if v}
-    check_lengths("contact", {"name": name, **fields}, {"name": "NAME"})
-    if primary:
-        fields["is_primary"] = True
-    store = open_store()
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, create_contact(session, target, name, **fields)
-
-    target, contact = run_write(store, f"add contact {name}", write)
-    out(
-        _("Added {contact} to {code} {name}.").format(
-            contact=plain(contact.name), code=target.code, name=plain(target.name)
-        )
-    )
 
 
 def log(
