@@ -269,17 +269,8 @@ def list_(
         err(error_line(customer_not_found(customer)))
         raise typer.Exit(EXIT_NOT_FOUND)
 
-    def read(conn: Any) -> tuple[str, str, list[dict[str, Any]]]:
-        from tuicrm.query.cards import contacts_of, record_to_dict
-        from tuicrm.query.customers import resolve as resolve_ref
-
-        customer_id = resolve_ref(conn, customer)
-        code, name = conn.execute("SELECT code, name FROM customer WHERE id = ?", (customer_id,)).fetchone()
-        rows = contacts_of(conn, customer_id, as_json=True)
-        return code, name, [record_to_dict(r, reveal=reveal) for r in rows]
-
     try:
-        code, name, contacts = reads._read(state.db, open_store, read)
+        code, name, contacts = reads.contact_list(state.db, open_store, customer, reveal)
     except reads.Ambiguous as exc:
         ambiguous(str(exc), exc.candidates)
         raise typer.Exit(EXIT_BAD_INPUT) from None
