@@ -71,24 +71,24 @@ class OpportunityForm(FormScreen):
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FormField(
-            _("name"),
-            "Name",
+            "name",
+            _("Name"),
             text_input(placeholder=_("e.g. 2027 annual supply"), id="op-name"),
             check=_name,
             required=True,
         )
         yield FormField(
-            _("amount"),
-            "Amount",
+            "amount",
+            _("Amount"),
             text_input(placeholder=self.config.currency, id="op-amount"),
             check=amount(required=True),
             required=True,
             hint=self._amount_hint,
             classes="-short",
         )
-        yield FormField(_("stage"), "Stage", choice_select(NEW_STAGES, "lead", blank=False), classes="-short")
+        yield FormField("stage", _("Stage"), choice_select(NEW_STAGES, "lead", blank=False), classes="-short")
         yield FormField(
-            _("probability"),
+            "probability",
             _("Probability %"),
             text_input(placeholder=_("from stage"), id="op-prob"),
             check=whole_number(0, 100, "Probability"),
@@ -96,7 +96,7 @@ class OpportunityForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("expected_close_on"),
+            "expected_close_on",
             _("Expected close"),
             text_input(placeholder=_("e.g. +1m, 2027-03-31")),
             check=date_input(label=_("Expected close")),
@@ -105,23 +105,23 @@ class OpportunityForm(FormScreen):
         )
         options = [(ut.line(c.name), c.id) for c in self.contacts]
         yield FormField(
-            _("decision_maker_id"),
+            "decision_maker_id",
             _("Decision maker"),
             Select(options, allow_blank=True, prompt="—", compact=True),
             classes="-short",
         )
         yield FormField(
-            _("competitors"),
-            "Competitors",
+            "competitors",
+            _("Competitors"),
             text_input(),
             check=limited_text("opportunity", "competitors", _("Competitors")),
         )
         yield FormField(
-            _("risks"), "Risks", text_input(), check=limited_text("opportunity", "risks", _("Risks"))
+            "risks", _("Risks"), text_input(), check=limited_text("opportunity", "risks", _("Risks"))
         )
         yield FormField(
-            _("plan"),
-            "Plan",
+            "plan",
+            _("Plan"),
             text_input(placeholder=_("next steps")),
             check=limited_text("opportunity", "plan", _("Plan")),
         )
