@@ -50,6 +50,8 @@ def test_contact_add_with_every_option_then_list(cli, db_path):
     assert masked["mobile"] == "138****1111"
     text = cli(db_path, "contact", "list", "精密").stdout
     assert "* 王建国" in text and "采购经理" in text and "wxid_wang" in text
+    shown = cli(db_path, "show", "C000001").stdout
+    assert "采购部" in shown and "wxid_wang" in shown  # department and IM on the card's contact line
     card = json.loads(cli(db_path, "show", "C000001", "--json").stdout)
     assert card["contacts"][0]["education"] == "同济大学 机械工程"
 

@@ -252,7 +252,9 @@ def print_card(data: dict[str, Any]) -> None:
         lines += ["", bold(_("Contacts"))]
         for x in data["contacts"]:
             parts = [plain(x["name"])] + [
-                plain(str(x[k])) for k in ("title", "role", "phone", "mobile", "email") if x.get(k)
+                plain(str(x[k]))
+                for k in ("title", "department", "role", "phone", "mobile", "email", "im")
+                if x.get(k)
             ]
             lines.append("  " + ("* " if x["is_primary"] else "  ") + "  ".join(parts))
     if data["opportunities"]:
