@@ -18,7 +18,8 @@ from tuicrm.i18n import _
 if TYPE_CHECKING:
     from os import PathLike
 
-STATUSES = ("potential", "intent", "won", "lost")
+# dormant (休眠): a customer gone quiet, kept warm on a long cadence (cadence_days below).
+STATUSES = ("potential", "intent", "won", "dormant", "lost")
 TIERS = ("A", "B", "C", "D")
 STAGES = ("lead", "need", "proposal", "negotiation", "won", "lost")
 OPEN_STAGES = ("lead", "need", "proposal", "negotiation")
@@ -28,6 +29,12 @@ CONTACT_ROLES = ("decision-maker", "influencer", "user", "technical-evaluator", 
 RELATIONSHIPS = ("stranger", "acquaintance", "familiar", "trusted", "partner")
 PREFERS = ("phone", "email", "meeting", "im")
 KINDS = ("B2B", "B2C")
+# 续约风险: how likely a customer is not to renew (the template's 低/中/高).
+RENEWAL_RISKS = ("low", "medium", "high")
+RENEWAL_RISK_LABELS_ZH = MappingProxyType({"low": "低", "medium": "中", "high": "高"})
+STATUS_LABELS_ZH = MappingProxyType(
+    {"potential": "潜在", "intent": "意向", "won": "成交", "dormant": "休眠", "lost": "流失"}
+)
 
 STAGE_LABELS_ZH = MappingProxyType(
     {
@@ -68,7 +75,7 @@ class ReportConfig:
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
-        default_factory=lambda: _ro({"potential": 7, "intent": 3, "won": 30, "lost": None})
+        default_factory=lambda: _ro({"potential": 7, "intent": 3, "won": 30, "dormant": 90, "lost": None})
     )
     # §4 tier bounds on the interval: A at most 7 days, C at least 14 days.
     tier_max_interval: Mapping[str, int] = field(default_factory=lambda: _ro({"A": 7}))

@@ -406,7 +406,7 @@ def _orm_card(session, customer_id, reveal=False):
 
     from tuicrm.domain.dates import relative_label
     from tuicrm.domain.privacy import mask_phone
-    from tuicrm.models import Contact, Customer, FollowUp, Opportunity, TierAssessment
+    from tuicrm.models import Contact, Customer, FollowUp, Opportunity, StatusChange, TierAssessment
 
     def as_dict(row):
         out = {}
@@ -448,12 +448,18 @@ def _orm_card(session, customer_id, reveal=False):
         .where(TierAssessment.customer_id == customer_id)
         .order_by(TierAssessment.assessed_on.desc(), TierAssessment.id.desc())
     )
+    status_changes = session.exec(
+        select(StatusChange)
+        .where(StatusChange.customer_id == customer_id)
+        .order_by(StatusChange.at.desc(), StatusChange.id.desc())
+    )
     return {
         "customer": c,
         "contacts": [as_dict(x) for x in contacts],
         "follow_ups": [as_dict(x) for x in follow_ups],
         "opportunities": [as_dict(x) for x in opportunities],
         "assessments": [as_dict(x) for x in assessments],
+        "status_history": [as_dict(x) for x in status_changes],
     }
 
 

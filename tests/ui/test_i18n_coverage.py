@@ -39,7 +39,6 @@ SHOWN_FIRST = {
     "LoadFailed",
     "BoardLoadFailed",
     "Saved",
-    "FormField",
     "StoreError",
     "update",
     "append",
@@ -246,7 +245,7 @@ def untranslated_nodes(source: str, filename: str = "<string>") -> list[ast.expr
                 found += _texts(node.args[0])
             if name == "Binding":
                 found += [t for arg in node.args[2:3] for t in _texts(arg)]
-            if name == "notify":
+            if name in ("notify", "FormField"):  # FormField(key, label): the key is a field name
                 found += [t for arg in node.args[1:2] for t in _texts(arg)]
             for kw in node.keywords:
                 if kw.arg in SHOWN_KEYWORDS:
@@ -281,6 +280,20 @@ def test_every_user_visible_string_in_the_ui_is_translated():
         for line, text in untranslated(path.read_text(encoding="utf-8"), str(path)):
             missing.append(f"{path.relative_to(UI)}:{line}: {text!r}")
     assert missing == [], "\n".join(missing)
+
+
+def test_form_field_keys_are_never_translated():
+    """``FormField(key, label, ...)``: the key is the model's field name, which the form saves
+    under; a translated key would save nothing once a catalogue is installed."""
+    wrapped = []
+    for path in sorted(UI.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _name(node.func) == "FormField" and node.args:
+                key = node.args[0]
+                if isinstance(key, ast.Call) and _name(key.func) in WRAPPERS:
+                    wrapped.append(f"{path.relative_to(UI)}:{node.lineno}")
+    assert wrapped == []
 
 
 def test_the_scan_finds_bare_strings():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import admin, io, opp, read, report, write
+from tuicrm.cli.commands import admin, contact, io, opp, read, report, write
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -70,8 +70,15 @@ def build_app() -> CrmTyper:
 
     add_app = typer.Typer(help=_("Add a customer or a contact."), no_args_is_help=True)
     add_app.command("customer", help=_("Add a customer."))(write.add_customer)
-    add_app.command("contact", help=_("Add a contact to a customer."))(write.add_contact)
+    add_app.command("contact", help=_("Add a contact to a customer (the same as contact add)."))(contact.add)
     app.add_typer(add_app, name="add")
+
+    contact_app = typer.Typer(help=_("Contacts: add, edit, list, archive."), no_args_is_help=True)
+    contact_app.command("add", help=_("Add a contact to a customer."))(contact.add)
+    contact_app.command("edit", help=_("Change fields of a contact (only the ones given)."))(contact.edit)
+    contact_app.command("list", help=_("A customer's contacts, the primary one first."))(contact.list_)
+    contact_app.command("archive", help=_("Archive a contact (undo brings it back)."))(contact.archive)
+    app.add_typer(contact_app, name="contact")
 
     opp_app = typer.Typer(
         help=_("Opportunities: add, list, show, edit, move to another stage, archive."), no_args_is_help=True

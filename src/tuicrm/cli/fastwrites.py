@@ -55,9 +55,28 @@ COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, 
                 "kind",
                 "tags",
                 "notes",
+                "address",
+                "region",
+                "size",
+                "needs",
             )
         }
-        | {"--next": "next_"},
+        | {"--next": "next_"}
+        | {
+            f"--{name.replace('_', '-')}": name
+            for name in (
+                "registered_address",
+                "company_revenue",
+                "product_preference",
+                "payment_method",
+                "renewal_risk",
+                "renewal_on",
+                "budget_min",
+                "budget_max",
+                "purchase_by",
+                "first_contact",
+            )
+        },
         {},
         ("name",),
     ),

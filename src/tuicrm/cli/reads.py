@@ -137,6 +137,23 @@ def card(
     return _read(db, open_store, read)
 
 
+def contact_list(
+    db: str | None, open_store: Callable[[], Any], ref: str, reveal: bool
+) -> tuple[str, str, list[dict[str, Any]]]:
+    """(code, name, contacts as ``contact list --json`` shows them) of the customer ``ref`` names."""
+
+    def read(conn: sqlite3.Connection) -> tuple[str, str, list[dict[str, Any]]]:
+        from tuicrm.query.cards import contacts_of, record_to_dict
+        from tuicrm.query.customers import resolve
+
+        customer_id = resolve(conn, ref)
+        code, name = conn.execute("SELECT code, name FROM customer WHERE id = ?", (customer_id,)).fetchone()
+        rows = contacts_of(conn, customer_id, as_json=True)
+        return str(code), str(name), [record_to_dict(r, reveal=reveal) for r in rows]
+
+    return _read(db, open_store, read)
+
+
 def resolve_customer(session: Any, ref: str) -> Any:
     """The Customer ``ref`` names (code, id, name fragment) in ``session``; NotFound / Ambiguous."""
     from tuicrm.store.customers import resolve_customer as resolve

@@ -166,11 +166,21 @@ CARD_FIELDS = (
     "phone",
     "email",
     "address",
+    "registered_address",
+    "region",
     "tags",
     "owner",
     "first_contact_on",
     "revenue_total",
+    "company_revenue",
     "needs",
+    "budget_min",
+    "budget_max",
+    "purchase_by",
+    "product_preference",
+    "payment_method",
+    "renewal_risk",
+    "renewal_on",
     "notes",
 )
 
@@ -184,7 +194,17 @@ def _label(key: str) -> str:
         "source": _("source"),
         "phone": _("phone"),
         "email": _("email"),
-        "address": _("address"),
+        "address": _("business address"),
+        "registered_address": _("registered address"),
+        "region": _("region"),
+        "company_revenue": _("company revenue"),
+        "budget_min": _("budget from"),
+        "budget_max": _("budget to"),
+        "purchase_by": _("purchase by"),
+        "product_preference": _("product preference"),
+        "payment_method": _("payment method"),
+        "renewal_risk": _("renewal risk"),
+        "renewal_on": _("renewal on"),
         "tags": _("tags"),
         "owner": _("owner"),
         "first_contact_on": _("first contact on"),
@@ -203,6 +223,17 @@ def local_minute(stamp: str) -> str:
     from tuicrm.store.lean.clock import local_time
 
     return local_time(datetime.fromisoformat(stamp)).strftime("%Y-%m-%d %H:%M")
+
+
+def status_history_lines(changes: list[dict[str, Any]]) -> list[str]:
+    """``  2026-11-22 17:00  potential → dormant  by li`` for each change, newest first, local time."""
+    lines = []
+    for change in changes:
+        line = f"  {local_minute(change['at'])}  {change['from_status'] or '-'} → {change['to_status']}"
+        if change.get("by_user"):
+            line += "  " + _("by {user}").format(user=plain(change["by_user"]))
+        lines.append(line)
+    return lines
 
 
 def print_card(data: dict[str, Any]) -> None:
@@ -226,7 +257,9 @@ def print_card(data: dict[str, Any]) -> None:
         lines += ["", bold(_("Contacts"))]
         for x in data["contacts"]:
             parts = [plain(x["name"])] + [
-                plain(str(x[k])) for k in ("title", "role", "phone", "mobile", "email") if x.get(k)
+                plain(str(x[k]))
+                for k in ("title", "department", "role", "phone", "mobile", "email", "im")
+                if x.get(k)
             ]
             lines.append("  " + ("* " if x["is_primary"] else "  ") + "  ".join(parts))
     if data["opportunities"]:
@@ -243,6 +276,8 @@ def print_card(data: dict[str, Any]) -> None:
                 f"  {a['assessed_on']}  {a['potential']}+{a['willingness']}={a['total']} → {a['tier']}  "
                 f"{plain(a.get('basis') or '')}".rstrip()
             )
+    if data.get("status_history"):
+        lines += ["", bold(_("Status history"))] + status_history_lines(data["status_history"])
     if data["follow_ups"]:
         lines += ["", bold(_("Follow-ups (newest first)"))]
         for f in data["follow_ups"][:10]:

@@ -190,6 +190,35 @@ def assess_command(
     )
 
 
+# The customer options of ``add customer`` and ``edit`` beyond the first few (parameter names, as
+# in tuicrm.cli.commands.write and tuicrm.cli.fastwrites); dates and amounts are parsed here.
+CUSTOMER_DATE_OPTIONS = {
+    "renewal_on": "renewal_on",
+    "purchase_by": "purchase_by",
+    "first_contact": "first_contact_on",
+}
+
+
+def customer_fields(given: dict[str, str | None], labels: dict[str, str] | None = None) -> dict[str, object]:
+    """The fields a rep gave (None: not given): ``--notes -`` read from stdin, dates parsed (an
+    empty one clears the field), every text held to its limit; amounts are checked by the store."""
+    from tuicrm.cli.context import check_lengths, parse_day, read_text
+
+    fields: dict[str, object] = {}
+    for option, value in given.items():
+        if value is None:
+            continue
+        if option == "notes":
+            value = read_text(value)
+        if option in CUSTOMER_DATE_OPTIONS:
+            fields[CUSTOMER_DATE_OPTIONS[option]] = parse_day(value) if value.strip() else None
+        else:
+            fields[option] = value
+    names = {"name": "NAME", "first_contact_on": "--first-contact", **(labels or {})}
+    check_lengths("customer", {k: v for k, v in fields.items() if isinstance(v, str)}, names)
+    return fields
+
+
 def add_customer_command(
     name: str,
     alias: str | None = None,
@@ -204,12 +233,15 @@ def add_customer_command(
     notes: str | None = None,
     next_: str | None = None,
     as_json: bool = False,
+    **more: str | None,
 ) -> None:
-    """``tuicrm add customer``: the Typer command and the fast path both call this."""
-    from tuicrm.cli.context import check_lengths, parse_day, read_text_arg
+    """``tuicrm add customer``: the Typer command and the fast path both call this (``more``: the
+    other customer options, by parameter name)."""
+    from tuicrm.cli.context import parse_day
 
     next_on = parse_day(next_) if next_ else None
     given = dict(
+        name=name,
         alias=alias,
         industry=industry,
         tier=tier,
@@ -219,10 +251,11 @@ def add_customer_command(
         source=source,
         kind=kind,
         tags=tags,
-        notes=read_text_arg(notes),
+        notes=notes,
+        **more,
     )
-    fields: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-    check_lengths("customer", {"name": name, **fields}, {"name": "NAME"})
+    fields = customer_fields(given)
+    del fields["name"]
     if next_on:
         fields["next_follow_up_on"] = next_on
     customer = add_customer(name, **fields)

@@ -244,13 +244,23 @@ def select_records(
 
 
 class CustomerCard(Frozen):
-    __slots__ = ("customer", "contacts", "follow_ups", "opportunities", "assessments", "today")
+    __slots__ = (
+        "customer",
+        "contacts",
+        "follow_ups",
+        "opportunities",
+        "assessments",
+        "today",
+        "status_changes",
+    )
+    _defaults = {"status_changes": ()}
     customer: Record
     contacts: list[Record]
     follow_ups: list[Record]
     opportunities: list[Record]
     assessments: list[Record]
     today: date
+    status_changes: list[Record]  # newest first (``status_history``)
 
     @property
     def next_label(self) -> str:
@@ -273,6 +283,15 @@ def contacts_of(conn: sqlite3.Connection, customer_id: int, *, as_json: bool = F
         "is_primary DESC, name",
         (customer_id,),
         as_json=as_json,
+    )
+
+
+def status_history(conn: sqlite3.Connection, customer_id: int, *, as_json: bool = False) -> list[Record]:
+    """A customer's status changes (from → to, when, by whom), newest first. The schema's trigger
+    records every change of ``customer.status``, whoever made it (``by_user`` is empty for
+    another program's change)."""
+    return select_records(
+        conn, "statuschange", "customer_id = ?", "at DESC, id DESC", (customer_id,), as_json=as_json
     )
 
 
@@ -300,6 +319,7 @@ def card(
         opportunities=rows("opportunity", "customer_id = ? AND archived_at IS NULL", "expected_close_on, id"),
         assessments=rows("tierassessment", "customer_id = ?", "assessed_on DESC, id DESC"),
         today=today,
+        status_changes=status_history(conn, customer_id, as_json=as_json),
     )
 
 
@@ -334,4 +354,5 @@ def card_to_dict(c: CustomerCard, reveal: bool = False) -> dict[str, Any]:
         "follow_ups": [record_to_dict(x, reveal=reveal) for x in c.follow_ups],
         "opportunities": [record_to_dict(x, reveal=reveal) for x in c.opportunities],
         "assessments": [record_to_dict(x, reveal=reveal) for x in c.assessments],
+        "status_history": [record_to_dict(x, reveal=reveal) for x in c.status_changes],
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from tuicrm.clock import utcnow
@@ -14,6 +15,7 @@ from tuicrm.store.lean.checks import (
     CUSTOMER_FIELDS,
     CUSTOMER_TEXT_FIELDS,
     check_amount,
+    check_budget,
     check_choice,
     check_email,
     check_name,
@@ -41,6 +43,7 @@ __all__ = [
     "get_customer",
     "id_of",
     "refresh_search_text",
+    "resolve_contact",
     "resolve_customer",
     "restore_customer",
     "search_text_for",
@@ -62,6 +65,9 @@ CONTACT_FIELDS = (
     "relationship",
     "prefers",
     "interests",
+    "gender",
+    "education",
+    "work_history",
     "notes",
     "is_primary",
     "is_key_decision_maker",
@@ -106,6 +112,8 @@ def update_customer(session: Session, customer: Customer, **fields: Any) -> Cust
     data = normalise_customer_fields(fields)
     for key, value in data.items():
         setattr(customer, key, value)
+    if "budget_min" in data or "budget_max" in data:
+        check_budget(customer.budget_min, customer.budget_max)  # the one given against the one stored
     refresh_search_text(session, customer)
     session.flush()
     return customer
@@ -145,6 +153,41 @@ def resolve_customer(session: Session, ref: str) -> Customer:
     from tuicrm.store.session import dbapi
 
     return get_customer(session, resolve(dbapi(session), ref))
+
+
+def resolve_contact(session: Session, ref: str, customer: Customer | None = None) -> Contact:
+    """The live contact a rep means: its id, or a fragment of the name of exactly one live contact
+    (of ``customer`` when given). ``Ambiguous`` lists the candidates as (id, name · customer)."""
+    from tuicrm.store.errors import Ambiguous
+
+    ref = (ref or "").strip()
+    live = col(Contact.archived_at).is_(None)
+    mine = (Contact.customer_id == customer.id) if customer is not None else sa.true()
+    if ref.isascii() and ref.isdigit() and len(ref) <= 18:
+        found = session.exec(select(Contact).where(Contact.id == int(ref), live, mine)).first()
+        if found is not None:
+            return found
+    pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    matches = list(
+        session.exec(
+            select(Contact, Customer)
+            .join(Customer, col(Customer.id) == Contact.customer_id)
+            .where(live, mine, col(Contact.name).like(pattern, escape="\\"))
+            .order_by(col(Contact.name), col(Contact.id))
+            .limit(21)
+        )
+    )
+    exact = [(k, c) for k, c in matches if k.name == ref]
+    if len(exact) == 1:
+        matches = exact
+    if not matches or not ref:
+        raise NotFound(f"No contact matches '{ref}'.")
+    if len(matches) > 1:
+        raise Ambiguous(
+            f"'{ref}' matches {len(matches)} contacts.",
+            [(str(k.id), f"{k.name} · {c.code} {c.name}") for k, c in matches[:20]],
+        )
+    return matches[0][0]
 
 
 def _normalise_contact_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The commands that change customers: ``add customer``, ``add contact``, ``edit``, ``log``,
+"""The commands that change customers: ``add customer``, ``edit``, ``log``,
 ``snooze``, ``assess``. Each change is one write transaction (one ``undo`` reverses it)."""
 
 from __future__ import annotations
@@ -8,14 +8,47 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli import writes
-from tuicrm.cli.context import check_lengths, open_store, read_text_arg, resolve, run_write
+from tuicrm.cli.context import check_lengths, open_store, resolve, run_write
 from tuicrm.cli.output import fail, out, plain
 from tuicrm.i18n import _
 
 CUSTOMER_HELP = _("Code, id, or part of the customer's name.")
 NEXT_HELP = _("Next follow-up: +3d, fri, 2026-12-01, or auto (cadence).")
 STDIN_HELP = _("Text, or - to read it from stdin.")
-STATUS_HELP = _("potential, intent, won or lost.")
+STATUS_HELP = _("potential, intent, won, dormant or lost.")
+DAY_HELP = _("A date: 2027-03-31, +30d, fri; empty clears it (edit).")
+AMOUNT_HELP = _("An amount, e.g. 200000.")
+
+# The customer fields both ``add customer`` and ``edit`` set (docs/cli.md lists them with the
+# template's Chinese names); the parameter names are tuicrm.cli.fastwrites' table's.
+RegisteredAddress = Annotated[
+    str | None, typer.Option("--registered-address", help=_("Registered address (注册地址)."))
+]
+Address = Annotated[str | None, typer.Option("--address", help=_("Business address (经营地址)."))]
+Region = Annotated[str | None, typer.Option("--region", help=_("Sales region (区域)."))]
+CompanyRevenue = Annotated[
+    str | None, typer.Option("--company-revenue", help=_("The customer's own yearly revenue (营收)."))
+]
+ProductPreference = Annotated[
+    str | None, typer.Option("--product-preference", help=_("Products they prefer (产品偏好)."))
+]
+PaymentMethod = Annotated[str | None, typer.Option("--payment-method", help=_("How they pay (付款方式)."))]
+RenewalRisk = Annotated[
+    str | None, typer.Option("--renewal-risk", help=_("Renewal risk (续约风险): low, medium or high."))
+]
+RenewalOn = Annotated[
+    str | None, typer.Option("--renewal-on", help=_("Renewal date (续约日期). ") + DAY_HELP)
+]
+Size = Annotated[str | None, typer.Option("--size", help=_("Company size (规模), e.g. 100-1000."))]
+Needs = Annotated[str | None, typer.Option("--needs", help=_("What they need (需求)."))]
+BudgetMin = Annotated[str | None, typer.Option("--budget-min", help=_("Budget from (预算). ") + AMOUNT_HELP)]
+BudgetMax = Annotated[str | None, typer.Option("--budget-max", help=_("Budget to (预算). ") + AMOUNT_HELP)]
+PurchaseBy = Annotated[
+    str | None, typer.Option("--purchase-by", help=_("Purchase by (采购时间). ") + DAY_HELP)
+]
+FirstContact = Annotated[
+    str | None, typer.Option("--first-contact", help=_("First contact date (首次接触). ") + DAY_HELP)
+]
 
 
 def add_customer(
@@ -34,9 +67,49 @@ def add_customer(
         str | None, typer.Option("--next", help=_("First follow-up date (+3d, fri, 2026-12-01)."))
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    registered_address: RegisteredAddress = None,
+    address: Address = None,
+    region: Region = None,
+    company_revenue: CompanyRevenue = None,
+    product_preference: ProductPreference = None,
+    payment_method: PaymentMethod = None,
+    renewal_risk: RenewalRisk = None,
+    renewal_on: RenewalOn = None,
+    size: Size = None,
+    needs: Needs = None,
+    budget_min: BudgetMin = None,
+    budget_max: BudgetMax = None,
+    purchase_by: PurchaseBy = None,
+    first_contact: FirstContact = None,
 ) -> None:
     writes.add_customer_command(
-        name, alias, industry, tier, status, phone, email, source, kind, tags, notes, next_, as_json
+        name,
+        alias,
+        industry,
+        tier,
+        status,
+        phone,
+        email,
+        source,
+        kind,
+        tags,
+        notes,
+        next_,
+        as_json,
+        registered_address=registered_address,
+        address=address,
+        region=region,
+        company_revenue=company_revenue,
+        product_preference=product_preference,
+        payment_method=payment_method,
+        renewal_risk=renewal_risk,
+        renewal_on=renewal_on,
+        size=size,
+        needs=needs,
+        budget_min=budget_min,
+        budget_max=budget_max,
+        purchase_by=purchase_by,
+        first_contact=first_contact,
     )
 
 
@@ -58,6 +131,21 @@ def edit(
     tags: Annotated[str | None, typer.Option("--tags", help=_("Replace the tags (comma-separated)."))] = None,
     add_tag: Annotated[str | None, typer.Option("--add-tag", help=_("Add one tag, keep the others."))] = None,
     notes: Annotated[str | None, typer.Option("--notes", help=STDIN_HELP)] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help=_("B2B or B2C."))] = None,
+    registered_address: RegisteredAddress = None,
+    address: Address = None,
+    region: Region = None,
+    company_revenue: CompanyRevenue = None,
+    product_preference: ProductPreference = None,
+    payment_method: PaymentMethod = None,
+    renewal_risk: RenewalRisk = None,
+    renewal_on: RenewalOn = None,
+    size: Size = None,
+    needs: Needs = None,
+    budget_min: BudgetMin = None,
+    budget_max: BudgetMax = None,
+    purchase_by: PurchaseBy = None,
+    first_contact: FirstContact = None,
 ) -> None:
     given = dict(
         name=name,
@@ -70,16 +158,29 @@ def edit(
         source=source,
         owner=owner,
         tags=tags,
-        notes=read_text_arg(notes),
+        notes=notes,
+        kind=kind,
+        registered_address=registered_address,
+        address=address,
+        region=region,
+        company_revenue=company_revenue,
+        product_preference=product_preference,
+        payment_method=payment_method,
+        renewal_risk=renewal_risk,
+        renewal_on=renewal_on,
+        size=size,
+        needs=needs,
+        budget_min=budget_min,
+        budget_max=budget_max,
+        purchase_by=purchase_by,
+        first_contact=first_contact,
     )
-    fields = {k: v for k, v in given.items() if v is not None}
-    if not fields and not add_tag:
+    if not any(v is not None for v in given.values()) and not add_tag:
         fail(_("say what to change, e.g. --tier A or --add-tag vip (see tuicrm edit --help)."))
     if name is not None and len(customers) > 1:
         fail(_("--name changes one customer at a time."))
-    check_lengths(
-        "customer", {**fields, **({"tags": add_tag} if add_tag else {})}, {"tags": "--tags/--add-tag"}
-    )
+    fields = writes.customer_fields(given, {"name": "--name", "tags": "--tags/--add-tag"})
+    check_lengths("customer", {"tags": add_tag} if add_tag else {}, {"tags": "--tags/--add-tag"})
     store = open_store()
     from tuicrm.store.customers import update_customer
 
@@ -92,9 +193,8 @@ def edit(
         for target in targets:
             changes = dict(fields)
             if add_tag:
-                tags_now = [
-                    t.strip() for t in (changes.get("tags", target.tags) or "").split(",") if t.strip()
-                ]
+                tags_then = str(changes.get("tags", target.tags) or "")
+                tags_now = [t.strip() for t in tags_then.split(",") if t.strip()]
                 if add_tag.strip() and add_tag.strip() not in tags_now:
                     tags_now.append(add_tag.strip())
                 changes["tags"] = ",".join(tags_now)
@@ -116,40 +216,6 @@ def edit(
                 fields=changed, count=len(targets), codes=", ".join(t.code for t in targets)
             )
         )
-
-
-def add_contact(
-    customer: Annotated[str, typer.Argument(help=CUSTOMER_HELP)],
-    name: Annotated[str, typer.Argument(help=_("The contact's name."))],
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    role: Annotated[
-        str | None,
-        typer.Option("--role", help=_("decision-maker, influencer, user, technical-evaluator, other.")),
-    ] = None,
-    phone: Annotated[str | None, typer.Option("--phone")] = None,
-    mobile: Annotated[str | None, typer.Option("--mobile")] = None,
-    email: Annotated[str | None, typer.Option("--email")] = None,
-    primary: Annotated[bool, typer.Option("--primary", help=_("Make this the primary contact."))] = False,
-) -> None:
-    from tuicrm.store.customers import create_contact
-
-    given = dict(title=title, role=role, phone=phone, mobile=mobile, email=email)
-    fields: dict[str, object] = {k: v for k, v in given.items() if v}
-    check_lengths("contact", {"name": name, **fields}, {"name": "NAME"})
-    if primary:
-        fields["is_primary"] = True
-    store = open_store()
-
-    def write(session: Any) -> tuple[Any, Any]:
-        target = resolve(session, customer)
-        return target, create_contact(session, target, name, **fields)
-
-    target, contact = run_write(store, f"add contact {name}", write)
-    out(
-        _("Added {contact} to {code} {name}.").format(
-            contact=plain(contact.name), code=target.code, name=plain(target.name)
-        )
-    )
 
 
 def log(

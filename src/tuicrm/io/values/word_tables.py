@@ -85,7 +85,6 @@ STATUS = word_table(
             "已合作",
             "老客户",
             "活跃",
-            "休眠",
             "won",
             "customer",
             "closed won",
@@ -94,6 +93,7 @@ STATUS = word_table(
             "signed",
             "converted",
         ),
+        "dormant": ("休眠", "休眠客户", "沉睡客户", "dormant", "inactive", "sleeping"),
         "lost": (
             "流失",
             "已流失",

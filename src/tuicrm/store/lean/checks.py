@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
-from tuicrm.config import KINDS, STATUSES, TIERS
+from tuicrm.config import KINDS, RENEWAL_RISK_LABELS_ZH, RENEWAL_RISKS, STATUSES, TIERS
 from tuicrm.domain.privacy import phone_digits, sanitize
 from tuicrm.store.errors import StoreError
 
@@ -27,6 +27,11 @@ CUSTOMER_TEXT_FIELDS = (
     "tier",
     "needs",
     "address",
+    "registered_address",
+    "region",
+    "product_preference",
+    "payment_method",
+    "renewal_risk",
     "phone",
     "email",
     "tags",
@@ -40,9 +45,13 @@ CUSTOMER_FIELDS = CUSTOMER_TEXT_FIELDS + (
     "budget_max",
     "purchase_by",
     "revenue_total",
+    "company_revenue",
     "last_deal_on",
     "next_follow_up_on",
+    "renewal_on",
 )
+CUSTOMER_MONEY_FIELDS = ("budget_min", "budget_max", "revenue_total", "company_revenue")
+CUSTOMER_DATE_FIELDS = ("first_contact_on", "purchase_by", "last_deal_on", "next_follow_up_on", "renewal_on")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -112,6 +121,17 @@ def check_email(value: str | None) -> str | None:
     return value
 
 
+def check_budget(low: Decimal | None, high: Decimal | None) -> None:
+    if low is not None and high is not None and low > high:
+        raise StoreError("The budget from is more than the budget to.")
+
+
+def check_renewal_risk(value: str) -> str:
+    """low / medium / high, also as the template writes them (低 / 中 / 高)."""
+    by_label = {label: risk for risk, label in RENEWAL_RISK_LABELS_ZH.items()}
+    return by_label.get(value.strip()) or check_choice(value, RENEWAL_RISKS, "renewal risk")
+
+
 def normalise_customer_fields(fields: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in fields.items():
@@ -130,10 +150,13 @@ def normalise_customer_fields(fields: dict[str, Any]) -> dict[str, Any]:
         out["kind"] = check_choice(out["kind"], KINDS, "kind (B2B or B2C)")
     if "email" in out:
         out["email"] = check_email(out["email"])
-    for money in ("budget_min", "budget_max", "revenue_total"):
+    if out.get("renewal_risk"):
+        out["renewal_risk"] = check_renewal_risk(out["renewal_risk"])
+    for money in CUSTOMER_MONEY_FIELDS:
         if money in out:
             out[money] = check_amount(out[money], money.replace("_", " "))
-    for d in ("first_contact_on", "purchase_by", "last_deal_on", "next_follow_up_on"):
+    check_budget(out.get("budget_min"), out.get("budget_max"))
+    for d in CUSTOMER_DATE_FIELDS:
         if d in out and out[d] is not None and not isinstance(out[d], date):
             raise StoreError(f"{d.replace('_', ' ')} must be a date.")
     return out

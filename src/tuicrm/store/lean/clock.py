@@ -25,6 +25,17 @@ def today() -> date:
     return datetime.now().date()
 
 
+def local_time(at: datetime) -> datetime:
+    """A stored (UTC) timestamp as local wall-clock time: ``tuicrm.clock.to_local(at)``."""
+    if os.environ.get("TUICRM_NOW"):
+        from tuicrm import clock
+
+        return clock.to_local(at)
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone()
+
+
 def local_day(at: datetime) -> date:
     """The local calendar day of a stored (UTC) timestamp: ``tuicrm.clock.to_local(at).date()``."""
     if os.environ.get("TUICRM_NOW"):

@@ -44,27 +44,27 @@ class FilterForm(FormScreen):
         if f.due_by is not None:
             days = (f.due_by - clock.today()).days
             due_now = next((k for k, v in DUE_CHOICES.items() if v == days), None)
-        yield FormField(_("tier"), "Tier", choice_select(TIERS, f.tier, prompt=_("any")), classes="-short")
+        yield FormField("tier", _("Tier"), choice_select(TIERS, f.tier, prompt=_("any")), classes="-short")
         yield FormField(
-            _("status"), "Status", choice_select(STATUSES, f.status, prompt=_("any")), classes="-short"
+            "status", _("Status"), choice_select(STATUSES, f.status, prompt=_("any")), classes="-short"
         )
         yield FormField(
-            _("industry"),
-            "Industry",
+            "industry",
+            _("Industry"),
             choice_select([f.industry] if f.industry else [], f.industry, prompt=_("any")),
             classes="-wide",
         )
         yield FormField(
-            _("tag"), "Tag", choice_select([f.tag] if f.tag else [], f.tag, prompt=_("any")), classes="-wide"
+            "tag", _("Tag"), choice_select([f.tag] if f.tag else [], f.tag, prompt=_("any")), classes="-wide"
         )
         yield FormField(
-            _("owner"),
-            "Owner",
+            "owner",
+            _("Owner"),
             choice_select([f.owner] if f.owner else [], f.owner, prompt=_("any")),
             classes="-wide",
         )
         yield FormField(
-            _("due"), "Due", choice_select(list(DUE_CHOICES), due_now, prompt=_("any")), classes="-short"
+            "due", _("Due"), choice_select(list(DUE_CHOICES), due_now, prompt=_("any")), classes="-short"
         )
 
     def on_mount(self) -> None:

@@ -112,39 +112,39 @@ class ContactForm(FormScreen):
         k = self.contact
         get = (lambda key: getattr(k, key)) if k is not None else (lambda key: None)
         field = self._field
-        yield field("name", "Name", text_input(get("name"), id="ct-name"), _name, required=True)
+        yield field("name", _("Name"), text_input(get("name"), id="ct-name"), _name, required=True)
         yield field(
             "title",
-            "Title",
+            _("Title"),
             text_input(get("title"), placeholder=_("e.g. purchasing manager")),
             limited_text("contact", "title", _("Title")),
         )
-        yield field("role", "Role", choice_select(CONTACT_ROLES, get("role")), classes="-short")
-        yield self._phone_field("phone", "Phone")
-        yield self._phone_field("mobile", "Mobile")
-        yield field("email", "Email", text_input(get("email")), email)
+        yield field("role", _("Role"), choice_select(CONTACT_ROLES, get("role")), classes="-short")
+        yield self._phone_field("phone", _("Phone"))
+        yield self._phone_field("mobile", _("Mobile"))
+        yield field("email", _("Email"), text_input(get("email")), email)
         yield field(
             "im",
-            "IM",
+            _("IM"),
             text_input(get("im"), placeholder=_("WeChat / Slack handle")),
             limited_text("contact", "im", _("IM")),
         )
         yield field(
             "department",
-            "Department",
+            _("Department"),
             text_input(get("department")),
             limited_text("contact", "department", _("Department")),
         )
         yield field(
             "relationship",
-            "Relationship",
+            _("Relationship"),
             choice_select(RELATIONSHIPS, get("relationship")),
             classes="-short",
         )
-        yield field("prefers", "Prefers", choice_select(PREFERS, get("prefers")), classes="-short")
+        yield field("prefers", _("Prefers"), choice_select(PREFERS, get("prefers")), classes="-short")
         yield field(
             "birthday",
-            "Birthday",
+            _("Birthday"),
             text_input(_iso(get("birthday")), placeholder="2026-03-14"),
             date_input(label=_("Birthday")),
             hint=date_hint,
@@ -152,17 +152,38 @@ class ContactForm(FormScreen):
         )
         yield field(
             "interests",
-            "Interests",
+            _("Interests"),
             text_input(get("interests")),
             limited_text("contact", "interests", _("Interests")),
         )
-        yield field("notes", "Notes", text_input(get("notes")), limited_text("contact", "notes", _("Notes")))
         yield field(
-            "is_primary", "Primary", Checkbox(_("primary contact"), bool(get("is_primary")), compact=True)
+            "gender",
+            _("Gender"),
+            text_input(get("gender")),
+            limited_text("contact", "gender", _("Gender")),
+            classes="-short",
+        )
+        yield field(
+            "education",
+            _("Education"),
+            text_input(get("education"), placeholder=_("e.g. MBA, Fudan")),
+            limited_text("contact", "education", _("Education")),
+        )
+        yield field(
+            "work_history",
+            _("Work history"),
+            text_input(get("work_history")),
+            limited_text("contact", "work_history", _("Work history")),
+        )
+        yield field(
+            "notes", _("Notes"), text_input(get("notes")), limited_text("contact", "notes", _("Notes"))
+        )
+        yield field(
+            "is_primary", _("Primary"), Checkbox(_("primary contact"), bool(get("is_primary")), compact=True)
         )
         yield field(
             "is_key_decision_maker",
-            "Decides",
+            _("Decides"),
             Checkbox(_("key decision-maker"), bool(get("is_key_decision_maker")), compact=True),
         )
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import Input
 
-from tuicrm.config import KINDS, STATUSES, TIERS, Config
+from tuicrm.config import KINDS, RENEWAL_RISKS, STATUSES, TIERS, Config
 from tuicrm.domain.limits import field_limit
 from tuicrm.i18n import _
 from tuicrm.models import Customer
@@ -98,43 +98,43 @@ class CustomerForm(FormScreen):
         get = (lambda k: getattr(c, k)) if c is not None else (lambda k: None)
         masked = bool(c is not None and c.phone and not self.reveal)
         yield FormField(
-            _("name"),
-            "Name",
+            "name",
+            _("Name"),
             text_input(get("name"), placeholder=_("full legal name"), id="cf-name"),
             check=_name,
             required=True,
         )
         yield FormField(
-            _("alias"),
-            "Alias",
+            "alias",
+            _("Alias"),
             text_input(get("alias"), placeholder=_("short name")),
             check=limited_text("customer", "alias", _("Alias")),
         )
         yield FormField(
-            _("status"),
-            "Status",
+            "status",
+            _("Status"),
             choice_select(STATUSES, get("status") or "potential", blank=False),
             classes="-short",
         )
         yield FormField(
-            _("tier"), "Tier", choice_select(TIERS, get("tier") or "D", blank=False), classes="-short"
+            "tier", _("Tier"), choice_select(TIERS, get("tier") or "D", blank=False), classes="-short"
         )
         yield FormField(
-            _("industry"),
-            "Industry",
+            "industry",
+            _("Industry"),
             text_input(get("industry")),
             check=limited_text("customer", "industry", _("Industry")),
         )
         yield FormField(
-            _("phone"),
-            "Phone",
+            "phone",
+            _("Phone"),
             text_input(get("phone"), password=masked, id="cf-phone"),
             check=phone,
             hint=(lambda v: None if self.reveal else _("masked: ctrl+r shows it")) if masked else None,
         )
-        yield FormField(_("email"), "Email", text_input(get("email")), check=email)
+        yield FormField("email", _("Email"), text_input(get("email")), check=email)
         yield FormField(
-            _("next_follow_up_on"),
+            "next_follow_up_on",
             _("Next follow-up"),
             text_input(_iso(get("next_follow_up_on")), placeholder=_("e.g. +3d, fri, 12-01")),
             check=date_input(),
@@ -142,49 +142,49 @@ class CustomerForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("next_action"),
+            "next_action",
             _("Next action"),
             text_input(get("next_action")),
             check=limited_text("customer", "next_action", _("Next action")),
         )
-        yield FormField(_("kind"), "Kind", choice_select(KINDS, get("kind")), classes="-short")
+        yield FormField("kind", _("Kind"), choice_select(KINDS, get("kind")), classes="-short")
         yield FormField(
-            _("size"),
-            "Size",
+            "size",
+            _("Size"),
             text_input(get("size"), placeholder="<100, 100-1000, >1000"),
             check=limited_text("customer", "size", _("Size")),
         )
         yield FormField(
-            _("source"),
-            "Source",
+            "source",
+            _("Source"),
             text_input(get("source"), placeholder=_("referral, trade show, inbound…")),
             check=limited_text("customer", "source", _("Source")),
         )
         yield FormField(
-            _("tags"),
-            "Tags",
+            "tags",
+            _("Tags"),
             text_input(get("tags"), placeholder=_("comma,separated")),
             check=limited_text("customer", "tags", _("Tags")),
         )
         yield FormField(
-            _("needs"), "Needs", text_input(get("needs")), check=limited_text("customer", "needs", _("Needs"))
+            "needs", _("Needs"), text_input(get("needs")), check=limited_text("customer", "needs", _("Needs"))
         )
         yield FormField(
-            _("budget_min"),
+            "budget_min",
             _("Budget from"),
             text_input(_money(get("budget_min"))),
             check=amount(label=_("budget from")),
             classes="-short",
         )
         yield FormField(
-            _("budget_max"),
+            "budget_max",
             _("Budget to"),
             text_input(_money(get("budget_max"))),
             check=amount(label=_("budget to")),
             classes="-short",
         )
         yield FormField(
-            _("purchase_by"),
+            "purchase_by",
             _("Purchase by"),
             text_input(_iso(get("purchase_by"))),
             check=date_input(),
@@ -192,7 +192,7 @@ class CustomerForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("first_contact_on"),
+            "first_contact_on",
             _("First contact"),
             text_input(_iso(get("first_contact_on"))),
             check=date_input(),
@@ -200,16 +200,62 @@ class CustomerForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("address"),
-            "Address",
-            text_input(get("address")),
-            check=limited_text("customer", "address", _("Address")),
+            "address",
+            _("Business addr."),
+            text_input(get("address"), placeholder=_("where they work (经营地址)")),
+            check=limited_text("customer", "address", _("Business addr.")),
         )
         yield FormField(
-            _("owner"), "Owner", text_input(get("owner")), check=limited_text("customer", "owner", _("Owner"))
+            "registered_address",
+            _("Legal address"),
+            text_input(get("registered_address"), placeholder=_("注册地址")),
+            check=limited_text("customer", "registered_address", _("Legal address")),
         )
         yield FormField(
-            _("notes"), "Notes", text_input(get("notes")), check=limited_text("customer", "notes", _("Notes"))
+            "region",
+            _("Region"),
+            text_input(get("region")),
+            check=limited_text("customer", "region", _("Region")),
+            classes="-short",
+        )
+        yield FormField(
+            "company_revenue",
+            _("Company revenue"),
+            text_input(_money(get("company_revenue")), placeholder=_("their yearly revenue")),
+            check=amount(label=_("company revenue")),
+            classes="-short",
+        )
+        yield FormField(
+            "product_preference",
+            _("Product pref."),
+            text_input(get("product_preference")),
+            check=limited_text("customer", "product_preference", _("Product pref.")),
+        )
+        yield FormField(
+            "payment_method",
+            _("Payment method"),
+            text_input(get("payment_method"), placeholder=_("e.g. 30 days net")),
+            check=limited_text("customer", "payment_method", _("Payment method")),
+        )
+        yield FormField(
+            "renewal_risk",
+            _("Renewal risk"),
+            choice_select(RENEWAL_RISKS, get("renewal_risk")),
+            classes="-short",
+        )
+        yield FormField(
+            "renewal_on",
+            _("Renewal on"),
+            text_input(_iso(get("renewal_on"))),
+            check=date_input(label=_("Renewal on")),
+            hint=date_hint,
+            classes="-short",
+        )
+        yield FormField(
+            "owner", _("Owner"), text_input(get("owner")), check=limited_text("customer", "owner", _("Owner"))
+        )
+        yield FormField(
+            "notes", _("Notes"), text_input(get("notes")), check=limited_text("customer", "notes", _("Notes"))
         )
 
     def action_reveal(self) -> None:

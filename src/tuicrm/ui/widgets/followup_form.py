@@ -65,14 +65,14 @@ class FollowUpForm(FormScreen):
 
     def compose_fields(self) -> Iterable[Widget]:
         yield FormField(
-            _("summary"),
-            "Summary",
+            "summary",
+            _("Summary"),
             text_input(placeholder=_("what was discussed"), id="fu-summary"),
             check=required_text("Summary", field_limit("followup", "summary")),
             required=True,
         )
         yield FormField(
-            _("next_on"),
+            "next_on",
             _("Next date"),
             text_input("auto", id="fu-next"),
             check=date_input(allow_auto=True),
@@ -80,21 +80,21 @@ class FollowUpForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("next_action"),
+            "next_action",
             _("Next action"),
             text_input(placeholder=_("e.g. send the revised quote"), id="fu-action"),
             check=limited_text("followup", "next_action", _("Next action")),
         )
         yield FormField(
-            _("channel"), "Channel", choice_select(CHANNELS, "phone", blank=False), classes="-short"
+            "channel", _("Channel"), choice_select(CHANNELS, "phone", blank=False), classes="-short"
         )
         yield FormField(
-            _("feedback"),
-            "Feedback",
+            "feedback",
+            _("Feedback"),
             text_input(placeholder=_("what the customer said / objections"), id="fu-feedback"),
             check=limited_text("followup", "feedback", _("Feedback")),
         )
-        yield FormField(_("attitude"), "Attitude", choice_select(ATTITUDES, None), classes="-short")
+        yield FormField("attitude", _("Attitude"), choice_select(ATTITUDES, None), classes="-short")
 
     def _next_hint(self, value: Any) -> str | None:
         if value == AUTO:

@@ -60,7 +60,7 @@ class SnoozeForm(FormScreen):
     def compose_fields(self) -> Iterable[Widget]:
         first = self.config.snooze_choices[0] if self.config.snooze_choices else "+1d"
         yield FormField(
-            _("to_on"),
+            "to_on",
             _("Move to"),
             text_input(first, id="snooze-to"),
             check=snooze_date,
@@ -69,8 +69,8 @@ class SnoozeForm(FormScreen):
             classes="-short",
         )
         yield FormField(
-            _("reason"),
-            "Reason",
+            "reason",
+            _("Reason"),
             text_input(placeholder=_("optional"), id="snooze-reason"),
             check=optional_text(500),
         )

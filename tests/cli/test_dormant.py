@@ -1,0 +1,56 @@
+"""Issue #16: the dormant status (休眠) and its cadence, read from config."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+
+from tuicrm.config import DEFAULT, STATUSES
+from tuicrm.domain.cadence import cadence_interval, next_follow_up
+
+
+def test_dormant_is_a_status_with_a_90_day_cadence():
+    assert "dormant" in STATUSES
+    assert DEFAULT.cadence_days["dormant"] == 90
+    assert set(DEFAULT.cadence_days) == set(STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("tier", "days"), [("A", 7), ("B", 90), ("C", 90), ("D", 90)]
+)  # A is held to at most 7 days; C's minimum of 14 is below 90
+def test_dormant_cadence_by_tier(tier, days):
+    assert cadence_interval("dormant", tier, DEFAULT) == days
+    assert next_follow_up("dormant", tier, date(2026, 11, 22), DEFAULT) == date(2026, 11, 22) + timedelta(
+        days
+    )
+
+
+def test_the_config_file_sets_the_dormant_cadence(tmp_path, monkeypatch):
+    from tuicrm.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text("[cadence_days]\ndormant = 60\n")
+    assert load_config(path).cadence_days["dormant"] == 60
+    assert replace(DEFAULT).cadence_days["dormant"] == 90
+
+
+def test_a_dormant_customers_next_follow_up_is_90_days_after_logging(cli, db_path):
+    assert cli(db_path, "add", "customer", "Sleepy Co", "--status", "dormant", "--tier", "B").returncode == 0
+    r = cli(db_path, "log", "Sleepy", "checked in, no project this year", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["next_on"] == "2027-02-20"  # 2026-11-22 + 90 days
+    cli(db_path, "edit", "Sleepy", "--status", "intent")
+    r = cli(db_path, "log", "Sleepy", "they called back", "--json")
+    assert json.loads(r.stdout)["next_on"] == "2026-11-25"  # intent: 3 days
+
+
+def test_dormant_filters_and_lists(cli, db_path):
+    cli(db_path, "add", "customer", "Sleepy Co", "--status", "DORMANT")
+    cli(db_path, "add", "customer", "Busy Co", "--status", "intent")
+    r = cli(db_path, "add", "customer", "Bad Co", "--status", "asleep")
+    assert r.returncode == 2 and "dormant" in r.stderr
+    rows = json.loads(cli(db_path, "find", "co", "--json").stdout)
+    assert {row["name"]: row["status"] for row in rows} == {"Sleepy Co": "dormant", "Busy Co": "intent"}
