@@ -45,14 +45,3 @@ def local_day(at: datetime) -> date:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone().date()
-
-
-def local_time(at: datetime) -> datetime:
-    """A stored (UTC) timestamp as an aware local time: ``tuicrm.clock.to_local(at)``."""
-    if os.environ.get("TUICRM_NOW"):
-        from tuicrm import clock
-
-        return clock.to_local(at)
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone()
