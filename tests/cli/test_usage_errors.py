@@ -130,7 +130,7 @@ def test_a_number_out_of_range_is_one_sentence_with_the_bound(cli, demo, path, c
         (["export"], "tuicrm export", "FILE"),
         (["nosuch"], "tuicrm", "no such command 'nosuch'"),
         (["add"], "tuicrm add", "needs a command: customer, contact"),
-        (["opp"], "tuicrm opp", "needs a command: add, move"),
+        (["opp"], "tuicrm opp", "needs a command: add, list, show, edit, archive, move"),
         (["--bogus"], "tuicrm", "has no option --bogus"),
     ],
 )

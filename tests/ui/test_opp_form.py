@@ -147,7 +147,14 @@ async def test_both_changing_the_same_field_saves_nothing_and_says_so(store):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.screen is form
+        from tuicrm.ui.widgets.conflict import ConflictScreen
+
+        assert isinstance(app.screen, ConflictScreen)  # keep mine or take theirs, per field
+        assert [c.field for c in app.screen.conflicts] == ["amount"]
+        assert row(store, oid).amount == Decimal("1.00")
+        await pilot.press("escape")  # back to the form: nothing saved, the rep's text kept
+        await pilot.pause()
+        assert app.screen is form and form.query_one("#op-amount", Input).value == "250000"
         assert "amount" in form.query_one("#form-status", Static).render().plain
         assert row(store, oid).amount == Decimal("1.00")
 
