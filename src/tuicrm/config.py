@@ -28,6 +28,9 @@ CONTACT_ROLES = ("decision-maker", "influencer", "user", "technical-evaluator", 
 RELATIONSHIPS = ("stranger", "acquaintance", "familiar", "trusted", "partner")
 PREFERS = ("phone", "email", "meeting", "im")
 KINDS = ("B2B", "B2C")
+# A follow-up's 完成状态 (did it reach its goal), with the templates' words.
+FOLLOWUP_OUTCOMES = ("done", "partly", "not-done")
+FOLLOWUP_OUTCOME_LABELS_ZH = MappingProxyType({"done": "已完成", "partly": "部分完成", "not-done": "未完成"})
 
 STAGE_LABELS_ZH = MappingProxyType(
     {
