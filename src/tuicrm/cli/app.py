@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import admin, io, opp, read, report, write
+from tuicrm.cli.commands import admin, followup, io, opp, read, report, write
 from tuicrm.i18n import _
 
 
@@ -76,6 +76,20 @@ def build_app() -> typer.Typer:
         opp.opp_move
     )
     app.add_typer(opp_app, name="opp")
+
+    followup_app = typer.Typer(
+        help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True
+    )
+    followup_app.command("list", help=_("A customer's follow-ups, newest first, with their ids."))(
+        followup.followup_list
+    )
+    followup_app.command("edit", help=_("Correct a logged follow-up: only the options given change."))(
+        followup.followup_edit
+    )
+    followup_app.command("delete", help=_("Delete a logged follow-up (tuicrm undo brings it back)."))(
+        followup.followup_delete
+    )
+    app.add_typer(followup_app, name="followup")
 
     report_app = typer.Typer(
         help=_("Reports: weekly report, funnel, forecast, customer value (ABC/RFM), lost reasons."),
