@@ -419,3 +419,29 @@ def status_history(conn: sqlite3.Connection, customer_id: int, limit: int = 50) 
         assert moment is not None
         out.append(StatusStep(moment, was, now, by))
     return out
+
+
+def link_choices(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    contact_id: int | None = None,
+    opportunity_id: int | None = None,
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What a follow-up of this customer can name: its live contacts (primary first) and its open
+    deals, as (id, name); the ones ``contact_id`` / ``opportunity_id`` already name stay listed."""
+    from tuicrm.config import OPEN_STAGES
+
+    contacts = conn.execute(
+        "SELECT id, name FROM contact WHERE customer_id = ? AND (archived_at IS NULL OR id = ?) "
+        "ORDER BY is_primary DESC, name, id",
+        (customer_id, contact_id),
+    ).fetchall()
+    deals = conn.execute(
+        "SELECT id, name, stage FROM opportunity WHERE customer_id = ? AND "
+        f"((archived_at IS NULL AND stage IN ({quoted(OPEN_STAGES)})) OR id = ?) ORDER BY name, id",
+        (customer_id, opportunity_id),
+    ).fetchall()
+    return (
+        [(int(i), str(n)) for i, n in contacts],
+        [(int(i), f"{n} ({stage})") for i, n, stage in deals],
+    )
