@@ -122,7 +122,7 @@ def render_sections(
         out.append(_("  (C: edit or archive one)"), style="dim")
     for k in card.contacts:
         b.start_item(CONTACT, int(k.id), _("contact {name}").format(name=ut.clean(k.name)))
-        out.append("★" if k.is_primary else " ")
+        out.append("★ " if k.is_primary else "  ")
         out.append_text(ut.line(k.name, style="bold"))
         extras = [ut.clean(v) for v in (k.title, k.role, k.department) if v]
         if k.is_key_decision_maker and (k.role or "") != "decision-maker":

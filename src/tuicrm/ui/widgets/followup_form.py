@@ -103,10 +103,10 @@ class SummaryArea(TextArea):
 def summary_check(raw: str) -> str:
     value = (raw or "").strip()
     if not value:
-        raise ValueError(_("{label} is required.").format(label="Summary"))
+        raise ValueError(_("{label} is required.").format(label=_("Summary")))
     limit = field_limit("followup", "summary")
     if len(value) > limit:
-        raise LengthError(too_long_message("Summary", len(value), limit), value, limit)
+        raise LengthError(too_long_message(_("Summary"), len(value), limit), value, limit)
     return value
 
 
@@ -132,6 +132,11 @@ def moment_hint(value: Any) -> str | None:
 
 def local_text(at: datetime) -> str:
     return f"{clock.to_local(at):%Y-%m-%d %H:%M}"
+
+
+def _field(key: str, label: str, control: Widget, **kw: Any) -> FormField:
+    """A field of the form: ``key`` is the value's name in ``save``, ``label`` what the rep reads."""
+    return FormField(key, label, control, **kw)
 
 
 class FollowUpForm(FormScreen):
@@ -192,8 +197,8 @@ class FollowUpForm(FormScreen):
         e = self.entry
         area = SummaryArea(e.summary if e else "", id="fu-summary", compact=True, soft_wrap=True)
         area.placeholder = _("what was discussed (ctrl+j new line, ctrl+e $EDITOR)")
-        yield FormField("summary", "Summary", area, check=summary_check, required=True)
-        yield FormField(
+        yield _field("summary", _("Summary"), area, check=summary_check, required=True)
+        yield _field(
             "at",
             _("When"),
             text_input(local_text(e.at) if e else NOW, id="fu-at"),
@@ -205,7 +210,7 @@ class FollowUpForm(FormScreen):
             next_value = "auto"
         else:
             next_value = e.next_on.isoformat() if e.next_on else ""
-        yield FormField(
+        yield _field(
             "next_on",
             _("Next date"),
             text_input(next_value, id="fu-next"),
@@ -213,7 +218,7 @@ class FollowUpForm(FormScreen):
             hint=self._next_hint,
             classes="-short",
         )
-        yield FormField(
+        yield _field(
             "next_action",
             _("Next action"),
             text_input(
@@ -221,37 +226,37 @@ class FollowUpForm(FormScreen):
             ),
             check=limited_text("followup", "next_action", _("Next action")),
         )
-        yield FormField(
+        yield _field(
             "channel",
-            "Channel",
+            _("Channel"),
             choice_select(CHANNELS, e.channel if e else "phone", blank=False),
             classes="-short",
         )
-        yield FormField(
+        yield _field(
             "contact_id",
             _("Spoke with"),
             self._link_select(self.contacts, e.contact_id if e else None, "fu-contact"),
         )
-        yield FormField(
+        yield _field(
             "opportunity_id",
             _("About deal"),
             self._link_select(self.deals, e.opportunity_id if e else None, "fu-opp"),
         )
         for key, label, hint in (
             ("goal", _("Goal"), _("what this follow-up set out to do")),
-            ("feedback", "Feedback", _("what the customer said")),
+            ("feedback", _("Feedback"), _("what the customer said")),
             ("objection", _("Objections"), _("the customer's doubts and objections")),
             ("place", _("Place"), ""),
             ("attendees", _("Our people"), _("who of us took part")),
         ):
-            yield FormField(
+            yield _field(
                 key,
                 label,
                 text_input(getattr(e, key) if e else "", placeholder=hint, id=f"fu-{key}"),
                 check=limited_text("followup", key, label),
             )
-        yield FormField(
-            "attitude", "Attitude", choice_select(ATTITUDES, e.attitude if e else None), classes="-short"
+        yield _field(
+            "attitude", _("Attitude"), choice_select(ATTITUDES, e.attitude if e else None), classes="-short"
         )
         outcomes = [(f"{o} {FOLLOWUP_OUTCOME_LABELS_ZH[o]}", o) for o in FOLLOWUP_OUTCOMES]
         outcome = Select(
@@ -262,7 +267,7 @@ class FollowUpForm(FormScreen):
             compact=True,
             id="fu-outcome",
         )
-        yield FormField("outcome", _("Done?"), outcome, classes="-short")
+        yield _field("outcome", _("Done?"), outcome, classes="-short")
 
     @staticmethod
     def _link_select(choices: list[tuple[int, str]], value: int | None, widget_id: str) -> Select[int]:
