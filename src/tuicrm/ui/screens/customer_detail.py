@@ -141,7 +141,13 @@ class CustomerDetailScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="detail.back"),
         Binding("l", "log", _("Log"), id="detail.log", tooltip=_("Log a follow-up")),
-        Binding("e", "edit", _("Edit"), id="detail.edit"),
+        Binding(
+            "e",
+            "edit",
+            _("Edit"),
+            id="detail.edit",
+            tooltip=_("Edit the selected item (see above the footer)"),
+        ),
         Binding("a", "assess", _("Assess"), id="detail.assess", tooltip=_("Record a tier assessment")),
         Binding("c", "contact", _("Contact"), id="detail.contact", tooltip=_("New contact")),
         Binding(
@@ -165,9 +171,32 @@ class CustomerDetailScreen(Screen[None]):
         Binding(
             "x", "archive", _("Archive"), id="detail.archive", show=False, tooltip=_("Archive (u undoes)")
         ),
-        Binding("d,delete", "delete", _("Delete"), id="detail.delete", show=False),
-        Binding("j,down", "select(1)", _("Next item"), show=False, id="detail.down", priority=True),
-        Binding("k,up", "select(-1)", _("Previous item"), show=False, id="detail.up", priority=True),
+        Binding(
+            "d,delete",
+            "delete",
+            _("Delete"),
+            id="detail.delete",
+            show=False,
+            tooltip=_("Delete the selected follow-up (asks first; u undoes)"),
+        ),
+        Binding(
+            "j,down",
+            "select(1)",
+            _("Next"),
+            show=False,
+            id="detail.down",
+            priority=True,
+            tooltip=_("Select the next contact, follow-up or deal (then scroll)"),
+        ),
+        Binding(
+            "k,up",
+            "select(-1)",
+            _("Previous"),
+            show=False,
+            id="detail.up",
+            priority=True,
+            tooltip=_("Select the previous item, up to the customer card"),
+        ),
     ]
     AUTO_FOCUS = "#detail-body"
     DEFAULT_CSS = """
@@ -280,7 +309,15 @@ class CustomerDetailScreen(Screen[None]):
         if not self.items:
             return
         keys = [(i.kind, i.id) for i in self.items]
-        index = max(0, min(len(keys) - 1, keys.index(self.selected) + step))
+        now = keys.index(self.selected)
+        index = max(0, min(len(keys) - 1, now + step))
+        if index == now:  # past the last item (the histories below) or above the card: scroll
+            body = self.query_one("#detail-body", VerticalScroll)
+            if step > 0:
+                body.scroll_down(animate=False)
+            else:
+                body.scroll_up(animate=False)
+            return
         self.selected = keys[index]
         self._show_sections()
         self._scroll_to_selected()
