@@ -69,7 +69,7 @@ def test_a_back_dated_log_older_than_the_newest_keeps_the_newer_next_step(cli, c
     assert pending(cli, crm) == "2026-11-25"
     card = json.loads(cli(crm, "show", "Acme", "--json").stdout)["customer"]
     assert card["next_action"] == "send quote"
-    assert card["first_contact_on"] == "2026-11-17"  # the older follow-up was the first contact
+    assert card["first_contact_on"] == "2026-11-22"  # set once, by the first follow-up logged
     summaries = [f["summary"] for f in listed(cli, crm)["follow_ups"]]
     assert summaries == ["called", "met last week"]
 

@@ -23,28 +23,22 @@ def followup_list(
     customer: Annotated[str, typer.Argument(help=_("Code, id, or part of the customer's name."))],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from tuicrm.cli.reads import _read
-    from tuicrm.query.customers import resolve
-    from tuicrm.query.followups import FollowUpEntry, entry_to_dict, follow_ups_of
+    from tuicrm.cli.reads import follow_up_list
     from tuicrm.store.errors import Ambiguous, NotFound
 
-    def read(conn: Any) -> tuple[Named, list[FollowUpEntry]]:
-        customer_id = resolve(conn, customer)
-        code, name = conn.execute("SELECT code, name FROM customer WHERE id = ?", (customer_id,)).fetchone()
-        return Named(customer_id, code, name), follow_ups_of(conn, customer_id)
-
     try:
-        target, entries = _read(state.db, open_store, read)
+        (customer_id, code, name), items, entries = follow_up_list(state.db, open_store, customer)
     except Ambiguous as exc:
         ambiguous(str(exc), exc.candidates)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except NotFound as exc:
         fail(str(exc), EXIT_NOT_FOUND)
+    target = Named(customer_id, code, name)
     if as_json:
         print_json(
             {
                 "customer": {"id": target.id, "code": target.code, "name": target.name},
-                "follow_ups": [entry_to_dict(e) for e in entries],
+                "follow_ups": items,
             }
         )
         return

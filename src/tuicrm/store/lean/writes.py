@@ -119,7 +119,7 @@ def log_follow_up(
 ) -> Logged:
     """Record what was said and set the customer's pending follow-up (``next_on``: a date, or
     ``AUTO``/None for the cadence rule of SPEC §4, counted from the day it happened); the first
-    contact date when there was none or it was later. A back-dated follow-up older than the
+    contact date when there was none. A back-dated follow-up older than the
     newest one is history: the newer one's next step stays the customer's."""
     summary = clean(summary)
     if not summary:
@@ -167,7 +167,7 @@ def log_follow_up(
     newest = _newest_follow_up(conn, customer_id)
     if newest is not None and newest[0] == follow_up_id:
         changes = {"next_follow_up_on": next_on, "next_action": action}
-    if customer["first_contact_on"] is None or customer["first_contact_on"] > logged_on:
+    if customer["first_contact_on"] is None:
         changes["first_contact_on"] = logged_on
     if changes:
         rows.update(conn, log, "customer", customer, changes)
