@@ -300,3 +300,36 @@ async def test_the_status_history_shows_from_to_when_and_who(app, crm):
         text = sections(app)
         assert "Status history (1)" in text
         assert "2026-11-22 09:00 intent → won · by " in text
+
+
+async def test_ctrl_e_edits_the_summary_in_the_editor(app, crm, monkeypatch):
+    import contextlib
+
+    store, ids = crm
+    monkeypatch.setenv("VISUAL", 'sh -c \'printf "first line\\nsecond line\\n" > "$1"\' sh')
+    monkeypatch.setattr(type(app), "suspend", lambda self: contextlib.nullcontext())
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, ids["acme"])
+        await press(pilot, "l")
+        form = app.screen
+        assert isinstance(form, FollowUpForm)
+        await press(pilot, "ctrl+e")
+        assert form.query_one("#fu-summary", SummaryArea).text == "first line\nsecond line"
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, CustomerDetailScreen)
+    assert follow_ups(store, ids["acme"])[0].summary == "first line\nsecond line"
+
+
+async def test_ctrl_e_without_a_terminal_says_so_and_keeps_the_text(app, crm):
+    from support import notified
+
+    store, ids = crm
+    async with app.run_test(size=SIZE) as pilot:  # headless: the app cannot suspend
+        await open_detail(pilot, ids["acme"])
+        await press(pilot, "l")
+        form = app.screen
+        await pilot.press(*"typed")
+        await press(pilot, "ctrl+e")
+        assert isinstance(app.screen, FollowUpForm)
+        assert form.query_one("#fu-summary", SummaryArea).text == "typed"
+        assert any("Could not open the editor" in str(n) for n in notified(app))
