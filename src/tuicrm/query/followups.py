@@ -187,6 +187,8 @@ class TimelineEntry:
     text: str  # next action (pending) or summary (past log)
     channel: str | None = None
     kind: str = "pending"  # pending | logged
+    # a logged one: local time, with whom, which deal, where, by whom ("15:00 · Wang Li · …")
+    about: str = ""
 
 
 @dataclass
@@ -244,15 +246,21 @@ def timeline(
 
     since = local_midnight_utc(today - timedelta(days=past_days))
     logs = conn.execute(
-        "SELECT f.customer_id, c.code, c.name, c.tier, f.at, f.summary, f.channel FROM followup f "
-        "JOIN customer c ON c.id = f.customer_id WHERE f.at >= ? ORDER BY f.at DESC LIMIT 500",
+        "SELECT f.customer_id, c.code, c.name, c.tier, f.at, f.summary, f.channel, k.name, o.name, "
+        "f.place, f.owner FROM followup f JOIN customer c ON c.id = f.customer_id "
+        "LEFT JOIN contact k ON k.id = f.contact_id LEFT JOIN opportunity o ON o.id = f.opportunity_id "
+        "WHERE f.at >= ? ORDER BY f.at DESC LIMIT 500",
         (timestamp_param(since),),
     )
+    from tuicrm.clock import to_local
+
     by_day: dict[date, list[TimelineEntry]] = {}
-    for cid, code, name, tier, at, summary, channel in logs:
-        day = _local_date(at)
+    for cid, code, name, tier, at, summary, channel, contact, deal, place, owner in logs:
+        local = to_local(as_utc(at))  # type: ignore[arg-type]
+        day = local.date()
+        about = " · ".join(str(v) for v in (f"{local:%H:%M}", contact, deal, place, owner) if v)
         by_day.setdefault(day, []).append(
-            TimelineEntry(cid, code, name, tier, day, summary, channel, "logged")
+            TimelineEntry(cid, code, name, tier, day, summary, channel, "logged", about)
         )
     past = sorted(by_day.items(), key=lambda kv: kv[0], reverse=True)
     return Timeline(overdue, due_today, next_week, later, past)
