@@ -110,12 +110,12 @@ def link_refs(
     """``--contact`` / ``--opp`` as ids of this customer's contact and deal (ambiguous: exit 2
     listing them; none: exit 1)."""
     from tuicrm.store.errors import Ambiguous, NotFound
-    from tuicrm.store.lean import writes
+    from tuicrm.store.lean.followups import contact_of, opportunity_of
 
     links: dict[str, int] = {}
     for key, ref, find in (
-        ("contact_id", contact, writes.contact_of),
-        ("opportunity_id", opp, writes.opportunity_of),
+        ("contact_id", contact, contact_of),
+        ("opportunity_id", opp, opportunity_of),
     ):
         if ref is None:
             continue

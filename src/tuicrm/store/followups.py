@@ -17,6 +17,7 @@ from tuicrm.domain.dates import AUTO
 from tuicrm.models import Customer, FollowUp, Snooze
 from tuicrm.store import oplog
 from tuicrm.store.customers import id_of
+from tuicrm.store.lean import followups as corrections
 from tuicrm.store.lean import writes
 
 
@@ -86,8 +87,10 @@ def snooze(session: Session, customer: Customer, to_on: date, reason: str | None
 
 def update_follow_up(session: Session, follow_up_id: int, **changes: Any) -> FollowUp:
     """Correct a logged follow-up: only ``changes`` are written; the customer's pending
-    follow-up follows when this is (or stops being) the newest (``writes.update_follow_up``)."""
-    oplog.lean(session, lambda conn, log: writes.update_follow_up(conn, log, follow_up_id, dict(changes)))
+    follow-up follows when this is (or stops being) the newest (``lean.followups.update_follow_up``)."""
+    oplog.lean(
+        session, lambda conn, log: corrections.update_follow_up(conn, log, follow_up_id, dict(changes))
+    )
     follow_up = session.get(FollowUp, follow_up_id)
     assert follow_up is not None
     return follow_up
@@ -101,8 +104,8 @@ def apply_follow_up_changes(session: Session, row: FollowUp, changes: dict[str, 
 
 
 def delete_follow_up(session: Session, follow_up_id: int) -> None:
-    """Remove a logged follow-up (``tuicrm undo`` brings it back; ``writes.delete_follow_up``)."""
-    oplog.lean(session, lambda conn, log: writes.delete_follow_up(conn, log, follow_up_id))
+    """Remove a logged follow-up (``tuicrm undo`` brings it back; ``lean.followups.delete_follow_up``)."""
+    oplog.lean(session, lambda conn, log: corrections.delete_follow_up(conn, log, follow_up_id))
 
 
 __all__ = ["apply_follow_up_changes", "delete_follow_up", "log_follow_up", "snooze", "update_follow_up"]

@@ -111,7 +111,7 @@ def followup_edit(
         fail(_("say what to change, e.g. --summary or --outcome done (see tuicrm followup edit --help)."))
     check_lengths("followup", {k: v for k, v in changes.items() if isinstance(v, str)})
 
-    from tuicrm.store.lean import writes as lean
+    from tuicrm.store.lean import followups as lean
 
     def write(conn: Any, undo: Any, _config: Any) -> tuple[int, dict[str, Any]]:
         row = _follow_up(conn, follow_up)
@@ -136,7 +136,7 @@ def followup_edit(
 
 
 def followup_delete(follow_up: Annotated[int, typer.Argument(metavar="ID", help=ID_HELP)]) -> None:
-    from tuicrm.store.lean import writes as lean
+    from tuicrm.store.lean import followups as lean
 
     def write(conn: Any, undo: Any, _config: Any) -> dict[str, Any]:
         _follow_up(conn, follow_up)
@@ -152,7 +152,7 @@ def followup_delete(follow_up: Annotated[int, typer.Argument(metavar="ID", help=
 
 def _follow_up(conn: Any, follow_up_id: int) -> dict[str, Any]:
     from tuicrm.store.errors import NotFound
-    from tuicrm.store.lean import writes as lean
+    from tuicrm.store.lean import followups as lean
 
     try:
         return lean.follow_up(conn, follow_up_id)
