@@ -35,6 +35,9 @@ RENEWAL_RISK_LABELS_ZH = MappingProxyType({"low": "低", "medium": "中", "high"
 STATUS_LABELS_ZH = MappingProxyType(
     {"potential": "潜在", "intent": "意向", "won": "成交", "dormant": "休眠", "lost": "流失"}
 )
+# A follow-up's 完成状态 (did it reach its goal), with the templates' words.
+FOLLOWUP_OUTCOMES = ("done", "partly", "not-done")
+FOLLOWUP_OUTCOME_LABELS_ZH = MappingProxyType({"done": "已完成", "partly": "部分完成", "not-done": "未完成"})
 
 STAGE_LABELS_ZH = MappingProxyType(
     {

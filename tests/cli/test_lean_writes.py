@@ -18,6 +18,10 @@ from dbdump import dump  # noqa: E402
 WRITES = {
     "log": ["log", "C000001", "called", "--next", "+3d", "--action", "send quote"],
     "log auto": ["log", "C000002", "emailed", "--channel", "email"],
+    "log back-dated": [
+        *("log", "C000003", "visited", "--at", "yesterday 15:00", "--place", "their plant"),
+        *("--attendees", "me", "--objection", "price", "--outcome", "部分完成", "--goal", "a demo"),
+    ],
     "snooze": ["snooze", "C000001", "+1w", "--reason", "away"],
     "assess": ["assess", "C000001", "--potential", "9", "--willingness", "8"],
     "add customer": ["add", "customer", "Acme Ltd", "--phone", "138 0000 1111", "--next", "+2d"],
@@ -143,7 +147,7 @@ def _write_corpus():
     import itertools
 
     prefixes = [[], ["--db", "x.db"], ["--db=x.db"], ["--db", "-x"], ["--db"], ["--help"]]
-    texts = ["email", "", " ", "-", "-x", "--json", "a=b", "精密"]
+    texts = ["email", "", " ", "-", "-x", "--json", "a=b", "精密", "yesterday 15:00"]
     numbers = ["0", "7", "10", "-1", "+5", " 5", "1_0", "x", "", "٣"]
     common = [[], ["--json"], ["--json=1"], ["--help"], ["-h"], ["--unknown"], ["--"], ["extra"], ["-"]]
     args = {

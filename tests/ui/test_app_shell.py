@@ -24,7 +24,7 @@ from tuicrm.ui.widgets.contact_form import ContactForm
 from tuicrm.ui.widgets.contact_picker import ContactPicker
 from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.customer_table import CustomerTable
-from tuicrm.ui.widgets.followup_form import FollowUpForm
+from tuicrm.ui.widgets.followup_form import FollowUpForm, SummaryArea
 from tuicrm.ui.widgets.opportunity_form import OpportunityForm
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
 from tuicrm.ui.widgets.snooze import SnoozeForm
@@ -168,7 +168,7 @@ async def test_daily_loop_two_keystrokes_besides_the_summary(app, crm, save_key)
         keystrokes += 1
         await settle(pilot)
         assert isinstance(app.screen, FollowUpForm)
-        assert isinstance(app.focused, Input) and app.focused.id == "fu-summary"
+        assert isinstance(app.focused, SummaryArea) and app.focused.id == "fu-summary"
         assert app.screen.query_one("#fu-next", Input).value == "auto"
         # the detail is underneath, showing who this is
         assert isinstance(app.screen_stack[-2], CustomerDetailScreen)

@@ -16,7 +16,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from tuicrm.ui.textual_compat import InOrderInput
-from tuicrm.ui.widgets.followup_form import FollowUpForm
+from tuicrm.ui.widgets.followup_form import FollowUpForm, SummaryArea
 from tuicrm.ui.widgets.forms import text_input
 from tuicrm.ui.widgets.search_input import SearchInput
 
@@ -77,9 +77,9 @@ async def test_the_log_form_keeps_tomorrow_from_a_burst(app, crm):
         burst(app, SOMEDAY_TOMORROW)
         await settle(pilot, rounds=10)
         assert next_on.value == "tomorrow"
-        summary = form.query_one("#fu-summary", Input)
+        summary = form.query_one("#fu-summary", SummaryArea)
         summary.focus()
         await settle(pilot)
         burst(app, [*"Called", "backspace", "backspace", *"ed about the quote", "home", *"We "])
         await settle(pilot, rounds=10)
-        assert summary.value == "We Called about the quote"
+        assert summary.text == "We Called about the quote"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import admin, contact, io, opp, read, report, write
+from tuicrm.cli.commands import admin, contact, followup, io, opp, read, report, write
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -96,6 +96,20 @@ def build_app() -> CrmTyper:
         opp.opp_move
     )
     app.add_typer(opp_app, name="opp")
+
+    followup_app = typer.Typer(
+        help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True
+    )
+    followup_app.command("list", help=_("A customer's follow-ups, newest first, with their ids."))(
+        followup.followup_list
+    )
+    followup_app.command("edit", help=_("Correct a logged follow-up: only the options given change."))(
+        followup.followup_edit
+    )
+    followup_app.command("delete", help=_("Delete a logged follow-up (tuicrm undo brings it back)."))(
+        followup.followup_delete
+    )
+    app.add_typer(followup_app, name="followup")
 
     report_app = typer.Typer(
         help=_("Reports: weekly report, funnel, forecast, customer value (ABC/RFM), lost reasons."),

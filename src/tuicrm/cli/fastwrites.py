@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+# ``log``'s options for when, with whom, about which deal, and how it went (#16).
+LOG_OPTIONS = ("at", "contact", "opp", "goal", "place", "attendees", "objection", "outcome")
+
 # command words: (flags, text options, required integer options, positional parameters); the
 # parameter names and defaults are the Typer command functions' (tuicrm.cli.commands.write, opp).
 COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, str], tuple[str, ...]]] = {
@@ -29,6 +32,7 @@ COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, 
             "--attitude": "attitude",
             "--next": "next_",
             "--action": "action",
+            **{f"--{name}": name for name in LOG_OPTIONS},
         },
         {},
         ("customer", "summary"),
@@ -94,6 +98,7 @@ DEFAULTS: dict[tuple[str, ...], dict[str, Any]] = {
         "attitude": None,
         "next_": "auto",
         "action": None,
+        **{name: None for name in LOG_OPTIONS},
         "as_json": False,
     },
     ("snooze",): {"reason": None},

@@ -154,6 +154,24 @@ def contact_list(
     return _read(db, open_store, read)
 
 
+def follow_up_list(
+    db: str | None, open_store: Callable[[], Any], ref: str
+) -> tuple[tuple[int, str, str], list[dict[str, Any]], list[Any]]:
+    """``followup list``: ((id, code, name) of the customer, the ``--json`` items, the entries),
+    newest first; NotFound / Ambiguous for a bad ``ref``."""
+
+    def read(conn: sqlite3.Connection) -> tuple[tuple[int, str, str], list[dict[str, Any]], list[Any]]:
+        from tuicrm.query.customers import resolve
+        from tuicrm.query.followups import entry_to_dict, follow_ups_of
+
+        customer_id = resolve(conn, ref)
+        code, name = conn.execute("SELECT code, name FROM customer WHERE id = ?", (customer_id,)).fetchone()
+        entries = follow_ups_of(conn, customer_id)
+        return (customer_id, str(code), str(name)), [entry_to_dict(e) for e in entries], entries
+
+    return _read(db, open_store, read)
+
+
 def resolve_customer(session: Any, ref: str) -> Any:
     """The Customer ``ref`` names (code, id, name fragment) in ``session``; NotFound / Ambiguous."""
     from tuicrm.store.customers import resolve_customer as resolve

@@ -20,7 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Callable
-    from datetime import date
+    from datetime import date, datetime
     from typing import Any, TypeVar
 
     from tuicrm.config import Config
@@ -83,12 +83,76 @@ def customer(conn: sqlite3.Connection, ref: str) -> Named:
         fail(str(exc), EXIT_NOT_FOUND)
 
 
-def log(ref: str, summary: str, next_on: date | str | None, **fields: Any) -> tuple[Named, Logged]:
+def parse_at(value: str) -> datetime:
+    """``--at``: a local date and time the rep typed (``yesterday 15:00``), as stored (UTC)."""
+    from datetime import UTC, datetime
+
+    import pendulum
+
+    from tuicrm import clock
+    from tuicrm.domain.dates import DateInputError
+    from tuicrm.domain.moments import parse_moment
+
+    now = clock.now()
+    try:
+        moment = parse_moment(value, now.naive())
+    except DateInputError as exc:
+        fail(str(exc))
+    local = pendulum.datetime(
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, tz=now.timezone
+    ).in_timezone("UTC")
+    return datetime(local.year, local.month, local.day, local.hour, local.minute, tzinfo=UTC)
+
+
+def link_refs(
+    conn: sqlite3.Connection, customer_id: int, contact: str | None, opp: str | None
+) -> dict[str, int]:
+    """``--contact`` / ``--opp`` as ids of this customer's contact and deal (ambiguous: exit 2
+    listing them; none: exit 1)."""
+    from tuicrm.store.errors import Ambiguous, NotFound
+    from tuicrm.store.lean.followups import contact_of, opportunity_of
+
+    links: dict[str, int] = {}
+    for key, ref, find in (
+        ("contact_id", contact, contact_of),
+        ("opportunity_id", opp, opportunity_of),
+    ):
+        if ref is None:
+            continue
+        try:
+            links[key] = find(conn, customer_id, ref)
+        except Ambiguous as exc:
+            ids = ", ".join(f"#{rid} {plain(name)}" for rid, name in exc.candidates)
+            fail(_("{message} Use its id: {ids}").format(message=exc, ids=ids))
+        except NotFound as exc:
+            fail(str(exc), EXIT_NOT_FOUND)
+    return links
+
+
+def log(
+    ref: str,
+    summary: str,
+    next_on: date | str | None,
+    contact: str | None = None,
+    opp: str | None = None,
+    **fields: Any,
+) -> tuple[Named, Logged]:
     from tuicrm.store.lean import writes
 
     def write(conn: sqlite3.Connection, undo: UndoLog, config: Config) -> tuple[Named, Logged]:
         target = customer(conn, ref)
-        return target, writes.log_follow_up(conn, undo, config, target.id, summary, next_on=next_on, **fields)
+        links = link_refs(conn, target.id, contact, opp)
+        return target, writes.log_follow_up(
+            conn,
+            undo,
+            config,
+            target.id,
+            summary,
+            next_on=next_on,
+            contact_id=links.get("contact_id"),
+            opportunity_id=links.get("opportunity_id"),
+            **fields,
+        )
 
     return run(f"log follow-up for {ref}", write)
 
@@ -101,20 +165,41 @@ def log_command(
     attitude: str | None = None,
     next_: str = "auto",
     action: str | None = None,
+    at: str | None = None,
+    contact: str | None = None,
+    opp: str | None = None,
+    goal: str | None = None,
+    place: str | None = None,
+    attendees: str | None = None,
+    objection: str | None = None,
+    outcome: str | None = None,
     as_json: bool = False,
 ) -> None:
     """``tuicrm log``: the Typer command and the fast path (``tuicrm.cli.fastwrites``) both call this."""
     from tuicrm.cli.context import check_lengths, parse_date, read_text
 
     next_on = parse_date(next_)
+    when = parse_at(at) if at is not None else None
     text = read_text(summary)
+    extra = {"goal": goal, "place": place, "attendees": attendees, "objection": objection}
     check_lengths(
         "followup",
-        {"summary": text, "feedback": feedback, "next_action": action},
+        {"summary": text, "feedback": feedback, "next_action": action, **extra},
         {"summary": "SUMMARY", "next_action": "--action"},
     )
     target, fu = log(
-        customer, text, next_on, channel=channel, feedback=feedback, attitude=attitude, next_action=action
+        customer,
+        text,
+        next_on,
+        contact,
+        opp,
+        channel=channel,
+        feedback=feedback,
+        attitude=attitude,
+        next_action=action,
+        at=when,
+        outcome=outcome,
+        **extra,
     )
     if as_json:
         print_json(
@@ -122,10 +207,14 @@ def log_command(
         )
         return
     if fu.next_on:
-        when = _("next follow-up {date}").format(date=fu.next_on.isoformat())
+        when_text = _("next follow-up {date}").format(date=fu.next_on.isoformat())
     else:
-        when = _("no next follow-up (lost customer)")
-    out(_("Logged for {code} {name}; {when}.").format(code=target.code, name=plain(target.name), when=when))
+        when_text = _("no next follow-up (lost customer)")
+    out(
+        _("Logged for {code} {name}; {when}.").format(
+            code=target.code, name=plain(target.name), when=when_text
+        )
+    )
 
 
 def snooze_command(customer: str, date_: str, reason: str | None = None) -> None:

@@ -81,6 +81,9 @@ LIMITS: Mapping[str, Mapping[str, int]] = MappingProxyType(
                 "feedback": 4000,
                 "next_action": 2000,
                 "goal": 1000,
+                "objection": 2000,
+                "place": 200,
+                "attendees": 500,
                 "owner": 100,
             }
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tuicrm.query.dialect import days_between, id_list, indexed_by, quoted, timestamp_param
@@ -187,6 +187,8 @@ class TimelineEntry:
     text: str  # next action (pending) or summary (past log)
     channel: str | None = None
     kind: str = "pending"  # pending | logged
+    # a logged one: local time, with whom, which deal, where, by whom ("15:00 · Wang Li · …")
+    about: str = ""
 
 
 @dataclass
@@ -244,15 +246,21 @@ def timeline(
 
     since = local_midnight_utc(today - timedelta(days=past_days))
     logs = conn.execute(
-        "SELECT f.customer_id, c.code, c.name, c.tier, f.at, f.summary, f.channel FROM followup f "
-        "JOIN customer c ON c.id = f.customer_id WHERE f.at >= ? ORDER BY f.at DESC LIMIT 500",
+        "SELECT f.customer_id, c.code, c.name, c.tier, f.at, f.summary, f.channel, k.name, o.name, "
+        "f.place, f.owner FROM followup f JOIN customer c ON c.id = f.customer_id "
+        "LEFT JOIN contact k ON k.id = f.contact_id LEFT JOIN opportunity o ON o.id = f.opportunity_id "
+        "WHERE f.at >= ? ORDER BY f.at DESC LIMIT 500",
         (timestamp_param(since),),
     )
+    from tuicrm.clock import to_local
+
     by_day: dict[date, list[TimelineEntry]] = {}
-    for cid, code, name, tier, at, summary, channel in logs:
-        day = _local_date(at)
+    for cid, code, name, tier, at, summary, channel, contact, deal, place, owner in logs:
+        local = to_local(as_utc(at))  # type: ignore[arg-type]
+        day = local.date()
+        about = " · ".join(str(v) for v in (f"{local:%H:%M}", contact, deal, place, owner) if v)
         by_day.setdefault(day, []).append(
-            TimelineEntry(cid, code, name, tier, day, summary, channel, "logged")
+            TimelineEntry(cid, code, name, tier, day, summary, channel, "logged", about)
         )
     past = sorted(by_day.items(), key=lambda kv: kv[0], reverse=True)
     return Timeline(overdue, due_today, next_week, later, past)
@@ -285,3 +293,163 @@ def last_activity_by_customer(conn: sqlite3.Connection, customer_ids: list[int])
             if at is not None:
                 out[int(cid)] = _local_date(at)
     return out
+
+
+# -- one customer's follow-ups, for correcting them ------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """A logged follow-up with who was spoken to and which deal it was about."""
+
+    id: int
+    version: int
+    customer_id: int
+    at: datetime  # aware UTC, as stored
+    channel: str
+    summary: str
+    feedback: str | None
+    attitude: str | None
+    outcome: str | None
+    goal: str | None
+    objection: str | None
+    place: str | None
+    attendees: str | None
+    next_on: date | None
+    next_action: str | None
+    owner: str | None
+    contact_id: int | None
+    contact_name: str | None
+    opportunity_id: int | None
+    opportunity_name: str | None
+
+    def editable(self) -> dict[str, Any]:
+        """The fields an edit form shows, as ``save_changes`` compares them."""
+        return {name: getattr(self, name) for name in EDITABLE}
+
+
+EDITABLE = (
+    "at",
+    "channel",
+    "summary",
+    "feedback",
+    "attitude",
+    "outcome",
+    "goal",
+    "objection",
+    "place",
+    "attendees",
+    "next_on",
+    "next_action",
+    "contact_id",
+    "opportunity_id",
+)
+
+_ENTRY_SQL = (
+    "SELECT f.id, f.version, f.customer_id, f.at, f.channel, f.summary, f.feedback, f.attitude, "
+    "f.outcome, f.goal, f.objection, f.place, f.attendees, f.next_on, f.next_action, f.owner, "
+    "f.contact_id, k.name, f.opportunity_id, o.name FROM followup f "
+    "LEFT JOIN contact k ON k.id = f.contact_id LEFT JOIN opportunity o ON o.id = f.opportunity_id "
+)
+
+
+def _entry(row: tuple[Any, ...]) -> FollowUpEntry:
+    values = list(row)
+    at = as_utc(values[3])
+    assert at is not None
+    values[3] = at
+    values[13] = as_date(values[13])
+    return FollowUpEntry(*values)
+
+
+def follow_ups_of(
+    conn: sqlite3.Connection, customer_id: int, limit: int | None = None
+) -> list[FollowUpEntry]:
+    """A customer's follow-ups, newest first (the order that makes the newest one's next step
+    the customer's pending follow-up)."""
+    sql = _ENTRY_SQL + "WHERE f.customer_id = ? ORDER BY f.at DESC, f.id DESC"
+    params: tuple[Any, ...] = (customer_id,)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params += (limit,)
+    return [_entry(r) for r in conn.execute(sql, params)]
+
+
+def follow_up_entry(conn: sqlite3.Connection, follow_up_id: int) -> FollowUpEntry | None:
+    row = conn.execute(_ENTRY_SQL + "WHERE f.id = ?", (follow_up_id,)).fetchone()
+    return None if row is None else _entry(row)
+
+
+def entry_to_dict(entry: FollowUpEntry) -> dict[str, Any]:
+    """``followup list --json``: one follow-up, its time local with its offset (ISO 8601)."""
+    from tuicrm.clock import to_local
+
+    return {
+        "id": entry.id,
+        "at": to_local(entry.at).isoformat(),
+        "channel": entry.channel,
+        "summary": entry.summary,
+        "feedback": entry.feedback,
+        "attitude": entry.attitude,
+        "outcome": entry.outcome,
+        "goal": entry.goal,
+        "objection": entry.objection,
+        "place": entry.place,
+        "attendees": entry.attendees,
+        "next_on": entry.next_on.isoformat() if entry.next_on else None,
+        "next_action": entry.next_action,
+        "owner": entry.owner,
+        "contact": None if entry.contact_id is None else {"id": entry.contact_id, "name": entry.contact_name},
+        "opportunity": None
+        if entry.opportunity_id is None
+        else {"id": entry.opportunity_id, "name": entry.opportunity_name},
+        "version": entry.version,
+    }
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    at: datetime  # aware UTC
+    from_status: str | None
+    to_status: str
+    by_user: str | None
+
+
+def status_history(conn: sqlite3.Connection, customer_id: int, limit: int = 50) -> list[StatusStep]:
+    """The customer's status changes, newest first (table ``statuschange``, kept by a trigger)."""
+    out = []
+    for at, was, now, by in conn.execute(
+        "SELECT at, from_status, to_status, by_user FROM statuschange WHERE customer_id = ? "
+        "ORDER BY at DESC, id DESC LIMIT ?",
+        (customer_id, limit),
+    ):
+        moment = as_utc(at)
+        assert moment is not None
+        out.append(StatusStep(moment, was, now, by))
+    return out
+
+
+def link_choices(
+    conn: sqlite3.Connection,
+    customer_id: int,
+    contact_id: int | None = None,
+    opportunity_id: int | None = None,
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What a follow-up of this customer can name: its live contacts (primary first) and its open
+    deals, as (id, name); the ones ``contact_id`` / ``opportunity_id`` already name stay listed."""
+    from tuicrm.config import OPEN_STAGES
+
+    contacts = conn.execute(
+        "SELECT id, name FROM contact WHERE customer_id = ? AND (archived_at IS NULL OR id = ?) "
+        "ORDER BY is_primary DESC, name, id",
+        (customer_id, contact_id),
+    ).fetchall()
+    deals = conn.execute(
+        "SELECT id, name, stage FROM opportunity WHERE customer_id = ? AND "
+        f"((archived_at IS NULL AND stage IN ({quoted(OPEN_STAGES)})) OR id = ?) ORDER BY name, id",
+        (customer_id, opportunity_id),
+    ).fetchall()
+    return (
+        [(int(i), str(n)) for i, n in contacts],
+        [(int(i), f"{n} ({stage})") for i, n, stage in deals],
+    )

@@ -50,6 +50,9 @@ FirstContact = Annotated[
     str | None, typer.Option("--first-contact", help=_("First contact date (首次接触). ") + DAY_HELP)
 ]
 
+AT_HELP = _("When it happened, local time: yesterday 15:00, 2026-12-01 09:30, -2d (default now).")
+OUTCOME_HELP = _("Did it reach its goal: done, partly, not-done (已完成, 部分完成, 未完成).")
+
 
 def add_customer(
     name: Annotated[str, typer.Argument(help=_("Full legal name."))],
@@ -230,9 +233,40 @@ def log(
     ] = None,
     next_: Annotated[str, typer.Option("--next", help=NEXT_HELP)] = "auto",
     action: Annotated[str | None, typer.Option("--action", help=_("The next step."))] = None,
+    at: Annotated[str | None, typer.Option("--at", help=AT_HELP)] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help=_("The contact spoken to: id or name (this customer's)."))
+    ] = None,
+    opp: Annotated[
+        str | None, typer.Option("--opp", help=_("The deal discussed: id or name (this customer's)."))
+    ] = None,
+    goal: Annotated[str | None, typer.Option("--goal", help=_("What this follow-up set out to do."))] = None,
+    place: Annotated[str | None, typer.Option("--place", help=_("Where it took place."))] = None,
+    attendees: Annotated[str | None, typer.Option("--attendees", help=_("Who of us took part."))] = None,
+    objection: Annotated[
+        str | None, typer.Option("--objection", help=_("The customer's objections."))
+    ] = None,
+    outcome: Annotated[str | None, typer.Option("--outcome", help=OUTCOME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    writes.log_command(customer, summary, channel, feedback, attitude, next_, action, as_json)
+    writes.log_command(
+        customer,
+        summary,
+        channel,
+        feedback,
+        attitude,
+        next_,
+        action,
+        at,
+        contact,
+        opp,
+        goal,
+        place,
+        attendees,
+        objection,
+        outcome,
+        as_json,
+    )
 
 
 def snooze(

@@ -41,6 +41,7 @@ from tuicrm.store.lean.checks import (
     search_text_of,
 )
 from tuicrm.store.lean.clock import local_day, today, utcnow
+from tuicrm.store.lean.followups import check_links, newest_follow_up, outcome_of
 from tuicrm.store.lean.undolog import UndoLog
 
 ATTITUDES = ("positive", "neutral", "negative")
@@ -120,17 +121,28 @@ def log_follow_up(
     opportunity_id: int | None = None,
     at: datetime | None = None,
     owner: str | None = None,
+    objection: str | None = None,
+    place: str | None = None,
+    attendees: str | None = None,
+    outcome: str | None = None,
 ) -> Logged:
     """Record what was said and set the customer's pending follow-up (``next_on``: a date, or
-    ``AUTO``/None for the cadence rule of SPEC §4); the first contact date when there was none."""
+    ``AUTO``/None for the cadence rule of SPEC §4, counted from the day it happened); the first
+    contact date when there was none. A back-dated follow-up older than the
+    newest one is history: the newer one's next step stays the customer's."""
     summary = clean(summary)
     if not summary:
         raise StoreError("Say what was discussed: the summary cannot be empty.")
     channel = check_choice(channel or "phone", CHANNELS, "channel")
     if attitude:
         attitude = check_choice(attitude, ATTITUDES, "attitude")
+    outcome = outcome_of(outcome)
     customer = _customer(conn, customer_id)
-    at = at or utcnow()
+    check_links(conn, customer_id, contact_id, opportunity_id)
+    now = utcnow()
+    at = at or now
+    if at > now:
+        raise StoreError("A follow-up cannot be logged in the future.")
     logged_on = local_day(at)
     if next_on is None or next_on == AUTO:
         next_on = next_follow_up(customer["status"], customer["tier"], logged_on, config)
@@ -153,13 +165,21 @@ def log_follow_up(
             "next_action": action,
             "next_on": next_on,
             "goal": clean(goal),
+            "objection": clean(objection),
+            "place": clean(place),
+            "attendees": clean(attendees),
+            "outcome": outcome or None,
             "owner": clean(owner) or current_user(),
         },
     )
-    changes: dict[str, Any] = {"next_follow_up_on": next_on, "next_action": action}
+    changes: dict[str, Any] = {}
+    newest = newest_follow_up(conn, customer_id)
+    if newest is not None and newest[0] == follow_up_id:
+        changes = {"next_follow_up_on": next_on, "next_action": action}
     if customer["first_contact_on"] is None:
         changes["first_contact_on"] = logged_on
-    rows.update(conn, log, "customer", customer, changes)
+    if changes:
+        rows.update(conn, log, "customer", customer, changes)
     return Logged(follow_up_id, customer_id, next_on, action)
 
 

@@ -1,13 +1,19 @@
-"""Customer detail: the card, contacts, follow-up history, open opportunities, tier history.
+"""Customer detail: the card, contacts, follow-up history, open opportunities, status and tier
+history (the sections: ``customer_detail_sections``).
 
 ``CustomerDetailScreen(store, config, customer_id, log=False)``. With ``log=True`` the follow-up
 form opens at once; with ``back_after_log=True`` too (the overdue panel's daily loop), saving it
 returns to the list, where the next item is selected.
+
+j/k (↓/↑) select the card, a contact, a follow-up or a deal; ``e`` edits the selected one and
+``d`` deletes a selected follow-up (after a confirm; ``u`` undoes). The line above the footer
+says what is selected.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,19 +25,27 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from tuicrm import clock
-from tuicrm.config import OPEN_STAGES, Config
+from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
-from tuicrm.domain.pipeline import weighted_value
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
 from tuicrm.query.cards import CustomerCard
 from tuicrm.query.cards import card as read_card
 from tuicrm.query.customers import CustomerBrief
+from tuicrm.query.followups import StatusStep, status_history
 from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import CardLoaded, DataChanged, DataWritten, LoadFailed, Saved
+from tuicrm.ui.screens.customer_detail_sections import (
+    CONTACT,
+    CUSTOMER,
+    FOLLOW_UP,
+    OPPORTUNITY,
+    Item,
+    render_sections,
+)
 from tuicrm.ui.widgets.contact_form import ContactForm
 from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.followup_form import FollowUpForm
@@ -123,102 +137,17 @@ def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, 
     return left, right
 
 
-def render_sections(card: CustomerCard, reveal: bool, currency: str) -> Text:
-    c = card.customer
-    out = Text(end="")
-
-    def heading(title: str) -> None:
-        if out.plain:
-            out.append("\n\n")
-        out.append(title, style="bold underline")
-
-    if c.needs or c.notes:
-        heading(_("Needs and notes"))
-        if c.needs:
-            out.append(_("\nNeeds: "), style="bold")
-            out.append_text(ut.block(c.needs))
-        if c.notes:
-            out.append(_("\nNotes: "), style="bold")
-            out.append_text(ut.block(c.notes))
-
-    heading(_("Contacts ({len})").format(len=len(card.contacts)))
-    if not card.contacts:
-        out.append(_("\n  none yet — press c to add one"), style="dim")
-    else:
-        out.append(_("  (C: edit or archive one)"), style="dim")
-    for k in card.contacts:
-        out.append("\n")
-        out.append("★ " if k.is_primary else "  ")
-        out.append_text(ut.line(k.name, style="bold"))
-        extras = [ut.clean(v) for v in (k.title, k.role, k.department) if v]
-        if k.is_key_decision_maker and (k.role or "") != "decision-maker":
-            extras.append(_("decides"))
-        phones = [p for p in (_phone(k.phone, reveal), _phone(k.mobile, reveal)) if p]
-        for part in extras + phones + [ut.clean(v) for v in (k.email, k.im) if v]:
-            out.append(" · ", style="dim")
-            out.append(part)
-
-    heading(_("Follow-ups ({len}, newest first)").format(len=len(card.follow_ups)))
-    if not card.follow_ups:
-        out.append(_("\n  none yet — press l to log one"), style="dim")
-    for f in card.follow_ups:
-        at = clock.to_local(f.at)
-        out.append(f"\n{at:%Y-%m-%d %H:%M} ", style="bold")
-        out.append(f"{f.channel:<7} ", style="dim")
-        if f.attitude:
-            out.append(f"({f.attitude}) ", style="italic")
-        out.append_text(ut.line(f.summary))
-        if f.feedback:
-            out.append(_("\n      said: "), style="dim")
-            out.append_text(ut.line(f.feedback))
-        if f.next_on or f.next_action:
-            out.append(_("\n      next: "), style="dim")
-            out.append(f.next_on.isoformat() if f.next_on else "—")
-            if f.next_action:
-                out.append(" ")
-                out.append_text(ut.line(f.next_action))
-
-    open_opps = [o for o in card.opportunities if o.stage in OPEN_STAGES]
-    closed = len(card.opportunities) - len(open_opps)
-    heading(
-        _("Open opportunities ({len})").format(len=len(open_opps))
-        + (_(" · {closed} closed").format(closed=closed) if closed else "")
-    )
-    if not open_opps:
-        out.append(_("\n  none open — press p to add one"), style="dim")
-    for o in open_opps:
-        out.append("\n")
-        out.append_text(ut.line(o.name, style="bold"))
-        out.append(f" · {o.stage} {o.probability}% · {_money(o.amount, currency)}")
-        out.append(
-            _(" (weighted {weighted_value:,.2f})").format(
-                weighted_value=weighted_value(o.amount, o.probability)
-            ),
-            style="dim",
-        )
-        if o.expected_close_on:
-            out.append(_(" · close {isoformat}").format(isoformat=o.expected_close_on.isoformat()))
-
-    heading(_("Tier history ({len})").format(len=len(card.assessments)))
-    if not card.assessments:
-        out.append(_("\n  not assessed yet — press a to assess"), style="dim")
-    for a in card.assessments:
-        out.append(f"\n{a.assessed_on.isoformat()} ", style="bold")
-        out.append(f"{a.tier} ({a.potential}+{a.willingness}={a.total})")
-        if a.basis:
-            out.append(" · ")
-            out.append_text(ut.line(a.basis))
-        if a.assessor:
-            out.append(_(" · by "), style="dim")
-            out.append_text(ut.line(a.assessor, style="dim"))
-    return out
-
-
 class CustomerDetailScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", _("Back"), id="detail.back"),
         Binding("l", "log", _("Log"), id="detail.log", tooltip=_("Log a follow-up")),
-        Binding("e", "edit", _("Edit"), id="detail.edit"),
+        Binding(
+            "e",
+            "edit",
+            _("Edit"),
+            id="detail.edit",
+            tooltip=_("Edit the selected item (see above the footer)"),
+        ),
         Binding("a", "assess", _("Assess"), id="detail.assess", tooltip=_("Record a tier assessment")),
         Binding("c", "contact", _("Contact"), id="detail.contact", tooltip=_("New contact")),
         Binding(
@@ -242,10 +171,37 @@ class CustomerDetailScreen(Screen[None]):
         Binding(
             "x", "archive", _("Archive"), id="detail.archive", show=False, tooltip=_("Archive (u undoes)")
         ),
-        Binding("j", "scroll('down')", _("Scroll down"), show=False, id="detail.down"),
-        Binding("k", "scroll('up')", _("Scroll up"), show=False, id="detail.up"),
+        Binding(
+            "d,delete",
+            "delete",
+            _("Delete"),
+            id="detail.delete",
+            show=False,
+            tooltip=_("Delete the selected follow-up (asks first; u undoes)"),
+        ),
+        Binding(
+            "j,down",
+            "select(1)",
+            _("Next"),
+            show=False,
+            id="detail.down",
+            priority=True,
+            tooltip=_("Select the next contact, follow-up or deal (then scroll)"),
+        ),
+        Binding(
+            "k,up",
+            "select(-1)",
+            _("Previous"),
+            show=False,
+            id="detail.up",
+            priority=True,
+            tooltip=_("Select the previous item, up to the customer card"),
+        ),
     ]
     AUTO_FOCUS = "#detail-body"
+    DEFAULT_CSS = """
+    #detail-focus { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    """
 
     def __init__(
         self,
@@ -263,6 +219,9 @@ class CustomerDetailScreen(Screen[None]):
         self.open_log = log
         self.back_after_log = back_after_log
         self.card: CustomerCard | None = None
+        self.statuses: list[StatusStep] = []
+        self.items: list[Item] = []
+        self.selected: tuple[str, int] = (CUSTOMER, customer_id)
         self.reveal = False
 
     def compose(self) -> ComposeResult:
@@ -272,6 +231,7 @@ class CustomerDetailScreen(Screen[None]):
                 yield Static("", id="detail-left")
                 yield Static("", id="detail-right")
             yield Static("", id="detail-sections")
+        yield Static("", id="detail-focus")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -294,17 +254,18 @@ class CustomerDetailScreen(Screen[None]):
         try:
             with self.store.reading() as conn:
                 card = read_card(conn, customer_id, clock.today())
+                statuses = status_history(conn, customer_id)
         except Exception as exc:
             self.post_message(
                 LoadFailed(_("the customer"), str(exc).splitlines()[0] if str(exc) else "error")
             )
             return
         if not worker.is_cancelled:
-            self.post_message(CardLoaded(customer_id, card))
+            self.post_message(CardLoaded(customer_id, (card, statuses)))
 
     @on(CardLoaded)
     def _card_loaded(self, message: CardLoaded) -> None:
-        self.card = message.card
+        self.card, self.statuses = message.card
         self._show_card()
 
     def _show_card(self) -> None:
@@ -315,9 +276,63 @@ class CustomerDetailScreen(Screen[None]):
         left, right = render_card(card, self.reveal, self.config.currency)
         self.query_one("#detail-left", Static).update(left)
         self.query_one("#detail-right", Static).update(right)
-        self.query_one("#detail-sections", Static).update(
-            render_sections(card, self.reveal, self.config.currency)
+        self._show_sections()
+
+    def _show_sections(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        text, items = render_sections(
+            card, self.reveal, self.config.currency, statuses=self.statuses, selected=self.selected
         )
+        self.items = [Item(CUSTOMER, self.customer_id, _("the customer card"))] + items
+        if self.selected not in {(i.kind, i.id) for i in self.items}:
+            self.selected = (CUSTOMER, self.customer_id)  # it went (deleted, archived): back to the card
+            return self._show_sections()
+        self.query_one("#detail-sections", Static).update(text)
+        self._show_focus()
+
+    def selected_item(self) -> Item:
+        return next(i for i in self.items if (i.kind, i.id) == self.selected)
+
+    def _show_focus(self) -> None:
+        item = self.selected_item()
+        hint = Text(end="")
+        hint.append(_("e edits "), style="bold")
+        hint.append_text(ut.line(item.what))
+        if item.kind == FOLLOW_UP:
+            hint.append(_(" · d deletes it"), style="dim")
+        hint.append(_(" · j/k select"), style="dim")
+        self.query_one("#detail-focus", Static).update(hint)
+
+    def action_select(self, step: int) -> None:
+        if not self.items:
+            return
+        keys = [(i.kind, i.id) for i in self.items]
+        now = keys.index(self.selected)
+        index = max(0, min(len(keys) - 1, now + step))
+        if index == now:  # past the last item (the histories below) or above the card: scroll
+            body = self.query_one("#detail-body", VerticalScroll)
+            if step > 0:
+                body.scroll_down(animate=False)
+            else:
+                body.scroll_up(animate=False)
+            return
+        self.selected = keys[index]
+        self._show_sections()
+        self._scroll_to_selected()
+
+    def _scroll_to_selected(self) -> None:
+        from textual.geometry import Region
+
+        body = self.query_one("#detail-body", VerticalScroll)
+        item = self.selected_item()
+        if item.kind == CUSTOMER:
+            body.scroll_home(animate=False)
+            return
+        sections = self.query_one("#detail-sections", Static)
+        top = sections.virtual_region.y + item.line
+        body.scroll_to_region(Region(0, top, 1, item.lines), animate=False)
 
     # -- actions -------------------------------------------------------------------
 
@@ -360,7 +375,81 @@ class CustomerDetailScreen(Screen[None]):
         self.app.push_screen(form, done)
 
     def action_edit(self) -> None:
-        self.app.push_screen(CustomerForm(self.store, self.config, self.customer_id, reveal=self.reveal))
+        """Edit whatever is selected: the card, a contact, a deal or a follow-up."""
+        item = self.selected_item() if self.items else Item(CUSTOMER, self.customer_id, "")
+        try:
+            if item.kind == CONTACT:
+                self.app.push_screen(
+                    ContactForm(
+                        self.store,
+                        self.config,
+                        self.customer_id,
+                        brief=self._brief(),
+                        contact_id=item.id,
+                        reveal=self.reveal,
+                    )
+                )
+            elif item.kind == OPPORTUNITY:
+                self._edit_opportunity(item.id)
+            elif item.kind == FOLLOW_UP:
+                self._edit_follow_up(item.id)
+            else:
+                self.app.push_screen(
+                    CustomerForm(self.store, self.config, self.customer_id, reveal=self.reveal)
+                )
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+
+    def _edit_opportunity(self, opportunity_id: int) -> None:
+        contacts = self.card.contacts if self.card else None
+        editing: dict[str, Any] = {"opportunity_id": opportunity_id}
+        try:
+            form = OpportunityForm(
+                self.store, self.config, self.customer_id, brief=self._brief(), contacts=contacts, **editing
+            )
+        except TypeError:  # the opportunity form does not edit yet
+            self.notify(_("Deals cannot be edited here yet."), severity="warning", markup=False)
+            return
+        self.app.push_screen(form)
+
+    def _edit_follow_up(self, follow_up_id: int) -> None:
+        def done(result: Saved | None) -> None:
+            if result is not None:
+                self.notify(_("Follow-up saved."), markup=False, timeout=3)
+
+        form = FollowUpForm(
+            self.store, self.config, self.customer_id, brief=self._brief(), follow_up_id=follow_up_id
+        )
+        self.app.push_screen(form, done)
+
+    def action_delete(self) -> None:
+        """Delete the selected follow-up, after a confirm (the app's undo brings it back)."""
+        from tuicrm.store.followups import delete_follow_up
+        from tuicrm.ui.widgets.confirm import ConfirmModal
+
+        item = self.selected_item() if self.items else None
+        if item is None or item.kind != FOLLOW_UP:
+            self.notify(
+                _("Select a follow-up (j/k) to delete it; x archives the customer."), markup=False, timeout=3
+            )
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                with self.store.write(f"delete follow-up #{item.id}") as session:
+                    delete_follow_up(session, item.id)
+            except StoreError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.notify(_("Deleted the {what} — press u to undo").format(what=item.what), markup=False)
+            self.load()
+            self.app.post_message(DataWritten())
+
+        body = Text(_("It goes from the history; u (undo) brings it back."))
+        title = Text(_("Delete the {what}?").format(what=item.what), style="bold")
+        self.app.push_screen(ConfirmModal(title, body, yes=_("Delete"), no=_("Keep")), answer)
 
     def action_snooze(self) -> None:
         self.app.push_screen(SnoozeForm(self.store, self.config, self.customer_id, brief=self._brief()))
@@ -413,10 +502,3 @@ class CustomerDetailScreen(Screen[None]):
         self.notify(_("Archived {name} — press u to undo").format(name=name), markup=False)
         self.dismiss()
         self.app.post_message(DataWritten())
-
-    def action_scroll(self, direction: str) -> None:
-        body = self.query_one("#detail-body", VerticalScroll)
-        if direction == "down":
-            body.scroll_down()
-        else:
-            body.scroll_up()

@@ -77,6 +77,8 @@ def preview_content(entry: TimelineEntry, section: str, today: date) -> Content:
         when = _("Logged {isoformat} by {value}: ").format(
             isoformat=entry.day.isoformat(), value=entry.channel or "log"
         )
+        if entry.about:  # when, with whom, which deal, where, who of us
+            head = Content.assemble(head, " · ", user_text(entry.about))
     else:
         rel = relative_label(entry.day, today)
         mark = "! " if section == "Overdue" else ""
