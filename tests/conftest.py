@@ -16,10 +16,18 @@ settings.load_profile("tuicrm")
 # tests/ has no packages: its shared helpers (cli_runner) are imported from here.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cli_runner import Result, run_main  # noqa: E402
+from pilot_waits import pause_after_writes  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = REPO_ROOT.parent / "shared" / "data" / "real"
 PINNED_NOW = "2026-11-22T09:00"
+
+
+@pytest.fixture(autouse=True)
+def _pilot_waits_for_writes(monkeypatch):
+    from textual.pilot import Pilot
+
+    monkeypatch.setattr(Pilot, "pause", pause_after_writes)
 
 
 @pytest.fixture(autouse=True)

@@ -258,7 +258,15 @@ async def test_two_writers_changing_the_same_field_is_refused_and_nothing_is_wri
         form.query_one("#fu-feedback", Input).value = "also mine"
         await settle(pilot)
         await press(pilot, "ctrl+s")
-        assert isinstance(app.screen, FollowUpForm)  # still open, saying why
+        from tuicrm.ui.widgets.conflict import ConflictScreen
+
+        assert isinstance(app.screen, ConflictScreen)  # asked: keep mine or take theirs
+        assert [c.field for c in app.screen.conflicts] == ["summary"]
+        with store.read() as s:
+            fu = s.get(FollowUp, fid)
+            assert fu is not None and (fu.summary, fu.feedback) == ("theirs", "price is the concern")
+        await press(pilot, "escape")  # back to the form, still saying why, nothing written
+        assert app.screen is form
         status = form.query_one("#form-status", Static).content
         assert "summary" in (status.plain if isinstance(status, Text) else str(status))
     with store.read() as s:

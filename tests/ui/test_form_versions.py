@@ -11,7 +11,7 @@ from support import settle
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from conftest import RAW_PAUSE
+from pilot_waits import RAW_PAUSE
 from tuicrm.config import DEFAULT
 from tuicrm.models import Contact
 from tuicrm.store import customers as C

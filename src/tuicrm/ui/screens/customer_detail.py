@@ -13,7 +13,6 @@ says what is selected.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -37,6 +36,7 @@ from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
+from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import CardLoaded, DataChanged, DataWritten, LoadFailed, Saved
 from tuicrm.ui.screens.customer_detail_sections import (
     CONTACT,
@@ -402,14 +402,14 @@ class CustomerDetailScreen(Screen[None]):
 
     def _edit_opportunity(self, opportunity_id: int) -> None:
         contacts = self.card.contacts if self.card else None
-        editing: dict[str, Any] = {"opportunity_id": opportunity_id}
-        try:
-            form = OpportunityForm(
-                self.store, self.config, self.customer_id, brief=self._brief(), contacts=contacts, **editing
-            )
-        except TypeError:  # the opportunity form does not edit yet
-            self.notify(_("Deals cannot be edited here yet."), severity="warning", markup=False)
-            return
+        form = OpportunityForm(
+            self.store,
+            self.config,
+            self.customer_id,
+            opportunity_id=opportunity_id,
+            brief=self._brief(),
+            contacts=contacts,
+        )
         self.app.push_screen(form)
 
     def _edit_follow_up(self, follow_up_id: int) -> None:
@@ -437,15 +437,17 @@ class CustomerDetailScreen(Screen[None]):
         def answer(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
+
+            def delete() -> None:
                 with self.store.write(f"delete follow-up #{item.id}") as session:
                     delete_follow_up(session, item.id)
-            except StoreError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            self.notify(_("Deleted the {what} — press u to undo").format(what=item.what), markup=False)
-            self.load()
-            self.app.post_message(DataWritten())
+
+            def deleted(_result: None) -> None:
+                self.notify(_("Deleted the {what} — press u to undo").format(what=item.what), markup=False)
+                self.load()
+                self.app.post_message(DataWritten())
+
+            write_in_background(self, delete, deleted, self._refused)
 
         body = Text(_("It goes from the history; u (undo) brings it back."))
         title = Text(_("Delete the {what}?").format(what=item.what), style="bold")
@@ -493,12 +495,17 @@ class CustomerDetailScreen(Screen[None]):
 
     def action_archive(self) -> None:
         name = ut.clean(self.card.customer.name) if self.card else f"#{self.customer_id}"
-        try:
+
+        def archive() -> None:
             with self.store.write(f"archive customer {name}") as session:
                 archive_customer(session, get_customer(session, self.customer_id))
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        self.notify(_("Archived {name} — press u to undo").format(name=name), markup=False)
-        self.dismiss()
-        self.app.post_message(DataWritten())
+
+        def archived(_result: None) -> None:
+            self.notify(_("Archived {name} — press u to undo").format(name=name), markup=False)
+            self.dismiss()
+            self.app.post_message(DataWritten())
+
+        write_in_background(self, archive, archived, self._refused)
+
+    def _refused(self, exc: StoreError) -> None:
+        self.notify(str(exc), severity="error", markup=False)

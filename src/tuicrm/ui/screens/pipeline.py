@@ -467,19 +467,24 @@ class PipelineScreen(Screen[None]):
 
             self.app.push_screen(StageMoveModal(self.store, self.config, card.opportunity_id, target), done)
             return
-        try:
-            apply_move(self.store, self.config, card.opportunity_id, target, stage_default=stage_default)
-        except StoreError as exc:
+        from tuicrm.ui.background import write_in_background
+
+        def move() -> str:
+            return apply_move(
+                self.store, self.config, card.opportunity_id, target, stage_default=stage_default
+            )
+
+        def moved(_from_stage: str) -> None:
+            self.notify(
+                _("Moved {plain}: {stage} → {target}.").format(
+                    plain=user_text(card.name).plain, stage=stage, target=target
+                ),
+                markup=False,
+            )
+            self.reload(select=key)
+            announce_change(self.app)
+
+        def refused(exc: StoreError) -> None:  # a busy database included: one sentence, keep running
             self.notify(_("Not moved: {exc}").format(exc=exc), severity="error", markup=False)
-            return
-        except Exception as exc:  # the database stayed locked, or similar: say so, keep running
-            self.notify(_("Not moved: {exc}").format(exc=exc), severity="error", markup=False)
-            return
-        self.notify(
-            _("Moved {plain}: {stage} → {target}.").format(
-                plain=user_text(card.name).plain, stage=stage, target=target
-            ),
-            markup=False,
-        )
-        self.reload(select=key)
-        announce_change(self.app)
+
+        write_in_background(self, move, moved, refused)

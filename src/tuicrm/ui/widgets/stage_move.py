@@ -229,17 +229,21 @@ class StageMoveModal(DialogScreen[bool]):
         else:
             reason, note = None, details or None
         self._saving = True
-        try:
-            apply_move(self.store, self.config, self.opportunity_id, self.to_stage, reason=reason, note=note)
-        except StoreError as exc:
+        from tuicrm.ui.background import write_in_background
+
+        def move() -> str:
+            return apply_move(
+                self.store, self.config, self.opportunity_id, self.to_stage, reason=reason, note=note
+            )
+
+        def moved(_from_stage: str) -> None:
+            self.dismiss(True)
+
+        def refused(exc: StoreError) -> None:  # a busy database included: the reason typed stays
             self._saving = False
             error.update(Content(_("Not saved: {exc}").format(exc=exc)))
-            return
-        except Exception as exc:  # e.g. the database stayed locked by another process
-            self._saving = False
-            error.update(Content(_("Not saved: {exc}").format(exc=exc)))
-            return
-        self.dismiss(True)
+
+        write_in_background(self, move, moved, refused)
 
     def action_cancel(self) -> None:
         if not self._saving:
