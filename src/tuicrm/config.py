@@ -38,6 +38,25 @@ STATUS_LABELS_ZH = MappingProxyType(
 # A follow-up's 完成状态 (did it reach its goal), with the templates' words.
 FOLLOWUP_OUTCOMES = ("done", "partly", "not-done")
 FOLLOWUP_OUTCOME_LABELS_ZH = MappingProxyType({"done": "已完成", "partly": "部分完成", "not-done": "未完成"})
+# Leads (template 004 模板1): new → contacted → nurturing → qualified → converted, or disqualified.
+LEAD_STATUSES = ("new", "contacted", "nurturing", "qualified", "converted", "disqualified")
+LEAD_CLASSES = ("high", "medium", "low")
+# Activities (template 003 §5 销售活动计划表).
+ACTIVITY_KINDS = ("visit", "call", "email", "demo", "technical", "other")
+ACTIVITY_KIND_LABELS_ZH = MappingProxyType(
+    {
+        "visit": "客户拜访",
+        "call": "电话跟进",
+        "email": "邮件营销",
+        "demo": "产品演示",
+        "technical": "技术交流",
+        "other": "其他",
+    }
+)
+ACTIVITY_STATUSES = ("planned", "in-progress", "done", "cancelled")
+ACTIVITY_STATUS_LABELS_ZH = MappingProxyType(
+    {"planned": "计划中", "in-progress": "进行中", "done": "已完成", "cancelled": "已取消"}
+)
 
 STAGE_LABELS_ZH = MappingProxyType(
     {

@@ -136,6 +136,8 @@ class Opportunity(SQLModel, table=True):
     name: str = Field(max_length=200, nullable=False)
     customer_id: int = Field(foreign_key="customer.id", index=True, nullable=False)
     amount: Decimal = Field(default=Decimal("0"), sa_column=sa.Column(Money(), nullable=False))
+    # ISO 4217 code of the amount (None: the configured currency). Sums never convert currencies.
+    currency: Optional[str] = None
     expected_close_on: Optional[date] = None
     stage: str = Field(default="lead", nullable=False)
     probability: int = Field(default=10, nullable=False)
@@ -272,6 +274,93 @@ class StatusChange(SQLModel, table=True):
     )
 
 
+class Lead(SQLModel, table=True):
+    """A lead (template 004 线索管理表): scored with BANT, answered within its class's deadline,
+    converted into a customer + contact + opportunity (the links are kept)."""
+
+    __table_args__ = (
+        sa.Index("ix_lead_status_respond", "status", "respond_by"),
+        sa.Index("ix_lead_customer", "customer_id"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    code: str = Field(max_length=16, unique=True, nullable=False)  # L000001
+    source: Optional[str] = None  # 来源: 展会, 线上广告, 转介绍…
+    source_detail: Optional[str] = None  # e.g. 2024春季教育展, SEM
+    company: str = Field(nullable=False)  # 客户名称
+    industry: Optional[str] = None
+    contact_name: Optional[str] = None
+    contact_title: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    budget_text: Optional[str] = None  # 预算范围 as written ("15-20万")
+    budget_min: Optional[Decimal] = money_field()  # its lower bound, what BANT scores
+    needs: Optional[str] = None
+    purchase_by: Optional[date] = None
+    # The rep's BANT answers; None: not answered (a default applies, see domain rules).
+    is_decision_maker: Optional[bool] = None
+    need_clear: Optional[bool] = None
+    purchase_soon: Optional[bool] = None
+    score: int = Field(default=0, nullable=False)
+    score_class: str = Field(default="low", nullable=False)  # high | medium | low
+    respond_by: Optional[datetime] = None  # the class's response deadline
+    contacted_at: Optional[datetime] = None  # first touch (answers the deadline)
+    rescore_on: Optional[date] = None  # low leads: re-score after the nurture period
+    status: str = Field(default="new", nullable=False)  # config.LEAD_STATUSES
+    drop_reason: Optional[str] = None
+    owner: Optional[str] = None
+    notes: Optional[str] = None
+    customer_id: Optional[int] = Field(default=None, foreign_key="customer.id")
+    contact_id: Optional[int] = Field(default=None, foreign_key="contact.id")
+    opportunity_id: Optional[int] = Field(default=None, foreign_key="opportunity.id")
+    converted_at: Optional[datetime] = None
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+class Activity(SQLModel, table=True):
+    """A planned visit, call, demo… (template 003 §5 销售活动计划表, 001 拜访计划)."""
+
+    __table_args__ = (
+        sa.Index("ix_activity_status_start", "status", "planned_start"),
+        sa.Index("ix_activity_customer", "customer_id", "planned_start"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    code: str = Field(max_length=16, unique=True, nullable=False)  # A000001
+    name: str = Field(nullable=False)
+    kind: str = Field(default="visit", nullable=False)  # config.ACTIVITY_KINDS
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    contact_id: Optional[int] = Field(default=None, foreign_key="contact.id")
+    opportunity_id: Optional[int] = Field(default=None, foreign_key="opportunity.id")
+    goal: Optional[str] = None
+    content: Optional[str] = None
+    planned_start: datetime = Field(nullable=False)
+    planned_end: Optional[datetime] = None
+    actual_start: Optional[datetime] = None
+    actual_end: Optional[datetime] = None
+    place: Optional[str] = None
+    attendees: Optional[str] = None
+    resources: Optional[str] = None
+    budget: Optional[Decimal] = money_field()
+    status: str = Field(default="planned", nullable=False)  # config.ACTIVITY_STATUSES
+    result: Optional[str] = None
+    next_action: Optional[str] = None
+    owner: Optional[str] = None
+    creator: Optional[str] = None
+    follow_up_id: Optional[int] = Field(default=None, foreign_key="followup.id")  # logged when done
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
 class Operation(SQLModel, table=True):
     """One user-visible change (a write transaction), for undo."""
 
@@ -305,5 +394,16 @@ class OperationRow(SQLModel, table=True):
 # Tables that undo may restore, by table name.
 UNDOABLE = {
     m.__tablename__: m
-    for m in (Customer, Contact, Opportunity, FollowUp, TierAssessment, StageChange, Snooze, StatusChange)
+    for m in (
+        Customer,
+        Contact,
+        Opportunity,
+        FollowUp,
+        TierAssessment,
+        StageChange,
+        Snooze,
+        StatusChange,
+        Lead,
+        Activity,
+    )
 }

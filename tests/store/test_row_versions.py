@@ -11,7 +11,17 @@ from tuicrm.store import customers as C
 from tuicrm.store.lean.connect import transaction, write_connection
 from tuicrm.store.undo import undo_operation, undo_preview
 
-VERSIONED = ("customer", "contact", "opportunity", "followup", "tierassessment", "stagechange", "snooze")
+VERSIONED = (
+    "customer",
+    "contact",
+    "opportunity",
+    "followup",
+    "tierassessment",
+    "stagechange",
+    "snooze",
+    "lead",
+    "activity",
+)
 
 
 @pytest.fixture

@@ -98,7 +98,7 @@ CREATE TABLE opportunity (
 	closed_on DATE, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, currency VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id), 
 	FOREIGN KEY(decision_maker_id) REFERENCES contact (id)
@@ -224,4 +224,86 @@ CREATE TRIGGER stagechange_version AFTER UPDATE ON stagechange WHEN new.version 
 CREATE TRIGGER snooze_version AFTER UPDATE ON snooze WHEN new.version <= old.version BEGIN UPDATE snooze SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER statuschange_version AFTER UPDATE ON statuschange WHEN new.version <= old.version BEGIN UPDATE statuschange SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER customer_status_history AFTER UPDATE OF status ON customer WHEN new.status IS NOT old.status BEGIN INSERT INTO statuschange (version, customer_id, from_status, to_status, at, created_at, updated_at) VALUES (1, new.id, old.status, new.status, strftime('%Y-%m-%d %H:%M:%S.', 'now') || substr(strftime('%f', 'now'), 4) || '000', strftime('%Y-%m-%d %H:%M:%S.', 'now') || substr(strftime('%f', 'now'), 4) || '000', strftime('%Y-%m-%d %H:%M:%S.', 'now') || substr(strftime('%f', 'now'), 4) || '000'); END;
-INSERT INTO alembic_version (version_num) VALUES ('0004');
+CREATE TABLE lead (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	code VARCHAR(16) NOT NULL, 
+	source VARCHAR, 
+	source_detail VARCHAR, 
+	company VARCHAR NOT NULL, 
+	industry VARCHAR, 
+	contact_name VARCHAR, 
+	contact_title VARCHAR, 
+	phone VARCHAR, 
+	email VARCHAR, 
+	budget_text VARCHAR, 
+	budget_min BIGINT, 
+	needs VARCHAR, 
+	purchase_by DATE, 
+	is_decision_maker BOOLEAN, 
+	need_clear BOOLEAN, 
+	purchase_soon BOOLEAN, 
+	score INTEGER NOT NULL, 
+	score_class VARCHAR NOT NULL, 
+	respond_by DATETIME, 
+	contacted_at DATETIME, 
+	rescore_on DATE, 
+	status VARCHAR NOT NULL, 
+	drop_reason VARCHAR, 
+	owner VARCHAR, 
+	notes VARCHAR, 
+	customer_id INTEGER, 
+	contact_id INTEGER, 
+	opportunity_id INTEGER, 
+	converted_at DATETIME, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(contact_id) REFERENCES contact (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id), 
+	UNIQUE (code)
+);
+CREATE INDEX ix_lead_status_respond ON lead (status, respond_by);
+CREATE INDEX ix_lead_customer ON lead (customer_id);
+CREATE TABLE activity (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	code VARCHAR(16) NOT NULL, 
+	name VARCHAR NOT NULL, 
+	kind VARCHAR NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	contact_id INTEGER, 
+	opportunity_id INTEGER, 
+	goal VARCHAR, 
+	content VARCHAR, 
+	planned_start DATETIME NOT NULL, 
+	planned_end DATETIME, 
+	actual_start DATETIME, 
+	actual_end DATETIME, 
+	place VARCHAR, 
+	attendees VARCHAR, 
+	resources VARCHAR, 
+	budget BIGINT, 
+	status VARCHAR NOT NULL, 
+	result VARCHAR, 
+	next_action VARCHAR, 
+	owner VARCHAR, 
+	creator VARCHAR, 
+	follow_up_id INTEGER, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(contact_id) REFERENCES contact (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(follow_up_id) REFERENCES followup (id), 
+	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id), 
+	UNIQUE (code)
+);
+CREATE INDEX ix_activity_status_start ON activity (status, planned_start);
+CREATE INDEX ix_activity_customer ON activity (customer_id, planned_start);
+CREATE TRIGGER lead_version AFTER UPDATE ON lead WHEN new.version <= old.version BEGIN UPDATE lead SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER activity_version AFTER UPDATE ON activity WHEN new.version <= old.version BEGIN UPDATE activity SET version = old.version + 1 WHERE id = new.id; END;
+INSERT INTO alembic_version (version_num) VALUES ('0005');

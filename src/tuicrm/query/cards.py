@@ -109,6 +109,7 @@ CARD_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("name", ""),
         ("customer_id", ""),
         ("amount", "m"),
+        ("currency", ""),
         ("expected_close_on", "d"),
         ("stage", ""),
         ("probability", ""),
