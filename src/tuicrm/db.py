@@ -173,6 +173,32 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether the file reads as SQLite (an empty file does: a new database), asked of SQLite itself.
+
+    Never ``os.open``/``os.close`` the database file: closing any descriptor of a file drops
+    every POSIX lock this process holds on it, so an open TUI (its watcher's connection, its
+    first paint's) would silently lose its shared lock, and the next process to close would take
+    itself for the last one, checkpoint and delete the -wal and -shm under the TUI's feet ("disk
+    I/O error"). SQLite keeps its own descriptors open while a lock is held in the process.
+    """
+    if path.stat().st_size == 0:
+        return True
+    try:
+        conn = sqlite3.connect(_file_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseError(_("{path} cannot be read ({error}).").format(path=path, error=exc)) from None
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        return True
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "file is encrypted" in str(exc):
+            return False
+        return True  # locked, unreadable -shm…: the schema check that follows says what it is
+    finally:
+        conn.close()
+
+
 def _check_file(path: Path, *, create: bool) -> tuple[bool, bool]:
     """Refuse what is not ours to open, before anything is changed. (exists, read_only)."""
     try:
@@ -187,17 +213,7 @@ def _check_file(path: Path, *, create: bool) -> tuple[bool, bool]:
                 ).format(path=path)
             )
         return False, False
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
-    except OSError as exc:
-        raise DatabaseError(
-            _("{path} cannot be read ({error}).").format(path=path, error=exc.strerror)
-        ) from None
-    try:
-        header = os.read(fd, 16)
-    finally:
-        os.close(fd)
-    if header and header != b"SQLite format 3\x00":
+    if not _is_sqlite(path):
         raise DatabaseError(
             _("{path} is not a tuicrm database (not a SQLite file); it was left untouched.").format(path=path)
         )

@@ -113,16 +113,27 @@ def tighten(path: Path | str) -> list[str]:
     """
     done = []
     for p, mode in loose_modes(path):
+        # An O_PATH descriptor (Linux): closing it does not drop the POSIX locks this process's
+        # SQLite connections hold on the file, as closing an ordinary one would (see db._is_sqlite).
+        by_path = hasattr(os, "O_PATH") and os.path.isdir("/proc/self/fd")
+        flags = (
+            (os.O_PATH | os.O_NOFOLLOW)
+            if by_path
+            else (os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+        )
         try:
-            fd = os.open(p, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+            fd = os.open(p, flags)
         except OSError:
             continue
         try:
             st = os.fstat(fd)
-            if not ours(st) or not st.st_mode & 0o077:
+            if not ours(st) or not st.st_mode & 0o077 or not stat.S_ISREG(st.st_mode):
                 continue
             new = stat.S_IMODE(st.st_mode) & 0o700  # only take from others: a 0444 -shm stays read-only
-            os.fchmod(fd, new)
+            if by_path:
+                os.chmod(f"/proc/self/fd/{fd}", new)
+            else:
+                os.fchmod(fd, new)
         except OSError:
             continue
         finally:
