@@ -180,7 +180,8 @@ class CustomersScreen(Screen[None]):
             ),
             style="dim",
         )
-        self.query_one("#list-status", Static).update(status, layout=False)  # one line, fixed height
+        for line in self.query("#list-status").results(Static):  # none while the screen is torn down
+            line.update(status, layout=False)  # one line, fixed height
 
     # -- events ------------------------------------------------------------------
 
