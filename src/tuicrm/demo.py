@@ -22,7 +22,15 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, cast
 
 from tuicrm import clock
-from tuicrm.config import CHANNELS, CONTACT_ROLES, OPEN_STAGES, STAGES, STATUSES, TIERS
+from tuicrm.config import (
+    CHANNELS,
+    CONTACT_ROLES,
+    OPEN_STAGES,
+    STAGES,
+    STATUSES,
+    TIERS,
+)
+from tuicrm.demo_profiles import contact_extras, customer_extras, deal_extras, followup_extras
 from tuicrm.demo_words import (
     ATTITUDES,
     BASES,
@@ -84,6 +92,17 @@ COLUMNS = {
         "search_text",
         "created_at",
         "updated_at",
+        # #16: addresses, region, the company's own revenue, what and how it buys, renewal
+        "address",
+        "registered_address",
+        "region",
+        "company_revenue",
+        "product_preference",
+        "payment_method",
+        "renewal_risk",
+        "renewal_on",
+        "budget_min",
+        "purchase_by",
     ),
     "contact": (
         "customer_id",
@@ -97,6 +116,15 @@ COLUMNS = {
         "relationship",
         "created_at",
         "updated_at",
+        "id",
+        "department",
+        "im",
+        "gender",
+        "education",
+        "birthday",
+        "interests",
+        "prefers",
+        "work_history",
     ),
     "followup": (
         "customer_id",
@@ -110,6 +138,13 @@ COLUMNS = {
         "owner",
         "created_at",
         "updated_at",
+        "contact_id",
+        "opportunity_id",
+        "goal",
+        "place",
+        "attendees",
+        "objection",
+        "outcome",
     ),
     "tierassessment": (
         "customer_id",
@@ -138,6 +173,17 @@ COLUMNS = {
         "closed_on",
         "created_at",
         "updated_at",
+        "product",
+        "strengths",
+        "weaknesses",
+        "key_success_factors",
+        "risks",
+        "plan",
+        "next_step",
+        "next_step_owner",
+        "next_step_due_on",
+        "next_step_done_on",
+        "decision_maker_id",
     ),
     "stagechange": ("opportunity_id", "from_stage", "to_stage", "at", "note", "created_at", "updated_at"),
 }
@@ -220,6 +266,9 @@ def generate(
     """Fill ``store`` with demo data; returns row counts. Deterministic for (customers, seed, today)."""
     rng = _Rng(seed)
     rand = rng.random
+    # The fields of issue #16 draw from their own stream, so the rest of the demo (names, dates,
+    # statuses) stays what it was for a seed.
+    x = _Rng(seed + 7919)
     today = clock.today()
     now = _stamp(clock.utcnow())
     day = _Days(today)
@@ -238,6 +287,7 @@ def generate(
         dbapi.execute("PRAGMA cache_size = -131072")  # 128 MiB while the indexes grow
         start = (dbapi.execute("SELECT max(id) FROM customer").fetchone()[0] or 0) + 1
         opp_id = (dbapi.execute("SELECT max(id) FROM opportunity").fetchone()[0] or 0) + 1
+        contact_id = (dbapi.execute("SELECT max(id) FROM contact").fetchone()[0] or 0) + 1
         rows: dict[str, list[Any]] = {t: [] for t in COLUMNS}
         cycled = 0
 
@@ -278,6 +328,8 @@ def generate(
                 name = f"{alias} {trade} {rng.pick(EN_SUFFIX)}"
             roll = rand()
             status = next(s for s, upto in STATUS_WEIGHTS if roll < upto)
+            # Some past customers have gone quiet: dormant (休眠), kept warm on a long cadence.
+            shown_status = "dormant" if status == "won" and x.random() < 0.25 else status
             first_days = rng.between(20, 720)
             first_contact = day(-first_days)
             # Tier from a real assessment for most customers; some stay D (not assessed).
@@ -303,11 +355,13 @@ def generate(
             # Follow-up history: dated in the past, the latest sets the pending next step.
             n_fu = max(1, int(rng.expovariate(1 / followups_per_customer))) if followups_per_customer else 0
             n_fu = min(n_fu, 40)
-            interval = intervals[(status, tier)]
+            interval = intervals[(shown_status, tier)]
             ago = sorted((1 + int(rand() * first_days) for _ in range(n_fu)), reverse=True)
             action = None
             followups = rows["followup"]
+            first_followup = len(followups)
             for k in ago:
+                goal: str | None = action  # the last follow-up's next action is what this one set out to do
                 summary, feedback, action = SUMMARIES[int(rand() * len(SUMMARIES))]
                 followups.append(
                     [
@@ -322,8 +376,11 @@ def generate(
                         "demo",
                         now,
                         now,
+                        *followup_extras(x, goal),
                     ]
                 )
+                if k >= 4 and x.random() < 0.1:  # logged a day or three later: back-dated
+                    followups[-1][9] = f"{day(-k + x.between(1, 4))} 18:30:00.000000"
             # The pending follow-up: some overdue, some today, most ahead.
             roll = rand()
             if status == "lost" and roll < 0.9:
@@ -339,6 +396,8 @@ def generate(
             phone = _phone(rng, chinese)
             email = f"info{cid}@{alias.lower() if not chinese else 'example'}{cid % 97}.com"
             search = [name, alias, code, email, phone_digits(phone)]
+            contact_ids: list[int] = []
+            maker_id = None
             for j in range(max(0, round(rng.gauss(contacts_per_customer, 0.7)))):
                 person = _person(rng, chinese)
                 cphone = _phone(rng, chinese)
@@ -358,37 +417,45 @@ def generate(
                         rng.pick(RELATIONSHIPS),
                         now,
                         now,
+                        contact_id,
+                        *contact_extras(x, chinese, today),
                     )
                 )
+                contact_ids.append(contact_id)
+                if role == "decision-maker" and maker_id is None:
+                    maker_id = contact_id
+                contact_id += 1
             revenue = rng.between(50, 5000) * 100_000 if status == "won" else None  # cents
-            rows["customer"].append(
-                (
-                    cid,
-                    code,
-                    name,
-                    alias,
-                    industry,
-                    rng.pick(SIZES),
-                    rng.pick(("B2B", "B2B", "B2C")),
-                    rng.pick(SOURCES),
-                    first_contact,
-                    status,
-                    tier,
-                    rng.pick(("云服务器扩容", "Reduce logistics cost", "ERP 替换", None)),
-                    rng.between(10, 500) * 1_000_000 if rand() < 0.5 else None,
-                    revenue,
-                    day(-rng.between(10, 300)) if revenue else None,
-                    phone,
-                    email,
-                    rng.pick((None, "vip", "renewal", "vip,renewal", "expo-2026")),
-                    "demo",
-                    next_on,
-                    action,
-                    "\x1f".join(p.lower() for p in search if p),
-                    now,
-                    now,
-                )
+            customer_row = (
+                cid,
+                code,
+                name,
+                alias,
+                industry,
+                rng.pick(SIZES),
+                rng.pick(("B2B", "B2B", "B2C")),
+                rng.pick(SOURCES),
+                first_contact,
+                status,
+                tier,
+                rng.pick(("云服务器扩容", "Reduce logistics cost", "ERP 替换", None)),
+                rng.between(10, 500) * 1_000_000 if rand() < 0.5 else None,
+                revenue,
+                day(-rng.between(10, 300)) if revenue else None,
+                phone,
+                email,
+                rng.pick((None, "vip", "renewal", "vip,renewal", "expo-2026")),
+                "demo",
+                next_on,
+                action,
+                "\x1f".join(p.lower() for p in search if p),
+                now,
+                now,
             )
+            row = list(customer_row)
+            row[9] = shown_status
+            budget_max = cast("int | None", row[12])
+            rows["customer"].append((*row, *customer_extras(x, name, chinese, shown_status, budget_max, day)))
             # Opportunities with their stage history. The first six cycle through every stage,
             # so even a small demo shows a full pipeline.
             if rand() < opportunity_ratio * (2.5 if status in ("intent", "won") else 1):
@@ -415,6 +482,10 @@ def generate(
                     prev = st
                     moved = min(0, moved + rng.between(2, 25))
                 closed = stage in ("won", "lost")
+                # The follow-ups logged since the deal was opened are about it.
+                for fu in followups[first_followup:]:
+                    if fu[1] >= day(created) and x.random() < 0.7:
+                        fu[12] = opp_id
                 rows["opportunity"].append(
                     (
                         opp_id,
@@ -430,9 +501,16 @@ def generate(
                         day(moved) if closed else None,
                         f"{day(created)} {rng.pick(TIMES)}",
                         f"{day(moved)} {rng.pick(TIMES)}",
+                        *deal_extras(x, closed, moved, contact_ids, day),
+                        maker_id,
                     )
                 )
                 opp_id += 1
+            # Who was spoken to: one of the customer's contacts, most of the time.
+            if contact_ids:
+                for fu in followups[first_followup:]:
+                    if x.random() < 0.75:
+                        fu[11] = x.pick(contact_ids)
             if (n + 1) % BATCH == 0:
                 flush()
         flush()

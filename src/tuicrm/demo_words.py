@@ -188,3 +188,38 @@ BASES = [
 ]
 ATTITUDES = ["positive", "neutral", "negative"]
 RELATIONSHIPS = ["stranger", "acquaintance", "familiar", "trusted"]
+
+# Fields added with issue #16: a rep opening the demo sees every one of them filled somewhere.
+CN_DISTRICTS = ["高新区", "经开区", "滨江区", "浦东新区", "南山区", "天河区", "江北区", "工业园区"]
+CN_STREETS = ["科技路", "创新大道", "建设路", "人民路", "港湾路", "学府路", "长江路", "中山路"]
+EN_STREETS = ["Harbour Road", "Mill Lane", "King Street", "Station Road", "Park Avenue", "High Street"]
+EN_TOWNS = ["Leeds", "Austin", "Munich", "Denver", "Bristol", "Lyon"]
+REGIONS = {
+    "北京": "华北", "天津": "华北", "上海": "华东", "杭州": "华东", "南京": "华东", "苏州": "华东",
+    "宁波": "华东", "青岛": "华东", "厦门": "华东", "深圳": "华南", "广州": "华南", "成都": "西南",
+    "重庆": "西南", "武汉": "华中", "长沙": "华中", "西安": "西北", "郑州": "华中", "合肥": "华东",
+}  # fmt: skip
+EN_REGIONS = ["EMEA", "North America", "DACH", "UK & Ireland"]
+PRODUCT_PREFERENCES = [
+    "云服务器",
+    "年度维保",
+    "SaaS 订阅",
+    "私有化部署",
+    "On-site support",
+    "Annual licences",
+]
+PAYMENT_METHODS = ["月结 30 天", "预付 50%", "银行转账", "承兑汇票", "Net 30", "Credit card"]
+GENDERS = ["男", "女"]
+EDUCATIONS = ["本科", "硕士", "MBA", "大专", "博士", "BSc", "MSc"]
+INTERESTS = ["羽毛球", "高尔夫", "茶道", "马拉松", "摄影", "钓鱼", "Cycling", "Sailing", "Chess"]
+WORK_HISTORY = ["曾任华为采购主管", "曾在德勤做咨询 5 年", "前阿里云渠道经理", "Ex-Siemens buyer"]
+DEPARTMENTS = ["采购部", "信息部", "财务部", "运营部", "IT", "Procurement"]
+DEAL_PRODUCTS = ["云服务器 + 运维", "ERP 实施服务", "安全审计", "Fleet tracking units", "SaaS licences"]
+STRENGTHS = ["本地服务团队", "价格有优势", "已有成功案例", "Integration with their ERP"]
+WEAKNESSES = ["交付周期长", "品牌知名度低", "No on-site team", "报价高于竞品"]
+SUCCESS_FACTORS = ["打通 CFO 关系", "试点一个月见效", "Reference call with a peer"]
+RISKS = ["预算冻结", "竞品低价", "决策人变动", "Legal review may slip"]
+NEXT_STEPS = ["发送报价单", "安排技术交流", "CFO 演示", "Send the revised proposal", "合同评审"]
+OUR_PEOPLE = ["demo", "demo, 张工 (售前)", "demo, Sam (solutions)", "demo, 李经理"]
+PLACES = ["客户会议室", "我司展厅", "线上会议", "Their office", "展会现场"]
+OBJECTIONS = ["价格偏高", "担心数据迁移", "交付时间太长", "Wants a longer trial", None, None]

@@ -154,6 +154,7 @@ def test_demo_is_deterministic(cli, tmp_path):
         "potential",
         "intent",
         "won",
+        "dormant",
         "lost",
     }
     assert {r[0] for r in conn.execute("SELECT DISTINCT tier FROM customer")} == {"A", "B", "C", "D"}
