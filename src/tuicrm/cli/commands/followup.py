@@ -13,7 +13,7 @@ from tuicrm.cli.commands.write import AT_HELP, OUTCOME_HELP
 from tuicrm.cli.context import check_lengths, open_store, parse_day, read_text_arg, state
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.cli.writes import Named
-from tuicrm.i18n import _
+from tuicrm.i18n import _, ngettext
 
 ID_HELP = _("The follow-up's id (tuicrm followup list CUSTOMER shows them).")
 CLEAR = ("", "none", "-")
@@ -43,9 +43,11 @@ def followup_list(
         )
         return
     out(
-        _("{code} {name}: {count} follow-ups, newest first").format(
-            code=target.code, name=plain(target.name), count=len(entries)
-        )
+        ngettext(
+            "{code} {name}: {count} follow-up",
+            "{code} {name}: {count} follow-ups, newest first",
+            len(entries),
+        ).format(code=target.code, name=plain(target.name), count=len(entries))
     )
     if not entries:
         return

@@ -98,17 +98,27 @@ def render_heading(card: CustomerCard) -> Text:
     return out
 
 
+def _when_set(*pairs: tuple[str, object | None]) -> list[tuple[str, object | None]]:
+    return [(label, value) for label, value in pairs if value not in (None, "")]
+
+
 def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, Text]:
     c = card.customer
     left = ut.labelled(
         [
-            ("Next", next_text(card)),
-            ("Action", c.next_action),
-            ("Industry", c.industry),
-            ("Kind/size", " · ".join(ut.clean(v) for v in (c.kind, c.size) if v)),
-            ("Source", c.source),
-            ("Owner", c.owner),
-            ("Tags", c.tags),
+            (_("Next"), next_text(card)),
+            (_("Action"), c.next_action),
+            (_("Industry"), c.industry),
+            (_("Kind/size"), " · ".join(ut.clean(v) for v in (c.kind, c.size) if v)),
+            (_("Source"), c.source),
+            (_("Owner"), c.owner),
+            (_("Tags"), c.tags),
+            # The templates' other fields: shown when the rep has filled them in.
+            *_when_set(
+                (_("Region"), c.region),
+                (_("Prefers"), c.product_preference),
+                (_("Pays by"), c.payment_method),
+            ),
         ],
         label_width=9,
     )
@@ -121,15 +131,33 @@ def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, 
     right = ut.labelled(
         [
             (phone_label, _phone(c.phone, reveal)),
-            ("Email", c.email),
-            ("Address", c.address),
+            (_("Email"), c.email),
+            (_("Address"), c.address),
+            *_when_set((_("Legal address"), c.registered_address)),
             (_("First contact"), c.first_contact_on.isoformat() if c.first_contact_on else ""),
-            ("Budget", budget),
+            (_("Budget"), budget),
             (_("Purchase by"), c.purchase_by.isoformat() if c.purchase_by else ""),
             (
-                "Revenue",
+                _("Revenue"),
                 _money(c.revenue_total, currency)
                 + (_(" (last {last_deal_on})").format(last_deal_on=c.last_deal_on) if c.last_deal_on else ""),
+            ),
+            *_when_set(
+                (
+                    _("Their revenue"),
+                    _money(c.company_revenue, currency) if c.company_revenue is not None else "",
+                ),
+                (
+                    _("Renewal"),
+                    " · ".join(
+                        v
+                        for v in (
+                            c.renewal_on.isoformat() if c.renewal_on else "",
+                            ut.clean(c.renewal_risk or ""),
+                        )
+                        if v
+                    ),
+                ),
             ),
         ],
         label_width=13,
