@@ -37,8 +37,15 @@ class Row:
 
     @property
     def present(self) -> frozenset[str]:
-        """Fields whose column exists in the sheet (even when this row's cell is empty)."""
-        return self.plan.present
+        """Fields this row gives: its column exists and its cell is not empty. An empty cell is
+        not given, so a field that follows from imported children (pending follow-up, first
+        contact, won deals) is derived for it."""
+        given = set(self.plan.present.intersection(self.data))
+        if "budget" in self.plan.present and self.data.keys() & {"budget_min", "budget_max"}:
+            given.add("budget")
+        if self.notes:
+            given.add("notes")
+        return frozenset(given)
 
 
 def _json_address(text: str) -> str | None:
