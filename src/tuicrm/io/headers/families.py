@@ -93,6 +93,8 @@ FAMILIES: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "customer_name": ("organization", "person_organization"),
             "plan": ("description",),
         },
+        "customers": {"contact_email": ("emails",), "contact_phone": ("contact_numbers",)},
+        "contacts": {"email": ("emails",), "phone": ("contact_numbers",), "customer_name": ("organization",)},
     },
     "Salesforce": {
         "contacts": {"customer_name": ("Account.Name", "Account Name", "Related Company", "Parent")},

@@ -12,6 +12,7 @@ from typing import Any
 
 from tuicrm.io import values as V
 from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
+from tuicrm.io.importing.cells import txt
 from tuicrm.io.importing.columns import EXTRA, IGNORED, KIND_HINTS, NEEDS
 from tuicrm.io.importing.fields import (
     DATE_FIELDS,
@@ -125,6 +126,49 @@ def _choose(texts: list[str], sheet: Sheet, forced: str | None) -> HeaderMatch:
     return m
 
 
+_BOOLEAN_WORDS = frozenset(
+    {"true", "false", "yes", "no", "y", "n", "是", "否", "对", "错", "有", "无", "√", "×"}
+)
+_NAME_LIKE = ("name", "contact_name", "customer_name")
+
+
+def _boolean_column(sheet: Sheet, start: int, i: int) -> bool:
+    """A column of yes/no values only (TRUE/FALSE, 是/否): a flag, never a name."""
+    seen = False
+    for row in sheet.rows[start : start + 500]:
+        cell = row[i] if i < len(row) else None
+        if isinstance(cell, bool):
+            seen = True
+            continue
+        t = txt(cell)
+        if t is None:
+            continue
+        if t.casefold() not in _BOOLEAN_WORDS:
+            return False
+        seen = True
+    return seen
+
+
+def _no_boolean_names(
+    m: HeaderMatch, texts: list[str], index: int, sheet: Sheet, forced: str | None
+) -> HeaderMatch:
+    """Match again without the name-like columns that hold only yes/no values: their cells go
+    to notes under their header, and the next best column names the record."""
+    blanked: list[tuple[int, str]] = []
+    for _ in range(3):
+        flags = [i for i, f in m.columns.items() if f in _NAME_LIKE and _boolean_column(sheet, index + 1, i)]
+        if not flags:
+            break
+        texts = list(texts)
+        for i in flags:
+            blanked.append((i, texts[i]))
+            texts[i] = ""
+        m = _choose(texts, sheet, forced)
+    if blanked:
+        m.unknown = sorted([*m.unknown, *blanked])
+    return m
+
+
 def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> SheetPlan:
     """Decide what the sheet holds and which column is which field. A sheet that is no data,
     or whose headers are not recognised, is "not imported"; one that looks importable but lacks
@@ -143,6 +187,7 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
             return SheetPlan(sheet, "", [], {}, {}, None, result)
         header_index = found.index
         m = _choose(found.texts, sheet, forced)
+        m = _no_boolean_names(m, found.texts, found.index, sheet, forced)
         headers = found.labels
         result.header_row = sheet.row_numbers[found.first]
     kind = m.kind
