@@ -8,6 +8,7 @@ card per contact with its customer as ``ORG``.
 
 from __future__ import annotations
 
+import quopri
 import re
 from datetime import date
 from typing import Any
@@ -34,6 +35,39 @@ VCARD_FIELDS = (
 )
 
 _BLOCK = re.compile(r"(?ims)^[ \t]*BEGIN:VCARD[ \t]*\r?$.*?^[ \t]*END:VCARD[ \t]*\r?$")
+
+
+_QP_PARAM = re.compile(r";(ENCODING=)?QUOTED-PRINTABLE", re.IGNORECASE)
+_CHARSET = re.compile(r";CHARSET=([^;:]+)", re.IGNORECASE)
+
+
+def _decode_qp(block: str) -> str:
+    """vCard 2.1 quoted-printable values decoded before vobject reads the card: soft line breaks
+    (a line ending in ``=``) joined first, so a line split inside a UTF-8 character decodes
+    whole; the value is then plain text with its CHARSET (UTF-8 when none is named)."""
+    lines = block.splitlines()
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        head, sep, value = line.partition(":")
+        if sep and _QP_PARAM.search(head):
+            while value.endswith("=") and i + 1 < len(lines):
+                i += 1
+                value = value[:-1] + lines[i]
+            m = _CHARSET.search(head)
+            charset = m[1] if m else "utf-8"
+            raw = quopri.decodestring(value.encode("ascii", errors="replace"))
+            try:
+                text = raw.decode(charset, errors="replace")
+            except LookupError:
+                text = raw.decode("utf-8", errors="replace")
+            text = text.replace("\r\n", "\n").replace("\n", "\\n")
+            head = _CHARSET.sub("", _QP_PARAM.sub("", head))
+            line = f"{head}:{text}"
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 def _text(value: Any) -> str:
@@ -98,6 +132,9 @@ def card_to_row(card: Any) -> dict[str, str]:
     others: list[str] = []
     _names(c, row)
     _organisation(c, row, notes)
+    if not row.get("name"):  # a card with only a nickname or an organisation is filed under it
+        nick = next((_text(p.value) for p in c.get("nickname", []) if _text(p.value)), "")
+        row["name"] = nick or row.get("customer_name", "")
     _phones(c, row, others)
     _emails(c, row, others)
     _ims(c, row, others)
@@ -161,7 +198,7 @@ def _phones(c: dict[str, Any], row: dict[str, str], others: list[str]) -> None:
         t = _types(tel)
         if "fax" in t:
             faxes.append(number)
-        elif t & {"cell", "mobile", "iphone"}:
+        elif t & {"cell", "mobile", "iphone"} or any("mobile" in x or "cell" in x for x in t):
             mobiles.append(number)
         elif t & {"pager"}:
             others.append(f"Pager: {number}")
@@ -221,6 +258,8 @@ def read_vcards(name: str, decoded: tuple[str, str]) -> Sheet:
     errors: dict[int, str] = {}
     for number, block in enumerate(blocks, start=1):
         try:
+            if "QUOTED-PRINTABLE" in block.upper():
+                block = _decode_qp(block)
             card = vobject.readOne(block, ignoreUnreadable=True)
             data = card_to_row(card)
         except Exception as exc:  # vobject raises many kinds of errors on malformed cards

@@ -1380,7 +1380,23 @@ def _with_field_names(table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str,
     return out
 
 
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = _with_field_names(_ALIASES)
+def _with_families(table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, dict[str, tuple[str, ...]]]:
+    """The base table plus each family's aliases (:mod:`.families`) that the base leaves free."""
+    from tuicrm.io.headers.families import FAMILIES
+
+    out = {kind: dict(fields) for kind, fields in table.items()}
+    for family in FAMILIES.values():
+        for kind, fields in family.items():
+            taken = {normalise_header(a) for aliases in out[kind].values() for a in aliases}
+            for name, aliases in fields.items():
+                new = tuple(a for a in aliases if normalise_header(a) not in taken)
+                if new:
+                    out[kind][name] = (*out[kind].get(name, ()), *new)
+                    taken |= {normalise_header(a) for a in new}
+    return out
+
+
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = _with_families(_with_field_names(_ALIASES))
 
 # When a customer row's name/phone/email slot is taken by a better column, the
 # other one is most likely the contact person's.
@@ -1477,6 +1493,10 @@ STRONG_OPPORTUNITY = frozenset(
         "deal title",
         "deal name",
         "stagename",
+        "lead_value",  # Krayin
+        "expected_close_date",  # Krayin
+        "closing date",  # Zoho
+        "expected_revenue",  # Odoo
     )
 )
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,8 +119,12 @@ def import_files(
     started = time.perf_counter()
     names = [str(p) for p in paths]
     report = ImportReport(sources=names, dry_run=dry_run)
-    plans = [prepare(s, kind) for s in read_sheets(paths)]
+    sheets = read_sheets(paths)
+    per_file = Counter(s.source for s in sheets)
+    plans = [prepare(s, kind, alone=per_file[s.source] == 1) for s in sheets]
     report.sheets = [p.result for p in plans]
+    for p in plans:
+        report.issues.extend(p.issues)
     if not any(p.kind and not p.result.not_imported for p in plans):
         what = "; ".join(f"{p.result.sheet}: {p.result.not_imported}" for p in plans)
         raise FileError(f"nothing to import — no sheet has recognisable columns ({what}).")

@@ -23,8 +23,8 @@ from tuicrm.io.importing.fields import (
     TYPED_FIELDS,
     WORD_MAPS,
 )
-from tuicrm.io.importing.report import KIND_LABELS, SheetResult
-from tuicrm.io.readers import FileError, Sheet, find_header
+from tuicrm.io.importing.report import KIND_LABELS, Issue, SheetResult
+from tuicrm.io.importing.sheets import FileError, Sheet, find_header, not_data, totals_label
 
 
 def kind_hint(name: str) -> str | None:
@@ -55,6 +55,7 @@ class SheetPlan:
     memo: dict[int, dict[Any, Any]] = field(
         default_factory=dict
     )  # column -> {raw cell: parsed value or error}
+    issues: list[Issue] = field(default_factory=list)  # report lines about the sheet (totals rows …)
 
     def has(self, name: str) -> bool:
         return name in self.fields
@@ -110,8 +111,7 @@ def _usable(match: HeaderMatch, kind: str) -> bool:
     return bool(match.fields & NEEDS[kind][0])
 
 
-def _choose(header_cells: list[Any], sheet: Sheet, forced: str | None) -> HeaderMatch:
-    texts = [txt(c) or "" for c in header_cells]
+def _choose(texts: list[str], sheet: Sheet, forced: str | None) -> HeaderMatch:
     if forced:
         m = match_headers(texts, forced)
         m.reason = "--kind given"
@@ -126,24 +126,70 @@ def _choose(header_cells: list[Any], sheet: Sheet, forced: str | None) -> Header
     return m
 
 
-def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
-    """Decide what the sheet holds and which column is which field. Raises FileError when a
-    sheet that looks importable lacks its essential column."""
+_BOOLEAN_WORDS = frozenset(
+    {"true", "false", "yes", "no", "y", "n", "是", "否", "对", "错", "有", "无", "√", "×"}
+)
+_NAME_LIKE = ("name", "contact_name", "customer_name")
+
+
+def _boolean_column(sheet: Sheet, start: int, i: int) -> bool:
+    """A column of yes/no values only (TRUE/FALSE, 是/否): a flag, never a name."""
+    seen = False
+    for row in sheet.rows[start : start + 500]:
+        cell = row[i] if i < len(row) else None
+        if isinstance(cell, bool):
+            seen = True
+            continue
+        t = txt(cell)
+        if t is None:
+            continue
+        if t.casefold() not in _BOOLEAN_WORDS:
+            return False
+        seen = True
+    return seen
+
+
+def _no_boolean_names(
+    m: HeaderMatch, texts: list[str], index: int, sheet: Sheet, forced: str | None
+) -> HeaderMatch:
+    """Match again without the name-like columns that hold only yes/no values: their cells go
+    to notes under their header, and the next best column names the record."""
+    blanked: list[tuple[int, str]] = []
+    for _ in range(3):
+        flags = [i for i, f in m.columns.items() if f in _NAME_LIKE and _boolean_column(sheet, index + 1, i)]
+        if not flags:
+            break
+        texts = list(texts)
+        for i in flags:
+            blanked.append((i, texts[i]))
+            texts[i] = ""
+        m = _choose(texts, sheet, forced)
+    if blanked:
+        m.unknown = sorted([*m.unknown, *blanked])
+    return m
+
+
+def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> SheetPlan:
+    """Decide what the sheet holds and which column is which field. A sheet that is no data,
+    or whose headers are not recognised, is "not imported"; one that looks importable but lacks
+    its essential column raises FileError when it is its file's only sheet (``alone``), else it
+    is not imported either: one odd sheet never fails a workbook."""
     result = SheetResult(source=sheet.source, sheet=sheet.label, kind=None, encoding=sheet.encoding)
     if sheet.match is not None:  # vCard: the layout is known
         m = sheet.match
         headers = [f for _i, f in sorted(m.columns.items())]
         header_index = None
     else:
-        found = find_header(sheet, forced)
+        why = not_data(sheet)
+        found = None if why else find_header(sheet, forced)
         if found is None:
-            result.not_imported = "no row of recognised column headers"
+            result.not_imported = why or "no row of recognised column headers"
             return SheetPlan(sheet, "", [], {}, {}, None, result)
-        header_index, _m = found
-        header_cells = sheet.rows[header_index]
-        m = _choose(header_cells, sheet, forced)
-        headers = [txt(c) or "" for c in header_cells]
-        result.header_row = sheet.row_numbers[header_index]
+        header_index = found.index
+        m = _choose(found.texts, sheet, forced)
+        m = _no_boolean_names(m, found.texts, found.index, sheet, forced)
+        headers = found.labels
+        result.header_row = sheet.row_numbers[found.first]
     kind = m.kind
     result.kind = kind
     result.reason = m.reason
@@ -196,10 +242,15 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
         return plan
     if not _usable(m, kind):
         shown = ", ".join(h for h in headers if h)[:300]
-        raise FileError(
-            f"{sheet.label} looks like a sheet of {KIND_LABELS[kind]} but has no {NEEDS[kind][1]}; "
-            f"its columns are: {shown}."
-        )
+        if alone:
+            raise FileError(
+                f"{sheet.label} looks like a sheet of {KIND_LABELS[kind]} but has no {NEEDS[kind][1]}; "
+                f"its columns are: {shown}."
+            )
+        result.not_imported = f"no {NEEDS[kind][1]} (its columns: {shown})"
+        result.kind = None
+        return plan
+    _skip_totals(plan)
     # Day/month order per date column, decided once for the whole column.
     for f in DATE_FIELDS | DATETIME_FIELDS:
         for i in fields.get(f, []):
@@ -208,3 +259,32 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
 
 
 # ---------------------------------------------------------------------------
+
+
+_NAME_FIELDS = ("name", "customer_name", "contact_name", "opportunity_name")
+
+
+def _skip_totals(plan: SheetPlan) -> None:
+    """Totals and subtotal rows (合计, 小计, Total, Sum) leave the data with a report line: never a
+    customer named 合计 or an opportunity named Total."""
+    if plan.header_index is None:
+        return
+    sheet = plan.sheet
+    names = [i for f in _NAME_FIELDS for i in plan.fields.get(f, [])]
+    drop = []
+    for index, number, cells in plan.data_rows:
+        word = totals_label(cells, names)
+        if word is not None:
+            drop.append(index)
+            plan.issues.append(
+                Issue(sheet.source, sheet.label, number, f"a totals row ({word}): skipped", "note")
+            )
+    if not drop:
+        return
+    gone = set(drop)
+    keep = [i for i in range(len(sheet.rows)) if i not in gone]
+    moved = {old: new for new, old in enumerate(keep)}
+    sheet.rows = [sheet.rows[i] for i in keep]
+    sheet.row_numbers = [sheet.row_numbers[i] for i in keep]
+    sheet.row_errors = {moved[i]: e for i, e in sheet.row_errors.items() if i in moved}
+    plan.result.skipped += len(drop)

@@ -37,8 +37,15 @@ class Row:
 
     @property
     def present(self) -> frozenset[str]:
-        """Fields whose column exists in the sheet (even when this row's cell is empty)."""
-        return self.plan.present
+        """Fields this row gives: its column exists and its cell is not empty. An empty cell is
+        not given, so a field that follows from imported children (pending follow-up, first
+        contact, won deals) is derived for it."""
+        given = set(self.plan.present.intersection(self.data))
+        if "budget" in self.plan.present and self.data.keys() & {"budget_min", "budget_max"}:
+            given.add("budget")
+        if self.notes:
+            given.add("notes")
+        return frozenset(given)
 
 
 def _json_address(text: str) -> str | None:
@@ -149,12 +156,12 @@ def parse_row(plan: SheetPlan, index: int, number: int, cells: list[Any], config
                 continue
             if type(v) is str:  # txt()'s common case, inline: a clean cell needs only a strip
                 t = v.strip()
-                if t and t[0] != "'" and t.isprintable():
+                if t and t[0] != "'" and t[0] != "[" and t.isprintable():
                     data[f] = t
                     continue
             u = txt(v)
             if u is not None:
-                data[f] = u
+                data[f] = _json_list(row, i, u) if u[0] == "[" else u
     for f, idxs, kind in plan.other_fields:
         if kind == "join":
             _join_cells(data, f, idxs, cells, n)
@@ -215,6 +222,8 @@ def _email(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) 
     value = raw.strip() if type(raw) is str else None  # txt()'s common case, inline
     if not (value and value[0] != "'" and value.isprintable()):
         value = txt(raw)
+    if value and value[0] == "[":
+        value = _json_list(row, i, value)
     if value and not EMAIL.match(value):
         row.warnings.append(f"{_header(plan, i)}: '{value}' is not an email address; kept in notes")
         _keep(row, i, raw)
@@ -268,9 +277,33 @@ def _total(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) 
 
 def _text(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
     value = raw.strip() if type(raw) is str else None  # txt()'s common case, inline
-    if value and value[0] != "'" and value.isprintable():
+    if value and value[0] != "'" and value[0] != "[" and value.isprintable():
         return value
-    return txt(raw)
+    t = txt(raw)
+    return _json_list(row, i, t) if t and t[0] == "[" else t
+
+
+def _json_list(row: Row, i: int, text: str) -> str | None:
+    """A JSON list cell (``[{"value": …, "label": …}]``, as Krayin and other CRMs export e-mails
+    and phones): the first value for the field, the others to notes under the header."""
+    try:
+        items = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(items, list):
+        return text
+    values: list[str] = []
+    for item in items:
+        value = item.get("value") if isinstance(item, dict) else item
+        label = item.get("label") if isinstance(item, dict) else None
+        v = txt(value) if value is not None and not isinstance(value, (dict, list)) else None
+        if v:
+            values.append(f"{v} ({label})" if label and values else v)
+    if not values:
+        return None
+    for extra in values[1:]:
+        row.notes.append(f"{_header(row.plan, i)}: {extra}")
+    return values[0]
 
 
 _TYPED: dict[str, Callable[[SheetPlan, Row, str, int, Any, Config], Any]] = {

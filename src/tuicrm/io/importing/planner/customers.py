@@ -49,7 +49,7 @@ class CustomerPlanner(ContactPlanner):
                 code=our_code,
                 src=src,
                 filtered=True,
-                explicit=row.plan.present_with_notes if row.notes else row.plan.present,
+                explicit=row.present,
             )
             outcome = "created"
         else:
