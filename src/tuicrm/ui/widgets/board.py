@@ -271,7 +271,9 @@ class Board(HorizontalScroll):
 
     def focus_column(self, key: str) -> None:
         column = self.column(key)
-        column.cards.focus()
+        # Now, not after the next refresh (``focus()``): a reload landing meanwhile reads the focused
+        # column to keep it, and must see this one.
+        self.screen.set_focus(column.cards)
         self.call_after_refresh(column.scroll_visible, animate=False)
 
     def find(self, card_id: str) -> str | None:
