@@ -49,7 +49,9 @@ _MASK = re.compile(r"[*•●×xX]{3,}")
 
 def is_masked(phone: str | None) -> bool:
     """A phone an export or a privacy filter masked (``155****8818``): never a phone to store."""
-    return bool(phone) and ("*" in phone or "•" in phone or "●" in phone or bool(_MASK.search(phone or "")))
+    if not phone:
+        return False
+    return "*" in phone or "•" in phone or "●" in phone or bool(_MASK.search(phone))
 
 
 def names_compatible(a: str | None, b: str | None) -> bool:

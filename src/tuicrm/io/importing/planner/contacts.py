@@ -84,7 +84,7 @@ class ContactPlanner(Identity):
         return None
 
     @staticmethod
-    def _contact_differs(x: dict[str, Any], ek: str | None, pks: set[str]) -> bool:
+    def _contact_differs(x: dict[str, Any], ek: str | None, pks: set[str | None]) -> bool:
         """Both sides have a phone (or an e-mail) and none of them agree: another person."""
         their_pks = {phone_key(x.get("phone")), phone_key(x.get("mobile"))} - {None}
         their_ek = email_key(x.get("email"))
