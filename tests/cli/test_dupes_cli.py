@@ -101,3 +101,16 @@ def test_merge_refuses_the_same_customer_and_asks_without_yes(cli, db_path):
     assert same.returncode != 0 and "same customer" in same.stderr
     ask = cli(db_path, "merge", "C000001", "C000002")
     assert ask.returncode != 0 and "--yes" in ask.stderr
+
+
+def test_export_says_on_stderr_when_phones_are_masked_and_import_warns(cli, db_path, tmp_path):
+    plant(db_path)
+    path = tmp_path / "out.csv"
+    r = cli(db_path, "export", str(path))
+    assert r.returncode == 0, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "masked" in r.stderr
+    full = cli(db_path, "export", str(tmp_path / "full.csv"), "--unmasked")
+    assert full.returncode == 0 and full.stderr == ""
+    back = cli(db_path, "import", str(path), "--json")
+    warnings = json.loads(back.stdout)["warnings"]
+    assert any("masked" in w["message"] for w in warnings)

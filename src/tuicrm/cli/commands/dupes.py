@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tuicrm.cli.context import open_store, resolve, run_write
+from tuicrm.cli.context import open_store, resolve, run_write, state
 from tuicrm.cli.output import fail, out, plain, print_json
 from tuicrm.i18n import _
 
@@ -20,11 +20,9 @@ def dupes(
     ] = False,
 ) -> None:
     """Live customers that may be the same: the same normalised name, phone or e-mail."""
-    from tuicrm.query.dupes import possible_duplicates
+    from tuicrm.cli import reads
 
-    store = open_store()
-    with store.reading() as conn:
-        pairs = possible_duplicates(conn)
+    pairs = reads.duplicate_pairs(state.db, open_store)
     if as_json:
         print_json([p.to_dict() for p in pairs])
         return
