@@ -11,7 +11,13 @@ from tuicrm.cli.context import open_store, resolve, run_write, state
 from tuicrm.cli.output import fail, out, plain, print_json
 from tuicrm.i18n import _
 
-REASON_LABELS = {"name": "name", "phone": "phone", "email": "e-mail"}
+
+def reason_label(reason: str) -> str:
+    if reason == "phone":
+        return _("phone")
+    if reason == "email":
+        return _("e-mail")
+    return _("name")
 
 
 def dupes(
@@ -30,7 +36,7 @@ def dupes(
         out(_("No possible duplicates."))
         return
     for p in pairs:
-        same = ", ".join(_(REASON_LABELS[r]) for r in p.same)
+        same = ", ".join(reason_label(r) for r in p.same)
         out(
             _("{a_code} {a_name}  ~  {b_code} {b_name}  (same {same})").format(
                 a_code=p.keep.code,
