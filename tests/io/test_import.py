@@ -399,16 +399,18 @@ def test_duplicates_merge_fill_empty_fields_and_never_overwrite(store, tmp_path)
     f = write_csv(
         tmp_path / "c.csv",
         "Name,Industry,Phone,Email\n"
-        "ACME  robotics,Manufacturing,13999999999,\n"  # same name: fill industry, keep phone
-        "Acme Robotics Ltd,,,SALES@acme.test\n"  # same e-mail, compatible name
+        "ACME  robotics,Manufacturing,,\n"  # same name, no other identifier: fill industry
+        "Acme Robotics Ltd,,13999999999,SALES@acme.test\n"  # same e-mail: keep phone, file's in notes
         "Totally Different Co,,+86 138 1234 5678,\n",
     )  # same phone, another company
     report = import_files(store, [f])
     customers = rows(store, Customer, "id")
     assert [c["name"] for c in customers] == ["Acme Robotics", "Totally Different Co"]
     assert customers[0]["industry"] == "Manufacturing" and customers[0]["phone"] == "13812345678"
-    assert [s.merged for s in report.sheets] == [1] and report.sheets[0].skipped == 1
-    assert any("kept its phone" in w.message for w in report.warnings)
+    assert "Phone: 13999999999" in customers[0]["notes"]
+    assert [s.merged for s in report.sheets] == [2]
+    assert "Name: Acme Robotics Ltd" in customers[0]["notes"]  # another spelling: kept, not lost
+    assert any("kept its name, phone; the file's Name, Phone added" in w.message for w in report.warnings)
     assert any("shares its phone with C000001" in n.message for n in report.notes)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import admin, contact, followup, io, opp, read, report, write
+from tuicrm.cli.commands import admin, contact, dupes, followup, io, opp, read, report, write
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -50,6 +50,10 @@ def build_app() -> CrmTyper:
         help=_("Grade a customer: potential + willingness gives the tier (A >= 15, B 10-14, C <= 9)."),
     )(write.assess)
     app.command("undo", help=_("Reverse the last change (shows it first)."))(admin.undo)
+    app.command("dupes", help=_("Customers that may be the same: same name, phone or e-mail."))(dupes.dupes)
+    app.command("merge", help=_("Merge customer B into A (contacts, follow-ups, deals, history); undoable."))(
+        dupes.merge
+    )
     app.command(
         "backup", help=_("Copy the database safely, even while the TUI is writing (SQLite online backup).")
     )(admin.backup)

@@ -172,6 +172,13 @@ def follow_up_list(
     return _read(db, open_store, read)
 
 
+def duplicate_pairs(db: str | None, open_store: Callable[[], Any]) -> list[Any]:
+    """``tuicrm dupes``: the possible duplicates (``tuicrm.query.dupes``)."""
+    from tuicrm.query.dupes import possible_duplicates
+
+    return _read(db, open_store, possible_duplicates)
+
+
 def resolve_customer(session: Any, ref: str) -> Any:
     """The Customer ``ref`` names (code, id, name fragment) in ``session``; NotFound / Ambiguous."""
     from tuicrm.store.customers import resolve_customer as resolve

@@ -95,6 +95,15 @@ class ExportReport:
         phones = "phones masked (add --unmasked for full numbers)" if self.masked else "phones unmasked"
         return f"Exported {parts or 'nothing'} to {self.path} ({phones})."
 
+    def masked_notice(self) -> str | None:
+        """One sentence for stderr when the file's phones are masked (they cannot come back)."""
+        if not self.masked or self.format not in ("csv", "xlsx", "json", "vcf", "ics"):
+            return None
+        return (
+            f"{self.path}: phone numbers are masked (138****5678); importing this file brings "
+            "no phone back. Use --unmasked, or tuicrm backup, for a lossless copy."
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "format": self.format, "counts": self.counts, "masked": self.masked}
 

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from tuicrm.cli.context import open_store
-from tuicrm.cli.output import console, fail, out, plain, print_json, text
+from tuicrm.cli.output import console, err, fail, out, plain, print_json, text
 from tuicrm.cli.readviews import MAX_LIMIT
 from tuicrm.i18n import _
 
@@ -277,6 +277,9 @@ def export_cmd(
         print_json(report.to_dict())
     else:
         out(plain(report.summary()))
+    notice = report.masked_notice()
+    if notice:
+        err(plain(notice))
 
 
 __all__ = ["import_cmd", "export_cmd"]

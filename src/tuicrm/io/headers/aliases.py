@@ -51,9 +51,12 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "客户代码",
             "客户编码",
             "编号",
+            "门店编号",
+            "门店代码",
             "code",
             "customer code",
             "client code",
+            "store code",
         ),
         "external_id": (
             "id",

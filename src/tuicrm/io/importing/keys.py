@@ -44,6 +44,16 @@ def phone_key(phone: str | None) -> str | None:
     return digits[-10:] if len(digits) >= 7 else None
 
 
+_MASK = re.compile(r"[*•●×xX]{3,}")
+
+
+def is_masked(phone: str | None) -> bool:
+    """A phone an export or a privacy filter masked (``155****8818``): never a phone to store."""
+    if not phone:
+        return False
+    return "*" in phone or "•" in phone or "●" in phone or bool(_MASK.search(phone))
+
+
 def names_compatible(a: str | None, b: str | None) -> bool:
     """Could these two names mean the same party? Equal, one inside the other, or a shared
     start of 4+ characters ("Acme Ltd" / "ACME Limited"). A phone or e-mail match between two

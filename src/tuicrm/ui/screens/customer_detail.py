@@ -200,6 +200,14 @@ class CustomerDetailScreen(Screen[None]):
             "x", "archive", _("Archive"), id="detail.archive", show=False, tooltip=_("Archive (u undoes)")
         ),
         Binding(
+            "M",
+            "merge",
+            _("Merge"),
+            id="detail.merge",
+            show=False,
+            tooltip=_("Merge a possible duplicate into this customer (asks first; u undoes)"),
+        ),
+        Binding(
             "d,delete",
             "delete",
             _("Delete"),
@@ -534,6 +542,56 @@ class CustomerDetailScreen(Screen[None]):
             self.app.post_message(DataWritten())
 
         write_in_background(self, archive, archived, self._refused)
+
+    def action_merge(self) -> None:
+        """Pick one of this customer's possible duplicates, confirm, merge it into this one."""
+        from tuicrm.query.dupes import possible_duplicates
+        from tuicrm.ui.widgets.confirm import ConfirmModal
+        from tuicrm.ui.widgets.merge_picker import MergePicker
+
+        with self.store.reading() as conn:
+            pairs = possible_duplicates(conn, self.customer_id)
+        if not pairs:
+            self.notify(_("No possible duplicates of this customer."), markup=False, timeout=3)
+            return
+        name = ut.clean(self.card.customer.name) if self.card else f"#{self.customer_id}"
+        picker = MergePicker(name, self.customer_id, pairs)
+        names = {ref.id: f"{ref.code} {ut.clean(ref.name)}" for ref, _same in picker.others}
+
+        def merged(_result: object) -> None:
+            self.notify(_("Merged — press u to undo"), markup=False)
+            self.load()
+            self.app.post_message(DataWritten())
+
+        def answer(other_id: int, yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def merge() -> object:
+                from tuicrm.store.merge import merge_customers
+
+                with self.store.write(f"merge {names[other_id]} into {name}") as session:
+                    return merge_customers(session, self.customer_id, other_id)
+
+            write_in_background(self, merge, merged, self._refused)
+
+        def picked(other_id: int | None) -> None:
+            if other_id is None:
+                return
+            title = Text(
+                _("Merge {other} into {name}?").format(other=names[other_id], name=name), style="bold"
+            )
+            body = Text(
+                _(
+                    "Its contacts, follow-ups, deals and history move here, differing fields go to the "
+                    "notes, and it is archived. u (undo) reverses it."
+                )
+            )
+            self.app.push_screen(
+                ConfirmModal(title, body, yes=_("Merge"), no=_("Keep")), lambda yes: answer(other_id, yes)
+            )
+
+        self.app.push_screen(picker, picked)
 
     def _refused(self, exc: StoreError) -> None:
         self.notify(str(exc), severity="error", markup=False)

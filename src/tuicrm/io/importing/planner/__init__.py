@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections import Counter
 
 from tuicrm.io.importing.headers import SheetPlan
+from tuicrm.io.importing.keys import OUR_CODE, is_masked
 from tuicrm.io.importing.planner.assessments import AssessmentPlanner
 from tuicrm.io.importing.planner.customers import CustomerPlanner
 from tuicrm.io.importing.planner.followups import FollowUpPlanner
 from tuicrm.io.importing.planner.opportunities import OpportunityPlanner
 from tuicrm.io.importing.report import KIND_ORDER, Issue
 from tuicrm.io.importing.rows import Reject, Row
+
+MASKABLE = ("phone", "mobile", "contact_phone")
 
 
 class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner):
@@ -25,6 +28,12 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
             "followups": self.followup_row,
             "tiers": self.tier_row,
         }
+        for p_index, plan in enumerate(plans):
+            if plan.kind == "customers":
+                for row in rows[p_index]:
+                    m = OUR_CODE.match(row.data.get("code") or "")
+                    if m:
+                        self.file_codes.add(f"C{int(m[1]):06d}")
         for kind in KIND_ORDER:
             for p_index, plan in enumerate(plans):
                 if plan.kind != kind or plan.result.not_imported:
@@ -43,6 +52,7 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                         outcome = "rejected"
                         self.report.issues.append(Issue(res.source, res.sheet, row.number, row.error))
                     else:
+                        self._drop_masked(row)
                         try:
                             outcome = handler(row)
                         except Reject as exc:
@@ -57,6 +67,28 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                         self.progress(1)
         self._finish_customers()
         self._search_texts()
+
+    def _drop_masked(self, row: Row) -> None:
+        """A masked phone (``155****8818``, a masked export) is no phone: never stored, never
+        replacing one; the sheet gets one warning."""
+        masked = [k for k in MASKABLE if is_masked(row.data.get(k))]
+        if not masked:
+            return
+        for k in masked:
+            del row.data[k]
+        res = row.plan.result
+        if res.sheet not in self.masked_sheets:
+            self.masked_sheets.add(res.sheet)
+            self.report.issues.append(
+                Issue(
+                    res.source,
+                    res.sheet,
+                    None,
+                    "its phone numbers are masked (like 138****5678): they were not imported; "
+                    "an export made with --unmasked, or a backup, carries the full numbers",
+                    "warning",
+                )
+            )
 
     def count(self) -> None:
         r = self.report

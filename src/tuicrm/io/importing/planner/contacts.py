@@ -38,16 +38,16 @@ class ContactPlanner(Identity):
         values.pop("archived_at", None)
         if not explicit_primary:
             values.pop("is_primary", None)
-        filled, conflicts = self._fill(
-            "contact",
-            found,
-            {k: v for k, v in values.items() if k in CONTACT_VALUES},
-            new=new,
-            append_notes="notes",
-        )
+        given = {k: v for k, v in values.items() if k in CONTACT_VALUES}
+        filled, conflicts = self._fill("contact", found, given, new=new, append_notes="notes")
+        kept = self._differing_to_notes("contact", found, given, conflicts, row, new=new)
+        if kept:
+            filled.append("notes")
         if conflicts:
             row.warnings.append(
-                f"contact '{found['name']}' exists; kept its " + ", ".join(conflicts) + " (the file differs)"
+                f"contact '{found['name']}' exists; kept its "
+                + ", ".join(conflicts)
+                + (f"; the file's {', '.join(kept)} added to its notes" if kept else " (the file differs)")
             )
         if {"name", "email", "phone", "mobile"} & set(filled):
             self.search_dirty.add(cid)
@@ -60,13 +60,19 @@ class ContactPlanner(Identity):
     def _find_contact(
         self, contacts: list[dict[str, Any]], values: dict[str, Any], src: str | None
     ) -> dict[str, Any] | None:
-        """The customer's contact these values describe: same name, else (a compatible name and)
-        the same e-mail or phone."""
+        """The customer's contact these values describe: the same e-mail or phone with a compatible
+        name, else the same name unless a phone or e-mail tells them apart (two 妈妈 with
+        different numbers are two contacts)."""
         ek = email_key(values.get("email"))
         pks = {phone_key(values.get("phone")), phone_key(values.get("mobile"))} - {None}
         nk = name_key(values.get("name"))
         for x in contacts:
-            if nk and nk == name_key(x.get("name")) and self._claim_ok("contact", x["id"], src):
+            if (
+                nk
+                and nk == name_key(x.get("name"))
+                and self._claim_ok("contact", x["id"], src)
+                and not self._contact_differs(x, ek, pks)
+            ):
                 return x
         for x in contacts:
             if not names_compatible(values.get("name"), x.get("name")):
@@ -76,6 +82,15 @@ class ContactPlanner(Identity):
             ):
                 return x
         return None
+
+    @staticmethod
+    def _contact_differs(x: dict[str, Any], ek: str | None, pks: set[str | None]) -> bool:
+        """Both sides have a phone (or an e-mail) and none of them agree: another person."""
+        their_pks = {phone_key(x.get("phone")), phone_key(x.get("mobile"))} - {None}
+        their_ek = email_key(x.get("email"))
+        if (ek and ek == their_ek) or (pks & their_pks):
+            return False
+        return bool((pks and their_pks) or (ek and their_ek))
 
     def _new_contact(
         self,

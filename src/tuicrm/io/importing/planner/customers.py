@@ -9,7 +9,15 @@ from typing import Any
 from tuicrm.domain.limits import field_limit
 from tuicrm.io.importing.cells import naive_utc, person_name
 from tuicrm.io.importing.fields import CUSTOMER_VALUE_SET
-from tuicrm.io.importing.keys import MACHINE_ID, OUR_CODE, name_key, same
+from tuicrm.io.importing.keys import (
+    MACHINE_ID,
+    OUR_CODE,
+    email_key,
+    name_key,
+    names_compatible,
+    phone_key,
+    same,
+)
 from tuicrm.io.importing.lengths import fit
 from tuicrm.io.importing.planner.contacts import ContactPlanner
 from tuicrm.io.importing.report import Issue
@@ -24,6 +32,10 @@ class CustomerPlanner(ContactPlanner):
         name, person, linked = self._customer_name(row)
         our_code = self._customer_codes(row)
         src = row.src or our_code or (row.ext_ids[0] if row.ext_ids else None)
+        id_lines = tuple(n for n in row.notes for e in row.ext_ids if n.endswith(f": {e}"))
+        if our_code and our_code in self.by_code and not self._is_ours(row, our_code, d):
+            # That code is another customer's: keep the file's code in the notes.
+            row.notes.insert(0, f"Code: {our_code}")
         values = {k: v for k, v in d.items() if k in CUSTOMER_VALUE_SET and v is not None}
         values["name"] = name
         contact = self._row_person(row, person, name, values)
@@ -41,7 +53,15 @@ class CustomerPlanner(ContactPlanner):
                     if person_bits.get(k) and not contact.get(k):
                         contact[k] = person_bits[k]
         else:
-            cid, how = self.find_customer(name, values.get("phone"), values.get("email"), our_code, src)
+            cid, how = self.find_customer(
+                name,
+                values.get("phone"),
+                values.get("email"),
+                our_code,
+                src,
+                id_lines,
+                ours=row.src if row.src and row.src.startswith("tuicrm:") else None,
+            )
         if cid is None:
             self._note_new_customer(row, our_code)
             c = self.create_customer(
@@ -54,6 +74,7 @@ class CustomerPlanner(ContactPlanner):
             outcome = "created"
         else:
             c, outcome = self._merge_customer(row, cid, how, values, src)
+        self._remember_ids(c["id"], id_lines)
         for e in row.ext_ids:
             self.registry.setdefault(e, ("customer", c["id"], c["id"]))
         if our_code:
@@ -147,8 +168,26 @@ class CustomerPlanner(ContactPlanner):
                     row.notes.append(f"{label}: {d[k]}")
         return None
 
+    def _is_ours(self, row: Row, code: str, d: dict[str, Any]) -> bool:
+        """Does our code on the row name the customer that has it (else it is another's)?"""
+        cid = self.by_code[code]
+        c = self.customers[cid]
+        return (
+            row.src == f"tuicrm:{cid}"
+            or names_compatible(d.get("name") or d.get("contact_name"), c["name"])
+            or bool(phone_key(d.get("phone")) and phone_key(d.get("phone")) == phone_key(c.get("phone")))
+            or bool(email_key(d.get("email")) and email_key(d.get("email")) == email_key(c.get("email")))
+        )
+
     def _note_new_customer(self, row: Row, our_code: str | None) -> None:
         """Why a row that looks like a known customer makes a new one."""
+        if self._dupe:
+            other = self.customers[self._dupe[0]]
+            # Our own code tells them apart: they were two customers where the file came from.
+            (row.notices if self._dupe[1] == "code" else row.warnings).append(
+                f"possible duplicate of {other['code']} '{other['name']}': the same name, "
+                f"a different {self._dupe[1]}; imported as a separate customer"
+            )
         if self._shared:
             other = self.customers[self._shared[0]]
             row.notices.append(
@@ -170,6 +209,9 @@ class CustomerPlanner(ContactPlanner):
         self.prefetch([cid])
         values.pop("archived_at", None)  # an import never archives an existing customer
         filled, conflicts = self._fill("customer", c, values, new=new, append_notes="notes")
+        kept = self._differing_to_notes("customer", c, values, conflicts, row, new=new)
+        if kept:
+            filled.append("notes")
         self._update_customer_indexes(c, filled)
         if new:
             self.explicit[cid] = self.explicit[cid] | row.present
@@ -177,7 +219,7 @@ class CustomerPlanner(ContactPlanner):
             row.warnings.append(
                 f"matched {c['code']} '{c['name']}' by {how}; kept its "
                 + ", ".join(conflicts)
-                + " (the file differs)"
+                + (f"; the file's {', '.join(kept)} added to its notes" if kept else " (the file differs)")
             )
         if c.get("archived_at") and not new:
             row.warnings.append(f"matched archived customer {c['code']}; it stays archived")

@@ -25,29 +25,54 @@ class Identity(PlannerState):
             assert m is not None  # callers pass our codes only
             self.code_counter = max(self.code_counter, int(m[1]))
             return f"C{int(m[1]):06d}"
+        # Skip the codes the file's own rows carry: a row whose code was taken must not take
+        # the code of a row still to come (one clash would renumber every customer after it).
         self.code_counter += 1
         code = f"C{self.code_counter:06d}"
-        while code in self.by_code:
+        while code in self.by_code or code in self.file_codes:
             self.code_counter += 1
             code = f"C{self.code_counter:06d}"
         return code
 
     def find_customer(
-        self, name: str | None, phone: str | None, email: str | None, code: str | None, src: str | None
+        self,
+        name: str | None,
+        phone: str | None,
+        email: str | None,
+        code: str | None,
+        src: str | None,
+        id_lines: tuple[str, ...] = (),
+        *,
+        ours: str | None = None,
     ) -> tuple[int | None, str]:
-        """(customer id, how it matched) for a customer-level record, or (None, '')."""
+        """(customer id, how it matched) for a customer-level record, or (None, '').
+
+        The identity rule (docs/import.md "Identity"): the same code or source id, or the same
+        phone or e-mail (with a compatible name) is the same record; the same name is the same
+        record unless a code, phone or e-mail says otherwise; then it is another record and a
+        possible duplicate (``self._dupe``). ``id_lines`` are the ``Header: id`` lines the row
+        keeps of another system's codes (门店编号, Record Id); ``ours``: the row's ``tuicrm id``.
+        """
+        self._dupe = None
         if code and code in self.by_code:
             cid = self.by_code[code]
             c = self.customers[cid]
             if (
                 not name
-                or name_key(c["name"]) == name_key(name)
+                or (ours is not None and ours == f"tuicrm:{cid}")
+                or names_compatible(name, c["name"])
                 or (phone_key(phone) and phone_key(phone) == phone_key(c.get("phone")))
                 or (email_key(email) and email_key(email) == email_key(c.get("email")))
             ):
                 return cid, "code"
         if src and src in self.registry and self.registry[src][0] == "customer":
             return self.registry[src][2], "id"
+        if code and f"Code: {code}" in self._stored_ids():
+            return self._stored_ids()[f"Code: {code}"], "code"  # it got another code before
+        for line in id_lines:
+            hit = self._stored_ids().get(line)
+            if hit is not None:
+                return hit, "id"
         ek = email_key(email)
         if ek and ek in self.by_email:
             cid = self.by_email[ek]
@@ -61,9 +86,58 @@ class Identity(PlannerState):
                 return cid, "phone"
             self._shared = (cid, "phone")
         for cid in self.by_name.get(name_key(name), []) if name else []:
-            if self._claim_ok("customer", cid, src):
+            differs = self._conflicting_ids(self.customers[cid], phone, email, code, id_lines)
+            if differs:
+                self._dupe = (cid, differs)
+            elif self._claim_ok("customer", cid, src):
                 return cid, "name"
         return None, ""
+
+    def _conflicting_ids(
+        self,
+        c: dict[str, Any],
+        phone: str | None,
+        email: str | None,
+        code: str | None,
+        id_lines: tuple[str, ...],
+    ) -> str:
+        """The identifier that tells a same-named customer apart ('' when none does)."""
+        notes = (c.get("notes") or "").splitlines()
+        if code and c.get("code") and code != c["code"] and f"Code: {code}" not in notes:
+            return "code"
+        pk, their_pk = phone_key(phone), phone_key(c.get("phone"))
+        if pk and their_pk and pk != their_pk:
+            return "phone"
+        ek, their_ek = email_key(email), email_key(c.get("email"))
+        if ek and their_ek and ek != their_ek:
+            return "e-mail"
+        for line in id_lines:
+            head = line.split(": ", 1)[0] + ": "
+            theirs = [n for n in notes if n.startswith(head)]
+            if theirs and line not in theirs:
+                return line.split(": ", 1)[0]
+        return ""
+
+    def _stored_ids(self) -> dict[str, int]:
+        """``Header: id`` note lines (another system's codes and ids) → the customer they belong
+        to: existing customers read once, on first need, and the new ones of this import."""
+        if self._id_index is None:
+            index: dict[str, int] = {}
+            if self.had_customers:
+                for cid, notes in self.conn.exec_driver_sql(
+                    "SELECT id, notes FROM customer WHERE notes LIKE '%: %' ORDER BY id"
+                ):
+                    for line in notes.splitlines():
+                        if ": " in line and len(line) <= 120:
+                            index.setdefault(line.strip(), cid)
+            self._id_index = index
+        return self._id_index
+
+    def _remember_ids(self, cid: int, id_lines: tuple[str, ...]) -> None:
+        if id_lines:
+            index = self._stored_ids()
+            for line in id_lines:
+                index.setdefault(line, cid)
 
     def create_customer(
         self,

@@ -150,6 +150,10 @@ class PlannerState:
         self._name_scan: dict[str, list[int]] | None = None
         self.placeholder: int | None = None
         self._shared: tuple[int, str] | None = None
+        self._dupe: tuple[int, str] | None = None  # a same-named customer another identifier tells apart
+        self._id_index: dict[str, int] | None = None  # "Header: id" note lines -> customer
+        self.file_codes: set[str] = set()  # our codes the file's customer rows carry
+        self.masked_sheets: set[str] = set()  # sheets where masked phones were met
         self._new_ids: set[int] = set()
         self.loaded: set[int] = set()  # customers whose children are in memory
         self.had_customers = bool(names)
@@ -287,6 +291,42 @@ class PlannerState:
             elif not same(key, current, value):
                 conflicts.append(key)
         return filled, conflicts
+
+    def _differing_to_notes(
+        self,
+        table: str,
+        row_values: dict[str, Any],
+        values: dict[str, Any],
+        conflicts: list[str],
+        row: Any,
+        *,
+        new: bool,
+    ) -> list[str]:
+        """A merge never discards: each value the file gives that differs from the stored one
+        goes to the record's notes as ``Header: value``. Returns the headers it added."""
+        from tuicrm.io.importing.rows import header_of
+
+        lines, heads = [], []
+        for key in conflicts:
+            value = values.get(key)
+            if key == "notes" or value is None or " " in key or DEFAULTS.get(key) == value:
+                continue
+            head = header_of(row, key)
+            if head == key and row.plan.kind == "customers" and table == "contact":
+                head = header_of(row, f"contact_{key}")
+            shown = value.isoformat() if isinstance(value, (date, datetime)) else str(value)
+            line = f"{head}: {shown}"
+            if not text_contains(row_values.get("notes"), line):
+                lines.append(line)
+                heads.append(head)
+        if not lines:
+            return []
+        current = row_values.get("notes")
+        addition = "\n".join(lines)
+        if current and not room_for(table, "notes", str(current), addition):
+            return []
+        self._set(table, row_values, "notes", f"{current}\n{addition}" if current else addition, new=new)
+        return heads
 
     # -- customers ----------------------------------------------------------
 
