@@ -94,6 +94,29 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class AgendaConfig:
+    """The activity plan (issue #17): how long each kind lasts when no end is given, when a
+    reminder rings, and the hour a date typed without a time means."""
+
+    # Minutes an activity lasts when it has no planned end: a visit 2 h, a call 30 min…
+    duration_minutes: Mapping[str, int] = field(
+        default_factory=lambda: _ro(
+            {"visit": 120, "call": 30, "email": 15, "demo": 90, "technical": 120, "other": 60}
+        )
+    )
+    # Template 004: a reminder 24 hours before (the VALARM of `export agenda.ics`).
+    reminder_hours: int = 24
+    # `--at fri` (a day without a time) means this hour of that day.
+    default_hour: int = 9
+    # The channel of the follow-up a done activity logs (config.CHANNELS), by activity kind.
+    follow_up_channel: Mapping[str, str] = field(
+        default_factory=lambda: _ro(
+            {"visit": "visit", "call": "phone", "email": "email", "demo": "demo", "technical": "meeting"}
+        )
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
@@ -155,6 +178,9 @@ class Config:
 
     # Reports (issue 7): ABC split, RFM buckets, focus list length.
     reports: ReportConfig = field(default_factory=ReportConfig)
+
+    # The activity plan / agenda (issue #17).
+    agenda: AgendaConfig = field(default_factory=AgendaConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)
