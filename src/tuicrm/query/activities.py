@@ -41,8 +41,9 @@ def local(value: object) -> datetime | None:
 def local_to_param(value: datetime) -> str:
     """A naive local datetime as the stored UTC text, for comparisons."""
     import pendulum
+    from pendulum.tz import local_timezone as _local_timezone
 
-    aware = pendulum.instance(value, tz=pendulum.local_timezone())
+    aware = pendulum.instance(value, tz=_local_timezone())
     return timestamp_param(aware)
 
 
@@ -182,8 +183,9 @@ def activity_id(conn: sqlite3.Connection, ref: str) -> int:
 def _iso_local(value: datetime) -> str:
     """A naive local datetime as ISO 8601 with the local offset."""
     import pendulum
+    from pendulum.tz import local_timezone as _local_timezone
 
-    return pendulum.instance(value, tz=pendulum.local_timezone()).isoformat()
+    return pendulum.instance(value, tz=_local_timezone()).isoformat()
 
 
 def queue_items(conn: sqlite3.Connection, now: datetime) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pendulum
+from pendulum.tz import local_timezone as _local_timezone
 from sqlmodel import Session
 
 from tuicrm.clock import utcnow
@@ -41,7 +42,7 @@ EDITABLE = (
 def as_utc(value: datetime) -> datetime:
     """A naive datetime is local time; an aware one any zone: as aware UTC, to the second."""
     if value.tzinfo is None:
-        local = pendulum.instance(value, tz=pendulum.local_timezone())
+        local = pendulum.instance(value, tz=_local_timezone())
         value = datetime.fromtimestamp(local.timestamp(), UTC)
     return value.astimezone(UTC).replace(microsecond=0)
 
