@@ -163,9 +163,10 @@ def test_list_filters(cli, crm):
         == 0
     )
     assert cli(crm, "activity", "cancel", "A2", now=NOW).returncode == 0
-    codes = lambda *a: [
-        x["code"] for x in json.loads(cli(crm, "activity", "list", *a, "--json", now=NOW).stdout)
-    ]  # noqa: E731
+
+    def codes(*a):
+        return [x["code"] for x in json.loads(cli(crm, "activity", "list", *a, "--json", now=NOW).stdout)]
+
     assert codes() == ["A000001", "A000002"]
     assert codes("--status", "cancelled") == ["A000002"]
     assert codes("--customer", "Acme") == ["A000001"]
