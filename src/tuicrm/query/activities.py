@@ -261,7 +261,12 @@ def contact_phones(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str | 
     if not ids:
         return {}
     marks = ",".join("?" * len(ids))
-    return {int(i): p for i, p in conn.execute(f"SELECT id, phone FROM contact WHERE id IN ({marks})", ids)}
+    return {
+        int(i): p
+        for i, p in conn.execute(
+            f"SELECT id, coalesce(mobile, phone) FROM contact WHERE id IN ({marks})", ids
+        )
+    }
 
 
 __all__ = [
