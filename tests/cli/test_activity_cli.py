@@ -196,3 +196,27 @@ def test_queue_items_shape(cli, crm):
     assert item["at"].startswith("2026-12-07T08:00") and item["on"] == "2026-12-07"
     assert item["overdue_by"] == 60 and item["hard_deadline"] is False
     assert item["customer"]["name"] == "Acme" and item["title"] == "Call"
+
+
+def _weekly(cli, db, now, *args):
+    r = cli(db, "report", "weekly", *args, "--json", now=now)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)["activities"]
+
+
+def test_weekly_report_counts_planned_and_done(cli, crm):
+    for at in ("tomorrow 14:00", "wed 10:00", "thu 10:00"):
+        assert (
+            cli(crm, "activity", "add", "Acme", "Call", "--kind", "call", "--at", at, now=NOW).returncode == 0
+        )
+    assert cli(crm, "activity", "done", "A1", "--result", "ok", now="2026-12-08T12:00").returncode == 0
+    assert cli(crm, "activity", "done", "A2", "--result", "ok", now="2026-12-08T15:00").returncode == 0
+    assert cli(crm, "activity", "cancel", "A4", now="2026-12-08T15:00").returncode == 0
+    week = _weekly(cli, crm, "2026-12-10T09:00")
+    assert week == {"planned": 3, "done": 2, "completion_rate": 0.6667}
+    text = cli(crm, "report", "weekly", now="2026-12-10T09:00").stdout
+    assert "2/3" in text and "67%" in text
+    # a finished week reads as it stood at its end: A3 done the week after does not count
+    assert cli(crm, "activity", "done", "A3", "--result", "late", now="2026-12-15T09:00").returncode == 0
+    assert _weekly(cli, crm, "2026-12-15T10:00", "--week", "2026-W50") == week
+    assert _weekly(cli, crm, "2026-12-15T10:00", "--week", "2026-W51")["planned"] == 0
