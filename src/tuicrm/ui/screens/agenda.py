@@ -244,12 +244,14 @@ class AgendaScreen(Screen[None]):
     def action_start(self) -> None:
         row = self._pick()
         if row:
-            self._write(row, f"start activity {row.code}", "start")
+            label = f"start activity {row.code}"  # i18n: not shown (the operation log keeps it as written)
+            self._write(row, label, "start")
 
     def action_cancel_activity(self) -> None:
         row = self._pick()
         if row:
-            self._write(row, f"cancel activity {row.code}", "cancel")
+            label = f"cancel activity {row.code}"  # i18n: not shown (the operation log keeps it as written)
+            self._write(row, label, "cancel")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
