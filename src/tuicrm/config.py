@@ -219,6 +219,13 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "snooze_choices": ("texts",),
     "keymap": ("map", None, ("text",)),
     "reports": ("reports",),
+    "agenda": ("agenda",),
+}
+_AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
+    "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
+    "reminder_hours": ("int", 0, 24 * 30),
+    "default_hour": ("int", 0, 23),
+    "follow_up_channel": ("map", ACTIVITY_KINDS, ("text",)),
 }
 _REPORT_KINDS: dict[str, tuple[Any, ...]] = {
     "abc_a_share": ("number", 0, 1),
@@ -277,6 +284,19 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
+    if what == "agenda":
+        if not isinstance(value, dict):
+            raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
+        parts: dict[str, Any] = {}
+        for sub, v in value.items():
+            if sub not in _AGENDA_KINDS:
+                raise ConfigError(
+                    _("config key '{key}' is unknown; known keys: {known}").format(
+                        key=f"{key}.{sub}", known=", ".join(_AGENDA_KINDS)
+                    )
+                )
+            parts[sub] = _check(f"{key}.{sub}", v, _AGENDA_KINDS[sub], getattr(default, sub))
+        return AgendaConfig(**parts)
     # reports
     if not isinstance(value, dict):
         raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))

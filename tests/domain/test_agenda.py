@@ -136,3 +136,15 @@ def test_parse_when(text: str, expected: datetime) -> None:
 def test_parse_when_refuses(text: str) -> None:
     with pytest.raises(DateInputError):
         parse_when(text, NOW, CFG)
+
+
+def test_agenda_settings_come_from_the_config_file() -> None:
+    from tuicrm.config import ConfigError, config_from_mapping
+
+    config = config_from_mapping({"agenda": {"duration_minutes": {"visit": 90}, "reminder_hours": 2}})
+    assert config.agenda.duration_minutes["visit"] == 90 and config.agenda.duration_minutes["call"] == 30
+    assert config.agenda.reminder_hours == 2
+    with pytest.raises(ConfigError, match="agenda.soon"):
+        config_from_mapping({"agenda": {"soon": 1}})
+    with pytest.raises(ConfigError, match="agenda.default_hour"):
+        config_from_mapping({"agenda": {"default_hour": 25}})
