@@ -100,12 +100,9 @@ def _links(
 
 
 def _activity_id(conn: sqlite3.Connection, ref: str) -> int:
-    from tuicrm.query.activities import activity_id
-    from tuicrm.query.errors import NotFound
-
     try:
-        return activity_id(conn, ref)
-    except NotFound as exc:
+        return reads.activity_id(conn, ref)
+    except reads.NotFound as exc:
         fail(str(exc), EXIT_NOT_FOUND)
 
 
@@ -166,9 +163,7 @@ def activity_add(
 
 
 def _one(conn: sqlite3.Connection, activity_id: int) -> Any:
-    from tuicrm.query.activities import activity
-
-    row = activity(conn, activity_id)
+    row = reads.activity(conn, activity_id)
     assert row is not None
     return row
 
@@ -257,7 +252,6 @@ def activity_list(
 ) -> None:
     """Activities by planned start."""
     from tuicrm.domain.agenda import ActivityError, check_status
-    from tuicrm.query.activities import activity_list as rows_of
 
     if status is not None:
         try:
@@ -275,7 +269,7 @@ def activity_list(
                 raise typer.Exit(EXIT_BAD_INPUT) from None
             except reads.NotFound as exc:
                 fail(str(exc), EXIT_NOT_FOUND)
-        return rows_of(conn, status=status, customer_id=customer_id)
+        return reads.activity_list(conn, status=status, customer_id=customer_id)
 
     found = _read(read)
     now = _now()
@@ -340,9 +334,7 @@ def activity_edit(
         row = session.get(Activity, row_id)
         if "planned_end" in changes and changes["planned_end"] is not None and "planned_start" not in changes:
             if until is not None and ":" in until and " " not in until.strip():
-                from tuicrm.query.activities import local
-
-                start = local(row.planned_start)
+                start = reads.activity_start(_conn(session), row_id)
                 assert start is not None
                 changes["planned_end"] = datetime.combine(start.date(), changes["planned_end"].time())
         changes.update(_links(_conn(session), int(row.customer_id), contact, opp))
@@ -454,7 +446,6 @@ def agenda(
 ) -> None:
     """Today's activities (and planned ones overdue); --week to Sunday; --all from today on."""
     from tuicrm.domain.agenda import conflicts, group_of, week_end
-    from tuicrm.query.activities import agenda as window
 
     store = open_store()
     config = store.config
@@ -462,7 +453,7 @@ def agenda(
     until = None if later else (week_end(now.date()) if week else now.date() + timedelta(days=1))
     try:
         with store.reading() as conn:
-            rows = window(conn, now, until)
+            rows = reads.agenda(conn, now, until)
     finally:
         store.dispose()
     clash = conflicts(_slots(rows), config.agenda)
