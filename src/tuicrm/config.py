@@ -94,6 +94,29 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class AgendaConfig:
+    """The activity plan (issue #17): how long each kind lasts when no end is given, when a
+    reminder rings, and the hour a date typed without a time means."""
+
+    # Minutes an activity lasts when it has no planned end: a visit 2 h, a call 30 min…
+    duration_minutes: Mapping[str, int] = field(
+        default_factory=lambda: _ro(
+            {"visit": 120, "call": 30, "email": 15, "demo": 90, "technical": 120, "other": 60}
+        )
+    )
+    # Template 004: a reminder 24 hours before (the VALARM of `export agenda.ics`).
+    reminder_hours: int = 24
+    # `--at fri` (a day without a time) means this hour of that day.
+    default_hour: int = 9
+    # The channel of the follow-up a done activity logs (config.CHANNELS), by activity kind.
+    follow_up_channel: Mapping[str, str] = field(
+        default_factory=lambda: _ro(
+            {"visit": "visit", "call": "phone", "email": "email", "demo": "demo", "technical": "meeting"}
+        )
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
@@ -156,6 +179,9 @@ class Config:
     # Reports (issue 7): ABC split, RFM buckets, focus list length.
     reports: ReportConfig = field(default_factory=ReportConfig)
 
+    # The activity plan / agenda (issue #17).
+    agenda: AgendaConfig = field(default_factory=AgendaConfig)
+
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)
 
@@ -193,6 +219,13 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "snooze_choices": ("texts",),
     "keymap": ("map", None, ("text",)),
     "reports": ("reports",),
+    "agenda": ("agenda",),
+}
+_AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
+    "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
+    "reminder_hours": ("int", 0, 24 * 30),
+    "default_hour": ("int", 0, 23),
+    "follow_up_channel": ("map", ACTIVITY_KINDS, ("text",)),
 }
 _REPORT_KINDS: dict[str, tuple[Any, ...]] = {
     "abc_a_share": ("number", 0, 1),
@@ -251,6 +284,19 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
+    if what == "agenda":
+        if not isinstance(value, dict):
+            raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
+        parts: dict[str, Any] = {}
+        for sub, v in value.items():
+            if sub not in _AGENDA_KINDS:
+                raise ConfigError(
+                    _("config key '{key}' is unknown; known keys: {known}").format(
+                        key=f"{key}.{sub}", known=", ".join(_AGENDA_KINDS)
+                    )
+                )
+            parts[sub] = _check(f"{key}.{sub}", v, _AGENDA_KINDS[sub], getattr(default, sub))
+        return AgendaConfig(**parts)
     # reports
     if not isinstance(value, dict):
         raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import admin, contact, dupes, followup, io, opp, read, report, write
+from tuicrm.cli.commands import activity, admin, contact, dupes, followup, io, opp, read, report, write
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -100,6 +100,29 @@ def build_app() -> CrmTyper:
         opp.opp_move
     )
     app.add_typer(opp_app, name="opp")
+
+    activity_app = typer.Typer(
+        help=_("The activity plan: add, list, edit, start, done, cancel, move."), no_args_is_help=True
+    )
+    activity_app.command("add", help=_("Plan an activity (visit, call, demo…) for a customer."))(
+        activity.activity_add
+    )
+    activity_app.command("list", help=_("Activities by planned start."))(activity.activity_list)
+    activity_app.command("edit", help=_("Change the fields given (only those), in one undoable write."))(
+        activity.activity_edit
+    )
+    activity_app.command("start", help=_("Mark an activity in progress."))(activity.activity_start)
+    activity_app.command(
+        "done", help=_("Mark an activity done with its result; --log also logs a follow-up.")
+    )(activity.activity_done)
+    activity_app.command("cancel", help=_("Cancel an activity (undo brings it back)."))(
+        activity.activity_cancel
+    )
+    activity_app.command("move", help=_("Move an activity to another time."))(activity.activity_move)
+    app.add_typer(activity_app, name="activity")
+    app.command("agenda", help=_("Today's activities and overdue planned ones (--week: to Sunday)."))(
+        activity.agenda
+    )
 
     followup_app = typer.Typer(
         help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True

@@ -20,7 +20,7 @@ from tuicrm.query.errors import NotFound as NotFound
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from datetime import date
+    from datetime import date, datetime
     from typing import Any, TypeVar
 
     from tuicrm.config import Config
@@ -260,3 +260,36 @@ def opportunity_detail(conn: sqlite3.Connection, opportunity_id: int, today: dat
     from tuicrm.query.pipeline import opportunity_detail as detail
 
     return detail(conn, opportunity_id, today)
+
+
+def activity_id(conn: sqlite3.Connection, ref: str) -> int:
+    """The activity a code names (``tuicrm.query.activities.activity_id``)."""
+    from tuicrm.query.activities import activity_id as find
+
+    return find(conn, ref)
+
+
+def activity(conn: sqlite3.Connection, activity_id: int) -> Any:
+    from tuicrm.query.activities import activity as one
+
+    return one(conn, activity_id)
+
+
+def activity_list(conn: sqlite3.Connection, *, status: str | None, customer_id: int | None) -> list[Any]:
+    from tuicrm.query.activities import activity_list as rows
+
+    return rows(conn, status=status, customer_id=customer_id)
+
+
+def agenda(conn: sqlite3.Connection, now: datetime, until: date | None) -> list[Any]:
+    from tuicrm.query.activities import agenda as window
+
+    return window(conn, now, until)
+
+
+def activity_start(conn: sqlite3.Connection, activity_id: int) -> datetime | None:
+    """The local planned start of an activity (``--until HH:MM`` is on its day)."""
+    from tuicrm.query.activities import activity as one
+
+    row = one(conn, activity_id)
+    return None if row is None else row.start

@@ -352,7 +352,9 @@ def _vcf_bytes(snapshot: Snapshot, unmasked: bool, version: str) -> tuple[bytes,
     return write_vcards(items, version).encode("utf-8"), len(items)
 
 
-def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes, int]:
+def _ics_bytes(
+    snapshot: Snapshot, unmasked: bool, events: bool, activities: list[Any], reminder_hours: int
+) -> tuple[bytes, int]:
     from tuicrm.io.ics import PendingFollowUp, exportable, write_ics
 
     items = [
@@ -370,7 +372,10 @@ def _ics_bytes(snapshot: Snapshot, unmasked: bool, events: bool) -> tuple[bytes,
         if c["archived_at"] is None and c["next_follow_up_on"] is not None
     ]
     items.sort(key=lambda i: (i.next_on, i.name))
-    return write_ics(items, now=clock.utcnow(), events=events), len(exportable(items))
+    data = write_ics(
+        items, now=clock.utcnow(), events=events, activities=activities, reminder_hours=reminder_hours
+    )
+    return data, len(exportable(items))
 
 
 def export_file(
@@ -410,6 +415,10 @@ def export_file(
         raise ExportError(str(exc)) from None
     with store.read() as session:
         snap = Snapshot(session, include_archived=include_archived)
+        if fmt == ".ics":
+            from tuicrm.io.ics_activities import planned_activities
+
+            activities = planned_activities(session, store.config, unmasked=unmasked)
     report = ExportReport(path=str(p), format=fmt.lstrip("."), masked=not unmasked)
     if fmt == ".json":
         data = _json_bytes(snap, unmasked)
@@ -427,7 +436,9 @@ def export_file(
         data, n = _vcf_bytes(snap, unmasked, vcard_version)
         report.counts = {"contacts": n}
     else:
-        data, n = _ics_bytes(snap, unmasked, events)
+        data, n = _ics_bytes(snap, unmasked, events, activities, store.config.agenda.reminder_hours)
         report.counts = {"pending follow-ups": n}
+        if activities:
+            report.counts["activities"] = len(activities)
     _private_write(p, data, force=force, database=getattr(store, "path", None))
     return report

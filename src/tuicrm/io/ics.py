@@ -1,15 +1,21 @@
-"""Pending follow-ups as an iCalendar file (.ics), through the icalendar library.
+"""Pending follow-ups and planned activities as an iCalendar file (.ics), through icalendar.
 
 One item per customer with a pending next date: a VTODO (due that day) by
 default, or an all-day VEVENT for calendars that ignore tasks. The UID is stable
 per customer, so re-importing a newer export into a calendar updates the item
-instead of doubling it.
+instead of doubling it. Planned activities (issue #17) are VEVENTs at their times, each with a
+reminder (VALARM) ``reminder_hours`` before (template 004: 24 h), UID stable per activity code.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,55 @@ class PendingFollowUp:
     next_action: str | None
     phone: str | None  # already masked or not, as the caller decided
     email: str | None
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    code: str
+    name: str
+    kind: str
+    status: str
+    customer_code: str
+    customer_name: str
+    start: datetime  # aware
+    end: datetime  # aware (the planned end, or the kind's default length)
+    place: str | None
+    goal: str | None
+    contact: str | None
+    phone: str | None  # already masked or not, as the caller decided
+
+
+def activity_summary(item: PlannedActivity) -> str:
+    return f"{item.name} — {item.customer_name}"
+
+
+def _activity_event(item: PlannedActivity, now: datetime, host: str, reminder_hours: int) -> Event:
+    from icalendar import Alarm, Event
+
+    event = Event()
+    event.add("uid", f"activity-{item.code}@{host}")
+    event.add("dtstamp", now)
+    event.add("summary", activity_summary(item))
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    if item.place:
+        event.add("location", item.place)
+    lines = [f"{item.code} {item.kind}", f"{item.customer_code} {item.customer_name}"]
+    if item.goal:
+        lines.append(f"Goal: {item.goal}")
+    if item.contact:
+        lines.append(f"Contact: {item.contact}")
+    if item.phone:
+        lines.append(f"Phone: {item.phone}")
+    event.add("description", "\n".join(lines))
+    event.add("status", "CONFIRMED")
+    event.add("categories", ["tuicrm", f"activity {item.kind}"])
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Reminder: {activity_summary(item)}")
+    alarm.add("trigger", timedelta(hours=-reminder_hours))
+    event.add_component(alarm)
+    return event
 
 
 def summary_for(item: PendingFollowUp) -> str:
@@ -37,9 +92,16 @@ def exportable(items: list[PendingFollowUp]) -> list[PendingFollowUp]:
 
 
 def write_ics(
-    items: list[PendingFollowUp], *, now: datetime, events: bool = False, host: str = "tuicrm"
+    items: list[PendingFollowUp],
+    *,
+    now: datetime,
+    events: bool = False,
+    host: str = "tuicrm",
+    activities: Sequence[PlannedActivity] = (),
+    reminder_hours: int = 24,
 ) -> bytes:
-    """The calendar of ``items`` (those outside the accepted years left out, see ``exportable``)."""
+    """The calendar of ``items`` (those outside the accepted years left out, see ``exportable``)
+    and of ``activities`` (VEVENTs with a reminder ``reminder_hours`` before)."""
     from icalendar import Calendar, Event, Todo
 
     cal = Calendar()
@@ -72,5 +134,7 @@ def write_ics(
                 comp.add("priority", priority[item.tier])
         comp.add("categories", ["tuicrm", f"tier {item.tier}"])
         cal.add_component(comp)
+    for activity in activities:
+        cal.add_component(_activity_event(activity, now, host, reminder_hours))
     data: bytes = cal.to_ical()
     return data

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from tuicrm.config import OPEN_STAGES
 from tuicrm.domain import reports as rep
+from tuicrm.domain.agenda import week_kpi
 from tuicrm.query.dialect import quoted, timestamp_param
 from tuicrm.query.values import as_date
 
@@ -68,6 +69,7 @@ _CUSTOMER_COLUMNS = (
     "id", "code", "name", "tier", "next_follow_up_on", "next_action", "first_contact_on", "archived_at",
     "created_at",
 )  # fmt: skip
+_ACTIVITY_COLUMNS = ("id", "customer_id", "status", "planned_start", "archived_at")
 _OPPORTUNITY_COLUMNS = (
     "id", "customer_id", "stage", "amount", "closed_on", "lost_reason", "archived_at", "created_at",
 )  # fmt: skip
@@ -237,6 +239,13 @@ def weekly(
     ]
 
     weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
+    activities = week_kpi(
+        a["status"]
+        for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of).values()
+        if a["archived_at"] is None
+        and a["customer_id"] in customers
+        and span[0] <= str(a["planned_start"]) < span[1]
+    )
     return rep.WeeklyReport(
         week=week,
         currency=config.currency,
@@ -265,6 +274,7 @@ def weekly(
                 if o["stage"] == "won" and (d := as_date(o["closed_on"])) is not None
             ),
         ),
+        activities=activities,
     )
 
 

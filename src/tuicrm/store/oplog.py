@@ -25,6 +25,7 @@ from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = (
+    "activity",  # refers to the follow-up a done activity logged
     "statuschange",
     "stagechange",
     "followup",
@@ -205,6 +206,9 @@ def describe(session: Session, op: Operation) -> list[str]:
 def undo(session: Session, op: Operation) -> None:
     """Put back every row ``op`` touched, newest change first; mark it undone."""
     conn = session.connection()
+    # Rows come back in an order the foreign keys may dislike midway (a follow-up removed before
+    # the activity that points at it is put back): checked at commit instead.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     rows = list(
         session.exec(
             select(OperationRow)

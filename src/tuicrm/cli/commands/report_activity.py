@@ -48,6 +48,15 @@ def weekly_lines(r: Any) -> list[tuple[str, str, str]]:
         (_("Lost"), str(r.lost_count), lost),
         (_("Overdue at week end"), str(r.overdue_at_week_end), _overdue_note(r)),
     ]
+    kpi = r.activities
+    rate = "—" if kpi.completion_rate is None else f"{kpi.completion_rate:.0%}"
+    rows.append(
+        (
+            _("Activities done / planned"),
+            f"{kpi.done}/{kpi.planned}",
+            _("completion rate {rate}").format(rate=rate),
+        )
+    )
     return rows
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tuicrm.domain.agenda import WeekKpi
 from tuicrm.domain.reports.lost import ReasonRow
 from tuicrm.domain.reports.shared import money_str
 from tuicrm.domain.reports.weeks import IsoWeek, week_of
@@ -53,6 +54,8 @@ class WeeklyReport:
     focus_total: int
     focus: list[FocusItem]
     trend: list[WeekTrend] = field(default_factory=list)
+    # Template 003's activity KPI: activities planned in the week (not cancelled), and done.
+    activities: WeekKpi = field(default_factory=lambda: WeekKpi(0, 0))
 
     @property
     def follow_ups(self) -> int:
@@ -109,6 +112,11 @@ def weekly_to_dict(r: WeeklyReport) -> dict[str, Any]:
             {"week": str(t.week), "won_count": t.won_count, "won_amount": money_str(t.won_amount)}
             for t in r.trend
         ],
+        "activities": {
+            "planned": r.activities.planned,
+            "done": r.activities.done,
+            "completion_rate": r.activities.completion_rate,
+        },
     }
 
 

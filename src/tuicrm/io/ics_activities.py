@@ -1,0 +1,57 @@
+"""The planned activities of ``export agenda.ics`` (issue #17): rows from
+``tuicrm.query.activities.calendar_rows`` as ``tuicrm.io.ics.PlannedActivity`` items, with aware
+times and the phone to call (the activity's contact's, else the customer's), masked unless
+``unmasked``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from tuicrm.config import Config
+from tuicrm.domain.agenda import Slot, end_of
+from tuicrm.domain.privacy import mask_phone
+from tuicrm.io.ics import PlannedActivity
+
+
+def _aware(value: datetime) -> datetime:
+    import pendulum
+    from pendulum.tz import local_timezone
+
+    local = pendulum.instance(value, tz=local_timezone())
+    return datetime.fromtimestamp(local.timestamp(), UTC)  # UTC: no VTIMEZONE needed
+
+
+def planned_activities(session: Any, config: Config, *, unmasked: bool) -> list[PlannedActivity]:
+    from tuicrm.query.activities import calendar_rows, contact_phones, customer_phones
+    from tuicrm.store import dbapi
+
+    conn = dbapi(session)
+    rows = calendar_rows(conn)
+    by_contact = contact_phones(conn, sorted({r.contact_id for r in rows if r.contact_id is not None}))
+    by_customer = customer_phones(conn, sorted({r.customer_id for r in rows}))
+    items = []
+    for r in rows:
+        phone = (by_contact.get(r.contact_id) if r.contact_id is not None else None) or by_customer.get(
+            r.customer_id
+        )
+        if phone and not unmasked:
+            phone = mask_phone(phone)
+        end = end_of(Slot(r.id, r.start, r.end, r.status, r.kind), config.agenda)
+        items.append(
+            PlannedActivity(
+                r.code,
+                r.name,
+                r.kind,
+                r.status,
+                r.customer_code,
+                r.customer_name,
+                _aware(r.start),
+                _aware(end),
+                r.place,
+                r.goal,
+                r.contact_name,
+                phone or None,
+            )
+        )
+    return items

@@ -1,0 +1,286 @@
+"""Activities (issue #17): the agenda window, lists, one activity, the morning queue's items,
+the week's planned-vs-done figures and the calendar export's rows.
+
+Times are stored as naive UTC text; what comes out is local (``tuicrm.clock.to_local``), naive
+to the minute for the agenda rules of ``tuicrm.domain.agenda``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from tuicrm.query.dialect import timestamp_param
+from tuicrm.query.values import as_money, as_utc
+
+_COLUMNS = (
+    "a.id, a.code, a.name, a.kind, a.status, a.planned_start, a.planned_end, a.actual_start, "
+    "a.actual_end, a.place, a.goal, a.content, a.attendees, a.resources, a.budget, a.result, "
+    "a.next_action, a.owner, a.creator, a.follow_up_id, a.contact_id, a.opportunity_id, a.version, "
+    "c.id, c.code, c.name, ct.name, o.name"
+)
+_FROM = (
+    "FROM activity a JOIN customer c ON c.id = a.customer_id "
+    "LEFT JOIN contact ct ON ct.id = a.contact_id LEFT JOIN opportunity o ON o.id = a.opportunity_id"
+)
+
+
+def local(value: object) -> datetime | None:
+    """A stored UTC timestamp as a naive local datetime (to the minute)."""
+    from tuicrm.clock import to_local
+
+    utc = as_utc(value)
+    if utc is None:
+        return None
+    n = to_local(utc)
+    return datetime(n.year, n.month, n.day, n.hour, n.minute)
+
+
+def local_to_param(value: datetime) -> str:
+    """A naive local datetime as the stored UTC text, for comparisons."""
+    import pendulum
+    from pendulum.tz import local_timezone as _local_timezone
+
+    aware = pendulum.instance(value, tz=_local_timezone())
+    return timestamp_param(aware)
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: int
+    code: str
+    name: str
+    kind: str
+    status: str
+    start: datetime  # local
+    end: datetime | None
+    actual_start: datetime | None
+    actual_end: datetime | None
+    place: str | None
+    goal: str | None
+    content: str | None
+    attendees: str | None
+    resources: str | None
+    budget: Any  # Decimal | None
+    result: str | None
+    next_action: str | None
+    owner: str | None
+    creator: str | None
+    follow_up_id: int | None
+    contact_id: int | None
+    opportunity_id: int | None
+    version: int
+    customer_id: int
+    customer_code: str
+    customer_name: str
+    contact_name: str | None
+    opportunity_name: str | None
+
+
+def _row(r: tuple[Any, ...]) -> ActivityRow:
+    start = local(r[5])
+    assert start is not None
+    return ActivityRow(
+        int(r[0]),
+        str(r[1]),
+        str(r[2]),
+        str(r[3]),
+        str(r[4]),
+        start,
+        local(r[6]),
+        local(r[7]),
+        local(r[8]),
+        r[9],
+        r[10],
+        r[11],
+        r[12],
+        r[13],
+        as_money(r[14]),
+        r[15],
+        r[16],
+        r[17],
+        r[18],
+        r[19],
+        r[20],
+        r[21],
+        int(r[22]),
+        int(r[23]),
+        str(r[24]),
+        str(r[25]),
+        r[26],
+        r[27],
+    )
+
+
+def agenda(
+    conn: sqlite3.Connection, now: datetime, until: date | None = None, limit: int = 500
+) -> list[ActivityRow]:
+    """The agenda from the start of today (local ``now``) to before ``until`` (None: no end):
+    every live activity in it, today's done and cancelled ones, and planned ones overdue from
+    earlier days. Start order."""
+    today_start = local_to_param(datetime.combine(now.date(), datetime.min.time()))
+    tomorrow = local_to_param(datetime.combine(now.date() + timedelta(days=1), datetime.min.time()))
+    # A planned one before ``until`` is in the window or overdue; each term is a range on the
+    # (status, planned_start) index, so 50 000 activities are not scanned.
+    planned = "a.status = 'planned'"
+    params: list[Any] = []
+    if until is not None:
+        planned += " AND a.planned_start < ?"
+        params.append(local_to_param(datetime.combine(until, datetime.min.time())))
+    sql = (
+        f"SELECT {_COLUMNS} {_FROM} WHERE a.archived_at IS NULL AND c.archived_at IS NULL AND "
+        f"(({planned}) OR a.status = 'in-progress' OR (a.status IN ('done', 'cancelled') "
+        "AND a.planned_start >= ? AND a.planned_start < ?)) ORDER BY a.planned_start, a.id LIMIT ?"
+    )
+    rows = conn.execute(sql, [*params, today_start, tomorrow, limit]).fetchall()
+    return [_row(r) for r in rows]
+
+
+def activity_list(
+    conn: sqlite3.Connection, *, status: str | None = None, customer_id: int | None = None, limit: int = 1000
+) -> list[ActivityRow]:
+    """Activities by planned start, newest plan last; filtered by status and customer."""
+    where = ["a.archived_at IS NULL"]
+    params: list[Any] = []
+    if status is not None:
+        where.append("a.status = ?")
+        params.append(status)
+    if customer_id is not None:
+        where.append("a.customer_id = ?")
+        params.append(customer_id)
+    sql = f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} ORDER BY a.planned_start, a.id LIMIT ?"
+    return [_row(r) for r in conn.execute(sql, [*params, limit])]
+
+
+def activity(conn: sqlite3.Connection, activity_id: int) -> ActivityRow | None:
+    r = conn.execute(f"SELECT {_COLUMNS} {_FROM} WHERE a.id = ?", (activity_id,)).fetchone()
+    return None if r is None else _row(r)
+
+
+def activity_id(conn: sqlite3.Connection, ref: str) -> int:
+    """The activity a rep means: its code (``A000001``, case and zeros optional) or ``#id``."""
+    from tuicrm.query.errors import NotFound
+
+    text = (ref or "").strip().upper().lstrip("#")
+    if text.startswith("A") and text[1:].isdigit():
+        found = conn.execute(
+            "SELECT id FROM activity WHERE code = ? AND archived_at IS NULL", (f"A{int(text[1:]):06d}",)
+        ).fetchone()
+    elif text.isdigit():
+        found = conn.execute(
+            "SELECT id FROM activity WHERE id = ? AND archived_at IS NULL", (int(text),)
+        ).fetchone()
+    else:
+        found = None
+    if found is None:
+        from tuicrm.i18n import _
+
+        raise NotFound(_("No activity '{ref}' (give its code, like A000001).").format(ref=ref))
+    return int(found[0])
+
+
+def _iso_local(value: datetime) -> str:
+    """A naive local datetime as ISO 8601 with the local offset."""
+    import pendulum
+    from pendulum.tz import local_timezone as _local_timezone
+
+    return pendulum.instance(value, tz=_local_timezone()).isoformat()
+
+
+def queue_items(conn: sqlite3.Connection, now: datetime) -> list[dict[str, Any]]:
+    """The morning queue's activity items (issue #17): today's live activities and planned ones
+    overdue from before, in time order. ``now``: local, naive or aware."""
+    from tuicrm.domain.agenda import is_overdue, overdue_by
+    from tuicrm.i18n import _
+
+    if now.tzinfo is not None:
+        from tuicrm.clock import to_local
+
+        n = to_local(now)
+        now = datetime(n.year, n.month, n.day, n.hour, n.minute)
+    tomorrow = now.date() + timedelta(days=1)
+    items = []
+    for row in agenda(conn, now, until=tomorrow):
+        if row.status not in ("planned", "in-progress"):
+            continue
+        late = is_overdue(row.status, row.start, now)
+        minutes = int(overdue_by(row.start, now).total_seconds() // 60) if late else 0
+        why = (
+            _("planned {kind} not started").format(kind=row.kind)
+            if late
+            else (
+                _("in progress") if row.status == "in-progress" else _("{kind} today").format(kind=row.kind)
+            )
+        )
+        items.append(
+            {
+                "kind": "activity",
+                "at": _iso_local(row.start),
+                "on": row.start.date().isoformat(),
+                "customer": {"id": row.customer_id, "code": row.customer_code, "name": row.customer_name},
+                "title": row.name,
+                "overdue_by": minutes,
+                "why": why,
+                "id": row.id,
+                "code": row.code,
+                "hard_deadline": False,
+            }
+        )
+    return items
+
+
+def week_statuses(conn: sqlite3.Connection, start_at: datetime, end_at: datetime) -> list[str]:
+    """The statuses of the live activities planned in [start_at, end_at) (aware or naive UTC)."""
+    rows = conn.execute(
+        "SELECT a.status FROM activity a JOIN customer c ON c.id = a.customer_id "
+        "WHERE a.archived_at IS NULL AND c.archived_at IS NULL AND a.planned_start >= ? AND a.planned_start < ?",
+        (timestamp_param(start_at), timestamp_param(end_at)),
+    )
+    return [str(r[0]) for r in rows]
+
+
+def calendar_rows(conn: sqlite3.Connection) -> list[ActivityRow]:
+    """Every live (planned or in-progress) activity of a live customer, for ``export agenda.ics``."""
+    sql = (
+        f"SELECT {_COLUMNS} {_FROM} WHERE a.archived_at IS NULL AND c.archived_at IS NULL "
+        "AND a.status IN ('planned', 'in-progress') ORDER BY a.planned_start, a.id"
+    )
+    return [_row(r) for r in conn.execute(sql)]
+
+
+def customer_phones(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str | None]:
+    """Customer id → phone (the contact's when the activity names one comes from the caller)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {int(i): p for i, p in conn.execute(f"SELECT id, phone FROM customer WHERE id IN ({marks})", ids)}
+
+
+def contact_phones(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str | None]:
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {
+        int(i): p
+        for i, p in conn.execute(
+            f"SELECT id, coalesce(mobile, phone) FROM contact WHERE id IN ({marks})", ids
+        )
+    }
+
+
+__all__ = [
+    "ActivityRow",
+    "activity",
+    "activity_id",
+    "activity_list",
+    "agenda",
+    "calendar_rows",
+    "contact_phones",
+    "customer_phones",
+    "local",
+    "local_to_param",
+    "queue_items",
+    "week_statuses",
+]
