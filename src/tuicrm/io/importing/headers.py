@@ -13,6 +13,7 @@ from typing import Any
 from tuicrm.io import values as V
 from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
 from tuicrm.io.importing.cells import txt
+from tuicrm.domain.privacy import is_sensitive_header
 from tuicrm.io.importing.columns import EXTRA, IGNORED, KIND_HINTS, NEEDS
 from tuicrm.io.importing.fields import (
     DATE_FIELDS,
@@ -149,6 +150,9 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
     result.reason = m.reason
     fields: dict[str, list[int]] = defaultdict(list)
     for i, f in sorted(m.columns.items()):
+        if i < len(headers) and is_sensitive_header(headers[i]):
+            result.not_stored.append(headers[i])  # ID-card / bank numbers: never stored
+            continue
         fields[f].append(i)
     extras: dict[int, str] = {}
     specials = EXTRA.get(kind, {})
@@ -157,6 +161,9 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
         (d[0], d[1]) for d in getattr(m, "duplicates", [])
     ]
     for i, header in sorted(unknown):
+        if is_sensitive_header(header):
+            result.not_stored.append(header)
+            continue
         key = normalise_header(header)
         if i not in dup_idx and key in specials:
             extras[i] = specials[key]
@@ -177,7 +184,10 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
                 pi = keys.get(prefix + part)
                 if pi is not None:
                     compound[pi] = ci
-    result.columns = [(headers[i] if i < len(headers) else f, f) for i, f in sorted(m.columns.items())]
+    used = {j for idxs in fields.values() for j in idxs}
+    result.columns = [
+        (headers[i] if i < len(headers) else f, f) for i, f in sorted(m.columns.items()) if i in used
+    ]
     result.columns += [(headers[i], e.lstrip("_")) for i, e in sorted(extras.items()) if e != "note"]
     plan = SheetPlan(
         sheet,

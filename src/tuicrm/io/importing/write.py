@@ -81,8 +81,10 @@ def apply(planner: Planner) -> None:
 def _update(p: Planner, log: list[LogEntry]) -> None:
     """Updates to existing rows, grouped by the set of columns they change."""
     groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    from tuicrm.store.lean.checks import masked
+
     for (table, ident), values in p.changed.items():
-        values = dict(values)
+        values = {k: masked(v) for k, v in values.items()}
         values["updated_at"] = p.now
         before = dict(p.before[(table, ident)])
         log.append((table, ident, "update", before))
