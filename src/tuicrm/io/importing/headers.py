@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tuicrm.domain.privacy import is_sensitive_header
 from tuicrm.io import values as V
 from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
 from tuicrm.io.importing.cells import txt
-from tuicrm.domain.privacy import is_sensitive_header
 from tuicrm.io.importing.columns import EXTRA, IGNORED, KIND_HINTS, NEEDS
 from tuicrm.io.importing.fields import (
     DATE_FIELDS,
