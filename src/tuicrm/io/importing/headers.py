@@ -52,6 +52,7 @@ class SheetPlan:
     result: SheetResult
     day_first: dict[int, bool | None] = field(default_factory=dict)
     scales: dict[int, int] = field(default_factory=dict)
+    decimals: dict[int, str | None] = field(default_factory=dict)  # money column -> "." / "," / None
     compound: dict[int, int] = field(default_factory=dict)  # address part column -> compound column
     memo: dict[int, dict[Any, Any]] = field(
         default_factory=dict
@@ -214,7 +215,21 @@ def prepare(sheet: Sheet, forced: str | None = None) -> SheetPlan:
     for f in DATE_FIELDS | DATETIME_FIELDS:
         for i in fields.get(f, []):
             plan.day_first[i] = V.guess_day_first([r[i] for _x, _n, r in plan.data_rows if i < len(r)])
+    _decide_decimals(plan)
     return plan
+
+
+def _decide_decimals(plan: SheetPlan) -> None:
+    """Each money column's decimal mark: from its own cells, else the sheet's other money
+    columns, else the header row's language; None when it stays ambiguous (reported per cell)."""
+    columns = [i for f in (*MONEY_FIELDS, "budget") for i in plan.fields.get(f, [])]
+    if not columns:
+        return
+    marks = {i: V.decimal_mark(r[i] for _x, _n, r in plan.data_rows if i < len(r)) for i in columns}
+    decided = [m for m in marks.values() if m]
+    sheet = max(set(decided), key=decided.count) if decided else V.decimal_from_headers(plan.headers)
+    for i, mark in marks.items():
+        plan.decimals[i] = mark or sheet or ("" if mark == "" else None)
 
 
 # ---------------------------------------------------------------------------

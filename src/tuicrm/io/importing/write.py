@@ -67,7 +67,9 @@ def apply(planner: Planner) -> None:
         if fill and new_customers:
             fill(new_customers[0]["id"], new_customers[-1]["id"])
     insert("contact", p.new_rows["contact"], ["id", "customer_id"] + list(CONTACT_VALUES))
-    insert("opportunity", p.new_rows["opportunity"], ["id", "customer_id", *OPP_VALUES, *OPP_DERIVED])
+    insert(
+        "opportunity", p.new_rows["opportunity"], ["id", "customer_id", *OPP_VALUES, *OPP_DERIVED, "currency"]
+    )
     sc = p.new_rows["stagechange"]
     for r in sc:
         r["id"] = p._alloc("stagechange")
