@@ -77,6 +77,7 @@ def test_list_filters_by_stage_and_customer(cli, crm):
         "customer",
         "stage",
         "amount",
+        "currency",
         "probability",
         "expected_close_on",
         "next_step",

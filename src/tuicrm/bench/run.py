@@ -13,6 +13,7 @@ from pathlib import Path
 from tuicrm.bench.figures import FULL, SMALL, machine, render
 from tuicrm.bench.idle import idle_figure
 from tuicrm.bench.steps import Target, build, cli_figures, import_figure, tui_figures
+from tuicrm.bench.workbook import xlsx_import_figures
 
 
 def parser() -> argparse.ArgumentParser:
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))
         figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
         figures.append(import_figure(cfg["import_rows"], target, work, log))
+        figures += xlsx_import_figures(cfg["import_rows"], target, work, log)
     text = render(figures, info, started, cfg["customers"])
     print(text)
     if args.json_out:

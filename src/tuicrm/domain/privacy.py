@@ -79,3 +79,117 @@ _NOT_DIGITS = re.compile(r"\D+")
 
 def phone_digits(phone: str | None) -> str:
     return _NOT_DIGITS.sub("", phone) if phone else ""
+
+
+# ---------------------------------------------------------------------------
+# Numbers that are never stored (issue #15): resident ID cards and bank cards.
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+# A run of digits (spaces or dashes between groups allowed), an ID card's final X included.
+_NUMBER_RUN = re.compile(r"(?<![\dA-Za-z])\d(?:[ -]?\d){14,18}(?:[ -]?[Xx])?(?![\dA-Za-z])")
+
+
+def _valid_date(yyyymmdd: str) -> bool:
+    year, month, day = int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:])
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        return False
+    days = (
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    )
+    return 1 <= day <= days[month - 1]
+
+
+def is_id_card(text: str) -> bool:
+    """A mainland resident ID number: 18 characters with a valid birth date and check digit
+    (GB 11643), or the old 15-digit form (birth date YYMMDD)."""
+    s = text.replace(" ", "").replace("-", "").upper()
+    if len(s) == 18 and s[:17].isdigit() and (s[17].isdigit() or s[17] == "X"):
+        if not _valid_date(s[6:14]) or s[0] == "0":
+            return False
+        total = sum(int(d) * w for d, w in zip(s[:17], _ID_WEIGHTS, strict=True))
+        return _ID_CHECK[total % 11] == s[17]
+    if len(s) == 15 and s.isdigit():
+        return s[0] != "0" and _valid_date("19" + s[6:12])
+    return False
+
+
+def is_bank_card(text: str) -> bool:
+    """A payment card number: 16 to 19 digits passing the Luhn check (not all one digit)."""
+    s = text.replace(" ", "").replace("-", "")
+    if not (16 <= len(s) <= 19 and s.isdigit()) or len(set(s)) == 1:
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(s)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def mask_number(digits: str) -> str:
+    """``110101199003071234`` → ``1101**********1234``: the first and last four kept."""
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
+
+
+def _mask_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if is_id_card(run) or is_bank_card(run):
+        return mask_number(run.replace(" ", "").replace("-", "").upper())
+    return run
+
+
+def mask_sensitive(text: str) -> str:
+    """Every ID-card or bank-card number inside ``text`` masked; other text unchanged."""
+    if sum(1 for _ in zip(range(15), filter(str.isdigit, text), strict=False)) < 15:
+        return text  # fewer than 15 digits: nothing to find (the common case, no regex)
+    return _NUMBER_RUN.sub(_mask_run, text)
+
+
+def has_sensitive(text: str) -> bool:
+    return mask_sensitive(text) != text
+
+
+# Column headers that name such numbers: the importer skips these columns whole.
+SENSITIVE_HEADERS = (
+    "身份证号",
+    "身份证号码",
+    "身份证",
+    "证件号码",
+    "证件号",
+    "银行账号",
+    "银行卡号",
+    "银行卡",
+    "开户账号",
+    "银行帐号",
+    "idcard",
+    "idcardnumber",
+    "idnumber",
+    "nationalid",
+    "bankaccount",
+    "bankaccountnumber",
+    "bankcard",
+    "cardnumber",
+    "iban",
+)
+_HEADER_NOISE = re.compile(r"[\s_\-.:：()（）/#*]+")
+
+
+def is_sensitive_header(header: str | None) -> bool:
+    """A column named for ID-card or bank numbers (``身份证号``, ``ID card``, ``Bank account``)."""
+    if not header:
+        return False
+    key = _HEADER_NOISE.sub("", header).casefold()
+    return key in SENSITIVE_HEADERS

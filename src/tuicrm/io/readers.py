@@ -1,4 +1,5 @@
-"""Files → sheets of raw cells: CSV (any common encoding), XLSX (openpyxl), vCard.
+"""Files → sheets of raw cells: CSV (any common encoding), workbooks (.xlsx, .xlsm, .xlsb, .xls,
+.ods, WPS .et, through python-calamine), vCard.
 
 Pure: no database, no Textual. A file-level problem (empty, binary, not a
 workbook, unreadable) raises :class:`FileError` with one plain sentence, before
@@ -20,13 +21,20 @@ from tuicrm.io.sheet import FileError, Sheet
 from tuicrm.io.values import clean_text, decode_bytes
 from tuicrm.io.vcard import read_vcards
 
-__all__ = ["FileError", "Sheet", "find_header", "read_bytes", "read_file"]
+__all__ = ["FileError", "Sheet", "find_header", "read_bytes", "read_file", "read_workbook"]
 
 # Only the first rows are searched for the header row (a title row above the
 # header, "客户信息基础表", is common in hand-made workbooks).
 HEADER_SEARCH_ROWS = 10
 
-SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".vcf", ".vcard")
+WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".et", ".ett", ".xlt", ".xltx")
+SUPPORTED = (".csv", ".tsv", ".txt", *WORKBOOKS, ".vcf", ".vcard")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97–2003 .xls and WPS .et
+# A workbook whose parts inflate past this is refused before it is read (a zip bomb): a
+# 200 000-row sheet is about 100 MB of XML, so this leaves room for any real workbook.
+MAX_UNZIPPED = 1 << 30
+MAX_RATIO = 200  # real sheets compress 5–20 times; a bomb compresses thousands of times
 
 # Report footers some CRMs append after the data (Salesforce report exports).
 _FOOTER = re.compile(
@@ -50,19 +58,17 @@ def read_file(path: str | Path) -> list[Sheet]:
 
 def read_bytes(name: str, data: bytes) -> list[Sheet]:
     suffix = Path(name).suffix.lower()
-    if suffix == ".xls":
-        raise FileError(f"{name} is an old Excel .xls workbook; save it as .xlsx or .csv and import that.")
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
         raise FileError(f"{name} is empty.")
-    if suffix in (".xlsx", ".xlsm") or (data.startswith(b"PK\x03\x04") and suffix not in (".vcf", ".vcard")):
-        if data.startswith(b"PK\x03\x04"):
-            return read_xlsx(name, data)
-        raise FileError(f"{name} is not an Excel workbook (.xlsx): it is not a zip file.")
+    if data.startswith((_ZIP, _OLE)) and suffix not in (".vcf", ".vcard"):
+        return read_workbook(name, data)
+    if suffix in WORKBOOKS:
+        raise FileError(f"{name} is not a {suffix} workbook: its content is not a spreadsheet.")
     if suffix in (".vcf", ".vcard"):
         return [read_vcards(name, _decode(name, data))]
     if suffix in (".csv", ".tsv", ".txt", ""):
         return [read_csv(name, data)]
-    raise FileError(f"{name}: cannot import {suffix} files; use .csv, .xlsx or .vcf.")
+    raise FileError(f"{name}: cannot import {suffix} files; use .csv, .xlsx, .xls, .ods or .vcf.")
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:
@@ -112,32 +118,70 @@ def read_csv(name: str, data: bytes) -> Sheet:
 
 
 # ---------------------------------------------------------------------------
-# XLSX
+# Workbooks
 
 
-def read_xlsx(name: str, data: bytes) -> list[Sheet]:
-    import warnings
+def _kind(name: str, data: bytes) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in WORKBOOKS:
+        return suffix
+    return ".xls" if data.startswith(_OLE) else ".xlsx"
 
-    from openpyxl import load_workbook
 
+def check_zip_size(name: str, data: bytes) -> None:
+    """Refuse a zipped workbook whose parts inflate past :data:`MAX_UNZIPPED` (or compress
+    implausibly well), from the sizes its directory declares, before anything is inflated."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions and styles
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise FileError(f"{name} is not a readable .xlsx workbook ({type(exc).__name__}).") from None
-    except Exception as exc:  # openpyxl's InvalidFileException and friends
-        raise FileError(f"{name} is not a readable .xlsx workbook ({exc}).") from None
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileError(
+            f"{name} is not a readable {_kind(name, data)} workbook ({type(exc).__name__})."
+        ) from None
+    total = sum(i.file_size for i in infos)
+    worst = max((i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > 1 << 24), default=0)
+    if total > MAX_UNZIPPED or worst > MAX_RATIO:
+        raise FileError(
+            f"{name} is refused: its sheets would inflate to {total / (1 << 20):,.0f} MB "
+            f"(at most {MAX_UNZIPPED >> 20:,} MB are read; a zip bomb?)."
+        )
+
+
+def _cell(v: Any) -> Any:
+    """calamine's cell as openpyxl gave it: an empty cell is None, a whole number an int."""
+    if v == "":
+        return None
+    if type(v) is float and v.is_integer() and abs(v) < 1e15:
+        return int(v)
+    return v
+
+
+def read_workbook(name: str, data: bytes) -> list[Sheet]:
+    """Every worksheet of a workbook (.xlsx/.xlsm/.xlsb/.ods through zip, .xls/.et through OLE),
+    read by python-calamine: values only, as stored (merged cells: the value in the first cell)."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    kind = _kind(name, data)
+    if data.startswith(_ZIP):
+        check_zip_size(name, data)
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except Exception as exc:  # calamine raises its own errors for every kind of bad file
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise FileError(f"{name} is not a readable {kind} workbook ({reason}).") from None
     sheets: list[Sheet] = []
     try:
-        for ws in wb.worksheets:
-            rows: list[list[Any]] = []
-            numbers: list[int] = []
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                rows.append(list(row))
-                numbers.append(number)
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue  # chart and macro sheets hold no rows
+            try:
+                table = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise FileError(f"{name} [{meta.name}] cannot be read ({type(exc).__name__}).") from None
+            rows = [[_cell(v) for v in row] for row in table]
+            numbers = list(range(1, len(rows) + 1))
             rows, numbers = _trim(rows, numbers)
-            sheets.append(Sheet(source=name, name=str(ws.title), rows=rows, row_numbers=numbers))
+            sheets.append(Sheet(source=name, name=str(meta.name), rows=rows, row_numbers=numbers))
     finally:
         wb.close()
     if not any(s.rows for s in sheets):

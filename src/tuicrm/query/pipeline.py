@@ -48,6 +48,9 @@ class PipelineColumn:
     total: Decimal  # sum of amounts over all of them
     weighted: Decimal  # sum of amount × probability over all of them
     cards: list[Card] = field(default_factory=list)
+    # currency -> (sum, weighted sum): one line per currency, never converted. ``total`` and
+    # ``weighted`` above add them up only while there is a single currency.
+    by_currency: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
 
     @property
     def more(self) -> int:
@@ -125,6 +128,26 @@ def stage_totals(
     return out
 
 
+def stage_totals_by_currency(
+    conn: sqlite3.Connection, default_currency: str, stages: Sequence[str] = STAGES
+) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
+    """stage -> currency -> (sum of amounts, weighted sum), over all live opportunities; an
+    opportunity without a currency is in ``default_currency`` (the configured one)."""
+    rows = conn.execute(
+        "SELECT stage, coalesce(currency, ?), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0) "
+        f"FROM opportunity WHERE archived_at IS NULL AND stage IN ({_placeholders(stages)}) "
+        "GROUP BY stage, coalesce(currency, ?) ORDER BY 1, 2",
+        (default_currency, *stages, default_currency),
+    ).fetchall()
+    out: dict[str, dict[str, tuple[Decimal, Decimal]]] = {s: {} for s in stages}
+    for stage, currency, cents, weighted_cents in rows:
+        out[stage][str(currency)] = (
+            (Decimal(int(cents)) / 100).quantize(Decimal("0.01")),
+            (Decimal(int(weighted_cents)) / 10_000).quantize(Decimal("0.01")),
+        )
+    return out
+
+
 def pipeline_board(
     conn: sqlite3.Connection,
     config: Config,
@@ -138,6 +161,7 @@ def pipeline_board(
     the customer's last follow-up and the opportunity's last change is older than the stage's stale days.
     """
     totals = stage_totals(conn, stages)
+    currencies = stage_totals_by_currency(conn, config.currency, stages)
     loaded: dict[str, list[tuple[Any, ...]]] = {}
     for stage in stages:
         loaded[stage] = conn.execute(
@@ -149,7 +173,11 @@ def pipeline_board(
     columns = []
     for stage in stages:
         count, total, weighted = totals[stage]
-        columns.append(PipelineColumn(stage, count, total, weighted, [next(cards) for _ in loaded[stage]]))
+        columns.append(
+            PipelineColumn(
+                stage, count, total, weighted, [next(cards) for _ in loaded[stage]], currencies[stage]
+            )
+        )
     return columns
 
 
@@ -324,6 +352,7 @@ class OpportunityRow:
     expected_close_on: date | None
     next_step: str | None
     overdue: bool
+    currency: str | None = None  # None: the configured currency
 
 
 def opportunity_list(
@@ -349,7 +378,7 @@ def opportunity_list(
     order = " ".join(f"WHEN '{s}' THEN {i}" for i, s in enumerate(STAGES))
     found = conn.execute(
         "SELECT o.id, o.name, o.customer_id, c.code, c.name, o.stage, o.amount, o.probability, "
-        "o.expected_close_on, o.next_step FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+        "o.expected_close_on, o.next_step, o.currency FROM opportunity o JOIN customer c ON c.id = o.customer_id "
         f"WHERE {' AND '.join(where)} ORDER BY CASE o.stage {order} END, "
         "o.expected_close_on IS NULL, o.expected_close_on, o.id LIMIT ?",
         (*params, limit),
@@ -367,8 +396,9 @@ def opportunity_list(
             as_date(close),
             next_step,
             is_overdue(stage_, as_date(close), today),
+            currency,
         )
-        for oid, name, cid, code, customer, stage_, cents, probability, close, next_step in found
+        for oid, name, cid, code, customer, stage_, cents, probability, close, next_step, currency in found
     ]
 
 

@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from tuicrm import clock
 from tuicrm.store import oplog
+from tuicrm.store.lean.checks import masked
 
 # Below this many rows, dropping and re-creating indexes (or the search trigger) costs more than it saves.
 BULK_THRESHOLD = 2000
@@ -84,6 +85,8 @@ def _converters(table: sa.Table, columns: list[str]) -> list[Convert | None]:
             out.append(_date_text)
         elif isinstance(t, sa.Boolean):
             out.append(_bool_int)
+        elif isinstance(t, sa.String) and name not in ("code", "search_text"):
+            out.append(masked)  # ID-card and bank-card numbers are never stored
         else:
             out.append(None)
     return out

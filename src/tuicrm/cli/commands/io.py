@@ -122,6 +122,12 @@ def _sheet_notes(s: Any) -> list[str]:
         lines.append(_("headers on row {row}").format(row=s.header_row))
     if s.kept_in_notes:
         lines.append(_("columns kept in notes: {columns}").format(columns=", ".join(s.kept_in_notes)))
+    if s.not_stored:
+        lines.append(
+            _("columns not stored (ID-card and bank numbers are never kept): {columns}").format(
+                columns=", ".join(s.not_stored)
+            )
+        )
     if s.ignored:
         lines.append(_("columns ignored: {columns}").format(columns=", ".join(s.ignored)))
     return lines

@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 import typer
 
 from tuicrm.cli import reads, writes
-from tuicrm.cli.context import check_lengths, open_store, parse_day, resolve, run_write, today
+from tuicrm.cli.context import check_lengths, load_config, open_store, parse_day, resolve, run_write, today
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.i18n import _
 
@@ -355,6 +355,7 @@ def opp_list(
         return reads.opportunity_list(conn, day, stage=stage, customer_id=customer_id)
 
     found = _read(read)
+    currency = load_config().currency
     if as_json:
         print_json(
             [
@@ -364,6 +365,7 @@ def opp_list(
                     "customer": {"id": r.customer_id, "code": r.customer_code, "name": r.customer_name},
                     "stage": r.stage,
                     "amount": _money(r.amount),
+                    "currency": r.currency or currency,
                     "probability": r.probability,
                     "expected_close_on": _day(r.expected_close_on),
                     "next_step": r.next_step,
@@ -383,7 +385,7 @@ def opp_list(
             plain(r.name),
             plain(r.customer_name),
             r.stage,
-            f"{r.amount:,.2f}",
+            f"{r.amount:,.2f}" + (f" {r.currency}" if r.currency and r.currency != currency else ""),
             str(r.probability),
             (_day(r.expected_close_on) or "") + (" !" if r.overdue else ""),
             plain(r.next_step or ""),
@@ -392,6 +394,22 @@ def opp_list(
     ]
     for line in table(headers, body, flexible=(1, 2, 7)):
         out(line)
+    for line in currency_totals(found, currency):
+        out(line)
+
+
+def currency_totals(found: list[Any], currency: str) -> list[str]:
+    """One total line per currency when the list holds more than one (sums never convert)."""
+    sums: dict[str, Decimal] = {}
+    for r in found:
+        code = r.currency or currency
+        sums[code] = sums.get(code, Decimal(0)) + r.amount
+    if len(sums) < 2:
+        return []
+    return [
+        _("total {currency}: {amount}").format(currency=c, amount=f"{v:,.2f}")
+        for c, v in sorted(sums.items())
+    ]
 
 
 SHOWN = (

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tuicrm.domain.privacy import is_sensitive_header
 from tuicrm.io import values as V
 from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
 from tuicrm.io.importing.cells import txt
@@ -51,6 +52,7 @@ class SheetPlan:
     result: SheetResult
     day_first: dict[int, bool | None] = field(default_factory=dict)
     scales: dict[int, int] = field(default_factory=dict)
+    decimals: dict[int, str | None] = field(default_factory=dict)  # money column -> "." / "," / None
     compound: dict[int, int] = field(default_factory=dict)  # address part column -> compound column
     memo: dict[int, dict[Any, Any]] = field(
         default_factory=dict
@@ -195,6 +197,9 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
     result.reason = m.reason
     fields: dict[str, list[int]] = defaultdict(list)
     for i, f in sorted(m.columns.items()):
+        if i < len(headers) and is_sensitive_header(headers[i]):
+            result.not_stored.append(headers[i])  # ID-card / bank numbers: never stored
+            continue
         fields[f].append(i)
     extras: dict[int, str] = {}
     specials = EXTRA.get(kind, {})
@@ -203,6 +208,9 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
         (d[0], d[1]) for d in getattr(m, "duplicates", [])
     ]
     for i, header in sorted(unknown):
+        if is_sensitive_header(header):
+            result.not_stored.append(header)
+            continue
         key = normalise_header(header)
         if i not in dup_idx and key in specials:
             extras[i] = specials[key]
@@ -223,7 +231,10 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
                 pi = keys.get(prefix + part)
                 if pi is not None:
                     compound[pi] = ci
-    result.columns = [(headers[i] if i < len(headers) else f, f) for i, f in sorted(m.columns.items())]
+    used = {j for idxs in fields.values() for j in idxs}
+    result.columns = [
+        (headers[i] if i < len(headers) else f, f) for i, f in sorted(m.columns.items()) if i in used
+    ]
     result.columns += [(headers[i], e.lstrip("_")) for i, e in sorted(extras.items()) if e != "note"]
     plan = SheetPlan(
         sheet,
@@ -255,7 +266,21 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
     for f in DATE_FIELDS | DATETIME_FIELDS:
         for i in fields.get(f, []):
             plan.day_first[i] = V.guess_day_first([r[i] for _x, _n, r in plan.data_rows if i < len(r)])
+    _decide_decimals(plan)
     return plan
+
+
+def _decide_decimals(plan: SheetPlan) -> None:
+    """Each money column's decimal mark: from its own cells, else the sheet's other money
+    columns, else the header row's language; None when it stays ambiguous (reported per cell)."""
+    columns = [i for f in (*MONEY_FIELDS, "budget") for i in plan.fields.get(f, [])]
+    if not columns:
+        return
+    marks = {i: V.decimal_mark(r[i] for _x, _n, r in plan.data_rows if i < len(r)) for i in columns}
+    decided = [m for m in marks.values() if m]
+    sheet = max(set(decided), key=decided.count) if decided else V.decimal_from_headers(plan.headers)
+    for i, mark in marks.items():
+        plan.decimals[i] = mark or sheet or ("" if mark == "" else None)
 
 
 # ---------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class SheetResult:
     columns: list[tuple[str, str]] = field(default_factory=list)  # (header, field)
     kept_in_notes: list[str] = field(default_factory=list)  # unknown headers whose values go to notes
     ignored: list[str] = field(default_factory=list)  # system columns (row numbers, audit stamps)
+    not_stored: list[str] = field(default_factory=list)  # ID-card / bank-number columns, skipped
     not_imported: str | None = None  # why the whole sheet was left out
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,6 +93,7 @@ class SheetResult:
             "columns": [{"header": h, "field": f} for h, f in self.columns],
             "kept_in_notes": self.kept_in_notes,
             "ignored": self.ignored,
+            "not_stored": self.not_stored,
             "not_imported": self.not_imported,
         }
 

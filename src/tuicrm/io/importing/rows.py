@@ -248,14 +248,26 @@ def _datetime(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Confi
 
 
 def _money(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
-    value = V.parse_amount(raw)
+    try:
+        value, currency = V.parse_money(raw, plan.decimals.get(i, ""))
+    except V.AmbiguousAmount as exc:
+        row.warnings.append(f"{_header(plan, i)}: {exc}; kept in notes")
+        _keep(row, i, raw)
+        return None
+    if currency and f == "amount":
+        row.data["currency"] = currency
     if value is not None and plan.scales.get(i):
         value = (value * plan.scales[i]).quantize(Decimal("0.01"))
     return value
 
 
 def _budget(plan: SheetPlan, row: Row, f: str, i: int, raw: Any, config: Config) -> Any:
-    low, high = V.parse_amount_range(raw)
+    try:
+        low, high = V.parse_amount_range(raw, plan.decimals.get(i, ""))
+    except V.AmbiguousAmount as exc:
+        row.warnings.append(f"{_header(plan, i)}: {exc}; kept in notes")
+        _keep(row, i, raw)
+        return None
     if plan.scales.get(i):
         low = low * plan.scales[i] if low is not None else None
         high = high * plan.scales[i] if high is not None else None

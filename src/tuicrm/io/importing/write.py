@@ -67,7 +67,9 @@ def apply(planner: Planner) -> None:
         if fill and new_customers:
             fill(new_customers[0]["id"], new_customers[-1]["id"])
     insert("contact", p.new_rows["contact"], ["id", "customer_id"] + list(CONTACT_VALUES))
-    insert("opportunity", p.new_rows["opportunity"], ["id", "customer_id", *OPP_VALUES, *OPP_DERIVED])
+    insert(
+        "opportunity", p.new_rows["opportunity"], ["id", "customer_id", *OPP_VALUES, *OPP_DERIVED, "currency"]
+    )
     sc = p.new_rows["stagechange"]
     for r in sc:
         r["id"] = p._alloc("stagechange")
@@ -81,8 +83,10 @@ def apply(planner: Planner) -> None:
 def _update(p: Planner, log: list[LogEntry]) -> None:
     """Updates to existing rows, grouped by the set of columns they change."""
     groups: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    from tuicrm.store.lean.checks import masked
+
     for (table, ident), values in p.changed.items():
-        values = dict(values)
+        values = {k: masked(v) for k, v in values.items()}
         values["updated_at"] = p.now
         before = dict(p.before[(table, ident)])
         log.append((table, ident, "update", before))

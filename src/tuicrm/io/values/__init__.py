@@ -14,9 +14,14 @@ from __future__ import annotations
 from tuicrm.io.values.dates import guess_day_first, parse_date, parse_datetime
 from tuicrm.io.values.encoding import decode_bytes
 from tuicrm.io.values.numbers import (
+    AmbiguousAmount,
+    currency_of,
+    decimal_from_headers,
+    decimal_mark,
     parse_amount,
     parse_amount_range,
     parse_int,
+    parse_money,
     parse_percent,
     parse_tier_scores,
 )
@@ -34,6 +39,11 @@ from tuicrm.io.values.words import (
 )
 
 __all__ = [
+    "AmbiguousAmount",
+    "currency_of",
+    "decimal_from_headers",
+    "decimal_mark",
+    "parse_money",
     "clean_text",
     "decode_bytes",
     "guess_day_first",

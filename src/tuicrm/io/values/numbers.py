@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from tuicrm.io.headers.text import to_simplified
@@ -32,15 +33,126 @@ _CURRENCY = re.compile(
     r"\s*(?:rmb|cny|usd|eur|gbp|hkd|jpy|元|圆|块|人民币|美元|港币|欧元|[¥$€£])$",
     re.IGNORECASE,
 )
+# The currency a sign or word names (casefolded, simplified). ¥ is the yuan here: a Chinese CRM.
+_CURRENCY_CODES = {
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "美元": "USD",
+    "hk$": "HKD",
+    "hkd": "HKD",
+    "港币": "HKD",
+    "€": "EUR",
+    "eur": "EUR",
+    "欧元": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "jpy": "JPY",
+    "日元": "JPY",
+    "₩": "KRW",
+    "¥": "CNY",
+    "rmb": "CNY",
+    "cny": "CNY",
+    "人民币": "CNY",
+    "元": "CNY",
+    "圆": "CNY",
+    "块": "CNY",
+}
+_CURRENCY_WORD = re.compile(
+    r"^(us\$|hk\$|rmb|cny|usd|eur|gbp|hkd|jpy|人民币|美元|港币|欧元|日元|[¥$€£₩])|"
+    r"(rmb|cny|usd|eur|gbp|hkd|jpy|人民币|美元|港币|欧元|日元|元|圆|块|[¥$€£])(?:\s*(?:/|每|per\s).*)?$"
+)
+# One separator followed by exactly three digits: "1.500", "12,000" read either way.
+_AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")
+
+
+def currency_of(text: str) -> str | None:
+    """The ISO code a cell's sign or word names (``US$ 1,200`` → USD, ``50万元`` → CNY), or None."""
+    s = text.strip().strip("()").lstrip("-−+").strip().casefold()
+    m = _CURRENCY_WORD.search(s)
+    if m is None:
+        return None
+    return _CURRENCY_CODES[(m[1] or m[2])]
+
+
+def decimal_evidence(v: object) -> str | None:
+    """What one cell says about its column's decimal mark: "." (``1,200.50``, ``12.5``,
+    ``1,200,000``, ``1,500``), "," (``1.200,50``, ``12,5``, ``1.200.000``), "?" (``1.500``: either)
+    or None (a number cell, a whole number: nothing)."""
+    if not isinstance(v, str):
+        return None
+    m = re.search(r"\d[\d.,]*\d", v)
+    if m is None:
+        return None
+    s = m.group()
+    if "," in s and "." in s:
+        return "," if s.rfind(",") > s.rfind(".") else "."
+    for mark, other in ((".", ","), (",", ".")):
+        if mark in s:
+            if s.count(mark) > 1:
+                return other  # 1.200.000: the dots group thousands
+            if _AMBIGUOUS.fullmatch(s):
+                # 1.500 reads either way; 1,500 is a thousands comma (three decimals are rare).
+                return "?" if mark == "." else "."
+            return mark
+    return None
+
+
+def decimal_mark(cells: Iterable[object]) -> str | None:
+    """A column's decimal mark from its cells: "." or ",", "" when no cell needs one, None when
+    some cells read either way and none tells (the column is ambiguous)."""
+    seen = {".": 0, ",": 0, "?": 0}
+    for cell in cells:
+        e = decimal_evidence(cell)
+        if e is not None:
+            seen[e] += 1
+    if seen["."] or seen[","]:
+        return "." if seen["."] >= seen[","] else ","
+    return None if seen["?"] else ""
+
+
+# Header words of languages that write a decimal comma (de, fr, es, it, nl, pt, ru, pl, tr…);
+# headers in Chinese mean a decimal point. English headers are used everywhere: they tell nothing.
+_COMMA_WORDS = re.compile(
+    r"betrag|summe|umsatz|wert|preis|währung|kunde|firma|beschreibung|bemerkung|straße|montant|prix|chiffre|importe|valor|precio|moneda|"
+    r"importo|prezzo|valore|bedrag|waarde|prijs|kwota|wartość|cena|сумма|стоимость|цена|tutar|fiyat",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def decimal_from_headers(headers: Iterable[str]) -> str:
+    """The decimal mark the header row's language implies: "," or ".", or "" when it does not tell."""
+    text = " ".join(h for h in headers if h)
+    if _COMMA_WORDS.search(text):
+        return ","
+    return "." if _CJK.search(text) else ""
+
+
 _PER_PERIOD = re.compile(r"\s*(?:/|每|per\s+)(?:年|月|year|yr|month|mo|annum)$|\s*p\.?a\.?$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?(?:e[+-]?\d{1,3})?$", re.IGNORECASE)
 _AMOUNT_MAX = Decimal(10) ** 15  # far above any deal, far below the cents column's limit
 _CENTS = Decimal("0.01")
 
 
-def _number_text(s: str, text: str) -> str:
-    """Normalise separators: "1,200.50", "1.200,50", "3 000", "1'200" → "1200.50"."""
+class AmbiguousAmount(ValueError):
+    """``1.500`` in a column that never shows its decimal mark: 1500 or 1.5? Not guessed."""
+
+
+def _number_text(s: str, text: str, decimal: str | None = "") -> str:
+    """Normalise separators: "1,200.50", "1.200,50", "3 000", "1'200" → "1200.50".
+
+    ``decimal`` is the column's decimal mark ("." or ","); "" guesses from the value alone;
+    None (the column stays ambiguous) refuses a value that reads either way."""
     s = re.sub(r"(?<=\d)[\s'’_](?=\d{3}\b)", "", s)
+    if decimal:
+        thousands = "." if decimal == "," else ","
+        return s.replace(thousands, "").replace(decimal, ".")
+    if decimal is None and _AMBIGUOUS.fullmatch(s) and "." in s:
+        whole, fraction = s[:-4] + s[-3:], Decimal(s.replace(",", ".")).normalize()
+        raise AmbiguousAmount(
+            f"{text} could be {whole} or {fraction} (the column never shows its decimal mark)"
+        )
     if "," in s and "." in s:
         if s.rfind(",") > s.rfind("."):  # 1.200,50
             s = s.replace(".", "").replace(",", ".")
@@ -56,29 +168,37 @@ def _number_text(s: str, text: str) -> str:
     return s
 
 
-def parse_amount(v: object) -> Decimal | None:
+def parse_amount(v: object, decimal: str | None = "") -> Decimal | None:
     """A non-negative amount, to the cent: ``50万元`` → 500000, ``1.2亿``, ``¥1,200.50``,
     ``$1,200``, ``RMB 3000``, ``1.5k``, ``2M``, ``3 000``, ``1.200,50``, numbers.
 
     Negative amounts and ranges ("15-20万", see :func:`parse_amount_range`) are refused.
+    ``decimal``: the column's decimal mark, see :func:`decimal_mark`.
     """
+    return parse_money(v, decimal)[0]
+
+
+def parse_money(v: object, decimal: str | None = "") -> tuple[Decimal | None, str | None]:
+    """(amount, ISO currency code or None) of a cell: ``$1,200`` → (1200, "USD"),
+    ``€ 8.900,50`` → (8900.50, "EUR"), ``50万元`` → (500000, "CNY"), ``3000`` → (3000, None)."""
     if v is None:
-        return None
+        return None, None
     if isinstance(v, bool):
         raise ValueError(f"{v} is not an amount")
     if isinstance(v, (int, float, Decimal)):
         if isinstance(v, float) and math.isnan(v):
-            return None
+            return None, None
         try:
             amount = Decimal(str(v))
         except InvalidOperation:
             raise ValueError(f"{v} is not an amount") from None
-        return _check_amount(amount, clean_text(v) or str(v))
+        return _check_amount(amount, clean_text(v) or str(v)), None
     s = prepare(v)
     if s is None:
-        return None
+        return None, None
     text = clean_text(v) or s
     s = to_simplified(s).casefold()  # 萬 → 万, 億 → 亿
+    currency = currency_of(s)
     negative = s.startswith(("-", "−")) or (s.startswith("(") and s.endswith(")"))
     s = s.strip("()").lstrip("-−+").strip()
     for _ in range(3):  # "RMB 3000元/年": strip signs and units from both ends
@@ -95,7 +215,7 @@ def parse_amount(v: object) -> Decimal | None:
         s, multiplier = m[1], _MULTIPLIERS[m[2]]
     if re.fullmatch(r"[\d.,\s'’_]+[-~～至到][\d.,\s'’_]+", s):
         raise ValueError(f"{text} is a range, not one amount")
-    s = _number_text(s.strip(), text)
+    s = _number_text(s.strip(), text, decimal)
     if not _NUMBER.fullmatch(s):
         raise ValueError(f"{text} is not an amount")
     try:
@@ -104,7 +224,7 @@ def parse_amount(v: object) -> Decimal | None:
         raise ValueError(f"{text} is not an amount") from None
     if negative and amount != 0:
         raise ValueError(f"{text} is negative; amounts must be 0 or more")
-    return _check_amount(amount, text)
+    return _check_amount(amount, text), currency
 
 
 def _check_amount(amount: Decimal, text: str) -> Decimal:
@@ -117,7 +237,7 @@ def _check_amount(amount: Decimal, text: str) -> Decimal:
     return amount.quantize(_CENTS)
 
 
-def parse_amount_range(v: object) -> tuple[Decimal | None, Decimal | None]:
+def parse_amount_range(v: object, decimal: str | None = "") -> tuple[Decimal | None, Decimal | None]:
     """A budget cell as (min, max): ``15-20万`` → (150000, 200000), ``50万`` → (500000, 500000)."""
     s = prepare(v)
     if s is None:
@@ -126,7 +246,7 @@ def parse_amount_range(v: object) -> tuple[Decimal | None, Decimal | None]:
     s = to_simplified(s)
     parts = re.split(r"\s*(?:[~～至到]|(?<=[\d万千亿kKmMwW元])\s*-\s*)\s*", s)
     if len(parts) == 1:
-        one = parse_amount(s)
+        one = parse_amount(s, decimal)
         return one, one
     if len(parts) != 2 or not parts[0] or not parts[1]:
         raise ValueError(f"{text} is not an amount or a range")
@@ -135,7 +255,7 @@ def parse_amount_range(v: object) -> tuple[Decimal | None, Decimal | None]:
     unit = re.search(r"(百万|千万|万元|万|亿元|亿|千|[kKmMwW])\s*(元)?\s*$", high_text)
     if unit and not re.search(r"[^\d.,\s]", low_text):
         low_text += unit[1]
-    low, high = parse_amount(low_text), parse_amount(high_text)
+    low, high = parse_amount(low_text, decimal), parse_amount(high_text, decimal)
     if low is not None and high is not None and low > high:
         raise ValueError(f"{text}: the lower end is above the upper end")
     return low, high

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
 from tuicrm.config import KINDS, RENEWAL_RISK_LABELS_ZH, RENEWAL_RISKS, STATUSES, TIERS
-from tuicrm.domain.privacy import phone_digits, sanitize
+from tuicrm.domain.privacy import mask_sensitive, phone_digits, sanitize
 from tuicrm.store.errors import StoreError
 
 CUSTOMER_TEXT_FIELDS = (
@@ -63,13 +63,20 @@ def current_user() -> str:
 
 
 def clean(value: Any) -> Any:
-    """Sanitise user text: strip escapes/control characters and whitespace; '' → None."""
+    """Sanitise user text: strip escapes/control characters and whitespace; '' → None; an
+    ID-card or bank-card number inside it masked (they are never stored, issue #15)."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = (sanitize(value) or "").strip()
+        value = mask_sensitive((sanitize(value) or "").strip())
         return value or None
     return value
+
+
+def masked(value: Any) -> Any:
+    """Text as stored: ID-card and bank-card numbers masked; anything else as given. For writes
+    that take text already cleaned (the importer's bulk rows)."""
+    return mask_sensitive(value) if isinstance(value, str) else value
 
 
 def check_name(name: str | None, what: str = "customer") -> str:

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from tuicrm.domain.privacy import sanitize_line
+from tuicrm.domain.privacy import mask_sensitive, sanitize_line
 from tuicrm.store.lean.clock import utcnow
 
 LABEL_MAX = 200
@@ -79,7 +79,7 @@ def sign_history(conn: sqlite3.Connection, mark: int, user: str) -> None:
 def operation_label(label: object) -> str:
     # Labels often quote what the rep typed ("add customer <name>"): sanitised like any user text
     # (a lone surrogate from a badly encoded argv would otherwise fail the whole write), one line.
-    return sanitize_line(str(label or "change"))[:LABEL_MAX] or "change"
+    return mask_sensitive(sanitize_line(str(label or "change")))[:LABEL_MAX] or "change"
 
 
 class UndoLog:

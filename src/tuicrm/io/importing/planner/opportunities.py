@@ -49,6 +49,8 @@ class OpportunityPlanner(ContactPlanner):
             o = {k: None for k in OPP_VALUES}
             o.update({k: v for k, v in values.items() if v is not None})
             o["id"], o["customer_id"] = ident, cid
+            if d.get("currency") and d["currency"] != self.config.currency:
+                o["currency"] = d["currency"]  # a sign or code in the amount cell ($, €, USD…)
             o["stage"] = stage
             if o["amount"] is None:
                 o["amount"] = Decimal("0.00")
