@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from tuicrm.domain.privacy import is_sensitive_header
 from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
 from tuicrm.io.importing.cells import txt
 from tuicrm.io.readers import read_file
@@ -156,7 +157,8 @@ def _texts(row: list[Any]) -> list[str]:
 def _plausible(row: list[Any], m: HeaderMatch) -> bool:
     """A header names more columns than it holds values, and a lone known word among several
     cells (a data cell reading 其他 or 备注) is data, not a header."""
-    recognised = len(m.columns)
+    # A column named for a number never stored (身份证号, bank account) is a header word too.
+    recognised = len(m.columns) + sum(1 for c in row if isinstance(c, str) and is_sensitive_header(c))
     filled = sum(1 for c in row if txt(c))
     values = sum(1 for c in row if _data_like(c))
     if recognised <= values:
