@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # the parameter names are the Typer command functions' (tuicrm.cli.commands.read).
 COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple[str, ...]]] = {
     "due": (
-        {"--json": "as_json", "--all": "show_all"},
+        {"--json": "as_json", "--all": "show_all", "--count": "count"},
         {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
         (),
     ),
@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN},
+    "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
     "find": {"as_json": False, "limit": 50},
     "show": {"as_json": False, "reveal": False},
 }

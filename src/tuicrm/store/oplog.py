@@ -25,6 +25,8 @@ from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = (
+    "lead",
+    "activity",
     "statuschange",
     "stagechange",
     "followup",
@@ -205,6 +207,9 @@ def describe(session: Session, op: Operation) -> list[str]:
 def undo(session: Session, op: Operation) -> None:
     """Put back every row ``op`` touched, newest change first; mark it undone."""
     conn = session.connection()
+    # A converted lead points at the customer the same operation inserted: the rows are deleted
+    # before the lead's links are put back, so foreign keys are checked at commit, not per row.
+    conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     rows = list(
         session.exec(
             select(OperationRow)
