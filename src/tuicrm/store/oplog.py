@@ -148,11 +148,17 @@ def record_many(session: Session, rows: Sequence[LogEntry]) -> None:
 
 
 def _row_before(obj: SQLModel) -> dict[str, Any]:
+    from sqlalchemy.orm.base import NO_VALUE
+
     state = sa.inspect(obj)
+    committed = state.committed_state  # the values before this flush, None ones too
     before: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         hist = state.attrs[attr.key].history
-        if hist.deleted:
+        if committed.get(attr.key, NO_VALUE) is not NO_VALUE:
+            # history.deleted is empty when the old value was None: it would give the new value
+            before[attr.key] = committed[attr.key]
+        elif hist.deleted:
             before[attr.key] = hist.deleted[0]
         elif hist.unchanged:
             before[attr.key] = hist.unchanged[0]

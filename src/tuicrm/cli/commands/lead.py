@@ -210,6 +210,7 @@ def add(
     )
     check_lengths("lead", {"company": company}, {"company": "COMPANY"})
     config = load_config()
+    state.creates = True  # like `add`, the first lead may start the database
     lead = run_write(open_store(), f"add lead {company}", lambda s: create_lead(s, config, company, **fields))
     if as_json:
         print_json(lead_json(lead))
