@@ -295,6 +295,9 @@ def convert_lead(
         decision_maker_id=id_of(contact) if contact is not None and decision_maker else None,
         owner=lead.owner or current_user(),
     )
+    # The writes above may have expired the lead: load it again, so the undo log sees the links'
+    # old (empty) values and undo puts them back.
+    session.refresh(lead)
     lead.customer_id, lead.opportunity_id = id_of(customer), id_of(opp)
     lead.contact_id = id_of(contact) if contact is not None else None
     lead.status, lead.converted_at = "converted", utcnow()
