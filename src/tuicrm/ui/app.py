@@ -55,6 +55,7 @@ LAZY_SCREENS = {
     "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", _("The tier board")),
     "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", _("The pipeline")),
     "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
+    "leads": ("tuicrm.ui.screens.leads", "LeadsScreen", _("The leads")),
 }
 
 
@@ -82,6 +83,7 @@ class TuiCrmApp(CrashWithoutLocals):
         Binding("3", "show_tiers", _("Tier board"), id="screen.tiers", show=False),
         Binding("4", "show_pipeline", _("Pipeline"), id="screen.pipeline", show=False),
         Binding("5", "show_reports", _("Reports"), id="screen.reports", show=False),
+        Binding("7", "show_leads", _("Leads"), id="screen.leads", show=False),
         Binding(
             "o",
             "toggle_overdue",
@@ -266,6 +268,9 @@ class TuiCrmApp(CrashWithoutLocals):
 
     async def action_show_reports(self) -> None:
         await self._show_lazy("reports")
+
+    async def action_show_leads(self) -> None:
+        await self._show_lazy("leads")
 
     async def action_toggle_overdue(self) -> None:
         screen = self.screen

@@ -57,6 +57,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     (_("Timeline (2)"), ("tuicrm.ui.screens.timeline:TimelineScreen",), ()),
     (_("Tier board (3)"), ("tuicrm.ui.screens.tiers:TierBoardScreen",), ()),
     (_("Pipeline (4)"), ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
+    (_("Leads (7)"), ("tuicrm.ui.screens.leads:LeadsScreen",), ()),
     ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
 
