@@ -64,6 +64,11 @@ def due_label(item: QueueItem, today: date) -> str:
     return f"{mark} {local_time(item.at).strftime('%H:%M')}"
 
 
+def option_id(item: QueueItem) -> str:
+    """A follow-up's option is its customer's id (as before the queue); other kinds ``kind:id``."""
+    return str(item.id) if item.kind == "follow-up" else f"{item.kind}:{item.id}"
+
+
 def item_prompt(item: QueueItem, today: date) -> Text:
     out = Text(end="")
     out.append_text(ut.line(item.customer, style="bold"))
@@ -217,7 +222,7 @@ class OverduePanel(Vertical):
         self._loads += 1
         self._render_title()
         ol = self.list
-        ol.set_options(Option(item_prompt(i, today), id=f"{i.kind}:{i.id}") for i in data.items)
+        ol.set_options(Option(item_prompt(i, today), id=option_id(i)) for i in data.items)
         if data.items:
             index = old_index if old_index is not None else 0
             if previous is not None:
