@@ -9,7 +9,6 @@ highest first), then what lies ahead (``--days``) by date.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -22,23 +21,89 @@ REST = 2
 AHEAD = 3
 
 
-@dataclass(frozen=True)
+_FIELDS = (
+    "kind",
+    "customer",
+    "title",
+    "why",
+    "id",
+    "code",
+    "customer_id",
+    "at",
+    "on",
+    "overdue",
+    "due_today",
+    "hard_deadline",
+    "score",
+    "overdue_by",
+    "source",
+)
+_DEFAULTS: dict[str, Any] = {
+    "id": None,
+    "code": None,
+    "customer_id": None,
+    "at": None,
+    "on": None,
+    "overdue": False,
+    "due_today": False,
+    "hard_deadline": False,
+    "score": 0.0,
+    "overdue_by": None,
+    "source": None,
+}
+
+
 class QueueItem:
-    kind: str  # one of KINDS
-    customer: str  # the customer's (or the lead's company's) name
-    title: str  # what to do: the next action, "first call", the activity's name…
-    why: str  # the reason it is here and in this place
-    id: int | None = None  # the row's id in its own table (customer for a follow-up)
-    code: str | None = None  # C000001, L000001, A000001…
-    customer_id: int | None = None
-    at: datetime | None = None  # a timed item's moment (aware UTC)
-    on: date | None = None  # a dated item's day
-    overdue: bool = False
-    due_today: bool = False
-    hard_deadline: bool = False  # missing it is a broken promise (lead response, complaint)
-    score: float = 0.0  # the call-next score (higher first) for the rest
-    overdue_by: str | None = None  # ISO 8601 duration past the deadline ("P3D", "PT26H"), else None
-    source: Any = field(default=None, compare=False, repr=False)  # the row it came from (DueItem…)
+    """One item of the queue. A slotted class, not a dataclass: ``tuicrm due`` builds it on the
+    lean path, where creating dataclasses costs more than the query.
+
+    kind: one of KINDS; customer: the customer's (or the lead's company's) name; title: what to
+    do; why: the reason it is here and in this place; id: the row's id in its own table (the
+    customer's for a follow-up); code: C000001, L000001…; at: a timed item's moment (aware UTC);
+    on: a dated item's day; hard_deadline: missing it is a broken promise (lead response,
+    complaint); score: the call-next score (higher first) for the rest; overdue_by: ISO 8601
+    duration past the deadline ("P3D", "PT26H"), else None; source: the row it came from."""
+
+    __slots__ = _FIELDS
+    kind: str
+    customer: str
+    title: str
+    why: str
+    id: int | None
+    code: str | None
+    customer_id: int | None
+    at: datetime | None
+    on: date | None
+    overdue: bool
+    due_today: bool
+    hard_deadline: bool
+    score: float
+    overdue_by: str | None
+    source: Any
+
+    def __init__(self, **values: Any) -> None:
+        for key in _FIELDS:
+            if key in values:
+                object.__setattr__(self, key, values.pop(key))
+            elif key in _DEFAULTS:
+                object.__setattr__(self, key, _DEFAULTS[key])
+            else:
+                raise TypeError(f"QueueItem needs {key!r}")
+        if values:
+            raise TypeError(f"QueueItem has no field {next(iter(values))!r}")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("QueueItem is read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, QueueItem):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in _FIELDS if k != "source")
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"QueueItem({self.kind}, {self.code}, {self.customer!r})"
 
     @property
     def now(self) -> bool:

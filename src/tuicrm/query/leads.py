@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from tuicrm.query.dialect import timestamp_param
-from tuicrm.query.values import as_bool, as_date, as_money, as_utc
+from tuicrm.query.values import Frozen, as_bool, as_date, as_money, as_utc
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,8 +25,42 @@ _COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class LeadRow:
+class LeadRow(Frozen):
+    __slots__ = (
+        "id",
+        "code",
+        "company",
+        "source",
+        "source_detail",
+        "industry",
+        "contact_name",
+        "contact_title",
+        "phone",
+        "email",
+        "budget_text",
+        "budget_min",
+        "needs",
+        "purchase_by",
+        "is_decision_maker",
+        "need_clear",
+        "purchase_soon",
+        "score",
+        "score_class",
+        "respond_by",
+        "contacted_at",
+        "rescore_on",
+        "status",
+        "drop_reason",
+        "owner",
+        "notes",
+        "customer_id",
+        "contact_id",
+        "opportunity_id",
+        "converted_at",
+        "created_at",
+        "version",
+    )
+
     id: int
     code: str
     company: str
@@ -76,7 +109,7 @@ def _row(r: tuple[object, ...]) -> LeadRow:
     for i in (19, 20, 29, 30):
         values[i] = as_utc(values[i])
     values[21] = as_date(values[21])
-    return LeadRow(*values)  # type: ignore[arg-type]
+    return LeadRow(*values)
 
 
 def lead_list(
@@ -146,7 +179,6 @@ def queue_items(
     """The leads in the morning queue: responses due before ``horizon_end`` (timed, a hard
     deadline) and low leads to re-score by ``horizon_day`` (dated). At most ``limit`` of each,
     the earliest first."""
-    from tuicrm.domain.leads import class_label, response_action, time_left_label
     from tuicrm.domain.queue import QueueItem, days_past, duration_past
     from tuicrm.i18n import _
 
@@ -158,6 +190,8 @@ def queue_items(
         (timestamp_param(horizon_end),),
     ).fetchall()
     items: list[QueueItem] = []
+    if rows:
+        from tuicrm.domain.leads import class_label, response_action, time_left_label
     for lead_id, code, company, score, klass, respond_by, customer_id in rows:
         at = as_utc(respond_by)
         assert at is not None
@@ -188,6 +222,8 @@ def queue_items(
         f"AND rescore_on IS NOT NULL AND rescore_on <= ? AND archived_at IS NULL ORDER BY rescore_on, code{tail}",
         (horizon_day.isoformat(),),
     ).fetchall()
+    if rows:
+        from tuicrm.domain.leads import response_action
     for lead_id, code, company, score, rescore_on, customer_id in rows:
         on = as_date(rescore_on)
         assert on is not None

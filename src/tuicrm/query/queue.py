@@ -4,10 +4,10 @@ order of ``tuicrm.domain.queue.order``, with true counts of every kind; the over
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tuicrm.query.followups import DueItem, due, due_counts, due_top
+from tuicrm.query.values import Frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -54,9 +54,10 @@ def _activity_items(
     return [from_mapping(d, now, today, day_end) for d in read(conn, now)]
 
 
-@dataclass(frozen=True)
-class Queue:
+class Queue(Frozen):
     """The morning queue: the first items in order and the true counts, of every kind."""
+
+    __slots__ = ("items", "overdue", "due_today", "ahead")
 
     items: list[QueueItem]
     overdue: int
@@ -117,9 +118,10 @@ def queue(
     return Queue(ordered if limit is None else ordered[:limit], overdue, due_today, ahead)
 
 
-@dataclass(frozen=True)
-class PanelData:
+class PanelData(Frozen):
     """The overdue panel: the first ``len(items)`` of the queue and the true counts."""
+
+    __slots__ = ("items", "count", "overdue", "today")
 
     items: list[QueueItem]
     count: int  # overdue + due today, every kind
