@@ -97,6 +97,13 @@ def due_list(
     return _read(db, open_store, read)
 
 
+def queue_now(today: date) -> Any:
+    """Now (aware UTC) as the queue reads it (``TUICRM_NOW`` pins it)."""
+    from tuicrm.query.queue import default_now
+
+    return default_now(today)[0]
+
+
 def lead_rows(
     db: str | None, open_store: Callable[[], Any], score_class: str | None, status: str | None
 ) -> list[Any]:

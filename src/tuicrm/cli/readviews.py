@@ -77,9 +77,8 @@ def _when(item: Any, today_: date) -> str:
         return relative_label(item.on, today_)
     if item.overdue:
         from tuicrm.domain.leads import time_left_label
-        from tuicrm.query.queue import default_now
 
-        return time_left_label(item.at, default_now(today_)[0])
+        return time_left_label(item.at, reads.queue_now(today_))
     from tuicrm.store.lean.clock import local_time
 
     moment = local_time(item.at)
