@@ -50,11 +50,11 @@ async def test_a_high_lead_from_yesterday_nine_tops_the_panel(tmp_path, monkeypa
             first = panel.data.items[0]
             assert (first.kind, first.customer, first.hard_deadline) == ("lead", "高价值科技", True)
             assert "高价值科技" in screen_text(app) and "lead" in screen_text(app)
-            # f: only leads
+            # t: one kind (type) at a time: follow-ups, then leads
             panel.list.focus()
-            await pilot.press("f")
+            await pilot.press("t")
             await settle(pilot)
-            await pilot.press("f")
+            await pilot.press("t")
             await settle(pilot)
             assert panel.kind == "lead" and {i.kind for i in panel.data.items} == {"lead"}
     finally:

@@ -131,7 +131,9 @@ def sort_key(item: QueueItem) -> tuple[Any, ...]:
         moment = _utc(item.at).timestamp() if item.at is not None else 0.0
         return (group, moment, 0.0, item.customer)
     if group == REST:
-        return (group, -item.score, 0.0, item.customer)
+        # equal scores: the longer overdue first (as SPEC §4's sort_key), then by name
+        since = item.on.toordinal() if item.on is not None else float("inf")
+        return (group, -item.score, since, item.customer)
     day = item.on if item.on is not None else (item.at.date() if item.at is not None else date.max)
     moment = _utc(item.at).timestamp() if item.at is not None else 0.0
     return (group, day.toordinal(), moment, item.customer)

@@ -54,16 +54,26 @@ class LeadForm(FormScreen):
         yield FormField(
             "company", _("Company"), text_input(), check=required_text(_("Company")), required=True
         )
-        yield FormField("source", _("Source"), text_input(placeholder="展会"), check=optional_text())
+        yield FormField(
+            "source", _("Source"), text_input(placeholder=_("e.g. trade fair")), check=optional_text()
+        )
         yield FormField("source_detail", _("Source detail"), text_input(), check=optional_text())
         yield FormField("industry", _("Industry"), text_input(), check=optional_text())
         yield FormField("contact_name", _("Contact"), text_input(), check=optional_text())
         yield FormField(
-            "contact_title", _("Title"), text_input(placeholder="采购经理"), check=optional_text()
+            "contact_title",
+            _("Title"),
+            text_input(placeholder=_("e.g. purchasing manager")),
+            check=optional_text(),
         )
         yield FormField("phone", _("Phone"), text_input(), check=phone)
         yield FormField("email", _("E-mail"), text_input(), check=email)
-        yield FormField("budget_text", _("Budget"), text_input(placeholder="15-20万"), check=optional_text())
+        yield FormField(
+            "budget_text",
+            _("Budget"),
+            text_input(placeholder=_("e.g. 150k or a range")),
+            check=optional_text(),
+        )
         yield FormField("needs", _("Needs"), text_input(), check=optional_text())
         yield FormField("purchase_by", _("Purchase by"), text_input(), check=date_input())
 

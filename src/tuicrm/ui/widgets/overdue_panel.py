@@ -2,7 +2,7 @@
 
 Shows the count of overdue + due-today items of every kind (follow-ups, lead responses,
 activities), then the items in the queue's order (``tuicrm.domain.queue``), each with its kind,
-how late it is as text (a marker and words, never colour alone) and what to do. ``f`` filters by kind.
+how late it is as text (a marker and words, never colour alone) and what to do. ``t`` filters by kind (type).
 """
 
 from __future__ import annotations
@@ -98,7 +98,14 @@ class OverdueList(OptionList):
             tooltip=_("Open the customer with the follow-up form ready"),
         ),
         Binding("w", "why", _("Why"), id="panel.why", tooltip=_("Explain the call-next order of this item")),
-        Binding("f", "filter_kind", _("Kind"), id="panel.kind", tooltip=_("Show one kind of item (cycles)")),
+        Binding(
+            "t",
+            "filter_kind",
+            _("Kind"),
+            show=False,
+            id="panel.kind",
+            tooltip=_("Show one kind of item (cycles)"),
+        ),
         Binding(
             "l",
             "screen.log",
@@ -176,7 +183,7 @@ class OverduePanel(Vertical):
         self._load_worker(self.limit)
 
     def next_kind(self) -> None:
-        """Show the next kind only (follow-ups, leads, activities, then every kind again)."""
+        """t: show the next kind only (follow-ups, leads, activities, then every kind again)."""
         index = KIND_FILTERS.index(self.kind) if self.kind in KIND_FILTERS else 0
         self.kind = KIND_FILTERS[(index + 1) % len(KIND_FILTERS)]
         self.limit = FIRST_ITEMS
