@@ -117,6 +117,51 @@ class AgendaConfig:
 
 
 @dataclass(frozen=True)
+class LeadConfig:
+    """BANT scoring of leads and their response deadlines (template 004 模板1, issue #17)."""
+
+    # Budget: a lower bound at or above this amount scores budget_points.
+    budget_threshold: int = 100_000
+    budget_points: int = 2
+    decision_maker_points: int = 3
+    need_points: int = 2
+    # Purchase within this many days scores purchase_points.
+    purchase_days: int = 30
+    purchase_points: int = 3
+    # Classes: total >= high_min → high, >= medium_min → medium, else low.
+    high_min: int = 8
+    medium_min: int = 5
+    # Response deadlines in hours after the lead is scored (high: first call; medium: material sent).
+    respond_hours: Mapping[str, int] = field(default_factory=lambda: _ro({"high": 24, "medium": 48}))
+    # Low leads go to the nurture pool and are re-scored after this many months.
+    rescore_months: int = 3
+    # A contact's title that names a decision-maker (substring; ASCII words match whole words).
+    decision_maker_titles: tuple[str, ...] = (
+        "总经理",
+        "副总",
+        "总监",
+        "董事",
+        "部门经理",
+        "经理",
+        "主管",
+        "校长",
+        "院长",
+        "主任",
+        "CEO",
+        "CTO",
+        "CFO",
+        "VP",
+        "Director",
+        "Head",
+        "Owner",
+        "President",
+        "Manager",
+    )
+    # Sellers' titles: never a decision-maker, even when they hold a word above.
+    seller_titles: tuple[str, ...] = ("客户经理", "销售经理", "业务经理", "Account Manager", "Sales Manager")
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
@@ -181,6 +226,8 @@ class Config:
 
     # The activity plan / agenda (issue #17).
     agenda: AgendaConfig = field(default_factory=AgendaConfig)
+    # Leads (issue 17): BANT points, class thresholds, response deadlines, title lists.
+    leads: LeadConfig = field(default_factory=LeadConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)

@@ -154,7 +154,17 @@ def test_the_fast_table_is_the_typer_commands_signature(command):
     flags, options, positional = fast.COMMANDS[command]
     cmd = GROUP.commands[command]
     params = {p.name: p for p in cmd.params}
-    assert set(params) == set(flags.values()) | {k for k, _, _ in options.values()} | set(positional)
+    choices = fast.CHOICE_OPTIONS.get(command, {})
+    assert set(params) == (
+        set(flags.values())
+        | {k for k, _, _ in options.values()}
+        | set(positional)
+        | {k for k, _ in choices.values()}
+    )
+    for option, (name, _words) in choices.items():
+        p = params[name]
+        assert p.param_type_name == "option" and not p.is_flag and p.opts == [option] and p.default is None
+        assert fast.DEFAULTS[command][name] is None
     for flag, name in flags.items():
         p = params[name]
         assert p.param_type_name == "option" and p.is_flag and p.opts == [flag] and p.default is False

@@ -8,6 +8,8 @@ from tuicrm.models import Customer
 
 # Keys of a `due --json` item that are not Customer fields: computed for the list.
 DUE_COMPUTED = {"customer_id", "days_overdue", "overdue", "due_today", "open_pipeline", "score", "why"}
+# The morning queue's keys, common to every kind of item (issue #17).
+DUE_COMPUTED |= {"kind", "customer", "title", "overdue_by", "on", "at"}
 DUE_ALIASES = {"next_on": "next_follow_up_on"}  # deprecated, kept for one release (docs/cli.md)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import activity, admin, contact, dupes, followup, io, opp, read, report, write
+from tuicrm.cli.commands import activity, admin, contact, dupes, followup, io, lead, opp, read, report, write
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -123,6 +123,20 @@ def build_app() -> CrmTyper:
     app.command("agenda", help=_("Today's activities and overdue planned ones (--week: to Sunday)."))(
         activity.agenda
     )
+    lead_app = typer.Typer(
+        help=_("Leads scored with BANT: add, list, score, touch, convert, drop."), no_args_is_help=True
+    )
+    lead_app.command("add", help=_("Add a lead: scored at once, with its response deadline."))(lead.add)
+    lead_app.command("list", help=_("Open leads by class, the nearest deadline first."))(lead.list_)
+    lead_app.command("score", help=_("Score a lead again with the answers given; shows the reasons."))(
+        lead.score
+    )
+    lead_app.command("touch", help=_("The lead was reached: its response deadline is answered."))(lead.touch)
+    lead_app.command("convert", help=_("Convert a lead into a customer + contact + opportunity."))(
+        lead.convert
+    )
+    lead_app.command("drop", help=_("Disqualify a lead, with the reason."))(lead.drop)
+    app.add_typer(lead_app, name="lead")
 
     followup_app = typer.Typer(
         help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True

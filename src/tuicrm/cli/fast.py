@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # the parameter names are the Typer command functions' (tuicrm.cli.commands.read).
 COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple[str, ...]]] = {
     "due": (
-        {"--json": "as_json", "--all": "show_all"},
+        {"--json": "as_json", "--all": "show_all", "--count": "count"},
         {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
         (),
     ),
@@ -28,9 +28,13 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN},
+    "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
     "find": {"as_json": False, "limit": 50},
     "show": {"as_json": False, "reveal": False},
+}
+# Options that take one of a few words: (parameter, the words); anything else goes to Typer.
+CHOICE_OPTIONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
+    "due": {"--kind": ("kind", ("follow-up", "lead", "activity", "receivable", "complaint", "birthday"))},
 }
 TUI = "tui"
 
@@ -53,6 +57,7 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
         return None
     command = argv[i]
     flags, options, positional = COMMANDS[command]
+    choices = CHOICE_OPTIONS.get(command, {})
     values = dict(DEFAULTS[command])
     args: list[str] = []
     rest = argv[i + 1 :]
@@ -62,6 +67,18 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
         name, eq, inline = token.partition("=")
         if token in flags:
             values[flags[token]] = True
+        elif name in choices:
+            if eq:
+                raw = inline
+            elif j + 1 < len(rest):
+                j += 1
+                raw = rest[j]
+            else:
+                return None
+            key, words = choices[name]
+            if raw not in words:
+                return None  # Typer decides (and says what is wrong)
+            values[key] = raw
         elif name in options:
             if eq:
                 raw = inline

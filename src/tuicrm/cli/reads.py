@@ -28,18 +28,6 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 
 
-class DueList:
-    """What ``due`` prints: the (first) items in call-next order and the true counts."""
-
-    def __init__(self, today: date, items: list[Any], overdue: int, due_today: int, ahead: int):
-        self.today, self.items = today, items
-        self.overdue, self.due_today, self.ahead = overdue, due_today, ahead
-
-    @property
-    def total(self) -> int:
-        return self.overdue + self.due_today + self.ahead
-
-
 def today() -> date:
     """Today for the rep (``TUICRM_NOW`` pins it); ValueError for a bad pin."""
     from tuicrm.query.connect import today as lean_today
@@ -95,19 +83,36 @@ def due_list(
     today: date,
     days: int,
     shown: int | None,
-) -> DueList:
-    """Items (all when ``shown`` is None) and counts, on the lean connection or the store's."""
+    kind: str | None = None,
+) -> Any:
+    """The morning queue (``tuicrm.query.queue.Queue``): items (all when ``shown`` is None) and
+    true counts of every kind (or of ``kind``), on the lean connection or the store's."""
 
-    def read(conn: sqlite3.Connection) -> DueList:
-        from tuicrm.query.followups import due, due_counts, due_top
+    def read(conn: sqlite3.Connection) -> Any:
+        from tuicrm.query.queue import default_now, queue
 
-        config = load_config()
-        overdue, due_today, ahead = due_counts(conn, today, days)
-        if shown is None:
-            items = due(conn, config, today, days)
-        else:
-            items = due_top(conn, config, today, days, shown)
-        return DueList(today, items, overdue, due_today, ahead)
+        now, day_end = default_now(today)
+        return queue(conn, load_config(), today, now, day_end, days, shown, kind)
+
+    return _read(db, open_store, read)
+
+
+def queue_now(today: date) -> Any:
+    """Now (aware UTC) as the queue reads it (``TUICRM_NOW`` pins it)."""
+    from tuicrm.query.queue import default_now
+
+    return default_now(today)[0]
+
+
+def lead_rows(
+    db: str | None, open_store: Callable[[], Any], score_class: str | None, status: str | None
+) -> list[Any]:
+    """``lead list``: leads by class, the nearest deadline first (``tuicrm.query.leads.lead_list``)."""
+
+    def read(conn: sqlite3.Connection) -> list[Any]:
+        from tuicrm.query.leads import lead_list
+
+        return lead_list(conn, score_class=score_class, status=status)
 
     return _read(db, open_store, read)
 

@@ -58,19 +58,67 @@ def due_item_json(item: Any, today_: date) -> dict[str, Any]:
     }
 
 
-def due_output(days: int, as_json: bool, show_all: bool, shown: int) -> int:
+def queue_item_json(item: Any, today_: date) -> dict[str, Any]:
+    """One ``due --json`` item: the queue's shape (``kind``, ``at`` or ``on``, ``customer``,
+    ``title``, ``overdue_by``, ``why``, ``id``, ``code``); a follow-up also keeps its own keys."""
+    from tuicrm.domain.queue import item_json
+
+    data = item_json(item)
+    if item.kind == "follow-up" and item.source is not None:
+        data.update(due_item_json(item.source, today_))
+    return data
+
+
+def _when(item: Any, today_: date) -> str:
+    """'3 days overdue' / 'today' for a dated item; 'HH:MM' or '5 h overdue' for a timed one."""
+    from tuicrm.domain.dates import relative_label
+
+    if item.at is None:
+        return relative_label(item.on, today_)
+    if item.overdue:
+        from tuicrm.domain.leads import time_left_label
+
+        return time_left_label(item.at, reads.queue_now(today_))
+    from tuicrm.store.lean.clock import local_time
+
+    moment = local_time(item.at)
+    return moment.strftime("%H:%M") if moment.date() == today_ else moment.strftime("%m-%d %H:%M")
+
+
+def due_output(
+    days: int, as_json: bool, show_all: bool, shown: int, count: bool = False, kind: str | None = None
+) -> int:
     today_ = today()
+    if kind is not None and kind not in QUEUE_KINDS:
+        err(
+            error_line(
+                _("Unknown kind {kind}; one of: {kinds}.").format(kind=kind, kinds=", ".join(QUEUE_KINDS))
+            )
+        )
+        return EXIT_BAD_INPUT
+    everything = as_json or show_all
     data = reads.due_list(
-        state.db, open_store, load_config, today_, days, None if (as_json or show_all) else shown
+        state.db, open_store, load_config, today_, days, None if everything else shown, kind
     )
+    if count:
+        if as_json:
+            print_json(
+                {
+                    "today": today_.isoformat(),
+                    "count": data.count,
+                    "overdue": data.overdue,
+                    "due_today": data.due_today,
+                }
+            )
+        else:
+            out(str(data.count))
+        return 0
     if as_json:
-        print_json({"today": today_.isoformat(), "items": [due_item_json(i, today_) for i in data.items]})
+        print_json({"today": today_.isoformat(), "items": [queue_item_json(i, today_) for i in data.items]})
         return 0
     if not data.items:
         out(_("Nothing due. ") + ("" if days else _("Try --days 7 to look ahead.")))
         return 0
-    from tuicrm.domain.dates import relative_label
-
     title = _("{overdue} overdue, {due_today} due today").format(
         overdue=grouped(data.overdue), due_today=grouped(data.due_today)
     )
@@ -78,17 +126,33 @@ def due_output(days: int, as_json: bool, show_all: bool, shown: int) -> int:
         title += _(", {ahead} ahead").format(ahead=grouped(data.ahead))
     rows = []
     for i in data.items:
-        marker = "!" if i.overdue else ("*" if i.next_on == today_ else " ")
-        rows.append(
-            [marker, relative_label(i.next_on, today_), i.code, plain(i.name), i.tier, plain(i.next_action)]
-        )
-    headers = ["", _("when"), _("code"), _("customer"), _("tier"), _("next action")]
+        marker = "!" if i.overdue else ("*" if i.due_today else " ")
+        source = i.source if i.kind == "follow-up" else None
+        what = _("tier {tier}").format(tier=source.tier) if source is not None else _kind_label(i.kind)
+        rows.append([marker, _when(i, today_), i.code or "", plain(i.customer), what, plain(i.title)])
+    headers = ["", _("when"), _("code"), _("customer"), _("kind"), _("to do")]
     lines = [title] + table(headers, rows, flexible=(3, 5))
     more = data.total - len(data.items)
     if more > 0:
         lines.append(_("… and {count} more — use --all or --json").format(count=grouped(more)))
     out("\n".join(lines))
     return 0
+
+
+# The kinds `due --kind` takes (tuicrm.domain.queue.KINDS, without importing it up front).
+QUEUE_KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday")
+
+
+def _kind_label(kind: str) -> str:
+    labels = {
+        "follow-up": _("follow-up"),
+        "lead": _("lead"),
+        "activity": _("activity"),
+        "receivable": _("receivable"),
+        "complaint": _("complaint"),
+        "birthday": _("birthday"),
+    }
+    return labels.get(kind, kind)
 
 
 def find_item_json(row: Any) -> dict[str, Any]:

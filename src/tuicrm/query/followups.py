@@ -153,27 +153,6 @@ def due_top(conn: sqlite3.Connection, config: Config, today: date, days: int, li
     return items
 
 
-@dataclass(frozen=True)
-class PanelData:
-    """The overdue panel: the first ``len(items)`` in call-next order and the true counts."""
-
-    items: list[DueItem]
-    count: int  # overdue + due today
-    overdue: int
-    today: int
-
-    @property
-    def more(self) -> int:
-        return max(0, self.count - len(self.items))
-
-
-def panel_data(conn: sqlite3.Connection, config: Config, today: date, limit: int = 100) -> PanelData:
-    """Counts plus the first ``limit`` due items, exactly ``due(...)[:limit]``."""
-    overdue, due_today, _ahead = due_counts(conn, today, 0)
-    items = due_top(conn, config, today, 0, limit)
-    return PanelData(items=items, count=overdue + due_today, overdue=overdue, today=due_today)
-
-
 # -- the timeline -------------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = (
+    "lead",
     "activity",  # refers to the follow-up a done activity logged
     "statuschange",
     "stagechange",
@@ -147,11 +148,17 @@ def record_many(session: Session, rows: Sequence[LogEntry]) -> None:
 
 
 def _row_before(obj: SQLModel) -> dict[str, Any]:
+    from sqlalchemy.orm.base import NO_VALUE
+
     state = sa.inspect(obj)
+    committed = state.committed_state  # the values before this flush, None ones too
     before: dict[str, Any] = {}
     for attr in state.mapper.column_attrs:
         hist = state.attrs[attr.key].history
-        if hist.deleted:
+        if committed.get(attr.key, NO_VALUE) is not NO_VALUE:
+            # history.deleted is empty when the old value was None: it would give the new value
+            before[attr.key] = committed[attr.key]
+        elif hist.deleted:
             before[attr.key] = hist.deleted[0]
         elif hist.unchanged:
             before[attr.key] = hist.unchanged[0]
@@ -207,7 +214,8 @@ def undo(session: Session, op: Operation) -> None:
     """Put back every row ``op`` touched, newest change first; mark it undone."""
     conn = session.connection()
     # Rows come back in an order the foreign keys may dislike midway (a follow-up removed before
-    # the activity that points at it is put back): checked at commit instead.
+    # the activity that points at it is put back; a converted lead's customer deleted before its
+    # links are put back): checked at commit instead.
     conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     rows = list(
         session.exec(

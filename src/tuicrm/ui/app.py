@@ -56,6 +56,7 @@ LAZY_SCREENS = {
     "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", _("The pipeline")),
     "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
     "agenda": ("tuicrm.ui.screens.agenda", "AgendaScreen", _("The agenda")),
+    "leads": ("tuicrm.ui.screens.leads", "LeadsScreen", _("The leads")),
 }
 
 
@@ -84,6 +85,7 @@ class TuiCrmApp(CrashWithoutLocals):
         Binding("4", "show_pipeline", _("Pipeline"), id="screen.pipeline", show=False),
         Binding("5", "show_reports", _("Reports"), id="screen.reports", show=False),
         Binding("6", "show_agenda", _("Agenda"), id="screen.agenda", show=False),
+        Binding("7", "show_leads", _("Leads"), id="screen.leads", show=False),
         Binding(
             "o",
             "toggle_overdue",
@@ -271,6 +273,9 @@ class TuiCrmApp(CrashWithoutLocals):
 
     async def action_show_agenda(self) -> None:
         await self._show_lazy("agenda")
+
+    async def action_show_leads(self) -> None:
+        await self._show_lazy("leads")
 
     async def action_toggle_overdue(self) -> None:
         screen = self.screen

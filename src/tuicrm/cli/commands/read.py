@@ -31,9 +31,20 @@ def due(
     shown: Annotated[
         int, typer.Option("--limit", min=1, max=MAX_LIMIT, help=_("How many to list (the rest are counted)."))
     ] = DUE_SHOWN,
+    count: Annotated[
+        bool, typer.Option("--count", help=_("Only the number of overdue and due-today items, every kind."))
+    ] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help=_("Only items of this kind: follow-up, lead, activity, receivable, complaint, birthday."),
+        ),
+    ] = None,
 ) -> None:
-    """Overdue and due-today follow-ups in call-next order (+ the next N days)."""
-    exit_with(due_output(days, as_json, show_all, shown))
+    """The morning queue: overdue lead responses, today's timed items, then follow-ups in call-next
+    order (+ the next N days)."""
+    exit_with(due_output(days, as_json, show_all, shown, count, kind))
 
 
 def find(

@@ -58,6 +58,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     (_("Tier board (3)"), ("tuicrm.ui.screens.tiers:TierBoardScreen",), ()),
     (_("Pipeline (4)"), ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
     (_("Agenda (6)"), ("tuicrm.ui.screens.agenda:AgendaScreen",), ()),
+    (_("Leads (7)"), ("tuicrm.ui.screens.leads:LeadsScreen",), ()),
     ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
 

@@ -1,7 +1,8 @@
-"""The overdue panel: what to call next, docked at the side of the customer list.
+"""The overdue panel: the morning queue, docked at the side of the customer list.
 
-Shows the count of overdue + due-today follow-ups, then the items in "call next" order, each with
-its days overdue as text (a marker and words, never colour alone), tier and next action.
+Shows the count of overdue + due-today items of every kind (follow-ups, lead responses,
+activities), then the items in the queue's order (``tuicrm.domain.queue``), each with its kind,
+how late it is as text (a marker and words, never colour alone) and what to do. ``t`` filters by kind (type).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
 from tuicrm.query.connect import today as light_today
-from tuicrm.query.followups import PanelData, panel_data
+from tuicrm.query.queue import PanelData, panel_data
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import LoadFailed, PanelLoaded
 
@@ -34,25 +35,52 @@ NEAR_END = 15
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from tuicrm.domain.queue import QueueItem
     from tuicrm.query.followups import DueItem
     from tuicrm.store import Store
 
-
-def due_label(item: DueItem, today: date) -> str:
-    """'! 3 days overdue' / '• due today' — the marker and the words carry the meaning."""
-    mark = MARK_OVERDUE if item.next_on < today else MARK_TODAY
-    return f"{mark} {relative_label(item.next_on, today)}"
+# The panel's kind filter, in the order ``f`` cycles through (None: every kind).
+KIND_FILTERS: tuple[str | None, ...] = (None, "follow-up", "lead", "activity")
 
 
-def item_prompt(item: DueItem, today: date) -> Text:
-    overdue = item.next_on < today
+def kind_label(kind: str) -> str:
+    labels = {"follow-up": _("follow-up"), "lead": _("lead"), "activity": _("activity")}
+    return labels.get(kind, kind)
+
+
+def due_label(item: QueueItem, today: date) -> str:
+    """'! 3 days overdue' / '• due today' / '! 2 h overdue' / '• 14:00' — the marker and the
+    words carry the meaning."""
+    mark = MARK_OVERDUE if item.overdue else MARK_TODAY
+    if item.at is None:
+        return f"{mark} {relative_label(item.on, today)}"
+    if item.overdue:
+        from tuicrm.domain.leads import time_left_label
+        from tuicrm.store.lean.clock import utcnow
+
+        return f"{mark} {time_left_label(item.at, utcnow())}"
+    from tuicrm.store.lean.clock import local_time
+
+    return f"{mark} {local_time(item.at).strftime('%H:%M')}"
+
+
+def option_id(item: QueueItem) -> str:
+    """A follow-up's option is its customer's id (as before the queue); other kinds ``kind:id``."""
+    return str(item.id) if item.kind == "follow-up" else f"{item.kind}:{item.id}"
+
+
+def item_prompt(item: QueueItem, today: date) -> Text:
     out = Text(end="")
-    out.append_text(ut.line(item.name, style="bold"))
+    out.append_text(ut.line(item.customer, style="bold"))
     out.append("\n")
-    out.append(due_label(item, today), style="bold" if overdue else "")
-    out.append(_(" · tier {tier}").format(tier=item.tier), style="dim")
+    out.append(due_label(item, today), style="bold" if item.overdue else "")
+    source = item.source if item.kind == "follow-up" else None
+    if source is not None:
+        out.append(_(" · tier {tier}").format(tier=source.tier), style="dim")
+    else:
+        out.append(f" · {kind_label(item.kind)}", style="dim")
     out.append("\n")
-    action = ut.clean(item.next_action)
+    action = ut.clean(item.title)
     out.append("→ ", style="dim")
     out.append(action or _("(no next action)"), style="" if action else "dim italic")
     return out
@@ -71,6 +99,14 @@ class OverdueList(OptionList):
         ),
         Binding("w", "why", _("Why"), id="panel.why", tooltip=_("Explain the call-next order of this item")),
         Binding(
+            "t",
+            "filter_kind",
+            _("Kind"),
+            show=False,
+            id="panel.kind",
+            tooltip=_("Show one kind of item (cycles)"),
+        ),
+        Binding(
             "l",
             "screen.log",
             _("Log here"),
@@ -86,6 +122,11 @@ class OverdueList(OptionList):
         panel = self.parent
         if isinstance(panel, OverduePanel):
             panel.explain_selected()
+
+    def action_filter_kind(self) -> None:
+        panel = self.parent
+        if isinstance(panel, OverduePanel):
+            panel.next_kind()
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         super().watch_highlighted(highlighted)
@@ -123,6 +164,7 @@ class OverduePanel(Vertical):
         self.today: date = light_today()
         self._loads = 0
         self._loading_more = False
+        self.kind: str | None = None  # the kind filter (None: every kind)
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Call next …")), id="panel-title")
@@ -140,6 +182,14 @@ class OverduePanel(Vertical):
     def load(self) -> None:
         self._load_worker(self.limit)
 
+    def next_kind(self) -> None:
+        """t: show the next kind only (follow-ups, leads, activities, then every kind again)."""
+        index = KIND_FILTERS.index(self.kind) if self.kind in KIND_FILTERS else 0
+        self.kind = KIND_FILTERS[(index + 1) % len(KIND_FILTERS)]
+        self.limit = FIRST_ITEMS
+        self.list.highlighted = None
+        self.load()
+
     def near(self, index: int) -> None:
         """The highlight moved to ``index``: load the next items before the rep reaches the end."""
         data = self.data
@@ -152,10 +202,11 @@ class OverduePanel(Vertical):
     @work(thread=True, exclusive=True, group="overdue-panel")
     def _load_worker(self, limit: int) -> None:
         worker = get_current_worker()
+        kind = self.kind
         try:
             today = light_today()
             with self.store.reading() as conn:
-                data = panel_data(conn, self.config, today, limit)
+                data = panel_data(conn, self.config, today, limit, kind=kind)
         except Exception as exc:  # reported in one line, never swallowed
             self.post_message(
                 LoadFailed(
@@ -171,19 +222,19 @@ class OverduePanel(Vertical):
         message.stop()
         today, data = message.data
         self._loading_more = False
-        previous = self.selected
+        previous = self.selected_item
         old_index = self.list.highlighted
         self.today = today
         self.data = data
         self._loads += 1
         self._render_title()
         ol = self.list
-        ol.set_options(Option(item_prompt(i, today), id=str(i.customer_id)) for i in data.items)
+        ol.set_options(Option(item_prompt(i, today), id=option_id(i)) for i in data.items)
         if data.items:
             index = old_index if old_index is not None else 0
             if previous is not None:
                 for n, i in enumerate(data.items):
-                    if i.customer_id == previous.customer_id:
+                    if (i.kind, i.id) == (previous.kind, previous.id):
                         index = n
                         break
             ol.highlighted = min(index, len(data.items) - 1)
@@ -197,6 +248,8 @@ class OverduePanel(Vertical):
     def _render_title(self) -> None:
         data = self.data
         title = Text(end="")
+        if self.kind is not None:
+            title.append(_("[{kind} only] ").format(kind=kind_label(self.kind)), style="italic")
         if data is None:
             title.append(_("Call next …"), style="bold")
         elif data.count == 0:
@@ -212,31 +265,53 @@ class OverduePanel(Vertical):
         self.query_one("#panel-title", Static).update(title)
 
     @property
-    def selected(self) -> DueItem | None:
+    def selected_item(self) -> QueueItem | None:
+        """The highlighted queue item, of any kind."""
         if self.data is None or not self.is_mounted:
             return None
         index = self.list.highlighted
         if index is None or not 0 <= index < len(self.data.items):
             return None
-        item: DueItem = self.data.items[index]
+        item: QueueItem = self.data.items[index]
         return item
+
+    @property
+    def selected(self) -> DueItem | None:
+        """The highlighted follow-up (its customer), or None for another kind."""
+        item = self.selected_item
+        if item is None or item.kind != "follow-up":
+            return None
+        due: DueItem = item.source
+        return due
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.data is not None and 0 <= event.option_index < len(self.data.items):
-            self.post_message(self.Open(self.data.items[event.option_index]))
+        if self.data is None or not 0 <= event.option_index < len(self.data.items):
+            return
+        item = self.data.items[event.option_index]
+        if item.kind == "follow-up":
+            self.post_message(self.Open(item.source))
+        elif item.kind == "lead":
+            self.app.call_later(self.app.run_action, "show_leads")
+        elif item.customer_id is not None:
+            from tuicrm.ui.messages import OpenCustomer
+
+            self.app.post_message(OpenCustomer(item.customer_id))
 
     def explain_selected(self) -> None:
-        item = self.selected
+        item = self.selected_item
         if item is None:
             return
         rank = self.data.items.index(item) + 1 if self.data else 0
         self.app.notify(
-            _("#{rank} {clean}: {explain}. Tier weights {join}.").format(
+            _(
+                "#{rank} {clean}: {explain}. Order: past hard deadlines, today's timed items, then by score "
+                "(tier weights {join})."
+            ).format(
                 rank=rank,
-                clean=ut.clean(item.name),
-                explain=item.priority.explain(),
+                clean=ut.clean(item.customer),
+                explain=item.why,
                 join=", ".join((f"{k} {v:g}" for k, v in self.config.tier_weights.items())),
             ),
             title=_("Why this order"),

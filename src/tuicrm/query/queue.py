@@ -1,0 +1,171 @@
+"""The morning queue (issue #17): follow-ups, lead responses and activities as one list, in the
+order of ``tuicrm.domain.queue.order``, with true counts of every kind; the overdue panel's data."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timedelta
+
+from tuicrm.query.followups import DueItem, due, due_counts, due_top
+from tuicrm.query.values import Frozen
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from tuicrm.config import Config
+    from tuicrm.domain.queue import QueueItem
+
+
+def followup_queue_item(item: DueItem, today: date) -> QueueItem:
+    from tuicrm.domain.queue import QueueItem, days_past
+
+    return QueueItem(
+        kind="follow-up",
+        customer=item.name,
+        title=item.next_action or "",
+        why=item.priority.explain(),
+        id=item.customer_id,
+        code=item.code,
+        customer_id=item.customer_id,
+        on=item.next_on,
+        overdue=item.next_on < today,
+        due_today=item.next_on == today,
+        score=item.priority.score,
+        overdue_by=days_past(item.next_on, today),
+        source=item,
+    )
+
+
+def _activity_items(
+    conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime
+) -> list[QueueItem]:
+    """HOOK (issue #17, the agenda): today's and overdue planned activities join the queue here.
+    ``tuicrm.query.activities.queue_items(conn, now)`` returns dicts in the queue's item shape
+    (``kind``, ``at``/``on``, ``customer``, ``title``, ``overdue_by``, ``why``, ``id``, ``code``);
+    until that module exists the queue has no activities."""
+    try:
+        from tuicrm.query import activities  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return []
+    read = getattr(activities, "queue_items", None)
+    if read is None:
+        return []
+    from tuicrm.domain.queue import from_mapping
+
+    return [from_mapping(d, now, today, day_end) for d in read(conn, now)]
+
+
+class Queue(Frozen):
+    """The morning queue: the first items in order and the true counts, of every kind."""
+
+    __slots__ = ("items", "overdue", "due_today", "ahead")
+
+    items: list[QueueItem]
+    overdue: int
+    due_today: int
+    ahead: int
+
+    @property
+    def count(self) -> int:
+        """Overdue + due today: what ``due --count`` says and the panel's title counts."""
+        return self.overdue + self.due_today
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.due_today + self.ahead
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.items))
+
+
+def queue(
+    conn: sqlite3.Connection,
+    config: Config,
+    today: date,
+    now: datetime,
+    day_end: datetime,
+    days: int = 0,
+    limit: int | None = None,
+    kind: str | None = None,
+) -> Queue:
+    """Follow-ups, lead responses and activities in the queue's order (``domain.queue.order``):
+    at most ``limit`` items (all when None), only ``kind`` when given; the counts are true.
+    ``now`` is aware UTC, ``day_end`` the end of the rep's today."""
+    from tuicrm.domain.queue import order
+    from tuicrm.query import leads
+
+    items: list[QueueItem] = []
+    overdue = due_today = ahead = 0
+    if kind in (None, "follow-up"):
+        f_overdue, f_today, f_ahead = due_counts(conn, today, days)
+        overdue, due_today, ahead = f_overdue, f_today, f_ahead
+        rows = due(conn, config, today, days) if limit is None else due_top(conn, config, today, days, limit)
+        items += [followup_queue_item(i, today) for i in rows]
+    horizon_day = today + timedelta(days=max(0, days))
+    horizon_end = day_end + timedelta(days=max(0, days))
+    if kind in (None, "lead"):
+        lead_items = leads.queue_items(conn, now, day_end, today, horizon_end, horizon_day, limit)
+        l_overdue, l_today = leads.queue_counts(conn, now, day_end, today)
+        overdue, due_today = overdue + l_overdue, due_today + l_today
+        ahead += sum(1 for i in lead_items if not i.now)
+        items += lead_items
+    if kind in (None, "activity"):
+        acts = _activity_items(conn, now, today, day_end)
+        overdue += sum(1 for i in acts if i.overdue)
+        due_today += sum(1 for i in acts if i.due_today)
+        items += acts
+    ordered = order(items)
+    return Queue(ordered if limit is None else ordered[:limit], overdue, due_today, ahead)
+
+
+class PanelData(Frozen):
+    """The overdue panel: the first ``len(items)`` of the queue and the true counts."""
+
+    __slots__ = ("items", "count", "overdue", "today")
+
+    items: list[QueueItem]
+    count: int  # overdue + due today, every kind
+    overdue: int
+    today: int
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.items))
+
+
+def panel_data(
+    conn: sqlite3.Connection,
+    config: Config,
+    today: date,
+    limit: int = 100,
+    *,
+    now: datetime | None = None,
+    day_end: datetime | None = None,
+    kind: str | None = None,
+) -> PanelData:
+    """Counts plus the first ``limit`` queue items (the follow-ups exactly ``due(...)[:limit]``)."""
+    if now is None or day_end is None:
+        now, day_end = default_now(today)
+    q = queue(conn, config, today, now, day_end, 0, limit, kind)
+    return PanelData(items=q.items, count=q.count, overdue=q.overdue, today=q.due_today)
+
+
+def default_now(today: date) -> tuple[datetime, datetime]:
+    """(now, end of ``today``) as aware UTC for the queue, in the system's local zone, without
+    pendulum on the plain path (``TUICRM_NOW`` pins now, as ``query.connect.today`` reads it)."""
+    import os
+    from datetime import UTC
+
+    day_end = datetime.combine(today + timedelta(days=1), datetime.min.time()).astimezone(UTC)
+    pinned = os.environ.get("TUICRM_NOW")
+    if not pinned:
+        return datetime.now(UTC), day_end
+    try:
+        parsed: datetime | None = datetime.fromisoformat(pinned.strip())
+    except ValueError:
+        parsed = None
+    if parsed is not None and parsed.tzinfo is None:
+        return parsed.astimezone(UTC), day_end  # a naive pin is local wall-clock time
+    from tuicrm import clock  # an instant with an offset, or a form only pendulum reads
+
+    return clock.utcnow(), clock.local_midnight_utc(today + timedelta(days=1))
