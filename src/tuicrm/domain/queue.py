@@ -189,6 +189,13 @@ def from_mapping(data: Mapping[str, Any], now: datetime, today: date, day_end: d
     if isinstance(on, str):
         on = date.fromisoformat(on)
     overdue_by = data.get("overdue_by")
+    if at is not None and not isinstance(overdue_by, str):
+        overdue_by = duration_past(at, now)  # minutes (the agenda's shape) → the queue's ISO duration
+    customer = data.get("customer")
+    customer_id = data.get("customer_id")
+    if isinstance(customer, Mapping):  # the agenda gives {id, code, name}
+        customer_id = customer_id or customer.get("id")
+        customer = customer.get("name")
     if at is not None:
         overdue = _utc(at) < _utc(now)
     else:
@@ -199,12 +206,12 @@ def from_mapping(data: Mapping[str, Any], now: datetime, today: date, day_end: d
         due_today = on == today
     return QueueItem(
         kind=str(data["kind"]),
-        customer=str(data.get("customer") or ""),
+        customer=str(customer or ""),
         title=str(data.get("title") or ""),
         why=str(data.get("why") or ""),
         id=data.get("id"),
         code=data.get("code"),
-        customer_id=data.get("customer_id"),
+        customer_id=customer_id,
         at=at,
         on=on,
         overdue=overdue,
