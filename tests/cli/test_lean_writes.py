@@ -171,7 +171,7 @@ def _write_corpus():
                 for a in args[command]:
                     yield prefix + list(command) + a + form
                     yield prefix + list(command) + form + a
-        short = [f for f in forms if len(f) <= 2][:20]
+        short = [f for f in forms if len(f) <= 2][:16]
         for x, y in itertools.permutations(short, 2):
             yield ["--db", "x.db", *command] + x + args[command][0] + y
     yield ["add", "--help", "customer", "Acme"]
