@@ -38,20 +38,12 @@ def followup_queue_item(item: DueItem, today: date) -> QueueItem:
 def _activity_items(
     conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime
 ) -> list[QueueItem]:
-    """HOOK (issue #17, the agenda): today's and overdue planned activities join the queue here.
-    ``tuicrm.query.activities.queue_items(conn, now)`` returns dicts in the queue's item shape
-    (``kind``, ``at``/``on``, ``customer``, ``title``, ``overdue_by``, ``why``, ``id``, ``code``);
-    until that module exists the queue has no activities."""
-    try:
-        from tuicrm.query import activities  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return []
-    read = getattr(activities, "queue_items", None)
-    if read is None:
-        return []
+    """Today's and overdue planned activities (``tuicrm.query.activities.queue_items``, dicts in
+    the queue's item shape) as queue items."""
     from tuicrm.domain.queue import from_mapping
+    from tuicrm.query.activities import queue_items
 
-    return [from_mapping(d, now, today, day_end) for d in read(conn, now)]
+    return [from_mapping(d, now, today, day_end) for d in queue_items(conn, now)]
 
 
 class Queue(Frozen):

@@ -4,7 +4,8 @@ and the TUI keeps drawing and taking keys meanwhile (issue #14).
 ``write_in_background(node, work, done, failed)`` runs ``work()`` (one ``store.write``
 transaction) in a thread worker and hands its result to ``done`` — or the ``StoreError`` that
 refused it (a busy database included) to ``failed`` — back on the UI thread. The forms have
-their own version of this in ``FormScreen`` (it also keeps the form open on failure).
+``FormScreen`` saves through it too (``refused`` adds its validation errors, ``group`` names its
+saves so a test can wait for them).
 """
 
 from __future__ import annotations
@@ -26,21 +27,25 @@ def write_in_background(
     node: DOMNode,
     work: Callable[[], T],
     done: Callable[[T], None],
-    failed: Callable[[StoreError], None],
+    failed: Callable[[Any], None],
+    *,
+    refused: tuple[type[Exception], ...] = (StoreError,),
+    group: str = GROUP,
 ) -> Worker[None]:
     app = node.app
 
     def run() -> None:
         outcome: Any
+        failed_with: Exception | None = None
         try:
             outcome = work()
-        except StoreError as exc:
-            outcome = exc
+        except refused as exc:
+            failed_with = exc
         if get_current_worker().is_cancelled:
             return
-        if isinstance(outcome, StoreError):
-            app.call_from_thread(failed, outcome)
+        if failed_with is not None:
+            app.call_from_thread(failed, failed_with)
         else:
             app.call_from_thread(done, outcome)
 
-    return node.run_worker(run, thread=True, group=GROUP, exit_on_error=False)
+    return node.run_worker(run, thread=True, group=group, exit_on_error=False)

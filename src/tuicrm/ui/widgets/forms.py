@@ -32,7 +32,6 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
-from textual.worker import get_current_worker
 
 from tuicrm import clock
 from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
@@ -43,6 +42,7 @@ from tuicrm.store.customers import check_amount, check_email
 from tuicrm.store.errors import DatabaseBusy, StoreError
 from tuicrm.store.versions import Apply, EditConflict, save_changes
 from tuicrm.ui import text as ut
+from tuicrm.ui.background import write_in_background
 from tuicrm.ui.textual_compat import InOrderInput
 
 Check = Callable[[Any], Any]
@@ -438,12 +438,17 @@ class FormScreen(ModalScreen[Any]):
         self.saving = True
         notice = self.set_timer(self.WAIT_NOTICE_AFTER, self._show_waiting)
 
-        def run() -> None:
-            outcome = self._outcome(values)
-            if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self._finish_save, values, outcome, notice)
+        def finish(outcome: Any) -> None:
+            self._finish_save(values, outcome, notice)
 
-        self.run_worker(run, thread=True, group="form-save", exit_on_error=False)
+        write_in_background(
+            self,
+            lambda: self.save(dict(values)),
+            finish,
+            finish,
+            refused=(StoreError, ValueError),
+            group="form-save",
+        )
 
     def _outcome(self, values: dict[str, Any]) -> Any:
         """``save(values)``'s result, or the exception that refused it (any thread)."""
