@@ -58,6 +58,19 @@ ACTIVITY_STATUS_LABELS_ZH = MappingProxyType(
     {"planned": "计划中", "in-progress": "进行中", "done": "已完成", "cancelled": "已取消"}
 )
 
+# Payments (template 001 客户结算收款表 付款方式).
+PAYMENT_METHODS = ("cash", "transfer", "cheque", "bill", "monthly", "other")
+PAYMENT_METHOD_LABELS_ZH = MappingProxyType(
+    {"cash": "现金", "transfer": "转账", "cheque": "支票", "bill": "票据", "monthly": "月结", "other": "其他"}
+)
+# Complaints (template 001 客户投诉管理卡): severity sets the deadline (config complaints section).
+COMPLAINT_SEVERITIES = ("high", "medium", "low")
+COMPLAINT_SEVERITY_LABELS_ZH = MappingProxyType({"high": "高", "medium": "中", "low": "低"})
+COMPLAINT_STATUSES = ("open", "in-progress", "resolved", "closed")
+COMPLAINT_STATUS_LABELS_ZH = MappingProxyType(
+    {"open": "待处理", "in-progress": "处理中", "resolved": "已解决", "closed": "已关闭"}
+)
+
 STAGE_LABELS_ZH = MappingProxyType(
     {
         "lead": "线索",
