@@ -8,7 +8,7 @@ it down explicitly instead of reading module globals.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -278,14 +278,29 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "currency": ("text",),
     "snooze_choices": ("texts",),
     "keymap": ("map", None, ("text",)),
-    "reports": ("reports",),
-    "agenda": ("agenda",),
+    "reports": ("section",),
+    "agenda": ("section",),
+    "leads": ("section",),
 }
 _AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
     "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
     "reminder_hours": ("int", 0, 24 * 30),
     "default_hour": ("int", 0, 23),
     "follow_up_channel": ("map", ACTIVITY_KINDS, ("text",)),
+}
+_LEAD_KINDS: dict[str, tuple[Any, ...]] = {
+    "budget_threshold": ("int", 0, 10**15),
+    "budget_points": ("int", 0, 100),
+    "decision_maker_points": ("int", 0, 100),
+    "need_points": ("int", 0, 100),
+    "purchase_days": ("int", 0, 3650),
+    "purchase_points": ("int", 0, 100),
+    "high_min": ("int", 0, 400),
+    "medium_min": ("int", 0, 400),
+    "respond_hours": ("map", ("high", "medium"), ("int", 1, 24 * 365)),
+    "rescore_months": ("int", 1, 120),
+    "decision_maker_titles": ("texts",),
+    "seller_titles": ("texts",),
 }
 _REPORT_KINDS: dict[str, tuple[Any, ...]] = {
     "abc_a_share": ("number", 0, 1),
@@ -344,32 +359,27 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
-    if what == "agenda":
-        if not isinstance(value, dict):
-            raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
-        parts: dict[str, Any] = {}
-        for sub, v in value.items():
-            if sub not in _AGENDA_KINDS:
-                raise ConfigError(
-                    _("config key '{key}' is unknown; known keys: {known}").format(
-                        key=f"{key}.{sub}", known=", ".join(_AGENDA_KINDS)
-                    )
-                )
-            parts[sub] = _check(f"{key}.{sub}", v, _AGENDA_KINDS[sub], getattr(default, sub))
-        return AgendaConfig(**parts)
-    # reports
+    # a section: a table of its own settings ([agenda], [leads], [reports]), each checked
     if not isinstance(value, dict):
         raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
-    fields: dict[str, Any] = {}
+    kinds = _SECTIONS[key]
+    parts: dict[str, Any] = {}
     for sub, v in value.items():
-        if sub not in _REPORT_KINDS:
+        if sub not in kinds:
             raise ConfigError(
                 _("config key '{key}' is unknown; known keys: {known}").format(
-                    key=f"{key}.{sub}", known=", ".join(_REPORT_KINDS)
+                    key=f"{key}.{sub}", known=", ".join(kinds)
                 )
             )
-        fields[sub] = _check(f"{key}.{sub}", v, _REPORT_KINDS[sub], getattr(default, sub))
-    return ReportConfig(**fields)
+        parts[sub] = _check(f"{key}.{sub}", v, kinds[sub], getattr(default, sub))
+    return replace(default, **parts)
+
+
+_SECTIONS: dict[str, dict[str, tuple[Any, ...]]] = {
+    "agenda": _AGENDA_KINDS,
+    "leads": _LEAD_KINDS,
+    "reports": _REPORT_KINDS,
+}
 
 
 def config_from_mapping(data: Mapping[str, Any]) -> Config:
@@ -382,6 +392,8 @@ def config_from_mapping(data: Mapping[str, Any]) -> Config:
     config = Config(**kwargs)
     if config.score_min > config.score_max:
         raise ConfigError(_("config value score_min must not be above score_max"))
+    if config.leads.medium_min > config.leads.high_min:
+        raise ConfigError(_("config value leads.medium_min must not be above leads.high_min"))
     return config
 
 
