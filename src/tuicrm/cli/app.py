@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import activity, admin, contact, dupes, followup, io, lead, opp, read, report, write
+from tuicrm.cli.commands import (
+    activity,
+    admin,
+    complaint,
+    contact,
+    dupes,
+    followup,
+    io,
+    lead,
+    opp,
+    read,
+    report,
+    write,
+)
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -137,6 +150,19 @@ def build_app() -> CrmTyper:
     )
     lead_app.command("drop", help=_("Disqualify a lead, with the reason."))(lead.drop)
     app.add_typer(lead_app, name="lead")
+    complaint_app = typer.Typer(
+        help=_("Complaints: add, list, step, resolve, close (deadline by severity)."), no_args_is_help=True
+    )
+    complaint_app.command("add", help=_("Open a complaint; its deadline follows the severity."))(
+        complaint.add
+    )
+    complaint_app.command("list", help=_("Complaints, the open ones by deadline first."))(complaint.list_)
+    complaint_app.command("step", help=_("Log a handling step (处理过程)."))(complaint.step)
+    complaint_app.command("resolve", help=_("Resolve a complaint with its result and satisfaction."))(
+        complaint.resolve_cmd
+    )
+    complaint_app.command("close", help=_("Close a complaint."))(complaint.close)
+    app.add_typer(complaint_app, name="complaint")
 
     followup_app = typer.Typer(
         help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True

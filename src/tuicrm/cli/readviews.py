@@ -140,7 +140,7 @@ def due_output(
 
 
 # The kinds `due --kind` takes (tuicrm.domain.queue.KINDS, without importing it up front).
-QUEUE_KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday")
+QUEUE_KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday", "renewal")
 
 
 def _kind_label(kind: str) -> str:
@@ -151,6 +151,7 @@ def _kind_label(kind: str) -> str:
         "receivable": _("receivable"),
         "complaint": _("complaint"),
         "birthday": _("birthday"),
+        "renewal": _("renewal"),
     }
     return labels.get(kind, kind)
 
