@@ -38,7 +38,20 @@ def test_unknown_severity_is_refused(cli, shop):
 
 
 def test_step_resolve_and_list_filters(cli, shop):
-    _ok(cli(shop, "complaint", "add", "Acme", "Late delivery", "--severity", "high", "--cause", "logistics", now=MONDAY))
+    _ok(
+        cli(
+            shop,
+            "complaint",
+            "add",
+            "Acme",
+            "Late delivery",
+            "--severity",
+            "high",
+            "--cause",
+            "logistics",
+            now=MONDAY,
+        )
+    )
     _ok(cli(shop, "complaint", "add", "Acme", "Wrong invoice", "--severity", "low", now=MONDAY))
     r = _ok(cli(shop, "complaint", "step", "K000001", "Called the buyer", "--json", now=MONDAY))
     data = json.loads(r.stdout)
@@ -46,7 +59,19 @@ def test_step_resolve_and_list_filters(cli, shop):
     later = "2026-12-08T11:00"
     overdue = json.loads(_ok(cli(shop, "complaint", "list", "--overdue", "--json", now=later)).stdout)
     assert [c["code"] for c in overdue] == ["K000001"] and overdue[0]["overdue"] is True
-    r = _ok(cli(shop, "complaint", "resolve", "K000001", "--result", "Re-shipped", "--satisfaction", "4", now=later))
+    r = _ok(
+        cli(
+            shop,
+            "complaint",
+            "resolve",
+            "K000001",
+            "--result",
+            "Re-shipped",
+            "--satisfaction",
+            "4",
+            now=later,
+        )
+    )
     assert "after its deadline" in r.stdout
     opened = json.loads(_ok(cli(shop, "complaint", "list", "--open", "--json", now=later)).stdout)
     assert [c["code"] for c in opened] == ["K000002"]
