@@ -134,3 +134,16 @@ def test_an_earlier_follow_up_stays(cli, shop):
     _ok(cli(shop, "opp", "move", "Deal", "won", now=MONDAY))
     shown = json.loads(_ok(cli(shop, "show", "Acme", "--json", now=MONDAY)).stdout)
     assert shown["customer"]["next_follow_up_on"] == "2026-12-08"
+
+
+def test_report_complaints(cli, shop):
+    _ok(
+        cli(
+            shop, "complaint", "add", "Acme", "Late", "--severity", "high", "--cause", "logistics", now=MONDAY
+        )
+    )
+    _ok(cli(shop, "complaint", "resolve", "K000001", "--result", "ok", now="2026-12-07T12:00"))
+    r = _ok(cli(shop, "report", "complaints", "--json", now="2026-12-08T09:00"))
+    data = json.loads(r.stdout)
+    assert (data["opened"], data["resolved"], data["on_time_rate"]) == (1, 1, 100.0)
+    assert data["by_cause"] == [{"cause": "logistics", "count": 1}]

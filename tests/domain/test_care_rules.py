@@ -157,3 +157,29 @@ def test_new_year_and_leap_day():
 )
 def test_renewal_window(day, expected):
     assert once_within(day, TODAY, DEFAULT.care.renewal_days_ahead) == expected
+
+
+class _Row:
+    def __init__(self, opened, resolved=None, deadline=None, cause=None, satisfaction=None):
+        self.opened_at, self.resolved_at, self.deadline_at = opened, resolved, deadline
+        self.cause, self.satisfaction, self.severity = cause, satisfaction, "medium"
+
+
+def _t(day, hour=10):
+    return datetime(2026, 12, day, hour, 0, tzinfo=UTC)
+
+
+def test_complaints_report_counts_on_time_and_causes():
+    from tuicrm.domain.reports.complaints import complaints_report
+
+    rows = [
+        _Row(_t(1), _t(2), _t(3), "物流", 4),  # on time
+        _Row(_t(1), _t(4), _t(3), "物流", 2),  # late
+        _Row(_t(2), None, _t(5), "质量"),  # open
+        _Row(_t(20), None, _t(22), "质量"),  # outside the period
+    ]
+    report = complaints_report(rows, date(2026, 12, 1), date(2026, 12, 10))
+    assert (report.opened, report.resolved, report.resolved_on_time) == (3, 2, 1)
+    assert report.on_time_rate == 50.0 and report.satisfaction_avg == 3.0
+    assert report.by_cause == [("物流", 2), ("质量", 1)]
+    assert complaints_report([], date(2026, 12, 1), date(2026, 12, 10)).on_time_rate is None

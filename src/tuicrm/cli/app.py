@@ -198,6 +198,9 @@ def build_app() -> CrmTyper:
         "value", help=_("Customer value: ABC classes by revenue, RFM scores, and tiers to review.")
     )(report.value_cmd)
     report_app.command("lost", help=_("Lost deals by reason, with counts and amounts."))(report.lost_cmd)
+    report_app.command(
+        "complaints", help=_("Complaints opened and resolved, resolved on time (%), by cause.")
+    )(complaint.report_cmd)
     app.add_typer(report_app, name="report")
     return app
 

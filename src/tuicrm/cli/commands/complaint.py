@@ -222,3 +222,28 @@ def close(ref: Ref, as_json: Json = False) -> None:
 
     row_id, code = run_write(store, f"close complaint {ref}", write)
     _print_one(row_id, as_json, _("Closed {code}.").format(code=code))
+
+
+def report_cmd(
+    from_: Annotated[
+        str | None, typer.Option("--from", help=_("Period start (default: 30 days ago)."))
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help=_("Period end (default: today)."))] = None,
+    as_json: Json = False,
+) -> None:
+    """Complaints opened and resolved, resolved on time (%), by cause."""
+    from datetime import timedelta
+
+    from tuicrm.cli.context import parse_day, today
+    from tuicrm.domain.reports.complaints import complaints_report, to_dict, to_lines
+    from tuicrm.query.complaints import report_rows
+
+    end = parse_day(to) if to else today()
+    start = parse_day(from_) if from_ else end - timedelta(days=30)
+    if start > end:
+        fail(_("--from {start} is after --to {end}.").format(start=start.isoformat(), end=end.isoformat()))
+    report = complaints_report(_read(lambda conn: report_rows(conn, start, end)), start, end)
+    if as_json:
+        print_json(to_dict(report))
+    else:
+        out("\n".join(to_lines(report)))
