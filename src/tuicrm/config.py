@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from os import PathLike
 
 # dormant (休眠): a customer gone quiet, kept warm on a long cadence (cadence_days below).
-STATUSES = ("potential", "intent", "won", "dormant", "lost")
+# after_sales (售后): a won customer in after-sales care (template 004 阶段4), its own cadence.
+STATUSES = ("potential", "intent", "won", "after_sales", "dormant", "lost")
 TIERS = ("A", "B", "C", "D")
 STAGES = ("lead", "need", "proposal", "negotiation", "won", "lost")
 OPEN_STAGES = ("lead", "need", "proposal", "negotiation")
@@ -33,7 +34,14 @@ KINDS = ("B2B", "B2C")
 RENEWAL_RISKS = ("low", "medium", "high")
 RENEWAL_RISK_LABELS_ZH = MappingProxyType({"low": "低", "medium": "中", "high": "高"})
 STATUS_LABELS_ZH = MappingProxyType(
-    {"potential": "潜在", "intent": "意向", "won": "成交", "dormant": "休眠", "lost": "流失"}
+    {
+        "potential": "潜在",
+        "intent": "意向",
+        "won": "成交",
+        "after_sales": "售后",
+        "dormant": "休眠",
+        "lost": "流失",
+    }
 )
 # A follow-up's 完成状态 (did it reach its goal), with the templates' words.
 FOLLOWUP_OUTCOMES = ("done", "partly", "not-done")
@@ -175,10 +183,31 @@ class LeadConfig:
 
 
 @dataclass(frozen=True)
+class CareConfig:
+    """After the deal (issue #18): complaint deadlines, the first revisit, reminder windows."""
+
+    # 处理时限 by severity: high within 24 hours; medium and low in working days.
+    complaint_hours: Mapping[str, int] = field(default_factory=lambda: _ro({"high": 24}))
+    complaint_working_days: Mapping[str, int] = field(default_factory=lambda: _ro({"medium": 3, "low": 7}))
+    # An open complaint joins the morning queue this many hours before its deadline.
+    complaint_near_hours: int = 24
+    # Template 004: 成交后3天内电话回访 — the first revisit within this many working days of a win.
+    revisit_working_days: int = 3
+    # Birthdays, anniversaries and signing anniversaries show this many days ahead.
+    birthday_days_ahead: int = 3
+    # Renewals (续约) show this many days ahead.
+    renewal_days_ahead: int = 30
+    # 每季度评估客户关系等级: a tier assessment older than this many days is due again.
+    reassess_days: int = 91
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
-        default_factory=lambda: _ro({"potential": 7, "intent": 3, "won": 30, "dormant": 90, "lost": None})
+        default_factory=lambda: _ro(
+            {"potential": 7, "intent": 3, "won": 30, "after_sales": 14, "dormant": 90, "lost": None}
+        )
     )
     # §4 tier bounds on the interval: A at most 7 days, C at least 14 days.
     tier_max_interval: Mapping[str, int] = field(default_factory=lambda: _ro({"A": 7}))
@@ -241,6 +270,8 @@ class Config:
     agenda: AgendaConfig = field(default_factory=AgendaConfig)
     # Leads (issue 17): BANT points, class thresholds, response deadlines, title lists.
     leads: LeadConfig = field(default_factory=LeadConfig)
+    # After the deal (issue #18): complaints, first revisit, reminders, re-grading.
+    care: CareConfig = field(default_factory=CareConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)

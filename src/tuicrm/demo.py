@@ -521,4 +521,5 @@ def generate(
             )
         )
         dbapi.execute(f"PRAGMA cache_size = {int(cache_size)}")
+    __import__("tuicrm.demo_care").demo_care.generate_care(store, seed)  # complaints, birthdays (#18)
     return counts
