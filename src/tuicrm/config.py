@@ -312,6 +312,7 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "reports": ("section",),
     "agenda": ("section",),
     "leads": ("section",),
+    "care": ("section",),
 }
 _AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
     "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
@@ -332,6 +333,15 @@ _LEAD_KINDS: dict[str, tuple[Any, ...]] = {
     "rescore_months": ("int", 1, 120),
     "decision_maker_titles": ("texts",),
     "seller_titles": ("texts",),
+}
+_CARE_KINDS: dict[str, tuple[Any, ...]] = {
+    "complaint_hours": ("map", COMPLAINT_SEVERITIES, ("int", 1, 24 * 365)),
+    "complaint_working_days": ("map", COMPLAINT_SEVERITIES, ("int", 1, 365)),
+    "complaint_near_hours": ("int", 0, 24 * 365),
+    "revisit_working_days": ("int", 0, 365),
+    "birthday_days_ahead": ("int", 0, 366),
+    "renewal_days_ahead": ("int", 0, 3650),
+    "reassess_days": ("int", 1, 3650),
 }
 _REPORT_KINDS: dict[str, tuple[Any, ...]] = {
     "abc_a_share": ("number", 0, 1),
@@ -409,6 +419,7 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
 _SECTIONS: dict[str, dict[str, tuple[Any, ...]]] = {
     "agenda": _AGENDA_KINDS,
     "leads": _LEAD_KINDS,
+    "care": _CARE_KINDS,
     "reports": _REPORT_KINDS,
 }
 

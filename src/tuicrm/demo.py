@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from tuicrm import clock, demo_agenda
+from tuicrm import clock, demo_agenda, demo_care
 from tuicrm.config import (
     CHANNELS,
     CONTACT_ROLES,
@@ -521,5 +521,5 @@ def generate(
             )
         )
         dbapi.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    __import__("tuicrm.demo_care").demo_care.generate_care(store, seed)  # complaints, birthdays (#18)
+    counts.update(demo_care.generate_care(store, seed))  # complaints, birthdays (#18)
     return counts

@@ -183,3 +183,25 @@ def test_complaints_report_counts_on_time_and_causes():
     assert report.on_time_rate == 50.0 and report.satisfaction_avg == 3.0
     assert report.by_cause == [("物流", 2), ("质量", 1)]
     assert complaints_report([], date(2026, 12, 1), date(2026, 12, 10)).on_time_rate is None
+
+
+def test_the_config_file_sets_the_care_numbers():
+    from datetime import datetime
+
+    from tuicrm.config import ConfigError, config_from_mapping
+    from tuicrm.domain.complaints import deadline
+
+    care = config_from_mapping(
+        {"care": {"complaint_hours": {"medium": 8}, "birthday_days_ahead": 7, "revisit_working_days": 2}}
+    ).care
+    assert (care.birthday_days_ahead, care.revisit_working_days) == (7, 2)
+    opened = datetime(2026, 11, 23, 9, 0)  # a Monday
+    assert deadline(opened, "medium", care) == datetime(2026, 11, 23, 17, 0)
+    assert deadline(opened, "high", care) == datetime(2026, 11, 24, 9, 0)  # the default stays
+    for bad in (
+        {"care": {"soon": 1}},
+        {"care": {"complaint_hours": {"urgent": 2}}},
+        {"care": {"reassess_days": 0}},
+    ):
+        with pytest.raises(ConfigError, match="care"):
+            config_from_mapping(bad)
