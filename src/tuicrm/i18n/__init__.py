@@ -130,19 +130,48 @@ def set_language(lang: str | None) -> None:
     _translation = None
 
 
+class Message(str):
+    """A translated message that remembers what it translates (``_()``'s result).
+
+    It is a plain ``str`` to everyone else. Text translated once and kept — binding descriptions,
+    column titles, the palette's commands, made when their module is imported — is translated
+    again after a language switch through ``retranslate`` (tuicrm.ui.language walks them).
+    """
+
+    source: tuple[str, ...]
+
+
+def _tag(text: str, source: tuple[str, ...]) -> Message:
+    message = Message(text)
+    message.source = source
+    return message
+
+
 def _(message: str) -> str:
     """The translation of ``message`` in the rep's language (the English text when there is none)."""
-    return _load().gettext(message)
+    return _tag(_load().gettext(message), ("", message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """``singular`` or ``plural`` for ``n``, translated."""
-    return _load().ngettext(singular, plural, n)
+    return _tag(_load().ngettext(singular, plural, n), ("n", singular, plural, str(n)))
 
 
 def pgettext(context: str, message: str) -> str:
     """``message`` translated in ``context`` (a status word and a stage word may differ)."""
-    return _load().pgettext(context, message)
+    return _tag(_load().pgettext(context, message), ("p", context, message))
+
+
+def retranslate(text: str) -> str:
+    """``text`` in the current language when ``_()`` made it (any other string as it is)."""
+    if not isinstance(text, Message):
+        return text
+    kind, *args = text.source
+    if kind == "n":
+        return ngettext(args[0], args[1], int(args[2]))
+    if kind == "p":
+        return pgettext(args[0], args[1])
+    return _(args[0])
 
 
 __all__ = [
@@ -155,6 +184,8 @@ __all__ = [
     "catalogue",
     "reset",
     "set_language",
+    "retranslate",
+    "Message",
     "DOMAIN",
     "LANGUAGES",
     "LOCALE_DIR",
