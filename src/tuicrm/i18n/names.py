@@ -160,6 +160,38 @@ def names(list_name: str) -> dict[str, str]:
     return LISTS[list_name]()
 
 
+def _list_of(choices: tuple[str, ...]) -> str | None:
+    """Which list ``choices`` is (config's tuples), or None for another set of words."""
+    from tuicrm import config
+
+    by_tuple = {
+        config.STATUSES: "status",
+        config.STAGES: "stage",
+        config.OPEN_STAGES: "stage",
+        config.CHANNELS: "channel",
+        config.PREFERS: "prefers",
+        config.ATTITUDES: "attitude",
+        config.CONTACT_ROLES: "role",
+        config.RELATIONSHIPS: "relationship",
+        config.FOLLOWUP_OUTCOMES: "outcome",
+        config.RENEWAL_RISKS: "renewal_risk",
+        config.LEAD_STATUSES: "lead_status",
+        config.LEAD_CLASSES: "lead_class",
+        config.ACTIVITY_KINDS: "activity_kind",
+        config.ACTIVITY_STATUSES: "activity_status",
+    }
+    found = by_tuple.get(choices)
+    if found is None and choices and set(choices) <= set(config.STAGES):
+        found = "stage"  # a form's subset of the stages (a new deal cannot start lost)
+    return found
+
+
+def choice_label(value: str, choices: tuple[str, ...]) -> str:
+    """``value`` as a form's choice shows it: in the rep's words when ``choices`` is a known list."""
+    list_name = _list_of(choices)
+    return value if list_name is None else display(list_name, value)
+
+
 def status_name(value: str | None) -> str:
     return display("status", value)
 
@@ -172,4 +204,4 @@ def channel_name(value: str | None) -> str:
     return display("channel", value)
 
 
-__all__ = ["LISTS", "display", "names", "status_name", "stage_name", "channel_name"]
+__all__ = ["LISTS", "display", "names", "choice_label", "status_name", "stage_name", "channel_name"]

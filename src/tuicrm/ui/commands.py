@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tuicrm.i18n import _
+from tuicrm.i18n.names import status_name
 from tuicrm.query.customers import find
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import OpenCustomer
@@ -126,7 +127,7 @@ class CrmCommands(Provider):
                     text=_("Open customer: {name}").format(name=name),
                     help=ut.markup_safe(
                         _("{code} · tier {tier} · {status}").format(
-                            code=row.code, tier=row.tier, status=row.status
+                            code=row.code, tier=row.tier, status=status_name(row.status)
                         )
                     ),
                 )
