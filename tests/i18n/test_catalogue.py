@@ -12,6 +12,7 @@ import importlib.util
 import re
 from gettext import GNUTranslations
 from pathlib import Path
+from string import Formatter
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -21,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src" / "tuicrm"
 PO = SRC / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES" / "tuicrm.po"
 KEYWORDS = {"_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-# {name}, {name:>5}, {n:,.2f}, {start:%m-%d}; and printf-style %(name)s / %s.
-PLACEHOLDER = re.compile(r"\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|%\([a-z_]+\)[sd]|%[sd]")
+# printf-style %(name)s / %s (the brace fields are read with string.Formatter, as .format reads them).
+PRINTF = re.compile(r"%\([a-z_]+\)[sd]|%[sd]")
 
 
 def _key(message) -> tuple[str | None, str]:
@@ -68,13 +69,31 @@ def test_every_message_has_a_chinese_translation(messages):
     assert untranslated == [] and fuzzy == [], (untranslated[:20], fuzzy[:20])
 
 
+def fields(text: str) -> list[str]:
+    """The ``{fields}`` ``.format`` fills in ``text`` (nested ones too), and any ``%(n)s``/``%s``.
+
+    Only the names count: a translation may pad differently (``{stage:<10}`` for ``{stage:<12}``:
+    a Chinese word takes two terminal cells a character)."""
+    try:
+        parsed = list(Formatter().parse(text))
+    except ValueError:
+        return ["<unbalanced braces>"]
+    names = []
+    for literal, name, spec, _conversion in parsed:
+        names += PRINTF.findall(literal)
+        if name is not None:
+            names.append(name)
+            names += [f for _l, f, _s, _c in Formatter().parse(spec or "") if f is not None]
+    return sorted(names)
+
+
 def test_every_translation_keeps_its_placeholders(messages):
     broken = []
     for m in messages:
-        source = m.id if isinstance(m.id, str) else m.id[0]
+        sources = [m.id] if isinstance(m.id, str) else list(m.id)
         text = m.string if isinstance(m.string, str) else m.string[0]
-        if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(text)):
-            broken.append((source, text))
+        if fields(text) not in [fields(source) for source in sources]:
+            broken.append((sources[0], text))
     assert broken == []
 
 
@@ -90,15 +109,13 @@ def test_the_translations_read_chinese(messages):
     assert len(english) < 25, english
 
 
-def test_the_placeholder_pattern_finds_what_format_reads():
-    assert PLACEHOLDER.findall("{a} {b:>5} {c:,.2f} {d:%m-%d} {e:<{width}} %(n)s") == [
-        "{a}",
-        "{b:>5}",
-        "{c:,.2f}",
-        "{d:%m-%d}",
-        "{e:<{width}}",
-        "%(n)s",
-    ]
+def test_the_placeholders_are_what_format_reads():
+    assert fields("{a} {b:>5} {c:,.2f} {d:%m-%d} {e:<{width}} %(n)s") == sorted(
+        ["a", "b", "c", "d", "e", "width", "%(n)s"]
+    )
+    assert fields("{stage:<10} 阶段") == fields("{stage:<12} stage")
+    assert fields("{name} 已归档") != fields("{code} archived")
+    assert fields("{name 已归档") == ["<unbalanced braces>"]
 
 
 def test_the_build_hook_compiles_a_catalogue_gettext_reads(tmp_path):

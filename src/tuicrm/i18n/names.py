@@ -9,6 +9,7 @@ below (not built from the key) so that ``pybabel extract`` finds it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from tuicrm.i18n import pgettext
 
@@ -192,6 +193,19 @@ def choice_label(value: str, choices: tuple[str, ...]) -> str:
     return value if list_name is None else display(list_name, value)
 
 
+def weekday(day: date) -> str:
+    """The day of the week, short (``Mon`` / ``周一``): strftime's ``%a`` follows the C locale."""
+    return (
+        pgettext("weekday", "Mon"),
+        pgettext("weekday", "Tue"),
+        pgettext("weekday", "Wed"),
+        pgettext("weekday", "Thu"),
+        pgettext("weekday", "Fri"),
+        pgettext("weekday", "Sat"),
+        pgettext("weekday", "Sun"),
+    )[day.weekday()]
+
+
 def status_name(value: str | None) -> str:
     return display("status", value)
 
@@ -204,4 +218,13 @@ def channel_name(value: str | None) -> str:
     return display("channel", value)
 
 
-__all__ = ["LISTS", "display", "names", "choice_label", "status_name", "stage_name", "channel_name"]
+__all__ = [
+    "LISTS",
+    "display",
+    "names",
+    "choice_label",
+    "weekday",
+    "status_name",
+    "stage_name",
+    "channel_name",
+]

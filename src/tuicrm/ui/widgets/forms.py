@@ -38,7 +38,7 @@ from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
 from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.i18n import _
-from tuicrm.i18n.names import choice_label
+from tuicrm.i18n.names import choice_label, weekday
 from tuicrm.store.customers import check_amount, check_email
 from tuicrm.store.errors import DatabaseBusy, StoreError
 from tuicrm.store.versions import Apply, EditConflict, save_changes
@@ -153,7 +153,7 @@ def whole_number(lo: int, hi: int, label: str, required: bool = False) -> Check:
 def date_hint(value: Any) -> str | None:
     """'→ Sun 2026-11-29 · in 7 days' for a parsed date."""
     if isinstance(value, date):
-        return f"→ {value:%a} {value.isoformat()} · {relative_label(value, clock.today())}"
+        return f"→ {weekday(value)} {value.isoformat()} · {relative_label(value, clock.today())}"
     return None
 
 
