@@ -131,6 +131,9 @@ def test_chinese_help_and_english_json_in_a_chinese_shell(db_path):
     code = "from tuicrm.cli import main; main()"
     helped = subprocess.run([sys.executable, "-c", code, "--help"], capture_output=True, text=True, env=env)
     assert "查找客户" in helped.stdout, helped.stdout + helped.stderr
+    # Typer's own words too (tuicrm.i18n.framework): no English frame around the Chinese help.
+    assert "用法:" in helped.stdout and "选项" in helped.stdout and "显示此帮助并退出" in helped.stdout
+    assert "Usage" not in helped.stdout and "Show this message" not in helped.stdout
     shown = subprocess.run(
         [sys.executable, "-c", code, "--db", str(db_path), "show", "恒通科技", "--json"],
         capture_output=True,
