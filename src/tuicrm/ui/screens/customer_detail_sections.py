@@ -65,7 +65,8 @@ def contact_profile(k: object) -> list[str]:
     ):
         value = getattr(k, key, None)
         if value:
-            parts.append(f"{label} {ut.clean(value)}")
+            shown = display(key, value) if key in ("relationship", "prefers") else value
+            parts.append(f"{label} {ut.clean(shown)}")
     return parts
 
 
@@ -125,7 +126,7 @@ def render_sections(
         b.start_item(CONTACT, int(k.id), _("contact {name}").format(name=ut.clean(k.name)))
         out.append("★ " if k.is_primary else "  ")
         out.append_text(ut.line(k.name, style="bold"))
-        extras = [ut.clean(v) for v in (k.title, k.role, k.department) if v]
+        extras = [ut.clean(v) for v in (k.title, k.role and display("role", k.role), k.department) if v]
         if k.is_key_decision_maker and (k.role or "") != "decision-maker":
             extras.append(_("decides"))
         phones = [p for p in (_phone(k.phone, reveal), _phone(k.mobile, reveal)) if p]

@@ -189,7 +189,9 @@ class FollowUpForm(FormScreen):
         title = Text(head, style="bold", end="")
         title.append_text(ut.line(b.name, style="bold"))
         title.append(
-            _("  {code} · tier {tier} · {status}").format(code=b.code, tier=b.tier, status=b.status),
+            _("  {code} · tier {tier} · {status}").format(
+                code=b.code, tier=b.tier, status=status_name(b.status)
+            ),
             style="dim",
         )
         return title
