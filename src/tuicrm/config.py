@@ -260,6 +260,10 @@ class Config:
     # Snooze choices offered in the TUI.
     snooze_choices: tuple[str, ...] = ("+1d", "+3d", "+1w")
 
+    # The language of every screen and message: "en" or "zh_CN"; "" follows LC_ALL/LANG.
+    # (tuicrm.i18n reads it from the file on start; here it is checked.)
+    language: str = ""
+
     # User key overrides for the TUI: binding id -> keys (App.set_keymap).
     keymap: Mapping[str, str] = field(default_factory=lambda: _ro({}))
 
@@ -307,6 +311,7 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "stale_days_by_stage": ("map", STAGES, _DAYS),
     "lost_reasons": ("texts",),
     "currency": ("text",),
+    "language": ("language",),
     "snooze_choices": ("texts",),
     "keymap": ("map", None, ("text",)),
     "reports": ("section",),
@@ -400,6 +405,16 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
+    if what == "language":
+        from tuicrm.i18n import LANGUAGES
+
+        if value not in LANGUAGES:
+            raise ConfigError(
+                _("config value {key} = {value} must be one of: {choices}").format(
+                    key=key, value=repr(value), choices=", ".join(LANGUAGES)
+                )
+            )
+        return value
     # a section: a table of its own settings ([agenda], [leads], [reports]), each checked
     if not isinstance(value, dict):
         raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))

@@ -37,7 +37,8 @@ def _write_mo(path, messages: dict[str, str]) -> None:
 
 
 @pytest.fixture
-def fresh(monkeypatch):
+def fresh(monkeypatch, tmp_path):
+    monkeypatch.setenv("TUICRM_CONFIG", str(tmp_path / "no-config.toml"))
     i18n.reset()
     yield monkeypatch
     i18n.reset()
@@ -74,10 +75,65 @@ def test_a_compiled_catalogue_translates(fresh, tmp_path):
     fresh.setenv("TUICRM_LANG", "zh_CN")
     assert i18n._("Nothing due.") == "没有待办。"
     assert i18n._("Not in the catalogue.") == "Not in the catalogue."
-    fresh.setenv("TUICRM_LANG", "zh")  # the language without its region finds nothing more specific
-    i18n.reset()
-    assert i18n.catalogue("zh") is None
     assert i18n.catalogue("zh_CN") is not None
+    # Any Chinese locale reads the one Chinese catalogue; another language finds none.
+    assert i18n.catalogue("zh") == i18n.catalogue("zh_SG") == i18n.catalogue("zh_CN")
+    assert i18n.catalogue("de_DE") is None
+
+
+def _config(tmp_path, text: str) -> str:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('language = "zh_CN"\n', "zh_CN"),
+        ("# mine\nstale_days = 10\nlanguage='en'  # English\n[keymap]\n", "en"),
+        ('[agenda]\nlanguage = "zh_CN"\n', None),  # not a top-level key
+        ("stale_days = 10\n", None),
+    ],
+)
+def test_the_language_in_the_config_file(tmp_path, text, found):
+    assert i18n.configured_language(_config(tmp_path, text)) == found
+
+
+def test_the_config_file_comes_before_the_locale_and_after_tuicrm_lang(fresh, tmp_path):
+    for name in ("TUICRM_LANG", "LC_ALL", "LC_MESSAGES"):
+        fresh.delenv(name, raising=False)
+    fresh.setenv("LANG", "en_US.UTF-8")
+    fresh.setenv("TUICRM_CONFIG", _config(tmp_path, 'language = "zh_CN"\n'))
+    assert i18n.language() == "zh_CN" and i18n.is_chinese()
+    fresh.setenv("TUICRM_LANG", "en")
+    assert i18n.language() == "en" and not i18n.is_chinese()
+
+
+def test_the_config_file_checks_the_language(tmp_path):
+    from tuicrm.config import ConfigError, load_config
+
+    assert load_config(_config(tmp_path, 'language = "zh_CN"\n')).language == "zh_CN"
+    with pytest.raises(ConfigError, match="language"):
+        load_config(_config(tmp_path, 'language = "klingon"\n'))
+
+
+def test_set_language_switches_at_run_time(fresh, tmp_path):
+    messages = {
+        "": "Content-Type: text/plain; charset=UTF-8\n",
+        "Customers": "客户",
+        "status\x04intent": "意向",
+    }
+    _write_mo(tmp_path / "zh_CN" / "LC_MESSAGES" / "tuicrm.mo", messages)
+    fresh.setattr(i18n, "LOCALE_DIR", str(tmp_path))
+    fresh.setenv("TUICRM_LANG", "en")
+    assert i18n._("Customers") == "Customers"
+    i18n.set_language("zh_CN")
+    assert i18n._("Customers") == "客户"
+    assert i18n.pgettext("status", "intent") == "意向"
+    i18n.set_language(None)
+    assert i18n._("Customers") == "Customers"
+    assert i18n.pgettext("status", "intent") == "intent"
 
 
 def test_the_english_path_does_not_load_gettext():

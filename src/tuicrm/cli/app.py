@@ -30,6 +30,9 @@ from tuicrm.i18n import _
 
 def build_app() -> CrmTyper:
     """A new Typer app with every command registered, in the order ``--help`` lists them."""
+    from tuicrm.i18n import framework
+
+    framework.install()  # Click's own words (Usage:, Options, [required]) in the rep's language
     app = CrmTyper(
         help=_("tuicrm: a keyboard-driven terminal CRM for the individual sales rep."),
         no_args_is_help=False,

@@ -17,11 +17,13 @@ from tuicrm.cli.output import (
     error_line,
     grouped,
     out,
+    pad,
     plain,
     print_json,
     table,
 )
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display  # stored keys (intent, negotiation) in the rep's words
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -188,7 +190,7 @@ def find_output(query: str, as_json: bool, limit: int) -> int:
             r.code,
             plain(r.name),
             r.tier,
-            r.status,
+            display("status", r.status),
             mask_phone(r.phone),
             r.next_follow_up_on.isoformat() if r.next_follow_up_on else "",
         ]
@@ -294,7 +296,7 @@ def status_history_lines(changes: list[dict[str, Any]]) -> list[str]:
     """``  2026-11-22 17:00  potential → dormant  by li`` for each change, newest first, local time."""
     lines = []
     for change in changes:
-        line = f"  {local_minute(change['at'])}  {change['from_status'] or '-'} → {change['to_status']}"
+        line = f"  {local_minute(change['at'])}  {display('status', change['from_status']) or '-'} → {display('status', change['to_status'])}"
         if change.get("by_user"):
             line += "  " + _("by {user}").format(user=plain(change["by_user"]))
         lines.append(line)
@@ -304,7 +306,7 @@ def status_history_lines(changes: list[dict[str, Any]]) -> list[str]:
 def print_card(data: dict[str, Any]) -> None:
     c = data["customer"]
     head = _("{code}  {name}   tier {tier} · {status}").format(
-        code=c["code"], name=bold(plain(c["name"])), tier=c["tier"], status=c["status"]
+        code=c["code"], name=bold(plain(c["name"])), tier=c["tier"], status=display("status", c["status"])
     )
     lines = [head]
     keys = [k for k in CARD_FIELDS if c.get(k)]
@@ -335,7 +337,7 @@ def print_card(data: dict[str, Any]) -> None:
     if data["opportunities"]:
         lines += ["", bold(_("Opportunities"))]
         for o in data["opportunities"]:
-            line = f"  #{o['id']} {o['stage']:<12} {o['amount']:>14}  {o['probability']}%  {plain(o['name'])}"
+            line = f"  #{o['id']} {pad(display('stage', o['stage']), 12)} {o['amount']:>14}  {o['probability']}%  {plain(o['name'])}"
             if o.get("expected_close_on"):
                 line += _("  close {date}").format(date=o["expected_close_on"])
             lines.append(line)
@@ -351,7 +353,9 @@ def print_card(data: dict[str, Any]) -> None:
     if data["follow_ups"]:
         lines += ["", bold(_("Follow-ups (newest first)"))]
         for f in data["follow_ups"][:10]:
-            line = f"  {local_minute(f['at'])}  {f['channel']:<8} {plain(f['summary'])}"
+            line = (
+                f"  {local_minute(f['at'])}  {pad(display('channel', f['channel']), 8)} {plain(f['summary'])}"
+            )
             if f.get("next_on"):
                 line += _("  → next {date}").format(date=f["next_on"])
             lines.append(line)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from tuicrm.config import ACTIVITY_KINDS, ACTIVITY_STATUSES, AgendaConfig
+from tuicrm.domain.choices import canonical
 from tuicrm.domain.dates import ACCEPTED_FORMS, DateInputError, parse_date_input
 from tuicrm.i18n import _
 
@@ -41,7 +42,7 @@ class Slot:
 
 
 def check_kind(kind: str) -> str:
-    value = (kind or "").strip().lower()
+    value = canonical(kind or "", ACTIVITY_KINDS) or (kind or "").strip().lower()  # 拜访 → visit
     if value not in ACTIVITY_KINDS:
         raise ActivityError(
             _("'{kind}' is not an activity kind. Use one of: {kinds}.").format(
@@ -52,7 +53,7 @@ def check_kind(kind: str) -> str:
 
 
 def check_status(status: str) -> str:
-    value = (status or "").strip().lower()
+    value = canonical(status or "", ACTIVITY_STATUSES) or (status or "").strip().lower()
     if value not in ACTIVITY_STATUSES:
         raise ActivityError(
             _("'{status}' is not an activity status. Use one of: {statuses}.").format(

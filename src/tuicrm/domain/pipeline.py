@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from tuicrm.config import OPEN_STAGES, STAGES, Config
+from tuicrm.domain.choices import canonical
 
 
 class StageError(ValueError):
@@ -16,7 +17,7 @@ class StageError(ValueError):
 
 
 def check_stage(stage: str) -> str:
-    value = (stage or "").strip().lower()
+    value = canonical(stage or "", STAGES) or (stage or "").strip().lower()  # 谈判 → negotiation
     if value not in STAGES:
         raise StageError(f"'{stage}' is not a stage. Use one of: {', '.join(STAGES)}.")
     return value

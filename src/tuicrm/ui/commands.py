@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from tuicrm.i18n import _
+from tuicrm.i18n.names import status_name
 from tuicrm.query.customers import find
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import OpenCustomer
@@ -39,6 +40,20 @@ if TYPE_CHECKING:
     from tuicrm.store import Store
 
 
+def language_command(app: Any) -> tuple[str, str, Callable[[], object]]:
+    """The palette's language switch: its title names both languages, in their own words."""
+    from tuicrm.ui.language import language_name, other_language, switch_language
+
+    target = other_language()
+    return (
+        _("Language: 中文 / English"),
+        _(
+            "Show every screen in {name} from now on (this session; set language in config.toml to keep it)"
+        ).format(name=language_name(target)),
+        partial(app.run_worker, partial(switch_language, app, target), exclusive=True, group="language"),
+    )
+
+
 def safe_highlight(matcher: Matcher, candidate: str) -> Text:
     """Like ``Matcher.highlight`` but without parsing ``candidate`` as markup (it may be user text)."""
     text = Text(candidate)
@@ -56,6 +71,7 @@ class CrmCommands(Provider):
         commands: list[tuple[str, str, Callable[[], object]]] = [
             (title, help_, partial(app.run_action, action)) for title, help_, action in APP_COMMANDS
         ]
+        commands.append(language_command(app))  # "Language: 中文 / English", without a restart
         screen = self.screen
         seen = {title for title, _help, _command in commands}
         for node in self._screen_nodes(screen):
@@ -111,7 +127,7 @@ class CrmCommands(Provider):
                     text=_("Open customer: {name}").format(name=name),
                     help=ut.markup_safe(
                         _("{code} · tier {tier} · {status}").format(
-                            code=row.code, tier=row.tier, status=row.status
+                            code=row.code, tier=row.tier, status=status_name(row.status)
                         )
                     ),
                 )

@@ -13,6 +13,7 @@ from tuicrm.cli import reads
 from tuicrm.cli.context import open_store, parse_date, resolve, run_write
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 
 T = TypeVar("T")
 
@@ -225,8 +226,8 @@ def _lines(rows: list[Any], now: datetime, clash: dict[int, list[int]]) -> list[
             [
                 r.code,
                 f"{r.start:%Y-%m-%d %H:%M}",
-                r.kind,
-                r.status,
+                display("activity_kind", r.kind),
+                display("activity_status", r.status),
                 plain(r.customer_name),
                 plain(r.name),
                 "; ".join(marks),

@@ -234,7 +234,10 @@ def list_(
 ) -> None:
     """Open leads by class, the nearest deadline first."""
     from tuicrm.config import LEAD_CLASSES, LEAD_STATUSES
+    from tuicrm.domain.choices import canonical
 
+    score_class = canonical(score_class, LEAD_CLASSES) or score_class  # 高价值 → high
+    status = "all" if status == "全部" else canonical(status, LEAD_STATUSES) or status
     if score_class is not None and score_class not in LEAD_CLASSES:
         fail(_("--class must be one of: {choices}.").format(choices=", ".join(LEAD_CLASSES)))
     if status is not None and status not in (*LEAD_STATUSES, "all"):

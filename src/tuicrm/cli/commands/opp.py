@@ -14,6 +14,7 @@ from tuicrm.cli import reads, writes
 from tuicrm.cli.context import check_lengths, load_config, open_store, parse_day, resolve, run_write, today
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 
 T = TypeVar("T")
 
@@ -384,7 +385,7 @@ def opp_list(
             str(r.id),
             plain(r.name),
             plain(r.customer_name),
-            r.stage,
+            display("stage", r.stage),
             f"{r.amount:,.2f}" + (f" {r.currency}" if r.currency and r.currency != currency else ""),
             str(r.probability),
             (_day(r.expected_close_on) or "") + (" !" if r.overdue else ""),

@@ -10,6 +10,7 @@ from typing import Any
 from tuicrm.cli.commands.report_tables import Rows, bar, customers, days, md, md_table, money, more_line
 from tuicrm.cli.output import console, text
 from tuicrm.i18n import _
+from tuicrm.i18n.names import stage_name
 
 # -- weekly -------------------------------------------------------------------------------------
 
@@ -38,7 +39,9 @@ def weekly_lines(r: Any) -> list[tuple[str, str, str]]:
         (_("Customers followed up"), str(r.customers_followed_up), ""),
         (_("Follow-ups logged"), str(r.follow_ups), _channels(r) if r.follow_ups else ""),
     ]
-    rows += [(_("Moved into {stage}").format(stage=s), str(n), "") for s, n in r.moved_into.items()]
+    rows += [
+        (_("Moved into {stage}").format(stage=stage_name(s)), str(n), "") for s, n in r.moved_into.items()
+    ]
     won = _("{amount} {currency} from {customers}").format(
         amount=money(r.won_amount), currency=cur, customers=customers(r.won_customers)
     )

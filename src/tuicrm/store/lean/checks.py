@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
 from tuicrm.config import KINDS, RENEWAL_RISK_LABELS_ZH, RENEWAL_RISKS, STATUSES, TIERS
+from tuicrm.domain.choices import canonical
 from tuicrm.domain.privacy import mask_sensitive, phone_digits, sanitize
 from tuicrm.store.errors import StoreError
 
@@ -95,10 +96,9 @@ def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | 
 def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | None:
     if value is None:
         return None
-    v = value.strip()
-    for c in choices:
-        if v.lower() == c.lower():
-            return c
+    found = canonical(value, choices)  # the key in any case, or its Chinese word (意向, 电话)
+    if found is not None:
+        return found
     raise StoreError(f"'{value}' is not a {what}. Use one of: {', '.join(choices)}.")
 
 

@@ -24,6 +24,7 @@ from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.agenda import GROUPS, Slot, conflicts, group_of, is_overdue
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display, weekday
 from tuicrm.query.activities import ActivityRow, agenda
 from tuicrm.store import Store
 from tuicrm.store.errors import StoreError
@@ -41,13 +42,22 @@ def _now() -> datetime:
 
 def row_content(row: ActivityRow, now: datetime, clashes: list[str]) -> Content:
     """One line: when · kind · name · customer, then overdue / status / conflict in words."""
-    when = f"{row.start:%H:%M}" if row.start.date() == now.date() else f"{row.start:%a %m-%d %H:%M}"
-    parts: list[Content | tuple[str, str] | str] = [(when, "bold"), "  ", row.kind, "  "]
+    when = (
+        f"{row.start:%H:%M}"
+        if row.start.date() == now.date()
+        else f"{weekday(row.start)} {row.start:%m-%d %H:%M}"
+    )
+    parts: list[Content | tuple[str, str] | str] = [
+        (when, "bold"),
+        "  ",
+        display("activity_kind", row.kind),
+        "  ",
+    ]
     parts += [user_text(row.name).stylize("bold"), " · ", user_text(row.customer_name)]
     if is_overdue(row.status, row.start, now):
         parts += ["  ", ("! " + _("overdue"), "bold $text-error")]
     elif row.status != "planned":
-        parts += ["  ", (row.status, "$text-muted")]
+        parts += ["  ", (display("activity_status", row.status), "$text-muted")]
     if clashes:
         parts += ["  ", (_("clashes with {codes}").format(codes=", ".join(clashes)), "bold $text-warning")]
     return Content.assemble(*parts)

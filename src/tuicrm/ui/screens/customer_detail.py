@@ -28,6 +28,7 @@ from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.query.cards import CustomerCard
 from tuicrm.query.cards import card as read_card
 from tuicrm.query.customers import CustomerBrief
@@ -92,7 +93,7 @@ def render_heading(card: CustomerCard) -> Text:
         out.append("  (")
         out.append_text(ut.line(c.alias))
         out.append(")")
-    out.append(_("   tier {tier} · {status}").format(tier=c.tier, status=c.status))
+    out.append(_("   tier {tier} · {status}").format(tier=c.tier, status=display("status", c.status)))
     if c.archived_at is not None:
         out.append(_("  [archived]"), style="bold")
     return out

@@ -18,6 +18,7 @@ from tuicrm.config import FOLLOWUP_OUTCOME_LABELS_ZH, OPEN_STAGES
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.query.cards import CustomerCard, Record
 from tuicrm.query.followups import StatusStep
 from tuicrm.ui import text as ut
@@ -64,7 +65,8 @@ def contact_profile(k: object) -> list[str]:
     ):
         value = getattr(k, key, None)
         if value:
-            parts.append(f"{label} {ut.clean(value)}")
+            shown = display(key, value) if key in ("relationship", "prefers") else value
+            parts.append(f"{label} {ut.clean(shown)}")
     return parts
 
 
@@ -124,7 +126,7 @@ def render_sections(
         b.start_item(CONTACT, int(k.id), _("contact {name}").format(name=ut.clean(k.name)))
         out.append("★ " if k.is_primary else "  ")
         out.append_text(ut.line(k.name, style="bold"))
-        extras = [ut.clean(v) for v in (k.title, k.role, k.department) if v]
+        extras = [ut.clean(v) for v in (k.title, k.role and display("role", k.role), k.department) if v]
         if k.is_key_decision_maker and (k.role or "") != "decision-maker":
             extras.append(_("decides"))
         phones = [p for p in (_phone(k.phone, reveal), _phone(k.mobile, reveal)) if p]
@@ -146,9 +148,9 @@ def render_sections(
         at = clock.to_local(f.at)
         b.start_item(FOLLOW_UP, int(f.id), _("follow-up {when}").format(when=f"{at:%Y-%m-%d %H:%M}"))
         out.append(f"{at:%Y-%m-%d %H:%M} ", style="bold")
-        out.append(f"{f.channel:<7} ", style="dim")
+        out.append(ut.fit(display("channel", f.channel), 7) + " ", style="dim")
         if f.attitude:
-            out.append(f"({f.attitude}) ", style="italic")
+            out.append(f"({display('attitude', f.attitude)}) ", style="italic")
         out.append_text(ut.line(f.summary))
         _follow_up_details(out, f, contact_names, deal_names)
         b.end_item()
@@ -164,7 +166,7 @@ def render_sections(
     for o in open_opps:
         b.start_item(OPPORTUNITY, int(o.id), _("deal {name}").format(name=ut.clean(o.name)))
         out.append_text(ut.line(o.name, style="bold"))
-        out.append(f" · {o.stage} {o.probability}% · {_money(o.amount, currency)}")
+        out.append(f" · {display('stage', o.stage)} {o.probability}% · {_money(o.amount, currency)}")
         out.append(
             _(" (weighted {weighted_value:,.2f})").format(
                 weighted_value=weighted_value(o.amount, o.probability)
@@ -181,7 +183,7 @@ def render_sections(
             out.append(_("\n  no changes yet"), style="dim")
         for s in statuses:
             out.append(f"\n{clock.to_local(s.at):%Y-%m-%d %H:%M} ", style="bold")
-            out.append(f"{s.from_status or '—'} → {s.to_status}")
+            out.append(f"{display('status', s.from_status) or '—'} → {display('status', s.to_status)}")
             if s.by_user:
                 out.append(_(" · by "), style="dim")
                 out.append_text(ut.line(s.by_user, style="dim"))

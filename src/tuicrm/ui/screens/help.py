@@ -22,7 +22,7 @@ from tuicrm.ui.textual_compat import character_to_key
 
 # (section title, "module:Class" whose BINDINGS are listed, extra rows not expressed as bindings)
 SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
-    ("Everywhere", ("tuicrm.ui.app:TuiCrmApp",), ()),
+    (_("Everywhere"), ("tuicrm.ui.app:TuiCrmApp",), ()),
     (_("Overdue panel (left of the list)"), ("tuicrm.ui.widgets.overdue_panel:OverdueList",), ()),
     (
         _("Customer list (1)"),

@@ -24,6 +24,7 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, Config
 from tuicrm.domain.pipeline import ForecastRow, forecast
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.query.pipeline import (
     DEFAULT_LIMIT,
     Card,
@@ -55,7 +56,7 @@ STAGE_DEFAULT = ":default"  # a move picker choice: the stage at its default pro
 
 
 def stage_title(stage: str) -> str:
-    return stage.capitalize()
+    return display("stage", stage).capitalize()
 
 
 def card_content(card: Card, today: date, config: Config) -> Content:

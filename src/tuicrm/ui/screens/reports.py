@@ -29,9 +29,17 @@ from tuicrm.config import Config
 from tuicrm.domain import reports as rep
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.i18n import _, ngettext
+from tuicrm.i18n.names import channel_name, stage_name
 from tuicrm.ui.text import fit, truncate
 
 TABS = ("weekly", "funnel", "forecast", "value", "lost")
+
+
+def tab_title(tab: str) -> str:
+    titles = {"weekly": _("Weekly"), "funnel": _("Funnel"), "forecast": _("Forecast"), "value": _("Value")}
+    return titles.get(tab) or _("Lost")
+
+
 BAR_WIDTH = 30
 LIST_LIMIT = 8
 
@@ -84,8 +92,10 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
     )
     head.append(_("   [ ] other weeks"), style="dim")
     leads = "—" if r.new_leads is None else str(r.new_leads)
-    channels = " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or _("no follow-ups")
-    moved = "  ".join(f"{s} {n}" for s, n in r.moved_into.items())
+    channels = " · ".join(f"{channel_name(ch)} {n}" for ch, n in r.follow_ups_by_channel.items()) or _(
+        "no follow-ups"
+    )
+    moved = "  ".join(f"{stage_name(s)} {n}" for s, n in r.moved_into.items())
     lost = f"{_money(r.lost_amount)} {cur}"
     if r.lost_reasons:
         lost += " · " + ", ".join(f"{x.reason} {x.count}" for x in r.lost_reasons[:3])
@@ -100,7 +110,8 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
             leads=leads,
         ),
         _("Customers followed  {customers_followed_up:>5}  {plural}").format(
-            customers_followed_up=r.customers_followed_up, plural=rep.plural(r.follow_ups, "follow-up")
+            customers_followed_up=r.customers_followed_up,
+            plural=ngettext("{n} follow-up", "{n} follow-ups", r.follow_ups).format(n=r.follow_ups),
         ),
         _("  by channel        {truncate}").format(truncate=truncate(channels, 56)),
         _("Moved into          {value:>5}  {moved}").format(value="", moved=moved),
@@ -108,7 +119,7 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
             won_count=r.won_count,
             money=_money(r.won_amount),
             cur=cur,
-            plural=rep.plural(r.won_customers, "customer"),
+            plural=ngettext("{n} customer", "{n} customers", r.won_customers).format(n=r.won_customers),
         ),
         Text(_("Lost                {lost_count:>5}  ").format(lost_count=r.lost_count)).append_text(
             _user(lost)
@@ -178,9 +189,11 @@ def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
     for s in r.stages:
         conv = f"→ {rep.percent_label(s.conversion):>7}" if s.next_stage else " " * 9
         days = f"{s.median_days:>6.1f} d" if s.median_days is not None else ""
-        rows.append(f"{s.stage:<12}{fit(bar(s.reached, top), BAR_WIDTH)}{s.reached:>6} {conv} {days}")
+        rows.append(
+            f"{fit(stage_name(s.stage), 12)}{fit(bar(s.reached, top), BAR_WIDTH)}{s.reached:>6} {conv} {days}"
+        )
     lost_n, lost_amt = r.current("lost")
-    now = " · ".join(f"{s.stage} {s.now}" for s in r.stages if s.stage != "won")
+    now = " · ".join(f"{stage_name(s.stage)} {s.now}" for s in r.stages if s.stage != "won")
     rows.append(
         _("lead → won {percent_label} · lost {lost_n} ({money})").format(
             percent_label=rep.percent_label(r.overall_conversion), lost_n=lost_n, money=_money(lost_amt)
@@ -190,7 +203,9 @@ def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
     rows.append(
         Text(
             _("Stale: {plural} idle too long").format(
-                plural=rep.plural(len(r.stale), "open opportunity", "open opportunities")
+                plural=ngettext("{n} open opportunity", "{n} open opportunities", len(r.stale)).format(
+                    n=len(r.stale)
+                )
             ),
             style="bold",
         )
@@ -249,7 +264,7 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
     )
     rows.append(
         _("Won this year to date: {plural} · {money} {currency}  (* current {by})").format(
-            plural=rep.plural(r.won_ytd_count, "deal"),
+            plural=ngettext("{n} deal", "{n} deals", r.won_ytd_count).format(n=r.won_ytd_count),
             money=_money(r.won_ytd_amount),
             currency=r.currency,
             by=r.by,
@@ -417,7 +432,7 @@ class ReportsScreen(Screen[None]):
                         yield Static(Text(""), id="trend-note")
                     yield Static(Text(""), id="focus-body", classes="report")
             for tab in TABS[1:]:
-                with TabPane(tab.capitalize(), id=tab):
+                with TabPane(tab_title(tab), id=tab):
                     with VerticalScroll():
                         yield Static(loading, id=f"{tab}-body", classes="report")
         yield Footer()

@@ -18,6 +18,7 @@ from tuicrm.config import TIERS, Config
 from tuicrm.domain.cadence import is_overdue
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.query.boards import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
 from tuicrm.store import Store
 from tuicrm.ui.messages import DataChanged, OpenCustomer
@@ -49,7 +50,7 @@ def card_content(card: TierCard, today: date) -> Content:
     return Content("\n").join(
         [
             user_text(card.name).stylize("bold"),
-            Content.assemble(user_text(card.code), " ", user_text(card.status)),
+            Content.assemble(user_text(card.code), " ", user_text(display("status", card.status))),
             when,
         ]
     )

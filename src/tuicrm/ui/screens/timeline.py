@@ -24,6 +24,7 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
+from tuicrm.i18n.names import weekday
 from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_counts
 from tuicrm.store import Store
 from tuicrm.ui.messages import DataChanged, OpenCustomer
@@ -36,9 +37,20 @@ SECTION_LIMIT = 100
 _MARKERS = {
     "Overdue": ("! ", "bold $text-error"),
     "Today": ("• ", "bold $text-warning"),
-    _("Next 7 days"): ("  ", ""),
+    "Next 7 days": ("  ", ""),  # i18n: not shown (the query's section key)
     "Later": ("  ", ""),
 }
+
+
+def section_title(section: str) -> str:
+    """A section key of the query (``Overdue``) in the rep's words."""
+    titles = {
+        "Overdue": _("Overdue"),
+        "Today": _("Today"),
+        "Next 7 days": _("Next 7 days"),  # i18n: not shown (the key)
+        "Later": _("Later"),
+    }
+    return titles.get(section, section)
 
 
 def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
@@ -240,7 +252,7 @@ class TimelineScreen(Screen[None]):
         self.query_one("#title", ScreenTitle).update(
             Content(
                 _("Follow-up timeline · {strftime} {isoformat} · {get} overdue · {get2} due today").format(
-                    strftime=today.strftime("%a"),
+                    strftime=weekday(today),
                     isoformat=today.isoformat(),
                     get=counts.get("Overdue", 0),
                     get2=counts.get("Today", 0),
@@ -258,7 +270,7 @@ class TimelineScreen(Screen[None]):
         for section, entries in data.sections():
             count = self._counts.get(section, len(entries))
             limit = self._limits.get(section, self.section_limit)
-            options.append(_heading(f"{section} · {count}", f"h-{section}"))
+            options.append(_heading(f"{section_title(section)} · {count}", f"h-{section}"))
             if not entries:
                 options.append(Option(Content(_("  nothing")), disabled=True, id=f"e-{section}"))
             for entry in entries[:limit]:
@@ -284,7 +296,7 @@ class TimelineScreen(Screen[None]):
                 break
             options.append(
                 Option(
-                    Content.assemble((f" {day.strftime('%a')} {day.isoformat()} · {len(entries)}", "bold")),
+                    Content.assemble((f" {weekday(day)} {day.isoformat()} · {len(entries)}", "bold")),
                     id=f"d-{day.isoformat()}",
                     disabled=True,
                 )

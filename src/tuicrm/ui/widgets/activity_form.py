@@ -22,6 +22,7 @@ from tuicrm.config import ACTIVITY_KINDS, Config
 from tuicrm.domain.agenda import WHEN_FORMS, parse_when
 from tuicrm.domain.dates import AUTO, DateInputError
 from tuicrm.i18n import _
+from tuicrm.i18n.names import weekday
 from tuicrm.query.activities import ActivityRow, local
 from tuicrm.store import Store
 from tuicrm.store.activities import (
@@ -76,7 +77,7 @@ def when_hint(value: Any) -> str | None:
     if not isinstance(value, datetime):
         return None
     shown = local(value)
-    return None if shown is None else f"{shown:%a %Y-%m-%d %H:%M}"
+    return None if shown is None else f"{weekday(shown)} {shown:%Y-%m-%d %H:%M}"
 
 
 def customer_hint(store: Store) -> Callable[[Any], Text | None]:

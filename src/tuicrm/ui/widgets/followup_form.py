@@ -33,6 +33,7 @@ from tuicrm.domain.dates import AUTO
 from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.moments import parse_moment
 from tuicrm.i18n import _
+from tuicrm.i18n.names import status_name, weekday
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.query.followups import FollowUpEntry, follow_up_entry, link_choices
 from tuicrm.store import Store
@@ -126,7 +127,7 @@ def moment_check(raw: str) -> datetime | None:
 def moment_hint(value: Any) -> str | None:
     if isinstance(value, datetime):
         local = clock.to_local(value)
-        return f"→ {local:%a %Y-%m-%d %H:%M}"
+        return f"→ {weekday(local)} {local:%Y-%m-%d %H:%M}"
     return None
 
 
@@ -188,7 +189,9 @@ class FollowUpForm(FormScreen):
         title = Text(head, style="bold", end="")
         title.append_text(ut.line(b.name, style="bold"))
         title.append(
-            _("  {code} · tier {tier} · {status}").format(code=b.code, tier=b.tier, status=b.status),
+            _("  {code} · tier {tier} · {status}").format(
+                code=b.code, tier=b.tier, status=status_name(b.status)
+            ),
             style="dim",
         )
         return title
@@ -288,10 +291,10 @@ class FollowUpForm(FormScreen):
             b = self.brief
             when = next_follow_up(b.status, b.tier, self._logged_day(), self.config)
             if when is None:
-                return _("→ none: {status} customers get no follow-up").format(status=b.status)
+                return _("→ none: {status} customers get no follow-up").format(status=status_name(b.status))
             days = cadence_interval(b.status, b.tier, self.config)
-            return _("→ {when:%a} {isoformat} · {status}: {days} days").format(
-                when=when, isoformat=when.isoformat(), status=b.status, days=days
+            return _("→ {weekday} {isoformat} · {status}: {days} days").format(
+                weekday=weekday(when), isoformat=when.isoformat(), status=status_name(b.status), days=days
             )
         return date_hint(value)
 

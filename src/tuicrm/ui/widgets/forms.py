@@ -38,6 +38,7 @@ from tuicrm.domain.dates import AUTO, parse_date_input, relative_label
 from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.i18n import _
+from tuicrm.i18n.names import choice_label, weekday
 from tuicrm.store.customers import check_amount, check_email
 from tuicrm.store.errors import DatabaseBusy, StoreError
 from tuicrm.store.versions import Apply, EditConflict, save_changes
@@ -152,7 +153,7 @@ def whole_number(lo: int, hi: int, label: str, required: bool = False) -> Check:
 def date_hint(value: Any) -> str | None:
     """'→ Sun 2026-11-29 · in 7 days' for a parsed date."""
     if isinstance(value, date):
-        return f"→ {value:%a} {value.isoformat()} · {relative_label(value, clock.today())}"
+        return f"→ {weekday(value)} {value.isoformat()} · {relative_label(value, clock.today())}"
     return None
 
 
@@ -549,7 +550,7 @@ def choice_select(
     choices: Iterable[str], value: str | None = None, *, blank: bool = True, prompt: str = "—"
 ) -> Select[str]:
     choices = list(choices)
-    opts = [(c, c) for c in choices]
+    opts = [(choice_label(c, tuple(choices)), c) for c in choices]  # shown in the rep's words
     v = value if value in choices else Select.NULL
     if not blank and v is Select.NULL and opts:
         v = opts[0][1]

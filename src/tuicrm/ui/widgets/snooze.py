@@ -16,6 +16,7 @@ from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.dates import parse_date_input
 from tuicrm.i18n import _
+from tuicrm.i18n.names import weekday
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.store import Store
 from tuicrm.store.customers import get_customer
@@ -78,7 +79,13 @@ class SnoozeForm(FormScreen):
         with Horizontal(id="snooze-choices"):
             for n, choice in enumerate(self.config.snooze_choices):
                 when = parse_date_input(choice, today, allow_auto=False)
-                yield Button(f"{choice} {when:%a %m-%d}", id=f"snooze-choice-{n}", name=choice, compact=True)
+                assert isinstance(when, date)  # allow_auto=False: always a date
+                yield Button(
+                    f"{choice} {weekday(when)} {when:%m-%d}",
+                    id=f"snooze-choice-{n}",
+                    name=choice,
+                    compact=True,
+                )
 
     @on(Button.Pressed, "#snooze-choices Button")
     def _choice(self, event: Button.Pressed) -> None:

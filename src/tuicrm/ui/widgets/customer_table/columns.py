@@ -11,6 +11,7 @@ from rich.style import Style
 
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.ui import text as ut
 
 TYPE_CHECKING = False
@@ -79,6 +80,8 @@ def cell_text(row: CustomerRow, key: str, today: date) -> tuple[str, str]:
         return mask_phone(row.phone), ""
     if key == "name":
         return ut.clean(row.name), ""
+    if key == "status":
+        return display("status", row.status), ""  # 意向, not intent, in Chinese
     return ut.clean(getattr(row, key)), ""
 
 

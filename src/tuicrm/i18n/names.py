@@ -1,0 +1,230 @@
+"""The words a rep reads for stored values: status, stage, channel, tier, kinds … at display time.
+
+The database, ``--json`` and the config keep the stable English keys (``intent``, ``negotiation``);
+what is shown goes through the catalogue with a context per list (``pgettext("stage", "won")``),
+so the English UI shows the key itself and zh_CN shows 意向 / 谈判. Every msgid is written out
+below (not built from the key) so that ``pybabel extract`` finds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from tuicrm.i18n import pgettext
+
+
+def _status() -> dict[str, str]:
+    return {
+        "potential": pgettext("status", "potential"),
+        "intent": pgettext("status", "intent"),
+        "won": pgettext("status", "won"),
+        "dormant": pgettext("status", "dormant"),
+        "lost": pgettext("status", "lost"),
+    }
+
+
+def _stage() -> dict[str, str]:
+    return {
+        "lead": pgettext("stage", "lead"),
+        "need": pgettext("stage", "need"),
+        "proposal": pgettext("stage", "proposal"),
+        "negotiation": pgettext("stage", "negotiation"),
+        "won": pgettext("stage", "won"),
+        "lost": pgettext("stage", "lost"),
+    }
+
+
+def _channel() -> dict[str, str]:
+    return {
+        "phone": pgettext("channel", "phone"),
+        "email": pgettext("channel", "email"),
+        "meeting": pgettext("channel", "meeting"),
+        "visit": pgettext("channel", "visit"),
+        "video": pgettext("channel", "video"),
+        "im": pgettext("channel", "im"),
+        "demo": pgettext("channel", "demo"),
+        "other": pgettext("channel", "other"),
+    }
+
+
+def _attitude() -> dict[str, str]:
+    return {
+        "positive": pgettext("attitude", "positive"),
+        "neutral": pgettext("attitude", "neutral"),
+        "negative": pgettext("attitude", "negative"),
+    }
+
+
+def _role() -> dict[str, str]:
+    return {
+        "decision-maker": pgettext("role", "decision-maker"),
+        "influencer": pgettext("role", "influencer"),
+        "user": pgettext("role", "user"),
+        "technical-evaluator": pgettext("role", "technical-evaluator"),
+        "other": pgettext("role", "other"),
+    }
+
+
+def _relationship() -> dict[str, str]:
+    return {
+        "stranger": pgettext("relationship", "stranger"),
+        "acquaintance": pgettext("relationship", "acquaintance"),
+        "familiar": pgettext("relationship", "familiar"),
+        "trusted": pgettext("relationship", "trusted"),
+        "partner": pgettext("relationship", "partner"),
+    }
+
+
+def _outcome() -> dict[str, str]:
+    return {
+        "done": pgettext("outcome", "done"),
+        "partly": pgettext("outcome", "partly"),
+        "not-done": pgettext("outcome", "not-done"),
+    }
+
+
+def _renewal_risk() -> dict[str, str]:
+    return {
+        "low": pgettext("risk", "low"),
+        "medium": pgettext("risk", "medium"),
+        "high": pgettext("risk", "high"),
+    }
+
+
+def _lead_status() -> dict[str, str]:
+    return {
+        "new": pgettext("lead status", "new"),
+        "contacted": pgettext("lead status", "contacted"),
+        "nurturing": pgettext("lead status", "nurturing"),
+        "qualified": pgettext("lead status", "qualified"),
+        "converted": pgettext("lead status", "converted"),
+        "disqualified": pgettext("lead status", "disqualified"),
+    }
+
+
+def _lead_class() -> dict[str, str]:
+    return {
+        "high": pgettext("lead class", "high"),
+        "medium": pgettext("lead class", "medium"),
+        "low": pgettext("lead class", "low"),
+    }
+
+
+def _activity_kind() -> dict[str, str]:
+    return {
+        "visit": pgettext("activity kind", "visit"),
+        "call": pgettext("activity kind", "call"),
+        "email": pgettext("activity kind", "email"),
+        "demo": pgettext("activity kind", "demo"),
+        "technical": pgettext("activity kind", "technical"),
+        "other": pgettext("activity kind", "other"),
+    }
+
+
+def _activity_status() -> dict[str, str]:
+    return {
+        "planned": pgettext("activity status", "planned"),
+        "in-progress": pgettext("activity status", "in-progress"),
+        "done": pgettext("activity status", "done"),
+        "cancelled": pgettext("activity status", "cancelled"),
+    }
+
+
+# What a value is (the list it comes from) -> its words in the current language.
+LISTS: dict[str, Callable[[], dict[str, str]]] = {
+    "status": _status,
+    "stage": _stage,
+    "channel": _channel,
+    "prefers": _channel,
+    "attitude": _attitude,
+    "role": _role,
+    "relationship": _relationship,
+    "outcome": _outcome,
+    "renewal_risk": _renewal_risk,
+    "lead_status": _lead_status,
+    "lead_class": _lead_class,
+    "activity_kind": _activity_kind,
+    "activity_status": _activity_status,
+}
+
+
+def display(list_name: str, value: str | None) -> str:
+    """``value`` of the list ``list_name`` as the rep reads it; an unknown value as it is."""
+    if value is None:
+        return ""
+    return LISTS[list_name]().get(value, value)
+
+
+def names(list_name: str) -> dict[str, str]:
+    """Every value of ``list_name`` with its words (for a form's choices)."""
+    return LISTS[list_name]()
+
+
+def _list_of(choices: tuple[str, ...]) -> str | None:
+    """Which list ``choices`` is (config's tuples), or None for another set of words."""
+    from tuicrm import config
+
+    by_tuple = {
+        config.STATUSES: "status",
+        config.STAGES: "stage",
+        config.OPEN_STAGES: "stage",
+        config.CHANNELS: "channel",
+        config.PREFERS: "prefers",
+        config.ATTITUDES: "attitude",
+        config.CONTACT_ROLES: "role",
+        config.RELATIONSHIPS: "relationship",
+        config.FOLLOWUP_OUTCOMES: "outcome",
+        config.RENEWAL_RISKS: "renewal_risk",
+        config.LEAD_STATUSES: "lead_status",
+        config.LEAD_CLASSES: "lead_class",
+        config.ACTIVITY_KINDS: "activity_kind",
+        config.ACTIVITY_STATUSES: "activity_status",
+    }
+    found = by_tuple.get(choices)
+    if found is None and choices and set(choices) <= set(config.STAGES):
+        found = "stage"  # a form's subset of the stages (a new deal cannot start lost)
+    return found
+
+
+def choice_label(value: str, choices: tuple[str, ...]) -> str:
+    """``value`` as a form's choice shows it: in the rep's words when ``choices`` is a known list."""
+    list_name = _list_of(choices)
+    return value if list_name is None else display(list_name, value)
+
+
+def weekday(day: date) -> str:
+    """The day of the week, short (``Mon`` / ``周一``): strftime's ``%a`` follows the C locale."""
+    return (
+        pgettext("weekday", "Mon"),
+        pgettext("weekday", "Tue"),
+        pgettext("weekday", "Wed"),
+        pgettext("weekday", "Thu"),
+        pgettext("weekday", "Fri"),
+        pgettext("weekday", "Sat"),
+        pgettext("weekday", "Sun"),
+    )[day.weekday()]
+
+
+def status_name(value: str | None) -> str:
+    return display("status", value)
+
+
+def stage_name(value: str | None) -> str:
+    return display("stage", value)
+
+
+def channel_name(value: str | None) -> str:
+    return display("channel", value)
+
+
+__all__ = [
+    "LISTS",
+    "display",
+    "names",
+    "choice_label",
+    "weekday",
+    "status_name",
+    "stage_name",
+    "channel_name",
+]
