@@ -19,6 +19,7 @@ def _status() -> dict[str, str]:
         "potential": pgettext("status", "potential"),
         "intent": pgettext("status", "intent"),
         "won": pgettext("status", "won"),
+        "after_sales": pgettext("status", "after_sales"),
         "dormant": pgettext("status", "dormant"),
         "lost": pgettext("status", "lost"),
     }

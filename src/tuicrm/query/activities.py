@@ -161,14 +161,15 @@ def activity(conn: sqlite3.Connection, activity_id: int) -> ActivityRow | None:
 
 def activity_id(conn: sqlite3.Connection, ref: str) -> int:
     """The activity a rep means: its code (``A000001``, case and zeros optional) or ``#id``."""
+    from tuicrm.query.customers import is_row_id
     from tuicrm.query.errors import NotFound
 
     text = (ref or "").strip().upper().lstrip("#")
-    if text.startswith("A") and text[1:].isdigit():
+    if text.startswith("A") and is_row_id(text[1:]):
         found = conn.execute(
             "SELECT id FROM activity WHERE code = ? AND archived_at IS NULL", (f"A{int(text[1:]):06d}",)
         ).fetchone()
-    elif text.isdigit():
+    elif is_row_id(text):
         found = conn.execute(
             "SELECT id FROM activity WHERE id = ? AND archived_at IS NULL", (int(text),)
         ).fetchone()

@@ -132,8 +132,10 @@ def complaint(conn: sqlite3.Connection, complaint_id: int) -> ComplaintRow | Non
 
 def complaint_id(conn: sqlite3.Connection, ref: str) -> int | None:
     """The id a rep means: a code (K000001, case-insensitive) or a number (the id)."""
+    from tuicrm.query.customers import is_row_id
+
     text = ref.strip()
-    if text.isdigit():
+    if is_row_id(text):
         found = conn.execute("SELECT id FROM complaint WHERE id = ? AND archived_at IS NULL", (int(text),))
     else:
         found = conn.execute(

@@ -83,7 +83,7 @@ def when_hint(value: Any) -> str | None:
 def customer_hint(store: Store) -> Callable[[Any], Text | None]:
     """As the rep types a code or a name: the customer it means, the first few it could mean, or
     that none matches — so the activity never lands on the wrong customer (one indexed lookup)."""
-    from tuicrm.query.customers import resolve
+    from tuicrm.query.customers import customer_brief, resolve
     from tuicrm.query.errors import Ambiguous, DataError
 
     def hint(value: Any) -> Text | None:
@@ -92,9 +92,7 @@ def customer_hint(store: Store) -> Callable[[Any], Text | None]:
             return None
         with store.reading() as conn:
             try:
-                found = conn.execute(
-                    "SELECT code, name FROM customer WHERE id = ?", (resolve(conn, ref),)
-                ).fetchone()
+                found = customer_brief(conn, resolve(conn, ref))
             except Ambiguous as exc:
                 many = len(exc.candidates)
                 shown = Text(
@@ -108,8 +106,8 @@ def customer_hint(store: Store) -> Callable[[Any], Text | None]:
                 return shown
             except DataError:
                 return Text(_("no customer matches"), style="dim")
-        shown = Text("→ " + str(found[0]) + " ", end="")
-        shown.append_text(ut.line(str(found[1]), style="bold"))
+        shown = Text("→ " + found.code + " ", end="")
+        shown.append_text(ut.line(found.name, style="bold"))
         return shown
 
     return hint

@@ -93,7 +93,7 @@ class StepForm(FormScreen):
     def save(self, values: dict[str, Any]) -> Saved:
         from tuicrm.store.complaints import add_step, get_complaint
 
-        label = f"complaint step {self.complaint.code}"
+        label = f"complaint step {self.complaint.code}"  # i18n: not shown (the operation log keeps it)
         with self.store.write(label) as session:
             add_step(session, get_complaint(session, self.complaint.id), values["text"])
         return Saved(label, None, {"code": self.complaint.code})
@@ -127,7 +127,7 @@ class ResolveForm(FormScreen):
     def save(self, values: dict[str, Any]) -> Saved:
         from tuicrm.store.complaints import get_complaint, resolve_complaint
 
-        label = f"resolve complaint {self.complaint.code}"
+        label = f"resolve complaint {self.complaint.code}"  # i18n: not shown (the operation log keeps it)
         with self.store.write(label) as session:
             resolve_complaint(
                 session,
