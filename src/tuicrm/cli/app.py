@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import activity, admin, contact, dupes, followup, io, lead, opp, read, report, write
+from tuicrm.cli.commands import (
+    activity,
+    admin,
+    contact,
+    dupes,
+    followup,
+    io,
+    lead,
+    opp,
+    read,
+    receivable,
+    report,
+    write,
+)
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -137,6 +150,23 @@ def build_app() -> CrmTyper:
     )
     lead_app.command("drop", help=_("Disqualify a lead, with the reason."))(lead.drop)
     app.add_typer(lead_app, name="lead")
+
+    pay_app = typer.Typer(help=_("Payments received: add."), no_args_is_help=True)
+    pay_app.command(
+        "add",
+        help=_(
+            "Record a payment: settles the receivable named, else the oldest open one; an excess is a credit."
+        ),
+    )(receivable.pay_add)
+    app.add_typer(pay_app, name="pay")
+    receivable_app = typer.Typer(help=_("Receivables (what customers owe): add, list."), no_args_is_help=True)
+    receivable_app.command("add", help=_("Add a receivable (应收) for a customer, optionally for a deal."))(
+        receivable.receivable_add
+    )
+    receivable_app.command(
+        "list", help=_("Receivables, the earliest due first, with received, outstanding and days overdue.")
+    )(receivable.receivable_list)
+    app.add_typer(receivable_app, name="receivable")
 
     followup_app = typer.Typer(
         help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True

@@ -137,9 +137,38 @@ def card(
         from tuicrm.query.cards import card, card_to_dict
         from tuicrm.query.customers import resolve
 
-        return dict(card_to_dict(card(conn, resolve(conn, ref), today, as_json=True), reveal=reveal))
+        customer_id = resolve(conn, ref)
+        data = dict(card_to_dict(card(conn, customer_id, today, as_json=True), reveal=reveal))
+        data.update(_ledger(conn, customer_id, today))
+        return data
 
     return _read(db, open_store, read)
+
+
+def _ledger(conn: sqlite3.Connection, customer_id: int, today: date) -> dict[str, Any]:
+    """``{"receivables": {...}}`` for a customer with receivables or payments (the card's
+    received / outstanding / credit / collection rating), else nothing (nothing imported)."""
+    has = conn.execute(
+        "SELECT 1 FROM receivable WHERE customer_id = ? AND archived_at IS NULL "
+        "UNION ALL SELECT 1 FROM payment WHERE customer_id = ? AND archived_at IS NULL LIMIT 1",
+        (customer_id, customer_id),
+    ).fetchone()
+    if not has:
+        return {}
+    from tuicrm.cli.context import load_config
+    from tuicrm.query.receivables import customer_ledger
+
+    lg = customer_ledger(conn, customer_id, today, load_config())
+    return {
+        "receivables": {
+            "amount": f"{lg.amount:.2f}",
+            "received": f"{lg.received:.2f}",
+            "outstanding": f"{lg.outstanding:.2f}",
+            "overdue": f"{lg.overdue:.2f}",
+            "credit": f"{lg.credit:.2f}",
+            "rating": lg.rating,
+        }
+    }
 
 
 def contact_list(

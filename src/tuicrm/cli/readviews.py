@@ -243,6 +243,7 @@ CARD_FIELDS = (
     "purchase_by",
     "product_preference",
     "payment_method",
+    "payment_terms",
     "renewal_risk",
     "renewal_on",
     "notes",
@@ -267,6 +268,7 @@ def _label(key: str) -> str:
         "purchase_by": _("purchase by"),
         "product_preference": _("product preference"),
         "payment_method": _("payment method"),
+        "payment_terms": _("payment terms"),
         "renewal_risk": _("renewal risk"),
         "renewal_on": _("renewal on"),
         "tags": _("tags"),
@@ -300,6 +302,20 @@ def status_history_lines(changes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def ledger_line(r: dict[str, Any]) -> str:
+    """'receivables  received 800.00 · outstanding 200.00 (! 200.00 overdue) · collection 一般'."""
+    from tuicrm.domain.ledger import rating_label
+
+    text = _("received {received} · outstanding {outstanding}").format(**r)
+    if r["overdue"] != "0.00":
+        text += " " + _("(! {overdue} overdue)").format(overdue=r["overdue"])
+    if r["credit"] != "0.00":
+        text += " · " + _("credit {credit}").format(credit=r["credit"])
+    if r["rating"]:
+        text += " · " + _("collection {rating}").format(rating=rating_label(r["rating"]))
+    return bold(_("receivables")) + "  " + text
+
+
 def print_card(data: dict[str, Any]) -> None:
     c = data["customer"]
     head = _("{code}  {name}   tier {tier} · {status}").format(
@@ -317,6 +333,8 @@ def print_card(data: dict[str, Any]) -> None:
     else:
         nxt = _("none set")
     lines.append(bold(_("next follow-up")) + "  " + nxt)
+    if data.get("receivables"):
+        lines.append(ledger_line(data["receivables"]))
     if data["contacts"]:
         lines += ["", bold(_("Contacts"))]
         for x in data["contacts"]:

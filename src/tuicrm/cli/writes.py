@@ -374,6 +374,12 @@ def move_command(
             id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
         )
     )
+    if change.to_stage == "won" and change.from_stage != "won":
+        from tuicrm.cli.commands.receivable import won_hint
+
+        hint = won_hint(int(opp.id))
+        if hint:
+            out(hint)
 
 
 def add_customer(name: str, **fields: Any) -> Added:

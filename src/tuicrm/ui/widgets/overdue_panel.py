@@ -40,11 +40,16 @@ if TYPE_CHECKING:
     from tuicrm.store import Store
 
 # The panel's kind filter, in the order ``f`` cycles through (None: every kind).
-KIND_FILTERS: tuple[str | None, ...] = (None, "follow-up", "lead", "activity")
+KIND_FILTERS: tuple[str | None, ...] = (None, "follow-up", "lead", "activity", "receivable")
 
 
 def kind_label(kind: str) -> str:
-    labels = {"follow-up": _("follow-up"), "lead": _("lead"), "activity": _("activity")}
+    labels = {
+        "follow-up": _("follow-up"),
+        "lead": _("lead"),
+        "activity": _("activity"),
+        "receivable": _("receivable"),
+    }
     return labels.get(kind, kind)
 
 
