@@ -334,3 +334,47 @@ def collection_condition(rating: str, today: date, config: CollectionConfig) -> 
         sql += f" AND ({worst}) <= ?"
         params += [t, window_start, high]
     return f"({sql})", params
+
+
+@dataclass(frozen=True)
+class WonDealOffer:
+    """What winning a deal offers to bill: its amount, due by the customer's payment terms."""
+
+    opportunity_id: int
+    opportunity_name: str
+    customer_code: str
+    customer_name: str
+    amount: Decimal
+    currency: str | None
+    due_on: date
+    terms: str | None
+
+
+def won_deal_offer(
+    conn: sqlite3.Connection, opportunity_id: int, today: date, config: Config
+) -> WonDealOffer | None:
+    """The receivable a won deal would raise, or None when it has one already or no amount."""
+    from tuicrm.domain.ledger import due_from_terms
+
+    row = conn.execute(
+        "SELECT o.name, c.code, c.name, o.amount, o.currency, c.payment_terms, o.closed_on "
+        "FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE o.id = ? AND o.stage = 'won' "
+        "AND NOT EXISTS (SELECT 1 FROM receivable r WHERE r.opportunity_id = o.id AND r.archived_at IS NULL)",
+        (opportunity_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    amount = as_money(row[3]) or ZERO
+    if amount <= 0:
+        return None
+    start = as_date(row[6]) or today
+    return WonDealOffer(
+        opportunity_id,
+        str(row[0]),
+        str(row[1]),
+        str(row[2]),
+        amount,
+        row[4],
+        due_from_terms(start, row[5], config.collection),
+        row[5],
+    )
