@@ -88,3 +88,36 @@ async def test_winning_a_deal_offers_its_receivable(tmp_path, monkeypatch):
             date(2027, 1, 6),
             opp_id,
         )
+
+
+async def test_card_shows_ledger_and_list_filters_by_rating(tmp_path):
+    from tuicrm.ui.app import make_app
+    from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+    from tuicrm.ui.screens.customers import CustomersScreen, FilterForm
+    from tuicrm.ui.widgets.customer_table import CustomerTable
+
+    store, ids = open_fixture_store(tmp_path / "crm.db")
+    with store.write("receivable") as s:
+        add_receivable(s, s.get(Customer, ids["delta"]), "1000", due_on=date(2026, 10, 1))  # 52 days: poor
+    app = make_app(store, DEFAULT)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f")
+            await settle(pilot)
+            assert isinstance(app.screen, FilterForm)
+            app.screen.field("collection").control.value = "poor"
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, CustomersScreen)
+            table = app.screen.query_one(CustomerTable)
+            assert table.total == 1 and table.current_row.name == "Delta Foods"
+            app.open_customer(ids["delta"])
+            await settle(pilot)
+            assert isinstance(app.screen, CustomerDetailScreen)
+            text = screen_text(app)
+            assert "Receivables" in text or "received 0.00" in text
+            assert app.screen.ledger.outstanding == Decimal("1000.00") and app.screen.ledger.rating == "poor"
+    finally:
+        store.dispose()

@@ -32,6 +32,7 @@ from tuicrm.query.cards import CustomerCard
 from tuicrm.query.cards import card as read_card
 from tuicrm.query.customers import CustomerBrief
 from tuicrm.query.followups import StatusStep, status_history
+from tuicrm.query.receivables import CustomerLedger, customer_ledger
 from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
@@ -256,6 +257,7 @@ class CustomerDetailScreen(Screen[None]):
         self.back_after_log = back_after_log
         self.card: CustomerCard | None = None
         self.statuses: list[StatusStep] = []
+        self.ledger: CustomerLedger | None = None
         self.items: list[Item] = []
         self.selected: tuple[str, int] = (CUSTOMER, customer_id)
         self.reveal = False
@@ -291,17 +293,18 @@ class CustomerDetailScreen(Screen[None]):
             with self.store.reading() as conn:
                 card = read_card(conn, customer_id, clock.today())
                 statuses = status_history(conn, customer_id)
+                ledger = customer_ledger(conn, customer_id, clock.today(), self.config)
         except Exception as exc:
             self.post_message(
                 LoadFailed(_("the customer"), str(exc).splitlines()[0] if str(exc) else "error")
             )
             return
         if not worker.is_cancelled:
-            self.post_message(CardLoaded(customer_id, (card, statuses)))
+            self.post_message(CardLoaded(customer_id, (card, statuses, ledger)))
 
     @on(CardLoaded)
     def _card_loaded(self, message: CardLoaded) -> None:
-        self.card, self.statuses = message.card
+        self.card, self.statuses, self.ledger = message.card
         self._show_card()
 
     def _show_card(self) -> None:
@@ -319,7 +322,12 @@ class CustomerDetailScreen(Screen[None]):
         if card is None:
             return
         text, items = render_sections(
-            card, self.reveal, self.config.currency, statuses=self.statuses, selected=self.selected
+            card,
+            self.reveal,
+            self.config.currency,
+            statuses=self.statuses,
+            selected=self.selected,
+            ledger=self.ledger,
         )
         self.items = [Item(CUSTOMER, self.customer_id, _("the customer card"))] + items
         if self.selected not in {(i.kind, i.id) for i in self.items}:
