@@ -30,6 +30,7 @@ from tuicrm.config import (
     STATUSES,
     TIERS,
 )
+from tuicrm.demo_ledger import add_ledger
 from tuicrm.demo_profiles import contact_extras, customer_extras, deal_extras, followup_extras
 from tuicrm.demo_words import (
     ATTITUDES,
@@ -514,5 +515,6 @@ def generate(
             if (n + 1) % BATCH == 0:
                 flush()
         flush()
+        add_ledger(dbapi, seed, today)  # receivables and payments of the won deals (issue #18)
         dbapi.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return counts

@@ -101,6 +101,16 @@ def test_show_card_has_ledger_line(cli, crm):
     assert card["receivables"]["outstanding"] == "200.00" and card["receivables"]["rating"] == "fair"
 
 
+def test_report_receivables(cli, crm):
+    ok(cli, crm, "pay", "add", "客户A", "800")
+    data = json.loads(ok(cli, crm, "report", "receivables", "--json").stdout)
+    assert data["outstanding"] == "1700.00" and data["ageing"]["1-30"] == "200.00"
+    assert data["ageing"]["not-due"] == "1500.00"
+    assert [c["customer"]["name"] for c in data["customers"]] == ["客户B", "客户A"]
+    text = ok(cli, crm, "report", "receivables").stdout
+    assert "! C000001" in text and "21 days overdue" in text
+
+
 def test_due_lists_overdue_receivables(cli, crm):
     items = json.loads(ok(cli, crm, "due", "--json").stdout)
     mine = [i for i in (items["items"] if isinstance(items, dict) else items) if i["kind"] == "receivable"]

@@ -202,6 +202,9 @@ def build_app() -> CrmTyper:
         "value", help=_("Customer value: ABC classes by revenue, RFM scores, and tiers to review.")
     )(report.value_cmd)
     report_app.command("lost", help=_("Lost deals by reason, with counts and amounts."))(report.lost_cmd)
+    report_app.command(
+        "receivables", help=_("Outstanding by customer and ageing bucket, with collection ratings.")
+    )(receivable.report_receivables)
     app.add_typer(report_app, name="report")
     return app
 
