@@ -121,3 +121,35 @@ async def test_card_shows_ledger_and_list_filters_by_rating(tmp_path):
             assert app.screen.ledger.outstanding == Decimal("1000.00") and app.screen.ledger.rating == "poor"
     finally:
         store.dispose()
+
+
+async def test_a_deal_added_as_won_offers_its_receivable(tmp_path):
+    from tuicrm.store import Store as StoreClass
+    from tuicrm.ui.widgets.confirm import ConfirmModal
+    from tuicrm.ui.widgets.opportunity_form import OpportunityForm
+
+    store = StoreClass.open(str(tmp_path / "crm.db"))
+    with store.write("fixture") as s:
+        cid = create_customer(s, "Acme Trading").id
+    app = Host(lambda: ReceivablesScreen(store, DEFAULT))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(OpportunityForm(store, DEFAULT, cid))
+            await settle(pilot)
+            form = app.screen
+            assert isinstance(form, OpportunityForm)
+            form.field("name").control.value = "Licence"
+            form.field("amount").control.value = "8000"
+            form.field("stage").control.value = "won"
+            await settle(pilot)
+            await pilot.press("ctrl+s")
+            await settle(pilot, rounds=5)
+            assert isinstance(app.screen, ConfirmModal)
+            assert "8,000.00 due 2026-12-22" in screen_text(app)  # the default 30 days
+            await pilot.press("n")  # later: nothing written
+            await settle(pilot)
+    finally:
+        store.dispose()
+    with store.read() as s:
+        assert s.query(Receivable).count() == 0
