@@ -73,7 +73,7 @@ class PaymentForm(FormScreen):
         from tuicrm.store.customers import resolve_customer
         from tuicrm.store.receivables import get_receivable, record_payment
 
-        label = f"pay {values['customer']} {values['amount']}"  # i18n: the operation log keeps it as written
+        label = f"pay {values['customer']} {values['amount']}"  # i18n: not shown (the operation log keeps it)
         with self.store.write(label) as session:
             customer = resolve_customer(session, values["customer"])
             target = get_receivable(session, values["receivable"]) if values.get("receivable") else None

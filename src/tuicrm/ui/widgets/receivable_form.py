@@ -73,7 +73,7 @@ class ReceivableForm(FormScreen):
         from tuicrm.store.customers import resolve_customer
         from tuicrm.store.receivables import add_receivable
 
-        label = f"add receivable {values['customer']} {values['amount']}"  # i18n: the log keeps it as written
+        label = f"add receivable {values['customer']} {values['amount']}"  # i18n: not shown (the operation log keeps it)
         with self.store.write(label) as session:
             customer = resolve_customer(session, values["customer"])
             due_on = values.get("due_on") or due_from_terms(
