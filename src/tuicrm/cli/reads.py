@@ -171,6 +171,44 @@ def _ledger(conn: sqlite3.Connection, customer_id: int, today: date) -> dict[str
     }
 
 
+def receivable_rows(
+    conn: sqlite3.Connection, today: date, *, overdue: bool = False, customer_id: int | None = None
+) -> list[Any]:
+    from tuicrm.query.receivables import receivable_list
+
+    return receivable_list(conn, today, overdue=overdue, customer_id=customer_id)
+
+
+def receivable_by_code(conn: sqlite3.Connection, code: str, today: date) -> Any:
+    from tuicrm.query.receivables import receivable_by_code as by_code
+
+    return by_code(conn, code, today)
+
+
+def receivable_balances(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+    from tuicrm.query.receivables import balances
+
+    return balances(conn, today, config)
+
+
+def won_deal_billing(
+    db: str | None, open_store: Callable[[], Any], opportunity_id: int
+) -> tuple[str, int] | None:
+    """(customer code, amount in cents) of a won deal that has no receivable yet, else None."""
+
+    def read(conn: sqlite3.Connection) -> tuple[str, int] | None:
+        row = conn.execute(
+            "SELECT c.code, o.amount FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+            "WHERE o.id = ? AND o.stage = 'won' AND o.amount > 0 AND NOT EXISTS (SELECT 1 FROM receivable r "
+            "WHERE r.opportunity_id = o.id AND r.archived_at IS NULL)",
+            (opportunity_id,),
+        ).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]))
+
+    found = _read(db, open_store, lambda conn: read(conn) or ("", 0))
+    return found if found[0] else None
+
+
 def contact_list(
     db: str | None, open_store: Callable[[], Any], ref: str, reveal: bool
 ) -> tuple[str, str, list[dict[str, Any]]]:

@@ -161,9 +161,7 @@ def receivable_add(
 
 
 def _one(conn: sqlite3.Connection, code: str) -> Any:
-    from tuicrm.query.receivables import receivable_by_code
-
-    row = receivable_by_code(conn, code, today())
+    row = reads.receivable_by_code(conn, code, today())
     assert row is not None
     return row
 
@@ -202,8 +200,6 @@ def receivable_list(
     as_json: Json = False,
 ) -> None:
     """Receivables, the earliest due first, with received, outstanding and days overdue."""
-    from tuicrm.query.receivables import receivable_list as rows_of
-
     day = today()
 
     def read(conn: sqlite3.Connection) -> list[Any]:
@@ -216,7 +212,7 @@ def receivable_list(
                 raise typer.Exit(EXIT_BAD_INPUT) from None
             except reads.NotFound as exc:
                 fail(str(exc), EXIT_NOT_FOUND)
-        return rows_of(conn, day, overdue=overdue, customer_id=customer_id)
+        return reads.receivable_rows(conn, day, overdue=overdue, customer_id=customer_id)
 
     found = _read(read)
     if as_json:
@@ -244,42 +240,18 @@ def receivable_list(
     out(_("outstanding in total: {amount}").format(amount=f"{total:,.2f}"))
 
 
-def won_hint(opportunity_id: int) -> str | None:
-    """The line after ``opp move X won``: the command that records what the customer now owes."""
-    from tuicrm.cli.context import state
-
-    def read(conn: sqlite3.Connection) -> tuple[str, int, str] | None:
-        row = conn.execute(
-            "SELECT c.code, o.amount, o.currency FROM opportunity o JOIN customer c ON c.id = o.customer_id "
-            "WHERE o.id = ? AND NOT EXISTS (SELECT 1 FROM receivable r WHERE r.opportunity_id = o.id "
-            "AND r.archived_at IS NULL)",
-            (opportunity_id,),
-        ).fetchone()
-        return None if row is None else (str(row[0]), int(row[1]), row[2])
-
-    found = reads._read(state.db, open_store, read)
-    if found is None or found[1] <= 0:
-        return None
-    code, cents, _currency = found
-    amount = f"{cents // 100}.{cents % 100:02d}"
-    return _("Won: to record what {code} owes, run: tuicrm receivable add {code} {amount} --opp {id}").format(
-        code=code, amount=amount, id=opportunity_id
-    )
-
-
-__all__ = ["pay_add", "receivable_add", "receivable_list", "won_hint"]
+__all__ = ["pay_add", "receivable_add", "receivable_list", "report_receivables"]
 
 
 def report_receivables(as_json: Json = False) -> None:
     """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
     from tuicrm.domain.reports.receivables import report_lines, report_to_dict
-    from tuicrm.query.receivables import balances
 
     day = today()
     store = open_store()
     try:
         with store.reading() as conn:
-            data = balances(conn, day, store.config)
+            data = reads.receivable_balances(conn, day, store.config)
     finally:
         store.dispose()
     if as_json:
