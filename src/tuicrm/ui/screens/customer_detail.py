@@ -12,8 +12,6 @@ says what is selected.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,7 +24,6 @@ from textual.worker import get_current_worker
 from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
-from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
 from tuicrm.query.cards import CustomerCard
 from tuicrm.query.cards import card as read_card
@@ -45,6 +42,8 @@ from tuicrm.ui.screens.customer_detail_sections import (
     FOLLOW_UP,
     OPPORTUNITY,
     Item,
+    _money,  # the card and the sections format money and phones alike
+    _phone,
     render_sections,
 )
 from tuicrm.ui.widgets.contact_form import ContactForm
@@ -55,16 +54,6 @@ from tuicrm.ui.widgets.snooze import SnoozeForm
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
-
-
-def _money(value: Decimal | None, currency: str) -> str:
-    return "" if value is None else f"{value:,.2f} {currency}"
-
-
-def _phone(value: str | None, reveal: bool) -> str:
-    if not value:
-        return ""
-    return ut.clean(value) if reveal else mask_phone(value)
 
 
 def next_text(card: CustomerCard) -> Text:
