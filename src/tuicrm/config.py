@@ -79,6 +79,12 @@ COMPLAINT_STATUS_LABELS_ZH = MappingProxyType(
     {"open": "待处理", "in-progress": "处理中", "resolved": "已解决", "closed": "已关闭"}
 )
 
+# Collection rating (template 001 客户业绩统计及信用评估表): the worst lateness of the last 12 months.
+COLLECTION_RATINGS = ("good", "fair", "poor", "very-poor")
+COLLECTION_RATING_LABELS_ZH = MappingProxyType(
+    {"good": "良好", "fair": "一般", "poor": "较差", "very-poor": "极坏"}
+)
+
 STAGE_LABELS_ZH = MappingProxyType(
     {
         "lead": "线索",
@@ -202,6 +208,24 @@ class CareConfig:
 
 
 @dataclass(frozen=True)
+class CollectionConfig:
+    """Receivables (issue #18): the collection rating's thresholds, the ageing buckets, the
+    default payment terms."""
+
+    # Worst days late (paid late, or open and overdue) → rating: <= good_days 良好, <= fair_days
+    # 一般, <= poor_days 较差, more 极坏.
+    good_days: int = 7
+    fair_days: int = 30
+    poor_days: int = 90
+    # The rating looks at receivables due (or paid) in this many days before today, and every open one.
+    window_days: int = 365
+    # Ageing buckets' upper bounds in days overdue: not due, 1–30, 31–60, 61–90, > 90.
+    ageing_days: tuple[int, ...] = (30, 60, 90)
+    # A won deal's receivable is due this many days later when the customer has no payment terms.
+    default_terms_days: int = 30
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
@@ -276,6 +300,8 @@ class Config:
     leads: LeadConfig = field(default_factory=LeadConfig)
     # After the deal (issue #18): complaints, first revisit, reminders, re-grading.
     care: CareConfig = field(default_factory=CareConfig)
+    # Receivables (issue #18): collection rating thresholds, ageing buckets, default terms.
+    collection: CollectionConfig = field(default_factory=CollectionConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)
@@ -318,6 +344,15 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "agenda": ("section",),
     "leads": ("section",),
     "care": ("section",),
+    "collection": ("section",),
+}
+_COLLECTION_KINDS: dict[str, tuple[Any, ...]] = {
+    "good_days": _DAYS,
+    "fair_days": _DAYS,
+    "poor_days": _DAYS,
+    "window_days": ("int", 1, 3650),
+    "ageing_days": ("ints", 1, 3650),
+    "default_terms_days": _DAYS,
 }
 _AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
     "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
@@ -435,6 +470,7 @@ _SECTIONS: dict[str, dict[str, tuple[Any, ...]]] = {
     "agenda": _AGENDA_KINDS,
     "leads": _LEAD_KINDS,
     "care": _CARE_KINDS,
+    "collection": _COLLECTION_KINDS,
     "reports": _REPORT_KINDS,
 }
 

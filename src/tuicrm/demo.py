@@ -30,6 +30,7 @@ from tuicrm.config import (
     STATUSES,
     TIERS,
 )
+from tuicrm.demo_ledger import add_ledger
 from tuicrm.demo_profiles import contact_extras, customer_extras, deal_extras, followup_extras
 from tuicrm.demo_words import (
     ATTITUDES,
@@ -520,6 +521,7 @@ def generate(
                 dbapi, config, range(start, start + customers), today, clock.utcnow(), _Rng(seed + 31).random
             )
         )
+        add_ledger(dbapi, seed, today)  # receivables and payments of the won deals (issue #18)
         dbapi.execute(f"PRAGMA cache_size = {int(cache_size)}")
     counts.update(demo_care.generate_care(store, seed))  # complaints, birthdays (#18)
     return counts

@@ -21,6 +21,7 @@ from tuicrm.cli.commands import (
     lead,
     opp,
     read,
+    receivable,
     report,
     write,
 )
@@ -167,6 +168,23 @@ def build_app() -> CrmTyper:
     complaint_app.command("close", help=_("Close a complaint."))(complaint.close)
     app.add_typer(complaint_app, name="complaint")
 
+    pay_app = typer.Typer(help=_("Payments received: add."), no_args_is_help=True)
+    pay_app.command(
+        "add",
+        help=_(
+            "Record a payment: settles the receivable named, else the oldest open one; an excess is a credit."
+        ),
+    )(receivable.pay_add)
+    app.add_typer(pay_app, name="pay")
+    receivable_app = typer.Typer(help=_("Receivables (what customers owe): add, list."), no_args_is_help=True)
+    receivable_app.command("add", help=_("Add a receivable (应收) for a customer, optionally for a deal."))(
+        receivable.receivable_add
+    )
+    receivable_app.command(
+        "list", help=_("Receivables, the earliest due first, with received, outstanding and days overdue.")
+    )(receivable.receivable_list)
+    app.add_typer(receivable_app, name="receivable")
+
     followup_app = typer.Typer(
         help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True
     )
@@ -204,6 +222,9 @@ def build_app() -> CrmTyper:
     report_app.command(
         "complaints", help=_("Complaints opened and resolved, resolved on time (%), by cause.")
     )(complaint.report_cmd)
+    report_app.command(
+        "receivables", help=_("Outstanding by customer and ageing bucket, with collection ratings.")
+    )(receivable.report_receivables)
     app.add_typer(report_app, name="report")
     return app
 

@@ -140,6 +140,7 @@ def card(
         customer_id = resolve(conn, ref)
         data = dict(card_to_dict(card(conn, customer_id, today, as_json=True), reveal=reveal))
         data["open_complaints"] = open_complaints(conn, customer_id)
+        data.update(_ledger(conn, customer_id, today))
         return data
 
     return _read(db, open_store, read)
@@ -160,6 +161,70 @@ def open_complaints(conn: sqlite3.Connection, customer_id: int) -> list[dict[str
         }
         for r in open_for_customer(conn, customer_id)
     ]
+
+
+def _ledger(conn: sqlite3.Connection, customer_id: int, today: date) -> dict[str, Any]:
+    """``{"receivables": {...}}`` for a customer with receivables or payments (the card's
+    received / outstanding / credit / collection rating), else nothing (nothing imported)."""
+    has = conn.execute(
+        "SELECT 1 FROM receivable WHERE customer_id = ? AND archived_at IS NULL "
+        "UNION ALL SELECT 1 FROM payment WHERE customer_id = ? AND archived_at IS NULL LIMIT 1",
+        (customer_id, customer_id),
+    ).fetchone()
+    if not has:
+        return {}
+    from tuicrm.cli.context import load_config
+    from tuicrm.query.receivables import customer_ledger
+
+    lg = customer_ledger(conn, customer_id, today, load_config())
+    return {
+        "receivables": {
+            "amount": f"{lg.amount:.2f}",
+            "received": f"{lg.received:.2f}",
+            "outstanding": f"{lg.outstanding:.2f}",
+            "overdue": f"{lg.overdue:.2f}",
+            "credit": f"{lg.credit:.2f}",
+            "rating": lg.rating,
+        }
+    }
+
+
+def receivable_rows(
+    conn: sqlite3.Connection, today: date, *, overdue: bool = False, customer_id: int | None = None
+) -> list[Any]:
+    from tuicrm.query.receivables import receivable_list
+
+    return receivable_list(conn, today, overdue=overdue, customer_id=customer_id)
+
+
+def receivable_by_code(conn: sqlite3.Connection, code: str, today: date) -> Any:
+    from tuicrm.query.receivables import receivable_by_code as by_code
+
+    return by_code(conn, code, today)
+
+
+def receivable_balances(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+    from tuicrm.query.receivables import balances
+
+    return balances(conn, today, config)
+
+
+def won_deal_billing(
+    db: str | None, open_store: Callable[[], Any], opportunity_id: int
+) -> tuple[str, int] | None:
+    """(customer code, amount in cents) of a won deal that has no receivable yet, else None."""
+
+    def read(conn: sqlite3.Connection) -> tuple[str, int] | None:
+        row = conn.execute(
+            "SELECT c.code, o.amount FROM opportunity o JOIN customer c ON c.id = o.customer_id "
+            "WHERE o.id = ? AND o.stage = 'won' AND o.amount > 0 AND NOT EXISTS (SELECT 1 FROM receivable r "
+            "WHERE r.opportunity_id = o.id AND r.archived_at IS NULL)",
+            (opportunity_id,),
+        ).fetchone()
+        return None if row is None else (str(row[0]), int(row[1]))
+
+    found = _read(db, open_store, lambda conn: read(conn) or ("", 0))
+    return found if found[0] else None
 
 
 def contact_list(

@@ -246,6 +246,7 @@ CARD_FIELDS = (
     "purchase_by",
     "product_preference",
     "payment_method",
+    "payment_terms",
     "renewal_risk",
     "renewal_on",
     "notes",
@@ -270,6 +271,7 @@ def _label(key: str) -> str:
         "purchase_by": _("purchase by"),
         "product_preference": _("product preference"),
         "payment_method": _("payment method"),
+        "payment_terms": _("payment terms"),
         "renewal_risk": _("renewal risk"),
         "renewal_on": _("renewal on"),
         "tags": _("tags"),
@@ -303,6 +305,20 @@ def status_history_lines(changes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def ledger_line(r: dict[str, Any]) -> str:
+    """'receivables  received 800.00 · outstanding 200.00 (! 200.00 overdue) · collection 一般'."""
+    from tuicrm.domain.ledger import rating_label
+
+    text = _("received {received} · outstanding {outstanding}").format(**r)
+    if r["overdue"] != "0.00":
+        text += " " + _("(! {overdue} overdue)").format(overdue=r["overdue"])
+    if r["credit"] != "0.00":
+        text += " · " + _("credit {credit}").format(credit=r["credit"])
+    if r["rating"]:
+        text += " · " + _("collection {rating}").format(rating=rating_label(r["rating"]))
+    return bold(_("receivables")) + "  " + text
+
+
 def print_card(data: dict[str, Any]) -> None:
     c = data["customer"]
     head = _("{code}  {name}   tier {tier} · {status}").format(
@@ -325,6 +341,8 @@ def print_card(data: dict[str, Any]) -> None:
         for k in data["open_complaints"]:
             deadline = local_minute(k["deadline_at"]) if k["deadline_at"] else ""
             lines.append(f"  {k['code']}  {k['severity']:<6} {deadline}  {plain(k['content'])}")
+    if data.get("receivables"):
+        lines.append(ledger_line(data["receivables"]))
     if data["contacts"]:
         lines += ["", bold(_("Contacts"))]
         for x in data["contacts"]:

@@ -374,6 +374,25 @@ def move_command(
             id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
         )
     )
+    if change.to_stage == "won" and change.from_stage != "won":
+        won_hint(int(opp.id))
+
+
+def won_hint(opportunity_id: int) -> None:
+    """After ``opp move X won``: the command that records what the customer now owes (issue #18;
+    nothing is created here)."""
+    from tuicrm.cli import reads
+    from tuicrm.cli.context import open_store, state
+
+    found = reads.won_deal_billing(state.db, open_store, opportunity_id)
+    if found is not None:
+        code, cents = found
+        amount = f"{cents // 100}.{cents % 100:02d}"
+        out(
+            _(
+                "Won: to record what {code} owes, run: tuicrm receivable add {code} {amount} --opp {id}"
+            ).format(code=code, amount=amount, id=opportunity_id)
+        )
 
 
 def add_customer(name: str, **fields: Any) -> Added:

@@ -35,6 +35,7 @@ LIMITS: Mapping[str, Mapping[str, int]] = MappingProxyType(
                 "region": 200,
                 "product_preference": 1000,
                 "payment_method": 200,
+                "payment_terms": 200,
                 "phone": 50,
                 "email": 254,
                 "tags": 500,

@@ -67,6 +67,16 @@ def _care_items(
     return items
 
 
+def _receivable_items(
+    conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime, horizon: date
+) -> list[QueueItem]:
+    """Open receivables due by ``horizon`` (overdue ones: a collection call), as queue items."""
+    from tuicrm.domain.queue import from_mapping
+    from tuicrm.query.receivables import queue_items
+
+    return [from_mapping(d, now, today, day_end) for d in queue_items(conn, today, horizon)]
+
+
 class Queue(Frozen):
     """The morning queue: the first items in order and the true counts, of every kind."""
 
@@ -132,6 +142,12 @@ def queue(
     due_today += sum(1 for i in care if i.due_today)
     ahead += sum(1 for i in care if not i.now)
     items += care
+    if kind in (None, "receivable"):
+        dues = _receivable_items(conn, now, today, day_end, horizon_day)
+        overdue += sum(1 for i in dues if i.overdue)
+        due_today += sum(1 for i in dues if i.due_today)
+        ahead += sum(1 for i in dues if not i.now)
+        items += dues
     ordered = order(items)
     return Queue(ordered if limit is None else ordered[:limit], overdue, due_today, ahead)
 

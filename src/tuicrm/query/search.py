@@ -163,6 +163,14 @@ class CustomerSearch:
         if f.due_by:
             conds.append("c.next_follow_up_on <= ?")
             params.append(f.due_by.isoformat())
+        if f.collection:
+            from tuicrm.config import DEFAULT
+            from tuicrm.query.connect import today
+            from tuicrm.query.receivables import collection_condition
+
+            sql, more = collection_condition(f.collection, today(), DEFAULT.collection)
+            conds.append(sql)
+            params += more
         terms = text_terms(f.text)
         if terms and not live_text:
             for group in terms:

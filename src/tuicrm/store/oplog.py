@@ -27,6 +27,8 @@ from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 DELETE_ORDER = (
     "complaintstep",
     "complaint",
+    "payment",
+    "receivable",
     "lead",
     "activity",  # refers to the follow-up a done activity logged
     "statuschange",

@@ -58,6 +58,7 @@ LAZY_SCREENS = {
     "agenda": ("tuicrm.ui.screens.agenda", "AgendaScreen", _("The agenda")),
     "leads": ("tuicrm.ui.screens.leads", "LeadsScreen", _("The leads")),
     "complaints": ("tuicrm.ui.screens.complaints", "ComplaintsScreen", _("The complaints")),
+    "receivables": ("tuicrm.ui.screens.receivables", "ReceivablesScreen", _("The receivables")),
 }
 
 
@@ -87,6 +88,7 @@ class TuiCrmApp(CrashWithoutLocals):
         Binding("5", "show_reports", _("Reports"), id="screen.reports", show=False),
         Binding("6", "show_agenda", _("Agenda"), id="screen.agenda", show=False),
         Binding("7", "show_leads", _("Leads"), id="screen.leads", show=False),
+        Binding("8", "show_receivables", _("Receivables"), id="screen.receivables", show=False),
         Binding("9", "show_complaints", _("Complaints"), id="screen.complaints", show=False),
         Binding(
             "o",
@@ -281,6 +283,9 @@ class TuiCrmApp(CrashWithoutLocals):
 
     async def action_show_complaints(self) -> None:
         await self._show_lazy("complaints")
+
+    async def action_show_receivables(self) -> None:
+        await self._show_lazy("receivables")
 
     async def action_toggle_overdue(self) -> None:
         screen = self.screen

@@ -32,6 +32,7 @@ CUSTOMER_TEXT_FIELDS = (
     "region",
     "product_preference",
     "payment_method",
+    "payment_terms",
     "renewal_risk",
     "phone",
     "email",

@@ -12,8 +12,6 @@ says what is selected.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,13 +24,13 @@ from textual.worker import get_current_worker
 from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
-from tuicrm.domain.privacy import mask_phone
 from tuicrm.i18n import _
 from tuicrm.i18n.names import display
 from tuicrm.query.cards import CustomerCard
 from tuicrm.query.cards import card as read_card
 from tuicrm.query.customers import CustomerBrief
 from tuicrm.query.followups import StatusStep, status_history
+from tuicrm.query.receivables import CustomerLedger, customer_ledger
 from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
@@ -45,6 +43,8 @@ from tuicrm.ui.screens.customer_detail_sections import (
     FOLLOW_UP,
     OPPORTUNITY,
     Item,
+    _money,  # the card and the sections format money and phones alike
+    _phone,
     render_sections,
 )
 from tuicrm.ui.widgets.contact_form import ContactForm
@@ -55,16 +55,6 @@ from tuicrm.ui.widgets.snooze import SnoozeForm
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
-
-
-def _money(value: Decimal | None, currency: str) -> str:
-    return "" if value is None else f"{value:,.2f} {currency}"
-
-
-def _phone(value: str | None, reveal: bool) -> str:
-    if not value:
-        return ""
-    return ut.clean(value) if reveal else mask_phone(value)
 
 
 def next_text(card: CustomerCard) -> Text:
@@ -257,6 +247,7 @@ class CustomerDetailScreen(Screen[None]):
         self.back_after_log = back_after_log
         self.card: CustomerCard | None = None
         self.statuses: list[StatusStep] = []
+        self.ledger: CustomerLedger | None = None
         self.items: list[Item] = []
         self.selected: tuple[str, int] = (CUSTOMER, customer_id)
         self.reveal = False
@@ -292,17 +283,18 @@ class CustomerDetailScreen(Screen[None]):
             with self.store.reading() as conn:
                 card = read_card(conn, customer_id, clock.today())
                 statuses = status_history(conn, customer_id)
+                ledger = customer_ledger(conn, customer_id, clock.today(), self.config)
         except Exception as exc:
             self.post_message(
                 LoadFailed(_("the customer"), str(exc).splitlines()[0] if str(exc) else "error")
             )
             return
         if not worker.is_cancelled:
-            self.post_message(CardLoaded(customer_id, (card, statuses)))
+            self.post_message(CardLoaded(customer_id, (card, statuses, ledger)))
 
     @on(CardLoaded)
     def _card_loaded(self, message: CardLoaded) -> None:
-        self.card, self.statuses = message.card
+        self.card, self.statuses, self.ledger = message.card
         self._show_card()
 
     def _show_card(self) -> None:
@@ -320,7 +312,12 @@ class CustomerDetailScreen(Screen[None]):
         if card is None:
             return
         text, items = render_sections(
-            card, self.reveal, self.config.currency, statuses=self.statuses, selected=self.selected
+            card,
+            self.reveal,
+            self.config.currency,
+            statuses=self.statuses,
+            selected=self.selected,
+            ledger=self.ledger,
         )
         self.items = [Item(CUSTOMER, self.customer_id, _("the customer card"))] + items
         if self.selected not in {(i.kind, i.id) for i in self.items}:

@@ -102,6 +102,7 @@ def render_sections(
     *,
     statuses: list[StatusStep] | None = None,
     selected: tuple[str, int] | None = None,
+    ledger: Any = None,
 ) -> tuple[Text, list[Item]]:
     """The sections' text and the selectable items in it, in order."""
     c = card.customer
@@ -177,6 +178,9 @@ def render_sections(
             out.append(_(" · close {isoformat}").format(isoformat=o.expected_close_on.isoformat()))
         b.end_item()
 
+    if ledger is not None and (ledger.receivables or ledger.credit):
+        ledger_section(b, ledger, currency)
+
     if statuses is not None:
         b.heading(_("Status history ({len})").format(len=len(statuses)))
         if not statuses:
@@ -201,6 +205,26 @@ def render_sections(
             out.append(_(" · by "), style="dim")
             out.append_text(ut.line(a.assessor, style="dim"))
     return out, b.items
+
+
+def ledger_section(b: _Builder, ledger: Any, currency: str) -> None:
+    """Receivables: received / outstanding (overdue marked with !), credit, collection rating."""
+    from tuicrm.domain.ledger import rating_label
+
+    out = b.out
+    b.heading(_("Receivables"))
+    out.append("\n" + _("received {amount}").format(amount=_money(ledger.received, currency)))
+    out.append(
+        " · " + _("outstanding {amount}").format(amount=_money(ledger.outstanding, currency)), style="bold"
+    )
+    if ledger.overdue > 0:
+        out.append(
+            "  ! " + _("{amount} overdue").format(amount=_money(ledger.overdue, currency)), style="bold red"
+        )
+    if ledger.credit > 0:
+        out.append(" · " + _("credit {amount}").format(amount=_money(ledger.credit, currency)), style="dim")
+    if ledger.rating:
+        out.append(" · " + _("collection {rating}").format(rating=rating_label(ledger.rating)))
 
 
 def _follow_up_details(

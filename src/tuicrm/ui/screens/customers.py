@@ -40,7 +40,7 @@ def __getattr__(name: str) -> Any:
 
 def describe_filter(f: CustomerFilter) -> str:
     parts = []
-    for key in ("tier", "status", "industry", "tag", "owner"):
+    for key in ("tier", "status", "industry", "tag", "owner", "collection"):
         value = getattr(f, key)
         if value:
             parts.append(f"{key} {ut.clean(value)}")

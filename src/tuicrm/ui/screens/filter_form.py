@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tuicrm import clock
-from tuicrm.config import STATUSES, TIERS
+from tuicrm.config import COLLECTION_RATINGS, STATUSES, TIERS
 from tuicrm.i18n import _
 from tuicrm.query.customers import distinct_tags, distinct_values
 from tuicrm.query.filters import CustomerFilter
@@ -66,6 +66,12 @@ class FilterForm(FormScreen):
         yield FormField(
             "due", _("Due"), choice_select(list(DUE_CHOICES), due_now, prompt=_("any")), classes="-short"
         )
+        yield FormField(
+            "collection",
+            _("Collection"),
+            choice_select(COLLECTION_RATINGS, f.collection, prompt=_("any")),
+            classes="-short",
+        )
 
     def on_mount(self) -> None:
         self._load_choices()
@@ -110,4 +116,5 @@ class FilterForm(FormScreen):
             tag=values["tag"],
             owner=values["owner"],
             due_by=due_by,
+            collection=values["collection"],
         )

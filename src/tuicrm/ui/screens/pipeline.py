@@ -484,6 +484,10 @@ class PipelineScreen(Screen[None]):
             )
             self.reload(select=key)
             announce_change(self.app)
+            if target == "won":
+                from tuicrm.ui.widgets.receivable_form import offer_receivable
+
+                offer_receivable(self, self.store, self.config, card.opportunity_id)
 
         def refused(exc: StoreError) -> None:  # a busy database included: one sentence, keep running
             self.notify(_("Not moved: {exc}").format(exc=exc), severity="error", markup=False)

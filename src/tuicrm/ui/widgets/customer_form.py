@@ -238,6 +238,12 @@ class CustomerForm(FormScreen):
             check=limited_text("customer", "payment_method", _("Payment method")),
         )
         yield FormField(
+            "payment_terms",
+            _("Payment terms"),
+            text_input(get("payment_terms"), placeholder=_("e.g. 月结30天, net 30")),
+            check=limited_text("customer", "payment_terms", _("Payment terms")),
+        )
+        yield FormField(
             "renewal_risk",
             _("Renewal risk"),
             choice_select(RENEWAL_RISKS, get("renewal_risk")),

@@ -279,6 +279,7 @@ class OpportunityForm(FormScreen):
         if self.editing:
             return self._save_edit(values)
         name = values.pop("name")
+        won = values.get(_KEY_STAGE) == "won"
         label = f"new opportunity {name} for {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
         with self.store.write(label) as session:
             opp = add_opportunity(
@@ -293,7 +294,19 @@ class OpportunityForm(FormScreen):
                 **{k: v for k, v in values.items() if v is not None},
             )
             opportunity_id = opp.id
-        return Saved(label, self.customer_id, {"opportunity_id": opportunity_id})
+        return Saved(label, self.customer_id, {"opportunity_id": opportunity_id, "won": won})
+
+    def dismiss(self, result: Any = None) -> Any:
+        """A deal added as won: once the form is gone, offer to raise its receivable (issue #18)."""
+        done = super().dismiss(result)
+        if isinstance(result, Saved) and result.detail.get("won"):
+            from tuicrm.ui.widgets.receivable_form import offer_receivable
+
+            app = self.app
+            app.call_later(
+                offer_receivable, app, self.store, self.config, int(result.detail["opportunity_id"])
+            )
+        return done
 
     def _save_edit(self, values: dict[str, Any]) -> Saved:
         """Only what the rep changed since the form opened (``save_changes``); a cleared

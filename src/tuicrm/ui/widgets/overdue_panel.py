@@ -48,6 +48,7 @@ KIND_FILTERS: tuple[str | None, ...] = (
     "complaint",
     "birthday",
     "renewal",
+    "receivable",
 )
 
 
@@ -59,6 +60,7 @@ def kind_label(kind: str) -> str:
         "complaint": _("complaint"),
         "birthday": _("birthday"),
         "renewal": _("renewal"),
+        "receivable": _("receivable"),
     }
     return labels.get(kind, kind)
 
