@@ -63,8 +63,12 @@ def test_last_weeks_report_is_the_same_before_and_after_this_weeks_work(cli, db_
     assert before["overdue_is_projection"] is False
     assert before["overdue_at_week_end"] == 2  # Early Bird (11-25, never worked), Snoozy (11-27)
     assert before["won"] == {"count": 1, "customers": 1, "amount": "50000.00"}
-    assert before["focus"]["total"] == 1
-    assert before["focus"]["items"][0] | {"customer_id": 0} == {
+    # Deal Co's win on Thursday set its first revisit 3 working days on (issue #18): Tuesday 12-01.
+    assert before["focus"]["total"] == 2
+    revisit = next(i for i in before["focus"]["items"] if i["name"] == "Deal Co")
+    assert revisit["next_on"] == "2026-12-01" and revisit["next_action"].startswith("First revisit")
+    focus = next(i for i in before["focus"]["items"] if i["name"] == "Focus Co")
+    assert focus | {"customer_id": 0} == {
         "customer_id": 0,
         "code": "C000002",
         "name": "Focus Co",

@@ -172,6 +172,18 @@ def move_opportunity(
         customer.last_deal_on = opp.closed_on
         customer.status = "won"
         session.add(customer)
+        session.flush()
+        session.refresh(customer)  # the version trigger moved it
+        # Issue #18: the first revisit within N working days of the win, unless an earlier is set
+        # (a second write of the customer, as on the lean path).
+        from tuicrm.i18n import _
+        from tuicrm.store.lean.revisit import first_revisit_on
+
+        due = first_revisit_on(clock_today(), config)
+        if customer.next_follow_up_on is None or customer.next_follow_up_on > due:
+            customer.next_follow_up_on = due
+            customer.next_action = _("First revisit after the win: {deal}").format(deal=opp.name)
+        session.add(customer)
     session.add(opp)
     session.add(change)
     session.flush()

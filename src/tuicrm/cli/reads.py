@@ -383,3 +383,28 @@ def activity_start(conn: sqlite3.Connection, activity_id: int) -> datetime | Non
 
     row = one(conn, activity_id)
     return None if row is None else row.start
+
+
+# Complaints (issue #18): the complaint commands read through here like every other command.
+def complaint_id(conn: sqlite3.Connection, ref: str) -> int | None:
+    from tuicrm.query.complaints import complaint_id as find
+
+    return find(conn, ref)
+
+
+def complaint_with_steps(conn: sqlite3.Connection, complaint_id: int) -> tuple[Any, list[Any]]:
+    from tuicrm.query.complaints import complaint, steps
+
+    return complaint(conn, complaint_id), list(steps(conn, complaint_id))
+
+
+def complaint_rows(conn: sqlite3.Connection, *, open_only: bool, overdue_at: Any) -> list[Any]:
+    from tuicrm.query.complaints import complaint_list
+
+    return list(complaint_list(conn, open_only=open_only, overdue_at=overdue_at))
+
+
+def complaint_report_rows(conn: sqlite3.Connection, start: date, end: date) -> list[Any]:
+    from tuicrm.query.complaints import report_rows
+
+    return list(report_rows(conn, start, end))

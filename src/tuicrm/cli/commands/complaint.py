@@ -65,7 +65,7 @@ def to_dict(row: Any, now: datetime, steps: list[Any] | None = None) -> dict[str
 
 
 def _ref(session: Any, ref: str) -> Any:
-    from tuicrm.query.complaints import complaint_id
+    from tuicrm.cli.reads import complaint_id
     from tuicrm.store import dbapi
     from tuicrm.store.complaints import get_complaint
 
@@ -76,12 +76,12 @@ def _ref(session: Any, ref: str) -> Any:
 
 
 def _print_one(complaint_id: int, as_json: bool, message: str) -> None:
-    from tuicrm.query.complaints import complaint, steps
+    from tuicrm.cli.reads import complaint_with_steps
 
     def read(conn: sqlite3.Connection) -> dict[str, Any]:
-        row = complaint(conn, complaint_id)
+        row, steps = complaint_with_steps(conn, complaint_id)
         assert row is not None
-        return to_dict(row, _now(), steps(conn, complaint_id))
+        return to_dict(row, _now(), steps)
 
     if as_json:
         print_json(_read(read))
@@ -136,10 +136,10 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """Complaints: the open ones by deadline first, then the rest, newest first."""
-    from tuicrm.query.complaints import complaint_list
+    from tuicrm.cli.reads import complaint_rows
 
     now = _now()
-    rows = _read(lambda conn: complaint_list(conn, open_only=open_only, overdue_at=now if overdue else None))
+    rows = _read(lambda conn: complaint_rows(conn, open_only=open_only, overdue_at=now if overdue else None))
     if as_json:
         print_json([to_dict(r, now) for r in rows])
         return
@@ -235,14 +235,14 @@ def report_cmd(
     from datetime import timedelta
 
     from tuicrm.cli.context import parse_day, today
+    from tuicrm.cli.reads import complaint_report_rows
     from tuicrm.domain.reports.complaints import complaints_report, to_dict, to_lines
-    from tuicrm.query.complaints import report_rows
 
     end = parse_day(to) if to else today()
     start = parse_day(from_) if from_ else end - timedelta(days=30)
     if start > end:
         fail(_("--from {start} is after --to {end}.").format(start=start.isoformat(), end=end.isoformat()))
-    report = complaints_report(_read(lambda conn: report_rows(conn, start, end)), start, end)
+    report = complaints_report(_read(lambda conn: complaint_report_rows(conn, start, end)), start, end)
     if as_json:
         print_json(to_dict(report))
     else:
