@@ -237,6 +237,7 @@ LINK_FIELDS = {
         "last_name",
         "budget",
         "external_id",
+        "parent_name",
     },
     "contacts": {"customer_name", "customer_code", "first_name", "last_name"},
     "followups": {"customer_name", "customer_code", "contact_name", "opportunity_name"},

@@ -579,6 +579,22 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "contact_email": ("联系人邮箱", "联系人电子邮箱", "contact email", "person - email"),
         "contact_im": ("微信", "微信号", "qq", "qq号", "钉钉", "wechat", "weixin", "im", "contact im"),
+        # A person's company on a list of customers and people (Odoo, Salesforce): the row
+        # becomes that company's contact when the company is known (planner.parents).
+        "parent_name": (
+            "related company",
+            "parent",
+            "parent account",
+            "parent account name",
+            "parent company",
+            "parent organization",
+            "parent_id",
+            "所属公司",
+            "所属单位",
+            "所属企业",
+            "任职公司",
+            "上级公司",
+        ),
         "first_name": ("名", "first name", "firstname", "given name", "forename", "person - first name"),
         "last_name": ("姓", "last name", "lastname", "family name", "surname", "person - last name"),
     },

@@ -23,13 +23,16 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
     def run(self, plans: list[SheetPlan], rows: dict[int, list[Row]]) -> None:
         handlers = {
             "customers": self.customer_row,
-            "contacts": self.contact_row,
+            "contacts": self.contact_or_company_row,
             "opportunities": self.opportunity_row,
             "followups": self.followup_row,
             "tiers": self.tier_row,
         }
         for p_index, plan in enumerate(plans):
+            if plan.kind == "contacts":
+                self.collect_named(rows[p_index])
             if plan.kind == "customers":
+                self.collect_companies(rows[p_index])
                 for row in rows[p_index]:
                     m = OUR_CODE.match(row.data.get("code") or "")
                     if m:
@@ -44,6 +47,10 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                 # Let each row go once planned: its parsed cells live on in what it created,
                 # the rest is freed for the rows still to come (a large file's peak memory).
                 pending = rows[p_index]
+                if kind == "customers":
+                    pending = self.order_by_parent(pending)
+                elif kind == "contacts":
+                    pending = self.order_companies_first(pending)
                 rows[p_index] = []
                 pending.reverse()
                 while pending:
@@ -67,6 +74,7 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                         self.progress(1)
         self._finish_customers()
         self._search_texts()
+        self.report_parents()
 
     def _drop_masked(self, row: Row) -> None:
         """A masked phone (``155****8818``, a masked export) is no phone: never stored, never

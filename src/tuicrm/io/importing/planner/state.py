@@ -154,6 +154,9 @@ class PlannerState:
         self._id_index: dict[str, int] | None = None  # "Header: id" note lines -> customer
         self.file_codes: set[str] = set()  # our codes the file's customer rows carry
         self.masked_sheets: set[str] = set()  # sheets where masked phones were met
+        self.file_companies: set[str] = set()  # name keys of the customer rows without a parent
+        self.named_companies: set[str] = set()  # name keys a contact sheet's company cells give
+        self.became_contacts: Counter[tuple[str, str]] = Counter()  # (file, sheet) -> rows
         self._new_ids: set[int] = set()
         self.loaded: set[int] = set()  # customers whose children are in memory
         self.had_customers = bool(names)
