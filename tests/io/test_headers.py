@@ -601,7 +601,7 @@ def test_units_only_apply_to_money():
 
 def test_bad_kind_is_a_value_error():
     with pytest.raises(ValueError, match="not a sheet kind"):
-        match_headers(["Name"], "leads")
+        match_headers(["Name"], "deals")
 
 
 def test_header_match_helpers():

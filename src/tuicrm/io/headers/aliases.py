@@ -3,6 +3,7 @@ field sets the matcher weighs them by."""
 
 from __future__ import annotations
 
+from tuicrm.io.headers.tables import SIDE_ALIASES
 from tuicrm.io.headers.text import normalise_header
 
 KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
@@ -11,7 +12,9 @@ KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
 MULTI_FIELDS = frozenset({"address", "notes", "tags", "summary", "feedback"})
 
 # Money fields, where a unit in the header ("金额(万元)", "Amount (k)") scales the cells.
-MONEY_FIELDS = frozenset({"amount", "budget", "budget_min", "budget_max", "revenue_total", "company_revenue"})
+MONEY_FIELDS = frozenset(
+    {"amount", "budget", "budget_min", "budget_max", "revenue_total", "company_revenue", "activity_budget"}
+)
 
 
 # ---------------------------------------------------------------------------
@@ -1416,6 +1419,8 @@ def _with_families(table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, di
 
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = _with_families(_with_field_names(_ALIASES))
+# The activity plan and the lead sheet (their own tables; never chosen by the classifier).
+ALIASES.update(_with_field_names(SIDE_ALIASES))
 
 # When a customer row's name/phone/email slot is taken by a better column, the
 # other one is most likely the contact person's.

@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from tuicrm.io.headers import KINDS
-from tuicrm.io.importing import write
+from tuicrm.io.headers.tables import SIDE_KINDS
+from tuicrm.io.importing import side_write, write
 from tuicrm.io.importing.headers import SheetPlan, prepare
 from tuicrm.io.importing.planner import Planner
 from tuicrm.io.importing.report import (
@@ -114,8 +115,8 @@ def import_files(
     Raises :class:`FileError` for a file-level problem; nothing is written then.
     ``progress_start(total)`` may return a callback advanced once per row and phase.
     """
-    if kind is not None and kind not in KINDS:
-        raise FileError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.")
+    if kind is not None and kind not in KINDS + SIDE_KINDS:
+        raise FileError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS + SIDE_KINDS)}.")
     started = time.perf_counter()
     names = [str(p) for p in paths]
     report = ImportReport(sources=names, dry_run=dry_run)
@@ -151,6 +152,7 @@ def import_files(
                 planner.run(plans, rows)
                 planner.count()
                 write.apply(planner)
+                side_write.apply(planner)
             finally:
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
     report.seconds = time.perf_counter() - started

@@ -14,6 +14,8 @@ KIND_LABELS = {
     "followups": "follow-ups",
     "tiers": "tier assessments",
     "opportunities": "opportunities",
+    "activities": "activities",
+    "leads": "leads",
 }
 TABLE_LABELS = {
     "customer": ("customer", "customers"),
@@ -22,6 +24,8 @@ TABLE_LABELS = {
     "stagechange": ("stage change", "stage changes"),
     "followup": ("follow-up", "follow-ups"),
     "tierassessment": ("tier assessment", "tier assessments"),
+    "activity": ("activity", "activities"),
+    "lead": ("lead", "leads"),
 }
 
 

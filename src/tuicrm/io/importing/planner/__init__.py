@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tuicrm.io.headers.tables import SIDE_KINDS
 from tuicrm.io.importing.headers import SheetPlan
 from tuicrm.io.importing.keys import OUR_CODE, is_masked
 from tuicrm.io.importing.planner.assessments import AssessmentPlanner
 from tuicrm.io.importing.planner.customers import CustomerPlanner
 from tuicrm.io.importing.planner.followups import FollowUpPlanner
 from tuicrm.io.importing.planner.opportunities import OpportunityPlanner
+from tuicrm.io.importing.planner.side import SidePlanner
 from tuicrm.io.importing.report import KIND_ORDER, Issue
 from tuicrm.io.importing.rows import Reject, Row
 
 MASKABLE = ("phone", "mobile", "contact_phone")
 
 
-class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner):
+class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner, SidePlanner):
     """Decides, row by row, what to create, merge or skip; ``write.apply`` then writes it all at once."""
 
     def run(self, plans: list[SheetPlan], rows: dict[int, list[Row]]) -> None:
@@ -27,6 +29,8 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
             "opportunities": self.opportunity_row,
             "followups": self.followup_row,
             "tiers": self.tier_row,
+            "activities": self.activity_row,
+            "leads": self.lead_row,
         }
         for p_index, plan in enumerate(plans):
             if plan.kind == "contacts":
@@ -37,7 +41,7 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                     m = OUR_CODE.match(row.data.get("code") or "")
                     if m:
                         self.file_codes.add(f"C{int(m[1]):06d}")
-        for kind in KIND_ORDER:
+        for kind in (*KIND_ORDER, *SIDE_KINDS):
             for p_index, plan in enumerate(plans):
                 if plan.kind != kind or plan.result.not_imported:
                     continue
@@ -106,4 +110,5 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
         updated = Counter(table for table, _id in self.changed)
         for table, n in updated.items():
             r.updated[table] = n
+        self.count_side()
         r.created = Counter({k: v for k, v in r.created.items() if v})
