@@ -242,7 +242,7 @@ LINK_FIELDS = {
     "contacts": {"customer_name", "customer_code", "first_name", "last_name"},
     "followups": {"customer_name", "customer_code", "contact_name", "opportunity_name"},
     "tiers": {"customer_name", "customer_code"},
-    "opportunities": {"customer_name", "customer_code", "contact_name", "opened_on"},
+    "opportunities": {"customer_name", "customer_code", "contact_name", "opened_on", "currency_code"},
 }
 
 

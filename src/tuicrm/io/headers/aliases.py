@@ -1370,6 +1370,18 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "actual close date",
             "date closed",
         ),
+        "currency_code": (
+            "币种",
+            "货币",
+            "货币类型",
+            "币别",
+            "结算币种",
+            "currency",
+            "currency code",
+            "currencyisocode",
+            "deal - currency",
+            "currency_id",
+        ),
         "customer_name": _CUSTOMER_NAME_LINK + ("客户/项目名称", "deal - organization"),
         "customer_code": _CUSTOMER_CODE_LINK,
         "opened_on": (
