@@ -81,6 +81,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_PARSED: list[Any] = []  # what a raw row becomes once parsed (one shared empty list)
+
+
 def _parse_sheets(plans: list[SheetPlan], config: Any, progress: ProgressFn | None) -> dict[int, list[Row]]:
     """Step 3 for every sheet; each sheet's raw cells are let go once parsed (large files)."""
     rows: dict[int, list[Row]] = {}
@@ -89,8 +92,10 @@ def _parse_sheets(plans: list[SheetPlan], config: Any, progress: ProgressFn | No
             rows[i] = []
             continue
         out = []
+        raw = plan.sheet.rows
         for index, number, cells in plan.data_rows:
             out.append(parse_row(plan, index, number, cells, config))
+            raw[index] = _PARSED  # its cells are parsed: the memory goes to the rows still to parse
             if progress:
                 progress(1)
         rows[i] = out
@@ -146,7 +151,9 @@ def import_files(
         with store.write(label) as session:
             conn = session.connection()
             cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MiB while the indexes grow
+            conn.exec_driver_sql(
+                "PRAGMA cache_size = -8192"
+            )  # 8 MiB: indexes are built by sorting, not grown
             try:
                 planner = Planner(session, store.config, report, progress)
                 planner.run(plans, rows)

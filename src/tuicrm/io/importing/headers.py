@@ -64,6 +64,7 @@ class SheetPlan:
         default_factory=dict
     )  # column -> {raw cell: parsed value or error}
     issues: list[Issue] = field(default_factory=list)  # report lines about the sheet (totals rows …)
+    given_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # Row.present, shared
 
     def has(self, name: str) -> bool:
         return name in self.fields

@@ -35,8 +35,9 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
         for p_index, plan in enumerate(plans):
             if plan.kind == "contacts":
                 self.collect_named(rows[p_index])
-            if plan.kind == "customers":
+            if plan.kind == "customers" and plan.has("parent_name"):
                 self.collect_companies(rows[p_index])
+            if plan.kind == "customers":
                 for row in rows[p_index]:
                     m = OUR_CODE.match(row.data.get("code") or "")
                     if m:

@@ -266,7 +266,7 @@ class CustomerPlanner(ParentPlanner):
             )
         if c.get("archived_at") and not new:
             row.warnings.append(f"matched archived customer {c['code']}; it stays archived")
-        self.claims.setdefault(("customer", cid), src)
+        self.claims["customer"].setdefault(cid, src)
         return c, "merged" if filled else "skipped"
 
     def _finish_customers(self) -> None:

@@ -97,7 +97,7 @@ class OpportunityPlanner(ContactPlanner):
             opps.append(o)
             self._opp_index(cid).setdefault(nk, []).append(o)
             self.new_rows["opportunity"].append(o)
-            self.claims[("opportunity", ident)] = src
+            self.claims["opportunity"][ident] = src
             for e in row.ext_ids:
                 self.registry.setdefault(e, ("opportunity", ident, cid))
             self._stage_history(o)
@@ -113,7 +113,7 @@ class OpportunityPlanner(ContactPlanner):
                 + ", ".join(conflicts)
                 + " (the file differs)"
             )
-        self.claims.setdefault(("opportunity", found["id"]), src)
+        self.claims["opportunity"].setdefault(found["id"], src)
         for e in row.ext_ids:
             self.registry.setdefault(e, ("opportunity", found["id"], cid))
         return "merged" if filled else "skipped"

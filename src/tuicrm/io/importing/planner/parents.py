@@ -46,6 +46,8 @@ class ParentPlanner(ContactPlanner):
     def collect_companies(self, rows: list[Row]) -> None:
         """The names of a customer sheet's rows that name no parent: the companies a parent
         cell may point at (before any row is planned: a person may come before their company)."""
+        if not rows or PARENT not in rows[0].plan.fields:
+            return  # no parent column: no row is anyone's person
         for r in rows:
             if not r.error and not r.data.get(PARENT):
                 name = r.data.get("name") or r.data.get("contact_name")
