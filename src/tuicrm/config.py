@@ -8,7 +8,7 @@ it down explicitly instead of reading module globals.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from os import PathLike
 
 # dormant (休眠): a customer gone quiet, kept warm on a long cadence (cadence_days below).
-STATUSES = ("potential", "intent", "won", "dormant", "lost")
+# after_sales (售后): a won customer in after-sales care (template 004 阶段4), its own cadence.
+STATUSES = ("potential", "intent", "won", "after_sales", "dormant", "lost")
 TIERS = ("A", "B", "C", "D")
 STAGES = ("lead", "need", "proposal", "negotiation", "won", "lost")
 OPEN_STAGES = ("lead", "need", "proposal", "negotiation")
@@ -33,7 +34,14 @@ KINDS = ("B2B", "B2C")
 RENEWAL_RISKS = ("low", "medium", "high")
 RENEWAL_RISK_LABELS_ZH = MappingProxyType({"low": "低", "medium": "中", "high": "高"})
 STATUS_LABELS_ZH = MappingProxyType(
-    {"potential": "潜在", "intent": "意向", "won": "成交", "dormant": "休眠", "lost": "流失"}
+    {
+        "potential": "潜在",
+        "intent": "意向",
+        "won": "成交",
+        "after_sales": "售后",
+        "dormant": "休眠",
+        "lost": "流失",
+    }
 )
 # A follow-up's 完成状态 (did it reach its goal), with the templates' words.
 FOLLOWUP_OUTCOMES = ("done", "partly", "not-done")
@@ -56,6 +64,19 @@ ACTIVITY_KIND_LABELS_ZH = MappingProxyType(
 ACTIVITY_STATUSES = ("planned", "in-progress", "done", "cancelled")
 ACTIVITY_STATUS_LABELS_ZH = MappingProxyType(
     {"planned": "计划中", "in-progress": "进行中", "done": "已完成", "cancelled": "已取消"}
+)
+
+# Payments (template 001 客户结算收款表 付款方式).
+PAYMENT_METHODS = ("cash", "transfer", "cheque", "bill", "monthly", "other")
+PAYMENT_METHOD_LABELS_ZH = MappingProxyType(
+    {"cash": "现金", "transfer": "转账", "cheque": "支票", "bill": "票据", "monthly": "月结", "other": "其他"}
+)
+# Complaints (template 001 客户投诉管理卡): severity sets the deadline (config complaints section).
+COMPLAINT_SEVERITIES = ("high", "medium", "low")
+COMPLAINT_SEVERITY_LABELS_ZH = MappingProxyType({"high": "高", "medium": "中", "low": "低"})
+COMPLAINT_STATUSES = ("open", "in-progress", "resolved", "closed")
+COMPLAINT_STATUS_LABELS_ZH = MappingProxyType(
+    {"open": "待处理", "in-progress": "处理中", "resolved": "已解决", "closed": "已关闭"}
 )
 
 STAGE_LABELS_ZH = MappingProxyType(
@@ -162,10 +183,31 @@ class LeadConfig:
 
 
 @dataclass(frozen=True)
+class CareConfig:
+    """After the deal (issue #18): complaint deadlines, the first revisit, reminder windows."""
+
+    # 处理时限 by severity: high within 24 hours; medium and low in working days.
+    complaint_hours: Mapping[str, int] = field(default_factory=lambda: _ro({"high": 24}))
+    complaint_working_days: Mapping[str, int] = field(default_factory=lambda: _ro({"medium": 3, "low": 7}))
+    # An open complaint joins the morning queue this many hours before its deadline.
+    complaint_near_hours: int = 24
+    # Template 004: 成交后3天内电话回访 — the first revisit within this many working days of a win.
+    revisit_working_days: int = 3
+    # Birthdays, anniversaries and signing anniversaries show this many days ahead.
+    birthday_days_ahead: int = 3
+    # Renewals (续约) show this many days ahead.
+    renewal_days_ahead: int = 30
+    # 每季度评估客户关系等级: a tier assessment older than this many days is due again.
+    reassess_days: int = 91
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
-        default_factory=lambda: _ro({"potential": 7, "intent": 3, "won": 30, "dormant": 90, "lost": None})
+        default_factory=lambda: _ro(
+            {"potential": 7, "intent": 3, "won": 30, "after_sales": 14, "dormant": 90, "lost": None}
+        )
     )
     # §4 tier bounds on the interval: A at most 7 days, C at least 14 days.
     tier_max_interval: Mapping[str, int] = field(default_factory=lambda: _ro({"A": 7}))
@@ -228,6 +270,8 @@ class Config:
     agenda: AgendaConfig = field(default_factory=AgendaConfig)
     # Leads (issue 17): BANT points, class thresholds, response deadlines, title lists.
     leads: LeadConfig = field(default_factory=LeadConfig)
+    # After the deal (issue #18): complaints, first revisit, reminders, re-grading.
+    care: CareConfig = field(default_factory=CareConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)
@@ -265,14 +309,39 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "currency": ("text",),
     "snooze_choices": ("texts",),
     "keymap": ("map", None, ("text",)),
-    "reports": ("reports",),
-    "agenda": ("agenda",),
+    "reports": ("section",),
+    "agenda": ("section",),
+    "leads": ("section",),
+    "care": ("section",),
 }
 _AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
     "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
     "reminder_hours": ("int", 0, 24 * 30),
     "default_hour": ("int", 0, 23),
     "follow_up_channel": ("map", ACTIVITY_KINDS, ("text",)),
+}
+_LEAD_KINDS: dict[str, tuple[Any, ...]] = {
+    "budget_threshold": ("int", 0, 10**15),
+    "budget_points": ("int", 0, 100),
+    "decision_maker_points": ("int", 0, 100),
+    "need_points": ("int", 0, 100),
+    "purchase_days": ("int", 0, 3650),
+    "purchase_points": ("int", 0, 100),
+    "high_min": ("int", 0, 400),
+    "medium_min": ("int", 0, 400),
+    "respond_hours": ("map", ("high", "medium"), ("int", 1, 24 * 365)),
+    "rescore_months": ("int", 1, 120),
+    "decision_maker_titles": ("texts",),
+    "seller_titles": ("texts",),
+}
+_CARE_KINDS: dict[str, tuple[Any, ...]] = {
+    "complaint_hours": ("map", COMPLAINT_SEVERITIES, ("int", 1, 24 * 365)),
+    "complaint_working_days": ("map", COMPLAINT_SEVERITIES, ("int", 1, 365)),
+    "complaint_near_hours": ("int", 0, 24 * 365),
+    "revisit_working_days": ("int", 0, 365),
+    "birthday_days_ahead": ("int", 0, 366),
+    "renewal_days_ahead": ("int", 0, 3650),
+    "reassess_days": ("int", 1, 3650),
 }
 _REPORT_KINDS: dict[str, tuple[Any, ...]] = {
     "abc_a_share": ("number", 0, 1),
@@ -331,32 +400,28 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
-    if what == "agenda":
-        if not isinstance(value, dict):
-            raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
-        parts: dict[str, Any] = {}
-        for sub, v in value.items():
-            if sub not in _AGENDA_KINDS:
-                raise ConfigError(
-                    _("config key '{key}' is unknown; known keys: {known}").format(
-                        key=f"{key}.{sub}", known=", ".join(_AGENDA_KINDS)
-                    )
-                )
-            parts[sub] = _check(f"{key}.{sub}", v, _AGENDA_KINDS[sub], getattr(default, sub))
-        return AgendaConfig(**parts)
-    # reports
+    # a section: a table of its own settings ([agenda], [leads], [reports]), each checked
     if not isinstance(value, dict):
         raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
-    fields: dict[str, Any] = {}
+    kinds = _SECTIONS[key]
+    parts: dict[str, Any] = {}
     for sub, v in value.items():
-        if sub not in _REPORT_KINDS:
+        if sub not in kinds:
             raise ConfigError(
                 _("config key '{key}' is unknown; known keys: {known}").format(
-                    key=f"{key}.{sub}", known=", ".join(_REPORT_KINDS)
+                    key=f"{key}.{sub}", known=", ".join(kinds)
                 )
             )
-        fields[sub] = _check(f"{key}.{sub}", v, _REPORT_KINDS[sub], getattr(default, sub))
-    return ReportConfig(**fields)
+        parts[sub] = _check(f"{key}.{sub}", v, kinds[sub], getattr(default, sub))
+    return replace(default, **parts)
+
+
+_SECTIONS: dict[str, dict[str, tuple[Any, ...]]] = {
+    "agenda": _AGENDA_KINDS,
+    "leads": _LEAD_KINDS,
+    "care": _CARE_KINDS,
+    "reports": _REPORT_KINDS,
+}
 
 
 def config_from_mapping(data: Mapping[str, Any]) -> Config:
@@ -369,6 +434,8 @@ def config_from_mapping(data: Mapping[str, Any]) -> Config:
     config = Config(**kwargs)
     if config.score_min > config.score_max:
         raise ConfigError(_("config value score_min must not be above score_max"))
+    if config.leads.medium_min > config.leads.high_min:
+        raise ConfigError(_("config value leads.medium_min must not be above leads.high_min"))
     return config
 
 

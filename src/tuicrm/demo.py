@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar, cast
 
-from tuicrm import clock
+from tuicrm import clock, demo_agenda, demo_care
 from tuicrm.config import (
     CHANNELS,
     CONTACT_ROLES,
@@ -514,5 +514,12 @@ def generate(
             if (n + 1) % BATCH == 0:
                 flush()
         flush()
+        # The agenda and the leads (issue #17) draw from their own stream: the rest stays as it was.
+        counts.update(
+            demo_agenda.fill(
+                dbapi, config, range(start, start + customers), today, clock.utcnow(), _Rng(seed + 31).random
+            )
+        )
         dbapi.execute(f"PRAGMA cache_size = {int(cache_size)}")
+    counts.update(demo_care.generate_care(store, seed))  # complaints, birthdays (#18)
     return counts

@@ -82,6 +82,8 @@ class Customer(SQLModel, table=True):
     payment_method: Optional[str] = None
     renewal_risk: Optional[str] = None  # config.RENEWAL_RISKS
     renewal_on: Optional[date] = None
+    # 付款条件 as written ("月结30天", "net 30"): the due date of a won deal's receivable.
+    payment_terms: Optional[str] = None
     phone: Optional[str] = None
     email: Optional[str] = None
     tags: Optional[str] = None
@@ -112,6 +114,7 @@ class Contact(SQLModel, table=True):
     email: Optional[str] = None
     im: Optional[str] = None
     birthday: Optional[date] = None
+    anniversary: Optional[date] = None  # 纪念日: a date the rep remembers each year
     relationship: Optional[str] = None
     prefers: Optional[str] = None
     interests: Optional[str] = None
@@ -158,6 +161,7 @@ class Opportunity(SQLModel, table=True):
     owner: Optional[str] = None
     lost_reason: Optional[str] = None
     closed_on: Optional[date] = None
+    renewal_on: Optional[date] = None  # 续约: a won deal's renewal date (reminded ahead)
     archived_at: Optional[datetime] = None
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(
@@ -361,6 +365,117 @@ class Activity(SQLModel, table=True):
     )
 
 
+class Receivable(SQLModel, table=True):
+    """An amount a customer owes (template 001 客户结算收款表): settled by one or more payments.
+
+    ``received`` and ``paid_off_on`` are kept by the store from the payments (outstanding is
+    amount − received, never typed)."""
+
+    __table_args__ = (
+        sa.Index("ix_receivable_customer", "customer_id", "due_on"),
+        sa.Index("ix_receivable_open", "archived_at", "paid_off_on", "due_on"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    code: str = Field(max_length=16, unique=True, nullable=False)  # R000001
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    opportunity_id: Optional[int] = Field(default=None, foreign_key="opportunity.id", index=True)
+    amount: Decimal = Field(default=Decimal("0"), sa_column=sa.Column(Money(), nullable=False))  # 应收金额
+    currency: Optional[str] = None  # ISO code; None: the configured currency
+    received: Decimal = Field(
+        default=Decimal("0"), sa_column=sa.Column(Money(), nullable=False, server_default="0")
+    )  # 实收金额, the sum of its payments
+    settled_on: Optional[date] = None  # 结算日期
+    due_on: Optional[date] = None  # 到期日
+    paid_off_on: Optional[date] = None  # the day its payments reached the amount
+    invoice_no: Optional[str] = None
+    settled_by: Optional[str] = None  # 结算人
+    notes: Optional[str] = None
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+class Payment(SQLModel, table=True):
+    """Money received (付款). ``receivable_id`` None: a credit on the customer (an excess, kept)."""
+
+    __table_args__ = (
+        sa.Index("ix_payment_customer", "customer_id", "paid_on"),
+        sa.Index("ix_payment_receivable", "receivable_id"),
+        sa.Index("ix_payment_paid_on", "paid_on"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    code: str = Field(max_length=16, unique=True, nullable=False)  # P000001
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    receivable_id: Optional[int] = Field(default=None, foreign_key="receivable.id")
+    amount: Decimal = Field(default=Decimal("0"), sa_column=sa.Column(Money(), nullable=False))
+    currency: Optional[str] = None
+    paid_on: date = Field(nullable=False)  # 付款日期
+    method: Optional[str] = None  # 付款方式: config.PAYMENT_METHODS
+    settled_by: Optional[str] = None
+    reference: Optional[str] = None  # invoice / voucher number
+    notes: Optional[str] = None
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+class Complaint(SQLModel, table=True):
+    """A customer complaint (template 001 客户投诉管理卡 / 投诉记录表), handled within its deadline."""
+
+    __table_args__ = (
+        sa.Index("ix_complaint_status_deadline", "status", "deadline_at"),
+        sa.Index("ix_complaint_customer", "customer_id", "opened_at"),
+    )
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    code: str = Field(max_length=16, unique=True, nullable=False)  # K000001
+    customer_id: int = Field(foreign_key="customer.id", nullable=False)
+    contact_id: Optional[int] = Field(default=None, foreign_key="contact.id")
+    opportunity_id: Optional[int] = Field(default=None, foreign_key="opportunity.id")
+    opened_at: datetime = Field(default_factory=utcnow, nullable=False)  # 投诉日期
+    channel: Optional[str] = None
+    content: str = Field(nullable=False)  # 投诉内容
+    cause: Optional[str] = None  # for the report's "by cause"
+    severity: str = Field(default="medium", nullable=False)  # config.COMPLAINT_SEVERITIES
+    deadline_at: Optional[datetime] = None  # 处理时限
+    status: str = Field(default="open", nullable=False)  # config.COMPLAINT_STATUSES
+    result: Optional[str] = None  # 处理结果
+    resolved_at: Optional[datetime] = None
+    satisfaction: Optional[int] = None  # 1–5, after resolution
+    owner: Optional[str] = None
+    notes: Optional[str] = None
+    archived_at: Optional[datetime] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+class ComplaintStep(SQLModel, table=True):
+    """One step of a complaint's handling (处理过程), in order."""
+
+    __tablename__ = "complaintstep"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    complaint_id: int = Field(foreign_key="complaint.id", index=True, nullable=False)
+    at: datetime = Field(default_factory=utcnow, nullable=False)
+    text: str = Field(nullable=False)
+    by_user: Optional[str] = None
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
 class Operation(SQLModel, table=True):
     """One user-visible change (a write transaction), for undo."""
 
@@ -405,5 +520,9 @@ UNDOABLE = {
         StatusChange,
         Lead,
         Activity,
+        Receivable,
+        Payment,
+        Complaint,
+        ComplaintStep,
     )
 }

@@ -194,3 +194,15 @@ def test_score_changes_the_answers_and_shows_the_reasons(cli, db_path):
     )
     assert r.returncode == 0, r.stderr
     assert "BANT 8, high" in r.stdout and "decision-maker (the rep says so): +3" in r.stdout
+
+
+def test_phones_are_masked_unless_the_rep_asks_with_reveal(cli, db_path):
+    _add(cli, db_path, "某教育科技公司", "--contact", "张三", "--phone", "13812345678")
+    listed = json.loads(cli(db_path, "lead", "list", "--json", now=NOW).stdout)
+    assert listed[0]["phone"] != "13812345678" and "****" in listed[0]["phone"]
+    text = cli(db_path, "lead", "list", now=NOW).stdout
+    assert "1381234" not in text and "张三" not in text
+    revealed = json.loads(cli(db_path, "lead", "list", "--json", "--reveal", now=NOW).stdout)
+    assert revealed[0]["phone"] == "13812345678"
+    text = cli(db_path, "lead", "list", "--reveal", now=NOW).stdout
+    assert "张三 13812345678" in text and "contact" in text.splitlines()[0]

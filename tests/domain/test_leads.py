@@ -115,6 +115,29 @@ def test_points_and_thresholds_come_from_config():
     assert (result.score, result.score_class) == (7, "high")
 
 
+def test_the_config_file_sets_points_thresholds_deadlines_and_titles():
+    from tuicrm.config import ConfigError, config_from_mapping
+
+    config = config_from_mapping(
+        {
+            "leads": {
+                "decision_maker_points": 5,
+                "high_min": 7,
+                "respond_hours": {"medium": 72},
+                "decision_maker_titles": ["采购经理"],
+            }
+        }
+    ).leads
+    assert (config.high_min, config.respond_hours) == (7, {"high": 24, "medium": 72})
+    result = bant_score(BantAnswers(title="采购经理", needs="x"), TODAY, config)
+    assert (result.score, result.score_class) == (7, "high")
+    # the titles list replaces the default one: 校长 no longer counts
+    assert bant_score(BantAnswers(title="校长", needs="x"), TODAY, config).score == 2
+    for bad in ({"leads": {"soon": 1}}, {"leads": {"high_min": -1}}, {"leads": {"medium_min": 9}}):
+        with pytest.raises(ConfigError, match="leads"):
+            config_from_mapping(bad)
+
+
 @pytest.mark.parametrize(
     "klass, hours, rescore",
     [("high", 24, None), ("medium", 48, None), ("low", None, date(2027, 2, 26))],

@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlmodel import col, select
 from support import Host, screen_text
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, Static
 
 from tuicrm.config import DEFAULT
 from tuicrm.models import Activity, Customer, FollowUp
@@ -31,6 +31,12 @@ def store(tmp_path, monkeypatch):
     s.dispose()
 
 
+def customer_hint_text(form: ActivityForm) -> str:
+    """What the customer field's hint says (the line beside the field)."""
+    hint = form.field("customer").query_one(".field-hint", Static)
+    return str(hint.render()).strip()
+
+
 async def loaded(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -47,6 +53,9 @@ async def test_plan_a_visit_then_mark_it_done_logging_a_follow_up(store):
         form = app.screen
         assert isinstance(form, ActivityForm)
         form.query_one("#act-customer", Input).value = "Acme"
+        await pilot.pause()
+        # the customer field says whom the typed fragment means, before the save
+        assert customer_hint_text(form) == "→ C000001 Acme Trading"
         form.query_one("#act-name", Input).value = "Visit the CTO"
         form.query_one("#act-start", Input).value = "tomorrow 10:00"
         form.query_one("#act-end", Input).value = "11:30"
@@ -124,5 +133,50 @@ async def test_key_6_opens_the_agenda(tmp_path, monkeypatch):
             await loaded(pilot)
             assert isinstance(app.screen, AgendaScreen)
             assert "Agenda ·" in screen_text(app)
+    finally:
+        s.dispose()
+
+
+async def test_a_visit_planned_for_tomorrow_ten_is_in_tomorrows_panel(tmp_path, monkeypatch):
+    """Plan it through the key a rep presses, then open tuicrm the next morning: it is in the panel."""
+    from tuicrm.ui.app import make_app
+    from tuicrm.ui.widgets.overdue_panel import OverduePanel
+
+    monkeypatch.setenv("TUICRM_NOW", NOW)
+    s = Store.open(str(tmp_path / "crm.db"))
+    try:
+        with s.write("fixture") as session:
+            create_customer(session, "Acme Trading")
+            create_customer(session, "Acme Logistics")
+        app = make_app(s, DEFAULT)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot)
+            await pilot.press("6")
+            await loaded(pilot)
+            await pilot.press("a")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, ActivityForm)
+            form.query_one("#act-customer", Input).value = "Acme"
+            await pilot.pause()
+            assert customer_hint_text(form) == "2 match: C000002 Acme Logistics; C000001 Acme Trading"
+            form.query_one("#act-customer", Input).value = "Acme Tarding"
+            await pilot.pause()
+            assert customer_hint_text(form) == "no customer matches"
+            form.query_one("#act-customer", Input).value = "acme trad"
+            form.query_one("#act-name", Input).value = "Visit the CTO"
+            form.query_one("#act-start", Input).value = "tomorrow 10:00"
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await loaded(pilot)
+            assert "Visit the CTO" in screen_text(app)
+        monkeypatch.setenv("TUICRM_NOW", "2026-11-23T08:30")
+        app = make_app(s, DEFAULT)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await loaded(pilot)
+            panel = app.screen.query_one(OverduePanel)
+            kinds = [(i.kind, i.customer) for i in panel.data.items]
+            assert ("activity", "Acme Trading") in kinds
+            assert "Acme Trading" in screen_text(app)
     finally:
         s.dispose()

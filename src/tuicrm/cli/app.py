@@ -10,7 +10,20 @@ from __future__ import annotations
 
 import typer
 
-from tuicrm.cli.commands import activity, admin, contact, dupes, followup, io, lead, opp, read, report, write
+from tuicrm.cli.commands import (
+    activity,
+    admin,
+    complaint,
+    contact,
+    dupes,
+    followup,
+    io,
+    lead,
+    opp,
+    read,
+    report,
+    write,
+)
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
@@ -137,6 +150,19 @@ def build_app() -> CrmTyper:
     )
     lead_app.command("drop", help=_("Disqualify a lead, with the reason."))(lead.drop)
     app.add_typer(lead_app, name="lead")
+    complaint_app = typer.Typer(
+        help=_("Complaints: add, list, step, resolve, close (deadline by severity)."), no_args_is_help=True
+    )
+    complaint_app.command("add", help=_("Open a complaint; its deadline follows the severity."))(
+        complaint.add
+    )
+    complaint_app.command("list", help=_("Complaints, the open ones by deadline first."))(complaint.list_)
+    complaint_app.command("step", help=_("Log a handling step (处理过程)."))(complaint.step)
+    complaint_app.command("resolve", help=_("Resolve a complaint with its result and satisfaction."))(
+        complaint.resolve_cmd
+    )
+    complaint_app.command("close", help=_("Close a complaint."))(complaint.close)
+    app.add_typer(complaint_app, name="complaint")
 
     followup_app = typer.Typer(
         help=_("Logged follow-ups: list them with their ids, correct one, delete one."), no_args_is_help=True
@@ -172,6 +198,9 @@ def build_app() -> CrmTyper:
         "value", help=_("Customer value: ABC classes by revenue, RFM scores, and tiers to review.")
     )(report.value_cmd)
     report_app.command("lost", help=_("Lost deals by reason, with counts and amounts."))(report.lost_cmd)
+    report_app.command(
+        "complaints", help=_("Complaints opened and resolved, resolved on time (%), by cause.")
+    )(complaint.report_cmd)
     app.add_typer(report_app, name="report")
     return app
 

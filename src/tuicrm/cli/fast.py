@@ -34,7 +34,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 # Options that take one of a few words: (parameter, the words); anything else goes to Typer.
 CHOICE_OPTIONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
-    "due": {"--kind": ("kind", ("follow-up", "lead", "activity", "receivable", "complaint", "birthday"))},
+    "due": {
+        "--kind": (
+            "kind",
+            ("follow-up", "lead", "activity", "receivable", "complaint", "birthday", "renewal"),
+        )
+    },
 }
 TUI = "tui"
 

@@ -137,9 +137,29 @@ def card(
         from tuicrm.query.cards import card, card_to_dict
         from tuicrm.query.customers import resolve
 
-        return dict(card_to_dict(card(conn, resolve(conn, ref), today, as_json=True), reveal=reveal))
+        customer_id = resolve(conn, ref)
+        data = dict(card_to_dict(card(conn, customer_id, today, as_json=True), reveal=reveal))
+        data["open_complaints"] = open_complaints(conn, customer_id)
+        return data
 
     return _read(db, open_store, read)
+
+
+def open_complaints(conn: sqlite3.Connection, customer_id: int) -> list[dict[str, Any]]:
+    """A customer's open complaints on its card (issue #18), the nearest deadline first."""
+    from tuicrm.query.complaints import open_for_customer
+
+    return [
+        {
+            "id": r.id,
+            "code": r.code,
+            "severity": r.severity,
+            "status": r.status,
+            "deadline_at": None if r.deadline_at is None else r.deadline_at.isoformat(timespec="minutes"),
+            "content": r.content,
+        }
+        for r in open_for_customer(conn, customer_id)
+    ]
 
 
 def contact_list(

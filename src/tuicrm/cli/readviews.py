@@ -140,7 +140,7 @@ def due_output(
 
 
 # The kinds `due --kind` takes (tuicrm.domain.queue.KINDS, without importing it up front).
-QUEUE_KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday")
+QUEUE_KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday", "renewal")
 
 
 def _kind_label(kind: str) -> str:
@@ -151,6 +151,7 @@ def _kind_label(kind: str) -> str:
         "receivable": _("receivable"),
         "complaint": _("complaint"),
         "birthday": _("birthday"),
+        "renewal": _("renewal"),
     }
     return labels.get(kind, kind)
 
@@ -317,6 +318,11 @@ def print_card(data: dict[str, Any]) -> None:
     else:
         nxt = _("none set")
     lines.append(bold(_("next follow-up")) + "  " + nxt)
+    if data.get("open_complaints"):
+        lines += ["", bold(_("Open complaints"))]
+        for k in data["open_complaints"]:
+            deadline = local_minute(k["deadline_at"]) if k["deadline_at"] else ""
+            lines.append(f"  {k['code']}  {k['severity']:<6} {deadline}  {plain(k['content'])}")
     if data["contacts"]:
         lines += ["", bold(_("Contacts"))]
         for x in data["contacts"]:

@@ -136,8 +136,8 @@ def deal_figures(
         [d for _a, d in after if d is not None] + ([outside_last] if outside_last else []), default=None
     )
     if after:
-        status = "won"
-    elif status == "won" and before and outside == 0:
+        status = status if status == "after_sales" else "won"  # 售后 is a won customer in care
+    elif status in ("won", "after_sales") and before and outside == 0:
         status = STATUS_WITHOUT_WON_DEALS
     return DealFigures(status, revenue, last)
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday")
+KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday", "renewal")
 
 # The order's groups, first to last.
 PAST_HARD_DEADLINE = 0

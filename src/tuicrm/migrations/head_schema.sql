@@ -31,7 +31,7 @@ CREATE TABLE customer (
 	search_text VARCHAR NOT NULL, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, registered_address VARCHAR, region VARCHAR, company_revenue BIGINT, product_preference VARCHAR, payment_method VARCHAR, renewal_risk VARCHAR, renewal_on DATE, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, registered_address VARCHAR, region VARCHAR, company_revenue BIGINT, product_preference VARCHAR, payment_method VARCHAR, renewal_risk VARCHAR, renewal_on DATE, payment_terms VARCHAR, 
 	PRIMARY KEY (id), 
 	UNIQUE (code)
 );
@@ -59,7 +59,7 @@ CREATE TABLE contact (
 	is_key_decision_maker BOOLEAN NOT NULL, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, gender VARCHAR, education VARCHAR, work_history VARCHAR, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, gender VARCHAR, education VARCHAR, work_history VARCHAR, anniversary DATE, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id)
 );
@@ -98,7 +98,7 @@ CREATE TABLE opportunity (
 	closed_on DATE, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, currency VARCHAR, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, currency VARCHAR, renewal_on DATE, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id), 
 	FOREIGN KEY(decision_maker_id) REFERENCES contact (id)
@@ -306,4 +306,99 @@ CREATE INDEX ix_activity_status_start ON activity (status, planned_start);
 CREATE INDEX ix_activity_customer ON activity (customer_id, planned_start);
 CREATE TRIGGER lead_version AFTER UPDATE ON lead WHEN new.version <= old.version BEGIN UPDATE lead SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER activity_version AFTER UPDATE ON activity WHEN new.version <= old.version BEGIN UPDATE activity SET version = old.version + 1 WHERE id = new.id; END;
-INSERT INTO alembic_version (version_num) VALUES ('0005');
+CREATE TABLE receivable (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	code VARCHAR(16) NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	opportunity_id INTEGER, 
+	amount BIGINT NOT NULL, 
+	currency VARCHAR, 
+	received BIGINT DEFAULT '0' NOT NULL, 
+	settled_on DATE, 
+	due_on DATE, 
+	paid_off_on DATE, 
+	invoice_no VARCHAR, 
+	settled_by VARCHAR, 
+	notes VARCHAR, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id), 
+	UNIQUE (code)
+);
+CREATE INDEX ix_receivable_customer ON receivable (customer_id, due_on);
+CREATE INDEX ix_receivable_open ON receivable (archived_at, paid_off_on, due_on);
+CREATE INDEX ix_receivable_opportunity_id ON receivable (opportunity_id);
+CREATE TABLE payment (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	code VARCHAR(16) NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	receivable_id INTEGER, 
+	amount BIGINT NOT NULL, 
+	currency VARCHAR, 
+	paid_on DATE NOT NULL, 
+	method VARCHAR, 
+	settled_by VARCHAR, 
+	reference VARCHAR, 
+	notes VARCHAR, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(receivable_id) REFERENCES receivable (id), 
+	UNIQUE (code)
+);
+CREATE INDEX ix_payment_customer ON payment (customer_id, paid_on);
+CREATE INDEX ix_payment_receivable ON payment (receivable_id);
+CREATE INDEX ix_payment_paid_on ON payment (paid_on);
+CREATE TABLE complaint (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	code VARCHAR(16) NOT NULL, 
+	customer_id INTEGER NOT NULL, 
+	contact_id INTEGER, 
+	opportunity_id INTEGER, 
+	opened_at DATETIME NOT NULL, 
+	channel VARCHAR, 
+	content VARCHAR NOT NULL, 
+	cause VARCHAR, 
+	severity VARCHAR NOT NULL, 
+	deadline_at DATETIME, 
+	status VARCHAR NOT NULL, 
+	result VARCHAR, 
+	resolved_at DATETIME, 
+	satisfaction INTEGER, 
+	owner VARCHAR, 
+	notes VARCHAR, 
+	archived_at DATETIME, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(contact_id) REFERENCES contact (id), 
+	FOREIGN KEY(customer_id) REFERENCES customer (id), 
+	FOREIGN KEY(opportunity_id) REFERENCES opportunity (id), 
+	UNIQUE (code)
+);
+CREATE INDEX ix_complaint_status_deadline ON complaint (status, deadline_at);
+CREATE INDEX ix_complaint_customer ON complaint (customer_id, opened_at);
+CREATE TABLE complaintstep (
+	id INTEGER NOT NULL, 
+	complaint_id INTEGER NOT NULL, 
+	at DATETIME NOT NULL, 
+	text VARCHAR NOT NULL, 
+	by_user VARCHAR, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	FOREIGN KEY(complaint_id) REFERENCES complaint (id)
+);
+CREATE INDEX ix_complaintstep_complaint_id ON complaintstep (complaint_id);
+CREATE TRIGGER receivable_version AFTER UPDATE ON receivable WHEN new.version <= old.version BEGIN UPDATE receivable SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER payment_version AFTER UPDATE ON payment WHEN new.version <= old.version BEGIN UPDATE payment SET version = old.version + 1 WHERE id = new.id; END;
+CREATE TRIGGER complaint_version AFTER UPDATE ON complaint WHEN new.version <= old.version BEGIN UPDATE complaint SET version = old.version + 1 WHERE id = new.id; END;
+INSERT INTO alembic_version (version_num) VALUES ('0006');

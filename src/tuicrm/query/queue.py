@@ -46,6 +46,27 @@ def _activity_items(
     return [from_mapping(d, now, today, day_end) for d in queue_items(conn, now)]
 
 
+def _care_items(
+    conn: sqlite3.Connection, config: Config, today: date, now: datetime, day_end: datetime, kind: str | None
+) -> list[QueueItem]:
+    """After the deal (issue #18): complaints near or past their deadline, birthdays and
+    anniversaries, renewals — each within its own window (``config.care``), whatever ``--days``."""
+    items: list[QueueItem] = []
+    if kind in (None, "complaint"):
+        from tuicrm.query.complaints import queue_items as complaint_items
+
+        items += complaint_items(conn, now, day_end, config.care.complaint_near_hours)
+    if kind in (None, "birthday"):
+        from tuicrm.query.reminders import birthday_items
+
+        items += birthday_items(conn, config, today)
+    if kind in (None, "renewal"):
+        from tuicrm.query.reminders import renewal_items
+
+        items += renewal_items(conn, config, today)
+    return items
+
+
 class Queue(Frozen):
     """The morning queue: the first items in order and the true counts, of every kind."""
 
@@ -106,6 +127,11 @@ def queue(
         overdue += sum(1 for i in acts if i.overdue)
         due_today += sum(1 for i in acts if i.due_today)
         items += acts
+    care = _care_items(conn, config, today, now, day_end, kind)
+    overdue += sum(1 for i in care if i.overdue)
+    due_today += sum(1 for i in care if i.due_today)
+    ahead += sum(1 for i in care if not i.now)
+    items += care
     ordered = order(items)
     return Queue(ordered if limit is None else ordered[:limit], overdue, due_today, ahead)
 

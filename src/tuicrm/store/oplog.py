@@ -25,6 +25,8 @@ from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = (
+    "complaintstep",
+    "complaint",
     "lead",
     "activity",  # refers to the follow-up a done activity logged
     "statuschange",

@@ -57,6 +57,7 @@ LAZY_SCREENS = {
     "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
     "agenda": ("tuicrm.ui.screens.agenda", "AgendaScreen", _("The agenda")),
     "leads": ("tuicrm.ui.screens.leads", "LeadsScreen", _("The leads")),
+    "complaints": ("tuicrm.ui.screens.complaints", "ComplaintsScreen", _("The complaints")),
 }
 
 
@@ -86,6 +87,7 @@ class TuiCrmApp(CrashWithoutLocals):
         Binding("5", "show_reports", _("Reports"), id="screen.reports", show=False),
         Binding("6", "show_agenda", _("Agenda"), id="screen.agenda", show=False),
         Binding("7", "show_leads", _("Leads"), id="screen.leads", show=False),
+        Binding("9", "show_complaints", _("Complaints"), id="screen.complaints", show=False),
         Binding(
             "o",
             "toggle_overdue",
@@ -276,6 +278,9 @@ class TuiCrmApp(CrashWithoutLocals):
 
     async def action_show_leads(self) -> None:
         await self._show_lazy("leads")
+
+    async def action_show_complaints(self) -> None:
+        await self._show_lazy("complaints")
 
     async def action_toggle_overdue(self) -> None:
         screen = self.screen

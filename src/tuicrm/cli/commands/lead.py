@@ -86,8 +86,9 @@ def _stamp(value: Any) -> str | None:
     return (value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)).isoformat()
 
 
-def lead_json(lead: Any, *, reasons: bool = True) -> dict[str, Any]:
-    """The ``lead --json`` shape (docs/cli.md): the model's field names; phones masked."""
+def lead_json(lead: Any, *, reasons: bool = True, reveal: bool = False) -> dict[str, Any]:
+    """The ``lead --json`` shape (docs/cli.md): the model's field names; phones masked unless
+    ``reveal`` (``--reveal``)."""
     from tuicrm.domain.privacy import mask_phone
 
     data: dict[str, Any] = {
@@ -99,7 +100,7 @@ def lead_json(lead: Any, *, reasons: bool = True) -> dict[str, Any]:
         "industry": lead.industry,
         "contact_name": lead.contact_name,
         "contact_title": lead.contact_title,
-        "phone": mask_phone(lead.phone),
+        "phone": lead.phone if reveal else mask_phone(lead.phone),
         "email": lead.email,
         "budget_text": lead.budget_text,
         "budget_min": None if lead.budget_min is None else str(lead.budget_min),
@@ -226,6 +227,9 @@ def list_(
             "--status", help=_("new, contacted, nurturing, qualified, converted, disqualified, all.")
         ),
     ] = None,
+    reveal: Annotated[
+        bool, typer.Option("--reveal", help=_("Show each lead's contact and phone, unmasked."))
+    ] = False,
     as_json: Json = False,
 ) -> None:
     """Open leads by class, the nearest deadline first."""
@@ -239,7 +243,7 @@ def list_(
 
     rows = reads.lead_rows(state.db, open_store, score_class, status)
     if as_json:
-        print_json([lead_json(r) for r in rows])
+        print_json([lead_json(r, reveal=reveal) for r in rows])
         return
     if not rows:
         out(_("No leads."))
@@ -251,7 +255,12 @@ def list_(
         for r in rows
     ]
     headers = [_("code"), _("class"), _("BANT"), _("status"), _("company"), _("deadline")]
-    out("\n".join(table(headers, cells, flexible=(4,))))
+    if reveal:
+        # who to call and the number, in full: the rep asked for it (the default list shows neither)
+        for row, cell in zip(rows, cells, strict=True):
+            cell.insert(5, plain(" ".join(p for p in (row.contact_name, row.phone) if p)))
+        headers.insert(5, _("contact"))
+    out("\n".join(table(headers, cells, flexible=(4, 5) if reveal else (4,))))
 
 
 def score(

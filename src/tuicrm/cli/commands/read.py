@@ -38,7 +38,9 @@ def due(
         str | None,
         typer.Option(
             "--kind",
-            help=_("Only items of this kind: follow-up, lead, activity, receivable, complaint, birthday."),
+            help=_(
+                "Only items of this kind: follow-up, lead, activity, receivable, complaint, birthday, renewal."
+            ),
         ),
     ] = None,
 ) -> None:

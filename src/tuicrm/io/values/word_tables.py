@@ -93,6 +93,7 @@ STATUS = word_table(
             "signed",
             "converted",
         ),
+        "after_sales": ("售后", "售后客户", "售后服务", "after_sales", "after-sales", "after sales"),
         "dormant": ("休眠", "休眠客户", "沉睡客户", "dormant", "inactive", "sleeping"),
         "lost": (
             "流失",

@@ -372,4 +372,8 @@ def move_opportunity(
         changes["lost_reason"] = None
     rows.update(conn, log, "opportunity", opp, changes)
     recompute_customer_figures(conn, log, int(opp["customer_id"]), won_before)
+    if to_stage == "won" and from_stage != "won":
+        from tuicrm.store.lean.revisit import schedule_first_revisit
+
+        schedule_first_revisit(conn, log, config, int(opp["customer_id"]), str(opp["name"]))
     return Moved(change_id, opportunity, str(opp["name"]), from_stage, to_stage)

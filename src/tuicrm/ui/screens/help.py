@@ -59,6 +59,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     (_("Pipeline (4)"), ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
     (_("Agenda (6)"), ("tuicrm.ui.screens.agenda:AgendaScreen",), ()),
     (_("Leads (7)"), ("tuicrm.ui.screens.leads:LeadsScreen",), ()),
+    (_("Complaints (9)"), ("tuicrm.ui.screens.complaints:ComplaintsScreen",), ()),
     ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
 

@@ -9,7 +9,7 @@ the start's day.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -79,6 +79,41 @@ def when_hint(value: Any) -> str | None:
     return None if shown is None else f"{shown:%a %Y-%m-%d %H:%M}"
 
 
+def customer_hint(store: Store) -> Callable[[Any], Text | None]:
+    """As the rep types a code or a name: the customer it means, the first few it could mean, or
+    that none matches — so the activity never lands on the wrong customer (one indexed lookup)."""
+    from tuicrm.query.customers import resolve
+    from tuicrm.query.errors import Ambiguous, DataError
+
+    def hint(value: Any) -> Text | None:
+        ref = str(value or "").strip()
+        if not ref:
+            return None
+        with store.reading() as conn:
+            try:
+                found = conn.execute(
+                    "SELECT code, name FROM customer WHERE id = ?", (resolve(conn, ref),)
+                ).fetchone()
+            except Ambiguous as exc:
+                many = len(exc.candidates)
+                shown = Text(
+                    _("{n} match: ").format(n=f"{many - 1}+" if many > 20 else many), style="dim", end=""
+                )
+                for n, (code, name) in enumerate(exc.candidates[:3]):
+                    shown.append(("; " if n else "") + f"{code} ")
+                    shown.append_text(ut.line(name))
+                if len(exc.candidates) > 3:
+                    shown.append(" …")
+                return shown
+            except DataError:
+                return Text(_("no customer matches"), style="dim")
+        shown = Text("→ " + str(found[0]) + " ", end="")
+        shown.append_text(ut.line(str(found[1]), style="bold"))
+        return shown
+
+    return hint
+
+
 def shown_time(value: datetime | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d %H:%M}"
 
@@ -112,6 +147,7 @@ class ActivityForm(FormScreen):
                 _("Customer"),
                 text_input(self.customer_ref, placeholder=_("code or name"), id="act-customer"),
                 check=required_text(_("Customer")),
+                hint=customer_hint(self.store),
                 required=True,
             )
         yield FormField(

@@ -40,11 +40,26 @@ if TYPE_CHECKING:
     from tuicrm.store import Store
 
 # The panel's kind filter, in the order ``f`` cycles through (None: every kind).
-KIND_FILTERS: tuple[str | None, ...] = (None, "follow-up", "lead", "activity")
+KIND_FILTERS: tuple[str | None, ...] = (
+    None,
+    "follow-up",
+    "lead",
+    "activity",
+    "complaint",
+    "birthday",
+    "renewal",
+)
 
 
 def kind_label(kind: str) -> str:
-    labels = {"follow-up": _("follow-up"), "lead": _("lead"), "activity": _("activity")}
+    labels = {
+        "follow-up": _("follow-up"),
+        "lead": _("lead"),
+        "activity": _("activity"),
+        "complaint": _("complaint"),
+        "birthday": _("birthday"),
+        "renewal": _("renewal"),
+    }
     return labels.get(kind, kind)
 
 
@@ -66,7 +81,11 @@ def due_label(item: QueueItem, today: date) -> str:
 
 def option_id(item: QueueItem) -> str:
     """A follow-up's option is its customer's id (as before the queue); other kinds ``kind:id``."""
-    return str(item.id) if item.kind == "follow-up" else f"{item.kind}:{item.id}"
+    if item.kind == "follow-up":
+        return str(item.id)
+    if isinstance(item.source, dict) and "what" in item.source:  # reminders: a birthday and an anniversary
+        return f"{item.kind}:{item.source['what']}:{item.id}"
+    return f"{item.kind}:{item.id}"
 
 
 def item_prompt(item: QueueItem, today: date) -> Text:
