@@ -13,7 +13,18 @@ MULTI_FIELDS = frozenset({"address", "notes", "tags", "summary", "feedback"})
 
 # Money fields, where a unit in the header ("金额(万元)", "Amount (k)") scales the cells.
 MONEY_FIELDS = frozenset(
-    {"amount", "budget", "budget_min", "budget_max", "revenue_total", "company_revenue", "activity_budget"}
+    {
+        "amount",
+        "budget",
+        "budget_min",
+        "budget_max",
+        "revenue_total",
+        "company_revenue",
+        "activity_budget",
+        "due_amount",
+        "received_amount",
+        "outstanding_amount",
+    }
 )
 
 

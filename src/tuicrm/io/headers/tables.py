@@ -9,7 +9,7 @@ Field names are the importer's: ``activity_kind`` / ``activity_status`` / ``acti
 
 from __future__ import annotations
 
-SIDE_KINDS = ("activities", "leads")
+SIDE_KINDS = ("activities", "leads", "receivables", "complaints")
 
 SIDE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "activities": {
@@ -78,6 +78,48 @@ SIDE_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "owner": ("负责人", "owner", "lead owner"),
         "lead_status": ("状态", "线索状态", "status", "lead status"),
         "lead_created": ("创建时间", "创建日期", "created", "created date", "created on"),
+        "notes": ("备注", "notes", "remarks"),
+    },
+    "receivables": {
+        "code": ("结算单号", "结算编号", "应收编号", "单号", "receivable id", "invoice id"),
+        "customer_code": ("客户编号", "客户代码", "customer code", "customer id"),
+        "customer_name": ("客户名称", "客户", "customer", "customer name", "company", "account"),
+        "settled_on": ("结算日期", "结算时间", "settlement date", "settled on", "date"),
+        "due_amount": ("应收金额", "应收", "应收款", "amount due", "due", "invoice amount", "amount"),
+        "received_amount": ("实收金额", "实收", "已收金额", "已收", "amount received", "received", "paid"),
+        "outstanding_amount": ("未收金额", "未收", "欠款", "outstanding", "balance", "amount outstanding"),
+        "settled_by": ("结算人", "经手人", "settled by"),
+        "paid_on": ("付款日期", "收款日期", "到账日期", "payment date", "paid on"),
+        "pay_method": ("付款方式", "收款方式", "结算方式", "payment method", "method"),
+        "due_on": ("到期日", "到期日期", "应收日期", "due date", "due on"),
+        "invoice_no": ("发票号", "发票号码", "invoice", "invoice no", "invoice number"),
+        "currency_code": ("币种", "货币", "currency", "currency code"),
+        "notes": ("备注", "notes", "remarks"),
+    },
+    "complaints": {
+        "code": ("投诉编号", "投诉单号", "编号", "complaint id", "complaint no", "case number"),
+        "customer_code": ("客户编号", "客户代码", "customer code", "customer id"),
+        "customer_name": ("客户名称", "客户", "投诉客户", "customer", "customer name", "company", "account"),
+        "contact_ref": ("联系人", "投诉人", "contact", "contact name"),
+        "complaint_at": ("投诉日期", "投诉时间", "受理日期", "date", "complaint date", "opened", "opened on"),
+        "complaint_content": (
+            "投诉内容",
+            "投诉事项",
+            "问题描述",
+            "content",
+            "complaint",
+            "description",
+            "subject",
+        ),
+        "channel": ("投诉渠道", "渠道", "投诉方式", "channel", "origin"),
+        "severity": ("严重程度", "紧急程度", "投诉等级", "等级", "severity", "priority"),
+        "cause": ("投诉原因", "原因", "投诉类型", "问题类型", "cause", "type", "category"),
+        "handling": ("处理过程", "处理经过", "处理措施", "handling", "steps", "actions"),
+        "result": ("处理结果", "结果", "result", "resolution"),
+        "deadline_text": ("处理时限", "时限", "deadline", "due"),
+        "complaint_status": ("状态", "处理状态", "投诉状态", "status"),
+        "satisfaction": ("满意度", "客户满意度", "satisfaction"),
+        "owner": ("处理人", "负责人", "owner", "assigned to"),
         "notes": ("备注", "notes", "remarks"),
     },
 }

@@ -160,4 +160,6 @@ NEEDS = {
     ),
     "activities": ({"planned_start"}, "planned start column (计划开始时间 / Start)"),
     "leads": ({"company", "contact_name"}, "company or contact column (客户名称 / 联系人 / Company)"),
+    "receivables": ({"due_amount"}, "amount due column (应收金额 / Amount due)"),
+    "complaints": ({"complaint_content"}, "complaint column (投诉内容 / Complaint)"),
 }

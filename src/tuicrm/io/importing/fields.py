@@ -13,7 +13,14 @@ from tuicrm.io.fields import (
     OPP_VALUES,
     TIER_VALUES,
 )
-from tuicrm.io.values.side_words import map_activity_kind, map_activity_status, map_lead_status
+from tuicrm.io.values.side_words import (
+    map_activity_kind,
+    map_activity_status,
+    map_complaint_severity,
+    map_complaint_status,
+    map_lead_status,
+    map_payment_method,
+)
 
 __all__ = [
     "CONTACT_VALUES",
@@ -39,13 +46,35 @@ DATE_FIELDS = frozenset(
         "renewal_on",
         "next_step_due_on",
         "next_step_done_on",
+        "settled_on",
+        "paid_on",
+        "due_on",
     }
 )
 DATETIME_FIELDS = frozenset(
-    {"at", "archived_at", "planned_start", "planned_end", "actual_start", "actual_end", "lead_created"}
+    {
+        "at",
+        "archived_at",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "lead_created",
+        "complaint_at",
+    }
 )
 MONEY_FIELDS = frozenset(
-    {"budget_min", "budget_max", "revenue_total", "company_revenue", "amount", "activity_budget"}
+    {
+        "budget_min",
+        "budget_max",
+        "revenue_total",
+        "company_revenue",
+        "amount",
+        "activity_budget",
+        "due_amount",
+        "received_amount",
+        "outstanding_amount",
+    }
 )
 WORD_MAPS: dict[str, Callable[[object], str | None]] = {
     "status": V.map_status,
@@ -60,6 +89,9 @@ WORD_MAPS: dict[str, Callable[[object], str | None]] = {
     "activity_kind": map_activity_kind,
     "activity_status": map_activity_status,
     "lead_status": map_lead_status,
+    "pay_method": map_payment_method,
+    "severity": map_complaint_severity,
+    "complaint_status": map_complaint_status,
 }
 JOIN = {"address": ", ", "tags": ",", "notes": "\n", "summary": "\n", "feedback": "\n"}
 EMAIL_FIELDS = frozenset({"email", "contact_email"})
@@ -83,6 +115,8 @@ NOTES_FIELD = {
     "tiers": "basis",
     "activities": "content",
     "leads": "notes",
+    "receivables": "notes",
+    "complaints": "notes",
 }
 
 

@@ -31,6 +31,8 @@ from tuicrm.io.importing.sheets import FileError, Sheet, find_header, not_data, 
 SIDE_REASONS = {
     "activities": "an activity plan (销售活动计划表: 活动编号, 活动类型, 计划开始时间 …)",
     "leads": "a lead sheet (线索管理表: 线索ID, 来源, 预算范围 …)",
+    "receivables": "a settlement sheet (客户结算收款表: 应收金额, 实收金额, 未收金额 …)",
+    "complaints": "a complaint record (客户投诉记录表: 投诉日期, 投诉内容, 处理结果 …)",
 }
 
 

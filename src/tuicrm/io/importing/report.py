@@ -16,6 +16,8 @@ KIND_LABELS = {
     "opportunities": "opportunities",
     "activities": "activities",
     "leads": "leads",
+    "receivables": "receivables",
+    "complaints": "complaints",
 }
 TABLE_LABELS = {
     "customer": ("customer", "customers"),
@@ -26,6 +28,10 @@ TABLE_LABELS = {
     "tierassessment": ("tier assessment", "tier assessments"),
     "activity": ("activity", "activities"),
     "lead": ("lead", "leads"),
+    "receivable": ("receivable", "receivables"),
+    "payment": ("payment", "payments"),
+    "complaint": ("complaint", "complaints"),
+    "complaintstep": ("complaint step", "complaint steps"),
 }
 
 

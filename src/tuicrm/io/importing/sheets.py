@@ -105,6 +105,13 @@ _ACTIVITY_NAMES_EN = _keys(("activity", "activity name", "activity code", "activ
 _ACTIVITY_STARTS_EN = _keys(("start", "start time", "planned start", "starts", "start date"))
 _LEAD_HEADERS_EN = _keys(("lead id", "lead code", "lead no"))
 
+_RECEIVABLE_HEADERS = _keys(
+    ("应收金额", "实收金额", "未收金额", "结算日期", "结算人", "amount due", "amount received")
+)
+_COMPLAINT_HEADERS = _keys(
+    ("投诉日期", "投诉内容", "投诉编号", "投诉渠道", "投诉原因", "处理时限", "complaint", "complaint date")
+)
+
 A_REPORT = "a report (销售周报), not data"
 INSTRUCTIONS = "instructions or a code dictionary, not data"
 
@@ -122,6 +129,10 @@ def side_kind(sheet: Sheet) -> str | None:
         return "activities"
     if cells & (_LEAD_HEADERS | _LEAD_HEADERS_EN) or ("线索" in name and len(cells & _LEAD_DETAIL) >= 1):
         return "leads"
+    if len(cells & _RECEIVABLE_HEADERS) >= 2:
+        return "receivables"
+    if len(cells & _COMPLAINT_HEADERS) >= 2 or ("投诉" in name and cells & _COMPLAINT_HEADERS):
+        return "complaints"
     return None
 
 

@@ -8,7 +8,13 @@ from tuicrm.config import (
     ACTIVITY_KINDS,
     ACTIVITY_STATUS_LABELS_ZH,
     ACTIVITY_STATUSES,
+    COMPLAINT_SEVERITIES,
+    COMPLAINT_SEVERITY_LABELS_ZH,
+    COMPLAINT_STATUS_LABELS_ZH,
+    COMPLAINT_STATUSES,
     LEAD_STATUSES,
+    PAYMENT_METHOD_LABELS_ZH,
+    PAYMENT_METHODS,
 )
 from tuicrm.io.values.text import clean_text
 from tuicrm.io.values.word_tables import word_table
@@ -87,3 +93,54 @@ def map_lead_status(v: object) -> str | None:
     return _mapped(
         v, LEAD_STATUS, "a lead status", "new, contacted, nurturing, qualified, converted or disqualified"
     )
+
+
+PAYMENT_METHOD = word_table(
+    {
+        "cash": (PAYMENT_METHOD_LABELS_ZH["cash"], "cash"),
+        "transfer": (
+            PAYMENT_METHOD_LABELS_ZH["transfer"],
+            "银行转账",
+            "电汇",
+            "汇款",
+            "transfer",
+            "bank transfer",
+            "wire",
+        ),
+        "cheque": (PAYMENT_METHOD_LABELS_ZH["cheque"], "cheque", "check"),
+        "bill": (PAYMENT_METHOD_LABELS_ZH["bill"], "承兑", "汇票", "bill", "draft"),
+        "monthly": (PAYMENT_METHOD_LABELS_ZH["monthly"], "monthly", "monthly account"),
+        "other": (PAYMENT_METHOD_LABELS_ZH["other"], "other"),
+    },
+    PAYMENT_METHODS,
+)
+COMPLAINT_SEVERITY = word_table(
+    {
+        "high": (COMPLAINT_SEVERITY_LABELS_ZH["high"], "紧急", "严重", "high", "urgent", "critical"),
+        "medium": (COMPLAINT_SEVERITY_LABELS_ZH["medium"], "一般", "普通", "medium", "normal"),
+        "low": (COMPLAINT_SEVERITY_LABELS_ZH["low"], "轻微", "low", "minor"),
+    },
+    COMPLAINT_SEVERITIES,
+)
+COMPLAINT_STATUS = word_table(
+    {
+        "open": (COMPLAINT_STATUS_LABELS_ZH["open"], "未处理", "新建", "open", "new"),
+        "in-progress": (COMPLAINT_STATUS_LABELS_ZH["in-progress"], "in progress", "in-progress", "working"),
+        "resolved": (COMPLAINT_STATUS_LABELS_ZH["resolved"], "已处理", "已完成", "resolved", "done", "fixed"),
+        "closed": (COMPLAINT_STATUS_LABELS_ZH["closed"], "关闭", "closed"),
+    },
+    COMPLAINT_STATUSES,
+)
+
+
+def map_payment_method(v: object) -> str | None:
+    """现金/转账/支票/票据/月结/其他 and English → cash/transfer/cheque/bill/monthly/other."""
+    return _mapped(v, PAYMENT_METHOD, "a payment method", "cash, transfer, cheque, bill, monthly or other")
+
+
+def map_complaint_severity(v: object) -> str | None:
+    return _mapped(v, COMPLAINT_SEVERITY, "a severity", "high, medium or low (高/中/低)")
+
+
+def map_complaint_status(v: object) -> str | None:
+    return _mapped(v, COMPLAINT_STATUS, "a complaint status", "open, in-progress, resolved or closed")

@@ -9,17 +9,17 @@ from tuicrm.io.headers.tables import SIDE_KINDS
 from tuicrm.io.importing.headers import SheetPlan
 from tuicrm.io.importing.keys import OUR_CODE, is_masked
 from tuicrm.io.importing.planner.assessments import AssessmentPlanner
+from tuicrm.io.importing.planner.care import CarePlanner
 from tuicrm.io.importing.planner.customers import CustomerPlanner
 from tuicrm.io.importing.planner.followups import FollowUpPlanner
 from tuicrm.io.importing.planner.opportunities import OpportunityPlanner
-from tuicrm.io.importing.planner.side import SidePlanner
 from tuicrm.io.importing.report import KIND_ORDER, Issue
 from tuicrm.io.importing.rows import Reject, Row
 
 MASKABLE = ("phone", "mobile", "contact_phone")
 
 
-class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner, SidePlanner):
+class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner, CarePlanner):
     """Decides, row by row, what to create, merge or skip; ``write.apply`` then writes it all at once."""
 
     def run(self, plans: list[SheetPlan], rows: dict[int, list[Row]]) -> None:
@@ -31,6 +31,8 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
             "tiers": self.tier_row,
             "activities": self.activity_row,
             "leads": self.lead_row,
+            "receivables": self.receivable_row,
+            "complaints": self.complaint_row,
         }
         for p_index, plan in enumerate(plans):
             if plan.kind == "contacts":

@@ -256,14 +256,17 @@ class SidePlanner(Identity):
         return "merged"
 
     def count_side(self) -> None:
-        for table in ("activity", "lead"):
-            made = sum(
-                1 for t, action, _i, _v in getattr(self, "side", []) if t == table and action == "insert"
-            )
-            changed = sum(
-                1 for t, action, _i, _v in getattr(self, "side", []) if t == table and action == "update"
-            )
+        side = getattr(self, "side", [])
+        for table in ("activity", "lead", "receivable", "complaint"):
+            made = sum(1 for t, action, _i, _v in side if t == table and action == "insert")
+            changed = sum(1 for t, action, _i, _v in side if t == table and action == "update")
             if made:
                 self.report.created[table] = made
             if changed:
                 self.report.updated[table] = changed
+        # A receivable's received amount is one payment, and an excess over it a credit.
+        payments = sum(
+            (v["received"] > 0) + (v["received"] > v["amount"]) for t, _a, _i, v in side if t == "receivable"
+        )
+        if payments:
+            self.report.created["payment"] = payments
