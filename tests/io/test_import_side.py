@@ -239,3 +239,21 @@ def test_english_activity_and_lead_headers(store, tmp_path):
     [lead] = _rows(store, Lead)
     assert (lead["company"], lead["status"], lead["score"]) == ("Initech", "qualified", 7)
     assert {s.kind for s in report.sheets} == {"customers", "activities", "leads"}
+
+
+def test_an_instructions_sheet_naming_the_activity_fields_stays_instructions(store, tmp_path):
+    book = _book(
+        tmp_path / "b.xlsx",
+        {
+            "客户": [["客户名称", "电话"], ["甲公司", "13800000001"]],
+            "填写说明": [
+                ["字段", "说明"],
+                ["活动编号", "自动生成"],
+                ["活动名称", "必填"],
+                ["计划开始时间", "日期"],
+            ],
+        },
+    )
+    report = import_files(store, [book])
+    [guide] = [s for s in report.sheets if "填写说明" in s.sheet]
+    assert guide.not_imported and "instructions" in guide.not_imported

@@ -191,8 +191,8 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
         headers = [f for _i, f in sorted(m.columns.items())]
         header_index = None
     else:
-        side = forced if forced in SIDE_KINDS else None if forced else side_kind(sheet)
-        why = None if side else not_data(sheet)
+        why = not_data(sheet)
+        side = forced if forced in SIDE_KINDS else None if forced or why else side_kind(sheet)
         found = None if why else find_header(sheet, side or forced)
         if found is None:
             result.not_imported = why or "no row of recognised column headers"

@@ -142,13 +142,13 @@ def not_data(sheet: Sheet) -> str | None:
     name = to_simplified(unicodedata.normalize("NFKC", sheet.name or "")).casefold()
     first = [normalise_header(txt(c) or "") for row in sheet.rows[:HEADER_SEARCH_ROWS] for c in row]
     cells = {c for c in first if c}
+    words = set(re.findall(r"[a-z]+", name))
+    if any(k in name for k in _GUIDE_NAMES_CJK) or words & _GUIDE_NAMES_ASCII:
+        return INSTRUCTIONS  # a 填写说明 sheet naming the activity plan's fields is still instructions
     if side_kind(sheet):
         return None
     if len(cells & _REPORT_HEADERS) >= 2 or "周报" in name or "月报" in name:
         return A_REPORT
-    words = set(re.findall(r"[a-z]+", name))
-    if any(k in name for k in _GUIDE_NAMES_CJK) or words & _GUIDE_NAMES_ASCII:
-        return INSTRUCTIONS
     for row in sheet.rows[:HEADER_SEARCH_ROWS]:
         keys = {normalise_header(txt(c) or "") for c in row}
         if any(pair <= keys for pair in _DICTIONARY_HEADERS) and len(keys - {""}) <= 4:
