@@ -237,11 +237,12 @@ LINK_FIELDS = {
         "last_name",
         "budget",
         "external_id",
+        "parent_name",
     },
     "contacts": {"customer_name", "customer_code", "first_name", "last_name"},
     "followups": {"customer_name", "customer_code", "contact_name", "opportunity_name"},
     "tiers": {"customer_name", "customer_code"},
-    "opportunities": {"customer_name", "customer_code", "contact_name", "opened_on"},
+    "opportunities": {"customer_name", "customer_code", "contact_name", "opened_on", "currency_code"},
 }
 
 
@@ -600,7 +601,7 @@ def test_units_only_apply_to_money():
 
 def test_bad_kind_is_a_value_error():
     with pytest.raises(ValueError, match="not a sheet kind"):
-        match_headers(["Name"], "leads")
+        match_headers(["Name"], "deals")
 
 
 def test_header_match_helpers():

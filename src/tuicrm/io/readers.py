@@ -114,7 +114,18 @@ def read_csv(name: str, data: bytes) -> Sheet:
     rows, numbers = _trim(rows, numbers)
     if not rows:
         raise FileError(f"{name} is empty.")
+    _share_repeats(rows)
     return Sheet(source=name, name=Path(name).stem, rows=rows, row_numbers=numbers, encoding=encoding)
+
+
+def _share_repeats(rows: list[list[Any]]) -> None:
+    """One string object for each short text a sheet repeats (an industry, a status, a tier, a
+    source on every row): a large file's cells then take a fraction of the memory."""
+    pool: dict[str, str] = {}
+    for row in rows:
+        for j, v in enumerate(row):
+            if type(v) is str and len(v) <= 12:
+                row[j] = pool.setdefault(v, v)
 
 
 # ---------------------------------------------------------------------------
@@ -175,12 +186,14 @@ def read_workbook(name: str, data: bytes) -> list[Sheet]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue  # chart and macro sheets hold no rows
             try:
-                table = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+                rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             except Exception as exc:
                 raise FileError(f"{name} [{meta.name}] cannot be read ({type(exc).__name__}).") from None
-            rows = [[_cell(v) for v in row] for row in table]
+            for row in rows:  # in place: the sheet's cells exist once as Python lists, not twice
+                row[:] = [_cell(v) for v in row]
             numbers = list(range(1, len(rows) + 1))
             rows, numbers = _trim(rows, numbers)
+            _share_repeats(rows)
             sheets.append(Sheet(source=name, name=str(meta.name), rows=rows, row_numbers=numbers))
     finally:
         wb.close()

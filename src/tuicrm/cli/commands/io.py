@@ -197,7 +197,9 @@ def _print_report(report: Any, show: int) -> None:
             entries = []
             for (sheet, message), rows in groups.items():
                 shown = ", ".join(str(r) for r in rows[:8]) + (", …" if len(rows) > 8 else "")
-                if len(rows) == 1:
+                if rows == [None]:  # about the whole sheet
+                    where = sheet
+                elif len(rows) == 1:
                     where = _("{sheet}, row {row}").format(sheet=sheet, row=shown)
                 else:
                     where = _("{sheet}, {count} rows ({rows})").format(

@@ -3,6 +3,7 @@ field sets the matcher weighs them by."""
 
 from __future__ import annotations
 
+from tuicrm.io.headers.tables import SIDE_ALIASES
 from tuicrm.io.headers.text import normalise_header
 
 KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
@@ -11,7 +12,20 @@ KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
 MULTI_FIELDS = frozenset({"address", "notes", "tags", "summary", "feedback"})
 
 # Money fields, where a unit in the header ("金额(万元)", "Amount (k)") scales the cells.
-MONEY_FIELDS = frozenset({"amount", "budget", "budget_min", "budget_max", "revenue_total", "company_revenue"})
+MONEY_FIELDS = frozenset(
+    {
+        "amount",
+        "budget",
+        "budget_min",
+        "budget_max",
+        "revenue_total",
+        "company_revenue",
+        "activity_budget",
+        "due_amount",
+        "received_amount",
+        "outstanding_amount",
+    }
+)
 
 
 # ---------------------------------------------------------------------------
@@ -579,6 +593,22 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "contact_email": ("联系人邮箱", "联系人电子邮箱", "contact email", "person - email"),
         "contact_im": ("微信", "微信号", "qq", "qq号", "钉钉", "wechat", "weixin", "im", "contact im"),
+        # A person's company on a list of customers and people (Odoo, Salesforce): the row
+        # becomes that company's contact when the company is known (planner.parents).
+        "parent_name": (
+            "related company",
+            "parent",
+            "parent account",
+            "parent account name",
+            "parent company",
+            "parent organization",
+            "parent_id",
+            "所属公司",
+            "所属单位",
+            "所属企业",
+            "任职公司",
+            "上级公司",
+        ),
         "first_name": ("名", "first name", "firstname", "given name", "forename", "person - first name"),
         "last_name": ("姓", "last name", "lastname", "family name", "surname", "person - last name"),
     },
@@ -1351,6 +1381,18 @@ _ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
             "actual close date",
             "date closed",
         ),
+        "currency_code": (
+            "币种",
+            "货币",
+            "货币类型",
+            "币别",
+            "结算币种",
+            "currency",
+            "currency code",
+            "currencyisocode",
+            "deal - currency",
+            "currency_id",
+        ),
         "customer_name": _CUSTOMER_NAME_LINK + ("客户/项目名称", "deal - organization"),
         "customer_code": _CUSTOMER_CODE_LINK,
         "opened_on": (
@@ -1400,6 +1442,8 @@ def _with_families(table: dict[str, dict[str, tuple[str, ...]]]) -> dict[str, di
 
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = _with_families(_with_field_names(_ALIASES))
+# The activity plan and the lead sheet (their own tables; never chosen by the classifier).
+ALIASES.update(_with_field_names(SIDE_ALIASES))
 
 # When a customer row's name/phone/email slot is taken by a better column, the
 # other one is most likely the contact person's.

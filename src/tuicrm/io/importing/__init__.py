@@ -36,7 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from tuicrm.io.headers import KINDS
-from tuicrm.io.importing import write
+from tuicrm.io.headers.tables import SIDE_KINDS
+from tuicrm.io.importing import side_write, write
 from tuicrm.io.importing.headers import SheetPlan, prepare
 from tuicrm.io.importing.planner import Planner
 from tuicrm.io.importing.report import (
@@ -80,6 +81,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_PARSED: list[Any] = []  # what a raw row becomes once parsed (one shared empty list)
+
+
 def _parse_sheets(plans: list[SheetPlan], config: Any, progress: ProgressFn | None) -> dict[int, list[Row]]:
     """Step 3 for every sheet; each sheet's raw cells are let go once parsed (large files)."""
     rows: dict[int, list[Row]] = {}
@@ -88,8 +92,10 @@ def _parse_sheets(plans: list[SheetPlan], config: Any, progress: ProgressFn | No
             rows[i] = []
             continue
         out = []
+        raw = plan.sheet.rows
         for index, number, cells in plan.data_rows:
             out.append(parse_row(plan, index, number, cells, config))
+            raw[index] = _PARSED  # its cells are parsed: the memory goes to the rows still to parse
             if progress:
                 progress(1)
         rows[i] = out
@@ -114,8 +120,8 @@ def import_files(
     Raises :class:`FileError` for a file-level problem; nothing is written then.
     ``progress_start(total)`` may return a callback advanced once per row and phase.
     """
-    if kind is not None and kind not in KINDS:
-        raise FileError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS)}.")
+    if kind is not None and kind not in KINDS + SIDE_KINDS:
+        raise FileError(f"'{kind}' is not a kind; use one of: {', '.join(KINDS + SIDE_KINDS)}.")
     started = time.perf_counter()
     names = [str(p) for p in paths]
     report = ImportReport(sources=names, dry_run=dry_run)
@@ -145,12 +151,15 @@ def import_files(
         with store.write(label) as session:
             conn = session.connection()
             cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-            conn.exec_driver_sql("PRAGMA cache_size = -131072")  # 128 MiB while the indexes grow
+            conn.exec_driver_sql(
+                "PRAGMA cache_size = -8192"
+            )  # 8 MiB: indexes are built by sorting, not grown
             try:
                 planner = Planner(session, store.config, report, progress)
                 planner.run(plans, rows)
                 planner.count()
                 write.apply(planner)
+                side_write.apply(planner)
             finally:
                 conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
     report.seconds = time.perf_counter() - started

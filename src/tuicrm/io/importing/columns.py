@@ -158,4 +158,8 @@ NEEDS = {
         {"potential", "willingness", "basis", "total"},
         "grading score columns (采购潜力 / 合作意愿 / 评分 / Potential / Willingness)",
     ),
+    "activities": ({"planned_start"}, "planned start column (计划开始时间 / Start)"),
+    "leads": ({"company", "contact_name"}, "company or contact column (客户名称 / 联系人 / Company)"),
+    "receivables": ({"due_amount"}, "amount due column (应收金额 / Amount due)"),
+    "complaints": ({"complaint_content"}, "complaint column (投诉内容 / Complaint)"),
 }

@@ -13,6 +13,14 @@ from tuicrm.io.fields import (
     OPP_VALUES,
     TIER_VALUES,
 )
+from tuicrm.io.values.side_words import (
+    map_activity_kind,
+    map_activity_status,
+    map_complaint_severity,
+    map_complaint_status,
+    map_lead_status,
+    map_payment_method,
+)
 
 __all__ = [
     "CONTACT_VALUES",
@@ -38,10 +46,36 @@ DATE_FIELDS = frozenset(
         "renewal_on",
         "next_step_due_on",
         "next_step_done_on",
+        "settled_on",
+        "paid_on",
+        "due_on",
     }
 )
-DATETIME_FIELDS = frozenset({"at", "archived_at"})
-MONEY_FIELDS = frozenset({"budget_min", "budget_max", "revenue_total", "company_revenue", "amount"})
+DATETIME_FIELDS = frozenset(
+    {
+        "at",
+        "archived_at",
+        "planned_start",
+        "planned_end",
+        "actual_start",
+        "actual_end",
+        "lead_created",
+        "complaint_at",
+    }
+)
+MONEY_FIELDS = frozenset(
+    {
+        "budget_min",
+        "budget_max",
+        "revenue_total",
+        "company_revenue",
+        "amount",
+        "activity_budget",
+        "due_amount",
+        "received_amount",
+        "outstanding_amount",
+    }
+)
 WORD_MAPS: dict[str, Callable[[object], str | None]] = {
     "status": V.map_status,
     "tier": V.map_tier,
@@ -52,6 +86,12 @@ WORD_MAPS: dict[str, Callable[[object], str | None]] = {
     "role": V.map_role,
     "relationship": V.map_relationship,
     "prefers": V.map_prefers,
+    "activity_kind": map_activity_kind,
+    "activity_status": map_activity_status,
+    "lead_status": map_lead_status,
+    "pay_method": map_payment_method,
+    "severity": map_complaint_severity,
+    "complaint_status": map_complaint_status,
 }
 JOIN = {"address": ", ", "tags": ",", "notes": "\n", "summary": "\n", "feedback": "\n"}
 EMAIL_FIELDS = frozenset({"email", "contact_email"})
@@ -73,6 +113,10 @@ NOTES_FIELD = {
     "opportunities": "plan",
     "followups": "feedback",
     "tiers": "basis",
+    "activities": "content",
+    "leads": "notes",
+    "receivables": "notes",
+    "complaints": "notes",
 }
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from tuicrm.domain.privacy import is_sensitive_header
 from tuicrm.io import values as V
 from tuicrm.io.headers import HeaderMatch, match_headers, normalise_header, to_simplified
+from tuicrm.io.headers.tables import SIDE_KINDS
 from tuicrm.io.importing.cells import txt
 from tuicrm.io.importing.columns import EXTRA, IGNORED, KIND_HINTS, NEEDS
 from tuicrm.io.importing.fields import (
@@ -25,7 +26,14 @@ from tuicrm.io.importing.fields import (
     WORD_MAPS,
 )
 from tuicrm.io.importing.report import KIND_LABELS, Issue, SheetResult
-from tuicrm.io.importing.sheets import FileError, Sheet, find_header, not_data, totals_label
+from tuicrm.io.importing.sheets import FileError, Sheet, find_header, not_data, side_kind, totals_label
+
+SIDE_REASONS = {
+    "activities": "an activity plan (销售活动计划表: 活动编号, 活动类型, 计划开始时间 …)",
+    "leads": "a lead sheet (线索管理表: 线索ID, 来源, 预算范围 …)",
+    "receivables": "a settlement sheet (客户结算收款表: 应收金额, 实收金额, 未收金额 …)",
+    "complaints": "a complaint record (客户投诉记录表: 投诉日期, 投诉内容, 处理结果 …)",
+}
 
 
 def kind_hint(name: str) -> str | None:
@@ -58,6 +66,7 @@ class SheetPlan:
         default_factory=dict
     )  # column -> {raw cell: parsed value or error}
     issues: list[Issue] = field(default_factory=list)  # report lines about the sheet (totals rows …)
+    given_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)  # Row.present, shared
 
     def has(self, name: str) -> bool:
         return name in self.fields
@@ -183,13 +192,18 @@ def prepare(sheet: Sheet, forced: str | None = None, *, alone: bool = True) -> S
         header_index = None
     else:
         why = not_data(sheet)
-        found = None if why else find_header(sheet, forced)
+        side = forced if forced in SIDE_KINDS else None if forced or why else side_kind(sheet)
+        found = None if why else find_header(sheet, side or forced)
         if found is None:
             result.not_imported = why or "no row of recognised column headers"
             return SheetPlan(sheet, "", [], {}, {}, None, result)
         header_index = found.index
-        m = _choose(found.texts, sheet, forced)
-        m = _no_boolean_names(m, found.texts, found.index, sheet, forced)
+        if side:
+            m = match_headers(found.texts, side)
+            m.reason = SIDE_REASONS[side]
+        else:
+            m = _choose(found.texts, sheet, forced)
+            m = _no_boolean_names(m, found.texts, found.index, sheet, forced)
         headers = found.labels
         result.header_row = sheet.row_numbers[found.first]
     kind = m.kind

@@ -14,6 +14,10 @@ KIND_LABELS = {
     "followups": "follow-ups",
     "tiers": "tier assessments",
     "opportunities": "opportunities",
+    "activities": "activities",
+    "leads": "leads",
+    "receivables": "receivables",
+    "complaints": "complaints",
 }
 TABLE_LABELS = {
     "customer": ("customer", "customers"),
@@ -22,6 +26,12 @@ TABLE_LABELS = {
     "stagechange": ("stage change", "stage changes"),
     "followup": ("follow-up", "follow-ups"),
     "tierassessment": ("tier assessment", "tier assessments"),
+    "activity": ("activity", "activities"),
+    "lead": ("lead", "leads"),
+    "receivable": ("receivable", "receivables"),
+    "payment": ("payment", "payments"),
+    "complaint": ("complaint", "complaints"),
+    "complaintstep": ("complaint step", "complaint steps"),
 }
 
 

@@ -20,7 +20,16 @@ from tuicrm.io.importing.cells import txt
 from tuicrm.io.readers import read_file
 from tuicrm.io.sheet import FileError, Sheet
 
-__all__ = ["FileError", "HeaderRows", "Sheet", "find_header", "not_data", "read_sheets", "totals_label"]
+__all__ = [
+    "FileError",
+    "HeaderRows",
+    "Sheet",
+    "find_header",
+    "not_data",
+    "read_sheets",
+    "side_kind",
+    "totals_label",
+]
 
 # Only the first rows are searched for the header row (title and instruction rows above it).
 HEADER_SEARCH_ROWS = 10
@@ -91,10 +100,40 @@ _REPORT_HEADERS = _keys(
     )
 )
 
-NOT_YET_ACTIVITIES = "an activity plan (销售活动计划表): not imported yet (activities)"
-NOT_YET_LEADS = "a lead sheet (线索管理表): not imported yet (leads)"
+# English activity plans: an activity column and a start column (a calendar of visits and calls).
+_ACTIVITY_NAMES_EN = _keys(("activity", "activity name", "activity code", "activity id"))
+_ACTIVITY_STARTS_EN = _keys(("start", "start time", "planned start", "starts", "start date"))
+_LEAD_HEADERS_EN = _keys(("lead id", "lead code", "lead no"))
+
+_RECEIVABLE_HEADERS = _keys(
+    ("应收金额", "实收金额", "未收金额", "结算日期", "结算人", "amount due", "amount received")
+)
+_COMPLAINT_HEADERS = _keys(
+    ("投诉日期", "投诉内容", "投诉编号", "投诉渠道", "投诉原因", "处理时限", "complaint", "complaint date")
+)
+
 A_REPORT = "a report (销售周报), not data"
 INSTRUCTIONS = "instructions or a code dictionary, not data"
+
+
+def side_kind(sheet: Sheet) -> str | None:
+    """ "activities" for an activity plan (销售活动计划表: 活动编号, 活动类型, 计划开始时间 …; or an
+    Activity column with a Start column), "leads" for a lead sheet (线索ID, Lead ID; or a sheet
+    named 线索… with 预算范围 / 需求描述 / 来源), else None: a table of their own, never customers."""
+    name = to_simplified(unicodedata.normalize("NFKC", sheet.name or "")).casefold()
+    first = [normalise_header(txt(c) or "") for row in sheet.rows[:HEADER_SEARCH_ROWS] for c in row]
+    cells = {c for c in first if c}
+    if len(cells & _ACTIVITY_HEADERS) >= 2 or ("活动计划" in name and cells & _ACTIVITY_HEADERS):
+        return "activities"
+    if cells & _ACTIVITY_NAMES_EN and cells & _ACTIVITY_STARTS_EN:
+        return "activities"
+    if cells & (_LEAD_HEADERS | _LEAD_HEADERS_EN) or ("线索" in name and len(cells & _LEAD_DETAIL) >= 1):
+        return "leads"
+    if len(cells & _RECEIVABLE_HEADERS) >= 2:
+        return "receivables"
+    if len(cells & _COMPLAINT_HEADERS) >= 2 or ("投诉" in name and cells & _COMPLAINT_HEADERS):
+        return "complaints"
+    return None
 
 
 def not_data(sheet: Sheet) -> str | None:
@@ -103,15 +142,13 @@ def not_data(sheet: Sheet) -> str | None:
     name = to_simplified(unicodedata.normalize("NFKC", sheet.name or "")).casefold()
     first = [normalise_header(txt(c) or "") for row in sheet.rows[:HEADER_SEARCH_ROWS] for c in row]
     cells = {c for c in first if c}
-    if len(cells & _ACTIVITY_HEADERS) >= 2 or ("活动计划" in name and cells & _ACTIVITY_HEADERS):
-        return NOT_YET_ACTIVITIES
-    if cells & _LEAD_HEADERS or ("线索" in name and len(cells & _LEAD_DETAIL) >= 1):
-        return NOT_YET_LEADS
-    if len(cells & _REPORT_HEADERS) >= 2 or "周报" in name or "月报" in name:
-        return A_REPORT
     words = set(re.findall(r"[a-z]+", name))
     if any(k in name for k in _GUIDE_NAMES_CJK) or words & _GUIDE_NAMES_ASCII:
-        return INSTRUCTIONS
+        return INSTRUCTIONS  # a 填写说明 sheet naming the activity plan's fields is still instructions
+    if side_kind(sheet):
+        return None
+    if len(cells & _REPORT_HEADERS) >= 2 or "周报" in name or "月报" in name:
+        return A_REPORT
     for row in sheet.rows[:HEADER_SEARCH_ROWS]:
         keys = {normalise_header(txt(c) or "") for c in row}
         if any(pair <= keys for pair in _DICTIONARY_HEADERS) and len(keys - {""}) <= 4:

@@ -42,10 +42,13 @@ class _Inserts:
             return
         p = self.planner
         now, conn, log = p.now, p.conn, self.log
+        from tuicrm.store.oplog import insert_runs
+
         columns = list(columns) + ["created_at", "updated_at"]
         for r in rows:
             r["created_at"] = r["updated_at"] = now
-            log.append((table, r["id"], "insert", None))
+        # The undo log as runs of ids (a handful of entries, not one per row of a large file).
+        log.extend(insert_runs((table, r["id"], "insert", None) for r in rows))  # type: ignore[arg-type]
         with indexes_rebuilt(conn, table, len(rows)):
             bulk_insert(conn, getattr(p.T, table), columns, rows)
 

@@ -62,6 +62,11 @@ _CURRENCY_WORD = re.compile(
     r"^(us\$|hk\$|rmb|cny|usd|eur|gbp|hkd|jpy|人民币|美元|港币|欧元|日元|[¥$€£₩])|"
     r"(rmb|cny|usd|eur|gbp|hkd|jpy|人民币|美元|港币|欧元|日元|元|圆|块|[¥$€£])(?:\s*(?:/|每|per\s).*)?$"
 )
+# ISO 4217 codes a currency column may hold as they are (the common ones; others are reported).
+ISO_CURRENCIES = frozenset(
+    "CNY USD EUR GBP HKD JPY KRW TWD MOP SGD AUD CAD CHF SEK NOK DKK NZD INR RUB BRL MXN ZAR THB "
+    "MYR IDR PHP VND AED SAR TRY PLN CZK HUF ILS".split()
+)
 # One separator followed by exactly three digits: "1.500", "12,000" read either way.
 _AMBIGUOUS = re.compile(r"\d{1,3}[.,]\d{3}")
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tuicrm.io.headers.tables import SIDE_KINDS
 from tuicrm.io.importing.headers import SheetPlan
 from tuicrm.io.importing.keys import OUR_CODE, is_masked
 from tuicrm.io.importing.planner.assessments import AssessmentPlanner
+from tuicrm.io.importing.planner.care import CarePlanner
 from tuicrm.io.importing.planner.customers import CustomerPlanner
 from tuicrm.io.importing.planner.followups import FollowUpPlanner
 from tuicrm.io.importing.planner.opportunities import OpportunityPlanner
@@ -17,24 +19,32 @@ from tuicrm.io.importing.rows import Reject, Row
 MASKABLE = ("phone", "mobile", "contact_phone")
 
 
-class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner):
+class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPlanner, CarePlanner):
     """Decides, row by row, what to create, merge or skip; ``write.apply`` then writes it all at once."""
 
     def run(self, plans: list[SheetPlan], rows: dict[int, list[Row]]) -> None:
         handlers = {
             "customers": self.customer_row,
-            "contacts": self.contact_row,
+            "contacts": self.contact_or_company_row,
             "opportunities": self.opportunity_row,
             "followups": self.followup_row,
             "tiers": self.tier_row,
+            "activities": self.activity_row,
+            "leads": self.lead_row,
+            "receivables": self.receivable_row,
+            "complaints": self.complaint_row,
         }
         for p_index, plan in enumerate(plans):
+            if plan.kind == "contacts":
+                self.collect_named(rows[p_index])
+            if plan.kind == "customers" and plan.has("parent_name"):
+                self.collect_companies(rows[p_index])
             if plan.kind == "customers":
                 for row in rows[p_index]:
                     m = OUR_CODE.match(row.data.get("code") or "")
                     if m:
                         self.file_codes.add(f"C{int(m[1]):06d}")
-        for kind in KIND_ORDER:
+        for kind in (*KIND_ORDER, *SIDE_KINDS):
             for p_index, plan in enumerate(plans):
                 if plan.kind != kind or plan.result.not_imported:
                     continue
@@ -44,6 +54,10 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                 # Let each row go once planned: its parsed cells live on in what it created,
                 # the rest is freed for the rows still to come (a large file's peak memory).
                 pending = rows[p_index]
+                if kind == "customers":
+                    pending = self.order_by_parent(pending)
+                elif kind == "contacts":
+                    pending = self.order_companies_first(pending)
                 rows[p_index] = []
                 pending.reverse()
                 while pending:
@@ -67,6 +81,7 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                         self.progress(1)
         self._finish_customers()
         self._search_texts()
+        self.report_parents()
 
     def _drop_masked(self, row: Row) -> None:
         """A masked phone (``155****8818``, a masked export) is no phone: never stored, never
@@ -98,4 +113,5 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
         updated = Counter(table for table, _id in self.changed)
         for table, n in updated.items():
             r.updated[table] = n
+        self.count_side()
         r.created = Counter({k: v for k, v in r.created.items() if v})

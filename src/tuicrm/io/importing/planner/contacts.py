@@ -51,7 +51,7 @@ class ContactPlanner(Identity):
             )
         if {"name", "email", "phone", "mobile"} & set(filled):
             self.search_dirty.add(cid)
-        self.claims.setdefault(("contact", found["id"]), src)
+        self.claims["contact"].setdefault(found["id"], src)
         if row.plan.kind == "contacts":
             for e in row.ext_ids:
                 self.registry.setdefault(e, ("contact", found["id"], cid))
@@ -116,7 +116,7 @@ class ContactPlanner(Identity):
         x["_new"] = True
         contacts.append(x)
         self.new_rows["contact"].append(x)
-        self.claims[("contact", ident)] = src
+        self.claims["contact"][ident] = src
         for e in row.ext_ids if row.plan.kind == "contacts" else []:
             self.registry.setdefault(e, ("contact", ident, cid))
         self.search_dirty.add(cid)

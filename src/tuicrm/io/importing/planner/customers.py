@@ -19,15 +19,18 @@ from tuicrm.io.importing.keys import (
     same,
 )
 from tuicrm.io.importing.lengths import fit
-from tuicrm.io.importing.planner.contacts import ContactPlanner
+from tuicrm.io.importing.planner.parents import ParentPlanner
 from tuicrm.io.importing.report import Issue
 from tuicrm.io.importing.rows import Reject, Row, header_of
 
 
-class CustomerPlanner(ContactPlanner):
+class CustomerPlanner(ParentPlanner):
     """Customer rows and what imported children change on their customer."""
 
     def customer_row(self, row: Row) -> str:
+        as_contact = self.parent_row(row)
+        if as_contact is not None:
+            return as_contact
         d = row.data
         name, person, linked = self._customer_name(row)
         our_code = self._customer_codes(row)
@@ -84,6 +87,46 @@ class CustomerPlanner(ContactPlanner):
             if r != "skipped" and outcome == "skipped":
                 outcome = "merged"
         return outcome
+
+    def contact_or_company_row(self, row: Row) -> str:
+        """A contact-sheet row, or the row of a company other rows of the sheet name (a list of
+        companies and their people): that one is a customer, not a person of its own."""
+        if not self.is_company_row(row):
+            return self.contact_row(row)
+        d = row.data
+        name = d.get("name") or person_name(d.get("first_name"), d.get("last_name"))
+        assert name is not None  # is_company_row
+        phone = d.get("phone") or d.get("mobile")
+        values: dict[str, Any] = {
+            "name": name,
+            "phone": phone,
+            "email": d.get("email"),
+            "address": d.get("address"),
+        }
+        notes = ([d["notes"]] if d.get("notes") else []) + list(row.notes)
+        for k, v in d.items():
+            if v is not None and k not in (
+                "name",
+                "first_name",
+                "last_name",
+                "phone",
+                "email",
+                "address",
+                "notes",
+            ):
+                if k != "mobile" or v != phone:
+                    notes.append(f"{header_of(row, k)}: {v}")
+        values = {k: v for k, v in values.items() if v is not None}
+        if notes:
+            values["notes"] = "\n".join(notes)
+        fit("customer", values, row, "notes")
+        self._shared = None
+        cid, how = self.find_customer(name, phone, d.get("email"), None, row.src)
+        if cid is None:
+            self._note_new_customer(row, None)
+            self.create_customer(values, src=row.src)
+            return "created"
+        return self._merge_customer(row, cid, how, values, row.src)[1]
 
     def _customer_name(self, row: Row) -> tuple[str, str | None, int | None]:
         """(customer name, the person the row names, the customer of this import a record id
@@ -223,7 +266,7 @@ class CustomerPlanner(ContactPlanner):
             )
         if c.get("archived_at") and not new:
             row.warnings.append(f"matched archived customer {c['code']}; it stays archived")
-        self.claims.setdefault(("customer", cid), src)
+        self.claims["customer"].setdefault(cid, src)
         return c, "merged" if filled else "skipped"
 
     def _finish_customers(self) -> None:

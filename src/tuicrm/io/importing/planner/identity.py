@@ -164,8 +164,7 @@ class Identity(PlannerState):
         self.new_customers.append(cid)
         self._new_ids.add(cid)
         self._index_customer(c)
-        self.loaded.add(cid)  # a new customer has no children in the database
-        self.claims[("customer", cid)] = src
+        self.claims["customer"][cid] = src
         self.explicit[cid] = explicit if isinstance(explicit, (set, frozenset)) else set(explicit)
         self._name_scan = None
         return c

@@ -12,11 +12,42 @@ from tuicrm.io.importing.fields import OPP_VALUES
 from tuicrm.io.importing.keys import name_key
 from tuicrm.io.importing.lengths import fit
 from tuicrm.io.importing.planner.contacts import ContactPlanner
-from tuicrm.io.importing.rows import Reject, Row
+from tuicrm.io.importing.rows import Reject, Row, header_of
+from tuicrm.io.values import currency_of
+from tuicrm.io.values.numbers import ISO_CURRENCIES
+
+
+def currency_code(text: str | None) -> str | None:
+    """The ISO code a currency cell names: ``USD``, ``usd``, ``美元``, ``$``, ``人民币`` → CNY."""
+    t = (text or "").strip()
+    if not t:
+        return None
+    return currency_of(t) or (t.upper() if t.upper() in ISO_CURRENCIES else None)
 
 
 class OpportunityPlanner(ContactPlanner):
     """Opportunity rows (with a StageChange history) and their decision makers."""
+
+    def _row_currency(self, row: Row) -> str | None:
+        """The row's currency: its currency column (币种 / Currency) wins over a sign or code in
+        the amount cell; when both are there and differ, the report says so. A currency cell that
+        names no currency is kept in the plan with a warning."""
+        d = row.data
+        from_amount = d.get("currency")
+        cell = d.get("currency_code")
+        if not cell:
+            return from_amount
+        code = currency_code(cell)
+        label = header_of(row, "currency_code")
+        if code is None:
+            row.warnings.append(f"{label}: '{cell}' is not a currency; kept in the plan")
+            row.notes.append(f"{label}: {cell}")
+            return from_amount
+        if from_amount and from_amount != code:
+            row.warnings.append(
+                f"the amount says {from_amount}, {label} says {code}: stored as {code} (the currency column wins)"
+            )
+        return code
 
     def opportunity_row(self, row: Row) -> str:
         d = row.data
@@ -29,6 +60,7 @@ class OpportunityPlanner(ContactPlanner):
         closed_on = d.get("closed_on")
         if stage in ("won", "lost") and closed_on is None and d.get("expected_close_on"):
             closed_on = d["expected_close_on"]
+        currency = self._row_currency(row)
         values: dict[str, Any] = {k: d.get(k) for k in OPP_VALUES if k != "decision_maker_id"}
         values.update(name=name, closed_on=closed_on, archived_at=aware(d.get("archived_at")))
         if row.notes:
@@ -49,8 +81,8 @@ class OpportunityPlanner(ContactPlanner):
             o = {k: None for k in OPP_VALUES}
             o.update({k: v for k, v in values.items() if v is not None})
             o["id"], o["customer_id"] = ident, cid
-            if d.get("currency") and d["currency"] != self.config.currency:
-                o["currency"] = d["currency"]  # a sign or code in the amount cell ($, €, USD…)
+            if currency and currency != self.config.currency:
+                o["currency"] = currency  # a currency column, or a sign or code in the amount cell
             o["stage"] = stage
             if o["amount"] is None:
                 o["amount"] = Decimal("0.00")
@@ -65,7 +97,7 @@ class OpportunityPlanner(ContactPlanner):
             opps.append(o)
             self._opp_index(cid).setdefault(nk, []).append(o)
             self.new_rows["opportunity"].append(o)
-            self.claims[("opportunity", ident)] = src
+            self.claims["opportunity"][ident] = src
             for e in row.ext_ids:
                 self.registry.setdefault(e, ("opportunity", ident, cid))
             self._stage_history(o)
@@ -81,7 +113,7 @@ class OpportunityPlanner(ContactPlanner):
                 + ", ".join(conflicts)
                 + " (the file differs)"
             )
-        self.claims.setdefault(("opportunity", found["id"]), src)
+        self.claims["opportunity"].setdefault(found["id"], src)
         for e in row.ext_ids:
             self.registry.setdefault(e, ("opportunity", found["id"], cid))
         return "merged" if filled else "skipped"

@@ -124,7 +124,8 @@ class PlannerState:
             if m:
                 max_code = max(max_code, int(m[1]))
         self.code_counter = max_code
-        self.claims: dict[tuple[str, int], str | None] = {}  # (table, id) -> src of the row that matched it
+        # table -> id -> src of the row that matched it (one dict per table: no key tuple per row)
+        self.claims: dict[str, dict[int, str | None]] = defaultdict(dict)
         self.registry: dict[str, tuple[str, int, int]] = {}  # source-system id -> (table, id, customer id)
         self.explicit: dict[int, AbstractSet[str]] = defaultdict(
             set
@@ -154,6 +155,9 @@ class PlannerState:
         self._id_index: dict[str, int] | None = None  # "Header: id" note lines -> customer
         self.file_codes: set[str] = set()  # our codes the file's customer rows carry
         self.masked_sheets: set[str] = set()  # sheets where masked phones were met
+        self.file_companies: set[str] = set()  # name keys of the customer rows without a parent
+        self.named_companies: set[str] = set()  # name keys a contact sheet's company cells give
+        self.became_contacts: Counter[tuple[str, str]] = Counter()  # (file, sheet) -> rows
         self._new_ids: set[int] = set()
         self.loaded: set[int] = set()  # customers whose children are in memory
         self.had_customers = bool(names)
@@ -195,7 +199,12 @@ class PlannerState:
 
     def prefetch(self, customer_ids: Iterable[int]) -> None:
         """Load the children of existing customers this import touches (and their own rows), in chunks."""
-        ids = [cid for cid in set(customer_ids) if cid not in self.loaded and cid in self.customers]
+        # A new customer (``_new_ids``) has no children in the database.
+        ids = [
+            cid
+            for cid in set(customer_ids)
+            if cid not in self.loaded and cid not in self._new_ids and cid in self.customers
+        ]
         self.loaded.update(ids)
         self.customers.load([cid for cid in ids if not self.customers.has_row(cid)])
         for cid in ids:
@@ -331,5 +340,5 @@ class PlannerState:
     # -- customers ----------------------------------------------------------
 
     def _claim_ok(self, table: str, ident: int, src: str | None) -> bool:
-        claim = self.claims.get((table, ident), "\0unclaimed")
+        claim = self.claims[table].get(ident, "\0unclaimed")
         return claim == "\0unclaimed" or src is None or claim is None or claim == src
