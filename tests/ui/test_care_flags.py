@@ -1,0 +1,71 @@
+"""After the deal on the screens at 80×24 (issue #18): a customer's open complaints on its card
+(the one past its deadline marked ``!``, a resolved one not shown, content as literal text)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from rich.text import Text
+from support import screen_text, settle
+from textual.widgets import Static
+
+from tuicrm.config import DEFAULT
+from tuicrm.store.complaints import add_complaint, get_complaint, resolve_complaint
+from tuicrm.store.customers import get_customer
+from tuicrm.ui.screens.customer_detail import CustomerDetailScreen
+
+
+def open_complaints(store, customer_id: int) -> None:
+    """Three complaints of one customer: a high one past its deadline (opened two days before the
+    pinned clock), a low one still in time, and a resolved one."""
+    with store.write("complaints") as s:
+        customer = get_customer(s, customer_id)
+        add_complaint(
+            s,
+            DEFAULT,
+            customer,
+            "[b]Late[/b] delivery",
+            severity="high",
+            opened_at=datetime(2026, 11, 20, 8, tzinfo=UTC),
+        )
+        add_complaint(
+            s,
+            DEFAULT,
+            customer,
+            "Wrong invoice title",
+            severity="low",
+            opened_at=datetime(2026, 11, 21, 8, tzinfo=UTC),
+        )
+        done = add_complaint(s, DEFAULT, customer, "Rude driver", severity="medium")
+        resolve_complaint(s, get_complaint(s, int(done.id)), "apologised")
+
+
+def block(app) -> Static:
+    return app.screen.query_one("#detail-complaints", Static)
+
+
+async def test_open_complaints_on_the_customer_card(app, crm):
+    store, ids = crm
+    open_complaints(store, ids["acme"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_customer(ids["acme"])
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerDetailScreen)
+        content = block(app).content
+        assert isinstance(content, Text)
+        lines = content.plain.splitlines()
+        assert lines[0].startswith("2 open complaints")
+        assert lines[1].startswith("K000001 high") and lines[1].endswith("[b]Late[/b] delivery")
+        assert "2026-11-21" in lines[1] and "!" in lines[1]  # its 24 hours ran out
+        assert lines[2].startswith("K000002 low") and "!" not in lines[2]
+        assert "Rude driver" not in content.plain
+        text = screen_text(app)
+        assert "[b]Late[/b] delivery" in text and "2 open complaints" in text
+        # a customer without open complaints: no block at all
+        app.screen.dismiss()
+        await settle(pilot)
+        app.open_customer(ids["beta"])
+        await settle(pilot)
+        assert not block(app).display
+        assert "open complaint" not in screen_text(app)
