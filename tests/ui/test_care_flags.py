@@ -69,3 +69,17 @@ async def test_open_complaints_on_the_customer_card(app, crm):
         await settle(pilot)
         assert not block(app).display
         assert "open complaint" not in screen_text(app)
+
+
+async def test_the_list_flags_a_customer_with_an_open_complaint(app, crm):
+    from tuicrm.ui.widgets.customer_table import CustomerTable
+
+    store, ids = crm
+    open_complaints(store, ids["echo"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert table.complained == frozenset({ids["echo"]})
+        lines = screen_text(app).splitlines()
+        assert any("⚑ Echo Retail" in line for line in lines)
+        assert not any("⚑ Beta" in line or "⚑ Acme" in line for line in lines)
