@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from rich.text import Text
 from support import screen_text, settle
@@ -83,3 +83,57 @@ async def test_the_list_flags_a_customer_with_an_open_complaint(app, crm):
         lines = screen_text(app).splitlines()
         assert any("⚑ Echo Retail" in line for line in lines)
         assert not any("⚑ Beta" in line or "⚑ Acme" in line for line in lines)
+
+
+def assess_long_ago(store, ids) -> None:
+    """Beta: last assessed 2026-08-22 (92 days before the pinned day: due again); Delta: 2026-08-23
+    (exactly 91: not yet); Echo: an old assessment and a recent one (not due). Acme's 2026-10-01
+    (the fixture) is recent; the rest were never assessed (nothing to re-assess)."""
+    from tuicrm.store.tiers import assess_customer
+
+    with store.write("assessments") as s:
+        for key, day in (
+            ("beta", date(2026, 8, 22)),
+            ("delta", date(2026, 8, 23)),
+            ("echo", date(2026, 1, 5)),
+        ):
+            assess_customer(s, DEFAULT, get_customer(s, ids[key]), 5, 5, assessed_on=day)
+        assess_customer(s, DEFAULT, get_customer(s, ids["echo"]), 5, 5, assessed_on=date(2026, 11, 1))
+
+
+def test_the_re_assess_filter_keeps_old_assessments_only(crm):
+    from tuicrm.query.customers import page
+    from tuicrm.query.filters import CustomerFilter
+
+    store, ids = crm
+    assess_long_ago(store, ids)
+    with store.reading() as conn:
+        rows = page(conn, CustomerFilter(reassess_before=date(2026, 8, 23)))
+    assert [r.id for r in rows] == [ids["beta"]]
+
+
+async def test_re_assess_on_the_tier_board_and_in_the_filter_form(app, crm):
+    from tuicrm.ui.screens.filter_form import REASSESS_CHOICE, FilterForm
+    from tuicrm.ui.widgets.customer_table import CustomerTable
+
+    store, ids = crm
+    assess_long_ago(store, ids)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert "1 to re-assess" in screen_text(app).splitlines()[0]
+        await pilot.press("1")
+        await settle(pilot)
+        app.screen.query_one(CustomerTable).focus()
+        await pilot.press("f")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FilterForm)
+        form.field("reassess").control.value = REASSESS_CHOICE
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        table = app.screen.query_one(CustomerTable)
+        assert table.total == 1 and table.current_row is not None and table.current_row.id == ids["beta"]
+        assert "to re-assess" in screen_text(app)

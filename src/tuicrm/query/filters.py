@@ -23,7 +23,17 @@ class CustomerFilter(Frozen):
     """What the customer list keeps (all fields optional): ``CustomerFilter(text="acme", tier="A")``,
     ``f.replace(text="")``."""
 
-    __slots__ = ("text", "tier", "status", "industry", "tag", "owner", "due_by", "include_archived")
+    __slots__ = (
+        "text",
+        "tier",
+        "status",
+        "industry",
+        "tag",
+        "owner",
+        "due_by",
+        "include_archived",
+        "reassess_before",
+    )
     _defaults = {
         "text": "",
         "tier": None,
@@ -33,6 +43,7 @@ class CustomerFilter(Frozen):
         "owner": None,
         "due_by": None,
         "include_archived": False,
+        "reassess_before": None,
     }
     text: str
     tier: str | None
@@ -42,11 +53,15 @@ class CustomerFilter(Frozen):
     owner: str | None
     due_by: date | None  # next follow-up on or before this date
     include_archived: bool
+    # to re-assess: the last tier assessment before this date (never assessed: not kept)
+    reassess_before: date | None
 
     @property
     def has_other_filters(self) -> bool:
         """Anything besides the text and the archived switch."""
-        return any((self.tier, self.status, self.industry, self.tag, self.owner, self.due_by))
+        return any(
+            (self.tier, self.status, self.industry, self.tag, self.owner, self.due_by, self.reassess_before)
+        )
 
 
 NO_FILTER = CustomerFilter()

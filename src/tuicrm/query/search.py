@@ -163,6 +163,11 @@ class CustomerSearch:
         if f.due_by:
             conds.append("c.next_follow_up_on <= ?")
             params.append(f.due_by.isoformat())
+        if f.reassess_before:
+            conds.append(
+                "c.id IN (SELECT customer_id FROM tierassessment GROUP BY customer_id HAVING max(assessed_on) < ?)"
+            )
+            params.append(f.reassess_before.isoformat())
         terms = text_terms(f.text)
         if terms and not live_text:
             for group in terms:

@@ -53,6 +53,8 @@ def describe_filter(f: CustomerFilter) -> str:
     if f.due_by:
         days = (f.due_by - light_today()).days
         parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
+    if f.reassess_before:
+        parts.append(_("to re-assess"))
     return ", ".join(parts)
 
 
@@ -337,7 +339,7 @@ class CustomersScreen(Screen[None]):
 
         from tuicrm.ui.screens.filter_form import FilterForm
 
-        self.app.push_screen(FilterForm(self.store, self.table.filter), done)
+        self.app.push_screen(FilterForm(self.store, self.table.filter, self.config), done)
 
     def action_due_only(self) -> None:
         f = self.table.filter
