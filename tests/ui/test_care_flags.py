@@ -137,3 +137,44 @@ async def test_re_assess_on_the_tier_board_and_in_the_filter_form(app, crm):
         table = app.screen.query_one(CustomerTable)
         assert table.total == 1 and table.current_row is not None and table.current_row.id == ids["beta"]
         assert "to re-assess" in screen_text(app)
+
+
+async def test_anniversary_and_renewal_typed_in_the_forms_are_saved(app, crm):
+    from sqlmodel import select
+
+    from tuicrm.models import Contact, Opportunity
+    from tuicrm.ui.widgets.contact_form import ContactForm
+    from tuicrm.ui.widgets.opportunity_form import OpportunityForm
+
+    store, ids = crm
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ContactForm(store, app.config, ids["acme"]))
+        await settle(pilot)
+        form = app.screen
+        form.field("name").control.focus()
+        await pilot.press(*"Liu Yang")
+        form.field("anniversary").control.focus()
+        await pilot.press(*"2015-06-01")
+        await settle(pilot)
+        form.action_save()
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactForm)
+        app.push_screen(OpportunityForm(store, app.config, ids["beta"]))
+        await settle(pilot)
+        form = app.screen
+        form.field("name").control.focus()
+        await pilot.press(*"Support 2027")
+        form.field("amount").control.focus()
+        await pilot.press(*"900")
+        form.field("renewal_on").control.focus()
+        await pilot.press(*"2027-03-31")
+        await settle(pilot)
+        form.action_save()
+        await settle(pilot)
+        assert not isinstance(app.screen, OpportunityForm)
+    with store.read() as s:
+        contact = s.exec(select(Contact).where(Contact.name == "Liu Yang")).one()
+        deal = s.exec(select(Opportunity).where(Opportunity.name == "Support 2027")).one()
+        assert contact.anniversary == date(2015, 6, 1)
+        assert (deal.customer_id, deal.renewal_on) == (ids["beta"], date(2027, 3, 31))
