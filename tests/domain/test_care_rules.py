@@ -205,3 +205,29 @@ def test_the_config_file_sets_the_care_numbers():
     ):
         with pytest.raises(ConfigError, match="care"):
             config_from_mapping(bad)
+
+
+@pytest.mark.parametrize(
+    ("today", "days", "before"),
+    [(date(2026, 11, 22), 91, date(2026, 8, 23)), (date(2026, 3, 1), 1, date(2026, 2, 28))],
+)
+def test_reassess_before_is_the_day_the_window_opens(today, days, before):
+    from tuicrm.domain.tiers import reassess_before
+
+    assert reassess_before(today, days) == before
+
+
+@pytest.mark.parametrize(
+    ("severity", "deadline", "line"),
+    [
+        ("high", None, "open complaint K000003 (high)"),
+        ("low", datetime(2026, 12, 8, 15, tzinfo=UTC), "open complaint K000003 (low), deadline "),
+    ],
+)
+def test_open_complaint_why(severity, deadline, line):
+    from tuicrm.domain.complaints import open_complaint_why
+
+    now = datetime(2026, 12, 8, 10, tzinfo=UTC)
+    text = open_complaint_why("K000003", severity, deadline, now)
+    assert text.startswith(line)
+    assert text.endswith("5 h left") == (deadline is not None)

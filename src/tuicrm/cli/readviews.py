@@ -68,6 +68,7 @@ def queue_item_json(item: Any, today_: date) -> dict[str, Any]:
     data = item_json(item)
     if item.kind == "follow-up" and item.source is not None:
         data.update(due_item_json(item.source, today_))
+        data["why"] = item.why  # the queue's: the score, and an open complaint when there is one
     return data
 
 

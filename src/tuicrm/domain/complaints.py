@@ -101,6 +101,21 @@ def severity_label(severity: str) -> str:
     return labels.get(severity, severity)
 
 
+def open_complaint_why(code: str, severity: str, deadline_at: datetime | None, now: datetime) -> str:
+    """The call-next explanation's line for a customer with an open complaint: "open complaint
+    K000003 (high), deadline 2026-12-08 10:00 — 5 h left" (the deadline in the system's zone)."""
+    line = _("open complaint {code} ({severity})").format(code=code, severity=severity_label(severity))
+    if deadline_at is None:
+        return line
+    from tuicrm.domain.leads import time_left_label
+
+    return _("{line}, deadline {deadline} — {left}").format(
+        line=line,
+        deadline=f"{deadline_at.astimezone():%Y-%m-%d %H:%M}",
+        left=time_left_label(deadline_at, now),
+    )
+
+
 def status_label(status: str) -> str:
     labels = {
         "open": _("open"),
@@ -113,6 +128,7 @@ def status_label(status: str) -> str:
 
 __all__ = [
     "OPEN_STATUSES",
+    "open_complaint_why",
     "ComplaintError",
     "check_satisfaction",
     "check_severity",

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from tuicrm.config import Config
 
 
 class ScoreError(ValueError):
     pass
+
+
+def reassess_before(today: date, reassess_days: int) -> date:
+    """A customer whose last tier assessment is before this day is due to be re-assessed
+    (003: 每季度评估客户关系等级). One never assessed is not: there is nothing to re-assess."""
+    return today - timedelta(days=reassess_days)
 
 
 def check_score(name: str, value: int, config: Config) -> int:

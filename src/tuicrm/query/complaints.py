@@ -166,6 +166,23 @@ def customers_with_open(conn: sqlite3.Connection, customer_ids: Iterable[int] | 
     return {int(r[0]) for r in conn.execute(sql)}
 
 
+def first_open_by_customer(
+    conn: sqlite3.Connection, customer_ids: Iterable[int]
+) -> dict[int, tuple[str, str, datetime | None]]:
+    """Each of ``customer_ids`` with an open complaint -> (code, severity, deadline) of the one
+    with the nearest deadline: the call-next explanation's flag."""
+    rows = conn.execute(
+        "SELECT customer_id, code, severity, deadline_at FROM complaint "
+        "WHERE status IN ('open', 'in-progress') AND archived_at IS NULL "
+        f"AND customer_id IN ({id_list(customer_ids)}) "
+        "ORDER BY customer_id, deadline_at IS NULL, deadline_at, code"
+    ).fetchall()
+    first: dict[int, tuple[str, str, datetime | None]] = {}
+    for customer_id, code, severity, deadline_at in rows:
+        first.setdefault(int(customer_id), (str(code), str(severity), as_utc(deadline_at)))
+    return first
+
+
 def queue_items(
     conn: sqlite3.Connection, now: datetime, day_end: datetime, near_hours: int, limit: int | None = None
 ) -> list[QueueItem]:

@@ -33,6 +33,7 @@ class CustomerFilter(Frozen):
         "due_by",
         "include_archived",
         "collection",
+        "reassess_before",
     )
     _defaults = {
         "text": "",
@@ -44,6 +45,7 @@ class CustomerFilter(Frozen):
         "due_by": None,
         "include_archived": False,
         "collection": None,
+        "reassess_before": None,
     }
     text: str
     tier: str | None
@@ -54,12 +56,23 @@ class CustomerFilter(Frozen):
     due_by: date | None  # next follow-up on or before this date
     include_archived: bool
     collection: str | None  # collection rating (domain.ledger): good, fair, poor, very-poor
+    # to re-assess: the last tier assessment before this date (never assessed: not kept)
+    reassess_before: date | None
 
     @property
     def has_other_filters(self) -> bool:
         """Anything besides the text and the archived switch."""
         return any(
-            (self.tier, self.status, self.industry, self.tag, self.owner, self.due_by, self.collection)
+            (
+                self.tier,
+                self.status,
+                self.industry,
+                self.tag,
+                self.owner,
+                self.due_by,
+                self.collection,
+                self.reassess_before,
+            )
         )
 
 

@@ -253,12 +253,13 @@ OPPORTUNITY_COLUMNS = (
     "next_step_owner",
     "next_step_due_on",
     "next_step_done_on",
+    "renewal_on",
     "owner",
     "archived_at",
     "created_at",
     "updated_at",
 )
-_DATES = ("expected_close_on", "closed_on", "next_step_due_on", "next_step_done_on")
+_DATES = ("expected_close_on", "closed_on", "next_step_due_on", "next_step_done_on", "renewal_on")
 _TIMES = ("archived_at", "created_at", "updated_at")
 
 

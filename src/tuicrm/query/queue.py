@@ -15,14 +15,16 @@ if TYPE_CHECKING:
     from tuicrm.domain.queue import QueueItem
 
 
-def followup_queue_item(item: DueItem, today: date) -> QueueItem:
+def followup_queue_item(item: DueItem, today: date, complaint: str | None = None) -> QueueItem:
+    """``complaint``: the line saying the customer has an open complaint, under the score's."""
     from tuicrm.domain.queue import QueueItem, days_past
 
+    why = item.priority.explain()
     return QueueItem(
         kind="follow-up",
         customer=item.name,
         title=item.next_action or "",
-        why=item.priority.explain(),
+        why=why if complaint is None else f"{why}\n{complaint}",
         id=item.customer_id,
         code=item.code,
         customer_id=item.customer_id,
@@ -33,6 +35,19 @@ def followup_queue_item(item: DueItem, today: date) -> QueueItem:
         overdue_by=days_past(item.next_on, today),
         source=item,
     )
+
+
+def _complaint_lines(conn: sqlite3.Connection, customer_ids: set[int], now: datetime) -> dict[int, str]:
+    """The customers (of ``customer_ids``) with an open complaint -> its line for the "why"."""
+    if not customer_ids:
+        return {}
+    from tuicrm.domain.complaints import open_complaint_why
+    from tuicrm.query.complaints import first_open_by_customer
+
+    return {
+        customer_id: open_complaint_why(code, severity, deadline_at, now)
+        for customer_id, (code, severity, deadline_at) in first_open_by_customer(conn, customer_ids).items()
+    }
 
 
 def _activity_items(
@@ -123,7 +138,8 @@ def queue(
         f_overdue, f_today, f_ahead = due_counts(conn, today, days)
         overdue, due_today, ahead = f_overdue, f_today, f_ahead
         rows = due(conn, config, today, days) if limit is None else due_top(conn, config, today, days, limit)
-        items += [followup_queue_item(i, today) for i in rows]
+        flagged = _complaint_lines(conn, {i.customer_id for i in rows}, now)
+        items += [followup_queue_item(i, today, flagged.get(i.customer_id)) for i in rows]
     horizon_day = today + timedelta(days=max(0, days))
     horizon_end = day_end + timedelta(days=max(0, days))
     if kind in (None, "lead"):

@@ -171,6 +171,11 @@ class CustomerSearch:
             sql, more = collection_condition(f.collection, today(), DEFAULT.collection)
             conds.append(sql)
             params += more
+        if f.reassess_before:
+            conds.append(
+                "c.id IN (SELECT customer_id FROM tierassessment GROUP BY customer_id HAVING max(assessed_on) < ?)"
+            )
+            params.append(f.reassess_before.isoformat())
         terms = text_terms(f.text)
         if terms and not live_text:
             for group in terms:

@@ -62,6 +62,7 @@ CONTACT_FIELDS = (
     "email",
     "im",
     "birthday",
+    "anniversary",
     "relationship",
     "prefers",
     "interests",

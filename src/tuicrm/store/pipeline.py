@@ -41,8 +41,9 @@ OPPORTUNITY_FIELDS = (
     "next_step_due_on",
     "next_step_done_on",
     "owner",
+    "renewal_on",
 )
-DATE_FIELDS = ("expected_close_on", "next_step_due_on", "next_step_done_on")
+DATE_FIELDS = ("expected_close_on", "next_step_due_on", "next_step_done_on", "renewal_on")
 
 
 WonDeals = list[tuple[Decimal, date | None]]

@@ -34,6 +34,12 @@ Mobile = Annotated[str | None, typer.Option("--mobile")]
 Email = Annotated[str | None, typer.Option("--email")]
 Im = Annotated[str | None, typer.Option("--im", help=_("WeChat or other IM handle (微信)."))]
 Birthday = Annotated[str | None, typer.Option("--birthday", help=_("Birthday (生日), e.g. 1980-03-14."))]
+Anniversary = Annotated[
+    str | None,
+    typer.Option(
+        "--anniversary", help=_("A date remembered each year (纪念日), e.g. 2015-06-01; empty clears it.")
+    ),
+]
 Relationship = Annotated[
     str | None,
     typer.Option(
@@ -55,7 +61,7 @@ FIELD_OF = {"decision_maker": "is_key_decision_maker", "primary": "is_primary"}
 
 
 def _fields(given: dict[str, Any], name_label: str) -> dict[str, Any]:
-    """The fields given (None: not given); ``--birthday`` parsed (empty clears it), ``--notes -``
+    """The fields given (None: not given); ``--birthday``/``--anniversary`` parsed (empty clears it), ``--notes -``
     read from stdin, every text held to its limit (``tuicrm.domain.limits``)."""
     fields: dict[str, Any] = {}
     for option, value in given.items():
@@ -63,7 +69,7 @@ def _fields(given: dict[str, Any], name_label: str) -> dict[str, Any]:
             continue
         if option == "notes" and isinstance(value, str):
             value = read_text(value)
-        if option == "birthday" and isinstance(value, str):
+        if option in ("birthday", "anniversary") and isinstance(value, str):
             value = parse_day(value) if value.strip() else None
         fields[FIELD_OF.get(option, option)] = value
     texts: dict[str, object] = {k: v for k, v in fields.items() if isinstance(v, str)}
@@ -98,6 +104,7 @@ def add(
     department: Department = None,
     im: Im = None,
     birthday: Birthday = None,
+    anniversary: Anniversary = None,
     relationship: Relationship = None,
     prefers: Prefers = None,
     interests: Interests = None,
@@ -122,6 +129,7 @@ def add(
         email=email,
         im=im,
         birthday=birthday,
+        anniversary=anniversary,
         relationship=relationship,
         prefers=prefers,
         interests=interests,
@@ -167,6 +175,7 @@ def edit(
     email: Email = None,
     im: Im = None,
     birthday: Birthday = None,
+    anniversary: Anniversary = None,
     relationship: Relationship = None,
     prefers: Prefers = None,
     interests: Interests = None,
@@ -202,6 +211,7 @@ def edit(
         email=email,
         im=im,
         birthday=birthday,
+        anniversary=anniversary,
         relationship=relationship,
         prefers=prefers,
         interests=interests,

@@ -37,6 +37,7 @@ DATE_FIELDS = {
     "close": "expected_close_on",
     "next_step_due": "next_step_due_on",
     "next_step_done": "next_step_done_on",
+    "renewal": "renewal_on",
 }
 
 Product = Annotated[str | None, typer.Option("--product", help=_("Product or service (产品/服务)."))]
@@ -64,6 +65,12 @@ DecisionMaker = Annotated[
 ]
 Owner = Annotated[str | None, typer.Option("--owner", help=_("The rep who owns the deal."))]
 Close = Annotated[str | None, typer.Option("--close", help=_("Expected close date."))]
+Renewal = Annotated[
+    str | None,
+    typer.Option(
+        "--renewal", help=_("Renewal date (续约日期) of a won deal, e.g. 2027-03-31; empty clears it.")
+    ),
+]
 Probability = Annotated[
     int | None, typer.Option("--probability", min=0, max=100, help=_("0-100; the rep's, kept by moves."))
 ]
@@ -147,6 +154,7 @@ def opp_add(
     next_step_owner: NextOwner = None,
     next_step_due: NextDue = None,
     next_step_done: NextDone = None,
+    renewal: Renewal = None,
     decision_maker: DecisionMaker = None,
     owner: Owner = None,
 ) -> None:
@@ -173,6 +181,7 @@ def opp_add(
             "next_step_owner": next_step_owner,
             "next_step_due": next_step_due,
             "next_step_done": next_step_done,
+            "renewal": renewal,
             "owner": owner,
         }
     )
@@ -226,6 +235,7 @@ def opp_edit(
     next_step_owner: NextOwner = None,
     next_step_due: NextDue = None,
     next_step_done: NextDone = None,
+    renewal: Renewal = None,
     decision_maker: DecisionMaker = None,
     owner: Owner = None,
 ) -> None:
@@ -246,6 +256,7 @@ def opp_edit(
             "next_step_owner": next_step_owner,
             "next_step_due": next_step_due,
             "next_step_done": next_step_done,
+            "renewal": renewal,
             "owner": owner,
         }
     )
@@ -431,6 +442,7 @@ SHOWN = (
     "next_step_owner",
     "next_step_due_on",
     "next_step_done_on",
+    "renewal_on",
     "owner",
 )
 

@@ -1,5 +1,5 @@
-"""Customer detail: the card, contacts, follow-up history, open opportunities, status and tier
-history (the sections: ``customer_detail_sections``).
+"""Customer detail: the card and the open complaints (``customer_detail_card``), contacts,
+follow-up history, open opportunities, status and tier history (``customer_detail_sections``).
 
 ``CustomerDetailScreen(store, config, customer_id, log=False)``. With ``log=True`` the follow-up
 form opens at once; with ``back_after_log=True`` too (the overdue panel's daily loop), saving it
@@ -23,11 +23,10 @@ from textual.worker import get_current_worker
 
 from tuicrm import clock
 from tuicrm.config import Config
-from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
-from tuicrm.i18n.names import display
 from tuicrm.query.cards import CustomerCard
 from tuicrm.query.cards import card as read_card
+from tuicrm.query.complaints import ComplaintRow, open_for_customer
 from tuicrm.query.customers import CustomerBrief
 from tuicrm.query.followups import StatusStep, status_history
 from tuicrm.query.receivables import CustomerLedger, customer_ledger
@@ -37,14 +36,13 @@ from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import CardLoaded, DataChanged, DataWritten, LoadFailed, Saved
+from tuicrm.ui.screens.customer_detail_card import render_card, render_heading, render_open_complaints
 from tuicrm.ui.screens.customer_detail_sections import (
     CONTACT,
     CUSTOMER,
     FOLLOW_UP,
     OPPORTUNITY,
     Item,
-    _money,  # the card and the sections format money and phones alike
-    _phone,
     render_sections,
 )
 from tuicrm.ui.widgets.contact_form import ContactForm
@@ -52,108 +50,6 @@ from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.followup_form import FollowUpForm
 from tuicrm.ui.widgets.opportunity_form import OpportunityForm
 from tuicrm.ui.widgets.snooze import SnoozeForm
-
-MARK_OVERDUE = "!"
-MARK_TODAY = "•"
-
-
-def next_text(card: CustomerCard) -> Text:
-    c = card.customer
-    out = Text(end="")
-    if c.next_follow_up_on is None:
-        out.append(_("no follow-up set"), style="dim")
-        return out
-    today = card.today
-    out.append(f"{c.next_follow_up_on.isoformat()} ")
-    if c.next_follow_up_on < today:
-        out.append(f"{MARK_OVERDUE} {relative_label(c.next_follow_up_on, today)}", style="bold")
-    elif c.next_follow_up_on == today:
-        out.append(_("{mark_today} due today").format(mark_today=MARK_TODAY), style="bold")
-    else:
-        out.append(relative_label(c.next_follow_up_on, today))
-    return out
-
-
-def render_heading(card: CustomerCard) -> Text:
-    c = card.customer
-    out = Text(end="")
-    out.append(f"{c.code}  ", style="dim")
-    out.append_text(ut.line(c.name, style="bold"))
-    if c.alias:
-        out.append("  (")
-        out.append_text(ut.line(c.alias))
-        out.append(")")
-    out.append(_("   tier {tier} · {status}").format(tier=c.tier, status=display("status", c.status)))
-    if c.archived_at is not None:
-        out.append(_("  [archived]"), style="bold")
-    return out
-
-
-def _when_set(*pairs: tuple[str, object | None]) -> list[tuple[str, object | None]]:
-    return [(label, value) for label, value in pairs if value not in (None, "")]
-
-
-def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, Text]:
-    c = card.customer
-    left = ut.labelled(
-        [
-            (_("Next"), next_text(card)),
-            (_("Action"), c.next_action),
-            (_("Industry"), c.industry),
-            (_("Kind/size"), " · ".join(ut.clean(v) for v in (c.kind, c.size) if v)),
-            (_("Source"), c.source),
-            (_("Owner"), c.owner),
-            (_("Tags"), c.tags),
-            # The templates' other fields: shown when the rep has filled them in.
-            *_when_set(
-                (_("Region"), c.region),
-                (_("Prefers"), c.product_preference),
-                (_("Pays by"), c.payment_method),
-            ),
-        ],
-        label_width=9,
-    )
-    budget = ""
-    if c.budget_min is not None or c.budget_max is not None:
-        lo = f"{c.budget_min:,.0f}" if c.budget_min is not None else "?"
-        hi = f"{c.budget_max:,.0f}" if c.budget_max is not None else "?"
-        budget = f"{lo}–{hi} {currency}"
-    phone_label = _("Phone") if reveal else _("Phone (r)")
-    right = ut.labelled(
-        [
-            (phone_label, _phone(c.phone, reveal)),
-            (_("Email"), c.email),
-            (_("Address"), c.address),
-            *_when_set((_("Legal address"), c.registered_address)),
-            (_("First contact"), c.first_contact_on.isoformat() if c.first_contact_on else ""),
-            (_("Budget"), budget),
-            (_("Purchase by"), c.purchase_by.isoformat() if c.purchase_by else ""),
-            (
-                _("Revenue"),
-                _money(c.revenue_total, currency)
-                + (_(" (last {last_deal_on})").format(last_deal_on=c.last_deal_on) if c.last_deal_on else ""),
-            ),
-            *_when_set(
-                (
-                    _("Their revenue"),
-                    _money(c.company_revenue, currency) if c.company_revenue is not None else "",
-                ),
-                (
-                    _("Renewal"),
-                    " · ".join(
-                        v
-                        for v in (
-                            c.renewal_on.isoformat() if c.renewal_on else "",
-                            ut.clean(c.renewal_risk or ""),
-                        )
-                        if v
-                    ),
-                ),
-            ),
-        ],
-        label_width=13,
-    )
-    return left, right
 
 
 class CustomerDetailScreen(Screen[None]):
@@ -228,6 +124,7 @@ class CustomerDetailScreen(Screen[None]):
     AUTO_FOCUS = "#detail-body"
     DEFAULT_CSS = """
     #detail-focus { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    #detail-complaints { height: auto; margin-bottom: 1; }
     """
 
     def __init__(
@@ -248,6 +145,7 @@ class CustomerDetailScreen(Screen[None]):
         self.card: CustomerCard | None = None
         self.statuses: list[StatusStep] = []
         self.ledger: CustomerLedger | None = None
+        self.complaints: list[ComplaintRow] = []
         self.items: list[Item] = []
         self.selected: tuple[str, int] = (CUSTOMER, customer_id)
         self.reveal = False
@@ -258,6 +156,9 @@ class CustomerDetailScreen(Screen[None]):
             with Horizontal(id="detail-card"):
                 yield Static("", id="detail-left")
                 yield Static("", id="detail-right")
+            complaints = Static("", id="detail-complaints")
+            complaints.display = False  # shown when the customer has open complaints
+            yield complaints
             yield Static("", id="detail-sections")
         yield Static("", id="detail-focus")
         yield Footer(compact=True)
@@ -284,17 +185,18 @@ class CustomerDetailScreen(Screen[None]):
                 card = read_card(conn, customer_id, clock.today())
                 statuses = status_history(conn, customer_id)
                 ledger = customer_ledger(conn, customer_id, clock.today(), self.config)
+                complaints = open_for_customer(conn, customer_id)
         except Exception as exc:
             self.post_message(
                 LoadFailed(_("the customer"), str(exc).splitlines()[0] if str(exc) else "error")
             )
             return
         if not worker.is_cancelled:
-            self.post_message(CardLoaded(customer_id, (card, statuses, ledger)))
+            self.post_message(CardLoaded(customer_id, (card, statuses, ledger, complaints)))
 
     @on(CardLoaded)
     def _card_loaded(self, message: CardLoaded) -> None:
-        self.card, self.statuses, self.ledger = message.card
+        self.card, self.statuses, self.ledger, self.complaints = message.card
         self._show_card()
 
     def _show_card(self) -> None:
@@ -305,6 +207,10 @@ class CustomerDetailScreen(Screen[None]):
         left, right = render_card(card, self.reveal, self.config.currency)
         self.query_one("#detail-left", Static).update(left)
         self.query_one("#detail-right", Static).update(right)
+        complaints = self.query_one("#detail-complaints", Static)
+        if self.complaints or complaints.display:
+            complaints.update(render_open_complaints(self.complaints, clock.utcnow()))
+            complaints.display = bool(self.complaints)
         self._show_sections()
 
     def _show_sections(self) -> None:

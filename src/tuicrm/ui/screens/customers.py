@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,7 +19,13 @@ from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, DataWritten, OpenCustomer, Saved
 from tuicrm.ui.shell import shell
-from tuicrm.ui.widgets.customer_table import MARK_OVERDUE, MARK_TODAY, SORT_TITLES, CustomerTable
+from tuicrm.ui.widgets.customer_table import (
+    MARK_COMPLAINT,
+    MARK_OVERDUE,
+    MARK_TODAY,
+    SORT_TITLES,
+    CustomerTable,
+)
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
 from tuicrm.ui.widgets.search_input import SearchInput
 
@@ -47,6 +53,8 @@ def describe_filter(f: CustomerFilter) -> str:
     if f.due_by:
         days = (f.due_by - light_today()).days
         parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
+    if f.reassess_before:
+        parts.append(_("to re-assess"))
     return ", ".join(parts)
 
 
@@ -128,6 +136,19 @@ class CustomersScreen(Screen[None]):
             self.table.set_query()
         else:
             self.table.reload()
+        self._load_complained()
+
+    @work(thread=True, exclusive=True, group="complained")
+    def _load_complained(self) -> None:
+        """Which customers have an open complaint (one query): the list flags their names."""
+        from tuicrm.query.complaints import customers_with_open
+
+        try:
+            with self.store.reading() as conn:
+                ids = frozenset(customers_with_open(conn))
+        except Exception:
+            return  # only a flag: the list's own reads report a database that cannot be read
+        self.app.call_from_thread(self.table.set_complained, ids)
 
     def on_data_changed(self, message: DataChanged) -> None:
         self.reload()
@@ -175,8 +196,8 @@ class CustomersScreen(Screen[None]):
             status.append(" · ")
             status.append(described, style="italic")
         status.append(
-            _(" · {mark_overdue} overdue {mark_today} today").format(
-                mark_overdue=MARK_OVERDUE, mark_today=MARK_TODAY
+            _(" · {mark_overdue} overdue {mark_today} today {mark_complaint} complaint").format(
+                mark_overdue=MARK_OVERDUE, mark_today=MARK_TODAY, mark_complaint=MARK_COMPLAINT
             ),
             style="dim",
         )
@@ -318,7 +339,7 @@ class CustomersScreen(Screen[None]):
 
         from tuicrm.ui.screens.filter_form import FilterForm
 
-        self.app.push_screen(FilterForm(self.store, self.table.filter), done)
+        self.app.push_screen(FilterForm(self.store, self.table.filter, self.config), done)
 
     def action_due_only(self) -> None:
         f = self.table.filter

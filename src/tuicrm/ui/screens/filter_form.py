@@ -12,7 +12,8 @@ from textual.widget import Widget
 from textual.worker import get_current_worker
 
 from tuicrm import clock
-from tuicrm.config import COLLECTION_RATINGS, STATUSES, TIERS
+from tuicrm.config import COLLECTION_RATINGS, DEFAULT, STATUSES, TIERS, Config
+from tuicrm.domain.tiers import reassess_before
 from tuicrm.i18n import _
 from tuicrm.query.customers import distinct_tags, distinct_values
 from tuicrm.query.filters import CustomerFilter
@@ -22,6 +23,8 @@ from tuicrm.ui.messages import ChoicesLoaded, LoadFailed
 from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
 
 DUE_CHOICES = {_("overdue + today"): 0, _("next 7 days"): 7, _("next 30 days"): 30}
+# The one choice of the re-assessment field: last assessed longer ago than config.care.reassess_days.
+REASSESS_CHOICE = _("to re-assess")
 
 
 class FilterForm(FormScreen):
@@ -30,10 +33,11 @@ class FilterForm(FormScreen):
     save_label = _("Apply")
     writes_data = False
 
-    def __init__(self, store: Store, current: CustomerFilter) -> None:
+    def __init__(self, store: Store, current: CustomerFilter, config: Config = DEFAULT) -> None:
         super().__init__()
         self.store = store
         self.current = current
+        self.config = config
 
     def form_title(self) -> Text:
         return Text(_("Filter customers"), style="bold")
@@ -70,6 +74,13 @@ class FilterForm(FormScreen):
             "collection",
             _("Collection"),
             choice_select(COLLECTION_RATINGS, f.collection, prompt=_("any")),
+            classes="-short",
+        )
+        reassess_now = REASSESS_CHOICE if f.reassess_before is not None else None
+        yield FormField(
+            "reassess",
+            _("Assessed"),
+            choice_select([REASSESS_CHOICE], reassess_now, prompt=_("any")),
             classes="-short",
         )
 
@@ -117,4 +128,7 @@ class FilterForm(FormScreen):
             owner=values["owner"],
             due_by=due_by,
             collection=values["collection"],
+            reassess_before=reassess_before(clock.today(), self.config.care.reassess_days)
+            if values.get("reassess")
+            else None,
         )

@@ -17,9 +17,12 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import TIERS, Config
 from tuicrm.domain.cadence import is_overdue
 from tuicrm.domain.dates import relative_label
+from tuicrm.domain.tiers import reassess_before
 from tuicrm.i18n import _
 from tuicrm.i18n.names import display
 from tuicrm.query.boards import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
+from tuicrm.query.customers import count_customers
+from tuicrm.query.filters import CustomerFilter
 from tuicrm.store import Store
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
@@ -70,11 +73,14 @@ def _range_label(tier: str, config: Config) -> str:
 
 
 class TierBoardLoaded(Message):
-    def __init__(self, columns: list[TierColumn], cards: dict[str, list[CardSpec]], today: date) -> None:
+    def __init__(
+        self, columns: list[TierColumn], cards: dict[str, list[CardSpec]], today: date, reassess: int = 0
+    ) -> None:
         super().__init__()
         self.columns = columns
         self.cards = cards  # built in the worker: Content is plain data
         self.today = today
+        self.reassess = reassess  # live customers whose last assessment is too old
 
 
 class TierBoardScreen(Screen[None]):
@@ -144,6 +150,10 @@ class TierBoardScreen(Screen[None]):
         try:
             with self.store.reading() as conn:
                 columns = tier_board(conn, limit_per_tier=self.limit)
+                reassess = count_customers(
+                    conn,
+                    CustomerFilter(reassess_before=reassess_before(today, self.config.care.reassess_days)),
+                )
             cards = {
                 column.tier: [
                     CardSpec(f"c{card.customer_id}", card_content(card, today)) for card in column.cards
@@ -155,7 +165,7 @@ class TierBoardScreen(Screen[None]):
                 self.post_message(BoardLoadFailed(str(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(TierBoardLoaded(columns, cards, today))
+            self.post_message(TierBoardLoaded(columns, cards, today, reassess))
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
@@ -183,8 +193,14 @@ class TierBoardScreen(Screen[None]):
         self.query_one("#title", ScreenTitle).update(
             Content(
                 _(
-                    "Tier board · {total} customers · A ≥{tier_a_min}, B ≥{tier_b_min} on potential + willingness"
-                ).format(total=total, tier_a_min=self.config.tier_a_min, tier_b_min=self.config.tier_b_min)
+                    "Tier board · {total} customers · {reassess} to re-assess · A ≥{tier_a_min}, "
+                    "B ≥{tier_b_min} on potential + willingness"
+                ).format(
+                    total=total,
+                    reassess=message.reassess,
+                    tier_a_min=self.config.tier_a_min,
+                    tier_b_min=self.config.tier_b_min,
+                )
             )
         )
         if not (select and board.focus_card(select)):

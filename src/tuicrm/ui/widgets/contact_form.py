@@ -151,6 +151,14 @@ class ContactForm(FormScreen):
             classes="-short",
         )
         yield field(
+            "anniversary",
+            _("Anniversary"),
+            text_input(_iso(get("anniversary")), placeholder="2015-06-01"),
+            date_input(label=_("Anniversary")),
+            hint=date_hint,
+            classes="-short",
+        )
+        yield field(
             "interests",
             _("Interests"),
             text_input(get("interests")),

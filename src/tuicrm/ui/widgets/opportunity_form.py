@@ -72,6 +72,7 @@ EDITED = (
     "next_step_owner",
     "next_step_due_on",
     "next_step_done_on",
+    "renewal_on",
     "owner",
 )
 # Free-text fields: (key, label).
@@ -90,6 +91,7 @@ DATES = (
     ("expected_close_on", _("Expected close")),
     ("next_step_due_on", _("Step due")),
     ("next_step_done_on", _("Step done")),
+    ("renewal_on", _("Renewal")),  # 续约日期: a reminder in the queue before it
 )
 
 

@@ -12,6 +12,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tuicrm.ui.widgets.customer_table.columns import (
         COLUMNS,
+        MARK_COMPLAINT,
         MARK_OVERDUE,
         MARK_TODAY,
         SORT_CYCLE,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _WHERE = {
     "COLUMNS": "columns",
+    "MARK_COMPLAINT": "columns",
     "MARK_OVERDUE": "columns",
     "MARK_TODAY": "columns",
     "SORT_CYCLE": "columns",
@@ -46,6 +48,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "COLUMNS",
+    "MARK_COMPLAINT",
     "MARK_OVERDUE",
     "MARK_TODAY",
     "SORT_CYCLE",

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
+MARK_COMPLAINT = "⚑"  # before the name: the customer has an open complaint (issue #18)
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,16 @@ def next_cell(value: date | None, today: date) -> tuple[str, str]:
     return value.isoformat(), ""
 
 
-def cell_text(row: CustomerRow, key: str, today: date) -> tuple[str, str]:
-    """A cell's text and its kind ("", "overdue", "today")."""
+def cell_text(row: CustomerRow, key: str, today: date, complained: bool = False) -> tuple[str, str]:
+    """A cell's text and its kind ("", "overdue", "today", "complaint"). ``complained``: the
+    customer has an open complaint — the name gets the mark (text, not only colour)."""
     if key == "next":
         return next_cell(row.next_follow_up_on, today)
     if key == "phone":
         return mask_phone(row.phone), ""
     if key == "name":
+        if complained:
+            return f"{MARK_COMPLAINT} {ut.clean(row.name)}", "complaint"
         return ut.clean(row.name), ""
     if key == "status":
         return display("status", row.status), ""  # 意向, not intent, in Chinese
@@ -86,9 +90,14 @@ def cell_text(row: CustomerRow, key: str, today: date) -> tuple[str, str]:
 
 
 def row_segments(
-    row: CustomerRow, columns: list[tuple[Column, int]], today: date, styles: dict[str, Style]
+    row: CustomerRow,
+    columns: list[tuple[Column, int]],
+    today: date,
+    styles: dict[str, Style],
+    complained: bool = False,
 ) -> list[Segment]:
-    """A row's segments. ``styles``: "" plain, "name", "overdue", "today".
+    """A row's segments. ``styles``: "" plain, "name", "overdue", "today", "complaint" (the
+    name of a customer with an open complaint; falls back to "name").
 
     One segment per run of cells in the same style (a row is 3-5 segments, not 15), so nothing
     needs simplifying and the compositor divides fewer segments.
@@ -98,8 +107,11 @@ def row_segments(
     run: list[str] = []
     run_style = plain
     for n, (column, col_width) in enumerate(columns):
-        value, kind = cell_text(row, column.key, today)
-        style = styles["name"] if column.key == "name" else styles[kind]
+        value, kind = cell_text(row, column.key, today, complained)
+        if column.key == "name":
+            style = styles.get(kind, styles["name"]) if kind else styles["name"]
+        else:
+            style = styles[kind]
         if n:
             if run_style is not plain:
                 segments.append(Segment("".join(run), run_style))

@@ -68,6 +68,7 @@ class CustomerTable(ScrollView, can_focus=True):
         "customer-table--cursor-blur",
         "customer-table--overdue",
         "customer-table--today",
+        "customer-table--complaint",
         "customer-table--placeholder",
     }
 
@@ -130,6 +131,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._styles: dict[str, Style] | None = None
         self._style_sets: dict[str, dict[str, Style]] = {}
         self._render_width: int | None = None
+        self.complained: frozenset[int] = frozenset()  # customers with an open complaint: flagged
 
     # -- querying -------------------------------------------------------------
 
@@ -574,15 +576,23 @@ class CustomerTable(ScrollView, can_focus=True):
                 else self._style("")
             )
             styles = {"": plain, "name": plain + (BOLD if cursor else NOT_BOLD)}
-            for kind in ("overdue", "today"):
+            for kind in ("overdue", "today", "complaint"):
                 style = plain + self._component(f"customer-table--{kind}")
                 styles[kind] = style + NOT_REVERSE if cursor else style
             self._style_sets[key] = styles
         return styles
 
     def _row_strip(self, row: CustomerRow, width: int, cursor: bool, focused: bool) -> Strip:
-        segments = row_segments(row, self._layout(width), self.today, self._row_styles(cursor, focused))
-        return Strip(segments, width)
+        styles = self._row_styles(cursor, focused)
+        flagged = row.id in self.complained
+        return Strip(row_segments(row, self._layout(width), self.today, styles, flagged), width)
+
+    def set_complained(self, ids: frozenset[int]) -> None:
+        """The customers with an open complaint (read by the screen): their rows are flagged."""
+        if ids != self.complained:
+            self.complained = ids
+            self._strips.clear()
+            self.refresh()
 
     def _header(self, width: int, base: Style) -> Strip:
         style = base + self.get_component_rich_style("customer-table--header")
