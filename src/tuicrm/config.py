@@ -69,6 +69,17 @@ STAGE_LABELS_ZH = MappingProxyType(
     }
 )
 
+# Pinyin search (issue #19). A polyphonic character (行 xing/hang, 曾 ceng/zeng) that no phrase
+# settles is indexed under this many of its readings, most common first; a name gets at most
+# PINYIN_FORMS spellings (each as full pinyin and as initials), so the index stays bounded.
+PINYIN_READINGS = 2
+PINYIN_FORMS = 2
+# Only names up to this many characters (a person's name, a short alias) get the extra spellings:
+# a company name's rare readings (技 qi) would double the index for nothing.
+PINYIN_ALTERNATIVES_UP_TO = 4
+# Names converted once are remembered (an import or a migration meets the same names often).
+PINYIN_CACHE = 50_000
+
 
 def _ro(d: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(d)
@@ -162,6 +173,22 @@ class LeadConfig:
 
 
 @dataclass(frozen=True)
+class WorkdaysConfig:
+    """Working days (issue #19): automatic dates skip weekends and public holidays."""
+
+    # Off: automatic dates fall on any calendar day.
+    enabled: bool = True
+    # Whose public holidays: "CN" (mainland China, with 调休 make-up working days, from the
+    # chinese-calendar package), another two-letter code (from the optional `holidays` package),
+    # or "none" (weekends only).
+    country: str = "CN"
+    # Saturday = 5, Sunday = 6 (date.weekday()).
+    weekend: tuple[int, ...] = (5, 6)
+    # How far a date is looked at to find a working day (longer than any holiday run).
+    search_days: int = 31
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
@@ -228,6 +255,8 @@ class Config:
     agenda: AgendaConfig = field(default_factory=AgendaConfig)
     # Leads (issue 17): BANT points, class thresholds, response deadlines, title lists.
     leads: LeadConfig = field(default_factory=LeadConfig)
+    # Working days (issue 19): holidays and weekends for automatic dates.
+    workdays: WorkdaysConfig = field(default_factory=WorkdaysConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)
@@ -267,6 +296,13 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "keymap": ("map", None, ("text",)),
     "reports": ("reports",),
     "agenda": ("agenda",),
+    "workdays": ("workdays",),
+}
+_WORKDAYS_KINDS: dict[str, tuple[Any, ...]] = {
+    "enabled": ("bool",),
+    "country": ("country",),
+    "weekend": ("ints", 0, 6),
+    "search_days": ("int", 7, 366),
 }
 _AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
     "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
@@ -331,6 +367,33 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
+    if what == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(
+                _("config value {key} = {value} must be true or false").format(key=key, value=repr(value))
+            )
+        return value
+    if what == "country":
+        if not isinstance(value, str) or not (value == "none" or (len(value) == 2 and value.isalpha())):
+            raise ConfigError(
+                _('config value {key} = {value} must be a two-letter country code (CN) or "none"').format(
+                    key=key, value=repr(value)
+                )
+            )
+        return value if value == "none" else value.upper()
+    if what == "workdays":
+        if not isinstance(value, dict):
+            raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))
+        settings: dict[str, Any] = {}
+        for sub, v in value.items():
+            if sub not in _WORKDAYS_KINDS:
+                raise ConfigError(
+                    _("config key '{key}' is unknown; known keys: {known}").format(
+                        key=f"{key}.{sub}", known=", ".join(_WORKDAYS_KINDS)
+                    )
+                )
+            settings[sub] = _check(f"{key}.{sub}", v, _WORKDAYS_KINDS[sub], getattr(default, sub))
+        return WorkdaysConfig(**settings)
     if what == "agenda":
         if not isinstance(value, dict):
             raise ConfigError(_("config value {key} must be a table ([{key}])").format(key=key))

@@ -192,10 +192,6 @@ CREATE TRIGGER customer_fts_ai AFTER INSERT ON customer WHEN new.archived_at IS 
 CREATE TRIGGER customer_fts_ad AFTER DELETE ON customer BEGIN
          DELETE FROM customer_fts WHERE rowid = old.id;
        END;
-CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON customer BEGIN
-         DELETE FROM customer_fts WHERE rowid = old.id;
-         INSERT INTO customer_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.archived_at IS NULL;
-       END;
 CREATE VIRTUAL TABLE customer_fts_vocab USING fts5vocab(customer_fts, 'row');
 CREATE INDEX ix_customer_live_tail2 ON customer (substr(search_text, -2)) WHERE archived_at IS NULL;
 CREATE INDEX ix_customer_live_tail1 ON customer (substr(search_text, -1)) WHERE archived_at IS NULL;
@@ -215,7 +211,6 @@ CREATE TABLE statuschange (
 );
 CREATE INDEX ix_statuschange_customer_at ON statuschange (customer_id, at);
 CREATE INDEX ix_statuschange_unsigned ON statuschange (id) WHERE by_user IS NULL;
-CREATE TRIGGER customer_version AFTER UPDATE ON customer WHEN new.version <= old.version BEGIN UPDATE customer SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER contact_version AFTER UPDATE ON contact WHEN new.version <= old.version BEGIN UPDATE contact SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER opportunity_version AFTER UPDATE ON opportunity WHEN new.version <= old.version BEGIN UPDATE opportunity SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER followup_version AFTER UPDATE ON followup WHEN new.version <= old.version BEGIN UPDATE followup SET version = old.version + 1 WHERE id = new.id; END;
@@ -306,4 +301,9 @@ CREATE INDEX ix_activity_status_start ON activity (status, planned_start);
 CREATE INDEX ix_activity_customer ON activity (customer_id, planned_start);
 CREATE TRIGGER lead_version AFTER UPDATE ON lead WHEN new.version <= old.version BEGIN UPDATE lead SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER activity_version AFTER UPDATE ON activity WHEN new.version <= old.version BEGIN UPDATE activity SET version = old.version + 1 WHERE id = new.id; END;
-INSERT INTO alembic_version (version_num) VALUES ('0005');
+CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON customer BEGIN
+         DELETE FROM customer_fts WHERE rowid = old.id;
+         INSERT INTO customer_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.archived_at IS NULL;
+       END;
+CREATE TRIGGER customer_version AFTER UPDATE ON customer WHEN new.version <= old.version BEGIN UPDATE customer SET version = old.version + 1 WHERE id = new.id; END;
+INSERT INTO alembic_version (version_num) VALUES ('0007');

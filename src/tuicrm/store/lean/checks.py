@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
 from tuicrm.config import KINDS, RENEWAL_RISK_LABELS_ZH, RENEWAL_RISKS, STATUSES, TIERS
+from tuicrm.domain.pinyin import pinyin_forms
 from tuicrm.domain.privacy import mask_sensitive, phone_digits, sanitize
 from tuicrm.store.errors import StoreError
 
@@ -178,8 +179,13 @@ def search_text_of(
     contacts: Iterable[tuple[str | None, str | None, str | None, str | None]] = (),
 ) -> str:
     """What text search looks in: the customer's name, alias, code, e-mail and phone digits, then
-    each live contact's (name, e-mail, phone, mobile); lower case, one field per unit separator."""
+    each live contact's (name, e-mail, phone, mobile), then the pinyin spellings (full and
+    initials) of every Chinese name among them; lower case, one field per unit separator."""
     parts = [name, alias, code, email, phone_digits(phone)]
+    names = [name, alias]
     for c_name, c_email, c_phone, c_mobile in contacts:
         parts += [c_name, c_email, phone_digits(c_phone), phone_digits(c_mobile)]
+        names.append(c_name)
+    for text in names:
+        parts += pinyin_forms(text)
     return "\x1f".join([p.lower() for p in parts if p])
