@@ -15,26 +15,26 @@ needs only ``has_hanzi`` and ``split_hanzi``, which are plain regular expression
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import groupby
 
-from tuicrm.config import PINYIN_ALTERNATIVES_UP_TO, PINYIN_CACHE, PINYIN_FORMS, PINYIN_READINGS
+# CJK unified ideographs: extension A, the basic block, the compatibility block. Plain
+# comparisons, not a regular expression: this module is on the search's start-up path.
+_HANZI_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
 
-# CJK unified ideographs (the basic block, extension A) and the compatibility block.
-_HANZI = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-HANZI = re.compile(f"[{_HANZI}]")
-# A run of Chinese characters, or a run of anything else.
-_RUNS = re.compile(f"[{_HANZI}]+|[^{_HANZI}]+")
-_SPACE = re.compile(r"\s+")
+
+def is_hanzi(char: str) -> bool:
+    return any(lo <= char <= hi for lo, hi in _HANZI_RANGES)
 
 
 def has_hanzi(text: str | None) -> bool:
-    return bool(text) and HANZI.search(text or "") is not None
+    return any(is_hanzi(c) for c in text or "")
 
 
 def split_hanzi(word: str) -> list[str]:
     """A word cut where Chinese characters meet other characters: ``北京hx`` → ``北京``, ``hx``."""
-    return _RUNS.findall(word)
+    return ["".join(run) for _kind, run in groupby(word, key=is_hanzi)]
 
 
 def pinyin_forms(text: str | None) -> tuple[str, ...]:
@@ -43,17 +43,27 @@ def pinyin_forms(text: str | None) -> tuple[str, ...]:
     ``3M中国`` → ``3mzhongguo``, ``3mzg``."""
     if not has_hanzi(text):
         return ()
-    return _forms(_SPACE.sub("", (text or "").lower()))
+    return _converter()("".join((text or "").lower().split()))
 
 
-@lru_cache(maxsize=PINYIN_CACHE)
+@lru_cache(maxsize=1)
+def _converter() -> Callable[[str], tuple[str, ...]]:
+    """``_forms`` behind a cache of ``PINYIN_CACHE`` names, built on first use: the search side
+    imports this module, and must not pay for the config (or pypinyin) at start-up."""
+    from tuicrm.config import PINYIN_CACHE
+
+    return lru_cache(maxsize=PINYIN_CACHE)(_forms)
+
+
 def _forms(text: str) -> tuple[str, ...]:
     from pypinyin import Style, pinyin  # slow import: only when something is indexed
+
+    from tuicrm.config import PINYIN_ALTERNATIVES_UP_TO, PINYIN_FORMS, PINYIN_READINGS
 
     # (readings, is a Chinese character) per character, and one item per run of other text.
     items: list[tuple[list[str], bool]] = []
     for run in split_hanzi(text):
-        if HANZI.match(run):
+        if is_hanzi(run[0]):
             # Phrase-aware: a character inside a known phrase gets that phrase's one reading.
             for item in pinyin(run, style=Style.NORMAL, heteronym=True):
                 distinct = list(dict.fromkeys(r.lower() for r in item if r))
