@@ -139,3 +139,18 @@ def test_the_workdays_table_in_the_config_file():
     for bad in ({"enabled": "yes"}, {"country": "China"}, {"holidays": 3}):
         with pytest.raises(ConfigError, match="workdays"):
             config_from_mapping({"workdays": bad})
+
+
+def test_working_day_deadlines_skip_the_holiday_and_keep_the_time():
+    from datetime import datetime
+
+    from tuicrm.domain.workdays import add_working_days, add_working_days_at, is_working_day
+
+    holiday = national_day_holiday()
+    before = last_worked_before(holiday[0])
+    assert not is_working_day(holiday[0]) and is_working_day(before)
+    assert add_working_days(before, 1) == first_worked_after(holiday[0])
+    at = datetime(before.year, before.month, before.day, 15, 30)
+    assert add_working_days_at(at, 1) == datetime.combine(first_worked_after(holiday[0]), at.time())
+    weekends_only = WorkdaysConfig(country="none")
+    assert is_working_day(holiday[0], weekends_only) == (holiday[0].weekday() < 5)

@@ -8,12 +8,14 @@ country comes from the ``holidays`` package when it is installed (weekends only 
 "none" is weekends only; ``enabled = false`` makes every day a working day.
 
 Pure: no clock, no database. The calendar is built once per setting (``work_calendar``).
+The module-level ``is_working_day`` / ``add_working_days`` / ``add_working_days_at`` take the
+settings (``config.workdays``); without them, the defaults (mainland China, on).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -153,3 +155,30 @@ def settle(text: str, day: date, settings: WorkdaysConfig) -> tuple[date, str | 
     if is_counted(text):
         return automatic(day, settings), None
     return day, holiday_note(day, settings)
+
+
+def is_working_day(day: date, settings: WorkdaysConfig | None = None) -> bool:
+    return work_calendar(settings or WorkdaysConfig()).is_working_day(day)
+
+
+def add_working_days(start: date, days: int, settings: WorkdaysConfig | None = None) -> date:
+    """The day ``days`` working days after ``start`` (``days`` <= 0: ``start`` itself): a
+    deadline "within 3 working days" skips weekends and holidays, and counts a 调休 Saturday."""
+    return work_calendar(settings or WorkdaysConfig()).add_working_days(start, days)
+
+
+def add_working_days_at(start: datetime, days: int, settings: WorkdaysConfig | None = None) -> datetime:
+    """``add_working_days`` keeping the time of day (and zone) of ``start``."""
+    return datetime.combine(add_working_days(start.date(), days, settings), start.timetz())
+
+
+__all__ = [
+    "WorkCalendar",
+    "add_working_days",
+    "add_working_days_at",
+    "automatic",
+    "holiday_note",
+    "is_working_day",
+    "settle",
+    "work_calendar",
+]
