@@ -54,7 +54,7 @@ from tuicrm.demo_words import (
     TITLES,
 )
 from tuicrm.domain.cadence import cadence_interval
-from tuicrm.domain.pinyin import pinyin_forms
+from tuicrm.domain.pinyin import pinyin_spellings
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.domain.tiers import assess
 from tuicrm.store import Store
@@ -451,7 +451,7 @@ def generate(
                 "demo",
                 next_on,
                 action,
-                "\x1f".join(p.lower() for p in search + [f for n in names for f in pinyin_forms(n)] if p),
+                "\x1f".join(p.lower() for p in search + pinyin_spellings(names) if p),
                 now,
                 now,
             )

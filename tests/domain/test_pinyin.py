@@ -59,3 +59,10 @@ def test_the_search_side_never_imports_pypinyin():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_spelling_inside_an_earlier_one_is_kept_once():
+    from tuicrm.domain.pinyin import pinyin_spellings
+
+    # The alias 鼎盛 is part of the name: its dingsheng / ds are already in the name's spellings.
+    assert pinyin_spellings(["成都鼎盛科技", "鼎盛", None, "Acme"]) == ["chengdudingshengkeji", "cddskj"]

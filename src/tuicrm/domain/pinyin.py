@@ -15,7 +15,7 @@ needs only ``has_hanzi`` and ``split_hanzi``, which are plain regular expression
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import groupby
 
@@ -44,6 +44,15 @@ def pinyin_forms(text: str | None) -> tuple[str, ...]:
     if not has_hanzi(text):
         return ()
     return _converter()("".join((text or "").lower().split()))
+
+
+def pinyin_spellings(names: Iterable[str | None]) -> list[str]:
+    """The spellings of every name, each once: one already inside an earlier spelling is left
+    out (an alias is often part of the name: 鼎盛 in 成都鼎盛科技)."""
+    out: list[str] = []
+    for name in names:
+        out += [f for f in pinyin_forms(name) if not any(f in known for known in out)]
+    return out
 
 
 @lru_cache(maxsize=1)

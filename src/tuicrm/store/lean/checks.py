@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, overload
 
 from tuicrm.config import KINDS, RENEWAL_RISK_LABELS_ZH, RENEWAL_RISKS, STATUSES, TIERS
-from tuicrm.domain.pinyin import pinyin_forms
+from tuicrm.domain.pinyin import pinyin_spellings
 from tuicrm.domain.privacy import mask_sensitive, phone_digits, sanitize
 from tuicrm.store.errors import StoreError
 
@@ -186,6 +186,5 @@ def search_text_of(
     for c_name, c_email, c_phone, c_mobile in contacts:
         parts += [c_name, c_email, phone_digits(c_phone), phone_digits(c_mobile)]
         names.append(c_name)
-    for text in names:
-        parts += pinyin_forms(text)
+    parts += pinyin_spellings(names)
     return "\x1f".join([p.lower() for p in parts if p])
