@@ -96,6 +96,17 @@ STAGE_LABELS_ZH = MappingProxyType(
     }
 )
 
+# Pinyin search (issue #19). A polyphonic character (行 xing/hang, 曾 ceng/zeng) that no phrase
+# settles is indexed under this many of its readings, most common first; a name gets at most
+# PINYIN_FORMS spellings (each as full pinyin and as initials), so the index stays bounded.
+PINYIN_READINGS = 2
+PINYIN_FORMS = 2
+# Only names up to this many characters (a person's name, a short alias) get the extra spellings:
+# a company name's rare readings (技 qi) would double the index for nothing.
+PINYIN_ALTERNATIVES_UP_TO = 4
+# Names converted once are remembered (an import or a migration meets the same names often).
+PINYIN_CACHE = 50_000
+
 
 def _ro(d: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(d)
@@ -226,6 +237,22 @@ class CollectionConfig:
 
 
 @dataclass(frozen=True)
+class WorkdaysConfig:
+    """Working days (issue #19): automatic dates skip weekends and public holidays."""
+
+    # Off: automatic dates fall on any calendar day.
+    enabled: bool = True
+    # Whose public holidays: "CN" (mainland China, with 调休 make-up working days, from the
+    # chinese-calendar package), another two-letter code (from the optional `holidays` package),
+    # or "none" (weekends only).
+    country: str = "CN"
+    # Saturday = 5, Sunday = 6 (date.weekday()).
+    weekend: tuple[int, ...] = (5, 6)
+    # How far a date is looked at to find a working day (longer than any holiday run).
+    search_days: int = 31
+
+
+@dataclass(frozen=True)
 class Config:
     # §4 cadence: days until the next follow-up by customer status (None: none scheduled).
     cadence_days: Mapping[str, int | None] = field(
@@ -302,6 +329,8 @@ class Config:
     care: CareConfig = field(default_factory=CareConfig)
     # Receivables (issue #18): collection rating thresholds, ageing buckets, default terms.
     collection: CollectionConfig = field(default_factory=CollectionConfig)
+    # Working days (issue 19): holidays and weekends for automatic dates.
+    workdays: WorkdaysConfig = field(default_factory=WorkdaysConfig)
 
     def stale_after(self, stage: str) -> int:
         return self.stale_days_by_stage.get(stage, self.stale_days)
@@ -345,6 +374,7 @@ _KINDS: dict[str, tuple[Any, ...]] = {
     "leads": ("section",),
     "care": ("section",),
     "collection": ("section",),
+    "workdays": ("section",),
 }
 _COLLECTION_KINDS: dict[str, tuple[Any, ...]] = {
     "good_days": _DAYS,
@@ -353,6 +383,12 @@ _COLLECTION_KINDS: dict[str, tuple[Any, ...]] = {
     "window_days": ("int", 1, 3650),
     "ageing_days": ("ints", 1, 3650),
     "default_terms_days": _DAYS,
+}
+_WORKDAYS_KINDS: dict[str, tuple[Any, ...]] = {
+    "enabled": ("bool",),
+    "country": ("country",),
+    "weekend": ("ints", 0, 6),
+    "search_days": ("int", 7, 366),
 }
 _AGENDA_KINDS: dict[str, tuple[Any, ...]] = {
     "duration_minutes": ("map", ACTIVITY_KINDS, ("int", 1, 24 * 60 * 7)),
@@ -440,6 +476,20 @@ def _check(key: str, value: Any, kind: tuple[Any, ...], default: Any) -> Any:
                 )
             merged[sub] = _check(f"{key}.{sub}", v, inner, None)
         return _ro(merged)
+    if what == "bool":
+        if not isinstance(value, bool):
+            raise ConfigError(
+                _("config value {key} = {value} must be true or false").format(key=key, value=repr(value))
+            )
+        return value
+    if what == "country":
+        if not isinstance(value, str) or not (value == "none" or (len(value) == 2 and value.isalpha())):
+            raise ConfigError(
+                _('config value {key} = {value} must be a two-letter country code (CN) or "none"').format(
+                    key=key, value=repr(value)
+                )
+            )
+        return value if value == "none" else value.upper()
     if what == "language":
         from tuicrm.i18n import LANGUAGES
 
@@ -471,6 +521,7 @@ _SECTIONS: dict[str, dict[str, tuple[Any, ...]]] = {
     "leads": _LEAD_KINDS,
     "care": _CARE_KINDS,
     "collection": _COLLECTION_KINDS,
+    "workdays": _WORKDAYS_KINDS,
     "reports": _REPORT_KINDS,
 }
 

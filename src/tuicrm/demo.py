@@ -55,6 +55,7 @@ from tuicrm.demo_words import (
     TITLES,
 )
 from tuicrm.domain.cadence import cadence_interval
+from tuicrm.domain.pinyin import pinyin_spellings
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.domain.tiers import assess
 from tuicrm.store import Store
@@ -397,6 +398,7 @@ def generate(
             phone = _phone(rng, chinese)
             email = f"info{cid}@{alias.lower() if not chinese else 'example'}{cid % 97}.com"
             search = [name, alias, code, email, phone_digits(phone)]
+            names = [name, alias]
             contact_ids: list[int] = []
             maker_id = None
             for j in range(max(0, round(rng.gauss(contacts_per_customer, 0.7)))):
@@ -405,6 +407,7 @@ def generate(
                 role = rng.pick(CONTACT_ROLES)
                 cemail = f"c{cid}x{j}@example.com"
                 search += [person, cemail, phone_digits(cphone)]
+                names.append(person)
                 rows["contact"].append(
                     (
                         cid,
@@ -449,7 +452,7 @@ def generate(
                 "demo",
                 next_on,
                 action,
-                "\x1f".join(p.lower() for p in search if p),
+                "\x1f".join(p.lower() for p in search + pinyin_spellings(names) if p),
                 now,
                 now,
             )

@@ -23,9 +23,8 @@ def test_dormant_is_a_status_with_a_90_day_cadence():
 )  # A is held to at most 7 days; C's minimum of 14 is below 90
 def test_dormant_cadence_by_tier(tier, days):
     assert cadence_interval("dormant", tier, DEFAULT) == days
-    assert next_follow_up("dormant", tier, date(2026, 11, 22), DEFAULT) == date(2026, 11, 22) + timedelta(
-        days
-    )
+    # A Wednesday whose +7 and +90 days are plain working days (moves: tests/domain/test_workdays.py).
+    assert next_follow_up("dormant", tier, date(2026, 6, 3), DEFAULT) == date(2026, 6, 3) + timedelta(days)
 
 
 def test_the_config_file_sets_the_dormant_cadence(tmp_path, monkeypatch):
@@ -38,13 +37,18 @@ def test_the_config_file_sets_the_dormant_cadence(tmp_path, monkeypatch):
 
 
 def test_a_dormant_customers_next_follow_up_is_90_days_after_logging(cli, db_path):
-    assert cli(db_path, "add", "customer", "Sleepy Co", "--status", "dormant", "--tier", "B").returncode == 0
-    r = cli(db_path, "log", "Sleepy", "checked in, no project this year", "--json")
+    now = "2026-06-03T09:00"  # a Wednesday
+    assert (
+        cli(db_path, "add", "customer", "Sleepy Co", "--status", "dormant", "--tier", "B", now=now).returncode
+        == 0
+    )
+    r = cli(db_path, "log", "Sleepy", "checked in, no project this year", "--json", now=now)
     assert r.returncode == 0, r.stderr
-    assert json.loads(r.stdout)["next_on"] == "2027-02-20"  # 2026-11-22 + 90 days
-    cli(db_path, "edit", "Sleepy", "--status", "intent")
-    r = cli(db_path, "log", "Sleepy", "they called back", "--json")
-    assert json.loads(r.stdout)["next_on"] == "2026-11-25"  # intent: 3 days
+    assert json.loads(r.stdout)["next_on"] == "2026-09-01"  # 2026-06-03 + 90 days, a Tuesday
+    cli(db_path, "edit", "Sleepy", "--status", "intent", now=now)
+    r = cli(db_path, "log", "Sleepy", "they called back", "--json", now=now)
+    # intent: 3 days is Saturday 2026-06-06, not a working day: the Monday after.
+    assert json.loads(r.stdout)["next_on"] == "2026-06-08"
 
 
 def test_dormant_filters_and_lists(cli, db_path):

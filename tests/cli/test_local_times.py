@@ -86,6 +86,8 @@ def test_next_auto_and_next_plus_days_count_from_the_same_day(cli, db_path, zone
     assert auto.returncode == 0 and week.returncode == 0, auto.stderr + week.stderr
     day = date(2026, 12, 6)
     assert json.loads(auto.stdout)["next_on"] == next_follow_up("intent", "A", day, DEFAULT).isoformat()
-    assert json.loads(week.stdout)["next_on"] == (day + timedelta(days=7)).isoformat()
+    # +7d is Sunday 2026-12-13: a date counted from today lands on the next working day.
+    assert (day + timedelta(days=7)).isoformat() == "2026-12-13"
+    assert json.loads(week.stdout)["next_on"] == "2026-12-14"
     due = json.loads(cli(db_path, "due", "--json", now=now).stdout)
     assert due["today"] == "2026-12-06"

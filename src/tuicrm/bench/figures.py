@@ -50,7 +50,12 @@ FIGURES = (
 # repeats every 30-50 ms. (Back to back, each key would also wait out Textual's frame cap.)
 TYPING_GAP = 0.1  # seconds before each typed key
 REPEAT_GAP = 0.05  # seconds before each page down
-TYPED = ["acme", "精密", "5678"]  # typed one character at a time: Latin, Chinese, phone digits
+TYPED = [
+    "acme",
+    "精密",
+    "5678",
+    "bjhx",
+]  # one character at a time: Latin, Chinese, phone digits, pinyin initials (北京华信)
 
 
 @dataclass

@@ -179,6 +179,9 @@ def log_command(
     from tuicrm.cli.context import check_lengths, parse_date, read_text
 
     next_on = parse_date(next_)
+    note = None
+    if not isinstance(next_on, str):  # a date, not "auto" (the cadence's own working day)
+        next_on, note = working_day(next_, next_on)
     when = parse_at(at) if at is not None else None
     text = read_text(summary)
     extra = {"goal": goal, "place": place, "attendees": attendees, "objection": objection}
@@ -215,13 +218,15 @@ def log_command(
             code=target.code, name=plain(target.name), when=when_text
         )
     )
+    if note:
+        out(note)
 
 
 def snooze_command(customer: str, date_: str, reason: str | None = None) -> None:
     """``tuicrm snooze``: the Typer command and the fast path both call this."""
     from tuicrm.cli.context import check_lengths, parse_day
 
-    to_on = parse_day(date_)
+    to_on, note = working_day(date_, parse_day(date_))
     check_lengths("snooze", {"reason": reason})
     target, record = snooze(customer, to_on, reason)
     was = record.from_on.isoformat() if record.from_on else _("none")
@@ -230,6 +235,15 @@ def snooze_command(customer: str, date_: str, reason: str | None = None) -> None
             code=target.code, name=plain(target.name), was=was, to=record.to_on.isoformat()
         )
     )
+    if note:
+        out(note)
+
+
+def working_day(text: str, day: date) -> tuple[date, str | None]:
+    """``+1w`` moved to a working day; a date typed outright kept, with a note on a holiday."""
+    from tuicrm.domain.workdays import settle
+
+    return settle(text, day, load_config().workdays)
 
 
 def snooze(ref: str, to_on: date, reason: str | None) -> tuple[Named, Snoozed]:

@@ -87,6 +87,17 @@ def parse_date_input(text: str, today: date, *, allow_auto: bool = True) -> date
     return day
 
 
+def is_counted(text: str) -> bool:
+    """True for a date counted forward from today (``+3d``, ``+1w``, ``+1m``, ``next week``):
+    an automatic date, moved to a working day; a date named outright (``2026-10-03``, ``fri``,
+    ``tomorrow``) is the rep's and kept as typed (issue #19)."""
+    raw = re.sub(r"\s+", " ", (text or "").strip().lower())
+    if raw == "next week":
+        return True
+    m = _RELATIVE.match(raw)
+    return m is not None and m.group(1) == "+"
+
+
 def _parse(text: str, today: date, *, allow_auto: bool) -> date | str:
     raw = (text or "").strip().lower()
     raw = re.sub(r"\s+", " ", raw)

@@ -192,10 +192,6 @@ CREATE TRIGGER customer_fts_ai AFTER INSERT ON customer WHEN new.archived_at IS 
 CREATE TRIGGER customer_fts_ad AFTER DELETE ON customer BEGIN
          DELETE FROM customer_fts WHERE rowid = old.id;
        END;
-CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON customer BEGIN
-         DELETE FROM customer_fts WHERE rowid = old.id;
-         INSERT INTO customer_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.archived_at IS NULL;
-       END;
 CREATE VIRTUAL TABLE customer_fts_vocab USING fts5vocab(customer_fts, 'row');
 CREATE INDEX ix_customer_live_tail2 ON customer (substr(search_text, -2)) WHERE archived_at IS NULL;
 CREATE INDEX ix_customer_live_tail1 ON customer (substr(search_text, -1)) WHERE archived_at IS NULL;
@@ -215,7 +211,6 @@ CREATE TABLE statuschange (
 );
 CREATE INDEX ix_statuschange_customer_at ON statuschange (customer_id, at);
 CREATE INDEX ix_statuschange_unsigned ON statuschange (id) WHERE by_user IS NULL;
-CREATE TRIGGER customer_version AFTER UPDATE ON customer WHEN new.version <= old.version BEGIN UPDATE customer SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER contact_version AFTER UPDATE ON contact WHEN new.version <= old.version BEGIN UPDATE contact SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER opportunity_version AFTER UPDATE ON opportunity WHEN new.version <= old.version BEGIN UPDATE opportunity SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER followup_version AFTER UPDATE ON followup WHEN new.version <= old.version BEGIN UPDATE followup SET version = old.version + 1 WHERE id = new.id; END;
@@ -401,4 +396,9 @@ CREATE INDEX ix_complaintstep_complaint_id ON complaintstep (complaint_id);
 CREATE TRIGGER receivable_version AFTER UPDATE ON receivable WHEN new.version <= old.version BEGIN UPDATE receivable SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER payment_version AFTER UPDATE ON payment WHEN new.version <= old.version BEGIN UPDATE payment SET version = old.version + 1 WHERE id = new.id; END;
 CREATE TRIGGER complaint_version AFTER UPDATE ON complaint WHEN new.version <= old.version BEGIN UPDATE complaint SET version = old.version + 1 WHERE id = new.id; END;
-INSERT INTO alembic_version (version_num) VALUES ('0006');
+CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON customer BEGIN
+         DELETE FROM customer_fts WHERE rowid = old.id;
+         INSERT INTO customer_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.archived_at IS NULL;
+       END;
+CREATE TRIGGER customer_version AFTER UPDATE ON customer WHEN new.version <= old.version BEGIN UPDATE customer SET version = old.version + 1 WHERE id = new.id; END;
+INSERT INTO alembic_version (version_num) VALUES ('0007');

@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import date
 
+from tuicrm.domain.pinyin import has_hanzi, split_hanzi
 from tuicrm.domain.privacy import phone_digits
 from tuicrm.query.dialect import escape_like
 from tuicrm.query.dialect import id_list as _ids_sql
@@ -92,12 +93,17 @@ def text_terms(text: str | None) -> Terms:
     One group per word; a group matches when any of its alternatives is in the customer's text:
     the word itself, or its digits when it reads like a phone (``138-1234-5678``). So
     ``acme 2024`` finds the customers whose text holds both ``acme`` and ``2024``.
+
+    A word mixing Chinese characters and pinyin (``北京hx``) is cut where they meet, each part
+    its own group: the characters match the name, the pinyin its indexed spellings (initials
+    ``bjhx…``, full ``beijinghuaxin…``). Pinyin alone needs nothing here: the index holds it.
     """
     text = (text or "").strip().lower()
     if not text:
         return ()
     groups: dict[tuple[str, ...], None] = {}
-    for word in text.split():
+    words = [part for word in text.split() for part in (split_hanzi(word) if has_hanzi(word) else (word,))]
+    for word in words:
         digits = phone_digits(word)
         if digits and digits != word and len(digits) >= 3:
             groups[(word, digits)] = None
@@ -268,6 +274,31 @@ class CustomerSearch:
             params += [text, upper, text]
         return " UNION ".join(parts), params
 
+    def _narrowed_source(self, terms: Terms) -> tuple[str, list[Any]] | None:
+        """Ids for several words, some short (``北京hx`` is ``北京`` + ``hx``): the words of 3+
+        characters through the index (or else one short word through its vocabulary, Chinese
+        first: fewer trigrams start with it), the rest checked on those few texts only. None
+        when no word narrows the search: then the texts are scanned."""
+        long = tuple(g for g in terms if all(len(t) >= 3 for t in g))
+        rest = [g for g in terms if g not in long]
+        if long:
+            inner = "SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?"
+            iparams: list[Any] = [self.match_all(long)]
+        else:
+            for group in sorted(rest, key=lambda g: (not has_hanzi(g[0]), -len(g[0]))):
+                found = self._short_source(group[0]) if len(group) == 1 else None
+                if found is not None:
+                    inner, iparams = found
+                    rest.remove(group)
+                    break
+            else:
+                return None
+        where, params = self._like_terms(tuple(rest))
+        return f"SELECT t.id AS id FROM customer_fts_content t WHERE t.id IN ({inner}) AND {where}", [
+            *iparams,
+            *params,
+        ]
+
     def _text_matches(self, terms: Terms) -> tuple[int, list[int] | None]:
         """(number of live customers whose text matches, their ids when few) — remembered."""
         key = (terms, self.version())
@@ -282,7 +313,7 @@ class CustomerSearch:
         else:
             # Fewer than 3 characters. One short word (a phone-digits alternative has 3 or more)
             # goes through the index's vocabulary; several words scan the index's text copy.
-            short = self._short_source(terms[0][0]) if len(terms) == 1 else None
+            short = self._short_source(terms[0][0]) if len(terms) == 1 else self._narrowed_source(terms)
             if short is not None:
                 source, params = short
                 self._sources[key] = short

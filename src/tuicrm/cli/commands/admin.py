@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from tuicrm.cli import reads
-from tuicrm.cli.context import open_store, state
+from tuicrm.cli.context import load_config, open_store, state
 from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain, print_json
 from tuicrm.cli.tui import ensure_demo, open_tui
 from tuicrm.i18n import _
@@ -208,14 +208,59 @@ def check(
                     path=p, mode=f"{mode:04o}", new=f"{mode & 0o700:04o}"
                 )
             )
+    calendar, notes = _calendar_notes()
     if as_json:
-        print_json({"path": str(path), "ok": not problems, "problems": problems, "fixed": found})
+        print_json(
+            {
+                "path": str(path),
+                "ok": not problems,
+                "problems": problems,
+                "fixed": found,
+                "calendar": calendar,
+                "notes": notes,
+            }
+        )
     else:
         for line in found:
             out(_("fixed: {what}").format(what=line))
         for problem in problems:
             out(_("problem: {problem}").format(problem=problem))
+        for note in notes:
+            out(_("note: {note}").format(note=note))
         if not problems:
             out(_("{path}: integrity ok.").format(path=path))
     if problems:
         raise typer.Exit(EXIT_NOT_FOUND)
+
+
+def _calendar_notes() -> tuple[dict[str, object], list[str]]:
+    """The working-day calendar (issue #19): where its holidays come from, and the years (this
+    one and the next) its data does not cover, where automatic dates skip weekends only."""
+    from tuicrm.clock import today
+    from tuicrm.domain.workdays import work_calendar
+
+    settings = load_config().workdays
+    calendar = work_calendar(settings)
+    year = today().year
+    uncovered = calendar.uncovered_years(range(year, year + 2))
+    notes: list[str] = []
+    if settings.enabled and settings.country != "none" and calendar.source == "weekends only":
+        notes.append(
+            _(
+                "no holiday data for country {country} (install the `holidays` package); working days skip weekends only."
+            ).format(country=settings.country)
+        )
+    elif uncovered:
+        notes.append(
+            _(
+                "the holiday data ({source}) does not cover {years}: automatic dates there skip weekends only "
+                "(a newer release of the package adds each year's holidays)."
+            ).format(source=calendar.source, years=", ".join(str(y) for y in uncovered))
+        )
+    info = {
+        "enabled": settings.enabled,
+        "country": settings.country,
+        "source": calendar.source,
+        "uncovered_years": uncovered,
+    }
+    return info, notes

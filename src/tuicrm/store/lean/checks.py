@@ -14,6 +14,7 @@ from typing import Any, overload
 
 from tuicrm.config import KINDS, RENEWAL_RISK_LABELS_ZH, RENEWAL_RISKS, STATUSES, TIERS
 from tuicrm.domain.choices import canonical
+from tuicrm.domain.pinyin import pinyin_spellings
 from tuicrm.domain.privacy import mask_sensitive, phone_digits, sanitize
 from tuicrm.store.errors import StoreError
 
@@ -179,8 +180,12 @@ def search_text_of(
     contacts: Iterable[tuple[str | None, str | None, str | None, str | None]] = (),
 ) -> str:
     """What text search looks in: the customer's name, alias, code, e-mail and phone digits, then
-    each live contact's (name, e-mail, phone, mobile); lower case, one field per unit separator."""
+    each live contact's (name, e-mail, phone, mobile), then the pinyin spellings (full and
+    initials) of every Chinese name among them; lower case, one field per unit separator."""
     parts = [name, alias, code, email, phone_digits(phone)]
+    names = [name, alias]
     for c_name, c_email, c_phone, c_mobile in contacts:
         parts += [c_name, c_email, phone_digits(c_phone), phone_digits(c_mobile)]
+        names.append(c_name)
+    parts += pinyin_spellings(names)
     return "\x1f".join([p.lower() for p in parts if p])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
@@ -15,6 +15,7 @@ from textual.widgets import Button, Input
 from tuicrm import clock
 from tuicrm.config import Config
 from tuicrm.domain.dates import parse_date_input
+from tuicrm.domain.workdays import settle
 from tuicrm.i18n import _
 from tuicrm.i18n.names import weekday
 from tuicrm.query.customers import CustomerBrief, customer_brief
@@ -64,7 +65,7 @@ class SnoozeForm(FormScreen):
             "to_on",
             _("Move to"),
             text_input(first, id="snooze-to"),
-            check=snooze_date,
+            check=self._working_day,
             hint=date_hint,
             required=True,
             classes="-short",
@@ -78,14 +79,19 @@ class SnoozeForm(FormScreen):
         today = clock.today()
         with Horizontal(id="snooze-choices"):
             for n, choice in enumerate(self.config.snooze_choices):
-                when = parse_date_input(choice, today, allow_auto=False)
-                assert isinstance(when, date)  # allow_auto=False: always a date
+                when = self._working_day(
+                    choice, cast(date, parse_date_input(choice, today, allow_auto=False))
+                )
                 yield Button(
                     f"{choice} {weekday(when)} {when:%m-%d}",
                     id=f"snooze-choice-{n}",
                     name=choice,
                     compact=True,
                 )
+
+    def _working_day(self, raw: str, day: date | None = None) -> date:
+        """``+1w`` lands on a working day (issue #19); a date typed outright is kept."""
+        return settle(raw, snooze_date(raw) if day is None else day, self.config.workdays)[0]
 
     @on(Button.Pressed, "#snooze-choices Button")
     def _choice(self, event: Button.Pressed) -> None:
