@@ -112,9 +112,7 @@ def run(argv: list[str]) -> int | None:
     """Run a plain read command (or the TUI) without Typer; None when Typer must parse ``argv``."""
     parsed = parse(argv)
     if parsed is None:
-        from tuicrm.cli import fastwrites  # plain log/snooze: the lean write without Typer
-
-        return fastwrites.run(argv)
+        return None
     db, command, values = parsed
     from tuicrm.cli.context import state
 
