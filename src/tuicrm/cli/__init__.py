@@ -57,10 +57,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
                 sys.stdout.write(text)
                 sys.stdout.flush()
                 sys.exit(0)
-        from tuicrm.cli import fast, fastwrites
+        from tuicrm.cli import fastwrites
 
         code = fastwrites.run(args)  # the quick writes first: they need none of the read views
         if code is None:
+            from tuicrm.cli import fast
+
             code = fast.run(args)
         if code is not None:
             sys.stdout.flush()
