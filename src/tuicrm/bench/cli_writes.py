@@ -156,7 +156,7 @@ print(n)
 
 
 def _pick(db: Path, runs: int) -> tuple[list[str], list[str]]:
-    """Customers with a pending follow-up (one per run and command) and open deals in ``lead``."""
+    """Customers with a pending follow-up and open deals, newest first (cycled when few)."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         codes = [
             r[0]
@@ -169,12 +169,21 @@ def _pick(db: Path, runs: int) -> tuple[list[str], list[str]]:
         opps = [
             str(r[0])
             for r in conn.execute(
-                "SELECT id FROM opportunity WHERE archived_at IS NULL AND stage = 'lead' ORDER BY id DESC "
-                "LIMIT ?",
+                "SELECT id FROM opportunity WHERE archived_at IS NULL "
+                "AND stage IN ('lead', 'need', 'proposal', 'negotiation') ORDER BY id DESC LIMIT ?",
                 (runs * 4,),
             )
         ]
-    return codes, opps
+    if not codes or not opps:
+        raise RuntimeError("the database has no customer with a follow-up, or no open deal, to write to")
+    return codes * (runs * 12 // len(codes) + 1), opps * (runs * 4 // len(opps) + 1)
+
+
+def _other_stage(db: Path, opp: str) -> str:
+    """A stage to move the deal to: ``need``, or ``proposal`` when it is in ``need`` already."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        row = conn.execute("SELECT stage FROM opportunity WHERE id = ?", (int(opp),)).fetchone()
+    return "proposal" if row and row[0] == "need" else "need"
 
 
 def write_figures(db: Path, target: Target, runs: int, log: Log, warm_up: bool = True) -> list[Figure]:
@@ -201,7 +210,7 @@ def write_figures(db: Path, target: Target, runs: int, log: Log, warm_up: bool =
                 "snooze": ["snooze", code, "+5d"],
                 "assess": ["assess", code, "--potential", "8", "--willingness", "7"],
                 "add customer": ["add", "customer", name],
-                "opp move": ["opp", "move", opp, "need"],
+                "opp move": ["opp", "move", opp, _other_stage(db, opp) if label == "opp move" else ""],
             }[label]
             took = wall(target.tuicrm("--db", str(db), *args), env)
             base_opp = opps.pop() if label == "opp move" else "0"
@@ -261,8 +270,9 @@ def quick_figures(db: Path, target: Target, runs: int, log: Log) -> list[Figure]
 
 
 def cli_write_figures(db: Path, target: Target, runs: int, log: Log, warm_up: bool = True) -> list[Figure]:
-    """The step as ``tuicrm.bench.run`` calls it."""
-    return quick_figures(db, target, max(runs, 10), log) + write_figures(db, target, runs, log, warm_up)
+    """The step as ``tuicrm.bench.run`` calls it (the quick figures: medians of 10 in a full run)."""
+    quick_runs = runs if runs < 5 else max(runs, 10)
+    return quick_figures(db, target, quick_runs, log) + write_figures(db, target, runs, log, warm_up)
 
 
 def main(argv: list[str] | None = None) -> int:
