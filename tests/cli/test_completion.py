@@ -154,3 +154,35 @@ def test_root_help_is_typers_own(customers_db):
         [TUICRM, "-h"], env=dict(env, COLUMNS="60"), capture_output=True, text=True, timeout=30
     )
     assert narrow.returncode == 0 and narrow.stdout != ROOT_HELP  # Typer wraps it at 60
+
+
+def test_completion_and_help_load_neither_typer_nor_the_store(customers_db):
+    """A real process: a completion with customer names, then ``--help``: no Typer, Click, Rich,
+    SQLModel, SQLAlchemy or Textual (what makes them fast)."""
+    code = (
+        "import os, sys\n"
+        "from tuicrm.cli import main\n"
+        "for argv in ([], ['--help']):\n"
+        "    try:\n"
+        "        main(argv)\n"
+        "    except SystemExit as e:\n"
+        "        assert not e.code, e.code\n"
+        "    os.environ.pop('_TUICRM_COMPLETE', None)\n"
+        "heavy = ('typer', 'click', 'rich', 'sqlmodel', 'sqlalchemy', 'textual', 'pendulum')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(heavy)))\n"
+    )
+    env = dict(
+        os.environ,
+        _TUICRM_COMPLETE="complete_bash",
+        COMP_WORDS="tuicrm log Bet",
+        COMP_CWORD="2",
+        TUICRM_DB=str(customers_db),
+        COLUMNS="100",
+        TUICRM_LANG="en",
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[:2] == ["Beta\\ Logistics", "Betamax\\ Foods"]
+    assert lines[2].startswith("Usage: tuicrm [OPTIONS] COMMAND")
+    assert lines[-1] == "[]"
