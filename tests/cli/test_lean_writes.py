@@ -244,8 +244,8 @@ def test_the_quick_writes_start_without_typer(demo_db):
 
 
 def test_a_quick_write_loads_only_what_it_uses(demo_db, tmp_path):
-    """A real process: ``log`` with a plain ``TUICRM_NOW`` and no config file loads no pendulum
-    (the pinned clock read by ``datetime``), no TOML parser, no deal rules, no read views."""
+    """A real process, as a rep runs it (no ``TUICRM_NOW`` pin, no config file): ``log`` loads no
+    pendulum, no TOML parser, no deal rules, no read views."""
     path = demo_db(40, 3)
     code = (
         "import sys\n"
@@ -258,48 +258,12 @@ def test_a_quick_write_loads_only_what_it_uses(demo_db, tmp_path):
         "            'tuicrm.domain.pipeline', 'tuicrm.cli.readviews', 'tuicrm.cli.fast')\n"
         "print(sorted(m for m in sys.modules if m in unwanted))\n"
     )
-    env = dict(os.environ, TUICRM_NOW="2026-11-22T09:00", XDG_CONFIG_HOME=str(tmp_path / "none"))
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "none"))
     env.pop("TUICRM_CONFIG", None)
+    env.pop("TUICRM_NOW", None)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout
-
-
-@pytest.mark.parametrize(
-    "pin", ["2026-11-22T09:00", "2026-11-22", "2026-11-22 23:59:59.5", "2026-11-22T07:00:00+08:00", "soon"]
-)
-@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York"])
-def test_the_lean_clock_reads_a_pin_as_tuicrm_clock_does(monkeypatch, pin, zone):
-    """Plain pins are read without pendulum; the answer is ``tuicrm.clock``'s in every zone, and
-    the pins only pendulum reads (an offset) or nobody reads go to it (same answer, same error)."""
-    import time
-
-    import pendulum  # noqa: F401  (loads the zone module named below)
-
-    from tuicrm import clock
-    from tuicrm.store.lean import clock as lean
-
-    pendulum_zone = sys.modules["pendulum.tz.local_timezone"]  # the name is also a function's
-    monkeypatch.setenv("TZ", zone)
-    time.tzset()
-    # pendulum reads the zone once per process: forget it, as a new process would not know it.
-    monkeypatch.setattr(pendulum_zone, "_local_timezone", None)
-    monkeypatch.setenv("TUICRM_NOW", pin)
-    try:
-        if pin == "soon":
-            with pytest.raises(clock.ClockError):
-                lean.utcnow()
-            with pytest.raises(clock.ClockError):
-                lean.today()
-            return
-        assert lean.utcnow() == clock.utcnow()
-        assert lean.today() == clock.today()
-        moment = clock.utcnow()
-        assert lean.local_day(moment) == clock.to_local(moment).date()
-        assert lean.local_time(moment).replace(tzinfo=None) == clock.to_local(moment).naive()
-    finally:
-        monkeypatch.undo()
-        time.tzset()
 
 
 def test_no_config_file_gives_the_defaults_and_a_file_is_still_read(tmp_path, monkeypatch):

@@ -282,12 +282,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("db", help="A tuicrm database to write to (a copy).")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--python", default=sys.executable)
+    p.add_argument("--src", help="A source tree to measure instead (e.g. main's checkout, for before/after).")
     args = p.parse_args(argv)
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
 
-    target = Target(args.python)
+    target = Target(args.python, Path(args.src).expanduser().resolve() if args.src else None)
     for fig in cli_write_figures(Path(args.db).resolve(), target, args.runs, log):
         verdict = {True: "ok", False: "MISSED", None: "-"}[fig.passed]
         base = f"{fig.base:.3f}" if fig.base is not None else "-"

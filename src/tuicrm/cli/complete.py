@@ -16,9 +16,10 @@ import sys
 
 VARIABLE = "_TUICRM_COMPLETE"
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-# (value, help, what it is): "text" (a command or option: its help is translated), "code" (a
-# customer's code, the name as help) or "name" (a customer's name, quoted for bash).
+# (value, help, what it is): TEXT (a command or option: its help is translated), CODE (a
+# customer's code, the name as help) or NAME (a customer's name, quoted for bash).
 Item = tuple[str, str, str]
+TEXT, CODE, NAME = "text", "code", "name"
 
 
 def requested() -> str | None:
@@ -98,28 +99,22 @@ def locate(args: list[str]) -> tuple[tuple[str, ...], int, str | None, str | Non
 def values(kind: str, incomplete: str, db: str | None) -> list[Item]:
     """The values of one kind (``customer``, ``choice:a|b``) that start with ``incomplete``."""
     if kind.startswith("choice:"):
-        return [(w, "", "text") for w in kind[len("choice:") :].split("|") if w.startswith(incomplete)]
+        return [(w, "", TEXT) for w in kind[len("choice:") :].split("|") if w.startswith(incomplete)]
     if kind != "customer":
         return []
-    from tuicrm.query.completion import customer_completions
-    from tuicrm.query.connect import connect, resolve_target
+    from tuicrm.cli.reads import customer_completions
 
-    conn = connect(resolve_target(db))
-    if conn is None:
-        return []
     try:
-        rows = customer_completions(conn, incomplete)
+        rows = customer_completions(db, incomplete)
     except Exception:  # a completion never fails loudly: the shell just offers nothing
         return []
-    finally:
-        conn.close()
     typed = incomplete.strip().upper()
     items: list[Item] = []
     for code, name in rows:
         if code.upper().startswith(typed):
-            items.append((code, name, "code"))
+            items.append((code, name, CODE))
         else:
-            items.append((name, code, "name"))
+            items.append((name, code, NAME))
     return items
 
 
@@ -134,13 +129,13 @@ def completions(args: list[str], incomplete: str) -> list[Item]:
         return values(node["options"][awaiting][2], incomplete, db)
     if incomplete and not incomplete[0].isalnum():
         return [
-            (name, help_, "text")
+            (name, help_, TEXT)
             for name, (help_, _takes, _kind) in node["options"].items()
             if name.startswith(incomplete) and name not in used
         ]
     if node["commands"]:
         return [
-            (name, help_, "text") for name, help_ in node["commands"].items() if name.startswith(incomplete)
+            (name, help_, TEXT) for name, help_ in node["commands"].items() if name.startswith(incomplete)
         ]
     arguments = node["arguments"]
     if not arguments:
@@ -174,10 +169,10 @@ def render(shell: str, items: list[Item]) -> tuple[str, int]:
 
     def help_of(item: Item) -> str:
         # Commands' and options' help is the English source text; names and codes are data.
-        return short(_(item[1])) if item[2] == "text" and item[1] else item[1]
+        return short(_(item[1])) if item[2] == TEXT and item[1] else item[1]
 
     if shell == "bash":
-        words = (bash_word(v) if what == "name" else v for v, _h, what in items)
+        words = (bash_word(v) if what == NAME else v for v, _h, what in items)
         return "\n".join(dict.fromkeys(words)), 0  # same-name customers: one word
     if shell == "zsh":
         if not items:

@@ -129,21 +129,24 @@ def render() -> str:
             else:
                 os.environ[key] = value
         i18n._translation = None
-    lines = [HEADER, "TREE: dict[tuple[str, ...], dict[str, Any]] = {"]
-    for path, node in table.items():
-        lines.append(f"    {path!r}: {{")
-        lines.append(f"        'commands': {node['commands']!r},")
-        lines.append(f"        'options': {node['options']!r},")
-        lines.append(f"        'arguments': {node['arguments']!r},")
-        lines.append("    },")
-    lines.append("}")
-    lines.append(f"ROOT_HELP: str = {help_text!r}")
+    # One line per command path, left as written by the formatter (``fmt: off``): the module
+    # stays short, and regenerating it gives the same text.
+    entries = [f"    {path!r}: {node!r}," for path, node in table.items()]
+    lines = [
+        HEADER,
+        "# fmt: off",
+        "TREE: dict[tuple[str, ...], dict[str, Any]] = {",
+        *entries,
+        "}",
+        f"ROOT_HELP: str = {help_text!r}",
+        "# fmt: on",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     TABLE.write_text(render(), encoding="utf-8")
-    print(f"wrote {TABLE}", file=sys.stderr)
+    sys.stderr.write(str(TABLE) + "\n")
     return 0
 
 
