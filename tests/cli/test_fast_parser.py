@@ -197,3 +197,38 @@ def test_a_malformed_integer_is_left_to_typer():
     """``--days --5`` once reached int() on the fast path (an unexpected-error exit); Typer says why."""
     assert fast.parse(["due", "--days", "--5"]) is None
     assert click_parse(["due", "--days", "--5"]) is None
+
+
+def test_the_fast_bounds_are_the_read_views():
+    from tuicrm.cli import readviews
+
+    assert (fast.DUE_SHOWN, fast.MAX_DAYS, fast.MAX_LIMIT) == (
+        readviews.DUE_SHOWN,
+        readviews.MAX_DAYS,
+        readviews.MAX_LIMIT,
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--json",), ("--kind", "lead"), ("--kind", "follow-up", "--json"), ("--days", "7"), ("--all",)],
+)
+def test_due_count_says_what_the_read_views_say(demo_db, options, monkeypatch, capsys):
+    """``due --count`` is answered without the read views: the same text and JSON as theirs."""
+    from cli_runner import run_main
+    from tuicrm.cli import readviews
+    from tuicrm.cli.context import state
+
+    db = demo_db(300, 1)
+    env = {"TUICRM_NOW": "2026-11-24T09:00", "COLUMNS": "100"}
+    fast_answer = run_main(["--db", str(db), "due", "--count", *options], env=env)
+    assert fast_answer.returncode == 0, fast_answer.stderr
+    parsed = fast.parse(["--db", str(db), "due", "--count", *options])
+    assert parsed is not None
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(state, "db", str(db))
+    assert readviews.due_output(**parsed[2]) == 0
+    assert fast_answer.stdout == capsys.readouterr().out
+    if "--kind" not in options:  # the demo has follow-ups due that day (no leads)
+        assert fast_answer.stdout.strip() not in ("", "0")

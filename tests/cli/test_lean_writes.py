@@ -241,3 +241,43 @@ def test_the_quick_writes_start_without_typer(demo_db):
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout
+
+
+def test_a_quick_write_loads_only_what_it_uses(demo_db, tmp_path):
+    """A real process, as a rep runs it (no ``TUICRM_NOW`` pin, no config file): ``log`` loads no
+    pendulum, no TOML parser, no deal rules, no read views."""
+    path = demo_db(40, 3)
+    code = (
+        "import sys\n"
+        "from tuicrm.cli import main\n"
+        "try:\n"
+        f"    main(['--db', {str(path)!r}, 'log', 'C000001', 'called', '--next', '+3d'])\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        "unwanted = ('pendulum', 'tomllib', 'tuicrm.clock', 'tuicrm.query.pipeline',\n"
+        "            'tuicrm.domain.pipeline', 'tuicrm.cli.readviews', 'tuicrm.cli.fast')\n"
+        "print(sorted(m for m in sys.modules if m in unwanted))\n"
+    )
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "none"))
+    env.pop("TUICRM_CONFIG", None)
+    env.pop("TUICRM_NOW", None)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout
+
+
+def test_no_config_file_gives_the_defaults_and_a_file_is_still_read(tmp_path, monkeypatch):
+    from tuicrm.cli.context import config_file, load_config
+    from tuicrm.config import DEFAULT
+
+    monkeypatch.delenv("TUICRM_CONFIG", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert config_file() == str(tmp_path / "tuicrm" / "config.toml")
+    assert load_config() is DEFAULT
+    (tmp_path / "tuicrm").mkdir()
+    (tmp_path / "tuicrm" / "config.toml").write_text("[cadence_days]\npotential = 5\n")
+    assert load_config().cadence_days["potential"] == 5
+    named = tmp_path / "other.toml"
+    named.write_text("[cadence_days]\nintent = 2\n")
+    monkeypatch.setenv("TUICRM_CONFIG", str(named))
+    assert config_file() == str(named) and load_config().cadence_days["intent"] == 2

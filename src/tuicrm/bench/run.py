@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from tuicrm.bench.cli_writes import cli_write_figures
 from tuicrm.bench.figures import FULL, SMALL, machine, render
 from tuicrm.bench.idle import idle_figure
 from tuicrm.bench.steps import Target, build, cli_figures, import_figure, tui_figures
@@ -71,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += tui_figures(db, target, cfg["tui_runs"], cfg["pages"], log, cfg["warm_up"])
         figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))
         figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
+        figures += cli_write_figures(db, target, cfg["runs"], log, cfg["warm_up"])
         figures.append(import_figure(cfg["import_rows"], target, work, log))
         figures += xlsx_import_figures(cfg["import_rows"], target, work, log)
     text = render(figures, info, started, cfg["customers"])

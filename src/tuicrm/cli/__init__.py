@@ -1,7 +1,9 @@
 """The ``tuicrm`` command line (SPEC §8): ``main()`` is the console script.
 
 Fast to start (issue #5). Importing this package imports neither Typer nor the store.
-``main()`` first offers the command line to the fast path (``tuicrm.cli.fast``: plain
+``main()`` first answers a shell's completion request (``tuicrm.cli.complete``, from the
+generated ``completion_table``, which also holds the root ``--help``), then offers the command
+line to the fast paths (``tuicrm.cli.fastwrites``: the quick writes; ``tuicrm.cli.fast``: plain
 ``due``/``find``/``show`` and bare ``tuicrm``, read through ``tuicrm.cli.reads``); anything
 else builds the Typer app (``tuicrm.cli.app``). The store, SQLModel and Rich load inside the
 commands that need them, Textual only inside the command that opens the TUI.
@@ -30,6 +32,12 @@ def main(argv: list[str] | None = None) -> NoReturn:
     from tuicrm.i18n import _
 
     args = sys.argv[1:] if argv is None else list(argv)
+    from tuicrm.cli import complete
+
+    # A shell asking for completions: answered first, so it never reaches the TUI (issue #21).
+    answered = complete.answer()
+    if answered is not None:
+        sys.exit(answered)
     # Files we create (database, backups, exports) are private to the rep.
     os.umask(0o077)
     unreadable = _unreadable_argument(args)
@@ -43,9 +51,19 @@ def main(argv: list[str] | None = None) -> NoReturn:
         )
         sys.exit(EXIT_BAD_INPUT)
     try:
-        from tuicrm.cli import fast
+        if args in (["--help"], ["-h"]):
+            text = complete.root_help()  # generated at build time: no Typer to import
+            if text is not None:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+                sys.exit(0)
+        from tuicrm.cli import fastwrites
 
-        code = fast.run(args)
+        code = fastwrites.run(args)  # the quick writes first: they need none of the read views
+        if code is None:
+            from tuicrm.cli import fast
+
+            code = fast.run(args)
         if code is not None:
             sys.stdout.flush()
             sys.exit(code)

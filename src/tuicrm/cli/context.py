@@ -36,9 +36,26 @@ class State:
 state = State()
 
 
+def config_file() -> str:
+    """Where ``tuicrm.config.load_config`` looks (``$TUICRM_CONFIG``, else the XDG config dir), by
+    ``os.path`` alone: most reps have no config file, and then no TOML parser or pathlib loads."""
+    import os
+
+    named = os.environ.get("TUICRM_CONFIG")
+    if named:
+        return named
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "tuicrm", "config.toml")
+
+
 def load_config() -> Config:
-    from tuicrm.config import ConfigError
+    import os
+
+    from tuicrm.config import DEFAULT, ConfigError
     from tuicrm.config import load_config as load
+
+    if not os.path.exists(config_file()):
+        return DEFAULT
 
     try:
         return load()

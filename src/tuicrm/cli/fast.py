@@ -10,7 +10,10 @@ else (help, ``--``, unknown or misplaced options, a dash argument), which Typer 
 
 from __future__ import annotations
 
-from tuicrm.cli.readviews import DUE_SHOWN, MAX_DAYS, MAX_LIMIT
+# ``tuicrm.cli.readviews``' bounds, repeated so that parsing imports nothing (a test holds them equal).
+DUE_SHOWN = 30
+MAX_DAYS = 3660
+MAX_LIMIT = 1_000_000
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -117,9 +120,7 @@ def run(argv: list[str]) -> int | None:
     """Run a plain read command (or the TUI) without Typer; None when Typer must parse ``argv``."""
     parsed = parse(argv)
     if parsed is None:
-        from tuicrm.cli import fastwrites  # plain log/snooze: the lean write without Typer
-
-        return fastwrites.run(argv)
+        return None
     db, command, values = parsed
     from tuicrm.cli.context import state
 
@@ -132,6 +133,8 @@ def run(argv: list[str]) -> int | None:
 
         open_tui(None)
         return 0
+    if command == "due" and values["count"]:
+        return due_count(values["days"], values["as_json"], values["kind"])
     from tuicrm.cli import readviews
 
     if command == "due":
@@ -139,3 +142,26 @@ def run(argv: list[str]) -> int | None:
     if command == "find":
         return readviews.find_output(**values)
     return readviews.show_output(**values)
+
+
+def due_count(days: int, as_json: bool, kind: str | None) -> int:
+    """``due --count`` (a shell prompt's or tmux status line's call): the queue's true counts,
+    without the read views or building the listed items; the output is ``due_output``'s."""
+    from tuicrm.cli import reads
+    from tuicrm.cli.context import load_config, open_store, state, today
+    from tuicrm.cli.output import out, print_json
+
+    today_ = today()
+    data = reads.due_list(state.db, open_store, load_config, today_, days, 0, kind)
+    if as_json:
+        print_json(
+            {
+                "today": today_.isoformat(),
+                "count": data.count,
+                "overdue": data.overdue,
+                "due_today": data.due_today,
+            }
+        )
+    else:
+        out(str(data.count))
+    return 0

@@ -2,7 +2,7 @@
 move`` — without building Typer.
 
 Typer and Click cost more than the whole write does (``tuicrm.cli.writes`` runs it on plain
-``sqlite3``), so ``tuicrm.cli.fast.run`` offers these command lines here. Only the plain forms
+``sqlite3``), so ``tuicrm.cli.main`` offers these command lines here first. Only the plain forms
 are accepted: ``[--db PATH]`` then the command's words; the right number of positional arguments
 (none blank, none starting with a dash); the table's text options as ``--opt value`` or
 ``--opt=value`` with a value that is not blank and does not start with a dash; integer options

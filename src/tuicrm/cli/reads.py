@@ -97,6 +97,18 @@ def due_list(
     return _read(db, open_store, read)
 
 
+def customer_completions(db: str | None, prefix: str) -> list[tuple[str, str]]:
+    """(code, name) of the customers a shell completion offers for ``prefix``
+    (``tuicrm.query.completion``), on the lean connection only: none when it cannot be had."""
+
+    def read(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+        from tuicrm.query.completion import customer_completions as starting_with
+
+        return starting_with(conn, prefix)
+
+    return _via_lean(db, read) or []
+
+
 def queue_now(today: date) -> Any:
     """Now (aware UTC) as the queue reads it (``TUICRM_NOW`` pins it)."""
     from tuicrm.query.queue import default_now

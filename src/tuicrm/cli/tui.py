@@ -35,13 +35,18 @@ def open_tui(store: Any) -> None:
         from tuicrm.ui.app import make_app
     except ImportError:
         fail(_("the TUI is not built yet; use the commands (tuicrm --help)."), EXIT_NOT_FOUND)
-    if store is None:
-        from tuicrm.store.deferred import DeferredStore
+    from tuicrm.store.deferred import DeferredStore
 
+    if store is None:
         assert target is not None  # no store yet: the fast path's target was readable
 
         store = DeferredStore(open_store, target)
-    make_app(store, config if config is not None else store.config).run()
+    try:
+        make_app(store, config if config is not None else store.config).run()
+    finally:
+        # The database closed as the app ends, also when the terminal went away (SIGHUP, EOF).
+        if not isinstance(store, DeferredStore) or store.ready:
+            store.dispose()
 
 
 def ensure_demo(store: Any) -> None:

@@ -183,6 +183,27 @@ class TuiCrmApp(CrashWithoutLocals):
     def on_mount(self) -> None:
         if self._watcher is not None:
             self.set_interval(WATCH_INTERVAL, self.check_outside_changes, name="watch-database")
+        if not self.is_headless:
+            self._watch_terminal()
+
+    def _watch_terminal(self) -> None:
+        """Exit when the terminal goes away (issue #21): on SIGHUP, or when its input hangs up
+        (the SSH link dropped, the pty closed): else the app would outlive it, holding the database."""
+        import asyncio
+        import select
+        import signal
+
+        asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self.exit)
+        fileno = getattr(self._driver, "fileno", None)
+        if isinstance(fileno, int):
+            poller = select.poll()
+            poller.register(fileno, 0)  # reports only POLLHUP / POLLERR / POLLNVAL
+
+            def hung_up() -> None:
+                if poller.poll(0):
+                    self.exit()
+
+            self.set_interval(0.25, hung_up, name="watch-terminal")
 
     def check_outside_changes(self) -> bool:
         """Another program committed since the last look: reload what is on screen (True)."""

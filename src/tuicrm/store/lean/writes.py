@@ -13,24 +13,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
-from typing import Any
 
 from tuicrm.config import CHANNELS, Config
 from tuicrm.domain.cadence import next_follow_up
 from tuicrm.domain.dates import AUTO
-from tuicrm.domain.pipeline import (
-    DealFigures,
-    StageError,
-    check_move,
-    check_stage,
-    deal_figures,
-    probability_after_move,
-)
 from tuicrm.domain.tiers import ScoreError
 from tuicrm.domain.tiers import assess as grade
-from tuicrm.query.customers import resolve
-from tuicrm.query.pipeline import opportunity_ref
 from tuicrm.store.errors import NotFound, StoreError
 from tuicrm.store.lean import rows
 from tuicrm.store.lean.checks import (
@@ -43,6 +31,15 @@ from tuicrm.store.lean.checks import (
 from tuicrm.store.lean.clock import local_day, today, utcnow
 from tuicrm.store.lean.followups import check_links, newest_follow_up, outcome_of
 from tuicrm.store.lean.undolog import UndoLog
+
+# The deal rules (``tuicrm.domain.pipeline``), ``decimal`` and the opportunity reader load only in
+# the deal writes: a follow-up, a snooze or a grade does not pay for them (issue #20).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from typing import Any
+
+    from tuicrm.domain.pipeline import DealFigures
 
 ATTITUDES = ("positive", "neutral", "negative")
 
@@ -92,6 +89,8 @@ class Moved:
 def customer_ref(conn: sqlite3.Connection, ref: str) -> tuple[int, str, str]:
     """(id, code, name) of the live customer a rep means (``tuicrm.query.customers.resolve``:
     ``NotFound``/``Ambiguous`` otherwise)."""
+    from tuicrm.query.customers import resolve
+
     customer_id = resolve(conn, ref)
     code, name = conn.execute("SELECT code, name FROM customer WHERE id = ?", (customer_id,)).fetchone()
     return customer_id, str(code), str(name)
@@ -268,11 +267,15 @@ def create_customer(conn: sqlite3.Connection, log: UndoLog, name: str, **fields:
 def opportunity_id(conn: sqlite3.Connection, ref: str) -> int:
     """The opportunity a rep means (``tuicrm.query.pipeline.opportunity_ref``): its id, or a fragment
     of the name of exactly one live one (``Ambiguous`` lists the candidates with their customers)."""
+    from tuicrm.query.pipeline import opportunity_ref
+
     return opportunity_ref(conn, ref)
 
 
 def won_deals(conn: sqlite3.Connection, customer_id: int) -> list[tuple[Decimal, date | None]]:
     """(amount, closed_on) of the customer's live won deals: what its figures are derived from."""
+    from decimal import Decimal
+
     found = conn.execute(
         "SELECT amount, closed_on FROM opportunity WHERE customer_id = ? AND stage = 'won' "
         "AND archived_at IS NULL ORDER BY id",
@@ -291,6 +294,8 @@ def recompute_customer_figures(
     (``tuicrm.domain.pipeline.deal_figures``), given its won deals (``won_deals``) as they were
     before the change: every write that changes a deal ends with this, so a deal won twice counts
     once and a deal reopened, lost or archived takes its amount back out."""
+    from tuicrm.domain.pipeline import deal_figures
+
     customer = _customer(conn, customer_id)
     figures = deal_figures(
         str(customer["status"]),
@@ -328,6 +333,8 @@ def move_opportunity(
     rep set survives a move between open stages unless ``stage_default`` asks for the stage's
     (``tuicrm.domain.pipeline.probability_after_move``). Lost needs a reason. The customer's
     figures follow (``recompute_customer_figures``)."""
+    from tuicrm.domain.pipeline import StageError, check_move, check_stage, probability_after_move
+
     opp = rows.read(conn, "opportunity", opportunity)
     if opp is None:
         raise NotFound(f"No opportunity with id {opportunity}.")
