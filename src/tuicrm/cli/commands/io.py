@@ -268,7 +268,7 @@ def export_cmd(
             metavar="FILE",
             help=_(
                 ".json (everything), .csv (one kind), .xlsx (a sheet per "
-                "kind), .vcf (contacts), .ics (pending follow-ups)."
+                "kind), .vcf (contacts), .ics (pending follow-ups and planned activities)."
             ),
         ),
     ],
@@ -277,7 +277,8 @@ def export_cmd(
         typer.Option(
             "--kind",
             help=_(
-                "For .csv/.xlsx: customers (default for .csv), contacts, followups, tiers or opportunities."
+                "For .csv/.xlsx: customers (default for .csv), contacts, followups, tiers, "
+                "opportunities, activities or leads."
             ),
         ),
     ] = None,

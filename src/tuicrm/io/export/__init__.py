@@ -34,6 +34,7 @@ from tuicrm.io.export.common import (
     label,
 )
 
+PLANS = ("activities", "leads")
 # The .csv/.xlsx columns per kind.
 COLUMNS = {kind: columns(kind) for kind in KINDS}
 # What a JSON export's report counts (its sections, named as the other formats name them).
@@ -117,7 +118,9 @@ def export_file(
                 progress.start(source.count(k))
             report.counts = {k: write_csv(fh, k, source.records(k, unmasked=unmasked), lang, progress)}
         elif fmt == ".xlsx":
-            report.counts = _write_xlsx(fh, source, (kind,) if kind else KINDS, lang, unmasked, progress)
+            # The plan sheets (activity plan, leads) join a whole workbook when they hold rows.
+            kinds = (kind,) if kind else tuple(k for k in KINDS if k not in PLANS or source.count(k))
+            report.counts = _write_xlsx(fh, source, kinds, lang, unmasked, progress)
         elif fmt == ".vcf":
             from tuicrm.io.export.cards import count_vcards, write_vcf
 

@@ -13,7 +13,7 @@ from tuicrm import clock
 from tuicrm.io.fields import export_columns
 
 FORMATS = (".json", ".csv", ".xlsx", ".vcf", ".ics")
-KINDS = ("customers", "contacts", "followups", "tiers", "opportunities")
+KINDS = ("customers", "contacts", "followups", "tiers", "opportunities", "activities", "leads")
 # The kinds a workbook held before activities and leads existed: an .xlsx export without
 # --kind carries every kind; these are the first sheets, in this order.
 SHEET_TITLES = {

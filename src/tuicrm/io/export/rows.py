@@ -29,6 +29,8 @@ JSON_SECTIONS = (
     ("opportunities", "opportunity"),
     ("stage_changes", "stagechange"),
     ("snoozes", "snooze"),
+    ("activities", "activity"),
+    ("leads", "lead"),
 )
 # Each table's rows in the file's order: by customer, then as they happened.
 ORDER = {
