@@ -172,6 +172,9 @@ def build_app() -> CrmTyper:
         "value", help=_("Customer value: ABC classes by revenue, RFM scores, and tiers to review.")
     )(report.value_cmd)
     report_app.command("lost", help=_("Lost deals by reason, with counts and amounts."))(report.lost_cmd)
+    report_app.command("leads", help=_("Lead to customer conversion and won deals, by lead source."))(
+        report.leads_cmd
+    )
     app.add_typer(report_app, name="report")
     return app
 

@@ -6,7 +6,8 @@ One module per report; every public name is importable from ``tuicrm.domain.repo
 
 - ``weeks``: ISO weeks in *local* time (Monday to Sunday) and their UTC bounds;
 - ``shared``: the reports' vocabulary (from ``tuicrm.config``) and small arithmetic;
-- ``weekly``, ``lost``, ``funnel``, ``forecast``, ``value`` (ABC and RFM): one report each.
+- ``weekly``, ``lost``, ``funnel``, ``forecast``, ``value`` (ABC and RFM), ``leads`` (conversion
+  by source): one report each.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tuicrm.domain.reports.funnel import (
     in_period,
     stage_stays,
 )
+from tuicrm.domain.reports.leads import LeadReport, LeadSourceRow, lead_report, leads_to_dict
 from tuicrm.domain.reports.lost import LostReport, ReasonRow, group_reasons, lost_report, lost_to_dict
 from tuicrm.domain.reports.shared import (
     DEFAULT_REPORT_CONFIG,
@@ -82,6 +84,8 @@ __all__ = [
     "FunnelReport",
     "FunnelStage",
     "IsoWeek",
+    "LeadReport",
+    "LeadSourceRow",
     "LostReport",
     "ReasonRow",
     "ReportConfig",
@@ -107,6 +111,8 @@ __all__ = [
     "iso_week",
     "local_date",
     "local_midnight",
+    "lead_report",
+    "leads_to_dict",
     "lost_report",
     "lost_to_dict",
     "median",

@@ -84,6 +84,8 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
     )
     head.append(_("   [ ] other weeks"), style="dim")
     leads = "—" if r.new_leads is None else str(r.new_leads)
+    if r.high_value_leads:
+        leads += _(" ({count} high)").format(count=r.high_value_leads)
     channels = " · ".join(f"{ch} {n}" for ch, n in r.follow_ups_by_channel.items()) or _("no follow-ups")
     moved = "  ".join(f"{s} {n}" for s, n in r.moved_into.items())
     lost = f"{_money(r.lost_amount)} {cur}"
