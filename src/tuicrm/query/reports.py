@@ -415,21 +415,27 @@ def funnel(
 
 
 def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) -> rep.ForecastReport:
+    """Open and won amounts by period, one report per currency (an opportunity without a
+    currency is in the configured one); never converted."""
+    cur = "coalesce(nullif(upper(trim(o.currency)), ''), :currency)"
+    params = {"currency": config.currency}
     open_rows = [
-        (rep.cents_to_money(c), int(p), as_date(d))
-        for c, p, d in conn.execute(
-            "SELECT o.amount, o.probability, o.expected_close_on FROM opportunity o "
-            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage IN ({_OPEN})"
+        (str(k), rep.cents_to_money(c), int(p), as_date(d))
+        for k, c, p, d in conn.execute(
+            f"SELECT {cur}, o.amount, o.probability, o.expected_close_on FROM opportunity o "
+            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage IN ({_OPEN})",
+            params,
         )
     ]
     won_rows = [
-        (rep.cents_to_money(c), as_date(closed) or as_date(expected))
-        for c, closed, expected in conn.execute(
-            "SELECT o.amount, o.closed_on, o.expected_close_on FROM opportunity o "
-            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage = 'won'"
+        (str(k), rep.cents_to_money(c), as_date(closed) or as_date(expected))
+        for k, c, closed, expected in conn.execute(
+            f"SELECT {cur}, o.amount, o.closed_on, o.expected_close_on FROM opportunity o "
+            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage = 'won'",
+            params,
         )
     ]
-    return rep.forecast_report(open_rows, won_rows, by=by, today=today, currency=config.currency)
+    return rep.forecast_by_currency(open_rows, won_rows, by=by, today=today, currency=config.currency)
 
 
 # -- value (ABC, RFM) ----------------------------------------------------------------------------

@@ -14,7 +14,13 @@ from __future__ import annotations
 
 from tuicrm.config import ReportConfig
 from tuicrm.domain.reports.asof import Pending, decode_before, pending_at, stored_form
-from tuicrm.domain.reports.forecast import ForecastPeriod, ForecastReport, forecast_report, forecast_to_dict
+from tuicrm.domain.reports.forecast import (
+    ForecastPeriod,
+    ForecastReport,
+    forecast_by_currency,
+    forecast_report,
+    forecast_to_dict,
+)
 from tuicrm.domain.reports.funnel import (
     FunnelReport,
     FunnelStage,
@@ -101,6 +107,7 @@ __all__ = [
     "abc_classes",
     "cents_to_money",
     "decode_before",
+    "forecast_by_currency",
     "forecast_report",
     "forecast_to_dict",
     "funnel_report",

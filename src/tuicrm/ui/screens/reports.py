@@ -257,6 +257,16 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
             by=r.by,
         )
     )
+    for other in r.others:  # one line per other currency, never converted (issue #15)
+        rows.append(
+            _("{currency}: open {total} · {money} · weighted {money2} · won {money3}").format(
+                currency=other.currency,
+                total=other.total("open_count"),
+                money=_money(other.total("open_amount")),
+                money2=_money(other.total("weighted")),
+                money3=_money(other.total("won_amount")),
+            )
+        )
     return _lines(*rows)
 
 
