@@ -91,3 +91,23 @@ def test_pipeline_header_shows_one_sum_per_currency():
     )
     lines = header_content(mixed, DEFAULT).plain.splitlines()
     assert "CNY" in lines[1] and "USD" in lines[1] and "USD" in lines[2]
+
+
+def test_the_value_report_lists_won_revenue_in_other_currencies(store, monkeypatch):
+    from tuicrm.domain.reports import value_to_dict
+    from tuicrm.query.reports import value
+    from tuicrm.store import dbapi
+    from tuicrm.store.customers import create_customer
+    from tuicrm.store.pipeline import add_opportunity
+
+    monkeypatch.setenv("TUICRM_NOW", "2026-11-20T09:00")
+    cfg = store.config
+    with store.write("seed") as s:
+        c = create_customer(s, "Acme")
+        add_opportunity(s, cfg, c, "Local", Decimal("1000"), stage="won")
+        usd = add_opportunity(s, cfg, c, "Export", Decimal("300"), stage="won")
+        usd.currency = "USD"
+        s.add(usd)
+    with store.read() as s:
+        d = value_to_dict(value(dbapi(s), cfg, today=TODAY))
+    assert d["other_currencies"] == [{"currency": "USD", "customers": 1, "revenue": "300.00"}]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,8 @@ _DEAD_OPPORTUNITIES = (
     f"SELECT id FROM opportunity WHERE archived_at IS NOT NULL OR customer_id IN ({_ARCHIVED_CUSTOMERS})"
 )
 _LIVE_OPPORTUNITY = f"o.archived_at IS NULL AND o.customer_id NOT IN ({_ARCHIVED_CUSTOMERS})"
+# A deal's currency (none: the configured one, bound as :currency); amounts are never converted.
+_CURRENCY = "coalesce(nullif(upper(trim(currency)), ''), :currency)"
 _TIER_ORDER = "CASE c.tier WHEN 'A' THEN 0 WHEN 'B' THEN 1 WHEN 'C' THEN 2 WHEN 'D' THEN 3 ELSE 4 END"
 _OPEN = quoted(OPEN_STAGES)
 
@@ -417,7 +420,7 @@ def funnel(
 def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) -> rep.ForecastReport:
     """Open and won amounts by period, one report per currency (an opportunity without a
     currency is in the configured one); never converted."""
-    cur = "coalesce(nullif(upper(trim(o.currency)), ''), :currency)"
+    cur = _CURRENCY
     params = {"currency": config.currency}
     open_rows = [
         (str(k), rep.cents_to_money(c), int(p), as_date(d))
@@ -456,11 +459,11 @@ def value(
     won = (
         "(SELECT customer_id AS cid, coalesce(sum(amount), 0) AS cents, max(closed_on) AS last_closed, "
         "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
-        "WHERE stage = 'won' AND archived_at IS NULL GROUP BY customer_id) AS won"
+        f"WHERE stage = 'won' AND archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY customer_id) AS won"
     )
     revenue = "coalesce(c.revenue_total, won.cents, 0)"
     base = f"customer c LEFT OUTER JOIN {won} ON won.cid = c.id"
-    params = {"window_day": window_day.isoformat(), "window_at": window_at}
+    params = {"window_day": window_day.isoformat(), "window_at": window_at, "currency": config.currency}
     rows = conn.execute(
         f"SELECT c.id, c.code, c.name, c.tier, {revenue}, c.last_deal_on, won.last_closed, won.recent, "
         "(SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
@@ -489,7 +492,17 @@ def value(
             f"SELECT count(*) FROM {base} WHERE c.archived_at IS NULL AND NOT ({revenue} > 0)", params
         ).fetchone()[0]
     )
-    return rep.value_report(items, today=today, currency=config.currency, rc=rc, others=others)
+    other_currencies = tuple(
+        (str(cur), int(n), rep.cents_to_money(cents))
+        for cur, n, cents in conn.execute(
+            f"SELECT {_CURRENCY} AS cur, count(DISTINCT o.customer_id), coalesce(sum(o.amount), 0) "
+            f"FROM opportunity o WHERE o.stage = 'won' AND {_LIVE_OPPORTUNITY} AND {_CURRENCY} != :currency "
+            "GROUP BY cur ORDER BY cur",
+            {"currency": config.currency},
+        )
+    )
+    report = rep.value_report(items, today=today, currency=config.currency, rc=rc, others=others)
+    return replace(report, other_currencies=other_currencies)
 
 
 # -- lost ----------------------------------------------------------------------------------------

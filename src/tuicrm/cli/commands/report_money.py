@@ -141,6 +141,12 @@ def print_value(r: Any, limit: int = 15) -> None:
     for row in _class_rows(r):
         table.add(*row)
     table.print(con)
+    for cur, n, amount in getattr(r, "other_currencies", ()):  # never converted (issue #15)
+        con.print(
+            _("Won in {currency}: {amount} {currency} from {customers} (not in the classes above)").format(
+                currency=cur, amount=money(amount), customers=customers(n)
+            )
+        )
     if r.rows and limit:
         con.print()
         table = Rows(
