@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -17,6 +18,7 @@ from typing import Any, BinaryIO
 from tuicrm.io.export.common import Progress, cell, columns, counted, guard, label
 
 ROW_INDENT = "\n      "
+CHUNK = 1000
 
 
 def write_csv(
@@ -24,15 +26,20 @@ def write_csv(
 ) -> int:
     """One kind as CSV: UTF-8 with a BOM (Excel opens Chinese text correctly; the importer strips
     the BOM), formula-looking text guarded. Returns the rows written."""
-    text = codecs.getwriter("utf-8")(fh)
     fh.write(codecs.BOM_UTF8)
-    w = csv.writer(text)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
     cols = columns(kind)
     w.writerow([label(kind, c, lang) for c in cols])
     n = 0
     for r in counted(records, progress):
         w.writerow([cell(guard(r.get(c)), for_csv=True) for c in cols])
         n += 1
+        if n % CHUNK == 0:  # one encode and write per chunk, not per row
+            fh.write(buf.getvalue().encode("utf-8"))
+            buf.seek(0)
+            buf.truncate()
+    fh.write(buf.getvalue().encode("utf-8"))
     return n
 
 
@@ -75,10 +82,14 @@ def write_json(
         out.write(("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: [")
         first = False
         n = 0
+        chunk: list[str] = []
         for row in counted(rows, progress):
-            out.write(("\n    " if n == 0 else ",\n    ") + _row_text(row))
+            chunk.append(("\n    " if n == 0 else ",\n    ") + _row_text(row))
             n += 1
-        out.write("\n  ]" if n else "]")
+            if len(chunk) == CHUNK:  # one encode and write per chunk, not per row
+                out.write("".join(chunk))
+                chunk = []
+        out.write("".join(chunk) + ("\n  ]" if n else "]"))
         counts[key] = n
     out.write("\n}" if not first else "}")
     return counts
