@@ -20,7 +20,7 @@ def test_small_benchmark_prints_every_figure(tmp_path):
         [sys.executable, "-m", "tuicrm.bench", "--small", "--json", str(out)],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=420,  # the reports, exports and plan reads (issues #17, #20) added ~25 short runs
         env=env,
     )
     assert r.returncode == 0, r.stderr[-2000:]
@@ -41,6 +41,10 @@ def test_small_benchmark_prints_every_figure(tmp_path):
     for name in ("tuicrm due", "tuicrm find", "tuicrm show"):
         f = next(f for n, f in figures.items() if n.startswith(name))
         assert f["baseline"] is not None and f["ratio"] is not None, f
+    for name, f in figures.items():  # issues #17 and #20: the plan reads, reports and exports
+        if name.startswith(("report ", "export .", "tuicrm agenda", "tuicrm lead")):
+            assert f["median"] is not None and f["median"] > 0, f
+    assert figures["export .csv peak RSS"]["unit"] == "MB"
     idle = next(f for n, f in figures.items() if n.startswith("idle CPU"))  # issue #14
     assert idle["unit"] == "%" and idle["median"] is not None and idle["baseline"] is not None, idle
     assert "idle CPU (1 s)" in table and "/proc/PID/stat" in idle["note"]

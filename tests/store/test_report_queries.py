@@ -173,7 +173,7 @@ def weekly(store, week: IsoWeek, **kw) -> rep.WeeklyReport:
 def test_weekly_w47_by_hand(crm):
     store, ids = crm
     r = weekly(store, IsoWeek(2026, 47))
-    assert (r.new_customers, r.high_value_new, r.new_leads, r.new_opportunities) == (3, 1, None, 1)
+    assert (r.new_customers, r.high_value_new, r.new_leads, r.new_opportunities) == (3, 1, 0, 1)
     assert r.customers_followed_up == 3
     assert r.follow_ups_by_channel == {"phone": 2, "meeting": 1, "visit": 1}
     assert r.moved_into == {"need": 2, "proposal": 1, "negotiation": 1}

@@ -44,6 +44,11 @@ FIGURES = (
     "tuicrm find",
     "tuicrm show",
     "tuicrm due --json",
+    "tuicrm agenda --week",
+    "tuicrm due --count",
+    "tuicrm lead list",
+    *(f"report {kind}" for kind in ("weekly", "funnel", "value", "forecast", "lost", "leads")),
+    *(f"export .{fmt}" for fmt in ("csv", "json", "xlsx", "ics", "vcf")),
     "import",
 )
 # Keys come at a typist's pace: a fast typist's keys are 100 ms or more apart, and a held key

@@ -225,6 +225,9 @@ def build_app() -> CrmTyper:
     report_app.command(
         "receivables", help=_("Outstanding by customer and ageing bucket, with collection ratings.")
     )(receivable.report_receivables)
+    report_app.command("leads", help=_("Lead to customer conversion and won deals, by lead source."))(
+        report.leads_cmd
+    )
     app.add_typer(report_app, name="report")
     return app
 

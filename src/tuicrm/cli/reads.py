@@ -76,6 +76,9 @@ def _read(db: str | None, open_store: Callable[[], Any], fn: Callable[[sqlite3.C
         store.dispose()
 
 
+read_lean_or_store = _read
+
+
 def due_list(
     db: str | None,
     open_store: Callable[[], Any],

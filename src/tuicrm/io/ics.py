@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from icalendar import Event
+    from icalendar.cal import Component
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,44 @@ def exportable(items: list[PendingFollowUp]) -> list[PendingFollowUp]:
     return [item for item in items if in_range(item.next_on)]
 
 
+PRIORITY = {"A": 1, "B": 5, "C": 9}
+
+
+def followup_component(item: PendingFollowUp, now: datetime, events: bool, host: str = "tuicrm") -> Component:
+    """One pending follow-up: a VTODO due that day, or an all-day VEVENT with ``events``."""
+    from icalendar import Event, Todo
+
+    comp = Event() if events else Todo()
+    comp.add("uid", f"followup-{item.code}@{host}")
+    comp.add("dtstamp", now)
+    comp.add("summary", summary_for(item))
+    lines = [f"{item.code} {item.name}", f"Tier {item.tier}, {item.status}"]
+    if item.next_action:
+        lines.append(f"Next: {item.next_action}")
+    if item.phone:
+        lines.append(f"Phone: {item.phone}")
+    if item.email:
+        lines.append(f"Email: {item.email}")
+    comp.add("description", "\n".join(lines))
+    if events:
+        comp.add("dtstart", item.next_on)
+        comp.add("dtend", item.next_on + timedelta(days=1))
+        comp.add("transp", "TRANSPARENT")
+    else:
+        comp.add("due", item.next_on)
+        comp.add("status", "NEEDS-ACTION")
+        if item.tier in PRIORITY:
+            comp.add("priority", PRIORITY[item.tier])
+    comp.add("categories", ["tuicrm", f"tier {item.tier}"])
+    return comp
+
+
+def activity_component(
+    item: PlannedActivity, now: datetime, reminder_hours: int, host: str = "tuicrm"
+) -> Event:
+    return _activity_event(item, now, host, reminder_hours)
+
+
 def write_ics(
     items: list[PendingFollowUp],
     *,
@@ -102,38 +141,15 @@ def write_ics(
 ) -> bytes:
     """The calendar of ``items`` (those outside the accepted years left out, see ``exportable``)
     and of ``activities`` (VEVENTs with a reminder ``reminder_hours`` before)."""
-    from icalendar import Calendar, Event, Todo
+    from icalendar import Calendar
 
     cal = Calendar()
     cal.add("prodid", "-//tuicrm//pending follow-ups//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "tuicrm follow-ups")
-    priority = {"A": 1, "B": 5, "C": 9}
     for item in exportable(items):
-        comp = Event() if events else Todo()
-        comp.add("uid", f"followup-{item.code}@{host}")
-        comp.add("dtstamp", now)
-        comp.add("summary", summary_for(item))
-        lines = [f"{item.code} {item.name}", f"Tier {item.tier}, {item.status}"]
-        if item.next_action:
-            lines.append(f"Next: {item.next_action}")
-        if item.phone:
-            lines.append(f"Phone: {item.phone}")
-        if item.email:
-            lines.append(f"Email: {item.email}")
-        comp.add("description", "\n".join(lines))
-        if events:
-            comp.add("dtstart", item.next_on)
-            comp.add("dtend", item.next_on + timedelta(days=1))
-            comp.add("transp", "TRANSPARENT")
-        else:
-            comp.add("due", item.next_on)
-            comp.add("status", "NEEDS-ACTION")
-            if item.tier in priority:
-                comp.add("priority", priority[item.tier])
-        comp.add("categories", ["tuicrm", f"tier {item.tier}"])
-        cal.add_component(comp)
+        cal.add_component(followup_component(item, now, events, host))
     for activity in activities:
         cal.add_component(_activity_event(activity, now, host, reminder_hours))
     data: bytes = cal.to_ical()

@@ -22,14 +22,25 @@ def _aware(value: datetime) -> datetime:
     return datetime.fromtimestamp(local.timestamp(), UTC)  # UTC: no VTIMEZONE needed
 
 
+CHUNK = 5000  # ids per IN (...) list: far below SQLite's limit on bound values
+
+
+def _chunked(look_up: Any, conn: Any, ids: set[int]) -> dict[int, str | None]:
+    found: dict[int, str | None] = {}
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        found.update(look_up(conn, ordered[start : start + CHUNK]))
+    return found
+
+
 def planned_activities(session: Any, config: Config, *, unmasked: bool) -> list[PlannedActivity]:
     from tuicrm.query.activities import calendar_rows, contact_phones, customer_phones
     from tuicrm.store import dbapi
 
     conn = dbapi(session)
     rows = calendar_rows(conn)
-    by_contact = contact_phones(conn, sorted({r.contact_id for r in rows if r.contact_id is not None}))
-    by_customer = customer_phones(conn, sorted({r.customer_id for r in rows}))
+    by_contact = _chunked(contact_phones, conn, {r.contact_id for r in rows if r.contact_id is not None})
+    by_customer = _chunked(customer_phones, conn, {r.customer_id for r in rows})
     items = []
     for r in rows:
         phone = (by_contact.get(r.contact_id) if r.contact_id is not None else None) or by_customer.get(

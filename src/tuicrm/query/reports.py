@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,8 @@ _DEAD_OPPORTUNITIES = (
     f"SELECT id FROM opportunity WHERE archived_at IS NOT NULL OR customer_id IN ({_ARCHIVED_CUSTOMERS})"
 )
 _LIVE_OPPORTUNITY = f"o.archived_at IS NULL AND o.customer_id NOT IN ({_ARCHIVED_CUSTOMERS})"
+# A deal's currency (none: the configured one, bound as :currency); amounts are never converted.
+_CURRENCY = "coalesce(nullif(upper(trim(currency)), ''), :currency)"
 _TIER_ORDER = "CASE c.tier WHEN 'A' THEN 0 WHEN 'B' THEN 1 WHEN 'C' THEN 2 WHEN 'D' THEN 3 ELSE 4 END"
 _OPEN = quoted(OPEN_STAGES)
 
@@ -160,27 +163,47 @@ def weekly(
     projection = rep.local_date(now, tz) < end_day
     as_of = None if projection else end_at
 
-    customers = {
-        i: c
-        for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, as_of).items()
-        if c["archived_at"] is None
-    }
+    if projection:
+        # The current week: counted in SQL from the rows as they are (no history to rebuild).
+        live = {int(r[0]) for r in conn.execute("SELECT id FROM customer WHERE archived_at IS NULL")}
+        customers: dict[int, dict[str, Any]] = {}
+    else:
+        customers = {
+            i: c
+            for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, as_of).items()
+            if c["archived_at"] is None
+        }
+        live = set(customers)
     opportunities = {
         i: o
         for i, o in rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of).items()
-        if o["archived_at"] is None and o["customer_id"] in customers
+        if o["archived_at"] is None and o["customer_id"] in live
     }
 
     def in_week(day: object) -> bool:
         d = as_date(day)
         return d is not None and first <= d < end_day
 
-    new = [
-        c
-        for c in customers.values()
-        if in_week(c["first_contact_on"])
-        or (c["first_contact_on"] is None and span[0] <= str(c["created_at"]) < span[1])
-    ]
+    if projection:
+        new_count, new_tier_a = conn.execute(
+            "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE archived_at IS NULL AND "
+            "((first_contact_on >= ? AND first_contact_on < ?) OR "
+            "(first_contact_on IS NULL AND created_at >= ? AND created_at < ?))",
+            (first.isoformat(), end_day.isoformat(), *span),
+        ).fetchone()
+    else:
+        new = [
+            c
+            for c in customers.values()
+            if in_week(c["first_contact_on"])
+            or (c["first_contact_on"] is None and span[0] <= str(c["created_at"]) < span[1])
+        ]
+        new_count, new_tier_a = len(new), sum(1 for c in new if c["tier"] == "A")
+    new_leads, high_leads = conn.execute(
+        "SELECT count(*), coalesce(sum(score_class = 'high'), 0) FROM lead "
+        "WHERE archived_at IS NULL AND created_at >= ? AND created_at < ?",
+        span,
+    ).fetchone()
 
     by_channel: dict[str, int] = defaultdict(int)
     followed: set[int] = set()
@@ -188,7 +211,7 @@ def weekly(
         "SELECT customer_id, channel, count(*) FROM followup WHERE at >= ? AND at < ? GROUP BY customer_id, channel",
         span,
     ):
-        if cid in customers:
+        if cid in live:
             by_channel[channel] += int(n)
             followed.add(int(cid))
 
@@ -214,44 +237,43 @@ def weekly(
     lost_rows = [(o["lost_reason"], o["amount"]) for o in closed if o["stage"] == "lost"]
     reasons = rep.group_reasons(((r, rep.cents_to_money(c)) for r, c in lost_rows), config.lost_reasons)
 
+    nxt = week.shift(1)
     if projection:
         # The week has not ended: due by its end and not done yet, from the dates as they are.
-        pending = {
-            i: rep.Pending(as_date(c["next_follow_up_on"]), c["next_action"]) for i, c in customers.items()
-        }
+        overdue, focus, focus_total = _pending_now(conn, end_day, nxt, rc.focus_limit)
     else:
         pending = pending_at(conn, customers, end_at)
-    overdue = sum(1 for p in pending.values() if p.due is not None and p.due < end_day)
-
-    nxt = week.shift(1)
-    tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
-    focus_all = sorted(
-        (
-            (customers[i], p)
-            for i, p in pending.items()
-            if p.due is not None and nxt.start <= p.due < nxt.next_start
-        ),
-        key=lambda cp: (tier_order.get(cp[0]["tier"], 4), cp[1].due, cp[0]["name"], cp[0]["id"]),
-    )
-    focus = [
-        rep.FocusItem(c["id"], c["code"], c["name"], c["tier"], p.due or nxt.start, p.action)
-        for c, p in focus_all[: rc.focus_limit]
-    ]
+        overdue = sum(1 for p in pending.values() if p.due is not None and p.due < end_day)
+        tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
+        focus_all = sorted(
+            (
+                (customers[i], p)
+                for i, p in pending.items()
+                if p.due is not None and nxt.start <= p.due < nxt.next_start
+            ),
+            key=lambda cp: (tier_order.get(cp[0]["tier"], 4), cp[1].due, cp[0]["name"], cp[0]["id"]),
+        )
+        focus = [
+            rep.FocusItem(c["id"], c["code"], c["name"], c["tier"], p.due or nxt.start, p.action)
+            for c, p in focus_all[: rc.focus_limit]
+        ]
+        focus_total = len(focus_all)
 
     weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
     activities = week_kpi(
         a["status"]
         for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of).values()
         if a["archived_at"] is None
-        and a["customer_id"] in customers
+        and a["customer_id"] in live
         and span[0] <= str(a["planned_start"]) < span[1]
     )
     return rep.WeeklyReport(
         week=week,
         currency=config.currency,
-        new_customers=len(new),
-        new_leads=None,
-        high_value_new=sum(1 for c in new if c["tier"] == "A"),
+        new_customers=int(new_count),
+        new_leads=int(new_leads),
+        high_value_new=int(new_tier_a),
+        high_value_leads=int(high_leads),
         new_opportunities=new_opps,
         customers_followed_up=len(followed),
         follow_ups_by_channel=dict(sorted(by_channel.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -264,7 +286,7 @@ def weekly(
         lost_reasons=reasons,
         overdue_at_week_end=overdue,
         overdue_is_projection=projection,
-        focus_total=len(focus_all),
+        focus_total=focus_total,
         focus=focus,
         trend=rep.weekly_trend(
             weeks,
@@ -276,6 +298,30 @@ def weekly(
         ),
         activities=activities,
     )
+
+
+def _pending_now(
+    conn: sqlite3.Connection, end_day: date, nxt: rep.IsoWeek, limit: int
+) -> tuple[int, list[rep.FocusItem], int]:
+    """Live customers whose pending date is before ``end_day`` (overdue by the week's end), and
+    next week's focus list (tier, date, name order; the first ``limit``) with its full count."""
+    overdue = _one(
+        conn,
+        "SELECT count(*) FROM customer WHERE archived_at IS NULL AND next_follow_up_on < ?",
+        (end_day.isoformat(),),
+    )
+    span = (nxt.start.isoformat(), nxt.next_start.isoformat())
+    where = "c.archived_at IS NULL AND c.next_follow_up_on >= ? AND c.next_follow_up_on < ?"
+    total = _one(conn, f"SELECT count(*) FROM customer c WHERE {where}", span)
+    focus = [
+        rep.FocusItem(int(i), code, name, tier, as_date(due) or nxt.start, action)
+        for i, code, name, tier, due, action in conn.execute(
+            f"SELECT c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action FROM customer c "
+            f"WHERE {where} ORDER BY {_TIER_ORDER}, c.next_follow_up_on, c.name, c.id LIMIT ?",
+            (*span, limit),
+        )
+    ]
+    return int(overdue), focus, int(total)
 
 
 def pending_due_count(conn: sqlite3.Connection, at: datetime, due_before: date) -> int:
@@ -372,21 +418,27 @@ def funnel(
 
 
 def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) -> rep.ForecastReport:
+    """Open and won amounts by period, one report per currency (an opportunity without a
+    currency is in the configured one); never converted."""
+    cur = _CURRENCY
+    params = {"currency": config.currency}
     open_rows = [
-        (rep.cents_to_money(c), int(p), as_date(d))
-        for c, p, d in conn.execute(
-            "SELECT o.amount, o.probability, o.expected_close_on FROM opportunity o "
-            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage IN ({_OPEN})"
+        (str(k), rep.cents_to_money(c), int(p), as_date(d))
+        for k, c, p, d in conn.execute(
+            f"SELECT {cur}, o.amount, o.probability, o.expected_close_on FROM opportunity o "
+            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage IN ({_OPEN})",
+            params,
         )
     ]
     won_rows = [
-        (rep.cents_to_money(c), as_date(closed) or as_date(expected))
-        for c, closed, expected in conn.execute(
-            "SELECT o.amount, o.closed_on, o.expected_close_on FROM opportunity o "
-            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage = 'won'"
+        (str(k), rep.cents_to_money(c), as_date(closed) or as_date(expected))
+        for k, c, closed, expected in conn.execute(
+            f"SELECT {cur}, o.amount, o.closed_on, o.expected_close_on FROM opportunity o "
+            f"WHERE {_LIVE_OPPORTUNITY} AND o.stage = 'won'",
+            params,
         )
     ]
-    return rep.forecast_report(open_rows, won_rows, by=by, today=today, currency=config.currency)
+    return rep.forecast_by_currency(open_rows, won_rows, by=by, today=today, currency=config.currency)
 
 
 # -- value (ABC, RFM) ----------------------------------------------------------------------------
@@ -407,11 +459,11 @@ def value(
     won = (
         "(SELECT customer_id AS cid, coalesce(sum(amount), 0) AS cents, max(closed_on) AS last_closed, "
         "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
-        "WHERE stage = 'won' AND archived_at IS NULL GROUP BY customer_id) AS won"
+        f"WHERE stage = 'won' AND archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY customer_id) AS won"
     )
     revenue = "coalesce(c.revenue_total, won.cents, 0)"
     base = f"customer c LEFT OUTER JOIN {won} ON won.cid = c.id"
-    params = {"window_day": window_day.isoformat(), "window_at": window_at}
+    params = {"window_day": window_day.isoformat(), "window_at": window_at, "currency": config.currency}
     rows = conn.execute(
         f"SELECT c.id, c.code, c.name, c.tier, {revenue}, c.last_deal_on, won.last_closed, won.recent, "
         "(SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
@@ -440,7 +492,17 @@ def value(
             f"SELECT count(*) FROM {base} WHERE c.archived_at IS NULL AND NOT ({revenue} > 0)", params
         ).fetchone()[0]
     )
-    return rep.value_report(items, today=today, currency=config.currency, rc=rc, others=others)
+    other_currencies = tuple(
+        (str(cur), int(n), rep.cents_to_money(cents))
+        for cur, n, cents in conn.execute(
+            f"SELECT {_CURRENCY} AS cur, count(DISTINCT o.customer_id), coalesce(sum(o.amount), 0) "
+            f"FROM opportunity o WHERE o.stage = 'won' AND {_LIVE_OPPORTUNITY} AND {_CURRENCY} != :currency "
+            "GROUP BY cur ORDER BY cur",
+            {"currency": config.currency},
+        )
+    )
+    report = rep.value_report(items, today=today, currency=config.currency, rc=rc, others=others)
+    return replace(report, other_currencies=other_currencies)
 
 
 # -- lost ----------------------------------------------------------------------------------------

@@ -63,6 +63,41 @@ def _progress_factory(err_console: Any) -> tuple[Any, Any]:
     return start, stop
 
 
+class _ExportBar:
+    """The export's progress on a terminal's stderr (``tuicrm.io.export.Progress``): shown only
+    for exports of at least ``PROGRESS_MIN_ROWS`` rows, gone when the export ends."""
+
+    def __init__(self, err_console: Any):
+        self.console = err_console
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        if total < PROGRESS_MIN_ROWS:
+            return
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn(_("exporting {count} rows").format(count=f"{total:,}")),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.bar.start()
+        self.task = self.bar.add_task("export", total=total)
+
+    def advance(self, rows: int) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task, rows)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 def import_cmd(
     files: Annotated[
         list[str],
@@ -235,7 +270,7 @@ def export_cmd(
             metavar="FILE",
             help=_(
                 ".json (everything), .csv (one kind), .xlsx (a sheet per "
-                "kind), .vcf (contacts), .ics (pending follow-ups)."
+                "kind), .vcf (contacts), .ics (pending follow-ups and planned activities)."
             ),
         ),
     ],
@@ -244,7 +279,8 @@ def export_cmd(
         typer.Option(
             "--kind",
             help=_(
-                "For .csv/.xlsx: customers (default for .csv), contacts, followups, tiers or opportunities."
+                "For .csv/.xlsx: customers (default for .csv), contacts, followups, tiers, "
+                "opportunities, activities or leads."
             ),
         ),
     ] = None,
@@ -267,6 +303,7 @@ def export_cmd(
     from tuicrm.io.export import ExportError, export_file
 
     store = open_store()
+    progress = _ExportBar(console(stderr=True)) if sys.stderr.isatty() else None
     try:
         report = export_file(
             store,
@@ -278,9 +315,13 @@ def export_cmd(
             vcard_version=vcard_version,
             include_archived=not no_archived,
             force=force,
+            progress=progress,
         )
     except ExportError as exc:
         fail(plain(str(exc)), 1)
+    finally:
+        if progress:
+            progress.stop()
     if as_json:
         print_json(report.to_dict())
     else:

@@ -34,7 +34,13 @@ def weekly_lines(r: Any) -> list[tuple[str, str, str]]:
     cur = r.currency
     rows = [
         (_("New customers"), str(r.new_customers), _("tier A: {count}").format(count=r.high_value_new)),
-        (_("New leads"), "—" if r.new_leads is None else str(r.new_leads), ""),
+        (
+            _("New leads"),
+            "—" if r.new_leads is None else str(r.new_leads),
+            ""
+            if r.high_value_leads is None
+            else _("high value (BANT ≥ 8): {count}").format(count=r.high_value_leads),
+        ),
         (_("New opportunities"), str(r.new_opportunities), ""),
         (_("Customers followed up"), str(r.customers_followed_up), ""),
         (_("Follow-ups logged"), str(r.follow_ups), _channels(r) if r.follow_ups else ""),
@@ -233,4 +239,63 @@ def funnel_markdown(r: Any) -> list[str]:
         out.append(f"- {line}")
     if len(r.stale) > 20:
         out.append(f"- {more_line(len(r.stale) - 20)}")
+    return out
+
+
+# -- leads by source ----------------------------------------------------------------------------
+
+
+def _leads_head(r: Any) -> str:
+    if r.start or r.end:
+        span = f"{r.start.isoformat() if r.start else '…'} – {r.end.isoformat() if r.end else '…'}"
+        return _("Leads by source, created {span}").format(span=span)
+    return _("Leads by source")
+
+
+def _lead_cells(x: Any) -> list[str]:
+    from tuicrm.domain.reports import percent_label
+
+    return [
+        str(x.leads),
+        str(x.converted),
+        percent_label(x.conversion_rate),
+        str(x.won),
+        percent_label(x.win_rate),
+        str(x.answered_in_time),
+    ]
+
+
+def print_leads(r: Any) -> None:
+    con = console()
+    table = Rows(
+        _("source"),
+        _("leads"),
+        _("converted"),
+        _("rate"),
+        _("won"),
+        _("won rate"),
+        _("answered in time"),
+        right=(1, 2, 3, 4, 5, 6),
+        cut=(0,),
+        title=_leads_head(r),
+    )
+    for x in r.rows:
+        table.add(text(x.source), *_lead_cells(x))
+    if r.rows:
+        table.add(_("total"), *_lead_cells(r.total))
+    table.print(con)
+    if not r.rows:
+        con.print(_("No leads yet."))
+
+
+def leads_markdown(r: Any) -> list[str]:
+    out = [f"## {_leads_head(r)}", ""]
+    rows = [[md(x.source), *_lead_cells(x)] for x in r.rows]
+    if r.rows:
+        rows.append([_("total"), *_lead_cells(r.total)])
+    out += md_table(
+        [_("Source"), _("Leads"), _("Converted"), _("Rate"), _("Won"), _("Won rate"), _("Answered in time")],
+        rows,
+        "lrrrrrr",
+    )
     return out

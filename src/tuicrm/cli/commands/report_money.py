@@ -71,6 +71,9 @@ def print_forecast(r: Any) -> None:
         table.add(*row, end_section=(i == len(rows) - 2))
     table.print(con)
     con.print(_won_ytd(r))
+    for other in getattr(r, "others", ()):  # one table per currency, never converted (issue #15)
+        con.print()
+        print_forecast(other)
 
 
 def forecast_markdown(r: Any) -> list[str]:
@@ -91,6 +94,8 @@ def forecast_markdown(r: Any) -> list[str]:
         "lrrrrr",
     )
     out += ["", "\\" + _won_ytd(r)]
+    for other in getattr(r, "others", ()):
+        out += ["", *forecast_markdown(other)]
     return out
 
 
@@ -136,6 +141,12 @@ def print_value(r: Any, limit: int = 15) -> None:
     for row in _class_rows(r):
         table.add(*row)
     table.print(con)
+    for cur, n, amount in getattr(r, "other_currencies", ()):  # never converted (issue #15)
+        con.print(
+            _("Won in {currency}: {amount} {currency} from {customers} (not in the classes above)").format(
+                currency=cur, amount=money(amount), customers=customers(n)
+            )
+        )
     if r.rows and limit:
         con.print()
         table = Rows(

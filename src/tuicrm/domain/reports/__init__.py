@@ -6,14 +6,21 @@ One module per report; every public name is importable from ``tuicrm.domain.repo
 
 - ``weeks``: ISO weeks in *local* time (Monday to Sunday) and their UTC bounds;
 - ``shared``: the reports' vocabulary (from ``tuicrm.config``) and small arithmetic;
-- ``weekly``, ``lost``, ``funnel``, ``forecast``, ``value`` (ABC and RFM): one report each.
+- ``weekly``, ``lost``, ``funnel``, ``forecast``, ``value`` (ABC and RFM), ``leads`` (conversion
+  by source): one report each.
 """
 
 from __future__ import annotations
 
 from tuicrm.config import ReportConfig
 from tuicrm.domain.reports.asof import Pending, decode_before, pending_at, stored_form
-from tuicrm.domain.reports.forecast import ForecastPeriod, ForecastReport, forecast_report, forecast_to_dict
+from tuicrm.domain.reports.forecast import (
+    ForecastPeriod,
+    ForecastReport,
+    forecast_by_currency,
+    forecast_report,
+    forecast_to_dict,
+)
 from tuicrm.domain.reports.funnel import (
     FunnelReport,
     FunnelStage,
@@ -25,6 +32,7 @@ from tuicrm.domain.reports.funnel import (
     in_period,
     stage_stays,
 )
+from tuicrm.domain.reports.leads import LeadReport, LeadSourceRow, lead_report, leads_to_dict
 from tuicrm.domain.reports.lost import LostReport, ReasonRow, group_reasons, lost_report, lost_to_dict
 from tuicrm.domain.reports.shared import (
     DEFAULT_REPORT_CONFIG,
@@ -82,6 +90,8 @@ __all__ = [
     "FunnelReport",
     "FunnelStage",
     "IsoWeek",
+    "LeadReport",
+    "LeadSourceRow",
     "LostReport",
     "ReasonRow",
     "ReportConfig",
@@ -97,6 +107,7 @@ __all__ = [
     "abc_classes",
     "cents_to_money",
     "decode_before",
+    "forecast_by_currency",
     "forecast_report",
     "forecast_to_dict",
     "funnel_report",
@@ -107,6 +118,8 @@ __all__ = [
     "iso_week",
     "local_date",
     "local_midnight",
+    "lead_report",
+    "leads_to_dict",
     "lost_report",
     "lost_to_dict",
     "median",

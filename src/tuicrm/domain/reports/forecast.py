@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,9 @@ class ForecastReport:
     periods: list[ForecastPeriod]
     won_ytd_count: int
     won_ytd_amount: Decimal
+    # The same report for each other currency the opportunities use (issue #15): one figure per
+    # currency, never converted. Empty while every deal is in ``currency``.
+    others: tuple[ForecastReport, ...] = ()
 
     def total(self, attr: str) -> Any:
         """The sum of one column over the periods (an int for counts, a Decimal for amounts)."""
@@ -90,7 +93,40 @@ def forecast_report(
     return ForecastReport(by, today, currency, periods, ytd_count, ytd_amount.quantize(q))
 
 
+def forecast_by_currency(
+    open_items: Iterable[tuple[str, Decimal, int, date | None]],
+    won_items: Iterable[tuple[str, Decimal, date | None]],
+    *,
+    by: str,
+    today: date,
+    currency: str,
+) -> ForecastReport:
+    """``forecast_report`` per currency: (currency, amount, probability, close) open and
+    (currency, amount, closed on) won rows. The configured ``currency``'s report, with the
+    others (alphabetical) in ``others``."""
+    opens: dict[str, list[tuple[Decimal, int, date | None]]] = {}
+    wons: dict[str, list[tuple[Decimal, date | None]]] = {}
+    for cur, amount, probability, close in open_items:
+        opens.setdefault(cur or currency, []).append((amount, probability, close))
+    for cur, amount, closed in won_items:
+        wons.setdefault(cur or currency, []).append((amount, closed))
+    main = forecast_report(
+        opens.get(currency, ()), wons.get(currency, ()), by=by, today=today, currency=currency
+    )
+    others = tuple(
+        forecast_report(opens.get(c, ()), wons.get(c, ()), by=by, today=today, currency=c)
+        for c in sorted((set(opens) | set(wons)) - {currency})
+    )
+    return replace(main, others=others)
+
+
 def forecast_to_dict(r: ForecastReport) -> dict[str, Any]:
+    out = _forecast_dict(r)
+    out["other_currencies"] = [_forecast_dict(o) for o in r.others]
+    return out
+
+
+def _forecast_dict(r: ForecastReport) -> dict[str, Any]:
     return {
         "report": "forecast",
         "by": r.by,

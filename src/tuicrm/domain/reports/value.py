@@ -98,6 +98,9 @@ class ValueReport:
     rows: list[ValueRow]  # customers with revenue, largest first
     no_revenue: int  # active customers without revenue (not classified)
     review: list[ReviewItem]
+    # Won deals in other currencies (issue #15): (currency, customers, amount), never converted
+    # and not in the ABC classes, which rank the configured currency.
+    other_currencies: tuple[tuple[str, int, Decimal], ...] = ()
 
     def summary(self) -> dict[str, tuple[int, Decimal]]:
         count = dict.fromkeys(("A", "B", "C"), 0)
@@ -177,6 +180,9 @@ def value_to_dict(r: ValueReport) -> dict[str, Any]:
             "rfm_window_days": rc.rfm_window_days,
         },
         "revenue_total": money_str(r.revenue_total),
+        "other_currencies": [
+            {"currency": c, "customers": n, "revenue": money_str(a)} for c, n, a in r.other_currencies
+        ],
         "classes": {
             k: {
                 "customers": c,

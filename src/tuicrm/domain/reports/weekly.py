@@ -37,7 +37,7 @@ class WeeklyReport:
     week: IsoWeek
     currency: str
     new_customers: int
-    new_leads: int | None  # None until leads exist (SPEC §2, later waves)
+    new_leads: int | None  # 线索新增量: leads created in the week (None: no lead table)
     high_value_new: int
     new_opportunities: int
     customers_followed_up: int
@@ -56,6 +56,8 @@ class WeeklyReport:
     trend: list[WeekTrend] = field(default_factory=list)
     # Template 003's activity KPI: activities planned in the week (not cancelled), and done.
     activities: WeekKpi = field(default_factory=lambda: WeekKpi(0, 0))
+    # 高价值线索数 (template 004): of the week's new leads, those scored high (BANT ≥ 8).
+    high_value_leads: int | None = None
 
     @property
     def follow_ups(self) -> int:
@@ -77,6 +79,7 @@ def weekly_to_dict(r: WeeklyReport) -> dict[str, Any]:
         "new_customers": r.new_customers,
         "new_leads": r.new_leads,
         "high_value_new": r.high_value_new,
+        "high_value_leads": r.high_value_leads,
         "new_opportunities": r.new_opportunities,
         "customers_followed_up": r.customers_followed_up,
         "follow_ups": {"total": r.follow_ups, "by_channel": dict(r.follow_ups_by_channel)},

@@ -102,17 +102,31 @@ def detail_content(card: Card, today: date, config: Config) -> Content:
     return Content(" · ").join(parts)
 
 
+def per_currency(sums: dict[str, Decimal], default: str) -> str:
+    """Amounts in several currencies, one figure each, never converted ("1.2M CNY · 30k USD");
+    the configured currency first. Nothing: 0 in the configured currency."""
+    if not sums:
+        return f"{abbreviate(Decimal(0))} {default}"
+    order = sorted(sums, key=lambda c: (c != default, c))
+    return " · ".join(f"{abbreviate(sums[c])} {c}" for c in order)
+
+
 def header_content(column: PipelineColumn, config: Config) -> Content:
-    return Content("\n").join(
-        [
-            Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"),
-            Content(
-                _("Σ {abbreviate} {currency}").format(
-                    abbreviate=abbreviate(column.total), currency=config.currency
-                )
-            ),
-            Content(_("wt {abbreviate}").format(abbreviate=abbreviate(column.weighted))),
+    totals = {c: t for c, (t, _w) in column.by_currency.items()} or {config.currency: column.total}
+    weighted = {c: w for c, (_t, w) in column.by_currency.items()} or {config.currency: column.weighted}
+    if len(totals) == 1:
+        (currency,) = totals
+        lines = [
+            _("Σ {abbreviate} {currency}").format(abbreviate=abbreviate(totals[currency]), currency=currency),
+            _("wt {abbreviate}").format(abbreviate=abbreviate(weighted[currency])),
         ]
+    else:
+        lines = [
+            _("Σ {amounts}").format(amounts=per_currency(totals, config.currency)),
+            _("wt {amounts}").format(amounts=per_currency(weighted, config.currency)),
+        ]
+    return Content("\n").join(
+        [Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"), *map(Content, lines)]
     )
 
 
@@ -303,15 +317,17 @@ class PipelineScreen(Screen[None]):
             )
         open_cols = [c for c in message.columns if c.stage in OPEN_STAGES]
         open_count = sum(c.count for c in open_cols)
-        open_weighted = sum((c.weighted for c in open_cols), Decimal(0))
+        open_weighted: dict[str, Decimal] = {}
+        for c in open_cols:  # one figure per currency, never converted (issue #15)
+            for currency, (_total, weighted) in c.by_currency.items():
+                open_weighted[currency] = open_weighted.get(currency, Decimal(0)) + weighted
         self.query_one("#title", ScreenTitle).update(
             Content(
                 _(
-                    "Pipeline · {open_count} open · weighted {abbreviate} {currency} · {stale} stale (no follow-up > {stale_days}d)"
+                    "Pipeline · {open_count} open · weighted {amounts} · {stale} stale (no follow-up > {stale_days}d)"
                 ).format(
                     open_count=open_count,
-                    abbreviate=abbreviate(open_weighted),
-                    currency=self.config.currency,
+                    amounts=per_currency(open_weighted, self.config.currency),
                     stale=message.stale,
                     stale_days=self.config.stale_days,
                 )

@@ -92,6 +92,8 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
     )
     head.append(_("   [ ] other weeks"), style="dim")
     leads = "—" if r.new_leads is None else str(r.new_leads)
+    if r.high_value_leads:
+        leads += _(" ({count} high)").format(count=r.high_value_leads)
     channels = " · ".join(f"{channel_name(ch)} {n}" for ch, n in r.follow_ups_by_channel.items()) or _(
         "no follow-ups"
     )
@@ -270,6 +272,16 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
             by=r.by,
         )
     )
+    for other in r.others:  # one line per other currency, never converted (issue #15)
+        rows.append(
+            _("{currency}: open {total} · {money} · weighted {money2} · won {money3}").format(
+                currency=other.currency,
+                total=other.total("open_count"),
+                money=_money(other.total("open_amount")),
+                money2=_money(other.total("weighted")),
+                money3=_money(other.total("won_amount")),
+            )
+        )
     return _lines(*rows)
 
 

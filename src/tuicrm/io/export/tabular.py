@@ -1,0 +1,95 @@
+"""The .csv and .json writers: rows go from the cursor to the file one at a time.
+
+The JSON file is the same text ``json.dumps(data, ensure_ascii=False, indent=2)`` gives for the
+whole export, written section by section and row by row: each row is encoded by the C encoder
+with the indented separators (rows hold only scalars, so the text is identical)."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, BinaryIO
+
+from tuicrm.io.export.common import Progress, cell, columns, counted, guard, label
+
+ROW_INDENT = "\n      "
+CHUNK = 1000
+
+
+def write_csv(
+    fh: BinaryIO, kind: str, records: Iterable[dict[str, Any]], lang: str, progress: Progress | None
+) -> int:
+    """One kind as CSV: UTF-8 with a BOM (Excel opens Chinese text correctly; the importer strips
+    the BOM), formula-looking text guarded. Returns the rows written."""
+    fh.write(codecs.BOM_UTF8)
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    cols = columns(kind)
+    w.writerow([label(kind, c, lang) for c in cols])
+    n = 0
+    for r in counted(records, progress):
+        w.writerow([cell(guard(r.get(c)), for_csv=True) for c in cols])
+        n += 1
+        if n % CHUNK == 0:  # one encode and write per chunk, not per row
+            fh.write(buf.getvalue().encode("utf-8"))
+            buf.seek(0)
+            buf.truncate()
+    fh.write(buf.getvalue().encode("utf-8"))
+    return n
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+_row_encoder = json.JSONEncoder(ensure_ascii=False, separators=("," + ROW_INDENT, ": "), default=_default)
+_value_encoder = json.JSONEncoder(ensure_ascii=False, default=_default)
+
+
+def _row_text(row: dict[str, Any]) -> str:
+    body = _row_encoder.encode(row)
+    if body == "{}":
+        return "{}"
+    return "{" + ROW_INDENT + body[1:-1] + "\n    }"
+
+
+def write_json(
+    fh: BinaryIO,
+    head: dict[str, Any],
+    sections: Iterable[tuple[str, Iterable[dict[str, Any]]]],
+    progress: Progress | None,
+) -> dict[str, int]:
+    """``head``'s scalar keys, then each section as a list of rows. Returns the rows per section."""
+    out = codecs.getwriter("utf-8")(fh)
+    out.write("{")
+    first = True
+    for key, value in head.items():
+        out.write(
+            ("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: {_value_encoder.encode(value)}"
+        )
+        first = False
+    counts: dict[str, int] = {}
+    for key, rows in sections:
+        out.write(("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: [")
+        first = False
+        n = 0
+        chunk: list[str] = []
+        for row in counted(rows, progress):
+            chunk.append(("\n    " if n == 0 else ",\n    ") + _row_text(row))
+            n += 1
+            if len(chunk) == CHUNK:  # one encode and write per chunk, not per row
+                out.write("".join(chunk))
+                chunk = []
+        out.write("".join(chunk) + ("\n  ]" if n else "]"))
+        counts[key] = n
+    out.write("\n}" if not first else "}")
+    return counts
