@@ -28,6 +28,7 @@ from tuicrm.i18n.names import display  # stored keys (intent, negotiation) in th
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import date
+    from decimal import Decimal
     from typing import Any
 
 # `tuicrm due` without --all/--json lists this many, then says how many more there are.
@@ -240,6 +241,7 @@ CARD_FIELDS = (
     "owner",
     "first_contact_on",
     "revenue_total",
+    "last_deal_on",
     "company_revenue",
     "needs",
     "budget_min",
@@ -279,6 +281,7 @@ def _label(key: str) -> str:
         "owner": _("owner"),
         "first_contact_on": _("first contact on"),
         "revenue_total": _("revenue total"),
+        "last_deal_on": _("last deal on"),
         "needs": _("needs"),
         "notes": _("notes"),
     }
@@ -320,6 +323,18 @@ def ledger_line(r: dict[str, Any]) -> str:
     return bold(_("receivables")) + "  " + text
 
 
+def won_in_other_currencies(opportunities: list[dict[str, Any]]) -> list[tuple[str, Decimal]]:
+    """The won deals in a currency other than the configured one (``currency`` set), summed per
+    currency: they are not in ``revenue_total``, which never converts."""
+    from decimal import Decimal
+
+    sums: dict[str, Decimal] = {}
+    for o in opportunities:
+        if o.get("stage") == "won" and o.get("currency"):
+            sums[o["currency"]] = sums.get(o["currency"], Decimal(0)) + Decimal(str(o["amount"]))
+    return sorted(sums.items())
+
+
 def print_card(data: dict[str, Any]) -> None:
     c = data["customer"]
     head = _("{code}  {name}   tier {tier} · {status}").format(
@@ -332,6 +347,9 @@ def print_card(data: dict[str, Any]) -> None:
     for key in keys:
         label = labels[key]
         lines.append(bold(label) + " " * (width - len(label) + 2) + plain(str(c[key])))
+    for currency, amount in won_in_other_currencies(data["opportunities"]):
+        # never converted: a line of its own beside the revenue total (issue #15)
+        lines.append(bold(_("won in {currency}").format(currency=currency)) + f"  {amount:,.2f} {currency}")
     if c["next_follow_up_on"]:
         nxt = f"{c['next_follow_up_on']} ({c['next_label']}) {plain(c.get('next_action') or '')}".rstrip()
     else:
@@ -356,7 +374,8 @@ def print_card(data: dict[str, Any]) -> None:
     if data["opportunities"]:
         lines += ["", bold(_("Opportunities"))]
         for o in data["opportunities"]:
-            line = f"  #{o['id']} {pad(display('stage', o['stage']), 12)} {o['amount']:>14}  {o['probability']}%  {plain(o['name'])}"
+            shown = f"{o['amount']} {o['currency']}" if o.get("currency") else str(o["amount"])
+            line = f"  #{o['id']} {pad(display('stage', o['stage']), 12)} {shown:>14}  {o['probability']}%  {plain(o['name'])}"
             if o.get("expected_close_on"):
                 line += _("  close {date}").format(date=o["expected_close_on"])
             lines.append(line)

@@ -273,12 +273,15 @@ def opportunity_id(conn: sqlite3.Connection, ref: str) -> int:
 
 
 def won_deals(conn: sqlite3.Connection, customer_id: int) -> list[tuple[Decimal, date | None]]:
-    """(amount, closed_on) of the customer's live won deals: what its figures are derived from."""
+    """(amount, closed_on) of the customer's live won deals in the configured currency (a deal's
+    ``currency`` is NULL then): what its figures are derived from. Revenue is never converted, so
+    a deal won in another currency is not in ``revenue_total``; the card and the value report
+    show it on a line of its own (issue #15)."""
     from decimal import Decimal
 
     found = conn.execute(
         "SELECT amount, closed_on FROM opportunity WHERE customer_id = ? AND stage = 'won' "
-        "AND archived_at IS NULL ORDER BY id",
+        "AND archived_at IS NULL AND currency IS NULL ORDER BY id",
         (customer_id,),
     ).fetchall()
     return [

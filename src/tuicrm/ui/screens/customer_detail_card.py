@@ -36,6 +36,15 @@ def _phone(value: str | None, reveal: bool) -> str:
     return ut.clean(value) if reveal else mask_phone(value)
 
 
+def won_in_other_currencies(card: CustomerCard) -> list[tuple[str, Decimal]]:
+    """The card's won deals in a currency other than the configured one, summed per currency."""
+    sums: dict[str, Decimal] = {}
+    for o in card.opportunities:
+        if o.stage == "won" and o.currency:
+            sums[o.currency] = sums.get(o.currency, Decimal(0)) + Decimal(o.amount)
+    return sorted(sums.items())
+
+
 def next_text(card: CustomerCard) -> Text:
     c = card.customer
     out = Text(end="")
@@ -112,6 +121,11 @@ def render_card(card: CustomerCard, reveal: bool, currency: str) -> tuple[Text, 
                 _money(c.revenue_total, currency)
                 + (_(" (last {last_deal_on})").format(last_deal_on=c.last_deal_on) if c.last_deal_on else ""),
             ),
+            # won in another currency: never converted, a line each (issue #15)
+            *[
+                (_("Won in {currency}").format(currency=cur), _money(total, cur))
+                for cur, total in won_in_other_currencies(card)
+            ],
             *_when_set(
                 (
                     _("Their revenue"),

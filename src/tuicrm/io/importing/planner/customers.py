@@ -318,7 +318,8 @@ class CustomerPlanner(ParentPlanner):
                     "customer",
                     c,
                     "revenue_total",
-                    sum((o["amount"] or Decimal(0) for o in opps), Decimal(0)),
+                    # the configured currency's deals only: revenue is never converted (issue #15)
+                    sum((o["amount"] or Decimal(0) for o in opps if not o.get("currency")), Decimal(0)),
                     new=new,
                 )
             closed = [o["closed_on"] for o in opps if o.get("closed_on")]
