@@ -92,9 +92,22 @@ async def test_leads_screen_score_touch_convert(tmp_path, monkeypatch):
             assert conn.execute("SELECT name FROM customer WHERE id = ?", (customer_id,)).fetchone() == (
                 "高价值科技",
             )
-            assert conn.execute("SELECT stage FROM opportunity WHERE id = ?", (opp_id,)).fetchone() == (
-                "lead",
-            )
+            (opp_name, stage) = conn.execute(
+                "SELECT name, stage FROM opportunity WHERE id = ?", (opp_id,)
+            ).fetchone()
+            assert stage == "lead"
+            # find both as a rep would: the customer by search on the list, the deal on the pipeline
+            await pilot.press("1")
+            await settle(pilot)
+            await pilot.press("slash", *"高价值")
+            await settle(pilot)
+            assert "高价值科技" in screen_text(app) and "1 customer" in screen_text(app)
+            await pilot.press("escape", "4")
+            await settle(pilot)
+            assert opp_name[:12] in screen_text(app)
+            await pilot.press("7")
+            await settle(pilot)
+            assert isinstance(app.screen, LeadsScreen)
             # add a lead through the form
             await pilot.press("a")
             await settle(pilot)

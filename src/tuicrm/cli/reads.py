@@ -423,3 +423,10 @@ def complaint_report_rows(conn: sqlite3.Connection, start: date, end: date) -> l
     from tuicrm.query.complaints import report_rows
 
     return list(report_rows(conn, start, end))
+
+
+def lead_sources(conn: sqlite3.Connection, *, start: date | None, end: date | None) -> Any:
+    """``report leads``: conversion and won deals by lead source (``query.report_leads``)."""
+    from tuicrm.query.report_leads import lead_sources as read
+
+    return read(conn, start=start, end=end)

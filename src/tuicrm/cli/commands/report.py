@@ -199,12 +199,9 @@ def leads_cmd(
     fmt = _format(as_json, markdown)
     start, end = _range(from_, to)
 
-    def read(conn: Any) -> Any:
-        from tuicrm.query.report_leads import lead_sources
-
-        return lead_sources(conn, start=start, end=end)
-
-    report = reads.read_lean_or_store(state.db, open_store, read)
+    report = reads.read_lean_or_store(
+        state.db, open_store, lambda conn: reads.lead_sources(conn, start=start, end=end)
+    )
     if fmt == "json":
         print_json(rep.leads_to_dict(report))
     elif fmt == "markdown":

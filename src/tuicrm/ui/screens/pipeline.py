@@ -169,8 +169,10 @@ class PipelineLoaded(Message):
         forecast_rows: list[ForecastRow],
         stale: int,
         today: date,
+        select: str | None = None,
     ) -> None:
         super().__init__()
+        self.select = select  # the card this load was asked to focus (a stale load keeps its own)
         self.columns = columns
         self.cards = cards  # built in the worker: Content is plain data
         self.stale = stale
@@ -233,7 +235,6 @@ class PipelineScreen(Screen[None]):
         self.store = store
         self.config = config
         self.limit = limit
-        self._select: str | None = None
         self._loaded = False
         self._forecast_expanded = False
         self._forecast_rows: list[ForecastRow] = []
@@ -257,15 +258,13 @@ class PipelineScreen(Screen[None]):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        if select is not None:
-            self._select = select
-        elif self._select is None:
+        if select is None:
             current = self.board.selection()
-            self._select = current[1] if current else None
-        self._load()
+            select = current[1] if current else None
+        self._load(select)
 
     @work(thread=True, exclusive=True, group="pipeline")
-    def _load(self) -> None:
+    def _load(self, select: str | None) -> None:
         worker = get_current_worker()
         today = clock_today()
         try:
@@ -285,7 +284,7 @@ class PipelineScreen(Screen[None]):
                 self.post_message(BoardLoadFailed(str(exc)))
             return
         if not worker.is_cancelled:
-            self.post_message(PipelineLoaded(columns, cards, rows, stale, today))
+            self.post_message(PipelineLoaded(columns, cards, rows, stale, today, select))
 
     def on_board_load_failed(self, message: BoardLoadFailed) -> None:
         self.query_one("#title", ScreenTitle).update(
@@ -298,8 +297,9 @@ class PipelineScreen(Screen[None]):
 
     def on_pipeline_loaded(self, message: PipelineLoaded) -> None:
         board = self.board
-        select = self._select
-        self._select = None
+        # Each load carries the card it was asked to focus: a load started before a move (the
+        # picker closing resumes the screen) and finishing after it must not steal the focus.
+        select = message.select
         focused = board.current_column
         focused_key = focused.key if focused else None
         keep = {c.key: c.cards.highlighted for c in board.query(BoardColumn)}
