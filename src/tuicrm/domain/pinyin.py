@@ -29,7 +29,9 @@ def is_hanzi(char: str) -> bool:
 
 
 def has_hanzi(text: str | None) -> bool:
-    return any(is_hanzi(c) for c in text or "")
+    if not text or text.isascii():  # most names of an English file: one C-level check
+        return False
+    return any(is_hanzi(c) for c in text)
 
 
 def split_hanzi(word: str) -> list[str]:
@@ -64,19 +66,30 @@ def _converter() -> Callable[[str], tuple[str, ...]]:
     return lru_cache(maxsize=PINYIN_CACHE)(_forms)
 
 
-def _forms(text: str) -> tuple[str, ...]:
+@lru_cache(maxsize=4096)
+def _run_readings(run: str) -> tuple[list[str], ...]:
+    """Each character's readings in a run of Chinese characters. Cached: the same runs recur
+    from name to name (有限公司, 科技, 北京), and pypinyin is the import's costliest step."""
     from pypinyin import Style, pinyin  # slow import: only when something is indexed
 
-    from tuicrm.config import PINYIN_ALTERNATIVES_UP_TO, PINYIN_FORMS, PINYIN_READINGS
+    from tuicrm.config import PINYIN_READINGS
+
+    out = []
+    # Phrase-aware: a character inside a known phrase gets that phrase's one reading.
+    for item in pinyin(run, style=Style.NORMAL, heteronym=True):
+        distinct = list(dict.fromkeys(r.lower() for r in item if r))
+        out.append(distinct[:PINYIN_READINGS] or [""])
+    return tuple(out)
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    from tuicrm.config import PINYIN_ALTERNATIVES_UP_TO, PINYIN_FORMS
 
     # (readings, is a Chinese character) per character, and one item per run of other text.
     items: list[tuple[list[str], bool]] = []
     for run in split_hanzi(text):
         if is_hanzi(run[0]):
-            # Phrase-aware: a character inside a known phrase gets that phrase's one reading.
-            for item in pinyin(run, style=Style.NORMAL, heteronym=True):
-                distinct = list(dict.fromkeys(r.lower() for r in item if r))
-                items.append((distinct[:PINYIN_READINGS] or [""], True))
+            items += [(readings, True) for readings in _run_readings(run)]
         else:
             items.append(([run], False))
     out: dict[str, None] = {}
