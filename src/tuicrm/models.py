@@ -53,6 +53,7 @@ class Customer(SQLModel, table=True):
         sa.Index("ix_customer_name", "name"),
         sa.Index("ix_customer_tier", "tier"),
         sa.Index("ix_customer_status", "status"),
+        sa.Index("ix_customer_renewal", "renewal_on", sqlite_where=sa.text("renewal_on IS NOT NULL")),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -132,7 +133,10 @@ class Contact(SQLModel, table=True):
 
 
 class Opportunity(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_opportunity_stage", "stage", "archived_at"),)
+    __table_args__ = (
+        sa.Index("ix_opportunity_stage", "stage", "archived_at"),
+        sa.Index("ix_opportunity_renewal", "renewal_on", sqlite_where=sa.text("renewal_on IS NOT NULL")),
+    )
 
     id: Optional[int] = Field(default=None, primary_key=True)
     version: int = version_field()

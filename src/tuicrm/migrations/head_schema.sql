@@ -401,4 +401,8 @@ CREATE TRIGGER customer_fts_au AFTER UPDATE OF id, search_text, archived_at ON c
          INSERT INTO customer_fts(rowid, search_text) SELECT new.id, new.search_text WHERE new.archived_at IS NULL;
        END;
 CREATE TRIGGER customer_version AFTER UPDATE ON customer WHEN new.version <= old.version BEGIN UPDATE customer SET version = old.version + 1 WHERE id = new.id; END;
-INSERT INTO alembic_version (version_num) VALUES ('0007');
+CREATE INDEX ix_contact_birthday_md ON contact (strftime('%m-%d', birthday)) WHERE birthday IS NOT NULL;
+CREATE INDEX ix_contact_anniversary_md ON contact (strftime('%m-%d', anniversary)) WHERE anniversary IS NOT NULL;
+CREATE INDEX ix_customer_renewal ON customer (renewal_on) WHERE renewal_on IS NOT NULL;
+CREATE INDEX ix_opportunity_renewal ON opportunity (renewal_on) WHERE renewal_on IS NOT NULL;
+INSERT INTO alembic_version (version_num) VALUES ('0008');

@@ -133,7 +133,9 @@ def renewal_items(conn: sqlite3.Connection, config: Config, today: date) -> list
     window = (today.isoformat(), last.isoformat())
     items: list[QueueItem] = []
     rows = conn.execute(
-        "SELECT id, code, name, renewal_on FROM customer WHERE renewal_on IS NOT NULL AND archived_at IS NULL "
+        # ``+archived_at``: keep SQLite on the renewal index (ix_customer_renewal), not the
+        # archived one that holds every customer.
+        "SELECT id, code, name, renewal_on FROM customer WHERE renewal_on IS NOT NULL AND +archived_at IS NULL "
         "AND renewal_on >= ? AND renewal_on <= ? ORDER BY renewal_on, id",
         window,
     ).fetchall()
@@ -156,8 +158,8 @@ def renewal_items(conn: sqlite3.Connection, config: Config, today: date) -> list
         )
     rows = conn.execute(
         "SELECT o.id, o.name, o.renewal_on, c.id, c.code, c.name FROM opportunity o "
-        "JOIN customer c ON c.id = o.customer_id WHERE o.renewal_on IS NOT NULL AND o.stage = 'won' "
-        "AND o.archived_at IS NULL AND c.archived_at IS NULL AND o.renewal_on >= ? AND o.renewal_on <= ? "
+        "JOIN customer c ON c.id = o.customer_id WHERE o.renewal_on IS NOT NULL AND +o.stage = 'won' "
+        "AND +o.archived_at IS NULL AND +c.archived_at IS NULL AND o.renewal_on >= ? AND o.renewal_on <= ? "
         "ORDER BY o.renewal_on, o.id",
         window,
     ).fetchall()
