@@ -181,6 +181,7 @@ def _write_corpus():
 from tuicrm.cli import fastwrites  # noqa: E402
 
 
+@pytest.mark.slow(seconds=20)
 def test_whatever_the_fast_write_parser_accepts_click_parses_the_same():
     accepted = refused_by_both = 0
     for argv in _write_corpus():
