@@ -133,3 +133,19 @@ def test_errors_in_chinese_name_the_chinese_forms(chinese):
     with pytest.raises(DateInputError) as err:
         parse_date_input("某天", SUNDAY)
     assert "不是日期" in str(err.value) and "3天后" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("list_name", "key", "zh"),
+    [
+        ("lost_reason", "price", "价格"),
+        ("lost_reason", "went silent", "失去联系"),
+        ("lost_reason", "a reason the rep typed", "a reason the rep typed"),
+        ("outcome", "partly", "部分完成"),
+        ("outcome", "not-done", "未完成"),
+    ],
+)
+def test_lost_reasons_and_outcomes_shown_in_chinese(chinese, list_name, key, zh):
+    from tuicrm.i18n.names import display
+
+    assert display(list_name, key) == zh
