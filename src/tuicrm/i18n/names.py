@@ -85,6 +85,19 @@ def _outcome() -> dict[str, str]:
     }
 
 
+def _lost_reason() -> dict[str, str]:
+    """The standard lost reasons (config ``lost_reasons``' defaults); a rep's own reason shows as typed."""
+    return {
+        "price": pgettext("lost reason", "price"),
+        "competitor": pgettext("lost reason", "competitor"),
+        "no budget": pgettext("lost reason", "no budget"),
+        "no decision": pgettext("lost reason", "no decision"),
+        "timing": pgettext("lost reason", "timing"),
+        "product fit": pgettext("lost reason", "product fit"),
+        "went silent": pgettext("lost reason", "went silent"),
+    }
+
+
 def _renewal_risk() -> dict[str, str]:
     return {
         "low": pgettext("risk", "low"),
@@ -142,6 +155,7 @@ LISTS: dict[str, Callable[[], dict[str, str]]] = {
     "role": _role,
     "relationship": _relationship,
     "outcome": _outcome,
+    "lost_reason": _lost_reason,
     "renewal_risk": _renewal_risk,
     "lead_status": _lead_status,
     "lead_class": _lead_class,

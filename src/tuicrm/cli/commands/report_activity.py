@@ -20,7 +20,9 @@ def _channels(r: Any) -> str:
 
 
 def _reasons(rows: Any) -> str:
-    return ", ".join(f"{x.reason} {x.count}" for x in rows)
+    from tuicrm.i18n.names import display
+
+    return ", ".join(f"{display('lost_reason', x.reason)} {x.count}" for x in rows)
 
 
 def _overdue_note(r: Any) -> str:

@@ -29,7 +29,7 @@ from tuicrm.config import Config
 from tuicrm.domain import reports as rep
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.i18n import _, ngettext
-from tuicrm.i18n.names import channel_name, stage_name
+from tuicrm.i18n.names import channel_name, display, stage_name
 from tuicrm.ui.text import fit, truncate
 
 TABS = ("weekly", "funnel", "forecast", "value", "lost")
@@ -100,7 +100,7 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
     moved = "  ".join(f"{stage_name(s)} {n}" for s, n in r.moved_into.items())
     lost = f"{_money(r.lost_amount)} {cur}"
     if r.lost_reasons:
-        lost += " · " + ", ".join(f"{x.reason} {x.count}" for x in r.lost_reasons[:3])
+        lost += " · " + ", ".join(f"{display('lost_reason', x.reason)} {x.count}" for x in r.lost_reasons[:3])
     note = _("due by Sunday, not done yet") if r.overdue_is_projection else _("pending at the end of Sunday")
     rows: list[Text | str] = [
         _(

@@ -27,13 +27,13 @@ from textual.widget import Widget
 from textual.widgets import Select, TextArea
 
 from tuicrm import clock
-from tuicrm.config import ATTITUDES, CHANNELS, FOLLOWUP_OUTCOME_LABELS_ZH, FOLLOWUP_OUTCOMES, Config
+from tuicrm.config import ATTITUDES, CHANNELS, FOLLOWUP_OUTCOMES, Config
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
 from tuicrm.domain.dates import AUTO
 from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.moments import parse_moment
 from tuicrm.i18n import _
-from tuicrm.i18n.names import status_name, weekday
+from tuicrm.i18n.names import display, status_name, weekday
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.query.followups import FollowUpEntry, follow_up_entry, link_choices
 from tuicrm.store import Store
@@ -261,7 +261,7 @@ class FollowUpForm(FormScreen):
         yield _field(
             "attitude", _("Attitude"), choice_select(ATTITUDES, e.attitude if e else None), classes="-short"
         )
-        outcomes = [(f"{o} {FOLLOWUP_OUTCOME_LABELS_ZH[o]}", o) for o in FOLLOWUP_OUTCOMES]
+        outcomes = [(display("outcome", o), o) for o in FOLLOWUP_OUTCOMES]
         outcome = Select(
             outcomes,
             value=e.outcome if e and e.outcome in FOLLOWUP_OUTCOMES else Select.NULL,

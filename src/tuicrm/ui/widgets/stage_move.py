@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tuicrm.config import Config
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.models import Opportunity
 from tuicrm.query.pipeline import opportunity_brief
 from tuicrm.store import Store
@@ -156,7 +157,10 @@ class StageMoveModal(DialogScreen[bool]):
                     Content(_("Why was it lost? Pick or type a reason (required).")), classes="line question"
                 )
                 yield ReasonList(
-                    *[Option(user_text(r), id=f"r{i}") for i, r in enumerate(self.config.lost_reasons)],
+                    *[
+                        Option(user_text(display("lost_reason", r)), id=f"r{i}")
+                        for i, r in enumerate(self.config.lost_reasons)
+                    ],
                     markup=False,
                     id="reasons",
                 )
