@@ -16,6 +16,8 @@ from tuicrm.cli.writes import Named
 from tuicrm.i18n import _, ngettext
 
 ID_HELP = _("The follow-up's id (tuicrm followup list CUSTOMER shows them).")
+# SQLite's largest integer: a longer id is "out of range" (exit 2), never an overflow inside a read.
+ROW_ID_MAX = 2**63 - 1
 CLEAR = ("", "none", "-")
 
 
@@ -72,7 +74,7 @@ def followup_list(
 
 
 def followup_edit(
-    follow_up: Annotated[int, typer.Argument(metavar="ID", help=ID_HELP)],
+    follow_up: Annotated[int, typer.Argument(metavar="ID", min=1, max=ROW_ID_MAX, help=ID_HELP)],
     summary: Annotated[
         str | None, typer.Option("--summary", help=_("Text, or - to read it from stdin."))
     ] = None,
@@ -137,7 +139,9 @@ def followup_edit(
     out(_("Changed {fields} of follow-up #{id}.").format(fields=", ".join(names), id=now["id"]))
 
 
-def followup_delete(follow_up: Annotated[int, typer.Argument(metavar="ID", help=ID_HELP)]) -> None:
+def followup_delete(
+    follow_up: Annotated[int, typer.Argument(metavar="ID", min=1, max=ROW_ID_MAX, help=ID_HELP)],
+) -> None:
     from tuicrm.store.lean import followups as lean
 
     def write(conn: Any, undo: Any, _config: Any) -> dict[str, Any]:
