@@ -10,6 +10,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from tuicrm.bench import ledger
 from tuicrm.bench.cli_writes import cli_write_figures
 from tuicrm.bench.figures import FULL, NOW, SMALL, machine, render
 from tuicrm.bench.idle import idle_figure
@@ -81,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         activities, leads = per_customers(cfg["customers"])
         added = populate(db, datetime.fromisoformat(NOW), activities, leads)
         log(f"activities and leads: {activities} and {leads} (added {added})")
+        payments, complaints = ledger.per_customers(cfg["customers"])
+        added = ledger.populate(db, datetime.fromisoformat(NOW), payments, complaints)
+        log(f"payments and complaints: {payments} and {complaints} (added {added})")
         if args.only == "all":
             figures += tui_figures(db, target, cfg["tui_runs"], cfg["pages"], log, cfg["warm_up"])
             figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))

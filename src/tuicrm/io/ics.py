@@ -5,6 +5,9 @@ default, or an all-day VEVENT for calendars that ignore tasks. The UID is stable
 per customer, so re-importing a newer export into a calendar updates the item
 instead of doubling it. Planned activities (issue #17) are VEVENTs at their times, each with a
 reminder (VALARM) ``reminder_hours`` before (template 004: 24 h), UID stable per activity code.
+Open receivables with a due date and open complaints with a deadline (issue #18) are VTODOs due
+then (a task to do, whichever way follow-ups are written), UID stable per receivable / complaint
+code.
 """
 
 from __future__ import annotations
@@ -45,6 +48,71 @@ class PlannedActivity:
     goal: str | None
     contact: str | None
     phone: str | None  # already masked or not, as the caller decided
+
+
+@dataclass(frozen=True)
+class ReceivableDue:
+    code: str
+    customer_code: str
+    customer_name: str
+    due_on: date
+    outstanding: str  # the amount as written ("200.00")
+    currency: str
+    invoice_no: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintDeadline:
+    code: str
+    customer_code: str
+    customer_name: str
+    deadline: datetime  # aware
+    severity: str
+    status: str
+    content: str
+
+
+# VTODO PRIORITY (1 highest) by complaint severity.
+SEVERITY_PRIORITY = {"high": 1, "medium": 5, "low": 9}
+
+
+def receivable_component(item: ReceivableDue, now: datetime, host: str = "tuicrm") -> Component:
+    """An open receivable: a VTODO due on its due date (collect the outstanding amount)."""
+    from icalendar import Todo
+
+    todo = Todo()
+    todo.add("uid", f"receivable-{item.code}@{host}")
+    todo.add("dtstamp", now)
+    todo.add("summary", f"Collect: {item.customer_name} — {item.outstanding} {item.currency}")
+    lines = [
+        f"{item.code} {item.customer_code} {item.customer_name}",
+        f"Outstanding {item.outstanding} {item.currency}",
+    ]
+    if item.invoice_no:
+        lines.append(f"Invoice: {item.invoice_no}")
+    todo.add("description", "\n".join(lines))
+    todo.add("due", item.due_on)
+    todo.add("status", "NEEDS-ACTION")
+    todo.add("categories", ["tuicrm", "receivable"])
+    return todo
+
+
+def complaint_component(item: ComplaintDeadline, now: datetime, host: str = "tuicrm") -> Component:
+    """An open complaint: a VTODO due at its handling deadline (处理时限)."""
+    from icalendar import Todo
+
+    todo = Todo()
+    todo.add("uid", f"complaint-{item.code}@{host}")
+    todo.add("dtstamp", now)
+    first_line = item.content.splitlines()[0] if item.content else ""
+    todo.add("summary", f"Complaint: {item.customer_name} — {first_line[:60]}")
+    todo.add("description", f"{item.code} {item.customer_code} {item.customer_name}\n{item.content}")
+    todo.add("due", item.deadline)
+    todo.add("status", "IN-PROCESS" if item.status == "in-progress" else "NEEDS-ACTION")
+    if item.severity in SEVERITY_PRIORITY:
+        todo.add("priority", SEVERITY_PRIORITY[item.severity])
+    todo.add("categories", ["tuicrm", f"complaint {item.severity}"])
+    return todo
 
 
 def activity_summary(item: PlannedActivity) -> str:

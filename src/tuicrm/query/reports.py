@@ -16,6 +16,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tuicrm.config import OPEN_STAGES
@@ -267,6 +268,7 @@ def weekly(
         and a["customer_id"] in live
         and span[0] <= str(a["planned_start"]) < span[1]
     )
+    received, outstanding = _money_in_week(conn, config, first, end_day)
     return rep.WeeklyReport(
         week=week,
         currency=config.currency,
@@ -297,7 +299,35 @@ def weekly(
             ),
         ),
         activities=activities,
+        received_count=received[0],
+        received_amount=received[1],
+        outstanding_count=outstanding[0],
+        outstanding_amount=outstanding[1],
     )
+
+
+def _money_in_week(
+    conn: sqlite3.Connection, config: Config, first: date, end_day: date
+) -> tuple[tuple[int, Decimal], tuple[int, Decimal]]:
+    """(payments, amount) dated in the week, and (receivables, amount) still open at its end: each
+    receivable dated before the week ended less its payments dated before then. The configured
+    currency only; archived rows and archived customers' are left out."""
+    params = {"first": first.isoformat(), "end": end_day.isoformat(), "currency": config.currency}
+    n_paid, paid = conn.execute(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM payment WHERE archived_at IS NULL "
+        f"AND paid_on >= :first AND paid_on < :end AND {_CURRENCY} = :currency "
+        f"AND customer_id NOT IN ({_ARCHIVED_CUSTOMERS})",
+        params,
+    ).fetchone()
+    n_open, left = conn.execute(
+        "SELECT count(*), coalesce(sum(left), 0) FROM (SELECT r.amount - coalesce((SELECT sum(p.amount) "
+        "FROM payment p WHERE p.receivable_id = r.id AND p.archived_at IS NULL AND p.paid_on < :end), 0) "
+        "AS left FROM receivable r WHERE r.archived_at IS NULL "
+        "AND coalesce(r.settled_on, substr(r.created_at, 1, 10)) < :end "
+        f"AND {_CURRENCY} = :currency AND r.customer_id NOT IN ({_ARCHIVED_CUSTOMERS})) WHERE left > 0",
+        params,
+    ).fetchone()
+    return (int(n_paid), rep.cents_to_money(paid)), (int(n_open), rep.cents_to_money(left))
 
 
 def _pending_now(
@@ -447,7 +477,8 @@ def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) 
 def value(
     conn: sqlite3.Connection, config: Config, *, today: date, rc: ReportConfig | None = None
 ) -> rep.ValueReport:
-    """Revenue is the customer's recorded revenue total, else the sum of its won deals.
+    """Revenue is what the customer paid (its payments) when it has any, else its won revenue:
+    its recorded revenue total, else the sum of its won deals; each row says which.
 
     Recency counts from the latest of: last deal date, a won deal's close date, a follow-up.
     Frequency: follow-ups logged plus deals won in the last ``rfm_window_days``.
@@ -461,18 +492,23 @@ def value(
         "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
         f"WHERE stage = 'won' AND archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY customer_id) AS won"
     )
-    revenue = "coalesce(c.revenue_total, won.cents, 0)"
-    base = f"customer c LEFT OUTER JOIN {won} ON won.cid = c.id"
+    paid = (
+        "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment "
+        f"WHERE archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY customer_id) AS paid"
+    )
+    revenue = "CASE WHEN paid.cents > 0 THEN paid.cents ELSE coalesce(c.revenue_total, won.cents, 0) END"
+    basis = "CASE WHEN paid.cents > 0 THEN 'received' ELSE 'won' END"
+    base = f"customer c LEFT OUTER JOIN {won} ON won.cid = c.id LEFT OUTER JOIN {paid} ON paid.cid = c.id"
     params = {"window_day": window_day.isoformat(), "window_at": window_at, "currency": config.currency}
     rows = conn.execute(
         f"SELECT c.id, c.code, c.name, c.tier, {revenue}, c.last_deal_on, won.last_closed, won.recent, "
         "(SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
-        "(SELECT count(*) FROM followup f WHERE f.customer_id = c.id AND f.at >= :window_at) "
-        f"FROM {base} WHERE c.archived_at IS NULL AND {revenue} > 0",
+        "(SELECT count(*) FROM followup f WHERE f.customer_id = c.id AND f.at >= :window_at), "
+        f"{basis} FROM {base} WHERE c.archived_at IS NULL AND {revenue} > 0",
         params,
     )
     items = []
-    for cid, code, name, tier, cents, last_deal, last_closed, won_recent, last_at, fu_recent in rows:
+    for cid, code, name, tier, cents, last_deal, last_closed, won_recent, last_at, fu_recent, how in rows:
         dates = [d for d in (as_date(last_deal), as_date(last_closed)) if d]
         if last_at is not None:
             dates.append(rep.local_date(_parsed(last_at), tz))
@@ -485,6 +521,7 @@ def value(
                 rep.cents_to_money(cents),
                 max(dates) if dates else None,
                 int(won_recent or 0) + int(fu_recent or 0),
+                str(how),
             )
         )
     others = int(

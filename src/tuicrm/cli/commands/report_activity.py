@@ -57,6 +57,8 @@ def weekly_lines(r: Any) -> list[tuple[str, str, str]]:
     rows += [
         (_("Won"), str(r.won_count), won),
         (_("Lost"), str(r.lost_count), lost),
+        (_("Received this week"), str(r.received_count), f"{money(r.received_amount)} {cur}"),
+        (_("Outstanding at week end"), str(r.outstanding_count), f"{money(r.outstanding_amount)} {cur}"),
         (_("Overdue at week end"), str(r.overdue_at_week_end), _overdue_note(r)),
     ]
     kpi = r.activities

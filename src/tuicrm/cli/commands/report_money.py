@@ -111,6 +111,14 @@ def _value_head(r: Any) -> str:
     )
 
 
+def _basis_line(r: Any) -> str:
+    """Which revenue ranked whom (issue #18): payments received when a customer has any."""
+    n = r.bases()
+    return _("Revenue is payments received for {received}, won deals for {won}.").format(
+        received=n["received"], won=n["won"]
+    )
+
+
 def _class_rows(r: Any) -> list[list[str]]:
     from tuicrm.domain.reports import percent_label
 
@@ -141,6 +149,7 @@ def print_value(r: Any, limit: int = 15) -> None:
     for row in _class_rows(r):
         table.add(*row)
     table.print(con)
+    con.print(_basis_line(r))
     for cur, n, amount in getattr(r, "other_currencies", ()):  # never converted (issue #15)
         con.print(
             _("Won in {currency}: {amount} {currency} from {customers} (not in the classes above)").format(
@@ -199,6 +208,7 @@ def print_value(r: Any, limit: int = 15) -> None:
 def value_markdown(r: Any, limit: int = 15) -> list[str]:
     out = [f"## {_value_head(r)}", ""]
     out += md_table([_("Class"), "", _("Customers"), _("Revenue"), _("Share")], _class_rows(r), "llrrr")
+    out += ["", _basis_line(r)]
     if r.rows and limit:
         out += ["", "### " + _("Top customers by revenue"), ""]
         out += md_table(

@@ -1,5 +1,9 @@
 """Customer value: ABC by revenue (A is the smallest group of top customers that makes up 70 %
-of revenue, B the next 20 %, C the rest) and RFM scored 1–5; thresholds in ``ReportConfig``."""
+of revenue, B the next 20 %, C the rest) and RFM scored 1–5; thresholds in ``ReportConfig``.
+
+A customer's revenue is what it paid (its payments, issue #18) when it has any, else its won
+revenue (its revenue total, kept from its won deals, else the sum of those); each row says which
+(``basis``)."""
 
 from __future__ import annotations
 
@@ -58,6 +62,10 @@ class ValueInput:
     revenue: Decimal
     last_activity: date | None  # last deal or follow-up
     frequency: int  # won deals + follow-ups in the RFM window
+    basis: str = "won"  # received (payments) | won (revenue total / won deals)
+
+
+BASES = ("received", "won")
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class ValueRow:
     r: int
     f: int
     m: int
+    basis: str = "won"
 
     @property
     def rfm(self) -> str:
@@ -101,6 +110,13 @@ class ValueReport:
     # Won deals in other currencies (issue #15): (currency, customers, amount), never converted
     # and not in the ABC classes, which rank the configured currency.
     other_currencies: tuple[tuple[str, int, Decimal], ...] = ()
+
+    def bases(self) -> dict[str, int]:
+        """How many classified customers are ranked by payments received, how many by won revenue."""
+        count = dict.fromkeys(BASES, 0)
+        for r in self.rows:
+            count[r.basis] = count.get(r.basis, 0) + 1
+        return count
 
     def summary(self) -> dict[str, tuple[int, Decimal]]:
         count = dict.fromkeys(("A", "B", "C"), 0)
@@ -144,6 +160,7 @@ def value_report(
                 score_low_is_good(recency, rc.rfm_recency_days),
                 score_high_is_good(item.frequency, rc.rfm_frequency_counts),
                 score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+                item.basis,
             )
         )
     review = [x for x in (review_tier(r, rc) for r in rows) if x is not None]
@@ -192,6 +209,7 @@ def value_to_dict(r: ValueReport) -> dict[str, Any]:
             for k, (c, a) in r.summary().items()
         },
         "no_revenue": r.no_revenue,
+        "revenue_basis": r.bases(),
         "customers": [_value_row_dict(x) for x in r.rows],
         "review_tier": [
             {**_value_row_dict(x.row), "suggestion": x.suggestion, "reason": x.reason} for x in r.review
@@ -216,4 +234,5 @@ def _value_row_dict(x: ValueRow) -> dict[str, Any]:
         "f": x.f,
         "m": x.m,
         "rfm": x.rfm,
+        "revenue_basis": x.basis,
     }

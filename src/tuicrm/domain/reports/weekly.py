@@ -58,6 +58,12 @@ class WeeklyReport:
     activities: WeekKpi = field(default_factory=lambda: WeekKpi(0, 0))
     # 高价值线索数 (template 004): of the week's new leads, those scored high (BANT ≥ 8).
     high_value_leads: int | None = None
+    # After the deal (issue #18), in the configured currency: payments dated in the week, and
+    # the receivables still open at its end (amount − what was paid by then).
+    received_count: int = 0
+    received_amount: Decimal = Decimal("0.00")
+    outstanding_count: int = 0
+    outstanding_amount: Decimal = Decimal("0.00")
 
     @property
     def follow_ups(self) -> int:
@@ -92,6 +98,8 @@ def weekly_to_dict(r: WeeklyReport) -> dict[str, Any]:
                 {"reason": x.reason, "count": x.count, "amount": money_str(x.amount)} for x in r.lost_reasons
             ],
         },
+        "received": {"count": r.received_count, "amount": money_str(r.received_amount)},
+        "outstanding": {"count": r.outstanding_count, "amount": money_str(r.outstanding_amount)},
         "overdue_at_week_end": r.overdue_at_week_end,
         "overdue_is_projection": r.overdue_is_projection,
         "focus": {

@@ -1,5 +1,5 @@
 """Everything out: .json (all of it), .csv (one kind), .xlsx (one sheet per kind), .vcf
-(contacts), .ics (pending follow-ups and planned activities).
+(contacts), .ics (pending follow-ups, planned activities, receivables due, complaint deadlines).
 
 The .csv and .xlsx headers are ones the importer recognises (``tuicrm.io.headers``
 labels, English or Chinese; the activity plan and lead sheet under the templates' own
@@ -34,7 +34,8 @@ from tuicrm.io.export.common import (
     label,
 )
 
-PLANS = ("activities", "leads")
+# Sheets that join a whole workbook only when they hold rows.
+PLANS = ("activities", "leads", "receivables", "payments", "complaints")
 # The .csv/.xlsx columns per kind.
 COLUMNS = {kind: columns(kind) for kind in KINDS}
 # What a JSON export's report counts (its sections, named as the other formats name them).
@@ -47,6 +48,10 @@ JSON_COUNTS = {
     "stage_changes": "stage_changes",
     "activities": "activities",
     "leads": "leads",
+    "receivables": "receivables",
+    "payments": "payments",
+    "complaints": "complaints",
+    "complaint_steps": "complaint_steps",
 }
 
 
@@ -133,6 +138,7 @@ def export_file(
             from tuicrm.io.ics_activities import planned_activities
 
             activities = planned_activities(session, store.config, unmasked=unmasked)
+            care: dict[str, int] = {}
             if progress:
                 progress.start(count_pending(source))
             n = write_ics_file(
@@ -144,10 +150,13 @@ def export_file(
                 reminder_hours=store.config.agenda.reminder_hours,
                 now=clock.utcnow(),
                 progress=progress,
+                currency=store.config.currency,
+                counts=care,
             )
             report.counts = {"pending follow-ups": n}
             if activities:
                 report.counts["activities"] = len(activities)
+            report.counts.update(care)
     return report
 
 

@@ -1,5 +1,5 @@
-"""The .vcf (contacts) and .ics (pending follow-ups and planned activities) exports, card by
-card and item by item from the cursor."""
+"""The .vcf (contacts) and .ics (pending follow-ups, planned activities, receivables due and
+complaint deadlines) exports, card by card and item by item from the cursor."""
 
 from __future__ import annotations
 
@@ -90,6 +90,8 @@ def write_ics_file(
     reminder_hours: int,
     now: datetime,
     progress: Progress | None,
+    currency: str = "",
+    counts: dict[str, int] | None = None,
 ) -> int:
     """The calendar, written item by item: the same bytes ``tuicrm.io.ics.write_ics`` gives for
     the whole list (its parts are the calendar's lines in order). Returns the follow-ups written."""
@@ -114,5 +116,51 @@ def write_ics_file(
             n += 1
     for activity in activities:
         fh.write(activity_component(activity, now, reminder_hours).to_ical())
+    care = write_care_todos(fh, source, now=now, currency=currency)
+    if counts is not None:
+        counts.update({k: v for k, v in care.items() if v})
     fh.write(end)
     return n
+
+
+def write_care_todos(fh: BinaryIO, source: Source, *, now: datetime, currency: str) -> dict[str, int]:
+    """Open receivables with a due date and open complaints with a deadline, as VTODOs, from
+    the cursor. Returns how many of each."""
+    from tuicrm.domain.dates import in_range
+    from tuicrm.io.ics import ComplaintDeadline, ReceivableDue, complaint_component, receivable_component
+
+    R, K, C = source.t["receivable"], source.t["complaint"], source.t["customer"]
+    live = [C.c.archived_at.is_(None)]
+    receivables = (
+        sa.select(
+            R.c.code, C.c.code, C.c.name, R.c.due_on, R.c.amount, R.c.received, R.c.currency, R.c.invoice_no
+        )
+        .select_from(R.join(C, C.c.id == R.c.customer_id))
+        .where(*live, R.c.archived_at.is_(None), R.c.paid_off_on.is_(None), R.c.due_on.is_not(None))
+        .order_by(R.c.due_on, R.c.id)
+    )
+    counts = {"receivables due": 0, "complaint deadlines": 0}
+    for code, c_code, c_name, due_on, amount, received, cur, invoice in source.conn.execute(receivables):
+        if not in_range(due_on) or amount - received <= 0:
+            continue
+        item = ReceivableDue(
+            code, c_code, c_name, due_on, format(amount - received, "f"), cur or currency, invoice
+        )
+        fh.write(receivable_component(item, now).to_ical())
+        counts["receivables due"] += 1
+    complaints = (
+        sa.select(K.c.code, C.c.code, C.c.name, K.c.deadline_at, K.c.severity, K.c.status, K.c.content)
+        .select_from(K.join(C, C.c.id == K.c.customer_id))
+        .where(
+            *live,
+            K.c.archived_at.is_(None),
+            K.c.status.in_(("open", "in-progress")),
+            K.c.deadline_at.is_not(None),
+        )
+        .order_by(K.c.deadline_at, K.c.id)
+    )
+    for code, c_code, c_name, deadline, severity, status, content in source.conn.execute(complaints):
+        deadline_item = ComplaintDeadline(code, c_code, c_name, deadline, severity, status, content)
+        fh.write(complaint_component(deadline_item, now).to_ical())
+        counts["complaint deadlines"] += 1
+    return counts

@@ -13,7 +13,18 @@ from tuicrm import clock
 from tuicrm.io.fields import export_columns
 
 FORMATS = (".json", ".csv", ".xlsx", ".vcf", ".ics")
-KINDS = ("customers", "contacts", "followups", "tiers", "opportunities", "activities", "leads")
+KINDS = (
+    "customers",
+    "contacts",
+    "followups",
+    "tiers",
+    "opportunities",
+    "activities",
+    "leads",
+    "receivables",
+    "payments",
+    "complaints",
+)
 # The kinds a workbook held before activities and leads existed: an .xlsx export without
 # --kind carries every kind; these are the first sheets, in this order.
 SHEET_TITLES = {
@@ -25,6 +36,9 @@ SHEET_TITLES = {
         "opportunities": "Opportunities",
         "activities": "Activity plan",
         "leads": "Leads",
+        "receivables": "Receivables",
+        "payments": "Payments",
+        "complaints": "Complaints",
     },
     "zh": {
         "customers": "客户信息",
@@ -34,6 +48,9 @@ SHEET_TITLES = {
         "opportunities": "销售机会",
         "activities": "销售活动计划表",
         "leads": "线索管理表",
+        "receivables": "客户结算收款表",
+        "payments": "付款记录",
+        "complaints": "客户投诉记录表",
     },
 }
 WORDS = {"followups": "follow-ups", "tiers": "tier assessments"}
@@ -60,6 +77,10 @@ def columns(kind: str) -> tuple[str, ...]:
         from tuicrm.io.export.plans import PLAN_COLUMNS
 
         return PLAN_COLUMNS[kind]
+    if kind in ("receivables", "payments", "complaints"):
+        from tuicrm.io.export.care import CARE_COLUMNS
+
+        return CARE_COLUMNS[kind]
     return export_columns(kind)
 
 
@@ -77,6 +98,12 @@ def label(kind: str, field_name: str, lang: str = "en") -> str:
         from tuicrm.io.export.plans import PLAN_LABELS
 
         labels = PLAN_LABELS[kind].get(field_name)
+        if labels:
+            return labels[1 if lang == "zh" else 0]
+    if kind in ("receivables", "payments", "complaints"):
+        from tuicrm.io.export.care import CARE_LABELS
+
+        labels = CARE_LABELS[kind].get(field_name)
         if labels:
             return labels[1 if lang == "zh" else 0]
     if field_name in _EXTRA_LABELS:

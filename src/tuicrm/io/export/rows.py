@@ -19,6 +19,7 @@ LOCAL_TIMES = {
     "followups": ("at", "archived_at"),
     "activities": ("planned_start", "planned_end", "actual_start", "actual_end", "archived_at"),
     "leads": ("respond_by", "contacted_at", "converted_at", "created_at", "archived_at"),
+    "complaints": ("opened_at", "deadline_at", "resolved_at", "archived_at"),
 }
 # The JSON export's sections: key -> table, in the file's order.
 JSON_SECTIONS = (
@@ -31,6 +32,10 @@ JSON_SECTIONS = (
     ("snoozes", "snooze"),
     ("activities", "activity"),
     ("leads", "lead"),
+    ("receivables", "receivable"),
+    ("payments", "payment"),
+    ("complaints", "complaint"),
+    ("complaint_steps", "complaintstep"),
 )
 # Each table's rows in the file's order: by customer, then as they happened.
 ORDER = {
@@ -40,8 +45,12 @@ ORDER = {
     "tierassessment": ("customer_id", "assessed_on", "id"),
     "snooze": ("customer_id", "at", "id"),
     "activity": ("customer_id", "planned_start", "id"),
+    "receivable": ("customer_id", "settled_on", "id"),
+    "payment": ("customer_id", "paid_on", "id"),
+    "complaint": ("customer_id", "opened_at", "id"),
 }
 PHONE_TABLES = {"customer", "contact", "lead"}
+CODED = ("receivables", "payments", "complaints")  # their own codes tell rows apart
 KIND_TABLES = {
     "customers": "customer",
     "contacts": "contact",
@@ -50,7 +59,20 @@ KIND_TABLES = {
     "opportunities": "opportunity",
     "activities": "activity",
     "leads": "lead",
+    "receivables": "receivable",
+    "payments": "payment",
+    "complaints": "complaint",
 }
+# Per receivable: the day of its last payment and that payment's method (the settlement sheet's
+# 付款日期 / 付款方式); per complaint: its handling steps in order, one a line (处理过程).
+_LAST_PAYMENT = (
+    "(SELECT {col} FROM payment p WHERE p.receivable_id = receivable.id AND p.archived_at IS NULL"
+    " ORDER BY p.paid_on DESC, p.id DESC LIMIT 1)"
+)
+_HANDLING = (
+    "(SELECT group_concat(text, char(10)) FROM (SELECT s.text AS text FROM complaintstep s"
+    " WHERE s.complaint_id = complaint.id ORDER BY s.at, s.id))"
+)
 
 
 def _utc(value: str) -> datetime:
@@ -131,11 +153,16 @@ class Source:
             where = [] if self.include_archived else [table.c.archived_at.is_(None)]
             joined = table.outerjoin(C, C.c.id == table.c.customer_id)
             return sa.select(table, *extra).select_from(joined).where(*where).order_by(table.c.id)
-        if table_name == "stagechange":
-            O = t["opportunity"]  # noqa: E741
-            joined, where = self._owned(O)
-            joined = table.join(joined, O.c.id == table.c.opportunity_id)
-            order = [table.c.opportunity_id, table.c.at, table.c.id]
+        if table_name in ("stagechange", "complaintstep"):
+            parent_name, key = (
+                ("opportunity", "opportunity_id")
+                if table_name == "stagechange"
+                else ("complaint", "complaint_id")
+            )
+            parent = t[parent_name]
+            joined, where = self._owned(parent)
+            joined = table.join(joined, parent.c.id == table.c[key])
+            order = [table.c[key], table.c.at, table.c.id]
             return sa.select(table, *extra).select_from(joined).where(*where).order_by(*order)
         joined, where = self._owned(table)
         order = [table.c[name] for name in ORDER[table_name]]
@@ -193,10 +220,29 @@ class Source:
             extra += [C.c.code.label("customer_code"), C.c.name.label("customer_name")]
         if kind == "leads":
             extra.append(C.c.code.label("customer_code"))
+        if kind == "receivables":
+            extra += [
+                sa.literal_column(_LAST_PAYMENT.format(col="p.paid_on"), sa.Date()).label("paid_on"),
+                sa.literal_column(_LAST_PAYMENT.format(col="p.method"), sa.String()).label("method"),
+            ]
+        if kind == "complaints":
+            extra.append(sa.literal_column(_HANDLING, sa.String()).label("handling"))
         query = self._query(name, *extra)
+        if kind in ("receivables", "payments", "complaints"):  # void entries stay out of a sheet
+            query = query.where(table.c.archived_at.is_(None))
+        if kind == "payments":
+            settles = t["receivable"].alias("settled")
+            query = query.add_columns(settles.c.code.label("receivable_code")).outerjoin(
+                settles, settles.c.id == table.c.receivable_id
+            )
         contact = t["contact"].alias("linked_contact")
         opportunity = t["opportunity"].alias("linked_opportunity")
-        link = {"followups": "contact_id", "activities": "contact_id", "opportunities": "decision_maker_id"}
+        link = {
+            "followups": "contact_id",
+            "activities": "contact_id",
+            "opportunities": "decision_maker_id",
+            "complaints": "contact_id",
+        }
         if kind in link:
             query = query.add_columns(contact.c.name.label("contact_name")).outerjoin(
                 contact, contact.c.id == table.c[link[kind]]
@@ -206,13 +252,15 @@ class Source:
                 opportunity, opportunity.c.id == table.c.opportunity_id
             )
         times = LOCAL_TIMES.get(kind, ("archived_at",))
-        prefix = kind[:3] if kind not in ("customers", "activities", "leads") else None
+        prefix = kind[:3] if kind not in ("customers", "activities", "leads", *CODED) else None
         mask = not unmasked
         for rec in self._rows(query, as_text=False):
             for f in times:
                 if f in rec:
                     rec[f] = local(rec[f])
             rec["ref"] = f"{prefix}-{rec['id']}" if prefix else None
+            if kind == "receivables":
+                rec["outstanding"] = rec["amount"] - rec["received"]
             if mask:
                 for p in PHONE_FIELDS:
                     if rec.get(p):

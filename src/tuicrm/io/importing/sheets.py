@@ -112,6 +112,10 @@ _COMPLAINT_HEADERS = _keys(
     ("投诉日期", "投诉内容", "投诉编号", "投诉渠道", "投诉原因", "处理时限", "complaint", "complaint date")
 )
 
+# The export's payments sheet (tuicrm.io.export.care): what was received comes back through the
+# settlement sheet beside it, so this listing is not read (it would double the payments).
+_PAYMENT_LISTING = _keys(("付款编号", "payment code"))
+PAYMENTS = "payments listed by an export (the settlement sheet carries what was received)"
 A_REPORT = "a report (销售周报), not data"
 INSTRUCTIONS = "instructions or a code dictionary, not data"
 
@@ -147,6 +151,8 @@ def not_data(sheet: Sheet) -> str | None:
         return INSTRUCTIONS  # a 填写说明 sheet naming the activity plan's fields is still instructions
     if side_kind(sheet):
         return None
+    if cells & _PAYMENT_LISTING:
+        return PAYMENTS
     if len(cells & _REPORT_HEADERS) >= 2 or "周报" in name or "月报" in name:
         return A_REPORT
     for row in sheet.rows[:HEADER_SEARCH_ROWS]:

@@ -126,6 +126,13 @@ def weekly_view(r: rep.WeeklyReport) -> Text:
         Text(_("Lost                {lost_count:>5}  ").format(lost_count=r.lost_count)).append_text(
             _user(lost)
         ),
+        _("Received this week  {count:>5}  {money} {cur} · outstanding {left} {cur} on {open} open").format(
+            count=r.received_count,
+            money=_money(r.received_amount),
+            cur=cur,
+            left=_money(r.outstanding_amount),
+            open=r.outstanding_count,
+        ),
         _("Overdue at week end {overdue_at_week_end:>5}  {note}").format(
             overdue_at_week_end=r.overdue_at_week_end, note=note
         ),
@@ -294,7 +301,13 @@ def value_view(r: rep.ValueReport, limit: int = LIST_LIMIT) -> Text:
     )
     a, b = int(r.config.abc_a_share * 100), int(r.config.abc_b_share * 100)
     what = {"A": _("top {a} %").format(a=a), "B": _("next {b} %").format(b=b), "C": _("the rest")}
-    rows: list[Text | str] = [head]
+    bases = r.bases()
+    rows: list[Text | str] = [
+        head,
+        _("Revenue is payments received for {received}, won deals for {won}.").format(
+            received=bases["received"], won=bases["won"]
+        ),
+    ]
     for k, (n, amt) in r.summary().items():
         share = float(amt / r.revenue_total) if r.revenue_total else 0.0
         rows.append(

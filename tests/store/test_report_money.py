@@ -1,0 +1,102 @@
+"""The weekly report's received / outstanding and the value report's revenue basis (issue #18),
+on a small database: now is Wednesday 2026-11-25 (2026-W48)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from tuicrm.domain import reports as rep
+from tuicrm.domain.reports.weeks import IsoWeek
+from tuicrm.models import Payment
+from tuicrm.query import reports as queries
+from tuicrm.store.customers import create_customer
+from tuicrm.store.pipeline import add_opportunity, move_opportunity
+from tuicrm.store.receivables import add_receivable, archive_payment, record_payment
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def ledger(store, monkeypatch):
+    """A owes 1000 (settled 11-10, paid 300 on 11-12 [W46] and 200 on 11-24 [W48]); B owes 1500
+    (settled 11-20, paid in full 11-23 [W48]); C owes 400 from 11-24 (W48) with a voided payment;
+    C also won a 9 000 deal (no payments of its own after the void)."""
+    monkeypatch.setenv("TUICRM_NOW", "2026-11-25T10:00")
+    cfg = store.config
+    with store.write("seed") as s:
+        a = create_customer(s, "A")
+        b = create_customer(s, "B")
+        c = create_customer(s, "C")
+        ra = add_receivable(s, a, "1000", settled_on=date(2026, 11, 10))
+        record_payment(s, a, "300", receivable=ra, paid_on=date(2026, 11, 12))
+        record_payment(s, a, "200", receivable=ra, paid_on=date(2026, 11, 24))
+        rb = add_receivable(s, b, "1500", settled_on=date(2026, 11, 20))
+        record_payment(s, b, "1500", receivable=rb, paid_on=date(2026, 11, 23))
+        rc = add_receivable(s, c, "400", settled_on=date(2026, 11, 24))
+        void = record_payment(s, c, "100", receivable=rc, paid_on=date(2026, 11, 24))
+        archive_payment(s, s.exec(select(Payment).where(Payment.code == void.payments[0])).one())
+        opp = add_opportunity(s, cfg, c, "Deal", Decimal("9000"), stage="negotiation")
+        move_opportunity(s, cfg, opp, "won")
+    return store
+
+
+def weekly(store, week: IsoWeek) -> rep.WeeklyReport:
+    with store.reading() as s:
+        return queries.weekly(s, store.config, week)
+
+
+@pytest.mark.parametrize(
+    ("week", "received", "outstanding"),
+    [
+        # W46: 300 paid; at its end (11-16) A owes 700 (B and C not yet settled).
+        (IsoWeek(2026, 46), (1, "300.00"), (1, "700.00")),
+        # W47: nothing paid; at its end A owes 700, B 1500 (settled 11-20, paid 11-23).
+        (IsoWeek(2026, 47), (0, "0.00"), (2, "2200.00")),
+        # W48 (the current week): 200 + 1500 paid; A owes 500, C 400 (its payment voided).
+        (IsoWeek(2026, 48), (2, "1700.00"), (2, "900.00")),
+    ],
+)
+def test_weekly_received_and_outstanding(ledger, week, received, outstanding):
+    r = weekly(ledger, week)
+    assert (r.received_count, str(r.received_amount)) == received
+    assert (r.outstanding_count, str(r.outstanding_amount)) == outstanding
+    d = rep.weekly_to_dict(r)
+    assert d["received"] == {"count": received[0], "amount": received[1]}
+    assert d["outstanding"] == {"count": outstanding[0], "amount": outstanding[1]}
+
+
+def test_value_ranks_by_received_payments_when_there_are_any(ledger):
+    with ledger.reading() as s:
+        r = queries.value(s, ledger.config, today=TODAY)
+    got = {x.name: (str(x.revenue), x.basis) for x in r.rows}
+    # B paid 1500, A 500: received; C's only payment is void: its won deal counts.
+    assert got == {"B": ("1500.00", "received"), "A": ("500.00", "received"), "C": ("9000.00", "won")}
+    assert r.bases() == {"received": 2, "won": 1}
+    d = rep.value_to_dict(r)
+    assert d["revenue_basis"] == {"received": 2, "won": 1}
+    assert {x["name"]: x["revenue_basis"] for x in d["customers"]}["C"] == "won"
+
+
+def test_cli_weekly_and_value_say_it(ledger, db_path):
+    from tests.cli_runner import run_main
+
+    ledger.dispose()
+    out = run_main(["--db", str(db_path), "report", "weekly", "--week", "2026-W48"]).stdout
+    assert "Received this week" in out and "1,700 CNY" in out
+    assert "Outstanding at week end" in out and "900 CNY" in out
+    out = run_main(["--db", str(db_path), "report", "value"]).stdout
+    assert "Revenue is payments received for 2, won deals for 1." in out
+
+
+def test_reports_screen_line(ledger):
+    from tuicrm.ui.screens.reports import value_view, weekly_view
+
+    text = weekly_view(weekly(ledger, IsoWeek(2026, 48))).plain
+    assert "Received this week" in text and "outstanding 900 CNY" in text and "on 2 open" in text
+    with ledger.reading() as s:
+        r = queries.value(s, ledger.config, today=TODAY)
+    assert "payments received for 2" in value_view(r).plain
