@@ -14,6 +14,18 @@ from support import PINNED, open_fixture_store, screen_text  # noqa: E402
 from tuicrm import i18n  # noqa: E402
 
 
+async def _until_the_palette_lists_a_hit(pilot) -> None:
+    """The palette searches in the background: enter before a hit is listed does nothing."""
+    from textual.command import CommandList, CommandPalette
+
+    for _ in range(200):
+        await pilot.pause(0.02)
+        palette = pilot.app.screen
+        if isinstance(palette, CommandPalette) and palette.query_one(CommandList).option_count:
+            return
+    raise AssertionError("the palette listed nothing for 'Language'")
+
+
 @pytest.fixture
 def english_after(monkeypatch):
     """The test starts in English and leaves every import-time text in English again."""
@@ -46,10 +58,13 @@ async def test_the_palette_switches_to_chinese_and_back(tmp_path, monkeypatch, e
             await pilot.pause()
             for key in "Language":
                 await pilot.press(key)
-            await pilot.pause()
+            await _until_the_palette_lists_a_hit(pilot)
             await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            for _ in range(100):  # the switch rebuilds the screens: wait for it, not for a time
+                await app.workers.wait_for_complete()
+                await pilot.pause(0.02)
+                if i18n.is_chinese() and "退出" in screen_text(app):
+                    break
             chinese = screen_text(app)
             assert i18n.is_chinese()
             assert "退出" in chinese and "帮助" in chinese, chinese  # the footer, from import-time bindings
