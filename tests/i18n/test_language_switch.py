@@ -21,8 +21,10 @@ async def _until_the_palette_lists_a_hit(pilot) -> None:
     for _ in range(200):
         await pilot.pause(0.02)
         palette = pilot.app.screen
-        if isinstance(palette, CommandPalette) and palette.query_one(CommandList).option_count:
-            return
+        if isinstance(palette, CommandPalette):
+            hits = palette.query_one(CommandList)
+            if hits.option_count and hits.highlighted is not None:
+                return
     raise AssertionError("the palette listed nothing for 'Language'")
 
 
@@ -60,7 +62,7 @@ async def test_the_palette_switches_to_chinese_and_back(tmp_path, monkeypatch, e
                 await pilot.press(key)
             await _until_the_palette_lists_a_hit(pilot)
             await pilot.press("enter")
-            for _ in range(100):  # the switch rebuilds the screens: wait for it, not for a time
+            for _ in range(500):  # the switch rebuilds the screens: wait for it (a loaded CI box is slow)
                 await app.workers.wait_for_complete()
                 await pilot.pause(0.02)
                 if i18n.is_chinese() and "退出" in screen_text(app):
