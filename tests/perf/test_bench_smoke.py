@@ -17,7 +17,18 @@ def test_small_benchmark_prints_every_figure(tmp_path):
     out = tmp_path / "bench.json"
     env = dict(os.environ)
     r = subprocess.run(
-        [sys.executable, "-m", "tuicrm.bench", "--small", "--runs", "1", "--json", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "tuicrm.bench",
+            "--small",
+            "--runs",
+            "1",
+            "--customers",
+            "100",
+            "--json",
+            str(out),
+        ],
         capture_output=True,
         text=True,
         timeout=420,  # the reports, exports and plan reads (issues #17, #20) added ~25 short runs

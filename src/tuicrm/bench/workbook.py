@@ -63,7 +63,7 @@ def xlsx_import_figures(rows: int, target: Target, work: Path, log: Log) -> list
         return [wall, rss]
     path = work / "import.xlsx"
     write_xlsx(path, rows)
-    for n in range(2):
+    for n in range(2 if big else 1):  # a small run only shows the step works
         db = work / f"import-xlsx-{n}.db"
         try:
             seconds, mb = run_measured(target.tuicrm("--db", str(db), "import", str(path)), target.env)
