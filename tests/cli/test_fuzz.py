@@ -166,7 +166,7 @@ def test_random_arguments_never_crash_the_command_line(demo_db, cli_main, tmp_pa
     seen: set[str] = set()
 
     @settings(
-        max_examples=100,  # 220 took a minute of the CI budget
+        max_examples=60,  # 220 took a minute of the CI budget
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,
     )
