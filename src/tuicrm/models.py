@@ -288,6 +288,19 @@ class Lead(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_lead_status_respond", "status", "respond_by"),
+        # the morning queue's reads (migration 0009): responses awaited, re-scores due
+        sa.Index(
+            "ix_lead_response",
+            "respond_by",
+            sqlite_where=sa.text(
+                "status = 'new' AND respond_by IS NOT NULL AND contacted_at IS NULL AND archived_at IS NULL"
+            ),
+        ),
+        sa.Index(
+            "ix_lead_rescore",
+            "rescore_on",
+            sqlite_where=sa.text("status = 'nurturing' AND rescore_on IS NOT NULL AND archived_at IS NULL"),
+        ),
         sa.Index("ix_lead_customer", "customer_id"),
     )
 
@@ -335,6 +348,13 @@ class Activity(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_activity_status_start", "status", "planned_start"),
+        # the morning queue's count and items (migration 0009): live activities by start
+        sa.Index(
+            "ix_activity_queue",
+            "planned_start",
+            "customer_id",
+            sqlite_where=sa.text("archived_at IS NULL AND status IN ('planned', 'in-progress')"),
+        ),
         sa.Index("ix_activity_customer", "customer_id", "planned_start"),
     )
 
@@ -378,6 +398,13 @@ class Receivable(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_receivable_customer", "customer_id", "due_on"),
         sa.Index("ix_receivable_open", "archived_at", "paid_off_on", "due_on"),
+        # the morning queue's count and items (migration 0009): open receivables by due date
+        sa.Index(
+            "ix_receivable_queue",
+            "due_on",
+            "customer_id",
+            sqlite_where=sa.text("archived_at IS NULL AND received < amount AND due_on IS NOT NULL"),
+        ),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)
@@ -436,6 +463,15 @@ class Complaint(SQLModel, table=True):
 
     __table_args__ = (
         sa.Index("ix_complaint_status_deadline", "status", "deadline_at"),
+        # the morning queue's count and items (migration 0009): open complaints by deadline
+        sa.Index(
+            "ix_complaint_queue",
+            "deadline_at",
+            "customer_id",
+            sqlite_where=sa.text(
+                "status IN ('open', 'in-progress') AND archived_at IS NULL AND deadline_at IS NOT NULL"
+            ),
+        ),
         sa.Index("ix_complaint_customer", "customer_id", "opened_at"),
     )
 

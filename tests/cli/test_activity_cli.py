@@ -179,7 +179,7 @@ def test_undo_of_add_removes_it(cli, crm):
 
 
 def test_queue_items_shape(cli, crm):
-    from datetime import datetime
+    from datetime import UTC, datetime
 
     from tuicrm.query.activities import queue_items
 
@@ -188,14 +188,42 @@ def test_queue_items_shape(cli, crm):
     )
     conn = sqlite3.connect(crm)
     try:
-        items = queue_items(conn, datetime(2026, 12, 7, 9, 0))
+        now = datetime(2026, 12, 7, 9, 0).astimezone(UTC)
+        day_end = datetime(2026, 12, 8).astimezone(UTC)
+        items = queue_items(conn, now, day_end)
     finally:
         conn.close()
     (item,) = items  # tomorrow's visit is not in today's queue
     assert item["kind"] == "activity" and item["code"] == "A000002"
-    assert item["at"].startswith("2026-12-07T08:00") and item["on"] == "2026-12-07"
+    assert (
+        item["at"] == datetime(2026, 12, 7, 8, 0).astimezone(UTC) and item["on"].isoformat() == "2026-12-07"
+    )
     assert item["overdue_by"] == 60 and item["hard_deadline"] is False
     assert item["customer"]["name"] == "Acme" and item["title"] == "Call"
+
+
+def test_the_queue_counts_every_activity_and_lists_the_first(cli, crm):
+    """At scale the queue reads only its first items, but counts every overdue activity; the
+    oldest overdue ones and today's coming ones are the items it keeps."""
+    from datetime import UTC, date, datetime
+
+    from tuicrm.config import load_config
+    from tuicrm.query.queue import queue
+
+    for at in ("2026-12-01 08:00", "2026-12-02 08:00", "2026-12-03 08:00", "8:00", "16:00", "tomorrow 10:00"):
+        assert cli(crm, "activity", "add", "Acme", f"Call {at}", "--at", at, now=NOW).returncode == 0
+    conn = sqlite3.connect(crm)
+    try:
+        now = datetime(2026, 12, 7, 9, 0).astimezone(UTC)
+        day_end = datetime(2026, 12, 8).astimezone(UTC)
+        whole = queue(conn, load_config(), date(2026, 12, 7), now, day_end, kind="activity")
+        first = queue(conn, load_config(), date(2026, 12, 7), now, day_end, limit=2, kind="activity")
+    finally:
+        conn.close()
+    assert (whole.overdue, whole.due_today) == (first.overdue, first.due_today)
+    assert whole.due_today == 1 and whole.overdue >= 4  # 12-01, 12-02, 12-03 and today 08:00
+    assert [i.title for i in first.items] == [i.title for i in whole.items][:2]
+    assert first.items[0].title == "Call 16:00"  # today's timed activity comes first
 
 
 def _weekly(cli, db, now, *args):

@@ -405,4 +405,10 @@ CREATE INDEX ix_contact_birthday_md ON contact (strftime('%m-%d', birthday)) WHE
 CREATE INDEX ix_contact_anniversary_md ON contact (strftime('%m-%d', anniversary)) WHERE anniversary IS NOT NULL;
 CREATE INDEX ix_customer_renewal ON customer (renewal_on) WHERE renewal_on IS NOT NULL;
 CREATE INDEX ix_opportunity_renewal ON opportunity (renewal_on) WHERE renewal_on IS NOT NULL;
-INSERT INTO alembic_version (version_num) VALUES ('0008');
+CREATE INDEX ix_activity_queue ON activity (planned_start, customer_id) WHERE archived_at IS NULL AND status IN ('planned', 'in-progress');
+CREATE INDEX ix_lead_response ON lead (respond_by) WHERE status = 'new' AND respond_by IS NOT NULL AND contacted_at IS NULL AND archived_at IS NULL;
+CREATE INDEX ix_lead_rescore ON lead (rescore_on) WHERE status = 'nurturing' AND rescore_on IS NOT NULL AND archived_at IS NULL;
+CREATE INDEX ix_receivable_queue ON receivable (due_on, customer_id) WHERE archived_at IS NULL AND received < amount AND due_on IS NOT NULL;
+CREATE INDEX ix_complaint_queue ON complaint (deadline_at, customer_id) WHERE status IN ('open', 'in-progress') AND archived_at IS NULL AND deadline_at IS NOT NULL;
+CREATE INDEX ix_opportunity_won_md ON opportunity (strftime('%m-%d', closed_on)) WHERE stage = 'won' AND closed_on IS NOT NULL;
+INSERT INTO alembic_version (version_num) VALUES ('0009');

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from tuicrm.query.dialect import timestamp_param
-from tuicrm.query.values import as_money, as_utc
+from tuicrm.query.values import as_money, as_utc, local_day
 
 _COLUMNS = (
     "a.id, a.code, a.name, a.kind, a.status, a.planned_start, a.planned_end, a.actual_start, "
@@ -190,50 +190,81 @@ def activity_id(conn: sqlite3.Connection, ref: str) -> int:
     return int(found[0])
 
 
-def _iso_local(value: datetime) -> str:
-    """A naive local datetime as ISO 8601 with the local offset."""
-    import pendulum
-    from pendulum.tz import local_timezone as _local_timezone
+_QUEUE_SELECT = (
+    "SELECT a.id, a.code, a.name, a.kind, a.status, a.planned_start, c.id, c.code, c.name "
+    "FROM activity a JOIN customer c ON c.id = a.customer_id "
+    "WHERE a.archived_at IS NULL AND c.archived_at IS NULL AND a.status = ? "
+)
 
-    return pendulum.instance(value, tz=_local_timezone()).isoformat()
+
+def queue_counts(conn: sqlite3.Connection, now: datetime, day_end: datetime) -> tuple[int, int]:
+    """(overdue, due today) among the queue's activities: live ones (planned or in progress)
+    that start before the end of the rep's today, counted in SQL (tens of thousands at scale).
+    ``now`` and ``day_end`` are aware; a start before ``now`` is overdue, as the queue says."""
+    # The partial index ix_activity_queue holds exactly these rows (its WHERE terms repeated
+    # here let SQLite use it) with the customer: an index-only count. Archived customers are
+    # few: one set of them instead of a customer lookup per activity.
+    row = conn.execute(
+        "SELECT sum(planned_start < ?), sum(planned_start >= ?) FROM activity INDEXED BY ix_activity_queue "
+        "WHERE archived_at IS NULL AND status IN ('planned', 'in-progress') AND planned_start < ? "
+        "AND customer_id NOT IN (SELECT id FROM customer WHERE archived_at IS NOT NULL)",
+        (timestamp_param(now), timestamp_param(now), timestamp_param(day_end)),
+    ).fetchone()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
-def queue_items(conn: sqlite3.Connection, now: datetime) -> list[dict[str, Any]]:
-    """The morning queue's activity items (issue #17): today's live activities and planned ones
-    overdue from before, in time order. ``now``: local, naive or aware."""
-    from tuicrm.domain.agenda import is_overdue, overdue_by
+def queue_items(
+    conn: sqlite3.Connection, now: datetime, day_end: datetime, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The morning queue's activity items (issue #17): live activities (planned or in progress)
+    starting before the end of the rep's today, in the queue's item shape. With ``limit``, the
+    ``limit`` earliest of those already started (the queue ranks them oldest first) and of those
+    still ahead today (timed, in time order): the first ``limit`` of the queue are among them.
+    ``now`` and ``day_end`` are aware."""
+    from heapq import merge
+
     from tuicrm.i18n import _
 
-    if now.tzinfo is not None:
-        from tuicrm.clock import to_local
-
-        n = to_local(now)
-        now = datetime(n.year, n.month, n.day, n.hour, n.minute)
-    tomorrow = now.date() + timedelta(days=1)
+    tail = "" if limit is None else f" LIMIT {int(limit)}"
+    order = " ORDER BY a.planned_start, a.id"
+    start_param, end_param = timestamp_param(now), timestamp_param(day_end)
+    parts = []
+    for status in ("planned", "in-progress"):
+        parts.append(
+            conn.execute(
+                _QUEUE_SELECT + "AND a.planned_start < ?" + order + tail, (status, start_param)
+            ).fetchall()
+        )
+        parts.append(
+            conn.execute(
+                _QUEUE_SELECT + "AND a.planned_start >= ? AND a.planned_start < ?" + order + tail,
+                (status, start_param, end_param),
+            ).fetchall()
+        )
     items = []
-    for row in agenda(conn, now, until=tomorrow):
-        if row.status not in ("planned", "in-progress"):
-            continue
-        late = is_overdue(row.status, row.start, now)
-        minutes = int(overdue_by(row.start, now).total_seconds() // 60) if late else 0
+    for activity_id, code, name, kind, status, start, customer_id, customer_code, customer_name in merge(
+        *parts, key=lambda r: (r[5], r[0])
+    ):
+        at = as_utc(start)
+        assert at is not None
+        late = status == "planned" and at < now
+        minutes = int((now - at).total_seconds() // 60) if late else 0
         why = (
-            _("planned {kind} not started").format(kind=row.kind)
+            _("planned {kind} not started").format(kind=kind)
             if late
-            else (
-                _("in progress") if row.status == "in-progress" else _("{kind} today").format(kind=row.kind)
-            )
+            else (_("in progress") if status == "in-progress" else _("{kind} today").format(kind=kind))
         )
         items.append(
             {
                 "kind": "activity",
-                "at": _iso_local(row.start),
-                "on": row.start.date().isoformat(),
-                "customer": {"id": row.customer_id, "code": row.customer_code, "name": row.customer_name},
-                "title": row.name,
+                "at": at,
+                "on": local_day(at),
+                "customer": {"id": customer_id, "code": customer_code, "name": customer_name},
+                "title": name,
                 "overdue_by": minutes,
                 "why": why,
-                "id": row.id,
-                "code": row.code,
+                "id": activity_id,
+                "code": code,
                 "hard_deadline": False,
             }
         )
@@ -290,6 +321,7 @@ __all__ = [
     "customer_phones",
     "local",
     "local_to_param",
+    "queue_counts",
     "queue_items",
     "week_statuses",
 ]

@@ -183,6 +183,21 @@ def first_open_by_customer(
     return first
 
 
+def queue_counts(
+    conn: sqlite3.Connection, now: datetime, day_end: datetime, near_hours: int
+) -> tuple[int, int]:
+    """(overdue, due today) among the queue's complaints (``queue_items``'s rows), counted on
+    the partial index ``ix_complaint_queue``."""
+    horizon = max(now + timedelta(hours=near_hours), day_end)
+    row = conn.execute(
+        "SELECT sum(deadline_at <= ?), sum(deadline_at > ?) FROM complaint INDEXED BY ix_complaint_queue "
+        "WHERE status IN ('open', 'in-progress') AND archived_at IS NULL AND deadline_at IS NOT NULL "
+        "AND deadline_at < ? AND customer_id NOT IN (SELECT id FROM customer WHERE archived_at IS NOT NULL)",
+        (timestamp_param(now), timestamp_param(now), timestamp_param(horizon)),
+    ).fetchone()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
 def queue_items(
     conn: sqlite3.Connection, now: datetime, day_end: datetime, near_hours: int, limit: int | None = None
 ) -> list[QueueItem]:
@@ -197,9 +212,9 @@ def queue_items(
     tail = "" if limit is None else f" LIMIT {int(limit)}"
     rows = conn.execute(
         "SELECT k.id, k.code, k.customer_id, c.name, k.content, k.severity, k.deadline_at "
-        "FROM complaint k JOIN customer c ON c.id = k.customer_id "
+        "FROM complaint k INDEXED BY ix_complaint_queue JOIN customer c ON c.id = k.customer_id "
         "WHERE k.status IN ('open', 'in-progress') AND k.archived_at IS NULL AND k.deadline_at IS NOT NULL "
-        f"AND k.deadline_at < ? ORDER BY k.deadline_at, k.code{tail}",
+        f"AND k.deadline_at < ? AND c.archived_at IS NULL ORDER BY k.deadline_at, k.code{tail}",
         (timestamp_param(horizon),),
     ).fetchall()
     items: list[QueueItem] = []

@@ -155,12 +155,12 @@ def queue_counts(conn: sqlite3.Connection, now: datetime, day_end: datetime, tod
     """(overdue, due today) among leads: responses past or reaching their deadline today, and low
     leads whose re-score day came."""
     row = conn.execute(
-        "SELECT sum(respond_by <= ?), sum(respond_by > ?) FROM lead WHERE status = 'new' "
+        "SELECT sum(respond_by <= ?), sum(respond_by > ?) FROM lead INDEXED BY ix_lead_response WHERE status = 'new' "
         "AND respond_by IS NOT NULL AND respond_by < ? AND contacted_at IS NULL AND archived_at IS NULL",
         (timestamp_param(now), timestamp_param(now), timestamp_param(day_end)),
     ).fetchone()
     rescore = conn.execute(
-        "SELECT sum(rescore_on < ?), sum(rescore_on = ?) FROM lead WHERE status = 'nurturing' "
+        "SELECT sum(rescore_on < ?), sum(rescore_on = ?) FROM lead INDEXED BY ix_lead_rescore WHERE status = 'nurturing' "
         "AND rescore_on IS NOT NULL AND rescore_on <= ? AND archived_at IS NULL",
         (today.isoformat(), today.isoformat(), today.isoformat()),
     ).fetchone()
@@ -184,7 +184,7 @@ def queue_items(
 
     tail = "" if limit is None else f" LIMIT {int(limit)}"
     rows = conn.execute(
-        "SELECT id, code, company, score, score_class, respond_by, customer_id FROM lead "
+        "SELECT id, code, company, score, score_class, respond_by, customer_id FROM lead INDEXED BY ix_lead_response "
         "WHERE status = 'new' AND respond_by IS NOT NULL AND respond_by < ? AND contacted_at IS NULL "
         f"AND archived_at IS NULL ORDER BY respond_by, code{tail}",
         (timestamp_param(horizon_end),),
@@ -218,7 +218,8 @@ def queue_items(
             )
         )
     rows = conn.execute(
-        "SELECT id, code, company, score, rescore_on, customer_id FROM lead WHERE status = 'nurturing' "
+        "SELECT id, code, company, score, rescore_on, customer_id FROM lead INDEXED BY ix_lead_rescore "
+        "WHERE status = 'nurturing' "
         f"AND rescore_on IS NOT NULL AND rescore_on <= ? AND archived_at IS NULL ORDER BY rescore_on, code{tail}",
         (horizon_day.isoformat(),),
     ).fetchall()

@@ -51,26 +51,22 @@ def _complaint_lines(conn: sqlite3.Connection, customer_ids: set[int], now: date
 
 
 def _activity_items(
-    conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime
+    conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime, limit: int | None
 ) -> list[QueueItem]:
-    """Today's and overdue planned activities (``tuicrm.query.activities.queue_items``, dicts in
-    the queue's item shape) as queue items."""
+    """Today's and overdue live activities (``tuicrm.query.activities.queue_items``, dicts in
+    the queue's item shape) as queue items: at most ``limit`` started and ``limit`` ahead."""
     from tuicrm.domain.queue import from_mapping
     from tuicrm.query.activities import queue_items
 
-    return [from_mapping(d, now, today, day_end) for d in queue_items(conn, now)]
+    return [from_mapping(d, now, today, day_end) for d in queue_items(conn, now, day_end, limit)]
 
 
-def _care_items(
-    conn: sqlite3.Connection, config: Config, today: date, now: datetime, day_end: datetime, kind: str | None
+def _reminder_items(
+    conn: sqlite3.Connection, config: Config, today: date, kind: str | None
 ) -> list[QueueItem]:
-    """After the deal (issue #18): complaints near or past their deadline, birthdays and
-    anniversaries, renewals — each within its own window (``config.care``), whatever ``--days``."""
+    """After the deal (issue #18): birthdays and anniversaries, renewals — each within its own
+    window (``config.care``), whatever ``--days``; a few a day, read whole."""
     items: list[QueueItem] = []
-    if kind in (None, "complaint"):
-        from tuicrm.query.complaints import queue_items as complaint_items
-
-        items += complaint_items(conn, now, day_end, config.care.complaint_near_hours)
     if kind in (None, "birthday"):
         from tuicrm.query.reminders import birthday_items
 
@@ -83,13 +79,14 @@ def _care_items(
 
 
 def _receivable_items(
-    conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime, horizon: date
+    conn: sqlite3.Connection, now: datetime, today: date, day_end: datetime, horizon: date, limit: int | None
 ) -> list[QueueItem]:
-    """Open receivables due by ``horizon`` (overdue ones: a collection call), as queue items."""
+    """Open receivables due by ``horizon`` (overdue ones: a collection call), as queue items:
+    the ``limit`` most days late."""
     from tuicrm.domain.queue import from_mapping
     from tuicrm.query.receivables import queue_items
 
-    return [from_mapping(d, now, today, day_end) for d in queue_items(conn, today, horizon)]
+    return [from_mapping(d, now, today, day_end) for d in queue_items(conn, today, horizon, limit)]
 
 
 class Queue(Frozen):
@@ -149,21 +146,29 @@ def queue(
         ahead += sum(1 for i in lead_items if not i.now)
         items += lead_items
     if kind in (None, "activity"):
-        acts = _activity_items(conn, now, today, day_end)
-        overdue += sum(1 for i in acts if i.overdue)
-        due_today += sum(1 for i in acts if i.due_today)
-        items += acts
-    care = _care_items(conn, config, today, now, day_end, kind)
-    overdue += sum(1 for i in care if i.overdue)
-    due_today += sum(1 for i in care if i.due_today)
-    ahead += sum(1 for i in care if not i.now)
-    items += care
+        from tuicrm.query.activities import queue_counts as activity_counts
+
+        a_overdue, a_today = activity_counts(conn, now, day_end)
+        overdue, due_today = overdue + a_overdue, due_today + a_today
+        items += _activity_items(conn, now, today, day_end, limit)
+    if kind in (None, "complaint"):
+        from tuicrm.query import complaints
+
+        near = config.care.complaint_near_hours
+        c_overdue, c_today = complaints.queue_counts(conn, now, day_end, near)
+        overdue, due_today = overdue + c_overdue, due_today + c_today
+        items += complaints.queue_items(conn, now, day_end, near, limit)
+    reminders = _reminder_items(conn, config, today, kind)
+    overdue += sum(1 for i in reminders if i.overdue)
+    due_today += sum(1 for i in reminders if i.due_today)
+    ahead += sum(1 for i in reminders if not i.now)
+    items += reminders
     if kind in (None, "receivable"):
-        dues = _receivable_items(conn, now, today, day_end, horizon_day)
-        overdue += sum(1 for i in dues if i.overdue)
-        due_today += sum(1 for i in dues if i.due_today)
-        ahead += sum(1 for i in dues if not i.now)
-        items += dues
+        from tuicrm.query.receivables import queue_counts as receivable_counts
+
+        r_overdue, r_today, r_ahead = receivable_counts(conn, today, horizon_day)
+        overdue, due_today, ahead = overdue + r_overdue, due_today + r_today, ahead + r_ahead
+        items += _receivable_items(conn, now, today, day_end, horizon_day, limit)
     ordered = order(items)
     return Queue(ordered if limit is None else ordered[:limit], overdue, due_today, ahead)
 

@@ -267,14 +267,37 @@ def balances(conn: sqlite3.Connection, today: date, config: Config) -> Balances:
     )
 
 
-def queue_items(conn: sqlite3.Connection, today: date, horizon: date) -> list[dict[str, Any]]:
+_ARCHIVED_CUSTOMERS = "(SELECT id FROM customer WHERE archived_at IS NOT NULL)"
+
+
+def queue_counts(conn: sqlite3.Connection, today: date, horizon: date) -> tuple[int, int, int]:
+    """(overdue, due today, ahead up to ``horizon``) among open receivables of live customers,
+    counted on the partial index ``ix_receivable_queue`` (its WHERE terms repeated so SQLite
+    takes it; the few archived customers as one set, not a lookup per receivable)."""
+    t = today.isoformat()
+    row = conn.execute(
+        "SELECT sum(due_on < ?), sum(due_on = ?), sum(due_on > ?) FROM receivable INDEXED BY ix_receivable_queue "
+        "WHERE archived_at IS NULL AND received < amount AND due_on IS NOT NULL AND due_on <= ? "
+        f"AND customer_id NOT IN {_ARCHIVED_CUSTOMERS}",
+        (t, t, t, horizon.isoformat()),
+    ).fetchone()
+    return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0)
+
+
+def queue_items(
+    conn: sqlite3.Connection, today: date, horizon: date, limit: int | None = None
+) -> list[dict[str, Any]]:
     """The morning queue's receivable items: open receivables due on or before ``horizon``
-    (overdue ones are a collection call), in the queue's dict shape (``domain.queue.from_mapping``)."""
+    (overdue ones are a collection call), in the queue's dict shape (``domain.queue.from_mapping``).
+    With ``limit``, the ``limit`` due first: the most days late, which the queue ranks first."""
     from tuicrm.i18n import _
 
+    tail = "" if limit is None else f" LIMIT {int(limit)}"
     rows = conn.execute(
-        f"SELECT {_COLUMNS} {_FROM} WHERE r.archived_at IS NULL AND c.archived_at IS NULL "  # noqa: S608
-        "AND r.received < r.amount AND r.due_on <= ? ORDER BY r.due_on, r.id",
+        f"SELECT {_COLUMNS} FROM receivable r INDEXED BY ix_receivable_queue "  # noqa: S608
+        "JOIN customer c ON c.id = r.customer_id LEFT JOIN opportunity o ON o.id = r.opportunity_id "
+        "WHERE r.archived_at IS NULL AND r.received < r.amount AND r.due_on IS NOT NULL "
+        f"AND r.due_on <= ? AND c.archived_at IS NULL ORDER BY r.due_on, r.id{tail}",
         (horizon.isoformat(),),
     )
     items = []

@@ -95,11 +95,15 @@ def birthday_items(conn: sqlite3.Connection, config: Config, today: date) -> lis
                     today,
                 )
             )
+    # Won deals closed on one of the window's month-days (the expression index
+    # ix_opportunity_won_md) that are their customer's first win.
     rows = conn.execute(
         "SELECT c.id, c.code, c.name, min(o.closed_on) AS first FROM opportunity o "
         "JOIN customer c ON c.id = o.customer_id WHERE o.stage = 'won' AND o.closed_on IS NOT NULL "
-        "AND o.archived_at IS NULL AND c.archived_at IS NULL GROUP BY c.id "
-        f"HAVING strftime('%m-%d', first) IN ({month_days}) ORDER BY c.id"
+        f"AND strftime('%m-%d', o.closed_on) IN ({month_days}) "
+        "AND o.archived_at IS NULL AND c.archived_at IS NULL AND NOT EXISTS (SELECT 1 FROM opportunity p "
+        "WHERE p.customer_id = o.customer_id AND p.stage = 'won' AND p.closed_on < o.closed_on "
+        "AND p.archived_at IS NULL) GROUP BY c.id ORDER BY c.id"
     ).fetchall()
     for customer_id, code, name, first in rows:
         signed = as_date(first)

@@ -26,6 +26,21 @@ def as_utc(value: object) -> datetime | None:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
+def local_day(at: datetime) -> date:
+    """The rep's calendar day of an aware instant. Through ``tuicrm.clock`` when pendulum is
+    loaded (the TUI, or a test that pinned pendulum's zone); else the C library's zone, which
+    reads the same ``TZ`` and /etc/localtime, so that ``tuicrm due`` does not import pendulum
+    (20 ms of its 0.15 s) for a date."""
+    import sys
+
+    if "pendulum" in sys.modules:
+        from tuicrm.clock import to_local
+
+        n = to_local(at)
+        return date(n.year, n.month, n.day)
+    return at.astimezone().date()
+
+
 def as_money(cents: object) -> Decimal | None:
     """Integer cents as a Decimal with two places (the model's Money type)."""
     if cents is None:
