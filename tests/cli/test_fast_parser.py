@@ -114,8 +114,9 @@ FORMS = {
     + int_forms("--limit")
     + [["acme"], ["精密 机械"], [""], ["  "], ["--", "acme"], ["--", "-5"]],
     "show": COMMON + [["--reveal"], ["C000001"], ["acme"], [""], ["--", "acme"], ["--", "--json"]],
+    "agenda": COMMON + [["--week"], ["--all"], ["--week", "--all"], ["today"], ["--", "--week"]],
 }
-ARGS = {"due": [[]], "find": [["acme"], []], "show": [["C000001"], []]}
+ARGS = {"due": [[]], "find": [["acme"], []], "show": [["C000001"], []], "agenda": [[]]}
 
 
 def corpus():

@@ -1,4 +1,4 @@
-"""The fast path: plain ``due``, ``find``, ``show`` and bare ``tuicrm`` without building Typer.
+"""The fast path: plain ``due``, ``find``, ``show``, ``agenda`` and bare ``tuicrm`` without building Typer.
 
 Importing Typer (and Click) costs more than the whole ``tuicrm due`` otherwise does, so
 ``main()`` first tries this parser. It accepts only the plain forms (the options below, as
@@ -29,11 +29,13 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
     ),
     "find": ({"--json": "as_json"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
+    "agenda": ({"--json": "as_json", "--week": "week", "--all": "later"}, {}, ()),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
     "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
     "find": {"as_json": False, "limit": 50},
     "show": {"as_json": False, "reveal": False},
+    "agenda": {"as_json": False, "week": False, "later": False},
 }
 # Options that take one of a few words: (parameter, the words); anything else goes to Typer.
 CHOICE_OPTIONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
@@ -135,6 +137,10 @@ def run(argv: list[str]) -> int | None:
         return 0
     if command == "due" and values["count"]:
         return due_count(values["days"], values["as_json"], values["kind"])
+    if command == "agenda":
+        from tuicrm.cli.agendaview import agenda_output
+
+        return agenda_output(**values)
     from tuicrm.cli import readviews
 
     if command == "due":

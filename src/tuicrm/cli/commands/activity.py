@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from tuicrm.cli import reads
+from tuicrm.cli.agendaview import activity_dict as _to_dict
+from tuicrm.cli.agendaview import activity_lines as _lines
 from tuicrm.cli.context import open_store, parse_date, resolve, run_write
-from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
+from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json
 from tuicrm.i18n import _
-from tuicrm.i18n.names import display
 
 T = TypeVar("T")
 
@@ -167,79 +168,6 @@ def _one(conn: sqlite3.Connection, activity_id: int) -> Any:
     row = reads.activity(conn, activity_id)
     assert row is not None
     return row
-
-
-def _to_dict(row: Any, *, now: datetime | None = None, clashes: list[str] | None = None) -> dict[str, Any]:
-    from tuicrm.domain.agenda import is_overdue
-
-    def iso(value: datetime | None) -> str | None:
-        return None if value is None else value.isoformat(timespec="minutes")
-
-    data = {
-        "id": row.id,
-        "code": row.code,
-        "name": row.name,
-        "kind": row.kind,
-        "status": row.status,
-        "customer": {"id": row.customer_id, "code": row.customer_code, "name": row.customer_name},
-        "contact": None if row.contact_id is None else {"id": row.contact_id, "name": row.contact_name},
-        "opportunity": None
-        if row.opportunity_id is None
-        else {"id": row.opportunity_id, "name": row.opportunity_name},
-        "planned_start": iso(row.start),
-        "planned_end": iso(row.end),
-        "actual_start": iso(row.actual_start),
-        "actual_end": iso(row.actual_end),
-        "place": row.place,
-        "goal": row.goal,
-        "content": row.content,
-        "attendees": row.attendees,
-        "resources": row.resources,
-        "budget": None if row.budget is None else f"{row.budget:.2f}",
-        "result": row.result,
-        "next_action": row.next_action,
-        "owner": row.owner,
-        "creator": row.creator,
-        "follow_up_id": row.follow_up_id,
-    }
-    if now is not None:
-        data["overdue"] = is_overdue(row.status, row.start, now)
-        data["conflicts"] = clashes or []
-    return data
-
-
-def _lines(rows: list[Any], now: datetime, clash: dict[int, list[int]]) -> list[str]:
-    from tuicrm.domain.agenda import is_overdue
-
-    codes = {r.id: r.code for r in rows}
-    headers = [_("code"), _("when"), _("kind"), _("status"), _("customer"), _("name"), ""]
-    body = []
-    for r in rows:
-        marks = []
-        if is_overdue(r.status, r.start, now):
-            marks.append(_("overdue"))
-        if r.id in clash:
-            marks.append(
-                _("clashes with {codes}").format(codes=", ".join(codes.get(i, "?") for i in clash[r.id]))
-            )
-        body.append(
-            [
-                r.code,
-                f"{r.start:%Y-%m-%d %H:%M}",
-                display("activity_kind", r.kind),
-                display("activity_status", r.status),
-                plain(r.customer_name),
-                plain(r.name),
-                "; ".join(marks),
-            ]
-        )
-    return table(headers, body, flexible=(4, 5, 6))
-
-
-def _slots(rows: list[Any]) -> list[Any]:
-    from tuicrm.domain.agenda import Slot
-
-    return [Slot(r.id, r.start, r.end, r.status, r.kind) for r in rows]
 
 
 def activity_list(
@@ -446,38 +374,9 @@ def agenda(
     as_json: Json = False,
 ) -> None:
     """Today's activities (and planned ones overdue); --week to Sunday; --all from today on."""
-    from tuicrm.domain.agenda import conflicts, group_of, week_end
+    from tuicrm.cli.agendaview import agenda_output
 
-    store = open_store()
-    config = store.config
-    now = _now()
-    until = None if later else (week_end(now.date()) if week else now.date() + timedelta(days=1))
-    try:
-        with store.reading() as conn:
-            rows = reads.agenda(conn, now, until)
-    finally:
-        store.dispose()
-    clash = conflicts(_slots(rows), config.agenda)
-    codes = {r.id: r.code for r in rows}
-    if as_json:
-        items = []
-        for r in rows:
-            data = _to_dict(r, now=now, clashes=[codes[i] for i in clash.get(r.id, [])])
-            data["group"] = group_of(r.start, now)
-            items.append(data)
-        print_json(
-            {
-                "now": now.isoformat(timespec="minutes"),
-                "until": None if until is None else until.isoformat(),
-                "activities": items,
-            }
-        )
-        return
-    if not rows:
-        out(_("Nothing planned."))
-        return
-    for line in _lines(rows, now, clash):
-        out(line)
+    agenda_output(week=week, later=later, as_json=as_json)
 
 
 __all__ = [
