@@ -9,7 +9,13 @@ import tuicrm.io
 
 IO = Path(tuicrm.io.__file__).parent
 # Data tables (header aliases, value words, column lists) are exempt from the size rule.
-DATA = {"headers/aliases.py", "headers/labels.py", "values/word_tables.py", "importing/columns.py"}
+DATA = {
+    "headers/aliases.py",
+    "headers/alias_tables/customers.py",
+    "headers/labels.py",
+    "values/word_tables.py",
+    "importing/columns.py",
+}
 
 
 def test_no_module_of_logic_in_io_is_over_400_lines():
