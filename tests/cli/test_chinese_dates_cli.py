@@ -51,8 +51,11 @@ def test_snooze_to_next_monday_and_a_named_saturday_kept(cli, db_path, customer)
 
 
 def test_yesterday_behaves_as_the_english_word(cli, db_path, customer):
-    """The command line takes a past date for snooze (as ``yesterday``); the TUI's form refuses it."""
-    r = cli(db_path, "snooze", customer, "昨天", now=NOW)
+    """A past date for snooze (``昨天`` as ``yesterday``) is refused unless --force, as the TUI's form refuses it."""
+    for word in ("昨天", "yesterday", "-1d"):
+        r = cli(db_path, "snooze", customer, word, now=NOW)
+        assert r.returncode == 2 and "2026-11-24 is in the past" in r.stderr and "--force" in r.stderr, word
+    r = cli(db_path, "snooze", customer, "昨天", "--force", now=NOW)
     assert r.returncode == 0, r.stderr
     assert next_on(cli, db_path, customer) == "2026-11-24"
 

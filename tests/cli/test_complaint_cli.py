@@ -17,7 +17,7 @@ def _ok(r):
 
 @pytest.fixture
 def shop(cli, db_path):
-    _ok(cli(db_path, "add", "customer", "Acme Robotics", now=MONDAY))
+    _ok(cli(db_path, "add", "customer", "Acme Robotics", "--next", "none", now=MONDAY))
     return db_path
 
 

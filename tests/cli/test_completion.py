@@ -106,7 +106,7 @@ def test_the_installed_bash_script_completes(customers_db, tmp_path):
         ("tuicrm opp move 12 ", ["lead", "need", "proposal", "negotiation", "won", "lost"]),
         ("tuicrm due --kind l", ["lead"]),
         ("tuicrm add c", ["customer", "contact"]),
-        ("tuicrm snooze --", ["--reason", "--help"]),
+        ("tuicrm snooze --", ["--reason", "--force", "--help"]),
         ("tuicrm show 成都", ["成都鼎盛科技"]),
         ("tuicrm show c00000", ["C000001", "C000002", "C000003", "C000004"]),
         ("tuicrm --db", ["--db"]),

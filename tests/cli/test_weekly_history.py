@@ -20,7 +20,7 @@ def _last_weeks_work(cli, db):
     run("2026-11-23T09:00", "add", "customer", "Early Bird", "--next", "2026-11-25")  # never worked in W48
     run("2026-11-23T09:05", "add", "customer", "Focus Co", "--tier", "A", "--status", "intent")
     run("2026-11-23T09:10", "add", "customer", "Snoozy", "--tier", "B")
-    run("2026-11-23T09:15", "add", "customer", "Deal Co", "--tier", "B")
+    run("2026-11-23T09:15", "add", "customer", "Deal Co", "--tier", "B", "--next", "none")
     run(
         "2026-11-24T10:00",
         "log",

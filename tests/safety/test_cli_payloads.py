@@ -112,6 +112,7 @@ def payload_db(db_path):
             f"action {i} {p} end",
             "--next",
             "yesterday",
+            "--force",  # overdue on purpose: the payloads show in `due`
         )
     return db_path
 

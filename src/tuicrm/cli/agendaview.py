@@ -17,9 +17,7 @@ from tuicrm.i18n.names import display
 def local_now() -> datetime:
     """Now as a naive local datetime to the minute (the agenda's rules compare local times);
     ``TUICRM_NOW`` pins it, read as ``due`` reads it (without pendulum on the plain forms)."""
-    from tuicrm.query.values import local_naive
-
-    return local_naive(reads.queue_now(today())).replace(second=0, microsecond=0)
+    return reads.local_minute_now(today())
 
 
 def agenda_output(week: bool, later: bool, as_json: bool) -> int:
@@ -27,17 +25,11 @@ def agenda_output(week: bool, later: bool, as_json: bool) -> int:
     from today on. Overdue plans from earlier days: the latest ``OVERDUE_SHOWN``, and a line
     saying how many older ones there are."""
     from tuicrm.domain.agenda import conflicts, group_of, week_end
-    from tuicrm.query.activities import OVERDUE_SHOWN
 
     now = local_now()
     until = None if later else (week_end(now.date()) if week else now.date() + timedelta(days=1))
 
-    def read(conn: Any) -> tuple[list[Any], int]:
-        from tuicrm.query.activities import agenda, overdue_before_today
-
-        return agenda(conn, now, until), overdue_before_today(conn, now)
-
-    rows, overdue_earlier = reads.read_lean_or_store(state.db, open_store, read)
+    rows, overdue_earlier = reads.agenda_window(state.db, open_store, now, until)
     shown_earlier = sum(1 for r in rows if r.status == "planned" and r.start.date() < now.date())
     not_listed = max(0, overdue_earlier - shown_earlier)
     clash = conflicts(slots(rows), load_config().agenda)
@@ -67,7 +59,7 @@ def agenda_output(week: bool, later: bool, as_json: bool) -> int:
             _(
                 "{count} older overdue plans are not listed (the latest {shown} are): "
                 "tuicrm activity list --status planned"
-            ).format(count=not_listed, shown=OVERDUE_SHOWN)
+            ).format(count=not_listed, shown=shown_earlier)
         )
     return 0
 

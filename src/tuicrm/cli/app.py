@@ -59,9 +59,12 @@ def build_app() -> CrmTyper:
         ),
     )(write.edit)
     app.command("log", help=_("Log a follow-up and set the next one."))(write.log)
-    app.command("snooze", help=_("Move the pending follow-up to another date (the move is recorded)."))(
-        write.snooze
-    )
+    app.command(
+        "snooze",
+        help=_("Move the pending follow-up to another date (the move is recorded)."),
+        # ``tuicrm snooze C000047 -1d``: a relative date is an argument, not an unknown option.
+        context_settings={"ignore_unknown_options": True},
+    )(write.snooze)
     app.command(
         "assess",
         help=_("Grade a customer: potential + willingness gives the tier (A >= 15, B 10-14, C <= 9)."),

@@ -25,7 +25,7 @@ LOG_OPTIONS = ("at", "contact", "opp", "goal", "place", "attendees", "objection"
 # parameter names and defaults are the Typer command functions' (tuicrm.cli.commands.write, opp).
 COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, str], tuple[str, ...]]] = {
     ("log",): (
-        {"--json": "as_json"},
+        {"--json": "as_json", "--force": "force"},
         {
             "--channel": "channel",
             "--feedback": "feedback",
@@ -37,7 +37,7 @@ COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, 
         {},
         ("customer", "summary"),
     ),
-    ("snooze",): ({}, {"--reason": "reason"}, {}, ("customer", "date_")),
+    ("snooze",): ({"--force": "force"}, {"--reason": "reason"}, {}, ("customer", "date_")),
     ("assess",): (
         {},
         {"--basis": "basis", "--strategy": "strategy"},
@@ -45,7 +45,7 @@ COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, 
         ("customer",),
     ),
     ("add", "customer"): (
-        {"--json": "as_json"},
+        {"--json": "as_json", "--force": "force"},
         {
             f"--{name}": name
             for name in (
@@ -100,12 +100,14 @@ DEFAULTS: dict[tuple[str, ...], dict[str, Any]] = {
         "action": None,
         **{name: None for name in LOG_OPTIONS},
         "as_json": False,
+        "force": False,
     },
-    ("snooze",): {"reason": None},
+    ("snooze",): {"reason": None, "force": False},
     ("assess",): {"basis": None, "strategy": None},
     ("add", "customer"): {
         **{name: None for name in COMMANDS[("add", "customer")][1].values()},
         "as_json": False,
+        "force": False,
     },
     ("opp", "move"): {"reason": None, "note": None, "default_probability": False},
 }

@@ -112,6 +112,13 @@ def customer_completions(db: str | None, prefix: str) -> list[tuple[str, str]]:
     return _via_lean(db, read) or []
 
 
+def local_minute_now(today: date) -> datetime:
+    """Now as a naive local datetime to the minute, as the agenda's rules compare it."""
+    from tuicrm.query.values import local_naive
+
+    return local_naive(queue_now(today)).replace(second=0, microsecond=0)
+
+
 def queue_now(today: date) -> Any:
     """Now (aware UTC) as the queue reads it (``TUICRM_NOW`` pins it)."""
     from tuicrm.query.queue import default_now
@@ -430,3 +437,41 @@ def lead_sources(conn: sqlite3.Connection, *, start: date | None, end: date | No
     from tuicrm.query.report_leads import lead_sources as read
 
     return read(conn, start=start, end=end)
+
+
+def customers_like(
+    db: str | None, open_store: Callable[[], Any], name: str, phone: str | None, email: str | None
+) -> list[Any]:
+    """The live customers a new one would duplicate (``tuicrm.query.dupes.same_as``), for ``add
+    customer``: none when there is no database yet (the add creates it)."""
+    import os
+
+    from tuicrm.query.connect import resolve_target, sqlite_file
+
+    def read(conn: sqlite3.Connection) -> list[Any]:
+        from tuicrm.query.dupes import same_as
+
+        return same_as(conn, name, phone, email)
+
+    found = _via_lean(db, read)
+    if found is not None:
+        return found
+    path = sqlite_file(resolve_target(db))
+    if path is not None and not os.path.exists(path):
+        return []
+    return _read(db, open_store, read)
+
+
+def agenda_window(
+    db: str | None, open_store: Callable[[], Any], now: datetime, until: date | None
+) -> tuple[list[Any], int]:
+    """``tuicrm agenda``: the agenda's rows (``tuicrm.query.activities.agenda``) and how many
+    plans are overdue from before today, in one snapshot."""
+
+    def read(conn: sqlite3.Connection) -> tuple[list[Any], int]:
+        from tuicrm.query.activities import agenda as window
+        from tuicrm.query.activities import overdue_before_today
+
+        return window(conn, now, until), overdue_before_today(conn, now)
+
+    return _read(db, open_store, read)

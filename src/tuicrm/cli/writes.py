@@ -13,7 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tuicrm.cli.context import load_config, open_store, state
-from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json
+from tuicrm.cli.output import (
+    EXIT_BAD_INPUT,
+    EXIT_NOT_FOUND,
+    ambiguous,
+    error_line,
+    fail,
+    out,
+    plain,
+    print_json,
+)
 from tuicrm.i18n import _
 
 TYPE_CHECKING = False
@@ -174,6 +183,7 @@ def log_command(
     objection: str | None = None,
     outcome: str | None = None,
     as_json: bool = False,
+    force: bool = False,
 ) -> None:
     """``tuicrm log``: the Typer command and the fast path (``tuicrm.cli.fastwrites``) both call this."""
     from tuicrm.cli.context import check_lengths, parse_date, read_text
@@ -181,6 +191,7 @@ def log_command(
     next_on = parse_date(next_)
     note = None
     if not isinstance(next_on, str):  # a date, not "auto" (the cadence's own working day)
+        refuse_past(next_on, "--next", force)
         next_on, note = working_day(next_, next_on)
     when = parse_at(at) if at is not None else None
     text = read_text(summary)
@@ -222,11 +233,26 @@ def log_command(
         out(note)
 
 
-def snooze_command(customer: str, date_: str, reason: str | None = None) -> None:
+def refuse_past(day: date, what: str, force: bool) -> None:
+    """A follow-up date before today is refused (exit 2) unless ``--force``: a typo (``-1d`` for
+    ``+1d``, last year's date) would otherwise file the customer as overdue without a word."""
+    from tuicrm.cli.context import today
+
+    if not force and day < today():
+        fail(
+            _(
+                "{what} {day} is in the past; give a date from today on, or add --force to set it anyway."
+            ).format(what=what, day=day.isoformat())
+        )
+
+
+def snooze_command(customer: str, date_: str, reason: str | None = None, force: bool = False) -> None:
     """``tuicrm snooze``: the Typer command and the fast path both call this."""
     from tuicrm.cli.context import check_lengths, parse_day
 
-    to_on, note = working_day(date_, parse_day(date_))
+    day = parse_day(date_)
+    refuse_past(day, "DATE", force)
+    to_on, note = working_day(date_, day)
     check_lengths("snooze", {"reason": reason})
     target, record = snooze(customer, to_on, reason)
     was = record.from_on.isoformat() if record.from_on else _("none")
@@ -336,13 +362,18 @@ def add_customer_command(
     notes: str | None = None,
     next_: str | None = None,
     as_json: bool = False,
+    force: bool = False,
     **more: str | None,
 ) -> None:
     """``tuicrm add customer``: the Typer command and the fast path both call this (``more``: the
-    other customer options, by parameter name)."""
+    other customer options, by parameter name). Refused (exit 2) when a live customer has the
+    same normalised name, phone or e-mail, unless ``force``. A ``--next`` in the past is taken
+    (a follow-up promised before the customer was entered). Without ``--next`` the first
+    follow-up comes from the cadence (``--next none`` leaves it empty)."""
     from tuicrm.cli.context import parse_day
 
-    next_on = parse_day(next_) if next_ else None
+    cleared = next_ is not None and next_.strip().lower() in ("", "none")
+    next_on = parse_day(next_) if next_ and not cleared else None  # a past one: overdue from today
     given = dict(
         name=name,
         alias=alias,
@@ -359,6 +390,10 @@ def add_customer_command(
     )
     fields = customer_fields(given)
     del fields["name"]
+    if not force:
+        refuse_duplicate(name, phone, email)
+    if next_on is None and not cleared:
+        next_on = first_follow_up(fields)
     if next_on:
         fields["next_follow_up_on"] = next_on
     customer = add_customer(name, **fields)
@@ -366,6 +401,50 @@ def add_customer_command(
         print_json({"id": customer.id, "code": customer.code, "name": customer.name})
     else:
         out(_("Added {code} {name}.").format(code=customer.code, name=plain(customer.name)))
+        if next_on:
+            out(
+                _("First follow-up {date} (the cadence; --next sets another).").format(
+                    date=next_on.isoformat()
+                )
+            )
+
+
+def first_follow_up(fields: dict[str, object]) -> date | None:
+    """A new customer's first follow-up by the cadence (SPEC §4) from today, for its tier and
+    status (the defaults when not given): so that it reaches the morning queue at all."""
+    from tuicrm.cli.context import today
+    from tuicrm.config import STATUSES, TIERS
+    from tuicrm.domain.cadence import next_follow_up
+    from tuicrm.store.lean.checks import check_choice
+
+    config = load_config()
+    try:
+        status = check_choice(str(fields.get("status") or "potential"), STATUSES, "status")
+        tier = check_choice(str(fields.get("tier") or "D"), TIERS, "tier").upper()
+    except Exception:  # the write refuses a bad tier or status with its own sentence
+        return None
+    return next_follow_up(status, tier, today(), config)
+
+
+def refuse_duplicate(name: str, phone: str | None, email: str | None) -> None:
+    """Exit 2 listing the live customers with the same normalised name, phone or e-mail."""
+    from tuicrm.cli import reads
+    from tuicrm.cli.output import err
+
+    found = reads.customers_like(state.db, open_store, name, phone, email)
+    if not found:
+        return
+    reasons = {"name": _("same name"), "phone": _("same phone"), "email": _("same e-mail")}
+    err(
+        error_line(
+            _("'{name}' looks like a customer you have; add --force to add it anyway:").format(name=name)
+        )
+    )
+    for ref, same in found:
+        err(f"  {ref.code}  {plain(ref.name)}  ({', '.join(reasons[r] for r in same)})")
+    import typer
+
+    raise typer.Exit(EXIT_BAD_INPUT)
 
 
 def move_command(

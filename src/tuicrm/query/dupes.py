@@ -8,6 +8,7 @@ import sqlite3
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _NOT_DIGIT = re.compile(r"\D+")
@@ -96,3 +97,50 @@ def possible_duplicates(conn: sqlite3.Connection, customer_id: int | None = None
         DupePair(refs[a], refs[b], [r for r in REASONS if r in reasons])
         for (a, b), reasons in sorted(shared.items())
     ]
+
+
+def same_as(
+    conn: sqlite3.Connection, name: str, phone: str | None = None, email: str | None = None, limit: int = 10
+) -> list[tuple[CustomerRef, list[str]]]:
+    """Live customers a new one with ``name``/``phone``/``email`` would duplicate (the same
+    normalised name, phone or e-mail, as ``possible_duplicates`` pairs them; a phone or e-mail
+    of one of their contacts counts too), oldest first. For adding by hand, at 100 000
+    customers: the search index (``customer_fts``) finds the few worth comparing in Python."""
+    key, digits, mail = name_key(name), phone_key(phone), email_key(email)
+    rows = _candidates(conn, name, digits, mail)
+    found: list[tuple[CustomerRef, list[str]]] = []
+    for cid, code, other, text in rows:
+        fields = str(text or "").split("\x1f")
+        same = [
+            reason
+            for reason, hit in (
+                ("name", bool(key) and name_key(other) == key),
+                ("phone", bool(digits) and any(f.endswith(digits) for f in fields)),
+                ("email", bool(mail) and mail in fields),
+            )
+            if hit
+        ]
+        if same:
+            found.append((CustomerRef(int(cid), str(code), str(other)), same))
+    return found[:limit]
+
+
+def _candidates(conn: sqlite3.Connection, name: str, digits: str, mail: str) -> list[tuple[Any, ...]]:
+    """(id, code, name, search_text) of the live customers whose search text holds the name's
+    longest word (3+ characters), the phone's digits or the e-mail; an exact name otherwise."""
+    words = sorted(_NON_WORD.split(unicodedata.normalize("NFKC", name).casefold()), key=len)
+    longest = words[-1] if words else ""
+    texts = [t for t in (longest if len(longest) >= 3 else "", digits, mail) if t]
+    columns = "SELECT id, code, name, search_text FROM customer"
+    has_index = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'customer_fts'").fetchone()
+    if texts and has_index:
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in texts)
+        sql = f"{columns} WHERE id IN (SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?)"
+        params: list[Any] = [match]
+    else:
+        terms = ["instr(lower(search_text), ?) > 0" for _ in texts]
+        sql, params = f"{columns} WHERE archived_at IS NULL AND ({' OR '.join(terms) or '0'})", list(texts)
+    if len(longest) < 3:
+        sql += " OR (name = ? AND archived_at IS NULL)"
+        params.append(name.strip())
+    return conn.execute(f"SELECT * FROM ({sql}) WHERE 1 ORDER BY id", params).fetchall()  # noqa: S608

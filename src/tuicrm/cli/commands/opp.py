@@ -163,7 +163,7 @@ def opp_add(
     from tuicrm.store.pipeline import add_opportunity
 
     try:
-        value = check_amount(amount)
+        value = check_amount(amount, currency=load_config().currency)
     except StoreError as exc:
         fail(str(exc))
     check_lengths("opportunity", {"name": name}, {"name": "NAME"})

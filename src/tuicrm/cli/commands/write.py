@@ -17,7 +17,8 @@ NEXT_HELP = _("Next follow-up: +3d, fri, 2026-12-01, or auto (cadence).")
 STDIN_HELP = _("Text, or - to read it from stdin.")
 STATUS_HELP = _("potential, intent, won, dormant or lost.")
 DAY_HELP = _("A date: 2027-03-31, +30d, fri; empty clears it (edit).")
-AMOUNT_HELP = _("An amount, e.g. 200000.")
+AMOUNT_HELP = _("An amount: 200000, 1.2M, 50万, ¥1,200.50.")
+PAST_HELP = _("Accept a date in the past.")
 
 # The customer fields both ``add customer`` and ``edit`` set (docs/cli.md lists them with the
 # template's Chinese names); the parameter names are tuicrm.cli.fastwrites' table's.
@@ -67,9 +68,16 @@ def add_customer(
     tags: Annotated[str | None, typer.Option("--tags", help=_("Comma-separated."))] = None,
     notes: Annotated[str | None, typer.Option("--notes", help=STDIN_HELP)] = None,
     next_: Annotated[
-        str | None, typer.Option("--next", help=_("First follow-up date (+3d, fri, 2026-12-01)."))
+        str | None,
+        typer.Option(
+            "--next", help=_("First follow-up date (+3d, fri, 2026-12-01; default: the cadence; none).")
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=_("Add it even when a customer has the same name, phone or e-mail.")),
+    ] = False,
     registered_address: RegisteredAddress = None,
     address: Address = None,
     region: Region = None,
@@ -99,6 +107,7 @@ def add_customer(
         notes,
         next_,
         as_json,
+        force,
         registered_address=registered_address,
         address=address,
         region=region,
@@ -248,6 +257,7 @@ def log(
     ] = None,
     outcome: Annotated[str | None, typer.Option("--outcome", help=OUTCOME_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    force: Annotated[bool, typer.Option("--force", help=PAST_HELP)] = False,
 ) -> None:
     writes.log_command(
         customer,
@@ -266,6 +276,7 @@ def log(
         objection,
         outcome,
         as_json,
+        force,
     )
 
 
@@ -273,8 +284,9 @@ def snooze(
     customer: Annotated[str, typer.Argument(help=CUSTOMER_HELP)],
     date_: Annotated[str, typer.Argument(metavar="DATE", help=_("+1d, +3d, +1w, fri, 2026-12-01."))],
     reason: Annotated[str | None, typer.Option("--reason")] = None,
+    force: Annotated[bool, typer.Option("--force", help=PAST_HELP)] = False,
 ) -> None:
-    writes.snooze_command(customer, date_, reason)
+    writes.snooze_command(customer, date_, reason, force)
 
 
 def assess(

@@ -91,6 +91,28 @@ def check_name(name: str | None, what: str = "customer") -> str:
     return name
 
 
+def _written_amount(text: str, what: str, currency: str | None) -> Decimal:
+    """``1.2M``, ``50万``, ``¥1,200.50``… through the importer's money parser (one parser)."""
+    from tuicrm.io.values.numbers import parse_money
+
+    try:
+        amount, named = parse_money(text)
+    except ValueError:
+        raise StoreError(f"The {what} '{text}' is not a number.") from None
+    if amount is None:
+        raise StoreError(f"The {what} '{text}' is not a number.")
+    if named is not None:
+        if currency is None:
+            from tuicrm.config import DEFAULT
+
+            currency = DEFAULT.currency
+        if named != currency.upper():
+            raise StoreError(
+                f"The {what} '{text}' is in {named}, not {currency}: give the number and set the currency."
+            )
+    return amount
+
+
 @overload
 def check_choice(value: str, choices: Sequence[str], what: str) -> str: ...
 @overload
@@ -104,13 +126,17 @@ def check_choice(value: str | None, choices: Sequence[str], what: str) -> str | 
     raise StoreError(f"'{value}' is not a {what}. Use one of: {', '.join(choices)}.")
 
 
-def check_amount(value: object, what: str = "amount") -> Decimal | None:
+def check_amount(value: object, what: str = "amount", currency: str | None = None) -> Decimal | None:
+    """An amount as the rep writes it, wherever it is typed (CLI options, forms; the importer
+    reads cells with the same parser): ``200000``, ``1,200.50``, ``1.2M``, ``1.5k``, ``50万``,
+    ``¥1,200.50``. A currency sign or word naming another currency than ``currency`` (default:
+    the configured one) is refused, never dropped."""
     if value is None or value == "":
         return None
     try:
         amount = Decimal(str(value).replace(",", "").strip())
     except InvalidOperation:
-        raise StoreError(f"The {what} '{value}' is not a number.") from None
+        amount = _written_amount(str(value), what, currency)
     if not amount.is_finite():
         raise StoreError(f"The {what} '{value}' is not a number.")
     if amount.adjusted() > 20:

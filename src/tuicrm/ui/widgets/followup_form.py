@@ -217,7 +217,7 @@ class FollowUpForm(FormScreen):
             "next_on",
             _("Next date"),
             text_input(next_value, id="fu-next"),
-            check=date_input(allow_auto=e is None),
+            check=date_input(allow_auto=e is None, future=e is None),  # a correction may be dated before
             hint=self._next_hint,
             classes="-short",
         )

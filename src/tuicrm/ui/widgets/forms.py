@@ -106,15 +106,24 @@ def phone(raw: str) -> str | None:
     return value
 
 
-def date_input(*, allow_auto: bool = False, required: bool = False, label: str = _("A date")) -> Check:
-    """SPEC §3 date forms (``+3d``, ``fri``, ``12-01``…), parsed against ``clock.today()``."""
+def date_input(
+    *, allow_auto: bool = False, required: bool = False, label: str = _("A date"), future: bool = False
+) -> Check:
+    """SPEC §3 date forms (``+3d``, ``fri``, ``12-01``…), parsed against ``clock.today()``;
+    ``future``: a date before today is refused (as the CLI's ``snooze``/``log --next`` refuse it)."""
 
     def check(raw: str) -> date | str | None:
         if not (raw or "").strip():
             if required:
                 raise ValueError(_("{label} is needed.").format(label=label))
             return None
-        return parse_date_input(raw, clock.today(), allow_auto=allow_auto)
+        today = clock.today()
+        value = parse_date_input(raw, today, allow_auto=allow_auto)
+        if future and isinstance(value, date) and value < today:
+            raise ValueError(
+                _("{day} is in the past: give today or a later date.").format(day=value.isoformat())
+            )
+        return value
 
     return check
 
