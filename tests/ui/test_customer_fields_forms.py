@@ -97,3 +97,33 @@ async def test_field_keys_are_model_field_names_whatever_the_language(app, crm, 
             assert all(f.label_text == f.label_text.upper() for f in fields)  # labels translated
             screen.dismiss(None)
             await settle(pilot)
+
+
+async def test_a_new_customer_you_have_is_named_before_it_is_added(app, crm):
+    """Issue #21: ``n`` on the list, a name the list already holds (another case and spacing):
+    the first ^s names the customer you have, the second adds it; the first follow-up is
+    prefilled by the cadence so that the new customer reaches the queue."""
+    from support import screen_text
+
+    store, ids = crm
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, CustomerForm)
+        next_on = form.field("next_follow_up_on").control.value
+        assert next_on  # the cadence's date, not empty
+        form.field("name").control.focus()
+        await pilot.press(*"beta  LOGISTICS")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerForm)
+        text = screen_text(app)
+        assert "you may have this customer" in text and "Beta Logistics" in text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, CustomerForm)
+    with store.read() as s:
+        added = [c for c in s.query(Customer).all() if c.name == "beta  LOGISTICS"]
+        assert len(added) == 1 and added[0].next_follow_up_on.isoformat() == next_on

@@ -84,6 +84,17 @@ class CustomerForm(FormScreen):
                 self.customer = get_customer(session, customer_id)
             self.track("customer", customer_id, self.customer.version)
         self.reveal = reveal
+        # The name/phone/e-mail the rep was told already exist: ^s again adds the customer anyway.
+        self._warned_about: tuple[str, str | None, str | None] | None = None
+
+    def first_follow_up(self) -> str:
+        """A new customer's first follow-up by the cadence, prefilled (the rep may change or
+        clear it): a customer added by hand reaches the morning queue."""
+        from tuicrm import clock
+        from tuicrm.domain.cadence import next_follow_up
+
+        day = next_follow_up("potential", "D", clock.today(), self.config)
+        return day.isoformat() if day else ""
 
     def form_title(self) -> Text:
         if self.customer is None:
@@ -136,7 +147,10 @@ class CustomerForm(FormScreen):
         yield FormField(
             "next_follow_up_on",
             _("Next follow-up"),
-            text_input(_iso(get("next_follow_up_on")), placeholder=_("e.g. +3d, fri, 12-01")),
+            text_input(
+                _iso(get("next_follow_up_on")) if c is not None else self.first_follow_up(),
+                placeholder=_("e.g. +3d, fri, 12-01"),
+            ),
             check=date_input(),
             hint=date_hint,
             classes="-short",
@@ -270,6 +284,27 @@ class CustomerForm(FormScreen):
         self.reveal = not field.password
         self.field("phone").validate()  # the hint follows
 
+    def _refuse_duplicate(self, name: str, phone: str | None, email: str | None) -> None:
+        """The first ^s on a customer you already have (the same normalised name, phone or
+        e-mail, as ``tuicrm add customer`` checks) names the candidates; the next one adds it."""
+        from tuicrm.query.dupes import same_as
+
+        key = (name, phone, email)
+        if self._warned_about == key:
+            return
+        with self.store.reading() as conn:
+            found = same_as(conn, name, phone, email, limit=3)
+        if not found:
+            return
+        self._warned_about = key
+        reasons = {"name": _("same name"), "phone": _("same phone"), "email": _("same e-mail")}
+        listed = "; ".join(
+            f"{ref.code} {ref.name} ({', '.join(reasons[r] for r in same)})" for ref, same in found
+        )
+        raise ValueError(
+            _("you may have this customer: {listed}. ^s again adds it anyway.").format(listed=listed)
+        )
+
     def save(self, values: dict[str, Any]) -> Saved:
         lo, hi = values.get("budget_min"), values.get("budget_max")
         if lo is not None and hi is not None and lo > hi:
@@ -277,6 +312,7 @@ class CustomerForm(FormScreen):
         name = values.pop("name")
         next_on = values.pop("next_follow_up_on")
         if self.customer is None:
+            self._refuse_duplicate(name, values.get("phone"), values.get("email"))
             label = f"new customer {name}"  # i18n: not shown (the operation log keeps it as written)
             if not values.get("owner"):
                 values.pop("owner")
