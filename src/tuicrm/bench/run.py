@@ -16,6 +16,7 @@ from tuicrm.bench.figures import FULL, NOW, SMALL, machine, render
 from tuicrm.bench.idle import idle_figure
 from tuicrm.bench.outputs import export_figures, plan_figures, report_figures
 from tuicrm.bench.plans import per_customers, populate
+from tuicrm.bench.screens import interaction_figures
 from tuicrm.bench.steps import Target, build, cli_figures, import_figure, tui_figures, wall
 from tuicrm.bench.workbook import xlsx_import_figures
 
@@ -89,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in ("all", "queue"):
             figures += tui_figures(db, target, cfg["tui_runs"], cfg["pages"], log, cfg["warm_up"])
             figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))
+            figures += interaction_figures(db, target, max(2, cfg["tui_runs"] // 2 + 1), log)
             figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
         if args.only == "all":
             figures += cli_write_figures(db, target, cfg["runs"], log, cfg["warm_up"])
