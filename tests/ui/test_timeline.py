@@ -231,3 +231,34 @@ async def test_in_the_app_shell(store):
         await pilot.press("2")
         screen = await open_timeline(pilot)
         assert lines(screen)[0] == "Overdue · 1"
+
+
+async def test_log_and_snooze_from_the_timeline_then_the_next_item(store):
+    """Issue #21: ``l`` logs the highlighted follow-up, ``s`` snoozes it; after a log the cursor
+    is on the next item of the section, not on the customer's new date."""
+    from tuicrm.ui.widgets.followup_form import FollowUpForm
+    from tuicrm.ui.widgets.snooze import SnoozeForm
+
+    ids = fill(store)
+    with store.write("fixture") as s:
+        also = create_customer(s, "Also Late")
+        log_follow_up(s, DEFAULT, also, "no answer", next_on=date(2026, 11, 20), at=at(13))
+        also_id = also.id
+    app = Host(lambda: TimelineScreen(store, DEFAULT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_timeline(pilot)
+        listing = screen.query_one(TimelineList)
+        assert listing.highlighted_option.id == f"p{ids['late']}"  # the most overdue first
+        await pilot.press("l")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FollowUpForm)
+        form.field("summary").control.load_text("called, quote accepted")
+        form.field("next_on").control.value = "+10d"
+        await pilot.press("ctrl+s")
+        await open_timeline(pilot)
+        assert listing.highlighted_option.id == f"p{also_id}"  # the next overdue item
+        assert "Overdue · 1" in lines(screen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SnoozeForm)

@@ -27,7 +27,7 @@ from tuicrm.i18n import _
 from tuicrm.i18n.names import weekday
 from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_counts
 from tuicrm.store import Store
-from tuicrm.ui.messages import DataChanged, OpenCustomer
+from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
 from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
 
 PAST_DAYS = 14
@@ -158,6 +158,8 @@ class TimelineScreen(Screen[None]):
             key_display="[",
             id="timeline.prev_section",
         ),
+        Binding("l", "log", _("Log"), id="timeline.log", tooltip=_("Log a follow-up")),
+        Binding("s", "snooze", _("Snooze"), id="timeline.snooze"),
         Binding("r", "refresh", _("Refresh"), id="timeline.refresh"),
     ]
 
@@ -192,6 +194,7 @@ class TimelineScreen(Screen[None]):
         self._entries: dict[str, tuple[TimelineEntry, str]] = {}
         self._today: date = clock_today()
         self._select: str | None = None
+        self._follow: str | None = None  # after a log or snooze: the next item of that section
         self._data: Timeline | None = None
         self._counts: dict[str, int] = {}
         self._limits: dict[str, int] = {}
@@ -213,7 +216,7 @@ class TimelineScreen(Screen[None]):
 
     def reload(self) -> None:
         option = self.timeline_list.highlighted_option
-        self._select = option.id if option is not None else None
+        self._select = self._follow or (option.id if option is not None else None)
         self._load()
 
     @work(thread=True, exclusive=True, group="timeline")
@@ -247,7 +250,7 @@ class TimelineScreen(Screen[None]):
         self._data = message.data
         self._counts = message.counts
         self._rebuild(self._select)
-        self._select = None
+        self._select = self._follow = None
         counts, today = message.counts, message.today
         self.query_one("#title", ScreenTitle).update(
             Content(
@@ -386,6 +389,51 @@ class TimelineScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.reload()
+
+    # --- working through it ------------------------------------------------------------------
+
+    def _next_in_section(self) -> str | None:
+        """The item after the highlighted one in its section (else the one before): where the
+        cursor goes once the highlighted customer is logged or snoozed out of the section."""
+        timeline_list = self.timeline_list
+        options, current = timeline_list.options, timeline_list.highlighted
+        if current is None:
+            return None
+        for step in (1, -1):
+            j = current + step
+            while 0 <= j < len(options):
+                option = options[j]
+                if option.id and option.id[:2] in ("h-", "d-"):
+                    break  # the section ends
+                if not option.disabled and option.id in self._entries:
+                    return option.id
+                j += step
+        return None
+
+    def _work_on_current(self, make_form: Any) -> None:
+        entry = self._current()
+        if entry is None:
+            self.notify(_("Nothing chosen: move to a follow-up first."), markup=False, timeout=3)
+            return
+        follow = self._next_in_section()
+
+        def done(result: Saved | None) -> None:
+            if result is not None:
+                self.notify(_("Saved: {label}").format(label=result.label), markup=False, timeout=3)
+                self._follow = follow
+                self.reload()
+
+        self.app.push_screen(make_form(entry.customer_id), done)
+
+    def action_log(self) -> None:
+        from tuicrm.ui.widgets.followup_form import FollowUpForm
+
+        self._work_on_current(lambda customer_id: FollowUpForm(self.store, self.config, customer_id))
+
+    def action_snooze(self) -> None:
+        from tuicrm.ui.widgets.snooze import SnoozeForm
+
+        self._work_on_current(lambda customer_id: SnoozeForm(self.store, self.config, customer_id))
 
     def action_open(self) -> None:
         entry = self._current()
