@@ -127,3 +127,21 @@ async def test_a_new_customer_you_have_is_named_before_it_is_added(app, crm):
     with store.read() as s:
         added = [c for c in s.query(Customer).all() if c.name == "beta  LOGISTICS"]
         assert len(added) == 1 and added[0].next_follow_up_on.isoformat() == next_on
+
+
+async def test_checkboxes_read_as_text_not_only_colour(app, crm):
+    """Issue #21: a checked box reads ``[x]``, an unchecked one ``[ ]`` (``NO_COLOR`` safe)."""
+    from support import screen_text
+
+    store, ids = crm
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(ContactForm(store, app.config, ids["acme"]))
+        await settle(pilot)
+        app.screen.field("is_key_decision_maker").control.focus()  # scrolled into view
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[ ] primary contact" in text and "[ ] key decision-maker" in text
+        app.screen.field("is_primary").control.value = True
+        await settle(pilot)
+        assert "[x] primary contact" in screen_text(app)

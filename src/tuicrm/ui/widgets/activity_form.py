@@ -15,7 +15,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
-from textual.widgets import Checkbox
 
 from tuicrm import clock
 from tuicrm.config import ACTIVITY_KINDS, Config
@@ -39,6 +38,7 @@ from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.forms import (
     FormField,
     FormScreen,
+    TextCheckbox,
     amount,
     choice_select,
     date_hint,
@@ -269,7 +269,7 @@ class DoneForm(FormScreen):
             check=required_text(_("Result"), 2000),
             required=True,
         )
-        yield FormField("log", _("Log a follow-up"), Checkbox(value=True, compact=True, id="done-log"))
+        yield FormField("log", _("Log a follow-up"), TextCheckbox(value=True, compact=True, id="done-log"))
         yield FormField(
             "summary",
             _("Summary"),

@@ -9,7 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input
+from textual.widgets import Input
 
 from tuicrm.config import CONTACT_ROLES, PREFERS, RELATIONSHIPS, Config
 from tuicrm.domain.limits import field_limit
@@ -25,6 +25,7 @@ from tuicrm.ui.widgets.forms import (
     Check,
     FormField,
     FormScreen,
+    TextCheckbox,
     choice_select,
     date_hint,
     date_input,
@@ -187,12 +188,14 @@ class ContactForm(FormScreen):
             "notes", _("Notes"), text_input(get("notes")), limited_text("contact", "notes", _("Notes"))
         )
         yield field(
-            "is_primary", _("Primary"), Checkbox(_("primary contact"), bool(get("is_primary")), compact=True)
+            "is_primary",
+            _("Primary"),
+            TextCheckbox(_("primary contact"), bool(get("is_primary")), compact=True),
         )
         yield field(
             "is_key_decision_maker",
             _("Decides"),
-            Checkbox(_("key decision-maker"), bool(get("is_key_decision_maker")), compact=True),
+            TextCheckbox(_("key decision-maker"), bool(get("is_key_decision_maker")), compact=True),
         )
 
     def action_reveal(self) -> None:

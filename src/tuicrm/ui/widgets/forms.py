@@ -28,6 +28,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -547,6 +548,15 @@ def as_text(value: Any) -> str:
         text = format(value, "f")
         return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
+
+
+class TextCheckbox(Checkbox):
+    """A checkbox whose state reads as text, ``[x]`` or ``[ ]``, not only as a colour (Textual's
+    ``▐X▌`` looks the same both ways without colour, e.g. ``NO_COLOR=1``)."""
+
+    @property
+    def _button(self) -> Content:
+        return Content.assemble(("[x]" if self.value else "[ ]", self.get_visual_style("toggle--button")))
 
 
 def text_input(value: str | None = "", placeholder: str = "", **kw: Any) -> Input:
