@@ -325,9 +325,9 @@ class TuiCrmApp(CrashWithoutLocals):
             self.screen.focus_search()
 
     def action_help(self) -> None:
-        from tuicrm.ui.screens.help import HelpScreen
+        from tuicrm.ui.screens.help import HelpScreen, section_of
 
-        self.push_screen(HelpScreen(self.config.keymap))
+        self.push_screen(HelpScreen(self.config.keymap, start=section_of(self.screen)))
 
     def action_undo(self) -> None:
         from tuicrm.store.errors import StoreError

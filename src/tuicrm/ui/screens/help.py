@@ -45,7 +45,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
         ),
     ),
     (
-        "Forms",
+        _("Forms"),
         ("tuicrm.ui.widgets.forms:FormScreen", "tuicrm.ui.widgets.customer_form:CustomerForm"),
         (
             (_("enter (in a text field)"), _("Save")),
@@ -55,14 +55,43 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     ),
     (_("Questions (undo, …)"), ("tuicrm.ui.widgets.confirm:ConfirmModal",), ()),
     (_("Timeline (2)"), ("tuicrm.ui.screens.timeline:TimelineScreen",), ()),
-    (_("Tier board (3)"), ("tuicrm.ui.screens.tiers:TierBoardScreen",), ()),
-    (_("Pipeline (4)"), ("tuicrm.ui.screens.pipeline:PipelineScreen",), ()),
+    (
+        _("Tier board (3)"),
+        (
+            "tuicrm.ui.screens.tiers:TierBoardScreen",
+            "tuicrm.ui.widgets.board:Board",
+            "tuicrm.ui.widgets.board:BoardList",
+        ),
+        (),
+    ),
+    (
+        _("Pipeline (4)"),
+        (
+            "tuicrm.ui.screens.pipeline:PipelineScreen",
+            "tuicrm.ui.widgets.board:Board",
+            "tuicrm.ui.widgets.board:BoardList",
+        ),
+        (),
+    ),
+    (_("Reports (5)"), ("tuicrm.ui.screens.reports:ReportsScreen",), ()),
     (_("Agenda (6)"), ("tuicrm.ui.screens.agenda:AgendaScreen",), ()),
     (_("Leads (7)"), ("tuicrm.ui.screens.leads:LeadsScreen",), ()),
     (_("Receivables (8)"), ("tuicrm.ui.screens.receivables:ReceivablesScreen",), ()),
     (_("Complaints (9)"), ("tuicrm.ui.screens.complaints:ComplaintsScreen",), ()),
-    ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
+    (_("Help"), ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
+
+
+def section_of(screen: object) -> str | None:
+    """The title of the section for ``screen`` (the screen ``?`` was pressed on): the first
+    section listing its class or one of its bases (a form: "Forms")."""
+    for cls in type(screen).__mro__:
+        path = f"{cls.__module__}:{cls.__qualname__}"
+        for title, paths, _extra in SECTIONS:
+            if path in paths:
+                return title
+    return None
+
 
 _DISPLAY = {
     "enter": "enter",
@@ -158,9 +187,11 @@ class HelpScreen(ModalScreen[None]):
     ]
     AUTO_FOCUS = "#help-body"
 
-    def __init__(self, keymap: Mapping[str, str] | None = None) -> None:
+    def __init__(self, keymap: Mapping[str, str] | None = None, start: str | None = None) -> None:
+        """``start``: the title of the section to open at (the current screen's)."""
         super().__init__()
         self.keymap = dict(keymap or {})
+        self.start = start
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", can_focus=True):
@@ -179,7 +210,9 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column("does", ratio=3)
                 for r in rows:
                     table.add_row(Text(r.keys), Text(r.description))
-                yield Static(table, classes="help-section")
+                section = Static(table, classes="help-section")
+                section.section_title = title  # type: ignore[attr-defined]  # where ``?`` opens
+                yield section
             yield Static(
                 Text(
                     _('Keys can be changed in config.toml: [keymap] binding-id = "key" (see docs/keys.md).'),
@@ -187,6 +220,17 @@ class HelpScreen(ModalScreen[None]):
                 )
             )
         yield Footer()
+
+    def on_mount(self) -> None:
+        for section in self.query(".help-section"):
+            if getattr(section, "section_title", None) == self.start:
+                self.call_after_refresh(
+                    self.query_one("#help-body", VerticalScroll).scroll_to_widget,
+                    section,
+                    animate=False,
+                    top=True,
+                )
+                break
 
     def action_close(self) -> None:
         self.dismiss(None)
