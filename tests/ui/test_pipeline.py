@@ -298,6 +298,8 @@ async def test_lost_with_a_picked_reason_writes_one_row(store, monkeypatch, size
         assert opp.stage == "lost"
         assert opp.lost_reason == DEFAULT.lost_reasons[1]
         assert screen.board.find(f"o{ids['proposal']}") == "lost"
+        # issue #21: the lost card says why
+        assert f"lost: {DEFAULT.lost_reasons[1]}" in screen_text(app)
 
 
 async def test_lost_with_free_text_and_by_shifting_right_from_won(store, monkeypatch):

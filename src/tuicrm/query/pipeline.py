@@ -39,6 +39,7 @@ class Card:
     next_step_due_on: date | None = None
     overdue: bool = False  # open, and its expected close date has passed
     probability_set: bool = False  # the rep's probability: moves between open stages keep it
+    lost_reason: str | None = None  # a lost deal's reason, shown on its card
 
 
 @dataclass
@@ -63,7 +64,8 @@ def _placeholders(values: Sequence[object]) -> str:
 
 _CARD_SQL = (
     "SELECT o.id, o.name, o.customer_id, c.name, o.amount, o.probability, o.stage, o.expected_close_on, "
-    "o.updated_at, o.competitors, o.risks, o.next_step, o.next_step_due_on, o.probability_set FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE o.archived_at IS NULL "
+    "o.updated_at, o.competitors, o.risks, o.next_step, o.next_step_due_on, o.probability_set, o.lost_reason "
+    "FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE o.archived_at IS NULL "
 )
 
 
@@ -79,7 +81,7 @@ def _cards(
     activity = last_activity_by_customer(conn, sorted({int(r[2]) for r in rows}))
     out = []
     for oid, name, cid, customer_name, cents, probability, stage, close, updated, *more in rows:
-        competitors, risks, next_step, next_due, probability_set = more
+        competitors, risks, next_step, next_due, probability_set, lost_reason = more
         amount = as_money(cents) or Decimal("0.00")
         changed = as_utc(updated)
         last = max(
@@ -104,6 +106,7 @@ def _cards(
                 as_date(next_due),
                 is_overdue(stage, as_date(close), today),
                 bool(probability_set),
+                lost_reason if stage == "lost" else None,
             )
         )
     return out

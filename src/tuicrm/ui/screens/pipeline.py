@@ -68,6 +68,8 @@ def card_content(card: Card, today: date, config: Config) -> Content:
     ]
     if card.overdue:
         lines.append(Content.styled(_("! close passed"), "bold $text-error"))
+    if card.lost_reason:
+        lines.append(Content.assemble(_("lost: "), user_text(card.lost_reason.splitlines()[0])))
     for mark, value in (("⚔ ", card.competitors), ("⚠ ", card.risks), ("→ ", card.next_step)):
         if value:
             lines.append(Content.assemble(mark, user_text(value.splitlines()[0])))
