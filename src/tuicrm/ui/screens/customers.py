@@ -58,6 +58,13 @@ def describe_filter(f: CustomerFilter) -> str:
     return ", ".join(parts)
 
 
+# The overdue panel's width follows the terminal: hidden (with a note) below PANEL_MIN_COLUMNS,
+# where the list would keep about ten columns; wider from PANEL_WIDE_COLUMNS on (Chinese names).
+PANEL_MIN_COLUMNS = 60
+PANEL_WIDE_COLUMNS = 120
+PANEL_WIDTH, PANEL_WIDE_WIDTH = 30, 42
+
+
 class CustomersScreen(Screen[None]):
     """Search, filters, sortable virtual list; the overdue panel on the left."""
 
@@ -93,6 +100,7 @@ class CustomersScreen(Screen[None]):
         self.config = config
         self._open_when_loaded = False
         self._resumed = False
+        self._panel_wanted = False  # shown when the terminal has room for it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="customers-main"):
@@ -100,6 +108,14 @@ class CustomersScreen(Screen[None]):
             with Vertical(id="list-area"):
                 yield SearchInput(
                     placeholder=_("/ search: name, code, contact, phone, email"), id="search", compact=True
+                )
+                yield Static(
+                    Text(
+                        _(
+                            "The overdue panel shows from {columns} columns on; d lists what is due now."
+                        ).format(columns=PANEL_MIN_COLUMNS)
+                    ),
+                    id="panel-note",
                 )
                 yield Static(Text(_("loading…")), id="list-status")
                 yield CustomerTable(self.store, on_counted=self._table_counted, id="customer-table")
@@ -162,17 +178,25 @@ class CustomersScreen(Screen[None]):
         return (row.id, row.name) if row else None
 
     def show_panel(self, show: bool, focus: bool = True) -> None:
+        self._panel_wanted = show
         panel = self.panel
+        narrow = 0 < self.size.width < PANEL_MIN_COLUMNS
+        show = show and not narrow
         panel.display = show
+        self.query_one("#panel-note", Static).display = self._panel_wanted and narrow
         if show and focus:
             panel.list.focus()
         elif not show and isinstance(self.focused, OverdueList):
             self.table.focus()
 
     def toggle_panel(self) -> bool:
-        show = not self.panel.display
+        show = not self._panel_wanted
         self.show_panel(show)
         return show
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.panel.styles.width = PANEL_WIDE_WIDTH if event.size.width >= PANEL_WIDE_COLUMNS else PANEL_WIDTH
+        self.show_panel(self._panel_wanted, focus=False)
 
     def focus_search(self) -> None:
         self.search.focus()
