@@ -80,30 +80,39 @@ _OPPORTUNITY_COLUMNS = (
 
 
 def rows_at(
-    conn: sqlite3.Connection, table: str, columns: tuple[str, ...], at: datetime | None
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    at: datetime | None,
+    where: str = "",
+    params: tuple[Any, ...] = (),
 ) -> dict[int, dict[str, Any]]:
     """Every row of ``table`` (``columns`` as stored, ``id`` first) as it stood at instant ``at``
     (``None``: as it is now): a row changed since reads as the undo log kept it before its first
     change at or after ``at`` (``domain.reports.asof``). Rows created later are kept (an import
-    brings older history): the caller decides what they mean at ``at``."""
+    brings older history): the caller decides what they mean at ``at``.
+
+    ``where`` (SQL on the row as it is now, with ``params``) narrows the rows read: those matching
+    it now, and every row changed since ``at`` (it may have matched then); the caller filters again."""
     cols = ", ".join(columns)
-    rows = {
-        int(r[0]): dict(zip(columns, r, strict=True)) for r in conn.execute(f"SELECT {cols} FROM {table}")
-    }
-    if at is None:
-        return rows
     # Archiving is deleting (undoable): an archived row is left out of every report, past ones too.
     wanted = tuple(c for c in columns[1:] if c not in ("archived_at", "created_at"))
-    seen: set[int] = set()
-    for row_id, before in conn.execute(
-        "SELECT r.row_id, r.before FROM operationrow r JOIN operation o ON o.id = r.operation_id "
-        "WHERE o.at >= ? AND r.table_name = ? AND r.action = 'update' ORDER BY o.at, o.id, r.id",
-        (timestamp_param(at), table),
-    ):
-        if row_id in seen or row_id not in rows:
-            continue
-        seen.add(row_id)
-        rows[row_id].update(rep.decode_before(before, wanted))
+    before_first_change: dict[int, Any] = {}
+    if at is not None:
+        for row_id, before in conn.execute(
+            "SELECT r.row_id, r.before FROM operationrow r JOIN operation o ON o.id = r.operation_id "
+            "WHERE o.at >= ? AND r.table_name = ? AND r.action = 'update' ORDER BY o.at, o.id, r.id",
+            (timestamp_param(at), table),
+        ):
+            before_first_change.setdefault(int(row_id), before)
+    sql = f"SELECT {cols} FROM {table}"
+    if where:
+        changed = ", ".join(str(i) for i in before_first_change)
+        sql += f" WHERE ({where})" + (f" OR id IN ({changed})" if changed else "")
+    rows = {int(r[0]): dict(zip(columns, r, strict=True)) for r in conn.execute(sql, params)}
+    for row_id, before in before_first_change.items():
+        if row_id in rows:
+            rows[row_id].update(rep.decode_before(before, wanted))
     return rows
 
 
@@ -164,21 +173,19 @@ def weekly(
     projection = rep.local_date(now, tz) < end_day
     as_of = None if projection else end_at
 
-    if projection:
-        # The current week: counted in SQL from the rows as they are (no history to rebuild).
-        live = {int(r[0]) for r in conn.execute("SELECT id FROM customer WHERE archived_at IS NULL")}
-        customers: dict[int, dict[str, Any]] = {}
-    else:
+    # Archiving is deleting, then as now: a live customer is one not archived (a few, as a set).
+    archived = {int(r[0]) for r in conn.execute(_ARCHIVED_CUSTOMERS)}
+    customers: dict[int, dict[str, Any]] = {}
+    if not projection:
         customers = {
             i: c
             for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, as_of).items()
             if c["archived_at"] is None
         }
-        live = set(customers)
     opportunities = {
         i: o
         for i, o in rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of).items()
-        if o["archived_at"] is None and o["customer_id"] in live
+        if o["archived_at"] is None and o["customer_id"] not in archived
     }
 
     def in_week(day: object) -> bool:
@@ -186,8 +193,10 @@ def weekly(
         return d is not None and first <= d < end_day
 
     if projection:
+        # ``+archived_at``: not by ix_customer_due (every live customer) but the OR of two ranges on
+        # ix_customer_first_contact (docs/performance.md: proposed for migration 0010).
         new_count, new_tier_a = conn.execute(
-            "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE archived_at IS NULL AND "
+            "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE +archived_at IS NULL AND "
             "((first_contact_on >= ? AND first_contact_on < ?) OR "
             "(first_contact_on IS NULL AND created_at >= ? AND created_at < ?))",
             (first.isoformat(), end_day.isoformat(), *span),
@@ -212,7 +221,7 @@ def weekly(
         "SELECT customer_id, channel, count(*) FROM followup WHERE at >= ? AND at < ? GROUP BY customer_id, channel",
         span,
     ):
-        if cid in live:
+        if cid not in archived:
             by_channel[channel] += int(n)
             followed.add(int(cid))
 
@@ -261,11 +270,14 @@ def weekly(
         focus_total = len(focus_all)
 
     weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
+    # Only deals closed in the trend's weeks count: the rest need not be bucketed.
+    trend_from, trend_to = (weeks[0].start, weeks[-1].next_start) if weeks else (date.max, date.max)
+    in_span = "planned_start >= ? AND planned_start < ?"
     activities = week_kpi(
         a["status"]
-        for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of).values()
+        for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of, in_span, span).values()
         if a["archived_at"] is None
-        and a["customer_id"] in live
+        and a["customer_id"] not in archived
         and span[0] <= str(a["planned_start"]) < span[1]
     )
     received, outstanding = _money_in_week(conn, config, first, end_day)
@@ -295,7 +307,9 @@ def weekly(
             (
                 (d, rep.cents_to_money(o["amount"]))
                 for o in opportunities.values()
-                if o["stage"] == "won" and (d := as_date(o["closed_on"])) is not None
+                if o["stage"] == "won"
+                and (d := as_date(o["closed_on"])) is not None
+                and trend_from <= d < trend_to
             ),
         ),
         activities=activities,
@@ -319,10 +333,13 @@ def _money_in_week(
         f"AND customer_id NOT IN ({_ARCHIVED_CUSTOMERS})",
         params,
     ).fetchone()
+    # Left at the week's end = amount − payments dated before it = amount − received (the sum of
+    # the live payments, store.receivables) + the payments dated at or after the end (few).
     n_open, left = conn.execute(
-        "SELECT count(*), coalesce(sum(left), 0) FROM (SELECT r.amount - coalesce((SELECT sum(p.amount) "
-        "FROM payment p WHERE p.receivable_id = r.id AND p.archived_at IS NULL AND p.paid_on < :end), 0) "
-        "AS left FROM receivable r WHERE r.archived_at IS NULL "
+        "WITH later AS (SELECT receivable_id AS rid, sum(amount) AS cents FROM payment "
+        "WHERE paid_on >= :end AND archived_at IS NULL AND +receivable_id IS NOT NULL GROUP BY receivable_id) "
+        "SELECT count(*), coalesce(sum(left), 0) FROM (SELECT r.amount - r.received + coalesce(later.cents, 0) "
+        "AS left FROM receivable r LEFT JOIN later ON later.rid = r.id WHERE +r.archived_at IS NULL "
         "AND coalesce(r.settled_on, substr(r.created_at, 1, 10)) < :end "
         f"AND {_CURRENCY} = :currency AND r.customer_id NOT IN ({_ARCHIVED_CUSTOMERS})) WHERE left > 0",
         params,
