@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from tuicrm.cli import reads
 from tuicrm.cli.context import open_store, today
-from tuicrm.cli.output import fail, out, print_json
+from tuicrm.cli.commands.report_json import print_json
+from tuicrm.cli.output import fail, out
 from tuicrm.i18n import _
 
 TYPE_CHECKING = False
