@@ -224,6 +224,13 @@ def receivable_balances(conn: sqlite3.Connection, today: date, config: Config) -
     return balances(conn, today, config)
 
 
+def receivables_report(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+    """``report receivables``: every customer's figures, grouped in SQL (``query.reports_money``)."""
+    from tuicrm.query.reports_money import receivables_report as read
+
+    return read(conn, today, config)
+
+
 def won_deal_billing(
     db: str | None, open_store: Callable[[], Any], opportunity_id: int
 ) -> tuple[str, int] | None:

@@ -12,6 +12,7 @@ never holds a raw newline), where the outer list's indentation is put back.
 from __future__ import annotations
 
 import json
+from itertools import chain
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,12 +40,38 @@ def _flat(value: Any) -> bool:
     return isinstance(value, _SCALARS) or not isinstance(value, (dict, list, tuple)) or not value
 
 
-def _flat_dicts(rows: list[Any] | tuple[Any, ...]) -> bool:
+def _flat_dicts(rows: Any) -> bool:
     """Whether every row is a non-empty dict of scalars (by the set of their values' types: fast)."""
-    if not all(type(r) is dict and r for r in rows):
+    if set(map(type, rows)) != {dict} or not all(rows):
         return False
-    kinds = {type(v) for r in rows for v in r.values()}
+    kinds = set(map(type, chain.from_iterable(map(dict.values, rows))))  # C loops
     return not any(issubclass(k, (dict, list, tuple)) for k in kinds)
+
+
+def _rows_of_flat_dicts(rows: Any) -> list[str] | None:
+    """The keys holding dicts when every row is a non-empty dict whose values are scalars or
+    non-empty flat dicts (the same keys in every row); None otherwise."""
+    if not rows or set(map(type, rows)) != {dict} or not all(rows):
+        return None
+    nested = [k for k, v in rows[0].items() if type(v) is dict]
+    if not nested:
+        return None
+    inner = [r.get(k) for r in rows for k in nested]
+    if not _flat_dicts(inner):  # also: every row holds a dict under each of those keys
+        return None
+    types = list(map(type, chain.from_iterable(map(dict.values, rows))))  # C loops
+    if types.count(dict) != len(inner):  # a dict under another key: the plain way
+        return None
+    if any(issubclass(t, (dict, list, tuple)) for t in set(types) - {dict}):
+        return None
+    return nested
+
+
+def _flat_dict_bodies(dicts: list[dict[str, Any]], depth: int) -> list[str]:
+    """Each flat dict indented at ``depth`` (its keys one level deeper), from one C encoding."""
+    keys, pad = _INDENT * (depth + 1), _INDENT * depth
+    parts = _flat_encoder(depth + 1).encode(dicts)[2:-2].split("},\n" + keys + "{")
+    return ["{\n" + keys + part + "\n" + pad + "}" for part in parts]
 
 
 def dumps(data: Any) -> str:
@@ -80,12 +107,41 @@ def _encode(data: Any, depth: int, emit: Callable[[str], object]) -> None:
             emit(body.replace("},\n" + keys + "{", "\n" + inner + "},\n" + inner + "{\n" + keys)[2:-2])
             emit("\n" + inner + "}\n" + pad + "]")
             return
+        nested = _rows_of_flat_dicts(data)
+        if nested is not None:
+            _encode_rows(data, nested, depth, emit)
+            return
         for n, value in enumerate(data):
             emit(("[\n" if n == 0 else ",\n") + inner)
             _encode(value, depth + 1, emit)
         emit("\n" + pad + "]")
         return
     emit(_flat_encoder(0).encode(data))
+
+
+def _encode_rows(rows: list[dict[str, Any]], nested: list[str], depth: int, emit: Callable[[str], object]) -> None:
+    """A list of dicts holding flat dicts under ``nested``: the rows encoded in one call with a
+    marker in place of each inner dict, the inner dicts in another, then put in place."""
+    import secrets
+
+    marker = "\x00" + secrets.token_hex(16)  # no stored text holds it
+    shallow = [{**r, **dict.fromkeys(nested, marker)} for r in rows]
+    inner_dicts = [r[k] for r in rows for k in nested]
+    bodies = _flat_dict_bodies(inner_dicts, depth + 2)
+    pieces: list[str] = []
+    _encode(shallow, depth, pieces.append)
+    encoded_marker = _flat_encoder(0).encode(marker)
+    parts = "".join(pieces).split(encoded_marker)
+    if len(parts) != len(bodies) + 1:  # cannot happen; the plain way if it ever does
+        for n, value in enumerate(rows):
+            emit(("[\n" if n == 0 else ",\n") + _INDENT * (depth + 1))
+            _encode(value, depth + 1, emit)
+        emit("\n" + _INDENT * depth + "]")
+        return
+    joined = [parts[0]]
+    for body, part in zip(bodies, parts[1:], strict=True):
+        joined += (body, part)
+    emit("".join(joined))
 
 
 def print_json(data: Any) -> None:

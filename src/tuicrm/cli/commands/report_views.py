@@ -196,10 +196,9 @@ def receivables_output(as_json: bool) -> None:
 
     day = today()
     data = reads.read_lean_or_store(
-        state.db, open_store, lambda conn: reads.receivable_balances(conn, day, load_config())
+        state.db, open_store, lambda conn: reads.receivables_report(conn, day, load_config())
     )
     if as_json:
         print_json(report_to_dict(data, day))
         return
-    for line in report_lines(data, day):
-        out(plain(line))
+    out("\n".join(plain(line) for line in report_lines(data, day)))
