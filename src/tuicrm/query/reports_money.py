@@ -37,7 +37,8 @@ def receivables_report(conn: sqlite3.Connection, today: date, config: Config) ->
     bounds = [0, *rules.ageing_days]
     cases = ["left > 0 AND days <= 0"]
     cases += [
-        f"left > 0 AND days > {int(low)} AND days <= {int(high)}" for low, high in zip(bounds, bounds[1:], strict=False)
+        f"left > 0 AND days > {int(low)} AND days <= {int(high)}"
+        for low, high in zip(bounds, bounds[1:], strict=False)
     ]
     cases.append(f"left > 0 AND days > {int(bounds[-1])}")
     buckets = [f"sum(CASE WHEN {case} THEN left ELSE 0 END) AS b{k}" for k, case in enumerate(cases)]
@@ -68,7 +69,7 @@ def receivables_report(conn: sqlite3.Connection, today: date, config: Config) ->
             "GROUP BY customer_id"
         )
     }
-    rating = {None: None}
+    rating: dict[int | None, str | None] = {None: None}
     customers = []
     for row in conn.execute(sql, params):
         cid, code, name, amount, received, left, overdue, late, worst = row[:9]

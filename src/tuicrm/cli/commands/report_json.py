@@ -119,7 +119,7 @@ def _encode(data: Any, depth: int, emit: Callable[[str], object]) -> None:
     emit(_flat_encoder(0).encode(data))
 
 
-def _encode_rows(rows: list[dict[str, Any]], nested: list[str], depth: int, emit: Callable[[str], object]) -> None:
+def _encode_rows(rows: Any, nested: list[str], depth: int, emit: Callable[[str], object]) -> None:
     """A list of dicts holding flat dicts under ``nested``: the rows encoded in one call with a
     marker in place of each inner dict, the inner dicts in another, then put in place."""
     import secrets

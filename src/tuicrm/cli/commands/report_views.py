@@ -9,8 +9,8 @@ and the query layer load inside the functions.
 from __future__ import annotations
 
 from tuicrm.cli import reads
-from tuicrm.cli.context import open_store, today
 from tuicrm.cli.commands.report_json import print_json
+from tuicrm.cli.context import open_store, today
 from tuicrm.cli.output import fail, out
 from tuicrm.i18n import _
 
