@@ -492,13 +492,22 @@ def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) 
 
 
 def value(
-    conn: sqlite3.Connection, config: Config, *, today: date, rc: ReportConfig | None = None
+    conn: sqlite3.Connection,
+    config: Config,
+    *,
+    today: date,
+    rc: ReportConfig | None = None,
+    rfm_rows: int | None = None,
 ) -> rep.ValueReport:
     """Revenue is what the customer paid (its payments) when it has any, else its won revenue:
     its recorded revenue total, else the sum of its won deals; each row says which.
 
     Recency counts from the latest of: last deal date, a won deal's close date, a follow-up.
     Frequency: follow-ups logged plus deals won in the last ``rfm_window_days``.
+
+    ``rfm_rows``: read the follow-ups (recency, frequency) only for the first ``rfm_rows``
+    customers by revenue, the ones a table shows; the classes and the review do not use them.
+    None: for every customer (``--json``, the Reports screen).
     """
     rc = rc or config.reports
     tz = _tz()
@@ -509,21 +518,38 @@ def value(
         "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
         f"WHERE stage = 'won' AND archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY customer_id) AS won"
     )
+    # ``+``: a plain scan of the payments and of the customers, not row by row through an index.
     paid = (
         "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment "
-        f"WHERE archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY customer_id) AS paid"
+        f"WHERE +archived_at IS NULL AND {_CURRENCY} = :currency GROUP BY +customer_id) AS paid"
     )
     revenue = "CASE WHEN paid.cents > 0 THEN paid.cents ELSE coalesce(c.revenue_total, won.cents, 0) END"
     basis = "CASE WHEN paid.cents > 0 THEN 'received' ELSE 'won' END"
     base = f"customer c LEFT OUTER JOIN {won} ON won.cid = c.id LEFT OUTER JOIN {paid} ON paid.cid = c.id"
     params = {"window_day": window_day.isoformat(), "window_at": window_at, "currency": config.currency}
-    rows = conn.execute(
-        f"SELECT c.id, c.code, c.name, c.tier, {revenue}, c.last_deal_on, won.last_closed, won.recent, "
+    follow_ups = (
         "(SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
-        "(SELECT count(*) FROM followup f WHERE f.customer_id = c.id AND f.at >= :window_at), "
-        f"{basis} FROM {base} WHERE c.archived_at IS NULL AND {revenue} > 0",
-        params,
+        "(SELECT count(*) FROM followup f WHERE f.customer_id = c.id AND f.at >= :window_at)"
+        if rfm_rows is None
+        else "NULL, NULL"
     )
+    rows = conn.execute(
+        f"SELECT c.id, c.code, c.name, c.tier, {revenue} AS revenue, c.last_deal_on, won.last_closed, "
+        f"won.recent, {follow_ups}, {basis} FROM {base} WHERE +c.archived_at IS NULL AND {revenue} > 0 "
+        "ORDER BY revenue DESC, c.code",
+        params,
+    ).fetchall()
+    if rfm_rows:
+        top = ", ".join(str(int(r[0])) for r in rows[:rfm_rows])
+        facts = {
+            int(cid): (last_at, recent)
+            for cid, last_at, recent in conn.execute(
+                "SELECT customer_id, max(at), sum(at >= :window_at) FROM followup "
+                f"WHERE customer_id IN ({top}) GROUP BY customer_id",
+                params,
+            )
+        }
+        rows[:rfm_rows] = [(*r[:8], *facts.get(int(r[0]), (None, 0)), r[10]) for r in rows[:rfm_rows]]
     items = []
     for cid, code, name, tier, cents, last_deal, last_closed, won_recent, last_at, fu_recent, how in rows:
         dates = [d for d in (as_date(last_deal), as_date(last_closed)) if d]
@@ -541,11 +567,8 @@ def value(
                 str(how),
             )
         )
-    others = int(
-        conn.execute(
-            f"SELECT count(*) FROM {base} WHERE c.archived_at IS NULL AND NOT ({revenue} > 0)", params
-        ).fetchone()[0]
-    )
+    live = _one(conn, "SELECT count(*) FROM customer WHERE archived_at IS NULL")
+    others = int(live) - len(items)  # live customers whose revenue is not above zero
     other_currencies = tuple(
         (str(cur), int(n), rep.cents_to_money(cents))
         for cur, n, cents in conn.execute(

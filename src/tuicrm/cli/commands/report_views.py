@@ -127,7 +127,8 @@ def value_output(limit: int, fmt: str) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
-    report = _read("value", today=today())
+    # A table shows recency and frequency for its first ``limit`` customers only: read those alone.
+    report = _read("value", today=today(), rfm_rows=None if fmt == "json" else limit)
     if fmt == "json":
         print_json(rep.value_to_dict(report))
     elif fmt == "markdown":

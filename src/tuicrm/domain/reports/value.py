@@ -7,11 +7,12 @@ revenue (its revenue total, kept from its won deals, else the sum of those); eac
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tuicrm.config import ReportConfig
 from tuicrm.domain.reports.shared import DEFAULT_REPORT_CONFIG, GRADES, money_str
@@ -53,8 +54,7 @@ def score_high_is_good(value: float | None, thresholds: Sequence[float]) -> int:
     return 1 + sum(1 for t in thresholds if value >= t)
 
 
-@dataclass(frozen=True)
-class ValueInput:
+class ValueInput(NamedTuple):  # a tuple: a report has one per customer with revenue
     customer_id: int
     code: str
     name: str
@@ -68,8 +68,7 @@ class ValueInput:
 BASES = ("received", "won")
 
 
-@dataclass(frozen=True)
-class ValueRow:
+class ValueRow(NamedTuple):  # a tuple: a report has one per customer with revenue
     customer_id: int
     code: str
     name: str
@@ -140,6 +139,11 @@ def value_report(
     paying = sorted((i for i in items if i.revenue and i.revenue > 0), key=lambda i: (-i.revenue, i.code))
     classes = abc_classes([i.revenue for i in paying], rc.abc_a_share, rc.abc_b_share)
     total = sum((i.revenue for i in paying), Decimal(0))
+    # The scores as score_low_is_good / score_high_is_good count them, by bisection (one per row).
+    recency_bounds = sorted(rc.rfm_recency_days)
+    frequency_bounds = sorted(rc.rfm_frequency_counts)
+    monetary_bounds = sorted(rc.rfm_monetary_amounts)
+    cent = Decimal("0.01")
     rows, cumulative = [], Decimal(0)
     for item, abc in zip(paying, classes, strict=True):
         cumulative += item.revenue
@@ -150,22 +154,30 @@ def value_report(
                 item.code,
                 item.name,
                 item.tier,
-                item.revenue.quantize(Decimal("0.01")),
+                item.revenue.quantize(cent),
                 round(float(item.revenue / total), 4),
                 round(float(cumulative / total), 4),
                 abc,
                 item.last_activity,
                 recency,
                 item.frequency,
-                score_low_is_good(recency, rc.rfm_recency_days),
-                score_high_is_good(item.frequency, rc.rfm_frequency_counts),
-                score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+                1 if recency is None else len(recency_bounds) + 1 - bisect_left(recency_bounds, recency),
+                1 + bisect_right(frequency_bounds, item.frequency),
+                1 + bisect_right(monetary_bounds, float(item.revenue)),
                 item.basis,
             )
         )
-    review = [x for x in (review_tier(r, rc) for r in rows) if x is not None]
+    # Whether a row is for review depends on its tier and class alone: asked once per pair.
+    flagged: dict[tuple[str, str], bool] = {}
+    review: list[ReviewItem] = []
+    for r in rows:
+        pair = (r.tier, r.abc)
+        if pair not in flagged:
+            flagged[pair] = review_tier(r, rc) is not None
+        if flagged[pair] and (flag := review_tier(r, rc)) is not None:
+            review.append(flag)
     return ValueReport(
-        today, currency, rc, total.quantize(Decimal("0.01")), rows, len(items) - len(paying) + others, review
+        today, currency, rc, total.quantize(cent), rows, len(items) - len(paying) + others, review
     )
 
 
