@@ -81,8 +81,8 @@ def pending_at(
     for cid, fu_at, fu_due, fu_action, sn_at, sn_due in conn.execute(
         f"SELECT c.id, (SELECT f.at {latest_fu}), (SELECT f.next_on {latest_fu}), "
         f"(SELECT f.next_action {latest_fu}), (SELECT z.at {latest_sn}), (SELECT z.to_on {latest_sn}) "
-        "FROM customer c",
-        {"t": t},
+        "FROM customer c WHERE c.id IN (SELECT value FROM json_each(:ids))",
+        {"t": t, "ids": _id_list(customers)},
     ):
         row = customers.get(int(cid))
         if row is None:
@@ -97,6 +97,83 @@ def pending_at(
         sn = (str(sn_at), as_date(sn_due) or date.min) if sn_at is not None and sn_due is not None else None
         out[int(cid)] = rep.pending_at(fu, sn, entered)
     return out
+
+
+def _id_list(rows: dict[int, Any]) -> str:
+    """Row ids as a JSON array (bound once, read with ``json_each``)."""
+    return "[" + ",".join(str(int(i)) for i in rows) + "]"
+
+
+def _rebuilt_customers(conn: sqlite3.Connection, at: datetime) -> dict[int, dict[str, Any]]:
+    """The customers whose pending follow-up at ``at`` is not the plain SQL rule's, as they stood
+    then: those changed since (the undo log) and those snoozed before it."""
+    snoozed = [
+        int(r[0])
+        for r in conn.execute("SELECT DISTINCT customer_id FROM snooze WHERE at < ?", (timestamp_param(at),))
+    ]
+    where = f"id IN ({', '.join(map(str, snoozed))})" if snoozed else "0"
+    return rows_at(conn, "customer", _CUSTOMER_COLUMNS, at, where)
+
+
+def _pending_then(
+    conn: sqlite3.Connection,
+    at: datetime,
+    end_day: date,
+    nxt: rep.IsoWeek,
+    limit: int,
+    rebuilt: dict[int, dict[str, Any]],
+    skipped: str,
+) -> tuple[int, list[rep.FocusItem], int]:
+    """At a finished week's end (instant ``at``): the customers whose pending date was before
+    ``end_day``, and next week's focus (tier, date, name order; the first ``limit``) with its count.
+
+    ``domain.reports.pending_at`` without snoozes, in SQL, for every live customer not in
+    ``skipped`` (as they are now: unchanged since): the latest follow-up before ``at`` sets the
+    date and action, else the date the customer was entered with (if entered by then); the
+    ``rebuilt`` customers (their rows at ``at``) through ``pending_at`` itself."""
+    t = timestamp_param(at)
+    span: dict[str, Any] = {"t": t, "skipped": skipped, "end": end_day.isoformat()}
+    span |= {"from": nxt.start.isoformat(), "to": nxt.next_start.isoformat(), "limit": limit}
+    latest = (
+        "(SELECT f2.id FROM followup f2 WHERE f2.customer_id = c.id AND f2.at < :t "
+        "ORDER BY f2.at DESC, f2.id DESC LIMIT 1)"
+    )
+    pending = (
+        "SELECT c.id AS id, c.tier AS tier, "
+        "CASE WHEN f.id IS NOT NULL THEN substr(f.next_on, 1, 10) "
+        "WHEN c.created_at < :t THEN substr(c.next_follow_up_on, 1, 10) END AS due, "
+        "CASE WHEN f.id IS NOT NULL THEN f.next_action WHEN c.created_at < :t THEN c.next_action END AS action "
+        f"FROM customer c LEFT JOIN followup f ON f.id = {latest} "
+        "WHERE +c.archived_at IS NULL AND c.id NOT IN (SELECT value FROM json_each(:skipped))"
+    )
+    rows = conn.execute(
+        f"WITH p AS MATERIALIZED (SELECT * FROM ({pending}) WHERE due < :to) "
+        "SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM p WHERE due < :end), "
+        "(SELECT count(*) FROM p WHERE due >= :from) "
+        "UNION ALL SELECT * FROM (SELECT p.id, c.code, c.name, p.tier, p.due, p.action FROM p "
+        f"JOIN customer c ON c.id = p.id WHERE p.due >= :from ORDER BY {TIER_ORDER}, p.due, c.name, p.id "
+        "LIMIT :limit)",
+        span,
+    ).fetchall()
+    overdue, total = int(rows[0][4]), int(rows[0][5])
+    tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
+    candidates = [
+        ((tier_order.get(tier, 4), day, name, int(i)), rep.FocusItem(int(i), code, name, tier, day, action))
+        for i, code, name, tier, due, action in rows[1:]
+        if (day := as_date(due)) is not None
+    ]
+    for i, p in pending_at(conn, rebuilt, at).items():
+        if p.due is None:
+            continue
+        if p.due < end_day:
+            overdue += 1
+        elif nxt.start <= p.due < nxt.next_start:
+            c = rebuilt[i]
+            total += 1
+            key = (tier_order.get(c["tier"], 4), p.due, c["name"], c["id"])
+            candidates.append((key, rep.FocusItem(c["id"], c["code"], c["name"], c["tier"], p.due, p.action)))
+    candidates.sort(key=lambda kf: kf[0])
+    return overdue, [f for _key, f in candidates[:limit]], total
 
 
 def weekly(
@@ -126,13 +203,12 @@ def weekly(
 
     # Archiving is deleting, then as now: a live customer is one not archived (a few, as a set).
     archived = {int(r[0]) for r in conn.execute(ARCHIVED_CUSTOMERS)}
-    customers: dict[int, dict[str, Any]] = {}
-    if not projection:
-        customers = {
-            i: c
-            for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, as_of).items()
-            if c["archived_at"] is None
-        }
+    # A finished week: the customers changed since its end (the undo log) or snoozed before it
+    # are rebuilt one by one; every other one stood then as it stands now, and is counted in SQL.
+    rebuilt: dict[int, dict[str, Any]] = {}
+    if as_of is not None:
+        rebuilt = {i: c for i, c in _rebuilt_customers(conn, as_of).items() if c["archived_at"] is None}
+    skipped = _id_list(rebuilt)  # JSON, for json_each: the customers SQL leaves to Python
     opportunities = {
         i: o
         for i, o in rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of).items()
@@ -143,23 +219,22 @@ def weekly(
         d = as_date(day)
         return d is not None and first <= d < end_day
 
-    if projection:
-        # ``+archived_at``: not by ix_customer_due (every live customer) but the OR of two ranges on
-        # ix_customer_first_contact (docs/performance.md: proposed for migration 0010).
-        new_count, new_tier_a = conn.execute(
-            "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE +archived_at IS NULL AND "
-            "((first_contact_on >= ? AND first_contact_on < ?) OR "
-            "(first_contact_on IS NULL AND created_at >= ? AND created_at < ?))",
-            (first.isoformat(), end_day.isoformat(), *span),
-        ).fetchone()
-    else:
-        new = [
-            c
-            for c in customers.values()
-            if in_week(c["first_contact_on"])
-            or (c["first_contact_on"] is None and span[0] <= str(c["created_at"]) < span[1])
-        ]
-        new_count, new_tier_a = len(new), sum(1 for c in new if c["tier"] == "A")
+    # ``+archived_at``: not by ix_customer_due (every live customer) but the OR of two ranges on
+    # ix_customer_first_contact (docs/performance.md: proposed for migration 0010).
+    new_count, new_tier_a = conn.execute(
+        "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE +archived_at IS NULL AND "
+        "((first_contact_on >= ? AND first_contact_on < ?) OR "
+        "(first_contact_on IS NULL AND created_at >= ? AND created_at < ?)) "
+        "AND id NOT IN (SELECT value FROM json_each(?))",
+        (first.isoformat(), end_day.isoformat(), *span, skipped),
+    ).fetchone()
+    new = [
+        c
+        for c in rebuilt.values()
+        if in_week(c["first_contact_on"])
+        or (c["first_contact_on"] is None and span[0] <= str(c["created_at"]) < span[1])
+    ]
+    new_count, new_tier_a = new_count + len(new), new_tier_a + sum(1 for c in new if c["tier"] == "A")
     new_leads, high_leads = conn.execute(
         "SELECT count(*), coalesce(sum(score_class = 'high'), 0) FROM lead "
         "WHERE archived_at IS NULL AND created_at >= ? AND created_at < ?",
@@ -203,23 +278,9 @@ def weekly(
         # The week has not ended: due by its end and not done yet, from the dates as they are.
         overdue, focus, focus_total = _pending_now(conn, end_day, nxt, rc.focus_limit)
     else:
-        pending = pending_at(conn, customers, end_at)
-        overdue = sum(1 for p in pending.values() if p.due is not None and p.due < end_day)
-        tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
-        focus_all = sorted(
-            (
-                (customers[i], p)
-                for i, p in pending.items()
-                if p.due is not None and nxt.start <= p.due < nxt.next_start
-            ),
-            key=lambda cp: (tier_order.get(cp[0]["tier"], 4), cp[1].due, cp[0]["name"], cp[0]["id"]),
+        overdue, focus, focus_total = _pending_then(
+            conn, end_at, end_day, nxt, rc.focus_limit, rebuilt, skipped
         )
-        focus = [
-            rep.FocusItem(c["id"], c["code"], c["name"], c["tier"], p.due or nxt.start, p.action)
-            for c, p in focus_all[: rc.focus_limit]
-        ]
-        focus_total = len(focus_all)
-
     weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
     # Only deals closed in the trend's weeks count: the rest need not be bucketed.
     trend_from, trend_to = (weeks[0].start, weeks[-1].next_start) if weeks else (date.max, date.max)
