@@ -327,10 +327,13 @@ def describe_operation(session: Any, op: Any) -> list[str]:
 
 
 def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -> Any:
-    """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value, lost."""
+    """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value (and
+    value_summary, what its table shows), lost."""
     from tuicrm.query import reports as queries
+    from tuicrm.query.reports_value import value_summary
 
     queries_by_name: dict[str, Callable[..., Any]] = {
+        "value_summary": value_summary,
         "weekly": queries.weekly,
         "funnel": queries.funnel,
         "forecast": queries.forecast,

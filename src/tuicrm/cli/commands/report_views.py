@@ -127,8 +127,11 @@ def value_output(limit: int, fmt: str) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
-    # A table shows recency and frequency for its first ``limit`` customers only: read those alone.
-    report = _read("value", today=today(), rfm_rows=None if fmt == "json" else limit)
+    # A table shows its first ``limit`` customers: the classes counted in SQL, those rows read alone.
+    if fmt == "json" or limit < 1:
+        report = _read("value", today=today())
+    else:
+        report = _read("value_summary", today=today(), limit=limit)
     if fmt == "json":
         print_json(rep.value_to_dict(report))
     elif fmt == "markdown":

@@ -110,6 +110,15 @@ class ValueReport:
     # and not in the ABC classes, which rank the configured currency.
     other_currencies: tuple[tuple[str, int, Decimal], ...] = ()
 
+    @property
+    def customers(self) -> int:
+        """Customers with revenue (classified)."""
+        return len(self.rows)
+
+    @property
+    def review_count(self) -> int:
+        return len(self.review)
+
     def bases(self) -> dict[str, int]:
         """How many classified customers are ranked by payments received, how many by won revenue."""
         count = dict.fromkeys(BASES, 0)
@@ -124,6 +133,55 @@ class ValueReport:
             count[r.abc] += 1
             revenue[r.abc] += r.revenue
         return {k: (count[k], revenue[k].quantize(Decimal("0.01"))) for k in count}
+
+
+@dataclass(frozen=True)
+class ValueSummary:
+    """What a table of the value report shows, counted in SQL (``query.reports.value_summary``):
+    the figures of every class and basis, the first rows by revenue and the first for review."""
+
+    today: date
+    currency: str
+    config: ReportConfig
+    revenue_total: Decimal
+    rows: list[ValueRow]  # the first customers by revenue, largest first
+    customers: int  # all customers with revenue
+    no_revenue: int
+    review: list[ReviewItem]  # the first customers for review, in revenue order
+    review_count: int
+    classes: dict[str, tuple[int, Decimal]]
+    basis_counts: dict[str, int]
+    other_currencies: tuple[tuple[str, int, Decimal], ...] = ()
+
+    def bases(self) -> dict[str, int]:
+        return dict(self.basis_counts)
+
+    def summary(self) -> dict[str, tuple[int, Decimal]]:
+        return dict(self.classes)
+
+
+def value_row(
+    item: ValueInput, abc: str, cumulative: Decimal, total: Decimal, today: date, rc: ReportConfig
+) -> ValueRow:
+    """One customer's row (``value_report``'s arithmetic, for a row counted elsewhere)."""
+    recency = (today - item.last_activity).days if item.last_activity else None
+    return ValueRow(
+        item.customer_id,
+        item.code,
+        item.name,
+        item.tier,
+        item.revenue.quantize(Decimal("0.01")),
+        round(float(item.revenue / total), 4),
+        round(float(cumulative / total), 4),
+        abc,
+        item.last_activity,
+        recency,
+        item.frequency,
+        score_low_is_good(recency, rc.rfm_recency_days),
+        score_high_is_good(item.frequency, rc.rfm_frequency_counts),
+        score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+        item.basis,
+    )
 
 
 def value_report(
