@@ -46,23 +46,18 @@ def value_summary(
 ) -> rep.ValueSummary | rep.ValueReport:
     """What ``value`` says, for a table of the first ``limit`` customers (``limit`` ≥ 1)."""
     rc = rc or config.reports
+    if limit < 1:
+        return value(conn, config, today=today, rc=rc)
     tz = local_tz()
     base, revenue, basis, params = _value_sources(config, today, rc, tz)
     a_num, a_den = _ratio(rc.abc_a_share)
     b_num, b_den = _ratio(Decimal(str(rc.abc_a_share)) + Decimal(str(rc.abc_b_share)))
-    total_cents, count = conn.execute(
-        f"SELECT coalesce(sum({revenue}), 0), count(*) FROM {base} WHERE +c.archived_at IS NULL AND {revenue} > 0",
-        params,
-    ).fetchone()
-    if not count or total_cents * max(a_num, a_den, b_num, b_den) >= _SAFE_CENTS or limit < 1:
-        return value(conn, config, today=today, rc=rc)
     grade = (
         "CASE {col} " + " ".join(f"WHEN '{g}' THEN {k}" for k, g in enumerate(GRADES)) + " ELSE {other} END"
     )
     tier_grade = grade.format(col="tier", other=GRADES.index("D"))  # review_tier: an unknown tier is D
     abc_grade = grade.format(col="abc", other=GRADES.index("D"))
     params |= {
-        "total": total_cents,
         "a_num": a_num,
         "a_den": a_den,
         "b_num": b_num,
@@ -76,15 +71,17 @@ def value_summary(
         f"ROWS UNBOUNDED PRECEDING) AS cum FROM {base} WHERE +c.archived_at IS NULL AND {revenue} > 0"
     )
     classed = (
-        "SELECT *, CASE WHEN (cum - revenue) * :a_den < :total * :a_num THEN 'A' "
-        "WHEN (cum - revenue) * :b_den < :total * :b_num THEN 'B' ELSE 'C' END AS abc FROM r"
+        "SELECT r.*, CASE WHEN (cum - revenue) * :a_den < t.total * :a_num THEN 'A' "
+        "WHEN (cum - revenue) * :b_den < t.total * :b_num THEN 'B' ELSE 'C' END AS abc FROM r, t"
     )
     flagged = f"abs(({tier_grade}) - ({abc_grade})) >= :gap"
     columns = "id, code, name, tier, revenue, last_deal_on, last_closed, recent, NULL, NULL, basis, cum, abc"
     nulls = ", ".join(["NULL"] * 10)  # the counting rows padded to the listed rows' 14 columns
     rows = conn.execute(
-        f"WITH r AS MATERIALIZED ({ranked}), k AS MATERIALIZED ({classed}) "
-        f"SELECT 'class', abc, count(*), sum(revenue), {nulls} FROM k GROUP BY abc "
+        f"WITH r AS MATERIALIZED ({ranked}), t AS MATERIALIZED (SELECT coalesce(sum(revenue), 0) AS total FROM r), "
+        f"k AS MATERIALIZED ({classed}) "
+        f"SELECT 'total', NULL, count(*), sum(revenue), {nulls} FROM r "
+        f"UNION ALL SELECT 'class', abc, count(*), sum(revenue), {nulls} FROM k GROUP BY abc "
         f"UNION ALL SELECT 'basis', basis, count(*), NULL, {nulls} FROM k GROUP BY basis "
         f"UNION ALL SELECT 'review', NULL, count(*), NULL, {nulls} FROM k WHERE {flagged} "
         f"UNION ALL SELECT * FROM (SELECT 'top', {columns} FROM k ORDER BY cum LIMIT :limit) "
@@ -96,8 +93,11 @@ def value_summary(
     review_count = 0
     top: list[Any] = []
     for_review: list[Any] = []
+    count = total_cents = 0
     for kind, *rest in rows:
-        if kind == "class":
+        if kind == "total":
+            count, total_cents = int(rest[1]), int(rest[2] or 0)
+        elif kind == "class":
             classes[rest[0]] = (int(rest[1]), rep.cents_to_money(rest[2]))
         elif kind == "basis":
             bases[rest[0]] = int(rest[1])
@@ -105,6 +105,8 @@ def value_summary(
             review_count = int(rest[1])
         else:
             (top if kind == "top" else for_review).append(rest)
+    if not count or total_cents * max(a_num, a_den, b_num, b_den) >= _SAFE_CENTS:
+        return value(conn, config, today=today, rc=rc)  # none to class, or too large for 64 bits
     total = rep.cents_to_money(total_cents)
     shown = {r[0]: r for r in top + for_review}
     with_facts = {r[0]: r for r in _follow_up_facts(conn, [r[:11] for r in shown.values()], params)}
