@@ -82,7 +82,7 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
     tz = local_tz()
     rows = conn.execute(
         "SELECT o.id, o.name, c.code, c.name, o.stage, o.amount, o.updated_at, "
-        "(SELECT f.at FROM followup f WHERE f.customer_id = o.customer_id ORDER BY f.at DESC LIMIT 1) "
+        "(SELECT max(f.at) FROM followup f WHERE f.customer_id = o.customer_id) "
         "FROM opportunity o JOIN customer c ON c.id = o.customer_id "
         f"WHERE o.archived_at IS NULL AND c.archived_at IS NULL AND o.stage IN ({OPEN})"
     )
