@@ -205,4 +205,5 @@ def receivables_output(as_json: bool) -> None:
     if as_json:
         print_json(report_to_dict(data, day))
         return
-    out("\n".join(plain(line) for line in report_lines(data, day)))
+    # plain() keeps a printable line as it is (what it removes is never printable): asked only of the rest
+    out("\n".join(line if line.isprintable() else plain(line) for line in report_lines(data, day)))
