@@ -218,12 +218,6 @@ def receivable_by_code(conn: sqlite3.Connection, code: str, today: date) -> Any:
     return by_code(conn, code, today)
 
 
-def receivable_balances(conn: sqlite3.Connection, today: date, config: Config) -> Any:
-    from tuicrm.query.receivables import balances
-
-    return balances(conn, today, config)
-
-
 def receivables_report(conn: sqlite3.Connection, today: date, config: Config) -> Any:
     """``report receivables``: every customer's figures, grouped in SQL (``query.reports_money``)."""
     from tuicrm.query.reports_money import receivables_report as read
