@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from tuicrm.domain import reports as rep
@@ -53,8 +53,9 @@ from tuicrm.query.reports_weekly import pending_at, pending_due_count, rows_at, 
 
 def stage_histories(conn: sqlite3.Connection) -> list[rep.StageHistory]:
     """Every live opportunity with its moves in order (one without any recorded move: its current stage)."""
+    stamp = datetime.fromisoformat  # stored timestamps are ISO text (``parsed``, without the call)
     opps = {
-        oid: (rep.cents_to_money(cents), stage, parsed(created))
+        oid: (rep.cents_to_money(cents), stage, stamp(str(created)))
         for oid, cents, stage, created in conn.execute(
             f"SELECT o.id, o.amount, o.stage, o.created_at FROM opportunity o WHERE {LIVE_OPPORTUNITY}"
         )
@@ -64,12 +65,17 @@ def stage_histories(conn: sqlite3.Connection) -> list[rep.StageHistory]:
         "SELECT opportunity_id, to_stage, at FROM stagechange ORDER BY opportunity_id, at, id"
     ):
         if oid in opps:
-            moves[oid].append((to_stage, parsed(at)))
+            moves[oid].append((to_stage, stamp(str(at))))
     out = []
     for oid, (amount, stage, created) in opps.items():
         m = moves.get(oid) or [(stage, created)]
         out.append(rep.StageHistory(oid, amount, tuple(m), stage))
     return out
+
+
+def _utc_instant(value: datetime) -> datetime:
+    """A stored timestamp as an aware UTC instant (naive ones are UTC), for comparing."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -> list[rep.StaleItem]:
@@ -88,8 +94,9 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
     )
     out = []
     for oid, name, code, cname, stage, cents, updated, last_at in rows:
-        dates = [rep.local_date(parsed(v), tz) for v in (updated, last_at) if v is not None]
-        last = max(dates) if dates else None
+        # The later instant's local day is the later local day: one conversion, not two.
+        instants = [parsed(v) for v in (updated, last_at) if v is not None]
+        last = rep.local_date(max(instants, key=_utc_instant), tz) if instants else None
         if is_stale(stage, last, today, config):
             idle = (today - last).days if last else None
             out.append(rep.StaleItem(oid, name, code, cname, stage, rep.cents_to_money(cents), last, idle))
