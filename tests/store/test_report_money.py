@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from tuicrm.domain import reports as rep
@@ -100,3 +102,63 @@ def test_reports_screen_line(ledger):
     with ledger.reading() as s:
         r = queries.value(s, ledger.config, today=TODAY)
     assert "payments received for 2" in value_view(r).plain
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["r", "p"]),
+            st.integers(0, 2),  # the customer (2 is archived at the end)
+            st.integers(1, 400_000),  # cents
+            st.one_of(st.none(), st.integers(-500, 60)),  # due / paid: days from today
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
+def test_receivables_report_is_the_balances_grouped_in_sql(store, steps):
+    """``report receivables`` (grouped in SQL, in cents) says what ``query.receivables.balances``
+    (the receivables screen, per receivable in Python) says: per customer and in total."""
+    from tuicrm.models import Customer, Receivable
+    from tuicrm.query.receivables import balances
+    from tuicrm.query.reports_money import receivables_report
+    from tuicrm.store.customers import archive_customer
+
+    today = date(2026, 11, 25)
+    with store.write("seed") as s:
+        for model in (Payment, Receivable):
+            s.query(model).delete()
+        people = [create_customer(s, name) for name in ("P0", "P1", "P2")]
+        for kind, who, cents, days in steps:
+            on = None if days is None else date.fromordinal(today.toordinal() + days)
+            amount = Decimal(cents) / 100
+            if kind == "r":
+                add_receivable(s, people[who], amount, due_on=on)
+            else:
+                record_payment(s, people[who], amount, paid_on=on or today)
+        archive_customer(s, s.get(Customer, people[2].id))
+    with store.reading() as conn:
+        old = balances(conn, today, store.config)
+        new = receivables_report(conn, today, store.config)
+
+    def cents(value: Decimal) -> int:
+        return int(value * 100)
+
+    assert [c.customer_id for c in new.customers] == [b.customer_id for b in old.customers]
+    for line, b in zip(new.customers, old.customers, strict=True):
+        lg = b.ledger
+        assert (line.code, line.name, line.rating, line.days_overdue) == (
+            b.customer_code,
+            b.customer_name,
+            lg.rating,
+            b.max_days_overdue,
+        )
+        assert (line.amount, line.received, line.outstanding, line.overdue, line.credit) == tuple(
+            map(cents, (lg.amount, lg.received, lg.outstanding, lg.overdue, lg.credit))
+        )
+        assert dict(zip(new.labels, line.ageing, strict=True)) == {k: cents(v) for k, v in b.buckets.items()}
+    assert (new.amount, new.received, new.outstanding, new.credit) == tuple(
+        map(cents, (old.amount, old.received, old.outstanding, old.credit))
+    )
+    assert dict(zip(new.labels, new.ageing, strict=True)) == {k: cents(v) for k, v in old.buckets.items()}

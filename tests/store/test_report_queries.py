@@ -321,6 +321,32 @@ def test_forecast_by_hand(crm):
     ]
 
 
+@pytest.mark.parametrize("gap", [1, 2])
+def test_value_table_counted_in_sql_is_the_full_report(crm, gap):
+    """``value_summary`` (classes counted in SQL, the first rows alone) says what ``value`` says
+    for a table of its first ``limit`` rows, the review list included."""
+    from dataclasses import replace
+
+    from tuicrm.query.reports_value import value_summary
+
+    store, _ids = crm
+    rc = replace(store.config.reports, review_tier_gap=gap)
+    with store.reading() as s:
+        full = queries.value(s, store.config, today=TODAY, rc=rc)
+        for limit in (1, 2, 50):
+            table = value_summary(s, store.config, today=TODAY, limit=limit, rc=rc)
+            assert isinstance(table, rep.ValueSummary)
+            assert table.rows == full.rows[:limit] and table.review == full.review[:limit]
+            assert (table.customers, table.review_count) == (len(full.rows), len(full.review))
+            assert (table.summary(), table.bases()) == (full.summary(), full.bases())
+            assert (table.revenue_total, table.no_revenue, table.other_currencies) == (
+                full.revenue_total,
+                full.no_revenue,
+                full.other_currencies,
+            )
+    assert full.review  # not vacuous
+
+
 def test_value_by_hand(crm):
     store, ids = crm
     with store.reading() as s:

@@ -13,7 +13,20 @@ from pathlib import Path
 from tuicrm.bench.figures import Figure
 from tuicrm.bench.steps import Log, Target, wall
 
-REPORTS = ("weekly", "funnel", "value", "forecast", "lost", "leads")
+# Every ``tuicrm report`` kind (the current week and a finished one rebuilt from history), each
+# as a table and as ``--json``: ≤ 0.5 s (issue #20).
+REPORTS = (
+    ("weekly",),
+    ("weekly", "--week", "last"),
+    ("funnel",),
+    ("value",),
+    ("forecast",),
+    ("lost",),
+    ("leads",),
+    ("complaints",),
+    ("receivables",),
+)
+REPORT_LIMIT = 0.5
 # format -> (time target in s, or None: no target in the issue)
 EXPORTS = {"csv": 5.0, "json": 10.0, "xlsx": 60.0, "ics": None, "vcf": None}
 EXPORT_RSS_MB = 200.0
@@ -32,18 +45,36 @@ def timed_rss(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return elapsed, usage.ru_maxrss / 1024
 
 
+def timed_cpu(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds user+sys) of one child process: on a shared machine the CPU
+    time says what the command costs when the wall time also holds the wait for a core."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(
+            f"{' '.join(cmd[2:])} exited {os.waitstatus_to_exitcode(status)}: {err.strip()[-300:]}"
+        )
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
 def report_figures(db: Path, target: Target, runs: int, log: Log, warm_up: bool = True) -> list[Figure]:
     figures = []
-    for kind in REPORTS:
+    for args in REPORTS:
         for as_json in (False, True):
-            label = f"report {kind}" + (" --json" if as_json else "")
-            fig = Figure(label, "s", target="≤ 0.5 s", limit=0.5 if kind != "leads" else None)
-            cmd = target.tuicrm("--db", str(db), "report", kind, *(["--json"] if as_json else []))
+            label = "report " + " ".join(args) + (" --json" if as_json else "")
+            fig = Figure(label, "s", target=f"≤ {REPORT_LIMIT:g} s", limit=REPORT_LIMIT)
+            cmd = target.tuicrm("--db", str(db), "report", *args, *(["--json"] if as_json else []))
             try:
                 if warm_up:
                     wall(cmd, target.env)
-                fig.samples = [wall(cmd, target.env) for _ in range(runs)]
-                log(f"{label}: {fig.median:.3f} s")
+                timings = [timed_cpu(cmd, target.env) for _ in range(runs)]
+                fig.samples = [elapsed for elapsed, _cpu in timings]
+                cpu = sorted(c for _elapsed, c in timings)[len(timings) // 2]
+                fig.note = f"CPU {cpu:.2f} s"
+                log(f"{label}: {fig.median:.3f} s (CPU {cpu:.2f} s)")
             except RuntimeError as exc:
                 fig.available = False
                 fig.note = f"not available: {str(exc)[:200]}"

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
             figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
         if args.only == "all":
             figures += cli_write_figures(db, target, cfg["runs"], log, cfg["warm_up"])
-        few = max(1, cfg["runs"] // 2)  # 12 report and 3 plan commands: fewer runs each
+        few = max(1, cfg["runs"] // 2)  # 18 report and 3 plan commands: fewer runs each
         figures += plan_figures(db, target, few, log, cfg["warm_up"])
         if args.only != "queue":
             figures += report_figures(db, target, few, log, cfg["warm_up"])

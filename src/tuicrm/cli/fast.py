@@ -1,10 +1,12 @@
-"""The fast path: plain ``due``, ``find``, ``show``, ``agenda`` and bare ``tuicrm`` without building Typer.
+"""The fast path: plain ``due``, ``find``, ``show``, ``agenda``, ``report <kind>`` and bare ``tuicrm``
+without building Typer.
 
 Importing Typer (and Click) costs more than the whole ``tuicrm due`` otherwise does, so
 ``main()`` first tries this parser. It accepts only the plain forms (the options below, as
 ``--opt value`` or ``--opt=value``, ASCII integers in their range, the right number
-of non-blank positional arguments, ``--db`` before the command) and returns None for anything
-else (help, ``--``, unknown or misplaced options, a dash argument), which Typer then parses.
+of non-blank positional arguments, text options whose value does not start with a dash, ``--db``
+before the command) and returns None for anything else (help, ``--``, unknown or misplaced
+options, a dash argument), which Typer then parses.
 ``tests/cli/test_fast_parser.py`` proves that whatever it accepts, Typer parses the same way.
 """
 
@@ -37,6 +39,43 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "show": {"as_json": False, "reveal": False},
     "agenda": {"as_json": False, "week": False, "later": False},
 }
+# ``report <kind>`` (tuicrm.cli.commands.report_views): the same tables, keyed "report <kind>".
+_FORMATS = {"--json": "as_json", "--markdown": "markdown"}
+_SPAN = {"--from": "from_", "--to": "to"}
+_NO_FORMAT = {"as_json": False, "markdown": False}
+COMMANDS.update(
+    {
+        "report weekly": (_FORMATS, {}, ()),
+        "report funnel": (_FORMATS, {}, ()),
+        "report forecast": (_FORMATS, {}, ()),
+        "report value": (_FORMATS, {"--limit": ("limit", 0, MAX_LIMIT)}, ()),
+        "report lost": (_FORMATS, {}, ()),
+        "report leads": (_FORMATS, {}, ()),
+        "report complaints": ({"--json": "as_json"}, {}, ()),
+        "report receivables": ({"--json": "as_json"}, {}, ()),
+    }
+)
+DEFAULTS.update(
+    {
+        "report weekly": {**_NO_FORMAT, "week": None},
+        "report funnel": {**_NO_FORMAT, "from_": None, "to": None},
+        "report forecast": {**_NO_FORMAT, "by": "month"},
+        "report value": {**_NO_FORMAT, "limit": 15},
+        "report lost": {**_NO_FORMAT, "from_": None, "to": None},
+        "report leads": {**_NO_FORMAT, "from_": None, "to": None},
+        "report complaints": {"as_json": False, "from_": None, "to": None},
+        "report receivables": {"as_json": False},
+    }
+)
+# Options that take any text (a date, a week): a value starting with a dash goes to Typer.
+TEXT_OPTIONS: dict[str, dict[str, str]] = {
+    "report weekly": {"--week": "week"},
+    "report funnel": _SPAN,
+    "report forecast": {"--by": "by"},
+    "report lost": _SPAN,
+    "report leads": _SPAN,
+    "report complaints": _SPAN,
+}
 # Options that take one of a few words: (parameter, the words); anything else goes to Typer.
 CHOICE_OPTIONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
     "due": {
@@ -63,11 +102,15 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
             return None
     if i == len(argv):
         return db, TUI, {}  # plain `tuicrm [--db PATH]`: the TUI, without building the Typer app
-    if argv[i] not in COMMANDS:
-        return None
     command = argv[i]
+    if command == "report" and i + 1 < len(argv):
+        i += 1
+        command = f"report {argv[i]}"
+    if command not in COMMANDS:
+        return None
     flags, options, positional = COMMANDS[command]
     choices = CHOICE_OPTIONS.get(command, {})
+    texts = TEXT_OPTIONS.get(command, {})
     values = dict(DEFAULTS[command])
     args: list[str] = []
     rest = argv[i + 1 :]
@@ -89,6 +132,17 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
             if raw not in words:
                 return None  # Typer decides (and says what is wrong)
             values[key] = raw
+        elif name in texts:
+            if eq:
+                raw = inline
+            elif j + 1 < len(rest):
+                j += 1
+                raw = rest[j]
+            else:
+                return None
+            if raw.startswith("-"):
+                return None  # Typer decides whether that is a value or an option
+            values[texts[name]] = raw
         elif name in options:
             if eq:
                 raw = inline
@@ -135,6 +189,8 @@ def run(argv: list[str]) -> int | None:
 
         open_tui(None)
         return 0
+    if command.startswith("report "):
+        return report(command[len("report ") :], values)
     if command == "due" and values["count"]:
         return due_count(values["days"], values["as_json"], values["kind"])
     if command == "agenda":
@@ -170,4 +226,27 @@ def due_count(days: int, as_json: bool, kind: str | None) -> int:
         )
     else:
         out(str(data.count))
+    return 0
+
+
+def report(kind: str, values: dict[str, Any]) -> int:
+    """``report <kind>``: what the Typer command prints (``report_views``), without Typer."""
+    from tuicrm.cli.commands import report_views as views
+
+    if kind in ("complaints", "receivables"):
+        if kind == "complaints":
+            views.complaints_output(values["from_"], values["to"], values["as_json"])
+        else:
+            views.receivables_output(values["as_json"])
+        return 0
+    fmt = views.report_format(values["as_json"], values["markdown"])
+    if kind == "weekly":
+        views.weekly_output(values["week"], fmt)
+    elif kind == "forecast":
+        views.forecast_output(values["by"], fmt)
+    elif kind == "value":
+        views.value_output(values["limit"], fmt)
+    else:
+        output = {"funnel": views.funnel_output, "lost": views.lost_output, "leads": views.leads_output}
+        output[kind](values["from_"], values["to"], fmt)
     return 0

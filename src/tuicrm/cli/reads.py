@@ -225,10 +225,11 @@ def receivable_by_code(conn: sqlite3.Connection, code: str, today: date) -> Any:
     return by_code(conn, code, today)
 
 
-def receivable_balances(conn: sqlite3.Connection, today: date, config: Config) -> Any:
-    from tuicrm.query.receivables import balances
+def receivables_report(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+    """``report receivables``: every customer's figures, grouped in SQL (``query.reports_money``)."""
+    from tuicrm.query.reports_money import receivables_report as read
 
-    return balances(conn, today, config)
+    return read(conn, today, config)
 
 
 def won_deal_billing(
@@ -327,10 +328,13 @@ def describe_operation(session: Any, op: Any) -> list[str]:
 
 
 def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -> Any:
-    """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value, lost."""
+    """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value (and
+    value_summary, what its table shows), lost."""
     from tuicrm.query import reports as queries
+    from tuicrm.query.reports_value import value_summary
 
     queries_by_name: dict[str, Callable[..., Any]] = {
+        "value_summary": value_summary,
         "weekly": queries.weekly,
         "funnel": queries.funnel,
         "forecast": queries.forecast,

@@ -232,18 +232,6 @@ def report_cmd(
     as_json: Json = False,
 ) -> None:
     """Complaints opened and resolved, resolved on time (%), by cause."""
-    from datetime import timedelta
+    from tuicrm.cli.commands.report_views import complaints_output
 
-    from tuicrm.cli.context import parse_day, today
-    from tuicrm.cli.reads import complaint_report_rows
-    from tuicrm.domain.reports.complaints import complaints_report, to_dict, to_lines
-
-    end = parse_day(to) if to else today()
-    start = parse_day(from_) if from_ else end - timedelta(days=30)
-    if start > end:
-        fail(_("--from {start} is after --to {end}.").format(start=start.isoformat(), end=end.isoformat()))
-    report = complaints_report(_read(lambda conn: complaint_report_rows(conn, start, end)), start, end)
-    if as_json:
-        print_json(to_dict(report))
-    else:
-        out("\n".join(to_lines(report)))
+    complaints_output(from_, to, as_json)

@@ -245,17 +245,6 @@ __all__ = ["pay_add", "receivable_add", "receivable_list", "report_receivables"]
 
 def report_receivables(as_json: Json = False) -> None:
     """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
-    from tuicrm.domain.reports.receivables import report_lines, report_to_dict
+    from tuicrm.cli.commands.report_views import receivables_output
 
-    day = today()
-    store = open_store()
-    try:
-        with store.reading() as conn:
-            data = reads.receivable_balances(conn, day, store.config)
-    finally:
-        store.dispose()
-    if as_json:
-        print_json(report_to_dict(data, day))
-        return
-    for line in report_lines(data, day):
-        out(plain(line))
+    receivables_output(as_json)

@@ -106,7 +106,7 @@ def _value_head(r: Any) -> str:
     return _("Value · revenue {amount} {currency} · {customers} with revenue, {without} without").format(
         amount=money(r.revenue_total),
         currency=r.currency,
-        customers=customers(len(r.rows)),
+        customers=customers(r.customers),
         without=r.no_revenue,
     )
 
@@ -169,7 +169,7 @@ def print_value(r: Any, limit: int = 15) -> None:
             right=(4, 5),
             cut=(1,),
             title=_("Top {count} by revenue (RFM: recency, frequency, monetary 1-5)").format(
-                count=min(limit, len(r.rows))
+                count=min(limit, r.customers)
             ),
         )
         for x in r.rows[:limit]:
@@ -195,14 +195,14 @@ def print_value(r: Any, limit: int = 15) -> None:
         _("suggest"),
         cut=(1,),
         title=_("Review tier: {customers} whose tier disagrees with their value").format(
-            customers=customers(len(r.review))
+            customers=customers(r.review_count)
         ),
     )
     for x in r.review[: limit or len(r.review)]:
         table.add(x.row.code, text(x.row.name), x.row.tier, x.row.abc, x.suggestion)
     table.print(con)
-    if limit and len(r.review) > limit:
-        con.print(_("… and {count} more (--json lists all)").format(count=len(r.review) - limit))
+    if limit and r.review_count > limit:
+        con.print(_("… and {count} more (--json lists all)").format(count=r.review_count - limit))
 
 
 def value_markdown(r: Any, limit: int = 15) -> list[str]:
@@ -227,11 +227,11 @@ def value_markdown(r: Any, limit: int = 15) -> list[str]:
             ],
             "lllllrrl",
         )
-    out += ["", "### " + _("Review tier: {count}").format(count=len(r.review)), ""]
+    out += ["", "### " + _("Review tier: {count}").format(count=r.review_count), ""]
     for x in r.review[: limit or len(r.review)]:
         out.append(f"- **{md(x.row.name)}** ({x.row.code}): {md(x.reason)} ({x.suggestion})")
-    if limit and len(r.review) > limit:
-        out.append(f"- {more_line(len(r.review) - limit)}")
+    if limit and r.review_count > limit:
+        out.append(f"- {more_line(r.review_count - limit)}")
     return out
 
 

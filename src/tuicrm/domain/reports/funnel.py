@@ -68,13 +68,13 @@ class FunnelReport:
         return self.by_current_stage.get(stage, (0, Decimal("0.00")))
 
 
+_STAGE_INDEX = {stage: i for i, stage in enumerate(FUNNEL_STAGES)}
+
+
 def furthest_stage(moves: Sequence[tuple[str, datetime]], current: str | None = None) -> int:
     """Index into FUNNEL_STAGES of the furthest stage reached (-1: never in the funnel, e.g. created lost)."""
-    best = -1
-    for stage in [m[0] for m in moves] + [current]:
-        if stage in FUNNEL_STAGES:
-            best = max(best, FUNNEL_STAGES.index(stage))
-    return best
+    index = _STAGE_INDEX.get
+    return max(-1, index(current, -1) if current is not None else -1, *(index(m[0], -1) for m in moves))
 
 
 def in_period(
@@ -96,8 +96,10 @@ def in_period(
         end = ends[aware]
         if created >= end or (starts is not None and created < starts[aware]):
             continue
-        moves = h.moves if h.moves[-1][1] < end else tuple(m for m in h.moves if m[1] < end)
-        # Its stage today still holds at the end of the period if no later move was cut off.
+        if h.moves[-1][1] < end:
+            out.append(h)  # nothing cut off: its stage today still holds at the end of the period
+            continue
+        moves = tuple(m for m in h.moves if m[1] < end)
         out.append(StageHistory(h.opportunity_id, h.amount, moves, h.current if moves == h.moves else None))
     return out
 

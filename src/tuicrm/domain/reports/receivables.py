@@ -1,68 +1,109 @@
 """The receivables report (issue #18, ``tuicrm report receivables``): outstanding by customer and
 by ageing bucket, with each customer's collection rating. Pure: it shapes figures it is given
-(``tuicrm.query.receivables.balances``), it reads nothing."""
+(``tuicrm.query.reports_money.receivables_report``, in integer cents), it reads nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple
 
 from tuicrm.domain.ledger import rating_label
 from tuicrm.i18n import _
 
 
-def _money(value: Any) -> str:
-    return f"{value:.2f}"
+class CustomerLine(NamedTuple):
+    """One customer's figures in integer cents (a tuple: a report lists tens of thousands)."""
+
+    customer_id: int
+    code: str
+    name: str
+    amount: int
+    received: int
+    outstanding: int
+    overdue: int
+    credit: int
+    days_overdue: int  # the worst of its open receivables
+    rating: str | None
+    ageing: tuple[int, ...]  # outstanding by bucket, in the report's ``labels`` order
 
 
-def report_to_dict(balances: Any, today: Any) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ReceivablesReport:
+    as_of: date
+    labels: tuple[str, ...]  # the ageing buckets (domain.ledger.ageing_labels)
+    amount: int
+    received: int
+    outstanding: int
+    credit: int
+    ageing: tuple[int, ...]
+    customers: list[CustomerLine]
+
+
+def _money(cents: int) -> str:
+    """Cents as ``f"{Decimal:.2f}"`` writes the amount (``"-12.50"``)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole}.{part:02d}"
+
+
+def _grouped(cents: int) -> str:
+    """Cents as ``f"{Decimal:,.2f}"`` writes the amount (``"1,234.50"``)."""
+    sign = "-" if cents < 0 else ""
+    whole, part = divmod(abs(cents), 100)
+    return f"{sign}{whole:,}.{part:02d}"
+
+
+def report_to_dict(report: ReceivablesReport, today: Any) -> dict[str, Any]:
     """The --json shape: totals, the ageing buckets, one item per customer owing or paid."""
+    labels = report.labels
     return {
         "as_of": today.isoformat(),
-        "amount": _money(balances.amount),
-        "received": _money(balances.received),
-        "outstanding": _money(balances.outstanding),
-        "credit": _money(balances.credit),
-        "ageing": {k: _money(v) for k, v in balances.buckets.items()},
+        "amount": _money(report.amount),
+        "received": _money(report.received),
+        "outstanding": _money(report.outstanding),
+        "credit": _money(report.credit),
+        "ageing": dict(zip(labels, map(_money, report.ageing), strict=True)),
         "customers": [
             {
-                "customer": {"id": b.customer_id, "code": b.customer_code, "name": b.customer_name},
-                "amount": _money(b.ledger.amount),
-                "received": _money(b.ledger.received),
-                "outstanding": _money(b.ledger.outstanding),
-                "overdue": _money(b.ledger.overdue),
-                "credit": _money(b.ledger.credit),
-                "days_overdue": b.max_days_overdue,
-                "rating": b.ledger.rating,
-                "ageing": {k: _money(v) for k, v in b.buckets.items()},
+                "customer": {"id": b.customer_id, "code": b.code, "name": b.name},
+                "amount": _money(b.amount),
+                "received": _money(b.received),
+                "outstanding": _money(b.outstanding),
+                "overdue": _money(b.overdue),
+                "credit": _money(b.credit),
+                "days_overdue": b.days_overdue,
+                "rating": b.rating,
+                "ageing": dict(zip(labels, map(_money, b.ageing), strict=True)),
             }
-            for b in balances.customers
+            for b in report.customers
         ],
     }
 
 
-def report_lines(balances: Any, today: Any) -> list[str]:
+def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
     """The text report: totals, the ageing line, then customers owing most first (! overdue)."""
     lines = [
         _("Receivables as of {day}").format(day=today.isoformat()),
         _("billed {amount} · received {received} · outstanding {outstanding} · credit {credit}").format(
-            amount=f"{balances.amount:,.2f}",
-            received=f"{balances.received:,.2f}",
-            outstanding=f"{balances.outstanding:,.2f}",
-            credit=f"{balances.credit:,.2f}",
+            amount=_grouped(report.amount),
+            received=_grouped(report.received),
+            outstanding=_grouped(report.outstanding),
+            credit=_grouped(report.credit),
         ),
         _("Ageing: ")
         + " · ".join(
-            f"{_('not due') if k == 'not-due' else k} {v:,.2f}" for k, v in balances.buckets.items()
+            f"{_('not due') if k == 'not-due' else k} {_grouped(v)}"
+            for k, v in zip(report.labels, report.ageing, strict=True)
         ),
         "",
     ]
-    for b in balances.customers:
-        if b.ledger.outstanding <= 0 and b.ledger.credit <= 0:
+    late_note = _(" ({days} days overdue)")
+    for b in report.customers:
+        if b.outstanding <= 0 and b.credit <= 0:
             continue
-        mark = "!" if b.ledger.overdue > 0 else " "
-        late = _(" ({days} days overdue)").format(days=b.max_days_overdue) if b.ledger.overdue > 0 else ""
-        rating = f" · {rating_label(b.ledger.rating)}" if b.ledger.rating else ""
-        lines.append(
-            f"{mark} {b.customer_code}  {b.ledger.outstanding:>14,.2f}{late}{rating}  {b.customer_name}"
-        )
+        mark = "!" if b.overdue > 0 else " "
+        late = late_note.format(days=b.days_overdue) if b.overdue > 0 else ""
+        rating = f" · {rating_label(b.rating)}" if b.rating else ""
+        lines.append(f"{mark} {b.code}  {_grouped(b.outstanding):>14}{late}{rating}  {b.name}")
     return lines

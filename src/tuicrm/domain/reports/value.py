@@ -7,11 +7,12 @@ revenue (its revenue total, kept from its won deals, else the sum of those); eac
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tuicrm.config import ReportConfig
 from tuicrm.domain.reports.shared import DEFAULT_REPORT_CONFIG, GRADES, money_str
@@ -53,8 +54,7 @@ def score_high_is_good(value: float | None, thresholds: Sequence[float]) -> int:
     return 1 + sum(1 for t in thresholds if value >= t)
 
 
-@dataclass(frozen=True)
-class ValueInput:
+class ValueInput(NamedTuple):  # a tuple: a report has one per customer with revenue
     customer_id: int
     code: str
     name: str
@@ -68,8 +68,7 @@ class ValueInput:
 BASES = ("received", "won")
 
 
-@dataclass(frozen=True)
-class ValueRow:
+class ValueRow(NamedTuple):  # a tuple: a report has one per customer with revenue
     customer_id: int
     code: str
     name: str
@@ -111,6 +110,15 @@ class ValueReport:
     # and not in the ABC classes, which rank the configured currency.
     other_currencies: tuple[tuple[str, int, Decimal], ...] = ()
 
+    @property
+    def customers(self) -> int:
+        """Customers with revenue (classified)."""
+        return len(self.rows)
+
+    @property
+    def review_count(self) -> int:
+        return len(self.review)
+
     def bases(self) -> dict[str, int]:
         """How many classified customers are ranked by payments received, how many by won revenue."""
         count = dict.fromkeys(BASES, 0)
@@ -127,6 +135,55 @@ class ValueReport:
         return {k: (count[k], revenue[k].quantize(Decimal("0.01"))) for k in count}
 
 
+@dataclass(frozen=True)
+class ValueSummary:
+    """What a table of the value report shows, counted in SQL (``query.reports.value_summary``):
+    the figures of every class and basis, the first rows by revenue and the first for review."""
+
+    today: date
+    currency: str
+    config: ReportConfig
+    revenue_total: Decimal
+    rows: list[ValueRow]  # the first customers by revenue, largest first
+    customers: int  # all customers with revenue
+    no_revenue: int
+    review: list[ReviewItem]  # the first customers for review, in revenue order
+    review_count: int
+    classes: dict[str, tuple[int, Decimal]]
+    basis_counts: dict[str, int]
+    other_currencies: tuple[tuple[str, int, Decimal], ...] = ()
+
+    def bases(self) -> dict[str, int]:
+        return dict(self.basis_counts)
+
+    def summary(self) -> dict[str, tuple[int, Decimal]]:
+        return dict(self.classes)
+
+
+def value_row(
+    item: ValueInput, abc: str, cumulative: Decimal, total: Decimal, today: date, rc: ReportConfig
+) -> ValueRow:
+    """One customer's row (``value_report``'s arithmetic, for a row counted elsewhere)."""
+    recency = (today - item.last_activity).days if item.last_activity else None
+    return ValueRow(
+        item.customer_id,
+        item.code,
+        item.name,
+        item.tier,
+        item.revenue.quantize(Decimal("0.01")),
+        round(float(item.revenue / total), 4),
+        round(float(cumulative / total), 4),
+        abc,
+        item.last_activity,
+        recency,
+        item.frequency,
+        score_low_is_good(recency, rc.rfm_recency_days),
+        score_high_is_good(item.frequency, rc.rfm_frequency_counts),
+        score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+        item.basis,
+    )
+
+
 def value_report(
     items: Iterable[ValueInput],
     *,
@@ -140,6 +197,11 @@ def value_report(
     paying = sorted((i for i in items if i.revenue and i.revenue > 0), key=lambda i: (-i.revenue, i.code))
     classes = abc_classes([i.revenue for i in paying], rc.abc_a_share, rc.abc_b_share)
     total = sum((i.revenue for i in paying), Decimal(0))
+    # The scores as score_low_is_good / score_high_is_good count them, by bisection (one per row).
+    recency_bounds = sorted(rc.rfm_recency_days)
+    frequency_bounds = sorted(rc.rfm_frequency_counts)
+    monetary_bounds = sorted(rc.rfm_monetary_amounts)
+    cent = Decimal("0.01")
     rows, cumulative = [], Decimal(0)
     for item, abc in zip(paying, classes, strict=True):
         cumulative += item.revenue
@@ -150,22 +212,30 @@ def value_report(
                 item.code,
                 item.name,
                 item.tier,
-                item.revenue.quantize(Decimal("0.01")),
+                item.revenue.quantize(cent),
                 round(float(item.revenue / total), 4),
                 round(float(cumulative / total), 4),
                 abc,
                 item.last_activity,
                 recency,
                 item.frequency,
-                score_low_is_good(recency, rc.rfm_recency_days),
-                score_high_is_good(item.frequency, rc.rfm_frequency_counts),
-                score_high_is_good(float(item.revenue), rc.rfm_monetary_amounts),
+                1 if recency is None else len(recency_bounds) + 1 - bisect_left(recency_bounds, recency),
+                1 + bisect_right(frequency_bounds, item.frequency),
+                1 + bisect_right(monetary_bounds, float(item.revenue)),
                 item.basis,
             )
         )
-    review = [x for x in (review_tier(r, rc) for r in rows) if x is not None]
+    # Whether a row is for review depends on its tier and class alone: asked once per pair.
+    flagged: dict[tuple[str, str], bool] = {}
+    review: list[ReviewItem] = []
+    for r in rows:
+        pair = (r.tier, r.abc)
+        if pair not in flagged:
+            flagged[pair] = review_tier(r, rc) is not None
+        if flagged[pair] and (flag := review_tier(r, rc)) is not None:
+            review.append(flag)
     return ValueReport(
-        today, currency, rc, total.quantize(Decimal("0.01")), rows, len(items) - len(paying) + others, review
+        today, currency, rc, total.quantize(cent), rows, len(items) - len(paying) + others, review
     )
 
 

@@ -1,0 +1,209 @@
+"""What each ``tuicrm report`` prints, without Typer: the Typer commands (``report.py``,
+``complaint.py``, ``receivable.py``) and the fast parser (``tuicrm.cli.fast``) both call these.
+
+Every report reads on the lean sqlite3 connection when the database is current (``reads``:
+no SQLModel to import), else on the migrating store's. Light at import: the report code, Rich
+and the query layer load inside the functions.
+"""
+
+from __future__ import annotations
+
+from tuicrm.cli import reads
+from tuicrm.cli.commands.report_json import print_json
+from tuicrm.cli.context import open_store, today
+from tuicrm.cli.output import fail, out
+from tuicrm.i18n import _
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from datetime import date
+    from typing import Any
+
+KINDS = ("weekly", "funnel", "forecast", "value", "lost", "complaints", "receivables", "leads")
+
+
+def report_format(as_json: bool, markdown: bool) -> str:
+    if as_json and markdown:
+        fail(_("choose one of --json and --markdown."))
+    return "json" if as_json else ("markdown" if markdown else "table")
+
+
+def _date_option(value: str | None, what: str) -> date | None:
+    if value is None:
+        return None
+    from tuicrm.domain.dates import DateInputError, parse_date_input
+
+    try:
+        day = parse_date_input(value, today(), allow_auto=False)
+    except DateInputError as exc:
+        fail(_("{option}: {problem}").format(option=what, problem=exc))
+    assert not isinstance(day, str)  # allow_auto=False: always a date
+    return day
+
+
+def _range(from_: str | None, to: str | None) -> tuple[date | None, date | None]:
+    start = _date_option(from_, "--from")
+    end = _date_option(to, "--to")
+    if start and end and start > end:
+        fail(_("--from {start} is after --to {end}.").format(start=start.isoformat(), end=end.isoformat()))
+    return start, end
+
+
+def _read(name: str, **kwargs: Any) -> Any:
+    """The ``name`` report, read in one snapshot: on the lean sqlite3 connection when the database
+    is current (no SQLModel to import: most of a report's time was that), else the store's."""
+    from tuicrm.cli.context import load_config, state
+
+    config: list[Any] = []
+
+    def read(conn: Any) -> Any:
+        if not config:
+            config.append(load_config())
+        return reads.report(name, conn, config[0], **kwargs)
+
+    return reads.read_lean_or_store(state.db, open_store, read)
+
+
+def _emit(lines: list[str]) -> None:
+    out("\n".join(lines).rstrip("\n"))
+
+
+def weekly_output(week: str | None, fmt: str) -> None:
+    from tuicrm.cli.commands import report_activity
+    from tuicrm.domain import reports as rep
+    from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
+
+    try:
+        target = rep.parse_week(week, today())
+    except rep.WeekError as exc:
+        fail(str(exc))
+    if not MIN_YEAR <= target.year <= MAX_YEAR:
+        fail(
+            _("week {year}-W{week} is outside the years {lo} to {hi}; use a week in that range.").format(
+                year=target.year, week=target.week, lo=MIN_YEAR, hi=MAX_YEAR
+            )
+        )
+    report = _read("weekly", week=target)
+    if fmt == "json":
+        print_json(rep.weekly_to_dict(report))
+    elif fmt == "markdown":
+        _emit(report_activity.weekly_markdown(report))
+    else:
+        report_activity.print_weekly(report)
+
+
+def funnel_output(from_: str | None, to: str | None, fmt: str) -> None:
+    from tuicrm.cli.commands import report_activity
+    from tuicrm.domain import reports as rep
+
+    start, end = _range(from_, to)
+    today_ = today()
+    report = _read("funnel", start=start, end=end or today_, today=today_)
+    if fmt == "json":
+        print_json(rep.funnel_to_dict(report))
+    elif fmt == "markdown":
+        _emit(report_activity.funnel_markdown(report))
+    else:
+        report_activity.print_funnel(report)
+
+
+def forecast_output(by: str, fmt: str) -> None:
+    from tuicrm.cli.commands import report_money
+    from tuicrm.domain import reports as rep
+
+    by = (by or "").strip().lower()
+    if by not in ("month", "quarter"):
+        fail(_("--by takes month or quarter, not '{by}'.").format(by=by))
+    report = _read("forecast", by=by, today=today())
+    if fmt == "json":
+        print_json(rep.forecast_to_dict(report))
+    elif fmt == "markdown":
+        _emit(report_money.forecast_markdown(report))
+    else:
+        report_money.print_forecast(report)
+
+
+def value_output(limit: int, fmt: str) -> None:
+    from tuicrm.cli.commands import report_money
+    from tuicrm.domain import reports as rep
+
+    # A table shows its first ``limit`` customers: the classes counted in SQL, those rows read alone.
+    if fmt == "json" or limit < 1:
+        report = _read("value", today=today())
+    else:
+        report = _read("value_summary", today=today(), limit=limit)
+    if fmt == "json":
+        print_json(rep.value_to_dict(report))
+    elif fmt == "markdown":
+        _emit(report_money.value_markdown(report, limit))
+    else:
+        report_money.print_value(report, limit)
+
+
+def lost_output(from_: str | None, to: str | None, fmt: str) -> None:
+    from tuicrm.cli.commands import report_money
+    from tuicrm.domain import reports as rep
+
+    start, end = _range(from_, to)
+    report = _read("lost", start=start, end=end)
+    if fmt == "json":
+        print_json(rep.lost_to_dict(report))
+    elif fmt == "markdown":
+        _emit(report_money.lost_markdown(report))
+    else:
+        report_money.print_lost(report)
+
+
+def leads_output(from_: str | None, to: str | None, fmt: str) -> None:
+    from tuicrm.cli.commands import report_activity
+    from tuicrm.cli.context import state
+    from tuicrm.domain import reports as rep
+
+    start, end = _range(from_, to)
+    report = reads.read_lean_or_store(
+        state.db, open_store, lambda conn: reads.lead_sources(conn, start=start, end=end)
+    )
+    if fmt == "json":
+        print_json(rep.leads_to_dict(report))
+    elif fmt == "markdown":
+        _emit(report_activity.leads_markdown(report))
+    else:
+        report_activity.print_leads(report)
+
+
+def complaints_output(from_: str | None, to: str | None, as_json: bool) -> None:
+    """Complaints opened and resolved, resolved on time (%), by cause (default: the last 30 days)."""
+    from datetime import timedelta
+
+    from tuicrm.cli.context import parse_day, state
+    from tuicrm.domain.reports.complaints import complaints_report, to_dict, to_lines
+
+    end = parse_day(to) if to else today()
+    start = parse_day(from_) if from_ else end - timedelta(days=30)
+    if start > end:
+        fail(_("--from {start} is after --to {end}.").format(start=start.isoformat(), end=end.isoformat()))
+    rows = reads.read_lean_or_store(
+        state.db, open_store, lambda conn: reads.complaint_report_rows(conn, start, end)
+    )
+    report = complaints_report(rows, start, end)
+    if as_json:
+        print_json(to_dict(report))
+    else:
+        out("\n".join(to_lines(report)))
+
+
+def receivables_output(as_json: bool) -> None:
+    """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
+    from tuicrm.cli.context import load_config, state
+    from tuicrm.cli.output import plain
+    from tuicrm.domain.reports.receivables import report_lines, report_to_dict
+
+    day = today()
+    data = reads.read_lean_or_store(
+        state.db, open_store, lambda conn: reads.receivables_report(conn, day, load_config())
+    )
+    if as_json:
+        print_json(report_to_dict(data, day))
+        return
+    # plain() keeps a printable line as it is (what it removes is never printable): asked only of the rest
+    out("\n".join(line if line.isprintable() else plain(line) for line in report_lines(data, day)))

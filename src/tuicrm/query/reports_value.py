@@ -1,0 +1,132 @@
+"""The value report as a table shows it (``tuicrm report value``, ``--markdown``): the ABC classes
+counted in SQL over every customer with revenue, only the first rows read into Python.
+
+``query.reports.value`` builds every customer's row (``--json``, the Reports screen); this asks
+SQL for the same figures: the running revenue total in revenue order (a window function) puts
+each customer in its class by ``domain.reports.abc_classes``' rule in integer cents, then the
+classes, the bases and the customers for review are counted, and the first ``limit`` rows and
+the first ``limit`` for review come back to be built as ``value_report`` builds them.
+``tests/store/test_report_queries.py`` holds it equal to ``value``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tuicrm.domain import reports as rep
+from tuicrm.domain.reports.shared import GRADES
+from tuicrm.domain.reports.value import BASES
+from tuicrm.query.reports import (
+    _follow_up_facts,
+    _other_currencies,
+    _value_inputs,
+    _value_sources,
+    value,
+)
+from tuicrm.query.reports_sql import local_tz, one
+
+if TYPE_CHECKING:
+    from tuicrm.config import Config, ReportConfig
+
+# Past this, ``total × share`` in cents could overflow SQLite's 64-bit integers: the Python way.
+_SAFE_CENTS = 2**62
+
+
+def _ratio(share: Any) -> tuple[int, int]:
+    """A share (0.70) as an exact fraction of integers, as ``Decimal(str(share))`` holds it."""
+    num, den = Decimal(str(share)).as_integer_ratio()
+    return num, den
+
+
+def value_summary(
+    conn: sqlite3.Connection, config: Config, *, today: date, limit: int, rc: ReportConfig | None = None
+) -> rep.ValueSummary | rep.ValueReport:
+    """What ``value`` says, for a table of the first ``limit`` customers (``limit`` ≥ 1)."""
+    rc = rc or config.reports
+    if limit < 1:
+        return value(conn, config, today=today, rc=rc)
+    tz = local_tz()
+    base, revenue, basis, params = _value_sources(config, today, rc, tz)
+    a_num, a_den = _ratio(rc.abc_a_share)
+    b_num, b_den = _ratio(Decimal(str(rc.abc_a_share)) + Decimal(str(rc.abc_b_share)))
+    grade = (
+        "CASE {col} " + " ".join(f"WHEN '{g}' THEN {k}" for k, g in enumerate(GRADES)) + " ELSE {other} END"
+    )
+    tier_grade = grade.format(col="tier", other=GRADES.index("D"))  # review_tier: an unknown tier is D
+    abc_grade = grade.format(col="abc", other=GRADES.index("D"))
+    params |= {
+        "a_num": a_num,
+        "a_den": a_den,
+        "b_num": b_num,
+        "b_den": b_den,
+        "gap": max(1, rc.review_tier_gap),
+        "limit": limit,
+    }
+    ranked = (
+        f"SELECT c.id, c.code, c.name, c.tier, {revenue} AS revenue, c.last_deal_on, won.last_closed, "
+        f"won.recent, NULL, NULL, {basis} AS basis, sum({revenue}) OVER (ORDER BY {revenue} DESC, c.code "
+        f"ROWS UNBOUNDED PRECEDING) AS cum FROM {base} WHERE +c.archived_at IS NULL AND {revenue} > 0"
+    )
+    classed = (
+        "SELECT r.*, CASE WHEN (cum - revenue) * :a_den < t.total * :a_num THEN 'A' "
+        "WHEN (cum - revenue) * :b_den < t.total * :b_num THEN 'B' ELSE 'C' END AS abc FROM r, t"
+    )
+    flagged = f"abs(({tier_grade}) - ({abc_grade})) >= :gap"
+    columns = "id, code, name, tier, revenue, last_deal_on, last_closed, recent, NULL, NULL, basis, cum, abc"
+    nulls = ", ".join(["NULL"] * 10)  # the counting rows padded to the listed rows' 14 columns
+    rows = conn.execute(
+        f"WITH r AS MATERIALIZED ({ranked}), t AS MATERIALIZED (SELECT coalesce(sum(revenue), 0) AS total FROM r), "
+        f"k AS MATERIALIZED ({classed}) "
+        f"SELECT 'total', NULL, count(*), sum(revenue), {nulls} FROM r "
+        f"UNION ALL SELECT 'class', abc, count(*), sum(revenue), {nulls} FROM k GROUP BY abc "
+        f"UNION ALL SELECT 'basis', basis, count(*), NULL, {nulls} FROM k GROUP BY basis "
+        f"UNION ALL SELECT 'review', NULL, count(*), NULL, {nulls} FROM k WHERE {flagged} "
+        f"UNION ALL SELECT * FROM (SELECT 'top', {columns} FROM k ORDER BY cum LIMIT :limit) "
+        f"UNION ALL SELECT * FROM (SELECT 'for review', {columns} FROM k WHERE {flagged} ORDER BY cum LIMIT :limit)",
+        params,
+    ).fetchall()
+    classes = dict.fromkeys(("A", "B", "C"), (0, Decimal("0.00")))
+    bases = dict.fromkeys(BASES, 0)
+    review_count = 0
+    top: list[Any] = []
+    for_review: list[Any] = []
+    count = total_cents = 0
+    for kind, *rest in rows:
+        if kind == "total":
+            count, total_cents = int(rest[1]), int(rest[2] or 0)
+        elif kind == "class":
+            classes[rest[0]] = (int(rest[1]), rep.cents_to_money(rest[2]))
+        elif kind == "basis":
+            bases[rest[0]] = int(rest[1])
+        elif kind == "review":
+            review_count = int(rest[1])
+        else:
+            (top if kind == "top" else for_review).append(rest)
+    if not count or total_cents * max(a_num, a_den, b_num, b_den) >= _SAFE_CENTS:
+        return value(conn, config, today=today, rc=rc)  # none to class, or too large for 64 bits
+    total = rep.cents_to_money(total_cents)
+    shown = {r[0]: r for r in top + for_review}
+    with_facts = {r[0]: r for r in _follow_up_facts(conn, [r[:11] for r in shown.values()], params)}
+    built = {
+        cid: rep.value_row(item, shown[cid][12], rep.cents_to_money(shown[cid][11]), total, today, rc)
+        for cid, item in ((i.customer_id, i) for i in _value_inputs(list(with_facts.values()), tz))
+    }
+    review = [x for x in (rep.review_tier(built[r[0]], rc) for r in for_review) if x is not None]
+    live = one(conn, "SELECT count(*) FROM customer WHERE archived_at IS NULL")
+    return rep.ValueSummary(
+        today=today,
+        currency=config.currency,
+        config=rc,
+        revenue_total=total,
+        rows=[built[r[0]] for r in top],
+        customers=int(count),
+        no_revenue=int(live) - int(count),
+        review=review,
+        review_count=review_count,
+        classes=classes,
+        basis_counts=bases,
+        other_currencies=_other_currencies(conn, config),
+    )

@@ -1,0 +1,407 @@
+"""The weekly report's queries (``tuicrm report weekly``; ``tuicrm.domain.reports.weekly`` does
+the arithmetic): the current week counted from the rows as they are, a finished week rebuilt as
+it stood at its end from the undo log and the follow-up and snooze history."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from tuicrm.domain import reports as rep
+from tuicrm.domain.agenda import week_kpi
+from tuicrm.query.dialect import timestamp_param
+from tuicrm.query.reports_sql import ARCHIVED_CUSTOMERS, CURRENCY, LIVE_OPPORTUNITY, TIER_ORDER, local_tz, one
+from tuicrm.query.values import as_date
+
+if TYPE_CHECKING:
+    from tuicrm.config import Config, ReportConfig
+
+
+_CUSTOMER_COLUMNS = (
+    "id", "code", "name", "tier", "next_follow_up_on", "next_action", "first_contact_on", "archived_at",
+    "created_at",
+)  # fmt: skip
+_ACTIVITY_COLUMNS = ("id", "customer_id", "status", "planned_start", "archived_at")
+_OPPORTUNITY_COLUMNS = (
+    "id", "customer_id", "stage", "amount", "closed_on", "lost_reason", "archived_at", "created_at",
+)  # fmt: skip
+
+
+def rows_at(
+    conn: sqlite3.Connection,
+    table: str,
+    columns: tuple[str, ...],
+    at: datetime | None,
+    where: str = "",
+    params: tuple[Any, ...] = (),
+) -> dict[int, dict[str, Any]]:
+    """Every row of ``table`` (``columns`` as stored, ``id`` first) as it stood at instant ``at``
+    (``None``: as it is now): a row changed since reads as the undo log kept it before its first
+    change at or after ``at`` (``domain.reports.asof``). Rows created later are kept (an import
+    brings older history): the caller decides what they mean at ``at``.
+
+    ``where`` (SQL on the row as it is now, with ``params``) narrows the rows read: those matching
+    it now, and every row changed since ``at`` (it may have matched then); the caller filters again."""
+    cols = ", ".join(columns)
+    # Archiving is deleting (undoable): an archived row is left out of every report, past ones too.
+    wanted = tuple(c for c in columns[1:] if c not in ("archived_at", "created_at"))
+    before_first_change: dict[int, Any] = {}
+    if at is not None:
+        for row_id, before in conn.execute(
+            "SELECT r.row_id, r.before FROM operationrow r JOIN operation o ON o.id = r.operation_id "
+            "WHERE o.at >= ? AND r.table_name = ? AND r.action = 'update' ORDER BY o.at, o.id, r.id",
+            (timestamp_param(at), table),
+        ):
+            before_first_change.setdefault(int(row_id), before)
+    sql = f"SELECT {cols} FROM {table}"
+    if where:
+        changed = ", ".join(str(i) for i in before_first_change)
+        sql += f" WHERE ({where})" + (f" OR id IN ({changed})" if changed else "")
+    rows = {int(r[0]): dict(zip(columns, r, strict=True)) for r in conn.execute(sql, params)}
+    for row_id, before in before_first_change.items():
+        if row_id in rows:
+            rows[row_id].update(rep.decode_before(before, wanted))
+    return rows
+
+
+def pending_at(
+    conn: sqlite3.Connection, customers: dict[int, dict[str, Any]], at: datetime
+) -> dict[int, rep.Pending]:
+    """Each customer's pending follow-up at instant ``at`` (``customers``: their rows at ``at``),
+    rebuilt from the follow-ups and snoozes logged before it (``domain.reports.pending_at``)."""
+    latest_fu = (
+        "FROM followup f WHERE f.customer_id = c.id AND f.at < :t ORDER BY f.at DESC, f.id DESC LIMIT 1"
+    )
+    latest_sn = "FROM snooze z WHERE z.customer_id = c.id AND z.at < :t ORDER BY z.at DESC, z.id DESC LIMIT 1"
+    t = timestamp_param(at)
+    out = {}
+    for cid, fu_at, fu_due, fu_action, sn_at, sn_due in conn.execute(
+        f"SELECT c.id, (SELECT f.at {latest_fu}), (SELECT f.next_on {latest_fu}), "
+        f"(SELECT f.next_action {latest_fu}), (SELECT z.at {latest_sn}), (SELECT z.to_on {latest_sn}) "
+        "FROM customer c WHERE c.id IN (SELECT value FROM json_each(:ids))",
+        {"t": t, "ids": _id_list(customers)},
+    ):
+        row = customers.get(int(cid))
+        if row is None:
+            continue
+        # Without history before ``at``: the date it was entered with, if it was entered by then.
+        entered = (
+            rep.Pending(as_date(row["next_follow_up_on"]), row["next_action"])
+            if str(row["created_at"]) < t
+            else rep.Pending(None, None)
+        )
+        fu = (str(fu_at), as_date(fu_due), fu_action) if fu_at is not None else None
+        sn = (str(sn_at), as_date(sn_due) or date.min) if sn_at is not None and sn_due is not None else None
+        out[int(cid)] = rep.pending_at(fu, sn, entered)
+    return out
+
+
+def _id_list(rows: dict[int, Any]) -> str:
+    """Row ids as a JSON array (bound once, read with ``json_each``)."""
+    return "[" + ",".join(str(int(i)) for i in rows) + "]"
+
+
+def _rebuilt_customers(conn: sqlite3.Connection, at: datetime) -> dict[int, dict[str, Any]]:
+    """The customers whose pending follow-up at ``at`` is not the plain SQL rule's, as they stood
+    then: those changed since (the undo log) and those snoozed before it."""
+    snoozed = [
+        int(r[0])
+        for r in conn.execute("SELECT DISTINCT customer_id FROM snooze WHERE at < ?", (timestamp_param(at),))
+    ]
+    where = f"id IN ({', '.join(map(str, snoozed))})" if snoozed else "0"
+    return rows_at(conn, "customer", _CUSTOMER_COLUMNS, at, where)
+
+
+def _pending_then(
+    conn: sqlite3.Connection,
+    at: datetime,
+    end_day: date,
+    nxt: rep.IsoWeek,
+    limit: int,
+    rebuilt: dict[int, dict[str, Any]],
+    skipped: str,
+) -> tuple[int, list[rep.FocusItem], int]:
+    """At a finished week's end (instant ``at``): the customers whose pending date was before
+    ``end_day``, and next week's focus (tier, date, name order; the first ``limit``) with its count.
+
+    ``domain.reports.pending_at`` without snoozes, in SQL, for every live customer not in
+    ``skipped`` (as they are now: unchanged since): the latest follow-up before ``at`` sets the
+    date and action, else the date the customer was entered with (if entered by then); the
+    ``rebuilt`` customers (their rows at ``at``) through ``pending_at`` itself."""
+    t = timestamp_param(at)
+    span: dict[str, Any] = {"t": t, "skipped": skipped, "end": end_day.isoformat()}
+    span |= {"from": nxt.start.isoformat(), "to": nxt.next_start.isoformat(), "limit": limit}
+    latest = (
+        "(SELECT f2.id FROM followup f2 WHERE f2.customer_id = c.id AND f2.at < :t "
+        "ORDER BY f2.at DESC, f2.id DESC LIMIT 1)"
+    )
+    pending = (
+        "SELECT c.id AS id, c.tier AS tier, "
+        "CASE WHEN f.id IS NOT NULL THEN substr(f.next_on, 1, 10) "
+        "WHEN c.created_at < :t THEN substr(c.next_follow_up_on, 1, 10) END AS due, "
+        "CASE WHEN f.id IS NOT NULL THEN f.next_action WHEN c.created_at < :t THEN c.next_action END AS action "
+        f"FROM customer c LEFT JOIN followup f ON f.id = {latest} "
+        "WHERE +c.archived_at IS NULL AND c.id NOT IN (SELECT value FROM json_each(:skipped))"
+    )
+    rows = conn.execute(
+        f"WITH p AS MATERIALIZED (SELECT * FROM ({pending}) WHERE due < :to) "
+        "SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM p WHERE due < :end), "
+        "(SELECT count(*) FROM p WHERE due >= :from) "
+        "UNION ALL SELECT * FROM (SELECT p.id, c.code, c.name, p.tier, p.due, p.action FROM p "
+        f"JOIN customer c ON c.id = p.id WHERE p.due >= :from ORDER BY {TIER_ORDER}, p.due, c.name, p.id "
+        "LIMIT :limit)",
+        span,
+    ).fetchall()
+    overdue, total = int(rows[0][4]), int(rows[0][5])
+    tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
+    candidates = [
+        ((tier_order.get(tier, 4), day, name, int(i)), rep.FocusItem(int(i), code, name, tier, day, action))
+        for i, code, name, tier, due, action in rows[1:]
+        if (day := as_date(due)) is not None
+    ]
+    for i, p in pending_at(conn, rebuilt, at).items():
+        if p.due is None:
+            continue
+        if p.due < end_day:
+            overdue += 1
+        elif nxt.start <= p.due < nxt.next_start:
+            c = rebuilt[i]
+            total += 1
+            key = (tier_order.get(c["tier"], 4), p.due, c["name"], c["id"])
+            candidates.append((key, rep.FocusItem(c["id"], c["code"], c["name"], c["tier"], p.due, p.action)))
+    candidates.sort(key=lambda kf: kf[0])
+    return overdue, [f for _key, f in candidates[:limit]], total
+
+
+def weekly(
+    conn: sqlite3.Connection,
+    config: Config,
+    week: rep.IsoWeek,
+    *,
+    now: datetime | None = None,
+    rc: ReportConfig | None = None,
+) -> rep.WeeklyReport:
+    """The weekly report (template 3) for an ISO week, Monday to Sunday in local time.
+
+    A finished week is rebuilt as it stood at its end (customers and deals as the undo log kept
+    them, the pending follow-ups from follow-up and snooze history), so it reads the same
+    whenever it is run; the current week is counted from the rows as they are.
+    """
+    from tuicrm.clock import now as clock_now
+
+    rc = rc or config.reports
+    tz = local_tz()
+    now = now or clock_now()
+    first, end_day = week.start, week.next_start
+    start_at, end_at = rep.utc_range(first, end_day, tz)
+    span = (timestamp_param(start_at), timestamp_param(end_at))
+    projection = rep.local_date(now, tz) < end_day
+    as_of = None if projection else end_at
+
+    # Archiving is deleting, then as now: a live customer is one not archived (a few, as a set).
+    archived = {int(r[0]) for r in conn.execute(ARCHIVED_CUSTOMERS)}
+    # A finished week: the customers changed since its end (the undo log) or snoozed before it
+    # are rebuilt one by one; every other one stood then as it stands now, and is counted in SQL.
+    rebuilt: dict[int, dict[str, Any]] = {}
+    if as_of is not None:
+        rebuilt = {i: c for i, c in _rebuilt_customers(conn, as_of).items() if c["archived_at"] is None}
+    skipped = _id_list(rebuilt)  # JSON, for json_each: the customers SQL leaves to Python
+    opportunities = {
+        i: o
+        for i, o in rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of).items()
+        if o["archived_at"] is None and o["customer_id"] not in archived
+    }
+
+    def in_week(day: object) -> bool:
+        d = as_date(day)
+        return d is not None and first <= d < end_day
+
+    # ``+archived_at``: not by ix_customer_due (every live customer) but the OR of two ranges on
+    # ix_customer_first_contact (docs/performance.md: proposed for migration 0010).
+    new_count, new_tier_a = conn.execute(
+        "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE +archived_at IS NULL AND "
+        "((first_contact_on >= ? AND first_contact_on < ?) OR "
+        "(first_contact_on IS NULL AND created_at >= ? AND created_at < ?)) "
+        "AND id NOT IN (SELECT value FROM json_each(?))",
+        (first.isoformat(), end_day.isoformat(), *span, skipped),
+    ).fetchone()
+    new = [
+        c
+        for c in rebuilt.values()
+        if in_week(c["first_contact_on"])
+        or (c["first_contact_on"] is None and span[0] <= str(c["created_at"]) < span[1])
+    ]
+    new_count, new_tier_a = new_count + len(new), new_tier_a + sum(1 for c in new if c["tier"] == "A")
+    new_leads, high_leads = conn.execute(
+        "SELECT count(*), coalesce(sum(score_class = 'high'), 0) FROM lead "
+        "WHERE archived_at IS NULL AND created_at >= ? AND created_at < ?",
+        span,
+    ).fetchone()
+
+    by_channel: dict[str, int] = defaultdict(int)
+    followed: set[int] = set()
+    for cid, channel, n in conn.execute(
+        "SELECT customer_id, channel, count(*) FROM followup WHERE at >= ? AND at < ? GROUP BY customer_id, channel",
+        span,
+    ):
+        if cid not in archived:
+            by_channel[channel] += int(n)
+            followed.add(int(cid))
+
+    moved: dict[str, set[int]] = defaultdict(set)
+    created: set[int] = set()
+    for oid, from_stage, to_stage in conn.execute(
+        "SELECT opportunity_id, from_stage, to_stage FROM stagechange WHERE at >= ? AND at < ?", span
+    ):
+        if oid in opportunities:
+            moved[to_stage].add(int(oid))
+            if from_stage is None:
+                created.add(int(oid))
+    # Without any recorded move (imported): new by their creation time.
+    with_moves = {int(r[0]) for r in conn.execute("SELECT DISTINCT opportunity_id FROM stagechange")}
+    new_opps = len(created) + sum(
+        1
+        for i, o in opportunities.items()
+        if i not in with_moves and span[0] <= str(o["created_at"]) < span[1]
+    )
+
+    closed = [o for o in opportunities.values() if in_week(o["closed_on"])]
+    won = [o for o in closed if o["stage"] == "won"]
+    lost_rows = [(o["lost_reason"], o["amount"]) for o in closed if o["stage"] == "lost"]
+    reasons = rep.group_reasons(((r, rep.cents_to_money(c)) for r, c in lost_rows), config.lost_reasons)
+
+    nxt = week.shift(1)
+    if projection:
+        # The week has not ended: due by its end and not done yet, from the dates as they are.
+        overdue, focus, focus_total = _pending_now(conn, end_day, nxt, rc.focus_limit)
+    else:
+        overdue, focus, focus_total = _pending_then(
+            conn, end_at, end_day, nxt, rc.focus_limit, rebuilt, skipped
+        )
+    weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
+    # Only deals closed in the trend's weeks count: the rest need not be bucketed.
+    trend_from, trend_to = (weeks[0].start, weeks[-1].next_start) if weeks else (date.max, date.max)
+    in_span = "planned_start >= ? AND planned_start < ?"
+    activities = week_kpi(
+        a["status"]
+        for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of, in_span, span).values()
+        if a["archived_at"] is None
+        and a["customer_id"] not in archived
+        and span[0] <= str(a["planned_start"]) < span[1]
+    )
+    received, outstanding = _money_in_week(conn, config, first, end_day)
+    return rep.WeeklyReport(
+        week=week,
+        currency=config.currency,
+        new_customers=int(new_count),
+        new_leads=int(new_leads),
+        high_value_new=int(new_tier_a),
+        high_value_leads=int(high_leads),
+        new_opportunities=new_opps,
+        customers_followed_up=len(followed),
+        follow_ups_by_channel=dict(sorted(by_channel.items(), key=lambda kv: (-kv[1], kv[0]))),
+        moved_into={s: len(moved.get(s, ())) for s in rep.MOVED_INTO_STAGES},
+        won_count=len(won),
+        won_customers=len({o["customer_id"] for o in won}),
+        won_amount=rep.cents_to_money(sum(int(o["amount"] or 0) for o in won)),
+        lost_count=len(lost_rows),
+        lost_amount=rep.cents_to_money(sum(int(c or 0) for _r, c in lost_rows)),
+        lost_reasons=reasons,
+        overdue_at_week_end=overdue,
+        overdue_is_projection=projection,
+        focus_total=focus_total,
+        focus=focus,
+        trend=rep.weekly_trend(
+            weeks,
+            (
+                (d, rep.cents_to_money(o["amount"]))
+                for o in opportunities.values()
+                if o["stage"] == "won"
+                and (d := as_date(o["closed_on"])) is not None
+                and trend_from <= d < trend_to
+            ),
+        ),
+        activities=activities,
+        received_count=received[0],
+        received_amount=received[1],
+        outstanding_count=outstanding[0],
+        outstanding_amount=outstanding[1],
+    )
+
+
+def _money_in_week(
+    conn: sqlite3.Connection, config: Config, first: date, end_day: date
+) -> tuple[tuple[int, Decimal], tuple[int, Decimal]]:
+    """(payments, amount) dated in the week, and (receivables, amount) still open at its end: each
+    receivable dated before the week ended less its payments dated before then. The configured
+    currency only; archived rows and archived customers' are left out."""
+    params = {"first": first.isoformat(), "end": end_day.isoformat(), "currency": config.currency}
+    n_paid, paid = conn.execute(
+        "SELECT count(*), coalesce(sum(amount), 0) FROM payment WHERE archived_at IS NULL "
+        f"AND paid_on >= :first AND paid_on < :end AND {CURRENCY} = :currency "
+        f"AND customer_id NOT IN ({ARCHIVED_CUSTOMERS})",
+        params,
+    ).fetchone()
+    # Left at the week's end = amount − payments dated before it = amount − received (the sum of
+    # the live payments, store.receivables) + the payments dated at or after the end (few).
+    n_open, left = conn.execute(
+        "WITH later AS (SELECT receivable_id AS rid, sum(amount) AS cents FROM payment "
+        "WHERE paid_on >= :end AND archived_at IS NULL AND +receivable_id IS NOT NULL GROUP BY receivable_id) "
+        "SELECT count(*), coalesce(sum(left), 0) FROM (SELECT r.amount - r.received + coalesce(later.cents, 0) "
+        "AS left FROM receivable r LEFT JOIN later ON later.rid = r.id WHERE +r.archived_at IS NULL "
+        "AND coalesce(r.settled_on, substr(r.created_at, 1, 10)) < :end "
+        f"AND {CURRENCY} = :currency AND r.customer_id NOT IN ({ARCHIVED_CUSTOMERS})) WHERE left > 0",
+        params,
+    ).fetchone()
+    return (int(n_paid), rep.cents_to_money(paid)), (int(n_open), rep.cents_to_money(left))
+
+
+def _pending_now(
+    conn: sqlite3.Connection, end_day: date, nxt: rep.IsoWeek, limit: int
+) -> tuple[int, list[rep.FocusItem], int]:
+    """Live customers whose pending date is before ``end_day`` (overdue by the week's end), and
+    next week's focus list (tier, date, name order; the first ``limit``) with its full count."""
+    overdue = one(
+        conn,
+        "SELECT count(*) FROM customer WHERE archived_at IS NULL AND next_follow_up_on < ?",
+        (end_day.isoformat(),),
+    )
+    span = (nxt.start.isoformat(), nxt.next_start.isoformat())
+    where = "c.archived_at IS NULL AND c.next_follow_up_on >= ? AND c.next_follow_up_on < ?"
+    total = one(conn, f"SELECT count(*) FROM customer c WHERE {where}", span)
+    focus = [
+        rep.FocusItem(int(i), code, name, tier, as_date(due) or nxt.start, action)
+        for i, code, name, tier, due, action in conn.execute(
+            f"SELECT c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action FROM customer c "
+            f"WHERE {where} ORDER BY {TIER_ORDER}, c.next_follow_up_on, c.name, c.id LIMIT ?",
+            (*span, limit),
+        )
+    ]
+    return int(overdue), focus, int(total)
+
+
+def pending_due_count(conn: sqlite3.Connection, at: datetime, due_before: date) -> int:
+    """Customers whose pending follow-up, as it stood at instant ``at``, was dated before ``due_before``
+    (customers and their dates as they stood at ``at``: ``rows_at`` and ``pending_at``)."""
+    customers = {
+        i: c for i, c in rows_at(conn, "customer", _CUSTOMER_COLUMNS, at).items() if c["archived_at"] is None
+    }
+    return sum(
+        1 for p in pending_at(conn, customers, at).values() if p.due is not None and p.due < due_before
+    )
+
+
+def won_trend(conn: sqlite3.Connection, weeks: list[rep.IsoWeek]) -> list[rep.WeekTrend]:
+    """Won deals per ISO week (by close date) for the given weeks, oldest first."""
+    if not weeks:
+        return []
+    lo, hi = min(weeks).start, max(weeks).next_start
+    rows = conn.execute(
+        f"SELECT o.closed_on, o.amount FROM opportunity o WHERE o.stage = 'won' AND {LIVE_OPPORTUNITY} "
+        "AND o.closed_on >= ? AND o.closed_on < ?",
+        (lo.isoformat(), hi.isoformat()),
+    ).fetchall()
+    return rep.weekly_trend(weeks, ((as_date(d) or lo, rep.cents_to_money(c)) for d, c in rows))
