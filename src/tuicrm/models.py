@@ -54,6 +54,8 @@ class Customer(SQLModel, table=True):
         sa.Index("ix_customer_tier", "tier"),
         sa.Index("ix_customer_status", "status"),
         sa.Index("ix_customer_renewal", "renewal_on", sqlite_where=sa.text("renewal_on IS NOT NULL")),
+        # the weekly report's new customers (migration 0010): two covering range seeks
+        sa.Index("ix_customer_first_contact", "first_contact_on", "created_at", "tier", "archived_at"),
     )
 
     id: Optional[int] = Field(default=None, primary_key=True)

@@ -411,4 +411,5 @@ CREATE INDEX ix_lead_rescore ON lead (rescore_on) WHERE status = 'nurturing' AND
 CREATE INDEX ix_receivable_queue ON receivable (due_on, customer_id) WHERE archived_at IS NULL AND received < amount AND due_on IS NOT NULL;
 CREATE INDEX ix_complaint_queue ON complaint (deadline_at, customer_id) WHERE status IN ('open', 'in-progress') AND archived_at IS NULL AND deadline_at IS NOT NULL;
 CREATE INDEX ix_opportunity_won_md ON opportunity (strftime('%m-%d', closed_on)) WHERE stage = 'won' AND closed_on IS NOT NULL;
-INSERT INTO alembic_version (version_num) VALUES ('0009');
+CREATE INDEX ix_customer_first_contact ON customer (first_contact_on, created_at, tier, archived_at);
+INSERT INTO alembic_version (version_num) VALUES ('0010');

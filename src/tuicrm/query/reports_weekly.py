@@ -220,7 +220,7 @@ def weekly(
         return d is not None and first <= d < end_day
 
     # ``+archived_at``: not by ix_customer_due (every live customer) but the OR of two ranges on
-    # ix_customer_first_contact (docs/performance.md: proposed for migration 0010).
+    # ix_customer_first_contact (migration 0010).
     new_count, new_tier_a = conn.execute(
         "SELECT count(*), coalesce(sum(tier = 'A'), 0) FROM customer WHERE +archived_at IS NULL AND "
         "((first_contact_on >= ? AND first_contact_on < ?) OR "
