@@ -8,7 +8,9 @@ screen that is missing or broken never stops the rest of the app.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from importlib import import_module
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -54,7 +56,7 @@ LAZY_SCREENS = {
     "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", _("The timeline")),
     "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", _("The tier board")),
     "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", _("The pipeline")),
-    "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
+    "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", _("The reports")),
     "agenda": ("tuicrm.ui.screens.agenda", "AgendaScreen", _("The agenda")),
     "leads": ("tuicrm.ui.screens.leads", "LeadsScreen", _("The leads")),
     "complaints": ("tuicrm.ui.screens.complaints", "ComplaintsScreen", _("The complaints")),
@@ -176,6 +178,41 @@ class TuiCrmApp(CrashWithoutLocals):
                 _("Database check found a problem: ") + problems[0] + _(" Run `tuicrm check` for details.")
             )
             self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the rep's words."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Any) -> Iterator[Any]:
+        """Textual's own palette commands (theme, quit, keys, screenshot) in the rep's words."""
+        words = {
+            "Theme": _("Theme"),
+            "Change the current theme": _("Change the current theme"),
+            "Quit": _("Quit"),
+            "Quit the application as soon as possible": _("Quit the application as soon as possible"),
+            "Keys": _("Keys"),
+            "Hide the keys and widget help panel": _("Hide the keys and widget help panel"),
+            "Show help for the focused widget and a summary of available keys": _(
+                "Show help for the focused widget and a summary of available keys"
+            ),
+            "Minimize": _("Minimize"),
+            "Minimize the widget and restore to normal size": _(
+                "Minimize the widget and restore to normal size"
+            ),
+            "Maximize": _("Maximize"),
+            "Maximize the focused widget": _("Maximize the focused widget"),
+            "Screenshot": _("Screenshot"),
+            "Save an SVG 'screenshot' of the current screen": _(
+                "Save an SVG 'screenshot' of the current screen"
+            ),
+        }
+        for command in super().get_system_commands(screen):
+            yield command._replace(
+                title=words.get(command.title, command.title), help=words.get(command.help, command.help)
+            )
 
     def overdue_wanted(self, count: int) -> bool:
         return count > 0 if self.overdue_pref is None else self.overdue_pref
@@ -330,6 +367,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self.push_screen(HelpScreen(self.config.keymap))
 
     def action_undo(self) -> None:
+        from tuicrm.i18n.names import operation_label
         from tuicrm.store.errors import StoreError
         from tuicrm.store.undo import undo_operation, undo_preview
         from tuicrm.ui.background import write_in_background
@@ -342,7 +380,7 @@ class TuiCrmApp(CrashWithoutLocals):
             return
         body = Text(end="")
         body.append(_("Last change: "))
-        body.append_text(ut.line(preview.label, style="bold"))
+        body.append_text(ut.line(operation_label(preview.label), style="bold"))
         body.append(_("\nUndoing it will:"))
         for line in preview.lines:
             body.append(f"\n  • {line}")
@@ -356,7 +394,7 @@ class TuiCrmApp(CrashWithoutLocals):
                     return undo_operation(session, preview.operation_id)
 
             def undone(label: str) -> None:
-                self.notify(_("Undone: {clean}").format(clean=ut.clean(label)), markup=False)
+                self.notify(_("Undone: {clean}").format(clean=ut.clean(operation_label(label))), markup=False)
                 self.data_changed()
 
             def refused(exc: StoreError) -> None:

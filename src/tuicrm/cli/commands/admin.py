@@ -109,6 +109,7 @@ def _demo_count_label(key: str) -> str:
 def undo(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask; undo at once."))] = False,
 ) -> None:
+    from tuicrm.i18n.names import operation_label
     from tuicrm.store import oplog
 
     store = open_store()
@@ -120,7 +121,7 @@ def undo(
         lines = reads.describe_operation(session, op)
     out(
         _("Last change: {label} ({at} UTC). Undo will {what}.").format(
-            label=plain(op.label), at=f"{op.at:%Y-%m-%d %H:%M}", what="; ".join(lines)
+            label=plain(operation_label(op.label)), at=f"{op.at:%Y-%m-%d %H:%M}", what="; ".join(lines)
         )
     )
     if not yes:

@@ -45,7 +45,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
         ),
     ),
     (
-        "Forms",
+        _("Forms"),
         ("tuicrm.ui.widgets.forms:FormScreen", "tuicrm.ui.widgets.customer_form:CustomerForm"),
         (
             (_("enter (in a text field)"), _("Save")),
@@ -61,7 +61,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     (_("Leads (7)"), ("tuicrm.ui.screens.leads:LeadsScreen",), ()),
     (_("Receivables (8)"), ("tuicrm.ui.screens.receivables:ReceivablesScreen",), ()),
     (_("Complaints (9)"), ("tuicrm.ui.screens.complaints:ComplaintsScreen",), ()),
-    ("Help", ("tuicrm.ui.screens.help:HelpScreen",), ()),
+    (_("Help"), ("tuicrm.ui.screens.help:HelpScreen",), ()),
 )
 
 _DISPLAY = {

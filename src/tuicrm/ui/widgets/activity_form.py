@@ -36,6 +36,7 @@ from tuicrm.store.activities import (
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
+from tuicrm.ui.text import typed_auto
 from tuicrm.ui.widgets.forms import (
     FormField,
     FormScreen,
@@ -279,7 +280,7 @@ class DoneForm(FormScreen):
         yield FormField(
             "next_on",
             _("Next date"),
-            text_input(AUTO, id="done-next"),
+            text_input(typed_auto(), id="done-next"),
             check=date_input(allow_auto=True),
             hint=date_hint,
         )

@@ -32,6 +32,20 @@ from tuicrm.ui.widgets.board import user_text
 from tuicrm.ui.widgets.dialog import DialogScreen
 
 
+def suggested_strategy(text: str) -> str:
+    """A tier's suggested strategy in the rep's words when it is the default one (a strategy set
+    in the config file is shown as written)."""
+    defaults = {
+        "Senior rep, priority delivery, weekly deep contact": _(
+            "Senior rep, priority delivery, weekly deep contact"
+        ),
+        "Regular care, monthly promotion": _("Regular care, monthly promotion"),
+        "Lower frequency, long-term nurture pool": _("Lower frequency, long-term nurture pool"),
+        "Not yet assessed: nurture pool": _("Not yet assessed: nurture pool"),
+    }
+    return defaults.get(text, text)
+
+
 def tier_total_range(tier: str, config: Config) -> tuple[int, int]:
     """The totals (potential + willingness) that give ``tier``."""
     low, high = 2 * config.score_min, 2 * config.score_max
@@ -250,12 +264,13 @@ class AssessmentForm(DialogScreen[bool]):
             strategy.placeholder = _("(suggested for the tier)")
             return potential, willingness
         total, tier, suggested = assess(potential, willingness, self.config)
+        suggested = suggested_strategy(suggested)
         lines = [
             Content.assemble(
                 _("Total {potential} + {willingness} = {total} → ").format(
                     potential=potential, willingness=willingness, total=total
                 ),
-                (f"tier {tier}", "bold"),
+                (_("tier {tier}").format(tier=tier), "bold"),
                 f" · {suggested}",
             )
         ]
@@ -275,7 +290,7 @@ class AssessmentForm(DialogScreen[bool]):
                 )
             )
         result.update(Content("\n").join(lines))
-        strategy.placeholder = suggested or "(strategy)"
+        strategy.placeholder = suggested or _("(strategy)")
         return potential, willingness
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -305,7 +320,9 @@ class AssessmentForm(DialogScreen[bool]):
             self.query_one("#potential" if potential is None else "#willingness", Input).focus()
             return
         basis = self.query_one("#basis", Input).value
-        strategy = self.query_one("#strategy", Input).value
+        strategy = self.query_one("#strategy", Input).value or self.query_one("#strategy", Input).placeholder
+        if strategy == _("(strategy)"):
+            strategy = ""
         self._saving = True
 
         def assess() -> str:

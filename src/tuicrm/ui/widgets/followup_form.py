@@ -43,6 +43,7 @@ from tuicrm.store.followups import apply_follow_up_changes, log_follow_up
 from tuicrm.store.versions import save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
+from tuicrm.ui.text import typed_auto, typed_now
 from tuicrm.ui.widgets.forms import (
     FormField,
     FormScreen,
@@ -114,7 +115,7 @@ def summary_check(raw: str) -> str:
 def moment_check(raw: str) -> datetime | None:
     """``When``: None for now, else the local moment the rep typed as stored (UTC)."""
     text = (raw or "").strip()
-    if not text or text.lower() == NOW:
+    if not text or text.lower() in (NOW, typed_now()):
         return None
     now = clock.now()
     moment = parse_moment(text, now.naive())
@@ -204,13 +205,13 @@ class FollowUpForm(FormScreen):
         yield _field(
             "at",
             _("When"),
-            text_input(local_text(e.at) if e else NOW, id="fu-at"),
+            text_input(local_text(e.at) if e else typed_now(), id="fu-at"),
             check=moment_check,
             hint=moment_hint,
             classes="-short",
         )
         if e is None:
-            next_value = "auto"
+            next_value = typed_auto()
         else:
             next_value = e.next_on.isoformat() if e.next_on else ""
         yield _field(
