@@ -165,6 +165,19 @@ def _collection_rating() -> dict[str, str]:
     }
 
 
+def _complaint_severity() -> dict[str, str]:
+    return {
+        "high": pgettext("complaint severity", "high"),
+        "medium": pgettext("complaint severity", "medium"),
+        "low": pgettext("complaint severity", "low"),
+    }
+
+
+def _tier_review() -> dict[str, str]:
+    """What the value report suggests for a customer's tier."""
+    return {"raise": pgettext("tier review", "raise"), "lower": pgettext("tier review", "lower")}
+
+
 def _answer() -> dict[str, str]:
     """A yes/no question the rep may leave to its default (the lead score form's BANT answers)."""
     return {
@@ -193,6 +206,8 @@ LISTS: dict[str, Callable[[], dict[str, str]]] = {
     "payment_method": _payment_method,
     "answer": _answer,
     "collection_rating": _collection_rating,
+    "complaint_severity": _complaint_severity,
+    "tier_review": _tier_review,
 }
 
 
