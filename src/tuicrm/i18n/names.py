@@ -257,6 +257,16 @@ def choice_label(value: str, choices: tuple[str, ...]) -> str:
     return value if list_name is None else display(list_name, value)
 
 
+def typed_now() -> str:
+    """``now`` as the rep types it (现在 in Chinese); both words are understood."""
+    return pgettext("typed time", "now")
+
+
+def typed_auto() -> str:
+    """``auto`` (the cadence's date) as the rep types it (自动 in Chinese); both are understood."""
+    return pgettext("typed date", "auto")
+
+
 def weekday(day: date) -> str:
     """The day of the week, short (``Mon`` / ``周一``): strftime's ``%a`` follows the C locale."""
     return (

@@ -188,31 +188,8 @@ class TuiCrmApp(CrashWithoutLocals):
 
     def get_system_commands(self, screen: Any) -> Iterator[Any]:
         """Textual's own palette commands (theme, quit, keys, screenshot) in the rep's words."""
-        words = {
-            "Theme": _("Theme"),
-            "Change the current theme": _("Change the current theme"),
-            "Quit": _("Quit"),
-            "Quit the application as soon as possible": _("Quit the application as soon as possible"),
-            "Keys": _("Keys"),
-            "Hide the keys and widget help panel": _("Hide the keys and widget help panel"),
-            "Show help for the focused widget and a summary of available keys": _(
-                "Show help for the focused widget and a summary of available keys"
-            ),
-            "Minimize": _("Minimize"),
-            "Minimize the widget and restore to normal size": _(
-                "Minimize the widget and restore to normal size"
-            ),
-            "Maximize": _("Maximize"),
-            "Maximize the focused widget": _("Maximize the focused widget"),
-            "Screenshot": _("Screenshot"),
-            "Save an SVG 'screenshot' of the current screen": _(
-                "Save an SVG 'screenshot' of the current screen"
-            ),
-        }
         for command in super().get_system_commands(screen):
-            yield command._replace(
-                title=words.get(command.title, command.title), help=words.get(command.help, command.help)
-            )
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def overdue_wanted(self, count: int) -> bool:
         return count > 0 if self.overdue_pref is None else self.overdue_pref
@@ -406,6 +383,25 @@ class TuiCrmApp(CrashWithoutLocals):
             ConfirmModal(Text(_("Undo the last change?"), style="bold"), body, yes=_("Undo"), no=_("Keep")),
             answer,
         )
+
+
+def _textual_words() -> tuple[str, ...]:
+    """Textual's palette words, for the catalogue (``get_system_commands`` translates them by text)."""
+    return (
+        _("Theme"),
+        _("Change the current theme"),
+        _("Quit"),
+        _("Quit the application as soon as possible"),
+        _("Keys"),
+        _("Hide the keys and widget help panel"),
+        _("Show help for the focused widget and a summary of available keys"),
+        _("Minimize"),
+        _("Minimize the widget and restore to normal size"),
+        _("Maximize"),
+        _("Maximize the focused widget"),
+        _("Screenshot"),
+        _("Save an SVG 'screenshot' of the current screen"),
+    )
 
 
 def make_app(store: Store, config: Config) -> TuiCrmApp:

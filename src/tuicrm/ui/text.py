@@ -16,7 +16,6 @@ from rich.text import Text
 from textual.markup import escape as _escape_markup
 
 from tuicrm.domain.privacy import sanitize, sanitize_line
-from tuicrm.i18n import pgettext
 
 ELLIPSIS = "…"
 
@@ -77,13 +76,3 @@ def labelled(
         else:
             out.append_text(line(value))
     return out
-
-
-def typed_now() -> str:
-    """``now`` as the rep types it (现在 in Chinese); both words are understood."""
-    return pgettext("typed time", "now")
-
-
-def typed_auto() -> str:
-    """``auto`` (the cadence's date) as the rep types it (自动 in Chinese); both are understood."""
-    return pgettext("typed date", "auto")

@@ -22,7 +22,7 @@ from tuicrm.config import ACTIVITY_KINDS, Config
 from tuicrm.domain.agenda import WHEN_FORMS, parse_when
 from tuicrm.domain.dates import AUTO, DateInputError
 from tuicrm.i18n import _
-from tuicrm.i18n.names import weekday
+from tuicrm.i18n.names import typed_auto, weekday
 from tuicrm.query.activities import ActivityRow, local
 from tuicrm.store import Store
 from tuicrm.store.activities import (
@@ -36,7 +36,6 @@ from tuicrm.store.activities import (
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
-from tuicrm.ui.text import typed_auto
 from tuicrm.ui.widgets.forms import (
     FormField,
     FormScreen,

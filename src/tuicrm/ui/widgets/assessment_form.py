@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from tuicrm.config import Config
+from tuicrm.config import DEFAULT, Config
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.domain.tiers import ScoreError, assess, check_score
 from tuicrm.i18n import _
@@ -33,17 +33,19 @@ from tuicrm.ui.widgets.dialog import DialogScreen
 
 
 def suggested_strategy(text: str) -> str:
-    """A tier's suggested strategy in the rep's words when it is the default one (a strategy set
+    """A tier's suggested strategy in the rep's words when it is a default one (a strategy set
     in the config file is shown as written)."""
-    defaults = {
-        "Senior rep, priority delivery, weekly deep contact": _(
-            "Senior rep, priority delivery, weekly deep contact"
-        ),
-        "Regular care, monthly promotion": _("Regular care, monthly promotion"),
-        "Lower frequency, long-term nurture pool": _("Lower frequency, long-term nurture pool"),
-        "Not yet assessed: nurture pool": _("Not yet assessed: nurture pool"),
-    }
-    return defaults.get(text, text)
+    return _(text) if text in DEFAULT.tier_strategies.values() else text
+
+
+def _default_strategies() -> tuple[str, ...]:
+    """The default strategies (config.py), for the catalogue: ``suggested_strategy`` translates them."""
+    return (
+        _("Senior rep, priority delivery, weekly deep contact"),
+        _("Regular care, monthly promotion"),
+        _("Lower frequency, long-term nurture pool"),
+        _("Not yet assessed: nurture pool"),
+    )
 
 
 def tier_total_range(tier: str, config: Config) -> tuple[int, int]:

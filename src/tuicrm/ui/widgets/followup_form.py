@@ -33,7 +33,7 @@ from tuicrm.domain.dates import AUTO
 from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.moments import parse_moment
 from tuicrm.i18n import _
-from tuicrm.i18n.names import display, status_name, weekday
+from tuicrm.i18n.names import display, status_name, typed_auto, typed_now, weekday
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.query.followups import FollowUpEntry, follow_up_entry, link_choices
 from tuicrm.store import Store
@@ -43,7 +43,6 @@ from tuicrm.store.followups import apply_follow_up_changes, log_follow_up
 from tuicrm.store.versions import save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
-from tuicrm.ui.text import typed_auto, typed_now
 from tuicrm.ui.widgets.forms import (
     FormField,
     FormScreen,
