@@ -177,13 +177,13 @@ def chinese_cli(tmp_path_factory):
         check=True,
         timeout=120,
     )
-    return json.loads(done.stdout)
+    return json.loads(done.stdout), db
 
 
 def test_every_command_speaks_chinese(chinese_cli):
     names = command_names()
     found = {}
-    for argv, code, stdout, stderr in chinese_cli:
+    for argv, code, stdout, stderr in chinese_cli[0]:
         words = english_words(stdout + "\n" + stderr) - names
         if words:
             found[" ".join(argv)] = sorted(words)
@@ -196,6 +196,32 @@ def test_every_command_speaks_chinese(chinese_cli):
 
 def test_the_runs_did_their_work(chinese_cli):
     """The representative runs ran (not a usage error that would hide their real output)."""
-    codes = {" ".join(argv): (code, stderr) for argv, code, _out, stderr in chinese_cli}
+    codes = {" ".join(argv): (code, stderr) for argv, code, _out, stderr in chinese_cli[0]}
     failing = {argv: c for argv, c in codes.items() if c[0] != 0}
     assert set(failing) == {"show C999999", "log C000001 x --next 某天"}, failing
+
+
+def test_the_chinese_demo_is_written_in_chinese(chinese_cli):
+    """``demo --locale zh``: every name and text a rep reads is Chinese (codes, e-mails aside)."""
+    import sqlite3
+
+    han = re.compile(r"[\u4e00-\u9fff]")
+    conn = sqlite3.connect(chinese_cli[1])
+    try:
+        for sql in (
+            "SELECT name FROM customer",
+            "SELECT address FROM customer WHERE address IS NOT NULL",
+            "SELECT name FROM contact",
+            "SELECT summary FROM followup",
+            "SELECT next_action FROM followup WHERE next_action IS NOT NULL",
+            "SELECT name FROM opportunity",
+            "SELECT name FROM activity",
+            "SELECT company FROM lead",
+            "SELECT content FROM complaint",
+            "SELECT strategy FROM tierassessment",
+        ):
+            values = [r[0] for r in conn.execute(sql)]
+            assert values and all(han.search(v) for v in values), (sql, values[:5])
+        assert conn.execute("SELECT count(*) FROM receivable").fetchone()[0] > 0
+    finally:
+        conn.close()
