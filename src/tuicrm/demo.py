@@ -32,28 +32,7 @@ from tuicrm.config import (
 )
 from tuicrm.demo_ledger import add_ledger
 from tuicrm.demo_profiles import contact_extras, customer_extras, deal_extras, followup_extras
-from tuicrm.demo_words import (
-    ATTITUDES,
-    BASES,
-    CN_CITIES,
-    CN_CORES,
-    CN_GIVEN,
-    CN_SUFFIX,
-    CN_SURNAMES,
-    CN_TRADES,
-    EN_FAMILY,
-    EN_FIRST,
-    EN_GIVEN,
-    EN_SUFFIX,
-    EN_TRADES,
-    LOST_REASONS,
-    OPP_NAMES,
-    RELATIONSHIPS,
-    SIZES,
-    SOURCES,
-    SUMMARIES,
-    TITLES,
-)
+from tuicrm.demo_words import Words
 from tuicrm.domain.cadence import cadence_interval
 from tuicrm.domain.pinyin import pinyin_spellings
 from tuicrm.domain.privacy import phone_digits
@@ -230,10 +209,10 @@ class _Rng:
         return seq[int(self.random() * len(seq))]
 
 
-def _person(rng: _Rng, chinese: bool) -> str:
+def _person(rng: _Rng, chinese: bool, w: Words) -> str:
     if chinese:
-        return rng.pick(CN_SURNAMES) + rng.pick(CN_GIVEN)
-    return f"{rng.pick(EN_GIVEN)} {rng.pick(EN_FAMILY)}"
+        return rng.pick(w.CN_SURNAMES) + rng.pick(w.CN_GIVEN)
+    return f"{rng.pick(w.EN_GIVEN)} {rng.pick(w.EN_FAMILY)}"
 
 
 def _phone(rng: _Rng, chinese: bool) -> str:
@@ -264,8 +243,12 @@ def generate(
     followups_per_customer: float = FOLLOWUPS_PER_CUSTOMER,
     contacts_per_customer: float = CONTACTS_PER_CUSTOMER,
     opportunity_ratio: float = OPPORTUNITY_RATIO,
+    locale: str = "mixed",
 ) -> dict[str, int]:
-    """Fill ``store`` with demo data; returns row counts. Deterministic for (customers, seed, today)."""
+    """Fill ``store`` with demo data; returns row counts. Deterministic for (customers, seed,
+    today, locale). ``locale``: ``mixed`` (Chinese and English customers), ``zh`` (all Chinese
+    words) or ``en`` (all English); the same random draws, so the three have the same shape."""
+    w = Words(locale)
     rng = _Rng(seed)
     rand = rng.random
     # The fields of issue #16 draw from their own stream, so the rest of the demo (names, dates,
@@ -276,7 +259,11 @@ def generate(
     day = _Days(today)
     config = store.config
     intervals = {(s, t): cadence_interval(s, t, config) for s in STATUSES for t in TIERS}
-    assessments = {(p, w): assess(p, w, config) for p in range(2, 11) for w in range(2, 11)}
+    assessments = {(p, q): assess(p, q, config) for p in range(2, 11) for q in range(2, 11)}
+    if locale == "zh":  # the suggested strategies as the Chinese templates word them
+        assessments = {
+            k: (total, tier, w.ZH_STRATEGIES[tier]) for k, (total, tier, _s) in assessments.items()
+        }
     counts = dict.fromkeys(COUNT_KEYS.values(), 0)
     sql = {
         t: f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
@@ -319,15 +306,15 @@ def generate(
         for n in range(customers):
             cid = start + n
             code = f"C{cid:06d}"
-            chinese = rng.random() < 0.6
+            chinese = rng.random() < 0.6 if locale == "mixed" else locale == "zh"
             if chinese:
-                trade, industry = rng.pick(CN_TRADES)
-                alias = rng.pick(CN_CORES)
-                name = f"{rng.pick(CN_CITIES)}{alias}{trade}{rng.pick(CN_SUFFIX)}"
+                trade, industry = rng.pick(w.CN_TRADES)
+                alias = rng.pick(w.CN_CORES)
+                name = f"{rng.pick(w.CN_CITIES)}{alias}{trade}{rng.pick(w.CN_SUFFIX)}"
             else:
-                alias = rng.pick(EN_FIRST)
-                trade, industry = rng.pick(EN_TRADES)
-                name = f"{alias} {trade} {rng.pick(EN_SUFFIX)}"
+                alias = rng.pick(w.EN_FIRST)
+                trade, industry = rng.pick(w.EN_TRADES)
+                name = f"{alias} {trade} {rng.pick(w.EN_SUFFIX)}"
             roll = rand()
             status = next(s for s, upto in STATUS_WEIGHTS if roll < upto)
             # Some past customers have gone quiet: dormant (休眠), kept warm on a long cadence.
@@ -346,10 +333,10 @@ def generate(
                         willingness,
                         total,
                         tier,
-                        rng.pick(BASES),
+                        rng.pick(w.BASES),
                         strategy,
                         day(-first_days + rng.between(1, 15)),
-                        "demo",
+                        w.owner,
                         now,
                         now,
                     )
@@ -364,7 +351,7 @@ def generate(
             first_followup = len(followups)
             for k in ago:
                 goal: str | None = action  # the last follow-up's next action is what this one set out to do
-                summary, feedback, action = SUMMARIES[int(rand() * len(SUMMARIES))]
+                summary, feedback, action = w.SUMMARIES[int(rand() * len(w.SUMMARIES))]
                 followups.append(
                     [
                         cid,
@@ -372,13 +359,13 @@ def generate(
                         CHANNELS[int(rand() * len(CHANNELS))],
                         summary,
                         feedback,
-                        ATTITUDES[int(rand() * len(ATTITUDES))],
+                        w.ATTITUDES[int(rand() * len(w.ATTITUDES))],
                         action,
                         None if interval is None else day(interval - k),
-                        "demo",
+                        w.owner,
                         now,
                         now,
-                        *followup_extras(x, goal),
+                        *followup_extras(x, goal, w),
                     ]
                 )
                 if k >= 4 and x.random() < 0.1:  # logged a day or three later: back-dated
@@ -402,7 +389,7 @@ def generate(
             contact_ids: list[int] = []
             maker_id = None
             for j in range(max(0, round(rng.gauss(contacts_per_customer, 0.7)))):
-                person = _person(rng, chinese)
+                person = _person(rng, chinese, w)
                 cphone = _phone(rng, chinese)
                 role = rng.pick(CONTACT_ROLES)
                 cemail = f"c{cid}x{j}@example.com"
@@ -412,17 +399,17 @@ def generate(
                     (
                         cid,
                         person,
-                        rng.pick(TITLES),
+                        rng.pick(w.TITLES),
                         role,
                         cphone,
                         cemail,
                         int(j == 0),
                         int(role == "decision-maker"),
-                        rng.pick(RELATIONSHIPS),
+                        rng.pick(w.RELATIONSHIPS),
                         now,
                         now,
                         contact_id,
-                        *contact_extras(x, chinese, today),
+                        *contact_extras(x, chinese, today, w),
                     )
                 )
                 contact_ids.append(contact_id)
@@ -436,20 +423,20 @@ def generate(
                 name,
                 alias,
                 industry,
-                rng.pick(SIZES),
+                rng.pick(w.SIZES),
                 rng.pick(("B2B", "B2B", "B2C")),
-                rng.pick(SOURCES),
+                rng.pick(w.SOURCES),
                 first_contact,
                 status,
                 tier,
-                rng.pick(("云服务器扩容", "Reduce logistics cost", "ERP 替换", None)),
+                rng.pick(w.NEEDS),
                 rng.between(10, 500) * 1_000_000 if rand() < 0.5 else None,
                 revenue,
                 day(-rng.between(10, 300)) if revenue else None,
                 phone,
                 email,
-                rng.pick((None, "vip", "renewal", "vip,renewal", "expo-2026")),
-                "demo",
+                rng.pick(w.TAGS),
+                w.owner,
                 next_on,
                 action,
                 "\x1f".join(p.lower() for p in search + pinyin_spellings(names) if p),
@@ -459,7 +446,9 @@ def generate(
             row = list(customer_row)
             row[9] = shown_status
             budget_max = cast("int | None", row[12])
-            rows["customer"].append((*row, *customer_extras(x, name, chinese, shown_status, budget_max, day)))
+            rows["customer"].append(
+                (*row, *customer_extras(x, name, chinese, shown_status, budget_max, day, w))
+            )
             # Opportunities with their stage history. The first six cycle through every stage,
             # so even a small demo shows a full pipeline.
             if rand() < opportunity_ratio * (2.5 if status in ("intent", "won") else 1):
@@ -493,19 +482,19 @@ def generate(
                 rows["opportunity"].append(
                     (
                         opp_id,
-                        rng.pick(OPP_NAMES),
+                        rng.pick(w.OPP_NAMES),
                         cid,
                         amount,
                         day(rng.between(-20, 150)),
                         stage,
                         config.stage_probability[stage],
-                        rng.pick((None, "华为云", "阿里云", "Salesforce", "Oracle")),
-                        "demo",
-                        rng.pick(LOST_REASONS) if stage == "lost" else None,
+                        rng.pick(w.COMPETITORS),
+                        w.owner,
+                        rng.pick(w.LOST_REASONS) if stage == "lost" else None,
                         day(moved) if closed else None,
                         f"{day(created)} {rng.pick(TIMES)}",
                         f"{day(moved)} {rng.pick(TIMES)}",
-                        *deal_extras(x, closed, moved, contact_ids, day),
+                        *deal_extras(x, closed, moved, contact_ids, day, w),
                         maker_id,
                     )
                 )
@@ -521,10 +510,16 @@ def generate(
         # The agenda and the leads (issue #17) draw from their own stream: the rest stays as it was.
         counts.update(
             demo_agenda.fill(
-                dbapi, config, range(start, start + customers), today, clock.utcnow(), _Rng(seed + 31).random
+                dbapi,
+                config,
+                range(start, start + customers),
+                today,
+                clock.utcnow(),
+                _Rng(seed + 31).random,
+                locale,
             )
         )
-        add_ledger(dbapi, seed, today)  # receivables and payments of the won deals (issue #18)
+        add_ledger(dbapi, seed, today, w.owner)  # receivables and payments of the won deals (issue #18)
         dbapi.execute(f"PRAGMA cache_size = {int(cache_size)}")
-    counts.update(demo_care.generate_care(store, seed))  # complaints, birthdays (#18)
+    counts.update(demo_care.generate_care(store, seed, locale))  # complaints, birthdays (#18)
     return counts

@@ -12,12 +12,13 @@ demo's one write, like the rest of the demo.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from tuicrm.clock import local_midnight_utc
 from tuicrm.config import ACTIVITY_KINDS, Config
+from tuicrm.demo_words import Words, localised
 from tuicrm.domain.leads import BantAnswers, bant_score, response_for
 
 ACTIVITY_NAMES = {
@@ -47,6 +48,19 @@ LEAD_TRADES_ZH = ("教育科技有限公司", "物流有限公司", "医疗器�
 LEAD_COMPANIES_EN = ("Northwind", "Contoso", "Fabrikam", "Tailspin", "Litware")
 LEAD_TRADES_EN = ("Traders Ltd", "Systems Inc.", "Logistics GmbH", "Health Corp.")
 CONTACT_NAMES = ("王磊", "李娜", "张伟", "Emily Chen", "刘洋", "Mark Davis", "陈静")
+GOALS = ("了解预算与决策流程", "Confirm the scope", "推进签约", None)
+DROP_REASONS = ("not a fit", "不合适")
+AGENDA_WORDS = {
+    "ACTIVITY_PLACES": PLACES,
+    "RESULTS": RESULTS,
+    "LEAD_SOURCES": LEAD_SOURCES,
+    "LEAD_TITLES": LEAD_TITLES,
+    "LEAD_BUDGETS": LEAD_BUDGETS,
+    "LEAD_NEEDS": LEAD_NEEDS,
+    "CONTACT_NAMES": CONTACT_NAMES,
+    "GOALS": GOALS,
+    "DROP_REASONS": DROP_REASONS,
+}
 
 
 def _stamp(value: datetime) -> str:
@@ -65,12 +79,15 @@ def fill(
     today: date,
     now: datetime,
     random: Callable[[], float],
+    locale: str = "mixed",
 ) -> dict[str, int]:
     """Insert the demo's activities and leads for ``customer_ids``; returns their counts."""
     if not customer_ids:
         return {"activities": 0, "leads": 0}
+    w = Words(locale, AGENDA_WORDS)
+    names = {kind: tuple(localised(kind, ACTIVITY_NAMES[kind], locale)) for kind in ACTIVITY_NAMES}
 
-    def pick(seq: tuple[Any, ...]) -> Any:
+    def pick(seq: Sequence[Any]) -> Any:
         return seq[int(random() * len(seq))]
 
     stamp_now = _stamp(now.replace(tzinfo=None))
@@ -99,19 +116,19 @@ def fill(
             (
                 aid,
                 f"A{aid:06d}",
-                pick(ACTIVITY_NAMES[kind]),
+                pick(names[kind]),
                 kind,
                 customer,
-                pick(("了解预算与决策流程", "Confirm the scope", "推进签约", None)),
+                pick(w.GOALS),
                 _stamp(start),
                 _stamp(end),
                 _stamp(start) if done else None,
                 _stamp(end) if done else None,
-                pick(PLACES) if kind in ("visit", "technical", "other") else None,
+                pick(w.ACTIVITY_PLACES) if kind in ("visit", "technical", "other") else None,
                 status,
-                pick(RESULTS) if done else None,
-                "demo",
-                "demo",
+                pick(w.RESULTS) if done else None,
+                w.owner,
+                w.owner,
                 stamp_now,
                 stamp_now,
             )
@@ -127,8 +144,8 @@ def fill(
     leads: list[tuple[Any, ...]] = []
     for n in range(max(4, len(customer_ids) // 15)):
         lid = first_lead + n
-        source, detail = pick(LEAD_SOURCES)
-        title, budget, needs = pick(LEAD_TITLES), pick(LEAD_BUDGETS), pick(LEAD_NEEDS)
+        source, detail = pick(w.LEAD_SOURCES)
+        title, budget, needs = pick(w.LEAD_TITLES), pick(w.LEAD_BUDGETS), pick(w.LEAD_NEEDS)
         purchase_by = today + timedelta(days=5 + int(random() * 90)) if random() < 0.4 else None
         result = bant_score(
             BantAnswers(budget_text=budget, title=title, needs=needs, purchase_by=purchase_by),
@@ -153,7 +170,7 @@ def fill(
             status = "nurturing" if result.score_class == "low" else "new"
             created = now - timedelta(hours=2 + int(random() * 72))
         response = response_for(result.score_class, created, today, config.leads)
-        chinese = random() < 0.6
+        chinese = random() < 0.6 if locale == "mixed" else locale == "zh"
         company = (
             f"{pick(LEAD_COMPANIES_ZH)}{pick(LEAD_TRADES_ZH)}"
             if chinese
@@ -166,7 +183,7 @@ def fill(
                 source,
                 detail,
                 company,
-                pick(CONTACT_NAMES),
+                pick(w.CONTACT_NAMES),
                 title,
                 f"1{3 + int(random() * 6)}{int(random() * 10**9):09d}",
                 budget,
@@ -179,10 +196,10 @@ def fill(
                 _stamp(contacted_at.replace(tzinfo=None)) if contacted_at else None,
                 response.rescore_on.isoformat() if response.rescore_on else None,
                 status,
-                "not a fit" if status == "disqualified" else None,
+                w.DROP_REASONS[0] if status == "disqualified" else None,
                 customer_id,
                 _stamp(converted_at.replace(tzinfo=None)) if converted_at else None,
-                "demo",
+                w.owner,
                 _stamp(created.replace(tzinfo=None)),
                 _stamp(created.replace(tzinfo=None)),
             )

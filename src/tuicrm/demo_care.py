@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tuicrm import clock
+from tuicrm.demo_words import Words
 from tuicrm.domain.complaints import deadline
 
 if TYPE_CHECKING:
@@ -28,8 +29,9 @@ def _stamp(at: datetime) -> str:
     return at.astimezone(UTC).replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def generate_care(store: Store, seed: int = 1) -> dict[str, int]:
+def generate_care(store: Store, seed: int = 1, locale: str = "mixed") -> dict[str, int]:
     """Add the complaints and reminder dates to a demo database (after ``demo.generate``)."""
+    w = Words(locale, {"COMPLAINTS": COMPLAINTS, "COMPLAINT_RESULTS": RESULTS})
     rng = random.Random(seed + 18)
     now = clock.utcnow().replace(microsecond=0)
     today = clock.today()
@@ -42,7 +44,7 @@ def generate_care(store: Store, seed: int = 1) -> dict[str, int]:
             return made
         last = conn.execute("SELECT max(id) FROM complaint").fetchone()[0] or 0
         stamp = _stamp(now)
-        for n, (content, severity, cause, channel) in enumerate(COMPLAINTS * 2):
+        for n, (content, severity, cause, channel) in enumerate((w.COMPLAINTS * 3)[: 2 * len(COMPLAINTS)]):
             # the first is past its deadline; the next three open; the rest resolved
             opened = now - timedelta(days=5 if n == 0 else rng.randint(0, 1) if n < 4 else rng.randint(5, 60))
             due = deadline(opened, severity, store.config.care)
@@ -61,10 +63,10 @@ def generate_care(store: Store, seed: int = 1) -> dict[str, int]:
                     severity,
                     _stamp(due),
                     "open" if resolved is None else "resolved",
-                    None if resolved is None else rng.choice(RESULTS),
+                    None if resolved is None else rng.choice(w.COMPLAINT_RESULTS),
                     None if resolved is None else _stamp(resolved),
                     None if resolved is None else rng.randint(2, 5),
-                    "demo",
+                    w.owner,
                     stamp,
                     stamp,
                 ),

@@ -14,7 +14,7 @@ from tuicrm.domain.ledger import received_and_paid_off
 METHODS = ("transfer", "transfer", "transfer", "cheque", "bill", "cash", "monthly")
 
 
-def add_ledger(conn: sqlite3.Connection, seed: int, today: date) -> tuple[int, int]:
+def add_ledger(conn: sqlite3.Connection, seed: int, today: date, owner: str = "demo") -> tuple[int, int]:
     """Receivables for the won deals without one, and their payments; (receivables, payments) added."""
     from decimal import Decimal
 
@@ -60,7 +60,7 @@ def add_ledger(conn: sqlite3.Connection, seed: int, today: date) -> tuple[int, i
                 won.isoformat(),
                 due.isoformat(),
                 paid_off.isoformat() if paid_off else None,
-                "demo",
+                owner,
                 now,
                 now,
             )
@@ -76,7 +76,7 @@ def add_ledger(conn: sqlite3.Connection, seed: int, today: date) -> tuple[int, i
                     currency,
                     d.isoformat(),
                     rng.choice(METHODS),
-                    "demo",
+                    owner,
                     now,
                     now,
                 )

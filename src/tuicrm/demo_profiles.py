@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tuicrm import demo_words as words
 from tuicrm.config import FOLLOWUP_OUTCOMES, PREFERS, RENEWAL_RISKS
 
 if TYPE_CHECKING:
     from tuicrm.demo import _Days, _Rng
+    from tuicrm.demo_words import Words
 
 
-def followup_extras(x: _Rng, goal: str | None) -> list[Any]:
+def followup_extras(x: _Rng, goal: str | None, words: Words) -> list[Any]:
     """contact_id, opportunity_id (both filled in once the customer's contacts and deal
     exist), goal, place, attendees, objection, outcome."""
     meeting = x.random() < 0.3
@@ -24,13 +24,13 @@ def followup_extras(x: _Rng, goal: str | None) -> list[Any]:
         None,
         goal if x.random() < 0.6 else None,
         x.pick(words.PLACES) if meeting else None,
-        x.pick(words.OUR_PEOPLE) if meeting else None,
+        x.pick(words.OUR_PEOPLE).format(owner=words.owner) if meeting else None,
         x.pick(words.OBJECTIONS),
         x.pick(FOLLOWUP_OUTCOMES) if x.random() < 0.6 else None,
     ]
 
 
-def contact_extras(x: _Rng, chinese: bool, today: date) -> tuple[Any, ...]:
+def contact_extras(x: _Rng, chinese: bool, today: date, words: Words) -> tuple[Any, ...]:
     """department, im, gender, education, birthday, interests, prefers, work_history."""
     known = x.random() < 0.7  # a rep knows the profile of most, not all, contacts
     if not known:
@@ -49,7 +49,7 @@ def contact_extras(x: _Rng, chinese: bool, today: date) -> tuple[Any, ...]:
 
 
 def customer_extras(
-    x: _Rng, name: str, chinese: bool, status: str, budget_max: int | None, day: _Days
+    x: _Rng, name: str, chinese: bool, status: str, budget_max: int | None, day: _Days, words: Words
 ) -> tuple[Any, ...]:
     """address (business), registered_address, region, company_revenue, product_preference,
     payment_method, renewal_risk, renewal_on, budget_min, purchase_by."""
@@ -81,7 +81,9 @@ def customer_extras(
     )
 
 
-def deal_extras(x: _Rng, closed: bool, moved: int, contact_ids: list[int], day: _Days) -> tuple[Any, ...]:
+def deal_extras(
+    x: _Rng, closed: bool, moved: int, contact_ids: list[int], day: _Days, words: Words
+) -> tuple[Any, ...]:
     """product, strengths, weaknesses, key_success_factors, risks, plan, next_step,
     next_step_owner, next_step_due_on, next_step_done_on."""
     step = x.pick(words.NEXT_STEPS)
@@ -95,9 +97,9 @@ def deal_extras(x: _Rng, closed: bool, moved: int, contact_ids: list[int], day: 
         x.pick(words.WEAKNESSES) if x.random() < 0.6 else None,
         x.pick(words.SUCCESS_FACTORS) if x.random() < 0.5 else None,
         x.pick(words.RISKS) if x.random() < 0.6 else None,
-        "试点 → 方案评审 → 商务谈判" if x.random() < 0.5 else None,
+        words.PLANS[0] if x.random() < 0.5 else None,
         step,
-        x.pick(("demo", "demo", "张工 (售前)", "Sam (solutions)")),
+        x.pick((words.owner, words.owner, *words.STEP_OWNERS)),
         due,
         done,
     )

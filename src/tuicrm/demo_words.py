@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 CN_CITIES = [
     "上海",
     "北京",
@@ -220,6 +222,84 @@ WEAKNESSES = ["交付周期长", "品牌知名度低", "No on-site team", "报�
 SUCCESS_FACTORS = ["打通 CFO 关系", "试点一个月见效", "Reference call with a peer"]
 RISKS = ["预算冻结", "竞品低价", "决策人变动", "Legal review may slip"]
 NEXT_STEPS = ["发送报价单", "安排技术交流", "CFO 演示", "Send the revised proposal", "合同评审"]
-OUR_PEOPLE = ["demo", "demo, 张工 (售前)", "demo, Sam (solutions)", "demo, 李经理"]
+OUR_PEOPLE = [
+    "{owner}",
+    "{owner}, 张工 (售前)",
+    "{owner}, Sam (solutions)",
+    "{owner}, 李经理",
+]  # owner: the rep
 PLACES = ["客户会议室", "我司展厅", "线上会议", "Their office", "展会现场"]
 OBJECTIONS = ["价格偏高", "担心数据迁移", "交付时间太长", "Wants a longer trial", None, None]
+
+# Customer fields and deal details picked in ``tuicrm.demo`` (None: left empty).
+NEEDS = ["云服务器扩容", "Reduce logistics cost", "ERP 替换", None]
+TAGS = [None, "vip", "renewal", "vip,renewal", "expo-2026"]
+COMPETITORS = [None, "华为云", "阿里云", "Salesforce", "Oracle"]
+STEP_OWNERS = ["张工 (售前)", "Sam (solutions)"]  # or the rep
+PLANS = ["试点 → 方案评审 → 商务谈判", "Pilot → review → negotiation"]
+
+ZH_STRATEGIES = {
+    "A": "资深销售负责，优先交付，每周深度沟通",
+    "B": "常规维护，每月推广",
+    "C": "降低频率，纳入长期培育池",
+    "D": "尚未评估：纳入培育池",
+}
+
+# The demo's languages: ``mixed`` (the default: ~60 % Chinese customers, the rest English, as a
+# rep in China trading abroad sees), ``zh`` (every word Chinese: the walk of issue #19 and a
+# Chinese-speaking rep's first look), ``en`` (every word English).
+LOCALES = ("mixed", "zh", "en")
+OWNERS = {"mixed": "demo", "zh": "演示", "en": "demo"}
+# Lists with no word in one of the languages: that language's words instead.
+ZH_WORDS: dict[str, list[Any]] = {
+    "SOURCES": ["展会", "转介绍", "官网咨询", "电话营销", "合作伙伴", "网站"],
+    "LOST_REASONS": ["价格", "竞争对手", "没有预算", "时机不对", "失去联系"],
+    "TAGS": ["重点", "续约", "重点,续约", "2026展会"],
+}
+EN_WORDS: dict[str, list[Any]] = {
+    "TAGS": ["vip", "renewal", "vip,renewal", "expo-2026"],
+    "LEAD_SOURCES": [
+        ("trade show", "Expo 2026"),
+        ("online ads", "SEM"),
+        ("referral", "a customer"),
+        ("website", "chat"),
+        ("telemarketing", None),
+    ],
+}
+
+
+def is_chinese(value: object) -> bool:
+    """A word (or the first word of a row of words) written in Chinese characters."""
+    if isinstance(value, tuple | list):
+        value = value[0] if value else ""
+    return isinstance(value, str) and any("\u4e00" <= ch <= "\u9fff" for ch in value)
+
+
+def localised(name: str, words: list[Any] | tuple[Any, ...], locale: str) -> list[Any]:
+    """``words`` for a demo in ``locale``: as they are for ``mixed``; for ``zh`` the Chinese ones,
+    for ``en`` the others (None, "not known", is kept in both); a list with none in the language
+    takes ``ZH_WORDS``/``EN_WORDS[name]``."""
+    if locale == "mixed":
+        return list(words)
+    chinese = locale == "zh"
+    kept = [w for w in words if w is not None and is_chinese(w) == chinese]
+    if not kept:
+        kept = list((ZH_WORDS if chinese else EN_WORDS).get(name, words))
+    return kept + [None] * sum(w is None for w in words)
+
+
+class Words:
+    """The word lists of one demo language: ``Words("zh").SUMMARIES`` and so on, each list of
+    this module (and of ``extra``) as ``localised`` gives it."""
+
+    def __init__(self, locale: str, extra: dict[str, Any] | None = None) -> None:
+        if locale not in LOCALES:
+            raise ValueError(f"unknown demo locale {locale!r}")
+        self.locale = locale
+        self.owner = OWNERS[locale]
+        tables = {k: v for k, v in globals().items() if k.isupper()}
+        for name, words in {**tables, **(extra or {})}.items():
+            setattr(self, name, localised(name, words, locale) if isinstance(words, list | tuple) else words)
+
+    def __getattr__(self, name: str) -> Any:  # for mypy: the lists are set in __init__
+        raise AttributeError(name)

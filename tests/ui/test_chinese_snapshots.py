@@ -164,3 +164,54 @@ def test_pipeline(chinese_crm, snap_compare, size):
         await settle(pilot)
 
     assert snap_compare(make_app(store, DEFAULT), terminal_size=size, run_before=ready)
+
+
+# -- every other screen (2, 3, 5-9) and the help, on the Chinese demo (issue #19) ---------------
+
+
+@pytest.fixture(scope="module")
+def chinese_demo_file(tmp_path_factory):
+    """A Chinese demo database (``demo --locale zh``, 30 customers, clock pinned), built once."""
+    from tuicrm.demo import generate
+
+    path = tmp_path_factory.mktemp("zh-demo") / "demo.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("TUICRM_NOW", PINNED)
+        store = Store.open(str(path))
+        generate(store, customers=30, seed=1, locale="zh")
+        store.dispose()
+    return path
+
+
+@pytest.fixture
+def chinese_demo(chinese_demo_file, tmp_path, monkeypatch):
+    """A store on a copy of the Chinese demo, the app in zh_CN; English again afterwards."""
+    import shutil
+
+    monkeypatch.setenv("TUICRM_NOW", PINNED)
+    i18n.set_language("zh_CN")
+    _retranslate()
+    shutil.copy(chinese_demo_file, tmp_path / "crm.db")
+    store = Store.open(str(tmp_path / "crm.db"))
+    try:
+        yield store
+    finally:
+        store.dispose()
+        monkeypatch.setenv("TUICRM_LANG", "en")
+        i18n.reset()
+        _retranslate()
+
+
+SCREEN_KEYS = ["2", "3", "5", "6", "7", "8", "9", "question_mark"]
+SCREEN_IDS = ["timeline", "tiers", "reports", "agenda", "leads", "receivables", "complaints", "help"]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("key", SCREEN_KEYS, ids=SCREEN_IDS)
+def test_screen(chinese_demo, snap_compare, key, size):
+    async def ready(pilot):
+        await settle(pilot, 1)
+        await pilot.press(key)
+        await settle(pilot, 2)
+
+    assert snap_compare(make_app(chinese_demo, DEFAULT), terminal_size=size, run_before=ready)

@@ -37,6 +37,7 @@ FIGURES = (
     "demo build",
     "TUI first paint",
     "keystroke → updated list",
+    "keystroke → updated list (pinyin bjhx)",
     "scroll one page",
     "TUI peak RSS",
     "idle CPU",
@@ -55,12 +56,13 @@ FIGURES = (
 # repeats every 30-50 ms. (Back to back, each key would also wait out Textual's frame cap.)
 TYPING_GAP = 0.1  # seconds before each typed key
 REPEAT_GAP = 0.05  # seconds before each page down
+PINYIN = "bjhx"  # pinyin initials of 北京华信: reported on a line of its own (issue #19)
 TYPED = [
     "acme",
     "精密",
     "5678",
-    "bjhx",
-]  # one character at a time: Latin, Chinese, phone digits, pinyin initials (北京华信)
+    PINYIN,
+]  # one character at a time: Latin, Chinese, phone digits, pinyin initials (last: split off)
 
 
 @dataclass

@@ -359,14 +359,16 @@ def print_card(data: dict[str, Any]) -> None:
         lines += ["", bold(_("Open complaints"))]
         for k in data["open_complaints"]:
             deadline = local_minute(k["deadline_at"]) if k["deadline_at"] else ""
-            lines.append(f"  {k['code']}  {k['severity']:<6} {deadline}  {plain(k['content'])}")
+            lines.append(
+                f"  {k['code']}  {display('complaint_severity', k['severity'])} {deadline}  {plain(k['content'])}"
+            )
     if data.get("receivables"):
         lines.append(ledger_line(data["receivables"]))
     if data["contacts"]:
         lines += ["", bold(_("Contacts"))]
         for x in data["contacts"]:
             parts = [plain(x["name"])] + [
-                plain(str(x[k]))
+                display("role", x[k]) if k == "role" else plain(str(x[k]))
                 for k in ("title", "department", "role", "phone", "mobile", "email", "im")
                 if x.get(k)
             ]

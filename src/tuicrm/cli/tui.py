@@ -50,10 +50,11 @@ def open_tui(store: Any) -> None:
 
 
 def ensure_demo(store: Any) -> None:
-    """Fill an empty demo database on first use."""
+    """Fill an empty demo database on first use: Chinese data for a rep reading Chinese."""
     from tuicrm.demo import generate
+    from tuicrm.i18n import is_chinese
 
     with store.read() as session:
         has = reads.customer_count(session)
     if not has:
-        generate(store, customers=300, seed=1)
+        generate(store, customers=300, seed=1, locale="zh" if is_chinese() else "mixed")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from tuicrm.i18n import pgettext
+from tuicrm.i18n import _, pgettext
 
 
 def _status() -> dict[str, str]:
@@ -145,6 +145,48 @@ def _activity_status() -> dict[str, str]:
     }
 
 
+def _payment_method() -> dict[str, str]:
+    return {
+        "cash": pgettext("payment method", "cash"),
+        "transfer": pgettext("payment method", "transfer"),
+        "cheque": pgettext("payment method", "cheque"),
+        "bill": pgettext("payment method", "bill"),
+        "monthly": pgettext("payment method", "monthly"),
+        "other": pgettext("payment method", "other"),
+    }
+
+
+def _collection_rating() -> dict[str, str]:
+    return {
+        "good": pgettext("collection rating", "good"),
+        "fair": pgettext("collection rating", "fair"),
+        "poor": pgettext("collection rating", "poor"),
+        "very-poor": pgettext("collection rating", "very poor"),
+    }
+
+
+def _complaint_severity() -> dict[str, str]:
+    return {
+        "high": pgettext("complaint severity", "high"),
+        "medium": pgettext("complaint severity", "medium"),
+        "low": pgettext("complaint severity", "low"),
+    }
+
+
+def _tier_review() -> dict[str, str]:
+    """What the value report suggests for a customer's tier."""
+    return {"raise": pgettext("tier review", "raise"), "lower": pgettext("tier review", "lower")}
+
+
+def _answer() -> dict[str, str]:
+    """A yes/no question the rep may leave to its default (the lead score form's BANT answers)."""
+    return {
+        "default": pgettext("answer", "default"),
+        "yes": pgettext("answer", "yes"),
+        "no": pgettext("answer", "no"),
+    }
+
+
 # What a value is (the list it comes from) -> its words in the current language.
 LISTS: dict[str, Callable[[], dict[str, str]]] = {
     "status": _status,
@@ -161,6 +203,11 @@ LISTS: dict[str, Callable[[], dict[str, str]]] = {
     "lead_class": _lead_class,
     "activity_kind": _activity_kind,
     "activity_status": _activity_status,
+    "payment_method": _payment_method,
+    "answer": _answer,
+    "collection_rating": _collection_rating,
+    "complaint_severity": _complaint_severity,
+    "tier_review": _tier_review,
 }
 
 
@@ -195,6 +242,8 @@ def _list_of(choices: tuple[str, ...]) -> str | None:
         config.LEAD_CLASSES: "lead_class",
         config.ACTIVITY_KINDS: "activity_kind",
         config.ACTIVITY_STATUSES: "activity_status",
+        config.PAYMENT_METHODS: "payment_method",
+        ("default", "yes", "no"): "answer",
     }
     found = by_tuple.get(choices)
     if found is None and choices and set(choices) <= set(config.STAGES):
@@ -206,6 +255,16 @@ def choice_label(value: str, choices: tuple[str, ...]) -> str:
     """``value`` as a form's choice shows it: in the rep's words when ``choices`` is a known list."""
     list_name = _list_of(choices)
     return value if list_name is None else display(list_name, value)
+
+
+def typed_now() -> str:
+    """``now`` as the rep types it (现在 in Chinese); both words are understood."""
+    return pgettext("typed time", "now")
+
+
+def typed_auto() -> str:
+    """``auto`` (the cadence's date) as the rep types it (自动 in Chinese); both are understood."""
+    return pgettext("typed date", "auto")
 
 
 def weekday(day: date) -> str:
@@ -243,3 +302,68 @@ __all__ = [
     "stage_name",
     "channel_name",
 ]
+
+
+# The operation log keeps each change's label as the code wrote it (English, with the names in it);
+# the undo question shows it in the rep's words: the first pattern that matches the whole label.
+def _operations() -> tuple[tuple[str, str], ...]:
+    """(pattern, its words in the current language) for every kind of label."""
+    return (
+        (r"new customer (.+)", _("new customer {0}")),
+        (r"add customer (.+)", _("add customer {0}")),
+        (r"edit customer (.+)", _("edit customer {0}")),
+        (r"archive customer (.+)", _("archive customer {0}")),
+        (r"edit (\d+) customers", _("edit {0} customers")),
+        (r"new contact (.+) for (.+)", _("new contact {0} for {1}")),
+        (r"add contact (.+)", _("add contact {0}")),
+        (r"edit contact (.+) of (.+)", _("edit contact {0} of {1}")),
+        (r"edit contact (.+)", _("edit contact {0}")),
+        (r"archive contact (.+) of (.+)", _("archive contact {0} of {1}")),
+        (r"archive contact (.+)", _("archive contact {0}")),
+        (r"log follow-up for (.+)", _("log follow-up for {0}")),
+        (r"edit follow-up #(\d+) of (.+)", _("edit follow-up #{0} of {1}")),
+        (r"edit follow-up #(\d+)", _("edit follow-up #{0}")),
+        (r"delete follow-up #(\d+)", _("delete follow-up #{0}")),
+        (r"snooze (.+) to (\S+)", _("snooze {0} to {1}")),
+        (r"snooze (.+)", _("snooze {0}")),
+        (r"assess (.+)", _("assess {0}")),
+        (r"new opportunity (.+) for (.+)", _("new opportunity {0} for {1}")),
+        (r"add opportunity (.+)", _("add opportunity {0}")),
+        (r"edit opportunity (.+)", _("edit opportunity {0}")),
+        (r"move opportunity (.+) to (\S+)", _("move opportunity {0} to {1}")),
+        (r"move opportunity (.+)", _("move opportunity {0}")),
+        (r"add activity (.+)", _("add activity {0}")),
+        (r"edit activity (.+)", _("edit activity {0}")),
+        (r"start activity (.+)", _("start activity {0}")),
+        (r"done activity (.+)", _("done activity {0}")),
+        (r"cancel activity (.+)", _("cancel activity {0}")),
+        (r"move activity (.+)", _("move activity {0}")),
+        (r"add lead (.+)", _("add lead {0}")),
+        (r"score lead (.+)", _("score lead {0}")),
+        (r"touch lead (.+)", _("touch lead {0}")),
+        (r"convert lead (.+)", _("convert lead {0}")),
+        (r"drop lead (.+)", _("drop lead {0}")),
+        (r"add complaint", _("add complaint")),
+        (r"add complaint (.+)", _("add complaint {0}")),
+        (r"complaint step (.+)", _("complaint step {0}")),
+        (r"resolve complaint (.+)", _("resolve complaint {0}")),
+        (r"close complaint (.+)", _("close complaint {0}")),
+        (r"add receivable for opportunity (.+)", _("add receivable for opportunity {0}")),
+        (r"add receivable (.+)", _("add receivable {0}")),
+        (r"pay (.+)", _("pay {0}")),
+        (r"merge (.+) into (.+)", _("merge {0} into {1}")),
+        (r"merge (.+)", _("merge {0}")),
+        (r"import (.+)", _("import {0}")),
+        (r"edit (.+)", _("edit {0}")),
+    )
+
+
+def operation_label(label: str) -> str:
+    """A change's label from the operation log, in the rep's words (the names in it as they are)."""
+    import re
+
+    for pattern, message in _operations():
+        m = re.fullmatch(pattern, label, re.DOTALL)
+        if m:
+            return message.format(*m.groups())
+    return label

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date
 
+from tuicrm.i18n import _
 from tuicrm.query import search as _search
 from tuicrm.query.dialect import escape_like
 from tuicrm.query.errors import Ambiguous, DataError, NotFound
@@ -76,7 +77,7 @@ def resolve(conn: sqlite3.Connection, ref: str) -> int:
             (like, like),
         ).fetchall()
     if not matches:
-        raise NotFound(f"No customer matches '{ref}'.")
+        raise NotFound(_("No customer matches '{ref}'.").format(ref=ref))
     if len(matches) > 1:
         n = len(matches) if len(matches) <= 20 else "more than 20"
         raise Ambiguous(f"'{ref}' matches {n} customers.", [(m[1], m[2]) for m in matches[:20]])

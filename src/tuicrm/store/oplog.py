@@ -20,6 +20,7 @@ from sqlalchemy import event
 from sqlmodel import Session, SQLModel, col, select
 
 from tuicrm.clock import utcnow
+from tuicrm.i18n import _, pgettext
 from tuicrm.models import UNDOABLE, Operation, OperationRow
 from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
@@ -210,8 +211,33 @@ def describe(session: Session, op: Operation) -> list[str]:
             first, last = _rows_of(row)
             action, n = "insert", last - first + 1
         counts[(action, row.table_name)] = counts.get((action, row.table_name), 0) + n
-    verbs = {"insert": "remove", "update": "restore", "delete": "bring back"}
-    return [f"{verbs[a]} {n} {t} row(s)" for (a, t), n in sorted(counts.items())]
+    verbs = {
+        "insert": _("remove {n} {table} row(s)"),
+        "update": _("restore {n} {table} row(s)"),
+        "delete": _("bring back {n} {table} row(s)"),
+    }
+    return [verbs[a].format(n=n, table=table_word(t)) for (a, t), n in sorted(counts.items())]
+
+
+def table_word(table: str) -> str:
+    """A table's name as the undo question says it (the name itself in English)."""
+    words = {
+        "customer": pgettext("table", "customer"),
+        "contact": pgettext("table", "contact"),
+        "opportunity": pgettext("table", "opportunity"),
+        "followup": pgettext("table", "followup"),
+        "tierassessment": pgettext("table", "tierassessment"),
+        "stagechange": pgettext("table", "stagechange"),
+        "snooze": pgettext("table", "snooze"),
+        "statuschange": pgettext("table", "statuschange"),
+        "lead": pgettext("table", "lead"),
+        "activity": pgettext("table", "activity"),
+        "receivable": pgettext("table", "receivable"),
+        "payment": pgettext("table", "payment"),
+        "complaint": pgettext("table", "complaint"),
+        "complaintstep": pgettext("table", "complaintstep"),
+    }
+    return words.get(table, table)
 
 
 def undo(session: Session, op: Operation) -> None:

@@ -8,7 +8,9 @@ screen that is missing or broken never stops the rest of the app.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from importlib import import_module
+from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -54,7 +56,7 @@ LAZY_SCREENS = {
     "timeline": ("tuicrm.ui.screens.timeline", "TimelineScreen", _("The timeline")),
     "tiers": ("tuicrm.ui.screens.tiers", "TierBoardScreen", _("The tier board")),
     "pipeline": ("tuicrm.ui.screens.pipeline", "PipelineScreen", _("The pipeline")),
-    "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", "Reports"),
+    "reports": ("tuicrm.ui.screens.reports", "ReportsScreen", _("The reports")),
     "agenda": ("tuicrm.ui.screens.agenda", "AgendaScreen", _("The agenda")),
     "leads": ("tuicrm.ui.screens.leads", "LeadsScreen", _("The leads")),
     "complaints": ("tuicrm.ui.screens.complaints", "ComplaintsScreen", _("The complaints")),
@@ -176,6 +178,18 @@ class TuiCrmApp(CrashWithoutLocals):
                 _("Database check found a problem: ") + problems[0] + _(" Run `tuicrm check` for details.")
             )
             self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the rep's words."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def get_system_commands(self, screen: Any) -> Iterator[Any]:
+        """Textual's own palette commands (theme, quit, keys, screenshot) in the rep's words."""
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def overdue_wanted(self, count: int) -> bool:
         return count > 0 if self.overdue_pref is None else self.overdue_pref
@@ -330,6 +344,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self.push_screen(HelpScreen(self.config.keymap, start=section_of(self.screen)))
 
     def action_undo(self) -> None:
+        from tuicrm.i18n.names import operation_label
         from tuicrm.store.errors import StoreError
         from tuicrm.store.undo import undo_operation, undo_preview
         from tuicrm.ui.background import write_in_background
@@ -342,7 +357,7 @@ class TuiCrmApp(CrashWithoutLocals):
             return
         body = Text(end="")
         body.append(_("Last change: "))
-        body.append_text(ut.line(preview.label, style="bold"))
+        body.append_text(ut.line(operation_label(preview.label), style="bold"))
         body.append(_("\nUndoing it will:"))
         for line in preview.lines:
             body.append(f"\n  • {line}")
@@ -356,7 +371,7 @@ class TuiCrmApp(CrashWithoutLocals):
                     return undo_operation(session, preview.operation_id)
 
             def undone(label: str) -> None:
-                self.notify(_("Undone: {clean}").format(clean=ut.clean(label)), markup=False)
+                self.notify(_("Undone: {clean}").format(clean=ut.clean(operation_label(label))), markup=False)
                 self.data_changed()
 
             def refused(exc: StoreError) -> None:
@@ -368,6 +383,25 @@ class TuiCrmApp(CrashWithoutLocals):
             ConfirmModal(Text(_("Undo the last change?"), style="bold"), body, yes=_("Undo"), no=_("Keep")),
             answer,
         )
+
+
+def _textual_words() -> tuple[str, ...]:
+    """Textual's palette words, for the catalogue (``get_system_commands`` translates them by text)."""
+    return (
+        _("Theme"),
+        _("Change the current theme"),
+        _("Quit"),
+        _("Quit the application as soon as possible"),
+        _("Keys"),
+        _("Hide the keys and widget help panel"),
+        _("Show help for the focused widget and a summary of available keys"),
+        _("Minimize"),
+        _("Minimize the widget and restore to normal size"),
+        _("Maximize"),
+        _("Maximize the focused widget"),
+        _("Screenshot"),
+        _("Save an SVG 'screenshot' of the current screen"),
+    )
 
 
 def make_app(store: Store, config: Config) -> TuiCrmApp:

@@ -57,8 +57,23 @@ def demo(
     force: Annotated[
         bool, typer.Option("--force", help=_("Add to a database that already has customers."))
     ] = False,
+    locale: Annotated[
+        str,
+        typer.Option(
+            "--locale",
+            help=_("The data's language: mixed (Chinese and English customers), zh or en."),
+        ),
+    ] = "mixed",
 ) -> None:
     from tuicrm.demo import generate
+    from tuicrm.demo_words import LOCALES
+
+    if locale not in LOCALES:
+        fail(
+            _("--locale takes {choices}, not {value}.").format(
+                choices=", ".join(LOCALES), value=plain(locale)
+            )
+        )
 
     store = open_store()
     with store.read() as session:
@@ -69,14 +84,32 @@ def demo(
                 count=existing
             )
         )
-    counts = generate(store, customers=customers, seed=seed)
-    written = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items())
+    counts = generate(store, customers=customers, seed=seed, locale=locale)
+    written = ", ".join(f"{v} {_demo_count_label(k)}" for k, v in counts.items())
     out(_("{counts} written to {path}.").format(counts=written, path=store.path))
+
+
+def _demo_count_label(key: str) -> str:
+    """What the demo wrote, in the rep's words (the keys of ``demo.generate``'s counts)."""
+    labels = {
+        "customers": _("customers"),
+        "contacts": _("contacts"),
+        "follow_ups": _("follow-ups"),
+        "opportunities": _("opportunities"),
+        "assessments": _("tier assessments"),
+        "stage_changes": _("stage changes"),
+        "activities": _("activities"),
+        "leads": _("leads"),
+        "complaints": _("complaints"),
+        "birthdays": _("birthdays and anniversaries"),
+    }
+    return labels.get(key, key.replace("_", " "))
 
 
 def undo(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask; undo at once."))] = False,
 ) -> None:
+    from tuicrm.i18n.names import operation_label
     from tuicrm.store import oplog
 
     store = open_store()
@@ -88,7 +121,7 @@ def undo(
         lines = reads.describe_operation(session, op)
     out(
         _("Last change: {label} ({at} UTC). Undo will {what}.").format(
-            label=plain(op.label), at=f"{op.at:%Y-%m-%d %H:%M}", what="; ".join(lines)
+            label=plain(operation_label(op.label)), at=f"{op.at:%Y-%m-%d %H:%M}", what="; ".join(lines)
         )
     )
     if not yes:

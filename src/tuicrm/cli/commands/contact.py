@@ -19,6 +19,7 @@ from tuicrm.cli.context import (
 )
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, err, error_line, fail, out, plain
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 
 CUSTOMER_HELP = _("Code, id, or part of the customer's name.")
 CONTACT_HELP = _("The contact's id, or part of its name (with --customer to look in one customer).")
@@ -302,7 +303,7 @@ def list_(
             str(c["id"]),
             ("* " if c["is_primary"] else "") + plain(c["name"]),
             plain(c.get("title") or ""),
-            plain(c.get("role") or ""),
+            display("role", c.get("role")),
             plain(c.get("mobile") or c.get("phone") or ""),
             plain(c.get("email") or ""),
             plain(c.get("im") or ""),

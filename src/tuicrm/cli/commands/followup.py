@@ -14,6 +14,7 @@ from tuicrm.cli.context import check_lengths, open_store, parse_day, read_text_a
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.cli.writes import Named
 from tuicrm.i18n import _, ngettext
+from tuicrm.i18n.names import display
 
 ID_HELP = _("The follow-up's id (tuicrm followup list CUSTOMER shows them).")
 # SQLite's largest integer: a longer id is "out of range" (exit 2), never an overflow inside a read.
@@ -63,7 +64,7 @@ def followup_list(
             [
                 f"#{e.id}",
                 f"{to_local(e.at):%Y-%m-%d %H:%M}",
-                e.channel,
+                display("channel", e.channel),
                 plain(e.owner or ""),
                 about,
                 what,

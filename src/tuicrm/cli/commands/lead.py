@@ -13,6 +13,7 @@ import typer
 from tuicrm.cli.context import check_lengths, load_config, open_store, parse_day, run_write, state
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 
 LEAD_HELP = _("The lead's code (L000001), id, or part of the company name.")
 
@@ -254,7 +255,14 @@ def list_(
     from tuicrm.domain.leads import class_label
 
     cells = [
-        [r.code, class_label(r.score_class), str(r.score), r.status, plain(r.company), _deadline_words(r)]
+        [
+            r.code,
+            class_label(r.score_class),
+            str(r.score),
+            display("lead_status", r.status),
+            plain(r.company),
+            _deadline_words(r),
+        ]
         for r in rows
     ]
     headers = [_("code"), _("class"), _("BANT"), _("status"), _("company"), _("deadline")]

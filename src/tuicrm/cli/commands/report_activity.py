@@ -173,7 +173,9 @@ def print_funnel(r: Any, stale_limit: int = 10) -> None:
         title=_("Funnel · {scope}").format(scope=_funnel_scope(r)),
     )
     for s in r.stages:
-        table.add(s.stage, str(s.reached), bar(s.reached, top, 12), money(s.amount), *_stage_cells(r, s))
+        table.add(
+            stage_name(s.stage), str(s.reached), bar(s.reached, top, 12), money(s.amount), *_stage_cells(r, s)
+        )
     table.print(con)
     lost_n, lost_amt = r.current("lost")
     con.print(
@@ -197,7 +199,7 @@ def print_funnel(r: Any, stale_limit: int = 10) -> None:
             table.add(
                 str(s.opportunity_id),
                 _("{days}d").format(days=s.idle_days) if s.idle_days is not None else "—",
-                s.stage,
+                stage_name(s.stage),
                 money(s.amount),
                 text(s.customer_name),
                 text(s.name),
@@ -221,7 +223,7 @@ def funnel_markdown(r: Any) -> list[str]:
             _("Now"),
             _("Lost here"),
         ],
-        [[s.stage, str(s.reached), money(s.amount), *_stage_cells(r, s)] for s in r.stages],
+        [[stage_name(s.stage), str(s.reached), money(s.amount), *_stage_cells(r, s)] for s in r.stages],
         "lrrrrrr",
     )
     out += [
@@ -236,7 +238,7 @@ def funnel_markdown(r: Any) -> list[str]:
             id=s.opportunity_id,
             name=md(s.name),
             customer=md(s.customer_name),
-            stage=s.stage,
+            stage=stage_name(s.stage),
             amount=money(s.amount),
             days=s.idle_days,
         )

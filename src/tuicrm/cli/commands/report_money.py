@@ -10,6 +10,7 @@ from typing import Any
 from tuicrm.cli.commands.report_tables import Rows, bar, customers, deals, md, md_table, money, more_line
 from tuicrm.cli.output import console, text
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 
 # -- forecast -----------------------------------------------------------------------------------
 
@@ -199,7 +200,7 @@ def print_value(r: Any, limit: int = 15) -> None:
         ),
     )
     for x in r.review[: limit or len(r.review)]:
-        table.add(x.row.code, text(x.row.name), x.row.tier, x.row.abc, x.suggestion)
+        table.add(x.row.code, text(x.row.name), x.row.tier, x.row.abc, display("tier_review", x.suggestion))
     table.print(con)
     if limit and r.review_count > limit:
         con.print(_("… and {count} more (--json lists all)").format(count=r.review_count - limit))
@@ -229,7 +230,9 @@ def value_markdown(r: Any, limit: int = 15) -> list[str]:
         )
     out += ["", "### " + _("Review tier: {count}").format(count=r.review_count), ""]
     for x in r.review[: limit or len(r.review)]:
-        out.append(f"- **{md(x.row.name)}** ({x.row.code}): {md(x.reason)} ({x.suggestion})")
+        out.append(
+            f"- **{md(x.row.name)}** ({x.row.code}): {md(x.reason)} ({display('tier_review', x.suggestion)})"
+        )
     if limit and r.review_count > limit:
         out.append(f"- {more_line(r.review_count - limit)}")
     return out

@@ -215,7 +215,7 @@ def edit(
 
     label = f"edit {len(customers)} customers" if len(customers) > 1 else f"edit {customers[0]}"
     targets = run_write(store, label, write)
-    changed = ", ".join(sorted(set(fields) | ({"tags"} if add_tag else set())))
+    changed = ", ".join(field_words(sorted(set(fields) | ({"tags"} if add_tag else set()))))
     if len(targets) == 1:
         out(
             _("Changed {fields} of {code} {name}.").format(
@@ -228,6 +228,17 @@ def edit(
                 fields=changed, count=len(targets), codes=", ".join(t.code for t in targets)
             )
         )
+
+
+def field_words(fields: list[str]) -> list[str]:
+    """Customer fields as a Chinese rep reads them (the templates' column names); else as they are."""
+    from tuicrm.i18n import is_chinese
+
+    if not is_chinese():
+        return fields
+    from tuicrm.io.headers.labels import LABELS_ZH
+
+    return [LABELS_ZH["customers"].get(f, f) for f in fields]
 
 
 def log(

@@ -209,7 +209,7 @@ def render_sections(
 
 def ledger_section(b: _Builder, ledger: Any, currency: str) -> None:
     """Receivables: received / outstanding (overdue marked with !), credit, collection rating."""
-    from tuicrm.domain.ledger import rating_label
+    from tuicrm.i18n.names import display
 
     out = b.out
     b.heading(_("Receivables"))
@@ -224,7 +224,9 @@ def ledger_section(b: _Builder, ledger: Any, currency: str) -> None:
     if ledger.credit > 0:
         out.append(" · " + _("credit {amount}").format(amount=_money(ledger.credit, currency)), style="dim")
     if ledger.rating:
-        out.append(" · " + _("collection {rating}").format(rating=rating_label(ledger.rating)))
+        out.append(
+            " · " + _("collection {rating}").format(rating=display("collection_rating", ledger.rating))
+        )
 
 
 def _follow_up_details(

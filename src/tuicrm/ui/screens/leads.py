@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from tuicrm.config import Config
 from tuicrm.domain.leads import class_label, response_action, time_left_label
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, LoadFailed
@@ -38,7 +39,7 @@ def deadline_text(row: Any, now: Any) -> str:
         return f"{MARK_OVERDUE} {words}" if row.respond_by <= now else words
     if row.status == "nurturing" and row.rescore_on is not None:
         return _("re-score on {date}").format(date=row.rescore_on.isoformat())
-    return row.status
+    return display("lead_status", row.status)
 
 
 def lead_prompt(row: Any, now: Any) -> Text:

@@ -457,7 +457,7 @@ class PipelineScreen(Screen[None]):
             ]
         self.app.push_screen(
             TargetPicker(
-                Content.assemble("Move ", user_text(card.name).stylize("bold"), _(" to…")),
+                Content.assemble(_("Move "), user_text(card.name).stylize("bold"), _(" to…")),
                 choices,
                 current=stage,
             ),

@@ -16,8 +16,8 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tuicrm.config import Config
-from tuicrm.domain.ledger import rating_label
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
@@ -65,7 +65,7 @@ def balance_prompt(b: Any) -> Text:
     if lg.credit > 0:
         out.append(" · " + _("credit {amount}").format(amount=f"{lg.credit:,.2f}"), style="dim")
     if lg.rating:
-        out.append(" · " + rating_label(lg.rating), style="dim")
+        out.append(" · " + display("collection_rating", lg.rating), style="dim")
     return out
 
 

@@ -237,11 +237,16 @@ def funnel_view(r: rep.FunnelReport, stale_limit: int = 5) -> Text:
     return _lines(*rows)
 
 
+def period_word(by: str) -> str:
+    """``month`` / ``quarter`` in the rep's words."""
+    return {"month": _("month"), "quarter": _("quarter")}.get(by, by)
+
+
 def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
     """Current and future periods (and the last few past ones), weighted open pipeline against won."""
     head = Text(
         _("Forecast by {by} · {currency} · █ weighted open pipeline  ▒ won").format(
-            by=r.by, currency=r.currency
+            by=period_word(r.by), currency=r.currency
         ),
         style="bold",
     )
@@ -252,7 +257,10 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
     width = 24
     rows: list[Text | str] = [
         head,
-        Text(f"{r.by:<10}{'':<{width}} {_('weighted'):>12} {_('won'):>12} {_('open'):>5}", style="dim"),
+        Text(
+            f"{fit(period_word(r.by), 10)}{'':<{width}} {_('weighted'):>12} {_('won'):>12} {_('open'):>5}",
+            style="dim",
+        ),
     ]
     for p in shown:
         mark = "*" if p.when == "current" else " "
@@ -276,7 +284,7 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
             plural=ngettext("{n} deal", "{n} deals", r.won_ytd_count).format(n=r.won_ytd_count),
             money=_money(r.won_ytd_amount),
             currency=r.currency,
-            by=r.by,
+            by=period_word(r.by),
         )
     )
     for other in r.others:  # one line per other currency, never converted (issue #15)

@@ -258,7 +258,7 @@ class TierBoardScreen(Screen[None]):
         choices = [
             (
                 t,
-                f"Tier {t}"
+                _("Tier {tier}").format(tier=t)
                 + (_(" (not assessed)") if t == UNASSESSED else f" ({_range_label(t, self.config)})"),
                 t.lower(),
             )

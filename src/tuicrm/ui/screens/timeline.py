@@ -24,7 +24,7 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
 from tuicrm.i18n import _
-from tuicrm.i18n.names import weekday
+from tuicrm.i18n.names import channel_name, weekday
 from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_counts
 from tuicrm.store import Store
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
@@ -60,7 +60,7 @@ def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
     if entry.kind == "logged":
         return Content.assemble(
             "  ✓ ",
-            user_text(entry.channel or "log"),
+            channel_name(entry.channel) if entry.channel else _("log"),
             f" · {entry.tier} · ",
             who,
             *((" — ", text) if text.plain else ()),
@@ -87,7 +87,7 @@ def preview_content(entry: TimelineEntry, section: str, today: date) -> Content:
     )
     if entry.kind == "logged":
         when = _("Logged {isoformat} by {value}: ").format(
-            isoformat=entry.day.isoformat(), value=entry.channel or "log"
+            isoformat=entry.day.isoformat(), value=channel_name(entry.channel) if entry.channel else _("log")
         )
         if entry.about:  # when, with whom, which deal, where, who of us
             head = Content.assemble(head, " · ", user_text(entry.about))

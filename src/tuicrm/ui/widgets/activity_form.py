@@ -21,7 +21,7 @@ from tuicrm.config import ACTIVITY_KINDS, Config
 from tuicrm.domain.agenda import WHEN_FORMS, parse_when
 from tuicrm.domain.dates import AUTO, DateInputError
 from tuicrm.i18n import _
-from tuicrm.i18n.names import weekday
+from tuicrm.i18n.names import typed_auto, weekday
 from tuicrm.query.activities import ActivityRow, local
 from tuicrm.store import Store
 from tuicrm.store.activities import (
@@ -279,7 +279,7 @@ class DoneForm(FormScreen):
         yield FormField(
             "next_on",
             _("Next date"),
-            text_input(AUTO, id="done-next"),
+            text_input(typed_auto(), id="done-next"),
             check=date_input(allow_auto=True),
             hint=date_hint,
         )

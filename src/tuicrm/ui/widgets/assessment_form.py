@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Input, Label, Static
 
-from tuicrm.config import Config
+from tuicrm.config import DEFAULT, Config
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.domain.tiers import ScoreError, assess, check_score
 from tuicrm.i18n import _
@@ -30,6 +30,22 @@ from tuicrm.ui.background import write_in_background
 from tuicrm.ui.textual_compat import InOrderInput
 from tuicrm.ui.widgets.board import user_text
 from tuicrm.ui.widgets.dialog import DialogScreen
+
+
+def suggested_strategy(text: str) -> str:
+    """A tier's suggested strategy in the rep's words when it is a default one (a strategy set
+    in the config file is shown as written)."""
+    return _(text) if text in DEFAULT.tier_strategies.values() else text
+
+
+def _default_strategies() -> tuple[str, ...]:
+    """The default strategies (config.py), for the catalogue: ``suggested_strategy`` translates them."""
+    return (
+        _("Senior rep, priority delivery, weekly deep contact"),
+        _("Regular care, monthly promotion"),
+        _("Lower frequency, long-term nurture pool"),
+        _("Not yet assessed: nurture pool"),
+    )
 
 
 def tier_total_range(tier: str, config: Config) -> tuple[int, int]:
@@ -250,12 +266,13 @@ class AssessmentForm(DialogScreen[bool]):
             strategy.placeholder = _("(suggested for the tier)")
             return potential, willingness
         total, tier, suggested = assess(potential, willingness, self.config)
+        suggested = suggested_strategy(suggested)
         lines = [
             Content.assemble(
                 _("Total {potential} + {willingness} = {total} → ").format(
                     potential=potential, willingness=willingness, total=total
                 ),
-                (f"tier {tier}", "bold"),
+                (_("tier {tier}").format(tier=tier), "bold"),
                 f" · {suggested}",
             )
         ]
@@ -275,7 +292,7 @@ class AssessmentForm(DialogScreen[bool]):
                 )
             )
         result.update(Content("\n").join(lines))
-        strategy.placeholder = suggested or "(strategy)"
+        strategy.placeholder = suggested or _("(strategy)")
         return potential, willingness
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -305,7 +322,9 @@ class AssessmentForm(DialogScreen[bool]):
             self.query_one("#potential" if potential is None else "#willingness", Input).focus()
             return
         basis = self.query_one("#basis", Input).value
-        strategy = self.query_one("#strategy", Input).value
+        strategy = self.query_one("#strategy", Input).value or self.query_one("#strategy", Input).placeholder
+        if strategy == _("(strategy)"):
+            strategy = ""
         self._saving = True
 
         def assess() -> str:

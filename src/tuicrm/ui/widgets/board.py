@@ -347,7 +347,7 @@ class TargetPicker(ModalScreen[str | None]):
             yield Static(self.title_content, classes="picker-title")
             options = []
             for key, label, hotkey in self.choices:
-                mark = "  (now)" if key == self.current else ""
+                mark = _("  (now)") if key == self.current else ""
                 options.append(
                     Option(Content(f"{hotkey}  {label}{mark}"), id=key, disabled=key == self.current)
                 )

@@ -33,7 +33,7 @@ from tuicrm.domain.dates import AUTO
 from tuicrm.domain.limits import LengthError, field_limit, too_long_message
 from tuicrm.domain.moments import parse_moment
 from tuicrm.i18n import _
-from tuicrm.i18n.names import display, status_name, weekday
+from tuicrm.i18n.names import display, status_name, typed_auto, typed_now, weekday
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.query.followups import FollowUpEntry, follow_up_entry, link_choices
 from tuicrm.store import Store
@@ -114,7 +114,7 @@ def summary_check(raw: str) -> str:
 def moment_check(raw: str) -> datetime | None:
     """``When``: None for now, else the local moment the rep typed as stored (UTC)."""
     text = (raw or "").strip()
-    if not text or text.lower() == NOW:
+    if not text or text.lower() in (NOW, typed_now()):
         return None
     now = clock.now()
     moment = parse_moment(text, now.naive())
@@ -204,13 +204,13 @@ class FollowUpForm(FormScreen):
         yield _field(
             "at",
             _("When"),
-            text_input(local_text(e.at) if e else NOW, id="fu-at"),
+            text_input(local_text(e.at) if e else typed_now(), id="fu-at"),
             check=moment_check,
             hint=moment_hint,
             classes="-short",
         )
         if e is None:
-            next_value = "auto"
+            next_value = typed_auto()
         else:
             next_value = e.next_on.isoformat() if e.next_on else ""
         yield _field(

@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.widgets import Select, Static
 
 from tuicrm.config import Config
 from tuicrm.i18n import _
@@ -166,7 +166,12 @@ class ConvertForm(FormScreen):
         yield FormField(
             "attach",
             _("Customer"),
-            choice_select(choices, choices[1] if self.matches else NEW_CUSTOMER, blank=False),
+            Select(
+                [(_("a new customer") if c == NEW_CUSTOMER else c, c) for c in choices],
+                value=choices[1] if self.matches else NEW_CUSTOMER,
+                allow_blank=False,
+                compact=True,
+            ),
         )
 
     def save(self, values: dict[str, Any]) -> Saved:

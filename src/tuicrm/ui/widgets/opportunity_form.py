@@ -22,6 +22,7 @@ from tuicrm.config import STAGES, Config
 from tuicrm.domain.limits import field_limit
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.i18n import _
+from tuicrm.i18n.names import stage_name
 from tuicrm.query.cards import Record, contacts_of
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.query.pipeline import opportunity_detail
@@ -151,7 +152,7 @@ class OpportunityForm(FormScreen):
             title.append_text(ut.line(self.base.get("name") or "", style="bold"))
             title.append(" · ")
             title.append_text(ut.line(self.brief.name))
-            title.append(" · " + self.stage)
+            title.append(" · " + stage_name(self.stage))
             return title
         title = Text(_("New opportunity · "), style="bold", end="")
         title.append_text(ut.line(self.brief.name, style="bold"))

@@ -55,7 +55,7 @@ class PaymentForm(FormScreen):
         yield FormField(
             "amount",
             _("Amount"),
-            text_input(placeholder=_("e.g. 800 or 1.5万")),
+            text_input(placeholder=_("e.g. 800 or 1,200.50")),
             check=money_check,
             required=True,
         )

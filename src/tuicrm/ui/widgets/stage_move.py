@@ -143,7 +143,7 @@ class StageMoveModal(DialogScreen[bool]):
             dialog.border_title = (
                 _("Mark as lost")
                 if self.needs_reason
-                else _("Move to {to_stage}").format(to_stage=self.to_stage)
+                else _("Move to {to_stage}").format(to_stage=display("stage", self.to_stage))
             )
             yield Static(
                 Content.assemble(
