@@ -151,16 +151,15 @@ print(json.dumps(results))
 """
 
 
-@pytest.fixture(scope="module")
-def chinese_cli(tmp_path_factory):
-    """[(argv, exit code, stdout, stderr)] of the demo, every --help and every run, in Chinese."""
-    home = tmp_path_factory.mktemp("zh-home")
+def walk(tmp_path_factory, lang: str, locale: str, runs: list[list[str]]) -> tuple[list, str]:
+    """[(argv, exit code, stdout, stderr)] of ``demo --locale``, every --help and ``runs``, in ``lang``."""
+    home = tmp_path_factory.mktemp(f"{locale}-home")
     db = str(home / "crm.db")
     helps = [[*path, "--help"] for path in TREE]
-    runs = [["demo", "--locale", "zh", "--customers", "30"], *helps, *RUNS]
+    runs = [["demo", "--locale", locale, "--customers", "30"], *helps, *runs]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "TUICRM_")) and k != "LANGUAGE"}
     env.update(
-        LANG="zh_CN.UTF-8",
+        LANG=lang,
         TUICRM_NOW=NOW,
         HOME=str(home),
         XDG_CONFIG_HOME=str(home / "config"),
@@ -178,6 +177,57 @@ def chinese_cli(tmp_path_factory):
         timeout=120,
     )
     return json.loads(done.stdout), db
+
+
+@pytest.fixture(scope="module")
+def chinese_cli(tmp_path_factory):
+    """Every --help and every run of ``RUNS`` on a Chinese demo, in Chinese."""
+    return walk(tmp_path_factory, "zh_CN.UTF-8", "zh", RUNS)
+
+
+# The same runs in English words (the Chinese runs' dates, channels and statuses typed in English).
+ENGLISH_RUNS = [
+    ["log", "C000001", "called about the quote", "--next", "tomorrow", "--channel", "phone"]
+    if argv[:1] == ["log"] and argv[2:3] != ["x"]
+    else ["snooze", "C000001", "mon"]
+    if argv[:1] == ["snooze"]
+    else ["edit", "C000001", "--status", "intent"]
+    if argv[:1] == ["edit"]
+    else ["add", "customer", "Hangzhou New Customer Ltd"]
+    if argv[:2] == ["add", "customer"]
+    else ["log", "C000001", "x", "--next", "someday"]
+    if argv[:1] == ["log"]
+    else ["find", "acme"]
+    if argv[:1] == ["find"]
+    else argv
+    for argv in RUNS
+]
+# In English the help names each field as the templates do, in brackets: ``Activity name
+# (活动名称).``; the language switch names 中文. Nothing else Chinese but data.
+GLOSS = re.compile(r"[(（][^()（）]*[\u4e00-\u9fff][^()（）]*[)）]|中文|\d万")  # 50万: typed as it is
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@pytest.fixture(scope="module")
+def english_cli(tmp_path_factory):
+    """Every --help and the same runs on an English demo, in English."""
+    return walk(tmp_path_factory, "en_US.UTF-8", "en", ENGLISH_RUNS)
+
+
+def test_every_command_speaks_english(english_cli):
+    found = {}
+    for argv, code, stdout, stderr in english_cli[0]:
+        chinese = HAN.findall(GLOSS.sub(" ", stdout + "\n" + stderr))
+        if chinese:
+            found[" ".join(argv)] = chinese
+        if "--help" in argv:
+            assert code == 0 and "Usage" in stdout, (argv, stderr)
+    assert not found, "\n".join(f"{argv}: {' '.join(words)}" for argv, words in found.items())
+    codes = {" ".join(argv): code for argv, code, _out, _err in english_cli[0]}
+    assert {argv for argv, code in codes.items() if code != 0} == {
+        "show C999999",
+        "log C000001 x --next someday",
+    }
 
 
 def test_every_command_speaks_chinese(chinese_cli):

@@ -310,8 +310,8 @@ def status_history_lines(changes: list[dict[str, Any]]) -> list[str]:
 
 
 def ledger_line(r: dict[str, Any]) -> str:
-    """'receivables  received 800.00 · outstanding 200.00 (! 200.00 overdue) · collection 一般'."""
-    from tuicrm.domain.ledger import rating_label
+    """'receivables  received 800.00 · outstanding 200.00 (! 200.00 overdue) · collection fair'
+    (一般 in Chinese)."""
 
     text = _("received {received} · outstanding {outstanding}").format(**r)
     if r["overdue"] != "0.00":
@@ -319,7 +319,7 @@ def ledger_line(r: dict[str, Any]) -> str:
     if r["credit"] != "0.00":
         text += " · " + _("credit {credit}").format(credit=r["credit"])
     if r["rating"]:
-        text += " · " + _("collection {rating}").format(rating=rating_label(r["rating"]))
+        text += " · " + _("collection {rating}").format(rating=display("collection_rating", r["rating"]))
     return bold(_("receivables")) + "  " + text
 
 

@@ -17,8 +17,13 @@ from tuicrm.i18n.names import display
 
 LEAD_HELP = _("The lead's code (L000001), id, or part of the company name.")
 
-Source = Annotated[str | None, typer.Option("--source", help=_("来源: 展会, 线上广告, 转介绍…"))]
-SourceDetail = Annotated[str | None, typer.Option("--source-detail", help=_("e.g. 2024春季教育展, SEM."))]
+Source = Annotated[
+    str | None,
+    typer.Option("--source", help=_("Where it came from (来源): trade show, online ad, referral…")),
+]
+SourceDetail = Annotated[
+    str | None, typer.Option("--source-detail", help=_("Its detail: the show or campaign, e.g. SEM."))
+]
 Industry = Annotated[str | None, typer.Option("--industry")]
 ContactName = Annotated[str | None, typer.Option("--contact", help=_("The contact's name (联系人)."))]
 Title = Annotated[
@@ -29,9 +34,14 @@ Phone = Annotated[str | None, typer.Option("--phone")]
 Email = Annotated[str | None, typer.Option("--email")]
 Budget = Annotated[
     str | None,
-    typer.Option("--budget", help=_("预算范围 as written: 15-20万, 100k, 8~10w (the lower bound counts).")),
+    typer.Option(
+        "--budget",
+        help=_("Budget range (预算范围) as written: 15-20万, 100k, 8~10w (the lower bound counts)."),
+    ),
 ]
-Needs = Annotated[str | None, typer.Option("--needs", help=_("需求描述 (a need given counts as clear)."))]
+Needs = Annotated[
+    str | None, typer.Option("--needs", help=_("What they need (需求描述); a need given counts as clear."))
+]
 PurchaseBy = Annotated[
     str | None, typer.Option("--purchase-by", help=_("When they mean to buy: a date, +20d, next month…"))
 ]
@@ -59,7 +69,7 @@ PurchaseSoon = Annotated[
         show_default=False,
     ),
 ]
-Owner = Annotated[str | None, typer.Option("--owner", help=_("负责人."))]
+Owner = Annotated[str | None, typer.Option("--owner", help=_("Who follows it up (负责人)."))]
 Json = Annotated[bool, typer.Option("--json", help=_("Machine-readable output (see docs/cli.md)."))]
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from tuicrm.domain.ledger import rating_label
 from tuicrm.i18n import _
+from tuicrm.i18n.names import display  # the rating in the rep's language (good / 良好)
 
 
 class CustomerLine(NamedTuple):
@@ -104,6 +104,6 @@ def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
             continue
         mark = "!" if b.overdue > 0 else " "
         late = late_note.format(days=b.days_overdue) if b.overdue > 0 else ""
-        rating = f" · {rating_label(b.rating)}" if b.rating else ""
+        rating = f" · {display('collection_rating', b.rating)}" if b.rating else ""
         lines.append(f"{mark} {b.code}  {_grouped(b.outstanding):>14}{late}{rating}  {b.name}")
     return lines
