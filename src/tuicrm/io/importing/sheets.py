@@ -281,6 +281,6 @@ def totals_label(cells: list[Any], name_columns: Iterable[int]) -> str | None:
     candidates += [cells[i] for i in name_columns if i < len(cells)]
     for cell in candidates:
         t = txt(cell) if isinstance(cell, str) else None
-        if t and _TOTALS.fullmatch(unicodedata.normalize("NFKC", t)):
+        if t and _TOTALS.fullmatch(t if t.isascii() else unicodedata.normalize("NFKC", t)):
             return re.split(r"[:：(（]", t)[0].strip()[:20]
     return None
