@@ -266,7 +266,8 @@ class CustomerPlanner(ParentPlanner):
             )
         if c.get("archived_at") and not new:
             row.warnings.append(f"matched archived customer {c['code']}; it stays archived")
-        self.claims["customer"].setdefault(cid, src)
+        if not new:  # a new customer's claim was settled when it was created
+            self.claims["customer"].setdefault(cid, src)
         return c, "merged" if filled else "skipped"
 
     def _finish_customers(self) -> None:
@@ -376,7 +377,7 @@ class CustomerPlanner(ParentPlanner):
         """Search text for the existing customers whose searchable fields or contacts changed. A
         new customer's is made as it is written (``write.apply``, a chunk at a time: 100 000
         texts held at once were 18 MB), and not at all in a dry run."""
-        for cid in self.search_dirty - self._new_ids:
+        for cid in [cid for cid in self.search_dirty if cid not in self._new_ids]:
             c = self.customers[cid]
             text = self.search_text(cid)
             if text != c.get("search_text"):

@@ -50,6 +50,20 @@ class NameIndex(dict[str, Any]):
             ids.append(cid)
 
 
+class NewIds:
+    """The customers this import creates: every id from the first free one up (``_alloc``), so
+    a comparison rather than a set of 100 000 ids."""
+
+    def __init__(self, first: int):
+        self.first = first
+
+    def __contains__(self, cid: object) -> bool:
+        return isinstance(cid, int) and cid >= self.first
+
+    def add(self, cid: int) -> None:
+        assert cid >= self.first  # allocated by ``_alloc``
+
+
 class CustomerCache(dict[int, dict[str, Any]]):
     """Customers by id, as dicts: the new ones, and the existing ones read so far. An existing
     customer not read yet is read on first use (``load`` reads many at once); ``names`` holds
@@ -179,7 +193,7 @@ class PlannerState:
         self.file_companies: set[str] = set()  # name keys of the customer rows without a parent
         self.named_companies: set[str] = set()  # name keys a contact sheet's company cells give
         self.became_contacts: Counter[tuple[str, str]] = Counter()  # (file, sheet) -> rows
-        self._new_ids: set[int] = set()
+        self._new_ids = NewIds(self.next_id["customer"])
         self.loaded: set[int] = set()  # customers whose children are in memory
         self.had_customers = bool(names)
         self.fu_created: dict[int, set[Any]] = defaultdict(set)  # follow-up keys created in this import
