@@ -181,7 +181,11 @@ def _phrases() -> tuple[dict[str, tuple[tuple[str, ...], ...]], list[str], int]:
             return plain
 
     item = Items().__getitem__
-    phrases = {unquote(m[1]): tuple(map(item, _ITEM.findall(m[2]))) for m in _ENTRY.finditer(text)}
+    items = _ITEM.findall
+    phrases = {
+        (key if "\\" not in key else unquote(key)): tuple(map(item, items(body)))
+        for key, body in _ENTRY.findall(text)
+    }
     ordered = sorted(phrases)
     return phrases, ordered, max(map(len, ordered), default=1)
 
