@@ -70,8 +70,8 @@ def _bool_int(v: Any) -> int:
     return int(bool(v))
 
 
-# What every ID-card or bank-card number contains: 15 digits in a run (spaces or dashes between).
-_FIFTEEN_DIGITS = re.compile(r"\d(?:[ -]?\d){14}")
+# What every ID-card or bank-card number is within: a digit and 14 more digits, spaces or dashes.
+_DIGIT_RUN = re.compile(r"\d[\d -]{14}")
 
 
 def _converters(table: sa.Table, columns: list[str]) -> list[Convert | None]:
@@ -114,8 +114,8 @@ def bulk_insert(
     plain = len(columns) - len(computed)
     makers = list(computed.values())
     convert = [(i, f) for i, f in enumerate(_converters(table, columns)) if f is not None]
-    # Texts are masked only in a row whose texts hold 15 digits in a run somewhere: one search a
-    # row instead of a call a cell (a large import's million cells).
+    # Texts are masked only in a row where a text of 15 characters or more has a run of 15
+    # digits, spaces and dashes: one search a row instead of a call a cell (a million cells).
     texts = [i for i, f in convert if f is masked]
     convert = [(i, f) for i, f in convert if f is not masked]
     sql = f'INSERT INTO "{table.name}" ({", ".join(columns)}) VALUES ({", ".join("?" for _ in columns)})'
@@ -129,8 +129,8 @@ def bulk_insert(
                 values = [r.get(c) for c in columns[:plain]]
             if makers:
                 values += [make(r) for make in makers]
-            if texts and _FIFTEEN_DIGITS.search(
-                "\x1f".join([v for i in texts if isinstance(v := values[i], str)])
+            if texts and _DIGIT_RUN.search(
+                "\x1f".join([v for i in texts if isinstance(v := values[i], str) and len(v) >= 15])
             ):
                 for i in texts:
                     values[i] = masked(values[i])
