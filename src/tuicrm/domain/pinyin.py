@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import groupby
-from typing import Any
 
 # CJK unified ideographs: extension A, the basic block, the compatibility block. Plain
 # comparisons on the search side: a regular expression over these ranges takes 10 ms to compile.
@@ -98,6 +96,8 @@ def _segment_readings(run: str) -> list[tuple[str, ...]]:
     characters' readings, any other character its own; as pypinyin's segmenter does, a tail
     that only begins a phrase is read character by character. ``test_pinyin`` checks the
     result against pypinyin with its phrases loaded."""
+    from bisect import bisect_left
+
     phrases, ordered, longest = _phrases()
     out: list[tuple[str, ...]] = []
     i, n = 0, len(run)
@@ -129,7 +129,7 @@ def _char_readings(char: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _pypinyin() -> tuple[Callable[..., list[list[str]]], Any]:
+def _pypinyin() -> tuple[Callable[..., list[list[str]]], object]:
     """pypinyin's ``pinyin`` and its NORMAL style, imported without the phrase dictionary
     (pypinyin reads the variables once, at import; ``_phrases`` reads the phrases compactly)."""
     import sys
@@ -150,11 +150,6 @@ def _pypinyin() -> tuple[Callable[..., list[list[str]]], Any]:
     return pinyin, Style.NORMAL
 
 
-_ENTRY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\[((?:\s*\[[^\[\]]*\]\s*,?)*)\s*\]')
-_ITEM = re.compile(r"\[([^\[\]]*)\]")
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-
-
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[dict[str, tuple[tuple[str, ...], ...]], list[str], int]:
     """pypinyin's phrase dictionary as (phrase → each character's plain readings, the phrases
@@ -163,9 +158,15 @@ def _phrases() -> tuple[dict[str, tuple[tuple[str, ...], ...]], list[str], int]:
     import json
     from importlib.resources import files
 
-    _pinyin, normal = _pypinyin()  # first: pypinyin imported without its phrases
+    entry = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:\s*\[((?:\s*\[[^\[\]]*\]\s*,?)*)\s*\]')
+    item_re = re.compile(r"\[([^\[\]]*)\]")
+    string_re = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+    _pypinyin()  # first: pypinyin imported without its phrases
+    from pypinyin import Style
     from pypinyin.style import convert
 
+    normal = Style.NORMAL
     text = (files("pypinyin") / "phrases_dict.json").read_text(encoding="utf-8")
 
     def unquote(s: str) -> str:
@@ -176,15 +177,17 @@ def _phrases() -> tuple[dict[str, tuple[tuple[str, ...], ...]], list[str], int]:
         distinct list converted once and shared (a few thousand for 47 000 phrases)."""
 
         def __missing__(self, item: str) -> tuple[str, ...]:
-            spelt = (str(convert(unquote(r), normal, True, default=r)).lower() for r in _STRING.findall(item))
+            spelt = (
+                str(convert(unquote(r), normal, True, default=r)).lower() for r in string_re.findall(item)
+            )
             self[item] = plain = tuple(dict.fromkeys(x for x in spelt if x))
             return plain
 
     item = Items().__getitem__
-    items = _ITEM.findall
+    items = item_re.findall
     phrases = {
         (key if "\\" not in key else unquote(key)): tuple(map(item, items(body)))
-        for key, body in _ENTRY.findall(text)
+        for key, body in entry.findall(text)
     }
     ordered = sorted(phrases)
     return phrases, ordered, max(map(len, ordered), default=1)
