@@ -104,8 +104,9 @@ PINYIN_FORMS = 2
 # Only names up to this many characters (a person's name, a short alias) get the extra spellings:
 # a company name's rare readings (技 qi) would double the index for nothing.
 PINYIN_ALTERNATIVES_UP_TO = 4
-# Names converted once are remembered (an import or a migration meets the same names often).
-PINYIN_CACHE = 50_000
+# Names converted lately are remembered (contact names recur); the costly part, each run of
+# characters' readings, has its own cache. Not every name of a large import: 50 000 held 20 MB.
+PINYIN_CACHE = 4096
 
 
 def _ro(d: dict[str, Any]) -> Mapping[str, Any]:

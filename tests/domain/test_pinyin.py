@@ -66,3 +66,27 @@ def test_a_spelling_inside_an_earlier_one_is_kept_once():
 
     # The alias 鼎盛 is part of the name: its dingsheng / ds are already in the name's spellings.
     assert pinyin_spellings(["成都鼎盛科技", "鼎盛", None, "Acme"]) == ["chengdudingshengkeji", "cddskj"]
+
+
+def test_readings_are_pypinyins_own_with_its_phrases():
+    """The compact phrase table and the longest-phrase segmentation read every name as pypinyin
+    does with its phrase dictionary loaded (a sample of the dictionary, names made of three
+    phrases, and 嫠不恤: a tail that only begins a phrase is read character by character)."""
+    from pypinyin import Style, load_phrases_dict, pinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    from tuicrm.domain.pinyin import _segment_readings
+
+    load_phrases_dict(phrases_dict)  # the reference: pypinyin reading with its phrases
+    words = sorted(phrases_dict)
+    texts = [
+        *words[::50],
+        *("".join(words[i : i + 3 * 997 : 997]) for i in range(0, len(words), 200)),
+        *("嫠不恤", "恨入骨", "有限公司", "重庆银行", "曾志伟", "行长重乐曾单", "燵"),
+    ]
+    for text in texts:
+        expected = [
+            list(dict.fromkeys(r for r in item if r))
+            for item in pinyin(text, style=Style.NORMAL, heteronym=True)
+        ]
+        assert [list(r) for r in _segment_readings(text)] == expected, text

@@ -122,10 +122,9 @@ def _share_repeats(rows: list[list[Any]]) -> None:
     """One string object for each short text a sheet repeats (an industry, a status, a tier, a
     source on every row): a large file's cells then take a fraction of the memory."""
     pool: dict[str, str] = {}
+    share = pool.setdefault
     for row in rows:
-        for j, v in enumerate(row):
-            if type(v) is str and len(v) <= 12:
-                row[j] = pool.setdefault(v, v)
+        row[:] = [share(v, v) if type(v) is str and len(v) <= 12 else v for v in row]
 
 
 # ---------------------------------------------------------------------------

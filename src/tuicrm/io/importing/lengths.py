@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tuicrm.domain.limits import limit
+from tuicrm.domain.limits import LIMITS, limit
 from tuicrm.io.importing.rows import Row, header_of
 
 # Texts a record cannot be without: cut to their limit rather than moved to the notes.
@@ -29,11 +29,12 @@ def fit(table: str, values: dict[str, Any], row: Row, notes_field: str) -> None:
     field goes whole to ``notes_field`` ("Header: text"), a required one and the notes are cut."""
     moved: list[str] = []
     required = REQUIRED.get(table, frozenset())
+    limits = LIMITS.get(table, {})  # once a row, not once a cell: the hot loop of a large import
     for key, value in values.items():
-        if key == notes_field or not isinstance(value, str):
+        if not isinstance(value, str):
             continue
-        most = limit(table, key)
-        if most is None or len(value) <= most:
+        most = limits.get(key)
+        if most is None or len(value) <= most or key == notes_field:
             continue
         if key in required:
             values[key] = cut(table, key, value, row)

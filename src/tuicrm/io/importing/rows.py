@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -17,39 +16,10 @@ from tuicrm.io.importing.cells import txt, utc_from_local
 from tuicrm.io.importing.fields import BOOL_FIELDS, JOIN, WORD_MAPS
 from tuicrm.io.importing.headers import SheetPlan
 from tuicrm.io.importing.keys import EMAIL, text_contains
+from tuicrm.io.importing.parsed_row import Row
 
 _TRUE = {"1", "y", "yes", "true", "t", "x", "✓", "✔", "√", "是", "对", "主要", "primary"}
 _FALSE = {"0", "n", "no", "false", "f", "否", "不是", "-"}
-
-
-@dataclass(slots=True)
-class Row:
-    plan: SheetPlan
-    number: int
-    data: dict[str, Any]
-    notes: list[str] = field(default_factory=list)
-    src: str | None = None  # identifies the record within this import (code / source id)
-    ext_ids: list[str] = field(default_factory=list)  # source-system ids of this record
-    link_ids: list[str] = field(default_factory=list)  # source-system ids this row points at
-    warnings: list[str] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)  # worth a line in the report, nothing wrong
-    error: str | None = None
-
-    @property
-    def present(self) -> frozenset[str]:
-        """Fields this row gives: its column exists and its cell is not empty. An empty cell is
-        not given, so a field that follows from imported children (pending follow-up, first
-        contact, won deals) is derived for it."""
-        given = set(self.plan.present.intersection(self.data))
-        if "budget" in self.plan.present and self.data.keys() & {"budget_min", "budget_max"}:
-            given.add("budget")
-        if self.notes:
-            given.add("notes")
-        # One shared set per distinct combination: a new customer keeps it to the end of the
-        # import, and most rows of a sheet give the same fields (a frozenset each was a fifth of
-        # a large import's memory).
-        frozen = frozenset(given)
-        return self.plan.given_sets.setdefault(frozen, frozen)
 
 
 def _json_address(text: str) -> str | None:

@@ -277,10 +277,16 @@ def totals_label(cells: list[Any], name_columns: Iterable[int]) -> str | None:
     """The word that makes a row a totals row (合计, 小计, Total, Sum …) in its first filled cell or
     its name column, or None. "Total Solutions Ltd" is a name: a totals word must stand alone or
     be followed by a colon, a bracket or a count."""
-    candidates = [next((c for c in cells if txt(c)), None)]
-    candidates += [cells[i] for i in name_columns if i < len(cells)]
+    first = next((c for c in cells if txt(c)), None)
+    candidates = [first] + [cells[i] for i in name_columns if i < len(cells) and cells[i] is not first]
     for cell in candidates:
         t = txt(cell) if isinstance(cell, str) else None
-        if t and _TOTALS.fullmatch(unicodedata.normalize("NFKC", t)):
+        if not t:
+            continue
+        if t.isascii():  # NFKC leaves it as it is; every English totals word has "tot" or "sum"
+            low = t.lower()
+            if "tot" not in low and "sum" not in low:
+                continue
+        if _TOTALS.fullmatch(t if t.isascii() else unicodedata.normalize("NFKC", t)):
             return re.split(r"[:：(（]", t)[0].strip()[:20]
     return None

@@ -4,6 +4,7 @@ changed rows grouped by the columns they change, and the undo log of it all."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -35,7 +36,13 @@ class _Inserts:
         self.planner = planner
         self.log = log
 
-    def __call__(self, table: str, rows: list[dict[str, Any]], columns: list[str]) -> None:
+    def __call__(
+        self,
+        table: str,
+        rows: list[dict[str, Any]],
+        columns: list[str],
+        computed: dict[str, Callable[[dict[str, Any]], Any]] | None = None,
+    ) -> None:
         from tuicrm.store.bulk import bulk_insert, indexes_rebuilt
 
         if not rows:
@@ -50,7 +57,7 @@ class _Inserts:
         # The undo log as runs of ids (a handful of entries, not one per row of a large file).
         log.extend(insert_runs((table, r["id"], "insert", None) for r in rows))  # type: ignore[arg-type]
         with indexes_rebuilt(conn, table, len(rows)):
-            bulk_insert(conn, getattr(p.T, table), columns, rows)
+            bulk_insert(conn, getattr(p.T, table), columns, rows, computed)
 
 
 def apply(planner: Planner) -> None:
@@ -62,11 +69,12 @@ def apply(planner: Planner) -> None:
     insert = _Inserts(p, log)
     new_customers = [p.customers[cid] for cid in p.new_customers]
     for c in new_customers:
-        c.setdefault("search_text", "")
         if c.get("archived_at") is not None:
             c["archived_at"] = aware(c["archived_at"])
     with search_index_paused(p.conn, len(new_customers)) as fill:
-        insert("customer", new_customers, ["id", "code", "search_text"] + list(CUSTOMER_VALUES))
+        # Each new customer's search text is made as its row goes in, never held for them all.
+        text = {"search_text": lambda c: p.search_text(c["id"])}
+        insert("customer", new_customers, ["id", "code"] + list(CUSTOMER_VALUES), text)
         if fill and new_customers:
             fill(new_customers[0]["id"], new_customers[-1]["id"])
     insert("contact", p.new_rows["contact"], ["id", "customer_id"] + list(CONTACT_VALUES))

@@ -80,6 +80,7 @@ class Planner(CustomerPlanner, OpportunityPlanner, FollowUpPlanner, AssessmentPl
                     if self.progress:
                         self.progress(1)
         self._finish_customers()
+        self.release_lookups()
         self._search_texts()
         self.report_parents()
 

@@ -164,7 +164,8 @@ class Identity(PlannerState):
         self.new_customers.append(cid)
         self._new_ids.add(cid)
         self._index_customer(c)
-        self.claims["customer"][cid] = src
+        if src is not None:  # a new customer without one is claimed by no source: it reads unclaimed
+            self.claims["customer"][cid] = src
         self.explicit[cid] = explicit if isinstance(explicit, (set, frozenset)) else set(explicit)
         self._name_scan = None
         return c

@@ -29,6 +29,41 @@ class Record(dict[str, Any]):
         return None
 
 
+class NameIndex(dict[str, Any]):
+    """Customer ids by name key: one id as itself, several as a list (a list per name was 9 MB
+    of a 100 000-row import). ``get`` always answers a list."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        ids = dict.get(self, key)
+        if ids is None:
+            return default
+        return [ids] if type(ids) is int else ids
+
+    def add(self, key: str, cid: int) -> None:
+        ids = dict.get(self, key)
+        if ids is None:
+            self[key] = cid
+        elif type(ids) is int:
+            if ids != cid:
+                self[key] = [ids, cid]
+        elif cid not in ids:
+            ids.append(cid)
+
+
+class NewIds:
+    """The customers this import creates: every id from the first free one up (``_alloc``), so
+    a comparison rather than a set of 100 000 ids."""
+
+    def __init__(self, first: int):
+        self.first = first
+
+    def __contains__(self, cid: object) -> bool:
+        return isinstance(cid, int) and cid >= self.first
+
+    def add(self, cid: int) -> None:
+        assert cid >= self.first  # allocated by ``_alloc``
+
+
 class CustomerCache(dict[int, dict[str, Any]]):
     """Customers by id, as dicts: the new ones, and the existing ones read so far. An existing
     customer not read yet is read on first use (``load`` reads many at once); ``names`` holds
@@ -110,7 +145,7 @@ class PlannerState:
             tuple[str, int], dict[str, Any]
         ] = {}  # (table, id) -> original values of changed columns
         self.by_code: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = defaultdict(list)
+        self.by_name = NameIndex()
         self.by_phone: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         max_code = 0
@@ -158,7 +193,7 @@ class PlannerState:
         self.file_companies: set[str] = set()  # name keys of the customer rows without a parent
         self.named_companies: set[str] = set()  # name keys a contact sheet's company cells give
         self.became_contacts: Counter[tuple[str, str]] = Counter()  # (file, sheet) -> rows
-        self._new_ids: set[int] = set()
+        self._new_ids = NewIds(self.next_id["customer"])
         self.loaded: set[int] = set()  # customers whose children are in memory
         self.had_customers = bool(names)
         self.fu_created: dict[int, set[Any]] = defaultdict(set)  # follow-up keys created in this import
@@ -175,14 +210,30 @@ class PlannerState:
         if code:
             self.by_code[code] = cid
         k = name_key(name)
-        if k and cid not in self.by_name[k]:
-            self.by_name[k].append(cid)
+        if k:
+            self.by_name.add(k, cid)
         pk = phone_key(phone)
         if pk:
             self.by_phone.setdefault(pk, cid)
         ek = email_key(email)
         if ek:
             self.by_email.setdefault(ek, cid)
+
+    def release_lookups(self) -> None:
+        """Every row is planned: the indexes rows were matched by go, and the key caches are
+        emptied, so the search text and the writes that follow reuse their memory (a large
+        import's peak is its end, when every new row waits to be written)."""
+        from tuicrm.io.importing.keys import name_key, phone_key
+
+        self.by_code, self.by_phone, self.by_email = {}, {}, {}
+        self.by_name = NameIndex()
+        self.registry = {}
+        self.claims = defaultdict(dict)
+        self.explicit = defaultdict(set)
+        self._id_index = self._name_scan = None
+        self.file_codes, self.file_companies, self.named_companies = set(), set(), set()
+        name_key.cache_clear()
+        phone_key.cache_clear()
 
     def _alloc(self, table: str) -> int:
         n = self.next_id[table]
