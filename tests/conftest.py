@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import gc
 import sys
 from pathlib import Path
@@ -164,6 +165,47 @@ def pytest_collection_finish(session):
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+# -- Typer's reading of the command functions, once per function -----------------------------------
+#
+# A command line that takes the Typer path builds the Click command tree from the ~70 command
+# functions: ``inspect.signature(eval_str=True)`` and ``get_type_hints`` of each, evaluating every
+# string annotation again (``from __future__ import annotations``): 0.2 s per tree, two trees for
+# a usage error. A process does it once; the in-process runner (cli_runner) did it for every call
+# of every test, half the CPU time of tests/cli. The signature and hints of a function never
+# change, so they are read once per function object; everything Typer builds from them (the
+# parameter infos it copies, the Click commands) is still built for every call, as in a process.
+
+
+def _read_function_once():
+    import typer.main
+    import typer.utils
+
+    read = typer.utils.get_params_from_function
+    if getattr(read, "tuicrm_memo", False):
+        return
+    seen: dict[object, dict] = {}
+
+    def get_params_from_function(func):
+        if func not in seen:
+            seen[func] = read(func)
+        return {
+            name: typer.utils.ParamMeta(
+                name=meta.name,
+                default=copy.copy(meta.default)
+                if isinstance(meta.default, typer.models.ParameterInfo)
+                else meta.default,
+                annotation=meta.annotation,
+            )
+            for name, meta in seen[func].items()
+        }
+
+    get_params_from_function.tuicrm_memo = True  # type: ignore[attr-defined]
+    typer.main.get_params_from_function = get_params_from_function
+
+
+_read_function_once()
 
 
 def pytest_collection_modifyitems(config, items):
