@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import gc
 import sys
 from pathlib import Path
 
@@ -144,6 +146,110 @@ def deal_slow_first(items: list, workers: int) -> list:
         ordered += group + rest[:take]
         rest = rest[take:]
     return ordered
+
+
+# -- the garbage collector ------------------------------------------------------------------------
+#
+# Every Pilot test builds an app: tens of thousands of objects that live as long as the test and
+# then die in reference cycles. With CPython's default thresholds (700, 10, 10) they reach the
+# oldest generation and force a full collection every few hundred milliseconds of a UI test: a
+# quarter of tests/ui's CPU time went to walking every live object again (tests/ui/test_app_shell.py:
+# 63 full collections, 12.8 of its 53 CPU seconds). So, once the tests are collected, the imported
+# modules are frozen out of the collector's sight (as the app itself does, ``tuicrm.ui.app``) and
+# the young generations are collected less often: the same garbage is freed, a few times per test
+# instead of a few hundred (tests/ui/test_app_shell.py: 5 of 41 CPU seconds; peak RSS +60 MB).
+GC_THRESHOLDS = (10_000, 50, 10)
+
+
+def pytest_collection_finish(session):
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
+# -- the test modules' rewritten asserts, once for every worker ------------------------------------
+#
+# Each pytest-xdist worker collects the whole suite, and pytest rewrites the asserts of every test
+# module it imports (5 of a worker's 8 CPU seconds of collection) unless it finds the rewritten
+# module in __pycache__. The workers start together, so on a fresh clone each of them rewrote
+# every module. The controller (which collects nothing itself) writes that cache first, split over
+# two processes, with pytest's own rewriting; the workers then read it. Nothing is done when
+# bytecode may not be written (PYTHONDONTWRITEBYTECODE): the workers rewrite, as before.
+
+
+def _rewrite_for_the_workers(config) -> None:
+    import os
+
+    from _pytest.assertion import rewrite
+
+    state = config.stash[rewrite.assertstate_key]
+    files = sorted(
+        p
+        for p in Path(__file__).resolve().parent.rglob("*.py")
+        if p.name.startswith("test_") or p.name == "conftest.py"
+    )
+    child = os.fork()
+    for fn in files[child == 0 :: 2]:  # the child takes one half, this process the other
+        try:
+            cache_dir = rewrite.get_cache_dir(fn)
+            if not rewrite.try_makedirs(cache_dir):
+                continue
+            pyc = cache_dir / (fn.name[:-3] + rewrite.PYC_TAIL)
+            if rewrite._read_pyc(fn, pyc, state.trace) is None:
+                source_stat, code = rewrite._rewrite_test(fn, config)
+                rewrite._write_pyc(state, code, source_stat, pyc)
+        except Exception:  # a module pytest cannot rewrite: its worker says why, as before
+            continue
+    if child == 0:
+        os._exit(0)
+    os.waitpid(child, 0)
+
+
+def pytest_configure(config):
+    controller = not hasattr(config, "workerinput") and getattr(config.option, "numprocesses", None)
+    if controller and not sys.dont_write_bytecode and config.getoption("assertmode") == "rewrite":
+        _rewrite_for_the_workers(config)
+
+
+# -- Typer's reading of the command functions, once per function -----------------------------------
+#
+# A command line that takes the Typer path builds the Click command tree from the ~70 command
+# functions: ``inspect.signature(eval_str=True)`` and ``get_type_hints`` of each, evaluating every
+# string annotation again (``from __future__ import annotations``): 0.2 s per tree, two trees for
+# a usage error. A process does it once; the in-process runner (cli_runner) did it for every call
+# of every test, half the CPU time of tests/cli. The signature and hints of a function never
+# change, so they are read once per function object; everything Typer builds from them (the
+# parameter infos it copies, the Click commands) is still built for every call, as in a process.
+
+
+def _read_function_once():
+    import typer.main
+    import typer.utils
+
+    read = typer.utils.get_params_from_function
+    if getattr(read, "tuicrm_memo", False):
+        return
+    seen: dict[object, dict] = {}
+
+    def get_params_from_function(func):
+        if func not in seen:
+            seen[func] = read(func)
+        return {
+            name: typer.utils.ParamMeta(
+                name=meta.name,
+                default=copy.copy(meta.default)
+                if isinstance(meta.default, typer.models.ParameterInfo)
+                else meta.default,
+                annotation=meta.annotation,
+            )
+            for name, meta in seen[func].items()
+        }
+
+    get_params_from_function.tuicrm_memo = True  # type: ignore[attr-defined]
+    typer.main.get_params_from_function = get_params_from_function
+
+
+_read_function_once()
 
 
 def pytest_collection_modifyitems(config, items):

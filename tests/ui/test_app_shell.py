@@ -156,8 +156,8 @@ async def test_nothing_due_hides_panel(tmp_path, monkeypatch):
     store.dispose()
 
 
-@pytest.mark.parametrize("save_key", ["enter", "ctrl+s"])
-async def test_daily_loop_two_keystrokes_besides_the_summary(app, crm, save_key):
+async def test_daily_loop_two_keystrokes_besides_the_summary(app, crm):
+    """Two customers in one run: the first log saved with enter, the second with ctrl+s."""
     store, ids = crm
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -174,7 +174,7 @@ async def test_daily_loop_two_keystrokes_besides_the_summary(app, crm, save_key)
         assert isinstance(app.screen_stack[-2], CustomerDetailScreen)
 
         await type_text(pilot, "Sent the revised quote")
-        await pilot.press(save_key)
+        await pilot.press("enter")
         keystrokes += 1
         await settle(pilot)
 
@@ -198,10 +198,13 @@ async def test_daily_loop_two_keystrokes_besides_the_summary(app, crm, save_key)
         # and again: the loop continues from the panel
         await pilot.press("enter")
         await settle(pilot)
+        assert isinstance(app.screen, FollowUpForm) and isinstance(app.focused, SummaryArea)
         await type_text(pilot, "Checked in")
-        await pilot.press(save_key)
+        await pilot.press("ctrl+s")
         await settle(pilot)
-        assert panel.count == 3
+        assert isinstance(app.screen, CustomersScreen)
+        assert panel.count == 3 == db_due_now(store)
+        assert count(store, FollowUp) == before + 2
         assert panel.selected.customer_id == ids["beta"]
         assert customer(store, ids["delta"]).next_follow_up_on == date(2026, 12, 22)  # won: 30 days
 

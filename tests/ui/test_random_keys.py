@@ -1,4 +1,4 @@
-"""Random keys for 20 s, visiting every screen, without a crash (issue #14).
+"""Random keys, visiting every screen, without a crash (issue #14).
 
 A seeded stream of keys (never ``q``, ``ctrl+c``, ``ctrl+q``, nor the palette, which could run
 "Quit", nor ``ctrl+z``) is pressed on the app over the fixture database. Every round starts on
@@ -6,19 +6,23 @@ one of the five screens (``1``-``5``, after escaping any modal) and then presses
 letters that open forms and modals, navigation, text, saves and cancels. An exception anywhere
 in the app (a handler, a worker) fails the test when the app stops; the app must still be running
 after every key. The screens and modals seen are recorded: all five screens, forms and modals.
+
+The run is counted in rounds and keys, not seconds: ``ROUNDS`` rounds (every screen twice, and
+the openers in turn), ``KEYS_PER_ROUND`` random keys each (133 with the default seed). A run for
+6 seconds pressed 36 and 59 random keys on a busy machine, failing its own "more than 50 keys".
 """
 
 from __future__ import annotations
 
 import os
 import random
-import time
 
 import pytest
 from support import settle
 from textual.widgets import Input
 
-SECONDS = 6.0
+ROUNDS = 10
+KEYS_PER_ROUND = (6, 24)  # random keys after each round's screen key and opener
 NEVER = {"q", "ctrl+c", "ctrl+q", "ctrl+p", "ctrl+z"}
 SCREEN_KEYS = ["1", "2", "3", "4", "5"]
 ACTION_KEYS = list("abcdefghijklmnoprstuvwxyzFJKN") + ["question_mark", "slash", "space"]
@@ -35,16 +39,14 @@ def screen_name(app) -> str:
     return type(app.screen).__name__
 
 
-@pytest.mark.slow(seconds=18)
-async def test_random_keys_for_6_seconds_visit_every_screen_without_a_crash(app):
+@pytest.mark.slow(seconds=10)
+async def test_random_keys_visit_every_screen_without_a_crash(app):
     rng = random.Random(int(os.environ.get("TUICRM_KEYS_SEED", "14")))  # another seed: explore
     seen: set[str] = set()
     pressed = 0
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        deadline = time.monotonic() + SECONDS
-        round_ = 0
-        while time.monotonic() < deadline or round_ < 10:  # every screen twice, however slow the box
+        for round_ in range(ROUNDS):  # every screen twice
             # A round: back to a main screen (escape closes forms and modals), then random keys.
             for _ in range(5):
                 if len(app.screen_stack) <= 1 and not isinstance(app.focused, Input):
@@ -54,13 +56,11 @@ async def test_random_keys_for_6_seconds_visit_every_screen_without_a_crash(app)
             await pilot.press(SCREEN_KEYS[round_ % 5])
             await settle(pilot, rounds=1)
             seen.add(screen_name(app))
-            round_ += 1
-            # Open something (the openers in turn: 16 and 5 screens meet in every pair), then random keys.
-            await pilot.press("down", OPENERS[(round_ - 1) % len(OPENERS)])
+            # Open something (the openers in turn), then random keys.
+            await pilot.press("down", OPENERS[round_ % len(OPENERS)])
             await settle(pilot, rounds=1)
             seen.add(screen_name(app))
-            keys = rng.randint(5, 40) if time.monotonic() < deadline else 3  # past time: only the tour
-            for _ in range(keys):
+            for _ in range(rng.randint(*KEYS_PER_ROUND)):
                 key = rng.choice(KEYS)
                 await pilot.press(key)
                 pressed += 1
@@ -68,8 +68,6 @@ async def test_random_keys_for_6_seconds_visit_every_screen_without_a_crash(app)
                     await settle(pilot, rounds=1)
                 seen.add(screen_name(app))
                 assert app.is_running and app.return_code is None, (key, seen)
-                if time.monotonic() >= deadline and round_ >= 10:
-                    break
         await settle(pilot)
     # run_test re-raises an exception the app hit; a crash also ends the app early.
     assert app.return_code in (None, 0)
