@@ -169,6 +169,9 @@ def test_random_arguments_never_crash_the_command_line(demo_db, cli_main, tmp_pa
         max_examples=60,  # 220 took a minute of the CI budget
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
         database=None,
+        # The same 60 examples every run: "≥ 10 commands seen" once failed on an unlucky seed
+        # (7-8). Explore others with ``pytest --hypothesis-seed=N``.
+        derandomize=True,
     )
     @given(argv=command_lines(work))
     def run(argv):
