@@ -29,7 +29,7 @@ from tuicrm.ui.messages import LoadFailed, PanelLoaded
 
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
-FIRST_ITEMS = 100  # loaded at start; more as the rep scrolls near the end
+FIRST_ITEMS = 40  # loaded at start (two screens at 120×40); more as the rep scrolls near the end
 MORE_ITEMS = 200
 NEAR_END = 15
 
