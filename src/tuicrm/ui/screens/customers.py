@@ -101,6 +101,7 @@ class CustomersScreen(Screen[None]):
         self._open_when_loaded = False
         self._resumed = False
         self._panel_wanted = False  # shown when the terminal has room for it
+        self._warmed = False  # the first screen is in and the rest was started
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="customers-main"):
@@ -149,10 +150,10 @@ class CustomersScreen(Screen[None]):
     def reload(self) -> None:
         self.panel.load()
         if self.table.total is None:
-            self.table.set_query()
+            self.table.set_query()  # the first load: the complaint flags follow the first paint
         else:
             self.table.reload()
-        self._load_complained()
+            self._load_complained()
 
     @work(thread=True, exclusive=True, group="complained")
     def _load_complained(self) -> None:
@@ -231,8 +232,11 @@ class CustomersScreen(Screen[None]):
     # -- events ------------------------------------------------------------------
 
     def _maybe_warm_up(self) -> None:
-        """Both halves of the first screen are in: load the rest once this frame is out."""
-        if self.table.total is not None and self.panel.data is not None:
+        """Both halves of the first screen are in: load the rest once this frame is out (the
+        open-complaint flags of the list, then the app's warm-up)."""
+        if self.table.total is not None and self.panel.data is not None and not self._warmed:
+            self._warmed = True
+            self.call_after_refresh(self._load_complained)
             self.set_timer(0.1, shell(self.app).warm_up)
 
     def _table_counted(self, total: int) -> None:
