@@ -153,3 +153,25 @@ async def test_a_deal_added_as_won_offers_its_receivable(tmp_path):
         store.dispose()
     with store.read() as s:
         assert s.query(Receivable).count() == 0
+
+
+async def test_at_scale_the_list_shows_those_owing_most_and_counts_the_rest(tmp_path, monkeypatch):
+    """Only the first ``SHOWN`` customers are options (50 000 froze the screen); the totals
+    cover every one and a line counts the others."""
+    from tuicrm.ui.screens import receivables as screen_module
+
+    monkeypatch.setattr(screen_module, "SHOWN", 1)
+    store, ids = open_fixture_store(tmp_path / "crm.db")
+    with store.write("receivables") as s:
+        add_receivable(s, s.get(Customer, ids["delta"]), "1000", due_on=date(2026, 12, 1))
+        add_receivable(s, s.get(Customer, ids["echo"]), "3000", due_on=date(2026, 12, 1))
+    app = Host(lambda: ReceivablesScreen(store, DEFAULT))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            text = screen_text(app)
+            assert "outstanding 4,000.00" in text  # every customer
+            assert "Echo Retail" in text and "Delta Foods" not in text  # the one owing most
+            assert "1 more customers with receivables" in text
+    finally:
+        store.dispose()

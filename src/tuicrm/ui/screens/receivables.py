@@ -25,6 +25,10 @@ from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
 MARK_OVERDUE = "!"
 
 
+# The customers listed (those owing most); the totals and ageing cover every one.
+SHOWN = 500
+
+
 class BalancesLoaded(Message):
     def __init__(self, balances: Any, open_rows: list[Any]) -> None:
         super().__init__()
@@ -142,7 +146,10 @@ class ReceivablesScreen(Screen[None]):
     def _loaded(self, message: BalancesLoaded) -> None:
         previous = self.selected
         self.balances, self.open_rows = message.balances, message.open_rows
-        self.rows = list(self.balances.customers)
+        # Those owing most first; at scale (50 000 customers with receivables) only the first
+        # SHOWN are options: building them all froze the screen for seconds.
+        self.rows = list(self.balances.customers[:SHOWN])
+        more = len(self.balances.customers) - len(self.rows)
         b = self.balances
         overdue = sum(1 for r in self.open_rows if r.overdue)
         title = Text(_("Receivables · "), style="bold", end="")
@@ -158,7 +165,19 @@ class ReceivablesScreen(Screen[None]):
         self.query_one("#rcv-ageing", Static).update(ageing_line(b.buckets))
         ol = self.balance_list
         index = ol.highlighted or 0
-        ol.set_options(Option(balance_prompt(r), id=str(r.customer_id)) for r in self.rows)
+        options = [Option(balance_prompt(r), id=str(r.customer_id)) for r in self.rows]
+        if more > 0:
+            options.append(
+                Option(
+                    Text(
+                        _("… {count} more customers with receivables (tuicrm receivable list)").format(
+                            count=more
+                        )
+                    ),
+                    disabled=True,
+                )
+            )
+        ol.set_options(options)
         if previous is not None:
             index = next((n for n, r in enumerate(self.rows) if r.customer_id == previous.customer_id), index)
         if self.rows:
