@@ -303,6 +303,7 @@ def generate(
                 counts[COUNT_KEYS[table]] += len(batch)
                 batch.clear()
 
+        taken: dict[str, int] = {}  # no two demo customers share a name (issue #21)
         for n in range(customers):
             cid = start + n
             code = f"C{cid:06d}"
@@ -310,11 +311,24 @@ def generate(
             if chinese:
                 trade, industry = rng.pick(w.CN_TRADES)
                 alias = rng.pick(w.CN_CORES)
-                name = f"{rng.pick(w.CN_CITIES)}{alias}{trade}{rng.pick(w.CN_SUFFIX)}"
+                city, suffix = rng.pick(w.CN_CITIES), rng.pick(w.CN_SUFFIX)
+                name = f"{city}{alias}{trade}{suffix}"
             else:
                 alias = rng.pick(w.EN_FIRST)
                 trade, industry = rng.pick(w.EN_TRADES)
-                name = f"{alias} {trade} {rng.pick(w.EN_SUFFIX)}"
+                suffix = rng.pick(w.EN_SUFFIX)
+                name = f"{alias} {trade} {suffix}"
+            seen = taken.get(name, 0)
+            taken[name] = seen + 1
+            if seen:  # another branch of the same company: the same draws, a distinct name
+                branch = (
+                    w.CN_BRANCHES[(seen - 1) % len(w.CN_BRANCHES)]
+                    if chinese
+                    else w.EN_BRANCHES[(seen - 1) % len(w.EN_BRANCHES)]
+                )
+                lap = (seen - 1) // (len(w.CN_BRANCHES) if chinese else len(w.EN_BRANCHES))
+                branch += str(lap + 1) if lap else ""
+                name = f"{name}{branch}" if chinese else f"{alias} {trade} {suffix} ({branch})"
             roll = rand()
             status = next(s for s, upto in STATUS_WEIGHTS if roll < upto)
             # Some past customers have gone quiet: dormant (休眠), kept warm on a long cadence.

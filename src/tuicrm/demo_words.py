@@ -57,6 +57,7 @@ CN_TRADES = [
     ("汽车零部件", "制造业"),
 ]
 CN_SUFFIX = ["有限公司", "股份有限公司", "集团有限公司", "科技有限公司"]
+CN_BRANCHES = ["北京分公司", "上海分公司", "广州分公司", "深圳分公司", "成都分公司", "武汉分公司", "西安分公司", "南京分公司"]
 EN_FIRST = [
     "Acme",
     "Globex",
@@ -92,6 +93,8 @@ EN_TRADES = [
     ("Bank", "Finance"),
 ]
 EN_SUFFIX = ["Ltd", "Inc.", "GmbH", "LLC", "Corp.", "Group"]
+# A second company drawn with a name already taken is a branch (issue #21: no same-name demo customers).
+EN_BRANCHES = ["North", "South", "East", "West", "Central", "Pacific", "Atlantic", "Midwest"]
 CN_SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 CN_GIVEN = [
     "伟",

@@ -94,3 +94,16 @@ def test_the_log_forms_next_date_refuses_the_past_as_the_cli_does(monkeypatch):
         with pytest.raises(ValueError, match="in the past"):
             check(past)
     assert date_input()("yesterday").isoformat() == "2026-12-06"  # a correction may be dated before
+
+
+def test_the_demo_has_no_two_customers_of_one_name(demo_db):
+    """The demo names a second company drawn with a taken name as a branch of it."""
+    import sqlite3
+
+    conn = sqlite3.connect(demo_db(300, 1))
+    try:
+        names = [r[0] for r in conn.execute("SELECT name FROM customer")]
+    finally:
+        conn.close()
+    assert len(names) == 300 and len(set(names)) == 300
+    assert any(name.endswith(("分公司", ")")) for name in names)  # there were some to rename
