@@ -479,3 +479,10 @@ def agenda_window(
         return window(conn, now, until), overdue_before_today(conn, now)
 
     return _read(db, open_store, read)
+
+
+def what_is_same(same: list[str]) -> str:
+    """``customers_like``'s reasons in the rep's words (``tuicrm.query.dupes.what_is_same``)."""
+    from tuicrm.query.dupes import what_is_same as words
+
+    return words(same)

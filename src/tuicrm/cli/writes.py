@@ -434,14 +434,13 @@ def refuse_duplicate(name: str, phone: str | None, email: str | None) -> None:
     found = reads.customers_like(state.db, open_store, name, phone, email)
     if not found:
         return
-    reasons = {"name": _("same name"), "phone": _("same phone"), "email": _("same e-mail")}
     err(
         error_line(
             _("'{name}' looks like a customer you have; add --force to add it anyway:").format(name=name)
         )
     )
     for ref, same in found:
-        err(f"  {ref.code}  {plain(ref.name)}  ({', '.join(reasons[r] for r in same)})")
+        err(f"  {ref.code}  {plain(ref.name)}  ({reads.what_is_same(same)})")
     import typer
 
     raise typer.Exit(EXIT_BAD_INPUT)

@@ -99,6 +99,14 @@ def possible_duplicates(conn: sqlite3.Connection, customer_id: int | None = None
     ]
 
 
+def what_is_same(same: list[str]) -> str:
+    """``same_as``'s reasons in the rep's words: "same name, same phone"."""
+    from tuicrm.i18n import _
+
+    words = {"name": _("same name"), "phone": _("same phone"), "email": _("same e-mail")}
+    return ", ".join(words[reason] for reason in same)
+
+
 def same_as(
     conn: sqlite3.Connection, name: str, phone: str | None = None, email: str | None = None, limit: int = 10
 ) -> list[tuple[CustomerRef, list[str]]]:

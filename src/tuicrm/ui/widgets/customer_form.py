@@ -287,7 +287,7 @@ class CustomerForm(FormScreen):
     def _refuse_duplicate(self, name: str, phone: str | None, email: str | None) -> None:
         """The first ^s on a customer you already have (the same normalised name, phone or
         e-mail, as ``tuicrm add customer`` checks) names the candidates; the next one adds it."""
-        from tuicrm.query.dupes import same_as
+        from tuicrm.query.dupes import same_as, what_is_same
 
         key = (name, phone, email)
         if self._warned_about == key:
@@ -297,10 +297,7 @@ class CustomerForm(FormScreen):
         if not found:
             return
         self._warned_about = key
-        reasons = {"name": _("same name"), "phone": _("same phone"), "email": _("same e-mail")}
-        listed = "; ".join(
-            f"{ref.code} {ref.name} ({', '.join(reasons[r] for r in same)})" for ref, same in found
-        )
+        listed = "; ".join(f"{ref.code} {ref.name} ({what_is_same(same)})" for ref, same in found)
         raise ValueError(
             _("you may have this customer: {listed}. ^s again adds it anyway.").format(listed=listed)
         )
