@@ -165,7 +165,10 @@ class Opportunity(SQLModel, table=True):
     next_step_due_on: Optional[date] = None
     next_step_done_on: Optional[date] = None
     owner: Optional[str] = None
+    # Why a deal was lost: the category the reports count by (config.pipeline.lost_reasons or the
+    # rep's own word), and the free text apart, so "price: chose Huawei" is counted as "price".
     lost_reason: Optional[str] = None
+    lost_detail: Optional[str] = None
     closed_on: Optional[date] = None
     renewal_on: Optional[date] = None  # 续约: a won deal's renewal date (reminded ahead)
     archived_at: Optional[datetime] = None
@@ -518,6 +521,24 @@ class ComplaintStep(SQLModel, table=True):
     )
 
 
+class SavedFilter(SQLModel, table=True):
+    """A named filter of a list (tier, status, tag, owner, due, going cold...), recalled by name in
+    the CLI (``find --filter NAME``) and by its slot key in the TUI."""
+
+    __tablename__ = "savedfilter"
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    version: int = version_field()
+    name: str = Field(nullable=False, sa_column_kwargs={"unique": True})
+    scope: str = Field(default="customers", nullable=False)  # the list it filters
+    spec: str = Field(nullable=False)  # JSON of the filter's fields
+    slot: Optional[int] = None  # 1..9: the key that recalls it in the TUI
+    created_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(
+        default_factory=utcnow, nullable=False, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
 class Operation(SQLModel, table=True):
     """One user-visible change (a write transaction), for undo."""
 
@@ -566,5 +587,6 @@ UNDOABLE = {
         Payment,
         Complaint,
         ComplaintStep,
+        SavedFilter,
     )
 }

@@ -98,7 +98,7 @@ CREATE TABLE opportunity (
 	closed_on DATE, 
 	archived_at DATETIME, 
 	created_at DATETIME NOT NULL, 
-	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, currency VARCHAR, renewal_on DATE, 
+	updated_at DATETIME NOT NULL, version INTEGER DEFAULT '1' NOT NULL, probability_set BOOLEAN DEFAULT '0' NOT NULL, product VARCHAR, strengths VARCHAR, weaknesses VARCHAR, key_success_factors VARCHAR, next_step VARCHAR, next_step_owner VARCHAR, next_step_due_on DATE, next_step_done_on DATE, currency VARCHAR, renewal_on DATE, lost_detail VARCHAR, 
 	PRIMARY KEY (id), 
 	FOREIGN KEY(customer_id) REFERENCES customer (id), 
 	FOREIGN KEY(decision_maker_id) REFERENCES contact (id)
@@ -412,4 +412,17 @@ CREATE INDEX ix_receivable_queue ON receivable (due_on, customer_id) WHERE archi
 CREATE INDEX ix_complaint_queue ON complaint (deadline_at, customer_id) WHERE status IN ('open', 'in-progress') AND archived_at IS NULL AND deadline_at IS NOT NULL;
 CREATE INDEX ix_opportunity_won_md ON opportunity (strftime('%m-%d', closed_on)) WHERE stage = 'won' AND closed_on IS NOT NULL;
 CREATE INDEX ix_customer_first_contact ON customer (first_contact_on, created_at, tier, archived_at);
-INSERT INTO alembic_version (version_num) VALUES ('0010');
+CREATE TABLE savedfilter (
+	id INTEGER NOT NULL, 
+	version INTEGER DEFAULT '1' NOT NULL, 
+	name VARCHAR NOT NULL, 
+	scope VARCHAR NOT NULL, 
+	spec VARCHAR NOT NULL, 
+	slot INTEGER, 
+	created_at DATETIME NOT NULL, 
+	updated_at DATETIME NOT NULL, 
+	PRIMARY KEY (id), 
+	UNIQUE (name)
+);
+CREATE TRIGGER savedfilter_version AFTER UPDATE ON savedfilter WHEN new.version <= old.version BEGIN UPDATE savedfilter SET version = old.version + 1 WHERE id = new.id; END;
+INSERT INTO alembic_version (version_num) VALUES ('0011');

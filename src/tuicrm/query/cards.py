@@ -130,6 +130,7 @@ CARD_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("next_step_done_on", "d"),
         ("owner", ""),
         ("lost_reason", ""),
+        ("lost_detail", ""),
         ("closed_on", "d"),
         ("renewal_on", "d"),
         ("archived_at", "t"),
