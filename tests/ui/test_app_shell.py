@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from rich.text import Text
 from sqlmodel import func, select
-from support import MARKUP_NAME, TODAY, notifications, region_lines, settle
+from support import MARKUP_NAME, TODAY, notifications, region_lines, screen_text, settle
 from textual.widgets import Input, OptionList, Static
 
 from tuicrm.config import DEFAULT, Config
@@ -910,3 +910,34 @@ async def test_a_failing_query_is_reported_in_one_line_not_a_crash(app, crm, mon
         assert app.return_code is None and app.is_running
         assert any(n.message == "Could not load the overdue list: disk I/O error" for n in notifications(app))
         assert app.screen.query_one(CustomerTable).total == 17  # the rest still works
+
+
+async def test_the_palette_offers_every_screens_commands_with_where_they_apply(app, crm):
+    """Issue #21: "snooze" is found on the pipeline too, says where it applies, and runs there."""
+    from textual.command import CommandPalette
+
+    from tuicrm.ui.commands import screen_commands
+    from tuicrm.ui.screens.help import key_sections
+
+    commands = screen_commands()
+    snooze = next(c for title, c in commands.items() if title.startswith("Snooze"))
+    assert [name for _show, name, _path, _key in snooze.places][:2] == ["Customers", "Timeline"]
+    # every screen key the help lists under a numbered screen is in the palette
+    titles = set(commands)
+    for section, rows in key_sections():
+        if section.endswith(tuple(f"({n})" for n in range(1, 10))):
+            missing = {r.description for r in rows if r.binding_id and not r.binding_id.startswith("board.")}
+            assert missing <= titles, (section, missing - titles)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await press(pilot, "4")
+        await settle(pilot)
+        await press(pilot, "ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await type_text(pilot, "snooze")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "Customers (s)" in screen_text(app)
+        await press(pilot, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SnoozeForm), type(app.screen)

@@ -124,8 +124,7 @@ def _retranslate() -> None:
 
     language._retranslate_modules()
     for cls in language._subclasses(language.DOMNode):
-        if "BINDINGS" in vars(cls):
-            cls._merged_bindings = cls._merge_bindings()
+        cls._merged_bindings = cls._merge_bindings()
 
 
 def _help_text(screen) -> str:

@@ -1,11 +1,16 @@
-"""Command palette (ctrl+p): every action of the app and of the current screen, plus
-"Open customer …" hits found by searching the database as you type."""
+"""Command palette (ctrl+p): every action of the app and of every screen, each with where it
+applies, plus "Open customer …" hits found by searching the database as you type.
+
+A command of another screen is offered too ("Snooze · Customers, Timeline (s)"): choosing it goes
+to the first screen that has it and runs it there, on that screen's highlighted row."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
+from importlib import import_module
 from typing import Any
 
 from rich.text import Text
@@ -27,12 +32,92 @@ APP_COMMANDS = (
     (_("Tier board"), _("Customers in columns A/B/C/D (3)"), "show_tiers"),
     (_("Pipeline"), _("Opportunities by stage, with the forecast (4)"), "show_pipeline"),
     (_("Reports"), _("Weekly report, funnel, forecast, value, lost reasons (5)"), "show_reports"),
+    (_("Agenda"), _("Planned visits and calls: overdue, today, this week (6)"), "show_agenda"),
+    (_("Leads"), _("BANT-scored leads and their response deadlines (7)"), "show_leads"),
+    (_("Receivables"), _("What customers owe, by age, and payments (8)"), "show_receivables"),
+    (_("Complaints"), _("Open complaints and their deadlines (9)"), "show_complaints"),
     (_("Toggle overdue panel"), _("Show or hide what to call next (o)"), "toggle_overdue"),
     (_("Search customers"), _("Type to narrow the list (/)"), "search"),
     (_("Undo last change"), _("Shows what it will undo first (u)"), "undo"),
     (_("Help: keys"), _("Every key on every screen (?)"), "help"),
     (_("Quit"), _("Leave tuicrm (q)"), "quit"),
 )
+
+
+# Every screen's keys, for the palette: (the app action that shows it, its name, "module:Class" of
+# the screen and of the widgets whose keys work on it). Same classes as the help screen's sections.
+SCREEN_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "show_customers",
+        _("Customers"),
+        (
+            "tuicrm.ui.screens.customers:CustomersScreen",
+            "tuicrm.ui.widgets.customer_table:CustomerTable",
+            "tuicrm.ui.widgets.overdue_panel:OverdueList",
+        ),
+    ),
+    ("show_timeline", _("Timeline"), ("tuicrm.ui.screens.timeline:TimelineScreen",)),
+    ("show_tiers", _("Tier board"), ("tuicrm.ui.screens.tiers:TierBoardScreen",)),
+    ("show_pipeline", _("Pipeline"), ("tuicrm.ui.screens.pipeline:PipelineScreen",)),
+    ("show_reports", _("Reports"), ("tuicrm.ui.screens.reports:ReportsScreen",)),
+    ("show_agenda", _("Agenda"), ("tuicrm.ui.screens.agenda:AgendaScreen",)),
+    ("show_leads", _("Leads"), ("tuicrm.ui.screens.leads:LeadsScreen",)),
+    ("show_receivables", _("Receivables"), ("tuicrm.ui.screens.receivables:ReceivablesScreen",)),
+    ("show_complaints", _("Complaints"), ("tuicrm.ui.screens.complaints:ComplaintsScreen",)),
+)
+
+
+def _load_class(path: str) -> type | None:
+    module, _sep, name = path.partition(":")
+    try:
+        found = getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None  # a screen not built yet
+    return found if isinstance(found, type) else None
+
+
+def command_title(binding: Binding) -> str:
+    return binding.description if not binding.tooltip else f"{binding.description}: {binding.tooltip}"
+
+
+def palette_bindings(cls: type) -> list[Binding]:
+    """The bindings of ``cls`` the palette offers: described, not system keys, not scrolling."""
+    return [
+        b
+        for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", []))
+        if b.description and not b.system and not b.action.startswith("scroll(")
+    ]
+
+
+@dataclass
+class ScreenCommand:
+    """One command of the screens: where it applies (screen names, show actions, its keys)."""
+
+    title: str
+    action: str
+    places: list[tuple[str, str, str, str]] = field(default_factory=list)  # (show, name, class path, key)
+
+    def where(self, skip: frozenset[str] = frozenset()) -> str:
+        """The screens it applies to, but those whose class name is in ``skip`` (the current one)."""
+        return " · ".join(
+            f"{name} ({key})" for _show, name, path, key in self.places if path.partition(":")[2] not in skip
+        )
+
+
+def screen_commands() -> dict[str, ScreenCommand]:
+    """Every screen's commands by title, in the order of SCREEN_KEYS (imports the screen modules)."""
+    commands: dict[str, ScreenCommand] = {}
+    for show, name, paths in SCREEN_KEYS:
+        for path in paths:
+            cls = _load_class(path)
+            if cls is None:
+                continue
+            for binding in palette_bindings(cls):
+                title = command_title(binding)
+                command = commands.setdefault(title, ScreenCommand(title, binding.action))
+                if all(place[0] != show for place in command.places):
+                    command.places.append((show, name, path, binding.key.split(",")[0]))
+    return commands
 
 
 TYPE_CHECKING = False
@@ -66,6 +151,12 @@ def safe_highlight(matcher: Matcher, candidate: str) -> Text:
 
 
 class CrmCommands(Provider):
+    _elsewhere: dict[str, ScreenCommand] | None = None
+
+    async def startup(self) -> None:
+        # Importing every screen module takes a moment: off the UI thread, once per palette.
+        self._elsewhere = await asyncio.to_thread(screen_commands)
+
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
         commands: list[tuple[str, str, Callable[[], object]]] = [
@@ -74,22 +165,41 @@ class CrmCommands(Provider):
         commands.append(language_command(app))  # "Language: 中文 / English", without a restart
         screen = self.screen
         seen = {title for title, _help, _command in commands}
-        for node in self._screen_nodes(screen):
+        nodes = self._screen_nodes(screen)
+        here = frozenset(type(node).__name__ for node in nodes)
+        for node in nodes:
             for binding in Binding.make_bindings(type(node).__dict__.get("BINDINGS", [])):
                 if not binding.description or binding.system or binding.action.startswith("scroll("):
                     continue
-                title = (
-                    binding.description
-                    if not binding.tooltip
-                    else f"{binding.description}: {binding.tooltip}"
-                )
+                title = command_title(binding)
                 if title in seen:
                     continue
                 seen.add(title)
-                commands.append(
-                    (title, _("key {key}").format(key=binding.key), partial(node.run_action, binding.action))
-                )
+                elsewhere = (self._elsewhere or {}).get(title)
+                help_ = _("here, key {key}").format(key=binding.key)
+                others = elsewhere.where(skip=here) if elsewhere is not None else ""
+                if others:
+                    help_ = _("{here} · also on {where}").format(here=help_, where=others)
+                commands.append((title, help_, partial(node.run_action, binding.action)))
+        for title, command in (self._elsewhere or {}).items():
+            if title in seen or not command.places:
+                continue
+            seen.add(title)
+            commands.append(
+                (title, _("on {where}").format(where=command.where()), partial(self._run_on, command))
+            )
         return commands
+
+    async def _run_on(self, command: ScreenCommand) -> None:
+        """Go to the first screen that has ``command`` and run it there."""
+        app = self.app
+        show, _name, path, _key = command.places[0]
+        await app.run_action(show)
+        cls_name = path.partition(":")[2]
+        screen = app.screen
+        nodes: list[Widget] = [screen] if type(screen).__name__ == cls_name else list(screen.query(cls_name))
+        if nodes:
+            await nodes[0].run_action(command.action)
 
     @staticmethod
     def _screen_nodes(screen: Screen[object]) -> list[Widget]:

@@ -124,9 +124,9 @@ def _subclasses(cls: type) -> list[type]:
 
 def _retranslate_bindings(app: App[Any]) -> None:
     """Every class's merged bindings, then the live nodes' own copies (keys kept: the keymap)."""
+    # Every class, also those that only inherit BINDINGS: their merged copy was made in the old language.
     for cls in _subclasses(DOMNode):
-        if "BINDINGS" in vars(cls):
-            cls._merged_bindings = cls._merge_bindings()  # type: ignore[attr-defined]
+        cls._merged_bindings = cls._merge_bindings()  # type: ignore[attr-defined]
     nodes: list[DOMNode] = [app]
     for stack in app._screen_stacks.values():
         for screen in stack:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -31,6 +31,7 @@ from tuicrm.store.errors import StoreError
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
 from tuicrm.ui.widgets.board import announce_change, user_text
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 GROUP_TITLES = {"today": _("Today"), "week": _("This week"), "later": _("Later")}
 
@@ -96,7 +97,7 @@ class AgendaScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Content(_("Agenda · loading…")), id="agenda-title")
         yield OptionList(id="agenda-list")
-        yield Footer()
+        yield KeyFooter()
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -22,6 +22,7 @@ from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, LoadFailed
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 MARK_OVERDUE = "!"
 FILTERS = ("open", "overdue", "all")
@@ -78,7 +79,7 @@ class ComplaintsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Complaints · loading…"), style="bold"), id="complaints-title")
         yield OptionList(id="complaints-list")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def complaints_list(self) -> OptionList:

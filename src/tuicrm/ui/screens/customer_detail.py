@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tuicrm import clock
@@ -48,6 +48,7 @@ from tuicrm.ui.screens.customer_detail_sections import (
 from tuicrm.ui.widgets.contact_form import ContactForm
 from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.followup_form import FollowUpForm
+from tuicrm.ui.widgets.key_footer import KeyFooter
 from tuicrm.ui.widgets.opportunity_form import OpportunityForm
 from tuicrm.ui.widgets.snooze import SnoozeForm
 
@@ -161,7 +162,7 @@ class CustomerDetailScreen(Screen[None]):
             yield complaints
             yield Static("", id="detail-sections")
         yield Static("", id="detail-focus")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         if self.open_log:

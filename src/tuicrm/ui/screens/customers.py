@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tuicrm.config import Config
 from tuicrm.i18n import _, ngettext
@@ -26,6 +26,7 @@ from tuicrm.ui.widgets.customer_table import (
     SORT_TITLES,
     CustomerTable,
 )
+from tuicrm.ui.widgets.key_footer import KeyFooter
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
 from tuicrm.ui.widgets.search_input import SearchInput
 
@@ -120,7 +121,7 @@ class CustomersScreen(Screen[None]):
                 )
                 yield Static(Text(_("loading…")), id="list-status")
                 yield CustomerTable(self.store, on_counted=self._table_counted, id="customer-table")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     # -- parts ------------------------------------------------------------------
 

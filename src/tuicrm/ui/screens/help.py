@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.keys import format_key
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tuicrm.i18n import _
 from tuicrm.ui.textual_compat import character_to_key
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 # (section title, "module:Class" whose BINDINGS are listed, extra rows not expressed as bindings)
 SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] = (
@@ -219,7 +220,7 @@ class HelpScreen(ModalScreen[None]):
                     style="dim",
                 )
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for section in self.query(".help-section"):

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -22,6 +22,7 @@ from tuicrm.i18n.names import display
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, LoadFailed
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 MARK_OVERDUE = "!"
 
@@ -85,7 +86,7 @@ class LeadsScreen(Screen[None]):
         yield Static(Text(_("Leads · loading…"), style="bold"), id="leads-title")
         yield OptionList(id="leads-list")
         yield Static("", id="leads-why")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def leads_list(self) -> OptionList:

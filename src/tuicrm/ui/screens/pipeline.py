@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tuicrm.clock import today as clock_today
@@ -48,6 +48,7 @@ from tuicrm.ui.widgets.board import (
     announce_change,
     user_text,
 )
+from tuicrm.ui.widgets.key_footer import KeyFooter
 from tuicrm.ui.widgets.opportunity_form import OpportunityForm
 from tuicrm.ui.widgets.stage_move import StageMoveModal, apply_move
 
@@ -248,7 +249,7 @@ class PipelineScreen(Screen[None]):
         yield Board(STAGES, min_column_width=MIN_COLUMN_WIDTH, id="board")
         yield Static(Content(""), id="card-detail")
         yield Static(Content(""), id="forecast")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def board(self) -> Board:

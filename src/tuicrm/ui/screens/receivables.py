@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -21,6 +21,7 @@ from tuicrm.i18n.names import display
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 MARK_OVERDUE = "!"
 
@@ -102,7 +103,7 @@ class ReceivablesScreen(Screen[None]):
         yield Static("", id="rcv-ageing")
         yield OptionList(id="rcv-list")
         yield Static("", id="rcv-detail")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def balance_list(self) -> OptionList:

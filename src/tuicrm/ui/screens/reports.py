@@ -19,9 +19,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from tuicrm.clock import today as clock_today
@@ -31,6 +32,8 @@ from tuicrm.domain.privacy import sanitize_line
 from tuicrm.i18n import _, ngettext
 from tuicrm.i18n.names import channel_name, display, stage_name
 from tuicrm.ui.text import fit, truncate
+from tuicrm.ui.widgets.board import ScreenTitle
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 TABS = ("weekly", "funnel", "forecast", "value", "lost")
 
@@ -455,6 +458,7 @@ class ReportsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         loading = Text(_("Loading…"))
+        yield ScreenTitle(Content(_("Reports")), id="title")
         with TabbedContent(initial="weekly"):
             with TabPane(_("Weekly"), id="weekly"):
                 with VerticalScroll():
@@ -468,7 +472,7 @@ class ReportsScreen(Screen[None]):
                 with TabPane(tab_title(tab), id=tab):
                     with VerticalScroll():
                         yield Static(loading, id=f"{tab}-body", classes="report")
-        yield Footer()
+        yield KeyFooter()
 
     # --- loading --------------------------------------------------------------------------
 

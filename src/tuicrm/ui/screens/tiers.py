@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from tuicrm.clock import today as clock_today
@@ -36,6 +36,7 @@ from tuicrm.ui.widgets.board import (
     announce_change,
     user_text,
 )
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 UNASSESSED = "D"
 
@@ -55,6 +56,18 @@ def card_content(card: TierCard, today: date) -> Content:
             user_text(card.name).stylize("bold"),
             Content.assemble(user_text(card.code), " ", user_text(display("status", card.status))),
             when,
+        ]
+    )
+
+
+def detail_content(card: TierCard, today: date) -> Content:
+    """The highlighted card on one line, whole: a narrow column cuts its name."""
+    return Content(" · ").join(
+        [
+            user_text(card.name).stylize("bold"),
+            user_text(card.code),
+            user_text(display("status", card.status)),
+            card_content(card, today).split("\n")[-1],
         ]
     )
 
@@ -100,6 +113,7 @@ class TierBoardScreen(Screen[None]):
     DEFAULT_CSS = """
     TierBoardScreen { layout: vertical; }
     TierBoardScreen Board { height: 1fr; }
+    TierBoardScreen #card-detail { height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     AUTO_FOCUS = None
@@ -120,11 +134,14 @@ class TierBoardScreen(Screen[None]):
         self.limit = limit
         self._select: str | None = None  # card to highlight after the next load
         self._loaded = False
+        self._cards: dict[str, TierCard] = {}
+        self._today: date = clock_today()
 
     def compose(self) -> ComposeResult:
         yield ScreenTitle(Content(_("Tier board · loading…")), id="title")
         yield Board(TIERS, id="board")
-        yield Footer()
+        yield Static(Content(""), id="card-detail")
+        yield KeyFooter()
 
     @property
     def board(self) -> Board:
@@ -210,6 +227,22 @@ class TierBoardScreen(Screen[None]):
                 first = next((c.tier for c in message.columns if c.cards), TIERS[0])
                 board.focus_column(first)
         self._loaded = True
+        self._cards = {f"c{card.customer_id}": card for column in message.columns for card in column.cards}
+        self._today = message.today
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        selection = self.board.selection()
+        card = self._cards.get(selection[1]) if selection else None
+        self.query_one("#card-detail", Static).update(
+            detail_content(card, self._today) if card else Content("")
+        )
+
+    def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self.call_after_refresh(self._show_detail)
+
+    def on_descendant_focus(self, _event: object) -> None:
+        self.call_after_refresh(self._show_detail)
 
     # --- actions --------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -29,6 +29,7 @@ from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_c
 from tuicrm.store import Store
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
 from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 PAST_DAYS = 14
 # Entries shown per section before a "+ show more" line (the list stays quick at 100 000 customers).
@@ -203,7 +204,7 @@ class TimelineScreen(Screen[None]):
         yield ScreenTitle(Content(_("Follow-up timeline · loading…")), id="title")
         yield TimelineList(id="timeline")
         yield Static(Content(""), id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def timeline_list(self) -> TimelineList:

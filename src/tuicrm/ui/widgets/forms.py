@@ -46,6 +46,7 @@ from tuicrm.store.versions import Apply, EditConflict, save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.textual_compat import InOrderInput
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 Check = Callable[[Any], Any]
 Hint = Callable[[Any], "str | Text | None"]
@@ -354,6 +355,8 @@ class FormScreen(ModalScreen[Any]):
                 yield Static(Text(_("enter/^s save · esc cancel")), id="form-keys")
                 yield Button(self.save_label, id="form-save", variant="primary", compact=True)
                 yield Button(_("Cancel"), id="form-cancel", compact=True)
+        # The form's own keys on the bottom row, so the screen's footer below does not show through.
+        yield KeyFooter(compact=True, show_help=False)
 
     # -- state --------------------------------------------------------------
 
