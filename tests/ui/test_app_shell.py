@@ -363,7 +363,7 @@ async def test_archive_then_undo(app, crm):
         await press(pilot, "x")
         assert customer(store, ids["echo"]).archived_at is not None
         assert table.total == 16
-        assert any("Archived Echo Retail — press u to undo" in n.message for n in notifications(app))
+        assert any("Archived Echo Retail — u undoes" in n.message for n in notifications(app))
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmModal)
         body = plain(app.screen.query_one("#confirm-body", Static).content)
@@ -488,7 +488,7 @@ async def test_detail_edit_and_archive_a_contact(app, crm):
         assert contact_named(store, ids["acme"], "Li Na").archived_at is not None
         sections = static_text(app, "#detail-sections")
         assert "Contacts (1)" in sections and "Li Na" not in sections
-        assert any("Archived contact Li Na — press u to undo" in n.message for n in notifications(app))
+        assert any("Archived contact Li Na — u undoes" in n.message for n in notifications(app))
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmModal)
         assert "archive contact Li Na" in plain(app.screen.query_one("#confirm-body", Static).content)

@@ -28,6 +28,7 @@ from tuicrm.i18n.names import display, weekday
 from tuicrm.query.activities import ActivityRow, agenda
 from tuicrm.store import Store
 from tuicrm.store.errors import StoreError
+from tuicrm.ui import toasts
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
 from tuicrm.ui.widgets.board import announce_change, user_text
@@ -187,7 +188,7 @@ class AgendaScreen(Screen[None]):
     def _pick(self) -> ActivityRow | None:
         row = self.selected()
         if row is None:
-            self.notify(_("Pick an activity first (a plans one)."), severity="warning")
+            self.notify(toasts.pick_first(_("an activity"), _("a plans one")), severity="warning")
         return row
 
     def _saved(self, saved: Saved | None) -> None:
@@ -240,7 +241,7 @@ class AgendaScreen(Screen[None]):
 
         def done(activity_id: int) -> None:
             self.notify(
-                (_("Started {code}.") if verb == "start" else _("Cancelled {code} (u undoes).")).format(
+                (_("Started {code}.") if verb == "start" else toasts.undoable(_("Cancelled {code}"))).format(
                     code=row.code
                 )
             )

@@ -21,6 +21,7 @@ from tuicrm.domain.complaints import severity_label, status_label
 from tuicrm.i18n import _
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
+from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, LoadFailed
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
@@ -152,7 +153,7 @@ class ComplaintsScreen(Screen[None]):
     def _need_row(self) -> Any:
         row = self.selected
         if row is None:
-            self.notify(_("No complaint selected."), severity="warning", markup=False)
+            self.notify(toasts.pick_first(_("a complaint")), severity="warning", markup=False)
         return row
 
     def _after(self, result: Any) -> None:

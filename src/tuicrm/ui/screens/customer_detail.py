@@ -34,6 +34,7 @@ from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, get_customer
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
+from tuicrm.ui import toasts
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import CardLoaded, DataChanged, DataWritten, LoadFailed, Saved
 from tuicrm.ui.screens.customer_detail_card import render_card, render_heading, render_open_complaints
@@ -384,7 +385,7 @@ class CustomerDetailScreen(Screen[None]):
                     delete_follow_up(session, item.id)
 
             def deleted(_result: None) -> None:
-                self.notify(_("Deleted the {what} — press u to undo").format(what=item.what), markup=False)
+                self.notify(toasts.undoable(_("Deleted the {what}").format(what=item.what)), markup=False)
                 self.load()
                 self.app.post_message(DataWritten())
 
@@ -442,7 +443,7 @@ class CustomerDetailScreen(Screen[None]):
                 archive_customer(session, get_customer(session, self.customer_id))
 
         def archived(_result: None) -> None:
-            self.notify(_("Archived {name} — press u to undo").format(name=name), markup=False)
+            self.notify(toasts.undoable(_("Archived {name}").format(name=name)), markup=False)
             self.dismiss()
             self.app.post_message(DataWritten())
 
@@ -464,7 +465,7 @@ class CustomerDetailScreen(Screen[None]):
         names = {ref.id: f"{ref.code} {ut.clean(ref.name)}" for ref, _same in picker.others}
 
         def merged(_result: object) -> None:
-            self.notify(_("Merged — press u to undo"), markup=False)
+            self.notify(toasts.undoable(_("Merged")), markup=False)
             self.load()
             self.app.post_message(DataWritten())
 

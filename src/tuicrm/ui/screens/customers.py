@@ -17,6 +17,7 @@ from tuicrm.i18n import _, ngettext
 from tuicrm.query.connect import today as light_today
 from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
+from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, DataWritten, OpenCustomer, Saved
 from tuicrm.ui.shell import shell
 from tuicrm.ui.widgets.customer_table import (
@@ -301,7 +302,7 @@ class CustomersScreen(Screen[None]):
     def _need_current(self) -> tuple[int, str] | None:
         current = self.current()
         if current is None:
-            self.notify(_("No customer selected."), severity="warning", markup=False)
+            self.notify(toasts.pick_first(_("a customer")), severity="warning", markup=False)
         return current
 
     def action_new(self) -> None:
@@ -352,7 +353,7 @@ class CustomersScreen(Screen[None]):
                 archive_customer(session, get_customer(session, customer_id))
 
         def archived(_result: None) -> None:
-            self.notify(_("Archived {clean} — press u to undo").format(clean=ut.clean(name)), markup=False)
+            self.notify(toasts.undoable(_("Archived {name}").format(name=ut.clean(name))), markup=False)
             self.app.post_message(DataWritten())
 
         def refused(exc: StoreError) -> None:

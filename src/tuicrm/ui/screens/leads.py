@@ -21,6 +21,7 @@ from tuicrm.i18n import _
 from tuicrm.i18n.names import display
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
+from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, LoadFailed
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
@@ -178,7 +179,7 @@ class LeadsScreen(Screen[None]):
     def _need_row(self) -> Any:
         row = self.selected
         if row is None:
-            self.notify(_("No lead selected."), severity="warning", markup=False)
+            self.notify(toasts.pick_first(_("a lead")), severity="warning", markup=False)
         return row
 
     def _after(self, result: Any) -> None:

@@ -35,6 +35,7 @@ from tuicrm.query.pipeline import (
 )
 from tuicrm.store import Store
 from tuicrm.store.errors import StoreError
+from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
@@ -389,7 +390,7 @@ class PipelineScreen(Screen[None]):
     def action_shift(self, step: int) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify(_("Pick an opportunity card first."), severity="warning")
+            self.notify(toasts.pick_first(_("an opportunity card")), severity="warning")
             return
         stage, _card = selected
         index = STAGES.index(stage) + step
@@ -405,7 +406,7 @@ class PipelineScreen(Screen[None]):
     def action_edit(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify(_("Pick an opportunity card first."), severity="warning")
+            self.notify(toasts.pick_first(_("an opportunity card")), severity="warning")
             return
         _stage, card = selected
         key = f"o{card.opportunity_id}"
@@ -429,7 +430,7 @@ class PipelineScreen(Screen[None]):
     def action_move(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify(_("Pick an opportunity card first."), severity="warning")
+            self.notify(toasts.pick_first(_("an opportunity card")), severity="warning")
             return
         stage, card = selected
         keeps = card.probability_set and stage in OPEN_STAGES

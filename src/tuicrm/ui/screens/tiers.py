@@ -24,6 +24,7 @@ from tuicrm.query.boards import DEFAULT_LIMIT, TierCard, TierColumn, tier_board
 from tuicrm.query.customers import count_customers
 from tuicrm.query.filters import CustomerFilter
 from tuicrm.store import Store
+from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.widgets.board import (
     Board,
@@ -269,7 +270,7 @@ class TierBoardScreen(Screen[None]):
     def action_shift(self, step: int) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify(_("Pick a customer card first."), severity="warning")
+            self.notify(toasts.pick_first(_("a customer card")), severity="warning")
             return
         tier, _cid = selected
         index = TIERS.index(tier) + step
@@ -285,7 +286,7 @@ class TierBoardScreen(Screen[None]):
     def action_move(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify(_("Pick a customer card first."), severity="warning")
+            self.notify(toasts.pick_first(_("a customer card")), severity="warning")
             return
         tier, cid = selected
         choices = [
@@ -305,7 +306,7 @@ class TierBoardScreen(Screen[None]):
     def action_assess(self) -> None:
         selected = self._selected()
         if selected is None:
-            self.notify(_("Pick a customer card first."), severity="warning")
+            self.notify(toasts.pick_first(_("a customer card")), severity="warning")
             return
         self._open_form(selected[1], None)
 

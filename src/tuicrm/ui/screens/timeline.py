@@ -27,6 +27,7 @@ from tuicrm.i18n import _
 from tuicrm.i18n.names import channel_name, weekday
 from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_counts
 from tuicrm.store import Store
+from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
 from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
 from tuicrm.ui.widgets.key_footer import KeyFooter
@@ -414,7 +415,7 @@ class TimelineScreen(Screen[None]):
     def _work_on_current(self, make_form: Any) -> None:
         entry = self._current()
         if entry is None:
-            self.notify(_("Nothing chosen: move to a follow-up first."), markup=False, timeout=3)
+            self.notify(toasts.pick_first(_("a follow-up")), markup=False, timeout=3)
             return
         follow = self._next_in_section()
 

@@ -24,6 +24,7 @@ from tuicrm.store import Store, dbapi
 from tuicrm.store.customers import archive_contact, get_contact
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import text as ut
+from tuicrm.ui import toasts
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import Saved
 from tuicrm.ui.widgets.dialog import DialogScreen
@@ -130,7 +131,7 @@ class ContactPicker(DialogScreen[None]):
                 archive_contact(session, current)
 
         def archived(_result: None) -> None:
-            self.notify(_("Archived contact {name} — press u to undo").format(name=name), markup=False)
+            self.notify(toasts.undoable(_("Archived contact {name}").format(name=name)), markup=False)
             self.dismiss(None)
             data_changed = getattr(self.app, "data_changed", None)
             if data_changed is not None:

@@ -333,6 +333,8 @@ class FormScreen(ModalScreen[Any]):
         )
 
     def on_mount(self) -> None:
+        # A toast from the screen below (the panel's 10 s "why" note) would cover the form's hints.
+        self.app.clear_notifications()
         if self.edit_table is not None and self.base_values is None:
             self.base_values = {f.key: f.validate(show=False)[1] for f in self.fields()}
 
