@@ -132,7 +132,16 @@ def text_forms(option: str) -> list[list[str]]:
 
 
 REPORT_COMMON = [[], ["--json"], ["--help"], ["--unknown"], ["extra"], ["--"], ["--db", "y.db"]]
-FORMATTED = REPORT_COMMON + [["--markdown"], ["--json", "--markdown"]]
+FORMATTED = REPORT_COMMON + [
+    ["--markdown"],
+    ["--json", "--markdown"],
+    ["--format", "html"],
+    ["--format=markdown"],
+    ["--format", "pdf"],
+    ["--format"],
+    ["--copy"],
+    ["--markdown", "--format", "text"],
+]
 FORMS.update(
     {
         "report weekly": FORMATTED + text_forms("--week"),
@@ -141,8 +150,8 @@ FORMS.update(
         "report value": FORMATTED + int_forms("--limit"),
         "report lost": FORMATTED + text_forms("--from"),
         "report leads": FORMATTED + text_forms("--to"),
-        "report complaints": REPORT_COMMON + [["--markdown"]] + text_forms("--from") + text_forms("--to"),
-        "report receivables": REPORT_COMMON + [["--markdown"], ["--from", "x"]],
+        "report complaints": FORMATTED + text_forms("--from") + text_forms("--to"),
+        "report receivables": FORMATTED + [["--from", "x"]],
     }
 )
 ARGS = {"due": [[]], "find": [["acme"], []], "show": [["C000001"], []], "agenda": [[]]}
