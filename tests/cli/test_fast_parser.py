@@ -116,6 +116,7 @@ def int_forms(option: str) -> list[list[str]]:
 FORMS = {
     "due": COMMON + [["--all"]] + int_forms("--days") + int_forms("--limit"),
     "find": COMMON
+    + [["--all"], ["--all", "--json"]]
     + int_forms("--limit")
     + [["acme"], ["精密 机械"], [""], ["  "], ["--", "acme"], ["--", "-5"]],
     "show": COMMON + [["--reveal"], ["C000001"], ["acme"], [""], ["--", "acme"], ["--", "--json"]],

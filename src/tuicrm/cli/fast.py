@@ -29,13 +29,13 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
         {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
         (),
     ),
-    "find": ({"--json": "as_json"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
+    "find": ({"--json": "as_json", "--all": "everywhere"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
     "agenda": ({"--json": "as_json", "--week": "week", "--all": "later"}, {}, ()),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
     "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
-    "find": {"as_json": False, "limit": 50},
+    "find": {"as_json": False, "limit": 50, "everywhere": False},
     "show": {"as_json": False, "reveal": False},
     "agenda": {"as_json": False, "week": False, "later": False},
 }
@@ -210,6 +210,10 @@ def run(argv: list[str]) -> int | None:
     if command == "due":
         return readviews.due_output(**values)
     if command == "find":
+        if values.pop("everywhere"):
+            from tuicrm.cli.findall import find_all_output
+
+            return find_all_output(**values)
         return readviews.find_output(**values)
     return readviews.show_output(**values)
 
