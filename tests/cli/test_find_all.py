@@ -4,11 +4,11 @@ notes, follow-ups or deals hold the text, each saying where. In-process CLI runn
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
-from cli_runner import run_main
 
+from cli_runner import run_main
 from tuicrm.config import DEFAULT
 from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, create_customer

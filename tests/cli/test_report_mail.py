@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 
 import pytest
-from cli_runner import run_main
 from rich.cells import cell_len
 
+from cli_runner import run_main
 from tuicrm.cli.commands.report_views import KINDS
 from tuicrm.config import DEFAULT
 from tuicrm.store import Store

@@ -28,13 +28,24 @@ def test_snippet(text, needle, context, expected):
 
 @pytest.mark.parametrize(
     ("needle", "expected"),
-    [("acme", "name"), ("acm", "name"), ("c0000", "code"), ("1234", "phone"), ("buy@", "email"), ("zhang", "contact")],
+    [
+        ("acme", "name"),
+        ("acm", "name"),
+        ("c0000", "code"),
+        ("1234", "phone"),
+        ("buy@", "email"),
+        ("zhang", "contact"),
+    ],
 )
 def test_name_match(needle, expected):
-    assert name_match(needle, "Acme Trading", "ACM", "C000012", "138-1234-5678", "buy@acme.example") == expected
+    assert (
+        name_match(needle, "Acme Trading", "ACM", "C000012", "138-1234-5678", "buy@acme.example") == expected
+    )
 
 
 def test_where_label():
-    assert where_label("follow-up", date(2026, 11, 3), "…sent quote…") == "follow-up 2026-11-03: “…sent quote…”"
+    assert (
+        where_label("follow-up", date(2026, 11, 3), "…sent quote…") == "follow-up 2026-11-03: “…sent quote…”"
+    )
     assert where_label("notes", None, "quote") == "notes: “quote”"
     assert where_label("opportunity", None, "ERP", "ERP 实施") == "opportunity ERP 实施: “ERP”"
