@@ -18,7 +18,7 @@ async def test_search_reaches_follow_ups_and_y_copies_only_a_shown_phone(app, cr
         await pilot.press("slash")
         search = app.screen.query_one(SearchInput)
         hits = app.screen.query_one(SearchHits)
-        assert "ctrl+t: notes too" in search.placeholder and not hits.display
+        assert search.placeholder == "/ search: name, code, contact, phone, email" and not hits.display
         await pilot.press("ctrl+t")
         assert "notes, follow-ups" in search.placeholder and hits.display  # said in words
         await pilot.press(*"quote")
@@ -29,7 +29,7 @@ async def test_search_reaches_follow_ups_and_y_copies_only_a_shown_phone(app, cr
         assert prompts[0] == "C000001 Acme Trading Co. · follow-up 2026-11-12: “…plant, they want a quote”"
         assert "Also in notes and follow-ups: 1 customer" in screen_text(app)
         await pilot.press("ctrl+t")  # off again: the hits go, the list's search is as before
-        assert not hits.display and "ctrl+t: notes too" in search.placeholder
+        assert not hits.display and search.placeholder == "/ search: name, code, contact, phone, email"
         await pilot.press("ctrl+t")
         await settle(pilot)
         hits.focus()

@@ -15,7 +15,7 @@ def placeholder(all_text: bool) -> str:
     """The empty search line says what it searches, in words (not only a colour)."""
     if all_text:
         return _("/ search + notes, follow-ups · ctrl+t: off")
-    return _("/ search: name, code, phone · ctrl+t: notes too")
+    return _("/ search: name, code, contact, phone, email")  # the footer shows ^t Notes too
 
 
 class SearchInput(StableWidthInput):
