@@ -116,6 +116,7 @@ def int_forms(option: str) -> list[list[str]]:
 FORMS = {
     "due": COMMON + [["--all"]] + int_forms("--days") + int_forms("--limit"),
     "find": COMMON
+    + [["--all"], ["--all", "--json"]]
     + int_forms("--limit")
     + [["acme"], ["精密 机械"], [""], ["  "], ["--", "acme"], ["--", "-5"]],
     "show": COMMON + [["--reveal"], ["C000001"], ["acme"], [""], ["--", "acme"], ["--", "--json"]],
@@ -132,7 +133,16 @@ def text_forms(option: str) -> list[list[str]]:
 
 
 REPORT_COMMON = [[], ["--json"], ["--help"], ["--unknown"], ["extra"], ["--"], ["--db", "y.db"]]
-FORMATTED = REPORT_COMMON + [["--markdown"], ["--json", "--markdown"]]
+FORMATTED = REPORT_COMMON + [
+    ["--markdown"],
+    ["--json", "--markdown"],
+    ["--format", "html"],
+    ["--format=markdown"],
+    ["--format", "pdf"],
+    ["--format"],
+    ["--copy"],
+    ["--markdown", "--format", "text"],
+]
 FORMS.update(
     {
         "report weekly": FORMATTED + text_forms("--week"),
@@ -141,8 +151,8 @@ FORMS.update(
         "report value": FORMATTED + int_forms("--limit"),
         "report lost": FORMATTED + text_forms("--from"),
         "report leads": FORMATTED + text_forms("--to"),
-        "report complaints": REPORT_COMMON + [["--markdown"]] + text_forms("--from") + text_forms("--to"),
-        "report receivables": REPORT_COMMON + [["--markdown"], ["--from", "x"]],
+        "report complaints": FORMATTED + text_forms("--from") + text_forms("--to"),
+        "report receivables": FORMATTED + [["--from", "x"]],
     }
 )
 ARGS = {"due": [[]], "find": [["acme"], []], "show": [["C000001"], []], "agenda": [[]]}

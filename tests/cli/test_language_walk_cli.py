@@ -107,6 +107,7 @@ ALLOWED = {
     "tui",
     "shell",
     "markdown",
+    "html",
     "wiki",
     "sqlalchemy",
 }

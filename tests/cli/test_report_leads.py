@@ -75,7 +75,7 @@ def test_report_leads_by_source(leads_db):
     table = run(leads_db, "leads")
     assert table.exit_code == 0 and "展会" in table.stdout and "50" in table.stdout
     markdown = run(leads_db, "leads", "--markdown")
-    assert markdown.stdout.startswith("## Leads by source") and "| 展会 |" in markdown.stdout
+    assert markdown.stdout.startswith("## Leads by source") and "\n| 展会 " in markdown.stdout
 
 
 def test_no_leads_is_said_plainly(store, db_path, monkeypatch):

@@ -29,20 +29,20 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
         {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
         (),
     ),
-    "find": ({"--json": "as_json"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
+    "find": ({"--json": "as_json", "--all": "everywhere"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
     "agenda": ({"--json": "as_json", "--week": "week", "--all": "later"}, {}, ()),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
     "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
-    "find": {"as_json": False, "limit": 50},
+    "find": {"as_json": False, "limit": 50, "everywhere": False},
     "show": {"as_json": False, "reveal": False},
     "agenda": {"as_json": False, "week": False, "later": False},
 }
 # ``report <kind>`` (tuicrm.cli.commands.report_views): the same tables, keyed "report <kind>".
-_FORMATS = {"--json": "as_json", "--markdown": "markdown"}
+_FORMATS = {"--json": "as_json", "--markdown": "markdown", "--copy": "copy"}
 _SPAN = {"--from": "from_", "--to": "to"}
-_NO_FORMAT = {"as_json": False, "markdown": False}
+_NO_FORMAT = {"as_json": False, "markdown": False, "fmt": None, "copy": False}
 COMMANDS.update(
     {
         "report weekly": (_FORMATS, {}, ()),
@@ -51,8 +51,8 @@ COMMANDS.update(
         "report value": (_FORMATS, {"--limit": ("limit", 0, MAX_LIMIT)}, ()),
         "report lost": (_FORMATS, {}, ()),
         "report leads": (_FORMATS, {}, ()),
-        "report complaints": ({"--json": "as_json"}, {}, ()),
-        "report receivables": ({"--json": "as_json"}, {}, ()),
+        "report complaints": (_FORMATS, {}, ()),
+        "report receivables": (_FORMATS, {}, ()),
     }
 )
 DEFAULTS.update(
@@ -63,8 +63,8 @@ DEFAULTS.update(
         "report value": {**_NO_FORMAT, "limit": 15},
         "report lost": {**_NO_FORMAT, "from_": None, "to": None},
         "report leads": {**_NO_FORMAT, "from_": None, "to": None},
-        "report complaints": {"as_json": False, "from_": None, "to": None},
-        "report receivables": {"as_json": False},
+        "report complaints": {**_NO_FORMAT, "from_": None, "to": None},
+        "report receivables": {**_NO_FORMAT},
     }
 )
 # Options that take any text (a date, a week): a value starting with a dash goes to Typer.
@@ -85,6 +85,14 @@ CHOICE_OPTIONS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         )
     },
 }
+# ``report <kind> --format`` (tuicrm.cli.commands.report_views.FORMATS).
+CHOICE_OPTIONS.update(
+    {
+        command: {"--format": ("fmt", ("text", "markdown", "html"))}
+        for command in COMMANDS
+        if command.startswith("report ")
+    }
+)
 TUI = "tui"
 
 
@@ -202,6 +210,10 @@ def run(argv: list[str]) -> int | None:
     if command == "due":
         return readviews.due_output(**values)
     if command == "find":
+        if values.pop("everywhere"):
+            from tuicrm.cli.findall import find_all_output
+
+            return find_all_output(**values)
         return readviews.find_output(**values)
     return readviews.show_output(**values)
 
@@ -233,20 +245,22 @@ def report(kind: str, values: dict[str, Any]) -> int:
     """``report <kind>``: what the Typer command prints (``report_views``), without Typer."""
     from tuicrm.cli.commands import report_views as views
 
-    if kind in ("complaints", "receivables"):
-        if kind == "complaints":
-            views.complaints_output(values["from_"], values["to"], values["as_json"])
-        else:
-            views.receivables_output(values["as_json"])
-        return 0
-    fmt = views.report_format(values["as_json"], values["markdown"])
+    fmt = views.report_format(values["as_json"], values["markdown"], values["fmt"])
+    copy = values["copy"]
     if kind == "weekly":
-        views.weekly_output(values["week"], fmt)
+        views.weekly_output(values["week"], fmt, copy)
     elif kind == "forecast":
-        views.forecast_output(values["by"], fmt)
+        views.forecast_output(values["by"], fmt, copy)
     elif kind == "value":
-        views.value_output(values["limit"], fmt)
+        views.value_output(values["limit"], fmt, copy)
+    elif kind == "receivables":
+        views.receivables_output(fmt, copy)
     else:
-        output = {"funnel": views.funnel_output, "lost": views.lost_output, "leads": views.leads_output}
-        output[kind](values["from_"], values["to"], fmt)
+        output = {
+            "funnel": views.funnel_output,
+            "lost": views.lost_output,
+            "leads": views.leads_output,
+            "complaints": views.complaints_output,
+        }
+        output[kind](values["from_"], values["to"], fmt, copy)
     return 0

@@ -150,6 +150,18 @@ def find_rows(db: str | None, open_store: Callable[[], Any], query: str, limit: 
     return _read(db, open_store, read)
 
 
+def find_everywhere(db: str | None, open_store: Callable[[], Any], query: str, limit: int) -> list[Any]:
+    """``find --all``: customers matching ``query`` by name first, then in their notes,
+    follow-ups and opportunities (``tuicrm.query.search_all``)."""
+
+    def read(conn: sqlite3.Connection) -> list[Any]:
+        from tuicrm.query.search_all import find_everywhere as everywhere
+
+        return everywhere(conn, query, limit)
+
+    return _read(db, open_store, read)
+
+
 def card(
     db: str | None, open_store: Callable[[], Any], ref: str, today: date, reveal: bool
 ) -> dict[str, Any]:

@@ -54,6 +54,7 @@ SCREEN_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "tuicrm.ui.screens.customers:CustomersScreen",
             "tuicrm.ui.widgets.customer_table:CustomerTable",
             "tuicrm.ui.widgets.overdue_panel:OverdueList",
+            "tuicrm.ui.widgets.search_input:SearchInput",
         ),
     ),
     ("show_timeline", _("Timeline"), ("tuicrm.ui.screens.timeline:TimelineScreen",)),
@@ -204,7 +205,7 @@ class CrmCommands(Provider):
     @staticmethod
     def _screen_nodes(screen: Screen[object]) -> list[Widget]:
         nodes: list[Widget] = [screen]
-        for cls_name in ("CustomerTable", "OverdueList"):
+        for cls_name in ("CustomerTable", "OverdueList", "SearchInput"):
             nodes += [n for n in screen.query(cls_name)]
         return nodes
 

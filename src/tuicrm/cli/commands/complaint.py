@@ -9,6 +9,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from tuicrm.cli.commands.report import MD_HELP, Copy, Format
 from tuicrm.cli.context import open_store, resolve, run_write
 from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain, print_json, table
 from tuicrm.i18n import _
@@ -230,8 +231,11 @@ def report_cmd(
     ] = None,
     to: Annotated[str | None, typer.Option("--to", help=_("Period end (default: today)."))] = None,
     as_json: Json = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
     """Complaints opened and resolved, resolved on time (%), by cause."""
-    from tuicrm.cli.commands.report_views import complaints_output
+    from tuicrm.cli.commands.report_views import complaints_output, report_format
 
-    complaints_output(from_, to, as_json)
+    complaints_output(from_, to, report_format(as_json, markdown, fmt), copy)

@@ -53,8 +53,19 @@ def find(
     query: Annotated[str, typer.Argument(help=_("Part of a name, alias, code, contact, phone or email."))],
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT)] = 50,
+    everywhere: Annotated[
+        bool,
+        typer.Option(
+            "--all", help=_("Also search notes, follow-ups and opportunities (listed after name matches).")
+        ),
+    ] = False,
 ) -> None:
-    """Find customers by name, alias, code, contact name, phone or email."""
+    """Find customers by name, alias, code, contact name, phone or email (--all: notes and follow-ups too)."""
+    if everywhere:
+        from tuicrm.cli.findall import find_all_output
+
+        exit_with(find_all_output(query, as_json, limit))
+        return
     exit_with(find_output(query, as_json, limit))
 
 

@@ -11,6 +11,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from tuicrm.cli import reads
+from tuicrm.cli.commands.report import MD_HELP, Copy, Format
 from tuicrm.cli.context import open_store, parse_day, resolve, run_write, today
 from tuicrm.cli.output import EXIT_BAD_INPUT, EXIT_NOT_FOUND, ambiguous, fail, out, plain, print_json, table
 from tuicrm.i18n import _
@@ -243,8 +244,13 @@ def receivable_list(
 __all__ = ["pay_add", "receivable_add", "receivable_list", "report_receivables"]
 
 
-def report_receivables(as_json: Json = False) -> None:
+def report_receivables(
+    as_json: Json = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
+) -> None:
     """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
-    from tuicrm.cli.commands.report_views import receivables_output
+    from tuicrm.cli.commands.report_views import receivables_output, report_format
 
-    receivables_output(as_json)
+    receivables_output(report_format(as_json, markdown, fmt), copy)

@@ -1,7 +1,8 @@
 """``tuicrm report weekly|funnel|forecast|value|lost|leads`` (SPEC §8; docs/reports.md): the Typer side.
 
 Each command prints a Rich table (plain text, user text never parsed as markup), ``--json``
-(documented in docs/cli.md) or ``--markdown`` (for pasting into an email). What they print is
+(documented in docs/cli.md) or ``--format markdown|html`` (for a mail; ``--markdown`` is the
+alias of ``--format markdown``); ``--copy`` puts it on the local clipboard (OSC 52). What they print is
 ``report_views``' (the fast parser, ``tuicrm.cli.fast``, calls it without building Typer).
 """
 
@@ -16,7 +17,18 @@ from tuicrm.cli.readviews import MAX_LIMIT
 from tuicrm.i18n import _
 
 JSON_HELP = _("Machine-readable output (see docs/cli.md).")
-MD_HELP = _("Markdown, for pasting into an email or a wiki.")
+MD_HELP = _("Markdown, for pasting into an email or a wiki (the same as --format markdown).")
+Format = Annotated[
+    str | None,
+    typer.Option("--format", help=_("text (the default), markdown or html: a report to paste into a mail.")),
+]
+Copy = Annotated[
+    bool,
+    typer.Option(
+        "--copy",
+        help=_("Put the report on your local clipboard through the terminal (OSC 52; works over SSH)."),
+    ),
+]
 
 
 def weekly_cmd(
@@ -25,8 +37,10 @@ def weekly_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
-    views.weekly_output(week, views.report_format(as_json, markdown))
+    views.weekly_output(week, views.report_format(as_json, markdown, fmt), copy)
 
 
 def funnel_cmd(
@@ -38,17 +52,21 @@ def funnel_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
-    fmt = views.report_format(as_json, markdown)
-    views.funnel_output(from_, to, fmt)
+    style = views.report_format(as_json, markdown, fmt)
+    views.funnel_output(from_, to, style, copy)
 
 
 def forecast_cmd(
     by: Annotated[str, typer.Option("--by", help=_("month or quarter."))] = "month",
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
-    views.forecast_output(by, views.report_format(as_json, markdown))
+    views.forecast_output(by, views.report_format(as_json, markdown, fmt), copy)
 
 
 def value_cmd(
@@ -60,8 +78,10 @@ def value_cmd(
         bool, typer.Option("--json", help=JSON_HELP + " " + _("Lists every customer with revenue."))
     ] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
-    views.value_output(limit, views.report_format(as_json, markdown))
+    views.value_output(limit, views.report_format(as_json, markdown, fmt), copy)
 
 
 def lost_cmd(
@@ -69,9 +89,11 @@ def lost_cmd(
     to: Annotated[str | None, typer.Option("--to", help=_("…and on or before this date."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
-    fmt = views.report_format(as_json, markdown)
-    views.lost_output(from_, to, fmt)
+    style = views.report_format(as_json, markdown, fmt)
+    views.lost_output(from_, to, style, copy)
 
 
 def leads_cmd(
@@ -81,6 +103,8 @@ def leads_cmd(
     to: Annotated[str | None, typer.Option("--to", help=_("…and on or before this date."))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     markdown: Annotated[bool, typer.Option("--markdown", help=MD_HELP)] = False,
+    fmt: Format = None,
+    copy: Copy = False,
 ) -> None:
-    fmt = views.report_format(as_json, markdown)
-    views.leads_output(from_, to, fmt)
+    style = views.report_format(as_json, markdown, fmt)
+    views.leads_output(from_, to, style, copy)

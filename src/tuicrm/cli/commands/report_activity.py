@@ -1,16 +1,21 @@
-"""What the weekly and funnel reports print: a Rich table (``print_*``) or Markdown (``*_markdown``).
+"""What the weekly and funnel reports print: a Rich table (``print_*``) or a document (``*_document``).
 
-User text is never parsed as markup (``text()``) and is escaped in Markdown (``md()``).
+User text is never parsed as markup (``text()``); the documents (``*_document``) are written as
+Markdown or HTML by ``report_document``, which escapes it for each.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tuicrm.cli.commands.report_tables import Rows, bar, customers, days, md, md_table, money, more_line
+from tuicrm.cli.commands.report_document import Document
+from tuicrm.cli.commands.report_tables import Rows, bar, customers, days, money, more_line
 from tuicrm.cli.output import console, text
 from tuicrm.i18n import _
 from tuicrm.i18n.names import stage_name
+
+# The stale opportunities a document lists (the rest are counted; --json lists all).
+STALE_LISTED = 20
 
 # -- weekly -------------------------------------------------------------------------------------
 
@@ -100,32 +105,32 @@ def print_weekly(r: Any) -> None:
     focus.print(con)
 
 
-def weekly_markdown(r: Any) -> list[str]:
+def weekly_document(r: Any) -> Document:
     nxt = r.focus_week
     title = _("Weekly report {week} ({start} – {end})").format(
         week=r.week, start=r.week.start.isoformat(), end=r.week.end.isoformat()
     )
-    out = [f"## {title}", ""]
-    out += md_table(
+    doc = Document(title)
+    doc.table(
         [_("Figure"), _("Count"), _("Detail")],
-        [[label, fig, md(detail)] for label, fig, detail in weekly_lines(r)],
+        [[label, fig, detail] for label, fig, detail in weekly_lines(r)],
         "lrl",
     )
-    focus = _("Next week's focus ({week}, {start} – {end}): {count} due").format(
-        week=nxt, start=nxt.start.isoformat(), end=nxt.end.isoformat(), count=r.focus_total
-    )
-    out += ["", f"### {focus}", ""]
-    if not r.focus:
-        out.append(_("Nothing scheduled yet."))
-    for f in r.focus:
-        action = f" — {md(f.next_action)}" if f.next_action else ""
-        line = _("{date} **{name}** ({code}, tier {tier}){action}").format(
-            date=f.next_on.isoformat(), name=md(f.name), code=f.code, tier=f.tier, action=action
+    doc.heading(
+        _("Next week's focus ({week}, {start} – {end}): {count} due").format(
+            week=nxt, start=nxt.start.isoformat(), end=nxt.end.isoformat(), count=r.focus_total
         )
-        out.append(f"- {line}")
+    )
+    if not r.focus:
+        doc.para(_("Nothing scheduled yet."))
+        return doc
+    doc.table(
+        [_("Date"), _("Customer"), _("Code"), _("Tier"), _("Next action")],
+        [[f.next_on.isoformat(), f.name, f.code, f.tier, f.next_action or ""] for f in r.focus],
+    )
     if r.focus_total > len(r.focus):
-        out.append(f"- {more_line(r.focus_total - len(r.focus))}")
-    return out
+        doc.para(more_line(r.focus_total - len(r.focus)))
+    return doc
 
 
 # -- funnel -------------------------------------------------------------------------------------
@@ -209,11 +214,11 @@ def print_funnel(r: Any, stale_limit: int = 10) -> None:
             con.print(_("… and {count} more (--json lists all)").format(count=len(r.stale) - stale_limit))
 
 
-def funnel_markdown(r: Any) -> list[str]:
+def funnel_document(r: Any) -> Document:
     from tuicrm.domain.reports import percent_label
 
-    out = ["## " + _("Funnel: {scope}").format(scope=_funnel_scope(r)), ""]
-    out += md_table(
+    doc = Document(_("Funnel: {scope}").format(scope=_funnel_scope(r)))
+    doc.table(
         [
             _("Stage"),
             _("Reached"),
@@ -226,26 +231,27 @@ def funnel_markdown(r: Any) -> list[str]:
         [[stage_name(s.stage), str(s.reached), money(s.amount), *_stage_cells(r, s)] for s in r.stages],
         "lrrrrrr",
     )
-    out += [
-        "",
-        _("Lead → won: {rate}.").format(rate=percent_label(r.overall_conversion)),
-        "",
-        "### " + _("Stale opportunities: {count}").format(count=len(r.stale)),
-        "",
-    ]
-    for s in r.stale[:20]:
-        line = _("#{id} {name} ({customer}), {stage}, {amount}, idle {days} days").format(
-            id=s.opportunity_id,
-            name=md(s.name),
-            customer=md(s.customer_name),
-            stage=stage_name(s.stage),
-            amount=money(s.amount),
-            days=s.idle_days,
+    doc.para(_("Lead → won: {rate}.").format(rate=percent_label(r.overall_conversion)))
+    doc.heading(_("Stale opportunities: {count}").format(count=len(r.stale)))
+    if r.stale:
+        doc.table(
+            [_("#"), _("Opportunity"), _("Customer"), _("Stage"), _("Amount"), _("Idle days")],
+            [
+                [
+                    str(s.opportunity_id),
+                    s.name,
+                    s.customer_name,
+                    stage_name(s.stage),
+                    money(s.amount),
+                    "—" if s.idle_days is None else str(s.idle_days),
+                ]
+                for s in r.stale[:STALE_LISTED]
+            ],
+            "rlllrr",
         )
-        out.append(f"- {line}")
-    if len(r.stale) > 20:
-        out.append(f"- {more_line(len(r.stale) - 20)}")
-    return out
+    if len(r.stale) > STALE_LISTED:
+        doc.para(more_line(len(r.stale) - STALE_LISTED))
+    return doc
 
 
 # -- leads by source ----------------------------------------------------------------------------
@@ -294,14 +300,14 @@ def print_leads(r: Any) -> None:
         con.print(_("No leads yet."))
 
 
-def leads_markdown(r: Any) -> list[str]:
-    out = [f"## {_leads_head(r)}", ""]
-    rows = [[md(x.source), *_lead_cells(x)] for x in r.rows]
+def leads_document(r: Any) -> Document:
+    doc = Document(_leads_head(r))
+    rows = [[x.source, *_lead_cells(x)] for x in r.rows]
     if r.rows:
         rows.append([_("total"), *_lead_cells(r.total)])
-    out += md_table(
+    doc.table(
         [_("Source"), _("Leads"), _("Converted"), _("Rate"), _("Won"), _("Won rate"), _("Answered in time")],
         rows,
         "lrrrrrr",
     )
-    return out
+    return doc

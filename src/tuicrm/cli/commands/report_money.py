@@ -1,13 +1,15 @@
-"""What the forecast, value and lost reports print: a Rich table (``print_*``) or Markdown (``*_markdown``).
+"""What the forecast, value and lost reports print: a Rich table (``print_*``) or a document (``*_document``).
 
-User text is never parsed as markup (``text()``) and is escaped in Markdown (``md()``).
+User text is never parsed as markup (``text()``); the documents (``*_document``) are written as
+Markdown or HTML by ``report_document``, which escapes it for each.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tuicrm.cli.commands.report_tables import Rows, bar, customers, deals, md, md_table, money, more_line
+from tuicrm.cli.commands.report_document import Document
+from tuicrm.cli.commands.report_tables import Rows, bar, customers, deals, money, more_line
 from tuicrm.cli.output import console, text
 from tuicrm.i18n import _
 from tuicrm.i18n.names import display
@@ -77,12 +79,12 @@ def print_forecast(r: Any) -> None:
         print_forecast(other)
 
 
-def forecast_markdown(r: Any) -> list[str]:
+def forecast_document(r: Any) -> Document:
     title = _("Forecast by {period} ({currency}, {today})").format(
         period=_period_label(r.by), currency=r.currency, today=r.today.isoformat()
     )
-    out = [f"## {title}", ""]
-    out += md_table(
+    doc = Document(title)
+    doc.table(
         [
             _period_label(r.by).capitalize(),
             _("Open"),
@@ -91,13 +93,13 @@ def forecast_markdown(r: Any) -> list[str]:
             _("Won"),
             _("Won amount"),
         ],
-        [[c.replace("*", "\\*") for c in row] for row in _forecast_rows(r)],
+        _forecast_rows(r),
         "lrrrrr",
     )
-    out += ["", "\\" + _won_ytd(r)]
+    doc.para(_won_ytd(r))
     for other in getattr(r, "others", ()):
-        out += ["", *forecast_markdown(other)]
-    return out
+        doc.extend(forecast_document(other))
+    return doc
 
 
 # -- value --------------------------------------------------------------------------------------
@@ -206,18 +208,18 @@ def print_value(r: Any, limit: int = 15) -> None:
         con.print(_("… and {count} more (--json lists all)").format(count=r.review_count - limit))
 
 
-def value_markdown(r: Any, limit: int = 15) -> list[str]:
-    out = [f"## {_value_head(r)}", ""]
-    out += md_table([_("Class"), "", _("Customers"), _("Revenue"), _("Share")], _class_rows(r), "llrrr")
-    out += ["", _basis_line(r)]
+def value_document(r: Any, limit: int = 15) -> Document:
+    doc = Document(_value_head(r))
+    doc.table([_("Class"), "", _("Customers"), _("Revenue"), _("Share")], _class_rows(r), "llrrr")
+    doc.para(_basis_line(r))
     if r.rows and limit:
-        out += ["", "### " + _("Top customers by revenue"), ""]
-        out += md_table(
+        doc.heading(_("Top customers by revenue"))
+        doc.table(
             [_("Code"), _("Customer"), _("Tier"), _("ABC"), _("Revenue"), _("Cumulative"), _("RFM")],
             [
                 [
                     x.code,
-                    md(x.name),
+                    x.name,
                     x.tier,
                     x.abc,
                     money(x.revenue),
@@ -226,16 +228,27 @@ def value_markdown(r: Any, limit: int = 15) -> list[str]:
                 ]
                 for x in r.rows[:limit]
             ],
-            "lllllrrl",
+            "llllrrl",
         )
-    out += ["", "### " + _("Review tier: {count}").format(count=r.review_count), ""]
-    for x in r.review[: limit or len(r.review)]:
-        out.append(
-            f"- **{md(x.row.name)}** ({x.row.code}): {md(x.reason)} ({display('tier_review', x.suggestion)})"
+    doc.heading(_("Review tier: {count}").format(count=r.review_count))
+    if r.review:
+        doc.table(
+            [_("Code"), _("Customer"), _("Tier"), _("Value"), _("Why"), _("Suggest")],
+            [
+                [
+                    x.row.code,
+                    x.row.name,
+                    x.row.tier,
+                    x.row.abc,
+                    x.reason,
+                    display("tier_review", x.suggestion),
+                ]
+                for x in r.review[: limit or len(r.review)]
+            ],
         )
     if limit and r.review_count > limit:
-        out.append(f"- {more_line(r.review_count - limit)}")
-    return out
+        doc.para(more_line(r.review_count - limit))
+    return doc
 
 
 # -- lost ---------------------------------------------------------------------------------------
@@ -280,18 +293,15 @@ def print_lost(r: Any) -> None:
         con.print(_by_stage(r, " · "))
 
 
-def lost_markdown(r: Any) -> list[str]:
+def lost_document(r: Any) -> Document:
     from tuicrm.domain.reports import percent_label, rate
 
-    out = [f"## {_lost_head(r)}", ""]
-    out += md_table(
+    doc = Document(_lost_head(r))
+    doc.table(
         [_("Reason"), _("Deals"), _("Amount"), _("Share")],
-        [
-            [md(x.reason), str(x.count), money(x.amount), percent_label(rate(x.count, r.count))]
-            for x in r.reasons
-        ],
+        [[x.reason, str(x.count), money(x.amount), percent_label(rate(x.count, r.count))] for x in r.reasons],
         "lrrr",
     )
     if r.by_stage:
-        out += ["", _by_stage(r, ", ") + "."]
-    return out
+        doc.para(_by_stage(r, ", ") + ".")
+    return doc

@@ -1,36 +1,11 @@
-"""Report formatting shared by the five reports: Rich tables that fit the terminal, Markdown
-tables, bars, figures. Rich loads inside ``Rows.print``."""
+"""Report formatting shared by the five reports: Rich tables that fit the terminal, bars,
+figures (the Markdown and HTML documents are ``report_document``'s). Rich loads inside ``Rows.print``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tuicrm.i18n import _, ngettext
-
-
-def md(value: Any) -> str:
-    """User text for Markdown: one line, no escapes, Markdown punctuation backslash-escaped."""
-    from tuicrm.domain.privacy import sanitize_line
-
-    line = sanitize_line("" if value is None else str(value))
-    out = []
-    for ch in line:
-        if ch in "\\`*_{}[]<>()#+-.!|~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def md_table(header: list[str], rows: list[list[str]], align: str = "") -> list[str]:
-    """A GitHub-flavoured Markdown table; ``align`` is one letter per column (l/r)."""
-    align = align.ljust(len(header), "l")
-    lines = [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---:" if a == "r" else "---" for a in align) + "|",
-    ]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return lines
 
 
 class Rows:

@@ -22,10 +22,75 @@ if TYPE_CHECKING:
 KINDS = ("weekly", "funnel", "forecast", "value", "lost", "complaints", "receivables", "leads")
 
 
-def report_format(as_json: bool, markdown: bool) -> str:
+# ``--format``'s words; ``text`` is the table a terminal shows (called "table" inside).
+FORMATS = ("text", "markdown", "html")
+
+
+def report_format(as_json: bool, markdown: bool, fmt: str | None = None) -> str:
+    """``json``, ``markdown``, ``html`` or ``table`` from ``--json``, ``--markdown`` (the alias of
+    ``--format markdown``) and ``--format``; two that disagree are refused with a sentence."""
     if as_json and markdown:
         fail(_("choose one of --json and --markdown."))
-    return "json" if as_json else ("markdown" if markdown else "table")
+    if fmt is None:
+        return "json" if as_json else ("markdown" if markdown else "table")
+    word = fmt.strip().lower()
+    if word not in FORMATS:
+        fail(_("--format takes text, markdown or html, not '{format}'.").format(format=fmt))
+    if as_json or (markdown and word != "markdown"):
+        fail(_("choose one of --json, --markdown and --format."))
+    return "table" if word == "text" else word
+
+
+def show(fmt: str, copy: bool, *, data: Any, document: Any, table: Any) -> None:
+    """Print the report in ``fmt`` (``data()`` its JSON, ``document()`` its Markdown/HTML
+    document, ``table()`` prints the text) — or, with ``copy``, put exactly that on the clipboard."""
+
+    def emit() -> None:
+        if fmt == "json":
+            print_json(data())
+        elif fmt in ("markdown", "html"):
+            from tuicrm.cli.commands.report_document import render
+
+            out(render(document(), fmt))
+        else:
+            table()
+
+    if not copy:
+        emit()
+        return
+    import io
+    from contextlib import redirect_stdout
+
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        emit()
+    copy_text(buffer.getvalue().rstrip("\n") + "\n")
+
+
+def copy_text(text: str) -> None:
+    """``--copy``: ``text`` to the local clipboard through the terminal (OSC 52, works over SSH);
+    exit 2 with a sentence when no terminal can take it."""
+    from tuicrm.cli.output import err
+    from tuicrm.i18n import ngettext
+    from tuicrm.io.clipboard import NoTerminal, copy_to_clipboard
+
+    try:
+        copy_to_clipboard(text)
+    except NoTerminal:
+        fail(
+            _(
+                "--copy needs a terminal to pass the report to your clipboard, and this command has "
+                "none (no /dev/tty, stdout is not a terminal); leave out --copy and redirect the output."
+            )
+        )
+    lines = text.count("\n")
+    err(
+        ngettext(
+            "Copied the report ({count} line) to the clipboard through the terminal.",
+            "Copied the report ({count} lines) to the clipboard through the terminal.",
+            lines,
+        ).format(count=lines)
+    )
 
 
 def _date_option(value: str | None, what: str) -> date | None:
@@ -64,11 +129,7 @@ def _read(name: str, **kwargs: Any) -> Any:
     return reads.read_lean_or_store(state.db, open_store, read)
 
 
-def _emit(lines: list[str]) -> None:
-    out("\n".join(lines).rstrip("\n"))
-
-
-def weekly_output(week: str | None, fmt: str) -> None:
+def weekly_output(week: str | None, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_activity
     from tuicrm.domain import reports as rep
     from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
@@ -84,30 +145,32 @@ def weekly_output(week: str | None, fmt: str) -> None:
             )
         )
     report = _read("weekly", week=target)
-    if fmt == "json":
-        print_json(rep.weekly_to_dict(report))
-    elif fmt == "markdown":
-        _emit(report_activity.weekly_markdown(report))
-    else:
-        report_activity.print_weekly(report)
+    show(
+        fmt,
+        copy,
+        data=lambda: rep.weekly_to_dict(report),
+        document=lambda: report_activity.weekly_document(report),
+        table=lambda: report_activity.print_weekly(report),
+    )
 
 
-def funnel_output(from_: str | None, to: str | None, fmt: str) -> None:
+def funnel_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_activity
     from tuicrm.domain import reports as rep
 
     start, end = _range(from_, to)
     today_ = today()
     report = _read("funnel", start=start, end=end or today_, today=today_)
-    if fmt == "json":
-        print_json(rep.funnel_to_dict(report))
-    elif fmt == "markdown":
-        _emit(report_activity.funnel_markdown(report))
-    else:
-        report_activity.print_funnel(report)
+    show(
+        fmt,
+        copy,
+        data=lambda: rep.funnel_to_dict(report),
+        document=lambda: report_activity.funnel_document(report),
+        table=lambda: report_activity.print_funnel(report),
+    )
 
 
-def forecast_output(by: str, fmt: str) -> None:
+def forecast_output(by: str, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
@@ -115,15 +178,16 @@ def forecast_output(by: str, fmt: str) -> None:
     if by not in ("month", "quarter"):
         fail(_("--by takes month or quarter, not '{by}'.").format(by=by))
     report = _read("forecast", by=by, today=today())
-    if fmt == "json":
-        print_json(rep.forecast_to_dict(report))
-    elif fmt == "markdown":
-        _emit(report_money.forecast_markdown(report))
-    else:
-        report_money.print_forecast(report)
+    show(
+        fmt,
+        copy,
+        data=lambda: rep.forecast_to_dict(report),
+        document=lambda: report_money.forecast_document(report),
+        table=lambda: report_money.print_forecast(report),
+    )
 
 
-def value_output(limit: int, fmt: str) -> None:
+def value_output(limit: int, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
@@ -132,29 +196,31 @@ def value_output(limit: int, fmt: str) -> None:
         report = _read("value", today=today())
     else:
         report = _read("value_summary", today=today(), limit=limit)
-    if fmt == "json":
-        print_json(rep.value_to_dict(report))
-    elif fmt == "markdown":
-        _emit(report_money.value_markdown(report, limit))
-    else:
-        report_money.print_value(report, limit)
+    show(
+        fmt,
+        copy,
+        data=lambda: rep.value_to_dict(report),
+        document=lambda: report_money.value_document(report, limit),
+        table=lambda: report_money.print_value(report, limit),
+    )
 
 
-def lost_output(from_: str | None, to: str | None, fmt: str) -> None:
+def lost_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
     start, end = _range(from_, to)
     report = _read("lost", start=start, end=end)
-    if fmt == "json":
-        print_json(rep.lost_to_dict(report))
-    elif fmt == "markdown":
-        _emit(report_money.lost_markdown(report))
-    else:
-        report_money.print_lost(report)
+    show(
+        fmt,
+        copy,
+        data=lambda: rep.lost_to_dict(report),
+        document=lambda: report_money.lost_document(report),
+        table=lambda: report_money.print_lost(report),
+    )
 
 
-def leads_output(from_: str | None, to: str | None, fmt: str) -> None:
+def leads_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_activity
     from tuicrm.cli.context import state
     from tuicrm.domain import reports as rep
@@ -163,19 +229,21 @@ def leads_output(from_: str | None, to: str | None, fmt: str) -> None:
     report = reads.read_lean_or_store(
         state.db, open_store, lambda conn: reads.lead_sources(conn, start=start, end=end)
     )
-    if fmt == "json":
-        print_json(rep.leads_to_dict(report))
-    elif fmt == "markdown":
-        _emit(report_activity.leads_markdown(report))
-    else:
-        report_activity.print_leads(report)
+    show(
+        fmt,
+        copy,
+        data=lambda: rep.leads_to_dict(report),
+        document=lambda: report_activity.leads_document(report),
+        table=lambda: report_activity.print_leads(report),
+    )
 
 
-def complaints_output(from_: str | None, to: str | None, as_json: bool) -> None:
+def complaints_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
     """Complaints opened and resolved, resolved on time (%), by cause (default: the last 30 days)."""
     from datetime import timedelta
 
     from tuicrm.cli.context import parse_day, state
+    from tuicrm.cli.output import plain
     from tuicrm.domain.reports.complaints import complaints_report, to_dict, to_lines
 
     end = parse_day(to) if to else today()
@@ -186,13 +254,18 @@ def complaints_output(from_: str | None, to: str | None, as_json: bool) -> None:
         state.db, open_store, lambda conn: reads.complaint_report_rows(conn, start, end)
     )
     report = complaints_report(rows, start, end)
-    if as_json:
-        print_json(to_dict(report))
-    else:
-        out("\n".join(to_lines(report)))
+    from tuicrm.cli.commands.report_ledger import complaints_document
+
+    show(
+        fmt,
+        copy,
+        data=lambda: to_dict(report),
+        document=lambda: complaints_document(report),
+        table=lambda: out("\n".join(plain(line) for line in to_lines(report))),
+    )
 
 
-def receivables_output(as_json: bool) -> None:
+def receivables_output(fmt: str, copy: bool = False) -> None:
     """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
     from tuicrm.cli.context import load_config, state
     from tuicrm.cli.output import plain
@@ -202,8 +275,16 @@ def receivables_output(as_json: bool) -> None:
     data = reads.read_lean_or_store(
         state.db, open_store, lambda conn: reads.receivables_report(conn, day, load_config())
     )
-    if as_json:
-        print_json(report_to_dict(data, day))
-        return
-    # plain() keeps a printable line as it is (what it removes is never printable): asked only of the rest
-    out("\n".join(line if line.isprintable() else plain(line) for line in report_lines(data, day)))
+    from tuicrm.cli.commands.report_ledger import receivables_document
+
+    def lines() -> None:
+        # plain() keeps a printable line as it is (what it removes is never printable): asked only of the rest
+        out("\n".join(line if line.isprintable() else plain(line) for line in report_lines(data, day)))
+
+    show(
+        fmt,
+        copy,
+        data=lambda: report_to_dict(data, day),
+        document=lambda: receivables_document(data, day),
+        table=lines,
+    )

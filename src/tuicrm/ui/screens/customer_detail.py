@@ -86,6 +86,14 @@ class CustomerDetailScreen(Screen[None]):
             tooltip=_("Show or mask phone numbers"),
         ),
         Binding(
+            "y",
+            "copy_phone",
+            _("Copy phone"),
+            id="detail.copy_phone",
+            show=False,
+            tooltip=_("Copy the selected phone number to your clipboard (shown with r first)"),
+        ),
+        Binding(
             "x", "archive", _("Archive"), id="detail.archive", show=False, tooltip=_("Archive (u undoes)")
         ),
         Binding(
@@ -434,6 +442,38 @@ class CustomerDetailScreen(Screen[None]):
         self.notify(
             _("Phone numbers shown.") if self.reveal else _("Phone numbers masked."), markup=False, timeout=2
         )
+
+    def selected_phone(self) -> str | None:
+        """The phone number of the selected contact (its phone, else its mobile), else the
+        customer's; None when there is none."""
+        card = self.card
+        if card is None:
+            return None
+        kind, item_id = self.selected
+        if kind == CONTACT:
+            contact = next((k for k in card.contacts if int(k.id) == item_id), None)
+            if contact is not None:
+                return next((p for p in (contact.phone, contact.mobile) if p), None)
+        return card.customer.phone or None
+
+    def action_copy_phone(self) -> None:
+        """``y``: the shown phone number to the rep's local clipboard through the terminal (OSC 52,
+        works over SSH). A masked number is not copied: what is on the screen is what is copied."""
+        phone = self.selected_phone()
+        if phone is None:
+            self.notify(_("No phone number here to copy."), markup=False, timeout=3)
+            return
+        if not self.reveal:
+            self.notify(
+                _("The phone number is masked: press r to show it, then y to copy it."),
+                severity="warning",
+                markup=False,
+                timeout=4,
+            )
+            return
+        number = ut.clean(phone)
+        self.app.copy_to_clipboard(number)
+        self.notify(_("Copied {phone}").format(phone=number), markup=False, timeout=3)
 
     def action_archive(self) -> None:
         name = ut.clean(self.card.customer.name) if self.card else f"#{self.customer_id}"

@@ -29,7 +29,8 @@ from tuicrm.ui.widgets.customer_table import (
 )
 from tuicrm.ui.widgets.key_footer import KeyFooter
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
-from tuicrm.ui.widgets.search_input import SearchInput
+from tuicrm.ui.widgets.search_hits import SearchHits
+from tuicrm.ui.widgets.search_input import SearchInput, placeholder
 
 # The forms (and the store's write functions, SQLModel) load when first used, not before the
 # first paint; ``FilterForm`` lives in ``tuicrm.ui.screens.filter_form`` (still importable from here).
@@ -109,9 +110,8 @@ class CustomersScreen(Screen[None]):
         with Horizontal(id="customers-main"):
             yield OverduePanel(self.store, self.config, id="overdue-panel")
             with Vertical(id="list-area"):
-                yield SearchInput(
-                    placeholder=_("/ search: name, code, contact, phone, email"), id="search", compact=True
-                )
+                search = SearchInput(placeholder=placeholder(False), id="search", compact=True)
+                yield search
                 yield Static(
                     Text(
                         _(
@@ -122,6 +122,7 @@ class CustomersScreen(Screen[None]):
                 )
                 yield Static(Text(_("loading…")), id="list-status")
                 yield CustomerTable(self.store, on_counted=self._table_counted, id="customer-table")
+                yield SearchHits(self.store, search, id="search-hits")
         yield KeyFooter(compact=True)
 
     # -- parts ------------------------------------------------------------------

@@ -27,7 +27,11 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     (_("Overdue panel (left of the list)"), ("tuicrm.ui.widgets.overdue_panel:OverdueList",), ()),
     (
         _("Customer list (1)"),
-        ("tuicrm.ui.screens.customers:CustomersScreen", "tuicrm.ui.widgets.customer_table:CustomerTable"),
+        (
+            "tuicrm.ui.screens.customers:CustomersScreen",
+            "tuicrm.ui.widgets.customer_table:CustomerTable",
+            "tuicrm.ui.widgets.search_input:SearchInput",
+        ),
         (
             ("/", _("Search as you type (name, code, contact, phone, email)")),
             (_("enter (in search)"), _("Open the first match")),
