@@ -29,13 +29,13 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
         {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
         (),
     ),
-    "find": ({"--json": "as_json"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
+    "find": ({"--json": "as_json", "--filter": "saved"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
     "agenda": ({"--json": "as_json", "--week": "week", "--all": "later"}, {}, ()),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
     "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
-    "find": {"as_json": False, "limit": 50},
+    "find": {"as_json": False, "limit": 50, "saved": False},
     "show": {"as_json": False, "reveal": False},
     "agenda": {"as_json": False, "week": False, "later": False},
 }

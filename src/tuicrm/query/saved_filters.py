@@ -12,6 +12,7 @@ from tuicrm.query.values import Frozen
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
     from typing import Any
 
@@ -31,6 +32,30 @@ class SavedFilterRow(Frozen):
 
     def customer_filter(self, today: date) -> CustomerFilter:
         return filter_from_spec(self.spec, today)
+
+
+def describe(f: CustomerFilter, today: date, clean: Callable[[str], str] = str) -> str:
+    """What ``f`` keeps, in a few words ("tier A, due ≤ 7d, no contact in 30d"); ``clean``
+    makes the rep's values safe to show (the search text is left out)."""
+    from tuicrm.i18n import _
+    from tuicrm.i18n.names import display
+
+    parts = []
+    for key in ("tier", "status", "industry", "tag", "owner", "collection"):
+        value = getattr(f, key)
+        if value:
+            shown = display("status", value) if key == "status" else value
+            parts.append(f"{key} {clean(shown)}")
+    if f.due_by:
+        days = (f.due_by - today).days
+        parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
+    if f.reassess_before:
+        parts.append(_("to re-assess"))
+    if f.no_contact_days is not None:
+        parts.append(_("no contact in {days}d").format(days=f.no_contact_days))
+    if f.include_archived:
+        parts.append(_("archived too"))
+    return ", ".join(parts)
 
 
 def _row(r: tuple[Any, ...]) -> SavedFilterRow:
@@ -82,4 +107,4 @@ def saved_filter(conn: sqlite3.Connection, name: str, scope: str = "customers") 
     )
 
 
-__all__ = ["SLOTS", "SavedFilterRow", "saved_filter", "saved_filters"]
+__all__ = ["SLOTS", "SavedFilterRow", "describe", "saved_filter", "saved_filters"]

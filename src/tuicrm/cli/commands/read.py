@@ -7,7 +7,15 @@ from typing import Annotated
 
 import typer
 
-from tuicrm.cli.readviews import DUE_SHOWN, MAX_DAYS, MAX_LIMIT, due_output, find_output, show_output
+from tuicrm.cli.readviews import (
+    DUE_SHOWN,
+    MAX_DAYS,
+    MAX_LIMIT,
+    due_output,
+    filters_output,
+    find_output,
+    show_output,
+)
 from tuicrm.i18n import _
 
 JSON_HELP = _("Machine-readable output.")
@@ -53,9 +61,21 @@ def find(
     query: Annotated[str, typer.Argument(help=_("Part of a name, alias, code, contact, phone or email."))],
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=MAX_LIMIT)] = 50,
+    saved: Annotated[
+        bool,
+        typer.Option(
+            "--filter",
+            help=_("QUERY is the name of a saved filter: list the customers it keeps (see tuicrm filters)."),
+        ),
+    ] = False,
 ) -> None:
     """Find customers by name, alias, code, contact name, phone or email."""
-    exit_with(find_output(query, as_json, limit))
+    exit_with(find_output(query, as_json, limit, saved))
+
+
+def filters(as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False) -> None:
+    """The saved filters: their keys, names and what each keeps (tuicrm find --filter NAME lists one)."""
+    exit_with(filters_output(as_json))
 
 
 def show(
@@ -67,4 +87,4 @@ def show(
     exit_with(show_output(customer, as_json, reveal))
 
 
-__all__ = ["due", "find", "show"]
+__all__ = ["due", "filters", "find", "show"]

@@ -45,17 +45,9 @@ def __getattr__(name: str) -> Any:
 
 
 def describe_filter(f: CustomerFilter) -> str:
-    parts = []
-    for key in ("tier", "status", "industry", "tag", "owner", "collection"):
-        value = getattr(f, key)
-        if value:
-            parts.append(f"{key} {ut.clean(value)}")
-    if f.due_by:
-        days = (f.due_by - light_today()).days
-        parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
-    if f.reassess_before:
-        parts.append(_("to re-assess"))
-    return ", ".join(parts)
+    from tuicrm.query.saved_filters import describe
+
+    return describe(f, light_today(), ut.clean)
 
 
 # The overdue panel's width follows the terminal: hidden (with a note) below PANEL_MIN_COLUMNS,
