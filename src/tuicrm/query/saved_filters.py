@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 SLOTS = range(1, 10)  # the keys that recall a saved filter in the customer list
+NAME_MAX = 60
 
 
 class SavedFilterRow(Frozen):
@@ -107,4 +108,4 @@ def saved_filter(conn: sqlite3.Connection, name: str, scope: str = "customers") 
     )
 
 
-__all__ = ["SLOTS", "SavedFilterRow", "describe", "saved_filter", "saved_filters"]
+__all__ = ["NAME_MAX", "SLOTS", "SavedFilterRow", "describe", "saved_filter", "saved_filters"]

@@ -11,12 +11,10 @@ from sqlmodel import Session, col, func, select
 
 from tuicrm.models import SavedFilter
 from tuicrm.query.filters import CustomerFilter, filter_to_spec
-from tuicrm.query.saved_filters import SLOTS
+from tuicrm.query.saved_filters import NAME_MAX, SLOTS
 from tuicrm.store.errors import NotFound, StoreError
 
 __all__ = ["NAME_MAX", "delete_filter", "save_filter"]
-
-NAME_MAX = 60
 
 
 def _named(session: Session, name: str, scope: str) -> SavedFilter | None:
