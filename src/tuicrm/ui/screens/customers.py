@@ -99,6 +99,7 @@ class CustomersScreen(Screen[None]):
             "saved_filters",
             _("Saved filters"),
             id="list.saved_filters",
+            show=False,  # the footer at 80 columns keeps Quit; in ? and the filter form
             tooltip=_("Pick a saved filter; then 1-9 recalls one"),
         ),
         # the app's / and u, repeated here (system: not listed twice in help) so the footer shows them

@@ -176,6 +176,7 @@ class TimelineScreen(Screen[None]):
             "toggle_mark",
             _("Mark"),
             id="timeline.mark",
+            show=False,
             tooltip=_("Mark the customer (again: unmark)"),
         ),
         Binding("shift+down", "extend_mark(1)", _("Mark down"), show=False, id="timeline.mark_down"),

@@ -17,7 +17,14 @@ else:
     _Base = object
 
 MARK_BINDINGS = [
-    Binding("space", "toggle_mark", _("Mark"), id="list.mark", tooltip=_("Mark the row (again: unmark)")),
+    Binding(
+        "space",
+        "toggle_mark",
+        _("Mark"),
+        id="list.mark",
+        show=False,
+        tooltip=_("Mark the row (again: unmark)"),
+    ),
     Binding(
         "shift+down",
         "extend_mark(1)",
