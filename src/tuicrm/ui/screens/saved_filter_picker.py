@@ -38,6 +38,7 @@ class SavedFilterPicker(ModalScreen[SavedFilterRow | None]):
     SavedFilterPicker { align: center middle; }
     SavedFilterPicker #picker-box { width: 90%; max-width: 76; height: auto; max-height: 80%; }
     SavedFilterPicker OptionList { height: auto; max-height: 14; border: none; }
+    SavedFilterPicker OptionList:focus { border: none; }
     """
     AUTO_FOCUS = "OptionList"
 
