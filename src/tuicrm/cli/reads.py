@@ -166,13 +166,14 @@ def saved_filter_rows(
     return _read(db, open_store, read)
 
 
-def saved_filter_list(db: str | None, open_store: Callable[[], Any]) -> list[Any]:
-    """The saved filters of the customer list (``tuicrm.query.saved_filters.saved_filters``)."""
+def saved_filter_list(db: str | None, open_store: Callable[[], Any], today: date) -> list[tuple[Any, str]]:
+    """(saved filter, what it keeps in words) for each saved filter of the customer list
+    (``tuicrm.query.saved_filters``)."""
 
-    def read(conn: sqlite3.Connection) -> list[Any]:
-        from tuicrm.query.saved_filters import saved_filters
+    def read(conn: sqlite3.Connection) -> list[tuple[Any, str]]:
+        from tuicrm.query.saved_filters import describe, saved_filters
 
-        return saved_filters(conn)
+        return [(r, describe(r.customer_filter(today), today)) for r in saved_filters(conn)]
 
     return _read(db, open_store, read)
 

@@ -216,30 +216,19 @@ def find_output(query: str, as_json: bool, limit: int, saved: bool = False) -> i
 
 def filters_output(as_json: bool) -> int:
     """``tuicrm filters``: the saved filters, with their keys and what each keeps."""
-    from tuicrm.query.saved_filters import describe
-
-    day = today()
-    rows = reads.saved_filter_list(state.db, open_store)
+    rows = reads.saved_filter_list(state.db, open_store, today())
     if as_json:
         print_json(
             [
-                {
-                    "name": r.name,
-                    "slot": r.slot,
-                    "scope": r.scope,
-                    "spec": r.spec,
-                    "description": describe(r.customer_filter(day), day),
-                }
-                for r in rows
+                {"name": r.name, "slot": r.slot, "scope": r.scope, "spec": r.spec, "description": kept}
+                for r, kept in rows
             ]
         )
         return 0
     if not rows:
         out(_("No saved filters yet: in the customer list, f opens the filter form; Save as names one."))
         return 0
-    cells = [
-        [str(r.slot) if r.slot else "", plain(r.name), describe(r.customer_filter(day), day)] for r in rows
-    ]
+    cells = [[str(r.slot) if r.slot else "", plain(r.name), plain(kept)] for r, kept in rows]
     out("\n".join(table([_("key"), _("name"), _("keeps")], cells, flexible=(1, 2))))
     return 0
 
