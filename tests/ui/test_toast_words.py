@@ -12,7 +12,7 @@ from tuicrm.ui import toasts
 
 UI = Path(__file__).resolve().parents[2] / "src" / "tuicrm" / "ui"
 # The other wordings the same two events had before (issue #21: "toasts word the same thing two ways").
-STRAY = ("press u to undo", " selected.", "Nothing chosen", "card first.", "(u undoes).")
+STRAY = ("press u to undo", " selected.", "Nothing chosen", "card first.", "(u undoes).", "— u undoes it")
 
 
 def ui_strings() -> list[tuple[str, str]]:

@@ -52,6 +52,7 @@ def build_app() -> CrmTyper:
     app.command(
         "show", help=_("The customer card: fields, contacts, follow-ups, opportunities, tier history.")
     )(read.show)
+    app.command("filters", help=_("The saved filters: keys, names and what each keeps."))(read.filters)
     app.command(
         "edit",
         help=_(

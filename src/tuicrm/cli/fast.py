@@ -29,13 +29,17 @@ COMMANDS: dict[str, tuple[dict[str, str], dict[str, tuple[str, int, int]], tuple
         {"--days": ("days", 0, MAX_DAYS), "--limit": ("shown", 1, MAX_LIMIT)},
         (),
     ),
-    "find": ({"--json": "as_json", "--all": "everywhere"}, {"--limit": ("limit", 1, MAX_LIMIT)}, ("query",)),
+    "find": (
+        {"--json": "as_json", "--all": "everywhere", "--filter": "saved"},
+        {"--limit": ("limit", 1, MAX_LIMIT)},
+        ("query",),
+    ),
     "show": ({"--json": "as_json", "--reveal": "reveal"}, {}, ("customer",)),
     "agenda": ({"--json": "as_json", "--week": "week", "--all": "later"}, {}, ()),
 }
 DEFAULTS: dict[str, dict[str, Any]] = {
     "due": {"days": 0, "as_json": False, "show_all": False, "shown": DUE_SHOWN, "count": False, "kind": None},
-    "find": {"as_json": False, "limit": 50, "everywhere": False},
+    "find": {"as_json": False, "limit": 50, "everywhere": False, "saved": False},
     "show": {"as_json": False, "reveal": False},
     "agenda": {"as_json": False, "week": False, "later": False},
 }
@@ -211,6 +215,11 @@ def run(argv: list[str]) -> int | None:
         return readviews.due_output(**values)
     if command == "find":
         if values.pop("everywhere"):
+            if values.pop("saved"):
+                from tuicrm.cli.output import fail
+                from tuicrm.i18n import _
+
+                fail(_("--all searches text and --filter names a saved filter: use one of them."))
             from tuicrm.cli.findall import find_all_output
 
             return find_all_output(**values)

@@ -162,6 +162,34 @@ def find_everywhere(db: str | None, open_store: Callable[[], Any], query: str, l
     return _read(db, open_store, read)
 
 
+def saved_filter_rows(
+    db: str | None, open_store: Callable[[], Any], name: str, limit: int, today: date
+) -> tuple[Any, list[Any]]:
+    """(the saved filter called ``name``, the customers it keeps) in one snapshot; NotFound for
+    a name no saved filter has (``tuicrm.query.saved_filters``)."""
+
+    def read(conn: sqlite3.Connection) -> tuple[Any, list[Any]]:
+        from tuicrm.query.customers import page
+        from tuicrm.query.saved_filters import saved_filter
+
+        saved = saved_filter(conn, name)
+        return saved, page(conn, saved.customer_filter(today), limit=limit, sort="name")
+
+    return _read(db, open_store, read)
+
+
+def saved_filter_list(db: str | None, open_store: Callable[[], Any], today: date) -> list[tuple[Any, str]]:
+    """(saved filter, what it keeps in words) for each saved filter of the customer list
+    (``tuicrm.query.saved_filters``)."""
+
+    def read(conn: sqlite3.Connection) -> list[tuple[Any, str]]:
+        from tuicrm.query.saved_filters import describe, saved_filters
+
+        return [(r, describe(r.customer_filter(today), today)) for r in saved_filters(conn)]
+
+    return _read(db, open_store, read)
+
+
 def card(
     db: str | None, open_store: Callable[[], Any], ref: str, today: date, reveal: bool
 ) -> dict[str, Any]:

@@ -177,15 +177,26 @@ def find_item_json(row: Any) -> dict[str, Any]:
     }
 
 
-def find_output(query: str, as_json: bool, limit: int) -> int:
+def find_output(query: str, as_json: bool, limit: int, saved: bool = False) -> int:
+    """``find QUERY``; with ``saved`` (``--filter``), QUERY names a saved filter."""
     from tuicrm.domain.privacy import mask_phone, redact
 
-    rows = reads.find_rows(state.db, open_store, query, limit)
+    if saved:
+        try:
+            _saved, rows = reads.saved_filter_rows(state.db, open_store, query, limit, today())
+        except reads.NotFound as exc:
+            err(error_line(str(exc)))
+            return EXIT_BAD_INPUT
+    else:
+        rows = reads.find_rows(state.db, open_store, query, limit)
     if as_json:
         print_json([find_item_json(r) for r in rows])
         return 0
     if not rows:
-        out(redact(_("No customer matches '{query}'.").format(query=plain(query))))
+        if saved:
+            out(_("No customer is kept by the saved filter '{name}'.").format(name=plain(query)))
+        else:
+            out(redact(_("No customer matches '{query}'.").format(query=plain(query))))
         return EXIT_NOT_FOUND
     cells = [
         [
@@ -200,6 +211,25 @@ def find_output(query: str, as_json: bool, limit: int) -> int:
     ]
     headers = [_("code"), _("name"), _("tier"), _("status"), _("phone"), _("next")]
     out("\n".join(table(headers, cells, flexible=(1,))))
+    return 0
+
+
+def filters_output(as_json: bool) -> int:
+    """``tuicrm filters``: the saved filters, with their keys and what each keeps."""
+    rows = reads.saved_filter_list(state.db, open_store, today())
+    if as_json:
+        print_json(
+            [
+                {"name": r.name, "slot": r.slot, "scope": r.scope, "spec": r.spec, "description": kept}
+                for r, kept in rows
+            ]
+        )
+        return 0
+    if not rows:
+        out(_("No saved filters yet: in the customer list, f opens the filter form; Save as names one."))
+        return 0
+    cells = [[str(r.slot) if r.slot else "", plain(r.name), plain(kept)] for r, kept in rows]
+    out("\n".join(table([_("key"), _("name"), _("keeps")], cells, flexible=(1, 2))))
     return 0
 
 
@@ -402,4 +432,4 @@ def print_card(data: dict[str, Any]) -> None:
     out("\n".join(lines))
 
 
-__all__ = ["DUE_SHOWN", "due_output", "find_output", "show_output", "print_card"]
+__all__ = ["DUE_SHOWN", "due_output", "filters_output", "find_output", "show_output", "print_card"]

@@ -309,6 +309,16 @@ __all__ = [
 def _operations() -> tuple[tuple[str, str], ...]:
     """(pattern, its words in the current language) for every kind of label."""
     return (
+        (r"snooze (\d+) customers to (\S+)", _("snooze {0} customers to {1}")),
+        (r"tag (\d+) customers with (.+)", _("tag {0} customers with {1}")),
+        (r"tag (.+) with (.+)", _("tag {0} with {1}")),
+        (r"assign (\d+) customers to (.+)", _("assign {0} customers to {1}")),
+        (r"assign (.+) to (.+)", _("assign {0} to {1}")),
+        (r"set status of (\d+) customers to (.+)", _("set status of {0} customers to {1}")),
+        (r"set status of (.+) to (.+)", _("set status of {0} to {1}")),
+        (r"archive (\d+) customers", _("archive {0} customers")),
+        (r"save filter (.+)", _("save filter {0}")),
+        (r"delete filter (.+)", _("delete filter {0}")),
         (r"new customer (.+)", _("new customer {0}")),
         (r"add customer (.+)", _("add customer {0}")),
         (r"edit customer (.+)", _("edit customer {0}")),

@@ -112,6 +112,21 @@ def text_terms(text: str | None) -> Terms:
     return tuple(groups)
 
 
+def no_contact_since(days: int, today: date | None = None) -> str:
+    """The stored-UTC instant a customer must have been followed up since not to be "going cold"
+    after ``days`` days: the start of the rep's local day ``days`` days ago."""
+    from datetime import datetime, time, timedelta
+
+    from tuicrm.query.dialect import timestamp_param
+    from tuicrm.query.values import local_to_utc
+
+    if today is None:
+        from tuicrm.query.connect import today as light_today
+
+        today = light_today()
+    return timestamp_param(local_to_utc(datetime.combine(today - timedelta(days=days), time())))
+
+
 def _flat(terms: Terms) -> list[str]:
     return [t for group in terms for t in group]
 
@@ -182,6 +197,9 @@ class CustomerSearch:
                 "c.id IN (SELECT customer_id FROM tierassessment GROUP BY customer_id HAVING max(assessed_on) < ?)"
             )
             params.append(f.reassess_before.isoformat())
+        if f.no_contact_days is not None:
+            conds.append("NOT EXISTS (SELECT 1 FROM followup fu WHERE fu.customer_id = c.id AND fu.at >= ?)")
+            params.append(no_contact_since(f.no_contact_days))
         terms = text_terms(f.text)
         if terms and not live_text:
             for group in terms:

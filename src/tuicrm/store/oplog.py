@@ -26,6 +26,7 @@ from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
 # Children before parents, so deleting inserted rows never trips a foreign key.
 DELETE_ORDER = (
+    "savedfilter",
     "complaintstep",
     "complaint",
     "payment",

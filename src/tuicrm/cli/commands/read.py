@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from tuicrm.cli.readviews import DUE_SHOWN, MAX_DAYS, MAX_LIMIT, due_output, find_output, show_output
+from tuicrm.cli.output import fail
+from tuicrm.cli.readviews import (
+    DUE_SHOWN,
+    MAX_DAYS,
+    MAX_LIMIT,
+    due_output,
+    filters_output,
+    find_output,
+    show_output,
+)
 from tuicrm.i18n import _
 
 JSON_HELP = _("Machine-readable output.")
@@ -59,14 +68,28 @@ def find(
             "--all", help=_("Also search notes, follow-ups and opportunities (listed after name matches).")
         ),
     ] = False,
+    saved: Annotated[
+        bool,
+        typer.Option(
+            "--filter",
+            help=_("QUERY is the name of a saved filter: list the customers it keeps (see tuicrm filters)."),
+        ),
+    ] = False,
 ) -> None:
     """Find customers by name, alias, code, contact name, phone or email (--all: notes and follow-ups too)."""
+    if everywhere and saved:
+        fail(_("--all searches text and --filter names a saved filter: use one of them."))
     if everywhere:
         from tuicrm.cli.findall import find_all_output
 
         exit_with(find_all_output(query, as_json, limit))
         return
-    exit_with(find_output(query, as_json, limit))
+    exit_with(find_output(query, as_json, limit, saved))
+
+
+def filters(as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False) -> None:
+    """The saved filters: their keys, names and what each keeps (tuicrm find --filter NAME lists one)."""
+    exit_with(filters_output(as_json))
 
 
 def show(
@@ -78,4 +101,4 @@ def show(
     exit_with(show_output(customer, as_json, reveal))
 
 
-__all__ = ["due", "find", "show"]
+__all__ = ["due", "filters", "find", "show"]

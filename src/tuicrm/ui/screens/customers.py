@@ -24,9 +24,11 @@ from tuicrm.ui.widgets.customer_table import (
     MARK_COMPLAINT,
     MARK_OVERDUE,
     MARK_TODAY,
+    MARKED,
     SORT_TITLES,
     CustomerTable,
 )
+from tuicrm.ui.widgets.customer_table.keys import MarksChanged
 from tuicrm.ui.widgets.key_footer import KeyFooter
 from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
 from tuicrm.ui.widgets.search_hits import SearchHits
@@ -48,17 +50,9 @@ def __getattr__(name: str) -> Any:
 
 
 def describe_filter(f: CustomerFilter) -> str:
-    parts = []
-    for key in ("tier", "status", "industry", "tag", "owner", "collection"):
-        value = getattr(f, key)
-        if value:
-            parts.append(f"{key} {ut.clean(value)}")
-    if f.due_by:
-        days = (f.due_by - light_today()).days
-        parts.append(_("due now") if days <= 0 else _("due ≤ {days}d").format(days=days))
-    if f.reassess_before:
-        parts.append(_("to re-assess"))
-    return ", ".join(parts)
+    from tuicrm.query.saved_filters import describe
+
+    return describe(f, light_today(), ut.clean)
 
 
 # The overdue panel's width follows the terminal: hidden (with a note) below PANEL_MIN_COLUMNS,
@@ -78,7 +72,39 @@ class CustomersScreen(Screen[None]):
         Binding("l", "log", _("Log"), id="list.log", tooltip=_("Log a follow-up")),
         Binding("s", "snooze", _("Snooze"), id="list.snooze"),
         Binding("x", "archive", _("Archive"), id="list.archive", show=False, tooltip=_("Archive (u undoes)")),
+        Binding(
+            "t",
+            "change('tag')",
+            _("Tag"),
+            id="list.tag",
+            show=False,
+            tooltip=_("Add a tag (to the marked rows)"),
+        ),
+        Binding(
+            "a",
+            "change('owner')",
+            _("Owner"),
+            id="list.owner",
+            show=False,
+            tooltip=_("Assign an owner (to the marked rows)"),
+        ),
+        Binding(
+            "c",
+            "change('status')",
+            _("Status"),
+            id="list.status",
+            show=False,
+            tooltip=_("Change the status (of the marked rows)"),
+        ),
         Binding("f", "filter", _("Filter"), id="list.filter"),
+        Binding(
+            "v",
+            "saved_filters",
+            _("Saved filters"),
+            id="list.saved_filters",
+            show=False,  # the footer at 80 columns keeps Quit; in ? and the filter form
+            tooltip=_("Pick a saved filter; then 1-9 recalls one"),
+        ),
         # the app's / and u, repeated here (system: not listed twice in help) so the footer shows them
         Binding("slash", "app.search", _("Search"), id="search", system=True),
         Binding("u", "app.undo", _("Undo"), id="undo", system=True),
@@ -210,6 +236,10 @@ class CustomersScreen(Screen[None]):
     def _update_status(self) -> None:
         t = self.table
         status = Text(end="")
+        if t.marks:
+            marked = ngettext("{count} marked", "{count} marked", len(t.marks)).format(count=len(t.marks))
+            status.append(f"{MARKED} {marked}", style="bold reverse")
+            status.append(" · ")
         if t.total is None:
             status.append(_("loading…"))
         else:
@@ -258,6 +288,10 @@ class CustomersScreen(Screen[None]):
 
     @on(CustomerTable.SortChanged)
     def _sorted(self) -> None:
+        self._update_status()
+
+    @on(MarksChanged)
+    def _marks_changed(self) -> None:
         self._update_status()
 
     @on(CustomerTable.Selected)
@@ -329,7 +363,30 @@ class CustomersScreen(Screen[None]):
 
             self.app.push_screen(FollowUpForm(self.store, self.config, current[0]), self._saved)
 
+    def _marked(self) -> list[tuple[int, str]]:
+        """The rows the rep marked (in the list), else none: the keys act on the cursor row."""
+        return self.table.marked() if not isinstance(self.focused, OverdueList) else []
+
+    def action_change(self, action: str) -> None:
+        """Snooze, tag, owner, status or archive of the marked rows (else the cursor row): one change."""
+        targets = self._marked()
+        if not targets:
+            current = self._need_current()
+            if current is None:
+                return
+            targets = [current]
+        from tuicrm.ui.widgets.bulk_actions import start_change
+
+        def finished(_label: str) -> None:
+            self.table.action_clear_marks()
+            self.reload()
+
+        start_change(self, self.store, self.config, action, targets, finished)
+
     def action_snooze(self) -> None:
+        if self._marked():
+            self.action_change("snooze")
+            return
         current = self._need_current()
         if current:
             from tuicrm.ui.widgets.snooze import SnoozeForm
@@ -341,6 +398,9 @@ class CustomersScreen(Screen[None]):
             self.notify(_("Saved: {label}").format(label=result.label), markup=False, timeout=3)
 
     def action_archive(self) -> None:
+        if self._marked():
+            self.action_change("archive")
+            return
         current = self._need_current()
         if current is None:
             return
@@ -371,6 +431,19 @@ class CustomersScreen(Screen[None]):
         from tuicrm.ui.screens.filter_form import FilterForm
 
         self.app.push_screen(FilterForm(self.store, self.table.filter, self.config), done)
+
+    def action_saved_filters(self) -> None:
+        from tuicrm.query.saved_filters import SavedFilterRow
+        from tuicrm.ui.screens.saved_filter_picker import SavedFilterPicker
+
+        def chosen(row: SavedFilterRow | None) -> None:
+            if row is not None:
+                f = row.customer_filter(light_today()).replace(text=self.table.filter.text)
+                self.table.set_query(filter=f)
+                self._update_status()
+                self.notify(_("Filter: {name}").format(name=ut.clean(row.name)), markup=False, timeout=3)
+
+        self.app.push_screen(SavedFilterPicker(self.store), chosen)
 
     def action_due_only(self) -> None:
         f = self.table.filter

@@ -17,21 +17,27 @@ from tuicrm.domain.tiers import reassess_before
 from tuicrm.i18n import _
 from tuicrm.query.customers import distinct_tags, distinct_values
 from tuicrm.query.filters import CustomerFilter
+from tuicrm.query.saved_filters import NAME_MAX
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import ChoicesLoaded, LoadFailed
-from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select
+from tuicrm.ui.widgets.forms import FormField, FormScreen, choice_select, optional_text, text_input
 
 DUE_CHOICES = {_("overdue + today"): 0, _("next 7 days"): 7, _("next 30 days"): 30}
+# "No contact in": the going-cold list, customers without a follow-up logged in that many days.
+QUIET_CHOICES = {_("14 days"): 14, _("30 days"): 30, _("60 days"): 60, _("90 days"): 90, _("180 days"): 180}
+SLOT_CHOICES = [str(n) for n in range(1, 10)]
 # The one choice of the re-assessment field: last assessed longer ago than config.care.reassess_days.
 REASSESS_CHOICE = _("to re-assess")
 
 
 class FilterForm(FormScreen):
-    """Pick filters; dismisses with a ``CustomerFilter`` (search text kept) or None."""
+    """Pick filters; dismisses with a ``CustomerFilter`` (search text kept) or None. With a name
+    in "Save as", the filter is also saved under it (and the key 1-9 given, else the first free):
+    ``v`` in the list, then the key, recalls it; ``tuicrm find --filter NAME`` lists it."""
 
     save_label = _("Apply")
-    writes_data = False
+    writes_data = False  # True while "Save as" has a name (action_save)
 
     def __init__(self, store: Store, current: CustomerFilter, config: Config = DEFAULT) -> None:
         super().__init__()
@@ -83,6 +89,22 @@ class FilterForm(FormScreen):
             choice_select([REASSESS_CHOICE], reassess_now, prompt=_("any")),
             classes="-short",
         )
+        quiet_now = next((k for k, v in QUIET_CHOICES.items() if v == f.no_contact_days), None)
+        yield FormField(
+            "quiet",
+            _("No contact in"),
+            choice_select(list(QUIET_CHOICES), quiet_now, prompt=_("any")),
+            classes="-short",
+        )
+        yield FormField(
+            "save_as",
+            _("Save as"),
+            text_input(placeholder=_("a name, to recall it (optional)"), id="filter-save-as"),
+            check=optional_text(NAME_MAX, _("Save as")),
+        )
+        yield FormField(
+            "slot", _("Key"), choice_select(SLOT_CHOICES, prompt=_("first free")), classes="-short"
+        )
 
     def on_mount(self) -> None:
         self._load_choices()
@@ -117,10 +139,27 @@ class FilterForm(FormScreen):
             if current is not Select.NULL and current in values:
                 select.value = current
 
+    def action_save(self) -> None:
+        self.writes_data = bool(self.field("save_as").raw().strip())  # then saved off the UI thread
+        super().action_save()
+
     def save(self, values: dict[str, Any]) -> CustomerFilter:
+        chosen = self.chosen(values)
+        name = values.get("save_as")
+        if name:
+            from tuicrm.store.saved_filters import save_filter
+
+            slot = int(values["slot"]) if values.get("slot") else None
+            with self.store.write(f"save filter {name}") as session:
+                save_filter(session, name, chosen, clock.today(), slot=slot)
+        return chosen
+
+    def chosen(self, values: dict[str, Any]) -> CustomerFilter:
         due = values.get("due")
         due_by = clock.today() + timedelta(days=DUE_CHOICES[due]) if due else None
+        quiet = values.get("quiet")
         return self.current.replace(
+            no_contact_days=QUIET_CHOICES[quiet] if quiet else None,
             tier=values["tier"],
             status=values["status"],
             industry=values["industry"],

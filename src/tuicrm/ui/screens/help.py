@@ -38,7 +38,16 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
             (_("esc, down (in search)"), _("Back to the list")),
             (_("tab / shift+tab"), _("Move between panel, search and list")),
             (_("click a column title"), _("Sort by it (click again to reverse)")),
+            (
+                _("s x t a c (rows marked)"),
+                _("Snooze, archive, tag, owner, status: all marked rows, one undo"),
+            ),
         ),
+    ),
+    (
+        _("Saved filters (v in the list)"),
+        ("tuicrm.ui.screens.saved_filter_picker:SavedFilterPicker",),
+        (("1-9", _("Apply the saved filter with that key")), ("enter", _("Apply the highlighted one"))),
     ),
     (_("Customer detail"), ("tuicrm.ui.screens.customer_detail:CustomerDetailScreen",), ()),
     (

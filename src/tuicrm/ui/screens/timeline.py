@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from tuicrm.clock import today as clock_today
 from tuicrm.config import Config
 from tuicrm.domain.dates import relative_label
-from tuicrm.i18n import _
+from tuicrm.i18n import _, ngettext
 from tuicrm.i18n.names import channel_name, weekday
 from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_counts
 from tuicrm.store import Store
@@ -55,8 +55,19 @@ def section_title(section: str) -> str:
     return titles.get(section, section)
 
 
-def entry_content(entry: TimelineEntry, section: str, today: date) -> Content:
-    """One line: marker, date and how far off, tier, customer (code), what to do / what was said."""
+MARKED = "*"  # an entry whose customer is marked for a change to several (while any is marked)
+
+
+def entry_content(entry: TimelineEntry, section: str, today: date, marked: bool | None = None) -> Content:
+    """One line: marker, date and how far off, tier, customer (code), what to do / what was said.
+    ``marked``: None while nothing is marked; else the line starts with the mark or a blank."""
+    line = _entry_line(entry, section, today)
+    if marked is None:
+        return line
+    return Content.assemble((f"{MARKED} ", "bold") if marked else "  ", line)
+
+
+def _entry_line(entry: TimelineEntry, section: str, today: date) -> Content:
     who = Content.assemble(user_text(entry.name).stylize("bold"), " (", user_text(entry.code), ")")
     text = user_text(entry.text)
     if entry.kind == "logged":
@@ -162,6 +173,49 @@ class TimelineScreen(Screen[None]):
         ),
         Binding("l", "log", _("Log"), id="timeline.log", tooltip=_("Log a follow-up")),
         Binding("s", "snooze", _("Snooze"), id="timeline.snooze"),
+        Binding(
+            "space",
+            "toggle_mark",
+            _("Mark"),
+            id="timeline.mark",
+            show=False,
+            tooltip=_("Mark the customer (again: unmark)"),
+        ),
+        Binding("shift+down", "extend_mark(1)", _("Mark down"), show=False, id="timeline.mark_down"),
+        Binding("shift+up", "extend_mark(-1)", _("Mark up"), show=False, id="timeline.mark_up"),
+        Binding("escape", "clear_marks", _("Clear marks"), show=False, id="timeline.clear_marks"),
+        Binding(
+            "t",
+            "change('tag')",
+            _("Tag"),
+            show=False,
+            id="timeline.tag",
+            tooltip=_("Add a tag (to the marked)"),
+        ),
+        Binding(
+            "a",
+            "change('owner')",
+            _("Owner"),
+            show=False,
+            id="timeline.owner",
+            tooltip=_("Assign an owner (to the marked)"),
+        ),
+        Binding(
+            "c",
+            "change('status')",
+            _("Status"),
+            show=False,
+            id="timeline.status",
+            tooltip=_("Change the status (of the marked)"),
+        ),
+        Binding(
+            "x",
+            "change('archive')",
+            _("Archive"),
+            show=False,
+            id="timeline.archive",
+            tooltip=_("Archive (u undoes)"),
+        ),
         Binding("r", "refresh", _("Refresh"), id="timeline.refresh"),
     ]
 
@@ -200,6 +254,7 @@ class TimelineScreen(Screen[None]):
         self._data: Timeline | None = None
         self._counts: dict[str, int] = {}
         self._limits: dict[str, int] = {}
+        self.marks: dict[int, str] = {}  # customer id -> name, marked for a change to several
 
     def compose(self) -> ComposeResult:
         yield ScreenTitle(Content(_("Follow-up timeline · loading…")), id="title")
@@ -253,17 +308,24 @@ class TimelineScreen(Screen[None]):
         self._counts = message.counts
         self._rebuild(self._select)
         self._select = self._follow = None
-        counts, today = message.counts, message.today
-        self.query_one("#title", ScreenTitle).update(
-            Content(
-                _("Follow-up timeline · {strftime} {isoformat} · {get} overdue · {get2} due today").format(
-                    strftime=weekday(today),
-                    isoformat=today.isoformat(),
-                    get=counts.get("Overdue", 0),
-                    get2=counts.get("Today", 0),
-                )
+        self._update_title()
+
+    def _update_title(self) -> None:
+        counts, today = self._counts, self._today
+        title = Content(
+            _("Follow-up timeline · {strftime} {isoformat} · {get} overdue · {get2} due today").format(
+                strftime=weekday(today),
+                isoformat=today.isoformat(),
+                get=counts.get("Overdue", 0),
+                get2=counts.get("Today", 0),
             )
         )
+        if self.marks:
+            marked = ngettext("{count} marked", "{count} marked", len(self.marks)).format(
+                count=len(self.marks)
+            )
+            title = Content.assemble(title, " · ", (f"{MARKED} {marked}", "bold reverse"))
+        self.query_one("#title", ScreenTitle).update(title)
 
     def _rebuild(self, select: str | None = None) -> None:
         """Rebuild the list from the loaded data, each section cut at its current limit."""
@@ -281,7 +343,7 @@ class TimelineScreen(Screen[None]):
             for entry in entries[:limit]:
                 key = f"p{entry.customer_id}"
                 self._entries[key] = (entry, section)
-                options.append(Option(entry_content(entry, section, today), id=key))
+                options.append(Option(entry_content(entry, section, today, self._marked(entry)), id=key))
             options.extend(self._more(section, count, len(entries), limit))
         past = [entry for _day, entries in data.past for entry in entries]
         limit = self._limits.get("past", self.section_limit)
@@ -312,7 +374,7 @@ class TimelineScreen(Screen[None]):
                 key = f"l{n}"
                 n += 1
                 self._entries[key] = (entry, "Logged")
-                options.append(Option(entry_content(entry, "Logged", today), id=key))
+                options.append(Option(entry_content(entry, "Logged", today, self._marked(entry)), id=key))
         options.extend(self._more("past", len(past), len(past), limit))
         timeline_list = self.timeline_list
         timeline_list.set_options(options)
@@ -433,6 +495,9 @@ class TimelineScreen(Screen[None]):
         self._work_on_current(lambda customer_id: FollowUpForm(self.store, self.config, customer_id))
 
     def action_snooze(self) -> None:
+        if self.marks:
+            self.action_change("snooze")
+            return
         from tuicrm.ui.widgets.snooze import SnoozeForm
 
         self._work_on_current(lambda customer_id: SnoozeForm(self.store, self.config, customer_id))
@@ -466,3 +531,59 @@ class TimelineScreen(Screen[None]):
             if following is not None and following < limit and following != current:
                 timeline_list.highlighted = following
                 return
+
+    # --- marks: one change to several customers (``tuicrm.ui.widgets.bulk_actions``) --------------
+
+    def _marked(self, entry: TimelineEntry) -> bool | None:
+        return (entry.customer_id in self.marks) if self.marks else None
+
+    def _show_marks(self) -> None:
+        """Each entry's line with its mark (or without the mark column once none is marked)."""
+        timeline_list = self.timeline_list
+        for key, (entry, section) in self._entries.items():
+            timeline_list.replace_option_prompt(
+                key, entry_content(entry, section, self._today, self._marked(entry))
+            )
+        self._update_title()
+
+    def _mark(self, entry: TimelineEntry | None, toggle: bool = False) -> None:
+        if entry is None:
+            return
+        if toggle and entry.customer_id in self.marks:
+            del self.marks[entry.customer_id]
+        else:
+            self.marks[entry.customer_id] = entry.name
+
+    def action_toggle_mark(self) -> None:
+        self._mark(self._current(), toggle=True)
+        self._show_marks()
+
+    def action_extend_mark(self, step: int) -> None:
+        self._mark(self._current())
+        timeline_list = self.timeline_list
+        timeline_list.action_cursor_down() if step > 0 else timeline_list.action_cursor_up()
+        self._mark(self._current())
+        self._show_marks()
+
+    def action_clear_marks(self) -> None:
+        if self.marks:
+            self.marks.clear()
+            self._show_marks()
+
+    def action_change(self, action: str) -> None:
+        """Snooze, tag, owner, status or archive of the marked customers (else the highlighted one)."""
+        from tuicrm.ui.widgets.bulk_actions import start_change
+
+        targets = list(self.marks.items())
+        if not targets:
+            entry = self._current()
+            if entry is None:
+                self.notify(toasts.pick_first(_("a follow-up")), markup=False, timeout=3)
+                return
+            targets = [(entry.customer_id, entry.name)]
+
+        def finished(_label: str) -> None:
+            self.marks.clear()
+            self.reload()
+
+        start_change(self, self.store, self.config, action, targets, finished)

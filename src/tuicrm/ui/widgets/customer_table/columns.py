@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 MARK_OVERDUE = "!"
 MARK_TODAY = "•"
 MARK_COMPLAINT = "⚑"  # before the name: the customer has an open complaint (issue #18)
+MARKED = "*"  # a row marked for a change to several at once (first column, while any is marked)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,14 @@ SORT_TITLES = {c.sort: c.title for c in COLUMNS if c.sort}
 NAME_MIN = 14
 
 
-def layout(width: int) -> list[tuple[Column, int]]:
-    """Columns that fit in ``width`` and their widths (the name column takes the rest)."""
+MARK_COLUMN = Column("mark", "", 1, None, -1)
+
+
+def layout(width: int, marking: bool = False) -> list[tuple[Column, int]]:
+    """Columns that fit in ``width`` and their widths (the name column takes the rest);
+    ``marking``: rows are marked, a one-character mark column comes first."""
+    if marking:
+        return [(MARK_COLUMN, 1), *layout(width - 2)]
     chosen = list(COLUMNS)
     target = max(NAME_MIN, min(26, int(width * 0.3)))
     while True:
@@ -78,6 +85,8 @@ def cell_text(row: CustomerRow, key: str, today: date, complained: bool = False)
     customer has an open complaint — the name gets the mark (text, not only colour)."""
     if key == "next":
         return next_cell(row.next_follow_up_on, today)
+    if key == "mark":
+        return "", ""
     if key == "phone":
         return mask_phone(row.phone), ""
     if key == "name":
@@ -95,9 +104,11 @@ def row_segments(
     today: date,
     styles: dict[str, Style],
     complained: bool = False,
+    marked: bool = False,
 ) -> list[Segment]:
     """A row's segments. ``styles``: "" plain, "name", "overdue", "today", "complaint" (the
-    name of a customer with an open complaint; falls back to "name").
+    name of a customer with an open complaint; falls back to "name"). ``marked``: the mark
+    column (when there is one) shows ``MARKED``.
 
     One segment per run of cells in the same style (a row is 3-5 segments, not 15), so nothing
     needs simplifying and the compositor divides fewer segments.
@@ -108,6 +119,8 @@ def row_segments(
     run_style = plain
     for n, (column, col_width) in enumerate(columns):
         value, kind = cell_text(row, column.key, today, complained)
+        if marked and column.key == "mark":
+            value = MARKED
         if column.key == "name":
             style = styles.get(kind, styles["name"]) if kind else styles["name"]
         else:

@@ -33,12 +33,12 @@ from tuicrm.ui import text as ut
 from tuicrm.ui.messages import LoadFailed, WindowLoaded
 from tuicrm.ui.textual_compat import update_scrollbars
 from tuicrm.ui.widgets.customer_table.columns import (
-    SORT_CYCLE,
     Column,
     header_segments,
     layout,
     row_segments,
 )
+from tuicrm.ui.widgets.customer_table.keys import MARK_BINDINGS, TableKeys
 from tuicrm.ui.widgets.customer_table.loader import (
     NO_FILTER,
     WINDOW_MIN,
@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from tuicrm.store import Store
 
 
-class CustomerTable(ScrollView, can_focus=True):
+class CustomerTable(TableKeys, ScrollView, can_focus=True):
     """A window onto the (filtered, sorted) customer list."""
 
     COMPONENT_CLASSES = {
@@ -80,6 +80,7 @@ class CustomerTable(ScrollView, can_focus=True):
         Binding("pageup", "page_up", _("Page up"), show=False, id="list.page_up"),
         Binding("home,g", "first", _("First"), show=False, id="list.first"),
         Binding("end,G", "last", _("Last"), show=False, id="list.last"),
+        *MARK_BINDINGS,
     ]
 
     class Selected(Message):
@@ -132,6 +133,7 @@ class CustomerTable(ScrollView, can_focus=True):
         self._style_sets: dict[str, dict[str, Style]] = {}
         self._render_width: int | None = None
         self.complained: frozenset[int] = frozenset()  # customers with an open complaint: flagged
+        self.marks: dict[int, str] = {}  # id -> name of the rows marked for a change to several (keys.py)
 
     # -- querying -------------------------------------------------------------
 
@@ -421,45 +423,6 @@ class CustomerTable(ScrollView, can_focus=True):
         self.refresh()
         self._ensure_window()
 
-    def action_cursor_down(self) -> None:
-        self.move_cursor(self.cursor + 1)
-
-    def action_cursor_up(self) -> None:
-        self.move_cursor(self.cursor - 1)
-
-    def action_page_down(self) -> None:
-        self.move_cursor(self.cursor + self._body_height())
-
-    def action_page_up(self) -> None:
-        self.move_cursor(self.cursor - self._body_height())
-
-    def action_first(self) -> None:
-        self.move_cursor(0)
-
-    def action_last(self) -> None:
-        self.move_cursor((self.total or 1) - 1)
-
-    def action_open(self) -> None:
-        row = self.current_row
-        if row is not None:
-            self.post_message(self.Selected(row))
-
-    def cycle_sort(self) -> None:
-        index = SORT_CYCLE.index(self.sort) if self.sort in SORT_CYCLE else -1
-        self.set_query(sort=SORT_CYCLE[(index + 1) % len(SORT_CYCLE)], descending=False)
-        self.post_message(self.SortChanged())
-
-    def reverse_sort(self) -> None:
-        self.set_query(descending=not self.descending)
-        self.post_message(self.SortChanged())
-
-    def sort_by(self, key: str) -> None:
-        if key == self.sort:
-            self.reverse_sort()
-        else:
-            self.set_query(sort=key, descending=False)
-            self.post_message(self.SortChanged())
-
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         self._ensure_window()
@@ -510,7 +473,7 @@ class CustomerTable(ScrollView, can_focus=True):
         if width is None:
             width = self.scrollable_content_region.width or self.size.width
         if width != self._columns_width:
-            self._columns = layout(width)
+            self._columns = layout(width, bool(self.marks))
             self._columns_width = width
         return self._columns
 
@@ -562,7 +525,7 @@ class CustomerTable(ScrollView, can_focus=True):
         key = (index, width, cursor, focused)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._row_strip(row, width, cursor, focused)
+            strip = self._strips[key] = self._row_strip(row, width, cursor, focused)  # marks clear these
         return strip
 
     def _row_styles(self, cursor: bool, focused: bool) -> dict[str, Style]:
@@ -584,8 +547,8 @@ class CustomerTable(ScrollView, can_focus=True):
 
     def _row_strip(self, row: CustomerRow, width: int, cursor: bool, focused: bool) -> Strip:
         styles = self._row_styles(cursor, focused)
-        flagged = row.id in self.complained
-        return Strip(row_segments(row, self._layout(width), self.today, styles, flagged), width)
+        flagged, marked = row.id in self.complained, row.id in self.marks
+        return Strip(row_segments(row, self._layout(width), self.today, styles, flagged, marked), width)
 
     def set_complained(self, ids: frozenset[int]) -> None:
         """The customers with an open complaint (read by the screen): their rows are flagged."""
