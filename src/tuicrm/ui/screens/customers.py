@@ -244,7 +244,7 @@ class CustomersScreen(Screen[None]):
             status.append(_("loading…"))
         else:
             if t.filter != CustomerFilter():
-                counted = ngettext("{count} customer", "{count} customers match", t.total)
+                counted = ngettext("{count} customer matches", "{count} customers match", t.total)
             else:
                 counted = ngettext("{count} customer", "{count} customers", t.total)
             status.append(counted.format(count=f"{t.total:,}"), style="bold")
