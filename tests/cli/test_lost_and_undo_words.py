@@ -86,3 +86,35 @@ def test_undo_speaks_in_the_reps_words(crm):
     finally:
         i18n.reset()
     assert "把 Acme 的下次跟进日期还原为 2026-12-10" in said
+
+
+def test_the_lost_fields_are_edited_on_a_lost_deal_only(tmp_path, monkeypatch):
+    from tuicrm.config import DEFAULT
+    from tuicrm.models import Opportunity
+    from tuicrm.store import Store
+    from tuicrm.store.customers import create_customer
+    from tuicrm.store.errors import StoreError
+    from tuicrm.store.pipeline import add_opportunity, move_opportunity, update_opportunity
+
+    monkeypatch.setenv("TUICRM_NOW", "2026-11-22T09:00")
+    store = Store.open(str(tmp_path / "crm.db"))
+    try:
+        with store.write("fixture") as s:
+            acme = create_customer(s, "Acme")
+            opp = add_opportunity(s, DEFAULT, acme, "ERP", 100, stage="proposal")
+            opp_id = opp.id
+        with pytest.raises(StoreError, match="Only a lost opportunity"), store.write("edit") as s:
+            update_opportunity(s, s.get(Opportunity, opp_id), lost_reason="price")
+        with store.write("lose") as s:
+            move_opportunity(
+                s, DEFAULT, s.get(Opportunity, opp_id), "lost", reason="Competitor", detail="Globex"
+            )
+        with store.write("edit") as s:
+            update_opportunity(s, s.get(Opportunity, opp_id), lost_detail="Globex, cheaper")
+        with pytest.raises(StoreError, match="needs a reason"), store.write("edit") as s:
+            update_opportunity(s, s.get(Opportunity, opp_id), lost_reason="  ")
+        with store.read() as s:
+            opp = s.get(Opportunity, opp_id)
+            assert (opp.lost_reason, opp.lost_detail) == ("competitor", "Globex, cheaper")
+    finally:
+        store.dispose()

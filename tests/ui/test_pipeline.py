@@ -411,8 +411,8 @@ async def test_won_and_lost_count_this_quarter_until_toggled_and_other_reasons(s
         assert screen.board.find(f"o{ids['stale']}") is None
         await pilot.press("a")
         await loaded(pilot)
-        assert header(screen, "lost")[0] == "Lost · all time 1"
-        assert header(screen, "won")[0] == "Won · all time 1"
+        assert header(screen, "lost")[0] == "Lost · all 1"
+        assert header(screen, "won")[0] == "Won · all 1"
         assert screen.board.find(f"o{ids['stale']}") == "lost"
         await pilot.press("a")
         await loaded(pilot)

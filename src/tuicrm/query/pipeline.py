@@ -190,9 +190,12 @@ def pipeline_board(
     """
     totals = stage_totals(conn, stages, closed_since)
     currencies = stage_totals_by_currency(conn, config.currency, stages, closed_since)
-    since, since_params = _closed_since(closed_since, "o.")
     loaded: dict[str, list[tuple[Any, ...]]] = {}
     for stage in stages:
+        since: str = ""
+        since_params: tuple[str, ...] = ()
+        if stage in ("won", "lost") and closed_since is not None:
+            since, since_params = " AND o.closed_on >= ?", (closed_since.isoformat(),)
         loaded[stage] = conn.execute(
             f"{_CARD_SQL}AND o.stage = ?{since} "
             "ORDER BY o.expected_close_on IS NULL, o.expected_close_on, o.id LIMIT ?",
