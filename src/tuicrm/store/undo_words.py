@@ -211,8 +211,11 @@ class _Sentences:
             if not added:
                 continue
             self.said.update(i for i, _e in added)
-            if table == "opportunity":
-                self.cover("stagechange", "insert")  # the new deals' first stage
+            if table == "opportunity":  # the new deals' first stage, their customers' figures
+                self.cover("stagechange", "insert")
+                self.cover(
+                    "customer", "update", lambda e: bool(self.changed(e)) and self.changed(e) <= DEAL_FIGURES
+                )
             n = sum(e.count for _i, e in added)
             if n == 1:
                 self.out.append(one.format(name=self.name(table, added[0][1].row_id)))
