@@ -269,7 +269,7 @@ def print_lost(r: Any) -> None:
     )
     for x in r.reasons:
         table.add(
-            text(x.reason),
+            text(display("lost_reason", x.reason)),
             str(x.count),
             bar(x.count, top, 16),
             money(x.amount),
@@ -287,7 +287,12 @@ def lost_markdown(r: Any) -> list[str]:
     out += md_table(
         [_("Reason"), _("Deals"), _("Amount"), _("Share")],
         [
-            [md(x.reason), str(x.count), money(x.amount), percent_label(rate(x.count, r.count))]
+            [
+                md(display("lost_reason", x.reason)),
+                str(x.count),
+                money(x.amount),
+                percent_label(rate(x.count, r.count)),
+            ]
             for x in r.reasons
         ],
         "lrrr",

@@ -24,7 +24,7 @@ from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, Config
 from tuicrm.domain.lost import lost_reason_text
 from tuicrm.domain.pipeline import ForecastRow, forecast, quarter_name, quarter_start
-from tuicrm.i18n import _, pgettext
+from tuicrm.i18n import _
 from tuicrm.i18n.names import display
 from tuicrm.query.pipeline import (
     DEFAULT_LIMIT,
@@ -121,7 +121,7 @@ def per_currency(sums: dict[str, Decimal], default: str) -> str:
 def closed_period(today: date | None) -> str:
     """What the won and lost columns count, in their titles: "Q4" (this quarter) or "all" (all
     time: short, a column is 18 cells wide)."""
-    return quarter_name(today) if today is not None else pgettext("closed period", "all")
+    return quarter_name(today) if today is not None else _("all")
 
 
 def header_content(column: PipelineColumn, config: Config, period: str | None = None) -> Content:
