@@ -43,6 +43,19 @@ STATUS_LABELS_ZH = MappingProxyType(
         "lost": "流失",
     }
 )
+
+# The default lost reasons' Chinese words (issue #21): `--reason 价格` counts under "price".
+LOST_REASON_LABELS_ZH = MappingProxyType(
+    {
+        "price": "价格",
+        "competitor": "竞争对手",
+        "no budget": "没有预算",
+        "no decision": "未做决策",
+        "timing": "时机不对",
+        "product fit": "产品不匹配",
+        "went silent": "失去联系",
+    }
+)
 # A follow-up's 完成状态 (did it reach its goal), with the templates' words.
 FOLLOWUP_OUTCOMES = ("done", "partly", "not-done")
 FOLLOWUP_OUTCOME_LABELS_ZH = MappingProxyType({"done": "已完成", "partly": "部分完成", "not-done": "未完成"})

@@ -245,7 +245,7 @@ def test_bulk_edit_is_one_change_that_undo_reverses(cli, db_path):
     ]
     assert [(c["tier"], c["tags"]) for c in cards] == [("A", "expo,vip")] * 3
     r = cli(db_path, "undo", "--yes")
-    assert "restore 3 customer row(s)" in r.stdout
+    assert "restore the tags, tier of 3 customers" in r.stdout
     cards = [
         json.loads(cli(db_path, "show", n, "--json").stdout)["customer"]
         for n in ("acme", "globex", "initech")

@@ -438,7 +438,13 @@ def test_lost_report_by_stage():
     assert r.count == 3 and r.amount == D("80001.00")
     assert r.by_stage == {"need": 1, "negotiation": 1, "unknown": 1}
     d = rep.lost_to_dict(r)
-    assert d["reasons"][0] == {"reason": "price", "count": 2, "amount": "50001.00", "share": 0.6667}
+    assert d["reasons"][0] == {
+        "reason": "price",
+        "count": 2,
+        "amount": "50001.00",
+        "share": 0.6667,
+        "details": [],
+    }
 
 
 def test_weekly_trend_has_every_week_even_empty_ones():

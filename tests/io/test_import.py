@@ -535,7 +535,7 @@ def test_a_large_import_logs_id_ranges_and_undo_removes_every_row(store, tmp_pat
             {"op": op.id},
         ).all()
         assert [(t, a) for t, a, _, _ in logged] == [("customer", "insert_range")]
-        assert oplog.describe(s, op) == ["remove 3000 customer row(s)"]
+        assert oplog.describe(s, op) == ["remove 3000 customers"]
     with store.write("undo", log=False) as s:
         oplog.undo(s, oplog.last_operation(s))
     with store.read() as s:

@@ -220,7 +220,7 @@ def test_undo_add_and_bulk_edit(store):
     with store.write("undo", log=False) as s:
         op = oplog.last_operation(s)
         assert op.label == "bulk tier change"
-        assert oplog.describe(s, op) == ["restore 3 customer row(s)"]
+        assert oplog.describe(s, op) == ["restore the notes, tier of 3 customers"]
         oplog.undo(s, op)
     with store.read() as s:
         assert [(x.tier, x.notes) for x in s.exec(select(Customer).order_by(Customer.id))] == [

@@ -367,7 +367,7 @@ async def test_archive_then_undo(app, crm):
         await press(pilot, "u")
         assert isinstance(app.screen, ConfirmModal)
         body = plain(app.screen.query_one("#confirm-body", Static).content)
-        assert "archive customer Echo Retail" in body and "restore 1 customer row(s)" in body
+        assert "archive customer Echo Retail" in body and "un-archive Echo Retail" in body
         await press(pilot, "y")
         assert customer(store, ids["echo"]).archived_at is None
         assert table.total == 17

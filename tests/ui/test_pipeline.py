@@ -19,13 +19,14 @@ from tuicrm.store import Store
 from tuicrm.store.customers import create_customer
 from tuicrm.store.followups import log_follow_up
 from tuicrm.store.pipeline import add_opportunity
-from tuicrm.ui.screens.pipeline import PipelineScreen
+from tuicrm.ui.screens.pipeline import PipelineScreen, card_content
 from tuicrm.ui.widgets.board import abbreviate
 from tuicrm.ui.widgets.stage_move import StageMoveModal
 
 SIZES = [(80, 24), (120, 40)]
 MARKUP_NAME = "[@click=app.quit]x[/]"
 NOW = "2026-11-22T09:00"
+card_today = date(2026, 11, 22)
 
 
 @pytest.fixture
@@ -151,8 +152,9 @@ async def test_headers_show_count_sum_and_weighted_sum(store, monkeypatch, size)
         assert header(screen, "proposal") == ["Proposal 1", "Σ 1.2M CNY", "wt 600k"]
         # probability overridden to 60 %: the weighted sum uses the card's probability
         assert header(screen, "negotiation") == ["Negotiation 1", "Σ 80k CNY", "wt 48k"]
-        assert header(screen, "won") == ["Won 1", "Σ 500k CNY", "wt 500k"]
-        assert header(screen, "lost") == ["Lost 0", "Σ 0 CNY", "wt 0"]
+        # issue #21: won and lost count this quarter's closes unless switched
+        assert header(screen, "won") == ["Won · Q4 1", "Σ 500k CNY", "wt 500k"]
+        assert header(screen, "lost") == ["Lost · Q4 0", "Σ 0 CNY", "wt 0"]
         text = screen_text(app)
         assert "Forecast (CNY, weighted): 2026-12 35k · 2027-01 648k · no date 1.3k" in text
 
@@ -291,15 +293,22 @@ async def test_lost_with_a_picked_reason_writes_one_row(store, monkeypatch, size
         await pilot.pause()
         assert isinstance(app.screen, StageMoveModal)
         await pilot.press("down", "down", "enter")  # the second reason in the config list
+        await pilot.pause()
+        assert app.screen.query_one("#details", Input).has_focus  # picked: on to its details
+        await pilot.press(*"chose Huawei", "enter")
         await loaded(pilot)
         assert app.screen is screen
         assert changes(store) == total + 1
         opp = opportunity(store, ids["proposal"])
         assert opp.stage == "lost"
-        assert opp.lost_reason == DEFAULT.lost_reasons[1]
+        # issue #21: the category and the details apart; the lost card says both
+        assert (opp.lost_reason, opp.lost_detail) == (DEFAULT.lost_reasons[1], "chose Huawei")
         assert screen.board.find(f"o{ids['proposal']}") == "lost"
-        # issue #21: the lost card says why
-        assert f"lost: {DEFAULT.lost_reasons[1]}" in screen_text(app)
+        card = screen._cards[f"o{ids['proposal']}"]
+        assert (
+            f"lost: {DEFAULT.lost_reasons[1]} — chose Huawei" in card_content(card, card_today, DEFAULT).plain
+        )
+        assert f"lost: {DEFAULT.lost_reasons[1]}" in screen_text(app)  # cut to the column at 80
 
 
 async def test_lost_with_free_text_and_by_shifting_right_from_won(store, monkeypatch):
@@ -365,7 +374,7 @@ async def test_in_the_app_shell(store, monkeypatch):
         screen = await open_board(pilot)
         await select_card(pilot, screen, ids["negotiation"])
         total = changes(store)
-        await pilot.press("m", "6", "down", "enter")
+        await pilot.press("m", "6", "down", "enter", "enter")  # a reason, no details
         await loaded(pilot)
         assert changes(store) == total + 1
         assert opportunity(store, ids["negotiation"]).lost_reason == DEFAULT.lost_reasons[0]
@@ -385,3 +394,35 @@ async def test_modal_for_a_vanished_opportunity_closes(store, monkeypatch):
         assert not isinstance(app.screen, StageMoveModal)
         assert app.is_running and results == [False]
         assert changes(store) == total
+
+
+async def test_won_and_lost_count_this_quarter_until_toggled_and_other_reasons(store, monkeypatch):
+    """Issue #21: the won and lost columns hold this quarter's closes ("Won · Q4"); ``a`` switches
+    to all time and back. A reason of the rep's own: "other…", typed, with its details apart."""
+    ids = fill(store, monkeypatch)
+    with store.write("an old loss") as s:
+        old = s.get(Opportunity, ids["stale"])
+        old.stage, old.lost_reason, old.closed_on = "lost", "timing", date(2026, 8, 3)
+        s.add(old)
+    app = Host(lambda: PipelineScreen(store, DEFAULT))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_board(pilot)
+        assert header(screen, "lost")[0] == "Lost · Q4 0"
+        assert screen.board.find(f"o{ids['stale']}") is None
+        await pilot.press("a")
+        await loaded(pilot)
+        assert header(screen, "lost")[0] == "Lost · all 1"
+        assert header(screen, "won")[0] == "Won · all 1"
+        assert screen.board.find(f"o{ids['stale']}") == "lost"
+        await pilot.press("a")
+        await loaded(pilot)
+        assert header(screen, "lost")[0] == "Lost · Q4 0"
+        await select_card(pilot, screen, ids["proposal"])
+        await pilot.press("m", "6", "end", "enter")  # other…: the rep types the category
+        await pilot.pause()
+        assert app.screen.query_one("#other", Input).has_focus
+        await pilot.press(*"budget cut", "enter", *"moved to 2027", "enter")
+        await loaded(pilot)
+        opp = opportunity(store, ids["proposal"])
+        assert (opp.stage, opp.lost_reason, opp.lost_detail) == ("lost", "budget cut", "moved to 2027")
+        assert header(screen, "lost")[0] == "Lost · Q4 1"

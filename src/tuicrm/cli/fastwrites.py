@@ -86,7 +86,7 @@ COMMANDS: dict[tuple[str, ...], tuple[dict[str, str], dict[str, str], dict[str, 
     ),
     ("opp", "move"): (
         {"--default-probability": "default_probability"},
-        {"--reason": "reason", "--note": "note"},
+        {"--reason": "reason", "--note": "note", "--detail": "detail"},
         {},
         ("opportunity", "stage"),
     ),
@@ -109,7 +109,7 @@ DEFAULTS: dict[tuple[str, ...], dict[str, Any]] = {
         "as_json": False,
         "force": False,
     },
-    ("opp", "move"): {"reason": None, "note": None, "default_probability": False},
+    ("opp", "move"): {"reason": None, "note": None, "default_probability": False, "detail": None},
 }
 
 

@@ -452,15 +452,20 @@ def move_command(
     reason: str | None = None,
     note: str | None = None,
     default_probability: bool = False,
+    detail: str | None = None,
 ) -> None:
     """``tuicrm opp move``: the Typer command and the fast path both call this."""
     from tuicrm.cli.context import check_lengths, impossible_id
 
     check_lengths("stagechange", {"note": note})
-    check_lengths("opportunity", {"lost_reason": reason}, {"lost_reason": "--reason"})
+    check_lengths(
+        "opportunity",
+        {"lost_reason": reason, "lost_detail": detail},
+        {"lost_reason": "--reason", "lost_detail": "--detail"},
+    )
     if impossible_id(opportunity):
         fail(_("No opportunity matches '{ref}'.").format(ref=plain(opportunity.strip())), EXIT_NOT_FOUND)
-    opp, change = move(opportunity, stage, reason, note, stage_default=default_probability)
+    opp, change = move(opportunity, stage, reason, note, stage_default=default_probability, detail=detail)
     out(
         _("Moved #{id} {name} from {was} to {to}.").format(
             id=opp.id, name=plain(opp.name), was=change.from_stage, to=change.to_stage
@@ -496,7 +501,13 @@ def add_customer(name: str, **fields: Any) -> Added:
 
 
 def move(
-    ref: str, stage: str, reason: str | None, note: str | None, *, stage_default: bool = False
+    ref: str,
+    stage: str,
+    reason: str | None,
+    note: str | None,
+    *,
+    stage_default: bool = False,
+    detail: str | None = None,
 ) -> tuple[Named, Moved]:
     from tuicrm.store.errors import Ambiguous, NotFound
     from tuicrm.store.lean import writes
@@ -512,7 +523,15 @@ def move(
         except NotFound as exc:
             fail(str(exc), EXIT_NOT_FOUND)
         change = writes.move_opportunity(
-            conn, undo, config, opp_id, stage, reason=reason, note=note, stage_default=stage_default
+            conn,
+            undo,
+            config,
+            opp_id,
+            stage,
+            reason=reason,
+            note=note,
+            stage_default=stage_default,
+            detail=detail,
         )
         return Named(opp_id, str(opp_id), change.name), change
 

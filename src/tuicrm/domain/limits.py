@@ -68,6 +68,7 @@ LIMITS: Mapping[str, Mapping[str, int]] = MappingProxyType(
                 "plan": 2000,
                 "owner": 100,
                 "lost_reason": 500,
+                "lost_detail": 2000,
                 "product": 500,
                 "strengths": 2000,
                 "weaknesses": 2000,

@@ -59,6 +59,16 @@ def period_key(day: date, by: str) -> str:
     raise ValueError("Group the forecast by month or quarter.")
 
 
+def quarter_start(day: date) -> date:
+    """The first day of ``day``'s calendar quarter: the won and lost columns count from it."""
+    return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_name(day: date) -> str:
+    """``day``'s quarter as a column title says it: "Q4"."""
+    return f"Q{(day.month - 1) // 3 + 1}"
+
+
 @dataclass(frozen=True)
 class ForecastRow:
     period: str

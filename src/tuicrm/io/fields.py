@@ -81,6 +81,7 @@ OPP_VALUES = (
     "next_step_done_on",
     "owner",
     "lost_reason",
+    "lost_detail",
     "closed_on",
     "archived_at",
 )

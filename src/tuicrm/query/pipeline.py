@@ -39,7 +39,8 @@ class Card:
     next_step_due_on: date | None = None
     overdue: bool = False  # open, and its expected close date has passed
     probability_set: bool = False  # the rep's probability: moves between open stages keep it
-    lost_reason: str | None = None  # a lost deal's reason, shown on its card
+    lost_reason: str | None = None  # a lost deal's reason (its category), shown on its card
+    lost_detail: str | None = None  # and its details, apart
 
 
 @dataclass
@@ -64,7 +65,8 @@ def _placeholders(values: Sequence[object]) -> str:
 
 _CARD_SQL = (
     "SELECT o.id, o.name, o.customer_id, c.name, o.amount, o.probability, o.stage, o.expected_close_on, "
-    "o.updated_at, o.competitors, o.risks, o.next_step, o.next_step_due_on, o.probability_set, o.lost_reason "
+    "o.updated_at, o.competitors, o.risks, o.next_step, o.next_step_due_on, o.probability_set, o.lost_reason, "
+    "o.lost_detail "
     "FROM opportunity o JOIN customer c ON c.id = o.customer_id WHERE o.archived_at IS NULL "
 )
 
@@ -81,7 +83,7 @@ def _cards(
     activity = last_activity_by_customer(conn, sorted({int(r[2]) for r in rows}))
     out = []
     for oid, name, cid, customer_name, cents, probability, stage, close, updated, *more in rows:
-        competitors, risks, next_step, next_due, probability_set, lost_reason = more
+        competitors, risks, next_step, next_due, probability_set, lost_reason, lost_detail = more
         amount = as_money(cents) or Decimal("0.00")
         changed = as_utc(updated)
         last = max(
@@ -107,19 +109,34 @@ def _cards(
                 is_overdue(stage, as_date(close), today),
                 bool(probability_set),
                 lost_reason if stage == "lost" else None,
+                lost_detail if stage == "lost" else None,
             )
         )
     return out
 
 
+def _closed_since(closed_since: date | None, alias: str = "") -> tuple[str, tuple[Any, ...]]:
+    """The SQL condition (and its parameters) keeping won and lost deals closed on or after
+    ``closed_since`` (every open deal, and every closed one when None)."""
+    if closed_since is None:
+        return "", ()
+    return (
+        f" AND ({alias}stage NOT IN ('won', 'lost') OR {alias}closed_on >= ?)",
+        (closed_since.isoformat(),),
+    )
+
+
 def stage_totals(
-    conn: sqlite3.Connection, stages: Sequence[str] = STAGES
+    conn: sqlite3.Connection, stages: Sequence[str] = STAGES, closed_since: date | None = None
 ) -> dict[str, tuple[int, Decimal, Decimal]]:
-    """stage -> (count, sum of amounts, weighted sum), exact, over all live opportunities."""
+    """stage -> (count, sum of amounts, weighted sum), exact, over all live opportunities
+    (won and lost: those closed since ``closed_since`` when given)."""
+    since, since_params = _closed_since(closed_since)
     rows = conn.execute(
         "SELECT stage, count(*), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0) "
-        f"FROM opportunity WHERE archived_at IS NULL AND stage IN ({_placeholders(stages)}) GROUP BY stage",
-        tuple(stages),
+        f"FROM opportunity WHERE archived_at IS NULL AND stage IN ({_placeholders(stages)}){since} "
+        "GROUP BY stage",
+        (*stages, *since_params),
     ).fetchall()
     out = {s: (0, Decimal(0), Decimal(0)) for s in stages}
     for stage, count, cents, weighted_cents in rows:
@@ -132,15 +149,20 @@ def stage_totals(
 
 
 def stage_totals_by_currency(
-    conn: sqlite3.Connection, default_currency: str, stages: Sequence[str] = STAGES
+    conn: sqlite3.Connection,
+    default_currency: str,
+    stages: Sequence[str] = STAGES,
+    closed_since: date | None = None,
 ) -> dict[str, dict[str, tuple[Decimal, Decimal]]]:
-    """stage -> currency -> (sum of amounts, weighted sum), over all live opportunities; an
-    opportunity without a currency is in ``default_currency`` (the configured one)."""
+    """stage -> currency -> (sum of amounts, weighted sum), over all live opportunities (won and
+    lost: closed since ``closed_since`` when given); an opportunity without a currency is in
+    ``default_currency`` (the configured one)."""
+    since, since_params = _closed_since(closed_since)
     rows = conn.execute(
         "SELECT stage, coalesce(currency, ?), coalesce(sum(amount), 0), coalesce(sum(amount * probability), 0) "
-        f"FROM opportunity WHERE archived_at IS NULL AND stage IN ({_placeholders(stages)}) "
+        f"FROM opportunity WHERE archived_at IS NULL AND stage IN ({_placeholders(stages)}){since} "
         "GROUP BY stage, coalesce(currency, ?) ORDER BY 1, 2",
-        (default_currency, *stages, default_currency),
+        (default_currency, *stages, *since_params, default_currency),
     ).fetchall()
     out: dict[str, dict[str, tuple[Decimal, Decimal]]] = {s: {} for s in stages}
     for stage, currency, cents, weighted_cents in rows:
@@ -157,20 +179,27 @@ def pipeline_board(
     today: date,
     stages: Sequence[str] = STAGES,
     limit_per_stage: int = DEFAULT_LIMIT,
+    closed_since: date | None = None,
 ) -> list[PipelineColumn]:
-    """Pipeline columns: totals over everything, cards for the first ``limit_per_stage`` per stage.
+    """Pipeline columns: totals over everything, cards for the first ``limit_per_stage`` per stage;
+    the won and lost columns hold only deals closed since ``closed_since`` when given (the board's
+    "this quarter", issue #21).
 
-    Cards are ordered by expected close (undated last), then id; a card is stale when the later of
-    the customer's last follow-up and the opportunity's last change is older than the stage's stale days.
+    Cards are ordered by expected close (undated last), then id; a card is stale when the later of the customer's last follow-up and the
+    opportunity's last change is older than the stage's stale days.
     """
-    totals = stage_totals(conn, stages)
-    currencies = stage_totals_by_currency(conn, config.currency, stages)
+    totals = stage_totals(conn, stages, closed_since)
+    currencies = stage_totals_by_currency(conn, config.currency, stages, closed_since)
     loaded: dict[str, list[tuple[Any, ...]]] = {}
     for stage in stages:
+        since: str = ""
+        since_params: tuple[str, ...] = ()
+        if stage in ("won", "lost") and closed_since is not None:
+            since, since_params = " AND o.closed_on >= ?", (closed_since.isoformat(),)
         loaded[stage] = conn.execute(
-            f"{_CARD_SQL}AND o.stage = ? ORDER BY o.expected_close_on IS NULL, o.expected_close_on, o.id "
-            "LIMIT ?",
-            (stage, limit_per_stage),
+            f"{_CARD_SQL}AND o.stage = ?{since} "
+            "ORDER BY o.expected_close_on IS NULL, o.expected_close_on, o.id LIMIT ?",
+            (stage, *since_params, limit_per_stage),
         ).fetchall()
     cards = iter(_cards(conn, [r for s in stages for r in loaded[s]], today, config))
     columns = []
@@ -244,6 +273,7 @@ OPPORTUNITY_COLUMNS = (
     "expected_close_on",
     "closed_on",
     "lost_reason",
+    "lost_detail",
     "decision_maker_id",
     "product",
     "competitors",

@@ -273,10 +273,11 @@ def value(
 def lost(
     conn: sqlite3.Connection, config: Config, *, start: date | None = None, end: date | None = None
 ) -> rep.LostReport:
-    """Lost deals closed from ``start`` to ``end`` (inclusive, either open), by reason and by the stage lost from."""
+    """Lost deals closed from ``start`` to ``end`` (inclusive, either open), by reason category
+    (with its deals' details) and by the stage lost from."""
     sql = (
         "SELECT o.lost_reason, o.amount, (SELECT s.from_stage FROM stagechange s WHERE s.opportunity_id = o.id "
-        "AND s.to_stage = 'lost' ORDER BY s.at DESC, s.id DESC LIMIT 1) "
+        "AND s.to_stage = 'lost' ORDER BY s.at DESC, s.id DESC LIMIT 1), o.lost_detail "
         f"FROM opportunity o WHERE o.stage = 'lost' AND {LIVE_OPPORTUNITY}"
     )
     params: list[str] = []
@@ -286,5 +287,8 @@ def lost(
     if end:
         sql += " AND o.closed_on <= ?"
         params.append(end.isoformat())
-    items = [(reason, rep.cents_to_money(cents), stage) for reason, cents, stage in conn.execute(sql, params)]
+    items = [
+        (reason, rep.cents_to_money(cents), stage, detail)
+        for reason, cents, stage, detail in conn.execute(sql, params)
+    ]
     return rep.lost_report(items, start=start, end=end, currency=config.currency, known=config.lost_reasons)

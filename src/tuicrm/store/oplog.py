@@ -20,7 +20,6 @@ from sqlalchemy import event
 from sqlmodel import Session, SQLModel, col, select
 
 from tuicrm.clock import utcnow
-from tuicrm.i18n import _, pgettext
 from tuicrm.models import UNDOABLE, Operation, OperationRow
 from tuicrm.store.lean.undolog import LABEL_MAX, LogEntry, UndoLog, encode
 
@@ -204,41 +203,11 @@ def last_operation(session: Session) -> Operation | None:
 
 
 def describe(session: Session, op: Operation) -> list[str]:
-    """Plain lines saying what undoing ``op`` will do."""
-    counts: dict[tuple[str, str], int] = {}
-    for row in session.exec(select(OperationRow).where(OperationRow.operation_id == op.id)):
-        action, n = row.action, 1
-        if action == "insert_range":
-            first, last = _rows_of(row)
-            action, n = "insert", last - first + 1
-        counts[(action, row.table_name)] = counts.get((action, row.table_name), 0) + n
-    verbs = {
-        "insert": _("remove {n} {table} row(s)"),
-        "update": _("restore {n} {table} row(s)"),
-        "delete": _("bring back {n} {table} row(s)"),
-    }
-    return [verbs[a].format(n=n, table=table_word(t)) for (a, t), n in sorted(counts.items())]
+    """Plain sentences saying what undoing ``op`` will do, in the rep's words
+    (``tuicrm.store.undo_words``: "move 'ERP 实施' back from lost to negotiation")."""
+    from tuicrm.store.undo_words import describe as in_words
 
-
-def table_word(table: str) -> str:
-    """A table's name as the undo question says it (the name itself in English)."""
-    words = {
-        "customer": pgettext("table", "customer"),
-        "contact": pgettext("table", "contact"),
-        "opportunity": pgettext("table", "opportunity"),
-        "followup": pgettext("table", "followup"),
-        "tierassessment": pgettext("table", "tierassessment"),
-        "stagechange": pgettext("table", "stagechange"),
-        "snooze": pgettext("table", "snooze"),
-        "statuschange": pgettext("table", "statuschange"),
-        "lead": pgettext("table", "lead"),
-        "activity": pgettext("table", "activity"),
-        "receivable": pgettext("table", "receivable"),
-        "payment": pgettext("table", "payment"),
-        "complaint": pgettext("table", "complaint"),
-        "complaintstep": pgettext("table", "complaintstep"),
-    }
-    return words.get(table, table)
+    return in_words(session, op)
 
 
 def undo(session: Session, op: Operation) -> None:

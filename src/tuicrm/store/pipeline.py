@@ -42,6 +42,8 @@ OPPORTUNITY_FIELDS = (
     "next_step_done_on",
     "owner",
     "renewal_on",
+    "lost_reason",  # a lost deal's only (a move to lost sets them; moving out clears them)
+    "lost_detail",
 )
 DATE_FIELDS = ("expected_close_on", "next_step_due_on", "next_step_done_on", "renewal_on")
 
@@ -164,6 +166,11 @@ def update_opportunity(session: Session, opp: Opportunity, **fields: Any) -> Opp
     customer_id = opp.customer_id
     won_before = _won(session, customer_id)
     checked = {key: _check_field(session, customer_id, key, value) for key, value in fields.items()}
+    if {"lost_reason", "lost_detail"} & set(checked):
+        if opp.stage != "lost":
+            raise StoreError("Only a lost opportunity has a lost reason.")
+        if "lost_reason" in checked and not checked["lost_reason"]:
+            raise StoreError("A lost opportunity needs a reason.")
     for key, value in checked.items():
         setattr(opp, key, value)
     if "probability" in checked:
@@ -186,6 +193,7 @@ def move_opportunity(
     reason: str | None = None,
     note: str | None = None,
     stage_default: bool = False,
+    detail: str | None = None,
 ) -> StageChange:
     """Move to a stage, recording a StageChange (``tuicrm.store.lean.writes.move_opportunity``).
     Lost needs a reason; a probability the rep set survives a move between open stages unless
@@ -194,7 +202,15 @@ def move_opportunity(
     done = oplog.lean(
         session,
         lambda conn, log: writes.move_opportunity(
-            conn, log, config, opp_id, to_stage, reason=reason, note=note, stage_default=stage_default
+            conn,
+            log,
+            config,
+            opp_id,
+            to_stage,
+            reason=reason,
+            note=note,
+            stage_default=stage_default,
+            detail=detail,
         ),
     )
     change = session.get(StageChange, done.id)

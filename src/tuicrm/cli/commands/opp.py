@@ -290,7 +290,15 @@ def opp_edit(
 def opp_move(
     opportunity: Annotated[str, typer.Argument(help=_("Opportunity id or part of its name."))],
     stage: Annotated[str, typer.Argument(help=STAGES_HELP)],
-    reason: Annotated[str | None, typer.Option("--reason", help=_("Required when moving to lost."))] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help=_(
+                'Required when moving to lost: a category ("price"), or "price: chose Huawei" with details.'
+            ),
+        ),
+    ] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     default_probability: Annotated[
         bool,
@@ -299,8 +307,11 @@ def opp_move(
             help=_("Take the new stage's probability even when the rep set one (open stages keep it)."),
         ),
     ] = False,
+    detail: Annotated[
+        str | None, typer.Option("--detail", help=_("A lost deal's details, apart from its reason."))
+    ] = None,
 ) -> None:
-    writes.move_command(opportunity, stage, reason, note, default_probability)
+    writes.move_command(opportunity, stage, reason, note, default_probability, detail)
 
 
 def opp_archive(
@@ -431,6 +442,7 @@ SHOWN = (
     "expected_close_on",
     "closed_on",
     "lost_reason",
+    "lost_detail",
     "product",
     "competitors",
     "strengths",
@@ -491,9 +503,13 @@ def opp_show(
     out(title)
     for key in SHOWN:
         value = fields[key]
-        if value is None:
+        if value is None or key == "lost_detail":  # shown with the reason: "price — chose Huawei"
             continue
         text = _jsonable(value)
+        if key == "lost_reason":
+            from tuicrm.domain.lost import lost_reason_text
+
+            text = lost_reason_text(display("lost_reason", value), fields["lost_detail"])
         if key == "probability":
             text = f"{value}%" + ("" if fields["probability_set"] else " " + _("(stage default)"))
         if key == "expected_close_on" and detail.overdue:

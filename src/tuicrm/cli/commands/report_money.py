@@ -282,7 +282,7 @@ def print_lost(r: Any) -> None:
     )
     for x in r.reasons:
         table.add(
-            text(x.reason),
+            text(display("lost_reason", x.reason)),
             str(x.count),
             bar(x.count, top, 16),
             money(x.amount),
@@ -299,7 +299,15 @@ def lost_document(r: Any) -> Document:
     doc = Document(_lost_head(r))
     doc.table(
         [_("Reason"), _("Deals"), _("Amount"), _("Share")],
-        [[x.reason, str(x.count), money(x.amount), percent_label(rate(x.count, r.count))] for x in r.reasons],
+        [
+            [
+                display("lost_reason", x.reason),
+                str(x.count),
+                money(x.amount),
+                percent_label(rate(x.count, r.count)),
+            ]
+            for x in r.reasons
+        ],
         "lrrr",
     )
     if r.by_stage:

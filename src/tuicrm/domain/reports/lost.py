@@ -1,4 +1,5 @@
-"""Lost deals by reason (case- and space-insensitive) and by the stage they were lost from."""
+"""Lost deals by reason (its category: case- and space-insensitive, details apart) and by the
+stage they were lost from."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from tuicrm.domain.lost import split_lost_reason
 from tuicrm.domain.reports.shared import FUNNEL_STAGES, NO_REASON, money_str, rate
+
+# How many deals' details a reason row lists under it (the rest are counted, not listed).
+DETAILS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -17,28 +22,38 @@ class ReasonRow:
     reason: str
     count: int
     amount: Decimal
+    details: tuple[str, ...] = ()  # the deals' details under this category, first seen first
 
 
-def group_reasons(items: Iterable[tuple[str | None, Decimal]], known: Sequence[str] = ()) -> list[ReasonRow]:
-    """Count lost deals by reason, case- and space-insensitively.
+def group_reasons(
+    items: Iterable[tuple[str | None, Decimal] | tuple[str | None, Decimal, str | None]],
+    known: Sequence[str] = (),
+) -> list[ReasonRow]:
+    """Count lost deals by reason category, case- and space-insensitively: ``items`` are
+    (reason, amount) or (reason, amount, details).
 
-    A reason matching a configured one takes its spelling; otherwise the first spelling seen wins.
-    Most frequent first, then the larger amount, then alphabetical.
+    A reason still holding its details ("price: chose Huawei", from before they were stored apart)
+    counts under its category (``tuicrm.domain.lost.split_lost_reason``). A reason matching a
+    configured one (or its Chinese word) takes its spelling; otherwise the first spelling seen wins.
+    Most frequent first, then the larger amount, then alphabetical; up to ``DETAILS_SHOWN``
+    different details listed under each.
     """
-    canon = {_reason_key(k): k for k in known}
     label: dict[str, str] = {}
     count: dict[str, int] = defaultdict(int)
     amount: dict[str, Decimal] = defaultdict(Decimal)
-    for reason, amt in items:
-        key = _reason_key(reason)
-        if not key:
-            key, shown = "", NO_REASON
-        else:
-            shown = canon.get(key) or " ".join((reason or "").split())
-        label.setdefault(key, shown)
+    details: dict[str, list[str]] = defaultdict(list)
+    for reason, amt, *more in items:
+        category, detail = split_lost_reason(reason, more[0] if more else None, known)
+        key = _reason_key(category)
+        label.setdefault(key, category or NO_REASON)
         count[key] += 1
         amount[key] += Decimal(amt or 0)
-    rows = [ReasonRow(label[k], count[k], amount[k].quantize(Decimal("0.01"))) for k in count]
+        said = " ".join((detail or "").split())
+        if said and said not in details[key] and len(details[key]) < DETAILS_SHOWN:
+            details[key].append(said)
+    rows = [
+        ReasonRow(label[k], count[k], amount[k].quantize(Decimal("0.01")), tuple(details[k])) for k in count
+    ]
     return sorted(rows, key=lambda r: (-r.count, -r.amount, r.reason.lower()))
 
 
@@ -71,6 +86,7 @@ def lost_to_dict(r: LostReport) -> dict[str, Any]:
                 "count": x.count,
                 "amount": money_str(x.amount),
                 "share": rate(x.count, r.count),
+                "details": list(x.details),
             }
             for x in r.reasons
         ],
@@ -79,27 +95,31 @@ def lost_to_dict(r: LostReport) -> dict[str, Any]:
 
 
 def lost_report(
-    items: Iterable[tuple[str | None, Decimal, str | None]],
+    items: Iterable[
+        tuple[str | None, Decimal, str | None] | tuple[str | None, Decimal, str | None, str | None]
+    ],
     *,
     start: date | None,
     end: date | None,
     currency: str,
     known: Sequence[str] = (),
 ) -> LostReport:
-    """``items``: (reason, amount, stage it was lost from)."""
+    """``items``: (reason, amount, stage it was lost from[, details])."""
     items = list(items)
     by_stage: dict[str, int] = defaultdict(int)
-    for _reason, _amt, stage in items:
+    reasons: list[tuple[str | None, Decimal, str | None]] = []
+    for reason, amt, stage, *details in items:
         by_stage[stage or "unknown"] += 1
+        reasons.append((reason, amt, details[0] if details else None))
     order = {s: i for i, s in enumerate(FUNNEL_STAGES)}
     by_stage_sorted = dict(sorted(by_stage.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
-    total = sum((Decimal(a or 0) for _r, a, _s in items), Decimal(0)).quantize(Decimal("0.01"))
+    total = sum((Decimal(x[1] or 0) for x in items), Decimal(0)).quantize(Decimal("0.01"))
     return LostReport(
         start,
         end,
         currency,
         len(items),
         total,
-        group_reasons(((r, a) for r, a, _s in items), known),
+        group_reasons(reasons, known),
         by_stage_sorted,
     )

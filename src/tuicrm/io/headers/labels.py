@@ -114,6 +114,7 @@ LABELS_ZH: dict[str, dict[str, str]] = {
         "next_step_done_on": "实际完成日期",
         "owner": "负责人",
         "lost_reason": "流失原因",
+        "lost_detail": "流失详情",
         "closed_on": "实际成交日期",
     },
 }
@@ -224,6 +225,7 @@ LABELS_EN: dict[str, dict[str, str]] = {
         "next_step_done_on": "Next step done on",
         "owner": "Owner",
         "lost_reason": "Lost reason",
+        "lost_detail": "Lost details",
         "closed_on": "Closed on",
     },
 }

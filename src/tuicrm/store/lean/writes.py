@@ -331,11 +331,14 @@ def move_opportunity(
     reason: str | None = None,
     note: str | None = None,
     stage_default: bool = False,
+    detail: str | None = None,
 ) -> Moved:
     """Move to a stage, recording a StageChange. Won and lost set 100% and 0%; a probability the
     rep set survives a move between open stages unless ``stage_default`` asks for the stage's
-    (``tuicrm.domain.pipeline.probability_after_move``). Lost needs a reason. The customer's
-    figures follow (``recompute_customer_figures``)."""
+    (``tuicrm.domain.pipeline.probability_after_move``). Lost needs a reason: its category and
+    details are stored apart (``tuicrm.domain.lost.split_lost_reason``: "price: chose Huawei" is
+    the category price with details). The customer's figures follow (``recompute_customer_figures``)."""
+    from tuicrm.domain.lost import split_lost_reason
     from tuicrm.domain.pipeline import StageError, check_move, check_stage, probability_after_move
 
     opp = rows.read(conn, "opportunity", opportunity)
@@ -347,6 +350,7 @@ def move_opportunity(
     except StageError as exc:
         raise StoreError(str(exc)) from None
     from_stage = str(opp["stage"])
+    category, details = split_lost_reason(clean(reason), clean(detail), config.lost_reasons)
     won_before = won_deals(conn, int(opp["customer_id"]))
     change_id = rows.insert(
         conn,
@@ -357,7 +361,7 @@ def move_opportunity(
             "from_stage": from_stage,
             "to_stage": to_stage,
             "at": utcnow(),
-            "note": clean(note) or (clean(reason) if to_stage == "lost" else None),
+            "note": clean(note) or (_reason_note(category, details) if to_stage == "lost" else None),
         },
     )
     probability, probability_set = probability_after_move(
@@ -374,12 +378,12 @@ def move_opportunity(
         "probability_set": probability_set,
     }
     if to_stage == "lost":
-        changes["lost_reason"] = clean(reason)
+        changes["lost_reason"], changes["lost_detail"] = category, details
     if to_stage in ("won", "lost"):
         changes["closed_on"] = today()
     else:
         changes["closed_on"] = None
-        changes["lost_reason"] = None
+        changes["lost_reason"] = changes["lost_detail"] = None
     rows.update(conn, log, "opportunity", opp, changes)
     recompute_customer_figures(conn, log, int(opp["customer_id"]), won_before)
     if to_stage == "won" and from_stage != "won":
@@ -387,3 +391,8 @@ def move_opportunity(
 
         schedule_first_revisit(conn, log, config, int(opp["customer_id"]), str(opp["name"]))
     return Moved(change_id, opportunity, str(opp["name"]), from_stage, to_stage)
+
+
+def _reason_note(category: str | None, details: str | None) -> str | None:
+    """The stage change's note for a move to lost: the reason as typed ("price: chose Huawei")."""
+    return f"{category}: {details}" if category and details else category

@@ -22,7 +22,8 @@ from textual.worker import get_current_worker
 
 from tuicrm.clock import today as clock_today
 from tuicrm.config import OPEN_STAGES, STAGES, Config
-from tuicrm.domain.pipeline import ForecastRow, forecast
+from tuicrm.domain.lost import lost_reason_text
+from tuicrm.domain.pipeline import ForecastRow, forecast, quarter_name, quarter_start
 from tuicrm.i18n import _
 from tuicrm.i18n.names import display
 from tuicrm.query.pipeline import (
@@ -71,7 +72,8 @@ def card_content(card: Card, today: date, config: Config) -> Content:
     if card.overdue:
         lines.append(Content.styled(_("! close passed"), "bold $text-error"))
     if card.lost_reason:
-        lines.append(Content.assemble(_("lost: "), user_text(card.lost_reason.splitlines()[0])))
+        why = lost_reason_text(card.lost_reason, card.lost_detail)
+        lines.append(Content.assemble(_("lost: "), user_text(why.splitlines()[0])))
     for mark, value in (("⚔ ", card.competitors), ("⚠ ", card.risks), ("→ ", card.next_step)):
         if value:
             lines.append(Content.assemble(mark, user_text(value.splitlines()[0])))
@@ -103,6 +105,9 @@ def detail_content(card: Card, today: date, config: Config) -> Content:
             parts.append(Content.assemble(f"{label}: ", user_text(" ".join(value.split()))))
     if card.next_step and card.next_step_due_on:
         parts.append(Content(_("due {day}").format(day=card.next_step_due_on.isoformat())))
+    if card.lost_reason:
+        why = " ".join(lost_reason_text(card.lost_reason, card.lost_detail).split())
+        parts.append(Content.assemble(_("lost: "), user_text(why)))
     return Content(" · ").join(parts)
 
 
@@ -115,9 +120,19 @@ def per_currency(sums: dict[str, Decimal], default: str) -> str:
     return " · ".join(f"{abbreviate(sums[c])} {c}" for c in order)
 
 
-def header_content(column: PipelineColumn, config: Config) -> Content:
+def closed_period(today: date | None) -> str:
+    """What the won and lost columns count, in their titles: "Q4" (this quarter) or "all" (all
+    time: short, a column is 18 cells wide)."""
+    return quarter_name(today) if today is not None else _("all")
+
+
+def header_content(column: PipelineColumn, config: Config, period: str | None = None) -> Content:
+    """A column's title and totals; ``period`` ("Q4", "all time") follows the won and lost titles."""
     totals = {c: t for c, (t, _w) in column.by_currency.items()} or {config.currency: column.total}
     weighted = {c: w for c, (_t, w) in column.by_currency.items()} or {config.currency: column.weighted}
+    title = stage_title(column.stage)
+    if period and column.stage in ("won", "lost"):
+        title = f"{title} · {period}"
     if len(totals) == 1:
         (currency,) = totals
         lines = [
@@ -129,9 +144,7 @@ def header_content(column: PipelineColumn, config: Config) -> Content:
             _("Σ {amounts}").format(amounts=per_currency(totals, config.currency)),
             _("wt {amounts}").format(amounts=per_currency(weighted, config.currency)),
         ]
-    return Content("\n").join(
-        [Content.assemble((stage_title(column.stage), "bold"), f" {column.count}"), *map(Content, lines)]
-    )
+    return Content("\n").join([Content.assemble((title, "bold"), f" {column.count}"), *map(Content, lines)])
 
 
 def forecast_content(rows: list[ForecastRow], config: Config, expanded: bool = False) -> Content:
@@ -201,6 +214,13 @@ class PipelineScreen(Screen[None]):
         Binding("m", "move", _("Move to…"), id="pipeline.move"),
         Binding("e", "edit", _("Edit"), id="pipeline.edit"),
         Binding("f", "toggle_forecast", _("Forecast"), id="pipeline.forecast"),
+        Binding(
+            "a",
+            "toggle_closed_period",
+            _("Quarter/all"),
+            tooltip=_("Won and lost columns: this quarter or all time"),
+            id="pipeline.closed_period",
+        ),
         Binding("r", "refresh", _("Refresh"), id="pipeline.refresh"),
     ]
 
@@ -241,6 +261,7 @@ class PipelineScreen(Screen[None]):
         self.limit = limit
         self._loaded = False
         self._forecast_expanded = False
+        self._all_time = False  # won and lost columns: this quarter's closes unless the rep asks
         self._forecast_rows: list[ForecastRow] = []
         self._cards: dict[str, Card] = {}
         self._today: date = clock_today()
@@ -273,7 +294,13 @@ class PipelineScreen(Screen[None]):
         today = clock_today()
         try:
             with self.store.reading() as conn:
-                columns = pipeline_board(conn, self.config, today, limit_per_stage=self.limit)
+                columns = pipeline_board(
+                    conn,
+                    self.config,
+                    today,
+                    limit_per_stage=self.limit,
+                    closed_since=None if self._all_time else quarter_start(today),
+                )
                 rows = forecast(open_forecast_inputs(conn), by="month")
                 stale = stale_count(conn, self.config, today)
             cards = {
@@ -308,9 +335,10 @@ class PipelineScreen(Screen[None]):
         focused_key = focused.key if focused else None
         keep = {c.key: c.cards.highlighted for c in board.query(BoardColumn)}
         self._cards = {}
+        period = closed_period(None if self._all_time else message.today)
         for column in message.columns:
             widget = board.column(column.stage)
-            widget.set_header(header_content(column, self.config))
+            widget.set_header(header_content(column, self.config, period))
             for card in column.cards:
                 self._cards[f"o{card.opportunity_id}"] = card
             widget.set_cards(
@@ -375,6 +403,19 @@ class PipelineScreen(Screen[None]):
         return selection[0], self._cards[selection[1]]
 
     def action_refresh(self) -> None:
+        self.reload()
+
+    def action_toggle_closed_period(self) -> None:
+        """Won and lost columns: this quarter's closes (the default) or every close."""
+        self._all_time = not self._all_time
+        said = (
+            _("Won and lost columns: all time.")
+            if self._all_time
+            else _("Won and lost columns: this quarter ({quarter}).").format(
+                quarter=quarter_name(clock_today())
+            )
+        )
+        self.notify(said, markup=False)
         self.reload()
 
     def action_toggle_forecast(self) -> None:

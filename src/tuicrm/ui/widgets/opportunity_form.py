@@ -20,9 +20,10 @@ from textual.widgets import Select
 from tuicrm import clock
 from tuicrm.config import STAGES, Config
 from tuicrm.domain.limits import field_limit
+from tuicrm.domain.lost import split_lost_reason
 from tuicrm.domain.pipeline import weighted_value
 from tuicrm.i18n import _
-from tuicrm.i18n.names import stage_name
+from tuicrm.i18n.names import display, stage_name
 from tuicrm.query.cards import Record, contacts_of
 from tuicrm.query.customers import CustomerBrief, customer_brief
 from tuicrm.query.pipeline import opportunity_detail
@@ -76,6 +77,8 @@ EDITED = (
     "renewal_on",
     "owner",
 )
+# A lost deal's reason (the category the reports count by) and its details, edited apart (issue #21).
+LOST_FIELDS = ("lost_reason", "lost_detail")
 # Free-text fields: (key, label).
 TEXTS = (
     ("product", _("Product")),
@@ -132,9 +135,10 @@ class OpportunityForm(FormScreen):
                 if detail is None:
                     raise NotFound(_("That opportunity is gone."))
                 self.customer_id = customer_id = int(detail.fields["customer_id"])
-                self.base = {k: detail.fields[k] for k in EDITED}
-                self.base_version = int(detail.fields["version"])
                 self.stage = str(detail.fields["stage"])
+                edited = EDITED + (LOST_FIELDS if self.stage == "lost" else ())
+                self.base = {k: detail.fields[k] for k in edited}
+                self.base_version = int(detail.fields["version"])
             if brief is None:
                 brief = customer_brief(conn, customer_id)
             if contacts is None:
@@ -234,6 +238,21 @@ class OpportunityForm(FormScreen):
                 hint=date_hint,
                 classes="-short",
             )
+        if self.editing and self.stage == "lost":
+            reason = base.get("lost_reason")
+            yield FormField(
+                "lost_reason",
+                _("Lost reason"),
+                text_input(display("lost_reason", reason) if reason else "", id="op-lost-reason"),
+                check=required_text(_("Lost reason"), field_limit("opportunity", "lost_reason")),
+                required=True,
+            )
+            yield FormField(
+                "lost_detail",
+                _("Lost details"),
+                text_input(_text(base.get("lost_detail")), id="op-lost-detail"),
+                check=limited_text("opportunity", "lost_detail", _("Lost details")),
+            )
         if self.editing:
             yield FormField(
                 key="owner",
@@ -315,9 +334,13 @@ class OpportunityForm(FormScreen):
         """Only what the rep changed since the form opened (``save_changes``); a cleared
         probability stays as it was (a move to a stage sets the stage default)."""
         assert self.opportunity_id is not None
-        mine = {k: values[k] for k in EDITED if k in values}
+        mine = {k: values[k] for k in EDITED + LOST_FIELDS if k in values}
         if mine.get("probability") is None:
             mine.pop("probability", None)
+        if "lost_reason" in mine:  # "价格" is price; "price: chose Huawei" splits
+            mine["lost_reason"], mine["lost_detail"] = split_lost_reason(
+                mine["lost_reason"], mine.get("lost_detail"), self.config.lost_reasons
+            )
         label = f"edit opportunity {self.opportunity_id}"  # i18n: not shown (the operation log keeps it as written)
         with self.store.write(label) as session:
             save_changes(session, "opportunity", self.opportunity_id, self.base, self.base_version, mine)

@@ -3,9 +3,10 @@
 ``apply_move`` writes exactly one ``StageChange`` through
 ``tuicrm.store.pipeline.move_opportunity`` in one transaction.
 ``StageMoveModal(store, config, opportunity_id, to_stage)`` asks for what the
-move needs — for ``lost`` a reason picked from ``config.lost_reasons`` and/or
-typed — and dismisses ``True`` once written, ``False`` on ``escape`` (nothing
-written). Without a reason a move to lost is refused and the modal stays open.
+move needs — for ``lost`` a reason picked from ``config.lost_reasons`` (or
+"other…" and typed) and the details apart (issue #21) — and dismisses ``True``
+once written, ``False`` on ``escape`` (nothing written). Without a reason a move
+to lost is refused and the modal stays open.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def apply_move(
     reason: str | None = None,
     note: str | None = None,
     stage_default: bool = False,
+    detail: str | None = None,
 ) -> str:
     """Move the opportunity; returns the stage it came from. Raises ``StoreError`` (nothing written).
     A probability the rep set survives a move between open stages unless ``stage_default``."""
@@ -52,18 +54,33 @@ def apply_move(
             )
         from_stage = opp.stage
         move_opportunity(
-            session, config, opp, to_stage, reason=reason, note=note, stage_default=stage_default
+            session,
+            config,
+            opp,
+            to_stage,
+            reason=reason,
+            note=note,
+            stage_default=stage_default,
+            detail=detail,
         )
     return from_stage
 
 
-def compose_reason(picked: str | None, details: str | None) -> str | None:
-    """A picked reason, free text, or both ("competitor: went with Globex")."""
-    picked = (picked or "").strip()
-    details = (details or "").strip()
-    if picked and details:
-        return f"{picked}: {details}"
-    return picked or details or None
+OTHER = "other"  # the reason list's last choice: the rep types the category
+
+
+def reason_and_detail(
+    picked: str | None, other: str | None, details: str | None
+) -> tuple[str | None, str | None]:
+    """(reason, details) to write: a picked category, or the one typed under "other…"; with
+    nothing picked the details text is the reason as typed ("price: chose Huawei" splits in the
+    write, ``tuicrm.domain.lost.split_lost_reason``)."""
+    picked, other, details = ((x or "").strip() or None for x in (picked, other, details))
+    if picked == OTHER:
+        picked = other
+    if picked:
+        return picked, details
+    return details, None
 
 
 class ReasonList(OptionList):
@@ -99,6 +116,8 @@ class StageMoveModal(DialogScreen[bool]):
     StageMoveModal .row { height: 1; margin-top: 1; }
     StageMoveModal .row > Label { width: 18; }
     StageMoveModal .row > Input { width: 1fr; }
+    StageMoveModal #other-row { display: none; }
+    StageMoveModal #other-row.shown { display: block; }
     StageMoveModal #move-error { height: auto; color: $text-error; }
     StageMoveModal #buttons { height: 1; margin-top: 1; }
     StageMoveModal #buttons Button { margin-right: 1; }
@@ -154,17 +173,21 @@ class StageMoveModal(DialogScreen[bool]):
             yield Static(Content(f"{self.from_stage} → {self.to_stage}"), classes="line")
             if self.needs_reason:
                 yield Static(
-                    Content(_("Why was it lost? Pick or type a reason (required).")), classes="line question"
+                    Content(_("Why was it lost? Pick a reason (required).")), classes="line question"
                 )
                 yield ReasonList(
                     *[
                         Option(user_text(display("lost_reason", r)), id=f"r{i}")
                         for i, r in enumerate(self.config.lost_reasons)
                     ],
+                    Option(Content(_("other…")), id=OTHER),
                     markup=False,
                     id="reasons",
                 )
-                label = _("Details / other")
+                with Horizontal(classes="row", id="other-row"):
+                    yield Label(_("Other reason"))
+                    yield InOrderInput("", id="other", compact=True, placeholder=_("a short category"))
+                label = _("Details")
             else:
                 label = _("Note (optional)")
             with Horizontal(classes="row"):
@@ -197,14 +220,25 @@ class StageMoveModal(DialogScreen[bool]):
         option = self.query_one(ReasonList).highlighted_option
         if option is None or option.id is None:
             return None
+        if option.id == OTHER:
+            return OTHER
         return self.config.lost_reasons[int(option.id[1:])]
 
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#other-row").set_class(event.option.id == OTHER, "shown")
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """A category picked: on to its details (typed, or left empty and saved with enter);
+        "other…" first asks for the category."""
         event.stop()
-        self.action_save()
+        target = "#other" if event.option.id == OTHER else "#details"
+        self.query_one(target, Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if event.input.id == "other":
+            self.query_one("#details", Input).focus()
+            return
         self.action_save()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -222,8 +256,10 @@ class StageMoveModal(DialogScreen[bool]):
             return
         details = self.query_one("#details", Input).value
         error = self.query_one("#move-error", Static)
+        detail: str | None = None
         if self.needs_reason:
-            reason = compose_reason(self.picked_reason, details)
+            other = self.query_one("#other", Input).value
+            reason, detail = reason_and_detail(self.picked_reason, other, details)
             if not reason:
                 error.update(
                     Content(_("Not saved: a lost opportunity needs a reason. Pick one or type one."))
@@ -237,7 +273,13 @@ class StageMoveModal(DialogScreen[bool]):
 
         def move() -> str:
             return apply_move(
-                self.store, self.config, self.opportunity_id, self.to_stage, reason=reason, note=note
+                self.store,
+                self.config,
+                self.opportunity_id,
+                self.to_stage,
+                reason=reason,
+                note=note,
+                detail=detail,
             )
 
         def moved(_from_stage: str) -> None:

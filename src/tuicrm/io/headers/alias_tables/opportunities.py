@@ -211,6 +211,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "reason lost",
         "closed lost reason",
     ),
+    "lost_detail": (
+        "流失详情",
+        "流失说明",
+        "丢单详情",
+        "输单详情",
+        "流失原因详情",
+        "lost details",
+        "lost detail",
+        "loss details",
+        "lost reason details",
+        "lost reason detail",
+    ),
     "closed_on": (
         "实际成交日期",
         "关单日期",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from tuicrm.domain.limits import field_limit
+from tuicrm.domain.lost import split_lost_reason
 from tuicrm.io.importing.cells import aware, utc_from_local
 from tuicrm.io.importing.fields import OPP_VALUES
 from tuicrm.io.importing.keys import name_key
@@ -63,6 +64,10 @@ class OpportunityPlanner(ContactPlanner):
         currency = self._row_currency(row)
         values: dict[str, Any] = {k: d.get(k) for k in OPP_VALUES if k != "decision_maker_id"}
         values.update(name=name, closed_on=closed_on, archived_at=aware(d.get("archived_at")))
+        if values.get("lost_reason") or values.get("lost_detail"):  # "价格：华为更便宜" → price + details
+            values["lost_reason"], values["lost_detail"] = split_lost_reason(
+                values.get("lost_reason"), values.get("lost_detail"), self.config.lost_reasons
+            )
         if row.notes:
             values["plan"] = "\n".join(([values["plan"]] if values.get("plan") else []) + row.notes)
         fit("opportunity", values, row, "plan")
