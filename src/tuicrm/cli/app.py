@@ -35,7 +35,10 @@ def build_app() -> CrmTyper:
 
     framework.install()  # Click's own words (Usage:, Options, [required]) in the rep's language
     app = CrmTyper(
-        help=_("tuicrm: a keyboard-driven terminal CRM for the individual sales rep."),
+        help=_(
+            "tuicrm: a keyboard-driven terminal CRM for the individual sales rep."
+            " Config: $TUICRM_CONFIG, else $XDG_CONFIG_HOME/tuicrm/config.toml."
+        ),
         no_args_is_help=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
