@@ -52,7 +52,7 @@ def root(
     # Only these start a database when it is missing; every other command says it does not exist.
     command = ctx.invoked_subcommand
     state.creates = command in ("demo", "add", "import") or (command is None and (demo or db is None))
-    if demo and command not in (None, "demo") and not Path(db).exists():
+    if demo and db and command not in (None, "demo") and not Path(db).exists():
         # `tuicrm --demo due` on a new machine: the demo database is built first, as `tuicrm --demo` would.
         creates, state.creates = state.creates, True
         store = open_store()
