@@ -138,9 +138,13 @@ def undo(
             out(_("Nothing to undo."))
             return
         lines = reads.describe_operation(session, op)
+    from tuicrm.store.lean.clock import local_time
+
     out(
-        _("Last change: {label} ({at} UTC). Undo will {what}.").format(
-            label=plain(operation_label(op.label)), at=f"{op.at:%Y-%m-%d %H:%M}", what="; ".join(lines)
+        _("Last change: {label} ({at}). Undo will {what}.").format(
+            label=plain(operation_label(op.label)),
+            at=f"{local_time(op.at):%Y-%m-%d %H:%M}",  # the rep's local time, as every time shown
+            what="; ".join(lines),
         )
     )
     if not yes:
