@@ -19,7 +19,7 @@ from pathlib import Path
 import typer
 
 from cli_runner import run_main
-from tuicrm.cli import fast
+from tuicrm.cli import fast, fastwrites
 from tuicrm.cli.app import build_app
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
@@ -154,11 +154,16 @@ def test_every_documented_option_exists():
     assert {c: e for c, e in extra.items() if e} == {}
 
 
-def test_the_fast_parser_takes_only_options_the_command_has():
+def test_the_fast_parsers_take_only_options_the_command_has():
+    """The fast read path (tuicrm.cli.fast) and the quick writes (tuicrm.cli.fastwrites) parse
+    their own options: each is one of the command's, so docs/cli.md covers them too."""
     for command, (flags, integers, _) in fast.COMMANDS.items():
         taken = set(flags) | set(integers) | set(fast.TEXT_OPTIONS.get(command, {}))
         taken |= set(fast.CHOICE_OPTIONS.get(command, {}))
         assert taken <= TREE[command][0], command
+    for words, tables in fastwrites.COMMANDS.items():
+        taken = {o for table in tables[:3] for o in table}
+        assert taken <= TREE[" ".join(words)][0], words
 
 
 def test_the_config_path_is_named_with_its_variable_in_the_docs_and_help():
