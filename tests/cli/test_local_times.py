@@ -91,3 +91,31 @@ def test_next_auto_and_next_plus_days_count_from_the_same_day(cli, db_path, zone
     assert json.loads(week.stdout)["next_on"] == "2026-12-14"
     due = json.loads(cli(db_path, "due", "--json", now=now).stdout)
     assert due["today"] == "2026-12-06"
+
+
+def test_every_time_the_command_line_prints_is_local(cli, db_path, zone):
+    """Issue #21: due, agenda, the activity and complaint sentences, the complaint list, the
+    follow-up list, the undo prompt and the receivables' "as of" all speak Shanghai time at 07:00
+    on 2026-12-07 (23:00 UTC the evening before): no UTC time or date slips through."""
+    zone("Asia/Shanghai")
+    now = "2026-12-07T07:00"
+
+    def run(*args: str, code: int = 0) -> str:
+        result = cli(db_path, *args, now=now)
+        assert result.returncode == code, (args, result.stderr)
+        text = result.stdout + result.stderr
+        assert "23:00" not in text and "2026-12-06" not in text and "UTC" not in text, (args, text)
+        return text
+
+    run("add", "customer", "上海精工", "--next", "today")
+    assert "2026-12-07 08:30" in run("activity", "add", "上海精工", "拜访", "--at", "08:30")
+    assert "2026-12-07 08:30" in run("agenda")
+    assert "08:30" in next(line for line in run("due").splitlines() if "A000001" in line)
+    assert "2026-12-08 07:00" in run("complaint", "add", "上海精工", "发货延迟", "--severity", "high")
+    assert "12-08 07:00" in run("complaint", "list")
+    run("log", "上海精工", "早上电话", "--next", "+2d")
+    assert "2026-12-07 07:00" in run("followup", "list", "上海精工")
+    # The undo prompt names the change's local time (no terminal: it stops after saying so).
+    assert "(2026-12-07 07:00)" in run("undo", code=2)
+    run("receivable", "add", "上海精工", "1000", "--due", "today")
+    assert "2026-12-07" in run("report", "receivables")

@@ -182,8 +182,8 @@ def test_forecast_json(db):
     }
     assert js(db, "forecast", "--by", "quarter")["periods"][0]["period"] == "2026-Q4"
     out = run(db, "forecast").stdout
-    assert "2026-11 *" in out and "Won this year to date: 1 deal, 100,000 CNY." in out
-    assert "2026-11 *" in [r[0] for r in md_rows(run(db, "forecast", "--markdown").stdout)]
+    assert "2026-11 •" in out and "Won this year to date: 1 deal, 100,000 CNY." in out
+    assert "2026-11 •" in [r[0] for r in md_rows(run(db, "forecast", "--markdown").stdout)]
 
 
 def test_value_json_and_table(db):

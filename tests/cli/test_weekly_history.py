@@ -73,6 +73,7 @@ def test_last_weeks_report_is_the_same_before_and_after_this_weeks_work(cli, db_
         "code": "C000002",
         "name": "Focus Co",
         "tier": "A",
+        "next_follow_up_on": "2026-12-01",
         "next_on": "2026-12-01",
         "next_action": "run the demo",
     }

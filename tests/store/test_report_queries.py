@@ -247,6 +247,7 @@ def test_weekly_json_shape(crm):
         "code": "C000001",
         "name": "Alpha",
         "tier": "A",
+        "next_follow_up_on": "2026-11-23",
         "next_on": "2026-11-23",
         "next_action": None,
     }

@@ -134,10 +134,10 @@ async def test_keys_switch_tabs_and_the_forecast_grouping(store):
             await pilot.pause()
             assert tabs.active == tab
         assert "lead → won 20.0 %" in body(app, "funnel")
-        assert "2026-11 *" in body(app, "forecast")
+        assert "2026-11 •" in body(app, "forecast")
         await pilot.press("m")
         await settle(pilot)
-        assert tabs.active == "forecast" and "2026-Q4 *" in body(app, "forecast")
+        assert tabs.active == "forecast" and "2026-Q4 •" in body(app, "forecast")
         assert "Review tier: 2" in body(app, "value")
         assert "price" in body(app, "lost") and "went silent" in body(app, "lost")
 

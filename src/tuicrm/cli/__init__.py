@@ -67,9 +67,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if code is not None:
             sys.stdout.flush()
             sys.exit(code)
-        from tuicrm.cli.app import build_app
+        from tuicrm.cli.app import run
 
-        build_app()(args)
+        run(args)
     except KeyboardInterrupt:
         err(error_line(_("interrupted; nothing half-written was kept.")))
         sys.exit(EXIT_INTERRUPTED)

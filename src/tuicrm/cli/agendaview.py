@@ -9,7 +9,7 @@ from typing import Any
 
 from tuicrm.cli import reads
 from tuicrm.cli.context import load_config, open_store, state, today
-from tuicrm.cli.output import out, plain, print_json, table
+from tuicrm.cli.output import MARK_OVERDUE, MARK_TODAY, out, plain, print_json, table
 from tuicrm.i18n import _
 from tuicrm.i18n.names import display
 
@@ -109,7 +109,7 @@ def activity_lines(rows: list[Any], now: datetime, clash: dict[int, list[int]]) 
     from tuicrm.domain.agenda import is_overdue
 
     codes = {r.id: r.code for r in rows}
-    headers = [_("code"), _("when"), _("kind"), _("status"), _("customer"), _("name"), ""]
+    headers = ["", _("code"), _("when"), _("kind"), _("status"), _("customer"), _("name"), ""]
     overdue = _("overdue")
     words: dict[tuple[str, str], str] = {}  # a few kinds and statuses, hundreds of rows
 
@@ -121,7 +121,8 @@ def activity_lines(rows: list[Any], now: datetime, clash: dict[int, list[int]]) 
     body = []
     for r in rows:
         marks = []
-        if is_overdue(r.status, r.start, now):
+        late = is_overdue(r.status, r.start, now)
+        if late:
             marks.append(overdue)
         if r.id in clash:
             marks.append(
@@ -129,6 +130,7 @@ def activity_lines(rows: list[Any], now: datetime, clash: dict[int, list[int]]) 
             )
         body.append(
             [
+                MARK_OVERDUE if late else (MARK_TODAY if r.start.date() == now.date() else " "),
                 r.code,
                 f"{r.start:%Y-%m-%d %H:%M}",
                 word("activity_kind", r.kind),
@@ -138,7 +140,7 @@ def activity_lines(rows: list[Any], now: datetime, clash: dict[int, list[int]]) 
                 "; ".join(marks),
             ]
         )
-    return table(headers, body, flexible=(4, 5, 6))
+    return table(headers, body, flexible=(5, 6, 7))
 
 
 def slots(rows: list[Any]) -> list[Any]:

@@ -28,6 +28,22 @@ from tuicrm.cli.commands import (
 from tuicrm.cli.usage import CrmTyper
 from tuicrm.i18n import _
 
+_built: list[tuple[object, CrmTyper]] = []  # (the catalogue it was built in, the app)
+
+
+def run(args: list[str]) -> None:
+    """``build_app()(args)``, the app built once per catalogue in a process: ``main`` runs many
+    times in one process in the tests (tests/cli_runner.py), once in a rep's shell. A language
+    switch (``tuicrm.i18n.reset``/``set_language``) loads a new catalogue, so a new app."""
+    from tuicrm import i18n
+    from tuicrm.i18n import framework
+
+    catalogue = i18n._load()
+    if not _built or _built[0][0] is not catalogue:
+        _built[:] = [(catalogue, build_app())]
+    framework.install()
+    _built[0][1](args)
+
 
 def build_app() -> CrmTyper:
     """A new Typer app with every command registered, in the order ``--help`` lists them."""
@@ -35,7 +51,10 @@ def build_app() -> CrmTyper:
 
     framework.install()  # Click's own words (Usage:, Options, [required]) in the rep's language
     app = CrmTyper(
-        help=_("tuicrm: a keyboard-driven terminal CRM for the individual sales rep."),
+        help=_(
+            "tuicrm: a keyboard-driven terminal CRM for the individual sales rep."
+            " Config: $TUICRM_CONFIG, else $XDG_CONFIG_HOME/tuicrm/config.toml."
+        ),
         no_args_is_help=False,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,

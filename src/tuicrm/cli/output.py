@@ -25,6 +25,17 @@ EXIT_NOT_FOUND = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 
+# One marker set in every output, beside the words (never colour alone): the TUI uses the same.
+MARK_OVERDUE = "!"
+MARK_TODAY = "•"
+
+
+def date_mark(day: Any, today_: Any) -> str:
+    """``!`` for a date before today, ``•`` for today, a space otherwise (or no date)."""
+    if day is None:
+        return " "
+    return MARK_OVERDUE if day < today_ else (MARK_TODAY if day == today_ else " ")
+
 
 BOLD_ON, BOLD_OFF = "\x1b[1m", "\x1b[0m"
 

@@ -11,8 +11,11 @@ from tuicrm.cli.context import load_config, open_store, state, today
 from tuicrm.cli.output import (
     EXIT_BAD_INPUT,
     EXIT_NOT_FOUND,
+    MARK_OVERDUE,
+    MARK_TODAY,
     ambiguous,
     bold,
+    date_mark,
     err,
     error_line,
     grouped,
@@ -130,7 +133,7 @@ def due_output(
         title += _(", {ahead} ahead").format(ahead=grouped(data.ahead))
     rows = []
     for i in data.items:
-        marker = "!" if i.overdue else ("*" if i.due_today else " ")
+        marker = MARK_OVERDUE if i.overdue else (MARK_TODAY if i.due_today else " ")
         source = i.source if i.kind == "follow-up" else None
         what = _("tier {tier}").format(tier=source.tier) if source is not None else _kind_label(i.kind)
         rows.append([marker, _when(i, today_), i.code or "", plain(i.customer), what, plain(i.title)])
@@ -198,8 +201,10 @@ def find_output(query: str, as_json: bool, limit: int, saved: bool = False) -> i
         else:
             out(redact(_("No customer matches '{query}'.").format(query=plain(query))))
         return EXIT_NOT_FOUND
+    today_ = today()
     cells = [
         [
+            date_mark(r.next_follow_up_on, today_),
             r.code,
             plain(r.name),
             r.tier,
@@ -209,8 +214,8 @@ def find_output(query: str, as_json: bool, limit: int, saved: bool = False) -> i
         ]
         for r in rows
     ]
-    headers = [_("code"), _("name"), _("tier"), _("status"), _("phone"), _("next")]
-    out("\n".join(table(headers, cells, flexible=(1,))))
+    headers = ["", _("code"), _("name"), _("tier"), _("status"), _("phone"), _("next")]
+    out("\n".join(table(headers, cells, flexible=(2,))))
     return 0
 
 
@@ -381,7 +386,11 @@ def print_card(data: dict[str, Any]) -> None:
         # never converted: a line of its own beside the revenue total (issue #15)
         lines.append(bold(_("won in {currency}").format(currency=currency)) + f"  {amount:,.2f} {currency}")
     if c["next_follow_up_on"]:
+        mark = date_mark(
+            str(c["next_follow_up_on"]), today().isoformat()
+        ).strip()  # ISO dates compare as text
         nxt = f"{c['next_follow_up_on']} ({c['next_label']}) {plain(c.get('next_action') or '')}".rstrip()
+        nxt = f"{mark} {nxt}" if mark else nxt
     else:
         nxt = _("none set")
     lines.append(bold(_("next follow-up")) + "  " + nxt)

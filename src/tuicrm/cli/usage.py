@@ -137,15 +137,24 @@ def number_wanted(param: Any) -> str:
 class CrmTyper(typer.Typer):
     """The root Typer app: Click's usage errors become one sentence, exit 2 (``usage_sentence``)."""
 
+    _command: Any = None
+
+    def click_command(self) -> Any:
+        """The Click command, made once: Typer's conversion reads every command function's
+        signature and type hints, which costs far more than most commands' work."""
+        if self._command is None:
+            self._command = typer.main.get_command(self)
+        return self._command
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         kwargs.setdefault("standalone_mode", False)
         if kwargs["standalone_mode"]:
             return super().__call__(*args, **kwargs)
         try:
-            result = super().__call__(*args, **kwargs)
+            result = self.click_command()(*args, **kwargs)
         except click_errors.UsageError as exc:
             argv = list(kwargs.get("args") or (args[0] if args else sys.argv[1:]))
-            command = words_from_argv(typer.main.get_command(self), argv)
+            command = words_from_argv(self.click_command(), argv)
             # Not ``err``: the user text in it is redacted already, our bounds must stay readable.
             sys.stdout.flush()
             sys.stderr.write(sanitize_line(error_line(usage_sentence(exc, command))) + "\n")

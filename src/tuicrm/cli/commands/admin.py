@@ -21,10 +21,20 @@ def root(
     ctx: typer.Context,
     db: Annotated[
         str | None,
-        typer.Option("--db", help=_("Database path or SQLAlchemy URL (else $TUICRM_DB, else XDG).")),
+        typer.Option(
+            "--db",
+            help=_("Database path or SQLAlchemy URL (else $TUICRM_DB, else $XDG_DATA_HOME/tuicrm/crm.db)."),
+        ),
     ] = None,
     demo: Annotated[
-        bool, typer.Option("--demo", help=_("Open the TUI on the demo database (created on first use)."))
+        bool,
+        typer.Option(
+            "--demo",
+            help=_(
+                "Use the demo database ($XDG_DATA_HOME/tuicrm/demo.db, created on first use) for the TUI"
+                " or any command (tuicrm --demo due)."
+            ),
+        ),
     ] = False,
     version: Annotated[bool, typer.Option("--version", help=_("Print the version and exit."))] = False,
 ) -> None:
@@ -42,6 +52,15 @@ def root(
     # Only these start a database when it is missing; every other command says it does not exist.
     command = ctx.invoked_subcommand
     state.creates = command in ("demo", "add", "import") or (command is None and (demo or db is None))
+    if demo and db and command not in (None, "demo") and not Path(db).exists():
+        # `tuicrm --demo due` on a new machine: the demo database is built first, as `tuicrm --demo` would.
+        creates, state.creates = state.creates, True
+        store = open_store()
+        try:
+            ensure_demo(store)
+        finally:
+            store.dispose()
+        state.creates = creates
     if ctx.invoked_subcommand is None:
         store = open_store()
         if demo:
@@ -119,9 +138,13 @@ def undo(
             out(_("Nothing to undo."))
             return
         lines = reads.describe_operation(session, op)
+    from tuicrm.store.lean.clock import local_time
+
     out(
-        _("Last change: {label} ({at} UTC). Undo will {what}.").format(
-            label=plain(operation_label(op.label)), at=f"{op.at:%Y-%m-%d %H:%M}", what="; ".join(lines)
+        _("Last change: {label} ({at}). Undo will {what}.").format(
+            label=plain(operation_label(op.label)),
+            at=f"{local_time(op.at):%Y-%m-%d %H:%M}",  # the rep's local time, as every time shown
+            what="; ".join(lines),
         )
     )
     if not yes:

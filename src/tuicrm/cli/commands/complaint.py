@@ -11,7 +11,7 @@ import typer
 
 from tuicrm.cli.commands.report import MD_HELP, Copy, Format
 from tuicrm.cli.context import open_store, resolve, run_write
-from tuicrm.cli.output import EXIT_NOT_FOUND, fail, out, plain, print_json, table
+from tuicrm.cli.output import EXIT_NOT_FOUND, MARK_OVERDUE, fail, out, plain, print_json, table
 from tuicrm.i18n import _
 
 T = TypeVar("T")
@@ -152,7 +152,8 @@ def list_(
 
     cells = [
         [
-            ("!" if r.overdue(now) else " ") + r.code,
+            MARK_OVERDUE if r.overdue(now) else " ",
+            r.code,
             plain(r.customer_name),
             severity_label(r.severity),
             status_label(r.status),
@@ -161,8 +162,8 @@ def list_(
         ]
         for r in rows
     ]
-    headers = [_("code"), _("customer"), _("severity"), _("status"), _("deadline"), _("content")]
-    out("\n".join(table(headers, cells, flexible=(1, 5))))
+    headers = ["", _("code"), _("customer"), _("severity"), _("status"), _("deadline"), _("content")]
+    out("\n".join(table(headers, cells, flexible=(2, 6))))
 
 
 def step(

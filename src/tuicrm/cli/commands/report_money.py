@@ -20,7 +20,7 @@ from tuicrm.i18n.names import display
 def _forecast_rows(r: Any) -> list[list[str]]:
     rows = [
         [
-            p.period + (" *" if p.when == "current" else ""),
+            p.period + (" •" if p.when == "current" else ""),  # the current period: today's marker
             str(p.open_count),
             money(p.open_amount),
             money(p.weighted),

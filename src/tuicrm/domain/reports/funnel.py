@@ -239,8 +239,11 @@ def funnel_to_dict(r: FunnelReport) -> dict[str, Any]:
             "count": len(r.stale),
             "items": [
                 {
-                    "opportunity_id": s.opportunity_id,
+                    "id": s.opportunity_id,
                     "name": s.name,
+                    "customer": {"code": s.customer_code, "name": s.customer_name},
+                    # the old names, kept for one release (docs/cli.md)
+                    "opportunity_id": s.opportunity_id,
                     "customer_code": s.customer_code,
                     "customer_name": s.customer_name,
                     "stage": s.stage,

@@ -113,7 +113,8 @@ def weekly_to_dict(r: WeeklyReport) -> dict[str, Any]:
                     "code": f.code,
                     "name": f.name,
                     "tier": f.tier,
-                    "next_on": f.next_on.isoformat(),
+                    "next_follow_up_on": f.next_on.isoformat(),
+                    "next_on": f.next_on.isoformat(),  # the old name, kept for one release (docs/cli.md)
                     "next_action": f.next_action,
                 }
                 for f in r.focus

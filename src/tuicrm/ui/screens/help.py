@@ -52,7 +52,7 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     (_("Customer detail"), ("tuicrm.ui.screens.customer_detail:CustomerDetailScreen",), ()),
     (
         _("A customer's contacts (C on the detail)"),
-        ("tuicrm.ui.widgets.contact_picker:ContactPicker",),
+        ("tuicrm.ui.widgets.contact_picker:ContactPicker", "tuicrm.ui.widgets.contact_picker:ContactList"),
         (
             ("enter", _("Edit the contact (ctrl+r in the form shows its phones)")),
             (_("j / k, ↑ / ↓"), _("Move")),
@@ -60,15 +60,35 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
     ),
     (
         _("Forms"),
-        ("tuicrm.ui.widgets.forms:FormScreen", "tuicrm.ui.widgets.customer_form:CustomerForm"),
+        (
+            "tuicrm.ui.widgets.forms:FormScreen",
+            "tuicrm.ui.widgets.customer_form:CustomerForm",
+            "tuicrm.ui.widgets.contact_form:ContactForm",
+            "tuicrm.ui.widgets.followup_form:FollowUpForm",
+            "tuicrm.ui.widgets.assessment_form:AssessmentForm",
+        ),
         (
             (_("enter (in a text field)"), _("Save")),
             (_("tab / shift+tab"), _("Next / previous field")),
             (_("enter, space (on a choice)"), _("Open the choices; type to jump")),
         ),
     ),
+    (
+        _("Another writer changed the same fields (after a save)"),
+        ("tuicrm.ui.widgets.conflict:ConflictScreen",),
+        (),
+    ),
     (_("Questions (undo, …)"), ("tuicrm.ui.widgets.confirm:ConfirmModal",), ()),
-    (_("Timeline (2)"), ("tuicrm.ui.screens.timeline:TimelineScreen",), ()),
+    (
+        _("Possible duplicates (M on the detail)"),
+        ("tuicrm.ui.widgets.merge_picker:MergePicker", "tuicrm.ui.widgets.merge_picker:DupeList"),
+        (),
+    ),
+    (
+        _("Timeline (2)"),
+        ("tuicrm.ui.screens.timeline:TimelineScreen", "tuicrm.ui.screens.timeline:TimelineList"),
+        (),
+    ),
     (
         _("Tier board (3)"),
         (
@@ -84,6 +104,15 @@ SECTIONS: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]], ...] =
             "tuicrm.ui.screens.pipeline:PipelineScreen",
             "tuicrm.ui.widgets.board:Board",
             "tuicrm.ui.widgets.board:BoardList",
+        ),
+        (),
+    ),
+    (
+        _("Moving a card (m on the boards)"),
+        (
+            "tuicrm.ui.widgets.board:TargetPicker",
+            "tuicrm.ui.widgets.stage_move:StageMoveModal",
+            "tuicrm.ui.widgets.stage_move:ReasonList",
         ),
         (),
     ),
@@ -152,21 +181,21 @@ def _own_bindings(cls: type) -> list[Binding]:
 
 def section_rows(classes: list[Any], keymap: Mapping[str, str] | None = None) -> list[KeyRow]:
     keymap = keymap or {}
-    rows: dict[tuple[str, str], list[str]] = {}
-    ids: dict[tuple[str, str], str | None] = {}
+    # One row per action, label and binding id: two classes' bindings of one action under different
+    # ids (form.save, assess.save) are two rows, since each id is changed on its own in the keymap.
+    rows: dict[tuple[str, str, str | None], list[str]] = {}
     for cls in classes:
         for b in _own_bindings(cls):
             if not (b.description or b.tooltip) or b.system:
                 continue
             label = b.description if not b.tooltip else f"{b.description}: {b.tooltip}"
             key = keymap.get(b.id, b.key) if b.id else b.key
-            slot = (b.action, label)
+            slot = (b.action, label, b.id)
             for k in key.split(","):
                 shown = key_display(k.strip())
                 if shown not in rows.setdefault(slot, []):
                     rows[slot].append(shown)
-            ids[slot] = b.id
-    return [KeyRow(", ".join(keys), label, ids[(action, label)]) for (action, label), keys in rows.items()]
+    return [KeyRow(", ".join(keys), label, binding_id) for (_action, label, binding_id), keys in rows.items()]
 
 
 def key_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[KeyRow]]]:
@@ -255,7 +284,12 @@ class HelpScreen(ModalScreen[None]):
 
 
 BEGIN_MARK = "<!-- BEGIN GENERATED KEYS: tuicrm.ui.screens.help.keys_markdown() -->"
-END_MARK = "<!-- END GENERATED KEYS -->"
+END_MARK = "\n## Changing keys"  # the generated block runs from BEGIN_MARK to this heading
+
+
+def generated_block(text: str) -> str:
+    """The generated part of docs/keys.md's ``text``."""
+    return text.split(BEGIN_MARK, 1)[1].split(END_MARK, 1)[0]
 
 
 def write_keys_doc(path: str = "docs/keys.md") -> None:
@@ -266,7 +300,7 @@ def write_keys_doc(path: str = "docs/keys.md") -> None:
     text = p.read_text(encoding="utf-8")
     head, _sep, rest = text.partition(BEGIN_MARK)
     _body, _sep, tail = rest.partition(END_MARK)
-    p.write_text(f"{head}{BEGIN_MARK}\n{keys_markdown()}\n{END_MARK}{tail}", encoding="utf-8")
+    p.write_text(f"{head}{BEGIN_MARK}\n{keys_markdown()}{END_MARK}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -266,7 +266,7 @@ def forecast_view(r: rep.ForecastReport, past: int = 3) -> Text:
         ),
     ]
     for p in shown:
-        mark = "*" if p.when == "current" else " "
+        mark = "•" if p.when == "current" else " "  # the current period: today's marker
         bars = fit(bar(float(p.weighted), top, width) or "", width)
         rows.append(
             f"{p.period:<8}{mark} {bars} {_money(p.weighted):>12} {_money(p.won_amount):>12} "

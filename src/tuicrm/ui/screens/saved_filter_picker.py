@@ -5,11 +5,12 @@ once (``v 3``), ``delete`` removes one (``u`` brings it back). Saved from the fi
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuicrm.clock import today
@@ -18,6 +19,7 @@ from tuicrm.query.saved_filters import SavedFilterRow, describe, saved_filters
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui import toasts
+from tuicrm.ui.widgets.key_footer import KeyFooter
 
 
 class SavedFilterPicker(ModalScreen[SavedFilterRow | None]):
@@ -32,9 +34,9 @@ class SavedFilterPicker(ModalScreen[SavedFilterRow | None]):
             id="saved_filters.delete",
             tooltip=_("Delete the saved filter (u undoes)"),
         ),
-        # 1-9: in ``?`` as one row (help.py's SECTIONS), not nine
-        *[Binding(str(n), f"slot({n})", "", show=False, id=f"saved_filters.slot{n}") for n in range(1, 10)],
     ]
+    # 1-9 recall a filter by its key: read in on_key (one row in ``?``, help.py's SECTIONS), not
+    # nine bindings the help would list one by one.
     DEFAULT_CSS = """
     SavedFilterPicker { align: center middle; }
     SavedFilterPicker #picker-box { width: 90%; max-width: 76; height: auto; max-height: 80%; }
@@ -59,7 +61,7 @@ class SavedFilterPicker(ModalScreen[SavedFilterRow | None]):
                     Text(_("None saved yet: f opens the filter form; give it a name under Save as."))
                 )
             yield Static(Text(_("enter/1-9 apply · del delete · esc close"), style="dim"))
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     def _option(self, row: SavedFilterRow) -> Option:
         day = today()
@@ -80,6 +82,11 @@ class SavedFilterPicker(ModalScreen[SavedFilterRow | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(self.rows[event.option_index])
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is not None and event.character in "123456789":
+            event.stop()
+            self.action_slot(int(event.character))
 
     def action_slot(self, slot: int) -> None:
         row = next((r for r in self.rows if r.slot == slot), None)
