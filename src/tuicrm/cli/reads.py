@@ -225,11 +225,13 @@ def receivable_by_code(conn: sqlite3.Connection, code: str, today: date) -> Any:
     return by_code(conn, code, today)
 
 
-def receivables_report(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+def receivables_report(
+    conn: sqlite3.Connection, today: date, config: Config, *, owing_only: bool = False
+) -> Any:
     """``report receivables``: every customer's figures, grouped in SQL (``query.reports_money``)."""
     from tuicrm.query.reports_money import receivables_report as read
 
-    return read(conn, today, config)
+    return read(conn, today, config, owing_only=owing_only)
 
 
 def won_deal_billing(

@@ -196,14 +196,18 @@ def receivables_output(as_json: bool) -> None:
     """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
     from tuicrm.cli.context import load_config, state
     from tuicrm.cli.output import plain
-    from tuicrm.domain.reports.receivables import report_lines, report_to_dict
+    from tuicrm.domain.reports.receivables import report_json, report_lines
 
     day = today()
     data = reads.read_lean_or_store(
-        state.db, open_store, lambda conn: reads.receivables_report(conn, day, load_config())
+        state.db,
+        open_store,
+        lambda conn: reads.receivables_report(conn, day, load_config(), owing_only=not as_json),
     )
     if as_json:
-        print_json(report_to_dict(data, day))
+        from tuicrm.cli.commands.report_json import print_json_pieces
+
+        print_json_pieces(report_json(data, day), escaped=True)
         return
     # plain() keeps a printable line as it is (what it removes is never printable): asked only of the rest
     out("\n".join(line if line.isprintable() else plain(line) for line in report_lines(data, day)))
