@@ -100,6 +100,25 @@ def due_list(
     return _read(db, open_store, read)
 
 
+def due_counts(
+    db: str | None,
+    open_store: Callable[[], Any],
+    load_config: Callable[[], Config],
+    today: date,
+    days: int,
+    kind: str | None = None,
+) -> tuple[int, int]:
+    """(overdue, due today) of the morning queue (``tuicrm.query.queue.queue_counts``): ``due --count``."""
+
+    def read(conn: sqlite3.Connection) -> tuple[int, int]:
+        from tuicrm.query.queue import default_now, queue_counts
+
+        now, day_end = default_now(today)
+        return queue_counts(conn, load_config(), today, now, day_end, days, kind)
+
+    return _read(db, open_store, read)  # type: ignore[no-any-return]
+
+
 def customer_completions(db: str | None, prefix: str) -> list[tuple[str, str]]:
     """(code, name) of the customers a shell completion offers for ``prefix``
     (``tuicrm.query.completion``), on the lean connection only: none when it cannot be had."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from tuicrm.query.dialect import timestamp_param
@@ -143,9 +142,10 @@ def _lead_filter(score_class: str | None, status: str | None) -> tuple[str, list
     return " AND ".join(where), params
 
 
-@dataclass(frozen=True)
-class LeadPage:
+class LeadPage(Frozen):
     """A window of ``lead_list``'s rows and what the leads screen's title counts, over them all."""
+
+    __slots__ = ("rows", "total", "by_class", "overdue")
 
     rows: list[LeadRow]  # ``lead_list``'s order, from ``offset``, at most ``limit``
     total: int  # every lead ``lead_list`` would return
