@@ -116,7 +116,7 @@ def due_counts(
         now, day_end = default_now(today)
         return queue_counts(conn, load_config(), today, now, day_end, days, kind)
 
-    return _read(db, open_store, read)  # type: ignore[no-any-return]
+    return _read(db, open_store, read)
 
 
 def customer_completions(db: str | None, prefix: str) -> list[tuple[str, str]]:
