@@ -112,7 +112,7 @@ def export_file(
                 "exported_at": clock.utcnow().isoformat(),
                 "phones_masked": not unmasked,
             }
-            sections = ((key, source.table_rows(table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
+            sections = ((key, source.json_rows(table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
             written = write_json(fh, head, sections, progress)
             report.counts = {JSON_COUNTS[k]: n for k, n in written.items() if k in JSON_COUNTS}
         elif fmt == ".csv":

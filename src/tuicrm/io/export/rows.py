@@ -199,11 +199,27 @@ class Source:
 
     # -- the two shapes ----------------------------------------------------------------------
 
-    def table_rows(self, table_name: str, *, unmasked: bool) -> Iterator[dict[str, Any]]:
-        """Every stored column of each row (the JSON export), phones masked unless ``unmasked``."""
+    def _table_query(self, table_name: str) -> sa.Select[Any]:
+        query = self._query(table_name)
+        if "search_text" in self.t[table_name].c:  # derived (and holds phone digits): not exported
+            kept = [c for c in query.selected_columns if c.key != "search_text"]
+            query = query.with_only_columns(*kept, maintain_column_froms=True)
+        return query
+
+    def json_rows(self, table_name: str, *, unmasked: bool) -> Iterator[dict[str, Any]] | Iterator[str]:
+        """``table_rows``, or when SQLite can write them (``json_rows.row_texts``), each row's JSON text."""
+        from tuicrm.io.export.json_rows import row_texts
+
+        texts = row_texts(self, table_name, self._table_query(table_name), unmasked=unmasked)
+        return self.table_rows(table_name, unmasked=unmasked) if texts is None else texts
+
+    def table_rows(
+        self, table_name: str, *, unmasked: bool, query: sa.Select[Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every stored column of each row (the JSON export), phones masked unless ``unmasked``;
+        ``query``: of those rows, the ones it selects."""
         mask = table_name in PHONE_TABLES and not unmasked
-        for d in self._rows(self._query(table_name), as_text=True):
-            d.pop("search_text", None)  # derived (and holds phone digits): not part of an export
+        for d in self._rows(self._table_query(table_name) if query is None else query, as_text=True):
             if mask:
                 for p in PHONE_FIELDS:
                     if d.get(p):
