@@ -125,7 +125,6 @@ def forecast_output(by: str, fmt: str) -> None:
 
 def value_output(limit: int, fmt: str) -> None:
     from tuicrm.cli.commands import report_money
-    from tuicrm.domain import reports as rep
 
     # A table shows its first ``limit`` customers: the classes counted in SQL, those rows read alone.
     if fmt == "json" or limit < 1:
@@ -133,7 +132,10 @@ def value_output(limit: int, fmt: str) -> None:
     else:
         report = _read("value_summary", today=today(), limit=limit)
     if fmt == "json":
-        print_json(rep.value_to_dict(report))
+        from tuicrm.cli.commands.report_json import print_json_pieces
+        from tuicrm.domain.reports.value import value_json
+
+        print_json_pieces(value_json(report), escaped=True)
     elif fmt == "markdown":
         _emit(report_money.value_markdown(report, limit))
     else:

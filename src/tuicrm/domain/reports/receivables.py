@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
+from tuicrm.domain.reports.shared import json_text
 from tuicrm.i18n import _
 from tuicrm.i18n.names import display  # the rating in the rep's language (good / 良好)
 
@@ -85,26 +86,12 @@ def report_to_dict(report: ReceivablesReport, today: Any) -> dict[str, Any]:
     }
 
 
-def _json_text(value: str | None) -> str:
-    """A JSON string as ``json.dumps(ensure_ascii=False)`` writes it, with what a terminal may act
-    on escaped too (``privacy.json_escape_controls``: every character it escapes is unprintable)."""
-    from json.encoder import encode_basestring  # the C function json.dumps(ensure_ascii=False) uses
-
-    if value is None:
-        return "null"
-    if value.isprintable():
-        return encode_basestring(value)
-    from tuicrm.domain.privacy import json_escape_controls
-
-    return json_escape_controls(encode_basestring(value))
-
-
 def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 2000) -> Iterator[str]:
     """``report_to_dict`` as ``print_json`` writes it (``json.dumps(indent=2, ensure_ascii=False)``,
     controls escaped), in pieces, each customer from one template (no dict per customer: 50 000
     of them took seconds); the texts are escaped here, so the pieces are written as they are.
     Money as ``"%.2f" % (cents / 100)``: exact, the cents are integers far below 2**53."""
-    labels = [_json_text(k) for k in report.labels]
+    labels = [json_text(k) for k in report.labels]
 
     def block(pad: str, keys: list[str]) -> str:
         return "{\n" + ",\n".join(f'{pad}  {k}: "%.2f"' for k in keys) + "\n" + pad + "}"
@@ -114,7 +101,7 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
         '  "credit": "%.2f",\n  "ageing": ' + block("  ", labels) + ',\n  "customers": '
     )
     yield head % (
-        _json_text(today.isoformat()),
+        json_text(today.isoformat()),
         report.amount / 100,
         report.received / 100,
         report.outstanding / 100,
@@ -130,7 +117,7 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
         '      "overdue": "%.2f",\n      "credit": "%.2f",\n      "days_overdue": %d,\n      "rating": %s,\n'
         '      "ageing": ' + block("      ", labels) + "\n    }"
     )
-    text = _json_text
+    text = json_text
     ratings: dict[str | None, str] = {}
     pieces: list[str] = []
     for n, b in enumerate(report.customers):
