@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -22,6 +21,8 @@ NO_DATE = "no date"
 
 
 def median(values: Sequence[float]) -> float | None:
+    import statistics  # loaded by the reports that take medians only
+
     return float(statistics.median(values)) if values else None
 
 
