@@ -135,10 +135,10 @@ def export_file(
             report.counts = {"contacts": n}
         else:
             from tuicrm.io.export.cards import count_pending, write_ics_file
-            from tuicrm.io.ics_activities import planned_activities
+            from tuicrm.io.ics_activities import iter_planned_activities
 
-            activities = planned_activities(session, store.config, unmasked=unmasked)
-            care: dict[str, int] = {}
+            activities = iter_planned_activities(session, store.config, unmasked=unmasked)
+            care: dict[str, int] = {}  # the activities written, then the care items
             if progress:
                 progress.start(count_pending(source))
             n = write_ics_file(
@@ -154,8 +154,6 @@ def export_file(
                 counts=care,
             )
             report.counts = {"pending follow-ups": n}
-            if activities:
-                report.counts["activities"] = len(activities)
             report.counts.update(care)
     return report
 
