@@ -41,13 +41,14 @@ def planned_activities(session: Any, config: Config, *, unmasked: bool) -> list[
 def iter_planned_activities(session: Any, config: Config, *, unmasked: bool) -> Iterator[PlannedActivity]:
     """``planned_activities`` one at a time: the phones looked up a chunk of rows at a time, no
     list of every item (the .ics export streams, issue #20)."""
-    from tuicrm.query.activities import calendar_rows, contact_phones, customer_phones
+    from itertools import islice
+
+    from tuicrm.query.activities import contact_phones, customer_phones, iter_calendar_rows
     from tuicrm.store import dbapi
 
     conn = dbapi(session)
-    rows = calendar_rows(conn)
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
+    rows = iter_calendar_rows(conn)
+    while chunk := list(islice(rows, CHUNK)):
         by_contact = contact_phones(conn, sorted({r.contact_id for r in chunk if r.contact_id is not None}))
         by_customer = customer_phones(conn, sorted({r.customer_id for r in chunk}))
         for r in chunk:
@@ -71,4 +72,3 @@ def iter_planned_activities(session: Any, config: Config, *, unmasked: bool) -> 
                 r.contact_name,
                 phone or None,
             )
-        rows[start : start + CHUNK] = [None] * len(chunk)  # type: ignore[list-item]  # let them go
