@@ -253,6 +253,7 @@ def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
     character and a quote in a text, an empty phone)."""
     import sqlite3
 
+    from tuicrm.io.export.json_rows import section_rows
     from tuicrm.io.export.rows import JSON_SECTIONS, Source
     from tuicrm.io.export.tabular import _row_text
 
@@ -266,5 +267,5 @@ def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
         for unmasked in (False, True):
             for _key, table in JSON_SECTIONS:
                 python = [_row_text(d) for d in source.table_rows(table, unmasked=unmasked)]
-                texts = source.json_rows(table, unmasked=unmasked)
+                texts = section_rows(source, table, unmasked=unmasked)
                 assert [t if isinstance(t, str) else _row_text(t) for t in texts] == python, table

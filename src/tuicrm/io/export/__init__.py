@@ -102,6 +102,7 @@ def export_file(
     with store.read() as session, private_file(p, force=force, database=database) as fh:
         source = Source(session, include_archived=include_archived)
         if fmt == ".json":
+            from tuicrm.io.export.json_rows import section_rows
             from tuicrm.io.export.tabular import write_json
 
             if progress:
@@ -112,7 +113,7 @@ def export_file(
                 "exported_at": clock.utcnow().isoformat(),
                 "phones_masked": not unmasked,
             }
-            sections = ((key, source.json_rows(table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
+            sections = ((key, section_rows(source, table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
             written = write_json(fh, head, sections, progress)
             report.counts = {JSON_COUNTS[k]: n for k, n in written.items() if k in JSON_COUNTS}
         elif fmt == ".csv":

@@ -55,6 +55,15 @@ def _value_sql(name: str, how: Any) -> tuple[str, str] | None:
     return None
 
 
+def section_rows(
+    source: Source, table_name: str, *, unmasked: bool
+) -> Iterator[dict[str, Any]] | Iterator[str]:
+    """The JSON export's rows of ``table_name``: each row's text when SQLite can write it, else
+    ``Source.table_rows``' dicts."""
+    texts = row_texts(source, table_name, source.table_query(table_name), unmasked=unmasked)
+    return source.table_rows(table_name, unmasked=unmasked) if texts is None else texts
+
+
 def row_texts(
     source: Source, table_name: str, query: sa.Select[Any], *, unmasked: bool
 ) -> Iterator[str] | None:

@@ -199,19 +199,13 @@ class Source:
 
     # -- the two shapes ----------------------------------------------------------------------
 
-    def _table_query(self, table_name: str) -> sa.Select[Any]:
+    def table_query(self, table_name: str) -> sa.Select[Any]:
+        """The JSON export's query of ``table_name``: every stored column but ``search_text``."""
         query = self._query(table_name)
         if "search_text" in self.t[table_name].c:  # derived (and holds phone digits): not exported
             kept = [c for c in query.selected_columns if c.key != "search_text"]
             query = query.with_only_columns(*kept, maintain_column_froms=True)
         return query
-
-    def json_rows(self, table_name: str, *, unmasked: bool) -> Iterator[dict[str, Any]] | Iterator[str]:
-        """``table_rows``, or when SQLite can write them (``json_rows.row_texts``), each row's JSON text."""
-        from tuicrm.io.export.json_rows import row_texts
-
-        texts = row_texts(self, table_name, self._table_query(table_name), unmasked=unmasked)
-        return self.table_rows(table_name, unmasked=unmasked) if texts is None else texts
 
     def table_rows(
         self, table_name: str, *, unmasked: bool, query: sa.Select[Any] | None = None
@@ -219,7 +213,7 @@ class Source:
         """Every stored column of each row (the JSON export), phones masked unless ``unmasked``;
         ``query``: of those rows, the ones it selects."""
         mask = table_name in PHONE_TABLES and not unmasked
-        for d in self._rows(self._table_query(table_name) if query is None else query, as_text=True):
+        for d in self._rows(self.table_query(table_name) if query is None else query, as_text=True):
             if mask:
                 for p in PHONE_FIELDS:
                     if d.get(p):
