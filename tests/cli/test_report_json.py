@@ -51,3 +51,42 @@ NESTED = [
 )
 def test_dumps_is_json_dumps_indented(data):
     assert dumps(data) == json.dumps(data, ensure_ascii=False, indent=2, default=str)
+
+
+def test_reports_written_from_templates_are_print_json(capsys):
+    """``value --json`` and ``receivables --json`` are written from one template per row
+    (``value_json``, ``report_json``): the text ``print_json`` writes for their dicts."""
+    from tuicrm.cli.commands.report_json import print_json
+    from tuicrm.domain import reports as rep
+    from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport, report_json, report_to_dict
+    from tuicrm.domain.reports.value import value_json
+
+    def printed(data):
+        print_json(data)
+        return capsys.readouterr().out
+
+    odd = 'A "q" \\ \x01\x1b[31m \u202e\u2028 客户'
+    items = [
+        rep.ValueInput(1, "C000001", odd, "A", Decimal("300000"), date(2026, 11, 23), 2, "received"),
+        rep.ValueInput(2, "C000002", "B Ltd", None, Decimal("0.07"), None, 0),
+        rep.ValueInput(3, "C000003", "C Ltd", "D", Decimal("20000.5"), date(2025, 1, 1), 0),
+    ]
+    for r in (
+        rep.value_report(items, today=date(2026, 11, 25), currency="CNY"),
+        rep.value_report([], today=date(2026, 11, 25), currency="CNY"),
+    ):
+        assert "".join(value_json(r, rows_per_piece=2)) + "\n" == printed(rep.value_to_dict(r))
+    lines = [
+        CustomerLine(
+            n, f"C{n:06d}", odd if n == 1 else "x", 12345 * n, -5, 7 - n, 3, -250 * n, n, r, (n, 0, -1)
+        )
+        for n, r in ((1, "good"), (2, None), (3, "very-poor"))
+    ]
+    for customers in (lines, []):
+        report = ReceivablesReport(
+            date(2026, 11, 25), ("not-due", "1-30", ">30"), 5, 0, -7, 0, (1, 2, 3), customers
+        )
+        day = date(2026, 11, 25)
+        assert "".join(report_json(report, day, rows_per_piece=2)) + "\n" == printed(
+            report_to_dict(report, day)
+        )

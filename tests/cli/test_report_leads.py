@@ -99,3 +99,23 @@ def test_lead_report_merges_and_orders_sources(rows, expected):
         for r in report.rows
     ]
     assert got == expected
+
+
+def test_lead_page_is_a_window_of_lead_list_with_its_counts(leads_db, store):
+    """The leads screen's read (issue #20): ``lead_page`` = ``lead_list``'s rows from ``offset``,
+    at most ``limit``, with the title's counts over all of them (the screen's own arithmetic)."""
+    from datetime import UTC, datetime
+
+    from tuicrm.query.leads import lead_list, lead_page
+
+    now = datetime(2026, 11, 19, 10, tzinfo=UTC)
+    with store.reading() as conn:
+        for kwargs in ({}, {"status": "all"}, {"score_class": "low"}, {"status": "converted"}):
+            rows = lead_list(conn, **kwargs)
+            page = lead_page(conn, now, limit=2, offset=1, **kwargs)
+            assert page.rows == rows[1:3] and page.total == len(rows)
+            assert page.by_class == {
+                k: sum(r.score_class == k for r in rows) for k in ("high", "medium", "low")
+            }
+            assert page.overdue == sum(1 for r in rows if r.waiting and r.respond_by <= now)
+        assert lead_page(conn, now).overdue > 0  # the fixture's deadlines are days past

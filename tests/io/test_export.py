@@ -245,3 +245,27 @@ def test_the_importer_removes_the_guard_again(store, tmp_path):
             assert got == {f"Guarded {i}": (t, f"+86 138 1234 56{i:02d}") for i, t in enumerate(texts)}, name
         finally:
             fresh.dispose()
+
+
+def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
+    """The JSON export's rows as SQLite writes them (``io.export.json_rows``) are the text of the
+    Python rows, masked or not, also for rows it hands back (odd stored values, a control
+    character and a quote in a text, an empty phone)."""
+    import sqlite3
+
+    from tuicrm.io.export.json_rows import section_rows
+    from tuicrm.io.export.rows import JSON_SECTIONS, Source
+    from tuicrm.io.export.tabular import _row_text
+
+    with sqlite3.connect(filled.path) as conn:  # stored forms other writers might leave
+        conn.execute("UPDATE followup SET at = '2026-11-22T09:00:00+08:00', summary = 'a\"b\x01\\c\u2028'")
+        conn.execute("UPDATE opportunity SET amount = 5000000.0")
+        conn.execute("UPDATE customer SET phone = '' WHERE name = 'No Follow-up Ltd'")
+        conn.execute("UPDATE contact SET is_key_decision_maker = 1")
+    with filled.read() as session:
+        source = Source(session)
+        for unmasked in (False, True):
+            for _key, table in JSON_SECTIONS:
+                python = [_row_text(d) for d in source.table_rows(table, unmasked=unmasked)]
+                texts = section_rows(source, table, unmasked=unmasked)
+                assert [t if isinstance(t, str) else _row_text(t) for t in texts] == python, table

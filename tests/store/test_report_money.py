@@ -3,6 +3,7 @@ on a small database: now is Wednesday 2026-11-25 (2026-W48)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -122,6 +123,7 @@ def test_receivables_report_is_the_balances_grouped_in_sql(store, steps):
     (the receivables screen, per receivable in Python) says: per customer and in total."""
     from tuicrm.models import Customer, Receivable
     from tuicrm.query.receivables import balances
+    from tuicrm.query.receivables_grouped import balances_top
     from tuicrm.query.reports_money import receivables_report
     from tuicrm.store.customers import archive_customer
 
@@ -141,6 +143,15 @@ def test_receivables_report_is_the_balances_grouped_in_sql(store, steps):
     with store.reading() as conn:
         old = balances(conn, today, store.config)
         new = receivables_report(conn, today, store.config)
+        owing = receivables_report(conn, today, store.config, owing_only=True)
+        grouped = [balances_top(conn, today, store.config, limit) for limit in (None, 1)]
+
+    # The screen's SQL-grouped balances are the Python ones; with a limit, their first customers.
+    assert grouped[0] == old
+    assert grouped[1] == replace(old, customers=old.customers[:1])
+    # The text report's rows: those owing or in credit, the totals unchanged.
+    assert owing.customers == [c for c in new.customers if c.outstanding > 0 or c.credit > 0]
+    assert replace(owing, customers=[]) == replace(new, customers=[])
 
     def cents(value: Decimal) -> int:
         return int(value * 100)

@@ -235,18 +235,18 @@ def due_count(days: int, as_json: bool, kind: str | None) -> int:
     from tuicrm.cli.output import out, print_json
 
     today_ = today()
-    data = reads.due_list(state.db, open_store, load_config, today_, days, 0, kind)
+    overdue, due_today = reads.due_counts(state.db, open_store, load_config, today_, days, kind)
     if as_json:
         print_json(
             {
                 "today": today_.isoformat(),
-                "count": data.count,
-                "overdue": data.overdue,
-                "due_today": data.due_today,
+                "count": overdue + due_today,
+                "overdue": overdue,
+                "due_today": due_today,
             }
         )
     else:
-        out(str(data.count))
+        out(str(overdue + due_today))
     return 0
 
 

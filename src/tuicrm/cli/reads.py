@@ -100,6 +100,25 @@ def due_list(
     return _read(db, open_store, read)
 
 
+def due_counts(
+    db: str | None,
+    open_store: Callable[[], Any],
+    load_config: Callable[[], Config],
+    today: date,
+    days: int,
+    kind: str | None = None,
+) -> tuple[int, int]:
+    """(overdue, due today) of the morning queue (``tuicrm.query.queue.queue_counts``): ``due --count``."""
+
+    def read(conn: sqlite3.Connection) -> tuple[int, int]:
+        from tuicrm.query.queue import default_now, queue_counts
+
+        now, day_end = default_now(today)
+        return queue_counts(conn, load_config(), today, now, day_end, days, kind)
+
+    return _read(db, open_store, read)
+
+
 def customer_completions(db: str | None, prefix: str) -> list[tuple[str, str]]:
     """(code, name) of the customers a shell completion offers for ``prefix``
     (``tuicrm.query.completion``), on the lean connection only: none when it cannot be had."""
@@ -265,11 +284,13 @@ def receivable_by_code(conn: sqlite3.Connection, code: str, today: date) -> Any:
     return by_code(conn, code, today)
 
 
-def receivables_report(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+def receivables_report(
+    conn: sqlite3.Connection, today: date, config: Config, *, owing_only: bool = False
+) -> Any:
     """``report receivables``: every customer's figures, grouped in SQL (``query.reports_money``)."""
     from tuicrm.query.reports_money import receivables_report as read
 
-    return read(conn, today, config)
+    return read(conn, today, config, owing_only=owing_only)
 
 
 def won_deal_billing(

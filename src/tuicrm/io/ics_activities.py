@@ -5,6 +5,7 @@ times and the phone to call (the activity's contact's, else the customer's), mas
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,23 +35,30 @@ def _chunked(look_up: Any, conn: Any, ids: set[int]) -> dict[int, str | None]:
 
 
 def planned_activities(session: Any, config: Config, *, unmasked: bool) -> list[PlannedActivity]:
-    from tuicrm.query.activities import calendar_rows, contact_phones, customer_phones
+    return list(iter_planned_activities(session, config, unmasked=unmasked))
+
+
+def iter_planned_activities(session: Any, config: Config, *, unmasked: bool) -> Iterator[PlannedActivity]:
+    """``planned_activities`` one at a time: the phones looked up a chunk of rows at a time, no
+    list of every item (the .ics export streams, issue #20)."""
+    from itertools import islice
+
+    from tuicrm.query.activities import contact_phones, customer_phones, iter_calendar_rows
     from tuicrm.store import dbapi
 
     conn = dbapi(session)
-    rows = calendar_rows(conn)
-    by_contact = _chunked(contact_phones, conn, {r.contact_id for r in rows if r.contact_id is not None})
-    by_customer = _chunked(customer_phones, conn, {r.customer_id for r in rows})
-    items = []
-    for r in rows:
-        phone = (by_contact.get(r.contact_id) if r.contact_id is not None else None) or by_customer.get(
-            r.customer_id
-        )
-        if phone and not unmasked:
-            phone = mask_phone(phone)
-        end = end_of(Slot(r.id, r.start, r.end, r.status, r.kind), config.agenda)
-        items.append(
-            PlannedActivity(
+    rows = iter_calendar_rows(conn)
+    while chunk := list(islice(rows, CHUNK)):
+        by_contact = contact_phones(conn, sorted({r.contact_id for r in chunk if r.contact_id is not None}))
+        by_customer = customer_phones(conn, sorted({r.customer_id for r in chunk}))
+        for r in chunk:
+            phone = (by_contact.get(r.contact_id) if r.contact_id is not None else None) or by_customer.get(
+                r.customer_id
+            )
+            if phone and not unmasked:
+                phone = mask_phone(phone)
+            end = end_of(Slot(r.id, r.start, r.end, r.status, r.kind), config.agenda)
+            yield PlannedActivity(
                 r.code,
                 r.name,
                 r.kind,
@@ -64,5 +72,3 @@ def planned_activities(session: Any, config: Config, *, unmasked: bool) -> list[
                 r.contact_name,
                 phone or None,
             )
-        )
-    return items

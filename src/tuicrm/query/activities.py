@@ -8,6 +8,7 @@ to the minute for the agenda rules of ``tuicrm.domain.agenda``.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -304,11 +305,17 @@ def week_statuses(conn: sqlite3.Connection, start_at: datetime, end_at: datetime
 
 def calendar_rows(conn: sqlite3.Connection) -> list[ActivityRow]:
     """Every live (planned or in-progress) activity of a live customer, for ``export agenda.ics``."""
+    return list(iter_calendar_rows(conn))
+
+
+def iter_calendar_rows(conn: sqlite3.Connection) -> Iterator[ActivityRow]:
+    """``calendar_rows`` one at a time from the cursor (the .ics export streams, issue #20)."""
     sql = (
         f"SELECT {_COLUMNS} {_FROM} WHERE a.archived_at IS NULL AND c.archived_at IS NULL "
         "AND a.status IN ('planned', 'in-progress') ORDER BY a.planned_start, a.id"
     )
-    return [_row(r) for r in conn.execute(sql)]
+    for r in conn.execute(sql):
+        yield _row(r)
 
 
 def customer_phones(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str | None]:

@@ -116,7 +116,19 @@ def lead_list(
     conn: sqlite3.Connection, *, score_class: str | None = None, status: str | None = None
 ) -> list[LeadRow]:
     """Leads by class (high, medium, low), the nearest deadline first; only the open ones unless
-    ``status`` names one (``"all"``: every lead)."""
+    ``status`` names one (``"all"``: every lead). ``lead_page``: a window of them, and the counts."""
+    where, params = _lead_filter(score_class, status)
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM lead WHERE {where} {_LIST_ORDER}", params).fetchall()  # noqa: S608
+    return [_row(r) for r in rows]
+
+
+_LIST_ORDER = (
+    "ORDER BY CASE score_class WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
+    "(contacted_at IS NOT NULL OR respond_by IS NULL), respond_by, rescore_on IS NULL, rescore_on, code"
+)
+
+
+def _lead_filter(score_class: str | None, status: str | None) -> tuple[str, list[object]]:
     where = ["archived_at IS NULL"]
     params: list[object] = []
     if status is None:
@@ -127,13 +139,49 @@ def lead_list(
     if score_class is not None:
         where.append("score_class = ?")
         params.append(score_class)
+    return " AND ".join(where), params
+
+
+class LeadPage(Frozen):
+    """A window of ``lead_list``'s rows and what the leads screen's title counts, over them all."""
+
+    __slots__ = ("rows", "total", "by_class", "overdue")
+
+    rows: list[LeadRow]  # ``lead_list``'s order, from ``offset``, at most ``limit``
+    total: int  # every lead ``lead_list`` would return
+    by_class: dict[str, int]  # high / medium / low → count (every key present)
+    overdue: int  # waiting for their first response past ``now`` (``LeadRow.waiting``)
+
+
+def lead_page(
+    conn: sqlite3.Connection,
+    now: datetime,
+    *,
+    limit: int = 200,
+    offset: int = 0,
+    score_class: str | None = None,
+    status: str | None = None,
+) -> LeadPage:
+    """``lead_list(conn, score_class=, status=)[offset:offset + limit]`` with the counts of all of
+    them, counted in SQL: the leads screen shows the first rows at once with 20 000 leads."""
+    where, params = _lead_filter(score_class, status)
+    row = conn.execute(
+        f"SELECT count(*), coalesce(sum(score_class = 'high'), 0), coalesce(sum(score_class = 'medium'), 0), "
+        "coalesce(sum(score_class = 'low'), 0), coalesce(sum(status = 'new' AND "
+        "contacted_at IS NULL AND respond_by IS NOT NULL AND respond_by <= ?), 0) "
+        f"FROM lead WHERE {where}",  # noqa: S608 - fixed fragments
+        [timestamp_param(now), *params],
+    ).fetchone()
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM lead WHERE {' AND '.join(where)} "
-        "ORDER BY CASE score_class WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, "
-        "(contacted_at IS NOT NULL OR respond_by IS NULL), respond_by, rescore_on IS NULL, rescore_on, code",
-        params,
+        f"SELECT {_COLUMNS} FROM lead WHERE {where} {_LIST_ORDER} LIMIT ? OFFSET ?",  # noqa: S608
+        [*params, max(0, int(limit)), max(0, int(offset))],
     ).fetchall()
-    return [_row(r) for r in rows]
+    return LeadPage(
+        rows=[_row(r) for r in rows],
+        total=int(row[0]),
+        by_class={"high": int(row[1]), "medium": int(row[2]), "low": int(row[3])},
+        overdue=int(row[4]),
+    )
 
 
 def lead_by_code(conn: sqlite3.Connection, code: str) -> LeadRow | None:

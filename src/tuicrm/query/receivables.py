@@ -232,10 +232,13 @@ class Balances:
     received: Decimal
     amount: Decimal
     credit: Decimal
+    customer_count: int = 0  # every customer with a receivable (``customers`` may be the first few)
+    overdue_receivables: int = 0  # open receivables past their due date
 
 
 def balances(conn: sqlite3.Connection, today: date, config: Config) -> Balances:
-    """Every customer with a receivable: figures, ageing buckets, rating; those owing most first."""
+    """Every customer with a receivable: figures, ageing buckets, rating; those owing most first.
+    Per receivable in Python; ``query.receivables_grouped.balances_top`` groups in SQL (the screen's)."""
     from tuicrm.domain.ledger import ageing
 
     rows = receivable_list(conn, today)
@@ -264,6 +267,8 @@ def balances(conn: sqlite3.Connection, today: date, config: Config) -> Balances:
         received=sum((r.received for r in rows), ZERO),
         amount=sum((r.amount for r in rows), ZERO),
         credit=sum(credits.values(), ZERO),
+        customer_count=len(out),
+        overdue_receivables=sum(1 for r in rows if r.overdue),
     )
 
 

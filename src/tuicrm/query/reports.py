@@ -13,7 +13,6 @@ lookups are index seeks on ``(customer_id, at)``.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -55,22 +54,32 @@ def stage_histories(conn: sqlite3.Connection) -> list[rep.StageHistory]:
     """Every live opportunity with its moves in order (one without any recorded move: its current stage)."""
     stamp = datetime.fromisoformat  # stored timestamps are ISO text (``parsed``, without the call)
     opps = {
-        oid: (rep.cents_to_money(cents), stage, stamp(str(created)))
+        oid: (cents, stage, created)
         for oid, cents, stage, created in conn.execute(
             f"SELECT o.id, o.amount, o.stage, o.created_at FROM opportunity o WHERE {LIVE_OPPORTUNITY}"
         )
     }
-    moves: dict[int, list[tuple[str, datetime]]] = defaultdict(list)
+    moves: dict[int, list[tuple[str, datetime]]] = {}
     for oid, to_stage, at in conn.execute(
         "SELECT opportunity_id, to_stage, at FROM stagechange ORDER BY opportunity_id, at, id"
     ):
         if oid in opps:
-            moves[oid].append((to_stage, stamp(str(at))))
+            mine = moves.get(oid)
+            if mine is None:
+                mine = moves[oid] = []
+            mine.append((to_stage, stamp(str(at))))
     out = []
-    for oid, (amount, stage, created) in opps.items():
-        m = moves.get(oid) or [(stage, created)]
-        out.append(rep.StageHistory(oid, amount, tuple(m), stage))
+    money = rep.cents_to_money
+    history = rep.StageHistory
+    for oid, (cents, stage, created) in opps.items():
+        m = moves.get(oid) or [(stage, stamp(str(created)))]
+        out.append(history(oid, money(cents), tuple(m), stage))
     return out
+
+
+def _usual(stored: object) -> bool:
+    """A stored time in the form every writer uses (naive UTC, to the microsecond)."""
+    return isinstance(stored, str) and len(stored) == 26 and stored[10] == " " and stored[19] == "."
 
 
 def _utc_instant(value: datetime) -> datetime:
@@ -94,9 +103,15 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
     )
     out = []
     for oid, name, code, cname, stage, cents, updated, last_at in rows:
-        # The later instant's local day is the later local day: one conversion, not two.
-        instants = [parsed(v) for v in (updated, last_at) if v is not None]
-        last = rep.local_date(max(instants, key=_utc_instant), tz) if instants else None
+        # The later instant's local day is the later local day: one conversion, not two. Two
+        # stored times of the usual form ("2026-11-22 09:00:00.000000", UTC) compare as text.
+        if last_at is None or updated is None:
+            later = updated if last_at is None else last_at
+            last = None if later is None else rep.local_date(parsed(later), tz)
+        elif _usual(updated) and _usual(last_at):
+            last = rep.local_date(parsed(updated if updated > last_at else last_at), tz)
+        else:
+            last = rep.local_date(max((parsed(updated), parsed(last_at)), key=_utc_instant), tz)
         if is_stale(stage, last, today, config):
             idle = (today - last).days if last else None
             out.append(rep.StaleItem(oid, name, code, cname, stage, rep.cents_to_money(cents), last, idle))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from typing import Any
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
@@ -29,11 +30,11 @@ _DAYS = (
 )
 
 
-def receivables_report(conn: sqlite3.Connection, today: date, config: Config) -> ReceivablesReport:
-    """Every live customer with a live receivable, those owing most first: amount, received,
-    outstanding, overdue, credit, the worst days overdue of the open ones, the rating, the ageing."""
+def grouped_sql(today: date, config: Config) -> tuple[str, dict[str, str], int]:
+    """The per-customer grouping as ``WITH x AS (…), g AS (…)`` (``g``: cid, amount, received, left,
+    overdue, late, worst, n, b0…bK), its parameters and the number of ageing buckets. ``n`` counts
+    the customer's live receivables. Shared by the report and the receivables screen."""
     rules = config.collection
-    labels = ageing_labels(rules)
     bounds = [0, *rules.ageing_days]
     cases = ["left > 0 AND days <= 0"]
     cases += [
@@ -52,54 +53,73 @@ def receivables_report(conn: sqlite3.Connection, today: date, config: Config) ->
         "SELECT cid, sum(amount) AS amount, sum(received) AS received, sum(left) AS left, "
         "sum(CASE WHEN left > 0 AND days > 0 THEN left ELSE 0 END) AS overdue, "
         "coalesce(max(CASE WHEN left > 0 THEN days END), 0) AS late, "
-        "max(CASE WHEN paid_off IS NULL OR paid_off >= :window THEN days END) AS worst, "
+        "max(CASE WHEN paid_off IS NULL OR paid_off >= :window THEN days END) AS worst, count(*) AS n, "
         f"{', '.join(buckets)} FROM x GROUP BY cid"
     )
-    sql = (
-        f"WITH x AS MATERIALIZED ({per_receivable}), g AS MATERIALIZED ({per_customer}) "
-        "SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, g.late, g.worst, "
-        f"{', '.join(f'g.b{k}' for k in range(len(cases)))} "
-        "FROM g JOIN customer c ON c.id = g.cid ORDER BY g.left DESC, c.name, g.cid"
-    )
     params = {"today": today.isoformat(), "window": (today - timedelta(days=rules.window_days)).isoformat()}
-    credits = {
-        int(cid): int(cents or 0)
-        for cid, cents in conn.execute(
-            "SELECT customer_id, sum(amount) FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL "
-            "GROUP BY customer_id"
-        )
-    }
+    return (
+        f"WITH x AS MATERIALIZED ({per_receivable}), g AS MATERIALIZED ({per_customer}) ",
+        params,
+        len(cases),
+    )
+
+
+_CREDIT_SQL = (
+    "SELECT customer_id, sum(amount) FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL "
+    "GROUP BY customer_id"
+)
+
+
+def receivables_report(
+    conn: sqlite3.Connection, today: date, config: Config, *, owing_only: bool = False
+) -> ReceivablesReport:
+    """Every live customer with a live receivable, those owing most first: amount, received,
+    outstanding, overdue, credit, the worst days overdue of the open ones, the rating, the ageing.
+    ``owing_only``: only the customers with something outstanding or a credit (what the text
+    report prints); the totals are still over every customer."""
+    rules = config.collection
+    labels = ageing_labels(rules)
+    head, params, nb = grouped_sql(today, config)
+    bucket_cols = [f"b{k}" for k in range(nb)]
+    credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
+    where = ""
+    if owing_only:
+        where = " WHERE g.left > 0"
+        if credits:
+            where += " OR g.cid IN (SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL)"
+    # The totals over every receivable ride along as a last row (cid NULL; NULLs sort last descending).
+    sql = (
+        f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, g.late, g.worst, "
+        f"{', '.join('g.' + b for b in bucket_cols)} FROM g JOIN customer c ON c.id = g.cid{where} "
+        "UNION ALL SELECT NULL, NULL, NULL, coalesce(sum(amount), 0), coalesce(sum(received), 0), NULL, "
+        "coalesce(sum(left), 0), 0, NULL, "
+        f"{', '.join(f'coalesce(sum({b}), 0)' for b in bucket_cols)} FROM g "
+        "ORDER BY 6 DESC, 3, 1"
+    )
     rating: dict[int | None, str | None] = {None: None}
     customers = []
+    line = CustomerLine
+    credit_of = credits.get
+    totals: tuple[Any, ...] = ()
     for row in conn.execute(sql, params):
         cid, code, name, amount, received, left, overdue, late, worst = row[:9]
+        if cid is None:
+            totals = row
+            continue
         if worst not in rating:
             rating[worst] = rating_for_days(int(worst), rules)
+        r = rating[worst]
         customers.append(
-            CustomerLine(
-                cid,
-                code,
-                name,
-                amount,
-                received,
-                left,
-                overdue,
-                credits.get(cid, 0),
-                late,
-                rating[worst],
-                row[9:],
-            )
+            line(cid, code, name, amount, received, left, overdue, credit_of(cid, 0), late, r, row[9:])
         )
-    # The totals over every receivable are the sums over the customers (integer cents).
-    columns = list(zip(*((c.amount, c.received, c.outstanding, *c.ageing) for c in customers), strict=True))
-    totals = [sum(col) for col in columns] if columns else [0] * (3 + len(labels))
+    amount, received, outstanding, ageing = totals[3], totals[4], totals[6], tuple(totals[9:])
     return ReceivablesReport(
         as_of=today,
         labels=labels,
-        amount=totals[0],
-        received=totals[1],
-        outstanding=totals[2],
+        amount=amount,
+        received=received,
+        outstanding=outstanding,
         credit=sum(credits.values()),
-        ageing=tuple(totals[3:]),
+        ageing=ageing,
         customers=customers,
     )

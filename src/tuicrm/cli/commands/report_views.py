@@ -41,13 +41,17 @@ def report_format(as_json: bool, markdown: bool, fmt: str | None = None) -> str:
     return "table" if word == "text" else word
 
 
-def show(fmt: str, copy: bool, *, data: Any, document: Any, table: Any) -> None:
+def show(fmt: str, copy: bool, *, data: Any, document: Any, table: Any, json_text: Any = None) -> None:
     """Print the report in ``fmt`` (``data()`` its JSON, ``document()`` its Markdown/HTML
-    document, ``table()`` prints the text) — or, with ``copy``, put exactly that on the clipboard."""
+    document, ``table()`` prints the text) — or, with ``copy``, put exactly that on the clipboard.
+    ``json_text()``, where given, prints the same JSON from templates (large reports: no dict per row)."""
 
     def emit() -> None:
         if fmt == "json":
-            print_json(data())
+            if json_text is not None:
+                json_text()
+            else:
+                print_json(data())
         elif fmt in ("markdown", "html"):
             from tuicrm.cli.commands.report_document import render
 
@@ -196,12 +200,20 @@ def value_output(limit: int, fmt: str, copy: bool = False) -> None:
         report = _read("value", today=today())
     else:
         report = _read("value_summary", today=today(), limit=limit)
+
+    def json_text() -> None:
+        from tuicrm.cli.commands.report_json import print_json_pieces
+        from tuicrm.domain.reports.value import value_json
+
+        print_json_pieces(value_json(report), escaped=True)
+
     show(
         fmt,
         copy,
         data=lambda: rep.value_to_dict(report),
         document=lambda: report_money.value_document(report, limit),
         table=lambda: report_money.print_value(report, limit),
+        json_text=json_text,
     )
 
 
@@ -269,12 +281,15 @@ def receivables_output(fmt: str, copy: bool = False) -> None:
     """Outstanding by customer and by ageing bucket (not due, 1–30, 31–60, 61–90, > 90 days)."""
     from tuicrm.cli.context import load_config, state
     from tuicrm.cli.output import plain
-    from tuicrm.domain.reports.receivables import report_lines, report_to_dict
+    from tuicrm.domain.reports.receivables import report_json, report_lines, report_to_dict
 
     day = today()
     data = reads.read_lean_or_store(
-        state.db, open_store, lambda conn: reads.receivables_report(conn, day, load_config())
+        state.db,
+        open_store,
+        lambda conn: reads.receivables_report(conn, day, load_config(), owing_only=fmt != "json"),
     )
+    from tuicrm.cli.commands.report_json import print_json_pieces
     from tuicrm.cli.commands.report_ledger import receivables_document
 
     def lines() -> None:
@@ -287,4 +302,5 @@ def receivables_output(fmt: str, copy: bool = False) -> None:
         data=lambda: report_to_dict(data, day),
         document=lambda: receivables_document(data, day),
         table=lines,
+        json_text=lambda: print_json_pieces(report_json(data, day), escaped=True),
     )

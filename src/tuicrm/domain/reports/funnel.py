@@ -142,19 +142,25 @@ def funnel_report(
     current: dict[str, list[Any]] = {}
     count = 0
     total = Decimal(0)
+    # Per furthest stage first, summed down to every stage before it at the end (the same exact
+    # Decimal sums: one addition per opportunity instead of one per stage it reached).
+    at_top = [0] * (n_stages + 1)  # index top + 1 (0: never in the funnel)
+    amount_at_top = [Decimal(0)] * (n_stages + 1)
+    index = _STAGE_INDEX.get
     for h in histories:
-        if not h.moves:
+        moves = h.moves
+        if not moves:
             continue
         count += 1
         amount = Decimal(h.amount or 0)
         total += amount
-        top = furthest_stage(h.moves, h.current)
-        for i in range(top + 1):
-            reached[i] += 1
-            reached_amount[i] += amount
-        for stage, days in stage_stays(h.moves):
-            if days is not None:
-                durations[stage].append(days)
+        top = max(-1, -1 if h.current is None else index(h.current, -1), *(index(m[0], -1) for m in moves))
+        at_top[top + 1] += 1
+        amount_at_top[top + 1] += amount
+        for (stage, at), (_next_stage, next_at) in zip(
+            moves, moves[1:], strict=False
+        ):  # stage_stays' finished stays
+            durations[stage].append((next_at - at).total_seconds() / 86400)
         last = h.stage
         now[last] += 1
         cur = current.setdefault(last, [0, Decimal(0)])
@@ -162,6 +168,11 @@ def funnel_report(
         cur[1] += amount
         if last == "lost":
             lost_here[_lost_from(h.moves)] += 1
+    running, running_amount = 0, Decimal(0)
+    for i in range(n_stages - 1, -1, -1):
+        running += at_top[i + 1]
+        running_amount += amount_at_top[i + 1]
+        reached[i], reached_amount[i] = running, running_amount
     stages = []
     for i, stage in enumerate(FUNNEL_STAGES):
         nxt = FUNNEL_STAGES[i + 1] if i + 1 < n_stages else None

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -22,6 +21,8 @@ NO_DATE = "no date"
 
 
 def median(values: Sequence[float]) -> float | None:
+    import statistics  # loaded by the reports that take medians only
+
     return float(statistics.median(values)) if values else None
 
 
@@ -54,3 +55,18 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def percent_label(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio * 100:.1f} %"
+
+
+def json_text(value: str | None) -> str:
+    """A JSON string as ``json.dumps(ensure_ascii=False)`` writes it, with what a terminal may act
+    on escaped too (``privacy.json_escape_controls``: every character it escapes is unprintable),
+    for the reports that write their ``--json`` from templates (tens of thousands of rows)."""
+    from json.encoder import encode_basestring  # the C function json.dumps(ensure_ascii=False) uses
+
+    if value is None:
+        return "null"
+    if value.isprintable():
+        return encode_basestring(value)
+    from tuicrm.domain.privacy import json_escape_controls
+
+    return json_escape_controls(encode_basestring(value))

@@ -102,6 +102,7 @@ def export_file(
     with store.read() as session, private_file(p, force=force, database=database) as fh:
         source = Source(session, include_archived=include_archived)
         if fmt == ".json":
+            from tuicrm.io.export.json_rows import section_rows
             from tuicrm.io.export.tabular import write_json
 
             if progress:
@@ -112,7 +113,7 @@ def export_file(
                 "exported_at": clock.utcnow().isoformat(),
                 "phones_masked": not unmasked,
             }
-            sections = ((key, source.table_rows(table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
+            sections = ((key, section_rows(source, table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
             written = write_json(fh, head, sections, progress)
             report.counts = {JSON_COUNTS[k]: n for k, n in written.items() if k in JSON_COUNTS}
         elif fmt == ".csv":
@@ -135,10 +136,10 @@ def export_file(
             report.counts = {"contacts": n}
         else:
             from tuicrm.io.export.cards import count_pending, write_ics_file
-            from tuicrm.io.ics_activities import planned_activities
+            from tuicrm.io.ics_activities import iter_planned_activities
 
-            activities = planned_activities(session, store.config, unmasked=unmasked)
-            care: dict[str, int] = {}
+            activities = iter_planned_activities(session, store.config, unmasked=unmasked)
+            care: dict[str, int] = {}  # the activities written, then the care items
             if progress:
                 progress.start(count_pending(source))
             n = write_ics_file(
@@ -154,8 +155,6 @@ def export_file(
                 counts=care,
             )
             report.counts = {"pending follow-ups": n}
-            if activities:
-                report.counts["activities"] = len(activities)
             report.counts.update(care)
     return report
 

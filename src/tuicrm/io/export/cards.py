@@ -3,7 +3,7 @@ complaint deadlines) exports, card by card and item by item from the cursor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, BinaryIO
 
@@ -86,7 +86,7 @@ def write_ics_file(
     *,
     unmasked: bool,
     events: bool,
-    activities: list[Any],
+    activities: Iterable[Any],
     reminder_hours: int,
     now: datetime,
     progress: Progress | None,
@@ -114,10 +114,14 @@ def write_ics_file(
         if in_range(item.next_on):  # the accepted years only (tuicrm.io.ics.exportable)
             fh.write(followup_component(item, now, events).to_ical())
             n += 1
+    planned = 0
     for activity in activities:
         fh.write(activity_component(activity, now, reminder_hours).to_ical())
+        planned += 1
     care = write_care_todos(fh, source, now=now, currency=currency)
     if counts is not None:
+        if planned:
+            counts["activities"] = planned
         counts.update({k: v for k, v in care.items() if v})
     fh.write(end)
     return n

@@ -199,11 +199,21 @@ class Source:
 
     # -- the two shapes ----------------------------------------------------------------------
 
-    def table_rows(self, table_name: str, *, unmasked: bool) -> Iterator[dict[str, Any]]:
-        """Every stored column of each row (the JSON export), phones masked unless ``unmasked``."""
+    def table_query(self, table_name: str) -> sa.Select[Any]:
+        """The JSON export's query of ``table_name``: every stored column but ``search_text``."""
+        query = self._query(table_name)
+        if "search_text" in self.t[table_name].c:  # derived (and holds phone digits): not exported
+            kept = [c for c in query.selected_columns if c.key != "search_text"]
+            query = query.with_only_columns(*kept, maintain_column_froms=True)
+        return query
+
+    def table_rows(
+        self, table_name: str, *, unmasked: bool, query: sa.Select[Any] | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every stored column of each row (the JSON export), phones masked unless ``unmasked``;
+        ``query``: of those rows, the ones it selects."""
         mask = table_name in PHONE_TABLES and not unmasked
-        for d in self._rows(self._query(table_name), as_text=True):
-            d.pop("search_text", None)  # derived (and holds phone digits): not part of an export
+        for d in self._rows(self.table_query(table_name) if query is None else query, as_text=True):
             if mask:
                 for p in PHONE_FIELDS:
                     if d.get(p):

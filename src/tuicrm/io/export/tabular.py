@@ -65,10 +65,11 @@ def _row_text(row: dict[str, Any]) -> str:
 def write_json(
     fh: BinaryIO,
     head: dict[str, Any],
-    sections: Iterable[tuple[str, Iterable[dict[str, Any]]]],
+    sections: Iterable[tuple[str, Iterable[dict[str, Any]] | Iterable[str]]],
     progress: Progress | None,
 ) -> dict[str, int]:
-    """``head``'s scalar keys, then each section as a list of rows. Returns the rows per section."""
+    """``head``'s scalar keys, then each section as a list of rows (dicts, or each row's text as
+    ``_row_text`` makes it). Returns the rows per section."""
     out = codecs.getwriter("utf-8")(fh)
     out.write("{")
     first = True
@@ -84,7 +85,8 @@ def write_json(
         n = 0
         chunk: list[str] = []
         for row in counted(rows, progress):
-            chunk.append(("\n    " if n == 0 else ",\n    ") + _row_text(row))
+            text = row if isinstance(row, str) else _row_text(row)  # type: ignore[arg-type]
+            chunk.append(("\n    " if n == 0 else ",\n    ") + text)
             n += 1
             if len(chunk) == CHUNK:  # one encode and write per chunk, not per row
                 out.write("".join(chunk))
