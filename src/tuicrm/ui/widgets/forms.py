@@ -30,7 +30,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -46,6 +45,7 @@ from tuicrm.store.versions import Apply, EditConflict, save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.textual_compat import InOrderInput
+from tuicrm.ui.widgets.form_drafts import DraftKeeper
 
 Check = Callable[[Any], Any]
 Hint = Callable[[Any], "str | Text | None"]
@@ -296,8 +296,9 @@ class FormField(Vertical):
 # --- the form screen -----------------------------------------------------------------------------
 
 
-class FormScreen(ModalScreen[Any]):
-    """Base for tuicrm forms. Subclasses: ``compose_fields``, ``save``, ``form_title``."""
+class FormScreen(DraftKeeper):
+    """Base for tuicrm forms. Subclasses: ``compose_fields``, ``save``, ``form_title``.
+    What the rep types is kept as a draft until saved or cancelled (``DraftKeeper``)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True),
@@ -379,6 +380,7 @@ class FormScreen(ModalScreen[Any]):
                     node.touched = True
                 node.validate()
                 self.on_field_changed(node)
+                self.draft_changed()
                 if not self.saving:  # "saving…, waiting" stays up while the rep types on
                     self._set_status("")
                 return
@@ -489,6 +491,7 @@ class FormScreen(ModalScreen[Any]):
         if isinstance(outcome, (StoreError, ValueError)):
             self._set_status(Text(MARK_ERROR + _("Not saved: ") + ut.clean(str(outcome))), error=True)
             return
+        self.drop_draft()
         self.dismiss(outcome)
         data_changed = getattr(self.app, "data_changed", None)
         if self.writes_data and data_changed is not None:
@@ -534,6 +537,7 @@ class FormScreen(ModalScreen[Any]):
         if self.saving:
             self._set_status(_("Saving… wait for it to finish (or to fail) before leaving."))
             return
+        self.drop_draft()
         self.dismiss(None)
 
 
