@@ -132,7 +132,7 @@ class DraftKeeper(ModalScreen[Any]):
         from tuicrm.ui.widgets.confirm import ConfirmModal
 
         labels = ", ".join(self._label(name) for name in draft.fields if name in self._draft_start)
-        when = clock.to_local(draft.saved_at).strftime("%Y-%m-%d %H:%M")
+        when = f"{clock.to_local(draft.saved_at):%Y-%m-%d %H:%M}"
         body = Text(_("Typed {when}, not saved: {fields}.").format(when=when, fields=labels))
         if self._conflicts(draft):
             body.append("\n" + _("Someone else changed this record since: you will choose field by field."))
@@ -202,10 +202,10 @@ class DraftKeeper(ModalScreen[Any]):
     def _write_draft(self) -> None:
         if self.draft_state != "on":
             return
-        self._draft_at = time.monotonic()
         changes = self._draft_latest or {}
         if changes == (self._draft_written or {}):
             return
+        self._draft_at = time.monotonic()
         try:
             if changes:
                 self._drafts.save(self._draft_key, changes, int(getattr(self, "base_version", 0) or 0))
