@@ -110,13 +110,15 @@ async def test_a_log_form_killed_mid_sentence_is_offered_back(crm, tmp_path):
         await settle(pilot)
         form = app.screen
         assert isinstance(form, FollowUpForm) and form.field("summary").raw() == TYPED
+        await pilot.press("!")  # typing on continues the text
+        assert form.field("summary").raw() == TYPED + "!"
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, FollowUpForm)
     assert _drafts() == []  # saved: the draft is gone
     with store.read() as s:
         logged = s.exec(select(FollowUp).where(FollowUp.customer_id == customer_id)).all()
-        assert TYPED in [f.summary for f in logged]
+        assert TYPED + "!" in [f.summary for f in logged]
 
 
 async def test_a_draft_of_a_record_changed_meanwhile_goes_through_the_conflict_dialog(crm):

@@ -24,6 +24,7 @@ from rich.text import Text
 from textual import events, on
 from textual.screen import ModalScreen
 from textual.timer import Timer
+from textual.widgets import TextArea
 
 from tuicrm import clock
 from tuicrm.domain.merge import FieldConflict
@@ -31,6 +32,7 @@ from tuicrm.drafts import Draft, DraftKey, Drafts, FieldDraft
 from tuicrm.i18n import _
 from tuicrm.paths import to_url
 from tuicrm.safefiles import FileRefused
+from tuicrm.ui.widgets.confirm import ConfirmModal
 
 # At most one write per this many seconds while the rep types (the first change is written at once).
 DRAFT_EVERY = 0.5
@@ -52,6 +54,15 @@ def database_of(store: Any) -> str | None:
         _url, path = to_url(str(target))
         return str(path) if path is not None else None
     return str(target)
+
+
+class DraftQuestion(ConfirmModal):
+    """Restore or discard a draft left behind."""
+
+    def on_mount(self) -> None:
+        box = self.query_one("#confirm-box")
+        box.styles.width = 72  # room for both keys ("y/enter restore · n/esc discard")
+        box.styles.max_width = "100%"
 
 
 class DraftKeeper(ModalScreen[Any]):
@@ -129,14 +140,12 @@ class DraftKeeper(ModalScreen[Any]):
         return out
 
     def _offer_draft(self, draft: Draft) -> None:
-        from tuicrm.ui.widgets.confirm import ConfirmModal
-
         labels = ", ".join(self._label(name) for name in draft.fields if name in self._draft_start)
         when = f"{clock.to_local(draft.saved_at):%Y-%m-%d %H:%M}"
         body = Text(_("Typed {when}, not saved: {fields}.").format(when=when, fields=labels))
         if self._conflicts(draft):
             body.append("\n" + _("Someone else changed this record since: you will choose field by field."))
-        question = ConfirmModal(_("Restore what you typed before?"), body, yes=_("Restore"), no=_("Discard"))
+        question = DraftQuestion(_("Restore what you typed before?"), body, yes=_("Restore"), no=_("Discard"))
         self.app.push_screen(question, lambda yes: self._answered(draft, bool(yes)))
 
     def _label(self, name: str) -> str:
@@ -168,6 +177,8 @@ class DraftKeeper(ModalScreen[Any]):
                 continue
             target.set_value(f.mine)
             target.touched = True
+            if isinstance(target.control, TextArea):  # typing on goes after the text, not before
+                target.control.move_cursor(target.control.document.end)
         self.draft_state = "on"
         self._draft_latest = self._changes()
         self._write_draft()
