@@ -24,7 +24,7 @@ from rich.text import Text
 from textual import events, on
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from tuicrm import clock
 from tuicrm.domain.merge import FieldConflict
@@ -177,8 +177,11 @@ class DraftKeeper(ModalScreen[Any]):
                 continue
             target.set_value(f.mine)
             target.touched = True
-            if isinstance(target.control, TextArea):  # typing on goes after the text, not before
-                target.control.move_cursor(target.control.document.end)
+            control = target.control
+            if isinstance(control, TextArea):  # typing on goes after the text, not before
+                control.move_cursor(control.document.end)
+            elif isinstance(control, Input):
+                control.cursor_position = len(control.value)
         self.draft_state = "on"
         self._draft_latest = self._changes()
         self._write_draft()
