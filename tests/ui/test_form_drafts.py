@@ -4,6 +4,7 @@ the form offers it back, through the conflict dialog when the record changed mea
 from __future__ import annotations
 
 import os
+import select as io_select
 import signal
 import stat
 import subprocess
@@ -74,11 +75,13 @@ async def test_a_log_form_killed_mid_sentence_is_offered_back(crm, tmp_path):
     store, _ids = crm
     script = KILLED_MID_FORM.format(support=str(Path(__file__).parent), db=str(store.path), typed=TYPED)
     tui = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
-        line = tui.stdout.readline() if tui.stdout else ""
-        assert line.startswith("DRAFTED"), tui.stderr.read() if tui.stderr else line
+        assert tui.stdout is not None
+        ready, _w, _x = io_select.select([tui.stdout], [], [], 90)  # a stuck child fails, never hangs
+        line = tui.stdout.readline() if ready else "(nothing within 90 s)"
+        assert line.startswith("DRAFTED"), line + (tui.stdout.read() if tui.poll() is not None else "")
         os.kill(tui.pid, signal.SIGKILL)
     finally:
         tui.kill()
