@@ -22,9 +22,10 @@ from typing import Any
 
 from rich.text import Text
 from textual import events, on
+from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tuicrm import clock
 from tuicrm.domain.merge import FieldConflict
@@ -188,6 +189,10 @@ class DraftKeeper(ModalScreen[Any]):
 
     # -- keeping it as the rep types ---------------------------------------------------------
 
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
     def draft_changed(self) -> None:
         """A field changed: write the draft now, or within ``DRAFT_EVERY`` seconds."""
         if self.draft_state != "on":
@@ -235,6 +240,11 @@ class DraftKeeper(ModalScreen[Any]):
             )
             return
         self._draft_written = changes
+
+    def dismiss(self, result: Any = None) -> AwaitComplete:
+        """The form is done (saved or cancelled): its draft goes with it."""
+        self.drop_draft()
+        return super().dismiss(result)
 
     def drop_draft(self) -> None:
         """Saved or cancelled: the draft goes, and nothing more is written for this form."""

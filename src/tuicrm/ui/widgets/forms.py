@@ -297,8 +297,7 @@ class FormField(Vertical):
 
 
 class FormScreen(DraftKeeper):
-    """Base for tuicrm forms. Subclasses: ``compose_fields``, ``save``, ``form_title``.
-    What the rep types is kept as a draft until saved or cancelled (``DraftKeeper``)."""
+    """Base for tuicrm forms: ``compose_fields``, ``save``, ``form_title``; keeps drafts (DraftKeeper)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True),
@@ -380,7 +379,6 @@ class FormScreen(DraftKeeper):
                     node.touched = True
                 node.validate()
                 self.on_field_changed(node)
-                self.draft_changed()
                 if not self.saving:  # "saving…, waiting" stays up while the rep types on
                     self._set_status("")
                 return
@@ -491,7 +489,6 @@ class FormScreen(DraftKeeper):
         if isinstance(outcome, (StoreError, ValueError)):
             self._set_status(Text(MARK_ERROR + _("Not saved: ") + ut.clean(str(outcome))), error=True)
             return
-        self.drop_draft()
         self.dismiss(outcome)
         data_changed = getattr(self.app, "data_changed", None)
         if self.writes_data and data_changed is not None:
@@ -537,7 +534,6 @@ class FormScreen(DraftKeeper):
         if self.saving:
             self._set_status(_("Saving… wait for it to finish (or to fail) before leaving."))
             return
-        self.drop_draft()
         self.dismiss(None)
 
 
