@@ -38,6 +38,7 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # drafts of open forms
     monkeypatch.setenv("TUICRM_NOW", PINNED_NOW)
     monkeypatch.setenv("USER", "rep")
     monkeypatch.setenv("TZ", "UTC")

@@ -121,6 +121,9 @@ PINYIN_ALTERNATIVES_UP_TO = 4
 # characters' readings, has its own cache. Not every name of a large import: 50 000 held 20 MB.
 PINYIN_CACHE = 4096
 
+# Drafts of open forms (issue #21): a draft nobody came back to is deleted after this many days.
+DRAFT_EXPIRE_DAYS = 30
+
 
 def _ro(d: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(d)

@@ -1,4 +1,4 @@
-"""Where the database and config live: ``--db``, else ``$TUICRM_DB``, else XDG."""
+"""Where the database, config and drafts live: ``--db``, else ``$TUICRM_DB``, else XDG."""
 
 from __future__ import annotations
 
@@ -14,6 +14,16 @@ def data_dir() -> Path:
 def config_path() -> Path:
     base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / "tuicrm" / "config.toml"
+
+
+def state_dir() -> Path:
+    """What tuicrm keeps between runs that is not data (drafts of open forms)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "tuicrm"
+
+
+def drafts_dir() -> Path:
+    return state_dir() / "drafts"
 
 
 def default_db_path() -> Path:

@@ -242,9 +242,13 @@ def discard(temp: Path) -> None:
                 pass
 
 
-def commit_temp(fd: int, temp: Path, dest: Path) -> None:
-    """fsync the temporary file, check it is still the one we created, rename it over ``dest``."""
-    os.fsync(fd)
+def commit_temp(fd: int, temp: Path, dest: Path, *, durable: bool = True) -> None:
+    """fsync the temporary file, check it is still the one we created, rename it over ``dest``.
+
+    ``durable=False`` skips both fsyncs: the rename is still atomic and the file survives the
+    process being killed, not a power cut (drafts of open forms: written while the rep types)."""
+    if durable:
+        os.fsync(fd)
     mine = os.fstat(fd)
     now = _lstat(temp)
     if now is None or (now.st_dev, now.st_ino) != (mine.st_dev, mine.st_ino):
@@ -254,6 +258,8 @@ def commit_temp(fd: int, temp: Path, dest: Path) -> None:
             )
         )
     os.replace(temp, dest)
+    if not durable:
+        return
     try:
         dir_fd = os.open(dest.parent if str(dest.parent) else ".", os.O_RDONLY)
     except OSError:
@@ -266,8 +272,16 @@ def commit_temp(fd: int, temp: Path, dest: Path) -> None:
         os.close(dir_fd)
 
 
-def write_bytes(dest: Path, data: bytes, *, force: bool = True, database: Path | str | None = None) -> None:
-    """Write ``data`` to ``dest`` privately (0600) and atomically; see the module docstring."""
+def write_bytes(
+    dest: Path,
+    data: bytes,
+    *,
+    force: bool = True,
+    database: Path | str | None = None,
+    durable: bool = True,
+) -> None:
+    """Write ``data`` to ``dest`` privately (0600) and atomically; see the module docstring
+    (``durable``: see ``commit_temp``)."""
     from pathlib import Path
 
     refuse_live_destination(dest, database)
@@ -279,7 +293,7 @@ def write_bytes(dest: Path, data: bytes, *, force: bool = True, database: Path |
         while view:
             written = os.write(fd, view)
             view = view[written:]
-        commit_temp(fd, temp, dest)
+        commit_temp(fd, temp, dest, durable=durable)
     except BaseException:
         discard(temp)
         raise

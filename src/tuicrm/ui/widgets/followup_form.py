@@ -154,6 +154,7 @@ class FollowUpForm(FormScreen):
     FollowUpForm .form-field Select.fu-link { width: 1fr; }
     """
     save_label = _("Log it")
+    draft_edits = ("followup", "follow_up_id")  # a correction's draft is the follow-up's
 
     def __init__(
         self,
@@ -182,6 +183,7 @@ class FollowUpForm(FormScreen):
         self.brief = brief
         if self.entry is not None:
             self.save_label = _("Save")
+            self.base_version = self.entry.version  # what a draft of the correction started from
 
     def form_title(self) -> Text:
         b = self.brief

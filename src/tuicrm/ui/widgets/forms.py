@@ -30,7 +30,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
@@ -46,6 +45,7 @@ from tuicrm.store.versions import Apply, EditConflict, save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.textual_compat import InOrderInput
+from tuicrm.ui.widgets.form_drafts import DraftKeeper
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
 Check = Callable[[Any], Any]
@@ -297,8 +297,8 @@ class FormField(Vertical):
 # --- the form screen -----------------------------------------------------------------------------
 
 
-class FormScreen(ModalScreen[Any]):
-    """Base for tuicrm forms. Subclasses: ``compose_fields``, ``save``, ``form_title``."""
+class FormScreen(DraftKeeper):
+    """Base for tuicrm forms: ``compose_fields``, ``save``, ``form_title``; keeps drafts (DraftKeeper)."""
 
     BINDINGS = [
         Binding("ctrl+s", "save", _("Save"), id="form.save", priority=True),

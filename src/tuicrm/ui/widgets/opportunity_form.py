@@ -110,6 +110,8 @@ def _text(value: Any) -> str:
 class OpportunityForm(FormScreen):
     """``dismiss(Saved(detail={'opportunity_id': ...}))`` after writing; None on escape."""
 
+    draft_edits = ("opportunity", "opportunity_id")  # an edit's draft is the deal's
+
     def __init__(
         self,
         store: Store,
