@@ -74,6 +74,9 @@ class BulkSnoozeForm(SnoozeForm):
     def form_title(self) -> Text:
         return _title(_("Snooze"), self.targets)
 
+    def draft_key(self) -> None:
+        return None  # a draft names one record; these marks are gone after a crash
+
     def save(self, values: dict[str, Any]) -> Saved:
         to_on = values["to_on"]
         label = bulk_edit.label("snooze", [n for _i, n in self.targets], to_on.isoformat())
@@ -91,6 +94,9 @@ class BulkChangeForm(FormScreen):
         self.action = action
         self.targets = targets
         self.save_label = {"tag": _("Add tag"), "owner": _("Assign"), "status": _("Set status")}[action]
+
+    def draft_key(self) -> None:
+        return None  # a draft names one record; these marks are gone after a crash
 
     def form_title(self) -> Text:
         verbs = {"tag": _("Add a tag"), "owner": _("Assign an owner"), "status": _("Change the status")}
