@@ -18,7 +18,7 @@ from tuicrm.query.connect import today as light_today
 from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, DataWritten, OpenCustomer, Saved
-from tuicrm.ui.shell import shell
+from tuicrm.ui.shell import mark_read, shell, stale
 from tuicrm.ui.widgets.customer_table import (
     MARK_COMPLAINT,
     MARK_OVERDUE,
@@ -144,10 +144,13 @@ class CustomersScreen(Screen[None]):
         self.watch(self.search, "value", self._search_value, init=False)
 
     def on_screen_resume(self) -> None:
-        # Each time the list comes back (a form closed, another screen left) it re-reads.
-        self.reload()
+        # The list comes back (a form closed, another screen left): it re-reads if anything was
+        # written meanwhile (by this app or another process) or the day turned.
+        if stale(self):
+            self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self.panel.load()
         if self.table.total is None:
             self.table.set_query()  # the first load: the complaint flags follow the first paint
@@ -168,7 +171,8 @@ class CustomersScreen(Screen[None]):
         self.app.call_from_thread(self.table.set_complained, ids)
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def current(self) -> tuple[int, str] | None:
         """The customer the rep is pointing at: the panel item if the panel has focus, else the row."""

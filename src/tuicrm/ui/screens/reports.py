@@ -30,6 +30,7 @@ from tuicrm.domain import reports as rep
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.i18n import _, ngettext
 from tuicrm.i18n.names import channel_name, display, stage_name
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.text import fit, truncate
 
 TABS = ("weekly", "funnel", "forecast", "value", "lost")
@@ -476,10 +477,11 @@ class ReportsScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        if self.data is not None and stale(self):
             self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self._token += 1
         self._load(self._token, self.week, self.by)
 
