@@ -101,6 +101,7 @@ class CustomersScreen(Screen[None]):
         self._open_when_loaded = False
         self._resumed = False
         self._panel_wanted = False  # shown when the terminal has room for it
+        self._was_due_on: Any = None  # the follow-up date of the customer being logged (action_log)
         self._warmed = False  # the first screen is in and the rest was started
 
     def compose(self) -> ComposeResult:
@@ -328,6 +329,8 @@ class CustomersScreen(Screen[None]):
         if current:
             from tuicrm.ui.widgets.followup_form import FollowUpForm
 
+            row = self.table.current_row
+            self._was_due_on = row.next_follow_up_on if row is not None and row.id == current[0] else None
             self.app.push_screen(FollowUpForm(self.store, self.config, current[0]), self._saved)
 
     def action_snooze(self) -> None:
@@ -338,6 +341,9 @@ class CustomersScreen(Screen[None]):
             self.app.push_screen(SnoozeForm(self.store, self.config, current[0]), self._saved)
 
     def _saved(self, result: Saved | None) -> None:
+        if result is not None and result.customer_id is not None and "follow_up_id" in result.detail:
+            # A logged follow-up leaves the panel now; the re-read (on coming back) follows.
+            self.panel.logged(result.customer_id, result.detail.get("next_on"), self._was_due_on)
         if result is not None:
             self.notify(_("Saved: {label}").format(label=result.label), markup=False, timeout=3)
 
