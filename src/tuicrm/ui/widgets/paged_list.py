@@ -30,7 +30,7 @@ class PagedList(OptionList):
     def show(self, rows: Sequence[Any], make_option: Callable[[Any], Option], index: int = 0) -> None:
         """Replace the options with the first rows' (up to ``index`` and a page more)."""
         self._rows, self._make = rows, make_option
-        self.built = min(len(rows), max(index + 1, 0) + PAGE)
+        self.built = min(len(rows), max(index, 0) + PAGE)
         self.set_options(make_option(row) for row in rows[: self.built])
 
     def build_more(self) -> None:
