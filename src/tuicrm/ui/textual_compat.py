@@ -114,13 +114,6 @@ class InOrderInput(Input):
 
     KEY_ACTIONS = _input_keys()
 
-    def update_node_styles(self, animate: bool = True) -> None:
-        # Input's constructor sets classes (compact, valid) and each one restyled the input at
-        # once, ~5 ms an input in a form of eight (issue #20); a node not in the DOM yet is styled
-        # when it is mounted, so that work was thrown away.
-        if self.is_attached:
-            super().update_node_styles(animate)
-
     async def on_key(self, event: events.Key) -> None:
         if event.is_printable:
             return  # Input inserts it itself, in order
