@@ -36,12 +36,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help="Build the database here, or reuse it if it has that many customers.")
     p.add_argument(
         "--only",
-        choices=("all", "outputs", "queue", "reports", "exports", "writes"),
+        choices=("all", "outputs", "queue", "reports", "exports", "writes", "screens"),
         default="all",
         help="outputs: only the plan reads, reports and exports (issues #17, #20) on --db; queue: "
         "only the TUI, idle and read-command figures and the plan reads (the morning queue at scale); "
         "reports, exports: only those; writes: only the CLI writes, --help, completion and due --count "
-        "(writes to --db: give it a copy).",
+        "(writes to --db: give it a copy); screens: only the screen switches, the log form and a saved "
+        "follow-up (issue #20).",
     )
     p.add_argument("--json", dest="json_out", help="Also write the figures to this JSON file.")
     p.add_argument(
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))
             figures += interaction_figures(db, target, max(2, cfg["tui_runs"] // 2 + 1), log)
             figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
+        if args.only == "screens":
+            figures += interaction_figures(db, target, max(2, cfg["tui_runs"] // 2 + 1), log)
         if args.only in ("all", "writes"):
             figures += cli_write_figures(db, target, cfg["runs"], log, cfg["warm_up"])
         few = max(1, cfg["runs"] // 2)  # 18 report and 3 plan commands: fewer runs each

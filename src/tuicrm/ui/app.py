@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from datetime import date
 from importlib import import_module
 from typing import Any
 
@@ -20,6 +21,7 @@ from textual.command import Provider
 
 from tuicrm.config import Config
 from tuicrm.i18n import _
+from tuicrm.query.connect import today as light_today
 from tuicrm.store.deferred import DeferredStore
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
@@ -126,6 +128,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self._watcher = store.watcher()  # other processes' commits (the CLI in another shell)
         self._lazy_modes: set[str] = set()
         self._warmed = False
+        self._watch_primed = False  # the watcher took its first look (its baseline)
         self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
         if config.keymap:
             self.set_keymap(dict(config.keymap))
@@ -136,6 +139,7 @@ class TuiCrmApp(CrashWithoutLocals):
         """After the first paint: open the store and import the rest of the UI, off the UI thread."""
         if not self._warmed:
             self._warmed = True
+            self.check_outside_changes()  # the watcher's baseline, after the first paint
             self._warm_up_worker()
             self._quick_check_worker()
 
@@ -221,10 +225,23 @@ class TuiCrmApp(CrashWithoutLocals):
 
     def check_outside_changes(self) -> bool:
         """Another program committed since the last look: reload what is on screen (True)."""
-        if self._watcher is None or not self._watcher.changed():
+        if self._watcher is None:
+            return False
+        self._watch_primed = True
+        if not self._watcher.changed():
             return False
         self.data_changed()
         return True
+
+    def data_stamp(self, look: bool = True) -> tuple[int, date] | None:
+        """What the data a screen reads depends on: the count of writes seen and the day
+        (``ui.shell.Freshness``). ``look``: ask the watcher first (one pragma). None: cannot tell."""
+        if look:
+            primed = self._watch_primed
+            self.check_outside_changes()
+            if not primed:  # its first look is a baseline: a write before it would go unseen
+                return None
+        return self.data_version, light_today()
 
     def data_changed(self) -> None:
         """A write happened: tell every screen on the current stack to reload."""

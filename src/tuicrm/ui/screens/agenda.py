@@ -31,6 +31,7 @@ from tuicrm.store.errors import StoreError
 from tuicrm.ui import toasts
 from tuicrm.ui.background import write_in_background
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.board import announce_change, user_text
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
@@ -101,12 +102,15 @@ class AgendaScreen(Screen[None]):
         yield KeyFooter()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_data_changed(self, _message: DataChanged) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self, select: int | None = None) -> None:
+        mark_read(self)
         current = self.selected()
         self._select = select if select is not None else (current.id if current else None)
         self._load()

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -23,7 +23,9 @@ from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, LoadFailed
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.key_footer import KeyFooter
+from tuicrm.ui.widgets.paged_list import PagedList
 
 MARK_OVERDUE = "!"
 FILTERS = ("open", "overdue", "all")
@@ -79,23 +81,26 @@ class ComplaintsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Complaints · loading…"), style="bold"), id="complaints-title")
-        yield OptionList(id="complaints-list")
+        yield PagedList(id="complaints-list")
         yield KeyFooter()
 
     @property
-    def complaints_list(self) -> OptionList:
-        return self.query_one("#complaints-list", OptionList)
+    def complaints_list(self) -> PagedList:
+        return self.query_one("#complaints-list", PagedList)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_mount(self) -> None:
         self.complaints_list.focus()
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self._load(self.filter)
 
     def action_refresh(self) -> None:
@@ -139,7 +144,7 @@ class ComplaintsScreen(Screen[None]):
         self.query_one("#complaints-title", Static).update(title)
         ol = self.complaints_list
         index = ol.highlighted or 0
-        ol.set_options(Option(complaint_prompt(r, now), id=r.code) for r in self.rows)
+        ol.show(self.rows, lambda r: Option(complaint_prompt(r, now), id=r.code), index)
         if self.rows:
             ol.highlighted = min(index, len(self.rows) - 1)
 

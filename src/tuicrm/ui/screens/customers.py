@@ -19,7 +19,7 @@ from tuicrm.query.filters import CustomerFilter
 from tuicrm.ui import text as ut
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, DataWritten, OpenCustomer, Saved
-from tuicrm.ui.shell import shell
+from tuicrm.ui.shell import mark_read, shell, stale
 from tuicrm.ui.widgets.customer_table import (
     MARK_COMPLAINT,
     MARK_OVERDUE,
@@ -130,6 +130,7 @@ class CustomersScreen(Screen[None]):
         self._open_when_loaded = False
         self._resumed = False
         self._panel_wanted = False  # shown when the terminal has room for it
+        self._was_due_on: Any = None  # the follow-up date of the customer being logged (action_log)
         self._warmed = False  # the first screen is in and the rest was started
 
     def compose(self) -> ComposeResult:
@@ -173,10 +174,13 @@ class CustomersScreen(Screen[None]):
         self.watch(self.search, "value", self._search_value, init=False)
 
     def on_screen_resume(self) -> None:
-        # Each time the list comes back (a form closed, another screen left) it re-reads.
-        self.reload()
+        # The list comes back (a form closed, another screen left): it re-reads if anything was
+        # written meanwhile (by this app or another process) or the day turned.
+        if stale(self):
+            self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self.panel.load()
         if self.table.total is None:
             self.table.set_query()  # the first load: the complaint flags follow the first paint
@@ -197,7 +201,8 @@ class CustomersScreen(Screen[None]):
         self.app.call_from_thread(self.table.set_complained, ids)
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def current(self) -> tuple[int, str] | None:
         """The customer the rep is pointing at: the panel item if the panel has focus, else the row."""
@@ -361,6 +366,8 @@ class CustomersScreen(Screen[None]):
         if current:
             from tuicrm.ui.widgets.followup_form import FollowUpForm
 
+            row = self.table.current_row
+            self._was_due_on = row.next_follow_up_on if row is not None and row.id == current[0] else None
             self.app.push_screen(FollowUpForm(self.store, self.config, current[0]), self._saved)
 
     def _marked(self) -> list[tuple[int, str]]:
@@ -394,6 +401,9 @@ class CustomersScreen(Screen[None]):
             self.app.push_screen(SnoozeForm(self.store, self.config, current[0]), self._saved)
 
     def _saved(self, result: Saved | None) -> None:
+        if result is not None and result.customer_id is not None and "follow_up_id" in result.detail:
+            # A logged follow-up leaves the panel now; the re-read (on coming back) follows.
+            self.panel.logged(result.customer_id, result.detail.get("next_on"), self._was_due_on)
         if result is not None:
             self.notify(_("Saved: {label}").format(label=result.label), markup=False, timeout=3)
 

@@ -23,7 +23,9 @@ from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, LoadFailed
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.key_footer import KeyFooter
+from tuicrm.ui.widgets.paged_list import PagedList
 
 MARK_OVERDUE = "!"
 
@@ -85,24 +87,27 @@ class LeadsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Leads · loading…"), style="bold"), id="leads-title")
-        yield OptionList(id="leads-list")
+        yield PagedList(id="leads-list")
         yield Static("", id="leads-why")
         yield KeyFooter()
 
     @property
-    def leads_list(self) -> OptionList:
-        return self.query_one("#leads-list", OptionList)
+    def leads_list(self) -> PagedList:
+        return self.query_one("#leads-list", PagedList)
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_mount(self) -> None:
         self.leads_list.focus()
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self._load()
 
     def action_refresh(self) -> None:
@@ -140,9 +145,10 @@ class LeadsScreen(Screen[None]):
         self.query_one("#leads-title", Static).update(title)
         ol = self.leads_list
         index = ol.highlighted or 0
-        ol.set_options(Option(lead_prompt(r, self.now), id=r.code) for r in self.rows)
         if previous is not None:
             index = next((n for n, r in enumerate(self.rows) if r.code == previous.code), index)
+        now = self.now
+        ol.show(self.rows, lambda r: Option(lead_prompt(r, now), id=r.code), index)
         if self.rows:
             ol.highlighted = min(index, len(self.rows) - 1)
         else:

@@ -38,6 +38,7 @@ from tuicrm.store import Store
 from tuicrm.store.errors import StoreError
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.board import (
     Board,
     BoardColumn,
@@ -280,9 +281,11 @@ class PipelineScreen(Screen[None]):
     # --- loading --------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self, select: str | None = None) -> None:
+        mark_read(self)
         if select is None:
             current = self.board.selection()
             select = current[1] if current else None
@@ -324,7 +327,8 @@ class PipelineScreen(Screen[None]):
 
     def on_data_changed(self, _message: DataChanged) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_pipeline_loaded(self, message: PipelineLoaded) -> None:
         board = self.board

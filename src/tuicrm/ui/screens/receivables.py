@@ -21,6 +21,7 @@ from tuicrm.i18n.names import display
 from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import DataChanged, LoadFailed, OpenCustomer
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
 MARK_OVERDUE = "!"
@@ -113,12 +114,15 @@ class ReceivablesScreen(Screen[None]):
         self.balance_list.focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_data_changed(self, message: DataChanged) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self._load()
 
     def action_refresh(self) -> None:

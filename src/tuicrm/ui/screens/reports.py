@@ -31,6 +31,7 @@ from tuicrm.domain import reports as rep
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.i18n import _, ngettext
 from tuicrm.i18n.names import channel_name, display, stage_name
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.text import fit, truncate
 from tuicrm.ui.widgets.board import ScreenTitle
 from tuicrm.ui.widgets.key_footer import KeyFooter
@@ -480,10 +481,11 @@ class ReportsScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        if self.data is not None and stale(self):
             self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         self._token += 1
         self._load(self._token, self.week, self.by)
 

@@ -26,6 +26,7 @@ from tuicrm.query.filters import CustomerFilter
 from tuicrm.store import Store
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.board import (
     Board,
     BoardColumn,
@@ -151,9 +152,11 @@ class TierBoardScreen(Screen[None]):
     # --- loading --------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self, select: str | None = None) -> None:
+        mark_read(self)
         if select is not None:
             self._select = select
         elif self._select is None:
@@ -192,7 +195,8 @@ class TierBoardScreen(Screen[None]):
 
     def on_data_changed(self, _message: DataChanged) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_tier_board_loaded(self, message: TierBoardLoaded) -> None:
         board = self.board

@@ -29,6 +29,7 @@ from tuicrm.query.followups import Timeline, TimelineEntry, timeline, timeline_c
 from tuicrm.store import Store
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer, Saved
+from tuicrm.ui.shell import mark_read, stale
 from tuicrm.ui.widgets.board import BoardLoadFailed, ScreenTitle, user_text
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
@@ -269,9 +270,11 @@ class TimelineScreen(Screen[None]):
     # --- loading --------------------------------------------------------------------------
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def reload(self) -> None:
+        mark_read(self)
         option = self.timeline_list.highlighted_option
         self._select = self._follow or (option.id if option is not None else None)
         self._load()
@@ -300,7 +303,8 @@ class TimelineScreen(Screen[None]):
 
     def on_data_changed(self, _message: DataChanged) -> None:
         """The app shell's ``DataChanged`` (a form saved elsewhere, an undo ran)."""
-        self.reload()
+        if stale(self):
+            self.reload()
 
     def on_timeline_loaded(self, message: TimelineLoaded) -> None:
         self._today = message.today

@@ -14,8 +14,9 @@ import os
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 import pendulum
@@ -54,6 +55,10 @@ from tuicrm.ui.widgets.forms import (
 )
 
 NOW = "now"
+# A new log shows these first fields (summary, when, next date, next action) in its first frame
+# and mounts the other eleven right after it: a form of ~110 widgets took ~300 ms to open at once
+# (issue #20). A save before they are there gives their defaults (``save``).
+FIRST_FIELDS = 4
 
 
 def _text_area_keys() -> dict[str, str]:
@@ -181,6 +186,8 @@ class FollowUpForm(FormScreen):
             linked = (self.entry.contact_id, self.entry.opportunity_id) if self.entry else (None, None)
             self.contacts, self.deals = link_choices(conn, customer_id, *linked)
         self.brief = brief
+        self._rest: Iterator[FormField] | None = None  # fields still to build (``compose_fields``)
+        self._later: list[FormField] = []  # … and mounted after the first frame
         if self.entry is not None:
             self.save_label = _("Save")
             self.base_version = self.entry.version  # what a draft of the correction started from
@@ -199,6 +206,29 @@ class FollowUpForm(FormScreen):
         return title
 
     def compose_fields(self) -> Iterable[Widget]:
+        fields = self._all_fields()
+        if self.entry is None:  # a new log: the first fields in the first frame, the rest after it
+            yield from islice(fields, FIRST_FIELDS)
+            self._rest = fields
+        else:
+            yield from fields
+
+    def on_mount(self) -> None:  # Textual calls FormScreen.on_mount too
+        if self._rest is not None:
+            self.call_after_refresh(self._mount_rest)
+
+    def _mount_rest(self) -> None:
+        if self._rest is not None and self.is_attached:
+            self._later = list(self._rest)
+            self._rest = None
+            self.query_one("#form-body").mount_all(self._later)
+
+    @property
+    def complete(self) -> bool:
+        """Every field of the form is mounted (a new log's later fields come a frame after it opens)."""
+        return self._rest is None and all(f.is_mounted for f in self._later)
+
+    def _all_fields(self) -> Iterator[FormField]:
         e = self.entry
         area = SummaryArea(e.summary if e else "", id="fu-summary", compact=True, soft_wrap=True)
         area.placeholder = _("what was discussed (ctrl+j new line, ctrl+e $EDITOR)")
@@ -353,24 +383,25 @@ class FollowUpForm(FormScreen):
         label = f"log follow-up for {ut.clean(self.brief.name)}"  # i18n: not shown (the operation log keeps it as written)
         with self.store.write(label) as session:
             customer = get_customer(session, self.customer_id)
+            get = values.get  # a field not mounted yet (saved in the first frame) gives its default
             fu = log_follow_up(
                 session,
                 self.config,
                 customer,
                 values["summary"],
-                channel=values["channel"] or "phone",
-                feedback=values["feedback"],
-                attitude=values["attitude"],
+                channel=get("channel") or "phone",
+                feedback=get("feedback"),
+                attitude=get("attitude"),
                 next_on=values["next_on"] if values["next_on"] is not None else AUTO,
                 next_action=values["next_action"],
-                goal=values["goal"],
-                contact_id=values["contact_id"],
-                opportunity_id=values["opportunity_id"],
+                goal=get("goal"),
+                contact_id=get("contact_id"),
+                opportunity_id=get("opportunity_id"),
                 at=values["at"],
-                objection=values["objection"],
-                place=values["place"],
-                attendees=values["attendees"],
-                outcome=values["outcome"],
+                objection=get("objection"),
+                place=get("place"),
+                attendees=get("attendees"),
+                outcome=get("outcome"),
             )
             next_on = fu.next_on
             follow_up_id = fu.id

@@ -105,6 +105,9 @@ class DraftKeeper(ModalScreen[Any]):
     def _start_drafts(self) -> None:
         if self.draft_state != "off":
             return
+        if not getattr(self, "complete", True):  # a new log mounts its later fields a frame after
+            self.set_timer(0.02, self._start_drafts)
+            return
         self.draft_state = "none"
         key = self.draft_key()
         database = database_of(getattr(self, "store", None))

@@ -1,0 +1,53 @@
+"""An ``OptionList`` that builds its options a page at a time (issue #20).
+
+A screen may hold 20 000 rows (every open lead at 100 000 customers); building an option for each
+(its prompt, then the list measuring every one) took seconds on each switch. ``PagedList.show``
+builds the rows up to the highlighted one and a page more; moving near the end builds the next page.
+The rows stay the screen's: option ``n`` is ``rows[n]``, so ``highlighted`` indexes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+PAGE = 100  # options built at once: more than two screens of two-line rows
+NEAR_END = 20  # the next page is built when the highlight comes this close to the last option
+
+
+class PagedList(OptionList):
+    """``show(rows, make_option)`` instead of ``set_options``; the rest is ``OptionList``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._rows: Sequence[Any] = ()
+        self._make: Callable[[Any], Option] = lambda row: Option(str(row))
+        self.built = 0  # options built so far (rows[:built])
+
+    def show(self, rows: Sequence[Any], make_option: Callable[[Any], Option], index: int = 0) -> None:
+        """Replace the options with the first rows' (up to ``index`` and a page more)."""
+        self._rows, self._make = rows, make_option
+        self.built = min(len(rows), max(index, 0) + PAGE)
+        self.set_options(make_option(row) for row in rows[: self.built])
+
+    def build_more(self) -> None:
+        """The next page of options, if any rows are left."""
+        if self.built >= len(self._rows):
+            return
+        end = min(len(self._rows), self.built + PAGE)
+        self.add_options([self._make(row) for row in self._rows[self.built : end]])
+        self.built = end
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None and highlighted >= self.built - NEAR_END:
+            self.build_more()
+
+    def action_last(self) -> None:
+        """``end`` goes to the very last row: build them all first (what the rep asked for)."""
+        while self.built < len(self._rows):
+            self.build_more()
+        super().action_last()

@@ -1,0 +1,97 @@
+"""Screens kept between switches (issue #20): coming back to one re-reads only after a write (this
+app's or another process's) or a new day; the overdue panel drops a logged follow-up at once;
+long lists build their options a page at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from support import TODAY, Host, settle
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets.option_list import Option
+
+from tuicrm.store.customers import get_customer
+from tuicrm.ui.screens.tiers import TierBoardScreen
+from tuicrm.ui.shell import mark_read, stale
+from tuicrm.ui.widgets.paged_list import PAGE, PagedList
+
+
+async def test_a_screen_comes_back_as_it_was_until_something_is_written(app, crm, monkeypatch):
+    store, ids = crm
+    loads: list[int] = []
+    reload = TierBoardScreen.reload
+
+    def counted(self, select=None):
+        loads.append(1)
+        reload(self, select)
+
+    monkeypatch.setattr(TierBoardScreen, "reload", counted)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for key in ("3", "1", "3"):
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, TierBoardScreen)
+        assert len(loads) == 1  # read on the first visit only: nothing was written since
+        assert "Acme" in str(app.screen.board.column("A").cards.get_option_at_index(0).prompt)
+        with store.write("rename") as session:  # another connection's commit, as another process's
+            get_customer(session, ids["acme"]).name = "Acme Renamed"
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        assert len(loads) == 2  # the watcher saw the commit: read again, showing it
+        assert "Acme Renamed" in str(app.screen.board.column("A").cards.get_option_at_index(0).prompt)
+        await pilot.press("1")
+        await settle(pilot)
+        panel = app.screen.panel
+        before = panel.data
+        first = before.items[0]
+        assert first.kind == "follow-up"
+        # A follow-up logged for the first item, next one in three days: it leaves the panel at once.
+        assert panel.logged(first.customer_id, date(2026, 11, 25)) is True
+        after = panel.data
+        assert after.count == before.count - 1
+        assert (after.overdue, after.today) == (
+            before.overdue - first.overdue,
+            before.today - first.due_today,
+        )
+        assert first.customer_id not in [i.customer_id for i in after.items]
+        assert (
+            panel.logged(before.items[1].customer_id, TODAY) is False
+        )  # still due today: the re-read places it
+        # Due but not among the items shown (further down the queue): only the counts change.
+        assert panel.logged(ids["echo"], date(2026, 12, 1), was_due_on=date(2026, 11, 20)) is True
+        assert (panel.data.count, panel.data.overdue) == (after.count - 1, after.overdue - 1)
+        assert len(panel.data.items) == len(after.items)
+
+
+async def test_an_app_without_a_watcher_reads_on_every_visit():
+    app = Host(Screen)
+    async with app.run_test(size=(40, 12)):
+        mark_read(app.screen)
+        assert stale(app.screen) is True  # cannot tell what changed: as before, read again
+
+
+class OneList(App[None]):
+    def compose(self) -> ComposeResult:
+        yield PagedList()
+
+
+async def test_a_long_list_builds_a_page_of_options_at_a_time():
+    rows = [f"row {n}" for n in range(PAGE * 2 + 50)]
+    app = OneList()
+    async with app.run_test(size=(40, 12)) as pilot:
+        paged = app.query_one(PagedList)
+        paged.show(rows, lambda row: Option(row, id=row))
+        await pilot.pause()
+        assert paged.option_count == PAGE  # not 250
+        paged.highlighted = PAGE - 5  # near the end: the next page is built
+        await pilot.pause()
+        assert paged.option_count == PAGE * 2
+        paged.action_last()  # end: every row, the last one highlighted
+        await pilot.pause()
+        assert paged.option_count == len(rows) and paged.highlighted == len(rows) - 1
+        paged.show(rows, lambda row: Option(row, id=row), index=120)  # a reload keeps the place
+        assert paged.option_count == 120 + PAGE
