@@ -166,8 +166,10 @@ def _write_corpus():
         for option in integers:
             for v in numbers:
                 forms += [[option, v], [f"{option}={v}"]]
+        # every form after no prefix; after the --db prefixes the common forms (what the prefix
+        # changes is where the command starts, the same for every option: CI's time budget)
         for prefix in prefixes:
-            for form in forms:
+            for form in forms if not prefix else common:
                 for a in args[command]:
                     yield prefix + list(command) + a + form
                     yield prefix + list(command) + form + a
