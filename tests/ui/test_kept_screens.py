@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from tuicrm.store.customers import get_customer
 from tuicrm.ui.screens.tiers import TierBoardScreen
 from tuicrm.ui.shell import mark_read, stale
-from tuicrm.ui.widgets.paged_list import FETCH, PAGE, PagedList
+from tuicrm.ui.widgets.paged_list import FETCH, PAGE, PREFETCH, PagedList
 
 
 async def test_a_screen_comes_back_as_it_was_until_something_is_written(app, crm, monkeypatch):
@@ -104,10 +104,15 @@ async def test_a_long_list_builds_a_page_of_options_at_a_time():
 
         first = rows[: PAGE * 2]
         paged.show(first, lambda row: Option(row, id=row), total=len(rows), fetch=fetch)
-        for near_the_end in (PAGE - 5, PAGE * 2 - 5):
-            paged.highlighted = near_the_end
+        for near in (PAGE - 5, PAGE * 2 - PREFETCH):  # the rows built, then read ahead in a thread
+            paged.highlighted = near
             await pilot.pause()
-        assert calls == [(PAGE * 2, FETCH)] and first == rows and paged.option_count == len(rows)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == [(PAGE * 2, FETCH)] and first == rows
+        paged.highlighted = PAGE * 2 - 5  # built from the rows read ahead
+        await pilot.pause()
+        assert calls == [(PAGE * 2, FETCH)] and paged.option_count == len(rows)
         paged.show(rows[:PAGE], lambda row: Option(row, id=row), total=len(rows), fetch=fetch)
         paged.action_last()  # end: the rest read at once
         assert calls[-1] == (PAGE, len(rows) - PAGE) and paged.option_count == len(rows)

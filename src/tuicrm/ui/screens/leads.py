@@ -138,11 +138,17 @@ class LeadsScreen(Screen[None]):
             self.post_message(LeadsLoaded(page, now))
 
     def _read_more(self, offset: int, limit: int) -> list[Any]:
-        """The next leads in the list's order, for ``PagedList`` (one indexed page read)."""
+        """The next leads in the list's order, for ``PagedList`` (a page read, maybe in a thread)."""
         from tuicrm.query.leads import lead_page
 
-        with self.store.reading() as conn:
-            return list(lead_page(conn, self.now, limit=limit, offset=offset).rows)
+        try:
+            with self.store.reading() as conn:
+                return list(lead_page(conn, self.now, limit=limit, offset=offset).rows)
+        except Exception as exc:  # reported in one line; the list stops where it is until a reload
+            self.post_message(
+                LoadFailed(_("the leads"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            )
+            return []
 
     @on(LeadsLoaded)
     def _loaded(self, message: LeadsLoaded) -> None:

@@ -5,7 +5,8 @@ A screen may hold 20 000 rows (every open lead at 100 000 customers); building a
 builds the rows up to the highlighted one and a page more; moving near the end builds the next page.
 The rows stay the screen's: option ``n`` is ``rows[n]``, so ``highlighted`` indexes them.
 A screen that reads only the first rows passes ``total`` and ``fetch(offset, limit)``: the list
-then reads the next rows into ``rows`` (a list) when it has built all it holds.
+then reads the next rows into ``rows`` (a list) in a thread when the highlight comes within
+``PREFETCH`` rows of the last one read, and on the spot if the rep gets there first.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from textual.widgets.option_list import Option
 PAGE = 100  # options built at once: more than two screens of two-line rows
 NEAR_END = 20  # the next page is built when the highlight comes this close to the last option
 FETCH = 200  # rows read at once through ``fetch``
+PREFETCH = 100  # the next rows are read in a thread when the highlight comes this close to the last
 
 Fetch = Callable[[int, int], list[Any]]  # (offset, limit) → the rows read
 
@@ -32,6 +34,7 @@ class PagedList(OptionList):
         self._make: Callable[[Any], Option] = lambda row: Option(str(row))
         self._total = 0
         self._fetch: Fetch | None = None
+        self._fetching = False  # a read in a thread is under way
         self.built = 0  # options built so far (rows[:built])
 
     def show(
@@ -75,6 +78,30 @@ class PagedList(OptionList):
         super().watch_highlighted(highlighted)
         if highlighted is not None and highlighted >= self.built - NEAR_END:
             self.build_more()
+        if highlighted is not None and highlighted >= len(self._rows) - PREFETCH:
+            self._prefetch()
+
+    def _prefetch(self) -> None:
+        """The next rows read in a thread before the rep reaches them (a page read is tens of ms)."""
+        if self._fetch is None or self._fetching or len(self._rows) >= self._total:
+            return
+        rows, fetch, offset = self._rows, self._fetch, len(self._rows)
+        self._fetching = True
+
+        def read() -> None:
+            more = fetch(offset, FETCH)
+            self.app.call_from_thread(self._fetched, rows, offset, more)
+
+        self.run_worker(read, thread=True, group="paged-list-read")
+
+    def _fetched(self, rows: Sequence[Any], offset: int, more: list[Any]) -> None:
+        self._fetching = False
+        if rows is not self._rows or len(rows) != offset:
+            return  # shown again, or read on the spot meanwhile
+        if more:
+            self._rows.extend(more)  # type: ignore[attr-defined]  # a list when fetch is given
+        else:
+            self._total = len(self._rows)
 
     def action_last(self) -> None:
         """``end`` goes to the very last row: build them all first (what the rep asked for)."""
