@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from tuicrm.store.customers import get_customer
 from tuicrm.ui.screens.tiers import TierBoardScreen
 from tuicrm.ui.shell import mark_read, stale
-from tuicrm.ui.widgets.paged_list import PAGE, PagedList
+from tuicrm.ui.widgets.paged_list import FETCH, PAGE, PREFETCH, PagedList
 
 
 async def test_a_screen_comes_back_as_it_was_until_something_is_written(app, crm, monkeypatch):
@@ -95,3 +95,24 @@ async def test_a_long_list_builds_a_page_of_options_at_a_time():
         assert paged.option_count == len(rows) and paged.highlighted == len(rows) - 1
         paged.show(rows, lambda row: Option(row, id=row), index=120)  # a reload keeps the place
         assert paged.option_count == 120 + PAGE
+        # A screen that read only the first rows: the next ones come through fetch(offset, limit).
+        calls = []
+
+        def fetch(offset, limit):
+            calls.append((offset, limit))
+            return rows[offset : offset + limit]
+
+        first = rows[: PAGE * 2]
+        paged.show(first, lambda row: Option(row, id=row), total=len(rows), fetch=fetch)
+        for near in (PAGE - 5, PAGE * 2 - PREFETCH):  # the rows built, then read ahead in a thread
+            paged.highlighted = near
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert calls == [(PAGE * 2, FETCH)] and first == rows
+        paged.highlighted = PAGE * 2 - 5  # built from the rows read ahead
+        await pilot.pause()
+        assert calls == [(PAGE * 2, FETCH)] and paged.option_count == len(rows)
+        paged.show(rows[:PAGE], lambda row: Option(row, id=row), total=len(rows), fetch=fetch)
+        paged.action_last()  # end: the rest read at once
+        assert calls[-1] == (PAGE, len(rows) - PAGE) and paged.option_count == len(rows)

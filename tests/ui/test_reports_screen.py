@@ -129,10 +129,14 @@ async def test_keys_switch_tabs_and_the_forecast_grouping(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         tabs = app.screen.query_one(TabbedContent)
+        # Only the shown tab's report is read at first; each other one when its tab is opened.
+        assert app.screen.data.weekly is not None and app.screen.data.value is None
+        assert body(app, "value") == "Loading…"
         for key, tab in (("f", "funnel"), ("c", "forecast"), ("v", "value"), ("l", "lost"), ("w", "weekly")):
             await pilot.press(key)
             await pilot.pause()
             assert tabs.active == tab
+        await settle(pilot)
         assert "lead → won 20.0 %" in body(app, "funnel")
         assert "2026-11 •" in body(app, "forecast")
         await pilot.press("m")
@@ -180,10 +184,10 @@ async def test_user_text_is_literal(tmp_path, monkeypatch):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert MARKUP_NAME in body(app, "focus")
-        assert "[@click=app.quit]why[…" in body(app, "lost")  # cut to its column, still literal
         for key in ("l", "v"):
             await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
+        assert "[@click=app.quit]why[…" in body(app, "lost")  # cut to its column, still literal
         await pilot.click("#value-body")
         await pilot.click("#focus-body")
         assert app.is_running

@@ -30,10 +30,14 @@ from tuicrm.ui.widgets.paged_list import PagedList
 MARK_OVERDUE = "!"
 
 
+# Leads read at once (the first of 20 000 at 100 000 customers); more as the rep scrolls.
+FIRST_READ = 200
+
+
 class LeadsLoaded(Message):
-    def __init__(self, rows: list[Any], now: Any) -> None:
+    def __init__(self, page: Any, now: Any) -> None:
         super().__init__()
-        self.rows, self.now = rows, now
+        self.page, self.now = page, now
 
 
 def deadline_text(row: Any, now: Any) -> str:
@@ -108,38 +112,53 @@ class LeadsScreen(Screen[None]):
 
     def reload(self) -> None:
         mark_read(self)
-        self._load()
+        # Enough rows that the highlighted lead is read again (it keeps its place).
+        highlighted = self.leads_list.highlighted if self.is_mounted else None
+        self._load(max(FIRST_READ, (highlighted or 0) + FIRST_READ))
 
     def action_refresh(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="leads")
-    def _load(self) -> None:
-        from tuicrm.query.leads import lead_list
+    def _load(self, limit: int = FIRST_READ) -> None:
+        from tuicrm.query.leads import lead_page
         from tuicrm.store.lean.clock import utcnow
 
         worker = get_current_worker()
+        now = utcnow()
         try:
             with self.store.reading() as conn:
-                rows = lead_list(conn)
+                page = lead_page(conn, now, limit=limit)
         except Exception as exc:  # reported in one line, never swallowed
             self.post_message(
                 LoadFailed(_("the leads"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             )
             return
         if not worker.is_cancelled:
-            self.post_message(LeadsLoaded(rows, utcnow()))
+            self.post_message(LeadsLoaded(page, now))
+
+    def _read_more(self, offset: int, limit: int) -> list[Any]:
+        """The next leads in the list's order, for ``PagedList`` (a page read, maybe in a thread)."""
+        from tuicrm.query.leads import lead_page
+
+        try:
+            with self.store.reading() as conn:
+                return list(lead_page(conn, self.now, limit=limit, offset=offset).rows)
+        except Exception as exc:  # reported in one line; the list stops where it is until a reload
+            self.post_message(
+                LoadFailed(_("the leads"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            )
+            return []
 
     @on(LeadsLoaded)
     def _loaded(self, message: LeadsLoaded) -> None:
         previous = self.selected
-        self.rows, self.now = message.rows, message.now
-        overdue = sum(1 for r in self.rows if r.waiting and r.respond_by <= self.now)
-        counts = {k: sum(1 for r in self.rows if r.score_class == k) for k in ("high", "medium", "low")}
+        page = message.page
+        self.rows, self.now = list(page.rows), message.now
         title = Text(_("Leads · "), style="bold", end="")
         title.append(
             _("{high} high · {medium} medium · {low} low · {mark} {overdue} past the deadline").format(
-                mark=MARK_OVERDUE, overdue=overdue, **counts
+                mark=MARK_OVERDUE, overdue=page.overdue, **page.by_class
             )
         )
         self.query_one("#leads-title", Static).update(title)
@@ -148,7 +167,13 @@ class LeadsScreen(Screen[None]):
         if previous is not None:
             index = next((n for n, r in enumerate(self.rows) if r.code == previous.code), index)
         now = self.now
-        ol.show(self.rows, lambda r: Option(lead_prompt(r, now), id=r.code), index)
+        ol.show(
+            self.rows,
+            lambda r: Option(lead_prompt(r, now), id=r.code),
+            index,
+            total=page.total,
+            fetch=self._read_more,
+        )
         if self.rows:
             ol.highlighted = min(index, len(self.rows) - 1)
         else:

@@ -32,9 +32,9 @@ SHOWN = 500
 
 
 class BalancesLoaded(Message):
-    def __init__(self, balances: Any, open_rows: list[Any]) -> None:
+    def __init__(self, balances: Any) -> None:
         super().__init__()
-        self.balances, self.open_rows = balances, open_rows
+        self.balances = balances
 
 
 def bucket_label(key: str) -> str:
@@ -97,7 +97,8 @@ class ReceivablesScreen(Screen[None]):
         self.store, self.config = store, config
         self.balances: Any = None
         self.rows: list[Any] = []
-        self.open_rows: list[Any] = []
+        # A customer's open receivables, read when highlighted (reading all 70 000 took seconds).
+        self.open_rows: dict[int, list[Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text(_("Receivables · loading…"), style="bold"), id="rcv-title")
@@ -131,32 +132,30 @@ class ReceivablesScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="receivables")
     def _load(self) -> None:
         from tuicrm.clock import today
-        from tuicrm.query.receivables import balances, receivable_list
+        from tuicrm.query.receivables_grouped import balances_top
 
         worker = get_current_worker()
-        day = today()
         try:
             with self.store.reading() as conn:
-                data = balances(conn, day, self.config)
-                open_rows = receivable_list(conn, day, open_only=True)
+                data = balances_top(conn, today(), self.config, limit=SHOWN)
         except Exception as exc:  # reported in one line, never swallowed
             self.post_message(
                 LoadFailed(_("the receivables"), str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             )
             return
         if not worker.is_cancelled:
-            self.post_message(BalancesLoaded(data, open_rows))
+            self.post_message(BalancesLoaded(data))
 
     @on(BalancesLoaded)
     def _loaded(self, message: BalancesLoaded) -> None:
         previous = self.selected
-        self.balances, self.open_rows = message.balances, message.open_rows
+        self.balances, self.open_rows = message.balances, {}
         # Those owing most first; at scale (50 000 customers with receivables) only the first
-        # SHOWN are options: building them all froze the screen for seconds.
+        # SHOWN are read and are options: building them all froze the screen for seconds.
         self.rows = list(self.balances.customers[:SHOWN])
-        more = len(self.balances.customers) - len(self.rows)
         b = self.balances
-        overdue = sum(1 for r in self.open_rows if r.overdue)
+        more = b.customer_count - len(self.rows)
+        overdue = b.overdue_receivables
         title = Text(_("Receivables · "), style="bold", end="")
         title.append(
             _("outstanding {outstanding} · received {received} · {mark} {overdue} overdue").format(
@@ -199,7 +198,16 @@ class ReceivablesScreen(Screen[None]):
         return self.rows[index]
 
     def open_of(self, customer_id: int) -> list[Any]:
-        return [r for r in self.open_rows if r.customer_id == customer_id]
+        """The customer's open receivables, earliest due first (one indexed read, then kept)."""
+        if customer_id not in self.open_rows:
+            from tuicrm.clock import today
+            from tuicrm.query.receivables import receivable_list
+
+            with self.store.reading() as conn:
+                self.open_rows[customer_id] = receivable_list(
+                    conn, today(), open_only=True, customer_id=customer_id
+                )
+        return self.open_rows[customer_id]
 
     @on(OptionList.OptionHighlighted, "#rcv-list")
     def _highlighted(self) -> None:
