@@ -235,12 +235,17 @@ async def test_a_kept_screen_comes_back_without_restyling_and_the_footer_is_not_
     restyled: list[str] = []
     original_refresh, original_update = App.refresh_css, App.update_styles
     monkeypatch.setattr(
-        App, "refresh_css", lambda app, animate=True: (refreshed.append("css"), original_refresh(app, animate))
+        App,
+        "refresh_css",
+        lambda app, animate=True: (refreshed.append("css"), original_refresh(app, animate)),
     )
     monkeypatch.setattr(
         App,
         "update_styles",
-        lambda app, node, animate=True: (restyled.append(type(node).__name__), original_update(app, node, animate)),
+        lambda app, node, animate=True: (
+            restyled.append(type(node).__name__),
+            original_update(app, node, animate),
+        ),
     )
     app = Modes()
     async with app.run_test(size=(60, 10)) as pilot:
