@@ -200,3 +200,71 @@ async def test_stable_width_input_keeps_its_width_and_its_events():
         assert field.value == "a long text wider than the field"
         assert changes[-1] == field.value and len(changes) == len(field.value)
         assert field.virtual_size.width >= len(field.value) and field.scroll_x > 0
+
+
+async def test_a_kept_screen_comes_back_without_restyling_and_the_footer_is_not_recomposed(
+    monkeypatch,
+):
+    """Switching back to a kept screen: no CSS refresh, no restyle of its widgets, the footer's
+    keys as they were; a theme change still restyles it."""
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+    from textual.widgets._footer import FooterKey
+
+    from tuicrm.ui.widgets.key_footer import KeyFooter
+
+    class Kept(textual_compat.KeptStylesScreen):
+        BINDINGS = [("x", "bell", "Ring")]
+
+        def compose(self):
+            yield Static("kept")
+            yield KeyFooter()
+
+    class Other(Screen[None]):
+        def compose(self):
+            yield Static("other")
+
+    class Modes(App[None]):
+        MODES = {"kept": Kept, "other": Other}  # noqa: RUF012
+
+        def on_mount(self) -> None:
+            self.switch_mode("other")
+
+    refreshed: list[str] = []
+    restyled: list[str] = []
+    original_refresh, original_update = App.refresh_css, App.update_styles
+    monkeypatch.setattr(
+        App,
+        "refresh_css",
+        lambda app, animate=True: (refreshed.append("css"), original_refresh(app, animate)),
+    )
+    monkeypatch.setattr(
+        App,
+        "update_styles",
+        lambda app, node, animate=True: (
+            restyled.append(type(node).__name__),
+            original_update(app, node, animate),
+        ),
+    )
+    app = Modes()
+    async with app.run_test(size=(60, 10)) as pilot:
+        for mode in ("kept", "other"):
+            app.switch_mode(mode)
+            await pilot.pause()
+        keys = list(app.get_screen_stack("kept")[0].query(FooterKey))
+        assert [k.description for k in keys] == ["Ring", "palette"]
+        refreshed.clear()
+        restyled.clear()
+        app.switch_mode("kept")
+        await pilot.pause()
+        assert refreshed == [] and "Kept" not in restyled
+        assert list(app.screen.query(FooterKey)) == keys  # the same widgets: not recomposed
+        app.switch_mode("other")
+        await pilot.pause()
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        refreshed.clear()
+        app.switch_mode("kept")
+        await pilot.pause()
+        assert refreshed == ["css"]  # the stylesheet changed meanwhile: Textual refreshes it

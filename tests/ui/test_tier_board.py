@@ -20,6 +20,7 @@ from tuicrm.store.followups import log_follow_up
 from tuicrm.store.tiers import assess_customer
 from tuicrm.ui.screens import tiers as tiers_module
 from tuicrm.ui.screens.tiers import TierBoardScreen
+from tuicrm.ui.widgets import board as board_module
 from tuicrm.ui.widgets.assessment_form import AssessmentForm, prefill_scores, tier_total_range
 
 SIZES = [(80, 24), (120, 40)]
@@ -278,7 +279,11 @@ async def test_markup_name_is_literal_and_clicking_it_keeps_running(store, monke
         assert app.opened == [ids["d"], ids["d"]]
 
 
-async def test_large_tier_shows_count_and_more(store):
+async def test_large_tier_shows_count_and_more(store, monkeypatch):
+    """Cards are built a page at a time (here 2, the next when 1 from the end); a reload that
+    brings the same cards keeps the options as they are."""
+    monkeypatch.setattr(board_module, "PAGE", 2)
+    monkeypatch.setattr(board_module, "NEAR_END", 1)
     with store.write("bulk") as s:
         for i in range(12):
             create_customer(s, f"Customer {i:02d}")
@@ -288,7 +293,19 @@ async def test_large_tier_shows_count_and_more(store):
         column = screen.board.column("D")
         assert column.query_one(".board-header", Static).render().plain.startswith("D · 12")
         assert len(column.card_ids()) == 5
+        assert [o.id for o in column.cards.options] == column.card_ids()[:2]
+        await pilot.press("j")  # one from the end of what is built: the next page
+        assert [o.id for o in column.cards.options] == column.card_ids()[:3]
+        await pilot.press("end")
+        assert [o.id for o in column.cards.options][:-1] == column.card_ids()
         assert column.cards.options[-1].prompt.plain == "+7 more not shown"
+        assert column.selected_id == column.card_ids()[-1]
+        first = column.cards.options[0]
+        screen.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert column.cards.options[0] is first  # the same cards: not rebuilt
+        assert column.selected_id == column.card_ids()[-1]
 
 
 async def test_a_failed_load_is_reported_and_the_app_keeps_running(store, monkeypatch):

@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
@@ -39,6 +38,7 @@ from tuicrm.store.errors import StoreError
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.shell import mark_read, stale
+from tuicrm.ui.textual_compat import KeptStylesScreen
 from tuicrm.ui.widgets.board import (
     Board,
     BoardColumn,
@@ -198,7 +198,7 @@ class PipelineLoaded(Message):
         self.today = today
 
 
-class PipelineScreen(Screen[None]):
+class PipelineScreen(KeptStylesScreen):
     """Stages lead → need → proposal → negotiation → won | lost."""
 
     BINDINGS = [

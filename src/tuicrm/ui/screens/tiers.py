@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
@@ -27,6 +26,7 @@ from tuicrm.store import Store
 from tuicrm.ui import toasts
 from tuicrm.ui.messages import DataChanged, OpenCustomer
 from tuicrm.ui.shell import mark_read, stale
+from tuicrm.ui.textual_compat import KeptStylesScreen
 from tuicrm.ui.widgets.board import (
     Board,
     BoardColumn,
@@ -98,7 +98,7 @@ class TierBoardLoaded(Message):
         self.reassess = reassess  # live customers whose last assessment is too old
 
 
-class TierBoardScreen(Screen[None]):
+class TierBoardScreen(KeptStylesScreen):
     """Columns A/B/C/D. Move a card (``<``/``>``, shift+arrows, ``m``) to assess the customer."""
 
     BINDINGS = [

@@ -91,6 +91,11 @@ class CardSpec:
     prompt: Content
 
 
+def drawn(content: Content) -> tuple[str, tuple[object, ...]]:
+    """What ``content`` looks like, to compare (``Content ==`` compares the text only)."""
+    return content.plain, tuple(content.spans)
+
+
 class ScreenTitle(Static):
     """A one-line title bar at the top of a board or timeline screen."""
 
@@ -107,8 +112,17 @@ class ScreenTitle(Static):
     """
 
 
+PAGE = 30  # cards built at once: three screens of a 120x40 column
+NEAR_END = 10  # the next page is built when the highlight comes this close to the last card
+
+
 class BoardList(OptionList):
-    """The cards of one column. ``j``/``k`` as well as the arrows move between cards."""
+    """The cards of one column. ``j``/``k`` as well as the arrows move between cards.
+
+    Cards are built a page at a time (issue #20; like ``PagedList``): a column holds up to 200
+    cards and measuring each one's height was most of a board's load. The column keeps them all
+    (``BoardColumn.card_ids``); moving or scrolling near the end builds the next page.
+    """
 
     BINDINGS = [
         Binding("enter", "select", _("Open"), tooltip=_("Open the customer")),
@@ -134,6 +148,57 @@ class BoardList(OptionList):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(markup=False, **kwargs)
+        self.cards: list[CardSpec] = []  # every card of the column, built or not
+        self.more = 0  # cards the column has and the board did not load ("+N more")
+        self.built = 0  # cards built as options so far (cards[:built])
+
+    def show(self, cards: list[CardSpec], more: int, index: int = 0) -> None:
+        """Replace the cards; build them up to ``index`` and a page more."""
+        self.cards, self.more = cards, more
+        self.built = min(len(cards), max(index, 0) + PAGE)
+        options: list[Option | None] = []
+        for card in cards[: self.built]:
+            options.append(Option(card.prompt, id=card.id))
+            options.append(None)  # a rule between cards
+        if not cards:
+            options.append(Option(Content(_("(none)")), disabled=True, id="-none"))
+        options.extend(self._tail())
+        self.set_options(options)
+
+    def _tail(self) -> list[Option | None]:
+        """The "+N more not shown" line, once every loaded card is built."""
+        if not self.more or self.built < len(self.cards):
+            return []
+        text = _("+{more} more not shown").format(more=self.more)
+        return [Option(Content(text), disabled=True, id="-more")]
+
+    def build_to(self, index: int) -> None:
+        """Build the cards up to ``index`` (and a page more), if they are not yet."""
+        if index < self.built - NEAR_END or self.built >= len(self.cards):
+            return
+        end = min(len(self.cards), max(index, 0) + PAGE)
+        options: list[Option | None] = []
+        for card in self.cards[self.built : end]:
+            options.append(Option(card.prompt, id=card.id))
+            options.append(None)
+        self.built = end
+        options.extend(self._tail())
+        self.add_options(options)
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        if highlighted is not None:
+            self.build_to(highlighted)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if new_value >= self.max_scroll_y - self.size.height:  # the wheel near the end
+            self.build_to(self.built)
+
+    def action_last(self) -> None:
+        """``end`` goes to the very last card: build them all first."""
+        self.build_to(len(self.cards))
+        super().action_last()
 
 
 class BoardColumn(Vertical):
@@ -165,6 +230,8 @@ class BoardColumn(Vertical):
     def __init__(self, key: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.key = key
+        self._header: object = None  # drawn(header) last shown
+        self._shown: object = None  # drawn() of the cards last set, and "more"
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.key), classes="board-header")
@@ -175,7 +242,9 @@ class BoardColumn(Vertical):
         return self.query_one(BoardList)
 
     def set_header(self, header: Content) -> None:
-        self.query_one(".board-header", Static).update(header)
+        if drawn(header) != self._header:  # the same header again: no relayout
+            self._header = drawn(header)
+            self.query_one(".board-header", Static).update(header)
 
     def set_cards(
         self,
@@ -184,32 +253,33 @@ class BoardColumn(Vertical):
         select: str | None = None,
         keep_index: int | None = None,
     ) -> None:
-        """Replace the cards; keep a card highlighted (by id, else by position)."""
-        options: list[Option | None] = []
-        ids = []
-        for card in cards:
-            options.append(Option(card.prompt, id=card.id))
-            options.append(None)  # a rule between cards
-            ids.append(card.id)
-        if not ids:
-            options.append(Option(Content(_("(none)")), disabled=True, id="-none"))
-        if more:
-            options.append(
-                Option(Content(_("+{more} more not shown").format(more=more)), disabled=True, id="-more")
-            )
-        board_list = self.cards
-        board_list.set_options(options)
-        if not ids:
-            return
+        """Replace the cards; keep a card highlighted (by id, else by position).
+
+        A reload that brings the same cards (a write elsewhere made the screen stale) keeps the
+        options as they are: no rebuild, no relayout."""
+        specs = list(cards)
+        ids = [card.id for card in specs]
+        index = 0
         if select in ids:
-            board_list.highlighted = ids.index(select)
+            index = ids.index(select)
         elif keep_index is not None:
-            board_list.highlighted = min(max(0, keep_index), len(ids) - 1)
-        else:
-            board_list.highlighted = 0
+            index = min(max(0, keep_index), len(ids) - 1)
+        board_list = self.cards
+        shown = ([(card.id, drawn(card.prompt)) for card in specs], more)
+        if shown != self._shown:
+            self._shown = shown
+            board_list.show(specs, more, index)
+        if ids:
+            self.highlight(index)
+
+    def highlight(self, index: int) -> None:
+        """Highlight the card at ``index`` (built first if it is not yet)."""
+        board_list = self.cards
+        board_list.build_to(index)
+        board_list.highlighted = index
 
     def card_ids(self) -> list[str]:
-        return [o.id for o in self.cards.options if o.id and not o.id.startswith("-")]
+        return [card.id for card in self.cards.cards]
 
     @property
     def selected_id(self) -> str | None:
@@ -287,7 +357,7 @@ class Board(HorizontalScroll):
         if key is None:
             return False
         column = self.column(key)
-        column.cards.highlighted = column.card_ids().index(card_id)
+        column.highlight(column.card_ids().index(card_id))
         self.focus_column(key)
         return True
 
@@ -301,7 +371,7 @@ class Board(HorizontalScroll):
         column = self.column(self.keys[target])
         ids = column.card_ids()
         if ids:
-            column.cards.highlighted = min(row or 0, len(ids) - 1)
+            column.highlight(min(row or 0, len(ids) - 1))
         self.focus_column(column.key)
 
 

@@ -9,14 +9,29 @@ when there is room for them.
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 HELP_ACTIONS = ("help", "app.help")
+
+
+class FooterItem(NamedTuple):
+    """One key as the footer draws it."""
+
+    key: str
+    key_display: str
+    description: str
+    action: str
+    enabled: bool
+    tooltip: str
+    classes: str
 
 
 def key_width(key_display: str, description: str, compact: bool) -> int:
@@ -44,13 +59,11 @@ class KeyFooter(Footer):
         super().__init__(compact=compact, show_command_palette=show_help)
         self.show_help = show_help
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _plan(self) -> tuple[FooterItem | None, ...]:
+        """What the footer shows at its width: its keys in order, ``None`` for the filler."""
         app = self.app
         active = self.screen.active_bindings
         width = self.size.width or app.size.width
-        self._laid_out_for = width
         seen: set[str] = set()
         keys: list[tuple[Binding, bool, str]] = []
         help_key: tuple[Binding, bool, str] | None = None
@@ -78,29 +91,60 @@ class KeyFooter(Footer):
             if needed <= room:
                 room -= width_of(palette[1]) + 1
                 tail.append((palette[1], palette[2], palette[3], "-palette"))
+        plan: list[FooterItem | None] = []
         for binding, enabled, tooltip in keys:
             taken = width_of(binding)
             if taken > room:
                 break
             room -= taken
-            yield self._key(binding, enabled, tooltip, "")
-        yield Static(classes="-fill")  # pushes Help and the palette key to the right edge
-        for binding, enabled, tooltip, classes in tail:
-            yield self._key(binding, enabled, tooltip, classes)
+            plan.append(self._item(binding, enabled, tooltip, ""))
+        plan.append(None)  # the filler: pushes Help and the palette key to the right edge
+        plan.extend(
+            self._item(binding, enabled, tooltip, classes) for binding, enabled, tooltip, classes in tail
+        )
+        return tuple(plan)
 
-    def _key(self, binding: Binding, enabled: bool, tooltip: str, classes: str) -> FooterKey:
-        key = FooterKey(
+    def _item(self, binding: Binding, enabled: bool, tooltip: str, classes: str) -> FooterItem:
+        return FooterItem(
             binding.key,
             self.app.get_key_display(binding),
             binding.description,
             binding.action,
-            disabled=not enabled,
-            tooltip=tooltip or binding.tooltip or binding.description,
-            classes=classes,
+            enabled,
+            tooltip or binding.tooltip or binding.description,
+            classes,
+        )
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._laid_out_for = self.size.width or self.app.size.width
+        self._shown = self._plan()
+        for item in self._shown:
+            yield Static(classes="-fill") if item is None else self._key(item)
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        # Textual recomposes the footer on every screen switch and focus move (~6 ms a time at
+        # 120 columns, more on a busy machine): only do it when the keys it would show differ.
+        if self._bindings_ready and self.is_attached and screen is self.screen and self._shown is not None:
+            if self._plan() == self._shown:
+                return
+        super().bindings_changed(screen)
+
+    def _key(self, item: FooterItem) -> FooterKey:
+        key = FooterKey(
+            item.key,
+            item.key_display,
+            item.description,
+            item.action,
+            disabled=not item.enabled,
+            tooltip=item.tooltip,
+            classes=item.classes,
         )
         return key.data_bind(compact=Footer.compact)
 
     _laid_out_for = 0
+    _shown: tuple[FooterItem | None, ...] | None = None  # the plan last composed
 
     def on_resize(self, event: events.Resize) -> None:
         # Which keys fit depends on the width: lay them out again when it changes.
