@@ -120,3 +120,18 @@ def test_the_check_finds_a_cycle():
     modules = {"tuicrm.ui.x", "tuicrm.ui.y", "tuicrm.ui.z"}
     assert imports(tree, "tuicrm.ui", modules, lazy=False) == {"tuicrm.ui.x"}
     assert imports(tree, "tuicrm.ui", modules, lazy=True) == {"tuicrm.ui.x", "tuicrm.ui.z"}
+
+
+def test_the_first_paint_does_not_import_sqlmodel():
+    """The list's first paint reads through the lean query layer: the app, the customer list and
+    every widget they compose import neither SQLModel/SQLAlchemy nor the store's session (0.5 s of
+    imports at startup; issue #18's first-paint target). Run apart: this process has them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tuicrm.ui.app, tuicrm.ui.screens.customers\n"
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'tuicrm.store.session') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", out

@@ -11,11 +11,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tuicrm.i18n import _, ngettext
-from tuicrm.query.search_all import TextHit
-from tuicrm.store import Store
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import OpenCustomer
 from tuicrm.ui.widgets.search_input import SearchInput
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the store imports SQLModel: not before the list's first paint
+    from tuicrm.query.search_all import TextHit
+    from tuicrm.store import Store
 
 # Hits listed (the CLI's ``find --all --limit`` lists more).
 HITS_SHOWN = 30
