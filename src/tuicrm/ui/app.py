@@ -125,6 +125,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self.config = config
         self.overdue_pref: bool | None = None  # None: show when something is due
         self.data_version = 0
+        self._visited_modes: set[str] = set()
         self._watcher = store.watcher()  # other processes' commits (the CLI in another shell)
         self._lazy_modes: set[str] = set()
         self._warmed = False
@@ -161,6 +162,11 @@ class TuiCrmApp(CrashWithoutLocals):
                     import_module(name)
                 except ImportError:
                     pass
+            # Every screen's module too (a first visit then only composes) and the palette's list
+            # of their commands, read once here rather than when ctrl+p is pressed.
+            from tuicrm.ui.commands import screen_commands_now
+
+            screen_commands_now()
         # The ~130 000 objects of the loaded modules live as long as the app: out of the
         # collector's sight, a full collection no longer walks them all (60-100 ms pauses that
         # landed on keystrokes and page scrolls at random). Once per process: a second app
@@ -304,6 +310,7 @@ class TuiCrmApp(CrashWithoutLocals):
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
             return
+        first_visit = mode not in self._visited_modes
         try:
             await self.switch_mode(mode)
         except (StoreError, TypeError, ValueError) as exc:
@@ -314,6 +321,13 @@ class TuiCrmApp(CrashWithoutLocals):
                 severity="error",
                 markup=False,
             )
+            return
+        self._visited_modes.add(mode)
+        if first_visit and isinstance(self.store, DeferredStore) and _GC_FROZEN:
+            # The screen's widgets live as long as the app: out of the collector's sight, like the
+            # startup's (below), so the next full collection does not walk them on a later switch
+            # (0.5 s pauses measured on the board screens' second visits).
+            self.call_after_refresh(gc.freeze)
 
     async def action_show_timeline(self) -> None:
         await self._show_lazy("timeline")

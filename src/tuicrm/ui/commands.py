@@ -19,7 +19,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.screen import Screen
 from textual.widget import Widget
 
-from tuicrm.i18n import _
+from tuicrm.i18n import _, language
 from tuicrm.i18n.names import status_name
 from tuicrm.query.customers import find
 from tuicrm.ui import text as ut
@@ -121,6 +121,19 @@ def screen_commands() -> dict[str, ScreenCommand]:
     return commands
 
 
+# screen_commands() by language, once per process (the screens' bindings do not change).
+_SCREEN_COMMANDS: dict[str, dict[str, ScreenCommand]] = {}
+_READING: set[str] = set()
+
+
+def screen_commands_now() -> dict[str, ScreenCommand]:
+    """``screen_commands()`` for the language in use, read once (the app's warm-up reads it)."""
+    lang = language()
+    if lang not in _SCREEN_COMMANDS:
+        _SCREEN_COMMANDS[lang] = screen_commands()
+    return _SCREEN_COMMANDS[lang]
+
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from tuicrm.store import Store
@@ -152,11 +165,26 @@ def safe_highlight(matcher: Matcher, candidate: str) -> Text:
 
 
 class CrmCommands(Provider):
-    _elsewhere: dict[str, ScreenCommand] | None = None
+    @property
+    def _elsewhere(self) -> dict[str, ScreenCommand] | None:
+        """Every screen's commands once read (per language); None while they are being read."""
+        return _SCREEN_COMMANDS.get(language())
 
     async def startup(self) -> None:
-        # Importing every screen module takes a moment: off the UI thread, once per palette.
-        self._elsewhere = await asyncio.to_thread(screen_commands)
+        # Importing every screen module takes a moment (more on a first run, compiling them): read
+        # off the UI thread, and not waited for — a search lists this screen's and the app's
+        # commands at once, the other screens' from the keystroke after they are read.
+        lang = language()
+        if lang not in _SCREEN_COMMANDS and lang not in _READING:
+            _READING.add(lang)
+
+            async def read() -> None:
+                try:
+                    _SCREEN_COMMANDS[lang] = await asyncio.to_thread(screen_commands)
+                finally:
+                    _READING.discard(lang)
+
+            self._reader = asyncio.create_task(read())
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app = self.app
