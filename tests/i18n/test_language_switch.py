@@ -24,8 +24,10 @@ async def _until_the_palette_lists_a_hit(pilot) -> None:
         if isinstance(palette, CommandPalette):
             hits = palette.query_one(CommandList)
             # the typed search's hit, not the list of every command shown before it ran
-            if hits.option_count and hits.highlighted is not None and "中文" in str(
-                hits.get_option_at_index(hits.highlighted).prompt
+            if (
+                hits.option_count
+                and hits.highlighted is not None
+                and "中文" in str(hits.get_option_at_index(hits.highlighted).prompt)
             ):
                 return
     raise AssertionError("the palette listed nothing for 'Language'")
