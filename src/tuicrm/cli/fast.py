@@ -130,9 +130,9 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
     while j < len(rest):
         token = rest[j]
         name, eq, inline = token.partition("=")
-        if token in flags:
-            values[flags[token]] = True
-        elif name in choices:
+        raw = ""
+        if token not in flags and (name in choices or name in texts or name in options):
+            # the option's value: after "=", else the next word (none: Typer says what is missing)
             if eq:
                 raw = inline
             elif j + 1 < len(rest):
@@ -140,29 +140,18 @@ def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any]] | None:
                 raw = rest[j]
             else:
                 return None
+        if token in flags:
+            values[flags[token]] = True
+        elif name in choices:
             key, words = choices[name]
             if raw not in words:
                 return None  # Typer decides (and says what is wrong)
             values[key] = raw
         elif name in texts:
-            if eq:
-                raw = inline
-            elif j + 1 < len(rest):
-                j += 1
-                raw = rest[j]
-            else:
-                return None
             if raw.startswith("-"):
                 return None  # Typer decides whether that is a value or an option
             values[texts[name]] = raw
         elif name in options:
-            if eq:
-                raw = inline
-            elif j + 1 < len(rest):
-                j += 1
-                raw = rest[j]
-            else:
-                return None
             key, minimum, maximum = options[name]
             digits = raw[1:] if raw.startswith("-") else raw
             if (
