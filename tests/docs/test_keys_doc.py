@@ -39,7 +39,7 @@ def test_every_binding_of_every_class_is_in_the_help_screen_and_the_doc():
     listed: dict[type, list[str]] = {}
     for title, paths, _extra in help_screen.SECTIONS:
         for path in paths:
-            cls = help_screen._load(path)
+            cls = help_screen.load_class(path)
             assert cls is not None, f"{path} (section {title!r}) does not exist"
             listed.setdefault(cls, []).append(title)
     sections = dict(help_screen.key_sections())

@@ -10,7 +10,6 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
-from importlib import import_module
 from typing import Any
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from tuicrm.i18n.names import status_name
 from tuicrm.query.customers import find
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import OpenCustomer
+from tuicrm.ui.screens.help import load_class
 
 # App-level commands: (title, help, app action)
 APP_COMMANDS = (
@@ -68,15 +68,6 @@ SCREEN_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 )
 
 
-def _load_class(path: str) -> type | None:
-    module, _sep, name = path.partition(":")
-    try:
-        found = getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None  # a screen not built yet
-    return found if isinstance(found, type) else None
-
-
 def command_title(binding: Binding) -> str:
     return binding.description if not binding.tooltip else f"{binding.description}: {binding.tooltip}"
 
@@ -110,7 +101,7 @@ def screen_commands() -> dict[str, ScreenCommand]:
     commands: dict[str, ScreenCommand] = {}
     for show, name, paths in SCREEN_KEYS:
         for path in paths:
-            cls = _load_class(path)
+            cls = load_class(path)
             if cls is None:
                 continue
             for binding in palette_bindings(cls):

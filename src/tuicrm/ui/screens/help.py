@@ -165,7 +165,7 @@ class KeyRow:
     binding_id: str | None = None
 
 
-def _load(path: str) -> Any:
+def load_class(path: str) -> Any:
     module, _sep, name = path.partition(":")
     try:
         return getattr(import_module(module), name)
@@ -201,7 +201,7 @@ def section_rows(classes: list[Any], keymap: Mapping[str, str] | None = None) ->
 def key_sections(keymap: Mapping[str, str] | None = None) -> list[tuple[str, list[KeyRow]]]:
     out = []
     for title, paths, extra in SECTIONS:
-        classes = [c for c in (_load(p) for p in paths) if c is not None]
+        classes = [c for c in (load_class(p) for p in paths) if c is not None]
         if not classes:
             continue
         rows = section_rows(classes, keymap)
