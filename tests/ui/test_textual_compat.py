@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from types import SimpleNamespace
 
 import pytest
@@ -268,3 +269,63 @@ async def test_a_kept_screen_comes_back_without_restyling_and_the_footer_is_not_
         app.switch_mode("kept")
         await pilot.pause()
         assert refreshed == ["css"]  # the stylesheet changed meanwhile: Textual refreshes it
+
+
+# -- the parameter count's cache -------------------------------------------------------------------
+
+
+def _closures() -> list[object]:
+    def make(n: int) -> object:
+        if n:
+            return lambda a, b: a + b + n
+
+        def one(a):  # another code object: its own count
+            return a
+
+        return one
+
+    return [make(1), make(2), make(0)]
+
+
+class _CallMe:
+    def __call__(self, a, b, *args, **kwargs):
+        return a
+
+
+class _Plain:
+    def method(self, a):
+        return a
+
+
+def _wrapper(func):
+
+    @functools.wraps(func)
+    def inner(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return inner
+
+
+def _three(a, b, c):
+    return a
+
+
+@pytest.mark.parametrize(
+    "func",
+    [*_closures(), _CallMe(), _Plain().method.__func__, _wrapper(_three), _three, len, print, _Plain],
+)
+def test_the_parameter_count_is_textuals(func):
+    """The same count as Textual's ``inspect.signature`` for closures, callable objects, wrapped
+    functions, builtins and classes, the first time and from the cache."""
+    expected = textual_compat._original_count_parameters(func)
+    assert textual_compat._count_parameters(func) == expected
+    assert textual_compat._count_parameters(func) == expected
+
+
+def test_the_cache_is_per_code_object_or_class_and_skips_what_signature_looks_through():
+    one, two, other = _closures()
+    assert textual_compat._cache_key(one) is textual_compat._cache_key(two) is one.__code__
+    assert textual_compat._cache_key(other) is other.__code__
+    assert textual_compat._cache_key(_CallMe()) is _CallMe
+    for uncached in (_wrapper(_three), len, _Plain):
+        assert textual_compat._cache_key(uncached) is None

@@ -85,10 +85,17 @@ async def pilot(p):
         out["cpu"]["switch"] = time.process_time() - cpu
         if mode == "app":
             from tuicrm.ui.widgets.followup_form import FollowUpForm
+            # The morning routine: the panel's follow-ups (t: one kind), the most urgent one
+            # logged, then the next one.
+            app.screen.panel.list.focus()
+            await painted(app)
+            send(app, "t")
+            await loaded(app, app.screen)
             cpu = time.process_time()
             for n in range(rounds):
                 screen = app.screen
-                screen.table.focus()
+                screen.panel.list.focus()
+                screen.panel.list.highlighted = 0
                 await painted(app)
                 await asyncio.sleep(0.1)
                 start = time.perf_counter()
@@ -227,11 +234,12 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
     complete = info.get("log_form_complete") or []
     if complete:
         opening.note = (
-            "l → the form painted with its first fields, the summary focused; every field "
+            "l on the panel's most urgent item → the form painted with its first fields, the "
+            "summary focused; every field "
             f"mounted and painted after {statistics.median(complete) * 1000:.0f} ms (median)"
         )
     reread = info.get("save_reread") or []
-    saving.note = "ctrl+s in the log form → the form gone, the panel's data replaced, painted" + (
+    saving.note = "ctrl+s in the log form → the form gone, the logged item out of the panel, painted" + (
         f"; the re-reads that follow (panel, list) done and painted after "
         f"{statistics.median(reread) * 1000:.0f} ms (median)"
         if reread

@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
@@ -24,9 +24,10 @@ from tuicrm.i18n import _
 from tuicrm.query.connect import today as light_today
 from tuicrm.store.deferred import DeferredStore
 from tuicrm.ui import text as ut
+from tuicrm.ui.idle_gc import IDLE_SECONDS, IdleCollector
 from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
-from tuicrm.ui.textual_compat import CrashWithoutLocals
+from tuicrm.ui.textual_compat import CrashWithoutLocals, styled_as_built
 
 # Only the first screen is imported before the first paint. The store (SQLModel), the other
 # screens, forms and the command palette load on first use, or in the background right after
@@ -130,6 +131,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self._lazy_modes: set[str] = set()
         self._warmed = False
         self._watch_primed = False  # the watcher took its first look (its baseline)
+        self.idle_collector = IdleCollector()
         self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
         if config.keymap:
             self.set_keymap(dict(config.keymap))
@@ -209,6 +211,17 @@ class TuiCrmApp(CrashWithoutLocals):
             self.set_interval(WATCH_INTERVAL, self.check_outside_changes, name="watch-database")
         if not self.is_headless:
             self._watch_terminal()
+        if isinstance(self.store, DeferredStore):  # the rep's process (not a test's)
+            self.idle_collector.start()
+            self.set_interval(IDLE_SECONDS, self.idle_collector.tick, name="idle-collector")
+
+    def on_unmount(self) -> None:
+        self.idle_collector.stop()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.idle_collector.input_seen()  # typing: full collections wait for a pause
+        await super().on_event(event)
 
     def _watch_terminal(self) -> None:
         """Exit when the terminal goes away (issue #21): on SIGHUP, or when its input hangs up
@@ -304,7 +317,7 @@ class TuiCrmApp(CrashWithoutLocals):
             self.notify(_("{title} is not built yet.").format(title=title), severity="warning", markup=False)
             return
         if mode not in self._lazy_modes:
-            self.add_mode(mode, lambda: screen_class(self.store, self.config))
+            self.add_mode(mode, lambda: styled_as_built(screen_class(self.store, self.config), self))
             self._lazy_modes.add(mode)
         if self.current_mode == mode:
             while len(self.screen_stack) > 1:

@@ -3,7 +3,8 @@
 A Textual upgrade reads this module and its tests (``tests/ui/test_textual_compat.py``) first;
 nothing else in ``src/tuicrm`` touches a Textual name that starts with an underscore.
 
-* ``install()``: the timer fix (below), installed by the app factory for the checked version only.
+* ``install()``: the timer fix and the callback parameter count's cache (below), installed by the
+  app factory for the checked version only.
 * ``InOrderInput``: an ``Input`` that takes a burst of keys in order (public API only: below).
 * ``StableWidthInput``: an ``InOrderInput`` whose typing never re-lays out the screen (``_watch_value``).
 * ``update_scrollbars(view, size)``: a ``ScrollView``'s new virtual size without a layout
@@ -12,6 +13,9 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
 * ``KeptStylesScreen``: a ``Screen`` that, coming back with the stylesheet unchanged, keeps its
   widgets' styles instead of re-applying the stylesheet to all of them (``_on_screen_resume``,
   ``_css_update_count``).
+* ``styled_as_built(screen, app)``: a screen built for a new mode counts as styled with the current
+  stylesheet, so its first switch does not re-parse and re-apply the whole app's CSS
+  (``_css_update_count``).
 * ``CrashWithoutLocals``: an ``App`` mixin printing a crash's traceback without local variables
   (``_fatal_error``, ``_exit_renderables``, ``_close_messages_no_wait``).
 
@@ -26,7 +30,10 @@ which has nothing to skip, no longer divides by zero). Another Textual version i
 
 from __future__ import annotations
 
-from textual import _time, events
+from types import CodeType, FunctionType
+from typing import Any
+
+from textual import _callback, _time, events
 from textual import timer as _timer
 from textual.app import App
 from textual.geometry import Size
@@ -75,13 +82,53 @@ async def _run(self: Timer) -> None:
             break
 
 
+# -- the callback parameter count ----------------------------------------------------------------
+
+_original_count_parameters = _callback._count_parameters
+_PARAMETER_COUNTS: dict[object, int] = {}
+
+
+def _cache_key(func: Any) -> object | None:
+    """What a callable's parameter count depends on alone: its code for a plain function (so every
+    closure made by one ``def`` shares it), its class for a callable object; None when
+    ``inspect.signature`` would look elsewhere (``__wrapped__``, ``__signature__``, a builtin)."""
+    if hasattr(func, "__wrapped__") or hasattr(func, "__signature__"):
+        return None
+    code = getattr(func, "__code__", None)
+    if isinstance(code, CodeType):
+        return code
+    call = vars(type(func)).get("__call__") if not isinstance(func, type) else None
+    if not isinstance(call, FunctionType) or hasattr(call, "__wrapped__"):
+        return None
+    return type(func)
+
+
+def _count_parameters(func: Any) -> int:
+    """Textual's ``_count_parameters`` (``len(signature(func).parameters)``), remembered.
+
+    Textual caches the count on the function object, which misses every closure made afresh
+    (``Widget.mount``'s ``update_styles`` at each mount, data-bind setters) and every callable
+    object (``AwaitMount``): ``inspect.signature`` ran ~115 times to open the log form (~20 ms).
+    """
+    key = _cache_key(func)
+    if key is None:
+        return int(_original_count_parameters(func))
+    try:
+        return _PARAMETER_COUNTS[key]
+    except KeyError:
+        count = _PARAMETER_COUNTS[key] = int(_original_count_parameters(func))
+        return count
+
+
 def install() -> bool:
-    """Install the timer fix if Textual is the version it was checked against; True if it is in."""
+    """Install the fixes (the timer's, the parameter count's) if Textual is the version they were
+    checked against; True if they are in."""
     import textual
 
     if textual.__version__ != CHECKED_WITH:
         return False
     Timer._run = _run  # type: ignore[method-assign]
+    _callback._count_parameters = _count_parameters
     return True
 
 
@@ -191,6 +238,20 @@ class KeptStylesScreen(Screen[None]):
         elif self._css_update_count == self.app._css_update_count:
             event.refresh_styles = False
         super()._on_screen_resume(event)
+
+
+def styled_as_built(screen: Screen[Any], app: App[Any]) -> Screen[Any]:
+    """Mark a screen built for a new mode as styled with the app's current stylesheet.
+
+    A new ``Screen`` starts with a CSS counter of -1, so ``App.switch_mode`` refreshes the whole
+    CSS twice on its first switch (once as the mode is built, once as it becomes current): each
+    refresh re-parses every source into a fresh stylesheet (its parse cache empty) and re-applies
+    it to every widget of the app (~150-220 ms at the first visit of a board). Nothing needs it:
+    the screen's widgets are styled from the current stylesheet as they mount, and a theme change
+    later moves the app's counter past the screen's, which refreshes it then as before.
+    """
+    screen._css_update_count = app._css_update_count
+    return screen
 
 
 # -- crashes -------------------------------------------------------------------------------------
