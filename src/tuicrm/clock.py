@@ -59,6 +59,14 @@ def to_local(value: datetime) -> pendulum.DateTime:
     return pendulum.instance(value).in_timezone(_local_timezone())
 
 
+def local_date(value: datetime) -> date:
+    """A stored UTC timestamp's local calendar date: ``to_local(value).date()`` without building
+    a pendulum DateTime (~15x faster: the boards and reports take thousands of them)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(_local_timezone()).date()
+
+
 def local_midnight_utc(day: date) -> datetime:
     """The start of a local calendar day, as an aware UTC datetime (for stored-time ranges)."""
     start = pendulum.datetime(day.year, day.month, day.day, tz=_local_timezone()).in_timezone("UTC")

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -112,3 +112,24 @@ def test_dates_outside_1900_2199_are_refused_with_the_range(text):
 )
 def test_the_bounds_themselves_are_accepted(text, expected):
     assert parse_date_input(text, SUNDAY) == expected
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/New_York", "Europe/London", "UTC"])
+@pytest.mark.parametrize(
+    "stored",
+    [
+        datetime(2026, 12, 6, 15, 59, 59),  # naive: stored UTC, 23:59:59 in Shanghai
+        datetime(2026, 12, 6, 16, 0, 0, tzinfo=UTC),  # midnight in Shanghai
+        datetime(2026, 3, 8, 6, 59, tzinfo=UTC),  # New York's spring-forward night
+        datetime(2026, 11, 1, 5, 30, tzinfo=UTC),  # and its fall-back hour
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # London's clocks go forward
+    ],
+)
+def test_local_date_is_to_local_date(monkeypatch, zone, stored):
+    """The fast local date (the boards' and reports' thousands) is pendulum's, in every zone."""
+    import pendulum
+
+    from tuicrm import clock
+
+    monkeypatch.setattr(clock, "_local_timezone", lambda: pendulum.timezone(zone))
+    assert clock.local_date(stored) == clock.to_local(stored).date()

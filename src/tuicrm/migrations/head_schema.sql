@@ -425,4 +425,5 @@ CREATE TABLE savedfilter (
 	UNIQUE (name)
 );
 CREATE TRIGGER savedfilter_version AFTER UPDATE ON savedfilter WHEN new.version <= old.version BEGIN UPDATE savedfilter SET version = old.version + 1 WHERE id = new.id; END;
-INSERT INTO alembic_version (version_num) VALUES ('0011');
+CREATE INDEX ix_customer_live_board ON customer (tier, next_follow_up_on IS NULL, next_follow_up_on, name) WHERE archived_at IS NULL;
+INSERT INTO alembic_version (version_num) VALUES ('0012');

@@ -38,18 +38,23 @@ class TierColumn:
 def tier_board(
     conn: sqlite3.Connection, tiers: Sequence[str] = TIERS, limit_per_tier: int = DEFAULT_LIMIT
 ) -> list[TierColumn]:
-    """Live customers by tier: the soonest follow-ups first (none last), then by name."""
+    """Live customers by tier: the soonest follow-ups first (none last), then by name.
+
+    Both reads name their index: without statistics SQLite counts through ``ix_customer_due``
+    (archived_at = NULL looks selective: 200 ms at 100 000 customers, against 7 ms through the
+    partial tier index) and sorts each column itself."""
     counts = {
         tier: int(n)
         for tier, n in conn.execute(
-            "SELECT tier, count(*) FROM customer WHERE archived_at IS NULL GROUP BY tier"
+            "SELECT tier, count(*) FROM customer INDEXED BY ix_customer_live_tier "
+            "WHERE archived_at IS NULL GROUP BY tier"
         ).fetchall()
     }
     columns = []
     for tier in tiers:
         rows = conn.execute(
             "SELECT id, code, name, tier, status, next_follow_up_on FROM customer "
-            "WHERE archived_at IS NULL AND tier = ? "
+            "INDEXED BY ix_customer_live_board WHERE archived_at IS NULL AND tier = ? "
             "ORDER BY next_follow_up_on IS NULL, next_follow_up_on, name, id LIMIT ?",
             (tier, limit_per_tier),
         ).fetchall()

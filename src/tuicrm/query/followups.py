@@ -188,11 +188,11 @@ class Timeline:
 
 
 def _local_date(value: object) -> date:
-    from tuicrm.clock import to_local
+    from tuicrm.clock import local_date
 
     at = as_utc(value)
     assert at is not None
-    return to_local(at).date()
+    return local_date(at)
 
 
 def timeline(

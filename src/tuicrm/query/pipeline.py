@@ -76,7 +76,7 @@ def _cards(
 ) -> list[Card]:
     """Cards with staleness: the later of the customer's last follow-up and the opportunity's
     last change, older than the stage's stale days."""
-    from tuicrm.clock import to_local
+    from tuicrm.clock import local_date
     from tuicrm.domain.pipeline import is_overdue, is_stale, weighted_value
 
     rows = list(rows)
@@ -86,9 +86,7 @@ def _cards(
         competitors, risks, next_step, next_due, probability_set, lost_reason, lost_detail = more
         amount = as_money(cents) or Decimal("0.00")
         changed = as_utc(updated)
-        last = max(
-            filter(None, [activity.get(cid), to_local(changed).date() if changed else None]), default=None
-        )
+        last = max(filter(None, [activity.get(cid), local_date(changed) if changed else None]), default=None)
         out.append(
             Card(
                 oid,
