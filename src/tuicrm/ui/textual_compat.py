@@ -12,7 +12,7 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
 * ``character_to_key(char)``: Textual's key name of a printable character (``_character_to_key``).
 * ``KeptStylesScreen``: a ``Screen`` that, coming back with the stylesheet unchanged, keeps its
   widgets' styles instead of re-applying the stylesheet to all of them (``_on_screen_resume``,
-  ``_css_update_count``).
+  ``_css_update_count``); ``keep_styles_on_resume`` does it for another kept screen (the log form).
 * ``styled_as_built(screen, app)``: a screen built for a new mode counts as styled with the current
   stylesheet, so its first switch does not re-parse and re-apply the whole app's CSS
   (``_css_update_count``).
@@ -218,6 +218,20 @@ def character_to_key(char: str) -> str:
 # -- kept screens --------------------------------------------------------------------------------
 
 
+def keep_styles_on_resume(screen: Screen[Any], event: events.ScreenResume) -> None:
+    """Skip the restyle of a kept screen's every widget on ``ScreenResume`` when the stylesheet did
+    not change while it was away (see ``KeptStylesScreen``). Call it from the screen's own
+    ``_on_screen_resume``: Textual then runs ``Screen._on_screen_resume`` itself (it calls the
+    handler of each class of the screen's MRO), with ``refresh_styles`` as set here."""
+    if screen._css_update_count < 0:
+        # First shown: its widgets were styled as they mounted, from the current stylesheet.
+        # ``switch_mode``'s refresh could not mark it (not mounted yet), so without this the
+        # second visit re-parsed and re-applied the whole app's CSS (~150-300 ms).
+        screen._css_update_count = screen.app._css_update_count
+    elif screen._css_update_count == screen.app._css_update_count:
+        event.refresh_styles = False
+
+
 class KeptStylesScreen(Screen[None]):
     """A screen kept mounted between switches (issue #20) that does not restyle itself on resume.
 
@@ -230,14 +244,7 @@ class KeptStylesScreen(Screen[None]):
     """
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self._css_update_count < 0:
-            # First shown: its widgets were styled as they mounted, from the current stylesheet.
-            # ``switch_mode``'s refresh could not mark it (not mounted yet), so without this the
-            # second visit re-parsed and re-applied the whole app's CSS (~150-300 ms).
-            self._css_update_count = self.app._css_update_count
-        elif self._css_update_count == self.app._css_update_count:
-            event.refresh_styles = False
-        super()._on_screen_resume(event)
+        keep_styles_on_resume(self, event)
 
 
 def styled_as_built(screen: Screen[Any], app: App[Any]) -> Screen[Any]:

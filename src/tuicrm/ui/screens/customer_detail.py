@@ -49,6 +49,7 @@ from tuicrm.ui.screens.customer_detail_sections import (
 from tuicrm.ui.widgets.contact_form import ContactForm
 from tuicrm.ui.widgets.customer_form import CustomerForm
 from tuicrm.ui.widgets.followup_form import FollowUpForm
+from tuicrm.ui.widgets.kept_log_form import new_log_form
 from tuicrm.ui.widgets.key_footer import KeyFooter
 from tuicrm.ui.widgets.opportunity_form import OpportunityForm
 from tuicrm.ui.widgets.snooze import SnoozeForm
@@ -318,7 +319,7 @@ class CustomerDetailScreen(Screen[None]):
                 self.dismiss()
 
         try:
-            form = FollowUpForm(self.store, self.config, self.customer_id, brief=self._brief())
+            form = new_log_form(self.app, self.store, self.config, self.customer_id, self._brief())
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return

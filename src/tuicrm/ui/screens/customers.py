@@ -364,11 +364,11 @@ class CustomersScreen(Screen[None]):
     def action_log(self) -> None:
         current = self._need_current()
         if current:
-            from tuicrm.ui.widgets.followup_form import FollowUpForm
+            from tuicrm.ui.widgets.kept_log_form import new_log_form
 
             row = self.table.current_row
             self._was_due_on = row.next_follow_up_on if row is not None and row.id == current[0] else None
-            self.app.push_screen(FollowUpForm(self.store, self.config, current[0]), self._saved)
+            self.app.push_screen(new_log_form(self.app, self.store, self.config, current[0]), self._saved)
 
     def _marked(self) -> list[tuple[int, str]]:
         """The rows the rep marked (in the list), else none: the keys act on the cursor row."""

@@ -494,9 +494,11 @@ class TimelineScreen(Screen[None]):
         self.app.push_screen(make_form(entry.customer_id), done)
 
     def action_log(self) -> None:
-        from tuicrm.ui.widgets.followup_form import FollowUpForm
+        from tuicrm.ui.widgets.kept_log_form import new_log_form
 
-        self._work_on_current(lambda customer_id: FollowUpForm(self.store, self.config, customer_id))
+        self._work_on_current(
+            lambda customer_id: new_log_form(self.app, self.store, self.config, customer_id)
+        )
 
     def action_snooze(self) -> None:
         if self.marks:

@@ -25,9 +25,9 @@ from textual import events, on
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Select, TextArea
+from textual.widgets import Select, Static, TextArea
 
-from tuicrm import clock
+from tuicrm import clock, i18n
 from tuicrm.config import ATTITUDES, CHANNELS, FOLLOWUP_OUTCOMES, Config
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
 from tuicrm.domain.dates import AUTO
@@ -44,6 +44,7 @@ from tuicrm.store.followups import apply_follow_up_changes, log_follow_up
 from tuicrm.store.versions import save_changes
 from tuicrm.ui import text as ut
 from tuicrm.ui.messages import Saved
+from tuicrm.ui.textual_compat import keep_styles_on_resume
 from tuicrm.ui.widgets.forms import (
     FormField,
     FormScreen,
@@ -140,6 +141,15 @@ def local_text(at: datetime) -> str:
     return f"{clock.to_local(at):%Y-%m-%d %H:%M}"
 
 
+def new_log_values() -> dict[str, Any]:
+    """What each field of a new log shows (a kept form is reset to these: ``reopen``; a test
+    holds them equal to a newly built form's)."""
+    values: dict[str, Any] = dict.fromkeys(("contact_id", "opportunity_id", "attitude", "outcome"))
+    values.update(dict.fromkeys(("summary", "next_action", "goal", "feedback", "objection"), ""))
+    values.update(place="", attendees="", at=typed_now(), next_on=typed_auto(), channel="phone")
+    return values
+
+
 def _field(key: str, label: str, control: Widget, **kw: Any) -> FormField:
     """A field of the form: ``key`` is the value's name in ``save``, ``label`` what the rep reads."""
     return FormField(key, label, control, **kw)
@@ -186,6 +196,8 @@ class FollowUpForm(FormScreen):
             linked = (self.entry.contact_id, self.entry.opportunity_id) if self.entry else (None, None)
             self.contacts, self.deals = link_choices(conn, customer_id, *linked)
         self.brief = brief
+        self.language = i18n.language()  # its labels' (a kept form is not reused in another)
+        self.closed = False  # dismissed: a kept form may be made new (``reopen``)
         self._rest: Iterator[FormField] | None = None  # fields still to build (``compose_fields``)
         self._later: list[FormField] = []  # … and mounted after the first frame
         if self.entry is not None:
@@ -227,6 +239,39 @@ class FollowUpForm(FormScreen):
     def complete(self) -> bool:
         """Every field of the form is mounted (a new log's later fields come a frame after it opens)."""
         return self._rest is None and all(f.is_mounted for f in self._later)
+
+    def dismiss(self, result: Any = None) -> Any:
+        self.closed = True
+        return super().dismiss(result)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        keep_styles_on_resume(self, event)  # kept and reopened: no restyle of its ~110 widgets
+
+    def reopen(self, customer_id: int, brief: CustomerBrief | None = None) -> None:
+        """Make this (kept, dismissed) form a new log for ``customer_id``: the state of a form just
+        built for it, its fields as a new form shows them (``ui.widgets.kept_log_form``)."""
+        assert self.entry is None and self.closed and self.complete
+        with self.store.reading() as conn:
+            self.brief = brief if brief is not None else customer_brief(conn, customer_id)
+            self.contacts, self.deals = link_choices(conn, customer_id, None, None)
+        self.customer_id = customer_id
+        self.closed = False
+        self.saving = False
+        self.draft_state = "off"
+        self._draft_written = self._draft_latest = None
+        self.app.clear_notifications()  # as a new form does (FormScreen.on_mount)
+        self.query_one("#form-title", Static).update(self.form_title())
+        self._set_status("")
+        links = {"contact_id": self.contacts, "opportunity_id": self.deals}
+        fresh = new_log_values()
+        for f in self.fields():
+            if f.key in links and isinstance(f.control, Select):
+                f.control.set_options([(ut.clean(name), row_id) for row_id, name in links[f.key]])
+            f.reset(fresh[f.key])
+        self.query_one("#form-body").scroll_home(animate=False)
+        self.query_one("#fu-summary", SummaryArea).focus()
+        # The draft of this customer's log, after the resets' change messages (not typing).
+        self.call_after_refresh(self._start_drafts)
 
     def _all_fields(self) -> Iterator[FormField]:
         e = self.entry

@@ -221,6 +221,10 @@ class FormField(Vertical):
     def set_value(self, value: Any) -> None:
         """Show a stored value in the control (the form's own text for it), as the form would
         have shown it when it opened."""
+        self._put(value)
+        self.validate()
+
+    def _put(self, value: Any) -> None:
         c = self.control
         if isinstance(c, Checkbox):
             c.value = bool(value)
@@ -230,10 +234,17 @@ class FormField(Vertical):
             except Exception:  # a value this Select does not offer: left as it is
                 return
         elif isinstance(c, TextArea):
-            c.load_text(as_text(value))
+            if c.text != as_text(value):  # load_text rebuilds the document even when equal
+                c.load_text(as_text(value))
         elif isinstance(c, Input):
             c.value = as_text(value)
-        self.validate()
+
+    def reset(self, value: Any) -> None:
+        """Show ``value`` as if the form had just opened with it: untouched, no error shown."""
+        self._put(value)
+        self.initial = self.raw()
+        self.touched = False
+        self.validate(show=False)
 
     def parse(self, value: Any) -> Any:
         """``value`` as this field reads it back after ``set_value``: the form's own terms."""

@@ -1,0 +1,95 @@
+"""The log form is kept and made new for each customer (issue #20): nothing of one customer's
+log may show in the next one's, and every save lands on the customer the form was opened for."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+from support import settle
+from textual.widgets import Input, Select, Static
+
+from tuicrm import i18n
+from tuicrm.models import FollowUp
+from tuicrm.ui.widgets.followup_form import FollowUpForm, new_log_values
+from tuicrm.ui.widgets.kept_log_form import KEPT_NAME
+
+
+def summaries(store, customer_id: int) -> list[str]:
+    with store.read() as s:
+        rows = s.exec(select(FollowUp).where(FollowUp.customer_id == customer_id)).all()
+        return [r.summary for r in rows]
+
+
+async def open_log(pilot, customer_id: int) -> FollowUpForm:
+    pilot.app.open_customer(customer_id, log=True)
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, FollowUpForm) and form.customer_id == customer_id
+    return form
+
+
+def title(form: FollowUpForm) -> str:
+    return str(form.query_one("#form-title", Static).render())
+
+
+async def test_a_kept_form_shows_nothing_of_the_last_customer(app, crm):
+    store, ids = crm
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        first = await open_log(pilot, ids["acme"])
+        assert "Acme Trading Co." in title(first)
+        assert {f.key: f.raw() for f in first.fields()} == new_log_values()  # what reopen resets to
+        contacts = [label for label, _value in first.query_one("#fu-contact", Select)._options]
+        assert any("Li Na" in str(label) for label in contacts)
+        # Acme's log half-typed, a bad next date shown as an error, then cancelled
+        await pilot.press(*"half a sentence")
+        first.query_one("#fu-next", Input).value = "not a date"
+        first.field("channel").control.value = "visit"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert first.field("next_on").error and first.field("next_on").has_class("-invalid")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert summaries(store, ids["acme"]).count("half a sentence") == 0
+
+        second = await open_log(pilot, ids["delta"])
+        assert second is first  # the kept form, made new
+        assert "Delta Foods" in title(second) and "Acme" not in title(second)
+        assert second.field("summary").raw() == ""
+        assert second.field("next_on").raw() == "auto" and second.field("next_on").error is None
+        assert not second.field("next_on").has_class("-invalid")
+        assert second.field("channel").raw() == "phone"
+        assert not second.query_one("#form-status", Static).display
+        assert not any(f.touched for f in second.fields())
+        contacts = [str(label) for label, _value in second.query_one("#fu-contact", Select)._options]
+        assert not any("Li Na" in label for label in contacts)  # Acme's people are not Delta's
+        assert app.focused is second.query_one("#fu-summary")
+        await pilot.press(*"called Delta")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "called Delta" in summaries(store, ids["delta"])
+        assert "called Delta" not in summaries(store, ids["acme"])
+
+        third = await open_log(pilot, ids["acme"])
+        assert third is first and third.field("summary").raw() == ""
+        await pilot.press(*"called Acme")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "called Acme" in summaries(store, ids["acme"])
+
+
+async def test_a_form_in_another_language_is_not_reused(app, crm):
+    store, ids = crm
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        english = await open_log(pilot, ids["acme"])
+        await pilot.press("escape")
+        await settle(pilot)
+        i18n.set_language("zh_CN")  # what the palette's switch sets (its labels are English)
+        try:
+            chinese = await open_log(pilot, ids["acme"])
+            assert chinese is not english and app.get_screen(KEPT_NAME) is chinese
+            await settle(pilot)
+            assert not english.is_attached  # the old one's widgets are gone
+            assert "记录跟进" in title(chinese)
+        finally:
+            i18n.set_language(None)
