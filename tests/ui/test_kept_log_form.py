@@ -93,3 +93,33 @@ async def test_a_form_in_another_language_is_not_reused(app, crm):
             assert "记录跟进" in title(chinese)
         finally:
             i18n.set_language(None)
+
+
+async def test_l_on_a_complaint_in_the_panel_logs_for_its_customer(app, crm):
+    """``l`` (log here) on a panel item that is not a follow-up (a complaint past its deadline)
+    logs a follow-up for that item's customer instead of asking for a customer."""
+    from datetime import UTC, datetime
+
+    from tuicrm.config import DEFAULT
+    from tuicrm.store.complaints import add_complaint
+    from tuicrm.store.customers import get_customer
+    from tuicrm.ui.widgets.overdue_panel import OverdueList, OverduePanel
+
+    store, ids = crm
+    with store.write("complaint") as s:
+        echo = get_customer(s, ids["echo"])
+        add_complaint(s, DEFAULT, echo, "late delivery", opened_at=datetime(2026, 11, 1, tzinfo=UTC))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one(OverduePanel)
+        index = next(n for n, i in enumerate(panel.data.items) if i.kind == "complaint")
+        panel.list.focus()
+        panel.list.highlighted = index
+        await pilot.press("l")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FollowUpForm) and form.customer_id == ids["echo"]
+        assert "Echo Retail" in title(form)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.focused, OverdueList)

@@ -362,7 +362,12 @@ class CustomersScreen(Screen[None]):
             self.app.push_screen(CustomerForm(self.store, self.config, current[0]), self._saved)
 
     def action_log(self) -> None:
-        current = self._need_current()
+        item = self.panel.selected_item if isinstance(self.focused, OverdueList) else None
+        if item is not None and item.kind != "follow-up" and item.customer_id is not None:
+            # A complaint or a visit of the panel: the follow-up is logged for its customer.
+            current: tuple[int, str] | None = (item.customer_id, item.customer)
+        else:
+            current = self._need_current()
         if current:
             from tuicrm.ui.widgets.kept_log_form import new_log_form
 
