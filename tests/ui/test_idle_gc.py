@@ -53,6 +53,24 @@ def test_a_full_collection_runs_only_when_due_and_idle(collector, pending_young,
     assert (len(collected), c.collections) == ((1, 1) if runs else (0, 0))
 
 
+def test_a_read_in_flight_puts_it_off(monkeypatch):
+    """The rep waits for a screen's data: not a pause, whatever the keyboard says."""
+    monkeypatch.setattr(idle_gc.gc, "get_count", lambda: (0, 0, CPYTHON_FULL))
+    collected: list[int] = []
+    monkeypatch.setattr(idle_gc.gc, "collect", lambda *a: collected.append(1) or 0)
+    reading = {"now": True}
+    clock = Clock()
+    c = IdleCollector(clock, busy=lambda: reading["now"])
+    c.start()
+    try:
+        clock.now += IDLE_SECONDS * 5
+        assert c.tick() is False and collected == []
+        reading["now"] = False
+        assert c.tick() is True and collected == [1]
+    finally:
+        c.stop()
+
+
 def test_a_key_puts_it_off_again(collector):
     c, clock, pending, collected = collector
     pending["young"] = CPYTHON_FULL

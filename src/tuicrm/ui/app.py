@@ -18,6 +18,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import Provider
+from textual.worker import WorkerState
 
 from tuicrm.config import Config
 from tuicrm.i18n import _
@@ -67,6 +68,7 @@ LAZY_SCREENS = {
 }
 
 
+_WORKING = (WorkerState.PENDING, WorkerState.RUNNING)
 _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
 
 
@@ -131,7 +133,7 @@ class TuiCrmApp(CrashWithoutLocals):
         self._lazy_modes: set[str] = set()
         self._warmed = False
         self._watch_primed = False  # the watcher took its first look (its baseline)
-        self.idle_collector = IdleCollector()
+        self.idle_collector = IdleCollector(busy=self._reading)
         self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
         if config.keymap:
             self.set_keymap(dict(config.keymap))
@@ -217,6 +219,10 @@ class TuiCrmApp(CrashWithoutLocals):
 
     def on_unmount(self) -> None:
         self.idle_collector.stop()
+
+    def _reading(self) -> bool:
+        """A worker (a screen's read, a write) is pending or running."""
+        return any(worker.state in _WORKING for worker in self.workers)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent):

@@ -7,8 +7,9 @@ each "open the log form, save it" at 100 000 customers, at random keystrokes.
 
 ``IdleCollector`` moves them: the automatic full collection waits for ``DEFERRED_FULL`` young
 collections instead of CPython's 10, and ``tick()`` (called every second by the app) runs the
-full collection once the rep has left the keyboard and the mouse alone for ``IDLE_SECONDS`` and
-CPython would have run one by then. Young collections (a few ms) stay automatic; a rep who types
+full collection once the rep has left the keyboard and the mouse alone for ``IDLE_SECONDS``, no
+read is in flight (a screen's data arriving would wait for it), and CPython would have run one
+by then. Young collections (a few ms) stay automatic; a rep who types
 without a pause for very long still gets the full collection from CPython, so memory is bounded.
 """
 
@@ -27,8 +28,11 @@ class IdleCollector:
     """Defers full collections to the rep's pauses. ``start()`` once, ``input_seen()`` on each
     key or mouse event, ``tick()`` every second; ``stop()`` puts CPython's thresholds back."""
 
-    def __init__(self, clock: Callable[[], float] = monotonic) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = monotonic, busy: Callable[[], bool] = lambda: False
+    ) -> None:
         self.clock = clock
+        self.busy = busy  # the app's workers are reading: not a pause, whatever the keys say
         self.last_input = clock()
         self.collections = 0  # full collections run by tick() (the bench and tests read it)
         self._thresholds: tuple[int, int, int] | None = None
@@ -49,7 +53,11 @@ class IdleCollector:
 
     def due(self) -> bool:
         """A full collection is pending (CPython would have run it) and the rep is idle."""
-        return gc.get_count()[2] >= CPYTHON_FULL and self.clock() - self.last_input >= IDLE_SECONDS
+        return (
+            gc.get_count()[2] >= CPYTHON_FULL
+            and self.clock() - self.last_input >= IDLE_SECONDS
+            and not self.busy()
+        )
 
     def tick(self) -> bool:
         """Run the pending full collection if the rep is idle; True if it ran."""

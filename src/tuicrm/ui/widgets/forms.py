@@ -508,7 +508,9 @@ class FormScreen(DraftKeeper):
         self.dismiss(outcome)
         data_changed = getattr(self.app, "data_changed", None)
         if self.writes_data and data_changed is not None:
-            self.app.call_later(data_changed)
+            # The re-reads (threads) start once the screen without the form is painted: they
+            # would otherwise hold the interpreter while that frame is drawn (issue #20).
+            self.app.call_after_refresh(data_changed)
 
     # -- conflicts ------------------------------------------------------------
 

@@ -132,6 +132,9 @@ class KeyFooter(Footer):
         super().bindings_changed(screen)
 
     def _key(self, item: FooterItem) -> FooterKey:
+        # The footer's ``compact`` is set once, when it is built: each key gets it as a value and
+        # a class rather than a data binding (Textual's footer binds it, and each bound key then
+        # ran a watcher and a restyle as it mounted: ~10 keys on every screen and form built).
         key = FooterKey(
             item.key,
             item.key_display,
@@ -139,9 +142,10 @@ class KeyFooter(Footer):
             item.action,
             disabled=not item.enabled,
             tooltip=item.tooltip,
-            classes=item.classes,
+            classes=f"{item.classes} -compact" if self.compact else item.classes,
         )
-        return key.data_bind(compact=Footer.compact)
+        key.set_reactive(FooterKey.compact, self.compact)
+        return key
 
     _laid_out_for = 0
     _shown: tuple[FooterItem | None, ...] | None = None  # the plan last composed
