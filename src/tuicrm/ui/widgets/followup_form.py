@@ -240,6 +240,17 @@ class FollowUpForm(FormScreen):
         """Every field of the form is mounted (a new log's later fields come a frame after it opens)."""
         return self._rest is None and all(f.is_mounted for f in self._later)
 
+    def fields(self) -> list[FormField]:
+        # Once every field is mounted the list never changes (a kept form reuses them): one query.
+        cached = self._fields_cache
+        if cached is None:
+            cached = super().fields()
+            if self.complete:
+                self._fields_cache = cached
+        return list(cached)
+
+    _fields_cache: list[FormField] | None = None
+
     def dismiss(self, result: Any = None) -> Any:
         self.closed = True
         return super().dismiss(result)
