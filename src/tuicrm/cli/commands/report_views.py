@@ -195,6 +195,20 @@ def value_output(limit: int, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
+    if fmt == "json" and not copy:
+        # Every customer, classed in SQL and written from its stored values (no report object).
+        source = _read("value_json_source", today=today())
+        if source is not None:
+            from tuicrm.cli.commands.report_json import print_json_pieces
+            from tuicrm.domain.reports.value_text import value_json_rows
+            from tuicrm.query.reports_sql import local_tz
+
+            head, rows, total_cents = source
+            local_day = rep.LocalDays(local_tz())
+            print_json_pieces(
+                value_json_rows(head, rows, total_cents=total_cents, local_day=local_day), escaped=True
+            )
+            return
     # A table shows its first ``limit`` customers: the classes counted in SQL, those rows read alone.
     if fmt == "json" or limit < 1:
         report = _read("value", today=today())

@@ -71,6 +71,7 @@ if TYPE_CHECKING:
     from tuicrm.domain.reports.weeks import (
         WEEK_FORMS,
         IsoWeek,
+        LocalDays,
         WeekError,
         iso_week,
         local_date,
@@ -141,6 +142,7 @@ _HOME = {
     "weekly_trend": "tuicrm.domain.reports.weekly",
     "WEEK_FORMS": "tuicrm.domain.reports.weeks",
     "IsoWeek": "tuicrm.domain.reports.weeks",
+    "LocalDays": "tuicrm.domain.reports.weeks",
     "WeekError": "tuicrm.domain.reports.weeks",
     "iso_week": "tuicrm.domain.reports.weeks",
     "local_date": "tuicrm.domain.reports.weeks",
@@ -178,6 +180,7 @@ __all__ = [
     "FunnelReport",
     "FunnelStage",
     "IsoWeek",
+    "LocalDays",
     "LeadReport",
     "LeadSourceRow",
     "LostReport",
