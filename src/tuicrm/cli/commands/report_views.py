@@ -171,7 +171,15 @@ def funnel_output(from_: str | None, to: str | None, fmt: str, copy: bool = Fals
         data=lambda: rep.funnel_to_dict(report),
         document=lambda: report_activity.funnel_document(report),
         table=lambda: report_activity.print_funnel(report),
+        json_text=lambda: _pieces(rep.funnel_json(report)),
     )
+
+
+def _pieces(pieces: Any) -> None:
+    """JSON text whose strings are already escaped (a report's ``*_json`` pieces)."""
+    from tuicrm.cli.commands.report_json import print_json_pieces
+
+    print_json_pieces(pieces, escaped=True)
 
 
 def forecast_output(by: str, fmt: str, copy: bool = False) -> None:
