@@ -12,8 +12,10 @@ the first ``limit`` for review come back to be built as ``value_report`` builds 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from tuicrm.domain import reports as rep
@@ -162,7 +164,7 @@ def value_summary(
 
 def value_json_source(
     conn: sqlite3.Connection, config: Config, *, today: date, rc: ReportConfig | None = None
-) -> tuple[rep.ValueSummary, list[Any], int] | None:
+) -> tuple[rep.ValueSummary, Iterator[Any], int] | None:
     """What ``value --json`` lists, for ``domain.reports.value_text.value_json_rows``: the report's
     figures (no rows), every customer with revenue in revenue order (``ValueSourceRow``: its class
     and running total from SQL, its last follow-up and those in the RFM window) and the revenue
@@ -205,4 +207,4 @@ def value_json_source(
         review_count=0,
         **_figures(conn, config, today, rc, count, total_cents, classes, bases),
     )
-    return head, [row[1:] for row in rows[first:]], total_cents
+    return head, (row[1:] for row in islice(rows, first, None)), total_cents

@@ -24,10 +24,10 @@ def complaints_document(report: Any) -> Document:
 
 
 def receivables_document(report: Any, today: Any) -> Document:
-    from tuicrm.domain.reports.receivables import _grouped, report_lines
+    from tuicrm.domain.reports.receivables import _grouped, report_head
     from tuicrm.i18n.names import display
 
-    head, totals, *_rest = report_lines(report, today)
+    head, totals, *_rest = report_head(report, today)
     doc = Document(head)
     doc.para(totals)
     doc.table(

@@ -24,6 +24,7 @@ from tuicrm.domain.reports.weeks import DATE_TEXT
 # date, last won close date, deals won in the window, last follow-up (stored UTC time),
 # follow-ups in the window)
 ValueSourceRow = tuple[Any, ...]
+_PIECE = 2000  # rows per piece written
 
 
 def share4(part: int, total: int) -> float:
@@ -70,6 +71,7 @@ def value_json_rows(
     known: dict[Any, str] = {}  # tiers, classes, bases, scores: a handful of JSON texts
     review_tails: dict[tuple[str, str], str | None] = {}
     customers: list[str] = []
+    first = True  # no customer written yet
     review: list[str] = []
 
     def small(value: Any) -> str:
@@ -133,6 +135,9 @@ def value_json_rows(
             known_get(basis) or small(basis),
         )
         customers.append(line)
+        if len(customers) == _PIECE:  # written as they come: only the review is kept to the end
+            yield ("[\n" if first else ",\n") + ",\n".join(customers)
+            customers, first = [], False
         pair = (tier, abc)
         tail = review_tails.get(pair, "")
         if tail == "":
@@ -144,7 +149,10 @@ def value_json_rows(
             )
         if tail is not None:
             review.append(line[:-6] + tail)  # the row's "\n    }" and then the review's keys
-    yield from _json_list(customers)
+    if customers or not first:
+        yield ("[\n" if first else ",\n") + ",\n".join(customers) + "\n  ]"
+    else:
+        yield "[]"
     yield ',\n  "review_tier": '
     yield from _json_list(review)
     yield "\n}"
@@ -155,8 +163,8 @@ def _json_list(items: list[str]) -> Iterator[str]:
         yield "[]"
         return
     yield "[\n"
-    for start in range(0, len(items), 2000):
+    for start in range(0, len(items), _PIECE):
         if start:
             yield ",\n"
-        yield ",\n".join(items[start : start + 2000])
+        yield ",\n".join(items[start : start + _PIECE])
     yield "\n  ]"
