@@ -388,6 +388,14 @@ def describe_operation(session: Any, op: Any) -> list[str]:
     return list(oplog.describe(session, op))
 
 
+def local_days() -> Any:
+    """The local date of a stored UTC time in the reports' zone (``domain.reports.LocalDays``)."""
+    from tuicrm.domain.reports import LocalDays
+    from tuicrm.query.reports_sql import local_tz
+
+    return LocalDays(local_tz())
+
+
 def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -> Any:
     """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value (and
     value_summary, what its table shows), lost."""

@@ -209,10 +209,9 @@ def value_output(limit: int, fmt: str, copy: bool = False) -> None:
         if source is not None:
             from tuicrm.cli.commands.report_json import print_json_pieces
             from tuicrm.domain.reports.value_text import value_json_rows
-            from tuicrm.query.reports_sql import local_tz
 
             head, rows, total_cents = source
-            local_day = rep.LocalDays(local_tz())
+            local_day = reads.local_days()
             print_json_pieces(
                 value_json_rows(head, rows, total_cents=total_cents, local_day=local_day), escaped=True
             )
