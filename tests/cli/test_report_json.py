@@ -76,6 +76,13 @@ def test_reports_written_from_templates_are_print_json(capsys):
         rep.value_report([], today=date(2026, 11, 25), currency="CNY"),
     ):
         assert "".join(value_json(r, rows_per_piece=2)) + "\n" == printed(rep.value_to_dict(r))
+    stale = [
+        rep.StaleItem(7, odd, "C000001", odd, "lead", Decimal("1234.5"), date(2026, 1, 2), 327),
+        rep.StaleItem(8, "Deal", "C000002", "B Ltd", "need", Decimal("0"), None, None),
+    ]
+    for items in (stale, []):
+        funnel = rep.funnel_report([], start=None, end=date(2026, 11, 25), currency="CNY", stale=items)
+        assert "".join(rep.funnel_json(funnel)) + "\n" == printed(rep.funnel_to_dict(funnel))
     lines = [
         CustomerLine(
             n, f"C{n:06d}", odd if n == 1 else "x", 12345 * n, -5, 7 - n, 3, -250 * n, n, r, (n, 0, -1)

@@ -348,6 +348,28 @@ def test_value_table_counted_in_sql_is_the_full_report(crm, gap):
     assert full.review  # not vacuous
 
 
+@pytest.mark.parametrize("gap", [1, 2])
+def test_value_json_from_sql_rows_is_the_full_report(crm, gap):
+    """``value --json``'s way (classes and follow-ups in SQL, rows written from stored values)
+    writes what ``value_json`` writes of ``value``'s report."""
+    from dataclasses import replace
+
+    from tuicrm.domain.reports.value import value_json
+    from tuicrm.domain.reports.value_text import value_json_rows
+    from tuicrm.query.reports_sql import local_tz
+    from tuicrm.query.reports_value import value_json_source
+
+    store, _ids = crm
+    rc = replace(store.config.reports, review_tier_gap=gap)
+    with store.reading() as s:
+        full = queries.value(s, store.config, today=TODAY, rc=rc)
+        source = value_json_source(s, store.config, today=TODAY, rc=rc)
+    assert source is not None
+    head, rows, total_cents = source
+    written = value_json_rows(head, rows, total_cents=total_cents, local_day=rep.LocalDays(local_tz()))
+    assert "".join(written) == "".join(value_json(full))
+
+
 def test_value_by_hand(crm):
     store, ids = crm
     with store.reading() as s:

@@ -388,14 +388,23 @@ def describe_operation(session: Any, op: Any) -> list[str]:
     return list(oplog.describe(session, op))
 
 
+def local_days() -> Any:
+    """The local date of a stored UTC time in the reports' zone (``domain.reports.LocalDays``)."""
+    from tuicrm.domain.reports import LocalDays
+    from tuicrm.query.reports_sql import local_tz
+
+    return LocalDays(local_tz())
+
+
 def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -> Any:
     """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value (and
     value_summary, what its table shows), lost."""
     from tuicrm.query import reports as queries
-    from tuicrm.query.reports_value import value_summary
+    from tuicrm.query.reports_value import value_json_source, value_summary
 
     queries_by_name: dict[str, Callable[..., Any]] = {
         "value_summary": value_summary,
+        "value_json_source": value_json_source,
         "weekly": queries.weekly,
         "funnel": queries.funnel,
         "forecast": queries.forecast,

@@ -15,6 +15,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from tuicrm.domain import reports as rep
@@ -60,14 +62,12 @@ def stage_histories(conn: sqlite3.Connection) -> list[rep.StageHistory]:
         )
     }
     moves: dict[int, list[tuple[str, datetime]]] = {}
-    for oid, to_stage, at in conn.execute(
+    rows = conn.execute(
         "SELECT opportunity_id, to_stage, at FROM stagechange ORDER BY opportunity_id, at, id"
-    ):
+    )
+    for oid, group in groupby(rows, key=itemgetter(0)):
         if oid in opps:
-            mine = moves.get(oid)
-            if mine is None:
-                mine = moves[oid] = []
-            mine.append((to_stage, stamp(str(at))))
+            moves[oid] = [(to_stage, stamp(str(at))) for _oid, to_stage, at in group]
     out = []
     money = rep.cents_to_money
     history = rep.StageHistory
@@ -95,6 +95,7 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
     from tuicrm.domain.pipeline import is_stale
 
     tz = local_tz()
+    local_day = rep.LocalDays(tz)  # one offset lookup per UTC day, not per opportunity
     rows = conn.execute(
         "SELECT o.id, o.name, c.code, c.name, o.stage, o.amount, o.updated_at, "
         "(SELECT max(f.at) FROM followup f WHERE f.customer_id = o.customer_id) "
@@ -107,13 +108,14 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
         # stored times of the usual form ("2026-11-22 09:00:00.000000", UTC) compare as text.
         if last_at is None or updated is None:
             later = updated if last_at is None else last_at
-            last = None if later is None else rep.local_date(parsed(later), tz)
+            last = None if later is None else local_day(later)
         elif _usual(updated) and _usual(last_at):
-            last = rep.local_date(parsed(updated if updated > last_at else last_at), tz)
+            last = local_day(updated if updated > last_at else last_at)
         else:
             last = rep.local_date(max((parsed(updated), parsed(last_at)), key=_utc_instant), tz)
         if is_stale(stage, last, today, config):
-            idle = (today - last).days if last else None
+            assert last is not None  # is_stale: never without a last activity
+            idle = (today - last).days
             out.append(rep.StaleItem(oid, name, code, cname, stage, rep.cents_to_money(cents), last, idle))
     out.sort(key=lambda s: (-(s.idle_days or 0), -s.amount, s.opportunity_id))
     return out

@@ -209,11 +209,25 @@ def weekly(
     if as_of is not None:
         rebuilt = {i: c for i, c in _rebuilt_customers(conn, as_of).items() if c["archived_at"] is None}
     skipped = _id_list(rebuilt)  # JSON, for json_each: the customers SQL leaves to Python
+    nxt = week.shift(1)
+    weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
+    # Only deals closed in the trend's weeks count: the rest need not be bucketed.
+    trend_from, trend_to = (weeks[0].start, weeks[-1].next_start) if weeks else (date.max, date.max)
+    # The deals the report reads (closed in this week or the trend's, or created this week), as
+    # they stood then; and which deals were live then, for the week's moves (the ids as they are
+    # now, those changed since as they stood then).
+    wanted = "(substr(closed_on, 1, 10) >= ? AND substr(closed_on, 1, 10) < ?) OR (created_at >= ? AND created_at < ?)"
+    closed_span = (min(first, trend_from).isoformat(), max(end_day, trend_to).isoformat())
+    read = rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of, wanted, (*closed_span, *span))
     opportunities = {
-        i: o
-        for i, o in rows_at(conn, "opportunity", _OPPORTUNITY_COLUMNS, as_of).items()
-        if o["archived_at"] is None and o["customer_id"] not in archived
+        i: o for i, o in read.items() if o["archived_at"] is None and o["customer_id"] not in archived
     }
+    live = {int(r[0]) for r in conn.execute(f"SELECT o.id FROM opportunity o WHERE {LIVE_OPPORTUNITY}")}
+    for i, o in read.items():  # every deal changed since as_of is in ``read``
+        if o["archived_at"] is None and o["customer_id"] not in archived:
+            live.add(i)
+        else:
+            live.discard(i)
 
     def in_week(day: object) -> bool:
         d = as_date(day)
@@ -256,7 +270,7 @@ def weekly(
     for oid, from_stage, to_stage in conn.execute(
         "SELECT opportunity_id, from_stage, to_stage FROM stagechange WHERE at >= ? AND at < ?", span
     ):
-        if oid in opportunities:
+        if oid in live:
             moved[to_stage].add(int(oid))
             if from_stage is None:
                 created.add(int(oid))
@@ -273,7 +287,6 @@ def weekly(
     lost_rows = [(o["lost_reason"], o["amount"]) for o in closed if o["stage"] == "lost"]
     reasons = rep.group_reasons(((r, rep.cents_to_money(c)) for r, c in lost_rows), config.lost_reasons)
 
-    nxt = week.shift(1)
     if projection:
         # The week has not ended: due by its end and not done yet, from the dates as they are.
         overdue, focus, focus_total = _pending_now(conn, end_day, nxt, rc.focus_limit)
@@ -281,9 +294,6 @@ def weekly(
         overdue, focus, focus_total = _pending_then(
             conn, end_at, end_day, nxt, rc.focus_limit, rebuilt, skipped
         )
-    weeks = [week.shift(-k) for k in range(rc.trend_weeks - 1, -1, -1)] if rc.trend_weeks > 0 else []
-    # Only deals closed in the trend's weeks count: the rest need not be bucketed.
-    trend_from, trend_to = (weeks[0].start, weeks[-1].next_start) if weeks else (date.max, date.max)
     in_span = "planned_start >= ? AND planned_start < ?"
     activities = week_kpi(
         a["status"]

@@ -62,9 +62,12 @@ class Document:
 
 def _line(value: object) -> str:
     """User text on one line, without control characters or escape sequences."""
+    text = "" if value is None else str(value)
+    if text.isprintable():  # what sanitize_line removes or joins is never printable
+        return text
     from tuicrm.domain.privacy import sanitize_line
 
-    return sanitize_line("" if value is None else str(value))
+    return sanitize_line(text)
 
 
 # -- Markdown -----------------------------------------------------------------------------------
@@ -76,14 +79,11 @@ def md_cell(value: object) -> str:
 
 
 def _width(text: str) -> int:
+    if text.isascii() and text.isprintable():  # one column each (Rich says so too, slower)
+        return len(text)
     from rich.cells import cell_len  # East Asian characters take two columns
 
     return cell_len(text)
-
-
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
 
 
 def md_table(table: Table) -> list[str]:
@@ -91,19 +91,22 @@ def md_table(table: Table) -> list[str]:
     align = table.aligned()
     header = [md_cell(h) for h in table.header]
     rows = [([md_cell(c) for c in r] + [""] * len(header))[: len(header)] for r in table.rows]
-    widths = [max([3, _width(header[i])] + [_width(r[i]) for r in rows]) for i in range(len(header))]
+    # Each cell measured once (tens of thousands in the receivables report).
+    sized = [(r, [_width(c) for c in r]) for r in [header, *rows]]
+    widths = [max([3] + [w[i] for _r, w in sized]) for i in range(len(header))]
+    rights = [a == "r" for a in align]
 
-    def line(cells: list[str]) -> str:
-        return (
-            "| "
-            + " | ".join(_pad(c, w, a == "r") for c, w, a in zip(cells, widths, align, strict=True))
-            + " |"
-        )
+    def line(cells: list[str], cell_widths: list[int]) -> str:
+        padded = [
+            (" " * (w - n) + c if right else c + " " * (w - n)) if n < w else c
+            for c, n, w, right in zip(cells, cell_widths, widths, rights, strict=True)
+        ]
+        return "| " + " | ".join(padded) + " |"
 
     rule = "|" + "|".join(
         ("-" * (w + 1) + ":") if a == "r" else ("-" * (w + 2)) for w, a in zip(widths, align, strict=True)
     )
-    return [line(header), rule + "|", *(line(r) for r in rows)]
+    return [line(*sized[0]), rule + "|", *(line(r, w) for r, w in sized[1:])]
 
 
 def to_markdown(doc: Document) -> str:
@@ -145,15 +148,21 @@ def html_table(table: Table) -> list[str]:
         style = _CELL + ("; text-align: right" if a == "r" else "; text-align: left")
         return f'<{tag} style="{style}">{_h(value)}</{tag}>'
 
+    # A body row's markup, made once (tens of thousands of rows), its cells escaped in one call:
+    # joined by NUL, which no sanitised cell holds and escaping never makes.
+    width = len(align)
+    opens = [f'<td style="{_CELL}; text-align: {"right" if a == "r" else "left"}">' for a in align]
+    row_markup = "<tr>" + "".join(o.replace("%", "%%") + "%s</td>" for o in opens) + "</tr>"
+    cells = [_line(c) for row in table.rows for c in (row + [""] * width)[:width]]
+    texts = html.escape("\x00".join(cells), quote=True).split("\x00") if cells else []
+
     out = [
         f"<table {_TABLE}>",
         "<thead><tr>" + "".join(cell("th", h, a) for h, a in zip(table.header, align, strict=True)),
     ]
     out[-1] += "</tr></thead>"
     out += ["<tbody>"]  # markup, not words: += (the i18n scan reads every append as text)
-    for row in table.rows:
-        cells = (row + [""] * len(align))[: len(align)]
-        out += ["<tr>" + "".join(cell("td", c, a) for c, a in zip(cells, align, strict=True)) + "</tr>"]
+    out += [row_markup % tuple(texts[k : k + width]) for k in range(0, len(texts), max(1, width))]
     out += ["</tbody>", "</table>"]
     return out
 

@@ -24,10 +24,10 @@ def complaints_document(report: Any) -> Document:
 
 
 def receivables_document(report: Any, today: Any) -> Document:
-    from tuicrm.domain.reports.receivables import _grouped, report_lines
+    from tuicrm.domain.reports.receivables import _grouped, report_head
     from tuicrm.i18n.names import display
 
-    head, totals, *_rest = report_lines(report, today)
+    head, totals, *_rest = report_head(report, today)
     doc = Document(head)
     doc.para(totals)
     doc.table(
@@ -35,6 +35,15 @@ def receivables_document(report: Any, today: Any) -> Document:
         [[_grouped(v) for v in report.ageing]],
         "r" * len(report.labels),
     )
+    words: dict[str, str] = {}  # a rating's display words, looked up once per rating
+
+    def rating(value: str | None) -> str:
+        if not value:
+            return ""
+        if value not in words:
+            words[value] = display("collection_rating", value)
+        return words[value]
+
     rows = [
         [
             "!" if b.overdue > 0 else "",
@@ -42,7 +51,7 @@ def receivables_document(report: Any, today: Any) -> Document:
             b.name,
             _grouped(b.outstanding),
             str(b.days_overdue) if b.overdue > 0 else "",
-            display("collection_rating", b.rating) if b.rating else "",
+            rating(b.rating),
         ]
         for b in report.customers
         if b.outstanding > 0 or b.credit > 0

@@ -171,7 +171,15 @@ def funnel_output(from_: str | None, to: str | None, fmt: str, copy: bool = Fals
         data=lambda: rep.funnel_to_dict(report),
         document=lambda: report_activity.funnel_document(report),
         table=lambda: report_activity.print_funnel(report),
+        json_text=lambda: _pieces(rep.funnel_json(report)),
     )
+
+
+def _pieces(pieces: Any) -> None:
+    """JSON text whose strings are already escaped (a report's ``*_json`` pieces)."""
+    from tuicrm.cli.commands.report_json import print_json_pieces
+
+    print_json_pieces(pieces, escaped=True)
 
 
 def forecast_output(by: str, fmt: str, copy: bool = False) -> None:
@@ -195,6 +203,19 @@ def value_output(limit: int, fmt: str, copy: bool = False) -> None:
     from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
+    if fmt == "json" and not copy:
+        # Every customer, classed in SQL and written from its stored values (no report object).
+        source = _read("value_json_source", today=today())
+        if source is not None:
+            from tuicrm.cli.commands.report_json import print_json_pieces
+            from tuicrm.domain.reports.value_text import value_json_rows
+
+            head, rows, total_cents = source
+            local_day = reads.local_days()
+            print_json_pieces(
+                value_json_rows(head, rows, total_cents=total_cents, local_day=local_day), escaped=True
+            )
+            return
     # A table shows its first ``limit`` customers: the classes counted in SQL, those rows read alone.
     if fmt == "json" or limit < 1:
         report = _read("value", today=today())

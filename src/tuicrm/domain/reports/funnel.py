@@ -4,17 +4,16 @@ lead → need → proposal → negotiation → won, so conversions never exceed 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from tuicrm.domain.reports.shared import FUNNEL_STAGES, median, money_str, rate
 
 
-@dataclass(frozen=True)
-class StageHistory:
+class StageHistory(NamedTuple):  # a tuple: a funnel has one per opportunity
     """One opportunity's moves ``(to_stage, at)`` in order; the first is its creation."""
 
     opportunity_id: int
@@ -40,8 +39,7 @@ class FunnelStage:
     lost_here: int  # lost while in this stage
 
 
-@dataclass(frozen=True)
-class StaleItem:
+class StaleItem(NamedTuple):  # a tuple: thousands in a large pipeline
     opportunity_id: int
     name: str
     customer_code: str
@@ -266,3 +264,65 @@ def funnel_to_dict(r: FunnelReport) -> dict[str, Any]:
             ],
         },
     }
+
+
+_STALE_ITEM = (
+    "      {\n"
+    '        "id": %d,\n'
+    '        "name": %s,\n'
+    '        "customer": {\n'
+    '          "code": %s,\n'
+    '          "name": %s\n'
+    "        },\n"
+    '        "opportunity_id": %d,\n'
+    '        "customer_code": %s,\n'
+    '        "customer_name": %s,\n'
+    '        "stage": %s,\n'
+    '        "amount": "%s",\n'
+    '        "last_activity": %s,\n'
+    '        "idle_days": %s\n'
+    "      }"
+)
+
+
+def funnel_json(r: FunnelReport) -> Iterator[str]:
+    """``funnel_to_dict(r)`` as ``print_json`` writes it, controls escaped, in pieces: the stale
+    opportunities (thousands) from one template each instead of a dict each."""
+    import json
+    from dataclasses import replace
+
+    from tuicrm.domain.privacy import json_escape_controls
+    from tuicrm.domain.reports.shared import json_text
+
+    head = funnel_to_dict(replace(r, stale=[]))
+    head["stale"]["count"] = len(r.stale)
+    text = json_escape_controls(json.dumps(head, ensure_ascii=False, indent=2, default=str))
+    if not r.stale:
+        yield text
+        return
+    yield text[: -len("[]\n  }\n}")] + "[\n"  # the empty list stale ends with, then the items
+    stages: dict[str, str] = {}
+    rows = []
+    for s in r.stale:
+        stage = stages.get(s.stage)
+        if stage is None:
+            stage = stages[s.stage] = json_text(s.stage)
+        code, customer = json_text(s.customer_code), json_text(s.customer_name)
+        rows.append(
+            _STALE_ITEM
+            % (
+                s.opportunity_id,
+                json_text(s.name),
+                code,
+                customer,
+                s.opportunity_id,
+                code,
+                customer,
+                stage,
+                money_str(s.amount),
+                "null" if s.last_activity is None else f'"{s.last_activity.isoformat()}"',
+                "null" if s.idle_days is None else s.idle_days,
+            )
+        )
+    yield ",\n".join(rows)
+    yield "\n    ]\n  }\n}"

@@ -117,6 +117,8 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
         '      "overdue": "%.2f",\n      "credit": "%.2f",\n      "days_overdue": %d,\n      "rating": %s,\n'
         '      "ageing": ' + block("      ", labels) + "\n    }"
     )
+    from json.encoder import encode_basestring  # json_text's, for a printable text (nearly all)
+
     text = json_text
     ratings: dict[str | None, str] = {}
     pieces: list[str] = []
@@ -124,12 +126,13 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
         rating = ratings.get(b.rating)
         if rating is None:
             rating = ratings[b.rating] = text(b.rating)
+        code, name = b.code, b.name
         pieces.append(
             row
             % (
                 b.customer_id,
-                text(b.code),
-                text(b.name),
+                encode_basestring(code) if type(code) is str and code.isprintable() else text(code),
+                encode_basestring(name) if type(name) is str and name.isprintable() else text(name),
                 b.amount / 100,
                 b.received / 100,
                 b.outstanding / 100,
@@ -150,7 +153,24 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
 
 def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
     """The text report: totals, the ageing line, then customers owing most first (! overdue)."""
-    lines = [
+    lines = report_head(report, today)
+    late_note = _(" ({days} days overdue)")
+    ratings: dict[str | None, str] = {None: ""}  # a handful of ratings, tens of thousands of lines
+    for b in report.customers:
+        if b.outstanding <= 0 and b.credit <= 0:
+            continue
+        mark = "!" if b.overdue > 0 else " "
+        late = late_note.format(days=b.days_overdue) if b.overdue > 0 else ""
+        rating = ratings.get(b.rating)
+        if rating is None:
+            rating = ratings[b.rating] = f" · {display('collection_rating', b.rating)}" if b.rating else ""
+        lines.append(f"{mark} {b.code}  {_grouped(b.outstanding):>14}{late}{rating}  {b.name}")
+    return lines
+
+
+def report_head(report: ReceivablesReport, today: Any) -> list[str]:
+    """The text report's first lines: its title, the totals, the ageing line, a blank line."""
+    return [
         _("Receivables as of {day}").format(day=today.isoformat()),
         _("billed {amount} · received {received} · outstanding {outstanding} · credit {credit}").format(
             amount=_grouped(report.amount),
@@ -165,15 +185,3 @@ def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
         ),
         "",
     ]
-    late_note = _(" ({days} days overdue)")
-    ratings: dict[str | None, str] = {None: ""}  # a handful of ratings, tens of thousands of lines
-    for b in report.customers:
-        if b.outstanding <= 0 and b.credit <= 0:
-            continue
-        mark = "!" if b.overdue > 0 else " "
-        late = late_note.format(days=b.days_overdue) if b.overdue > 0 else ""
-        rating = ratings.get(b.rating)
-        if rating is None:
-            rating = ratings[b.rating] = f" · {display('collection_rating', b.rating)}" if b.rating else ""
-        lines.append(f"{mark} {b.code}  {_grouped(b.outstanding):>14}{late}{rating}  {b.name}")
-    return lines

@@ -241,15 +241,21 @@ def value_report(
 
 def review_tier(row: ValueRow, rc: ReportConfig = DEFAULT_REPORT_CONFIG) -> ReviewItem | None:
     """Flag a customer whose tier and value class are ``review_tier_gap`` or more grades apart."""
-    tier = row.tier if row.tier in GRADES else "D"
-    gap = GRADES.index(tier) - GRADES.index(row.abc)
+    words = review_words(row.tier, row.abc, rc)
+    return None if words is None else ReviewItem(row, *words)
+
+
+def review_words(tier: str, abc: str, rc: ReportConfig = DEFAULT_REPORT_CONFIG) -> tuple[str, str] | None:
+    """(suggestion, reason) for a customer of ``tier`` in value class ``abc``, or None: they agree."""
+    tier = tier if tier in GRADES else "D"
+    gap = GRADES.index(tier) - GRADES.index(abc)
     if abs(gap) < max(1, rc.review_tier_gap):
         return None
     if tier == "D":
-        return ReviewItem(row, "assess", f"not assessed yet; revenue puts it in value class {row.abc}")
+        return "assess", f"not assessed yet; revenue puts it in value class {abc}"
     if gap > 0:
-        return ReviewItem(row, "raise", f"tier {tier} but value class {row.abc}: worth more than its tier")
-    return ReviewItem(row, "lower", f"tier {tier} but value class {row.abc}: check its potential")
+        return "raise", f"tier {tier} but value class {abc}: worth more than its tier"
+    return "lower", f"tier {tier} but value class {abc}: check its potential"
 
 
 def value_to_dict(r: ValueReport) -> dict[str, Any]:
@@ -261,7 +267,7 @@ def value_to_dict(r: ValueReport) -> dict[str, Any]:
     return head
 
 
-def _value_head(r: ValueReport) -> dict[str, Any]:
+def _value_head(r: ValueReport | ValueSummary) -> dict[str, Any]:
     """``value_to_dict`` up to its lists of customers."""
     rc = r.config
     return {

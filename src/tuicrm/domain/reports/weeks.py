@@ -97,3 +97,70 @@ def local_date(value: datetime, tz: tzinfo) -> date:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(tz).date()
+
+
+DATE_TEXT = len("2026-11-22")  # a stored time's date part
+
+
+def usual_stamp(stored: object) -> bool:
+    """A stored time in the form every writer uses: naive UTC to the microsecond,
+    ``"2026-11-22 09:00:00.000000"`` (two of them compare as text as they do as times)."""
+    return isinstance(stored, str) and len(stored) == 26 and stored[10] == " " and stored[19] == "."
+
+
+class LocalDays:
+    """``local_date`` of stored times, for tens of thousands of them (a report's last activities).
+
+    The offset of ``tz`` is looked up once per UTC day: when it is the same at the day's start,
+    middle and end, a time's local date is that day's or its neighbour's, told apart by comparing
+    the time of day as text with the one where the local date turns. A day with a change of offset,
+    and a time not in the usual stored form, go through ``local_date``."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self._days: dict[str, tuple[str, date, date] | None] = {}
+
+    def __call__(self, stored: object) -> date:
+        if usual_stamp(stored):
+            assert isinstance(stored, str)
+            key = stored[:DATE_TEXT]
+            if key in self._days:
+                plan = self._days[key]
+            else:
+                plan = self._days[key] = self._plan(key)
+            if plan is not None:
+                turn, before, after = plan
+                return after if stored[11:] >= turn else before
+        return local_date(datetime.fromisoformat(str(stored)), self.tz)
+
+    def _plan(self, day_text: str) -> tuple[str, date, date] | None:
+        """(time of day the local date turns at, local date before it, after it), or None: the
+        offset changes during that UTC day."""
+        try:
+            day = date.fromisoformat(day_text)
+        except ValueError:
+            return None
+        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+        offsets = {
+            (start + at).astimezone(self.tz).utcoffset()
+            for at in (timedelta(0), timedelta(hours=12), timedelta(days=1, microseconds=-1))
+        }
+        if len(offsets) != 1:
+            return None
+        offset = offsets.pop()
+        if offset is None:
+            return None
+        one_day = timedelta(days=1)
+        if offset >= timedelta(0):
+            # From ``one_day - offset`` on, the local clock is past midnight: the next day.
+            return _time_text(one_day - offset), day, day + one_day
+        return _time_text(-offset), day - one_day, day  # before ``-offset``: still the day before
+
+
+def _time_text(of_day: timedelta) -> str:
+    """A time of day as the stored form writes it (``"16:00:00.000000"``); a whole day: after every time."""
+    if of_day >= timedelta(days=1):
+        return "~"  # sorts after any "HH:MM:SS.ffffff"
+    micros = of_day // timedelta(microseconds=1)
+    seconds, micro = divmod(micros, 1_000_000)
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}.{micro:06d}"

@@ -1,0 +1,123 @@
+"""The reports' fast paths (issue #20) against the plain rules they replace: local dates by UTC
+day (``LocalDays``), shares in floats (``share4``), ``value --json`` from stored values."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import pendulum
+import pytest
+
+from tuicrm.domain import reports as rep
+from tuicrm.domain.reports.value import value_json
+from tuicrm.domain.reports.value_text import share4, value_json_rows
+
+ZONES = ["UTC", "Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_local_days_is_local_date(zone):
+    """Random instants and the minutes around every offset change of 2025-2026, plus odd forms."""
+    tz = pendulum.timezone(zone)
+    days = rep.LocalDays(tz)
+    rnd = random.Random(zone)
+    instants = [datetime(2025, 1, 1) + timedelta(seconds=rnd.randrange(2 * 365 * 86400)) for _ in range(400)]
+    start = datetime(2025, 1, 1, tzinfo=pendulum.UTC)
+    for hour in range(2 * 365 * 24):  # an offset change: the instants around it
+        at, after = start + timedelta(hours=hour), start + timedelta(hours=hour + 1)
+        if at.astimezone(tz).utcoffset() != after.astimezone(tz).utcoffset():
+            for minute in range(-30, 91, 7):
+                instants.append((at + timedelta(minutes=minute)).replace(tzinfo=None))
+    stored = [t.strftime("%Y-%m-%d %H:%M:%S.%f") for t in instants]
+    stored += ["2026-03-08 07:00:00", "2026-11-01T05:59:59.999999+00:00", "2026-06-30 23:59:59.999999"]
+    for text in stored:
+        assert days(text) == rep.local_date(datetime.fromisoformat(text), tz), text
+
+
+@pytest.mark.parametrize(
+    "part, total",
+    [(1, 3), (2, 3), (1, 8), (1, 20_000), (3, 20_000), (5, 100_000), (7, 140_000), (1, 1), (999_999, 10**6)]
+    + [(k, 10**8 + 7) for k in (1, 4_999, 5_000_000, 99_995_000)]
+    + [(123_456_789_012, 987_654_321_098_765)],
+)
+def test_share4_is_the_decimal_quotient(part, total):
+    assert share4(part, total) == round(float(Decimal(part) / Decimal(total)), 4)
+    assert repr(share4(part, total)) == repr(round(float(Decimal(part) / Decimal(total)), 4))
+
+
+@pytest.mark.parametrize("gap", [1, 2])
+def test_value_json_rows_is_value_json(gap):
+    """The text from stored values (cents, dates as text, a stored UTC follow-up time) is the
+    report's ``value_json``: odd names, an unknown tier, no activity, both bases, a review."""
+    from dataclasses import replace
+
+    rc = replace(rep.DEFAULT_REPORT_CONFIG, review_tier_gap=gap)
+    tz = pendulum.timezone("Asia/Shanghai")
+    today = date(2026, 11, 25)
+    odd = 'A "q" \\ \x01\x1b[31m \u202e\u2028 客户'
+    # id, code, name, tier, cents, last deal, last won, won in window, last follow-up, follow-ups, basis
+    stored = [
+        (
+            1,
+            "C000001",
+            odd,
+            "A",
+            30_000_000,
+            "2026-06-01",
+            "2026-11-20",
+            1,
+            "2026-11-22 16:30:00.000000",
+            3,
+            "received",
+        ),
+        (2, "C000002", "B Ltd", "Z", 7, None, None, 0, None, 0, "won"),
+        (
+            3,
+            "C00\u00003",
+            "C Ltd",
+            "D",
+            2_000_050,
+            None,
+            "2025-01-01",
+            0,
+            "2024-12-31 17:00:00.000000",
+            12,
+            "won",
+        ),
+        (4, "C000004", "D Ltd", "B", 2_000_050, "2026-11-25", None, 2, None, 40, "received"),
+        (5, "C000005", "E Ltd", "C", 123_456_789, None, None, 0, "2026-11-24 15:59:59.999999", 1, "won"),
+    ]
+    items = []
+    for cid, code, name, tier, cents, deal, closed, won_n, last_at, fu_n, basis in stored:
+        days = [date.fromisoformat(d) for d in (deal, closed) if d]
+        if last_at:
+            days.append(rep.local_date(datetime.fromisoformat(last_at), tz))
+        revenue = Decimal(cents) / 100
+        items.append(
+            rep.ValueInput(cid, code, name, tier, revenue, max(days, default=None), won_n + fu_n, basis)
+        )
+    report = rep.value_report(items, today=today, currency="CNY", rc=rc)
+    assert report.review
+    order = sorted(stored, key=lambda s: (-s[4], s[1]))
+    classes = rep.abc_classes([Decimal(s[4]) for s in order], rc.abc_a_share, rc.abc_b_share)
+    rows, running = [], 0
+    for s, abc in zip(order, classes, strict=True):
+        running += s[4]
+        rows.append((*s[:5], running, abc, s[10], *s[5:10]))
+    head = rep.ValueSummary(
+        today=today,
+        currency="CNY",
+        config=rc,
+        revenue_total=report.revenue_total,
+        rows=[],
+        customers=len(rows),
+        no_revenue=report.no_revenue,
+        review=[],
+        review_count=0,
+        classes=report.summary(),
+        basis_counts=report.bases(),
+    )
+    written = "".join(value_json_rows(head, rows, total_cents=running, local_day=rep.LocalDays(tz)))
+    assert written == "".join(value_json(report))
