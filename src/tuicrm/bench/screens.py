@@ -234,7 +234,7 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
     complete = info.get("log_form_complete") or []
     if complete:
         opening.note = (
-            "l on the panel's most urgent item → the form painted with its first fields, the "
+            "l on the panel's most urgent follow-up → the form painted with its first fields, the "
             "summary focused; every field "
             f"mounted and painted after {statistics.median(complete) * 1000:.0f} ms (median)"
         )
