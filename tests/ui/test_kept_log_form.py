@@ -123,3 +123,47 @@ async def test_l_on_a_complaint_in_the_panel_logs_for_its_customer(app, crm):
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.focused, OverdueList)
+
+
+async def test_a_kept_form_keeps_and_offers_back_drafts(app, crm):
+    """Made new for a customer, the kept form writes that customer's draft as the rep types, and
+    offers back a draft left behind (a crashed TUI's) the way a new form does."""
+    import os
+
+    from tuicrm.drafts import SUFFIX
+    from tuicrm.paths import drafts_dir
+    from tuicrm.ui.widgets.confirm import ConfirmModal
+
+    def drafts() -> list:
+        return sorted(drafts_dir().glob(f"*{SUFFIX}")) if drafts_dir().exists() else []
+
+    store, ids = crm
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await open_log(pilot, ids["acme"])  # built; then kept
+        await pilot.press("escape")
+        await settle(pilot)
+        kept = await open_log(pilot, ids["delta"])
+        await pilot.press(*"quote by Fri")
+        for _ in range(40):  # written at most every half second while typing
+            if drafts() and b"quote by Fri" in drafts()[0].read_bytes():
+                break
+            await pilot.pause(0.05)
+        [draft] = drafts()
+        left_behind = draft.read_bytes()
+        assert b"quote by Fri" in left_behind
+        await pilot.press("escape")
+        await settle(pilot)
+        assert drafts() == []  # cancelled: gone
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # as a killed TUI left it
+        os.write(fd, left_behind)
+        os.close(fd)
+        pilot.app.open_customer(ids["delta"], log=True)
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert app.screen is kept and kept.field("summary").raw() == "quote by Fri"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "quote by Fri" in summaries(store, ids["delta"]) and drafts() == []
