@@ -253,7 +253,7 @@ def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
     character and a quote in a text, an empty phone)."""
     import sqlite3
 
-    from tuicrm.io.export.json_rows import section_rows
+    from tuicrm.io.export.json_rows import RowTexts, section_rows
     from tuicrm.io.export.rows import JSON_SECTIONS, Source
     from tuicrm.io.export.tabular import _row_text
 
@@ -262,10 +262,14 @@ def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
         conn.execute("UPDATE opportunity SET amount = 5000000.0")
         conn.execute("UPDATE customer SET phone = '' WHERE name = 'No Follow-up Ltd'")
         conn.execute("UPDATE contact SET is_key_decision_maker = 1")
+        conn.execute("UPDATE tierassessment SET potential = 7.5, willingness = 'high'")  # NOT NULL ints
+        conn.execute("UPDATE customer SET budget_min = 1.5 WHERE name = 'No Follow-up Ltd'")
+        conn.execute("UPDATE followup SET created_at = '2026-11-22 09:00:00.5' WHERE id = 1")
     with filled.read() as session:
         source = Source(session)
         for unmasked in (False, True):
             for _key, table in JSON_SECTIONS:
                 python = [_row_text(d) for d in source.table_rows(table, unmasked=unmasked)]
-                texts = section_rows(source, table, unmasked=unmasked)
-                assert [t if isinstance(t, str) else _row_text(t) for t in texts] == python, table
+                rows = section_rows(source, table, unmasked=unmasked)
+                assert isinstance(rows, RowTexts), table  # every table is written by SQLite
+                assert [t.decode("utf-8") for batch in rows for t in batch] == python, table
