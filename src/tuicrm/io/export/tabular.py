@@ -75,6 +75,18 @@ def write_json(
     """``head``'s scalar keys, then each section as a list of rows: dicts, or ``RowTexts``
     (each row's UTF-8 text as ``_row_text`` makes it, a batch at a time). Returns the rows per
     section."""
+    from tuicrm.io.export.sink import threaded_writes
+
+    with threaded_writes(fh) as out:
+        return _write_json(out, head, sections, progress)
+
+
+def _write_json(
+    fh: Any,
+    head: dict[str, Any],
+    sections: Iterable[tuple[str, Iterable[dict[str, Any]] | RowTexts]],
+    progress: Progress | None,
+) -> dict[str, int]:
     from tuicrm.io.export.json_rows import RowTexts
 
     def text(s: str) -> bytes:
@@ -99,8 +111,7 @@ def write_json(
         for batch in batches:
             if not batch:
                 continue
-            fh.write(ROW_OPEN if n == 0 else ROW_NEXT)
-            fh.write(ROW_NEXT.join(batch))  # one write per batch, not per row
+            fh.write((ROW_OPEN if n == 0 else ROW_NEXT) + ROW_NEXT.join(batch))  # one write per batch
             n += len(batch)
             if progress is not None and n - heard >= STEP:
                 progress.advance(n - heard)
