@@ -16,6 +16,7 @@ mode 0600 (the rep's customers are private), written to a temporary name and ren
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -113,8 +114,17 @@ def export_file(
                 "exported_at": clock.utcnow().isoformat(),
                 "phones_masked": not unmasked,
             }
-            sections = ((key, section_rows(source, table, unmasked=unmasked)) for key, table in JSON_SECTIONS)
-            written = write_json(fh, head, sections, progress)
+            with ExitStack() as stack:
+                sections: Any = None
+                if database not in (None, "", ":memory:"):  # two connections on one file: two cores
+                    from tuicrm.io.export.json_parallel import parallel_sections
+
+                    sections = stack.enter_context(
+                        parallel_sections(store.engine, unmasked=unmasked, include_archived=include_archived)
+                    )
+                if sections is None:
+                    sections = ((k, section_rows(source, t, unmasked=unmasked)) for k, t in JSON_SECTIONS)
+                written = write_json(fh, head, sections, progress)
             report.counts = {JSON_COUNTS[k]: n for k, n in written.items() if k in JSON_COUNTS}
         elif fmt == ".csv":
             from tuicrm.io.export.tabular import write_csv

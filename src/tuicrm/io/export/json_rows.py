@@ -108,6 +108,27 @@ def section_rows(source: Source, table_name: str, *, unmasked: bool) -> Iterator
 def row_texts(source: Source, table_name: str, query: sa.Select[Any], *, unmasked: bool) -> RowTexts | None:
     """Each row of ``query`` (every column of ``table_name``) as its JSON text, or None when the
     table goes the Python way (a column type not handled here)."""
+    shaped = shape(source, table_name, query, unmasked=unmasked)
+    return None if shaped is None else RowTexts(text_batches(source, shaped, (), unmasked=unmasked))
+
+
+@dataclass(frozen=True)
+class Shaped:
+    """A table's rows-as-text statement: ``sql`` (with ``ranged``, two ``?`` for the range
+    ``[low, high)`` of the leading sort key), ``phones`` to mask apart, ``query`` the table's own
+    (an odd row is read again through it)."""
+
+    table_name: str
+    sql: str
+    phones: int
+    query: sa.Select[Any]
+
+
+def shape(
+    source: Source, table_name: str, query: sa.Select[Any], *, unmasked: bool, ranged: bool = False
+) -> Shaped | None:
+    """``query``'s statement with each row's JSON text made by SQLite, or None: a column type
+    not handled here (the table goes the Python way)."""
     dialect = source.conn.dialect
     masked = table_name in PHONE_TABLES and not unmasked
     declared = _declared(source.conn, table_name)
@@ -145,39 +166,38 @@ def row_texts(source: Source, table_name: str, query: sa.Select[Any], *, unmaske
         if k < len(phones):
             columns.append(phones[k])
     shaped = query.with_only_columns(*columns, table.c.id.label("_id"), maintain_column_froms=True)
-    return RowTexts(_batches(source, shaped, query, table_name, len(phones), unmasked))
+    if ranged:
+        key = source.leading_key(table_name)
+        shaped = shaped.where(key >= sa.literal_column("?"), key < sa.literal_column("?"))
+    sql = str(shaped.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    return Shaped(table_name, sql, len(phones), query)
 
 
-def _batches(
-    source: Source,
-    shaped: sa.Select[Any],
-    query: sa.Select[Any],
-    table_name: str,
-    phones: int,
-    unmasked: bool,
+def text_batches(
+    source: Source, shaped: Shaped, params: tuple[Any, ...], *, unmasked: bool
 ) -> Iterator[list[bytes]]:
+    """The rows of ``shaped`` (run with ``params`` on ``source``'s connection), a batch at a time."""
     from json.encoder import encode_basestring  # json.dumps(ensure_ascii=False)'s, in C
 
     from tuicrm.domain.privacy import mask_phone
     from tuicrm.io.export.tabular import _row_text
 
-    table = source.t[table_name]
+    table = source.t[shaped.table_name]
+    phones = shaped.phones
 
     def python_way(row_id: int) -> bytes:
-        one = query.where(table.c.id == row_id)
-        return b"".join(
-            _row_text(d).encode("utf-8") for d in source.table_rows(table_name, unmasked=unmasked, query=one)
-        )
+        one = shaped.query.where(table.c.id == row_id)
+        rows = source.table_rows(shaped.table_name, unmasked=unmasked, query=one)
+        return b"".join(_row_text(d).encode("utf-8") for d in rows)
 
     def phone_json(phone: str | None) -> bytes:
         if phone is None:
             return b"null"
         return encode_basestring(mask_phone(phone) if phone else phone).encode("utf-8")
 
-    sql = str(shaped.compile(dialect=source.conn.dialect, compile_kwargs={"literal_binds": True}))
     cursor = source.conn.connection.dbapi_connection.cursor()
     try:
-        cursor.execute(sql)
+        cursor.execute(shaped.sql, params)
         while batch := cursor.fetchmany(BATCH):
             if not phones:
                 texts = [row[0] for row in batch]
