@@ -49,11 +49,11 @@ def count_vcards(source: Source) -> int:
 def write_vcf(
     fh: BinaryIO, source: Source, *, unmasked: bool, version: str, progress: Progress | None
 ) -> int:
-    from tuicrm.io.vcard import write_vcards
+    from tuicrm.io.vcard_text import card
 
     n = 0
     for item in counted(vcard_items(source, unmasked=unmasked), progress):
-        fh.write(write_vcards([item], version).encode("utf-8"))
+        fh.write(card(item, version))  # the bytes of tuicrm.io.vcard.write_vcards([item], version)
         n += 1
     return n
 
