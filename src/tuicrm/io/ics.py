@@ -1,4 +1,5 @@
-"""Pending follow-ups and planned activities as an iCalendar file (.ics), through icalendar.
+"""Pending follow-ups and planned activities as an iCalendar file (.ics), through icalendar (the
+export writes the same bytes faster: ``tuicrm.io.ics_text``).
 
 One item per customer with a pending next date: a VTODO (due that day) by
 default, or an all-day VEVENT for calendars that ignore tasks. The UID is stable

@@ -9,7 +9,9 @@ masked phones cannot come back).
 
 Every format streams (issue #20): rows go from one SQL cursor per table straight into the file
 (``rows``, then ``tabular`` for .csv/.json, ``xlsx``, ``cards`` for .vcf/.ics), so time grows
-with the rows and memory stays flat. Phones are masked unless ``unmasked``. Files are created
+with the rows and memory stays flat. The .json rows' text is made by SQLite (``json_rows``) on
+two connections at once (``json_parallel``); .ics and .vcf items are written as text
+(``tuicrm.io.ics_text``, ``tuicrm.io.vcard_text``: icalendar's and vobject's bytes). Phones are masked unless ``unmasked``. Files are created
 mode 0600 (the rep's customers are private), written to a temporary name and renamed into place
 (``sink``), so a failed export never leaves half a file.
 """

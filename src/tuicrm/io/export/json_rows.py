@@ -61,8 +61,8 @@ def _value_sql(name: str, how: Any, stored: Stored | None) -> tuple[str, str | N
     if how is None:  # stored as it is read: text, integer, date text, NULL
         if stored is not None and stored.integer_key:
             return name, None
-        if stored is not None and stored.text_affinity:  # NULL, text or (odd) a blob
-            return f"json_quote({name})", f"{name} >= X''"
+        if stored is not None and stored.text_affinity:  # NULL or text; a blob fails json_quote,
+            return f"json_quote({name})", None  # as the Python way fails on it (bytes are no JSON)
         if stored is not None and stored.integer_affinity and stored.not_null:
             return name, f"typeof({name}) <> 'integer'"  # an integer's text is its JSON
         return f"json_quote({name})", f"typeof({name}) IN ('real', 'blob')"
