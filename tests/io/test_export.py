@@ -253,9 +253,9 @@ def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
     character and a quote in a text, an empty phone)."""
     import sqlite3
 
-    from tuicrm.io.export.json_rows import RowTexts, section_rows
+    from tuicrm.io.export.json_rows import section_rows
     from tuicrm.io.export.rows import JSON_SECTIONS, Source
-    from tuicrm.io.export.tabular import _row_text
+    from tuicrm.io.export.tabular import RowTexts, _row_text
 
     with sqlite3.connect(filled.path) as conn:  # stored forms other writers might leave
         conn.execute("UPDATE followup SET at = '2026-11-22T09:00:00+08:00', summary = 'a\"b\x01\\c\u2028'")

@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from tuicrm.io.export.json_rows import RowTexts, Shaped, shape, text_batches
+from tuicrm.io.export.json_rows import Shaped, shape, text_batches
 from tuicrm.io.export.rows import JSON_SECTIONS, Source
+from tuicrm.io.export.tabular import RowTexts
 
 if TYPE_CHECKING:
     import sqlalchemy as sa

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 
 from tuicrm.io.export.common import PHONE_FIELDS
 from tuicrm.io.export.rows import PHONE_TABLES, _cents_text, _utc_text, converter
+from tuicrm.io.export.tabular import RowTexts, _row_text
 
 if TYPE_CHECKING:
     from tuicrm.io.export.rows import Source
@@ -86,16 +87,6 @@ def _value_sql(name: str, how: Any, stored: Stored | None) -> tuple[str, str | N
             f"typeof({name}) NOT IN ('integer', 'null')"
         )
     return None
-
-
-@dataclass
-class RowTexts:
-    """A section's rows as UTF-8 JSON texts, a batch (list) at a time."""
-
-    batches: Iterator[list[bytes]]
-
-    def __iter__(self) -> Iterator[list[bytes]]:
-        return self.batches
 
 
 def section_rows(source: Source, table_name: str, *, unmasked: bool) -> Iterator[dict[str, Any]] | RowTexts:
@@ -180,7 +171,6 @@ def text_batches(
     from json.encoder import encode_basestring  # json.dumps(ensure_ascii=False)'s, in C
 
     from tuicrm.domain.privacy import mask_phone
-    from tuicrm.io.export.tabular import _row_text
 
     table = source.t[shaped.table_name]
     phones = shaped.phones

@@ -11,14 +11,12 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 
 from tuicrm.io.export.common import STEP, Progress, cell, columns, counted, guard, label
-
-if TYPE_CHECKING:
-    from tuicrm.io.export.json_rows import RowTexts
 
 ROW_INDENT = "\n      "
 CHUNK = 1000
@@ -66,6 +64,16 @@ def _row_text(row: dict[str, Any]) -> str:
     return "{" + ROW_INDENT + body[1:-1] + "\n    }"
 
 
+@dataclass
+class RowTexts:
+    """A section's rows as UTF-8 JSON texts (``_row_text``'s), a batch (list) at a time."""
+
+    batches: Iterator[list[bytes]]
+
+    def __iter__(self) -> Iterator[list[bytes]]:
+        return self.batches
+
+
 def write_json(
     fh: BinaryIO,
     head: dict[str, Any],
@@ -87,8 +95,6 @@ def _write_json(
     sections: Iterable[tuple[str, Iterable[dict[str, Any]] | RowTexts]],
     progress: Progress | None,
 ) -> dict[str, int]:
-    from tuicrm.io.export.json_rows import RowTexts
-
     def text(s: str) -> bytes:
         return s.encode("utf-8")
 
