@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     import sqlalchemy as sa
 
 WORKERS = 2
-STEP = 1000  # leading-key values per chunk
-AHEAD = 2  # chunks a worker may hold before they are written
+STEP = 500  # leading-key values per chunk
+AHEAD = 1  # chunks a worker may hold before they are written
 TRIES = 3
 
 
