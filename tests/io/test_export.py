@@ -285,6 +285,10 @@ def test_json_export_on_two_connections_is_the_one_connection_file(filled, tmp_p
     with sqlite3.connect(filled.path) as conn:  # odd values go the Python way on either path
         conn.execute("UPDATE followup SET at = '2026-11-22T09:00:00+08:00' WHERE id = 1")
         conn.execute("UPDATE opportunity SET amount = 5000000.0")
+        conn.execute(  # a key that joins no customer: in neither file
+            "INSERT INTO followup (customer_id, at, channel, summary, created_at, updated_at, version) "
+            "SELECT 'x', at, channel, summary, created_at, updated_at, 1 FROM followup"
+        )
     chunks: list[tuple[int, int]] = []
     real = json_parallel.text_batches
     monkeypatch.setattr(json_parallel, "STEP", 1)  # a chunk per customer

@@ -88,7 +88,9 @@ def _ranges(source: Source, table_name: str) -> list[tuple[int, int]]:
     import sqlalchemy as sa
 
     key = source.leading_key(table_name)
-    low, high = source.conn.execute(sa.select(sa.func.min(key), sa.func.max(key))).one()
+    # the keys that join an (integer) id; any other stored value joins nothing: no row of it
+    whole = sa.func.typeof(key) == "integer"
+    low, high = source.conn.execute(sa.select(sa.func.min(key), sa.func.max(key)).where(whole)).one()
     if low is None:
         return []
     return [(start, start + STEP) for start in range(int(low), int(high) + 1, STEP)]
