@@ -1,4 +1,5 @@
-"""Pending follow-ups and planned activities as an iCalendar file (.ics), through icalendar.
+"""Pending follow-ups and planned activities as an iCalendar file (.ics), through icalendar (the
+export writes the same bytes faster: ``tuicrm.io.ics_text``).
 
 One item per customer with a pending next date: a VTODO (due that day) by
 default, or an all-day VEVENT for calendars that ignore tasks. The UID is stable
@@ -76,6 +77,20 @@ class ComplaintDeadline:
 SEVERITY_PRIORITY = {"high": 1, "medium": 5, "low": 9}
 
 
+def receivable_summary(item: ReceivableDue) -> str:
+    return f"Collect: {item.customer_name} — {item.outstanding} {item.currency}"
+
+
+def receivable_description(item: ReceivableDue) -> str:
+    lines = [
+        f"{item.code} {item.customer_code} {item.customer_name}",
+        f"Outstanding {item.outstanding} {item.currency}",
+    ]
+    if item.invoice_no:
+        lines.append(f"Invoice: {item.invoice_no}")
+    return "\n".join(lines)
+
+
 def receivable_component(item: ReceivableDue, now: datetime, host: str = "tuicrm") -> Component:
     """An open receivable: a VTODO due on its due date (collect the outstanding amount)."""
     from icalendar import Todo
@@ -83,18 +98,21 @@ def receivable_component(item: ReceivableDue, now: datetime, host: str = "tuicrm
     todo = Todo()
     todo.add("uid", f"receivable-{item.code}@{host}")
     todo.add("dtstamp", now)
-    todo.add("summary", f"Collect: {item.customer_name} — {item.outstanding} {item.currency}")
-    lines = [
-        f"{item.code} {item.customer_code} {item.customer_name}",
-        f"Outstanding {item.outstanding} {item.currency}",
-    ]
-    if item.invoice_no:
-        lines.append(f"Invoice: {item.invoice_no}")
-    todo.add("description", "\n".join(lines))
+    todo.add("summary", receivable_summary(item))
+    todo.add("description", receivable_description(item))
     todo.add("due", item.due_on)
     todo.add("status", "NEEDS-ACTION")
     todo.add("categories", ["tuicrm", "receivable"])
     return todo
+
+
+def complaint_summary(item: ComplaintDeadline) -> str:
+    first_line = item.content.splitlines()[0] if item.content else ""
+    return f"Complaint: {item.customer_name} — {first_line[:60]}"
+
+
+def complaint_description(item: ComplaintDeadline) -> str:
+    return f"{item.code} {item.customer_code} {item.customer_name}\n{item.content}"
 
 
 def complaint_component(item: ComplaintDeadline, now: datetime, host: str = "tuicrm") -> Component:
@@ -104,9 +122,8 @@ def complaint_component(item: ComplaintDeadline, now: datetime, host: str = "tui
     todo = Todo()
     todo.add("uid", f"complaint-{item.code}@{host}")
     todo.add("dtstamp", now)
-    first_line = item.content.splitlines()[0] if item.content else ""
-    todo.add("summary", f"Complaint: {item.customer_name} — {first_line[:60]}")
-    todo.add("description", f"{item.code} {item.customer_code} {item.customer_name}\n{item.content}")
+    todo.add("summary", complaint_summary(item))
+    todo.add("description", complaint_description(item))
     todo.add("due", item.deadline)
     todo.add("status", "IN-PROCESS" if item.status == "in-progress" else "NEEDS-ACTION")
     if item.severity in SEVERITY_PRIORITY:
@@ -117,6 +134,17 @@ def complaint_component(item: ComplaintDeadline, now: datetime, host: str = "tui
 
 def activity_summary(item: PlannedActivity) -> str:
     return f"{item.name} — {item.customer_name}"
+
+
+def activity_description(item: PlannedActivity) -> str:
+    lines = [f"{item.code} {item.kind}", f"{item.customer_code} {item.customer_name}"]
+    if item.goal:
+        lines.append(f"Goal: {item.goal}")
+    if item.contact:
+        lines.append(f"Contact: {item.contact}")
+    if item.phone:
+        lines.append(f"Phone: {item.phone}")
+    return "\n".join(lines)
 
 
 def _activity_event(item: PlannedActivity, now: datetime, host: str, reminder_hours: int) -> Event:
@@ -130,14 +158,7 @@ def _activity_event(item: PlannedActivity, now: datetime, host: str, reminder_ho
     event.add("dtend", item.end)
     if item.place:
         event.add("location", item.place)
-    lines = [f"{item.code} {item.kind}", f"{item.customer_code} {item.customer_name}"]
-    if item.goal:
-        lines.append(f"Goal: {item.goal}")
-    if item.contact:
-        lines.append(f"Contact: {item.contact}")
-    if item.phone:
-        lines.append(f"Phone: {item.phone}")
-    event.add("description", "\n".join(lines))
+    event.add("description", activity_description(item))
     event.add("status", "CONFIRMED")
     event.add("categories", ["tuicrm", f"activity {item.kind}"])
     alarm = Alarm()
@@ -163,6 +184,17 @@ def exportable(items: list[PendingFollowUp]) -> list[PendingFollowUp]:
 PRIORITY = {"A": 1, "B": 5, "C": 9}
 
 
+def followup_description(item: PendingFollowUp) -> str:
+    lines = [f"{item.code} {item.name}", f"Tier {item.tier}, {item.status}"]
+    if item.next_action:
+        lines.append(f"Next: {item.next_action}")
+    if item.phone:
+        lines.append(f"Phone: {item.phone}")
+    if item.email:
+        lines.append(f"Email: {item.email}")
+    return "\n".join(lines)
+
+
 def followup_component(item: PendingFollowUp, now: datetime, events: bool, host: str = "tuicrm") -> Component:
     """One pending follow-up: a VTODO due that day, or an all-day VEVENT with ``events``."""
     from icalendar import Event, Todo
@@ -171,14 +203,7 @@ def followup_component(item: PendingFollowUp, now: datetime, events: bool, host:
     comp.add("uid", f"followup-{item.code}@{host}")
     comp.add("dtstamp", now)
     comp.add("summary", summary_for(item))
-    lines = [f"{item.code} {item.name}", f"Tier {item.tier}, {item.status}"]
-    if item.next_action:
-        lines.append(f"Next: {item.next_action}")
-    if item.phone:
-        lines.append(f"Phone: {item.phone}")
-    if item.email:
-        lines.append(f"Email: {item.email}")
-    comp.add("description", "\n".join(lines))
+    comp.add("description", followup_description(item))
     if events:
         comp.add("dtstart", item.next_on)
         comp.add("dtend", item.next_on + timedelta(days=1))

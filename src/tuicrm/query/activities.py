@@ -310,32 +310,20 @@ def calendar_rows(conn: sqlite3.Connection) -> list[ActivityRow]:
 
 def iter_calendar_rows(conn: sqlite3.Connection) -> Iterator[ActivityRow]:
     """``calendar_rows`` one at a time from the cursor (the .ics export streams, issue #20)."""
+    for row, _phone in iter_calendar_rows_with_phones(conn):
+        yield row
+
+
+def iter_calendar_rows_with_phones(conn: sqlite3.Connection) -> Iterator[tuple[ActivityRow, str | None]]:
+    """``calendar_rows`` one at a time, each with the phone to call: its contact's mobile or
+    phone, else (none, or empty) the customer's. Streams from one cursor: no list of rows."""
     sql = (
-        f"SELECT {_COLUMNS} {_FROM} WHERE a.archived_at IS NULL AND c.archived_at IS NULL "
+        f"SELECT {_COLUMNS}, coalesce(ct.mobile, ct.phone), c.phone {_FROM} "
+        "WHERE a.archived_at IS NULL AND c.archived_at IS NULL "
         "AND a.status IN ('planned', 'in-progress') ORDER BY a.planned_start, a.id"
     )
     for r in conn.execute(sql):
-        yield _row(r)
-
-
-def customer_phones(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str | None]:
-    """Customer id → phone (the contact's when the activity names one comes from the caller)."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {int(i): p for i, p in conn.execute(f"SELECT id, phone FROM customer WHERE id IN ({marks})", ids)}
-
-
-def contact_phones(conn: sqlite3.Connection, ids: list[int]) -> dict[int, str | None]:
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    return {
-        int(i): p
-        for i, p in conn.execute(
-            f"SELECT id, coalesce(mobile, phone) FROM contact WHERE id IN ({marks})", ids
-        )
-    }
+        yield _row(r), (r[-2] or r[-1])
 
 
 __all__ = [
@@ -346,8 +334,7 @@ __all__ = [
     "activity_list",
     "agenda",
     "calendar_rows",
-    "contact_phones",
-    "customer_phones",
+    "iter_calendar_rows_with_phones",
     "local",
     "local_to_param",
     "overdue_before_today",

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import sqlalchemy as sa
 
 from tuicrm.domain.privacy import mask_phone
 from tuicrm.io.export.common import Progress, counted
 from tuicrm.io.export.rows import Source
+
+if TYPE_CHECKING:
+    from tuicrm.io.ics_text import Writer
 
 
 def vcard_items(source: Source, *, unmasked: bool) -> Iterator[dict[str, Any]]:
@@ -46,11 +49,11 @@ def count_vcards(source: Source) -> int:
 def write_vcf(
     fh: BinaryIO, source: Source, *, unmasked: bool, version: str, progress: Progress | None
 ) -> int:
-    from tuicrm.io.vcard import write_vcards
+    from tuicrm.io.vcard_text import card
 
     n = 0
     for item in counted(vcard_items(source, unmasked=unmasked), progress):
-        fh.write(write_vcards([item], version).encode("utf-8"))
+        fh.write(card(item, version))  # the bytes of tuicrm.io.vcard.write_vcards([item], version)
         n += 1
     return n
 
@@ -94,13 +97,16 @@ def write_ics_file(
     counts: dict[str, int] | None = None,
 ) -> int:
     """The calendar, written item by item: the same bytes ``tuicrm.io.ics.write_ics`` gives for
-    the whole list (its parts are the calendar's lines in order). Returns the follow-ups written."""
+    the whole list (its parts are the calendar's lines in order), each item's text made by
+    ``tuicrm.io.ics_text``. Returns the follow-ups written."""
     from tuicrm.domain.dates import in_range
-    from tuicrm.io.ics import PendingFollowUp, activity_component, followup_component, write_ics
+    from tuicrm.io.ics import PendingFollowUp, activity_component, write_ics
+    from tuicrm.io.ics_text import Writer
 
     empty = write_ics([], now=now, events=events)
     end = b"END:VCALENDAR\r\n"
     fh.write(empty[: -len(end)])
+    text = Writer(now, reminder_hours)
 
     def pending() -> Iterator[PendingFollowUp]:
         for c in source.conn.execute(_pending_query(source)):
@@ -112,13 +118,14 @@ def write_ics_file(
     n = 0
     for item in counted(pending(), progress):
         if in_range(item.next_on):  # the accepted years only (tuicrm.io.ics.exportable)
-            fh.write(followup_component(item, now, events).to_ical())
+            fh.write(text.followup(item, events))
             n += 1
     planned = 0
     for activity in activities:
-        fh.write(activity_component(activity, now, reminder_hours).to_ical())
+        made = text.activity(activity)
+        fh.write(made if made is not None else activity_component(activity, now, reminder_hours).to_ical())
         planned += 1
-    care = write_care_todos(fh, source, now=now, currency=currency)
+    care = write_care_todos(fh, source, now=now, currency=currency, text=text)
     if counts is not None:
         if planned:
             counts["activities"] = planned
@@ -127,11 +134,13 @@ def write_ics_file(
     return n
 
 
-def write_care_todos(fh: BinaryIO, source: Source, *, now: datetime, currency: str) -> dict[str, int]:
+def write_care_todos(
+    fh: BinaryIO, source: Source, *, now: datetime, currency: str, text: Writer
+) -> dict[str, int]:
     """Open receivables with a due date and open complaints with a deadline, as VTODOs, from
-    the cursor. Returns how many of each."""
+    the cursor, each item's text by ``text``. Returns how many of each."""
     from tuicrm.domain.dates import in_range
-    from tuicrm.io.ics import ComplaintDeadline, ReceivableDue, complaint_component, receivable_component
+    from tuicrm.io.ics import ComplaintDeadline, ReceivableDue, complaint_component
 
     R, K, C = source.t["receivable"], source.t["complaint"], source.t["customer"]
     live = [C.c.archived_at.is_(None)]
@@ -150,7 +159,7 @@ def write_care_todos(fh: BinaryIO, source: Source, *, now: datetime, currency: s
         item = ReceivableDue(
             code, c_code, c_name, due_on, format(amount - received, "f"), cur or currency, invoice
         )
-        fh.write(receivable_component(item, now).to_ical())
+        fh.write(text.receivable(item))
         counts["receivables due"] += 1
     complaints = (
         sa.select(K.c.code, C.c.code, C.c.name, K.c.deadline_at, K.c.severity, K.c.status, K.c.content)
@@ -165,6 +174,7 @@ def write_care_todos(fh: BinaryIO, source: Source, *, now: datetime, currency: s
     )
     for code, c_code, c_name, deadline, severity, status, content in source.conn.execute(complaints):
         deadline_item = ComplaintDeadline(code, c_code, c_name, deadline, severity, status, content)
-        fh.write(complaint_component(deadline_item, now).to_ical())
+        made = text.complaint(deadline_item)
+        fh.write(made if made is not None else complaint_component(deadline_item, now).to_ical())
         counts["complaint deadlines"] += 1
     return counts

@@ -125,12 +125,12 @@ class Source:
     """The rows of one export, read inside the caller's session. ``include_archived=False`` leaves
     archived customers out, with everything that hangs on them."""
 
-    def __init__(self, session: Any, *, include_archived: bool = True):
+    def __init__(self, session: Any, *, include_archived: bool = True, conn: Any = None):
         from sqlmodel import SQLModel
 
         import tuicrm.models  # noqa: F401  (defines the tables)
 
-        self.conn = session.connection()
+        self.conn = conn if conn is not None else session.connection()  # or a Connection of its own
         self.t = SQLModel.metadata.tables
         self.include_archived = include_archived
 
@@ -167,6 +167,15 @@ class Source:
         joined, where = self._owned(table)
         order = [table.c[name] for name in ORDER[table_name]]
         return sa.select(table, *extra).select_from(joined).where(*where).order_by(*order)
+
+    def leading_key(self, table_name: str) -> Any:
+        """The column ``_query`` orders ``table_name``'s rows by first (never NULL in them)."""
+        table = self.t[table_name]
+        if table_name in ("customer", "lead"):
+            return table.c.id
+        if table_name in ("stagechange", "complaintstep"):
+            return table.c["opportunity_id" if table_name == "stagechange" else "complaint_id"]
+        return table.c[ORDER[table_name][0]]
 
     def count(self, kind: str) -> int:
         """How many rows ``kind`` (an export kind or a JSON section) will write: for progress."""

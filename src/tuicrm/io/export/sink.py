@@ -48,3 +48,50 @@ def private_file(path: Path, *, force: bool, database: str | None) -> Iterator[B
         except OSError:
             pass
         os.close(fd)
+
+
+class ThreadedWrites:
+    """``fh.write`` in a thread of its own, a few writes queued: the kernel's copy of each batch
+    into the file overlaps SQLite building the next (neither holds the GIL while it works).
+    ``close()`` waits for every write; an error in the thread is raised in the caller."""
+
+    def __init__(self, fh: BinaryIO, queued: int = 8):
+        import queue
+        import threading
+
+        self._fh = fh
+        self._queue: queue.Queue[bytes | None] = queue.Queue(queued)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="export-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._fh.write(data)
+                except BaseException as exc:  # handed to the caller
+                    self._error = exc
+
+    def write(self, data: bytes) -> None:
+        if self._error is not None:
+            self.close()
+        self._queue.put(data)
+
+    def close(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
+@contextmanager
+def threaded_writes(fh: BinaryIO) -> Iterator[ThreadedWrites]:
+    """``ThreadedWrites`` over ``fh`` for the block: every write done when it ends."""
+    writes = ThreadedWrites(fh)
+    try:
+        yield writes
+    finally:
+        writes.close()

@@ -10,15 +10,17 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO
 
-from tuicrm.io.export.common import Progress, cell, columns, counted, guard, label
+from tuicrm.io.export.common import STEP, Progress, cell, columns, counted, guard, label
 
 ROW_INDENT = "\n      "
 CHUNK = 1000
+ROW_OPEN, ROW_NEXT = b"\n    ", b",\n    "  # before a section's first row, between rows
 
 
 def write_csv(
@@ -62,36 +64,77 @@ def _row_text(row: dict[str, Any]) -> str:
     return "{" + ROW_INDENT + body[1:-1] + "\n    }"
 
 
+@dataclass
+class RowTexts:
+    """A section's rows as UTF-8 JSON texts (``_row_text``'s), a batch (list) at a time."""
+
+    batches: Iterator[list[bytes]]
+
+    def __iter__(self) -> Iterator[list[bytes]]:
+        return self.batches
+
+
 def write_json(
     fh: BinaryIO,
     head: dict[str, Any],
-    sections: Iterable[tuple[str, Iterable[dict[str, Any]] | Iterable[str]]],
+    sections: Iterable[tuple[str, Iterable[dict[str, Any]] | RowTexts]],
     progress: Progress | None,
 ) -> dict[str, int]:
-    """``head``'s scalar keys, then each section as a list of rows (dicts, or each row's text as
-    ``_row_text`` makes it). Returns the rows per section."""
-    out = codecs.getwriter("utf-8")(fh)
-    out.write("{")
+    """``head``'s scalar keys, then each section as a list of rows: dicts, or ``RowTexts``
+    (each row's UTF-8 text as ``_row_text`` makes it, a batch at a time). Returns the rows per
+    section."""
+    from tuicrm.io.export.sink import threaded_writes
+
+    with threaded_writes(fh) as out:
+        return _write_json(out, head, sections, progress)
+
+
+def _write_json(
+    fh: Any,
+    head: dict[str, Any],
+    sections: Iterable[tuple[str, Iterable[dict[str, Any]] | RowTexts]],
+    progress: Progress | None,
+) -> dict[str, int]:
+    def text(s: str) -> bytes:
+        return s.encode("utf-8")
+
+    fh.write(b"{")
     first = True
     for key, value in head.items():
-        out.write(
-            ("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: {_value_encoder.encode(value)}"
+        fh.write(
+            text(
+                ("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: {_value_encoder.encode(value)}"
+            )
         )
         first = False
     counts: dict[str, int] = {}
     for key, rows in sections:
-        out.write(("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: [")
+        fh.write(text(("\n" if first else ",\n") + f"  {_value_encoder.encode(key)}: ["))
         first = False
+        batches = rows if isinstance(rows, RowTexts) else _text_batches(rows)
         n = 0
-        chunk: list[str] = []
-        for row in counted(rows, progress):
-            text = row if isinstance(row, str) else _row_text(row)  # type: ignore[arg-type]
-            chunk.append(("\n    " if n == 0 else ",\n    ") + text)
-            n += 1
-            if len(chunk) == CHUNK:  # one encode and write per chunk, not per row
-                out.write("".join(chunk))
-                chunk = []
-        out.write("".join(chunk) + ("\n  ]" if n else "]"))
+        heard = 0
+        for batch in batches:
+            if not batch:
+                continue
+            fh.write((ROW_OPEN if n == 0 else ROW_NEXT) + ROW_NEXT.join(batch))  # one write per batch
+            n += len(batch)
+            if progress is not None and n - heard >= STEP:
+                progress.advance(n - heard)
+                heard = n
+        if progress is not None and n > heard:
+            progress.advance(n - heard)
+        fh.write(b"\n  ]" if n else b"]")
         counts[key] = n
-    out.write("\n}" if not first else "}")
+    fh.write(b"\n}" if not first else b"}")
     return counts
+
+
+def _text_batches(rows: Iterable[dict[str, Any]]) -> Iterator[list[bytes]]:
+    chunk: list[bytes] = []
+    for row in rows:
+        chunk.append(_row_text(row).encode("utf-8"))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    yield chunk
