@@ -9,6 +9,7 @@ from textual.widgets import Input, Select, Static
 
 from tuicrm import i18n
 from tuicrm.models import FollowUp
+from tuicrm.ui import language
 from tuicrm.ui.widgets.followup_form import FollowUpForm, new_log_values
 from tuicrm.ui.widgets.kept_log_form import KEPT_NAME
 
@@ -85,14 +86,17 @@ async def test_a_form_in_another_language_is_not_reused(app, crm):
         await pilot.press("escape")
         await settle(pilot)
         i18n.set_language("zh_CN")  # what the palette's switch sets (its labels are English)
+        language._retranslate_modules()
         try:
             chinese = await open_log(pilot, ids["acme"])
             assert chinese is not english and app.get_screen(KEPT_NAME) is chinese
             await settle(pilot)
             assert not english.is_attached  # the old one's widgets are gone
             assert "记录跟进" in title(chinese)
-        finally:
+        finally:  # English again, in the modules imported meanwhile too (other tests read them)
             i18n.set_language(None)
+            i18n.reset()
+            language._retranslate_modules()
 
 
 async def test_l_on_a_complaint_in_the_panel_logs_for_its_customer(app, crm):
