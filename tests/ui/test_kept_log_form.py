@@ -11,7 +11,7 @@ from tuicrm import i18n
 from tuicrm.models import FollowUp
 from tuicrm.ui import language
 from tuicrm.ui.widgets.followup_form import FollowUpForm, new_log_values
-from tuicrm.ui.widgets.kept_log_form import KEPT_NAME
+from tuicrm.ui.widgets.kept_log_form import KEPT_NAME, new_log_form
 
 
 def summaries(store, customer_id: int) -> list[str]:
@@ -171,3 +171,26 @@ async def test_a_kept_form_keeps_and_offers_back_drafts(app, crm):
         await pilot.press("enter")
         await settle(pilot)
         assert "quote by Fri" in summaries(store, ids["delta"]) and drafts() == []
+
+
+async def test_a_log_form_left_open_under_another_screen_is_not_taken(app, crm):
+    """The kept form left open in one mode (the palette went to the timeline): a log there gets a
+    fresh form, and the kept one is still the customer's when the rep comes back."""
+    store, ids = crm
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        kept = await open_log(pilot, ids["acme"])
+        await pilot.press(*"for Acme")
+        await app.action_show_timeline()
+        await settle(pilot)
+        other = new_log_form(app, store, app.config, ids["delta"])
+        assert other is not kept and app.get_screen(KEPT_NAME) is kept
+        app.push_screen(other)
+        await settle(pilot)
+        await pilot.press(*"for Delta", "enter")
+        await settle(pilot)
+        assert "for Delta" in summaries(store, ids["delta"])
+        await app.action_show_customers()  # 1: back to the list (the open form is put away)
+        await settle(pilot)
+        again = await open_log(pilot, ids["beta"])
+        assert again is kept and again.field("summary").raw() == ""  # reused, made new

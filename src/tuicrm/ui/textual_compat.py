@@ -16,6 +16,8 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
 * ``styled_as_built(screen, app)``: a screen built for a new mode counts as styled with the current
   stylesheet, so its first switch does not re-parse and re-apply the whole app's CSS
   (``_css_update_count``).
+* ``on_a_stack(app, screen)``: the screen is on the screen stack of some mode, shown or under
+  another screen (``_screen_stacks``).
 * ``CrashWithoutLocals``: an ``App`` mixin printing a crash's traceback without local variables
   (``_fatal_error``, ``_exit_renderables``, ``_close_messages_no_wait``).
 
@@ -259,6 +261,11 @@ def styled_as_built(screen: Screen[Any], app: App[Any]) -> Screen[Any]:
     """
     screen._css_update_count = app._css_update_count
     return screen
+
+
+def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
+    """``screen`` is on some mode's stack (``App.screen_stack`` is only the current mode's)."""
+    return any(screen in stack for stack in app._screen_stacks.values())
 
 
 # -- crashes -------------------------------------------------------------------------------------

@@ -197,7 +197,6 @@ class FollowUpForm(FormScreen):
             self.contacts, self.deals = link_choices(conn, customer_id, *linked)
         self.brief = brief
         self.language = i18n.language()  # its labels' (a kept form is not reused in another)
-        self.closed = False  # dismissed: a kept form may be made new (``reopen``)
         self._rest: Iterator[FormField] | None = None  # fields still to build (``compose_fields``)
         self._later: list[FormField] = []  # … and mounted after the first frame
         if self.entry is not None:
@@ -251,23 +250,21 @@ class FollowUpForm(FormScreen):
 
     _fields_cache: list[FormField] | None = None
 
-    def dismiss(self, result: Any = None) -> Any:
-        self.closed = True
-        return super().dismiss(result)
-
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         keep_styles_on_resume(self, event)  # kept and reopened: no restyle of its ~110 widgets
 
     def reopen(self, customer_id: int, brief: CustomerBrief | None = None) -> None:
         """Make this (kept, dismissed) form a new log for ``customer_id``: the state of a form just
         built for it, its fields as a new form shows them (``ui.widgets.kept_log_form``)."""
-        assert self.entry is None and self.closed and self.complete
+        assert self.entry is None and self.complete
         with self.store.reading() as conn:
             self.brief = brief if brief is not None else customer_brief(conn, customer_id)
             self.contacts, self.deals = link_choices(conn, customer_id, None, None)
         self.customer_id = customer_id
-        self.closed = False
         self.saving = False
+        if self._draft_timer is not None:  # left by a pop without save or cancel: its draft stays
+            self._draft_timer.stop()
+            self._draft_timer = None
         self.draft_state = "off"
         self._draft_written = self._draft_latest = None
         self.app.clear_notifications()  # as a new form does (FormScreen.on_mount)

@@ -21,6 +21,7 @@ from tuicrm import i18n
 from tuicrm.config import Config
 from tuicrm.query.customers import CustomerBrief
 from tuicrm.store import Store
+from tuicrm.ui.textual_compat import on_a_stack
 
 if TYPE_CHECKING:
     from tuicrm.ui.widgets.followup_form import FollowUpForm
@@ -39,7 +40,7 @@ def new_log_form(
         kept.reopen(customer_id, brief)
         return kept
     form = FollowUpForm(store, config, customer_id, brief=brief)
-    if kept is None or kept not in app.screen_stack:
+    if kept is None or not on_a_stack(app, kept):  # else it is open, maybe in another mode
         _replace_kept(app, kept, form)
     return form
 
@@ -56,7 +57,7 @@ def _kept(app: App[Any]) -> FollowUpForm | None:
 def _reusable(app: App[Any], form: FollowUpForm, store: Store, config: Config) -> bool:
     return (
         form.is_running
-        and form not in app.screen_stack
+        and not on_a_stack(app, form)
         and form.entry is None
         and form.complete
         and not form.saving
