@@ -60,6 +60,8 @@ NOW = "now"
 # and mounts the other eleven right after it: a form of ~110 widgets took ~300 ms to open at once
 # (issue #20). A save before they are there gives their defaults (``save``).
 FIRST_FIELDS = 4
+# Fields whose hint depends on the customer or the time: a kept form shows them afresh every time.
+CUSTOMER_HINTS = ("at", "next_on")
 
 
 def _text_area_keys() -> dict[str, str]:
@@ -141,6 +143,11 @@ def local_text(at: datetime) -> str:
     return f"{clock.to_local(at):%Y-%m-%d %H:%M}"
 
 
+def link_options(choices: list[tuple[int, str]]) -> list[tuple[str, int]]:
+    """A contact or deal choice as its Select shows it: (name, row id)."""
+    return [(ut.clean(name), row_id) for row_id, name in choices]
+
+
 def new_log_values() -> dict[str, Any]:
     """What each field of a new log shows (a kept form is reset to these: ``reopen``; a test
     holds them equal to a newly built form's)."""
@@ -196,6 +203,11 @@ class FollowUpForm(FormScreen):
             linked = (self.entry.contact_id, self.entry.opportunity_id) if self.entry else (None, None)
             self.contacts, self.deals = link_choices(conn, customer_id, *linked)
         self.brief = brief
+        # What the contact and deal choices show (a kept form sets them again only when they differ).
+        self._link_options = {
+            "contact_id": link_options(self.contacts),
+            "opportunity_id": link_options(self.deals),
+        }
         self.language = i18n.language()  # its labels' (a kept form is not reused in another)
         self._rest: Iterator[FormField] | None = None  # fields still to build (``compose_fields``)
         self._later: list[FormField] = []  # … and mounted after the first frame
@@ -274,7 +286,12 @@ class FollowUpForm(FormScreen):
         fresh = new_log_values()
         for f in self.fields():
             if f.key in links and isinstance(f.control, Select):
-                f.control.set_options([(ut.clean(name), row_id) for row_id, name in links[f.key]])
+                options = link_options(links[f.key])
+                if options != self._link_options.get(f.key):  # the last customer's: kept as they are
+                    f.control.set_options(options)
+                    self._link_options[f.key] = options
+            elif f.key not in CUSTOMER_HINTS and f.raw() == f.initial == fresh[f.key] and not f.touched:
+                continue  # as a new log shows it, no reason shown: nothing to reset
             f.reset(fresh[f.key])
         self.query_one("#form-body").scroll_home(animate=False)
         self.query_one("#fu-summary", SummaryArea).focus()
@@ -359,7 +376,7 @@ class FollowUpForm(FormScreen):
 
     @staticmethod
     def _link_select(choices: list[tuple[int, str]], value: int | None, widget_id: str) -> Select[int]:
-        options = [(ut.clean(name), row_id) for row_id, name in choices]
+        options = link_options(choices)
         known = {row_id for row_id, _name in choices}
         return Select(
             options,
