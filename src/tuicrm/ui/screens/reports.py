@@ -153,7 +153,7 @@ class ReportsScreen(Screen[None]):
         self.data: ShownReports | None = None
         self._token: dict[str, int] = {}
         self._asked: set[str] = set()
-        self._built = {"weekly"}  # tabs whose content is mounted
+        self._bodies: dict[str, Static] = {}  # the report widget of each tab whose content is built
 
     def compose(self) -> ComposeResult:
         # Only the weekly tab's content is built for the first frame; every other tab's is mounted
@@ -162,7 +162,7 @@ class ReportsScreen(Screen[None]):
         with TabbedContent(initial="weekly"):
             with TabPane(_("Weekly"), id="weekly"):
                 with VerticalScroll():
-                    yield Static(Text(_("Loading…")), id="weekly-body", classes="report")
+                    yield self._new_body("weekly")
                     with Horizontal(id="trend-row"):
                         yield Static(Text(""), id="trend-label")
                         yield Sparkline([], id="won-trend")
@@ -172,13 +172,18 @@ class ReportsScreen(Screen[None]):
                 yield TabPane(tab_title(tab), id=tab)
         yield KeyFooter()
 
+    def _new_body(self, tab: str) -> Static:
+        body = self._bodies[tab] = Static(Text(_("Loading…")), id=f"{tab}-body", classes="report")
+        return body
+
     def _body(self, tab: str) -> Static:
-        """The tab's report widget, mounted (showing "Loading…") if the tab has not been shown yet."""
-        if tab in self._built:
-            return self.query_one(f"#{tab}-body", Static)
-        self._built.add(tab)
-        body = Static(Text(_("Loading…")), id=f"{tab}-body", classes="report")
-        self.query_one(f"#{tab}", TabPane).mount(VerticalScroll(body))
+        """The tab's report widget, mounted (showing "Loading…") if the tab has not been shown yet.
+
+        Kept by reference: a widget given to ``mount`` is only queryable once it has mounted."""
+        body = self._bodies.get(tab)
+        if body is None:
+            body = self._new_body(tab)
+            self.query_one(f"#{tab}", TabPane).mount(VerticalScroll(body))
         return body
 
     # --- loading --------------------------------------------------------------------------
