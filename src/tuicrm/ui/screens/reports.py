@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -39,6 +38,7 @@ from tuicrm.ui.screens.report_views import (  # the views, also reached from her
     weekly_view,
 )
 from tuicrm.ui.shell import mark_read, stale
+from tuicrm.ui.textual_compat import KeptStylesScreen
 from tuicrm.ui.widgets.board import ScreenTitle
 from tuicrm.ui.widgets.key_footer import KeyFooter
 
@@ -109,8 +109,11 @@ def load_reports(store: Store, config: Config, week: rep.IsoWeek | None, by: str
     return ReportData(today=today, **reports)
 
 
-class ReportsScreen(Screen[None]):
-    """Weekly report, funnel, forecast, value and lost reasons, one tab each."""
+class ReportsScreen(KeptStylesScreen):
+    """Weekly report, funnel, forecast, value and lost reasons, one tab each.
+
+    Not restyled on resume (``KeptStylesScreen``): its first visit and every later one skip
+    Textual's re-application of the stylesheet to all of its widgets."""
 
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", _("Prev week"), key_display="[", id="reports.prev_week"),
