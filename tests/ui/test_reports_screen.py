@@ -129,9 +129,10 @@ async def test_keys_switch_tabs_and_the_forecast_grouping(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         tabs = app.screen.query_one(TabbedContent)
-        # Only the shown tab's report is read at first; each other one when its tab is opened.
+        # Only the shown tab's report is read (and its content built) at first; each other one
+        # when its tab is opened.
         assert app.screen.data.weekly is not None and app.screen.data.value is None
-        assert body(app, "value") == "Loading…"
+        assert not app.screen.query("#value-body") and not app.screen.query("#funnel-body")
         for key, tab in (("f", "funnel"), ("c", "forecast"), ("v", "value"), ("l", "lost"), ("w", "weekly")):
             await pilot.press(key)
             await pilot.pause()
@@ -205,4 +206,7 @@ async def test_a_failed_load_says_so(store):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "Could not load the reports: RuntimeError: disk on fire" in body(app, "weekly")
+        await pilot.click("#--content-tab-funnel")  # a tab opened by the mouse builds its content too
+        await settle(pilot)
+        assert "Could not load the reports: RuntimeError: disk on fire" in body(app, "funnel")
         assert app.is_running
