@@ -194,3 +194,26 @@ async def test_a_log_form_left_open_under_another_screen_is_not_taken(app, crm):
         await settle(pilot)
         again = await open_log(pilot, ids["beta"])
         assert again is kept and again.field("summary").raw() == ""  # reused, made new
+
+
+async def test_the_backdrop_is_opaque_from_a_list_and_shows_the_detail_through(app, crm):
+    """From the list (log here) the form is opaque: nothing of the list is drawn around it; over
+    the customer's detail the detail shows through, dimmed."""
+    from support import screen_text
+
+    from tuicrm.ui.widgets.overdue_panel import OverdueList
+
+    store, ids = crm
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.focused, OverdueList)
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpForm) and not app.screen.has_class("-context")
+        above_form = screen_text(app).splitlines()[:3]
+        assert not "".join(above_form).strip()  # the list is not drawn behind it
+        await pilot.press("escape")
+        await settle(pilot)
+        form = await open_log(pilot, ids["acme"])  # over the detail
+        assert form.has_class("-context")
+        assert "Acme Trading Co." in "".join(screen_text(app).splitlines()[:3])  # the detail's head

@@ -319,7 +319,9 @@ class CustomerDetailScreen(Screen[None]):
                 self.dismiss()
 
         try:
-            form = new_log_form(self.app, self.store, self.config, self.customer_id, self._brief())
+            form = new_log_form(
+                self.app, self.store, self.config, self.customer_id, self._brief(), over_detail=True
+            )
         except StoreError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -371,6 +373,7 @@ class CustomerDetailScreen(Screen[None]):
         form = FollowUpForm(
             self.store, self.config, self.customer_id, brief=self._brief(), follow_up_id=follow_up_id
         )
+        form.add_class("-context")  # the detail shows through, as under a new log (app.tcss)
         self.app.push_screen(form, done)
 
     def action_delete(self) -> None:

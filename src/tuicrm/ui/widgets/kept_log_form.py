@@ -30,18 +30,29 @@ KEPT_NAME = "tuicrm-kept-log-form"
 
 
 def new_log_form(
-    app: App[Any], store: Store, config: Config, customer_id: int, brief: CustomerBrief | None = None
+    app: App[Any],
+    store: Store,
+    config: Config,
+    customer_id: int,
+    brief: CustomerBrief | None = None,
+    *,
+    over_detail: bool = False,
 ) -> FollowUpForm:
-    """A form logging a new follow-up for ``customer_id``: the kept one, reset, when it can be."""
+    """A form logging a new follow-up for ``customer_id``: the kept one, reset, when it can be.
+
+    ``over_detail``: opened over the customer's detail, which shows through (``-context``); from a
+    list the form is opaque (app.tcss)."""
     from tuicrm.ui.widgets.followup_form import FollowUpForm
 
     kept = _kept(app)
     if kept is not None and _reusable(app, kept, store, config):
         kept.reopen(customer_id, brief)
-        return kept
-    form = FollowUpForm(store, config, customer_id, brief=brief)
-    if kept is None or not on_a_stack(app, kept):  # else it is open, maybe in another mode
-        _replace_kept(app, kept, form)
+        form = kept
+    else:
+        form = FollowUpForm(store, config, customer_id, brief=brief)
+        if kept is None or not on_a_stack(app, kept):  # else it is open, maybe in another mode
+            _replace_kept(app, kept, form)
+    form.set_class(over_detail, "-context")
     return form
 
 
