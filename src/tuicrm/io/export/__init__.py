@@ -9,8 +9,8 @@ masked phones cannot come back).
 
 Every format streams (issue #20): rows go from one SQL cursor per table straight into the file
 (``rows``, then ``tabular`` for .csv/.json, ``xlsx``, ``cards`` for .vcf/.ics), so time grows
-with the rows and memory stays flat. The .json rows' text is made by SQLite (``json_rows``) on
-two connections at once (``json_parallel``); .ics and .vcf items are written as text
+with the rows and memory stays flat. The .json rows' text is made by SQLite (``json_rows``) and
+written as its bytes; .ics and .vcf items are written as text
 (``tuicrm.io.ics_text``, ``tuicrm.io.vcard_text``: icalendar's and vobject's bytes). Phones are masked unless ``unmasked``. Files are created
 mode 0600 (the rep's customers are private), written to a temporary name and renamed into place
 (``sink``), so a failed export never leaves half a file.
@@ -18,7 +18,6 @@ mode 0600 (the rep's customers are private), written to a temporary name and ren
 
 from __future__ import annotations
 
-from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -116,17 +115,8 @@ def export_file(
                 "exported_at": clock.utcnow().isoformat(),
                 "phones_masked": not unmasked,
             }
-            with ExitStack() as stack:
-                sections: Any = None
-                if database not in (None, "", ":memory:"):  # two connections on one file: two cores
-                    from tuicrm.io.export.json_parallel import parallel_sections
-
-                    sections = stack.enter_context(
-                        parallel_sections(store.engine, unmasked=unmasked, include_archived=include_archived)
-                    )
-                if sections is None:
-                    sections = ((k, section_rows(source, t, unmasked=unmasked)) for k, t in JSON_SECTIONS)
-                written = write_json(fh, head, sections, progress)
+            sections = ((k, section_rows(source, t, unmasked=unmasked)) for k, t in JSON_SECTIONS)
+            written = write_json(fh, head, sections, progress)
             report.counts = {JSON_COUNTS[k]: n for k, n in written.items() if k in JSON_COUNTS}
         elif fmt == ".csv":
             from tuicrm.io.export.tabular import write_csv
