@@ -118,6 +118,21 @@ def _range(from_: str | None, to: str | None) -> tuple[date | None, date | None]
     return start, end
 
 
+def _activity() -> Any:
+    """The weekly, funnel and leads printers: imported for a table or a document only (``--json``
+    does without them and their Rich tables)."""
+    from tuicrm.cli.commands import report_activity
+
+    return report_activity
+
+
+def _money() -> Any:
+    """The forecast, value and lost printers, imported when a table or a document is printed."""
+    from tuicrm.cli.commands import report_money
+
+    return report_money
+
+
 def _read(name: str, **kwargs: Any) -> Any:
     """The ``name`` report, read in one snapshot: on the lean sqlite3 connection when the database
     is current (no SQLModel to import: most of a report's time was that), else the store's."""
@@ -134,7 +149,6 @@ def _read(name: str, **kwargs: Any) -> Any:
 
 
 def weekly_output(week: str | None, fmt: str, copy: bool = False) -> None:
-    from tuicrm.cli.commands import report_activity
     from tuicrm.domain import reports as rep
     from tuicrm.domain.dates import MAX_YEAR, MIN_YEAR
 
@@ -153,13 +167,12 @@ def weekly_output(week: str | None, fmt: str, copy: bool = False) -> None:
         fmt,
         copy,
         data=lambda: rep.weekly_to_dict(report),
-        document=lambda: report_activity.weekly_document(report),
-        table=lambda: report_activity.print_weekly(report),
+        document=lambda: _activity().weekly_document(report),
+        table=lambda: _activity().print_weekly(report),
     )
 
 
 def funnel_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
-    from tuicrm.cli.commands import report_activity
     from tuicrm.domain import reports as rep
 
     start, end = _range(from_, to)
@@ -169,8 +182,8 @@ def funnel_output(from_: str | None, to: str | None, fmt: str, copy: bool = Fals
         fmt,
         copy,
         data=lambda: rep.funnel_to_dict(report),
-        document=lambda: report_activity.funnel_document(report),
-        table=lambda: report_activity.print_funnel(report),
+        document=lambda: _activity().funnel_document(report),
+        table=lambda: _activity().print_funnel(report),
         json_text=lambda: _pieces(rep.funnel_json(report)),
     )
 
@@ -183,7 +196,6 @@ def _pieces(pieces: Any) -> None:
 
 
 def forecast_output(by: str, fmt: str, copy: bool = False) -> None:
-    from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
     by = (by or "").strip().lower()
@@ -194,13 +206,12 @@ def forecast_output(by: str, fmt: str, copy: bool = False) -> None:
         fmt,
         copy,
         data=lambda: rep.forecast_to_dict(report),
-        document=lambda: report_money.forecast_document(report),
-        table=lambda: report_money.print_forecast(report),
+        document=lambda: _money().forecast_document(report),
+        table=lambda: _money().print_forecast(report),
     )
 
 
 def value_output(limit: int, fmt: str, copy: bool = False) -> None:
-    from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
     if fmt == "json" and not copy:
@@ -232,14 +243,13 @@ def value_output(limit: int, fmt: str, copy: bool = False) -> None:
         fmt,
         copy,
         data=lambda: rep.value_to_dict(report),
-        document=lambda: report_money.value_document(report, limit),
-        table=lambda: report_money.print_value(report, limit),
+        document=lambda: _money().value_document(report, limit),
+        table=lambda: _money().print_value(report, limit),
         json_text=json_text,
     )
 
 
 def lost_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
-    from tuicrm.cli.commands import report_money
     from tuicrm.domain import reports as rep
 
     start, end = _range(from_, to)
@@ -248,13 +258,12 @@ def lost_output(from_: str | None, to: str | None, fmt: str, copy: bool = False)
         fmt,
         copy,
         data=lambda: rep.lost_to_dict(report),
-        document=lambda: report_money.lost_document(report),
-        table=lambda: report_money.print_lost(report),
+        document=lambda: _money().lost_document(report),
+        table=lambda: _money().print_lost(report),
     )
 
 
 def leads_output(from_: str | None, to: str | None, fmt: str, copy: bool = False) -> None:
-    from tuicrm.cli.commands import report_activity
     from tuicrm.cli.context import state
     from tuicrm.domain import reports as rep
 
@@ -266,8 +275,8 @@ def leads_output(from_: str | None, to: str | None, fmt: str, copy: bool = False
         fmt,
         copy,
         data=lambda: rep.leads_to_dict(report),
-        document=lambda: report_activity.leads_document(report),
-        table=lambda: report_activity.print_leads(report),
+        document=lambda: _activity().leads_document(report),
+        table=lambda: _activity().print_leads(report),
     )
 
 
