@@ -329,3 +329,16 @@ def test_the_cache_is_per_code_object_or_class_and_skips_what_signature_looks_th
     assert textual_compat._cache_key(_CallMe()) is _CallMe
     for uncached in (_wrapper(_three), len, _Plain):
         assert textual_compat._cache_key(uncached) is None
+
+
+@pytest.mark.parametrize(
+    ("screen_count", "app_count", "restyled"),
+    [(-1, 5, True), (5, 5, False), (3, 5, True)],  # first shown · unchanged · a theme since
+)
+def test_a_kept_screen_is_restyled_only_when_the_css_changed_and_then_counts_as_current(
+    screen_count, app_count, restyled
+):
+    screen = SimpleNamespace(_css_update_count=screen_count, app=SimpleNamespace(_css_update_count=app_count))
+    event = SimpleNamespace(refresh_styles=True)
+    textual_compat.keep_styles_on_resume(screen, event)  # type: ignore[arg-type]
+    assert event.refresh_styles is restyled and screen._css_update_count == app_count

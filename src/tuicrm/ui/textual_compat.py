@@ -225,13 +225,14 @@ def keep_styles_on_resume(screen: Screen[Any], event: events.ScreenResume) -> No
     not change while it was away (see ``KeptStylesScreen``). Call it from the screen's own
     ``_on_screen_resume``: Textual then runs ``Screen._on_screen_resume`` itself (it calls the
     handler of each class of the screen's MRO), with ``refresh_styles`` as set here."""
-    if screen._css_update_count < 0:
-        # First shown: its widgets were styled as they mounted, from the current stylesheet.
-        # ``switch_mode``'s refresh could not mark it (not mounted yet), so without this the
-        # second visit re-parsed and re-applied the whole app's CSS (~150-300 ms).
-        screen._css_update_count = screen.app._css_update_count
-    elif screen._css_update_count == screen.app._css_update_count:
+    current = screen.app._css_update_count
+    if screen._css_update_count == current:
         event.refresh_styles = False
+    # First shown, or the CSS changed while it was away (a theme): restyled now by Textual's
+    # handler, so it counts as current from here (without this, a screen that ``switch_mode``
+    # does not refresh, a pushed one, was restyled at every resume after a theme change, and a
+    # mode's screen re-parsed and re-applied the whole app's CSS on its second visit).
+    screen._css_update_count = current
 
 
 class KeptStylesScreen(Screen[None]):
