@@ -274,11 +274,6 @@ class FollowUpForm(FormScreen):
             self.contacts, self.deals = link_choices(conn, customer_id, None, None)
         self.customer_id = customer_id
         self.saving = False
-        if self._draft_timer is not None:  # left by a pop without save or cancel: its draft stays
-            self._draft_timer.stop()
-            self._draft_timer = None
-        self.draft_state = "off"
-        self._draft_written = self._draft_latest = None
         self.app.clear_notifications()  # as a new form does (FormScreen.on_mount)
         self.query_one("#form-title", Static).update(self.form_title())
         self._set_status("")
@@ -295,8 +290,7 @@ class FollowUpForm(FormScreen):
             f.reset(fresh[f.key])
         self.query_one("#form-body").scroll_home(animate=False)
         self.query_one("#fu-summary", SummaryArea).focus()
-        # The draft of this customer's log, after the resets' change messages (not typing).
-        self.call_after_refresh(self._start_drafts)
+        self.begin_again()  # this customer's draft
 
     def _all_fields(self) -> Iterator[FormField]:
         e = self.entry

@@ -258,6 +258,17 @@ class DraftKeeper(ModalScreen[Any]):
             self._drafts.remove(self._draft_key)
         self.draft_state = "closed"
 
+    def begin_again(self) -> None:
+        """The form was made new for another record (a kept form): nothing more is written for
+        the last one (a draft it left unsaved stays on disk), and this one's draft is looked for
+        once the resets' change messages are through (they are not the rep's typing)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        self.draft_state = "off"
+        self._draft_written = self._draft_latest = None
+        self.call_after_refresh(self._start_drafts)
+
     @on(events.Unmount)
     def _flush_draft(self) -> None:
         """Leaving without a save or a cancel (the app exits: SIGHUP, q): the last keys are kept."""

@@ -7,8 +7,9 @@ left a full garbage collection behind. ``new_log_form`` builds it once; afterwar
 field back to what a new form shows, the customer's contacts and deals, the title, the draft of
 that customer's log. It opens like a screen switch.
 
-A fresh form is built instead while the kept one is on screen, still saving, or made in another
-language (its labels are the old language's), and for a correction of a logged follow-up.
+A fresh form is built instead while the kept one is on a screen stack (open, or put away under
+another mode's screen), when it was made in another language (its labels are the old language's),
+and for a correction of a logged follow-up.
 """
 
 from __future__ import annotations
