@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from tuicrm.config import DEFAULT, STATUSES
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
+from tuicrm.records import replace
 
 
 def test_dormant_is_a_status_with_a_90_day_cadence():

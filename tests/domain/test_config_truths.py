@@ -8,7 +8,6 @@ those numbers as a literal, bar the calendar's own (7 days a week, 3 months a qu
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from tuicrm.domain.cadence import cadence_interval
 from tuicrm.domain.pipeline import default_probability, is_stale
 from tuicrm.domain.scoring import call_next_priority
 from tuicrm.domain.tiers import ScoreError, assess, check_score, tier_for_total
+from tuicrm.records import record_fields, replace
 
 TODAY = date(2026, 11, 22)
 
@@ -214,7 +214,7 @@ def test_the_scan_finds_a_spelled_number(tmp_path):
 
 def test_config_holds_the_numbers_it_is_asked_for():
     """The settings the rules read are fields of Config (a typo would be a silent default)."""
-    fields = set(Config.__dataclass_fields__)
+    fields = set(record_fields(Config))
     for name in (
         "cadence_days",
         "tier_max_interval",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from tuicrm.domain.leads import (
     response_for,
 )
 from tuicrm.domain.queue import QueueItem, duration_past, order
+from tuicrm.records import replace
 
 TODAY = date(2026, 11, 26)
 LEADS = DEFAULT.leads

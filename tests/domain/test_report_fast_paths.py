@@ -51,7 +51,7 @@ def test_share4_is_the_decimal_quotient(part, total):
 def test_value_json_rows_is_value_json(gap):
     """The text from stored values (cents, dates as text, a stored UTC follow-up time) is the
     report's ``value_json``: odd names, an unknown tier, no activity, both bases, a review."""
-    from dataclasses import replace
+    from tuicrm.records import replace
 
     rc = replace(rep.DEFAULT_REPORT_CONFIG, review_tier_gap=gap)
     tz = pendulum.timezone("Asia/Shanghai")

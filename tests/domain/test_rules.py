@@ -1,4 +1,3 @@
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +16,7 @@ from tuicrm.domain.pipeline import (
 from tuicrm.domain.privacy import mask_phone, sanitize, sanitize_line
 from tuicrm.domain.scoring import call_next_priority, sort_key
 from tuicrm.domain.tiers import ScoreError, assess, tier_for_total
+from tuicrm.records import replace
 
 TODAY = date(2026, 11, 22)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 import chinese_calendar
@@ -15,6 +14,7 @@ from tuicrm.config import DEFAULT, ConfigError, WorkdaysConfig, config_from_mapp
 from tuicrm.domain.cadence import cadence_interval, next_follow_up
 from tuicrm.domain.dates import is_counted
 from tuicrm.domain.workdays import settle, work_calendar
+from tuicrm.records import replace
 
 LAST_YEAR = max(d.year for d in CN_HOLIDAYS)
 CN = work_calendar(WorkdaysConfig())

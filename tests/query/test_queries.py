@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -26,6 +25,7 @@ from tuicrm.query.customers import count_customers, find, list_window, page, res
 from tuicrm.query.errors import Ambiguous, NotFound
 from tuicrm.query.filters import CustomerFilter
 from tuicrm.query.followups import due, due_counts, due_top
+from tuicrm.records import replace
 from tuicrm.store import Store, dbapi, oplog
 from tuicrm.store import customers as C
 

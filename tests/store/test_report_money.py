@@ -3,7 +3,6 @@ on a small database: now is Wednesday 2026-11-25 (2026-W48)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.weeks import IsoWeek
 from tuicrm.models import Payment
 from tuicrm.query import reports as queries
+from tuicrm.records import replace
 from tuicrm.store.customers import create_customer
 from tuicrm.store.pipeline import add_opportunity, move_opportunity
 from tuicrm.store.receivables import add_receivable, archive_payment, record_payment

@@ -326,9 +326,8 @@ def test_forecast_by_hand(crm):
 def test_value_table_counted_in_sql_is_the_full_report(crm, gap):
     """``value_summary`` (classes counted in SQL, the first rows alone) says what ``value`` says
     for a table of its first ``limit`` rows, the review list included."""
-    from dataclasses import replace
-
     from tuicrm.query.reports_value import value_summary
+    from tuicrm.records import replace
 
     store, _ids = crm
     rc = replace(store.config.reports, review_tier_gap=gap)
@@ -352,12 +351,11 @@ def test_value_table_counted_in_sql_is_the_full_report(crm, gap):
 def test_value_json_from_sql_rows_is_the_full_report(crm, gap):
     """``value --json``'s way (classes and follow-ups in SQL, rows written from stored values)
     writes what ``value_json`` writes of ``value``'s report."""
-    from dataclasses import replace
-
     from tuicrm.domain.reports.value import value_json
     from tuicrm.domain.reports.value_text import value_json_rows
     from tuicrm.query.reports_sql import local_tz
     from tuicrm.query.reports_value import value_json_source
+    from tuicrm.records import replace
 
     store, _ids = crm
     rc = replace(store.config.reports, review_tier_gap=gap)

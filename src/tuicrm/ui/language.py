@@ -22,6 +22,7 @@ from textual.screen import Screen
 
 from tuicrm import i18n
 from tuicrm.i18n import Message, _, retranslate
+from tuicrm.records import is_record, record_fields
 
 # Where import-time translations live: our UI modules (Textual's own text is English only).
 PACKAGES = ("tuicrm.ui",)
@@ -62,18 +63,28 @@ def _again(value: Any, depth: int = 0) -> Any:
             if new is not item:
                 value[key] = new
         return value
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = _field_names(value)
+    if names:
         changes = {}
-        for field in dataclasses.fields(value):
-            item = getattr(value, field.name)
+        for name in names:
+            item = getattr(value, name)
             new = _again(item, depth + 1)
             if new is not item:
-                changes[field.name] = new
+                changes[name] = new
         if changes:
             for name, new in changes.items():
                 object.__setattr__(value, name, new)  # frozen dataclasses too (a display field)
         return value
     return value
+
+
+def _field_names(value: object) -> tuple[str, ...]:
+    """The fields of a dataclass or record instance (``tuicrm.records``); () for anything else."""
+    if is_record(value):
+        return record_fields(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(field.name for field in dataclasses.fields(value))
+    return ()
 
 
 def _retranslate_modules() -> None:
