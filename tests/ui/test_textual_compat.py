@@ -342,3 +342,42 @@ def test_a_kept_screen_is_restyled_only_when_the_css_changed_and_then_counts_as_
     event = SimpleNamespace(refresh_styles=True)
     textual_compat.keep_styles_on_resume(screen, event)  # type: ignore[arg-type]
     assert event.refresh_styles is restyled and screen._css_update_count == app_count
+
+
+async def test_no_screen_counts_as_visible_under_an_opaque_one():
+    from textual.app import App
+    from textual.screen import ModalScreen, Screen
+    from textual.widgets import Static
+
+    class Below(Screen):
+        def compose(self):
+            yield Static("below")
+
+    class Dialog(ModalScreen):  # Textual's default: a see-through backdrop
+        DEFAULT_CSS = "Dialog Static { dock: bottom; }"
+
+        def compose(self):
+            yield Static("dialog")
+
+    class Opaque(ModalScreen):
+        DEFAULT_CSS = "Opaque { background: $background; } Opaque Static { dock: bottom; }"
+
+        def compose(self):
+            yield Static("opaque")
+
+    class Probe(textual_compat.NothingBelowOpaque):
+        def on_mount(self):
+            self.push_screen(Below())
+
+    app = Probe()
+    async with app.run_test(size=(40, 10)) as pilot:
+        below = app.screen
+        await app.push_screen(Dialog())
+        await pilot.pause()
+        assert below.is_current and app._background_screens == [below]
+        assert "below" in app.export_screenshot()
+        app.pop_screen()
+        await app.push_screen(Opaque())
+        await pilot.pause()
+        assert not below.is_current and app._background_screens == []
+        assert "opaque" in app.export_screenshot() and "below" not in app.export_screenshot()

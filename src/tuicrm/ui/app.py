@@ -28,7 +28,7 @@ from tuicrm.ui import text as ut
 from tuicrm.ui.idle_gc import IDLE_SECONDS, IdleCollector
 from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
-from tuicrm.ui.textual_compat import CrashWithoutLocals, styled_as_built
+from tuicrm.ui.textual_compat import CrashWithoutLocals, NothingBelowOpaque, styled_as_built
 
 # Only the first screen is imported before the first paint. The store (SQLModel), the other
 # screens, forms and the command palette load on first use, or in the background right after
@@ -76,7 +76,7 @@ _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
 WATCH_INTERVAL = 1.0
 
 
-class TuiCrmApp(CrashWithoutLocals):
+class TuiCrmApp(NothingBelowOpaque, CrashWithoutLocals):
     """The app. A crash prints its traceback without local variables (``CrashWithoutLocals``)."""
 
     CSS_PATH = "app.tcss"

@@ -20,6 +20,8 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
   another screen (``_screen_stacks``).
 * ``CrashWithoutLocals``: an ``App`` mixin printing a crash's traceback without local variables
   (``_fatal_error``, ``_exit_renderables``, ``_close_messages_no_wait``).
+* ``NothingBelowOpaque``: an ``App`` mixin under which no screen counts as visible below an opaque
+  top screen (``_background_screens``).
 
 The timer fix: Textual 8's ``Timer._run`` skips the ticks whose time has passed one tick too far:
 after a tick that followed an idle spell, the next one comes 1-2 intervals later instead of at the
@@ -267,6 +269,27 @@ def styled_as_built(screen: Screen[Any], app: App[Any]) -> Screen[Any]:
 def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
     """``screen`` is on some mode's stack (``App.screen_stack`` is only the current mode's)."""
     return any(screen in stack for stack in app._screen_stacks.values())
+
+
+# -- screens under an opaque one -----------------------------------------------------------------
+
+
+class NothingBelowOpaque(App[None]):
+    """Nothing under an opaque screen is drawn.
+
+    Textual counts the screen right under the top one as visible (``_background_screens``, hence
+    ``Screen.is_current``) even when the top one is opaque: the list under the log form was laid
+    out and rendered in full on every change of it (11 ms of the form's 40 ms opening), and
+    composited under the form for nothing. A top screen whose background is opaque hides every
+    screen under it; a see-through one (a dialog, the log form over a customer's detail) does not.
+    """
+
+    @property
+    def _background_screens(self) -> list[Screen]:
+        stack = self._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return super()._background_screens
 
 
 # -- crashes -------------------------------------------------------------------------------------
