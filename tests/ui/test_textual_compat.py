@@ -345,7 +345,6 @@ def test_a_kept_screen_is_restyled_only_when_the_css_changed_and_then_counts_as_
 
 
 async def test_no_screen_counts_as_visible_under_an_opaque_one():
-    from textual.app import App
     from textual.screen import ModalScreen, Screen
     from textual.widgets import Static
 
