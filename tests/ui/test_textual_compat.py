@@ -380,3 +380,31 @@ async def test_no_screen_counts_as_visible_under_an_opaque_one():
         await pilot.pause()
         assert not below.is_current and app._background_screens == []
         assert "opaque" in app.export_screenshot() and "below" not in app.export_screenshot()
+
+
+async def test_an_option_list_measures_its_lines_again_only_when_its_width_changes():
+    from textual.app import App
+    from textual.widgets.option_list import Option
+
+    class Lists(App):
+        CSS = "OptionList { height: 1fr; }"  # as a board's column: its height follows the terminal's
+
+        def compose(self):
+            yield textual_compat.LinesKeptOptionList(
+                *(Option(f"card {n} " + "word " * 8) for n in range(5)), markup=False
+            )
+
+    app = Lists()
+    async with app.run_test(size=(40, 30)) as pilot:  # no scrollbar: the width is the list's
+        options = app.query_one(textual_compat.LinesKeptOptionList)
+        await pilot.pause()
+        clears = []
+        original = options._clear_caches
+        options._clear_caches = lambda: (clears.append(options.size.width), original())
+        wide = options._line_cache.heights[0]
+        await pilot.resize_terminal(40, 34)  # taller only: the lines stand
+        await pilot.pause()
+        assert clears == [] and options._line_cache.heights[0] == wide
+        await pilot.resize_terminal(24, 34)  # narrower: the cards wrap onto more lines
+        await pilot.pause()
+        assert len(clears) == 1 and options._line_cache.heights[0] > wide

@@ -20,6 +20,8 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
   another screen (``_screen_stacks``).
 * ``CrashWithoutLocals``: an ``App`` mixin printing a crash's traceback without local variables
   (``_fatal_error``, ``_exit_renderables``, ``_close_messages_no_wait``).
+* ``LinesKeptOptionList``: an ``OptionList`` that keeps its measured lines through a resize that
+  leaves its width as it was (``_on_resize``, ``_update_lines``).
 * ``NothingBelowOpaque``: an ``App`` mixin under which no screen counts as visible below an opaque
   top screen (``_background_screens``).
 
@@ -45,7 +47,7 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.timer import EventTargetGone, Timer
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 CHECKED_WITH = "8.2.8"
 _original_run = Timer._run
@@ -269,6 +271,32 @@ def styled_as_built(screen: Screen[Any], app: App[Any]) -> Screen[Any]:
 def on_a_stack(app: App[Any], screen: Screen[Any]) -> bool:
     """``screen`` is on some mode's stack (``App.screen_stack`` is only the current mode's)."""
     return any(screen in stack for stack in app._screen_stacks.values())
+
+
+# -- option lists --------------------------------------------------------------------------------
+
+
+class LinesKeptOptionList(OptionList):
+    """An ``OptionList`` that measures its options again only when its width changed.
+
+    Textual's throws its measured lines and rendered options away on every ``Resize``. A list's
+    first ``Resize`` comes after its first frame, with the size that frame was drawn at: each
+    column of a board was measured and drawn twice on a first visit (the second time ~5 ms a
+    column, in the frame that completes the screen).
+    """
+
+    _lines_width: int | None = None
+
+    def _update_lines(self) -> None:
+        measuring = not self._line_cache.lines  # from scratch: at the width the list has now
+        super()._update_lines()
+        if measuring and self._line_cache.lines:
+            self._lines_width = self.scrollable_content_region.width
+
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
+        # Textual calls each class's handler in turn: stopping here skips ``OptionList``'s.
+        if self.scrollable_content_region.width == self._lines_width:
+            event.prevent_default()
 
 
 # -- screens under an opaque one -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 from tuicrm.domain.privacy import sanitize_line
 from tuicrm.i18n import _
 from tuicrm.ui.messages import DataWritten
+from tuicrm.ui.textual_compat import LinesKeptOptionList
 
 # --- display helpers ------------------------------------------------------------------------
 
@@ -116,7 +117,7 @@ PAGE = 30  # cards built at once: three screens of a 120x40 column
 NEAR_END = 10  # the next page is built when the highlight comes this close to the last card
 
 
-class BoardList(OptionList):
+class BoardList(LinesKeptOptionList):
     """The cards of one column. ``j``/``k`` as well as the arrows move between cards.
 
     Cards are built a page at a time (issue #20; like ``PagedList``): a column holds up to 200
@@ -313,11 +314,18 @@ class Board(HorizontalScroll):
         for key in self.keys:
             yield BoardColumn(key, id=f"col-{key}")
 
+    _fits = True  # the columns share the width (their CSS), else each has the minimum
+
     def on_resize(self) -> None:
         # Share the width; below the minimum, columns keep the minimum and the board scrolls sideways.
+        # Only a change is applied: setting a width lays the board out again (a first visit
+        # did it for nothing, after its first frame).
         if not self.min_column_width or not self.keys:
             return
         fits = self.size.width // len(self.keys) >= self.min_column_width
+        if fits == self._fits:
+            return
+        self._fits = fits
         for column in self.query(BoardColumn):
             column.styles.width = "1fr" if fits else self.min_column_width
 
