@@ -54,21 +54,34 @@ async def loaded(app, screen, timeout=60.0):
         await asyncio.sleep(0.001)
     raise TimeoutError(f"{type(screen).__name__} did not load")
 
+FRAMES = []  # (time, screen) of each frame the app hands to the terminal
+_display = textual_app.App._display
+
+def display(self, screen, renderable):
+    if renderable is not None and not self._batch_count:
+        FRAMES.append((time.perf_counter(), screen))
+    return _display(self, screen, renderable)
+
+textual_app.App._display = display
+
 async def switch(app, key):
     before = app.screen
     await asyncio.sleep(0.1)  # keys a rep presses, not a burst
+    FRAMES.clear()
     start = time.perf_counter()
     send(app, key)
     while app.screen is before:
         await asyncio.sleep(0.0005)
     await painted(app)
     drawn = time.perf_counter() - start  # its layout (and what it had) on screen
-    await loaded(app, app.screen)
-    return type(app.screen).__name__, drawn, time.perf_counter() - start
+    screen = app.screen
+    first = next((t - start for t, shown in FRAMES if shown is screen), drawn)  # its first frame
+    await loaded(app, screen)
+    return type(screen).__name__, drawn, time.perf_counter() - start, first
 
 async def pilot(p):
     app = p.app
-    out = {"switch": {}, "drawn": {}, "log_form": [], "save": [], "errors": [], "cpu": {}}
+    out = {"switch": {}, "drawn": {}, "first_frame": {}, "log_form": [], "save": [], "errors": [], "cpu": {}}
     try:
         await painted(app)
         end = time.perf_counter() + 120
@@ -79,9 +92,10 @@ async def pilot(p):
         cpu = time.process_time()
         for _ in range(rounds):
             for key in keys:
-                name, drawn, elapsed = await switch(app, key)
+                name, drawn, elapsed, first = await switch(app, key)
                 out["switch"].setdefault(name, []).append(elapsed)
                 out["drawn"].setdefault(name, []).append(drawn)
+                out["first_frame"].setdefault(name, []).append(first)
         out["cpu"]["switch"] = time.process_time() - cpu
         if mode == "app":
             from tuicrm.ui.widgets.followup_form import FollowUpForm
@@ -207,6 +221,7 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
     try:
         base_info = child("empty")
         baseline = [t * 1000 for times in base_info["switch"].values() for t in times]
+        base_frames = [t * 1000 for times in base_info.get("first_frame", {}).values() for t in times]
         info = child("app")
     except Exception as exc:
         for f in (opening, saving):
@@ -215,6 +230,7 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
     figures = []
     for cls, times in info["switch"].items():
         drawn = info.get("drawn", {}).get(cls) or times
+        first_frame = info.get("first_frame", {}).get(cls) or drawn
         fig = Figure(
             f"screen switch → {SCREEN_NAMES.get(cls, cls)}",
             "ms",
@@ -223,9 +239,10 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
             target="≤ 1.5× two-screen app",
             ratio_limit=1.5,
             note="key → the screen drawn with its data (its workers done, next frame painted); "
-            f"first visit {times[0] * 1000:.0f} ms (its layout painted after {drawn[0] * 1000:.0f} ms), "
+            f"first visit {times[0] * 1000:.0f} ms (its first frame after {first_frame[0] * 1000:.0f} ms, its "
+            f"layout painted after {drawn[0] * 1000:.0f} ms), "
             f"later visits {_span(times[1:])}; baseline: a two-screen Textual app switching in the "
-            "same harness",
+            f"same harness (its first frame after {statistics.median(base_frames or [0]):.0f} ms)",
         )
         figures.append(fig)
         log(f"{fig.name}: {fig.median:.1f} ms (two screens {statistics.median(baseline):.1f} ms)")
