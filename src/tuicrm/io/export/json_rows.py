@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -123,6 +124,7 @@ def _way(values: list[Plain], labels: list[str]) -> str:
 def text_batches(source: Source, shaped: Shaped, *, unmasked: bool) -> Iterator[list[bytes]]:
     """The rows of ``shaped`` on ``source``'s connection, a batch at a time."""
     table = source.t[shaped.table_name]
+    first = itemgetter(0)
 
     def python_way(texts: list[bytes | None], batch: list[Any]) -> list[bytes]:
         """``texts`` with the rows SQLite left out built from their dicts (one query for all)."""
@@ -138,7 +140,7 @@ def text_batches(source: Source, shaped: Shaped, *, unmasked: bool) -> Iterator[
     try:
         cursor.execute(shaped.sql)
         while batch := cursor.fetchmany(BATCH):
-            texts = [row[0] for row in batch]
+            texts = list(map(first, batch))
             yield python_way(texts, batch) if None in texts else texts
     finally:
         cursor.close()

@@ -120,8 +120,8 @@ def plain_value(name: str, how: Any, stored: Stored | None) -> Plain | None:
     if stored is None:
         return None
     if how is None:
-        if stored.integer_key:
-            return Plain("%s", (name,))
+        if stored.integer_key:  # %d: no integer turned into text first
+            return Plain("%d", (name,))
         if stored.text_affinity:  # text or NULL (a blob fails the escape test's json_array)
             if stored.not_null:
                 return Plain('"%s"', (name,), texts=(name,))
@@ -129,7 +129,7 @@ def plain_value(name: str, how: Any, stored: Stored | None) -> Plain | None:
         if stored.integer_affinity:  # an integer's text is its JSON; a real or a text is not one
             check = f"{name} = CAST({name} AS INTEGER)"
             if stored.not_null:
-                return Plain("%s", (name,), check)
+                return Plain("%d", (name,), check)
             return Plain("%s", (f"ifnull({name}, 'null')",), f"({name} IS NULL OR {check})")
         # a date: text (an integer sorts below any text, a blob above)
         check = f"({name} >= '' AND {name} < x'')"
