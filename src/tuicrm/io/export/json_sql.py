@@ -172,11 +172,11 @@ def masked_phone(name: str) -> Plain:
         f" ELSE substr({STARS}, 1, length({d}) - 4) || substr({d}, -4) END END"
     )
     text = (
-        f"coalesce('\"' || CASE WHEN {name} GLOB {ELEVEN_DIGITS}"
-        f" THEN substr({name}, 1, 3) || '****' || substr({name}, 8) ELSE {general} END || '\"', 'null')"
+        f"CASE WHEN {name} IS NULL THEN 'null' WHEN {name} GLOB {ELEVEN_DIGITS}"
+        f" THEN printf('\"%.3s****%s\"', {name}, substr({name}, 8)) ELSE '\"' || {general} || '\"' END"
     )
-    check = (  # a blob (above any text) goes to Python too
+    check = (  # a blob (above any text) goes to Python too; STARS covers 68 digits
         f"({name} IS NULL OR {name} < x'' AND ({name} GLOB {ELEVEN_DIGITS}"
-        f" OR {d} NOT GLOB '*[^0-9]*' AND length({d}) <= 68))"
+        f" OR {name} NOT GLOB '*[^0-9 +-]*' AND length({name}) <= 68))"
     )
     return Plain("%s", (text,), check)
