@@ -304,3 +304,17 @@ def test_a_failed_json_write_reaches_the_caller():
 
     with pytest.raises(OSError):
         tabular.write_json(Full(), {"format": "x"}, [], None)
+
+
+def test_written_back_while_writing_the_file_keeps_every_byte(tmp_path, monkeypatch):
+    from tuicrm.io.export import sink
+
+    monkeypatch.setattr(sink, "WRITE_BACK", 10)  # ask the kernel to write back after every chunk
+    chunks = [bytes([65 + i]) * (7 + i) for i in range(20)]
+    with open(tmp_path / "out", "wb") as fh, io.BytesIO() as memory:
+        for target in (fh, memory):
+            with sink.threaded_writes(target) as out:
+                for chunk in chunks:
+                    out.write(chunk)
+        assert memory.getvalue() == b"".join(chunks)
+    assert (tmp_path / "out").read_bytes() == b"".join(chunks)
