@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 ROW_START, ROW_SEPARATOR, ROW_END = "{\n      ", ",\n      ", "\n    }"
 BATCH = 2000  # rows per fetch (and per write of the file)
-MAX_ARGS = 100  # per printf call (SQLite takes at most 127 arguments)
+MAX_ARGS = 100  # per printf or json_array call (SQLite takes at most 127 arguments)
 
 
 def section_rows(source: Source, table_name: str, *, unmasked: bool) -> Iterator[dict[str, Any]] | RowTexts:
@@ -115,8 +115,9 @@ def _way(values: list[Plain], labels: list[str]) -> str:
     """``WHEN`` the values' checks hold ``THEN`` the row's text."""
     checks = [v.check for v in values if v.check is not None]
     texts = [text for v in values for text in v.texts]
-    if texts:  # json_array escapes each text: a backslash in it means one needed escaping
-        checks.append(f"json_array({', '.join(texts)}) NOT GLOB '*\\*'")
+    # json_array escapes each text: a backslash in its result means one of them needed escaping
+    for k in range(0, len(texts), MAX_ARGS):
+        checks.append(f"json_array({', '.join(texts[k : k + MAX_ARGS])}) NOT GLOB '*\\*'")
     parts = [(label + v.fmt, v.args) for label, v in zip(labels, values, strict=True)]
     return f"WHEN {' AND '.join(checks) or 1} THEN {_printf([*parts, (ROW_END, ())])}"
 

@@ -2,10 +2,12 @@
 
 The *plain* way is for a row whose values are all in their usual stored form: integers in
 integer columns, text needing no JSON escape (no quote, backslash or control character), times
-as "2026-11-22 09:00:00.000000", money in integer cents, booleans 0/1. Its text is the value
-between quotes (or bare, or ``null``) with no function called per value; the row pays once for
-its checks (one ``json_array`` over its texts, whose result holds a backslash exactly when some
-text needs an escape). Calling ``json_quote`` per value was most of the export's time.
+as "2026-11-22 09:00:00.000000" (any fraction), money in integer cents, booleans 0/1. The row is
+one ``printf``: its format holds the labels and the quotes, its arguments the values as stored
+(times cut by ``substr``, cents split by arithmetic), so no function runs per text or integer.
+The row pays once for its checks: inline comparisons, and one ``json_array`` over its texts, whose
+result holds a backslash exactly when some text needs an escape. ``json_quote`` per value and a
+chain of ``||`` (each copying the row so far) were most of the export's time.
 
 The *quoted* way (``json_quote`` per value) takes a row the plain way does not; a row neither
 takes (a value these rules do not cover the same way as ``tabular._row_text``) is built in
