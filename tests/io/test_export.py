@@ -249,15 +249,35 @@ def test_the_importer_removes_the_guard_again(store, tmp_path):
 
 def test_json_rows_written_by_sqlite_are_the_python_rows(filled):
     """The JSON export's rows as SQLite writes them (``io.export.json_rows``) are the text of the
-    Python rows, masked or not, also for rows it hands back (odd stored values, a control
-    character and a quote in a text, an empty phone)."""
+    Python rows, masked or not, whichever way a row goes: plain values, ``json_quote`` (a newline,
+    a quote, a control character in a text; a number in a date column) or Python (odd stored
+    values, a phone SQL does not mask)."""
     import sqlite3
 
     from tuicrm.io.export.json_rows import section_rows
     from tuicrm.io.export.rows import JSON_SECTIONS, Source
     from tuicrm.io.export.tabular import RowTexts, _row_text
 
+    phones = [
+        "+86 138 1234 5678",
+        "0571-8888 6666",
+        "123",
+        "  ",
+        "(0571) 88886666",
+        "１３８",
+        "8613812345678x",
+    ]
+    phones += ["+1 555 0100 " * 7, "+44 20 7946 0958", None]
+    with filled.write("more") as s:
+        for i in range(len(phones)):
+            create_customer(s, f"Phone {i}", notes="two\nlines" if i % 2 else None)
     with sqlite3.connect(filled.path) as conn:  # stored forms other writers might leave
+        for i, phone in enumerate(phones):
+            conn.execute("UPDATE customer SET phone = ? WHERE name = ?", (phone, f"Phone {i}"))
+        conn.execute("UPDATE customer SET first_contact_on = 20261122 WHERE name = 'Phone 0'")
+        conn.execute(
+            "UPDATE customer SET budget_max = -150, budget_min = -5, updated_at = '2026-11-22 09:00:00.123456' WHERE name = 'Phone 2'"
+        )
         conn.execute("UPDATE followup SET at = '2026-11-22T09:00:00+08:00', summary = 'a\"b\x01\\c\u2028'")
         conn.execute("UPDATE opportunity SET amount = 5000000.0")
         conn.execute("UPDATE customer SET phone = '' WHERE name = 'No Follow-up Ltd'")
@@ -284,3 +304,17 @@ def test_a_failed_json_write_reaches_the_caller():
 
     with pytest.raises(OSError):
         tabular.write_json(Full(), {"format": "x"}, [], None)
+
+
+def test_written_back_while_writing_the_file_keeps_every_byte(tmp_path, monkeypatch):
+    from tuicrm.io.export import sink
+
+    monkeypatch.setattr(sink, "WRITE_BACK", 10)  # ask the kernel to write back after every chunk
+    chunks = [bytes([65 + i]) * (7 + i) for i in range(20)]
+    with open(tmp_path / "out", "wb") as fh, io.BytesIO() as memory:
+        for target in (fh, memory):
+            with sink.threaded_writes(target) as out:
+                for chunk in chunks:
+                    out.write(chunk)
+        assert memory.getvalue() == b"".join(chunks)
+    assert (tmp_path / "out").read_bytes() == b"".join(chunks)

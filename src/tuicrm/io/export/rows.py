@@ -168,15 +168,6 @@ class Source:
         order = [table.c[name] for name in ORDER[table_name]]
         return sa.select(table, *extra).select_from(joined).where(*where).order_by(*order)
 
-    def leading_key(self, table_name: str) -> Any:
-        """The column ``_query`` orders ``table_name``'s rows by first (never NULL in them)."""
-        table = self.t[table_name]
-        if table_name in ("customer", "lead"):
-            return table.c.id
-        if table_name in ("stagechange", "complaintstep"):
-            return table.c["opportunity_id" if table_name == "stagechange" else "complaint_id"]
-        return table.c[ORDER[table_name][0]]
-
     def count(self, kind: str) -> int:
         """How many rows ``kind`` (an export kind or a JSON section) will write: for progress."""
         name = KIND_TABLES.get(kind) or dict(JSON_SECTIONS)[kind]

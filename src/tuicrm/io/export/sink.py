@@ -13,6 +13,7 @@ from typing import BinaryIO
 from tuicrm.io.export.common import ExportError
 
 BUFFER = 1 << 20
+WRITE_BACK = 64 << 20  # bytes between two requests to write the file back
 
 
 @contextmanager
@@ -66,12 +67,28 @@ class ThreadedWrites:
         self._thread.start()
 
     def _run(self) -> None:
+        written = 0
         while (data := self._queue.get()) is not None:
             if self._error is None:
                 try:
                     self._fh.write(data)
+                    written += len(data)
+                    if written >= WRITE_BACK:
+                        self._write_back()
+                        written = 0
                 except BaseException as exc:  # handed to the caller
                     self._error = exc
+
+    def _write_back(self) -> None:
+        """Start the kernel writing what is in the file so far (the final fsync then waits for
+        little) and let it drop those pages from its cache once written."""
+        try:
+            fd = self._fh.fileno()
+        except (AttributeError, OSError, ValueError):
+            return  # not a real file
+        self._fh.flush()
+        if hasattr(os, "posix_fadvise"):
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
     def write(self, data: bytes) -> None:
         if self._error is not None:

@@ -117,7 +117,8 @@ def _write_json(
         for batch in batches:
             if not batch:
                 continue
-            fh.write((ROW_OPEN if n == 0 else ROW_NEXT) + ROW_NEXT.join(batch))  # one write per batch
+            batch[0] = (ROW_OPEN if n == 0 else ROW_NEXT) + batch[0]  # one write per batch, one join
+            fh.write(ROW_NEXT.join(batch))
             n += len(batch)
             if progress is not None and n - heard >= STEP:
                 progress.advance(n - heard)
