@@ -24,16 +24,20 @@ if TYPE_CHECKING:
 # Per receivable: what is left (cents) and the day its lateness runs to (paid off when nothing is left).
 _LEFT = "max(0, r.amount - r.received)"
 _PAID_OFF = "CASE WHEN r.amount <= r.received THEN r.paid_off_on END"
+# (Today's day number written once, not as coalesce(paid off, today): SQLite computes it once.)
 _DAYS = (
-    "CASE WHEN r.due_on IS NULL THEN 0 ELSE max(0, CAST(julianday(substr(coalesce("
-    f"{_PAID_OFF}, :today), 1, 10)) - julianday(substr(r.due_on, 1, 10)) AS INTEGER)) END"
+    "CASE WHEN r.due_on IS NULL THEN 0 ELSE max(0, CAST((CASE WHEN r.amount <= r.received AND "
+    "r.paid_off_on IS NOT NULL THEN julianday(substr(r.paid_off_on, 1, 10)) ELSE julianday(substr(:today, 1, 10)) "
+    "END) - julianday(substr(r.due_on, 1, 10)) AS INTEGER)) END"
 )
 
 
-def grouped_sql(today: date, config: Config) -> tuple[str, dict[str, str], int]:
+def grouped_sql(today: date, config: Config, *, with_x: bool = True) -> tuple[str, dict[str, str], int]:
     """The per-customer grouping as ``WITH x AS (…), g AS (…)`` (``g``: cid, amount, received, left,
     overdue, late, worst, n, b0…bK), its parameters and the number of ageing buckets. ``n`` counts
-    the customer's live receivables. Shared by the report and the receivables screen."""
+    the customer's live receivables. Shared by the report and the receivables screen.
+    ``with_x=False``: ``WITH g AS (…)`` alone, the receivables' figures handed to the grouping as
+    they are computed (a subquery SQLite runs beside it, not a table it writes first)."""
     rules = config.collection
     bounds = [0, *rules.ageing_days]
     cases = ["left > 0 AND days <= 0"]
@@ -57,6 +61,9 @@ def grouped_sql(today: date, config: Config) -> tuple[str, dict[str, str], int]:
         f"{', '.join(buckets)} FROM x GROUP BY cid"
     )
     params = {"today": today.isoformat(), "window": (today - timedelta(days=rules.window_days)).isoformat()}
+    if not with_x:  # LIMIT -1: a subquery SQLite neither flattens (days in every sum) nor materializes
+        grouping = per_customer.replace("FROM x GROUP BY", f"FROM ({per_receivable} LIMIT -1) GROUP BY")
+        return f"WITH g AS MATERIALIZED ({grouping}) ", params, len(cases)
     return (
         f"WITH x AS MATERIALIZED ({per_receivable}), g AS MATERIALIZED ({per_customer}) ",
         params,
@@ -79,7 +86,7 @@ def receivables_report(
     report prints); the totals are still over every customer."""
     rules = config.collection
     labels = ageing_labels(rules)
-    head, params, nb = grouped_sql(today, config)
+    head, params, nb = grouped_sql(today, config, with_x=False)
     bucket_cols = [f"b{k}" for k in range(nb)]
     credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
     where = ""
