@@ -32,12 +32,26 @@ _DAYS = (
 )
 
 
-def grouped_sql(today: date, config: Config, *, with_x: bool = True) -> tuple[str, dict[str, str], int]:
+# The customers with something outstanding (an open live receivable: its left > 0) or a credit.
+_OWING = (
+    "SELECT customer_id FROM receivable WHERE +archived_at IS NULL AND amount > received "
+    "UNION SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL"
+)
+_LIVE_RECEIVABLES = (
+    "FROM receivable r WHERE +r.archived_at IS NULL "
+    "AND r.customer_id NOT IN (SELECT id FROM customer WHERE archived_at IS NOT NULL)"
+)
+
+
+def grouped_sql(
+    today: date, config: Config, *, with_x: bool = True, owing_or_credit: bool = False
+) -> tuple[str, dict[str, str], int]:
     """The per-customer grouping as ``WITH x AS (…), g AS (…)`` (``g``: cid, amount, received, left,
     overdue, late, worst, n, b0…bK), its parameters and the number of ageing buckets. ``n`` counts
     the customer's live receivables. Shared by the report and the receivables screen.
     ``with_x=False``: ``WITH g AS (…)`` alone, the receivables' figures handed to the grouping as
-    they are computed (a subquery SQLite runs beside it, not a table it writes first)."""
+    they are computed (a subquery SQLite runs beside it, not a table it writes first).
+    ``owing_or_credit``: only the customers with an open receivable or a credit (``_OWING``)."""
     rules = config.collection
     bounds = [0, *rules.ageing_days]
     cases = ["left > 0 AND days <= 0"]
@@ -50,8 +64,8 @@ def grouped_sql(today: date, config: Config, *, with_x: bool = True) -> tuple[st
     # Materialized: each receivable's figures computed once, then grouped; the names joined after.
     per_receivable = (
         f"SELECT r.customer_id AS cid, r.amount AS amount, r.received AS received, {_LEFT} AS left, "
-        f"{_DAYS} AS days, {_PAID_OFF} AS paid_off FROM receivable r WHERE +r.archived_at IS NULL "
-        "AND r.customer_id NOT IN (SELECT id FROM customer WHERE archived_at IS NOT NULL)"
+        f"{_DAYS} AS days, {_PAID_OFF} AS paid_off {_LIVE_RECEIVABLES}"
+        + (f" AND +r.customer_id IN ({_OWING})" if owing_or_credit else "")
     )
     per_customer = (
         "SELECT cid, sum(amount) AS amount, sum(received) AS received, sum(left) AS left, "
@@ -86,19 +100,23 @@ def receivables_report(
     report prints); the totals are still over every customer."""
     rules = config.collection
     labels = ageing_labels(rules)
-    head, params, nb = grouped_sql(today, config, with_x=False)
+    # Owing only: the others are not grouped (half the customers); they add only what was billed
+    # and received to the totals, summed over every receivable.
+    head, params, nb = grouped_sql(today, config, with_x=False, owing_or_credit=owing_only)
     bucket_cols = [f"b{k}" for k in range(nb)]
     credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
     where = ""
+    billed = "coalesce(sum(amount), 0), coalesce(sum(received), 0)"
     if owing_only:
         where = " WHERE g.left > 0"
         if credits:
             where += " OR g.cid IN (SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL)"
+        billed = f"(SELECT coalesce(sum(r.amount), 0) {_LIVE_RECEIVABLES}), (SELECT coalesce(sum(r.received), 0) {_LIVE_RECEIVABLES})"
     # The totals over every receivable ride along as a last row (cid NULL; NULLs sort last descending).
     sql = (
         f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, g.late, g.worst, "
         f"{', '.join('g.' + b for b in bucket_cols)} FROM g JOIN customer c ON c.id = g.cid{where} "
-        "UNION ALL SELECT NULL, NULL, NULL, coalesce(sum(amount), 0), coalesce(sum(received), 0), NULL, "
+        f"UNION ALL SELECT NULL, NULL, NULL, {billed}, NULL, "
         "coalesce(sum(left), 0), 0, NULL, "
         f"{', '.join(f'coalesce(sum({b}), 0)' for b in bucket_cols)} FROM g "
         "ORDER BY 6 DESC, 3, 1"

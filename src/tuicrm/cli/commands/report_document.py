@@ -186,7 +186,8 @@ def html_table(table: Table) -> list[str]:
     width = len(align)
     opens = [f'<td style="{_CELL}; text-align: {"right" if a == "r" else "left"}">' for a in align]
     row_markup = "<tr>" + "".join(o.replace("%", "%%") + "%s</td>" for o in opens) + "</tr>"
-    cells = [_line(c) for row in table.rows for c in (row + [""] * width)[:width]]
+    rows = [r if len(r) == width else (list(r) + [""] * width)[:width] for r in table.rows]
+    cells = [c if type(c) is str and c.isprintable() else _line(c) for row in rows for c in row]
     texts = html.escape("\x00".join(cells), quote=True).split("\x00") if cells else []
 
     out = [
