@@ -1,5 +1,6 @@
 """The reports' fast paths (issue #20) against the plain rules they replace: local dates by UTC
-day (``LocalDays``), shares in floats (``share4``), ``value --json`` from stored values."""
+day (``LocalDays``), shares in floats (``share4``), ``value --json`` from stored values, a local
+day's start and the local zone without pendulum (``local_midnight``, ``plain_local_zone``)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,34 @@ def test_local_days_is_local_date(zone):
     stored += ["2026-03-08 07:00:00", "2026-11-01T05:59:59.999999+00:00", "2026-06-30 23:59:59.999999"]
     for text in stored:
         assert days(text) == rep.local_date(datetime.fromisoformat(text), tz), text
+
+
+# Zones whose clocks change at midnight (the day starts at 01:00, or midnight comes twice).
+MIDNIGHT_ZONES = ["America/Santiago", "America/Havana", "Asia/Beirut", "America/Asuncion", "Africa/Cairo"]
+
+
+@pytest.mark.parametrize("zone", ZONES + MIDNIGHT_ZONES)
+def test_local_midnight_is_pendulums(zone):
+    """Every day of 2025-2027 starts at pendulum's instant (skipped and repeated midnights too)."""
+    tz = pendulum.timezone(zone)
+    day = date(2025, 1, 1)
+    while day.year < 2028:
+        start = pendulum.datetime(day.year, day.month, day.day, tz=tz).in_timezone("UTC")
+        assert rep.local_midnight(day, tz) == start, day
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize("tz_env", ["Asia/Shanghai", ":Europe/Berlin", "UTC", "Nowhere/City", ""])
+def test_plain_local_zone_is_pendulums(monkeypatch, tz_env):
+    """The zone the reports read without pendulum is the one pendulum finds (or none: its way)."""
+    from pendulum.tz.local_timezone import _get_unix_timezone
+
+    from tuicrm.query.reports_sql import plain_local_zone
+
+    monkeypatch.setenv("TZ", tz_env)
+    zone = plain_local_zone()
+    if zone is not None:
+        assert zone.key == _get_unix_timezone().key
 
 
 @pytest.mark.parametrize(

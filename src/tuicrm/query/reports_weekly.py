@@ -190,15 +190,17 @@ def weekly(
     them, the pending follow-ups from follow-up and snooze history), so it reads the same
     whenever it is run; the current week is counted from the rows as they are.
     """
-    from tuicrm.clock import now as clock_now
-
     rc = rc or config.reports
     tz = local_tz()
-    now = now or clock_now()
     first, end_day = week.start, week.next_start
     start_at, end_at = rep.utc_range(first, end_day, tz)
     span = (timestamp_param(start_at), timestamp_param(end_at))
-    projection = rep.local_date(now, tz) < end_day
+    if now is None:  # today as the command line has it (``clock.today()`` without pendulum)
+        from tuicrm.query.connect import today
+
+        projection = today() < end_day
+    else:
+        projection = rep.local_date(now, tz) < end_day
     as_of = None if projection else end_at
 
     # Archiving is deleting, then as now: a live customer is one not archived (a few, as a set).
