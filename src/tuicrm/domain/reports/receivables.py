@@ -14,7 +14,7 @@ from tuicrm.i18n.names import display  # the rating in the rep's language (good 
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 
 class CustomerLine(NamedTuple):
@@ -57,6 +57,19 @@ def _grouped(cents: int) -> str:
     sign = "-" if cents < 0 else ""
     whole, part = divmod(abs(cents), 100)
     return f"{sign}{whole:,}.{part:02d}"
+
+
+def grouped_texts() -> Callable[[int], str]:
+    """``_grouped``, each amount written once (tens of thousands of lines, fewer amounts)."""
+    texts: dict[int, str] = {}
+
+    def text(cents: int) -> str:
+        found = texts.get(cents)
+        if found is None:
+            found = texts[cents] = _grouped(cents)
+        return found
+
+    return text
 
 
 def report_to_dict(report: ReceivablesReport, today: Any) -> dict[str, Any]:
@@ -170,6 +183,7 @@ def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
     lines = report_head(report, today)
     late_note = _(" ({days} days overdue)")
     ratings: dict[str | None, str] = {None: ""}  # a handful of ratings, tens of thousands of lines
+    grouped = grouped_texts()
     for b in report.customers:
         if b.outstanding <= 0 and b.credit <= 0:
             continue
@@ -178,7 +192,7 @@ def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
         rating = ratings.get(b.rating)
         if rating is None:
             rating = ratings[b.rating] = f" · {display('collection_rating', b.rating)}" if b.rating else ""
-        lines.append(f"{mark} {b.code}  {_grouped(b.outstanding):>14}{late}{rating}  {b.name}")
+        lines.append(f"{mark} {b.code}  {grouped(b.outstanding):>14}{late}{rating}  {b.name}")
     return lines
 
 
