@@ -64,9 +64,10 @@ def stage_histories(conn: sqlite3.Connection) -> list[rep.StageHistory]:
         )
     }
     moves: dict[int, list[tuple[str, datetime]]] = {}
-    # ``+``: the table read in one pass and sorted, not row by row through its index (~30 % faster)
+    # In order from the covering index (migration 0013), not looked up or sorted move by move.
     rows = conn.execute(
-        "SELECT opportunity_id, to_stage, at FROM stagechange ORDER BY +opportunity_id, at, id"
+        "SELECT opportunity_id, to_stage, at FROM stagechange INDEXED BY ix_stagechange_moves "
+        "ORDER BY opportunity_id, at, id"
     )
     for oid, group in groupby(rows, key=itemgetter(0)):
         if oid in opps:
@@ -190,10 +191,10 @@ def _value_sources(
         "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
         f"WHERE stage = 'won' AND archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id) AS won"
     )
-    # ``+``: a plain scan of the payments and of the customers, not row by row through an index.
+    # The live payments grouped in the order of their covering index (migration 0013).
     paid = (
-        "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment "
-        f"WHERE +archived_at IS NULL AND {CURRENCY} = :currency GROUP BY +customer_id) AS paid"
+        "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment INDEXED BY ix_payment_revenue "
+        f"WHERE archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id) AS paid"
     )
     revenue = "CASE WHEN paid.cents > 0 THEN paid.cents ELSE coalesce(c.revenue_total, won.cents, 0) END"
     basis = "CASE WHEN paid.cents > 0 THEN 'received' ELSE 'won' END"
