@@ -13,7 +13,7 @@ import pytest
 
 from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.value import value_json
-from tuicrm.domain.reports.value_text import share4, value_json_rows
+from tuicrm.domain.reports.value_text import ShareTexts, share4, value_json_rows
 
 ZONES = ["UTC", "Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns"]
 
@@ -74,6 +74,23 @@ def test_plain_local_zone_is_pendulums(monkeypatch, tz_env):
 def test_share4_is_the_decimal_quotient(part, total):
     assert share4(part, total) == round(float(Decimal(part) / Decimal(total)), 4)
     assert repr(share4(part, total)) == repr(round(float(Decimal(part) / Decimal(total)), 4))
+
+
+@pytest.mark.parametrize("total", [1, 7, 20_000, 10**8 + 7, 31_345_921_640_00])
+def test_share_texts_and_their_ranges(total):
+    """Each share's text is ``repr(share4)``; every part whose ``v`` is in a text's range has it."""
+    rnd = random.Random(total)
+    shares = ShareTexts(total)
+    ties = [((2 * j + 1) * total) // 20_000 + d for j in range(0, 10_000, 997) for d in (-1, 0, 1)]
+    for part in [rnd.randrange(total + 1) for _ in range(300)] + [p for p in ties if 0 <= p <= total]:
+        text, low, high = shares.text(part)
+        assert text == repr(share4(part, total)), part
+        if low <= high:
+            assert low <= 20_000 * part + total <= high
+            # the least and the greatest part inside the range (v = 2·10⁴·part + total)
+            for inside in (max(0, -(-(low - total) // 20_000)), (high - total) // 20_000):
+                assert low <= 20_000 * inside + total <= high
+                assert shares.text(inside)[0] == repr(share4(inside, total)) == text
 
 
 @pytest.mark.parametrize("gap", [1, 2])

@@ -38,24 +38,30 @@ def share4(part: int, total: int) -> float:
     return round(part / total, 4)
 
 
-def _share_texts() -> Callable[[int, int], str]:
-    """``repr(share4(part, total))``: away from a rounding tie the share is the nearest
-    ten-thousandth ``k`` (``round`` gives the float nearest ``k / 10⁴``, as the division does),
-    whose text is kept (at most 10 001 of them); next to a tie, ``share4``'s Decimal way."""
-    texts: dict[int, str] = {}
+class ShareTexts:
+    """``repr(share4(part, total))`` for one ``total``: away from a rounding tie the share is the
+    nearest ten-thousandth ``k`` (``round`` gives the float nearest ``k / 10⁴``, as the division
+    does), whose text is kept (at most 10 001 of them); next to a tie, ``share4``'s Decimal way.
 
-    def text(part: int, total: int) -> str:
-        double = 2 * total
+    ``text(part)`` also says over which parts the same text holds, away from ties: ``v = 2·10⁴·part
+    + total`` from ``low`` to ``high`` (a running total's share is the same for many customers)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.double = total, 2 * total
+        self.margin = -(-self.double // 1_000_000)  # the least distance from a tie not within a millionth
+        self._texts: dict[int, str] = {}
+
+    def text(self, part: int) -> tuple[str, int, int]:
+        """(the share's text, low, high): the same text for every part ≥ 0 whose ``v`` is in [low, high]."""
+        total, double, margin = self.total, self.double, self.margin
         k, rest = divmod(20_000 * part + total, double)  # 10⁴·part/total rounded half up
         # ``rest`` (or ``double - rest``) is ``share4``'s distance from a tie
         if min(rest, double - rest) * 1_000_000 < double:
-            return repr(share4(part, total))
-        found = texts.get(k)
+            return repr(share4(part, total)), 1, 0  # an empty range: asked again next time
+        found = self._texts.get(k)
         if found is None:
-            found = texts[k] = repr(k / 10_000)
-        return found
-
-    return text
+            found = self._texts[k] = repr(k / 10_000)
+        return found, double * k + margin, double * (k + 1) - margin
 
 
 def value_json_rows(
@@ -98,7 +104,9 @@ def value_json_rows(
     scores: dict[tuple[int, int, int], str] = {}  # (frequency, r, m) -> "frequency" … "rfm" piece
     known: dict[Any, str] = {}  # tiers, classes, bases: a handful of JSON texts
     review_tails: dict[tuple[str, str], str | None] = {}
-    share_text = _share_texts()
+    shares = ShareTexts(total_cents)
+    share, last_cents = "", None  # the shares of equal revenues (sorted: one after the other)
+    cumulative, cum_low, cum_high = "", 1, 0  # the running total's share, over [cum_low, cum_high]
     customers: list[str] = []
     first = True  # no customer written yet
     review: list[str] = []
@@ -146,14 +154,19 @@ def value_json_rows(
                 last = fu_day
         activity, r = lasts_get(last) or last_piece(last)
         key = (int(won_n or 0) + int(fu_n or 0), r, 1 + bisect_right(monetary_bounds, cents / 100))
+        if cents != last_cents:
+            share, last_cents = shares.text(cents)[0], cents
+        v = 20_000 * cum + total_cents
+        if not cum_low <= v <= cum_high:
+            cumulative, cum_low, cum_high = shares.text(cum)
         line = template % (
             cid,
             encode_basestring(code) if code.isprintable() else json_text(code),
             encode_basestring(name) if name.isprintable() else json_text(name),
             known_get(tier) or small(tier),
             *divmod(cents, 100),
-            share_text(cents, total_cents),
-            share_text(cum, total_cents),
+            share,
+            cumulative,
             known_get(abc) or small(abc),
             activity,
             scores_get(key) or score_piece(key),
