@@ -180,17 +180,22 @@ def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) 
 # -- value (ABC, RFM) ----------------------------------------------------------------------------
 
 
+# Each customer's won deals in the configured currency: their sum, the last close, those closed
+# in the RFM window (from :window_day).
+WON = (
+    "SELECT customer_id AS cid, coalesce(sum(amount), 0) AS cents, max(closed_on) AS last_closed, "
+    "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
+    f"WHERE stage = 'won' AND archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id"
+)
+
+
 def _value_sources(
     config: Config, today: date, rc: ReportConfig, tz: Any
 ) -> tuple[str, str, str, dict[str, Any]]:
     """(FROM clause, revenue and basis expressions, parameters) of the value report's rows."""
     window_day = today - timedelta(days=rc.rfm_window_days)
     window_at = timestamp_param(rep.local_midnight(window_day, tz))
-    won = (
-        "(SELECT customer_id AS cid, coalesce(sum(amount), 0) AS cents, max(closed_on) AS last_closed, "
-        "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
-        f"WHERE stage = 'won' AND archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id) AS won"
-    )
+    won = f"({WON}) AS won"
     # The live payments grouped in the order of their covering index (migration 0013).
     paid = (
         "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment INDEXED BY ix_payment_revenue "

@@ -27,6 +27,7 @@ from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.shared import GRADES
 from tuicrm.domain.reports.value import BASES
 from tuicrm.query.reports import (
+    WON,
     _follow_up_facts,
     _other_currencies,
     _value_inputs,
@@ -95,10 +96,12 @@ def _ranked(
     """Every live customer with revenue, ranked and classed (``follow_ups``: with each one's last
     follow-up and the follow-ups in the RFM window). None: none, or sums past ``_SAFE_CENTS``."""
     base, revenue, basis, params = _value_sources(config, today, rc, local_tz())
+    # A table's customers: name and dates read later for the rows it shows (``_details``).
+    shown = "c.name, c.tier, {revenue} AS revenue, c.last_deal_on, won.last_closed, won.recent"
+    columns = shown if follow_ups else "NULL, c.tier, {revenue} AS revenue, NULL, NULL, NULL"
     rows = conn.execute(
-        f"SELECT c.id, c.code, c.name, c.tier, {revenue} AS revenue, c.last_deal_on, won.last_closed, "
-        f"won.recent, {basis}{_FOLLOW_UPS if follow_ups else ''} FROM {base} "
-        f"WHERE +c.archived_at IS NULL AND {revenue} > 0",
+        f"SELECT c.id, c.code, {columns.format(revenue=revenue)}, {basis}{_FOLLOW_UPS if follow_ups else ''} "
+        f"FROM {base} WHERE +c.archived_at IS NULL AND {revenue} > 0",
         params,
     ).fetchall()
     # ``ORDER BY revenue DESC, code``: by code, then by revenue (a stable sort keeps the codes' order).
@@ -115,6 +118,19 @@ def _ranked(
     a_end = bisect_left(before, True, key=lambda x: x * a_den >= total * a_num)
     b_end = bisect_left(before, True, key=lambda x: x * b_den >= total * b_num)
     return Ranked(rows, cums, a_end, b_end, total, params)
+
+
+def _details(conn: sqlite3.Connection, ids: list[int], params: dict[str, Any]) -> dict[int, tuple[Any, ...]]:
+    """(name, last deal date, last won close, deals won in the RFM window) of the customers ``ids``."""
+    listed = ", ".join(str(int(i)) for i in ids)
+    return {
+        int(cid): rest
+        for cid, *rest in conn.execute(
+            f"SELECT c.id, c.name, c.last_deal_on, won.last_closed, won.recent FROM customer c "  # noqa: S608 - integers
+            f"LEFT OUTER JOIN ({WON}) AS won ON won.cid = c.id WHERE c.id IN ({listed})",
+            params,
+        )
+    }
 
 
 def _figures(
@@ -146,14 +162,22 @@ def value_summary(
     # For review: the tier (an unknown one is D) and the class are ``review_tier_gap`` grades apart.
     grade = {g: k for k, g in enumerate(GRADES)}
     unknown, gap = GRADES.index("D"), max(1, rc.review_tier_gap)
-    flagged = [
-        i
-        for i, tier in enumerate(map(itemgetter(3), ranked.rows))
-        if abs(grade.get(tier, unknown) - grade[ranked.abc(i)]) >= gap
-    ]
+    tiers = list(map(itemgetter(3), ranked.rows))
+    flagged: list[int] = []
+    for start, end, abc in (
+        (0, ranked.a_end, "A"),
+        (ranked.a_end, ranked.b_end, "B"),
+        (ranked.b_end, len(tiers), "C"),
+    ):
+        far = {t for t in set(tiers[start:end]) if abs(grade.get(t, unknown) - grade[abc]) >= gap}
+        flagged += [i for i in range(start, end) if tiers[i] in far]
     shown = sorted({*range(min(limit, len(ranked.rows))), *flagged[:limit]})
+    details = _details(conn, [ranked.rows[i][0] for i in shown], ranked.params)
+    rows = [ranked.rows[i] for i in shown]
     facts = _follow_up_facts(
-        conn, [(*ranked.rows[i][:8], None, None, ranked.rows[i][8]) for i in shown], ranked.params
+        conn,
+        [(r[0], r[1], *details[r[0]][:1], r[3], r[4], *details[r[0]][1:], None, None, r[8]) for r in rows],
+        ranked.params,
     )
     total = rep.cents_to_money(ranked.total)
     built = {
