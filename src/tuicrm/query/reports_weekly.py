@@ -276,13 +276,17 @@ def weekly(
             moved[to_stage].add(int(oid))
             if from_stage is None:
                 created.add(int(oid))
-    # Without any recorded move (imported): new by their creation time.
-    with_moves = {int(r[0]) for r in conn.execute("SELECT DISTINCT opportunity_id FROM stagechange")}
-    new_opps = len(created) + sum(
-        1
-        for i, o in opportunities.items()
-        if i not in with_moves and span[0] <= str(o["created_at"]) < span[1]
-    )
+    # Without any recorded move (imported): new by their creation time. (Only the deals created in
+    # the week are looked up: not every deal's moves.)
+    created_in_week = [i for i, o in opportunities.items() if span[0] <= str(o["created_at"]) < span[1]]
+    with_moves = {
+        int(r[0])
+        for r in conn.execute(
+            "SELECT DISTINCT opportunity_id FROM stagechange WHERE opportunity_id IN "  # noqa: S608 - integers
+            f"({', '.join(str(int(i)) for i in created_in_week)})"
+        )
+    }
+    new_opps = len(created) + sum(1 for i in created_in_week if i not in with_moves)
 
     closed = [o for o in opportunities.values() if in_week(o["closed_on"])]
     won = [o for o in closed if o["stage"] == "won"]
