@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
-from typing import Any
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
@@ -121,22 +120,20 @@ def receivables_report(
         f"{', '.join(f'coalesce(sum({b}), 0)' for b in bucket_cols)} FROM g "
         "ORDER BY 6 DESC, 3, 1"
     )
+    rows = conn.execute(sql, params).fetchall()
+    totals = rows.pop()  # the totals' row (cid NULL) sorts last
     rating: dict[int | None, str | None] = {None: None}
-    customers = []
-    line = CustomerLine
-    credit_of = credits.get
-    totals: tuple[Any, ...] = ()
-    for row in conn.execute(sql, params):
-        cid, code, name, amount, received, left, overdue, late, worst = row[:9]
-        if cid is None:
-            totals = row
-            continue
-        if worst not in rating:
-            rating[worst] = rating_for_days(int(worst), rules)
-        r = rating[worst]
-        customers.append(
-            line(cid, code, name, amount, received, left, overdue, credit_of(cid, 0), late, r, row[9:])
+    for worst in {r[8] for r in rows} - {None}:  # a handful of worst lateness
+        rating[worst] = rating_for_days(int(worst), rules)
+    rating_of, credit_of, new = rating.__getitem__, credits.get, tuple.__new__
+    # Tuples made as CustomerLine's own __new__ makes them (tens of thousands: no call per line)
+    customers: list[CustomerLine] = [
+        new(
+            CustomerLine,
+            (r[0], r[1], r[2], r[3], r[4], r[5], r[6], credit_of(r[0], 0), r[7], rating_of(r[8]), r[9:]),
         )
+        for r in rows
+    ]
     amount, received, outstanding, ageing = totals[3], totals[4], totals[6], tuple(totals[9:])
     return ReceivablesReport(
         as_of=today,
