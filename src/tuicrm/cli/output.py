@@ -53,6 +53,15 @@ def out(text: str) -> None:
     sys.stdout.write("\n")
 
 
+def out_lines(lines: list[str]) -> None:
+    """``out("\\n".join(lines))`` without the joined text's copies: each line checked as it is."""
+    if not all(map(str.isprintable, lines)):
+        out("\n".join(lines))
+        return
+    sys.stdout.write("\n".join(lines))
+    sys.stdout.write("\n")
+
+
 def _printable(text: str) -> str:
     from tuicrm.domain.privacy import sanitize
 

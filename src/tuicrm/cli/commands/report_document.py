@@ -143,6 +143,10 @@ def md_table(table: Table) -> list[str]:
 
 
 def to_markdown(doc: Document) -> str:
+    return "\n".join(markdown_lines(doc))
+
+
+def markdown_lines(doc: Document) -> list[str]:
     out: list[str] = []
     for block in doc.blocks:
         if out:
@@ -153,7 +157,7 @@ def to_markdown(doc: Document) -> str:
             out += md_table(block)
         else:
             out.append(md_paragraph(block.text))
-    return "\n".join(out)
+    return out
 
 
 def md_paragraph(value: object) -> str:
@@ -196,13 +200,18 @@ def html_table(table: Table) -> list[str]:
     ]
     out[-1] += "</tr></thead>"
     out += ["<tbody>"]  # markup, not words: += (the i18n scan reads every append as text)
-    out += [row_markup % tuple(texts[k : k + width]) for k in range(0, len(texts), max(1, width))]
+    if width:  # each row's cells as a tuple (the same iterator zipped with itself), filled in C
+        out += map(row_markup.__mod__, zip(*[iter(texts)] * width, strict=False))
     out += ["</tbody>", "</table>"]
     return out
 
 
 def to_html(doc: Document) -> str:
     """A self-contained HTML document (inline styles only) that pastes into a mail as it looks."""
+    return "\n".join(html_lines(doc))
+
+
+def html_lines(doc: Document) -> list[str]:
     out = [
         "<!DOCTYPE html>",
         '<html><head><meta charset="utf-8">',
@@ -217,8 +226,13 @@ def to_html(doc: Document) -> str:
         else:
             out += [f"<p>{_h(block.text)}</p>"]
     out += ["</body></html>"]
-    return "\n".join(out)
+    return out
 
 
 def render(doc: Document, fmt: str) -> str:
     return to_html(doc) if fmt == "html" else to_markdown(doc)
+
+
+def render_lines(doc: Document, fmt: str) -> list[str]:
+    """``render``'s lines (a document of tens of megabytes is written without joining them first)."""
+    return html_lines(doc) if fmt == "html" else markdown_lines(doc)
