@@ -1,5 +1,6 @@
 """The reports' fast paths (issue #20) against the plain rules they replace: local dates by UTC
-day (``LocalDays``), shares in floats (``share4``), ``value --json`` from stored values."""
+day (``LocalDays``), shares in floats (``share4``), ``value --json`` from stored values, a local
+day's start and the local zone without pendulum (``local_midnight``, ``plain_local_zone``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.value import value_json
-from tuicrm.domain.reports.value_text import share4, value_json_rows
+from tuicrm.domain.reports.value_text import ShareTexts, share4, value_json_rows
 
 ZONES = ["UTC", "Asia/Shanghai", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham", "America/St_Johns"]
 
@@ -36,6 +37,34 @@ def test_local_days_is_local_date(zone):
         assert days(text) == rep.local_date(datetime.fromisoformat(text), tz), text
 
 
+# Zones whose clocks change at midnight (the day starts at 01:00, or midnight comes twice).
+MIDNIGHT_ZONES = ["America/Santiago", "America/Havana", "Asia/Beirut", "America/Asuncion", "Africa/Cairo"]
+
+
+@pytest.mark.parametrize("zone", ZONES + MIDNIGHT_ZONES)
+def test_local_midnight_is_pendulums(zone):
+    """Every day of 2025-2027 starts at pendulum's instant (skipped and repeated midnights too)."""
+    tz = pendulum.timezone(zone)
+    day = date(2025, 1, 1)
+    while day.year < 2028:
+        start = pendulum.datetime(day.year, day.month, day.day, tz=tz).in_timezone("UTC")
+        assert rep.local_midnight(day, tz) == start, day
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize("tz_env", ["Asia/Shanghai", ":Europe/Berlin", "UTC", "Nowhere/City", ""])
+def test_plain_local_zone_is_pendulums(monkeypatch, tz_env):
+    """The zone the reports read without pendulum is the one pendulum finds (or none: its way)."""
+    from pendulum.tz.local_timezone import _get_unix_timezone
+
+    from tuicrm.query.reports_sql import plain_local_zone
+
+    monkeypatch.setenv("TZ", tz_env)
+    zone = plain_local_zone()
+    if zone is not None:
+        assert zone.key == _get_unix_timezone().key
+
+
 @pytest.mark.parametrize(
     "part, total",
     [(1, 3), (2, 3), (1, 8), (1, 20_000), (3, 20_000), (5, 100_000), (7, 140_000), (1, 1), (999_999, 10**6)]
@@ -45,6 +74,23 @@ def test_local_days_is_local_date(zone):
 def test_share4_is_the_decimal_quotient(part, total):
     assert share4(part, total) == round(float(Decimal(part) / Decimal(total)), 4)
     assert repr(share4(part, total)) == repr(round(float(Decimal(part) / Decimal(total)), 4))
+
+
+@pytest.mark.parametrize("total", [1, 7, 20_000, 10**8 + 7, 31_345_921_640_00])
+def test_share_texts_and_their_ranges(total):
+    """Each share's text is ``repr(share4)``; every part whose ``v`` is in a text's range has it."""
+    rnd = random.Random(total)
+    shares = ShareTexts(total)
+    ties = [((2 * j + 1) * total) // 20_000 + d for j in range(0, 10_000, 997) for d in (-1, 0, 1)]
+    for part in [rnd.randrange(total + 1) for _ in range(300)] + [p for p in ties if 0 <= p <= total]:
+        text, low, high = shares.text(part)
+        assert text == repr(share4(part, total)), part
+        if low <= high:
+            assert low <= 20_000 * part + total <= high
+            # the least and the greatest part inside the range (v = 2·10⁴·part + total)
+            for inside in (max(0, -(-(low - total) // 20_000)), (high - total) // 20_000):
+                assert low <= 20_000 * inside + total <= high
+                assert shares.text(inside)[0] == repr(share4(inside, total)) == text
 
 
 @pytest.mark.parametrize("gap", [1, 2])
@@ -105,7 +151,7 @@ def test_value_json_rows_is_value_json(gap):
     rows, running = [], 0
     for s, abc in zip(order, classes, strict=True):
         running += s[4]
-        rows.append((*s[:5], running, abc, s[10], *s[5:10]))
+        rows.append(((*s[:8], s[10], s[8], s[9]), running, abc))
     head = rep.ValueSummary(
         today=today,
         currency="CNY",

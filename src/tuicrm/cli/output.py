@@ -43,9 +43,23 @@ BOLD_ON, BOLD_OFF = "\x1b[1m", "\x1b[0m"
 def out(text: str) -> None:
     """One or more lines to stdout. A last safety net: control characters and escape sequences
     (user text a command forgot to pass through ``plain``) are removed; ``bold``'s own stay."""
-    if not text.replace("\n", "").replace("\t", "").isprintable():  # C-fast check, the rare case
+    # C-fast checks (a line at a time first: a document is tens of MB), then the rare case
+    if (
+        not all(map(str.isprintable, text.split("\n")))
+        and not text.replace("\n", "").replace("\t", "").isprintable()
+    ):
         text = _printable(text)
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(text)
+    sys.stdout.write("\n")
+
+
+def out_lines(lines: list[str]) -> None:
+    """``out("\\n".join(lines))`` without the joined text's copies: each line checked as it is."""
+    if not all(map(str.isprintable, lines)):
+        out("\n".join(lines))
+        return
+    sys.stdout.write("\n".join(lines))
+    sys.stdout.write("\n")
 
 
 def _printable(text: str) -> str:

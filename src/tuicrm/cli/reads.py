@@ -399,19 +399,21 @@ def local_days() -> Any:
 def report(name: str, conn: sqlite3.Connection, config: Config, **kwargs: Any) -> Any:
     """One of the report queries (``tuicrm.query.reports``): weekly, funnel, forecast, value (and
     value_summary, what its table shows), lost."""
-    from tuicrm.query import reports as queries
-    from tuicrm.query.reports_value import value_json_source, value_summary
+    if name in ("value_summary", "value_json_source"):  # imported for the value report only
+        from tuicrm.query import reports_value
 
-    queries_by_name: dict[str, Callable[..., Any]] = {
-        "value_summary": value_summary,
-        "value_json_source": value_json_source,
-        "weekly": queries.weekly,
-        "funnel": queries.funnel,
-        "forecast": queries.forecast,
-        "value": queries.value,
-        "lost": queries.lost,
-    }
-    fn = queries_by_name[name]
+        fn: Callable[..., Any] = getattr(reports_value, name)
+    else:
+        from tuicrm.query import reports as queries
+
+        by_name: dict[str, Callable[..., Any]] = {
+            "weekly": queries.weekly,
+            "funnel": queries.funnel,
+            "forecast": queries.forecast,
+            "value": queries.value,
+            "lost": queries.lost,
+        }
+        fn = by_name[name]
     return fn(conn, config, **kwargs)
 
 

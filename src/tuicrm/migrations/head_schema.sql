@@ -426,4 +426,6 @@ CREATE TABLE savedfilter (
 );
 CREATE TRIGGER savedfilter_version AFTER UPDATE ON savedfilter WHEN new.version <= old.version BEGIN UPDATE savedfilter SET version = old.version + 1 WHERE id = new.id; END;
 CREATE INDEX ix_customer_live_board ON customer (tier, next_follow_up_on IS NULL, next_follow_up_on, name) WHERE archived_at IS NULL;
-INSERT INTO alembic_version (version_num) VALUES ('0012');
+CREATE INDEX ix_stagechange_moves ON stagechange (opportunity_id, at, id, to_stage);
+CREATE INDEX ix_payment_revenue ON payment (customer_id, currency, amount) WHERE archived_at IS NULL;
+INSERT INTO alembic_version (version_num) VALUES ('0013');

@@ -15,9 +15,9 @@ def lead_sources(
     conn: sqlite3.Connection, *, start: date | None = None, end: date | None = None
 ) -> LeadReport:
     """Live leads created from ``start`` to ``end`` (local days, inclusive, either open), by source."""
-    from pendulum.tz import local_timezone
+    from tuicrm.query.reports_sql import local_tz
 
-    tz = local_timezone()
+    tz = local_tz()
     sql = (
         "SELECT l.source, count(*), coalesce(sum(l.status = 'converted'), 0), "
         "coalesce(sum(l.status = 'converted' AND o.stage = 'won' AND o.archived_at IS NULL), 0), "

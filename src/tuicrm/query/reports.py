@@ -24,6 +24,8 @@ from tuicrm.query.dialect import timestamp_param
 from tuicrm.query.values import as_date
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from tuicrm.config import Config, ReportConfig
 
 __all__ = [
@@ -62,18 +64,23 @@ def stage_histories(conn: sqlite3.Connection) -> list[rep.StageHistory]:
         )
     }
     moves: dict[int, list[tuple[str, datetime]]] = {}
+    # In order from the covering index (migration 0013), not looked up or sorted move by move.
     rows = conn.execute(
-        "SELECT opportunity_id, to_stage, at FROM stagechange ORDER BY opportunity_id, at, id"
+        "SELECT opportunity_id, to_stage, at FROM stagechange INDEXED BY ix_stagechange_moves "
+        "ORDER BY opportunity_id, at, id"
     )
     for oid, group in groupby(rows, key=itemgetter(0)):
         if oid in opps:
             moves[oid] = [(to_stage, stamp(str(at))) for _oid, to_stage, at in group]
     out = []
-    money = rep.cents_to_money
+    money_of: dict[Any, Decimal] = {}  # amounts repeat: each made a Decimal once
     history = rep.StageHistory
     for oid, (cents, stage, created) in opps.items():
         m = moves.get(oid) or [(stage, stamp(str(created)))]
-        out.append(history(oid, money(cents), tuple(m), stage))
+        money = money_of.get(cents)
+        if money is None:
+            money = money_of[cents] = rep.cents_to_money(cents)
+        out.append(history(oid, money, tuple(m), stage))
     return out
 
 
@@ -96,13 +103,15 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
 
     tz = local_tz()
     local_day = rep.LocalDays(tz)  # one offset lookup per UTC day, not per opportunity
+    # ``+``: the opportunities read in one pass, not each through the stage index (then sorted)
     rows = conn.execute(
         "SELECT o.id, o.name, c.code, c.name, o.stage, o.amount, o.updated_at, "
         "(SELECT max(f.at) FROM followup f WHERE f.customer_id = o.customer_id) "
         "FROM opportunity o JOIN customer c ON c.id = o.customer_id "
-        f"WHERE o.archived_at IS NULL AND c.archived_at IS NULL AND o.stage IN ({OPEN})"
+        f"WHERE +o.archived_at IS NULL AND +c.archived_at IS NULL AND +o.stage IN ({OPEN})"
     )
     out = []
+    money_of: dict[Any, Decimal] = {}  # amounts repeat: each made a Decimal once
     for oid, name, code, cname, stage, cents, updated, last_at in rows:
         # The later instant's local day is the later local day: one conversion, not two. Two
         # stored times of the usual form ("2026-11-22 09:00:00.000000", UTC) compare as text.
@@ -116,7 +125,10 @@ def stale_opportunities(conn: sqlite3.Connection, config: Config, today: date) -
         if is_stale(stage, last, today, config):
             assert last is not None  # is_stale: never without a last activity
             idle = (today - last).days
-            out.append(rep.StaleItem(oid, name, code, cname, stage, rep.cents_to_money(cents), last, idle))
+            money = money_of.get(cents)
+            if money is None:
+                money = money_of[cents] = rep.cents_to_money(cents)
+            out.append(rep.StaleItem(oid, name, code, cname, stage, money, last, idle))
     out.sort(key=lambda s: (-(s.idle_days or 0), -s.amount, s.opportunity_id))
     return out
 
@@ -168,21 +180,26 @@ def forecast(conn: sqlite3.Connection, config: Config, *, by: str, today: date) 
 # -- value (ABC, RFM) ----------------------------------------------------------------------------
 
 
+# Each customer's won deals in the configured currency: their sum, the last close, those closed
+# in the RFM window (from :window_day).
+WON = (
+    "SELECT customer_id AS cid, coalesce(sum(amount), 0) AS cents, max(closed_on) AS last_closed, "
+    "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
+    f"WHERE stage = 'won' AND archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id"
+)
+
+
 def _value_sources(
     config: Config, today: date, rc: ReportConfig, tz: Any
 ) -> tuple[str, str, str, dict[str, Any]]:
     """(FROM clause, revenue and basis expressions, parameters) of the value report's rows."""
     window_day = today - timedelta(days=rc.rfm_window_days)
     window_at = timestamp_param(rep.local_midnight(window_day, tz))
-    won = (
-        "(SELECT customer_id AS cid, coalesce(sum(amount), 0) AS cents, max(closed_on) AS last_closed, "
-        "sum(CASE WHEN closed_on >= :window_day THEN 1 ELSE 0 END) AS recent FROM opportunity "
-        f"WHERE stage = 'won' AND archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id) AS won"
-    )
-    # ``+``: a plain scan of the payments and of the customers, not row by row through an index.
+    won = f"({WON}) AS won"
+    # The live payments grouped in the order of their covering index (migration 0013).
     paid = (
-        "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment "
-        f"WHERE +archived_at IS NULL AND {CURRENCY} = :currency GROUP BY +customer_id) AS paid"
+        "(SELECT customer_id AS cid, sum(amount) AS cents FROM payment INDEXED BY ix_payment_revenue "
+        f"WHERE archived_at IS NULL AND {CURRENCY} = :currency GROUP BY customer_id) AS paid"
     )
     revenue = "CASE WHEN paid.cents > 0 THEN paid.cents ELSE coalesce(c.revenue_total, won.cents, 0) END"
     basis = "CASE WHEN paid.cents > 0 THEN 'received' ELSE 'won' END"

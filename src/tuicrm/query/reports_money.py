@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
-from typing import Any
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
@@ -24,16 +23,34 @@ if TYPE_CHECKING:
 # Per receivable: what is left (cents) and the day its lateness runs to (paid off when nothing is left).
 _LEFT = "max(0, r.amount - r.received)"
 _PAID_OFF = "CASE WHEN r.amount <= r.received THEN r.paid_off_on END"
+# (Today's day number written once, not as coalesce(paid off, today): SQLite computes it once.)
 _DAYS = (
-    "CASE WHEN r.due_on IS NULL THEN 0 ELSE max(0, CAST(julianday(substr(coalesce("
-    f"{_PAID_OFF}, :today), 1, 10)) - julianday(substr(r.due_on, 1, 10)) AS INTEGER)) END"
+    "CASE WHEN r.due_on IS NULL THEN 0 ELSE max(0, CAST((CASE WHEN r.amount <= r.received AND "
+    "r.paid_off_on IS NOT NULL THEN julianday(substr(r.paid_off_on, 1, 10)) ELSE julianday(substr(:today, 1, 10)) "
+    "END) - julianday(substr(r.due_on, 1, 10)) AS INTEGER)) END"
 )
 
 
-def grouped_sql(today: date, config: Config) -> tuple[str, dict[str, str], int]:
+# The customers with something outstanding (an open live receivable: its left > 0) or a credit.
+_OWING = (
+    "SELECT customer_id FROM receivable WHERE +archived_at IS NULL AND amount > received "
+    "UNION SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL"
+)
+_LIVE_RECEIVABLES = (
+    "FROM receivable r WHERE +r.archived_at IS NULL "
+    "AND r.customer_id NOT IN (SELECT id FROM customer WHERE archived_at IS NOT NULL)"
+)
+
+
+def grouped_sql(
+    today: date, config: Config, *, with_x: bool = True, owing_or_credit: bool = False
+) -> tuple[str, dict[str, str], int]:
     """The per-customer grouping as ``WITH x AS (…), g AS (…)`` (``g``: cid, amount, received, left,
     overdue, late, worst, n, b0…bK), its parameters and the number of ageing buckets. ``n`` counts
-    the customer's live receivables. Shared by the report and the receivables screen."""
+    the customer's live receivables. Shared by the report and the receivables screen.
+    ``with_x=False``: ``WITH g AS (…)`` alone, the receivables' figures handed to the grouping as
+    they are computed (a subquery SQLite runs beside it, not a table it writes first).
+    ``owing_or_credit``: only the customers with an open receivable or a credit (``_OWING``)."""
     rules = config.collection
     bounds = [0, *rules.ageing_days]
     cases = ["left > 0 AND days <= 0"]
@@ -46,8 +63,8 @@ def grouped_sql(today: date, config: Config) -> tuple[str, dict[str, str], int]:
     # Materialized: each receivable's figures computed once, then grouped; the names joined after.
     per_receivable = (
         f"SELECT r.customer_id AS cid, r.amount AS amount, r.received AS received, {_LEFT} AS left, "
-        f"{_DAYS} AS days, {_PAID_OFF} AS paid_off FROM receivable r WHERE +r.archived_at IS NULL "
-        "AND r.customer_id NOT IN (SELECT id FROM customer WHERE archived_at IS NOT NULL)"
+        f"{_DAYS} AS days, {_PAID_OFF} AS paid_off {_LIVE_RECEIVABLES}"
+        + (f" AND +r.customer_id IN ({_OWING})" if owing_or_credit else "")
     )
     per_customer = (
         "SELECT cid, sum(amount) AS amount, sum(received) AS received, sum(left) AS left, "
@@ -57,6 +74,9 @@ def grouped_sql(today: date, config: Config) -> tuple[str, dict[str, str], int]:
         f"{', '.join(buckets)} FROM x GROUP BY cid"
     )
     params = {"today": today.isoformat(), "window": (today - timedelta(days=rules.window_days)).isoformat()}
+    if not with_x:  # LIMIT -1: a subquery SQLite neither flattens (days in every sum) nor materializes
+        grouping = per_customer.replace("FROM x GROUP BY", f"FROM ({per_receivable} LIMIT -1) GROUP BY")
+        return f"WITH g AS MATERIALIZED ({grouping}) ", params, len(cases)
     return (
         f"WITH x AS MATERIALIZED ({per_receivable}), g AS MATERIALIZED ({per_customer}) ",
         params,
@@ -79,39 +99,41 @@ def receivables_report(
     report prints); the totals are still over every customer."""
     rules = config.collection
     labels = ageing_labels(rules)
-    head, params, nb = grouped_sql(today, config)
+    # Owing only: the others are not grouped (half the customers); they add only what was billed
+    # and received to the totals, summed over every receivable.
+    head, params, nb = grouped_sql(today, config, with_x=False, owing_or_credit=owing_only)
     bucket_cols = [f"b{k}" for k in range(nb)]
     credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
     where = ""
+    billed = "coalesce(sum(amount), 0), coalesce(sum(received), 0)"
     if owing_only:
         where = " WHERE g.left > 0"
         if credits:
             where += " OR g.cid IN (SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL)"
+        billed = f"(SELECT coalesce(sum(r.amount), 0) {_LIVE_RECEIVABLES}), (SELECT coalesce(sum(r.received), 0) {_LIVE_RECEIVABLES})"
     # The totals over every receivable ride along as a last row (cid NULL; NULLs sort last descending).
     sql = (
         f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, g.late, g.worst, "
         f"{', '.join('g.' + b for b in bucket_cols)} FROM g JOIN customer c ON c.id = g.cid{where} "
-        "UNION ALL SELECT NULL, NULL, NULL, coalesce(sum(amount), 0), coalesce(sum(received), 0), NULL, "
+        f"UNION ALL SELECT NULL, NULL, NULL, {billed}, NULL, "
         "coalesce(sum(left), 0), 0, NULL, "
         f"{', '.join(f'coalesce(sum({b}), 0)' for b in bucket_cols)} FROM g "
         "ORDER BY 6 DESC, 3, 1"
     )
+    rows = conn.execute(sql, params).fetchall()
+    totals = rows.pop()  # the totals' row (cid NULL) sorts last
     rating: dict[int | None, str | None] = {None: None}
-    customers = []
-    line = CustomerLine
-    credit_of = credits.get
-    totals: tuple[Any, ...] = ()
-    for row in conn.execute(sql, params):
-        cid, code, name, amount, received, left, overdue, late, worst = row[:9]
-        if cid is None:
-            totals = row
-            continue
-        if worst not in rating:
-            rating[worst] = rating_for_days(int(worst), rules)
-        r = rating[worst]
-        customers.append(
-            line(cid, code, name, amount, received, left, overdue, credit_of(cid, 0), late, r, row[9:])
+    for worst in {r[8] for r in rows} - {None}:  # a handful of worst lateness
+        rating[worst] = rating_for_days(int(worst), rules)
+    rating_of, credit_of, new = rating.__getitem__, credits.get, tuple.__new__
+    # Tuples made as CustomerLine's own __new__ makes them (tens of thousands: no call per line)
+    customers: list[CustomerLine] = [
+        new(
+            CustomerLine,
+            (r[0], r[1], r[2], r[3], r[4], r[5], r[6], credit_of(r[0], 0), r[7], rating_of(r[8]), r[9:]),
         )
+        for r in rows
+    ]
     amount, received, outstanding, ageing = totals[3], totals[4], totals[6], tuple(totals[9:])
     return ReceivablesReport(
         as_of=today,

@@ -190,15 +190,17 @@ def weekly(
     them, the pending follow-ups from follow-up and snooze history), so it reads the same
     whenever it is run; the current week is counted from the rows as they are.
     """
-    from tuicrm.clock import now as clock_now
-
     rc = rc or config.reports
     tz = local_tz()
-    now = now or clock_now()
     first, end_day = week.start, week.next_start
     start_at, end_at = rep.utc_range(first, end_day, tz)
     span = (timestamp_param(start_at), timestamp_param(end_at))
-    projection = rep.local_date(now, tz) < end_day
+    if now is None:  # today as the command line has it (``clock.today()`` without pendulum)
+        from tuicrm.query.connect import today
+
+        projection = today() < end_day
+    else:
+        projection = rep.local_date(now, tz) < end_day
     as_of = None if projection else end_at
 
     # Archiving is deleting, then as now: a live customer is one not archived (a few, as a set).
@@ -274,13 +276,17 @@ def weekly(
             moved[to_stage].add(int(oid))
             if from_stage is None:
                 created.add(int(oid))
-    # Without any recorded move (imported): new by their creation time.
-    with_moves = {int(r[0]) for r in conn.execute("SELECT DISTINCT opportunity_id FROM stagechange")}
-    new_opps = len(created) + sum(
-        1
-        for i, o in opportunities.items()
-        if i not in with_moves and span[0] <= str(o["created_at"]) < span[1]
-    )
+    # Without any recorded move (imported): new by their creation time. (Only the deals created in
+    # the week are looked up: not every deal's moves.)
+    created_in_week = [i for i, o in opportunities.items() if span[0] <= str(o["created_at"]) < span[1]]
+    with_moves = {
+        int(r[0])
+        for r in conn.execute(
+            "SELECT DISTINCT opportunity_id FROM stagechange WHERE opportunity_id IN "  # noqa: S608 - integers
+            f"({', '.join(str(int(i)) for i in created_in_week)})"
+        )
+    }
+    new_opps = len(created) + sum(1 for i in created_in_week if i not in with_moves)
 
     closed = [o for o in opportunities.values() if in_week(o["closed_on"])]
     won = [o for o in closed if o["stage"] == "won"]

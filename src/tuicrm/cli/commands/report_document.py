@@ -11,6 +11,7 @@ are padded to the same width per column, so they read as tables in a plain-text 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -78,38 +79,74 @@ def md_cell(value: object) -> str:
     return _line(value).replace("|", "\\|")
 
 
+class _Cells(dict[int, str]):
+    """A character's terminal width as a text of that length, for ``str.translate``: Rich's
+    ``cell_len`` of each character, asked once per character."""
+
+    def __missing__(self, code: int) -> str:
+        from rich.cells import cell_len  # East Asian characters take two columns
+
+        text = self[code] = "x" * cell_len(chr(code))
+        return text
+
+
+_CELLS = _Cells()
+
+
 def _width(text: str) -> int:
+    """Rich's ``cell_len``: one column per character of an ASCII printable text; else the sum of
+    each character's width (what ``cell_len`` adds up), unless a joiner or variation selector
+    makes characters one: then ``cell_len`` itself."""
     if text.isascii() and text.isprintable():  # one column each (Rich says so too, slower)
         return len(text)
-    from rich.cells import cell_len  # East Asian characters take two columns
+    if "\u200d" in text or "\ufe0f" in text:
+        from rich.cells import cell_len
 
-    return cell_len(text)
+        return cell_len(text)
+    return len(text.translate(_CELLS))
+
+
+def _md_cells(values: Iterable[object]) -> list[str]:
+    """``md_cell`` of each value: a printable text without ``|`` is its own cell."""
+    return [c if type(c) is str and "|" not in c and c.isprintable() else md_cell(c) for c in values]
 
 
 def md_table(table: Table) -> list[str]:
-    """A GitHub-flavoured Markdown table with its pipes lined up (readable as plain text too)."""
+    """A GitHub-flavoured Markdown table with its pipes lined up (readable as plain text too).
+    Built column by column (tens of thousands of rows in the receivables report), each cell
+    measured once."""
     align = table.aligned()
-    header = [md_cell(h) for h in table.header]
-    rows = [([md_cell(c) for c in r] + [""] * len(header))[: len(header)] for r in table.rows]
-    # Each cell measured once (tens of thousands in the receivables report).
-    sized = [(r, [_width(c) for c in r]) for r in [header, *rows]]
-    widths = [max([3] + [w[i] for _r, w in sized]) for i in range(len(header))]
-    rights = [a == "r" for a in align]
-
-    def line(cells: list[str], cell_widths: list[int]) -> str:
-        padded = [
-            (" " * (w - n) + c if right else c + " " * (w - n)) if n < w else c
-            for c, n, w, right in zip(cells, cell_widths, widths, rights, strict=True)
-        ]
-        return "| " + " | ".join(padded) + " |"
-
+    count = len(table.header)
+    header = _md_cells(table.header)
+    if not count:
+        return ["|  |", "||", *("|  |" for _ in table.rows)]
+    rows = [r if len(r) == count else (list(r) + [""] * count)[:count] for r in table.rows]
+    columns = [_md_cells(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in header]
+    padded, widths = [], []
+    for title, cells, a in zip(header, columns, align, strict=True):
+        sizes = [_width(c) for c in [title, *cells]]
+        w = max(3, *sizes)
+        widths.append(w)
+        if a == "r":
+            padded.append(
+                [" " * (w - n) + c if n < w else c for c, n in zip([title, *cells], sizes, strict=True)]
+            )
+        else:
+            padded.append(
+                [c + " " * (w - n) if n < w else c for c, n in zip([title, *cells], sizes, strict=True)]
+            )
     rule = "|" + "|".join(
         ("-" * (w + 1) + ":") if a == "r" else ("-" * (w + 2)) for w, a in zip(widths, align, strict=True)
     )
-    return [line(*sized[0]), rule + "|", *(line(r, w) for r, w in sized[1:])]
+    lines = ["| " + " | ".join(cells) + " |" for cells in zip(*padded, strict=True)]
+    return [lines[0], rule + "|", *lines[1:]]
 
 
 def to_markdown(doc: Document) -> str:
+    return "\n".join(markdown_lines(doc))
+
+
+def markdown_lines(doc: Document) -> list[str]:
     out: list[str] = []
     for block in doc.blocks:
         if out:
@@ -120,7 +157,7 @@ def to_markdown(doc: Document) -> str:
             out += md_table(block)
         else:
             out.append(md_paragraph(block.text))
-    return "\n".join(out)
+    return out
 
 
 def md_paragraph(value: object) -> str:
@@ -153,7 +190,8 @@ def html_table(table: Table) -> list[str]:
     width = len(align)
     opens = [f'<td style="{_CELL}; text-align: {"right" if a == "r" else "left"}">' for a in align]
     row_markup = "<tr>" + "".join(o.replace("%", "%%") + "%s</td>" for o in opens) + "</tr>"
-    cells = [_line(c) for row in table.rows for c in (row + [""] * width)[:width]]
+    rows = [r if len(r) == width else (list(r) + [""] * width)[:width] for r in table.rows]
+    cells = [c if type(c) is str and c.isprintable() else _line(c) for row in rows for c in row]
     texts = html.escape("\x00".join(cells), quote=True).split("\x00") if cells else []
 
     out = [
@@ -162,13 +200,18 @@ def html_table(table: Table) -> list[str]:
     ]
     out[-1] += "</tr></thead>"
     out += ["<tbody>"]  # markup, not words: += (the i18n scan reads every append as text)
-    out += [row_markup % tuple(texts[k : k + width]) for k in range(0, len(texts), max(1, width))]
+    if width:  # each row's cells as a tuple (the same iterator zipped with itself), filled in C
+        out += map(row_markup.__mod__, zip(*[iter(texts)] * width, strict=False))
     out += ["</tbody>", "</table>"]
     return out
 
 
 def to_html(doc: Document) -> str:
     """A self-contained HTML document (inline styles only) that pastes into a mail as it looks."""
+    return "\n".join(html_lines(doc))
+
+
+def html_lines(doc: Document) -> list[str]:
     out = [
         "<!DOCTYPE html>",
         '<html><head><meta charset="utf-8">',
@@ -183,8 +226,13 @@ def to_html(doc: Document) -> str:
         else:
             out += [f"<p>{_h(block.text)}</p>"]
     out += ["</body></html>"]
-    return "\n".join(out)
+    return out
 
 
 def render(doc: Document, fmt: str) -> str:
     return to_html(doc) if fmt == "html" else to_markdown(doc)
+
+
+def render_lines(doc: Document, fmt: str) -> list[str]:
+    """``render``'s lines (a document of tens of megabytes is written without joining them first)."""
+    return html_lines(doc) if fmt == "html" else markdown_lines(doc)

@@ -24,7 +24,7 @@ def complaints_document(report: Any) -> Document:
 
 
 def receivables_document(report: Any, today: Any) -> Document:
-    from tuicrm.domain.reports.receivables import _grouped, report_head
+    from tuicrm.domain.reports.receivables import _grouped, grouped_texts, report_head
     from tuicrm.i18n.names import display
 
     head, totals, *_rest = report_head(report, today)
@@ -44,12 +44,13 @@ def receivables_document(report: Any, today: Any) -> Document:
             words[value] = display("collection_rating", value)
         return words[value]
 
+    grouped = grouped_texts()
     rows = [
         [
             "!" if b.overdue > 0 else "",
             b.code,
             b.name,
-            _grouped(b.outstanding),
+            grouped(b.outstanding),
             str(b.days_overdue) if b.overdue > 0 else "",
             rating(b.rating),
         ]

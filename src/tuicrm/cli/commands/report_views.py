@@ -53,9 +53,10 @@ def show(fmt: str, copy: bool, *, data: Any, document: Any, table: Any, json_tex
             else:
                 print_json(data())
         elif fmt in ("markdown", "html"):
-            from tuicrm.cli.commands.report_document import render
+            from tuicrm.cli.commands.report_document import render_lines
+            from tuicrm.cli.output import out_lines
 
-            out(render(document(), fmt))
+            out_lines(render_lines(document(), fmt))
         else:
             table()
 

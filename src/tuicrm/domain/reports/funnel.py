@@ -150,18 +150,26 @@ def funnel_report(
         if not moves:
             continue
         count += 1
-        amount = Decimal(h.amount or 0)
+        given = h.amount
+        amount = given if type(given) is Decimal and given else Decimal(given or 0)  # (a Decimal: itself)
         total += amount
-        top = max(-1, -1 if h.current is None else index(h.current, -1), *(index(m[0], -1) for m in moves))
+        # The furthest stage (furthest_stage) and stage_stays' finished stays, in one pass.
+        top = -1 if h.current is None else index(h.current, -1)
+        stage, at = moves[0]
+        top = max(top, index(stage, -1))
+        for next_stage, next_at in moves[1:]:
+            durations[stage].append((next_at - at).total_seconds() / 86400)
+            reached_here = index(next_stage, -1)
+            if reached_here > top:
+                top = reached_here
+            stage, at = next_stage, next_at
         at_top[top + 1] += 1
         amount_at_top[top + 1] += amount
-        for (stage, at), (_next_stage, next_at) in zip(
-            moves, moves[1:], strict=False
-        ):  # stage_stays' finished stays
-            durations[stage].append((next_at - at).total_seconds() / 86400)
-        last = h.stage
+        last = h.current or moves[-1][0]  # h.stage
         now[last] += 1
-        cur = current.setdefault(last, [0, Decimal(0)])
+        cur = current.get(last)
+        if cur is None:
+            cur = current[last] = [0, Decimal(0)]
         cur[0] += 1
         cur[1] += amount
         if last == "lost":

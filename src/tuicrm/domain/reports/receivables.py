@@ -14,7 +14,7 @@ from tuicrm.i18n.names import display  # the rating in the rep's language (good 
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 
 class CustomerLine(NamedTuple):
@@ -59,6 +59,19 @@ def _grouped(cents: int) -> str:
     return f"{sign}{whole:,}.{part:02d}"
 
 
+def grouped_texts() -> Callable[[int], str]:
+    """``_grouped``, each amount written once (tens of thousands of lines, fewer amounts)."""
+    texts: dict[int, str] = {}
+
+    def text(cents: int) -> str:
+        found = texts.get(cents)
+        if found is None:
+            found = texts[cents] = _grouped(cents)
+        return found
+
+    return text
+
+
 def report_to_dict(report: ReceivablesReport, today: Any) -> dict[str, Any]:
     """The --json shape: totals, the ageing buckets, one item per customer owing or paid."""
     labels = report.labels
@@ -93,8 +106,8 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
     Money as ``"%.2f" % (cents / 100)``: exact, the cents are integers far below 2**53."""
     labels = [json_text(k) for k in report.labels]
 
-    def block(pad: str, keys: list[str]) -> str:
-        return "{\n" + ",\n".join(f'{pad}  {k}: "%.2f"' for k in keys) + "\n" + pad + "}"
+    def block(pad: str, keys: list[str], value: str = "%.2f") -> str:
+        return "{\n" + ",\n".join(f'{pad}  {k}: "{value}"' for k in keys) + "\n" + pad + "}"
 
     head = (
         '{\n  "as_of": %s,\n  "amount": "%.2f",\n  "received": "%.2f",\n  "outstanding": "%.2f",\n'
@@ -111,36 +124,50 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
     if not report.customers:
         yield "[]\n}"
         return
+    money_of: dict[int, str] = {}  # amounts repeat (0.00 above all): each written once
+
+    def money(cents: int) -> str:
+        text = money_of[cents] = "%.2f" % (cents / 100)
+        return text
+
+    block_of: dict[tuple[int, ...], str] = {}  # a customer's ageing (all nothing for most paid up)
+    ageing_block = block("      ", labels, "%s")
+
+    def ageing(values: tuple[int, ...]) -> str:
+        text = block_of[values] = ageing_block % tuple(values_of(v) or money(v) for v in values)
+        return text
+
     row = (
         '    {\n      "customer": {\n        "id": %d,\n        "code": %s,\n        "name": %s\n      },\n'
-        '      "amount": "%.2f",\n      "received": "%.2f",\n      "outstanding": "%.2f",\n'
-        '      "overdue": "%.2f",\n      "credit": "%.2f",\n      "days_overdue": %d,\n      "rating": %s,\n'
-        '      "ageing": ' + block("      ", labels) + "\n    }"
+        '      "amount": "%s",\n      "received": "%s",\n      "outstanding": "%s",\n'
+        '      "overdue": "%s",\n      "credit": "%s",\n      "days_overdue": %d,\n      "rating": %s,\n'
+        '      "ageing": %s\n    }'
     )
     from json.encoder import encode_basestring  # json_text's, for a printable text (nearly all)
 
     text = json_text
     ratings: dict[str | None, str] = {}
     pieces: list[str] = []
+    values_of, blocks_of = money_of.get, block_of.get
     for n, b in enumerate(report.customers):
-        rating = ratings.get(b.rating)
+        cid, code, name, amount, received, outstanding, overdue, credit, days, rate, buckets = b
+        rating = ratings.get(rate)
         if rating is None:
-            rating = ratings[b.rating] = text(b.rating)
-        code, name = b.code, b.name
+            rating = ratings[rate] = text(rate)
         pieces.append(
             row
             % (
-                b.customer_id,
+                cid,
                 encode_basestring(code) if type(code) is str and code.isprintable() else text(code),
                 encode_basestring(name) if type(name) is str and name.isprintable() else text(name),
-                b.amount / 100,
-                b.received / 100,
-                b.outstanding / 100,
-                b.overdue / 100,
-                b.credit / 100,
-                b.days_overdue,
+                values_of(amount) or money(amount),
+                values_of(received) or money(received),
+                values_of(outstanding) or money(outstanding),
+                values_of(overdue) or money(overdue),
+                values_of(credit) or money(credit),
+                days,
                 rating,
-                *[v / 100 for v in b.ageing],
+                blocks_of(buckets) or ageing(buckets),
             )
         )
         if len(pieces) == rows_per_piece:
@@ -156,6 +183,7 @@ def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
     lines = report_head(report, today)
     late_note = _(" ({days} days overdue)")
     ratings: dict[str | None, str] = {None: ""}  # a handful of ratings, tens of thousands of lines
+    grouped = grouped_texts()
     for b in report.customers:
         if b.outstanding <= 0 and b.credit <= 0:
             continue
@@ -164,7 +192,7 @@ def report_lines(report: ReceivablesReport, today: Any) -> list[str]:
         rating = ratings.get(b.rating)
         if rating is None:
             rating = ratings[b.rating] = f" · {display('collection_rating', b.rating)}" if b.rating else ""
-        lines.append(f"{mark} {b.code}  {_grouped(b.outstanding):>14}{late}{rating}  {b.name}")
+        lines.append(f"{mark} {b.code}  {grouped(b.outstanding):>14}{late}{rating}  {b.name}")
     return lines
 
 

@@ -20,10 +20,10 @@ from tuicrm.domain.reports.shared import json_text
 from tuicrm.domain.reports.value import ValueSummary, _row_template, _value_head, review_words
 from tuicrm.domain.reports.weeks import DATE_TEXT
 
-# (customer id, code, name, tier, revenue cents, running total cents, class, basis, last deal
-# date, last won close date, deals won in the window, last follow-up (stored UTC time),
-# follow-ups in the window)
-ValueSourceRow = tuple[Any, ...]
+# ((customer id, code, name, tier, revenue cents, last deal date, last won close date, deals won
+# in the window, basis, last follow-up (stored UTC time), follow-ups in the window), running
+# total cents, class)
+ValueSourceRow = tuple[tuple[Any, ...], int, str]
 _PIECE = 2000  # rows per piece written
 
 
@@ -38,11 +38,30 @@ def share4(part: int, total: int) -> float:
     return round(part / total, 4)
 
 
-def cents_text(cents: int) -> str:
-    """``money_str`` of a whole number of cents ("1234.50")."""
-    sign = "-" if cents < 0 else ""
-    whole, part = divmod(abs(cents), 100)
-    return f"{sign}{whole}.{part:02d}"
+class ShareTexts:
+    """``repr(share4(part, total))`` for one ``total``: away from a rounding tie the share is the
+    nearest ten-thousandth ``k`` (``round`` gives the float nearest ``k / 10⁴``, as the division
+    does), whose text is kept (at most 10 001 of them); next to a tie, ``share4``'s Decimal way.
+
+    ``text(part)`` also says over which parts the same text holds, away from ties: ``v = 2·10⁴·part
+    + total`` from ``low`` to ``high`` (a running total's share is the same for many customers)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.double = total, 2 * total
+        self.margin = -(-self.double // 1_000_000)  # the least distance from a tie not within a millionth
+        self._texts: dict[int, str] = {}
+
+    def text(self, part: int) -> tuple[str, int, int]:
+        """(the share's text, low, high): the same text for every part ≥ 0 whose ``v`` is in [low, high]."""
+        total, double, margin = self.total, self.double, self.margin
+        k, rest = divmod(20_000 * part + total, double)  # 10⁴·part/total rounded half up
+        # ``rest`` (or ``double - rest``) is ``share4``'s distance from a tie
+        if min(rest, double - rest) * 1_000_000 < double:
+            return repr(share4(part, total)), 1, 0  # an empty range: asked again next time
+        found = self._texts.get(k)
+        if found is None:
+            found = self._texts[k] = repr(k / 10_000)
+        return found, double * k + margin, double * (k + 1) - margin
 
 
 def value_json_rows(
@@ -53,7 +72,10 @@ def value_json_rows(
     local_day: Callable[[str], date],
 ) -> Iterator[str]:
     """``value_json`` of the report whose figures ``head`` holds and whose customers are ``rows``
-    (revenue order), as text pieces; ``local_day``: a stored UTC time's local date."""
+    (revenue order), as text pieces; ``local_day``: a stored UTC time's local date.
+
+    What repeats is written once and kept: the last activity with its recency (a few thousand
+    dates), the frequency with the three scores (a few hundred), the shares (ten-thousandths)."""
     import json
     from json.encoder import encode_basestring
 
@@ -66,10 +88,25 @@ def value_json_rows(
     frequency_bounds = sorted(rc.rfm_frequency_counts)
     monetary_bounds = sorted(rc.rfm_monetary_amounts)
     n_recency = len(recency_bounds) + 1
+    # The row template with "last_activity" … "recency_days" and "frequency" … "rfm" as one piece each.
     template = _row_template()
-    days: dict[str, date] = {}  # stored dates (a few thousand distinct ones)
-    known: dict[Any, str] = {}  # tiers, classes, bases, scores: a handful of JSON texts
+    template = template.replace('%s,\n      "recency_days": %s', "%s", 1)
+    template = template.replace(
+        '%d,\n      "r": %d,\n      "f": %d,\n      "m": %d,\n      "rfm": %s', "%s", 1
+    )
+    template = template.replace(
+        '"%s",\n      "share": %r,\n      "cumulative_share": %r',
+        '"%d.%02d",\n      "share": %s,\n      "cumulative_share": %s',
+        1,
+    )
+    days: dict[Any, date] = {}  # stored dates (a few thousand distinct ones)
+    lasts: dict[date | None, tuple[str, int]] = {}  # last activity -> its piece, r
+    scores: dict[tuple[int, int, int], str] = {}  # (frequency, r, m) -> "frequency" … "rfm" piece
+    known: dict[Any, str] = {}  # tiers, classes, bases: a handful of JSON texts
     review_tails: dict[tuple[str, str], str | None] = {}
+    shares = ShareTexts(total_cents)
+    share, last_cents = "", None  # the shares of equal revenues (sorted: one after the other)
+    cumulative, cum_low, cum_high = "", 1, 0  # the running total's share, over [cum_low, cum_high]
     customers: list[str] = []
     first = True  # no customer written yet
     review: list[str] = []
@@ -86,52 +123,53 @@ def value_json_rows(
             found = days[stored] = date.fromisoformat(str(stored)[:DATE_TEXT])
         return found
 
-    rfm_texts: dict[tuple[int, int, int], str] = {}
-    known_get = known.get
-    double = 2 * total_cents
-    for cid, code, name, tier, cents, cum, abc, basis, deal, closed, won_n, last_at, fu_n in rows:
-        last = None if deal is None else day(deal)
+    def last_piece(last: date | None) -> tuple[str, int]:
+        if last is None:
+            piece = lasts[None] = ('null,\n      "recency_days": null', 1)
+            return piece
+        recency = (today - last).days
+        r = n_recency - bisect_left(recency_bounds, recency)
+        piece = lasts[last] = (f'"{last.isoformat()}",\n      "recency_days": {recency}', r)
+        return piece
+
+    def score_piece(key: tuple[int, int, int]) -> str:
+        frequency, r, m = key
+        f = 1 + bisect_right(frequency_bounds, frequency)
+        rfm = json_text(f"{r}{f}{m}")
+        piece = scores[key] = (
+            f'{frequency},\n      "r": {r},\n      "f": {f},\n      "m": {m},\n      "rfm": {rfm}'
+        )
+        return piece
+
+    known_get, days_get, lasts_get, scores_get = known.get, days.get, lasts.get, scores.get
+    for (cid, code, name, tier, cents, deal, closed, won_n, basis, last_at, fu_n), cum, abc in rows:
+        last = None if deal is None else (days_get(deal) or day(deal))
         if closed is not None:
-            won_day = day(closed)
+            won_day = days_get(closed) or day(closed)
             if last is None or won_day > last:
                 last = won_day
         if last_at is not None:
             fu_day = local_day(last_at)
             if last is None or fu_day > last:
                 last = fu_day
-        recency = None if last is None else (today - last).days
-        frequency = int(won_n or 0) + int(fu_n or 0)
-        r = 1 if recency is None else n_recency - bisect_left(recency_bounds, recency)
-        f = 1 + bisect_right(frequency_bounds, frequency)
-        m = 1 + bisect_right(monetary_bounds, cents / 100)
-        rfm = rfm_texts.get((r, f, m))
-        if rfm is None:
-            rfm = rfm_texts[(r, f, m)] = json_text(f"{r}{f}{m}")
-        # share4 inline (two calls per customer): the quotient, or the Decimal way next to a tie
-        if abs((20_000 * cents) % double - total_cents) * 1_000_000 < double:
-            share = share4(cents, total_cents)
-        else:
-            share = round(cents / total_cents, 4)
-        if abs((20_000 * cum) % double - total_cents) * 1_000_000 < double:
-            cumulative = share4(cum, total_cents)
-        else:
-            cumulative = round(cum / total_cents, 4)
+        activity, r = lasts_get(last) or last_piece(last)
+        key = (int(won_n or 0) + int(fu_n or 0), r, 1 + bisect_right(monetary_bounds, cents / 100))
+        if cents != last_cents:
+            share, last_cents = shares.text(cents)[0], cents
+        v = 20_000 * cum + total_cents
+        if not cum_low <= v <= cum_high:
+            cumulative, cum_low, cum_high = shares.text(cum)
         line = template % (
             cid,
             encode_basestring(code) if code.isprintable() else json_text(code),
             encode_basestring(name) if name.isprintable() else json_text(name),
             known_get(tier) or small(tier),
-            cents_text(cents),
+            *divmod(cents, 100),
             share,
             cumulative,
             known_get(abc) or small(abc),
-            "null" if last is None else f'"{last.isoformat()}"',
-            "null" if recency is None else recency,
-            frequency,
-            r,
-            f,
-            m,
-            rfm,
+            activity,
+            scores_get(key) or score_piece(key),
             known_get(basis) or small(basis),
         )
         customers.append(line)
