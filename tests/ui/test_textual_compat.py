@@ -408,3 +408,68 @@ async def test_an_option_list_measures_its_lines_again_only_when_its_width_chang
         await pilot.resize_terminal(24, 34)  # narrower: the cards wrap onto more lines
         await pilot.pause()
         assert len(clears) == 1 and options._line_cache.heights[0] > wide
+
+
+def _modes_app(base):
+    """An app with a kept mode and one built on its first switch; records each frame handed to
+    the terminal: (screen, whether its label is mounted)."""
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    class Page(Screen):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        def compose(self):
+            yield Static(self.text)
+
+    class Modes(base):
+        MODES = {"a": lambda: Page("page a"), "b": lambda: Page("page b")}
+        frames: list
+
+        def on_mount(self):
+            self.frames = []
+            self.switch_mode("a")
+
+        def _display(self, screen, renderable):
+            if renderable is not None and not self._batch_count:
+                self.frames.append((screen, bool(screen.query(Static))))
+            return App._display(self, screen, renderable)
+
+    return Modes()
+
+
+@pytest.mark.parametrize("shown_at_once", [True, False])
+async def test_a_mode_switch_reaches_the_terminal_at_once_composed(shown_at_once):
+    from textual.app import App
+
+    app = _modes_app(textual_compat.ShownAtOnceModes if shown_at_once else App)
+    async with app.run_test(size=(30, 6)) as pilot:
+        await pilot.pause()
+        for mode in ("b", "a", "b"):  # a first visit (b), then kept screens
+            app.frames.clear()
+            await app.switch_mode(mode)
+            shown = app.screen
+            await pilot.pause()  # one refresh: well within Textual's 50 ms mask
+            drawn = [composed for screen, composed in app.frames if screen is shown]
+            if shown_at_once:
+                # Its first frame is out, and that frame already has the page's widgets.
+                assert drawn and drawn[0] is True and app._batch_count == 0, mode
+                assert shown.text == f"page {mode}"
+            else:  # Textual's own switch: nothing reaches the terminal yet (why the mixin exists)
+                assert drawn == [] and app._batch_count >= 1, mode
+
+
+async def test_an_unknown_mode_is_still_refused_without_a_mask_left():
+    from textual.app import UnknownModeError
+
+    app = _modes_app(textual_compat.ShownAtOnceModes)
+    async with app.run_test(size=(30, 6)) as pilot:
+        await pilot.pause()
+        with pytest.raises(UnknownModeError):
+            app.switch_mode("nowhere")
+        assert app._switch_unmasked is False  # Textual's own delays (none of ours) still apply
+        await app.switch_mode("b")
+        assert app.screen.text == "page b"

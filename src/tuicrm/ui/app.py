@@ -28,7 +28,7 @@ from tuicrm.ui import text as ut
 from tuicrm.ui.idle_gc import IDLE_SECONDS, IdleCollector
 from tuicrm.ui.messages import DataChanged, DataWritten, LoadFailed, OpenCustomer
 from tuicrm.ui.screens.customers import CustomersScreen
-from tuicrm.ui.textual_compat import CrashWithoutLocals, NothingBelowOpaque, styled_as_built
+from tuicrm.ui.textual_compat import CrashWithoutLocals, NothingBelowOpaque, ShownAtOnceModes, styled_as_built
 
 # Only the first screen is imported before the first paint. The store (SQLModel), the other
 # screens, forms and the command palette load on first use, or in the background right after
@@ -76,7 +76,7 @@ _GC_FROZEN = False  # gc.freeze() done (see _warm_up_worker)
 WATCH_INTERVAL = 1.0
 
 
-class TuiCrmApp(NothingBelowOpaque, CrashWithoutLocals):
+class TuiCrmApp(ShownAtOnceModes, NothingBelowOpaque, CrashWithoutLocals):
     """The app. A crash prints its traceback without local variables (``CrashWithoutLocals``)."""
 
     CSS_PATH = "app.tcss"
@@ -134,7 +134,9 @@ class TuiCrmApp(NothingBelowOpaque, CrashWithoutLocals):
         self._warmed = False
         self._watch_primed = False  # the watcher took its first look (its baseline)
         self.idle_collector = IdleCollector(busy=self._reading)
-        self.add_mode(CUSTOMERS_MODE, lambda: CustomersScreen(self.store, self.config))
+        # Styled as built, like the lazy screens: else the first return to it re-parses and
+        # re-applies the whole CSS (50-80 ms), its counter never set by the start-up's refresh.
+        self.add_mode(CUSTOMERS_MODE, lambda: styled_as_built(CustomersScreen(self.store, self.config), self))
         if config.keymap:
             self.set_keymap(dict(config.keymap))
 

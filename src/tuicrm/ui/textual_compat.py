@@ -24,6 +24,8 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
   leaves its width as it was (``_on_resize``, ``_update_lines``).
 * ``NothingBelowOpaque``: an ``App`` mixin under which no screen counts as visible below an opaque
   top screen (``_background_screens``).
+* ``ShownAtOnceModes``: an ``App`` mixin whose mode switches reach the terminal at once, without
+  Textual's 50 ms mask (``delay_update`` is public, its use in ``switch_mode`` is not).
 
 The timer fix: Textual 8's ``Timer._run`` skips the ticks whose time has passed one tick too far:
 after a tick that followed an idle spell, the next one comes 1-2 intervals later instead of at the
@@ -318,6 +320,35 @@ class NothingBelowOpaque(App[None]):
         if stack and stack[-1].styles.background.a == 1:
             return []
         return super()._background_screens
+
+
+# -- mode switches ------------------------------------------------------------------------------
+
+
+class ShownAtOnceModes(App[None]):
+    """A mode switch reaches the terminal at once (issue #20).
+
+    ``App.switch_mode`` masks every switch: ``delay_update()`` holds all frames back for 50 ms, in
+    case the new mode's screen is not composed yet. The frame of a kept screen, rendered 3-8 ms
+    after the key, waited for the timer; a first visit rendered its first frame inside the mask,
+    for nothing, and again after it.
+
+    Nothing needs the mask: a screen handles its first ``ScreenResume`` (which lays it out and
+    draws its first frame) only after its compose, and a kept screen is composed already.
+    """
+
+    _switch_unmasked = False
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        if not self._switch_unmasked:
+            super().delay_update(delay)
+
+    def switch_mode(self, mode: str) -> Any:
+        self._switch_unmasked = True
+        try:
+            return super().switch_mode(mode)
+        finally:
+            self._switch_unmasked = False
 
 
 # -- crashes -------------------------------------------------------------------------------------
