@@ -116,3 +116,28 @@ async def test_a_long_list_builds_a_page_of_options_at_a_time():
         paged.show(rows[:PAGE], lambda row: Option(row, id=row), total=len(rows), fetch=fetch)
         paged.action_last()  # end: the rest read at once
         assert calls[-1] == (PAGE, len(rows) - PAGE) and paged.option_count == len(rows)
+
+
+async def test_the_heavy_screens_are_built_ahead_and_read_when_first_shown(app, crm):
+    from tuicrm.ui.app import AHEAD_MODES
+    from tuicrm.ui.screens.reports import ReportsScreen
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app._build_ahead()
+        await settle(pilot)
+        built = {mode: app._screen_stacks[mode][0] for mode in AHEAD_MODES}
+        assert set(built) == {"pipeline", "tiers", "reports"}
+        for screen in built.values():  # composed, unseen, nothing read yet
+            assert screen.is_mounted and not screen.is_current
+            assert not [w for w in app.workers if w.node is screen]
+        assert isinstance(built["reports"], ReportsScreen) and built["reports"].data is None
+        tiers = built["tiers"]
+        assert "loading" in str(tiers.query_one("#title").render())
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.screen is tiers  # the screen built ahead is the one shown
+        assert "Acme" in str(tiers.board.column("A").cards.get_option_at_index(0).prompt)
+        await pilot.press("5")
+        await settle(pilot)
+        assert app.screen is built["reports"] and built["reports"].data is not None

@@ -473,3 +473,43 @@ async def test_an_unknown_mode_is_still_refused_without_a_mask_left():
         assert app._switch_unmasked is False  # Textual's own delays (none of ours) still apply
         await app.switch_mode("b")
         assert app.screen.text == "page b"
+
+
+async def test_an_option_list_draws_its_empty_lines_as_textuals_does():
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.geometry import Region
+    from textual.widgets import OptionList
+    from textual.widgets.option_list import Option
+
+    def options():
+        return [Option("card one"), None, Option("card two", disabled=True), Option("card three")]
+
+    class Lists(App):
+        CSS = """
+        OptionList { width: 1fr; height: 1fr; }
+        OptionList > .option-list--option { background: $error 30%; }
+        """
+
+        def compose(self):
+            with Horizontal():
+                yield OptionList(*options(), id="textual")
+                yield textual_compat.LinesKeptOptionList(*options(), id="kept")
+
+    app = Lists()
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        theirs, ours = app.query_one("#textual", OptionList), app.query_one("#kept", OptionList)
+        app.set_focus(None)  # both drawn alike: neither focused
+        for highlighted in (0, 3):
+            theirs.highlighted = ours.highlighted = highlighted
+            await pilot.pause()
+            crop = Region(0, 0, ours.size.width, ours.size.height)
+            drawn = [list(strip) for strip in ours.render_lines(crop)]
+            assert drawn == [list(strip) for strip in theirs.render_lines(crop)]
+            assert len(ours._line_cache.lines) < len(drawn) - 3  # empty lines under the options
+        theirs.clear_options()
+        ours.clear_options()  # an empty column, as a board's before its cards arrive
+        await pilot.pause()
+        crop = Region(0, 0, ours.size.width, ours.size.height)
+        assert [list(s) for s in ours.render_lines(crop)] == [list(s) for s in theirs.render_lines(crop)]

@@ -25,7 +25,9 @@ nothing else in ``src/tuicrm`` touches a Textual name that starts with an unders
 * ``NothingBelowOpaque``: an ``App`` mixin under which no screen counts as visible below an opaque
   top screen (``_background_screens``).
 * ``ShownAtOnceModes``: an ``App`` mixin whose mode switches reach the terminal at once, without
-  Textual's 50 ms mask (``delay_update`` is public, its use in ``switch_mode`` is not).
+  Textual's 50 ms mask (``delay_update`` is public, its use in ``switch_mode`` is not);
+  ``build_mode`` composes a mode's screen before its first visit (``_modes``, ``_screen_stacks``,
+  ``_get_screen``, ``_load_screen_css``).
 
 The timer fix: Textual 8's ``Timer._run`` skips the ticks whose time has passed one tick too far:
 after a tick that followed an idle spell, the next one comes 1-2 intervals later instead of at the
@@ -44,11 +46,12 @@ from typing import Any
 from textual import _callback, _time, events
 from textual import timer as _timer
 from textual.app import App
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import EventTargetGone, Timer
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Input, OptionList
 
 CHECKED_WITH = "8.2.8"
@@ -285,9 +288,31 @@ class LinesKeptOptionList(OptionList):
     first ``Resize`` comes after its first frame, with the size that frame was drawn at: each
     column of a board was measured and drawn twice on a first visit (the second time ~5 ms a
     column, in the frame that completes the screen).
+
+    It also draws the empty lines under its last option once per frame, not once per line: each
+    cost ~0.1 ms (the line table, the region and the style looked up again), and the columns of a
+    board are empty until their cards arrive, ~35 lines each at 120x40.
     """
 
     _lines_width: int | None = None
+    _blank: Strip | None = None  # an empty line of this frame, once drawn
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._blank = None  # the width or the style may have changed since the last frame
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._blank = None
+
+    def render_line(self, y: int) -> Strip:
+        if self.scroll_offset.y + y < len(self._line_cache.lines):  # measured by render_lines
+            return super().render_line(y)
+        if self._blank is None:  # what OptionList draws under its last option
+            self._blank = Strip.blank(
+                self.scrollable_content_region.width,
+                self.get_visual_style("option-list--option").rich_style,
+            )
+        return self._blank
 
     def _update_lines(self) -> None:
         measuring = not self._line_cache.lines  # from scratch: at the width the list has now
@@ -334,7 +359,8 @@ class ShownAtOnceModes(App[None]):
     for nothing, and again after it.
 
     Nothing needs the mask: a screen handles its first ``ScreenResume`` (which lays it out and
-    draws its first frame) only after its compose, and a kept screen is composed already.
+    draws its first frame) only after its compose, and a kept screen is composed already: it is
+    drawn whole by the switch itself.
     """
 
     _switch_unmasked = False
@@ -343,7 +369,25 @@ class ShownAtOnceModes(App[None]):
         if not self._switch_unmasked:
             super().delay_update(delay)
 
+    def build_mode(self, mode: str) -> Any:
+        """Compose a mode's screen now, without showing it: its first visit then only lays it out
+        and draws it. Awaitable, done once it is mounted. (What ``App._init_mode`` does, except
+        the ``ScreenResume`` and the layout: those come with the visit.)"""
+        if mode in self._screen_stacks:
+            return AwaitMount(self._screen_stacks[mode][0], [])
+        factory = self._modes[mode]
+        screen, mounted = self._get_screen(factory() if callable(factory) else factory)
+        self._screen_stacks[mode] = [screen]
+        self._load_screen_css(screen)
+        return mounted
+
     def switch_mode(self, mode: str) -> Any:
+        stack = self._screen_stacks.get(mode)
+        if stack and mode != self._current_mode:
+            # A kept screen: the switch lays it out (``_screen_resized``), which draws only what
+            # changed, and nothing did; drawn whole there, its frame does not wait for the
+            # refresh after its ``ScreenResume`` (the next tick of the 60 Hz update timer).
+            stack[-1]._dirty_widgets.add(stack[-1])
         self._switch_unmasked = True
         try:
             return super().switch_mode(mode)

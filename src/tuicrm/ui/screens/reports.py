@@ -157,6 +157,7 @@ class ReportsScreen(KeptStylesScreen):
         self._token: dict[str, int] = {}
         self._asked: set[str] = set()
         self._bodies: dict[str, Static] = {}  # the report widget of each tab whose content is built
+        self._shown = False  # shown once: reads start then (built ahead of the visit, it waits)
 
     def compose(self) -> ComposeResult:
         # Only the weekly tab's content is built for the first frame; every other tab's is mounted
@@ -195,11 +196,10 @@ class ReportsScreen(KeptStylesScreen):
     # five took seconds at 100 000 customers before the screen showed anything. ``_token[tab]``
     # counts the tab's reloads (an older read is dropped); ``_asked``: tabs read or being read.
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def on_screen_resume(self) -> None:
-        if self.data is not None and stale(self):
+        # Read when first shown, not when mounted: the app builds this screen ahead of its visit.
+        self._shown = True
+        if (self.data is None and not self._asked) or (self.data is not None and stale(self)):
             self.reload()
 
     @property
@@ -229,7 +229,7 @@ class ReportsScreen(KeptStylesScreen):
         )
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in TABS:
+        if event.pane.id in TABS and self._shown:  # the first tab's, on mount: read when shown
             self._ensure(event.pane.id)
 
     def _load(self, tab: str, token: int, week: rep.IsoWeek | None, by: str) -> None:
