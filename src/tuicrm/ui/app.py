@@ -339,6 +339,8 @@ class TuiCrmApp(ShownAtOnceModes, NothingBelowOpaque, CrashWithoutLocals):
         from tuicrm.store.errors import StoreError
 
         if not modes:
+            if isinstance(self.store, DeferredStore) and _GC_FROZEN:
+                gc.freeze()  # their widgets live as long as the app, as after a first visit (below)
             return
         mode, rest = modes[0], modes[1:]
         if mode not in self._screen_stacks and self._lazy_mode(mode):
