@@ -513,3 +513,39 @@ async def test_an_option_list_draws_its_empty_lines_as_textuals_does():
         await pilot.pause()
         crop = Region(0, 0, ours.size.width, ours.size.height)
         assert [list(s) for s in ours.render_lines(crop)] == [list(s) for s in theirs.render_lines(crop)]
+
+
+def test_the_output_thread_outlives_a_terminal_gone_away():
+    """After the terminal hung up, writes fail: the app must still write on and stop (a full
+    queue with no thread draining it hung the app for ever on SIGHUP over SSH)."""
+    import threading
+
+    class HungUp:
+        written: list[str] = []
+
+        def write(self, text: str) -> None:
+            if len(self.written) >= 3:
+                raise OSError(5, "Input/output error")
+            self.written.append(text)
+
+        def flush(self) -> None:
+            pass
+
+    assert textual_compat.install()
+    from textual.drivers import linux_driver
+
+    assert linux_driver.WriterThread is textual_compat.HangUpSafeWriter
+    file = HungUp()
+    writer = textual_compat.HangUpSafeWriter(file)  # type: ignore[arg-type]
+    writer.start()
+    done = threading.Event()
+
+    def write_then_stop() -> None:
+        for n in range(200):  # far more than the queue holds (30)
+            writer.write(f"frame {n}")
+        writer.stop()
+        done.set()
+
+    threading.Thread(target=write_then_stop, daemon=True).start()
+    assert done.wait(10), "the app hung writing to a terminal that is gone"
+    assert not writer.is_alive() and file.written == ["frame 0", "frame 1", "frame 2"]

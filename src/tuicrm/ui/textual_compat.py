@@ -3,8 +3,9 @@
 A Textual upgrade reads this module and its tests (``tests/ui/test_textual_compat.py``) first;
 nothing else in ``src/tuicrm`` touches a Textual name that starts with an underscore.
 
-* ``install()``: the timer fix and the callback parameter count's cache (below), installed by the
-  app factory for the checked version only.
+* ``install()``: the timer fix, the callback parameter count's cache (below) and
+  ``HangUpSafeWriter`` (an output thread that outlives a terminal gone away: ``_queue``,
+  ``_file``), installed by the app factory for the checked version only.
 * ``InOrderInput``: an ``Input`` that takes a burst of keys in order (public API only: below).
 * ``StableWidthInput``: an ``InOrderInput`` whose typing never re-lays out the screen (``_watch_value``).
 * ``update_scrollbars(view, size)``: a ``ScrollView``'s new virtual size without a layout
@@ -46,6 +47,7 @@ from typing import Any
 from textual import _callback, _time, events
 from textual import timer as _timer
 from textual.app import App
+from textual.drivers._writer_thread import WriterThread
 from textual.geometry import Region, Size
 from textual.screen import Screen
 from textual.scroll_view import ScrollView
@@ -140,7 +142,42 @@ def install() -> bool:
         return False
     Timer._run = _run  # type: ignore[method-assign]
     _callback._count_parameters = _count_parameters
+    try:
+        from textual.drivers import linux_driver
+    except ImportError:  # not on this system (Windows): its driver is left as it is
+        pass
+    else:
+        linux_driver.WriterThread = HangUpSafeWriter  # type: ignore[misc]
     return True
+
+
+class HangUpSafeWriter(WriterThread):
+    """Textual's output thread, still draining its queue after the terminal went away.
+
+    Writing to a terminal that hung up (the SSH link dropped, the pty closed) raises ``OSError``.
+    Textual's thread died of it; its queue (30 writes) filled, and the app then waited for ever
+    in its next write or in its shutdown (``stop`` waits to enqueue its end mark), holding the
+    database, while its SIGHUP handler had asked it to exit. Here the thread drops whatever comes
+    after the error, and ``stop`` ends it as usual.
+    """
+
+    def run(self) -> None:
+        get, file = self._queue.get, self._file
+        broken = False
+        while (text := get()) is not None:
+            if broken:
+                continue
+            try:
+                file.write(text)
+                if self._queue.qsize() == 0:
+                    file.flush()
+            except (OSError, ValueError):  # ValueError: the file was closed
+                broken = True
+        if not broken:
+            try:
+                file.flush()
+            except (OSError, ValueError):
+                pass
 
 
 # -- Input ---------------------------------------------------------------------------------------
