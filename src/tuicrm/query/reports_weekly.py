@@ -5,7 +5,7 @@ it stood at its end from the undo log and the follow-up and snooze history."""
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ def rows_at(
     at: datetime | None,
     where: str = "",
     params: tuple[Any, ...] = (),
+    ids: list[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Every row of ``table`` (``columns`` as stored, ``id`` first) as it stood at instant ``at``
     (``None``: as it is now): a row changed since reads as the undo log kept it before its first
@@ -44,7 +45,9 @@ def rows_at(
     brings older history): the caller decides what they mean at ``at``.
 
     ``where`` (SQL on the row as it is now, with ``params``) narrows the rows read: those matching
-    it now, and every row changed since ``at`` (it may have matched then); the caller filters again."""
+    it now, and every row changed since ``at`` (it may have matched then); the caller filters again.
+    ``ids`` instead: those rows and every row changed since ``at`` (one ``id IN`` list, looked up
+    by id: an OR of the two would scan the table)."""
     cols = ", ".join(columns)
     # Archiving is deleting (undoable): an archived row is left out of every report, past ones too.
     wanted = tuple(c for c in columns[1:] if c not in ("archived_at", "created_at"))
@@ -57,7 +60,9 @@ def rows_at(
         ):
             before_first_change.setdefault(int(row_id), before)
     sql = f"SELECT {cols} FROM {table}"
-    if where:
+    if ids is not None:
+        sql += f" WHERE id IN ({', '.join(map(str, sorted({*ids, *before_first_change})))})"
+    elif where:
         changed = ", ".join(str(i) for i in before_first_change)
         sql += f" WHERE ({where})" + (f" OR id IN ({changed})" if changed else "")
     rows = {int(r[0]): dict(zip(columns, r, strict=True)) for r in conn.execute(sql, params)}
@@ -111,8 +116,7 @@ def _rebuilt_customers(conn: sqlite3.Connection, at: datetime) -> dict[int, dict
         int(r[0])
         for r in conn.execute("SELECT DISTINCT customer_id FROM snooze WHERE at < ?", (timestamp_param(at),))
     ]
-    where = f"id IN ({', '.join(map(str, snoozed))})" if snoozed else "0"
-    return rows_at(conn, "customer", _CUSTOMER_COLUMNS, at, where)
+    return rows_at(conn, "customer", _CUSTOMER_COLUMNS, at, ids=snoozed)
 
 
 def _pending_then(
@@ -257,14 +261,14 @@ def weekly(
         span,
     ).fetchone()
 
+    # Counted here, not grouped in SQL: the week's follow-ups come in ``at`` order (ix_followup_at)
+    # and SQLite would sort them all for a GROUP BY.
+    logged = Counter(conn.execute("SELECT customer_id, channel FROM followup WHERE at >= ? AND at < ?", span))
     by_channel: dict[str, int] = defaultdict(int)
     followed: set[int] = set()
-    for cid, channel, n in conn.execute(
-        "SELECT customer_id, channel, count(*) FROM followup WHERE at >= ? AND at < ? GROUP BY customer_id, channel",
-        span,
-    ):
+    for (cid, channel), n in logged.items():
         if cid not in archived:
-            by_channel[channel] += int(n)
+            by_channel[channel] += n
             followed.add(int(cid))
 
     moved: dict[str, set[int]] = defaultdict(set)
@@ -362,9 +366,17 @@ def _money_in_week(
         params,
     ).fetchone()
     # Left at the week's end = amount − payments dated before it = amount − received (the sum of
-    # the live payments, store.receivables) + the payments dated at or after the end (few).
+    # the live payments, store.receivables) + the payments dated at or after the end: for a recent
+    # week a few, read by date and grouped (else SQLite walks every payment in receivable order).
+    every = one(conn, "SELECT coalesce(max(id), 0) FROM payment")  # about how many (ids only grow)
+    later = one(
+        conn,
+        "SELECT count(*) FROM (SELECT 1 FROM payment WHERE paid_on >= ? LIMIT ?)",
+        (end_day.isoformat(), every // 5 + 1),
+    )
+    by_date = " INDEXED BY ix_payment_paid_on" if later <= every // 5 else ""
     n_open, left = conn.execute(
-        "WITH later AS (SELECT receivable_id AS rid, sum(amount) AS cents FROM payment "
+        f"WITH later AS (SELECT receivable_id AS rid, sum(amount) AS cents FROM payment{by_date} "
         "WHERE paid_on >= :end AND archived_at IS NULL AND +receivable_id IS NOT NULL GROUP BY receivable_id) "
         "SELECT count(*), coalesce(sum(left), 0) FROM (SELECT r.amount - r.received + coalesce(later.cents, 0) "
         "AS left FROM receivable r LEFT JOIN later ON later.rid = r.id WHERE +r.archived_at IS NULL "
