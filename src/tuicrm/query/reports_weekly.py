@@ -142,8 +142,9 @@ def _pending_then(
         "(SELECT f2.id FROM followup f2 WHERE f2.customer_id = c.id AND f2.at < :t "
         "ORDER BY f2.at DESC, f2.id DESC LIMIT 1)"
     )
+    # The code and name come with the customer's row (no second lookup for the focus candidates).
     pending = (
-        "SELECT c.id AS id, c.tier AS tier, "
+        "SELECT c.id AS id, c.code AS code, c.name AS name, c.tier AS tier, "
         "CASE WHEN f.id IS NOT NULL THEN substr(f.next_on, 1, 10) "
         "WHEN c.created_at < :t THEN substr(c.next_follow_up_on, 1, 10) END AS due, "
         "CASE WHEN f.id IS NOT NULL THEN f.next_action WHEN c.created_at < :t THEN c.next_action END AS action "
@@ -152,11 +153,10 @@ def _pending_then(
     )
     rows = conn.execute(
         f"WITH p AS MATERIALIZED (SELECT * FROM ({pending}) WHERE due < :to) "
-        "SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM p WHERE due < :end), "
-        "(SELECT count(*) FROM p WHERE due >= :from) "
-        "UNION ALL SELECT * FROM (SELECT p.id, c.code, c.name, p.tier, p.due, p.action FROM p "
-        f"JOIN customer c ON c.id = p.id WHERE p.due >= :from ORDER BY {TIER_ORDER}, p.due, c.name, p.id "
-        "LIMIT :limit)",
+        "SELECT NULL, NULL, NULL, NULL, count(*) FILTER (WHERE due < :end), "
+        "count(*) FILTER (WHERE due >= :from) FROM p "
+        "UNION ALL SELECT * FROM (SELECT c.id, c.code, c.name, c.tier, c.due, c.action FROM p AS c "
+        f"WHERE c.due >= :from ORDER BY {TIER_ORDER}, c.due, c.name, c.id LIMIT :limit)",
         span,
     ).fetchall()
     overdue, total = int(rows[0][4]), int(rows[0][5])
@@ -228,12 +228,9 @@ def weekly(
     opportunities = {
         i: o for i, o in read.items() if o["archived_at"] is None and o["customer_id"] not in archived
     }
-    live = {int(r[0]) for r in conn.execute(f"SELECT o.id FROM opportunity o WHERE {LIVE_OPPORTUNITY}")}
-    for i, o in read.items():  # every deal changed since as_of is in ``read``
-        if o["archived_at"] is None and o["customer_id"] not in archived:
-            live.add(i)
-        else:
-            live.discard(i)
+    # Every deal changed since as_of is in ``read``: live then as read; the others as they are now
+    # (asked of the week's moves only).
+    live_then = {i: o["archived_at"] is None and o["customer_id"] not in archived for i, o in read.items()}
 
     def in_week(day: object) -> bool:
         d = as_date(day)
@@ -273,10 +270,12 @@ def weekly(
 
     moved: dict[str, set[int]] = defaultdict(set)
     created: set[int] = set()
-    for oid, from_stage, to_stage in conn.execute(
-        "SELECT opportunity_id, from_stage, to_stage FROM stagechange WHERE at >= ? AND at < ?", span
+    for oid, from_stage, to_stage, live_now in conn.execute(
+        f"SELECT s.opportunity_id, s.from_stage, s.to_stage, coalesce({LIVE_OPPORTUNITY}, 0) FROM stagechange s "
+        "LEFT JOIN opportunity o ON o.id = s.opportunity_id WHERE s.at >= ? AND s.at < ?",
+        span,
     ):
-        if oid in live:
+        if live_then.get(oid, live_now):
             moved[to_stage].add(int(oid))
             if from_stage is None:
                 created.add(int(oid))
