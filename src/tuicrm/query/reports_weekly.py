@@ -303,14 +303,25 @@ def weekly(
         overdue, focus, focus_total = _pending_then(
             conn, end_at, end_day, nxt, rc.focus_limit, rebuilt, skipped
         )
-    in_span = "planned_start >= ? AND planned_start < ?"
-    activities = week_kpi(
+    # The activities changed since as_of, as they stood then (none for the current week); the
+    # others as they are, counted by status in SQL (``+status``: the week's rows, not the whole
+    # status index walked for the grouping).
+    changed = rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of, ids=[])
+    statuses = [
         a["status"]
-        for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of, in_span, span).values()
+        for a in changed.values()
         if a["archived_at"] is None
         and a["customer_id"] not in archived
         and span[0] <= str(a["planned_start"]) < span[1]
-    )
+    ]
+    for status, n in conn.execute(
+        "SELECT status, count(*) FROM activity WHERE planned_start >= ? AND planned_start < ? "
+        f"AND archived_at IS NULL AND customer_id NOT IN ({ARCHIVED_CUSTOMERS}) "
+        f"AND id NOT IN ({', '.join(map(str, changed))}) GROUP BY +status",
+        span,
+    ):
+        statuses += [status] * n
+    activities = week_kpi(statuses)
     received, outstanding = _money_in_week(conn, config, first, end_day)
     return rep.WeeklyReport(
         week=week,
