@@ -10,10 +10,11 @@ must agree with it. Week 2026-W46: Monday 11-09 to Sunday 11-15, local time UTC 
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from tuicrm.domain.reports import IsoWeek
 from tuicrm.query import reports as queries
+from tuicrm.records import replace
 from tuicrm.store import Store
 from tuicrm.store.customers import archive_customer, create_customer, get_customer
 
@@ -68,3 +69,35 @@ def test_the_last_follow_up_before_the_weeks_end_sets_what_was_pending(db_path, 
         ("After", date(2026, 11, 18), "call back"),
         ("Never", date(2026, 11, 19), None),
     ]
+
+
+def test_this_weeks_focus_goes_tier_by_tier_and_other_tiers_last(db_path, monkeypatch):
+    """The current week: next week's focus in A, B, C, D order, then any other tier (as an import
+    may leave one), each by date, name and id, cut at the limit."""
+    store = Store.open(str(db_path))
+    monkeypatch.setenv("TUICRM_NOW", "2026-11-18T09:00")  # W47; next week W48 is 11-23 to 11-29
+    due = {"Xeno": 23, "Lower": 23, "Bee": 25, "Ace": 27, "Dee": 24, "Far": 40}
+    with store.write("customers") as s:
+        for name, day in due.items():
+            tier = {"Bee": "B", "Dee": "D"}.get(name, "A")
+            create_customer(s, name, tier=tier, next_follow_up_on=date(2026, 11, 1) + timedelta(days=day - 1))
+    with sqlite3.connect(db_path) as raw:
+        raw.execute(
+            "UPDATE customer SET tier = CASE name WHEN 'Xeno' THEN 'X' ELSE 'a' END WHERE name IN ('Xeno', 'Lower')"
+        )
+    with store.reading() as conn:
+        short = queries.weekly(
+            conn, store.config, IsoWeek(2026, 47), rc=replace(store.config.reports, focus_limit=4)
+        )
+        full = queries.weekly(conn, store.config, IsoWeek(2026, 47))
+    store.dispose()
+
+    assert short.overdue_is_projection is True
+    assert short.focus_total == full.focus_total == 5  # Far is due after next week
+    assert [(f.name, f.tier) for f in short.focus] == [
+        ("Ace", "A"),
+        ("Bee", "B"),
+        ("Dee", "D"),
+        ("Lower", "a"),
+    ]
+    assert [f.name for f in full.focus] == ["Ace", "Bee", "Dee", "Lower", "Xeno"]

@@ -417,13 +417,28 @@ def _pending_now(
     span = (nxt.start.isoformat(), nxt.next_start.isoformat())
     where = "c.archived_at IS NULL AND c.next_follow_up_on >= ? AND c.next_follow_up_on < ?"
     total = one(conn, f"SELECT count(*) FROM customer c WHERE {where}", span)
+    # Tier by tier (A, B, C, D, then any other: TIER_ORDER), each in date, name, id order, until
+    # ``limit``: ix_customer_live_board holds a tier's customers in that order (the first few
+    # read), where one query would sort every customer due next week.
+    columns = "c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action"
+    rows: list[tuple[Any, ...]] = []
+    for tier in ("A", "B", "C", "D"):
+        if len(rows) >= limit:
+            break
+        rows += conn.execute(
+            f"SELECT {columns} FROM customer c INDEXED BY ix_customer_live_board WHERE {where} "
+            "AND c.tier = ? AND (c.next_follow_up_on IS NULL) = 0 ORDER BY c.next_follow_up_on, c.name, c.id LIMIT ?",
+            (*span, tier, limit - len(rows)),
+        ).fetchall()
+    if len(rows) < limit:
+        rows += conn.execute(
+            f"SELECT {columns} FROM customer c WHERE {where} AND c.tier NOT IN ('A', 'B', 'C', 'D') "
+            "ORDER BY c.next_follow_up_on, c.name, c.id LIMIT ?",
+            (*span, limit - len(rows)),
+        ).fetchall()
     focus = [
         rep.FocusItem(int(i), code, name, tier, as_date(due) or nxt.start, action)
-        for i, code, name, tier, due, action in conn.execute(
-            f"SELECT c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action FROM customer c "
-            f"WHERE {where} ORDER BY {TIER_ORDER}, c.next_follow_up_on, c.name, c.id LIMIT ?",
-            (*span, limit),
-        )
+        for i, code, name, tier, due, action in rows
     ]
     return int(overdue), focus, int(total)
 
