@@ -149,21 +149,30 @@ def _pending_then(
         "WHEN c.created_at < :t THEN substr(c.next_follow_up_on, 1, 10) END AS due, "
         "CASE WHEN f.id IS NOT NULL THEN f.next_action WHEN c.created_at < :t THEN c.next_action END AS action "
         f"FROM customer c LEFT JOIN followup f ON f.id = {latest} "
-        "WHERE +c.archived_at IS NULL AND c.id NOT IN (SELECT value FROM json_each(:skipped))"
+        "WHERE +c.archived_at IS NULL"
     )
+    # Every live customer is counted, the ``skipped`` ones too (testing 100 000 customers against
+    # them cost more): their rows come back (kind 2) and are taken out again, and the focus list
+    # reads as many more rows as there are of them (kind 1, in order) to drop theirs.
+    span["more"] = len(rebuilt)
     rows = conn.execute(
         f"WITH p AS MATERIALIZED (SELECT * FROM ({pending}) WHERE due < :to) "
-        "SELECT NULL, NULL, NULL, NULL, count(*) FILTER (WHERE due < :end), "
+        "SELECT 0, NULL, NULL, NULL, NULL, count(*) FILTER (WHERE due < :end), "
         "count(*) FILTER (WHERE due >= :from) FROM p "
-        "UNION ALL SELECT * FROM (SELECT c.id, c.code, c.name, c.tier, c.due, c.action FROM p AS c "
-        f"WHERE c.due >= :from ORDER BY {TIER_ORDER}, c.due, c.name, c.id LIMIT :limit)",
+        "UNION ALL SELECT * FROM (SELECT 1, c.id, c.code, c.name, c.tier, c.due, c.action FROM p AS c "
+        f"WHERE c.due >= :from ORDER BY {TIER_ORDER}, c.due, c.name, c.id LIMIT :limit + :more) "
+        "UNION ALL SELECT 2, p.id, NULL, NULL, NULL, p.due, NULL FROM p WHERE p.id IN (SELECT value FROM json_each(:skipped))",
         span,
     ).fetchall()
-    overdue, total = int(rows[0][4]), int(rows[0][5])
+    overdue, total = next((int(r[5]), int(r[6])) for r in rows if r[0] == 0)
+    for _kind, _i, _code, _name, _tier, due, _action in (r for r in rows if r[0] == 2):
+        overdue -= due < span["end"]
+        total -= due >= span["from"]
+    focus_rows = [r[1:] for r in rows if r[0] == 1 and r[1] not in rebuilt][:limit]
     tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
     candidates = [
         ((tier_order.get(tier, 4), day, name, int(i)), rep.FocusItem(int(i), code, name, tier, day, action))
-        for i, code, name, tier, due, action in rows[1:]
+        for i, code, name, tier, due, action in focus_rows
         if (day := as_date(due)) is not None
     ]
     for i, p in pending_at(conn, rebuilt, at).items():
