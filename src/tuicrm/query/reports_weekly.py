@@ -5,7 +5,7 @@ it stood at its end from the undo log and the follow-up and snooze history."""
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -37,6 +37,7 @@ def rows_at(
     at: datetime | None,
     where: str = "",
     params: tuple[Any, ...] = (),
+    ids: list[int] | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Every row of ``table`` (``columns`` as stored, ``id`` first) as it stood at instant ``at``
     (``None``: as it is now): a row changed since reads as the undo log kept it before its first
@@ -44,7 +45,9 @@ def rows_at(
     brings older history): the caller decides what they mean at ``at``.
 
     ``where`` (SQL on the row as it is now, with ``params``) narrows the rows read: those matching
-    it now, and every row changed since ``at`` (it may have matched then); the caller filters again."""
+    it now, and every row changed since ``at`` (it may have matched then); the caller filters again.
+    ``ids`` instead: those rows and every row changed since ``at`` (one ``id IN`` list, looked up
+    by id: an OR of the two would scan the table)."""
     cols = ", ".join(columns)
     # Archiving is deleting (undoable): an archived row is left out of every report, past ones too.
     wanted = tuple(c for c in columns[1:] if c not in ("archived_at", "created_at"))
@@ -57,7 +60,9 @@ def rows_at(
         ):
             before_first_change.setdefault(int(row_id), before)
     sql = f"SELECT {cols} FROM {table}"
-    if where:
+    if ids is not None:
+        sql += f" WHERE id IN ({', '.join(map(str, sorted({*ids, *before_first_change})))})"
+    elif where:
         changed = ", ".join(str(i) for i in before_first_change)
         sql += f" WHERE ({where})" + (f" OR id IN ({changed})" if changed else "")
     rows = {int(r[0]): dict(zip(columns, r, strict=True)) for r in conn.execute(sql, params)}
@@ -111,8 +116,7 @@ def _rebuilt_customers(conn: sqlite3.Connection, at: datetime) -> dict[int, dict
         int(r[0])
         for r in conn.execute("SELECT DISTINCT customer_id FROM snooze WHERE at < ?", (timestamp_param(at),))
     ]
-    where = f"id IN ({', '.join(map(str, snoozed))})" if snoozed else "0"
-    return rows_at(conn, "customer", _CUSTOMER_COLUMNS, at, where)
+    return rows_at(conn, "customer", _CUSTOMER_COLUMNS, at, ids=snoozed)
 
 
 def _pending_then(
@@ -138,28 +142,37 @@ def _pending_then(
         "(SELECT f2.id FROM followup f2 WHERE f2.customer_id = c.id AND f2.at < :t "
         "ORDER BY f2.at DESC, f2.id DESC LIMIT 1)"
     )
+    # The code and name come with the customer's row (no second lookup for the focus candidates).
     pending = (
-        "SELECT c.id AS id, c.tier AS tier, "
+        "SELECT c.id AS id, c.code AS code, c.name AS name, c.tier AS tier, "
         "CASE WHEN f.id IS NOT NULL THEN substr(f.next_on, 1, 10) "
         "WHEN c.created_at < :t THEN substr(c.next_follow_up_on, 1, 10) END AS due, "
         "CASE WHEN f.id IS NOT NULL THEN f.next_action WHEN c.created_at < :t THEN c.next_action END AS action "
         f"FROM customer c LEFT JOIN followup f ON f.id = {latest} "
-        "WHERE +c.archived_at IS NULL AND c.id NOT IN (SELECT value FROM json_each(:skipped))"
+        "WHERE +c.archived_at IS NULL"
     )
+    # Every live customer is counted, the ``skipped`` ones too (testing 100 000 customers against
+    # them cost more): their rows come back (kind 2) and are taken out again, and the focus list
+    # reads as many more rows as there are of them (kind 1, in order) to drop theirs.
+    span["more"] = len(rebuilt)
     rows = conn.execute(
         f"WITH p AS MATERIALIZED (SELECT * FROM ({pending}) WHERE due < :to) "
-        "SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM p WHERE due < :end), "
-        "(SELECT count(*) FROM p WHERE due >= :from) "
-        "UNION ALL SELECT * FROM (SELECT p.id, c.code, c.name, p.tier, p.due, p.action FROM p "
-        f"JOIN customer c ON c.id = p.id WHERE p.due >= :from ORDER BY {TIER_ORDER}, p.due, c.name, p.id "
-        "LIMIT :limit)",
+        "SELECT 0, NULL, NULL, NULL, NULL, count(*) FILTER (WHERE due < :end), "
+        "count(*) FILTER (WHERE due >= :from) FROM p "
+        "UNION ALL SELECT * FROM (SELECT 1, c.id, c.code, c.name, c.tier, c.due, c.action FROM p AS c "
+        f"WHERE c.due >= :from ORDER BY {TIER_ORDER}, c.due, c.name, c.id LIMIT :limit + :more) "
+        "UNION ALL SELECT 2, p.id, NULL, NULL, NULL, p.due, NULL FROM p WHERE p.id IN (SELECT value FROM json_each(:skipped))",
         span,
     ).fetchall()
-    overdue, total = int(rows[0][4]), int(rows[0][5])
+    overdue, total = next((int(r[5]), int(r[6])) for r in rows if r[0] == 0)
+    for _kind, _i, _code, _name, _tier, due, _action in (r for r in rows if r[0] == 2):
+        overdue -= due < span["end"]
+        total -= due >= span["from"]
+    focus_rows = [r[1:] for r in rows if r[0] == 1 and r[1] not in rebuilt][:limit]
     tier_order = {t: k for k, t in enumerate(("A", "B", "C", "D"))}
     candidates = [
         ((tier_order.get(tier, 4), day, name, int(i)), rep.FocusItem(int(i), code, name, tier, day, action))
-        for i, code, name, tier, due, action in rows[1:]
+        for i, code, name, tier, due, action in focus_rows
         if (day := as_date(due)) is not None
     ]
     for i, p in pending_at(conn, rebuilt, at).items():
@@ -224,12 +237,9 @@ def weekly(
     opportunities = {
         i: o for i, o in read.items() if o["archived_at"] is None and o["customer_id"] not in archived
     }
-    live = {int(r[0]) for r in conn.execute(f"SELECT o.id FROM opportunity o WHERE {LIVE_OPPORTUNITY}")}
-    for i, o in read.items():  # every deal changed since as_of is in ``read``
-        if o["archived_at"] is None and o["customer_id"] not in archived:
-            live.add(i)
-        else:
-            live.discard(i)
+    # Every deal changed since as_of is in ``read``: live then as read; the others as they are now
+    # (asked of the week's moves only).
+    live_then = {i: o["archived_at"] is None and o["customer_id"] not in archived for i, o in read.items()}
 
     def in_week(day: object) -> bool:
         d = as_date(day)
@@ -257,22 +267,31 @@ def weekly(
         span,
     ).fetchone()
 
+    # Counted here, not grouped in SQL (SQLite would sort them all for a GROUP BY). The week's
+    # follow-ups are found in ix_followup_at and read in id order, the table's: when ids do not
+    # follow the times (imported or generated history), fewer pages are read.
+    logged = Counter(
+        conn.execute(
+            "SELECT customer_id, channel FROM followup "
+            "WHERE id IN (SELECT id FROM followup WHERE at >= ? AND at < ?)",
+            span,
+        )
+    )
     by_channel: dict[str, int] = defaultdict(int)
     followed: set[int] = set()
-    for cid, channel, n in conn.execute(
-        "SELECT customer_id, channel, count(*) FROM followup WHERE at >= ? AND at < ? GROUP BY customer_id, channel",
-        span,
-    ):
+    for (cid, channel), n in logged.items():
         if cid not in archived:
-            by_channel[channel] += int(n)
+            by_channel[channel] += n
             followed.add(int(cid))
 
     moved: dict[str, set[int]] = defaultdict(set)
     created: set[int] = set()
-    for oid, from_stage, to_stage in conn.execute(
-        "SELECT opportunity_id, from_stage, to_stage FROM stagechange WHERE at >= ? AND at < ?", span
+    for oid, from_stage, to_stage, live_now in conn.execute(
+        f"SELECT s.opportunity_id, s.from_stage, s.to_stage, coalesce({LIVE_OPPORTUNITY}, 0) FROM stagechange s "
+        "LEFT JOIN opportunity o ON o.id = s.opportunity_id WHERE s.at >= ? AND s.at < ?",
+        span,
     ):
-        if oid in live:
+        if live_then.get(oid, live_now):
             moved[to_stage].add(int(oid))
             if from_stage is None:
                 created.add(int(oid))
@@ -300,14 +319,25 @@ def weekly(
         overdue, focus, focus_total = _pending_then(
             conn, end_at, end_day, nxt, rc.focus_limit, rebuilt, skipped
         )
-    in_span = "planned_start >= ? AND planned_start < ?"
-    activities = week_kpi(
+    # The activities changed since as_of, as they stood then (none for the current week); the
+    # others as they are, counted by status in SQL (``+status``: the week's rows, not the whole
+    # status index walked for the grouping).
+    changed = rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of, ids=[])
+    statuses = [
         a["status"]
-        for a in rows_at(conn, "activity", _ACTIVITY_COLUMNS, as_of, in_span, span).values()
+        for a in changed.values()
         if a["archived_at"] is None
         and a["customer_id"] not in archived
         and span[0] <= str(a["planned_start"]) < span[1]
-    )
+    ]
+    for status, n in conn.execute(
+        "SELECT status, count(*) FROM activity WHERE planned_start >= ? AND planned_start < ? "
+        f"AND archived_at IS NULL AND customer_id NOT IN ({ARCHIVED_CUSTOMERS}) "
+        f"AND id NOT IN ({', '.join(map(str, changed))}) GROUP BY +status",
+        span,
+    ):
+        statuses += [status] * n
+    activities = week_kpi(statuses)
     received, outstanding = _money_in_week(conn, config, first, end_day)
     return rep.WeeklyReport(
         week=week,
@@ -362,9 +392,17 @@ def _money_in_week(
         params,
     ).fetchone()
     # Left at the week's end = amount − payments dated before it = amount − received (the sum of
-    # the live payments, store.receivables) + the payments dated at or after the end (few).
+    # the live payments, store.receivables) + the payments dated at or after the end: for a recent
+    # week a few, read by date and grouped (else SQLite walks every payment in receivable order).
+    every = one(conn, "SELECT coalesce(max(id), 0) FROM payment")  # about how many (ids only grow)
+    later = one(
+        conn,
+        "SELECT count(*) FROM (SELECT 1 FROM payment WHERE paid_on >= ? LIMIT ?)",
+        (end_day.isoformat(), every // 5 + 1),
+    )
+    by_date = " INDEXED BY ix_payment_paid_on" if later <= every // 5 else ""
     n_open, left = conn.execute(
-        "WITH later AS (SELECT receivable_id AS rid, sum(amount) AS cents FROM payment "
+        f"WITH later AS (SELECT receivable_id AS rid, sum(amount) AS cents FROM payment{by_date} "
         "WHERE paid_on >= :end AND archived_at IS NULL AND +receivable_id IS NOT NULL GROUP BY receivable_id) "
         "SELECT count(*), coalesce(sum(left), 0) FROM (SELECT r.amount - r.received + coalesce(later.cents, 0) "
         "AS left FROM receivable r LEFT JOIN later ON later.rid = r.id WHERE +r.archived_at IS NULL "
@@ -388,13 +426,28 @@ def _pending_now(
     span = (nxt.start.isoformat(), nxt.next_start.isoformat())
     where = "c.archived_at IS NULL AND c.next_follow_up_on >= ? AND c.next_follow_up_on < ?"
     total = one(conn, f"SELECT count(*) FROM customer c WHERE {where}", span)
+    # Tier by tier (A, B, C, D, then any other: TIER_ORDER), each in date, name, id order, until
+    # ``limit``: ix_customer_live_board holds a tier's customers in that order (the first few
+    # read), where one query would sort every customer due next week.
+    columns = "c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action"
+    rows: list[tuple[Any, ...]] = []
+    for tier in ("A", "B", "C", "D"):
+        if len(rows) >= limit:
+            break
+        rows += conn.execute(
+            f"SELECT {columns} FROM customer c INDEXED BY ix_customer_live_board WHERE {where} "
+            "AND c.tier = ? AND (c.next_follow_up_on IS NULL) = 0 ORDER BY c.next_follow_up_on, c.name, c.id LIMIT ?",
+            (*span, tier, limit - len(rows)),
+        ).fetchall()
+    if len(rows) < limit:
+        rows += conn.execute(
+            f"SELECT {columns} FROM customer c WHERE {where} AND c.tier NOT IN ('A', 'B', 'C', 'D') "
+            "ORDER BY c.next_follow_up_on, c.name, c.id LIMIT ?",
+            (*span, limit - len(rows)),
+        ).fetchall()
     focus = [
         rep.FocusItem(int(i), code, name, tier, as_date(due) or nxt.start, action)
-        for i, code, name, tier, due, action in conn.execute(
-            f"SELECT c.id, c.code, c.name, c.tier, c.next_follow_up_on, c.next_action FROM customer c "
-            f"WHERE {where} ORDER BY {TIER_ORDER}, c.next_follow_up_on, c.name, c.id LIMIT ?",
-            (*span, limit),
-        )
+        for i, code, name, tier, due, action in rows
     ]
     return int(overdue), focus, int(total)
 
