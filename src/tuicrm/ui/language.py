@@ -158,14 +158,17 @@ async def switch_language(app: App[Any], lang: str) -> None:
     app.title = retranslate(app.title)
     current = app.current_mode
     factories = dict(app._modes)
-    # The current mode cannot be removed while shown: stand on a blank screen meanwhile.
-    app.add_mode(_BLANK_MODE, Screen)
-    await app.switch_mode(_BLANK_MODE)
-    for mode, factory in factories.items():
-        await app.remove_mode(mode)
-        app.add_mode(mode, factory)
-    await app.switch_mode(current)
-    await app.remove_mode(_BLANK_MODE)
+    # The current mode cannot be removed while shown: stand on a blank screen meanwhile, in a
+    # batch (no frame of the blank one reaches the terminal; switches are not masked).
+    with app.batch_update():
+        app.add_mode(_BLANK_MODE, Screen)
+        await app.switch_mode(_BLANK_MODE)
+        for mode, factory in factories.items():
+            await app.remove_mode(mode)
+            app.add_mode(mode, factory)
+        await app.switch_mode(current)
+        await app.remove_mode(_BLANK_MODE)
+    app.screen.refresh()
     app.refresh_bindings()
     app.notify(_("Language: {name}").format(name=language_name(lang)), timeout=3)
 
