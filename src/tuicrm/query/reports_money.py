@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from operator import itemgetter
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from tuicrm.config import Config
 
 # Per receivable: what is left (cents) and the day its lateness runs to (paid off when nothing is left).
@@ -145,3 +148,47 @@ def receivables_report(
         ageing=ageing,
         customers=customers,
     )
+
+
+def receivables_json_source(
+    conn: sqlite3.Connection, today: date, config: Config
+) -> tuple[ReceivablesReport, list[tuple[Any, ...]]] | None:
+    """What ``report receivables --json`` lists, for ``domain.reports.receivables_json``: the
+    report's totals (``customers`` empty) and every customer's row in the report's order (cid,
+    code, name, amount, received, outstanding, overdue, credit, days overdue, worst lateness, the
+    ageing buckets as one text "b0 b1 …"). The rows come grouped in id order and are sorted here
+    as ``receivables_report``'s ``ORDER BY outstanding DESC, name, id`` sorts them (SQLite sorted
+    51 000 wide rows). None when a name is not text or an amount not an integer (SQLite's order
+    and ``receivables_report`` then)."""
+    head, params, nb = grouped_sql(today, config, with_x=False)
+    credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
+    credit_sql = _CREDIT_SQL.replace("customer_id, sum(amount)", "customer_id AS cid, sum(amount) AS cents")
+    ageing = " || ' ' || ".join(f"g.b{k}" for k in range(nb))
+    ageing_totals = " || ' ' || ".join(f"coalesce(sum(b{k}), 0)" for k in range(nb))
+    sql = (
+        f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, "
+        f"coalesce(cr.cents, 0), g.late, g.worst, {ageing} FROM g JOIN customer c ON c.id = g.cid "
+        f"LEFT OUTER JOIN ({credit_sql}) AS cr ON cr.cid = g.cid "
+        "UNION ALL SELECT NULL, NULL, NULL, coalesce(sum(amount), 0), coalesce(sum(received), 0), "
+        f"NULL, coalesce(sum(left), 0), NULL, NULL, NULL, {ageing_totals} FROM g ORDER BY 6 DESC, 3, 1"
+    )
+    rows = conn.execute(sql, params).fetchall()
+    totals = rows.pop()  # the UNION ALL's last part
+    # Integer cents (then so are the rest: sums of max(0, amount - received)), names as text
+    if any(set(map(type, map(itemgetter(k), rows))) - {int} for k in (3, 4, 7)):
+        return None
+    if set(map(type, map(itemgetter(2), rows))) - {str}:
+        return None
+    # ORDER BY 6 DESC, 3, 1: stable sorts, the last key first (text compares as SQLite's BINARY:
+    # UTF-8 bytes in the order of their code points)
+    report = ReceivablesReport(
+        as_of=today,
+        labels=ageing_labels(config.collection),
+        amount=totals[3],
+        received=totals[4],
+        outstanding=totals[6],
+        credit=sum(credits.values()),
+        ageing=tuple(map(int, totals[10].split())),
+        customers=[],
+    )
+    return report, rows

@@ -99,21 +99,14 @@ def report_to_dict(report: ReceivablesReport, today: Any) -> dict[str, Any]:
     }
 
 
-def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 2000) -> Iterator[str]:
-    """``report_to_dict`` as ``print_json`` writes it (``json.dumps(indent=2, ensure_ascii=False)``,
-    controls escaped), in pieces, each customer from one template (no dict per customer: 50 000
-    of them took seconds); the texts are escaped here, so the pieces are written as they are.
-    Money as ``"%.2f" % (cents / 100)``: exact, the cents are integers far below 2**53."""
+def _json_head(report: ReceivablesReport, today: Any) -> str:
+    """``report_json``'s text up to its customers' list."""
     labels = [json_text(k) for k in report.labels]
-
-    def block(pad: str, keys: list[str], value: str = "%.2f") -> str:
-        return "{\n" + ",\n".join(f'{pad}  {k}: "{value}"' for k in keys) + "\n" + pad + "}"
-
     head = (
         '{\n  "as_of": %s,\n  "amount": "%.2f",\n  "received": "%.2f",\n  "outstanding": "%.2f",\n'
-        '  "credit": "%.2f",\n  "ageing": ' + block("  ", labels) + ',\n  "customers": '
+        '  "credit": "%.2f",\n  "ageing": ' + _block("  ", labels) + ',\n  "customers": '
     )
-    yield head % (
+    return head % (
         json_text(today.isoformat()),
         report.amount / 100,
         report.received / 100,
@@ -121,6 +114,20 @@ def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 200
         report.credit / 100,
         *[v / 100 for v in report.ageing],
     )
+
+
+def _block(pad: str, keys: list[str], value: str = "%.2f") -> str:
+    return "{\n" + ",\n".join(f'{pad}  {k}: "{value}"' for k in keys) + "\n" + pad + "}"
+
+
+def report_json(report: ReceivablesReport, today: Any, rows_per_piece: int = 2000) -> Iterator[str]:
+    """``report_to_dict`` as ``print_json`` writes it (``json.dumps(indent=2, ensure_ascii=False)``,
+    controls escaped), in pieces, each customer from one template (no dict per customer: 50 000
+    of them took seconds); the texts are escaped here, so the pieces are written as they are.
+    Money as ``"%.2f" % (cents / 100)``: exact, the cents are integers far below 2**53."""
+    labels = [json_text(k) for k in report.labels]
+    block = _block
+    yield _json_head(report, today)
     if not report.customers:
         yield "[]\n}"
         return
