@@ -26,15 +26,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.shared import GRADES
 from tuicrm.domain.reports.value import BASES
-from tuicrm.query.reports import (
+from tuicrm.query.reports_sql import local_tz, one
+from tuicrm.query.reports_value_sql import (
     WON,
     _follow_up_facts,
     _other_currencies,
     _value_inputs,
     _value_sources,
-    value,
 )
-from tuicrm.query.reports_sql import local_tz, one
 
 if TYPE_CHECKING:
     from tuicrm.config import Config, ReportConfig
@@ -157,8 +156,10 @@ def value_summary(
     """What ``value`` says, for a table of the first ``limit`` customers (``limit`` ≥ 1)."""
     rc = rc or config.reports
     ranked = _ranked(conn, config, today, rc, follow_ups=False) if limit >= 1 else None
-    if ranked is None:
-        return value(conn, config, today=today, rc=rc)  # none to class, or too large for 64 bits
+    if ranked is None:  # none to class, or too large for 64 bits
+        from tuicrm.query.reports import value
+
+        return value(conn, config, today=today, rc=rc)
     # For review: the tier (an unknown one is D) and the class are ``review_tier_gap`` grades apart.
     grade = {g: k for k, g in enumerate(GRADES)}
     unknown, gap = GRADES.index("D"), max(1, rc.review_tier_gap)
