@@ -122,11 +122,11 @@ def test_reports_screen_line(ledger):
 def test_receivables_report_is_the_balances_grouped_in_sql(store, steps, quoted):
     """``report receivables`` (grouped in SQL, in cents) says what ``query.receivables.balances``
     (the receivables screen, per receivable in Python) says: per customer and in total."""
+    from tuicrm.domain.reports.receivables import report_json
+    from tuicrm.domain.reports.receivables_json import report_json_rows
     from tuicrm.models import Customer, Receivable
     from tuicrm.query.receivables import balances
     from tuicrm.query.receivables_grouped import balances_top
-    from tuicrm.domain.reports.receivables import report_json
-    from tuicrm.domain.reports.receivables_json import report_json_rows
     from tuicrm.query.reports_money import receivables_json_source, receivables_report
     from tuicrm.store.customers import archive_customer
 
@@ -151,10 +151,14 @@ def test_receivables_report_is_the_balances_grouped_in_sql(store, steps, quoted)
         grouped = [balances_top(conn, today, store.config, limit) for limit in (None, 1)]
         source = receivables_json_source(conn, today, store.config)
 
-    # --json's rows (sorted in Python, written without a CustomerLine each) write the same text.
-    assert source is not None
-    rows_json = report_json_rows(source[0], today, source[1], store.config.collection)
-    assert "".join(rows_json) == "".join(report_json(new, today))
+    # --json's rows (written without a CustomerLine each) write the same text; names to escape
+    # are left to the report's own way.
+    if source is None:
+        assert quoted and new.customers
+    else:
+        assert not (quoted and new.customers)
+        rows_json = report_json_rows(source[0], today, source[1], store.config.collection)
+        assert "".join(rows_json) == "".join(report_json(new, today))
 
     # The screen's SQL-grouped balances are the Python ones; with a limit, their first customers.
     assert grouped[0] == old

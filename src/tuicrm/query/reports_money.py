@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
+from tuicrm.domain.reports.shared import plain_texts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -156,14 +157,13 @@ def receivables_json_source(
     """What ``report receivables --json`` lists, for ``domain.reports.receivables_json``: the
     report's totals (``customers`` empty) and every customer's row in the report's order (cid,
     code, name, amount, received, outstanding, overdue, credit, days overdue, worst lateness, the
-    ageing buckets as one text "b0 b1 …"). The rows come grouped in id order and are sorted here
-    as ``receivables_report``'s ``ORDER BY outstanding DESC, name, id`` sorts them (SQLite sorted
-    51 000 wide rows). None when a name is not text or an amount not an integer (SQLite's order
-    and ``receivables_report`` then)."""
+    ageing buckets as one text "b0 b1 …", None when nothing is outstanding). None when these
+    rows are not for that way (an amount not in integer cents, a code or name to escape):
+    ``receivables_report`` and ``report_json`` then."""
     head, params, nb = grouped_sql(today, config, with_x=False)
     credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
     credit_sql = _CREDIT_SQL.replace("customer_id, sum(amount)", "customer_id AS cid, sum(amount) AS cents")
-    ageing = " || ' ' || ".join(f"g.b{k}" for k in range(nb))
+    ageing = "CASE WHEN g.left > 0 THEN " + " || ' ' || ".join(f"g.b{k}" for k in range(nb)) + " END"
     ageing_totals = " || ' ' || ".join(f"coalesce(sum(b{k}), 0)" for k in range(nb))
     sql = (
         f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, "
@@ -174,13 +174,16 @@ def receivables_json_source(
     )
     rows = conn.execute(sql, params).fetchall()
     totals = rows.pop()  # the UNION ALL's last part
-    # Integer cents (then so are the rest: sums of max(0, amount - received)), names as text
-    if any(set(map(type, map(itemgetter(k), rows))) - {int} for k in (3, 4, 7)):
+    # Integer cents (then so are the rest: sums of max(0, amount - received)) and days; codes and
+    # names written as they are (else the report's own way, escaping them)
+    if any(set(map(type, map(itemgetter(k), rows))) - {int} for k in (3, 4, 7, 8)):
         return None
-    if set(map(type, map(itemgetter(2), rows))) - {str}:
+    if not (plain_texts(map(itemgetter(1), rows)) and plain_texts(map(itemgetter(2), rows))):
         return None
-    # ORDER BY 6 DESC, 3, 1: stable sorts, the last key first (text compares as SQLite's BINARY:
-    # UTF-8 bytes in the order of their code points)
+    try:
+        ageing_total = tuple(map(int, totals[10].split()))
+    except ValueError:  # a receivable of no customer's, not in integer cents
+        return None
     report = ReceivablesReport(
         as_of=today,
         labels=ageing_labels(config.collection),
@@ -188,7 +191,7 @@ def receivables_json_source(
         received=totals[4],
         outstanding=totals[6],
         credit=sum(credits.values()),
-        ageing=tuple(map(int, totals[10].split())),
+        ageing=ageing_total,
         customers=[],
     )
     return report, rows

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from tuicrm.config import DEFAULT, OPEN_STAGES, STAGES, TIERS
@@ -70,3 +70,13 @@ def json_text(value: str | None) -> str:
     from tuicrm.domain.privacy import json_escape_controls
 
     return json_escape_controls(encode_basestring(value))
+
+
+def plain_texts(values: Iterable[object]) -> bool:
+    """Every value a text that ``json_text`` writes as it is between quotes (printable: no
+    control character; no quote, no backslash), told by one test over them all."""
+    values = list(values)
+    if set(map(type, values)) - {str}:
+        return False
+    joined = "".join(values)  # type: ignore[arg-type]  # all text: just checked
+    return joined.isprintable() and '"' not in joined and "\\" not in joined
