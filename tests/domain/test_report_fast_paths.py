@@ -12,6 +12,7 @@ import pendulum
 import pytest
 
 from tuicrm.domain import reports as rep
+from tuicrm.domain.reports.shared import plain_texts
 from tuicrm.domain.reports.value import value_json
 from tuicrm.domain.reports.value_text import ShareTexts, share4, value_json_rows
 
@@ -96,13 +97,17 @@ def test_share_texts_and_their_ranges(total):
 @pytest.mark.parametrize("gap", [1, 2])
 def test_value_json_rows_is_value_json(gap):
     """The text from stored values (cents, dates as text, a stored UTC follow-up time) is the
-    report's ``value_json``: odd names, an unknown tier, no activity, both bases, a review."""
+    report's ``value_json``: names of every script, an unknown tier, no activity, both bases, a
+    review. Names to escape are not for it (``value_json_source`` hands over none)."""
     from tuicrm.records import replace
 
     rc = replace(rep.DEFAULT_REPORT_CONFIG, review_tier_gap=gap)
     tz = pendulum.timezone("Asia/Shanghai")
     today = date(2026, 11, 25)
-    odd = 'A "q" \\ \x01\x1b[31m \u202e\u2028 客户'
+    assert not any(
+        plain_texts([t]) for t in ('A "q"', "\\", "\x01", "\x1b[31m", "\u202e", "\u2028", "C00\u00003")
+    )
+    odd = "A q 100% %s 客户 Ärger 😀"
     # id, code, name, tier, cents, last deal, last won, won in window, last follow-up, follow-ups, basis
     stored = [
         (
@@ -121,7 +126,7 @@ def test_value_json_rows_is_value_json(gap):
         (2, "C000002", "B Ltd", "Z", 7, None, None, 0, None, 0, "won"),
         (
             3,
-            "C00\u00003",
+            "C000003",
             "C Ltd",
             "D",
             2_000_050,

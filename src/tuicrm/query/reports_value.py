@@ -24,7 +24,7 @@ from operator import countOf, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuicrm.domain import reports as rep
-from tuicrm.domain.reports.shared import GRADES
+from tuicrm.domain.reports.shared import GRADES, plain_texts
 from tuicrm.domain.reports.value import BASES
 from tuicrm.query.reports_sql import local_tz, one
 from tuicrm.query.reports_value_sql import (
@@ -44,6 +44,7 @@ _SAFE_CENTS = 2**62
 # A ranked row's columns: (id, code, name, tier, revenue cents, last deal date, last won close
 # date, deals won in the window, basis[, last follow-up, follow-ups in the window]).
 _REVENUE, _BASIS = 4, 8
+_TEXTS = tuple(map(itemgetter, range(1, 4)))  # a ranked row's code, name and tier
 _FOLLOW_UPS = (
     ", (SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
     "(SELECT count(*) FROM followup f WHERE f.customer_id = c.id AND f.at >= :window_at)"
@@ -200,11 +201,12 @@ def value_json_source(
     """What ``value --json`` lists, for ``domain.reports.value_text.value_json_rows``: the report's
     figures (no rows), every customer with revenue in revenue order (``ValueSourceRow``: its class
     and running total, its last follow-up and those in the RFM window) and the revenue total in
-    cents. None: the customers are not for this way (none, or sums too large for SQLite's
-    integers): ``value``'s report instead."""
+    cents. None: the customers are not for this way (none, sums too large for SQLite's integers,
+    a code, name or tier to escape): ``value``'s report instead."""
     rc = rc or config.reports
     ranked = _ranked(conn, config, today, rc, follow_ups=True)
-    if ranked is None:
+    # Codes, names and tiers are written as they are, between quotes: else the report's own way.
+    if ranked is None or not all(plain_texts(map(get, ranked.rows)) for get in _TEXTS):
         return None
     head = rep.ValueSummary(rows=[], review=[], review_count=0, **_figures(conn, config, today, rc, ranked))
     rows = ranked.rows

@@ -14,12 +14,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from json.encoder import encode_basestring
-from operator import itemgetter
 from typing import Any
 
 from tuicrm.domain.reports.shared import json_text
-from tuicrm.domain.reports.value import ValueSummary, _row_template, _value_head, review_words
+from tuicrm.domain.reports.value import ValueSummary, _value_head, review_words
 from tuicrm.domain.reports.weeks import DATE_TEXT
 
 # ((customer id, code, name, tier, revenue cents, last deal date, last won close date, deals won
@@ -66,35 +64,6 @@ class ShareTexts:
         return found, double * k + margin, double * (k + 1) - margin
 
 
-def _plain_texts(values: Iterable[Any]) -> bool:
-    """Every value a text ``json_text`` writes as it is between quotes (printable: no control,
-    no quote, no backslash), told by one test over them all."""
-    values = list(values)
-    if set(map(type, values)) - {str}:
-        return False
-    joined = "".join(values)
-    return joined.isprintable() and '"' not in joined and "\\" not in joined
-
-
-def _body_template(plain: bool) -> str:
-    """The row template without its closing brace, with the pieces that are written once and kept
-    as one ``%s`` each: revenue and share, cumulative share and class, last activity and recency,
-    frequency and scores; ``plain``: code, name and tier put in as they are, between quotes."""
-    template = _row_template()
-    for run in (
-        '"%s",\n      "share": %r',
-        '%r,\n      "abc": %s',
-        '%s,\n      "recency_days": %s',
-        '%d,\n      "r": %d,\n      "f": %d,\n      "m": %d,\n      "rfm": %s,\n      "revenue_basis": %s',
-    ):
-        assert run in template  # noqa: S101 - the row's keys as _ROW_KEYS lists them
-        template = template.replace(run, "%s", 1)
-    if plain:
-        for key in ("code", "name", "tier"):
-            template = template.replace(f'"{key}": %s', f'"{key}": "%s"', 1)
-    return template.removesuffix(_CLOSE)
-
-
 _CLOSE = "\n    }"
 _REVENUE = '"%d.%02d",\n      "share": %s'  # the revenue as the row template writes it (cents ≥ 0)
 
@@ -107,7 +76,8 @@ def value_json_rows(
     local_day: Callable[[str], date],
 ) -> Iterator[str]:
     """``value_json`` of the report whose figures ``head`` holds and whose customers are ``rows``
-    (revenue order), as text pieces; ``local_day``: a stored UTC time's local date.
+    (revenue order; codes, names and tiers that need no escape), as text pieces; ``local_day``:
+    a stored UTC time's local date.
 
     What repeats is written once and kept: the revenue with its share (equal revenues are
     neighbours), the running total's share with the class, the last activity with its recency
@@ -121,10 +91,6 @@ def value_json_rows(
     rc, today = head.config, head.today
     text = json_escape_controls(json.dumps(_value_head(head), ensure_ascii=False, indent=2, default=str))
     yield text[:-2] + ',\n  "customers": '
-    rows = list(rows)
-    firsts = list(map(itemgetter(0), rows))
-    plain = all(_plain_texts(map(get, firsts)) for get in map(itemgetter, range(1, 4)))  # code, name, tier
-    body_template = _body_template(plain)
     recency_bounds = sorted(rc.rfm_recency_days)
     frequency_bounds = sorted(rc.rfm_frequency_counts)
     monetary_bounds = sorted(rc.rfm_monetary_amounts)
@@ -211,28 +177,11 @@ def value_json_rows(
             class_tails = review_tails.setdefault(abc, {})
             tails_get = class_tails.get
         key = (int(won_n or 0) + int(fu_n or 0), r, m, basis)
-        if plain:
-            body = body_template % (
-                cid,
-                code,
-                name,
-                tier,
-                revenue,
-                cumulative,
-                activity,
-                scores_get(key) or score_piece(key),
-            )
-        else:
-            body = body_template % (
-                cid,
-                encode_basestring(code) if code.isprintable() else json_text(code),
-                encode_basestring(name) if name.isprintable() else json_text(name),
-                known_get(tier) or small(tier),
-                revenue,
-                cumulative,
-                activity,
-                scores_get(key) or score_piece(key),
-            )
+        body = (
+            f'    {{\n      "customer_id": {cid},\n      "code": "{code}",\n      "name": "{name}",\n'
+            f'      "tier": "{tier}",\n      "revenue": {revenue},\n      "cumulative_share": {cumulative},\n'
+            f'      "last_activity": {activity},\n      "frequency": {scores_get(key) or score_piece(key)}'
+        )
         bodies.append(body)
         if len(bodies) == _PIECE:  # written as they come: only the review is kept to the end
             yield ("[\n" if first else ",\n") + _CLOSE_NEXT.join(bodies) + _CLOSE
