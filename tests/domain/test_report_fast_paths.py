@@ -156,7 +156,7 @@ def test_value_json_rows_is_value_json(gap):
     rows, running = [], 0
     for s, abc in zip(order, classes, strict=True):
         running += s[4]
-        rows.append(((*s[:8], s[10], s[8], s[9]), running, abc))
+        rows.append(((*s[:8], int(s[10] == "received"), s[8], s[9]), running, abc))  # the basis flag
     head = rep.ValueSummary(
         today=today,
         currency="CNY",

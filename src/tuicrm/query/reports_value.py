@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
-from operator import countOf, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.shared import GRADES, plain_texts
-from tuicrm.domain.reports.value import BASES
+from tuicrm.domain.reports.value_text import BASIS_NAMES
 from tuicrm.query.reports_sql import local_tz, one
 from tuicrm.query.reports_value_sql import (
     WON,
@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 # sums: its way (it says what SQLite says).
 _SAFE_CENTS = 2**62
 # A ranked row's columns: (id, code, name, tier, revenue cents, last deal date, last won close
-# date, deals won in the window, basis[, last follow-up, follow-ups in the window]).
+# date, deals won in the window, basis (1: received, 0: won)[, last follow-up, follow-ups in the window]).
 _REVENUE, _BASIS = 4, 8
 _TEXTS = tuple(map(itemgetter, range(1, 4)))  # a ranked row's code, name and tier
 _FOLLOW_UPS = (
@@ -77,11 +77,8 @@ class Ranked(NamedTuple):
         return self.cums[index - 1] if index else 0
 
     def bases(self) -> dict[str, int]:
-        basis = list(map(itemgetter(_BASIS), self.rows))
-        counts = dict.fromkeys(BASES, 0)
-        for name in set(basis):
-            counts[name] = countOf(basis, name)
-        return counts
+        received = sum(map(itemgetter(_BASIS), self.rows))  # the basis as a flag: 1 received
+        return {BASIS_NAMES[1]: received, BASIS_NAMES[0]: len(self.rows) - received}
 
 
 def _ratio(share: Any) -> tuple[int, int]:
@@ -95,7 +92,8 @@ def _ranked(
 ) -> Ranked | None:
     """Every live customer with revenue, ranked and classed (``follow_ups``: with each one's last
     follow-up and the follow-ups in the RFM window). None: none, or sums past ``_SAFE_CENTS``."""
-    base, revenue, basis, params = _value_sources(config, today, rc, local_tz())
+    base, revenue, _basis, params = _value_sources(config, today, rc, local_tz())
+    basis = "CASE WHEN paid.cents > 0 THEN 1 ELSE 0 END"  # _basis's, as a flag (no text per row)
     # A table's customers: name and dates read later for the rows it shows (``_details``).
     shown = "c.name, c.tier, {revenue} AS revenue, c.last_deal_on, won.last_closed, won.recent"
     columns = shown if follow_ups else "NULL, c.tier, {revenue} AS revenue, NULL, NULL, NULL"
@@ -178,7 +176,10 @@ def value_summary(
     rows = [ranked.rows[i] for i in shown]
     facts = _follow_up_facts(
         conn,
-        [(r[0], r[1], *details[r[0]][:1], r[3], r[4], *details[r[0]][1:], None, None, r[8]) for r in rows],
+        [
+            (r[0], r[1], *details[r[0]][:1], r[3], r[4], *details[r[0]][1:], None, None, BASIS_NAMES[r[8]])
+            for r in rows
+        ],
         ranked.params,
     )
     total = rep.cents_to_money(ranked.total)

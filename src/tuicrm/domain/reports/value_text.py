@@ -21,9 +21,10 @@ from tuicrm.domain.reports.value import ValueSummary, _value_head, review_words
 from tuicrm.domain.reports.weeks import DATE_TEXT
 
 # ((customer id, code, name, tier, revenue cents, last deal date, last won close date, deals won
-# in the window, basis, last follow-up (stored UTC time), follow-ups in the window), running
-# total cents, class)
+# in the window, basis flag (1: received), last follow-up (stored UTC time), follow-ups in the
+# window), running total cents, class)
 ValueSourceRow = tuple[tuple[Any, ...], int, str]
+BASIS_NAMES = ("won", "received")  # a row's basis flag (1: ranked by payments received) -> its name
 _PIECE = 2000  # rows per piece written
 
 
@@ -140,7 +141,7 @@ def value_json_rows(
         rfm = json_text(f"{r}{f}{m}")
         piece = scores[key] = (
             f'{frequency},\n      "r": {r},\n      "f": {f},\n      "m": {m},\n      "rfm": {rfm}'
-            f',\n      "revenue_basis": {small(basis)}'
+            f',\n      "revenue_basis": {small(BASIS_NAMES[basis])}'
         )
         return piece
 
