@@ -114,7 +114,12 @@ def receivables_report(
         where = " WHERE g.left > 0"
         if credits:
             where += " OR g.cid IN (SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL)"
-        billed = f"(SELECT coalesce(sum(r.amount), 0) {_LIVE_RECEIVABLES}), (SELECT coalesce(sum(r.received), 0) {_LIVE_RECEIVABLES})"
+        # both sums in one pass over the receivables
+        head += (
+            ", billed AS MATERIALIZED (SELECT coalesce(sum(r.amount), 0) AS amount, "
+            f"coalesce(sum(r.received), 0) AS received {_LIVE_RECEIVABLES}) "
+        )
+        billed = "(SELECT amount FROM billed), (SELECT received FROM billed)"
     # The totals over every receivable ride along as a last row (cid NULL; NULLs sort last descending).
     sql = (
         f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, g.late, g.worst, "
