@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
-from tuicrm.domain.reports.shared import plain_texts
+from tuicrm.domain.reports.shared import with_json_texts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -162,9 +162,9 @@ def receivables_json_source(
     """What ``report receivables --json`` lists, for ``domain.reports.receivables_json``: the
     report's totals (``customers`` empty) and every customer's row in the report's order (cid,
     code, name, amount, received, outstanding, overdue, credit, days overdue, worst lateness, the
-    ageing buckets as one text "b0 b1 …", None when nothing is outstanding). None when these
-    rows are not for that way (an amount not in integer cents, a code or name to escape):
-    ``receivables_report`` and ``report_json`` then."""
+    ageing buckets as one text "b0 b1 …", None when nothing is outstanding), codes and names as
+    they are written between quotes. None when these rows are not for that way (an amount not in
+    integer cents): ``receivables_report`` and ``report_json`` then."""
     head, params, nb = grouped_sql(today, config, with_x=False)
     credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
     credit_sql = _CREDIT_SQL.replace("customer_id, sum(amount)", "customer_id AS cid, sum(amount) AS cents")
@@ -179,12 +179,10 @@ def receivables_json_source(
     )
     rows = conn.execute(sql, params).fetchall()
     totals = rows.pop()  # the UNION ALL's last part
-    # Integer cents (then so are the rest: sums of max(0, amount - received)) and days; codes and
-    # names written as they are (else the report's own way, escaping them)
+    # Integer cents (then so are the rest: sums of max(0, amount - received)) and days
     if any(set(map(type, map(itemgetter(k), rows))) - {int} for k in (3, 4, 7, 8)):
         return None
-    if not (plain_texts(map(itemgetter(1), rows)) and plain_texts(map(itemgetter(2), rows))):
-        return None
+    rows = with_json_texts(rows, (1, 2))  # codes and names: between the template's quotes
     try:
         ageing_total = tuple(map(int, totals[10].split()))
     except ValueError:  # a receivable of no customer's, not in integer cents

@@ -24,7 +24,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuicrm.domain import reports as rep
-from tuicrm.domain.reports.shared import GRADES, plain_texts
+from tuicrm.domain.reports.shared import GRADES, plain_texts, with_json_texts
 from tuicrm.domain.reports.value_text import BASIS_NAMES
 from tuicrm.query.reports_sql import local_tz, one
 from tuicrm.query.reports_value_sql import (
@@ -44,7 +44,6 @@ _SAFE_CENTS = 2**62
 # A ranked row's columns: (id, code, name, tier, revenue cents, last deal date, last won close
 # date, deals won in the window, basis (1: received, 0: won)[, last follow-up, follow-ups in the window]).
 _REVENUE, _BASIS = 4, 8
-_TEXTS = tuple(map(itemgetter, range(1, 4)))  # a ranked row's code, name and tier
 _FOLLOW_UPS = (
     ", (SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
     "(SELECT count(*) FROM followup f WHERE f.customer_id = c.id AND f.at >= :window_at)"
@@ -203,14 +202,15 @@ def value_json_source(
     figures (no rows), every customer with revenue in revenue order (``ValueSourceRow``: its class
     and running total, its last follow-up and those in the RFM window) and the revenue total in
     cents. None: the customers are not for this way (none, sums too large for SQLite's integers,
-    a code, name or tier to escape): ``value``'s report instead."""
+    a tier to escape): ``value``'s report instead."""
     rc = rc or config.reports
     ranked = _ranked(conn, config, today, rc, follow_ups=True)
-    # Codes, names and tiers are written as they are, between quotes: else the report's own way.
-    if ranked is None or not all(plain_texts(map(get, ranked.rows)) for get in _TEXTS):
+    # Tiers are written as they are, between quotes (else the report's own way): codes and names
+    # as they are written there.
+    if ranked is None or not plain_texts(map(itemgetter(3), ranked.rows)):
         return None
     head = rep.ValueSummary(rows=[], review=[], review_count=0, **_figures(conn, config, today, rc, ranked))
-    rows = ranked.rows
+    rows = with_json_texts(ranked.rows, (1, 2))
     n = len(rows)
     classes = ["A"] * ranked.a_end + ["B"] * (ranked.b_end - ranked.a_end) + ["C"] * (n - ranked.b_end)
     return head, zip(rows, ranked.cums, classes, strict=True), ranked.total

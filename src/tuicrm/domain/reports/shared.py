@@ -8,6 +8,10 @@ from decimal import Decimal
 
 from tuicrm.config import DEFAULT, OPEN_STAGES, STAGES, TIERS
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 # Report settings live with every other number, in tuicrm.config.
 DEFAULT_REPORT_CONFIG = DEFAULT.reports
 
@@ -80,3 +84,17 @@ def plain_texts(values: Iterable[object]) -> bool:
     except TypeError:
         return False
     return joined.isprintable() and '"' not in joined and "\\" not in joined
+
+
+def json_inner(value: str) -> str:
+    """What ``json_text`` writes of a text between its quotes (the text itself when it is plain)."""
+    return json_text(value)[1:-1]
+
+
+def with_json_texts(rows: list[Any], columns: tuple[int, ...]) -> list[Any]:
+    """``rows`` (tuples) whose text ``columns`` are as ``json_inner`` writes them: for a template
+    that puts them in between quotes as they are, when some text needs an escape (rare: one
+    pass over every row then)."""
+    if all(plain_texts(r[k] for r in rows) for k in columns):
+        return rows
+    return [tuple(json_inner(v) if k in columns else v for k, v in enumerate(r)) for r in rows]

@@ -77,8 +77,8 @@ def value_json_rows(
     local_day: Callable[[str], date],
 ) -> Iterator[str]:
     """``value_json`` of the report whose figures ``head`` holds and whose customers are ``rows``
-    (revenue order; codes, names and tiers that need no escape), as text pieces; ``local_day``:
-    a stored UTC time's local date.
+    (revenue order; codes and names as ``json_inner`` writes them, tiers that need no escape), as
+    text pieces; ``local_day``: a stored UTC time's local date.
 
     What repeats is written once and kept: the revenue with its share (equal revenues are
     neighbours), the running total's share with the class, the last activity with its recency
