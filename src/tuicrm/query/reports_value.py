@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuicrm.domain import reports as rep
 from tuicrm.domain.reports.shared import GRADES, plain_texts, with_json_texts
-from tuicrm.domain.reports.value_text import BASIS_NAMES
+from tuicrm.domain.reports.value import BASIS_NAMES
 from tuicrm.query.reports_sql import local_tz, one
 from tuicrm.query.reports_value_sql import (
     WON,

@@ -325,7 +325,7 @@ def receivables_output(fmt: str, copy: bool = False) -> None:
     data = reads.read_lean_or_store(state.db, open_store, read)
     from tuicrm.cli.commands.report_json import print_json_pieces
 
-    if isinstance(data, tuple):  # --json's rows, written column by column
+    if isinstance(data, tuple):  # --json's rows as the query hands them over, one text each
         from tuicrm.domain.reports.receivables_json import report_json_rows
 
         head, rows = data

@@ -3,10 +3,12 @@ revenue, classed and ranked in SQL (``query.reports_value.value_json_source``), 
 integer cents, byte for byte what ``value_json(value_report(...))`` writes.
 
 A ``ValueRow`` with Decimal arithmetic per customer, then a template, took most of two seconds
-for 55 000 customers; here each row is one template filled from the stored values: money from
-cents (``"%d.%02d"``), the shares as ``round(float(Decimal(part) / Decimal(total)), 4)`` gives
-them (``share4``), the scores by bisection, a review row as its customer row with the review's
-two keys (their words depend on the tier and the class alone)."""
+for 55 000 customers; here each row is one f-string filled from the stored values (its keys
+those of ``value._ROW_KEYS``, in their order: ``tests/domain/test_report_fast_paths.py`` and
+``tests/store/test_report_queries.py`` hold the text to ``value_json``'s): money from cents
+(``"%d.%02d"``), the shares as ``round(float(Decimal(part) / Decimal(total)), 4)`` gives them
+(``share4``), the scores by bisection, a review row as its customer row with the review's two
+keys (their words depend on the tier and the class alone)."""
 
 from __future__ import annotations
 
@@ -17,14 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 from tuicrm.domain.reports.shared import json_text
-from tuicrm.domain.reports.value import ValueSummary, _value_head, review_words
+from tuicrm.domain.reports.value import BASIS_NAMES, ValueSummary, _value_head, review_words
 from tuicrm.domain.reports.weeks import DATE_TEXT
 
 # ((customer id, code, name, tier, revenue cents, last deal date, last won close date, deals won
 # in the window, basis flag (1: received), last follow-up (stored UTC time), follow-ups in the
 # window), running total cents, class)
 ValueSourceRow = tuple[tuple[Any, ...], int, str]
-BASIS_NAMES = ("won", "received")  # a row's basis flag (1: ranked by payments received) -> its name
 _PIECE = 2000  # rows per piece written
 
 
