@@ -12,6 +12,7 @@ import pendulum
 import pytest
 
 from tuicrm.domain import reports as rep
+from tuicrm.domain.reports.shared import with_json_texts
 from tuicrm.domain.reports.value import value_json
 from tuicrm.domain.reports.value_text import ShareTexts, share4, value_json_rows
 
@@ -96,13 +97,14 @@ def test_share_texts_and_their_ranges(total):
 @pytest.mark.parametrize("gap", [1, 2])
 def test_value_json_rows_is_value_json(gap):
     """The text from stored values (cents, dates as text, a stored UTC follow-up time) is the
-    report's ``value_json``: odd names, an unknown tier, no activity, both bases, a review."""
+    report's ``value_json``: names of every script, an unknown tier, no activity, both bases, a
+    review, codes and names to escape (as ``value_json_source`` hands them over)."""
     from tuicrm.records import replace
 
     rc = replace(rep.DEFAULT_REPORT_CONFIG, review_tier_gap=gap)
     tz = pendulum.timezone("Asia/Shanghai")
     today = date(2026, 11, 25)
-    odd = 'A "q" \\ \x01\x1b[31m \u202e\u2028 客户'
+    odd = 'A "q" \\ \x01\x1b[31m \u202e\u2028 客户 100% %s Ärger 😀'
     # id, code, name, tier, cents, last deal, last won, won in window, last follow-up, follow-ups, basis
     stored = [
         (
@@ -151,7 +153,10 @@ def test_value_json_rows_is_value_json(gap):
     rows, running = [], 0
     for s, abc in zip(order, classes, strict=True):
         running += s[4]
-        rows.append(((*s[:8], s[10], s[8], s[9]), running, abc))
+        rows.append(((*s[:8], int(s[10] == "received"), s[8], s[9]), running, abc))  # the basis flag
+    # codes and names as they go between the template's quotes
+    escaped = with_json_texts([r[0] for r in rows], (1, 2))
+    rows = [(e, *r[1:]) for e, r in zip(escaped, rows, strict=True)]
     head = rep.ValueSummary(
         today=today,
         currency="CNY",

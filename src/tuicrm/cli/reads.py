@@ -293,6 +293,14 @@ def receivables_report(
     return read(conn, today, config, owing_only=owing_only)
 
 
+def receivables_json_source(conn: sqlite3.Connection, today: date, config: Config) -> Any:
+    """``report receivables --json``'s rows (``query.reports_money.receivables_json_source``), or
+    the report itself when they are not for that way."""
+    from tuicrm.query.reports_money import receivables_json_source, receivables_report
+
+    return receivables_json_source(conn, today, config) or receivables_report(conn, today, config)
+
+
 def won_deal_billing(
     db: str | None, open_store: Callable[[], Any], opportunity_id: int
 ) -> tuple[str, int] | None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from tuicrm.config import COLLECTION_RATING_LABELS_ZH, COLLECTION_RATINGS, CollectionConfig
 from tuicrm.i18n import _
+from tuicrm.records import record
 
 ZERO = Decimal("0.00")
 
@@ -26,7 +26,7 @@ class LedgerError(ValueError):
     """A payment or receivable the rules refuse (the message is for the rep)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OpenItem:
     """An open receivable as the allocation sees it (oldest first: by due date, then id)."""
 
@@ -40,7 +40,7 @@ class OpenItem:
         return outstanding(self.amount, self.received)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Allocation:
     """A payment split: (receivable id, amount) parts, and the credit left over (0 when none)."""
 
@@ -132,7 +132,7 @@ def ageing(items: Iterable[tuple[Decimal, int]], config: CollectionConfig) -> di
     return totals
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RatedItem:
     """A receivable as the rating sees it."""
 

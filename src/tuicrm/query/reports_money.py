@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from operator import itemgetter
 
 from tuicrm.domain.ledger import ageing_labels, rating_for_days
 from tuicrm.domain.reports.receivables import CustomerLine, ReceivablesReport
+from tuicrm.domain.reports.shared import with_json_texts
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from tuicrm.config import Config
 
 # Per receivable: what is left (cents) and the day its lateness runs to (paid off when nothing is left).
@@ -110,7 +114,12 @@ def receivables_report(
         where = " WHERE g.left > 0"
         if credits:
             where += " OR g.cid IN (SELECT customer_id FROM payment WHERE receivable_id IS NULL AND archived_at IS NULL)"
-        billed = f"(SELECT coalesce(sum(r.amount), 0) {_LIVE_RECEIVABLES}), (SELECT coalesce(sum(r.received), 0) {_LIVE_RECEIVABLES})"
+        # both sums in one pass over the receivables
+        head += (
+            ", billed AS MATERIALIZED (SELECT coalesce(sum(r.amount), 0) AS amount, "
+            f"coalesce(sum(r.received), 0) AS received {_LIVE_RECEIVABLES}) "
+        )
+        billed = "(SELECT amount FROM billed), (SELECT received FROM billed)"
     # The totals over every receivable ride along as a last row (cid NULL; NULLs sort last descending).
     sql = (
         f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, g.late, g.worst, "
@@ -145,3 +154,47 @@ def receivables_report(
         ageing=ageing,
         customers=customers,
     )
+
+
+def receivables_json_source(
+    conn: sqlite3.Connection, today: date, config: Config
+) -> tuple[ReceivablesReport, list[tuple[Any, ...]]] | None:
+    """What ``report receivables --json`` lists, for ``domain.reports.receivables_json``: the
+    report's totals (``customers`` empty) and every customer's row in the report's order (cid,
+    code, name, amount, received, outstanding, overdue, credit, days overdue, worst lateness, the
+    ageing buckets as one text "b0 b1 …", None when nothing is outstanding), codes and names as
+    they are written between quotes. None when these rows are not for that way (an amount not in
+    integer cents): ``receivables_report`` and ``report_json`` then."""
+    head, params, nb = grouped_sql(today, config, with_x=False)
+    credits = {int(cid): int(cents or 0) for cid, cents in conn.execute(_CREDIT_SQL)}
+    credit_sql = _CREDIT_SQL.replace("customer_id, sum(amount)", "customer_id AS cid, sum(amount) AS cents")
+    ageing = "CASE WHEN g.left > 0 THEN " + " || ' ' || ".join(f"g.b{k}" for k in range(nb)) + " END"
+    ageing_totals = " || ' ' || ".join(f"coalesce(sum(b{k}), 0)" for k in range(nb))
+    sql = (
+        f"{head}SELECT g.cid, c.code, c.name, g.amount, g.received, g.left, g.overdue, "
+        f"coalesce(cr.cents, 0), g.late, g.worst, {ageing} FROM g JOIN customer c ON c.id = g.cid "
+        f"LEFT OUTER JOIN ({credit_sql}) AS cr ON cr.cid = g.cid "
+        "UNION ALL SELECT NULL, NULL, NULL, coalesce(sum(amount), 0), coalesce(sum(received), 0), "
+        f"NULL, coalesce(sum(left), 0), NULL, NULL, NULL, {ageing_totals} FROM g ORDER BY 6 DESC, 3, 1"
+    )
+    rows = conn.execute(sql, params).fetchall()
+    totals = rows.pop()  # the UNION ALL's last part
+    # Integer cents (then so are the rest: sums of max(0, amount - received)) and days
+    if any(set(map(type, map(itemgetter(k), rows))) - {int} for k in (3, 4, 7, 8)):
+        return None
+    rows = with_json_texts(rows, (1, 2))  # codes and names: between the template's quotes
+    try:
+        ageing_total = tuple(map(int, totals[10].split()))
+    except ValueError:  # a receivable of no customer's, not in integer cents
+        return None
+    report = ReceivablesReport(
+        as_of=today,
+        labels=ageing_labels(config.collection),
+        amount=totals[3],
+        received=totals[4],
+        outstanding=totals[6],
+        credit=sum(credits.values()),
+        ageing=ageing_total,
+        customers=[],
+    )
+    return report, rows

@@ -20,21 +20,20 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from itertools import accumulate
-from operator import countOf, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from tuicrm.domain import reports as rep
-from tuicrm.domain.reports.shared import GRADES
-from tuicrm.domain.reports.value import BASES
-from tuicrm.query.reports import (
+from tuicrm.domain.reports.shared import GRADES, plain_texts, with_json_texts
+from tuicrm.domain.reports.value import BASIS_NAMES
+from tuicrm.query.reports_sql import local_tz, one
+from tuicrm.query.reports_value_sql import (
     WON,
     _follow_up_facts,
     _other_currencies,
     _value_inputs,
     _value_sources,
-    value,
 )
-from tuicrm.query.reports_sql import local_tz, one
 
 if TYPE_CHECKING:
     from tuicrm.config import Config, ReportConfig
@@ -43,7 +42,7 @@ if TYPE_CHECKING:
 # sums: its way (it says what SQLite says).
 _SAFE_CENTS = 2**62
 # A ranked row's columns: (id, code, name, tier, revenue cents, last deal date, last won close
-# date, deals won in the window, basis[, last follow-up, follow-ups in the window]).
+# date, deals won in the window, basis (1: received, 0: won)[, last follow-up, follow-ups in the window]).
 _REVENUE, _BASIS = 4, 8
 _FOLLOW_UPS = (
     ", (SELECT f.at FROM followup f WHERE f.customer_id = c.id ORDER BY f.at DESC LIMIT 1), "
@@ -77,11 +76,8 @@ class Ranked(NamedTuple):
         return self.cums[index - 1] if index else 0
 
     def bases(self) -> dict[str, int]:
-        basis = list(map(itemgetter(_BASIS), self.rows))
-        counts = dict.fromkeys(BASES, 0)
-        for name in set(basis):
-            counts[name] = countOf(basis, name)
-        return counts
+        received = sum(map(itemgetter(_BASIS), self.rows))  # the basis as a flag: 1 received
+        return {BASIS_NAMES[1]: received, BASIS_NAMES[0]: len(self.rows) - received}
 
 
 def _ratio(share: Any) -> tuple[int, int]:
@@ -95,7 +91,8 @@ def _ranked(
 ) -> Ranked | None:
     """Every live customer with revenue, ranked and classed (``follow_ups``: with each one's last
     follow-up and the follow-ups in the RFM window). None: none, or sums past ``_SAFE_CENTS``."""
-    base, revenue, basis, params = _value_sources(config, today, rc, local_tz())
+    base, revenue, _basis, params = _value_sources(config, today, rc, local_tz())
+    basis = "CASE WHEN paid.cents > 0 THEN 1 ELSE 0 END"  # _basis's, as a flag (no text per row)
     # A table's customers: name and dates read later for the rows it shows (``_details``).
     shown = "c.name, c.tier, {revenue} AS revenue, c.last_deal_on, won.last_closed, won.recent"
     columns = shown if follow_ups else "NULL, c.tier, {revenue} AS revenue, NULL, NULL, NULL"
@@ -157,8 +154,10 @@ def value_summary(
     """What ``value`` says, for a table of the first ``limit`` customers (``limit`` ≥ 1)."""
     rc = rc or config.reports
     ranked = _ranked(conn, config, today, rc, follow_ups=False) if limit >= 1 else None
-    if ranked is None:
-        return value(conn, config, today=today, rc=rc)  # none to class, or too large for 64 bits
+    if ranked is None:  # none to class, or too large for 64 bits
+        from tuicrm.query.reports import value
+
+        return value(conn, config, today=today, rc=rc)
     # For review: the tier (an unknown one is D) and the class are ``review_tier_gap`` grades apart.
     grade = {g: k for k, g in enumerate(GRADES)}
     unknown, gap = GRADES.index("D"), max(1, rc.review_tier_gap)
@@ -176,7 +175,10 @@ def value_summary(
     rows = [ranked.rows[i] for i in shown]
     facts = _follow_up_facts(
         conn,
-        [(r[0], r[1], *details[r[0]][:1], r[3], r[4], *details[r[0]][1:], None, None, r[8]) for r in rows],
+        [
+            (r[0], r[1], *details[r[0]][:1], r[3], r[4], *details[r[0]][1:], None, None, BASIS_NAMES[r[8]])
+            for r in rows
+        ],
         ranked.params,
     )
     total = rep.cents_to_money(ranked.total)
@@ -199,14 +201,16 @@ def value_json_source(
     """What ``value --json`` lists, for ``domain.reports.value_text.value_json_rows``: the report's
     figures (no rows), every customer with revenue in revenue order (``ValueSourceRow``: its class
     and running total, its last follow-up and those in the RFM window) and the revenue total in
-    cents. None: the customers are not for this way (none, or sums too large for SQLite's
-    integers): ``value``'s report instead."""
+    cents. None: the customers are not for this way (none, sums too large for SQLite's integers,
+    a tier to escape): ``value``'s report instead."""
     rc = rc or config.reports
     ranked = _ranked(conn, config, today, rc, follow_ups=True)
-    if ranked is None:
+    # Tiers are written as they are, between quotes (else the report's own way): codes and names
+    # as they are written there.
+    if ranked is None or not plain_texts(map(itemgetter(3), ranked.rows)):
         return None
     head = rep.ValueSummary(rows=[], review=[], review_count=0, **_figures(conn, config, today, rc, ranked))
-    rows = ranked.rows
+    rows = with_json_texts(ranked.rows, (1, 2))
     n = len(rows)
     classes = ["A"] * ranked.a_end + ["B"] * (ranked.b_end - ranked.a_end) + ["C"] * (n - ranked.b_end)
     return head, zip(rows, ranked.cums, classes, strict=True), ranked.total

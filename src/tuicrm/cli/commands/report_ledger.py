@@ -23,9 +23,28 @@ def complaints_document(report: Any) -> Document:
     return doc
 
 
+class _Words(dict[Any, str]):
+    """A collection rating -> its words in the rep's language ("" for none), each looked up once."""
+
+    def __missing__(self, value: Any) -> str:
+        from tuicrm.i18n.names import display
+
+        words = self[value] = display("collection_rating", value) if value else ""
+        return words
+
+
+class _Grouped(dict[int, str]):
+    """Cents -> ``receivables._grouped``'s text, each made once."""
+
+    def __missing__(self, cents: int) -> str:
+        from tuicrm.domain.reports.receivables import _grouped
+
+        text = self[cents] = _grouped(cents)
+        return text
+
+
 def receivables_document(report: Any, today: Any) -> Document:
-    from tuicrm.domain.reports.receivables import _grouped, grouped_texts, report_head
-    from tuicrm.i18n.names import display
+    from tuicrm.domain.reports.receivables import _grouped, report_head
 
     head, totals, *_rest = report_head(report, today)
     doc = Document(head)
@@ -35,27 +54,13 @@ def receivables_document(report: Any, today: Any) -> Document:
         [[_grouped(v) for v in report.ageing]],
         "r" * len(report.labels),
     )
-    words: dict[str, str] = {}  # a rating's display words, looked up once per rating
-
-    def rating(value: str | None) -> str:
-        if not value:
-            return ""
-        if value not in words:
-            words[value] = display("collection_rating", value)
-        return words[value]
-
-    grouped = grouped_texts()
+    words = _Words()  # a rating's display words, looked up once per rating
+    grouped = _Grouped()  # each amount's text, made once
+    # (a row per customer owing or in credit: tens of thousands; no call per cell)
     rows = [
-        [
-            "!" if b.overdue > 0 else "",
-            b.code,
-            b.name,
-            grouped(b.outstanding),
-            str(b.days_overdue) if b.overdue > 0 else "",
-            rating(b.rating),
-        ]
-        for b in report.customers
-        if b.outstanding > 0 or b.credit > 0
+        ["!" if overdue > 0 else "", code, name, grouped[left], str(days) if overdue > 0 else "", words[rate]]
+        for _cid, code, name, _amount, _received, left, overdue, credit, days, rate, _ageing in report.customers
+        if left > 0 or credit > 0
     ]
     if rows:
         doc.heading(_("Customers owing"))

@@ -315,12 +315,30 @@ def receivables_output(fmt: str, copy: bool = False) -> None:
     from tuicrm.domain.reports.receivables import report_json, report_lines, report_to_dict
 
     day = today()
-    data = reads.read_lean_or_store(
-        state.db,
-        open_store,
-        lambda conn: reads.receivables_report(conn, day, load_config(), owing_only=fmt != "json"),
-    )
+    config = load_config()
+
+    def read(conn: Any) -> Any:
+        if fmt == "json":
+            return reads.receivables_json_source(conn, day, config)
+        return reads.receivables_report(conn, day, config, owing_only=True)
+
+    data = reads.read_lean_or_store(state.db, open_store, read)
     from tuicrm.cli.commands.report_json import print_json_pieces
+
+    if isinstance(data, tuple):  # --json's rows as the query hands them over, one text each
+        from tuicrm.domain.reports.receivables_json import report_json_rows
+
+        head, rows = data
+        pieces = report_json_rows(head, day, rows, config.collection)
+        show(
+            fmt,
+            copy,
+            data=None,
+            document=None,
+            table=None,
+            json_text=lambda: print_json_pieces(pieces, escaped=True),
+        )
+        return
     from tuicrm.cli.commands.report_ledger import receivables_document
 
     def lines() -> None:

@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from tuicrm.config import DEFAULT, OPEN_STAGES, STAGES, TIERS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 # Report settings live with every other number, in tuicrm.config.
 DEFAULT_REPORT_CONFIG = DEFAULT.reports
@@ -70,3 +74,27 @@ def json_text(value: str | None) -> str:
     from tuicrm.domain.privacy import json_escape_controls
 
     return json_escape_controls(encode_basestring(value))
+
+
+def plain_texts(values: Iterable[object]) -> bool:
+    """Every value a text that ``json_text`` writes as it is between quotes (printable: no
+    control character; no quote, no backslash), told by one test over them all."""
+    try:
+        joined = "".join(values)  # type: ignore[arg-type]  # a value not text: TypeError
+    except TypeError:
+        return False
+    return joined.isprintable() and '"' not in joined and "\\" not in joined
+
+
+def json_inner(value: str) -> str:
+    """What ``json_text`` writes of a text between its quotes (the text itself when it is plain)."""
+    return json_text(value)[1:-1]
+
+
+def with_json_texts(rows: list[Any], columns: tuple[int, ...]) -> list[Any]:
+    """``rows`` (tuples) whose text ``columns`` are as ``json_inner`` writes them: for a template
+    that puts them in between quotes as they are, when some text needs an escape (rare: one
+    pass over every row then)."""
+    if all(plain_texts(r[k] for r in rows) for k in columns):
+        return rows
+    return [tuple(json_inner(v) if k in columns else v for k, v in enumerate(r)) for r in rows]

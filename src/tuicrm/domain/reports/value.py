@@ -66,6 +66,7 @@ class ValueInput(NamedTuple):  # a tuple: a report has one per customer with rev
 
 
 BASES = ("received", "won")
+BASIS_NAMES = ("won", "received")  # a basis flag (1: ranked by the payments received) -> its name
 
 
 class ValueRow(NamedTuple):  # a tuple: a report has one per customer with revenue

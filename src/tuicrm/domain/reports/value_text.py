@@ -3,10 +3,12 @@ revenue, classed and ranked in SQL (``query.reports_value.value_json_source``), 
 integer cents, byte for byte what ``value_json(value_report(...))`` writes.
 
 A ``ValueRow`` with Decimal arithmetic per customer, then a template, took most of two seconds
-for 55 000 customers; here each row is one template filled from the stored values: money from
-cents (``"%d.%02d"``), the shares as ``round(float(Decimal(part) / Decimal(total)), 4)`` gives
-them (``share4``), the scores by bisection, a review row as its customer row with the review's
-two keys (their words depend on the tier and the class alone)."""
+for 55 000 customers; here each row is one f-string filled from the stored values (its keys
+those of ``value._ROW_KEYS``, in their order: ``tests/domain/test_report_fast_paths.py`` and
+``tests/store/test_report_queries.py`` hold the text to ``value_json``'s): money from cents
+(``"%d.%02d"``), the shares as ``round(float(Decimal(part) / Decimal(total)), 4)`` gives them
+(``share4``), the scores by bisection, a review row as its customer row with the review's two
+keys (their words depend on the tier and the class alone)."""
 
 from __future__ import annotations
 
@@ -17,12 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from tuicrm.domain.reports.shared import json_text
-from tuicrm.domain.reports.value import ValueSummary, _row_template, _value_head, review_words
+from tuicrm.domain.reports.value import BASIS_NAMES, ValueSummary, _value_head, review_words
 from tuicrm.domain.reports.weeks import DATE_TEXT
 
 # ((customer id, code, name, tier, revenue cents, last deal date, last won close date, deals won
-# in the window, basis, last follow-up (stored UTC time), follow-ups in the window), running
-# total cents, class)
+# in the window, basis flag (1: received), last follow-up (stored UTC time), follow-ups in the
+# window), running total cents, class)
 ValueSourceRow = tuple[tuple[Any, ...], int, str]
 _PIECE = 2000  # rows per piece written
 
@@ -64,6 +66,10 @@ class ShareTexts:
         return found, double * k + margin, double * (k + 1) - margin
 
 
+_CLOSE = "\n    }"
+_REVENUE = '"%d.%02d",\n      "share": %s'  # the revenue as the row template writes it (cents ≥ 0)
+
+
 def value_json_rows(
     head: ValueSummary,
     rows: Iterable[ValueSourceRow],
@@ -72,12 +78,15 @@ def value_json_rows(
     local_day: Callable[[str], date],
 ) -> Iterator[str]:
     """``value_json`` of the report whose figures ``head`` holds and whose customers are ``rows``
-    (revenue order), as text pieces; ``local_day``: a stored UTC time's local date.
+    (revenue order; codes and names as ``json_inner`` writes them, tiers that need no escape), as
+    text pieces; ``local_day``: a stored UTC time's local date.
 
-    What repeats is written once and kept: the last activity with its recency (a few thousand
-    dates), the frequency with the three scores (a few hundred), the shares (ten-thousandths)."""
+    What repeats is written once and kept: the revenue with its share (equal revenues are
+    neighbours), the running total's share with the class, the last activity with its recency
+    (a few thousand dates), the frequency with the three scores (a few hundred). A row is written
+    without its closing brace: the customers' list puts it back in the join, a review row adds
+    its two keys after it (the same text, never cut and copied again)."""
     import json
-    from json.encoder import encode_basestring
 
     from tuicrm.domain.privacy import json_escape_controls
 
@@ -88,28 +97,23 @@ def value_json_rows(
     frequency_bounds = sorted(rc.rfm_frequency_counts)
     monetary_bounds = sorted(rc.rfm_monetary_amounts)
     n_recency = len(recency_bounds) + 1
-    # The row template with "last_activity" … "recency_days" and "frequency" … "rfm" as one piece each.
-    template = _row_template()
-    template = template.replace('%s,\n      "recency_days": %s', "%s", 1)
-    template = template.replace(
-        '%d,\n      "r": %d,\n      "f": %d,\n      "m": %d,\n      "rfm": %s', "%s", 1
-    )
-    template = template.replace(
-        '"%s",\n      "share": %r,\n      "cumulative_share": %r',
-        '"%d.%02d",\n      "share": %s,\n      "cumulative_share": %s',
-        1,
-    )
     days: dict[Any, date] = {}  # stored dates (a few thousand distinct ones)
     lasts: dict[date | None, tuple[str, int]] = {}  # last activity -> its piece, r
-    scores: dict[tuple[int, int, int], str] = {}  # (frequency, r, m) -> "frequency" … "rfm" piece
+    scores: dict[tuple[int, int, int, Any], str] = {}  # (frequency, r, m, basis) -> "frequency" … its end
     known: dict[Any, str] = {}  # tiers, classes, bases: a handful of JSON texts
-    review_tails: dict[tuple[str, str], str | None] = {}
+    review_tails: dict[str, dict[str, str | None]] = {}  # class -> tier -> a review row's keys (None: none)
+    class_tails: dict[str, str | None] = {}  # the current class's
     shares = ShareTexts(total_cents)
-    share, last_cents = "", None  # the shares of equal revenues (sorted: one after the other)
-    cumulative, cum_low, cum_high = "", 1, 0  # the running total's share, over [cum_low, cum_high]
-    customers: list[str] = []
+    revenue, m, last_cents = "", 0, None  # equal revenues are neighbours: their piece and m score
+    cumulative, cum_low, cum_high, last_abc = (
+        "",
+        1,
+        0,
+        "",
+    )  # the running total's share over [cum_low, cum_high]
+    bodies: list[str] = []
     first = True  # no customer written yet
-    review: list[str] = []
+    review: list[str] = []  # each review row's body, then its keys and the separator
 
     def small(value: Any) -> str:
         found = known.get(value)
@@ -132,16 +136,27 @@ def value_json_rows(
         piece = lasts[last] = (f'"{last.isoformat()}",\n      "recency_days": {recency}', r)
         return piece
 
-    def score_piece(key: tuple[int, int, int]) -> str:
-        frequency, r, m = key
+    def score_piece(key: tuple[int, int, int, Any]) -> str:
+        frequency, r, m, basis = key
         f = 1 + bisect_right(frequency_bounds, frequency)
         rfm = json_text(f"{r}{f}{m}")
         piece = scores[key] = (
             f'{frequency},\n      "r": {r},\n      "f": {f},\n      "m": {m},\n      "rfm": {rfm}'
+            f',\n      "revenue_basis": {small(BASIS_NAMES[basis])}'
         )
         return piece
 
+    def review_tail(tier: str) -> str | None:
+        words = review_words(tier, last_abc, rc)
+        tail = class_tails[tier] = (
+            None
+            if words is None
+            else f',\n      "suggestion": {json_text(words[0])},\n      "reason": {json_text(words[1])}{_CLOSE},\n'
+        )
+        return tail
+
     known_get, days_get, lasts_get, scores_get = known.get, days.get, lasts.get, scores.get
+    tails_get = class_tails.get
     for (cid, code, name, tier, cents, deal, closed, won_n, basis, last_at, fu_n), cum, abc in rows:
         last = None if deal is None else (days_get(deal) or day(deal))
         if closed is not None:
@@ -153,56 +168,45 @@ def value_json_rows(
             if last is None or fu_day > last:
                 last = fu_day
         activity, r = lasts_get(last) or last_piece(last)
-        key = (int(won_n or 0) + int(fu_n or 0), r, 1 + bisect_right(monetary_bounds, cents / 100))
         if cents != last_cents:
             share, last_cents = shares.text(cents)[0], cents
+            revenue = _REVENUE % (*divmod(cents, 100), share)
+            m = 1 + bisect_right(monetary_bounds, cents / 100)
         v = 20_000 * cum + total_cents
-        if not cum_low <= v <= cum_high:
-            cumulative, cum_low, cum_high = shares.text(cum)
-        line = template % (
-            cid,
-            encode_basestring(code) if code.isprintable() else json_text(code),
-            encode_basestring(name) if name.isprintable() else json_text(name),
-            known_get(tier) or small(tier),
-            *divmod(cents, 100),
-            share,
-            cumulative,
-            known_get(abc) or small(abc),
-            activity,
-            scores_get(key) or score_piece(key),
-            known_get(basis) or small(basis),
+        if not cum_low <= v <= cum_high or abc != last_abc:
+            cum_text, cum_low, cum_high = shares.text(cum)
+            cumulative, last_abc = f'{cum_text},\n      "abc": {known_get(abc) or small(abc)}', abc
+            class_tails = review_tails.setdefault(abc, {})
+            tails_get = class_tails.get
+        key = (int(won_n or 0) + int(fu_n or 0), r, m, basis)
+        body = (
+            f'    {{\n      "customer_id": {cid},\n      "code": "{code}",\n      "name": "{name}",\n'
+            f'      "tier": "{tier}",\n      "revenue": {revenue},\n      "cumulative_share": {cumulative},\n'
+            f'      "last_activity": {activity},\n      "frequency": {scores_get(key) or score_piece(key)}'
         )
-        customers.append(line)
-        if len(customers) == _PIECE:  # written as they come: only the review is kept to the end
-            yield ("[\n" if first else ",\n") + ",\n".join(customers)
-            customers, first = [], False
-        pair = (tier, abc)
-        tail = review_tails.get(pair, "")
+        bodies.append(body)
+        if len(bodies) == _PIECE:  # written as they come: only the review is kept to the end
+            yield ("[\n" if first else ",\n") + _CLOSE_NEXT.join(bodies) + _CLOSE
+            bodies, first = [], False
+        tail = tails_get(tier, "")
         if tail == "":
-            words = review_words(tier, abc, rc)
-            tail = review_tails[pair] = (
-                None
-                if words is None
-                else f',\n      "suggestion": {json_text(words[0])},\n      "reason": {json_text(words[1])}\n    }}'
-            )
+            tail = review_tail(tier)
         if tail is not None:
-            review.append(line[:-6] + tail)  # the row's "\n    }" and then the review's keys
-    if customers or not first:
-        yield ("[\n" if first else ",\n") + ",\n".join(customers) + "\n  ]"
+            review += (body, tail)
+    if bodies or not first:
+        yield ("[\n" if first else ",\n") + _CLOSE_NEXT.join(bodies) + _CLOSE + "\n  ]"
     else:
         yield "[]"
     yield ',\n  "review_tier": '
-    yield from _json_list(review)
+    if not review:
+        yield "[]"
+    else:
+        review[-1] = review[-1].removesuffix(",\n")
+        yield "[\n"
+        for start in range(0, len(review), 2 * _PIECE):
+            yield "".join(review[start : start + 2 * _PIECE])
+        yield "\n  ]"
     yield "\n}"
 
 
-def _json_list(items: list[str]) -> Iterator[str]:
-    if not items:
-        yield "[]"
-        return
-    yield "[\n"
-    for start in range(0, len(items), _PIECE):
-        if start:
-            yield ",\n"
-        yield ",\n".join(items[start : start + _PIECE])
-    yield "\n  ]"
+_CLOSE_NEXT = _CLOSE + ",\n"  # one row's closing brace and the next row's separator
