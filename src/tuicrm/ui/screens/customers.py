@@ -198,7 +198,16 @@ class CustomersScreen(Screen[None]):
                 ids = frozenset(customers_with_open(conn))
         except Exception:
             return  # only a flag: the list's own reads report a database that cannot be read
-        self.app.call_from_thread(self.table.set_complained, ids)
+        # The table is looked up on the UI thread: the app may be closing meanwhile (its widgets
+        # gone), and a lookup from this thread then raised in the worker.
+        try:
+            self.app.call_from_thread(self._show_complained, ids)
+        except RuntimeError:  # the app is no longer running: nothing to flag
+            pass
+
+    def _show_complained(self, ids: frozenset[int]) -> None:
+        for table in self.query(CustomerTable):
+            table.set_complained(ids)
 
     def on_data_changed(self, message: DataChanged) -> None:
         if stale(self):
