@@ -125,7 +125,11 @@ async def test_the_heavy_screens_are_built_ahead_and_read_when_first_shown(app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app._build_ahead()
-        await settle(pilot)
+        for _ in range(50):  # one screen per turn of the app's queue
+            stacks = app._screen_stacks
+            if all(mode in stacks and stacks[mode][0].is_mounted for mode in AHEAD_MODES):
+                break
+            await settle(pilot, rounds=1)
         built = {mode: app._screen_stacks[mode][0] for mode in AHEAD_MODES}
         assert set(built) == {"pipeline", "tiers", "reports"}
         for screen in built.values():  # composed, unseen, nothing read yet
