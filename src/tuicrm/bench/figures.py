@@ -22,6 +22,7 @@ FULL: dict[str, Any] = {
     "warm_up": True,
     "idle_seconds": 20.0,
     "idle_settle": 2.0,
+    "app_children": 3,  # app processes for the screen switches: one first visit of each screen each
 }
 SMALL: dict[str, Any] = {
     "customers": 300,
@@ -32,6 +33,7 @@ SMALL: dict[str, Any] = {
     "warm_up": False,
     "idle_seconds": 1.0,
     "idle_settle": 1.0,
+    "app_children": 1,
 }
 FIGURES = (
     "demo build",

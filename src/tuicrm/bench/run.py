@@ -93,10 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in ("all", "queue"):
             figures += tui_figures(db, target, cfg["tui_runs"], cfg["pages"], log, cfg["warm_up"])
             figures.append(idle_figure(db, target, cfg["idle_seconds"], cfg["idle_settle"], log))
-            figures += interaction_figures(db, target, max(2, cfg["tui_runs"] // 2 + 1), log)
+            figures += interaction_figures(
+                db, target, max(2, cfg["tui_runs"] // 2 + 1), log, cfg["app_children"]
+            )
             figures += cli_figures(db, target, cfg["runs"], work, log, cfg["warm_up"])
         if args.only == "screens":
-            figures += interaction_figures(db, target, max(2, cfg["tui_runs"] // 2 + 1), log)
+            figures += interaction_figures(
+                db, target, max(2, cfg["tui_runs"] // 2 + 1), log, cfg["app_children"]
+            )
         if args.only in ("all", "writes"):
             figures += cli_write_figures(db, target, cfg["runs"], log, cfg["warm_up"])
         few = max(1, cfg["runs"] // 2)  # 18 report and 3 plan commands: fewer runs each

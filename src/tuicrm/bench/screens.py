@@ -205,9 +205,6 @@ SCREEN_NAMES = {
 }
 
 
-APP_CHILDREN = 3  # app processes: each visits every screen once for the first time
-
-
 def _merged(infos: list[dict[str, Any]]) -> dict[str, Any]:
     """The children's figures together: lists joined, CPU times summed."""
     merged: dict[str, Any] = {}
@@ -228,7 +225,7 @@ def _span(times: list[float]) -> str:
     return f"{min(times) * 1000:.0f}–{max(times) * 1000:.0f} ms"
 
 
-def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list[Figure]:
+def interaction_figures(db: Path, target: Target, rounds: int, log: Log, children: int = 3) -> list[Figure]:
     """One figure per screen (key → drawn with its data; ≤ 1.5× the two-screen baseline), the
     log form's opening (≤ 50 ms) and a saved follow-up → panel and list updated (≤ 100 ms)."""
     opening = Figure("open the log form (l)", "ms", target="≤ 50 ms", limit=50.0)
@@ -252,7 +249,7 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
         baseline = [t * 1000 for times in base_info["switch"].values() for t in times]
         base_frames = [t * 1000 for times in base_info.get("first_frame", {}).values() for t in times]
         # A first visit happens once per process: a few processes give its figure a median.
-        infos = [child("app") for _ in range(APP_CHILDREN)]
+        infos = [child("app") for _ in range(children)]
     except Exception as exc:
         for f in (opening, saving):
             f.available, f.note = False, f"not available: {str(exc)[:200]}"
@@ -285,7 +282,7 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
             target="≤ 1.5× two-screen app",
             ratio_limit=1.5,
             note="the key that builds the screen → its first frame on the terminal (its layout and a "
-            f"loading line, or its data), one per process ({APP_CHILDREN} processes); the next frame "
+            f"loading line, or its data), one per process ({children} processes); the next frame "
             f"after {_span(drawn)}; baseline: the two-screen app's switch",
         )
         figures += [fig, first]
@@ -313,6 +310,6 @@ def interaction_figures(db: Path, target: Target, rounds: int, log: Log) -> list
     cpu = info.get("cpu", {})
     if "switch" in cpu:
         log(
-            f"CPU time of the {APP_CHILDREN} app children: switching {cpu['switch']:.2f} s, log form + saves {cpu.get('log', 0):.2f} s"
+            f"CPU time of the {children} app children: switching {cpu['switch']:.2f} s, log form + saves {cpu.get('log', 0):.2f} s"
         )
     return [*figures, opening, saving]
