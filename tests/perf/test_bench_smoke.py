@@ -55,6 +55,8 @@ def test_small_benchmark_prints_every_figure(tmp_path):
     for name, f in figures.items():  # issues #17 and #20: the plan reads, reports and exports
         if name.startswith(("report ", "export .", "tuicrm agenda", "tuicrm lead")):
             assert f["median"] is not None and f["median"] > 0, f
+    for name in ("report value --json", "report receivables --json"):  # timed against their floor
+        assert figures[name]["baseline"] is not None and figures[name]["baseline"] > 0, figures[name]
     assert figures["export .csv peak RSS"]["unit"] == "MB"
     idle = next(f for n, f in figures.items() if n.startswith("idle CPU"))  # issue #14
     assert idle["unit"] == "%" and idle["median"] is not None and idle["baseline"] is not None, idle

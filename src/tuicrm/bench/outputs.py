@@ -27,6 +27,13 @@ REPORTS = (
     ("receivables",),
 )
 REPORT_LIMIT = 0.5
+# Reports timed against the least one process can do for their output (``bench.floors``).
+FLOORS = ("value", "receivables")
+# Run by path: importing the bench package first would add its own start-up to the floor.
+_FLOOR = (
+    "import runpy, sys; sys.argv[0] = 'floors'; "
+    f"runpy.run_path({str(Path(__file__).with_name('floors.py'))!r}, run_name='__main__')"
+)
 # format -> (time target in s, or None: no target in the issue)
 EXPORTS = {"csv": 5.0, "json": 10.0, "xlsx": 60.0, "ics": None, "vcf": None}
 EXPORT_RSS_MB = 200.0
@@ -67,14 +74,24 @@ def report_figures(db: Path, target: Target, runs: int, log: Log, warm_up: bool 
             label = "report " + " ".join(args) + (" --json" if as_json else "")
             fig = Figure(label, "s", target=f"≤ {REPORT_LIMIT:g} s", limit=REPORT_LIMIT)
             cmd = target.tuicrm("--db", str(db), "report", *args, *(["--json"] if as_json else []))
+            floor = target.child(_FLOOR, args[0], str(db)) if as_json and args[0] in FLOORS else None
             try:
                 if warm_up:
                     wall(cmd, target.env)
-                timings = [timed_cpu(cmd, target.env) for _ in range(runs)]
+                timings = []
+                for _ in range(runs):  # the floor's runs between the report's: the same moments
+                    timings.append(timed_cpu(cmd, target.env))
+                    if floor is not None:
+                        fig.baseline.append(timed_cpu(floor, target.env)[0])
                 fig.samples = [elapsed for elapsed, _cpu in timings]
                 cpu = sorted(c for _elapsed, c in timings)[len(timings) // 2]
-                fig.note = f"CPU {cpu:.2f} s"
-                log(f"{label}: {fig.median:.3f} s (CPU {cpu:.2f} s)")
+                fig.note = f"CPU {cpu:.2f} s" + (
+                    "; baseline: bench.floors, its query and one f-string per row" if floor else ""
+                )
+                log(
+                    f"{label}: {fig.median:.3f} s (CPU {cpu:.2f} s)"
+                    + (f", floor {fig.base:.3f} s" if floor else "")
+                )
             except RuntimeError as exc:
                 fig.available = False
                 fig.note = f"not available: {str(exc)[:200]}"

@@ -86,11 +86,12 @@ def _ratio(share: Any) -> tuple[int, int]:
     return num, den
 
 
-def _ranked(
+def value_rows(
     conn: sqlite3.Connection, config: Config, today: date, rc: ReportConfig, *, follow_ups: bool
-) -> Ranked | None:
-    """Every live customer with revenue, ranked and classed (``follow_ups``: with each one's last
-    follow-up and the follow-ups in the RFM window). None: none, or sums past ``_SAFE_CENTS``."""
+) -> tuple[list[Any], dict[str, Any]]:
+    """Every live customer with revenue, largest first (``follow_ups``: with each one's last
+    follow-up and the follow-ups in the RFM window), and the query's parameters. (Also what
+    ``tuicrm.bench.floors`` times: the least ``value --json`` has to do.)"""
     base, revenue, _basis, params = _value_sources(config, today, rc, local_tz())
     basis = "CASE WHEN paid.cents > 0 THEN 1 ELSE 0 END"  # _basis's, as a flag (no text per row)
     # A table's customers: name and dates read later for the rows it shows (``_details``).
@@ -104,6 +105,15 @@ def _ranked(
     # ``ORDER BY revenue DESC, code``: by code, then by revenue (a stable sort keeps the codes' order).
     rows.sort(key=itemgetter(1))
     rows.sort(key=itemgetter(_REVENUE), reverse=True)
+    return rows, params
+
+
+def _ranked(
+    conn: sqlite3.Connection, config: Config, today: date, rc: ReportConfig, *, follow_ups: bool
+) -> Ranked | None:
+    """Every live customer with revenue, ranked and classed (``follow_ups``: with each one's last
+    follow-up and the follow-ups in the RFM window). None: none, or sums past ``_SAFE_CENTS``."""
+    rows, params = value_rows(conn, config, today, rc, follow_ups=follow_ups)
     cums = list(accumulate(map(itemgetter(_REVENUE), rows)))
     total = cums[-1] if cums else 0
     a_num, a_den = _ratio(rc.abc_a_share)
