@@ -96,3 +96,31 @@ def test_the_fast_path_starts_lean(cli, db_path):
     )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout
+
+
+def test_the_morning_reads_import_no_dataclasses_typing_or_calendar(cli, db_path):
+    """A real process: ``due``, ``due --count``, ``find`` and ``show`` start without ``dataclasses``
+    (which brings ``inspect``, ``ast``, ``dis``), ``typing`` or ``calendar`` (``locale``): ~25 ms of
+    a command that takes ~100 (issue #20)."""
+    cli(db_path, "add", "customer", "Acme", "--next", "today")
+    code = (
+        "import sys\n"
+        "from tuicrm.cli import main\n"
+        "for args in (['due'], ['due', '--count'], ['due', '--json', '--days', '3'], ['find', 'acme'],\n"
+        "             ['show', 'acme']):\n"
+        "    try:\n"
+        f"        main(['--db', {str(db_path)!r}] + args)\n"
+        "    except SystemExit as e:\n"
+        "        assert not e.code, (args, e.code)\n"
+        "unwanted = ('dataclasses', 'inspect', 'typing', 'calendar')\n"
+        "print(sorted(m for m in sys.modules if m in unwanted))\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, TUICRM_NOW="2026-11-22T09:00"),
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "[]", r.stdout

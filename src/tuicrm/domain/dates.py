@@ -6,7 +6,6 @@ the rule is pure and testable; ``tuicrm.clock.today()`` honours ``$TUICRM_NOW``.
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 
@@ -140,12 +139,24 @@ class DateInputError(ValueError):
     """Bad date input; the message names the accepted forms."""
 
 
+def _is_leap(year: int) -> bool:
+    """``calendar.isleap`` (``calendar`` brings ``locale``: ~6 ms of every command's start)."""
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_days(year: int, month: int) -> int:
+    """``calendar.monthrange(year, month)[1]``: the days in that month."""
+    if month == 2:
+        return 29 if _is_leap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
 def add_months(start: date, months: int) -> date:
     """Calendar months, clamping the day (Jan 31 + 1 month = Feb 28/29)."""
     month_index = start.month - 1 + months
     year = start.year + month_index // 12
     month = month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
+    day = min(start.day, _month_days(year, month))
     return date(year, month, day)
 
 
@@ -286,7 +297,7 @@ def _checked(year: int, month: int, day: int, text: str, leap_ok: bool = False) 
         if leap_ok and month == 2 and day == 29:
             # Feb 29 typed in a non-leap year means the next one that has it.
             for y in range(year + 1, year + 8):
-                if calendar.isleap(y):
+                if _is_leap(y):
                     return date(y, 2, 29)
         raise DateInputError(
             _("'{text}' is not a real calendar date. Use {forms}.").format(

@@ -6,13 +6,13 @@ Pure rules: every point, threshold, deadline and title list comes from ``config.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from tuicrm.config import LeadConfig
 from tuicrm.domain.dates import add_months
 from tuicrm.i18n import _
+from tuicrm.records import record
 
 # Units a budget may be written in: 万 / w = 10 000, k / 千 = 1 000, 亿 = 100 000 000, 元 = 1.
 _UNITS = {"万": 10_000, "w": 10_000, "k": 1_000, "千": 1_000, "亿": 100_000_000, "元": 1}
@@ -69,7 +69,7 @@ def is_decision_maker_title(title: str | None, config: LeadConfig) -> bool:
     return any(_has_word(title, word) for word in config.decision_maker_titles)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BantAnswers:
     """What the rep knows of a lead; None answers take their default (see ``bant_score``)."""
 
@@ -82,7 +82,7 @@ class BantAnswers:
     purchase_soon: bool | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BantScore:
     score: int
     score_class: str  # high | medium | low
@@ -185,7 +185,7 @@ def class_label(klass: str) -> str:
     return labels.get(klass, klass)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Response:
     """What a lead's class asks of the rep, and by when."""
 

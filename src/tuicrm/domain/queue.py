@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
+
+TYPE_CHECKING = False  # typing costs ``tuicrm due`` ~8 ms to import; type checkers read it as True
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = ("follow-up", "lead", "activity", "receivable", "complaint", "birthday", "renewal")
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from tuicrm.config import Config
 from tuicrm.domain.dates import days_overdue
+from tuicrm.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)  # a dataclass to type checkers; ``dataclasses`` stays out of ``tuicrm due``
 class Priority:
     score: float
     days_overdue: int

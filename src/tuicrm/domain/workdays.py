@@ -14,15 +14,18 @@ settings (``config.workdays``); without them, the defaults (mainland China, on).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
 
 from tuicrm.config import WorkdaysConfig
+from tuicrm.records import record
+
+TYPE_CHECKING = False  # ``typing`` and ``dataclasses`` stay out of ``tuicrm due`` (~15 ms)
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WorkCalendar:
     settings: WorkdaysConfig
 

@@ -8,11 +8,12 @@ serve the lean paths.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from tuicrm.store.errors import Ambiguous, DatabaseBusy, NotFound, StoreError
 
+TYPE_CHECKING = False  # ``typing`` stays out of ``tuicrm due``'s start; type checkers read True
 if TYPE_CHECKING:
+    from typing import Any
+
     from tuicrm.store.session import Store, dbapi
 
 __all__ = ["Store", "StoreError", "NotFound", "Ambiguous", "DatabaseBusy", "dbapi"]
