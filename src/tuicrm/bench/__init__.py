@@ -24,7 +24,9 @@ virtual environment's ``bin/python``), ``--src`` a source tree (a checkout; its 
 first on ``PYTHONPATH``), so runs of the old and the new code can be alternated with one bench.
 
 Modules: ``figures`` (what is measured, the table), ``children`` (the child programs),
-``steps`` (build and time), ``idle`` (the idle-CPU figure), ``run`` (the command line).
+``steps`` (build and time), ``idle`` (the idle-CPU figure), ``run`` (the command line),
+``outputs`` (reports, exports, plan reads), ``floors`` (the least one process can do for
+``report value --json`` and ``report receivables --json``: their baseline).
 """
 
 from __future__ import annotations
