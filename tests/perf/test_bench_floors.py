@@ -24,6 +24,11 @@ def _floor(kind: str, db: Path, capsys: pytest.CaptureFixture[str], monkeypatch:
     return json.loads(capsys.readouterr().out)
 
 
+def _customer(row: dict, kind: str) -> dict:
+    """A listed row's customer: (id, code) at the top for ``value``, under ``customer`` otherwise."""
+    return {"id": row["customer_id"], "code": row["code"]} if kind == "value" else row["customer"]
+
+
 @pytest.mark.parametrize("kind", ["value", "receivables"])
 def test_the_floor_lists_the_reports_customers_in_its_order(kind, demo_db, tuicrm_cli, capsys, monkeypatch):
     db = demo_db(300)
@@ -32,8 +37,5 @@ def test_the_floor_lists_the_reports_customers_in_its_order(kind, demo_db, tuicr
     rows = _floor(kind, db, capsys, monkeypatch)
     listed = report["customers"]
     assert listed, "the demo has customers with revenue and receivables"
-    ids = [r["customer_id"] for r in listed] if kind == "value" else [r["customer"]["id"] for r in listed]
-    floor_ids = [r["customer_id"] for r in rows] if kind == "value" else [r["customer"]["id"] for r in rows]
-    assert floor_ids == ids
-    codes = {r["code"] for r in rows} if kind == "value" else {r["customer"]["code"] for r in rows}
-    assert len(codes) == len(rows)
+    assert [_customer(r, kind)["id"] for r in rows] == [_customer(r, kind)["id"] for r in listed]
+    assert len({_customer(r, kind)["code"] for r in rows}) == len(rows)
